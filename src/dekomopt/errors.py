@@ -4,20 +4,33 @@ from __future__ import annotations
 
 
 class DekomoptError(Exception):
-    """Base class: a problem the user can fix, reported as one line."""
+    """Base class: a problem the user can fix, reported in plain words."""
 
 
 class DataError(DekomoptError, ValueError):
     """A data file is missing, malformed or inconsistent.
 
     ``source`` names the file, ``field`` the column, row or key; the message says what is wrong.
+    Several problems found in one pass travel together in ``problems``; ``str()`` gives one line
+    per problem.
     """
 
-    def __init__(self, source: str, field: str, message: str) -> None:
+    def __init__(
+        self,
+        source: str,
+        field: str,
+        message: str,
+        more: tuple[tuple[str, str], ...] = (),
+    ) -> None:
         self.source = str(source)
         self.field = str(field)
         self.message = message
-        super().__init__(f"{self.source}: {self.field}: {message}")
+        self.problems: tuple[tuple[str, str], ...] = ((self.field, message), *more)
+        super().__init__(self.lines()[0] if len(self.problems) == 1 else "\n".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        """One line per problem: ``file: field: what is wrong``."""
+        return [f"{self.source}: {f}: {m}" if f else f"{self.source}: {m}" for f, m in self.problems]
 
 
 class ScenarioError(DataError):

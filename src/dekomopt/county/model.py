@@ -1,0 +1,130 @@
+"""The county model: owners, regions, partners and the graph that ties them together.
+
+Nodes of :attr:`County.graph` are tuples ``("owner", id)``, ``("region", id)`` and
+``("partner", id)``. Edges carry ``kind``: ``membership`` (owner → region), ``land`` or ``sea``
+(owner – owner adjacency), ``partnership`` (region → partner, with ``km``).
+
+Travel distances are great-circle kilometres between a municipality's point (its polygon
+centroid, or an interior point where the centroid falls outside the municipality) and the
+partner campus's coordinate. A region's distance to a partner is the teacher-FTE-weighted mean
+of its municipalities' distances. Owners without a place (the private-school network, the
+county) travel the county's FTE-weighted mean distance to the partner. Roads and ferries are
+longer than great circles: the figures rank partners by nearness; they are not travel times.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+OWNER_COLUMNS = (
+    "owner_id",
+    "owner_name",
+    "owner_kind",
+    "region",
+    "teacher_fte",
+    "fte_imputed",
+    "fte_method",
+    "fte_school_year",
+    "fte_source",
+    "lat",
+    "lon",
+    "participates",
+)
+
+
+@dataclass(frozen=True, eq=False)
+class County:
+    """One county's owners, regions and partners under one scenario. Immutable.
+
+    ``owners`` has :data:`OWNER_COLUMNS` (lat/lon NaN for owners without a place);
+    ``partners`` has partner_id, partner_name, partner_kind, lat, lon, capacity_nok;
+    ``edges`` has region, partner_id, km; ``adjacency`` has a, b, kind (land | sea).
+    """
+
+    name: str
+    number: int
+    regions: tuple[str, ...]
+    owners: pd.DataFrame
+    partners: pd.DataFrame
+    edges: pd.DataFrame
+    adjacency: pd.DataFrame
+    warnings: tuple[str, ...] = ()
+    structure_basis: str = ""
+    structure_illustrative: bool = False
+
+    @cached_property
+    def graph(self) -> nx.Graph:
+        """Membership, adjacency and partnership edges in one graph."""
+        g = nx.Graph(county=self.name)
+        for row in self.owners.itertuples(index=False):
+            g.add_node(
+                ("owner", row.owner_id),
+                kind="owner",
+                name=row.owner_name,
+                owner_kind=row.owner_kind,
+                teacher_fte=float(row.teacher_fte),
+                participates=bool(row.participates),
+            )
+        for region in self.regions:
+            g.add_node(("region", region), kind="region")
+        for row in self.partners.itertuples(index=False):
+            g.add_node(("partner", row.partner_id), kind="partner", name=row.partner_name)
+        for row in self.owners.itertuples(index=False):
+            g.add_edge(("owner", row.owner_id), ("region", row.region), kind="membership")
+        for row in self.adjacency.itertuples(index=False):
+            g.add_edge(("owner", row.a), ("owner", row.b), kind=row.kind)
+        for row in self.edges.itertuples(index=False):
+            g.add_edge(
+                ("region", row.region), ("partner", row.partner_id), kind="partnership", km=row.km
+            )
+        return g
+
+    def adjacency_graph(self, kinds: tuple[str, ...] = ("land", "sea")) -> nx.Graph:
+        """The municipalities (kommunenummer nodes, ``teacher_fte`` attribute) and their borders."""
+        municipal = self.owners[self.owners["owner_kind"] == "municipality"]
+        g = nx.Graph()
+        for row in municipal.itertuples(index=False):
+            g.add_node(row.owner_id, teacher_fte=float(row.teacher_fte), name=row.owner_name)
+        for row in self.adjacency.itertuples(index=False):
+            if row.kind in kinds and row.a in g and row.b in g:
+                g.add_edge(row.a, row.b, kind=row.kind)
+        return g
+
+    def region_members(self) -> dict[str, tuple[str, ...]]:
+        """Region → owner ids, in owner order."""
+        return {
+            r: tuple(self.owners.loc[self.owners["region"] == r, "owner_id"]) for r in self.regions
+        }
+
+    def region_fte(self) -> pd.Series:
+        """Teacher FTEs of participating owners per region."""
+        active = self.owners[self.owners["participates"]]
+        return active.groupby("region")["teacher_fte"].sum().reindex(self.regions, fill_value=0.0)
+
+    @property
+    def n_imputed(self) -> int:
+        return int(self.owners["fte_imputed"].sum())
+
+
+def owner_partner_km(owners: pd.DataFrame, partners: pd.DataFrame) -> np.ndarray:
+    """Great-circle km from each owner to each partner (owners × partners).
+
+    Owners without a place get the FTE-weighted mean over the owners that have one.
+    """
+    from dekomopt.data import haversine_km
+
+    lat = owners["lat"].to_numpy(float)[:, None]
+    lon = owners["lon"].to_numpy(float)[:, None]
+    km = haversine_km(lat, lon, partners["lat"].to_numpy(float), partners["lon"].to_numpy(float))
+    km = np.asarray(km, dtype=float)
+    placed = ~np.isnan(lat[:, 0])
+    if (~placed).any():
+        w = owners["teacher_fte"].to_numpy(float)[placed]
+        mean = (km[placed] * w[:, None]).sum(axis=0) / w.sum()
+        km[~placed] = mean
+    return km

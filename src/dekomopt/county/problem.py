@@ -1,0 +1,156 @@
+"""Turn a scenario's county model and rules into the LP's :class:`AllocationProblem`."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from dekomopt.allocation.problem import THEMES, AllocationProblem, Rules
+from dekomopt.county.model import County
+from dekomopt.errors import ScenarioError
+from dekomopt.scenario.files import read_csv_file
+from dekomopt.scenario.load import Scenario
+
+
+def set_aside_amounts(scenario: Scenario, total_nok: int | None = None) -> tuple[tuple[str, int], ...]:
+    """(name, whole kroner) of each set-aside (R6); shares are rounded half up to the krone."""
+    budget = scenario.spec.budget
+    total = budget.total_nok if total_nok is None else total_nok
+    out = []
+    for s in budget.set_asides:
+        amount = s.amount_nok if s.amount_nok is not None else int(np.floor(s.share * total + 0.5))
+        out.append((s.name, int(amount)))
+    return tuple(out)
+
+
+def rules_of(scenario: Scenario) -> Rules:
+    """The scenario's ``[rules]`` as the LP's :class:`Rules`."""
+    r = scenario.spec.rules
+    return Rules(
+        uh_share_min=r.uh_share_min,
+        uh_scope=r.uh_scope,
+        cofinancing_share=r.cofinancing_share,
+        special_ed_share_min=r.special_ed_share_min,
+        kindergarten_share=r.kindergarten_share,
+        key_weight_fte=r.key_weights.fte,
+        key_weight_distance=r.key_weights.distance,
+        key_weight_special=r.key_weights.special,
+        key_tolerance=r.key_tolerance,
+        owner_split=r.owner_split,
+        stability_max_change=r.stability_max_change,
+        rounding_unit_nok=r.rounding_unit_nok,
+        distance_cost=r.distance_cost,
+        need_cost=r.need_cost,
+    )
+
+
+def _owner_table(
+    scenario: Scenario, key: str, county: County, columns: dict[str, type]
+) -> pd.DataFrame:
+    frame = read_csv_file(scenario.resolve(getattr(scenario.spec.owners, key)), f"owners.{key}", columns)
+    unknown = sorted(set(frame["owner"]) - set(county.owners["owner_id"]))
+    if unknown:
+        raise ScenarioError(
+            scenario.resolve(getattr(scenario.spec.owners, key)),
+            "column owner",
+            f"not owners of this scenario: {', '.join(unknown)}",
+        )
+    return frame
+
+
+def _needs(scenario: Scenario, county: County) -> np.ndarray | None:
+    if scenario.spec.owners.needs is None:
+        return None
+    frame = _owner_table(
+        scenario, "needs", county, {"owner": str, "theme": str, "need_nok": float}
+    )
+    path = scenario.resolve(scenario.spec.owners.needs)
+    bad = sorted(set(frame["theme"]) - set(THEMES))
+    if bad:
+        raise ScenarioError(path, "column theme", f"unknown themes {bad}; known: {list(THEMES)}")
+    if frame.duplicated(["owner", "theme"]).any():
+        raise ScenarioError(path, "owner, theme", "an owner × theme pair is listed twice")
+    ids = list(county.owners["owner_id"])
+    needs = np.full((len(ids), len(THEMES)), np.nan)
+    for row in frame.itertuples(index=False):
+        needs[ids.index(row.owner), THEMES.index(row.theme)] = row.need_nok
+    return needs
+
+
+def _cofinancing(scenario: Scenario, county: County) -> np.ndarray:
+    caps = np.full(len(county.owners), np.nan)
+    if scenario.spec.owners.cofinancing_capacity is None:
+        return caps
+    frame = _owner_table(
+        scenario, "cofinancing_capacity", county, {"owner": str, "capacity_nok": float}
+    )
+    ids = list(county.owners["owner_id"])
+    for row in frame.itertuples(index=False):
+        caps[ids.index(row.owner)] = row.capacity_nok
+    return caps
+
+
+def previous_allocation(scenario: Scenario, county: County) -> np.ndarray | None:
+    """Last year's amount per region (R10), from ``budget.previous``."""
+    budget = scenario.spec.budget
+    if budget.previous is None:
+        return None
+    path = scenario.resolve(budget.previous)
+    frame = read_csv_file(path, "budget.previous", {"region": str, "amount_nok": float})
+    unknown = sorted(set(frame["region"]) - set(county.regions))
+    if unknown:
+        raise ScenarioError(path, "column region", f"unknown regions: {', '.join(unknown)}")
+    missing = sorted(set(county.regions) - set(frame["region"]))
+    if missing:
+        raise ScenarioError(path, "column region", f"no amount for regions: {', '.join(missing)}")
+    return frame.set_index("region")["amount_nok"].reindex(list(county.regions)).to_numpy(float)
+
+
+def allocation_problem(
+    scenario: Scenario, county: County, *, total_nok: int | None = None
+) -> AllocationProblem:
+    """The LP input for one year: budget after set-asides, owners, partners, edges and rules."""
+    spec = scenario.spec
+    total = spec.budget.total_nok if total_nok is None else total_nok
+    budget = total - sum(a for _, a in set_aside_amounts(scenario, total))
+    regions = list(county.regions)
+    owners = county.owners
+    partners = county.partners
+    pids = list(partners["partner_id"])
+    edges = county.edges
+    owner_region = owners["region"].map(regions.index).to_numpy(int)
+    edge_region = edges["region"].map(regions.index).to_numpy(int)
+    edge_km = edges["km"].to_numpy(float)
+    # an owner's travel is its region's distance to the region's nearest partner
+    nearest = pd.Series(edge_km).groupby(edge_region).min()
+    owner_km = nearest.reindex(owner_region).to_numpy(float)
+    special = spec.rules.special_challenges
+    for region in special:
+        if region not in regions:
+            raise ScenarioError(scenario.path, f"rules.special_challenges.{region}", "unknown region")
+    sectors = ("school",) if spec.scenario.regime == "dekom" else ("kindergarten", "school")
+    return AllocationProblem(
+        budget_nok=int(budget),
+        sectors=sectors,
+        owner_ids=tuple(owners["owner_id"]),
+        owner_names=tuple(owners["owner_name"]),
+        owner_kind=tuple(owners["owner_kind"]),
+        owner_region=owner_region,
+        owner_fte=owners["teacher_fte"].to_numpy(float),
+        owner_participates=owners["participates"].to_numpy(bool),
+        owner_cofin_capacity=_cofinancing(scenario, county),
+        owner_km=owner_km,
+        region_ids=tuple(regions),
+        partner_ids=tuple(pids),
+        partner_names=tuple(partners["partner_name"]),
+        partner_kind=tuple(partners["partner_kind"]),
+        partner_capacity=partners["capacity_nok"].to_numpy(float),
+        edge_region=edge_region,
+        edge_partner=edges["partner_id"].map(pids.index).to_numpy(int),
+        edge_km=edge_km,
+        rules=rules_of(scenario),
+        owner_needs=_needs(scenario, county),
+        region_special=np.array([special.get(r, 0.0) for r in regions]) if special else None,
+        region_previous=previous_allocation(scenario, county),
+        previous_total_nok=spec.budget.previous_total_nok,
+    )

@@ -1,0 +1,105 @@
+"""Read a scenario TOML file into an immutable, validated :class:`Scenario`."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from dekomopt.errors import ScenarioError
+from dekomopt.scenario.schema import ScenarioFile
+
+_TYPE_TAGS = {"str", "int", "float", "bool", "list", "dict", "tuple", "none", "is-instance"}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario: the parsed file, where it came from and its hash."""
+
+    spec: ScenarioFile
+    path: Path
+    sha256: str
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.parent
+
+    def resolve(self, relative: str) -> Path:
+        """A path named in the scenario, relative to the scenario file."""
+        return (self.base_dir / relative).resolve()
+
+    def with_changes(self, **tables: dict[str, Any]) -> Scenario:
+        """A variant with some keys of some tables changed, validated again.
+
+        ``scenario.with_changes(rules={"uh_share_min": 0.6})``. The original is untouched.
+        """
+        data = self.spec.model_dump(mode="python")
+        for table, changes in tables.items():
+            if table not in data or not isinstance(data[table], dict):
+                raise ScenarioError(self.path, table, "unknown table")
+            data[table] = {**data[table], **changes}
+        return Scenario(parse_scenario(data, self.path), self.path, self.sha256)
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    parts = [
+        str(p)
+        for p in loc
+        if not (isinstance(p, str) and (p in _TYPE_TAGS or "[" in p))
+    ]
+    return ".".join(parts)
+
+
+def _problem(err: dict[str, Any]) -> tuple[str, str]:
+    kind = err["type"]
+    path = _field_path(tuple(err["loc"]))
+    if kind == "extra_forbidden":
+        return path, "unknown key (a typo? see scenarios/README.md for the keys)"
+    if kind == "missing":
+        return path, "required key is missing"
+    msg = err["msg"].removeprefix("Value error, ")
+    if "input" in err and kind not in ("model_type", "dict_type") and not isinstance(
+        err["input"], dict
+    ):
+        msg = f"{msg} (got {err['input']!r})"
+    return path, msg
+
+
+def parse_scenario(data: dict[str, Any], source: Path | str) -> ScenarioFile:
+    """Validate a TOML document (already parsed) against the schema, or raise ScenarioError."""
+    try:
+        return ScenarioFile.model_validate(data)
+    except ValidationError as exc:
+        seen: dict[str, str] = {}
+        for err in exc.errors():
+            path, msg = _problem(err)
+            seen.setdefault(path, msg)
+        (first_field, first_msg), *more = seen.items()
+        raise ScenarioError(source, first_field, first_msg, tuple(more)) from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file. Every problem raises :class:`ScenarioError`."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError(path, "", "file not found") from None
+    except IsADirectoryError:
+        raise ScenarioError(path, "", "is a directory, not a scenario file") from None
+    except OSError as exc:
+        raise ScenarioError(path, "", f"cannot be read ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(path, f"byte {exc.start}", "file is not UTF-8 text") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(path, "", f"not valid TOML: {exc}") from None
+    spec = parse_scenario(data, path)
+    return Scenario(spec, path.resolve(), hashlib.sha256(raw).hexdigest())

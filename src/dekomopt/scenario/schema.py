@@ -1,0 +1,248 @@
+"""The scenario file's schema: one frozen pydantic model per TOML table, unknown keys rejected.
+
+Every rule R1–R13 is a field here, never a constant in code. ``scenarios/README.md`` documents
+each key. Paths in a scenario are relative to the scenario file.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, StrictInt, StrictStr, model_validator
+
+Number = Annotated[float, Strict()]
+Share = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
+NonNegFloat = Annotated[float, Strict(), Field(ge=0.0)]
+Text = Annotated[str, Strict()]
+Name = Annotated[str, Strict(), Field(min_length=1)]
+Kommunenummer = Annotated[str, Strict(), Field(pattern=r"^\d{4}$")]
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ScenarioMeta(_Table):
+    """``[scenario]``: what the scenario is."""
+
+    name: Name
+    county: StrictStr | StrictInt
+    regime: Literal["dekom", "kollektiv-2026"]
+    year: Annotated[StrictInt, Field(ge=2017, le=2100)]
+    description: Text = ""
+    assumptions: tuple[Text, ...] = ()
+    seed: Annotated[StrictInt, Field(ge=0)] = 0
+
+
+class SetAside(_Table):
+    """One set-aside taken before distribution (R6): a share of the total or an amount."""
+
+    name: Name
+    share: Share | None = None
+    amount_nok: Annotated[StrictInt, Field(ge=0)] | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> SetAside:
+        if (self.share is None) == (self.amount_nok is None):
+            raise ValueError("give exactly one of 'share' and 'amount_nok'")
+        return self
+
+
+class YearBudget(_Table):
+    """A later year of a multi-year scenario (R10)."""
+
+    year: Annotated[StrictInt, Field(ge=2017, le=2100)]
+    total_nok: Annotated[StrictInt, Field(gt=0)]
+
+
+class Budget(_Table):
+    """``[budget]``: the state grant, set-asides (R6) and last year's allocation (R10)."""
+
+    total_nok: Annotated[StrictInt, Field(gt=0)]
+    illustrative: StrictBool = False
+    source: Text = ""
+    set_asides: tuple[SetAside, ...] = ()
+    previous: Text | None = None
+    """CSV of last year's allocation per region (columns region, amount_nok)."""
+    previous_total_nok: Annotated[StrictInt, Field(gt=0)] | None = None
+    years: tuple[YearBudget, ...] = ()
+
+    @model_validator(mode="after")
+    def _set_asides_fit(self) -> Budget:
+        share = sum(s.share or 0.0 for s in self.set_asides)
+        amount = sum(s.amount_nok or 0 for s in self.set_asides)
+        if share > 1.0:
+            raise ValueError(f"set-aside shares add to {share:.4g}, more than 1")
+        if amount + share * self.total_nok >= self.total_nok:
+            raise ValueError("set-asides take the whole budget or more")
+        if self.previous_total_nok is not None and self.previous is None:
+            raise ValueError("'previous_total_nok' needs 'previous' (last year's allocation file)")
+        years = [y.year for y in self.years]
+        if len(set(years)) != len(years):
+            raise ValueError("a year is listed twice in 'years'")
+        return self
+
+
+class Unassigned(_Table):
+    """What to do with a municipality in no region."""
+
+    action: Literal["error", "assign"] = "error"
+    assign: dict[Kommunenummer, Text] = Field(default_factory=dict)
+    reason: Text = ""
+
+
+class Structure(_Table):
+    """``[structure]``: the competence regions. Exactly one of source, csv, regions."""
+
+    source: Literal["rogaland-2019-source"] | None = None
+    """A bundled structure by name (the region list as the source printed it)."""
+    csv: Text | None = None
+    """A CSV of (kommunenummer, region)."""
+    regions: dict[Text, tuple[Kommunenummer, ...]] | None = None
+    """Inline: region = [kommunenummer, ...]."""
+    unassigned: Unassigned = Field(default_factory=Unassigned)
+    strict: StrictBool = False
+    """Treat every register finding (duplicate, cleaned name, dissolved municipality) as an error."""
+    illustrative: StrictBool = False
+    basis: Text = ""
+    """Where the structure comes from, in words (shown in every output)."""
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Structure:
+        given = [k for k in ("source", "csv", "regions") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of 'source', 'csv', 'regions' (got {given or 'none'})")
+        if self.regions is not None:
+            for region, members in self.regions.items():
+                if not members:
+                    raise ValueError(f"region '{region}' is empty")
+        return self
+
+
+class ExtraOwner(_Table):
+    """An owner outside the municipality register (private network, county) with its FTEs."""
+
+    id: Name
+    name: Name
+    kind: Literal["private", "county"]
+    region: Name
+    teacher_fte: NonNegFloat
+    source: Name
+
+
+class Owners(_Table):
+    """``[owners]``: who takes part and with what figures."""
+
+    fte_source: Name = "crosswalk"
+    """"crosswalk" (bundled pre-2020 figures through the 2020 crosswalk), or a CSV file of
+    kommunenummer,teacher_fte, or a JSON-stat 2.0 file (ending .json)."""
+    exclude_private: StrictBool = True
+    """Scale municipal all-owner FTEs by the county's public share (private schools are an owner)."""
+    private_network: StrictBool = False
+    """Add the county's private-school network as one owner with the county's private FTEs."""
+    private_network_region: Name = "Friskolane"
+    non_participating: tuple[Text, ...] = ()
+    """R8: owners (kommunenummer or extra owner id) that do not take part."""
+    needs: Text | None = None
+    """CSV of reported needs (owner, theme, need_nok) — R11."""
+    cofinancing_capacity: Text | None = None
+    """CSV of co-financing capacity (owner, capacity_nok) — R4."""
+    extra: tuple[ExtraOwner, ...] = ()
+
+
+class ExtraPartner(_Table):
+    """A partner not in the bundled campus list (a fagskole, another competence environment)."""
+
+    id: Name
+    name: Name
+    kind: Literal["uh", "fagskole", "other"]
+    lat: Annotated[float, Strict(), Field(ge=-90, le=90)]
+    lon: Annotated[float, Strict(), Field(ge=-180, le=180)]
+    source: Name
+
+
+class Partners(_Table):
+    """``[partners]``: eligible partners, capacities and partnership edges (R9)."""
+
+    eligible: tuple[Text, ...]
+    """Partner ids (bundled campus ids such as "UiS-Ullandhaug", or extra partner ids)."""
+    capacity_nok: dict[Text, NonNegFloat] = Field(default_factory=dict)
+    edges: Literal["nearest", "all"] | dict[Text, tuple[Text, ...]] = "nearest"
+    """"nearest": each region to its nearest eligible partner; "all": every region to every
+    eligible partner; or a table region = [partner ids]."""
+    extra: tuple[ExtraPartner, ...] = ()
+
+
+class KeyWeights(_Table):
+    """R2/R12: weights of the regional key (add to 1)."""
+
+    fte: Share = 1.0
+    distance: Share = 0.0
+    special: Share = 0.0
+
+    @model_validator(mode="after")
+    def _sum_to_one(self) -> KeyWeights:
+        total = self.fte + self.distance + self.special
+        if abs(total - 1.0) > 1e-9:
+            raise ValueError(f"key weights add to {total:.6g}, not 1")
+        return self
+
+
+class RulesTable(_Table):
+    """``[rules]``: the scheme's rules as numbers (R3–R12)."""
+
+    uh_share_min: Share
+    uh_scope: Literal["county", "region"] = "county"
+    cofinancing_share: Share
+    special_ed_share_min: Share = 0.0
+    kindergarten_share: Share | None = None
+    key_weights: KeyWeights = Field(default_factory=KeyWeights)
+    special_challenges: dict[Text, NonNegFloat] = Field(default_factory=dict)
+    key_tolerance: Annotated[float, Strict(), Field(gt=0.0, le=1.0)] | None = None
+    owner_split: Literal["fte", "free"] = "fte"
+    stability_max_change: Share | None = None
+    rounding_unit_nok: Annotated[StrictInt, Field(ge=1)] = 1
+    distance_cost: NonNegFloat = 0.01
+    need_cost: NonNegFloat = 1.0
+
+
+class Metrics(_Table):
+    """``[metrics]``: parameters of the fairness metrics."""
+
+    travel_cost_nok_per_km_fte: NonNegFloat = 0.0
+    coordination_cost_nok: NonNegFloat = 0.0
+    size_thresholds_fte: tuple[NonNegFloat, NonNegFloat] = (50.0, 300.0)
+    themes_chosen: Annotated[StrictInt, Field(ge=1)] = 1
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Metrics:
+        small, large = self.size_thresholds_fte
+        if small > large:
+            raise ValueError("size_thresholds_fte must be (small_max, large_min) with small ≤ large")
+        return self
+
+
+class ScenarioFile(_Table):
+    """The whole TOML document."""
+
+    scenario: ScenarioMeta
+    budget: Budget
+    structure: Structure
+    owners: Owners = Field(default_factory=Owners)
+    partners: Partners
+    rules: RulesTable
+    metrics: Metrics = Field(default_factory=Metrics)
+
+    @model_validator(mode="after")
+    def _regime(self) -> ScenarioFile:
+        kg = self.rules.kindergarten_share
+        if self.scenario.regime == "dekom" and kg is not None:
+            raise ValueError("rules.kindergarten_share: the dekom regime funds school only")
+        if self.scenario.regime == "kollektiv-2026":
+            if kg is None:
+                raise ValueError("rules.kindergarten_share is required in the kollektiv-2026 regime")
+            if any(o.kind == "county" for o in self.owners.extra):
+                raise ValueError(
+                    "owners.extra: the county is no owner in the kollektiv-2026 regime"
+                )
+        return self
