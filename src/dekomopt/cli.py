@@ -36,13 +36,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
         + f"), {int((~owners['participates']).sum())} not participating"
     )
     flag = " — ILLUSTRATIVE" if county.structure_illustrative else ""
-    print(f"regions    {len(county.regions)}{flag}" + (f": {county.structure_basis}" if county.structure_basis else ""))
+    print(
+        f"regions    {len(county.regions)}{flag}"
+        + (f": {county.structure_basis}" if county.structure_basis else "")
+    )
     fte = county.region_fte()
     total_fte = fte.sum()
     for region in county.regions:
         members = owners[owners["region"] == region]
         partners = county.edges.loc[county.edges["region"] == region]
-        links = ", ".join(f"{p} {km:.0f} km" for p, km in zip(partners["partner_id"], partners["km"], strict=True))
+        links = ", ".join(
+            f"{p} {km:.0f} km" for p, km in zip(partners["partner_id"], partners["km"], strict=True)
+        )
         print(
             f"  {region:<28} {len(members):>3} owners  {fte[region]:>9.1f} FTE "
             f"({fte[region] / total_fte:6.1%})  partners: {links}"
@@ -54,13 +59,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
     print(f"  to distribute: {_fmt_nok(problem.budget_nok)}")
     r = spec.rules
     print(
-        f"rules      UH min {r.uh_share_min:.0%} ({r.uh_scope}), co-financing {r.cofinancing_share:.0%},"
-        f" special-ed min {r.special_ed_share_min:.0%}"
+        f"rules      UH min {r.uh_share_min:.0%} ({r.uh_scope}),"
+        f" co-financing {r.cofinancing_share:.0%}, special-ed min {r.special_ed_share_min:.0%}"
         + (f", kindergarten {r.kindergarten_share:.0%}" if r.kindergarten_share is not None else "")
         + f", key weights fte/distance/special {r.key_weights.fte:g}/{r.key_weights.distance:g}/"
         f"{r.key_weights.special:g}"
         + (f", key tolerance {r.key_tolerance:.1%}" if r.key_tolerance else "")
-        + (f", stability ±{r.stability_max_change:.0%}" if r.stability_max_change is not None else "")
+        + (
+            f", stability ±{r.stability_max_change:.0%}"
+            if r.stability_max_change is not None
+            else ""
+        )
         + f", rounding {r.rounding_unit_nok} kr"
     )
     imputed = owners[owners["fte_imputed"]]

@@ -25,7 +25,9 @@ def _structure(
     warnings: list[str] = []
     if spec.source is not None:
         if county != "Rogaland":
-            raise _problem(scenario, "structure.source", f"'{spec.source}' is Rogaland's, not {county}'s")
+            raise _problem(
+                scenario, "structure.source", f"'{spec.source}' is Rogaland's, not {county}'s"
+            )
         try:
             check = data.rogaland_source_structure(strict=spec.strict)
         except DataError as exc:
@@ -60,7 +62,9 @@ def _structure(
     assign = spec.unassigned.assign
     for code, region in assign.items():
         if code not in names:
-            raise _problem(scenario, f"structure.unassigned.assign.{code}", f"no municipality of {county}")
+            raise _problem(
+                scenario, f"structure.unassigned.assign.{code}", f"no municipality of {county}"
+            )
         if code in seen:
             raise _problem(
                 scenario,
@@ -99,7 +103,8 @@ def _fte(scenario: Scenario, county: str) -> tuple[pd.DataFrame, list[str]]:
     path = scenario.resolve(owners.fte_source)
     try:
         if path.suffix.lower() == ".json":
-            user = data.read_jsonstat(path)
+            user = data.read_jsonstat(path).rename(columns={"value": "teacher_fte"})
+            user["school_year"] = user["time"]
         else:
             user = data.read_fte_csv(path)
     except DataError as exc:

@@ -12,7 +12,9 @@ from dekomopt.scenario.files import read_csv_file
 from dekomopt.scenario.load import Scenario
 
 
-def set_aside_amounts(scenario: Scenario, total_nok: int | None = None) -> tuple[tuple[str, int], ...]:
+def set_aside_amounts(
+    scenario: Scenario, total_nok: int | None = None
+) -> tuple[tuple[str, int], ...]:
     """(name, whole kroner) of each set-aside (R6); shares are rounded half up to the krone."""
     budget = scenario.spec.budget
     total = budget.total_nok if total_nok is None else total_nok
@@ -47,7 +49,9 @@ def rules_of(scenario: Scenario) -> Rules:
 def _owner_table(
     scenario: Scenario, key: str, county: County, columns: dict[str, type]
 ) -> pd.DataFrame:
-    frame = read_csv_file(scenario.resolve(getattr(scenario.spec.owners, key)), f"owners.{key}", columns)
+    frame = read_csv_file(
+        scenario.resolve(getattr(scenario.spec.owners, key)), f"owners.{key}", columns
+    )
     unknown = sorted(set(frame["owner"]) - set(county.owners["owner_id"]))
     if unknown:
         raise ScenarioError(
@@ -61,9 +65,7 @@ def _owner_table(
 def _needs(scenario: Scenario, county: County) -> np.ndarray | None:
     if scenario.spec.owners.needs is None:
         return None
-    frame = _owner_table(
-        scenario, "needs", county, {"owner": str, "theme": str, "need_nok": float}
-    )
+    frame = _owner_table(scenario, "needs", county, {"owner": str, "theme": str, "need_nok": float})
     path = scenario.resolve(scenario.spec.owners.needs)
     bad = sorted(set(frame["theme"]) - set(THEMES))
     if bad:
@@ -127,7 +129,9 @@ def allocation_problem(
     special = spec.rules.special_challenges
     for region in special:
         if region not in regions:
-            raise ScenarioError(scenario.path, f"rules.special_challenges.{region}", "unknown region")
+            raise ScenarioError(
+                scenario.path, f"rules.special_challenges.{region}", "unknown region"
+            )
     sectors = ("school",) if spec.scenario.regime == "dekom" else ("kindergarten", "school")
     return AllocationProblem(
         budget_nok=int(budget),

@@ -40,7 +40,9 @@ def read_csv_file(
     unknown = [h for h in header if h not in columns]
     if missing or unknown or len(set(header)) != len(header):
         expected = ",".join(columns)
-        raise ScenarioError(path, "header", f"expected columns {expected}, found {','.join(header)}")
+        raise ScenarioError(
+            path, "header", f"expected columns {expected}, found {','.join(header)}"
+        )
     rows: list[dict[str, object]] = []
     for number, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):

@@ -46,11 +46,7 @@ class Scenario:
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:
-    parts = [
-        str(p)
-        for p in loc
-        if not (isinstance(p, str) and (p in _TYPE_TAGS or "[" in p))
-    ]
+    parts = [str(p) for p in loc if not (isinstance(p, str) and (p in _TYPE_TAGS or "[" in p))]
     return ".".join(parts)
 
 
@@ -62,8 +58,10 @@ def _problem(err: dict[str, Any]) -> tuple[str, str]:
     if kind == "missing":
         return path, "required key is missing"
     msg = err["msg"].removeprefix("Value error, ")
-    if "input" in err and kind not in ("model_type", "dict_type") and not isinstance(
-        err["input"], dict
+    if (
+        "input" in err
+        and kind not in ("model_type", "dict_type")
+        and not isinstance(err["input"], dict)
     ):
         msg = f"{msg} (got {err['input']!r})"
     return path, msg

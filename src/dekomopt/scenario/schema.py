@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StrictBool, StrictInt, StrictStr, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    model_validator,
+)
 
 Number = Annotated[float, Strict()]
 Share = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
@@ -102,7 +111,7 @@ class Structure(_Table):
     """Inline: region = [kommunenummer, ...]."""
     unassigned: Unassigned = Field(default_factory=Unassigned)
     strict: StrictBool = False
-    """Treat every register finding (duplicate, cleaned name, dissolved municipality) as an error."""
+    """Treat every register finding (duplicate, cleaned name, dissolved municipality) as error."""
     illustrative: StrictBool = False
     basis: Text = ""
     """Where the structure comes from, in words (shown in every output)."""
@@ -111,7 +120,9 @@ class Structure(_Table):
     def _exactly_one(self) -> Structure:
         given = [k for k in ("source", "csv", "regions") if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError(f"give exactly one of 'source', 'csv', 'regions' (got {given or 'none'})")
+            raise ValueError(
+                f"give exactly one of 'source', 'csv', 'regions' (got {given or 'none'})"
+            )
         if self.regions is not None:
             for region, members in self.regions.items():
                 if not members:
@@ -137,7 +148,7 @@ class Owners(_Table):
     """"crosswalk" (bundled pre-2020 figures through the 2020 crosswalk), or a CSV file of
     kommunenummer,teacher_fte, or a JSON-stat 2.0 file (ending .json)."""
     exclude_private: StrictBool = True
-    """Scale municipal all-owner FTEs by the county's public share (private schools are an owner)."""
+    """Scale municipal all-owner FTEs by the county's public share (private schools own apart)."""
     private_network: StrictBool = False
     """Add the county's private-school network as one owner with the county's private FTEs."""
     private_network_region: Name = "Friskolane"
@@ -218,7 +229,9 @@ class Metrics(_Table):
     def _ordered(self) -> Metrics:
         small, large = self.size_thresholds_fte
         if small > large:
-            raise ValueError("size_thresholds_fte must be (small_max, large_min) with small ≤ large")
+            raise ValueError(
+                "size_thresholds_fte must be (small_max, large_min) with small ≤ large"
+            )
         return self
 
 
@@ -240,7 +253,9 @@ class ScenarioFile(_Table):
             raise ValueError("rules.kindergarten_share: the dekom regime funds school only")
         if self.scenario.regime == "kollektiv-2026":
             if kg is None:
-                raise ValueError("rules.kindergarten_share is required in the kollektiv-2026 regime")
+                raise ValueError(
+                    "rules.kindergarten_share is required in the kollektiv-2026 regime"
+                )
             if any(o.kind == "county" for o in self.owners.extra):
                 raise ValueError(
                     "owners.extra: the county is no owner in the kollektiv-2026 regime"

@@ -1,0 +1,284 @@
+"""Teacher FTEs (lærerårsverk) for the 2024 municipalities, from pre-2020 figures.
+
+The only per-municipality figures found are Skoleporten's "Årsverk for undervisningspersonale"
+for the pre-2020 municipalities (Rogaland 2019-20; Hordaland and Sogn og Fjordane 2018-19;
+Nordland partly, 2018-19 and 2019-20). They are carried to the 2024 municipalities through the
+2020 crosswalk:
+
+* merges add up; a split sends ``value × share`` to each part (shares are population shares);
+* an empty share (a border adjustment whose population is unknown) contributes 0;
+* parts going to a municipality outside the county (Hornindal → Volda) leave the county.
+
+Where a pre-2020 unit has no figure (22 of Nordland's 44), the 2024 municipality's FTEs are
+imputed by a county ratio estimator (see :func:`teacher_fte`). Every imputed value carries
+``imputed=True`` and a ``method`` text.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+
+from dekomopt.data.crosswalk import CROSSWALK, PRE2020_COUNTIES, load_crosswalk
+from dekomopt.data.register import load_municipalities, resolve_county
+from dekomopt.data.tables import read_table
+from dekomopt.errors import DataError
+
+SCHOOL_STATS = "school_stats.csv"
+ALL_OWNERS = "alle eigarformer"
+PUBLIC = "offentlege skolar"
+PRIVATE = "private skolar"
+
+
+@dataclass(frozen=True)
+class FteTable:
+    """Teacher FTEs per 2024 municipality with the data warnings that apply to them."""
+
+    county: str
+    table: pd.DataFrame
+    warnings: tuple[str, ...]
+    imputation_ratio: float | None
+    """FTE per inhabitant (2024 population) used for imputation; None when nothing imputed."""
+
+
+def _pre2020_county(name: str) -> str:
+    return name.replace("(pre-2020 county)", "").strip()
+
+
+@cache
+def _observed_units() -> pd.DataFrame:
+    """Pre-2020 municipal teacher FTEs, each matched to exactly one crosswalk unit."""
+    stats = read_table(SCHOOL_STATS)
+    rows = stats[(stats["level"] == "kommune") & (stats["indicator"] == "teacher_fte")].copy()
+    rows["old_county"] = rows["county_in_source"].map(_pre2020_county)
+    units = load_crosswalk().drop_duplicates("old_kommunenummer")
+    merged = rows.merge(
+        units[["old_kommunenummer", "old_name", "old_county"]],
+        left_on=["area_name_in_source", "old_county"],
+        right_on=["old_name", "old_county"],
+        how="left",
+        validate="many_to_one",
+    )
+    unmatched = merged[merged["old_kommunenummer"].isna()]
+    if len(unmatched):
+        names = ", ".join(unmatched["area_name_in_source"])
+        raise DataError(SCHOOL_STATS, "area_name_in_source", f"not in {CROSSWALK}: {names}")
+    doubled = merged[merged["old_kommunenummer"].duplicated()]
+    if len(doubled):
+        names = ", ".join(doubled["old_name"])
+        raise DataError(SCHOOL_STATS, "area_name_in_source", f"two teacher_fte rows for: {names}")
+    if (merged["value"] < 0).any():
+        raise DataError(SCHOOL_STATS, "value", "negative teacher FTE")
+    return merged[["old_kommunenummer", "old_name", "old_county", "school_year", "eierform",
+                   "value", "source"]]  # fmt: skip
+
+
+def pre2020_teacher_fte(county: str | int) -> pd.DataFrame:
+    """Observed pre-2020 teacher FTEs of the units that lay in ``county`` (one row per unit)."""
+    name, _ = resolve_county(county)
+    frame = _observed_units()
+    return frame[frame["old_county"].isin(PRE2020_COUNTIES[name])].reset_index(drop=True)
+
+
+def _county_owner_totals(county: str) -> pd.DataFrame:
+    stats = read_table(SCHOOL_STATS)
+    rows = stats[
+        (stats["level"] == "fylke")
+        & (stats["indicator"] == "teacher_fte")
+        & (stats["area_name_in_source"].map(_pre2020_county).isin(PRE2020_COUNTIES[county]))
+    ]
+    if set(rows["eierform"]) != {PUBLIC, PRIVATE}:
+        raise DataError(SCHOOL_STATS, "eierform", f"{county}: need public and private totals")
+    return rows
+
+
+def private_school_fte(county: str | int) -> tuple[float, str, str]:
+    """``(fte, school_year, source)``: private schools' teacher FTEs, summed over the
+    pre-2020 counties of ``county`` (Vestland = Hordaland + Sogn og Fjordane)."""
+    name, _ = resolve_county(county)
+    rows = _county_owner_totals(name)
+    private = rows[rows["eierform"] == PRIVATE]
+    return (
+        float(private["value"].sum()),
+        "; ".join(sorted(set(private["school_year"]))),
+        " ; ".join(sorted(set(private["source"]))),
+    )
+
+
+def public_share(county: str | int) -> float:
+    """The county's public / (public + private) teacher FTEs (county totals, pre-2020 units)."""
+    name, _ = resolve_county(county)
+    rows = _county_owner_totals(name)
+    public = rows.loc[rows["eierform"] == PUBLIC, "value"].sum()
+    return float(public / rows["value"].sum())
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def teacher_fte(county: str | int, exclude_private: bool = False) -> FteTable:
+    """Teacher FTEs per 2024 municipality of ``county``, observed part and imputed part.
+
+    Columns: kommunenummer, name, population, teacher_fte_observed, teacher_fte_imputed,
+    teacher_fte, imputed, estimated, method, ownership, school_year, source, components.
+
+    Imputation (only where a pre-2020 unit feeding the municipality has no figure): the
+    county ratio r = Σ FTE / Σ 2024 population over the county's *base* municipalities (all
+    feeding units observed, all with all-owner figures); the municipality's total is
+    estimated as r × its 2024 population and the imputed part is that minus its observed
+    part (floored at 0).
+
+    ``exclude_private`` multiplies every all-owner figure (observed or imputed) by the
+    county's public/(public+private) FTE ratio so the private schools' network is not counted
+    twice. That is an estimate: it sets ``estimated`` and is named in ``method``, but it
+    does not set ``imputed`` (which means "no figure was observed").
+    """
+    name, number = resolve_county(county)
+    register = load_municipalities(name).set_index("kommunenummer")
+    crosswalk = load_crosswalk(name)
+    observed = pre2020_teacher_fte(name).set_index("old_kommunenummer")
+    factor = public_share(name) if exclude_private else 1.0
+
+    records: dict[str, dict[str, object]] = {
+        code: {"observed": 0.0, "missing": False, "years": set(), "sources": set(),
+               "owners": set(), "parts": [], "base": True}
+        for code in register.index
+    }  # fmt: skip
+    for old, old_name, new, share in crosswalk[
+        ["old_kommunenummer", "old_name", "new_kommunenummer", "share"]
+    ].values:
+        if new not in records:
+            continue  # the part left the county
+        record = records[new]
+        label = f"{old} {old_name}"
+        if math.isnan(share):
+            record["parts"].append(
+                f"{label} ×0 (empty share: border adjustment, population unknown)"
+            )
+            continue
+        if old not in observed.index:
+            record["parts"].append(f"{label} ×{share:.3f} (no figure)")
+            record["missing"] = True
+            record["base"] = False
+            continue
+        unit = observed.loc[old]
+        scale = factor if unit["eierform"] == ALL_OWNERS else 1.0
+        record["observed"] += unit["value"] * share * scale
+        record["years"].add(unit["school_year"])
+        record["sources"].add(unit["source"])
+        record["owners"].add(unit["eierform"])
+        record["parts"].append(f"{label} ×{share:.3f}")
+        if unit["eierform"] != ALL_OWNERS:
+            record["base"] = False
+
+    base = [c for c, r in records.items() if r["base"]]
+    ratio = math.nan
+    if any(r["missing"] for r in records.values()):
+        population = register.loc[base, "population"].sum()
+        if not base or population <= 0:
+            raise DataError(SCHOOL_STATS, "teacher_fte", f"{name}: no base for imputation")
+        # the ratio is computed on unscaled all-owner figures, the scaling applied after
+        ratio = sum(records[c]["observed"] for c in base) / factor / population
+
+    rows = []
+    for code, record in records.items():
+        population = int(register.loc[code, "population"])
+        obs = float(record["observed"])
+        methods = []
+        imputed_part = 0.0
+        if record["missing"]:
+            imputed_part = max(0.0, ratio * population * factor - obs)
+            text = (f"county ratio estimate: {ratio:.6f} FTE per inhabitant × 2024 population "
+                    f"{population}")  # fmt: skip
+            if obs > 0:
+                text += f" − observed {_fmt(obs)}"
+            methods.append(text)
+        if exclude_private and (ALL_OWNERS in record["owners"] or record["missing"]):
+            methods.append(f"private schools removed: all-owner figures × {factor:.4f} "
+                           f"(county public/(public+private) FTE ratio, estimate)")  # fmt: skip
+        owners = sorted(record["owners"]) + (["imputed"] if record["missing"] else [])
+        rows.append({
+            "kommunenummer": code,
+            "name": register.loc[code, "name"],
+            "population": population,
+            "teacher_fte_observed": obs,
+            "teacher_fte_imputed": imputed_part,
+            "teacher_fte": obs + imputed_part,
+            "imputed": bool(record["missing"]),
+            "estimated": bool(methods),
+            "method": "; ".join(methods),
+            "ownership": "; ".join(owners),
+            "school_year": "; ".join(sorted(record["years"])),
+            "source": " ; ".join(sorted(record["sources"])),
+            "components": " + ".join(record["parts"]),
+        })  # fmt: skip
+    table = pd.DataFrame(rows)
+    if not (table["teacher_fte"] > 0).all():
+        zero = ", ".join(table.loc[table["teacher_fte"] <= 0, "name"])
+        raise DataError(SCHOOL_STATS, "teacher_fte", f"{name}: no FTEs for {zero}")
+    warnings = _warnings(name, number, table, crosswalk, observed, exclude_private)
+    if not math.isnan(ratio):
+        warnings += (
+            f"Imputation ratio: {ratio:.6f} FTE per inhabitant = observed all-owner FTEs of the "
+            f"{len(base)} base municipalities / their 2024 population "
+            f"({int(register.loc[base, 'population'].sum())}); school years and population "
+            "years differ.",
+        )
+    return FteTable(name, table, warnings, None if math.isnan(ratio) else ratio)
+
+
+def _warnings(
+    county: str,
+    number: int,
+    table: pd.DataFrame,
+    crosswalk: pd.DataFrame,
+    observed: pd.DataFrame,
+    exclude_private: bool,
+) -> tuple[str, ...]:
+    years = ", ".join(sorted(set(observed["school_year"])))
+    out = [
+        f"{county}: teacher FTEs are Skoleporten figures for {years} for the pre-2020 "
+        "municipalities, carried to the 2024 municipalities through the 2020 crosswalk; no "
+        "per-municipality figure for 2020 or later was found."
+    ]
+    for old, rows in crosswalk.groupby("old_kommunenummer", sort=False):
+        old_name = rows["old_name"].iloc[0]
+        known = rows.dropna(subset=["share"])
+        gone = known[~known["new_kommunenummer"].str[:2].eq(str(number))]
+        for new_code, new_name in rows.loc[
+            rows["share"].isna(), ["new_kommunenummer", "new_name"]
+        ].values:
+            out.append(f"{old} {old_name} → {new_code} {new_name}: border adjustment with "
+                       "unknown population (empty share); it contributes 0 FTE.")  # fmt: skip
+        if len(known) > 1:
+            parts = ", ".join(f"{s:.3f} to {n} {c}" for c, n, s in
+                              known[["new_kommunenummer", "new_name", "share"]].values)  # fmt: skip
+            out.append(f"{old} {old_name} was split by population share ({parts}); a "
+                       "population share is not a teacher share.")  # fmt: skip
+        for new_code, new_name, share in gone[["new_kommunenummer", "new_name", "share"]].values:
+            out.append(f"{old} {old_name}: share {share:.3f} went to {new_code} {new_name} "
+                       f"outside {county}; its FTEs leave the county.")  # fmt: skip
+    partial = observed[observed["eierform"] != ALL_OWNERS]
+    if len(partial):
+        out.append(f"{len(partial)} pre-2020 units have figures for {PUBLIC} only (not all "
+                   f"owners): {', '.join(partial['old_name'])}; used as observed, left out of the "
+                   "imputation ratio.")  # fmt: skip
+    if table["imputed"].any():
+        names = ", ".join(table.loc[table["imputed"], "name"])
+        out.append(f"{int(table['imputed'].sum())} of {len(table)} municipalities have imputed "
+                   f"FTEs (county ratio estimator): {names}.")  # fmt: skip
+    private, year, _ = private_school_fte(county)
+    if exclude_private:
+        out.append(f"Private schools removed by the county public/(public+private) ratio "
+                   f"({year}; municipal figures may be from another year); private schools "
+                   f"had {_fmt(private)} FTEs.")  # fmt: skip
+    else:
+        out.append(f"Municipal figures include private schools (all owners); the county's "
+                   f"private schools had {_fmt(private)} FTEs in {year}. Counting the private "
+                   "network as an owner of its own double-counts them unless "
+                   "exclude_private=True.")  # fmt: skip
+    return tuple(out)

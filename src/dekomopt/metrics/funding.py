@@ -1,0 +1,49 @@
+"""Funding per teacher FTE after the costs of taking part."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dekomopt.metrics._checks import factorize, scalar, vector
+
+
+def net_funding_per_fte(
+    amount,
+    fte,
+    km,
+    region,
+    cost_per_km_fte: float,
+    coordination_cost_per_region: float,
+) -> np.ndarray:
+    """Each owner's funding per teacher FTE net of travel and regional coordination costs.
+
+    For owner ``i`` in region ``r`` with ``F_r`` the region's total FTE::
+
+        net_i = (amount_i - cost_per_km_fte * km_i * fte_i
+                 - coordination_cost_per_region * fte_i / F_r) / fte_i
+              = amount_i / fte_i - cost_per_km_fte * km_i - coordination_cost_per_region / F_r
+
+    so travel costs scale with the owner's teachers and distance, and each region's fixed
+    coordination cost is shared among its owners in proportion to FTE. Owners with
+    ``fte == 0`` get NaN (nothing to divide by); a region whose owners all have zero FTE
+    therefore carries no coordination cost. The result may be negative when costs exceed
+    the amount.
+
+    ``amount``, ``fte`` and ``km`` are per-owner nonnegative arrays of equal length;
+    ``region`` holds any sortable labels. Raises ValueError naming the offending argument.
+    """
+    amount = vector("amount", amount, nonnegative=True)
+    n = amount.size
+    fte = vector("fte", fte, n=n, nonnegative=True)
+    km = vector("km", km, n=n, nonnegative=True)
+    _, codes = factorize("region", region, n)
+    per_km = scalar("cost_per_km_fte", cost_per_km_fte)
+    coordination = scalar("coordination_cost_per_region", coordination_cost_per_region)
+
+    region_fte = np.bincount(codes, weights=fte)[codes]
+    has_fte = fte > 0
+    out = np.full(n, np.nan)
+    out[has_fte] = (
+        amount[has_fte] / fte[has_fte] - per_km * km[has_fte] - coordination / region_fte[has_fte]
+    )
+    return out

@@ -1,0 +1,82 @@
+"""Needs reports: which themes each region picks, and how much of each owner's needs that covers.
+
+``needs`` is an owners × themes array, boolean or nonnegative intensity. An owner *has* a
+need for a theme when its entry is positive. Region rows of a choice follow the sorted
+unique labels of ``region`` (``np.unique`` order).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dekomopt.metrics._checks import factorize, vector
+
+_TIE_DECIMALS = 12
+"""Votes are compared after rounding their share of the region's total to this many decimals,
+so sums that differ only by floating-point rounding count as ties."""
+
+
+def _needs_matrix(needs) -> np.ndarray:
+    try:
+        arr = np.asarray(needs, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"needs: not numeric ({exc})") from None
+    if arr.ndim != 2:
+        raise ValueError(f"needs: expected an owners x themes array, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)) or np.any(arr < 0):
+        raise ValueError("needs: must be finite and nonnegative")
+    return arr
+
+
+def region_theme_choice(needs, fte, region, k: int, *, intensity: bool = False) -> np.ndarray:
+    """Each region picks the ``k`` themes with the largest FTE-weighted vote of its owners.
+
+    Owner ``i``'s vote for theme ``t`` is ``fte_i * 1[needs_it > 0]``, or
+    ``fte_i * needs_it`` with ``intensity=True``. Ties go to the lowest theme index.
+    Returns a boolean array (regions × themes) with exactly ``k`` True per row, rows in
+    sorted region-label order. Requires ``1 <= k <= n_themes``.
+    """
+    mat = _needs_matrix(needs)
+    n_owners, n_themes = mat.shape
+    fte = vector("fte", fte, n=n_owners, nonnegative=True)
+    names, codes = factorize("region", region, n_owners)
+    if not (isinstance(k, int | np.integer) and 1 <= k <= n_themes):
+        raise ValueError(f"k: must be an integer in 1 .. {n_themes}, got {k!r}")
+
+    contribution = fte[:, None] * (mat if intensity else (mat > 0))
+    membership = codes[None, :] == np.arange(names.size)[:, None]
+    votes = membership.astype(np.float64) @ contribution
+    region_total = votes.sum(axis=1, keepdims=True)
+    scaled = np.zeros_like(votes)
+    np.divide(votes, region_total, out=scaled, where=region_total > 0)
+    # A stable sort on the negated votes keeps the lower theme index first among ties.
+    ranked = np.argsort(-np.round(scaled, _TIE_DECIMALS), axis=1, kind="stable")
+    chosen = np.zeros(votes.shape, dtype=bool)
+    np.put_along_axis(chosen, ranked[:, :k], True, axis=1)
+    return chosen
+
+
+def need_match(needs, chosen, region, *, intensity: bool = False) -> np.ndarray:
+    """Per owner: the share of its own needs covered by its region's chosen themes.
+
+    Counts needed themes (``needs > 0``), or with ``intensity=True`` sums intensities:
+    ``sum_t needs_it * chosen_rt / sum_t needs_it``. ``chosen`` is a regions × themes boolean
+    array in sorted region-label order (as from :func:`region_theme_choice`). Owners with no
+    needs get NaN.
+    """
+    mat = _needs_matrix(needs)
+    n_owners, n_themes = mat.shape
+    names, codes = factorize("region", region, n_owners)
+    pick = np.asarray(chosen)
+    if pick.shape != (names.size, n_themes):
+        raise ValueError(
+            f"chosen: expected shape {(names.size, n_themes)} (regions x themes), got {pick.shape}"
+        )
+    if pick.dtype != bool:
+        raise ValueError("chosen: expected a boolean array")
+    need = mat if intensity else (mat > 0).astype(np.float64)
+    covered = (need * pick[codes]).sum(axis=1)
+    total = need.sum(axis=1)
+    out = np.full(n_owners, np.nan)
+    np.divide(covered, total, out=out, where=total > 0)
+    return out

@@ -1,0 +1,51 @@
+"""The command line: help, version, validate on a bundled scenario."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dekomopt import __version__
+from dekomopt.cli import main
+
+ROGALAND = Path(__file__).resolve().parents[2] / "scenarios" / "rogaland-2025.toml"
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert __version__ in capsys.readouterr().out
+
+
+def test_help_lists_commands(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "validate" in out
+
+
+def test_validate_prints_summary(capsys):
+    assert main(["validate", str(ROGALAND)]) == 0
+    out = capsys.readouterr().out
+    assert "Rogaland (11)" in out
+    assert "Karmøy (1149) listed twice" in out
+    assert "imputed    0 of 24" in out
+    assert "30 000 000 kr (illustrative)" in out
+
+
+def test_installed_entry_point_exit_code_two_without_traceback(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[scenario]\nname = 3\n", encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "dekomopt.cli", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 2
+    assert "Traceback" not in run.stderr
+    assert "bad.toml: scenario.name" in run.stderr
