@@ -1,4 +1,4 @@
-"""dekomopt: distribution proposals and fairness analysis for Norway's competence-development grants."""
+"""dekomopt: distribution proposals and fairness analysis for Norway's competence grants."""
 
 from importlib.metadata import PackageNotFoundError, version
 

@@ -47,7 +47,7 @@ class Proposal:
     partners: pd.DataFrame
     rules: tuple[dict, ...]
     provenance: dict
-    """scenario file and sha256, data file versions, seed, solver and version, package version, time."""
+    """Scenario file and sha256, data versions, seed, solver and version, package version, time."""
     caveats: tuple[str, ...] = ()
     """Plain-language warnings: imputed values, illustrative structure or budget, data findings."""
     structure_illustrative: bool = False

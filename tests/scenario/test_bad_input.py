@@ -336,8 +336,9 @@ CASES = [
         "edge to unknown region",
         _sub(
             'edges = "nearest"',
-            'edges = { WEST = ["UiS-Ullandhaug"], NORD = ["UiS-Ullandhaug"], MIDT = ["UiS-Ullandhaug"],'
-            ' SOR = ["UiS-Ullandhaug"], Friskolane = ["UiS-Ullandhaug"] }',
+            'edges = { WEST = ["UiS-Ullandhaug"], NORD = ["UiS-Ullandhaug"],'
+            ' MIDT = ["UiS-Ullandhaug"], SOR = ["UiS-Ullandhaug"],'
+            ' Friskolane = ["UiS-Ullandhaug"] }',
         ),
         {},
         "partners.edges.WEST",
