@@ -235,6 +235,33 @@ class Metrics(_Table):
         return self
 
 
+class Uncertainty(_Table):
+    """``[uncertainty]``: what varies between Monte Carlo draws, and how."""
+
+    fte_noise: NonNegFloat = 0.0
+    """Relative noise on each owner's teacher FTEs (standard deviation as a share)."""
+    fte_distribution: Literal["normal", "lognormal", "uniform"] = "normal"
+    """normal: FTE·max(0, 1 + ε·noise); lognormal: FTE·exp(ε·noise − noise²/2);
+    uniform: FTE·U(1 − noise, 1 + noise)."""
+    participation: Share = 1.0
+    """R8: probability that an owner takes part in a draw."""
+    participation_by_owner: dict[Text, Share] = Field(default_factory=dict)
+    """Per-owner participation probabilities (kommunenummer or owner id) overriding the default."""
+    budget_change: NonNegFloat = 0.0
+    """Relative standard deviation of the state budget's change."""
+    budget_distribution: Literal["normal", "uniform"] = "normal"
+    partner_capacity_noise: NonNegFloat = 0.0
+    """Relative noise on each finite partner capacity."""
+    needs_probability: Share | None = None
+    """If set, each owner reports a need for each theme with this probability in each draw."""
+    needs_nok_per_fte: NonNegFloat = 0.0
+    """Size of a drawn need, per teacher FTE (kroner)."""
+    draws: Annotated[StrictInt, Field(ge=1)] = 1000
+    chunk_size: Annotated[StrictInt, Field(ge=1)] = 250
+    target_se: Annotated[float, Strict(), Field(gt=0.0)] | None = None
+    """Stop early when every metric's Monte Carlo standard error is below this."""
+
+
 class ScenarioFile(_Table):
     """The whole TOML document."""
 
@@ -245,6 +272,7 @@ class ScenarioFile(_Table):
     partners: Partners
     rules: RulesTable
     metrics: Metrics = Field(default_factory=Metrics)
+    uncertainty: Uncertainty = Field(default_factory=Uncertainty)
 
     @model_validator(mode="after")
     def _regime(self) -> ScenarioFile:
