@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from dekomopt.errors import DataError
+from dekomopt.structures import partitions_command, read_edges_csv, read_weights_csv
+
+
+def _write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def path4(tmp_path):
+    return _write(tmp_path / "edges.csv", "a,b\nA,B\nB,C\nC,D\n")
+
+
+def test_read_edges(path4):
+    graph = read_edges_csv(path4)
+    assert sorted(graph.edges) == [("A", "B"), ("B", "C"), ("C", "D")]
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "message"),
+    [
+        ("x,y\nA,B\n", "header", "a,b"),
+        ("a,b\nA,B\n\nB,C\n", "row 3", "blank"),
+        ("a,b\nA,B\nB,A\n", "row 3", "twice"),
+        ("a,b\nA,A\n", "row 2", "self-loop"),
+        ("a,b\nA,\n", "row 2", "empty"),
+    ],
+)
+def test_bad_edge_files(tmp_path, text, field, message):
+    path = _write(tmp_path / "e.csv", text)
+    with pytest.raises(DataError, match=message) as info:
+        read_edges_csv(path)
+    assert info.value.field == field and info.value.source == str(path)
+
+
+def test_read_weights(tmp_path):
+    path = _write(tmp_path / "w.csv", "node,weight\nA,1.5\nB,2\n")
+    assert read_weights_csv(path, ["A", "B"]) == {"A": 1.5, "B": 2.0}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("node,weight\nA,x\nB,1\n", "not a number"),
+        ("node,weight\nA,-1\nB,1\n", ">= 0"),
+        ("node,weight\nA,1\n", "no weight for B"),
+        ("node,weight\nA,1\nB,1\nZ,1\n", "not in the graph"),
+        ("node,w\nA,1\nB,1\n", "node,weight"),
+    ],
+)
+def test_bad_weight_files(tmp_path, text, message):
+    with pytest.raises(DataError, match=message):
+        read_weights_csv(_write(tmp_path / "w.csv", text), ["A", "B"])
+
+
+def test_count_command_prints_count_last(path4, tmp_path, capsys):
+    weights = _write(tmp_path / "w.csv", "node,weight\nA,1\nB,1\nC,1\nD,1\n")
+    assert partitions_command(path4, weights, 2, 0.0, True, False, None) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "connected partitions into 2 parts: 3; meeting balance 0: 1"
+    )
+    assert partitions_command(path4, None, 3, None, True, False, None) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == "connected partitions into 3 parts: 3"
+
+
+def test_count_command_explains_impossible_balance(path4, tmp_path, capsys):
+    weights = _write(tmp_path / "w.csv", "node,weight\nA,1\nB,1\nC,1\nD,5\n")
+    partitions_command(path4, weights, 2, 0.1, True, False, None)
+    lines = capsys.readouterr().out.splitlines()
+    assert "closest is 0.25" in lines[0]
+    assert lines[-1].endswith("meeting balance 0.1: 0")
+
+
+def test_enumerate_command_writes_csv(path4, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert partitions_command(path4, None, 2, None, False, True, out) == 0
+    with (out / "partitions.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 3 * 4
+    assert {r["partition_id"] for r in rows} == {"0", "1", "2"}
+    first = [(r["node"], r["part"]) for r in rows if r["partition_id"] == "0"]
+    assert first[0] == ("A", "0") and {p for _, p in first} == {"0", "1"}
+    assert "wrote 3 partitions" in capsys.readouterr().out
+
+
+def test_command_rejects_bad_options(path4, tmp_path):
+    with pytest.raises(DataError, match="exactly one"):
+        partitions_command(path4, None, 2, None, False, False, None)
+    with pytest.raises(DataError, match="--parts"):
+        partitions_command(path4, None, 9, None, True, False, None)
+    with pytest.raises(DataError, match="--out"):
+        partitions_command(path4, None, 2, None, False, True, None)
+    with pytest.raises(DataError, match="cannot be read"):
+        partitions_command(tmp_path / "missing.csv", None, 2, None, True, False, None)
