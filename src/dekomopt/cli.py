@@ -83,6 +83,77 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_proposal(proposal) -> None:
+    regions = proposal.regions
+    width = max(12, *(len(r) for r in regions["region"]))
+    print(f"{proposal.scenario_name}, {proposal.year}: {_fmt_nok(proposal.budget_nok)} distributed")
+    print(f"{'region':<{width}} {'FTE':>9} {'key':>7} {'amount':>15} {'kr/FTE':>9} {'to UH':>15}")
+    for row in regions.itertuples(index=False):
+        print(
+            f"{row.region:<{width}} {row.teacher_fte:>9.1f} {row.key_share:>7.2%} "
+            f"{_fmt_nok(row.amount_nok):>15} {_fmt_nok(row.nok_per_fte)[:-3]:>9} "
+            f"{_fmt_nok(row.partners_nok):>15}"
+        )
+    total = int(regions["amount_nok"].sum())
+    print(f"{'total':<{width}} {regions['teacher_fte'].sum():>9.1f} {'':>7} {_fmt_nok(total):>15}")
+    unmet = [r for r in proposal.rules if not r["met"]]
+    binding = sorted({r["rule"] for r in proposal.rules if r["binding"] and r["rule"] != "R1"})
+    print(
+        f"rules: {len(proposal.rules)} checked, {len(unmet)} unmet; binding: "
+        + (", ".join(binding) or "none")
+    )
+    for i, table in enumerate(proposal.alternatives, start=1):
+        print(f"alternative {i}: moves {_fmt_nok(table.attrs['moved_nok'])} from the optimum")
+
+
+def cmd_propose(args: argparse.Namespace) -> int:
+    """Solve a scenario and write the proposal's tables (and the report with --report)."""
+    from pathlib import Path
+
+    from dekomopt.county import build_county
+    from dekomopt.propose import propose_years, read_previous, write_proposal
+    from dekomopt.scenario import load_scenario
+
+    scenario = load_scenario(args.scenario)
+    previous = previous_total = None
+    if args.previous:
+        county = build_county(scenario)
+        previous = read_previous(Path(args.previous), county.regions)
+        previous_total = int(round(previous.sum()))
+    proposals = propose_years(scenario, previous=previous, previous_total_nok=previous_total)
+    if args.alternatives:
+        from dekomopt.propose import propose
+
+        proposals[0] = propose(
+            scenario,
+            previous=previous,
+            previous_total_nok=previous_total,
+            n_alternatives=args.alternatives,
+            alternative_slack=args.slack,
+        )
+    out = Path(args.out or f"out/{scenario.path.stem}")
+    for proposal in proposals:
+        target = out if len(proposals) == 1 else out / str(proposal.year)
+        write_proposal(proposal, target)
+        if args.report:
+            from dekomopt.report import write_report, write_spreadsheet
+
+            write_report(proposal, target, lang=args.lang)
+            write_spreadsheet(proposal, target / "proposal.xlsx", lang=args.lang)
+        _print_proposal(proposal)
+    print(f"written to {out}")
+    return 0
+
+
+def cmd_partitions(args: argparse.Namespace) -> int:
+    """Count or enumerate contiguous partitions of any graph given as CSV."""
+    from dekomopt.structures import partitions_command
+
+    return partitions_command(
+        args.edges, args.weights, args.parts, args.balance, args.count, args.enumerate, args.out
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dekomopt",
@@ -95,6 +166,33 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="check a scenario and print a summary")
     p.add_argument("scenario", help="scenario TOML file")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("propose", help="compute the optimal rule-compliant distribution proposal")
+    p.add_argument("scenario", help="scenario TOML file")
+    p.add_argument("--out", help="output folder (default out/<scenario name>)")
+    p.add_argument(
+        "--previous", help="last year's allocation (region,amount_nok or allocation.csv)"
+    )
+    p.add_argument(
+        "--alternatives", type=int, default=0, metavar="N", help="near-optimal alternatives"
+    )
+    p.add_argument("--slack", type=float, default=0.05, help="objective slack for alternatives")
+    p.add_argument("--report", action="store_true", help="also write the HTML report and workbook")
+    p.add_argument("--lang", choices=("nb", "nn", "en"), default="nb", help="report language")
+    p.set_defaults(func=cmd_propose)
+
+    p = sub.add_parser(
+        "partitions", help="count or list the contiguous partitions of any graph (CSV edges)"
+    )
+    p.add_argument("--edges", required=True, help="CSV with columns a,b")
+    p.add_argument("--weights", help="CSV with columns node,weight")
+    p.add_argument("--parts", type=int, required=True, help="number of parts K")
+    p.add_argument("--balance", type=float, help="every part within TOL of the mean part weight")
+    mode = p.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--count", action="store_true", help="print the counts (last line)")
+    mode.add_argument("--enumerate", action="store_true", help="write DIR/partitions.csv")
+    p.add_argument("--out", help="output folder for --enumerate")
+    p.set_defaults(func=cmd_partitions)
     return parser
 
 

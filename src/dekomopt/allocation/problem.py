@@ -37,11 +37,15 @@ class Rules:
     key_weight_special: float = 0.0
     """R12: weight of the region's share of the special-challenge index."""
     key_tolerance: float | None = None
-    """R2: each region's total within ±tolerance (relative) of key share × budget; None = soft only."""
+    """R2: each region's total within ±tolerance (relative) of key share × budget.
+
+    None = the key is only a soft target."""
     owner_split: Literal["fte", "free"] = "fte"
     """Inside a region owners share the owners' part by FTE ("fte"), or as the LP finds best."""
     stability_max_change: float | None = None
-    """R10: max relative change of a region's total from last year's, scaled by the budget change."""
+    """R10: max relative change of a region's total from last year's.
+
+    Last year's amounts are scaled by the budget change first."""
     rounding_unit_nok: int = 1
     """Amounts are multiples of this many kroner."""
     distance_cost: float = 0.01

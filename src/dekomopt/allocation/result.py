@@ -1,0 +1,133 @@
+"""Typed results of an allocation solve: status, exact amounts and their tidy views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+
+from dekomopt.allocation.problem import AllocationProblem
+
+
+class Status(StrEnum):
+    """Outcome of a solve."""
+
+    OPTIMAL = "optimal"
+    INFEASIBLE = "infeasible"
+    UNBOUNDED = "unbounded"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """One solved and rounded allocation.
+
+    ``amounts`` are whole kroner over the amount vector: owners × themes × sectors (C order),
+    then edges × themes × sectors; they add up to the budget exactly. ``lp_amounts`` are the
+    unrounded LP amounts in kroner; ``row_duals`` the LP duals (objective per budget share)
+    of the rows named in ``row_names``. On a failed solve amounts are zeros and
+    ``status`` says why.
+    """
+
+    status: Status
+    objective: float
+    amounts: np.ndarray
+    lp_amounts: np.ndarray
+    shape: tuple[int, int, int, int]
+    """(owners, edges, themes, sectors)."""
+    owner_region: np.ndarray = field(repr=False)
+    edge_region: np.ndarray = field(repr=False)
+    edge_partner: np.ndarray = field(repr=False)
+    n_regions: int
+    n_partners: int
+    key_shares: np.ndarray
+    """k_r used for the regional key (R2/R12)."""
+    solver: str
+    """Solver name and version, e.g. "HiGHS 1.16.0 (highspy)"."""
+    row_names: tuple[str, ...] = field(repr=False)
+    row_duals: np.ndarray = field(repr=False)
+    row_activity: np.ndarray = field(repr=False)
+    """LP row values (budget shares), to tell binding rows."""
+    ties: tuple[int, ...] = ()
+    """Amount entries whose rounding direction was decided by index among equal remainders."""
+    remainder_recipient: int | None = None
+    """Entry that received budget % rounding_unit_nok kroner, if the budget is not a multiple."""
+    rounding_method: str = "largest_remainder"
+    """"largest_remainder", "repair" (swaps restored a rule) or "mip" (integer fallback)."""
+
+    @property
+    def n_owner_entries(self) -> int:
+        n_i, _, n_t, n_s = self.shape
+        return n_i * n_t * n_s
+
+    @property
+    def owner_amounts(self) -> np.ndarray:
+        """owners × themes × sectors, kroner."""
+        n_i, _, n_t, n_s = self.shape
+        return self.amounts[: self.n_owner_entries].reshape(n_i, n_t, n_s)
+
+    @property
+    def edge_amounts(self) -> np.ndarray:
+        """edges × themes × sectors, kroner."""
+        _, n_e, n_t, n_s = self.shape
+        return self.amounts[self.n_owner_entries :].reshape(n_e, n_t, n_s)
+
+    @property
+    def owner_totals(self) -> np.ndarray:
+        return self.owner_amounts.sum(axis=(1, 2))
+
+    @property
+    def region_totals(self) -> np.ndarray:
+        """Owners' plus partners' funds per region, kroner."""
+        owners = np.bincount(self.owner_region, self.owner_totals, self.n_regions)
+        edges = np.bincount(self.edge_region, self.edge_amounts.sum(axis=(1, 2)), self.n_regions)
+        return np.rint(owners + edges).astype(np.int64)
+
+    @property
+    def partner_totals(self) -> np.ndarray:
+        """Funds per partner, kroner."""
+        sums = np.bincount(self.edge_partner, self.edge_amounts.sum(axis=(1, 2)), self.n_partners)
+        return np.rint(sums).astype(np.int64)
+
+    def dual(self, row_name: str) -> float:
+        """LP dual of a named row (objective per budget share of its bound)."""
+        return float(self.row_duals[self.row_names.index(row_name)])
+
+    def to_frame(self, problem: AllocationProblem) -> pd.DataFrame:
+        """The long ``allocation`` table of :mod:`dekomopt.proposal`.
+
+        All rows of participating owners (zeros included), and partner rows with money.
+        """
+        n_i, n_e, n_t, n_s = self.shape
+        themes = np.tile(np.repeat(np.array(problem.themes, dtype=object), n_s), n_i + n_e)
+        sectors = np.tile(np.array(problem.sectors, dtype=object), (n_i + n_e) * n_t)
+        per = n_t * n_s
+        owner = np.repeat(np.arange(n_i), per)
+        edge = np.repeat(np.arange(n_e), per)
+        partner = np.asarray(problem.edge_partner)[edge]
+        region_ids = np.array(problem.region_ids, dtype=object)
+        frame = pd.DataFrame(
+            {
+                "region": np.r_[
+                    region_ids[np.asarray(problem.owner_region)[owner]],
+                    region_ids[np.asarray(problem.edge_region)[edge]],
+                ],
+                "recipient_type": ["owner"] * len(owner) + ["partner"] * len(edge),
+                "recipient_id": np.r_[
+                    np.array(problem.owner_ids, dtype=object)[owner],
+                    np.array(problem.partner_ids, dtype=object)[partner],
+                ],
+                "recipient_name": np.r_[
+                    np.array(problem.owner_names, dtype=object)[owner],
+                    np.array(problem.partner_names, dtype=object)[partner],
+                ],
+                "theme": themes,
+                "sector": sectors,
+                "amount_nok": self.amounts.astype(np.int64),
+            }
+        )
+        participates = np.asarray(problem.owner_participates, dtype=bool)
+        keep = np.r_[participates[owner], self.amounts[len(owner) :] > 0]
+        return frame[keep].reset_index(drop=True)

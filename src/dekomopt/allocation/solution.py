@@ -1,0 +1,103 @@
+"""From an LP solution vector to a rounded :class:`Allocation` (shared by every solver path)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dekomopt.allocation.model import LinearModel, owner_amounts_from
+from dekomopt.allocation.problem import AllocationProblem
+from dekomopt.allocation.result import Allocation, Status
+from dekomopt.allocation.rounding import round_allocation
+from dekomopt.allocation.ruletable import RuleTable
+from dekomopt.errors import InfeasibleError, SolverError
+
+
+def lp_amounts(problem: AllocationProblem, model: LinearModel, v: np.ndarray) -> np.ndarray:
+    """Kroner over the amount vector (owners × themes × sectors, then edges) from LP values."""
+    owners = owner_amounts_from(problem, model, v).ravel()
+    return np.concatenate([owners, v[model.layout.y]]) * float(problem.budget_nok)
+
+
+def build_allocation(
+    problem: AllocationProblem,
+    model: LinearModel,
+    v: np.ndarray,
+    objective: float,
+    duals: np.ndarray,
+    activity: np.ndarray,
+    solver: str,
+    table: RuleTable | None = None,
+) -> Allocation:
+    """Round an optimal LP solution and wrap it."""
+    raw = lp_amounts(problem, model, v)
+    rounded = round_allocation(problem, raw, table)
+    return Allocation(
+        status=Status.OPTIMAL,
+        objective=objective,
+        amounts=rounded.amounts,
+        lp_amounts=raw,
+        shape=(
+            problem.n_owners,
+            len(problem.edge_region),
+            len(problem.themes),
+            len(problem.sectors),
+        ),
+        owner_region=np.asarray(problem.owner_region, dtype=np.int64),
+        edge_region=np.asarray(problem.edge_region, dtype=np.int64),
+        edge_partner=np.asarray(problem.edge_partner, dtype=np.int64),
+        n_regions=problem.n_regions,
+        n_partners=problem.n_partners,
+        key_shares=model.facts.key,
+        solver=solver,
+        row_names=model.row_names,
+        row_duals=duals,
+        row_activity=activity,
+        ties=rounded.ties,
+        remainder_recipient=rounded.remainder_recipient,
+        rounding_method=rounded.method,
+    )
+
+
+def failed_allocation(
+    problem: AllocationProblem,
+    model: LinearModel,
+    status: Status,
+    solver: str,
+    raise_on_failure: bool,
+    detail: str = "",
+) -> Allocation:
+    """The result of a solve without an optimum; raises unless ``raise_on_failure`` is False.
+
+    Infeasibility is explained by :func:`~dekomopt.allocation.conflicts.find_conflicts`.
+    """
+    if raise_on_failure:
+        if status is Status.INFEASIBLE:
+            from dekomopt.allocation.conflicts import find_conflicts
+
+            raise find_conflicts(problem) or InfeasibleError(
+                "the rules cannot all hold, but no smaller set of them conflicts on its own"
+            )
+        raise SolverError(f"the allocation LP ended with status {status}{detail}")
+    n = (problem.n_owners + len(problem.edge_region)) * len(problem.themes) * len(problem.sectors)
+    return Allocation(
+        status=status,
+        objective=float("nan"),
+        amounts=np.zeros(n, dtype=np.int64),
+        lp_amounts=np.zeros(n),
+        shape=(
+            problem.n_owners,
+            len(problem.edge_region),
+            len(problem.themes),
+            len(problem.sectors),
+        ),
+        owner_region=np.asarray(problem.owner_region, dtype=np.int64),
+        edge_region=np.asarray(problem.edge_region, dtype=np.int64),
+        edge_partner=np.asarray(problem.edge_partner, dtype=np.int64),
+        n_regions=problem.n_regions,
+        n_partners=problem.n_partners,
+        key_shares=model.facts.key,
+        solver=solver,
+        row_names=model.row_names,
+        row_duals=np.full(model.n_rows, np.nan),
+        row_activity=np.full(model.n_rows, np.nan),
+    )

@@ -1,0 +1,272 @@
+"""From a scenario to the forum's distribution proposal: solve, tabulate, trace, write.
+
+``propose(scenario)`` returns a :class:`~dekomopt.proposal.Proposal` (one year);
+``propose_years(scenario)`` carries the stability rule (R10) through the years a scenario
+lists; ``write_proposal`` writes allocation.csv, regions.csv, owners.csv, partners.csv,
+rules.json and provenance.json.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from dekomopt import __version__
+from dekomopt.allocation import (
+    AllocationProblem,
+    Status,
+    alternatives,
+    find_conflicts,
+    required_cofinancing,
+    rule_report,
+    solve,
+)
+from dekomopt.allocation.result import Allocation
+from dekomopt.county import County, allocation_problem, build_county, set_aside_amounts
+from dekomopt.data import data_versions
+from dekomopt.errors import DataError, InfeasibleError, ScenarioError
+from dekomopt.proposal import Proposal
+from dekomopt.scenario import Scenario
+
+
+def _solve(problem: AllocationProblem) -> Allocation:
+    allocation = solve(problem, raise_on_failure=False)
+    if allocation.status is Status.OPTIMAL:
+        return allocation
+    if allocation.status is Status.INFEASIBLE:
+        conflict = find_conflicts(problem)
+        raise conflict or InfeasibleError("the rules cannot all hold", ())
+    solve(problem)  # raises the solver's own error
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def read_previous(path: Path, regions: tuple[str, ...]) -> np.ndarray:
+    """Last year's amount per region from ``region,amount_nok`` or a previous allocation.csv."""
+    try:
+        frame = pd.read_csv(path, dtype={"region": str}, encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(path, "--previous", "file not found") from None
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataError(path, "--previous", f"not a readable UTF-8 CSV ({exc})") from None
+    if not {"region", "amount_nok"} <= set(frame.columns):
+        raise DataError(path, "header", "needs columns region and amount_nok")
+    amounts = pd.to_numeric(frame["amount_nok"], errors="coerce")
+    if amounts.isna().any() or (amounts < 0).any():
+        raise DataError(path, "column amount_nok", "every amount must be a number ≥ 0")
+    totals = amounts.groupby(frame["region"]).sum()
+    unknown = sorted(set(totals.index) - set(regions))
+    missing = sorted(set(regions) - set(totals.index))
+    if unknown or missing:
+        raise DataError(
+            path, "column region", f"regions do not match (unknown {unknown}, missing {missing})"
+        )
+    return totals.reindex(list(regions)).to_numpy(float)
+
+
+def _provenance(scenario: Scenario, allocation: Allocation, year: int) -> dict:
+    return {
+        "scenario_file": scenario.path.name,
+        "scenario_sha256": scenario.sha256,
+        "scenario_name": scenario.spec.scenario.name,
+        "year": year,
+        "seed": scenario.spec.scenario.seed,
+        "data_versions": data_versions(),
+        "solver": allocation.solver,
+        "rounding": allocation.rounding_method,
+        "dekomopt_version": __version__,
+        "python": platform.python_version(),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def _region_table(
+    county: County, problem: AllocationProblem, allocation: Allocation, previous: np.ndarray | None
+) -> pd.DataFrame:
+    fte = county.region_fte().to_numpy(float)
+    owners = np.bincount(problem.owner_region, allocation.owner_totals, problem.n_regions)
+    totals = allocation.region_totals
+    frame = pd.DataFrame(
+        {
+            "region": list(problem.region_ids),
+            "teacher_fte": fte,
+            "key_share": allocation.key_shares,
+            "amount_nok": totals.astype(np.int64),
+            "owners_nok": owners.astype(np.int64),
+            "partners_nok": (totals - owners).astype(np.int64),
+        }
+    )
+    frame["nok_per_fte"] = np.where(fte > 0, totals / np.where(fte > 0, fte, 1), np.nan)
+    frame["previous_nok"] = previous if previous is not None else np.nan
+    frame["change_nok"] = frame["amount_nok"] - frame["previous_nok"]
+    frame["illustrative"] = county.structure_illustrative
+    return frame
+
+
+def _owner_table(
+    county: County, problem: AllocationProblem, allocation: Allocation
+) -> pd.DataFrame:
+    o = county.owners
+    amount = allocation.owner_totals.astype(np.int64)
+    fte = o["teacher_fte"].to_numpy(float)
+    frame = pd.DataFrame(
+        {
+            "owner_id": o["owner_id"],
+            "owner_name": o["owner_name"],
+            "owner_kind": o["owner_kind"],
+            "region": o["region"],
+            "teacher_fte": fte,
+            "fte_imputed": o["fte_imputed"],
+            "fte_method": o["fte_method"],
+            "participates": o["participates"],
+            "amount_nok": amount,
+            "nok_per_fte": np.where(fte > 0, amount / np.where(fte > 0, fte, 1), np.nan),
+            "cofinancing_nok": required_cofinancing(problem, allocation),
+        }
+    )
+    frame["previous_nok"] = np.nan
+    frame["change_nok"] = np.nan
+    return frame
+
+
+def _partner_table(county: County, allocation: Allocation) -> pd.DataFrame:
+    p = county.partners
+    served = county.edges.groupby("partner_id")["region"].agg(", ".join)
+    return pd.DataFrame(
+        {
+            "partner_id": p["partner_id"],
+            "partner_name": p["partner_name"],
+            "partner_kind": p["partner_kind"],
+            "amount_nok": allocation.partner_totals.astype(np.int64),
+            "capacity_nok": p["capacity_nok"],
+            "regions": p["partner_id"].map(served).fillna(""),
+        }
+    )
+
+
+def _caveats(scenario: Scenario, county: County) -> tuple[str, ...]:
+    out = list(scenario.spec.scenario.assumptions)
+    imputed = county.owners[county.owners["fte_imputed"]]
+    if len(imputed):
+        out.append(
+            f"{len(imputed)} of {len(county.owners)} teacher-FTE figures are imputed: "
+            + ", ".join(imputed["owner_name"])
+        )
+    out += county.warnings
+    return tuple(out)
+
+
+def propose(
+    scenario: Scenario,
+    *,
+    county: County | None = None,
+    year: int | None = None,
+    total_nok: int | None = None,
+    previous: np.ndarray | None = None,
+    previous_total_nok: int | None = None,
+    n_alternatives: int = 0,
+    alternative_slack: float = 0.05,
+) -> Proposal:
+    """The optimal, rule-compliant proposal for one year of a scenario.
+
+    ``previous`` (amount per region) and ``previous_total_nok`` switch on the stability rule
+    (R10) when the scenario sets ``stability_max_change``; otherwise the scenario's own
+    ``budget.previous`` file is used. Infeasible rules raise InfeasibleError naming them.
+    """
+    county = county or build_county(scenario)
+    spec = scenario.spec
+    total = spec.budget.total_nok if total_nok is None else total_nok
+    problem = allocation_problem(scenario, county, total_nok=total)
+    if previous is not None:
+        problem = problem.with_(region_previous=previous, previous_total_nok=previous_total_nok)
+    allocation = _solve(problem)
+    previous_used = problem.region_previous
+    regions = _region_table(county, problem, allocation, previous_used)
+    alt_tables: list[pd.DataFrame] = []
+    if n_alternatives:
+        for alt in alternatives(problem, n_alternatives, slack=alternative_slack):
+            table = _region_table(county, problem, alt.allocation, previous_used)
+            table.attrs["moved_nok"] = alt.distance_nok
+            alt_tables.append(table)
+    rules = rule_report(problem, allocation)
+    return Proposal(
+        scenario_name=spec.scenario.name,
+        county=county.name,
+        regime=spec.scenario.regime,
+        year=year or spec.scenario.year,
+        budget_total_nok=int(total),
+        set_asides=set_aside_amounts(scenario, total),
+        budget_nok=problem.budget_nok,
+        allocation=allocation.to_frame(problem),
+        regions=regions,
+        owners=_owner_table(county, problem, allocation),
+        partners=_partner_table(county, allocation),
+        rules=tuple(rules),
+        provenance=_provenance(scenario, allocation, year or spec.scenario.year),
+        caveats=_caveats(scenario, county),
+        structure_illustrative=county.structure_illustrative,
+        budget_illustrative=spec.budget.illustrative,
+        alternatives=tuple(alt_tables),
+    )
+
+
+def propose_years(
+    scenario: Scenario, *, previous: np.ndarray | None = None, previous_total_nok: int | None = None
+) -> list[Proposal]:
+    """One proposal per year: the scenario's year, then each of ``budget.years``.
+
+    Each later year's R10 reference is the year before's region totals and budget, so a budget
+    change moves every region proportionally when nothing else binds.
+    """
+    county = build_county(scenario)
+    spec = scenario.spec
+    plan = [(spec.scenario.year, spec.budget.total_nok)]
+    plan += [(y.year, y.total_nok) for y in sorted(spec.budget.years, key=lambda y: y.year)]
+    if [y for y, _ in plan] != sorted({y for y, _ in plan}):
+        raise ScenarioError(scenario.path, "budget.years", "years must come after scenario.year")
+    out: list[Proposal] = []
+    for year, total in plan:
+        proposal = propose(
+            scenario,
+            county=county,
+            year=year,
+            total_nok=total,
+            previous=previous,
+            previous_total_nok=previous_total_nok,
+        )
+        out.append(proposal)
+        previous = proposal.regions["amount_nok"].to_numpy(float)
+        previous_total_nok = proposal.budget_nok
+    return out
+
+
+def write_proposal(proposal: Proposal, out_dir: str | Path) -> list[Path]:
+    """Write the proposal's tables and provenance; return the files written."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        "allocation.csv": proposal.allocation,
+        "regions.csv": proposal.regions,
+        "owners.csv": proposal.owners,
+        "partners.csv": proposal.partners,
+    }
+    written = []
+    for name, frame in files.items():
+        frame.to_csv(out / name, index=False, lineterminator="\n")
+        written.append(out / name)
+    for i, table in enumerate(proposal.alternatives, start=1):
+        table.to_csv(out / f"alternative-{i}-regions.csv", index=False, lineterminator="\n")
+        written.append(out / f"alternative-{i}-regions.csv")
+    (out / "rules.json").write_text(
+        json.dumps(list(proposal.rules), indent=2, ensure_ascii=False, default=float) + "\n",
+        encoding="utf-8",
+    )
+    provenance = {**proposal.provenance, "caveats": list(proposal.caveats)}
+    (out / "provenance.json").write_text(
+        json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    return [*written, out / "rules.json", out / "provenance.json"]

@@ -1,0 +1,70 @@
+"""Infeasible rule sets: the clashing rules are named, with the numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dekomopt.allocation import Rules, Status, find_conflicts, solve
+from dekomopt.allocation.synthetic import toy_problem
+from dekomopt.errors import InfeasibleError
+
+CASES = {
+    "uh_vs_capacity": (
+        dict(partner_capacity=[1_000_000, 500_000], rules=Rules(uh_share_min=0.6)),
+        ("R3", "R9"),
+    ),
+    "tolerance_vs_stability": (
+        dict(
+            previous=[600_000, 400_000],
+            rules=Rules(stability_max_change=0.1, key_tolerance=0.1),
+        ),
+        ("R2", "R10"),
+    ),
+    "special_vs_needs": (
+        dict(needs=[[np.nan, 0], [np.nan, 0]], rules=Rules(special_ed_share_min=0.3)),
+        ("R5", "R11"),
+    ),
+    "cofinancing_vs_capacity": (
+        dict(
+            cofin_capacity=[60_000, 60_000],
+            partner_capacity=[100_000, 100_000],
+            rules=Rules(cofinancing_share=0.3),
+        ),
+        ("R4", "R9"),
+    ),
+    "tolerance_vs_needs": (
+        dict(needs=[[100_000, 0], [np.nan, np.nan]], rules=Rules(key_tolerance=0.5)),
+        ("R2", "R11"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_conflicting_pair_is_named(case):
+    kwargs, expected = CASES[case]
+    budget = 10_000_000 if case == "uh_vs_capacity" else 1_000_000
+    p = toy_problem([1, 1], budget=budget, **kwargs)
+    error = find_conflicts(p)
+    assert isinstance(error, InfeasibleError)
+    assert error.conflicts == expected
+    with pytest.raises(InfeasibleError) as raised:
+        solve(p)
+    assert raised.value.conflicts == expected
+    assert solve(p, raise_on_failure=False).status is Status.INFEASIBLE
+
+
+def test_uh_capacity_message_has_the_numbers():
+    p = toy_problem(
+        [1, 1],
+        budget=10_000_000,
+        partner_capacity=[1_000_000, 500_000],
+        rules=Rules(uh_share_min=0.6),
+    )
+    message = str(find_conflicts(p))
+    assert "60%" in message and "6 000 000 kr" in message
+    assert "Uni 0 1 000 000 kr" in message and "at most 1 500 000 kr" in message
+
+
+def test_feasible_problem_has_no_conflict(three_regions):
+    assert find_conflicts(three_regions) is None

@@ -1,0 +1,82 @@
+"""Rounding keeps the budget exact and every rule, on thousands of random small problems."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dekomopt.allocation import FastAllocator, Rules, Status
+from dekomopt.allocation.ruletable import rule_table
+from dekomopt.allocation.synthetic import synthetic_problem
+
+SUB_CASES = 8
+
+
+@st.composite
+def problems(draw):
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    n_regions = draw(st.integers(1, 4))
+    n_owners = draw(st.integers(n_regions, 8))
+    two_sectors = draw(st.booleans())
+    rules = Rules(
+        uh_share_min=draw(st.sampled_from([0.0, 0.3, 0.5, 0.6])),
+        uh_scope=draw(st.sampled_from(["county", "region"])),
+        special_ed_share_min=draw(st.sampled_from([0.0, 0.15, 0.333])),
+        kindergarten_share=draw(st.sampled_from([0.25, 0.4])) if two_sectors else None,
+        rounding_unit_nok=draw(st.sampled_from([1, 7, 100, 1000])),
+        owner_split=draw(st.sampled_from(["fte", "free"])),
+        key_weight_distance=draw(st.sampled_from([0.0, 0.3])),
+    )
+    sectors = ("kindergarten", "school") if two_sectors else ("school",)
+    return rng, synthetic_problem(
+        rng,
+        n_owners,
+        n_regions,
+        draw(st.integers(1, 3)),
+        rules=rules,
+        sectors=sectors,
+        budget_nok=int(rng.integers(10_000, 5_000_000)),
+    )
+
+
+@settings(max_examples=250, deadline=None)
+@given(problems())
+def test_rounded_amounts_keep_budget_and_rules(case):
+    rng, problem = case
+    fast = FastAllocator(problem)
+    for _ in range(SUB_CASES):
+        budget = int(rng.integers(10_000, 5_000_000))
+        fte = problem.owner_fte * rng.uniform(0.5, 1.5, problem.n_owners)
+        part = rng.random(problem.n_owners) > 0.2
+        part[0] = True
+        a = fast.solve(budget_nok=budget, owner_fte=fte, owner_participates=part)
+        assert a.status is Status.OPTIMAL
+        assert a.amounts.sum() == budget
+        assert (a.amounts >= 0).all()
+        p = problem.with_(budget_nok=budget, owner_fte=fte, owner_participates=part)
+        table = rule_table(p)
+        assert len(table.violations(a.amounts)) == 0, [
+            table.name[g] for g in table.violations(a.amounts)
+        ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from([1, 10, 1000]))
+def test_fte_key_alone_gives_each_region_its_share_within_one_unit(seed, unit):
+    rng = np.random.default_rng(seed)
+    problem = synthetic_problem(
+        rng,
+        12,
+        5,
+        3,
+        rules=Rules(rounding_unit_nok=unit),
+        budget_nok=int(rng.integers(1_000_000, 50_000_000)),
+    )
+    a = FastAllocator(problem).solve()
+    exact = problem.owner_fte / problem.owner_fte.sum() * problem.budget_nok
+    region_exact = np.bincount(problem.owner_region, exact, problem.n_regions)
+    assert np.all(np.abs(a.region_totals - region_exact) < unit + problem.budget_nok % unit)
+    assert np.all(np.abs(a.owner_totals - exact) < 2 * unit)
+    assert a.amounts.sum() == problem.budget_nok
