@@ -106,6 +106,20 @@ def _print_proposal(proposal) -> None:
         print(f"alternative {i}: moves {_fmt_nok(table.attrs['moved_nok'])} from the optimum")
 
 
+def _write_report(proposal, county, target, lang: str) -> list:
+    from dekomopt.data import load_polygons
+    from dekomopt.report import geography_from_proposal, write_report, write_spreadsheet
+
+    points = {row.partner_id: (row.lat, row.lon) for row in county.partners.itertuples(index=False)}
+    geography = geography_from_proposal(proposal, load_polygons(county.name), points)
+    html = write_report(proposal, target, lang=lang, geography=geography)
+    xlsx = write_spreadsheet(proposal, target / f"{_WORKBOOK[lang]}.xlsx", lang=lang)
+    return [html, xlsx]
+
+
+_WORKBOOK = {"nb": "forslag", "nn": "forslag", "en": "proposal"}
+
+
 def cmd_propose(args: argparse.Namespace) -> int:
     """Solve a scenario and write the proposal's tables (and the report with --report)."""
     from pathlib import Path
@@ -115,32 +129,27 @@ def cmd_propose(args: argparse.Namespace) -> int:
     from dekomopt.scenario import load_scenario
 
     scenario = load_scenario(args.scenario)
+    county = build_county(scenario)
     previous = previous_total = None
     if args.previous:
-        county = build_county(scenario)
         previous = read_previous(Path(args.previous), county.regions)
         previous_total = int(round(previous.sum()))
-    proposals = propose_years(scenario, previous=previous, previous_total_nok=previous_total)
-    if args.alternatives:
-        from dekomopt.propose import propose
-
-        proposals[0] = propose(
-            scenario,
-            previous=previous,
-            previous_total_nok=previous_total,
-            n_alternatives=args.alternatives,
-            alternative_slack=args.slack,
-        )
+    proposals = propose_years(
+        scenario,
+        county=county,
+        previous=previous,
+        previous_total_nok=previous_total,
+        n_alternatives=args.alternatives,
+        alternative_slack=args.slack,
+    )
     out = Path(args.out or f"out/{scenario.path.stem}")
     for proposal in proposals:
         target = out if len(proposals) == 1 else out / str(proposal.year)
         write_proposal(proposal, target)
-        if args.report:
-            from dekomopt.report import write_report, write_spreadsheet
-
-            write_report(proposal, target, lang=args.lang)
-            write_spreadsheet(proposal, target / "proposal.xlsx", lang=args.lang)
         _print_proposal(proposal)
+        if args.report:
+            for path in _write_report(proposal, county, target, args.lang):
+                print(f"report: {path}")
     print(f"written to {out}")
     return 0
 
@@ -180,6 +189,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", action="store_true", help="also write the HTML report and workbook")
     p.add_argument("--lang", choices=("nb", "nn", "en"), default="nb", help="report language")
     p.set_defaults(func=cmd_propose)
+
+    p = sub.add_parser("report", help="propose and write the forum's report and workbook")
+    p.add_argument("scenario", help="scenario TOML file")
+    p.add_argument("--lang", choices=("nb", "nn", "en"), default="nb", help="report language")
+    p.add_argument("--out", help="output folder (default out/<scenario name>)")
+    p.add_argument(
+        "--previous", help="last year's allocation (region,amount_nok or allocation.csv)"
+    )
+    p.add_argument(
+        "--alternatives", type=int, default=0, metavar="N", help="near-optimal alternatives"
+    )
+    p.add_argument("--slack", type=float, default=0.05, help="objective slack for alternatives")
+    p.set_defaults(func=cmd_propose, report=True)
 
     p = sub.add_parser(
         "partitions", help="count or list the contiguous partitions of any graph (CSV edges)"

@@ -78,7 +78,7 @@ def _provenance(scenario: Scenario, allocation: Allocation, year: int) -> dict:
         "data_versions": data_versions(),
         "solver": allocation.solver,
         "rounding": allocation.rounding_method,
-        "dekomopt_version": __version__,
+        "package_version": __version__,
         "python": platform.python_version(),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
@@ -215,14 +215,21 @@ def propose(
 
 
 def propose_years(
-    scenario: Scenario, *, previous: np.ndarray | None = None, previous_total_nok: int | None = None
+    scenario: Scenario,
+    *,
+    county: County | None = None,
+    previous: np.ndarray | None = None,
+    previous_total_nok: int | None = None,
+    n_alternatives: int = 0,
+    alternative_slack: float = 0.05,
 ) -> list[Proposal]:
     """One proposal per year: the scenario's year, then each of ``budget.years``.
 
     Each later year's R10 reference is the year before's region totals and budget, so a budget
-    change moves every region proportionally when nothing else binds.
+    change moves every region proportionally when nothing else binds. Alternatives are
+    computed for the first year.
     """
-    county = build_county(scenario)
+    county = county or build_county(scenario)
     spec = scenario.spec
     plan = [(spec.scenario.year, spec.budget.total_nok)]
     plan += [(y.year, y.total_nok) for y in sorted(spec.budget.years, key=lambda y: y.year)]
@@ -237,6 +244,8 @@ def propose_years(
             total_nok=total,
             previous=previous,
             previous_total_nok=previous_total_nok,
+            n_alternatives=0 if out else n_alternatives,
+            alternative_slack=alternative_slack,
         )
         out.append(proposal)
         previous = proposal.regions["amount_nok"].to_numpy(float)

@@ -1,0 +1,89 @@
+"""What the map needs: municipality polygons, which region each belongs to, partner campuses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from dekomopt.proposal import Proposal
+
+Ring = list[tuple[float, float]]
+"""Closed ring of ``(lon, lat)`` points."""
+Polygon = list[Ring]
+"""Outer ring first, then holes."""
+
+
+@dataclass(frozen=True)
+class Geography:
+    """Map input for one county.
+
+    ``polygons``: kommunenummer → polygons (rings of ``(lon, lat)``, as GeoJSON);
+    ``owner_region``: kommunenummer → region id; ``partner_points``: partner id → ``(lat, lon)``;
+    ``edges``: ``(region, partner_id)`` partnerships drawn as lines.
+    """
+
+    polygons: dict[str, list[Polygon]]
+    owner_region: dict[str, str] = field(default_factory=dict)
+    partner_points: dict[str, tuple[float, float]] = field(default_factory=dict)
+    edges: tuple[tuple[str, str], ...] = ()
+
+
+def geography_from_proposal(
+    proposal: Proposal,
+    polygons: dict[str, list[Polygon]],
+    partner_points: dict[str, tuple[float, float]] | None = None,
+) -> Geography:
+    """A :class:`Geography` whose regions and partnerships are the proposal's own.
+
+    Owners map to their ``region`` column; edges come from each partner's ``regions`` column.
+    """
+    owner_region = {
+        str(owner_id): str(region)
+        for owner_id, region in zip(
+            proposal.owners["owner_id"], proposal.owners["region"], strict=True
+        )
+        if str(owner_id) in polygons
+    }
+    edges: list[tuple[str, str]] = []
+    if "regions" in proposal.partners.columns:
+        for partner_id, served in zip(
+            proposal.partners["partner_id"], proposal.partners["regions"], strict=True
+        ):
+            for region in str(served).split(","):
+                if region.strip():
+                    edges.append((region.strip(), str(partner_id)))
+    return Geography(
+        polygons=polygons,
+        owner_region=owner_region,
+        partner_points=dict(partner_points or {}),
+        edges=tuple(edges),
+    )
+
+
+def _ring_area_centroid(ring: Ring) -> tuple[float, float, float]:
+    points = np.asarray(ring, dtype=float)
+    x, y = points[:, 0], points[:, 1]
+    x2, y2 = np.roll(x, -1), np.roll(y, -1)
+    cross = x * y2 - x2 * y
+    area = cross.sum() / 2
+    if area == 0:
+        return 0.0, float(x.mean()), float(y.mean())
+    return (
+        abs(area),
+        float(((x + x2) * cross).sum() / (6 * area)),
+        float(((y + y2) * cross).sum() / (6 * area)),
+    )
+
+
+def region_centres(geography: Geography) -> dict[str, tuple[float, float]]:
+    """Region → ``(lon, lat)`` area-weighted centroid of its municipalities' outer rings."""
+    sums: dict[str, list[float]] = {}
+    for code, region in geography.owner_region.items():
+        for polygon in geography.polygons.get(code, []):
+            area, cx, cy = _ring_area_centroid(polygon[0])
+            acc = sums.setdefault(region, [0.0, 0.0, 0.0])
+            acc[0] += area
+            acc[1] += area * cx
+            acc[2] += area * cy
+    return {region: (sx / a, sy / a) for region, (a, sx, sy) in sums.items() if a > 0}

@@ -1,0 +1,65 @@
+"""Norwegian number format for all report languages: ``1 234 567 kr``, ``12,5 %``.
+
+The thousands separator is the no-break space U+00A0 (so a number never wraps across lines),
+the decimal mark a comma, negative numbers carry the minus sign U+2212. English reports use
+the same format: the forum's documents are Norwegian and figures must read the same in all
+three languages.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+
+NBSP = "\u00a0"
+"""Thousands separator and the space before ``kr`` and ``%``."""
+MINUS = "\u2212"
+DASH = "–"
+"""Shown for a missing number (NaN or None)."""
+
+
+def is_missing(value: object) -> bool:
+    """Whether ``value`` is None or a float NaN."""
+    return value is None or (isinstance(value, Real) and math.isnan(float(value)))
+
+
+def format_number(value: float | int | None, decimals: int = 0, signed: bool = False) -> str:
+    """``value`` rounded to ``decimals`` with grouped thousands; ``–`` when missing.
+
+    ``signed`` puts ``+`` before positive numbers (changes from last year).
+    """
+    if is_missing(value):
+        return DASH
+    rounded = round(float(value), decimals)
+    if rounded == 0:
+        rounded = 0.0  # no "−0"
+    whole, _, fraction = f"{abs(rounded):,.{decimals}f}".partition(".")
+    body = whole.replace(",", NBSP) + ("," + fraction if fraction else "")
+    if rounded < 0:
+        return MINUS + body
+    return ("+" + body) if signed and rounded > 0 else body
+
+
+def format_decimal(value: float | int | None, max_decimals: int = 4) -> str:
+    """Up to ``max_decimals`` decimals without trailing zeros: ``0,8125``, ``52 000``."""
+    shown = format_number(value, max_decimals)
+    return shown.rstrip("0").rstrip(",") if "," in shown else shown
+
+
+def format_nok(value: float | int | None, signed: bool = False) -> str:
+    """Whole kroner: ``1 234 567 kr`` (``+``/``−`` when ``signed``); ``–`` when missing."""
+    if is_missing(value):
+        return DASH
+    return format_number(value, 0, signed) + NBSP + "kr"
+
+
+def format_percent(share: float | None, decimals: int = 1) -> str:
+    """A share 0–1 as ``12,5 %``; ``–`` when missing."""
+    if is_missing(share):
+        return DASH
+    return format_number(100 * float(share), decimals) + NBSP + "%"
+
+
+def format_fte(value: float | None) -> str:
+    """Teacher FTEs with one decimal: ``1 234,5``."""
+    return format_number(value, 1)

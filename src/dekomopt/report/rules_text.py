@@ -1,0 +1,144 @@
+"""The rule report in plain words, built from each rule row's numbers in the reader's language.
+
+Rule rows come from :func:`dekomopt.allocation.report.rule_report`: ``value`` and ``bound`` are
+kroner (unless ``params["unit"]`` says ``"share"`` or ``"number"``), ``shadow_price`` is the
+change of the objective per krone the bound is raised, and ``params`` holds the numbers the
+English ``explanation`` uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from numbers import Real
+
+from dekomopt.report.catalogue import has_message, text
+from dekomopt.report.numbers import format_decimal, format_nok, format_percent, is_missing
+
+_SENSES = {
+    ">=": "ge",
+    "ge": "ge",
+    "min": "ge",
+    "<=": "le",
+    "le": "le",
+    "max": "le",
+    "==": "eq",
+    "=": "eq",
+    "eq": "eq",
+}
+_BOUND_MESSAGE = {"ge": "bound_min", "le": "bound_max", "eq": "bound_eq"}
+_STEP = {"share": (0.01, "step_share"), "nok": (1000.0, None), "number": (1.0, "step_unit")}
+
+
+def _number(value: object) -> float | None:
+    """``value`` as a float when it is a real, non-missing, non-boolean number."""
+    if isinstance(value, bool) or not isinstance(value, Real) or is_missing(value):
+        return None
+    return float(value)
+
+
+def rule_unit(rule: Mapping) -> str:
+    """``"nok"`` (the default), ``"share"`` or ``"number"``: how value and bound are shown."""
+    unit = (rule.get("params") or {}).get("unit")
+    return unit if unit in _STEP else "nok"
+
+
+def format_value(value: object, unit: str) -> str:
+    """A rule value in its unit: ``1 234 kr``, ``50,0 %`` or a plain number."""
+    if unit == "share":
+        return format_percent(value)
+    if unit == "nok":
+        return format_nok(value)
+    return format_decimal(value) if _number(value) is not None else str(value)
+
+
+def rule_name(rule: Mapping, lang: str) -> str:
+    """The catalogue's name for the rule id (``rule_R3``), else the row's own name."""
+    message_id = f"rule_{rule.get('rule')}"
+    if has_message(message_id):
+        return text(message_id, lang)
+    return str(rule.get("name") or rule.get("rule") or "")
+
+
+def row_label(rule: Mapping, lang: str, names: Mapping[str, str] | None = None) -> str:
+    """Rule name, plus the row when it is about one recipient or region.
+
+    ``names`` maps owner, partner and region ids to display names; the row name's ``_`` parts
+    are looked up from the end (``R4_cofin_1124`` → ``Eigendel (R4) [R4_cofin_1124: Sola]``).
+    """
+    label = rule_name(rule, lang)
+    row = str(rule.get("name") or "")
+    subject = next(
+        (names[part] for part in reversed(row.split("_")[1:]) if part in (names or {})), None
+    )
+    return f"{label} [{row}: {subject}]" if subject else label
+
+
+def bound_text(bound: object, sense: object, unit: str, lang: str) -> str | None:
+    """``minst 9 358 650 kr`` etc.; None when the bound or sense is missing or unknown."""
+    key = _SENSES.get(str(sense).strip().lower()) if sense is not None else None
+    if key is None or _number(bound) is None:
+        return None
+    return text(_BOUND_MESSAGE[key], lang, bound=format_value(bound, unit))
+
+
+def rule_sentences(rule: Mapping, lang: str, names: Mapping[str, str] | None = None) -> list[str]:
+    """Sentences saying whether the row is met, whether it binds, and what relaxing it changes.
+
+    When the row has no numeric value and bound, the model's English ``explanation`` is used
+    (marked as such outside English).
+    """
+    unit = rule_unit(rule)
+    params = rule.get("params") or {}
+    label = row_label(rule, lang, names)
+    bounds = bound_text(rule.get("bound"), rule.get("sense"), unit, lang)
+    if bounds is None or _number(rule.get("value")) is None:
+        note = "" if lang == "en" else " " + text("rule_fallback_note", lang)
+        return [f"{label}: {rule.get('explanation') or ''}{note}"]
+    status = text("status_met" if rule.get("met") else "status_not_met", lang)
+    sentences = [
+        text(
+            "rule_value_sentence",
+            lang,
+            name=label,
+            value=format_value(rule["value"], unit),
+            bound_text=bounds,
+            status=status,
+        )
+    ]
+    if _number(params.get("uh_share_min")) is not None:
+        sentences.append(text("rule_uh_share", lang, share=format_percent(params["uh_share_min"])))
+    shadow = _number(rule.get("shadow_price"))
+    step_nok, change = _number(params.get("step_nok")), _number(params.get("objective_change"))
+    if rule.get("binding") and step_nok is not None and change is not None:
+        sentences.append(
+            text(
+                "rule_uh_step",
+                lang,
+                step=format_nok(step_nok),
+                effect=format_decimal(abs(change), 4),
+            )
+        )
+    elif rule.get("binding") and shadow is not None:
+        step, step_id = _STEP[unit]
+        sentences.append(
+            text(
+                "rule_binding_sentence",
+                lang,
+                step=format_nok(step) if step_id is None else text(step_id, lang),
+                effect=format_decimal(abs(shadow) * step, 4),
+                shadow_price=format_decimal(shadow, 6),
+            )
+        )
+    elif rule.get("binding"):
+        sentences.append(text("rule_binding_no_price", lang))
+    elif _number(rule.get("slack")) is not None:
+        sentences.append(text("rule_slack_sentence", lang, slack=format_value(rule["slack"], unit)))
+    if _number(params.get("required_cofinancing_nok")) is not None:
+        sentences.append(
+            text(
+                "rule_required_cofinancing",
+                lang,
+                amount=format_nok(params["required_cofinancing_nok"]),
+            )
+        )
+    return sentences

@@ -1,0 +1,175 @@
+"""What the HTML report and the spreadsheet both read from a proposal.
+
+Headline numbers, caveats and provenance rows, plus tolerant access to optional columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from numbers import Real
+
+import pandas as pd
+
+import dekomopt
+from dekomopt.errors import DataError
+from dekomopt.proposal import Proposal
+from dekomopt.report.catalogue import PROVENANCE_LABELS, text
+from dekomopt.report.numbers import is_missing
+
+REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "allocation": ("recipient_type", "theme", "sector", "amount_nok"),
+    "regions": (
+        "region",
+        "teacher_fte",
+        "key_share",
+        "amount_nok",
+        "owners_nok",
+        "partners_nok",
+        "nok_per_fte",
+    ),
+    "owners": ("owner_id", "owner_name", "region", "teacher_fte", "amount_nok", "nok_per_fte"),
+    "partners": ("partner_id", "partner_name", "amount_nok"),
+}
+"""Columns the report cannot do without; others in the contract are optional here."""
+
+
+def check_proposal(proposal: Proposal) -> None:
+    """Raise :class:`DataError` naming the table and columns the report needs but lacks."""
+    for table, columns in REQUIRED_COLUMNS.items():
+        missing = [c for c in columns if c not in getattr(proposal, table).columns]
+        if missing:
+            raise DataError("proposal", table, f"missing column(s) {', '.join(missing)}")
+
+
+def column(frame: pd.DataFrame, name: str, default: object) -> pd.Series:
+    """``frame[name]``, or ``default`` in every row when the column is absent."""
+    if name in frame.columns:
+        return frame[name]
+    return pd.Series([default] * len(frame), index=frame.index, dtype=object)
+
+
+def bound_share(rows: Sequence[Mapping], budget_nok: int) -> float | None:
+    """The minimum share of the budget a rule's rows demand, or None when it is not one number.
+
+    A share in ``params`` (``uh_share_min``, ``special_ed_share_min``) wins; otherwise a single
+    county-wide ``>=`` row's kroner bound is divided by the budget.
+    """
+    params = (rows[0].get("params") or {}) if rows else {}
+    for key in ("uh_share_min", "special_ed_share_min"):
+        if not is_missing(params.get(key)) and isinstance(params.get(key), Real):
+            return float(params[key])
+    if len(rows) != 1 or str(rows[0].get("sense")) not in (">=", "ge", "min"):
+        return None
+    bound = rows[0].get("bound")
+    if is_missing(bound) or not isinstance(bound, Real) or not budget_nok:
+        return None
+    return float(bound) if params.get("unit") == "share" else float(bound) / budget_nok
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Budget, what was distributed to whom, and the shares the rules bound. Amounts in kroner."""
+
+    budget_total: int
+    set_asides: tuple[tuple[str, int], ...]
+    budget: int
+    owners_total: int
+    partners_total: int
+    special_ed_total: int
+    sector_totals: tuple[tuple[str, int], ...]
+
+    @property
+    def distributed(self) -> int:
+        return self.owners_total + self.partners_total
+
+    @property
+    def set_asides_total(self) -> int:
+        return sum(amount for _, amount in self.set_asides)
+
+    @property
+    def partner_share(self) -> float:
+        return self.partners_total / self.budget if self.budget else float("nan")
+
+    @property
+    def special_ed_share(self) -> float:
+        return self.special_ed_total / self.budget if self.budget else float("nan")
+
+
+def summarise(proposal: Proposal) -> Summary:
+    """The :class:`Summary` of ``proposal``, from its ``allocation`` table."""
+    allocation = proposal.allocation
+    amount = allocation["amount_nok"].astype("int64")
+    sectors = amount.groupby(allocation["sector"].astype(str), sort=True).sum()
+    return Summary(
+        budget_total=int(proposal.budget_total_nok),
+        set_asides=tuple((str(name), int(value)) for name, value in proposal.set_asides),
+        budget=int(proposal.budget_nok),
+        owners_total=int(amount[allocation["recipient_type"] == "owner"].sum()),
+        partners_total=int(amount[allocation["recipient_type"] == "partner"].sum()),
+        special_ed_total=int(amount[allocation["theme"] == "special_ed"].sum()),
+        sector_totals=tuple((str(s), int(v)) for s, v in sectors.items()),
+    )
+
+
+def flags(frame: pd.DataFrame, name: str, default: bool) -> pd.Series:
+    """Column ``name`` as booleans; missing cells (or a missing column) take ``default``."""
+    values = column(frame, name, default)
+    return pd.Series(
+        [default if is_missing(v) else bool(v) for v in values], index=frame.index, dtype=bool
+    )
+
+
+def known_total(values: pd.Series) -> float:
+    """The sum of ``values``, or NaN when any is missing (a partial total would mislead)."""
+    if len(values) == 0 or any(is_missing(v) for v in values):
+        return float("nan")
+    return float(pd.to_numeric(values).sum())
+
+
+def caveat_lines(proposal: Proposal, lang: str) -> list[str]:
+    """Every caveat the reader must see: the proposal's own, imputed FTEs, illustrative regions."""
+    lines = [str(c) for c in proposal.caveats]
+    owners = proposal.owners
+    imputed = flags(owners, "fte_imputed", False)
+    if imputed.any():
+        lines.append(
+            text("caveat_imputed", lang, names=", ".join(map(str, owners["owner_name"][imputed])))
+        )
+    illustrative = flags(proposal.regions, "illustrative", False)
+    if illustrative.any():
+        names = ", ".join(map(str, proposal.regions["region"][illustrative]))
+        lines.append(text("caveat_region_illustrative", lang, names=names))
+    return lines
+
+
+def provenance_rows(proposal: Proposal, lang: str) -> list[tuple[str, str]]:
+    """``(label, value)`` pairs: scenario, regime, year, then the provenance record flattened."""
+    rows = [
+        (text("prov_scenario_name", lang), proposal.scenario_name),
+        (text("prov_regime", lang), proposal.regime),
+        (text("prov_year", lang), str(proposal.year)),
+    ]
+
+    def walk(prefix: str, value: object) -> None:
+        if isinstance(value, Mapping):
+            for key, inner in value.items():
+                walk(f"{prefix}: {key}" if prefix else str(key), inner)
+        elif isinstance(value, list | tuple):
+            rows.append((prefix, ", ".join(map(str, value))))
+        else:
+            rows.append((prefix, str(value)))
+
+    for key, value in proposal.provenance.items():
+        label = text(PROVENANCE_LABELS[key], lang) if key in PROVENANCE_LABELS else str(key)
+        walk(label, value)
+    rows.append((text("prov_report_version", lang), dekomopt.__version__))
+    return rows
+
+
+def recipient_names(proposal: Proposal) -> dict[str, str]:
+    """Owner, partner and region id → display name: the subjects of per-row rule records."""
+    owners = zip(proposal.owners["owner_id"], proposal.owners["owner_name"], strict=True)
+    partners = zip(proposal.partners["partner_id"], proposal.partners["partner_name"], strict=True)
+    regions = [(r, r) for r in proposal.regions["region"]]
+    return {str(i): str(n) for i, n in [*owners, *partners, *regions]}

@@ -1,0 +1,74 @@
+import re
+
+import matplotlib
+from bs4 import BeautifulSoup
+
+from dekomopt.report import geography_from_proposal
+from dekomopt.report.figures import map_svg, per_fte_svg, split_svg
+from dekomopt.report.geography import Geography, region_centres
+
+
+def test_map_colours_regions_and_draws_partnerships(proposal, geography):
+    svg = map_svg(proposal, geography, "nb")
+    soup = BeautifulSoup(svg, "html.parser")
+    assert soup.find("svg")["class"] == ["figure-svg"]
+    text = soup.get_text(" ")
+    for label in ("NORD", "MIDT", "SØR", "Universitetet i Stavanger", "Høgskulen på Vestlandet"):
+        assert label in text
+    fills = set(re.findall(r"fill:\s*(#[0-9a-f]{6})", svg))
+    assert {"#8fbfe0", "#f2b880", "#9fd3a8"} <= fills  # NORD, MIDT, SØR
+    assert "#eeeeee" not in fills  # every Rogaland municipality belongs to a region
+
+
+def test_region_centres_lie_in_their_region():
+    square = [[(0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (0.0, 2.0), (0.0, 0.0)]]
+    far = [[(10.0, 0.0), (11.0, 0.0), (11.0, 1.0), (10.0, 1.0), (10.0, 0.0)]]
+    geography = Geography(polygons={"a": [square], "b": [far]}, owner_region={"a": "X", "b": "X"})
+    lon, lat = region_centres(geography)["X"]
+    # area-weighted: the 2×2 square weighs four times the 1×1 one
+    assert abs(lon - (4 * 1.0 + 1 * 10.5) / 5) < 1e-9
+    assert abs(lat - (4 * 1.0 + 1 * 0.5) / 5) < 1e-9
+
+
+def test_geography_from_proposal_uses_its_regions_and_partners(proposal, geography):
+    built = geography_from_proposal(proposal, geography.polygons, geography.partner_points)
+    assert built.owner_region == geography.owner_region  # the private owner has no polygon
+    assert sorted(built.edges) == sorted(geography.edges)
+
+
+def test_ids_are_prefixed_per_figure(proposal, geography):
+    svgs = {
+        "fig-map": map_svg(proposal, geography, "en"),
+        "fig-perfte": per_fte_svg(proposal, "en"),
+        "fig-split": split_svg(proposal, "en"),
+    }
+    for prefix, svg in svgs.items():
+        ids = re.findall(r'\bid="([^"]+)"', svg)
+        assert ids and all(i.startswith(prefix + "-") for i in ids)
+        refs = re.findall(r"url\(#([^)]+)\)|href=\"#([^\"]+)\"", svg)
+        assert all((a or b) in ids for a, b in refs)
+        assert not svg.startswith("<?xml") and "<!DOCTYPE" not in svg
+        assert "<metadata>" not in svg and "<style" not in svg
+
+
+def test_figures_are_deterministic_and_leave_global_state_alone(proposal, geography):
+    before = dict(matplotlib.rcParams)
+    first = (
+        per_fte_svg(proposal, "nn"),
+        split_svg(proposal, "nn"),
+        map_svg(proposal, geography, "nn"),
+    )
+    second = (
+        per_fte_svg(proposal, "nn"),
+        split_svg(proposal, "nn"),
+        map_svg(proposal, geography, "nn"),
+    )
+    assert first == second
+    assert dict(matplotlib.rcParams) == before
+
+
+def test_charts_name_every_owner_and_region(proposal):
+    text = BeautifulSoup(per_fte_svg(proposal, "nb"), "html.parser").get_text(" ")
+    for name in list(proposal.owners["owner_name"]) + list(proposal.regions["region"]):
+        assert name in text
+    assert "kr per årsverk" in text

@@ -1,0 +1,138 @@
+import re
+
+import pytest
+from openpyxl import load_workbook
+
+from dekomopt.report import LANGUAGES, sheet_names, write_spreadsheet
+
+_SUM = re.compile(r"SUM\((?:'([^']+)'!)?([A-Z]+)(\d+):([A-Z]+)(\d+)\)")
+_REF = re.compile(r"(?:'([^']+)'!)?\b([A-Z]{1,2})(\d+)\b")
+_IF = re.compile(r"IF\(([^,]+)=0,([^,]+),([^)]+)\)")
+
+
+def evaluate(workbook, sheet: str, coordinate: str) -> float:
+    """A cell's value, evaluating the formula subset the spreadsheet uses (SUM, refs, + - /, IF)."""
+    value = workbook[sheet][coordinate].value
+    if not (isinstance(value, str) and value.startswith("=")):
+        return value or 0
+
+    def span(m: re.Match) -> str:
+        target = m.group(1) or sheet
+        column = m.group(2)
+        assert column == m.group(4), "sums run down one column"
+        rows = range(int(m.group(3)), int(m.group(5)) + 1)
+        return repr(sum(evaluate(workbook, target, f"{column}{r}") for r in rows))
+
+    expression = _SUM.sub(span, value[1:])
+    expression = _REF.sub(
+        lambda m: repr(evaluate(workbook, m.group(1) or sheet, m.group(2) + m.group(3))), expression
+    )
+    expression = _IF.sub(r"((\2) if (\1) == 0 else (\3))", expression)
+    return eval(expression, {"__builtins__": {}})
+
+
+def _row_of(ws, label: str) -> int:
+    rows = [cell.row for cell in ws["A"] if cell.value == label]
+    assert len(rows) == 1, label
+    return rows[0]
+
+
+@pytest.fixture(scope="module", params=LANGUAGES)
+def workbook(request, proposal, tmp_path_factory):
+    path = tmp_path_factory.mktemp("xlsx") / f"forslag_{request.param}.xlsx"
+    assert write_spreadsheet(proposal, path, request.param) == path
+    return request.param, load_workbook(path)
+
+
+def test_sheet_names(workbook):
+    lang, wb = workbook
+    assert wb.sheetnames == list(sheet_names(lang).values())
+
+
+def test_totals_are_formulas_equal_to_the_budget(workbook, proposal):
+    lang, wb = workbook
+    names = sheet_names(lang)
+    allocation = proposal.allocation
+    owner_total = int(allocation.loc[allocation.recipient_type == "owner", "amount_nok"].sum())
+    partner_total = int(allocation.loc[allocation.recipient_type == "partner", "amount_nok"].sum())
+    expected = {
+        "regions": ("D", proposal.budget_nok),
+        "owners": ("H", owner_total),
+        "partners": ("D", partner_total),
+    }
+    for key, (letter, amount) in expected.items():
+        ws = wb[names[key]]
+        total_row = ws.max_row
+        formula = ws[f"{letter}{total_row}"].value
+        assert re.fullmatch(rf"=SUM\({letter}2:{letter}{total_row - 1}\)", formula), formula
+        assert evaluate(wb, names[key], f"{letter}{total_row}") == amount
+    summary = wb[names["summary"]]
+    values = {
+        cell.value: evaluate(wb, names["summary"], f"B{cell.row}") for cell in summary["A"][1:]
+    }
+    formulas = [cell.value for cell in summary["B"] if str(cell.value).startswith("=")]
+    assert any(f"'{names['owners']}'!" in f for f in formulas)
+    assert any(f"'{names['partners']}'!" in f for f in formulas)
+    budget_row = 2 + len(proposal.set_asides) + 2
+    assert summary[f"B{budget_row}"].value.startswith("=")
+    assert evaluate(wb, names["summary"], f"B{budget_row}") == proposal.budget_nok
+    assert list(values.values()).count(proposal.budget_nok) == 2  # to distribute, distributed
+    assert owner_total in values.values() and partner_total in values.values()
+    assert 0 in values.values()  # the difference row
+    assert owner_total + partner_total == proposal.budget_nok
+
+
+def test_amounts_are_numbers_matching_the_allocation(workbook, proposal):
+    lang, wb = workbook
+    ws = wb[sheet_names(lang)["owners"]]
+    allocation = proposal.allocation
+    expected = (
+        allocation[allocation.recipient_type == "owner"].groupby("recipient_id")["amount_nok"].sum()
+    )
+    seen = {}
+    for row in range(2, ws.max_row):
+        owner_id, amount = ws[f"B{row}"].value, ws[f"H{row}"].value
+        assert isinstance(amount, int)
+        assert ws[f"H{row}"].number_format == '#,##0" kr"'
+        seen[owner_id] = amount
+    assert seen == {k: int(v) for k, v in expected.items()}
+    names = [ws[f"C{row}"].value for row in range(2, ws.max_row)]
+    assert names == list(proposal.owners["owner_name"])
+
+
+def _shown_length(value: object) -> int:
+    """Characters a cell needs: text as is, whole kroner grouped and followed by " kr"."""
+    if isinstance(value, str):
+        return 0 if value.startswith("=") else len(value)
+    return len(f"{value:,} kr") if isinstance(value, int) else 0
+
+
+def test_layout_frozen_header_and_widths(workbook):
+    lang, wb = workbook
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2"
+        assert ws["A1"].font.bold
+        for column in ws.iter_cols(min_row=1, max_row=ws.max_row):
+            letter = column[0].column_letter
+            needed = max(_shown_length(c.value) for c in column)
+            assert ws.column_dimensions[letter].width >= min(needed, 66), (ws.title, letter)
+
+
+def test_sources_hold_provenance_and_caveats(workbook, proposal):
+    lang, wb = workbook
+    ws = wb[sheet_names(lang)["sources"]]
+    values = [ws[f"B{row}"].value for row in range(2, ws.max_row + 1)]
+    assert "scenarios/rogaland_2025.toml" in values
+    assert "3f2a" * 16 in values
+    assert proposal.caveats[0] in values
+
+
+def test_rules_sheet_has_sentences(workbook, proposal):
+    lang, wb = workbook
+    ws = wb[sheet_names(lang)["rules"]]
+    rules = [ws[f"A{row}"].value for row in range(2, ws.max_row + 1)]
+    assert rules == ["R1", "R3", "R4", "R4", "R5", "R9"]
+    assert ws["B4"].value == "R4_cofin_1124"
+    assert "Sola" in ws["K4"].value
+    assert ws["D3"].value == proposal.partners["amount_nok"].sum()
+    assert ws["D3"].number_format == '#,##0" kr"'
