@@ -30,7 +30,9 @@ class DataError(DekomoptError, ValueError):
 
     def lines(self) -> list[str]:
         """One line per problem: ``file: field: what is wrong``."""
-        return [f"{self.source}: {f}: {m}" if f else f"{self.source}: {m}" for f, m in self.problems]
+        return [
+            f"{self.source}: {f}: {m}" if f else f"{self.source}: {m}" for f, m in self.problems
+        ]
 
 
 class ScenarioError(DataError):
