@@ -176,32 +176,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", help="scenario TOML file")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("propose", help="compute the optimal rule-compliant distribution proposal")
-    p.add_argument("scenario", help="scenario TOML file")
-    p.add_argument("--out", help="output folder (default out/<scenario name>)")
-    p.add_argument(
-        "--previous", help="last year's allocation (region,amount_nok or allocation.csv)"
-    )
-    p.add_argument(
-        "--alternatives", type=int, default=0, metavar="N", help="near-optimal alternatives"
-    )
-    p.add_argument("--slack", type=float, default=0.05, help="objective slack for alternatives")
-    p.add_argument("--report", action="store_true", help="also write the HTML report and workbook")
-    p.add_argument("--lang", choices=("nb", "nn", "en"), default="nb", help="report language")
-    p.set_defaults(func=cmd_propose)
-
-    p = sub.add_parser("report", help="propose and write the forum's report and workbook")
-    p.add_argument("scenario", help="scenario TOML file")
-    p.add_argument("--lang", choices=("nb", "nn", "en"), default="nb", help="report language")
-    p.add_argument("--out", help="output folder (default out/<scenario name>)")
-    p.add_argument(
-        "--previous", help="last year's allocation (region,amount_nok or allocation.csv)"
-    )
-    p.add_argument(
-        "--alternatives", type=int, default=0, metavar="N", help="near-optimal alternatives"
-    )
-    p.add_argument("--slack", type=float, default=0.05, help="objective slack for alternatives")
-    p.set_defaults(func=cmd_propose, report=True)
+    for name, text in (
+        ("propose", "compute the optimal rule-compliant distribution proposal"),
+        ("report", "propose and write the forum's report (HTML) and workbook"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("scenario", help="scenario TOML file")
+        p.add_argument("--out", help="output folder (default out/<scenario name>)")
+        p.add_argument(
+            "--previous", help="last year's allocation (region,amount_nok or allocation.csv)"
+        )
+        p.add_argument(
+            "--alternatives", type=int, default=0, metavar="N", help="near-optimal alternatives"
+        )
+        p.add_argument("--slack", type=float, default=0.05, help="objective slack for alternatives")
+        p.add_argument("--lang", choices=("nb", "nn", "en"), default="nb", help="report language")
+        if name == "propose":
+            p.add_argument(
+                "--report", action="store_true", help="also write the HTML report and workbook"
+            )
+        p.set_defaults(func=cmd_propose, report=name == "report")
 
     p = sub.add_parser(
         "partitions", help="count or list the contiguous partitions of any graph (CSV edges)"

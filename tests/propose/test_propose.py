@@ -154,3 +154,16 @@ def test_cli_conflict_exits_two(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "R3" in err or "UH minimum" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("lang", "html", "xlsx"),
+    [("nn", "rapport.html", "forslag.xlsx"), ("en", "report.html", "proposal.xlsx")],
+)
+def test_cli_report_writes_html_with_map_and_workbook(tmp_path, capsys, lang, html, xlsx):
+    assert main(["report", str(ROGALAND), "--lang", lang, "--out", str(tmp_path)]) == 0
+    page = (tmp_path / html).read_text(encoding="utf-8")
+    assert 'id="map"' in page and "<svg" in page
+    assert "Haugesund" in page and "Friskolane" in page
+    assert (tmp_path / xlsx).stat().st_size > 0
+    assert (tmp_path / "allocation.csv").exists()
