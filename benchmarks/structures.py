@@ -143,12 +143,46 @@ def enumeration_benchmark(shared: Path = DEFAULT_SHARED) -> None:
         )
 
 
+def allocation_benchmark(workers: tuple[int, ...] = (1, 2)) -> None:
+    """Rogaland 2025, every contiguous 4-region structure enumerated, allocated and scored."""
+    from dekomopt.county import build_county
+    from dekomopt.scenario import load_scenario
+    from dekomopt.structures.constraints import part_rules
+    from dekomopt.structures.evaluate import StructureEvaluator, structure_context
+    from dekomopt.structures.runner import evaluate_structures
+    from dekomopt.structures.spec import StructuresSpec
+
+    scenario = load_scenario(Path(__file__).resolve().parents[1] / "scenarios/rogaland-2025.toml")
+    county = build_county(scenario)
+    print("== Allocation over structures: Rogaland 2025, 4 regions, land + sea ==")
+    began = time.perf_counter()
+    rules = part_rules(StructuresSpec(regions=4), county, 4)
+    labels = rules.enumerate()
+    enumerated = time.perf_counter() - began
+    ctx = structure_context(scenario, county, rules.nodes)
+    print(f"{len(labels):,} structures enumerated in {enumerated:.2f} s")
+    for mode in ("update", "pass"):
+        evaluator = StructureEvaluator(ctx, mode)
+        began = time.perf_counter()
+        for row in labels[:1000]:
+            evaluator.evaluate(row)
+        per = (time.perf_counter() - began) / 1000 * 1000
+        print(f"  solver mode {mode:6s}: {per:.2f} ms per structure (first 1,000, one process)")
+    for n in workers:
+        began = time.perf_counter()
+        rules.enumerate()
+        evaluate_structures(ctx, labels, workers=n)
+        seconds = time.perf_counter() - began
+        print(f"  enumerate + allocate + score all, {n} worker(s): {seconds:.1f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="folder holding data/")
     args = parser.parse_args()
     enumeration_benchmark(args.shared)
     sampler_benchmark(args.shared)
+    allocation_benchmark()
 
 
 if __name__ == "__main__":

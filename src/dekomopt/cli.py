@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from dekomopt import __version__
 from dekomopt.errors import DataError, DekomoptError
@@ -122,8 +123,6 @@ _WORKBOOK = {"nb": "forslag", "nn": "forslag", "en": "proposal"}
 
 def cmd_propose(args: argparse.Namespace) -> int:
     """Solve a scenario and write the proposal's tables (and the report with --report)."""
-    from pathlib import Path
-
     from dekomopt.county import build_county
     from dekomopt.propose import propose_years, read_previous, write_proposal
     from dekomopt.scenario import load_scenario
@@ -152,6 +151,34 @@ def cmd_propose(args: argparse.Namespace) -> int:
                 print(f"report: {path}")
     print(f"written to {out}")
     return 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    """Monte Carlo fairness of the scenario's structure under its [uncertainty]."""
+    from dekomopt.simulation.command import simulate_command
+
+    out = args.out or f"out/{Path(args.scenario).stem}-simulation"
+    return simulate_command(
+        args.scenario, args.draws, args.seed, args.workers, args.scheduler, args.resume, out
+    )
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    """Sobol indices of the fairness metrics with respect to the rule parameters."""
+    from dekomopt.simulation.command import sensitivity_command
+
+    out = args.out or f"out/{Path(args.scenario).stem}-sensitivity"
+    return sensitivity_command(args.scenario, args.samples, args.seed, out)
+
+
+def cmd_structures(args: argparse.Namespace) -> int:
+    """Today's region structure against every (or a sample of) contiguous alternative."""
+    from dekomopt.structures.command import structures_command
+
+    out = args.out or f"out/{Path(args.scenario).stem}-structures"
+    return structures_command(
+        args.scenario, args.enumerate, args.sample, args.chains, args.workers, args.seed, out
+    )
 
 
 def cmd_partitions(args: argparse.Namespace) -> int:
@@ -196,6 +223,35 @@ def build_parser() -> argparse.ArgumentParser:
                 "--report", action="store_true", help="also write the HTML report and workbook"
             )
         p.set_defaults(func=cmd_propose, report=name == "report")
+
+    p = sub.add_parser("simulate", help="Monte Carlo fairness of a region structure")
+    p.add_argument("scenario", help="scenario TOML file (with an [uncertainty] table)")
+    p.add_argument("--draws", type=int, help="number of draws (default: the scenario's)")
+    p.add_argument("--seed", type=int, help="seed (default: the scenario's)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, default=1, help="local worker processes")
+    where.add_argument("--scheduler", metavar="ADDRESS", help="a Dask distributed scheduler")
+    p.add_argument("--resume", action="store_true", help="keep finished chunks of an earlier run")
+    p.add_argument("--out", help="output folder")
+    p.set_defaults(func=cmd_simulate)
+
+    p = sub.add_parser("sensitivity", help="Sobol indices of the metrics to the rule parameters")
+    p.add_argument("scenario", help="scenario TOML file")
+    p.add_argument("--samples", type=int, default=64, help="Saltelli base samples (power of 2)")
+    p.add_argument("--seed", type=int, help="seed (default: the scenario's)")
+    p.add_argument("--out", help="output folder")
+    p.set_defaults(func=cmd_sensitivity)
+
+    p = sub.add_parser("structures", help="is today's region structure an outlier?")
+    p.add_argument("scenario", help="scenario TOML file (with a [structures] table)")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--enumerate", action="store_true", help="every plausible structure")
+    how.add_argument("--sample", type=int, metavar="N", help="N structures by ReCom chains")
+    p.add_argument("--chains", type=int, default=4, help="independent chains when sampling")
+    p.add_argument("--workers", type=int, default=1, help="local worker processes")
+    p.add_argument("--seed", type=int, help="seed (default: the scenario's)")
+    p.add_argument("--out", help="output folder")
+    p.set_defaults(func=cmd_structures)
 
     p = sub.add_parser(
         "partitions", help="count or list the contiguous partitions of any graph (CSV edges)"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import networkx as nx
 import pytest
 
@@ -55,3 +57,29 @@ SMALL_GRAPHS = {
     "star6": nx.star_graph(5),
     "complete5": nx.complete_graph(5),
 }
+
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+
+
+@pytest.fixture(scope="session")
+def rogaland():
+    """Rogaland 2025: the scenario and its county model."""
+    from dekomopt.county import build_county
+    from dekomopt.scenario import load_scenario
+
+    scenario = load_scenario(SCENARIOS / "rogaland-2025.toml")
+    return scenario, build_county(scenario)
+
+
+@pytest.fixture
+def scenario_with_structures(tmp_path):
+    """Write Rogaland 2025 with a ``[structures]`` table (given as TOML lines) to tmp_path."""
+
+    def write(*lines: str) -> Path:
+        text = (SCENARIOS / "rogaland-2025.toml").read_text(encoding="utf-8")
+        path = tmp_path / "rogaland-structures.toml"
+        path.write_text(text + "\n[structures]\n" + "\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
+    return write

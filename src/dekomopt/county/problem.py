@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from dekomopt.allocation.problem import THEMES, AllocationProblem, Rules
-from dekomopt.county.model import County
+from dekomopt.county.model import County, owner_partner_km
 from dekomopt.errors import ScenarioError
 from dekomopt.scenario.files import read_csv_file
 from dekomopt.scenario.load import Scenario
@@ -108,6 +108,16 @@ def previous_allocation(scenario: Scenario, county: County) -> np.ndarray | None
     return frame.set_index("region")["amount_nok"].reindex(list(county.regions)).to_numpy(float)
 
 
+def _owner_km(
+    county: County, owner_region: np.ndarray, edge_region: np.ndarray, edge_partner: pd.Series
+) -> np.ndarray:
+    """Each owner's great-circle km to the nearest partner its region is linked to."""
+    km = owner_partner_km(county.owners, county.partners)
+    linked = np.zeros((len(county.regions), km.shape[1]), dtype=bool)
+    linked[edge_region, edge_partner.to_numpy(int)] = True
+    return np.where(linked[owner_region], km, np.inf).min(axis=1)
+
+
 def allocation_problem(
     scenario: Scenario, county: County, *, total_nok: int | None = None
 ) -> AllocationProblem:
@@ -123,9 +133,7 @@ def allocation_problem(
     owner_region = owners["region"].map(regions.index).to_numpy(int)
     edge_region = edges["region"].map(regions.index).to_numpy(int)
     edge_km = edges["km"].to_numpy(float)
-    # an owner's travel is its region's distance to the region's nearest partner
-    nearest = pd.Series(edge_km).groupby(edge_region).min()
-    owner_km = nearest.reindex(owner_region).to_numpy(float)
+    owner_km = _owner_km(county, owner_region, edge_region, edges["partner_id"].map(pids.index))
     special = spec.rules.special_challenges
     for region in special:
         if region not in regions:

@@ -262,6 +262,54 @@ class Uncertainty(_Table):
     """Stop early when every metric's Monte Carlo standard error is below this."""
 
 
+class StructuresSpec(_Table):
+    """``[structures]``: the rules every alternative structure must meet, and how to find them.
+
+    ``regions`` fixes the number of geographic regions; ``regions_min``/``regions_max`` give a
+    range; neither means today's number. ``links`` says which borders make municipalities
+    neighbours. ``balance`` keeps every region's teacher FTEs within that relative tolerance of
+    the mean; ``min_fte`` is a floor on a region's FTEs; each list in ``together`` stays in one
+    region; ``max_partner_km`` caps a region's FTE-weighted distance to its nearest eligible
+    partner. ``method`` enumerates every structure, or samples ``samples`` structures with
+    ``chains`` ReCom chains.
+    """
+
+    regions: Annotated[StrictInt, Field(ge=1)] | None = None
+    regions_min: Annotated[StrictInt, Field(ge=1)] | None = None
+    regions_max: Annotated[StrictInt, Field(ge=1)] | None = None
+    links: Literal["land", "land+sea"] = "land+sea"
+    balance: Annotated[float, Strict(), Field(ge=0.0)] | None = None
+    min_fte: Annotated[float, Strict(), Field(gt=0.0)] | None = None
+    together: tuple[tuple[Kommunenummer, ...], ...] = ()
+    max_partner_km: Annotated[float, Strict(), Field(gt=0.0)] | None = None
+    method: Literal["enumerate", "sample"] = "enumerate"
+    samples: Annotated[StrictInt, Field(ge=1)] = 10_000
+    chains: Annotated[StrictInt, Field(ge=2)] = 4
+
+    @model_validator(mode="after")
+    def _one_count(self) -> StructuresSpec:
+        ranged = (self.regions_min, self.regions_max)
+        if self.regions is not None and any(v is not None for v in ranged):
+            raise ValueError("give 'regions' or 'regions_min'/'regions_max', not both")
+        if (self.regions_min is None) != (self.regions_max is None):
+            raise ValueError("give both 'regions_min' and 'regions_max'")
+        if self.regions_min is not None and self.regions_min > self.regions_max:
+            raise ValueError("'regions_min' is larger than 'regions_max'")
+        return self
+
+    def region_counts(self, today: int) -> tuple[int, ...]:
+        """The numbers of geographic regions to analyse (``today`` when none is given)."""
+        if self.regions is not None:
+            return (self.regions,)
+        if self.regions_min is not None:
+            return tuple(range(self.regions_min, self.regions_max + 1))
+        return (today,)
+
+    @property
+    def link_kinds(self) -> tuple[str, ...]:
+        return ("land",) if self.links == "land" else ("land", "sea")
+
+
 class ScenarioFile(_Table):
     """The whole TOML document."""
 
@@ -273,6 +321,7 @@ class ScenarioFile(_Table):
     rules: RulesTable
     metrics: Metrics = Field(default_factory=Metrics)
     uncertainty: Uncertainty = Field(default_factory=Uncertainty)
+    structures: StructuresSpec = Field(default_factory=StructuresSpec)
 
     @model_validator(mode="after")
     def _regime(self) -> ScenarioFile:

@@ -1,0 +1,120 @@
+"""Perturbed inputs of Monte Carlo draws, from a scenario's ``[uncertainty]`` table.
+
+One call draws a whole chunk at once from one numpy Generator, so a chunk's inputs depend
+only on that Generator (and thus on the run's seed and the chunk's index), never on which
+process draws them or in what order chunks run.
+
+Distributions (ε standard normal, U uniform on (0, 1)):
+
+* teacher FTEs, ``fte_distribution``: normal ``fte·max(0, 1 + ε·noise)``; lognormal
+  ``fte·exp(ε·noise − noise²/2)`` (mean-preserving); uniform ``fte·(1 + noise·(2U − 1))``.
+* participation (R8): Bernoulli per owner with ``participation_by_owner[id]`` or
+  ``participation``; an owner the scenario already leaves out never takes part.
+* state budget: ``total·max(0, 1 + ε·budget_change)`` (normal) or
+  ``total·(1 + budget_change·(2U − 1))`` (uniform), rounded to whole kroner; set-asides (R6)
+  are then taken from the drawn total, so shares of it move with it.
+* partner capacities: ``cap·max(0, 1 + ε·partner_capacity_noise)`` for finite caps.
+* needs (R11, when ``needs_probability`` is set): each owner reports a need for each theme
+  with that probability, of ``needs_nok_per_fte × drawn fte`` kroner; 0 otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from dekomopt.allocation.problem import AllocationProblem
+from dekomopt.county import set_aside_amounts
+from dekomopt.errors import ScenarioError
+from dekomopt.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class DrawInputs:
+    """The inputs of ``n`` draws; every array has the draws on its first axis."""
+
+    draw_ids: np.ndarray
+    """int64, the draws' numbers in the whole run."""
+    total_nok: np.ndarray
+    """int64, drawn state budget before set-asides."""
+    budget_nok: np.ndarray
+    """int64, amount to distribute (drawn total minus set-asides)."""
+    fte: np.ndarray
+    """float, draws × owners."""
+    participates: np.ndarray
+    """bool, draws × owners."""
+    partner_capacity: np.ndarray
+    """float, draws × partners (NaN = no cap)."""
+    needs: np.ndarray | None
+    """float kroner, draws × owners × themes, or None when needs are not drawn."""
+
+    def __len__(self) -> int:
+        return len(self.draw_ids)
+
+
+def participation_probabilities(scenario: Scenario, problem: AllocationProblem) -> np.ndarray:
+    """Each owner's probability of taking part; unknown owners in the scenario are an error."""
+    unc = scenario.spec.uncertainty
+    ids = list(problem.owner_ids)
+    unknown = sorted(set(unc.participation_by_owner) - set(ids))
+    if unknown:
+        raise ScenarioError(
+            scenario.path,
+            "uncertainty.participation_by_owner",
+            f"not owners of this scenario: {', '.join(unknown)}",
+        )
+    p = np.array([unc.participation_by_owner.get(o, unc.participation) for o in ids])
+    return np.where(np.asarray(problem.owner_participates, dtype=bool), p, 0.0)
+
+
+class Perturber:
+    """Draws chunks of perturbed inputs around one scenario's base problem."""
+
+    def __init__(self, scenario: Scenario, problem: AllocationProblem) -> None:
+        self.scenario = scenario
+        self.problem = problem
+        self.unc = scenario.spec.uncertainty
+        self.p_participate = participation_probabilities(scenario, problem)
+        self.base_fte = np.asarray(problem.owner_fte, dtype=float)
+        self.base_capacity = np.asarray(problem.partner_capacity, dtype=float)
+        self.base_total = int(scenario.spec.budget.total_nok)
+        self.n_themes = len(problem.themes)
+
+    def _relative(self, rng: np.random.Generator, shape, noise: float, kind: str) -> np.ndarray:
+        if kind == "normal":
+            return np.maximum(0.0, 1.0 + noise * rng.standard_normal(shape))
+        if kind == "lognormal":
+            return np.exp(noise * rng.standard_normal(shape) - noise**2 / 2)
+        return 1.0 + noise * (2.0 * rng.random(shape) - 1.0)
+
+    def draw(self, rng: np.random.Generator, draw_ids: np.ndarray) -> DrawInputs:
+        """Inputs of the draws ``draw_ids``, consuming ``rng`` in a fixed order."""
+        unc = self.unc
+        n, n_owners = len(draw_ids), self.problem.n_owners
+        fte = self.base_fte * self._relative(
+            rng, (n, n_owners), unc.fte_noise, unc.fte_distribution
+        )
+        participates = rng.random((n, n_owners)) < self.p_participate
+        factor = self._relative(rng, n, unc.budget_change, unc.budget_distribution)
+        total = np.rint(self.base_total * factor).astype(np.int64)
+        budget = np.array(
+            [t - sum(a for _, a in set_aside_amounts(self.scenario, int(t))) for t in total],
+            dtype=np.int64,
+        )
+        capacity = self.base_capacity * self._relative(
+            rng, (n, len(self.base_capacity)), unc.partner_capacity_noise, "normal"
+        )
+        needs = None
+        if unc.needs_probability is not None:
+            reported = rng.random((n, n_owners, self.n_themes)) < unc.needs_probability
+            needs = np.where(reported, (unc.needs_nok_per_fte * fte)[:, :, None], 0.0)
+        return DrawInputs(
+            draw_ids=np.asarray(draw_ids, dtype=np.int64),
+            total_nok=total,
+            budget_nok=budget,
+            fte=fte,
+            participates=participates,
+            partner_capacity=capacity,
+            needs=needs,
+        )

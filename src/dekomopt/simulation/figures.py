@@ -1,0 +1,100 @@
+"""Figures of a Monte Carlo run: funding per FTE and power per owner with 95 % intervals, and
+the Theil split of net funding per FTE into between- and within-region parts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from dekomopt.allocation.problem import AllocationProblem
+
+FIGURES = ("funding_per_fte.png", "theil_split.png", "power.png")
+
+
+def _owner_labels(problem: AllocationProblem) -> tuple[list[str], list[str]]:
+    """Owner ids in region order, and their labels "name (region)"."""
+    order = np.argsort(np.asarray(problem.owner_region), kind="stable")
+    ids = [problem.owner_ids[i] for i in order]
+    labels = [
+        f"{problem.owner_names[i]} ({problem.region_ids[problem.owner_region[i]]})" for i in order
+    ]
+    return ids, labels
+
+
+def _interval_plot(ax, summary: pd.DataFrame, metric: str, ids: list[str], offset: float, label):
+    rows = summary[summary["metric"] == metric].set_index("owner").reindex(ids)
+    y = np.arange(len(ids)) + offset
+    mean = rows["mean"].to_numpy(float)
+    err = np.vstack([mean - rows["q025"].to_numpy(float), rows["q975"].to_numpy(float) - mean])
+    ax.errorbar(
+        mean, y, xerr=np.clip(np.nan_to_num(err), 0, None), fmt="o", ms=3, capsize=2, label=label
+    )
+
+
+def write_figures(
+    out: Path,
+    draws: pd.DataFrame,
+    owners: pd.DataFrame,
+    summary: pd.DataFrame,
+    problem: AllocationProblem,
+) -> list[Path]:
+    """Write the figures of :data:`FIGURES` into ``out``; returns their paths."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ids, labels = _owner_labels(problem)
+    height = max(4.0, 0.28 * len(ids) + 1.5)
+    paths = []
+
+    fig, ax = plt.subplots(figsize=(8, height))
+    _interval_plot(ax, summary, "funding_per_fte", ids, -0.15, "gross")
+    _interval_plot(ax, summary, "net_per_fte", ids, 0.15, "net of travel and coordination")
+    ax.set_yticks(np.arange(len(ids)), labels, fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel("kroner per teacher FTE (mean and 95 % interval over draws)")
+    ax.set_title("Funding per teacher FTE by owner")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    paths.append(out / FIGURES[0])
+    fig.savefig(paths[-1], dpi=120, metadata={"Software": None})
+    plt.close(fig)
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ok = draws[draws["status"] == "optimal"]
+    parts = [("between regions", "theil_net_between"), ("within regions", "theil_net_within")]
+    means = [ok[c].mean() for _, c in parts]
+    lo = [ok[c].quantile(0.025) for _, c in parts]
+    hi = [ok[c].quantile(0.975) for _, c in parts]
+    x = np.arange(len(parts))
+    ax.bar(
+        x, means, yerr=np.clip([np.subtract(means, lo), np.subtract(hi, means)], 0, None), capsize=4
+    )
+    ax.set_xticks(x, [name for name, _ in parts])
+    share = ok["theil_net_between_share"]
+    ax.set_title(
+        f"Theil T of net funding per FTE: between-region share {share.mean():.1%}"
+        if share.notna().any()
+        else "Theil T of net funding per FTE"
+    )
+    ax.set_ylabel("Theil T (mean and 95 % interval)")
+    fig.tight_layout()
+    paths.append(out / FIGURES[1])
+    fig.savefig(paths[-1], dpi=120, metadata={"Software": None})
+    plt.close(fig)
+
+    fig, ax = plt.subplots(figsize=(8, height))
+    _interval_plot(ax, summary, "power", ids, 0.0, "Banzhaf power in own region")
+    ax.set_yticks(np.arange(len(ids)), labels, fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_xlabel("normalised Banzhaf index in the region's FTE vote (mean and 95 % interval)")
+    ax.set_title("Voting power per owner")
+    fig.tight_layout()
+    paths.append(out / FIGURES[2])
+    fig.savefig(paths[-1], dpi=120, metadata={"Software": None})
+    plt.close(fig)
+    return paths

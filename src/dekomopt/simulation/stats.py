@@ -1,0 +1,74 @@
+"""Monte Carlo statistics: mean, spread, percentile interval, standard error, stop rule.
+
+Draws are independent and identically distributed (every draw has its own random inputs and
+the allocation of a draw does not depend on other draws), so the Monte Carlo standard error
+of a mean is the plain ``sd / sqrt(n)``; batch means are not needed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+SUMMARY_COLUMNS = ("metric", "owner", "unit", "n", "mean", "sd", "q025", "q975", "mc_se")
+
+
+def describe(values) -> dict[str, float]:
+    """n (finite values), mean, sd (n − 1), 2.5 % and 97.5 % percentiles, MC SE = sd/√n.
+
+    NaN values (a metric undefined in a draw) are left out and not counted.
+    """
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    n = len(x)
+    if n == 0:
+        return {
+            "n": 0,
+            "mean": np.nan,
+            "sd": np.nan,
+            "q025": np.nan,
+            "q975": np.nan,
+            "mc_se": np.nan,
+        }
+    sd = float(x.std(ddof=1)) if n > 1 else np.nan
+    q025, q975 = np.quantile(x, [0.025, 0.975])
+    return {
+        "n": n,
+        "mean": float(x.mean()),
+        "sd": sd,
+        "q025": float(q025),
+        "q975": float(q975),
+        "mc_se": sd / np.sqrt(n) if n > 1 else np.nan,
+    }
+
+
+def summarise(
+    draws: pd.DataFrame, owners: pd.DataFrame, units: dict[str, str], owner_metrics: tuple[str, ...]
+) -> pd.DataFrame:
+    """One row per scalar metric (``owner`` empty) and per owner × owner metric."""
+    ok = draws[draws["status"] == "optimal"]
+    rows = [
+        {"metric": name, "owner": "", "unit": unit, **describe(ok[name])}
+        for name, unit in units.items()
+    ]
+    for name in owner_metrics:
+        if name not in owners:
+            continue
+        for owner, group in owners.groupby("owner_id", sort=False):
+            rows.append({"metric": name, "owner": owner, "unit": "", **describe(group[name])})
+    return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+
+
+def converged(draws: pd.DataFrame, stop_metrics: tuple[str, ...], target_se: float) -> bool:
+    """True when every stop metric with at least two finite values has MC SE < target_se.
+
+    A metric never defined (all NaN) cannot be estimated and does not hold the run back.
+    """
+    ok = draws[draws["status"] == "optimal"]
+    if len(ok) < 2:
+        return False
+    for name in stop_metrics:
+        se = describe(ok[name])["mc_se"]
+        if np.isfinite(se) and se >= target_se:
+            return False
+    return True

@@ -1,0 +1,259 @@
+"""``dekomopt structures``: is today's region structure unusual, and is there a better one?
+
+Finds the plausible structures (the scenario's ``[structures]`` table), re-solves the
+allocation in each, scores them, places today's structure in every score's distribution and
+lists the Pareto frontier. Outputs go to one folder; the same seed gives the same files
+whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from dekomopt.county import build_county
+from dekomopt.county.model import County
+from dekomopt.errors import DataError, InfeasibleError
+from dekomopt.structures.constraints import PartRules, part_rules, sample_structures
+from dekomopt.structures.diagnostics import canonical_labels
+from dekomopt.structures.evaluate import METRICS, StructureContext, structure_context
+from dekomopt.structures.figures import structure_maps, write_figures
+from dekomopt.structures.frontier import pareto_mask
+from dekomopt.structures.outlier import percentile, percentile_interval
+from dekomopt.structures.runner import evaluate_structures
+from dekomopt.structures.spec import StructuresSpec, load_with_structures
+
+FRONTIER_OBJECTIVES = ("theil_between_share", "travel_km", "n_regions")
+"""Minimised on the frontier (fewer regions: less coordination); need match is maximised."""
+
+
+def find_all(
+    spec: StructuresSpec,
+    county: County,
+    counts: tuple[int, ...],
+    method: str,
+    samples: int,
+    chains: int,
+    seed: np.random.SeedSequence,
+) -> tuple[np.ndarray, np.ndarray | None, dict[int, str]]:
+    """Structures for every region count (rows over the municipalities), the chain of each
+    sampled draw (None when enumerated) and, per count, why it has no structure."""
+    rows, chain_rows, empty = [], [], {}
+    seeds = seed.spawn(len(counts))
+    chain_base = 0
+    for k, child in zip(counts, seeds, strict=True):
+        rules = part_rules(spec, county, k)
+        if method == "enumerate":
+            found = rules.enumerate()
+        else:
+            found = _sample(rules, samples, chains, child)
+            if found is not None:
+                found, chain_of = found
+                chain_rows.append(chain_of + chain_base)
+                chain_base += chains
+        if found is None or not len(found):
+            empty[k] = rules.why_empty()
+            continue
+        rows.append(found)
+    if not rows:
+        raise InfeasibleError(
+            "no plausible structure: "
+            + "; ".join(f"{k} regions: {why}" for k, why in empty.items()),
+            conflicts=("structures",),
+        )
+    labels = np.concatenate(rows)
+    return labels, (np.concatenate(chain_rows) if chain_rows else None), empty
+
+
+def _sample(rules: PartRules, samples: int, chains: int, seed: np.random.SeedSequence):
+    try:
+        return sample_structures(rules, samples, chains, seed)
+    except DataError:
+        if rules.count() == 0:
+            return None
+        raise
+
+
+def _today(ctx: StructureContext, rules: PartRules, labels: np.ndarray) -> int | None:
+    """Index of today's structure among ``labels`` (same partition up to labels), or None."""
+    today = canonical_labels(ctx.today_labels[None, :])[0]
+    same = np.flatnonzero((canonical_labels(labels) == today).all(axis=1))
+    return int(same[0]) if len(same) else None
+
+
+def _describe(ctx: StructureContext, names: dict[str, str], labels: np.ndarray) -> str:
+    parts = []
+    for r in range(int(labels.max()) + 1):
+        members = [names[n] for n, lab in zip(ctx.nodes, labels, strict=True) if lab == r]
+        parts.append(", ".join(members))
+    return " | ".join(parts)
+
+
+def outlier_table(
+    metrics: pd.DataFrame,
+    today: dict[str, float],
+    chain_of: np.ndarray | None,
+    names: tuple[str, ...],
+) -> pd.DataFrame:
+    """Per score: today's value, its percentile among ``metrics`` and (sampled) an interval."""
+    rows = []
+    for m in names:
+        values = metrics[m].to_numpy(float)
+        if np.isnan(values).all():
+            continue
+        p = percentile(values, today[m])
+        lo, hi = (p, p) if chain_of is None else percentile_interval(values, chain_of, today[m])
+        rows.append(
+            {"metric": m, "today": today[m], "percentile": p, "interval_lo": lo, "interval_hi": hi}
+        )
+    return pd.DataFrame(rows)
+
+
+def frontier_table(
+    metrics: pd.DataFrame, today: dict[str, float], descriptions: list[str]
+) -> pd.DataFrame:
+    """The Pareto-optimal structures, with whether each one dominates today's."""
+    objectives = list(FRONTIER_OBJECTIVES)
+    points = metrics[objectives].to_numpy(float)
+    today_point = np.array([today[m] for m in objectives])
+    if metrics["need_match"].notna().any():
+        objectives.append("need_match")
+        points = np.c_[points, -metrics["need_match"].to_numpy(float)]
+        today_point = np.r_[today_point, -today["need_match"]]
+    ok = metrics["status"].eq("optimal").to_numpy()
+    mask = pareto_mask(np.where(ok[:, None], points, np.nan))
+    front = metrics.loc[mask, ["structure_id", *objectives, "gini", "max_power"]].copy()
+    fp = points[mask]
+    front["dominates_today"] = np.all(fp <= today_point, axis=1) & np.any(fp < today_point, axis=1)
+    front["regions"] = [descriptions[i] for i in front["structure_id"]]
+    return front.sort_values(objectives).reset_index(drop=True)
+
+
+def structures_command(
+    scenario: str,
+    enumerate: bool,
+    sample: int | None,
+    chains: int,
+    workers: int,
+    seed: int | None,
+    out: str,
+) -> int:
+    """Run the analysis and write its files to ``out``; print a summary. Returns 0."""
+    began = time.perf_counter()
+    loaded, spec = load_with_structures(scenario)
+    county = build_county(loaded)
+    method = "enumerate" if enumerate else ("sample" if sample is not None else spec.method)
+    samples = sample if sample is not None else spec.samples
+    seed = loaded.spec.scenario.seed if seed is None else seed
+    graph = county.adjacency_graph(spec.link_kinds)
+    ctx = structure_context(loaded, county, tuple(graph.nodes))
+    counts = spec.region_counts(len(ctx.today_regions))
+    labels, chain_of, empty = find_all(
+        spec, county, counts, method, samples, chains, np.random.SeedSequence(seed)
+    )
+    # sampled draws repeat structures; each distinct one is solved once
+    distinct, draw_structure = np.unique(canonical_labels(labels), axis=0, return_inverse=True)
+    draw_structure = draw_structure.reshape(-1)
+    scored = evaluate_structures(ctx, distinct, workers=workers)
+    today = evaluate_structures(ctx, ctx.today_labels[None, :]).iloc[0].to_dict()
+    rules = part_rules(spec, county, len(ctx.today_regions))
+    today_id = _today(ctx, rules, distinct)
+    names = dict(zip(county.owners["owner_id"], county.owners["owner_name"], strict=True))
+    descriptions = [_describe(ctx, names, row) for row in distinct]
+
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    n, m = distinct.shape
+    pd.DataFrame(
+        {
+            "structure_id": np.repeat(np.arange(n), m),
+            "kommunenummer": np.tile(np.array(ctx.nodes, dtype=object), n),
+            "region": distinct.ravel().astype(int) + 1,
+        }
+    ).to_csv(folder / "structures.csv", index=False)
+    scored["draws"] = np.bincount(draw_structure, minlength=n)
+    scored["is_today"] = scored["structure_id"].eq(today_id)
+    scored.to_parquet(folder / "metrics.parquet", index=False)
+    per_draw = scored.iloc[draw_structure].reset_index(drop=True)
+    if chain_of is not None:
+        pd.DataFrame(
+            {
+                "draw": np.arange(len(draw_structure)),
+                "chain": chain_of,
+                "structure_id": draw_structure,
+            }
+        ).to_csv(folder / "draws.csv", index=False)
+    outliers = outlier_table(per_draw, today, chain_of, METRICS)
+    outliers.to_csv(folder / "outlier.csv", index=False)
+    frontier = frontier_table(scored, today, descriptions)
+    frontier.to_csv(folder / "frontier.csv", index=False)
+    write_figures(per_draw, today, METRICS, folder / "figures")
+    from dekomopt.data import load_polygons
+
+    best = frontier.sort_values("theil_between_share").head(3)
+    structure_maps(
+        load_polygons(county.name),
+        ctx.nodes,
+        [("today", ctx.today_labels)]
+        + [(f"frontier #{int(s)}", distinct[int(s)]) for s in best["structure_id"]],
+        folder / "figures" / "map_today_and_frontier.png",
+    )
+    infeasible = scored.loc[~scored["status"].eq("optimal"), "reason"].value_counts().to_dict()
+    provenance = {
+        "scenario": str(loaded.path),
+        "scenario_sha256": loaded.sha256,
+        "dekomopt": version("dekomopt"),
+        "seed": seed,
+        "method": method,
+        "samples": samples if method == "sample" else None,
+        "chains": chains if method == "sample" else None,
+        "structures_spec": spec.model_dump(mode="json"),
+        "region_counts": list(counts),
+        "structures": int(n),
+        "draws": int(len(draw_structure)),
+        "empty_counts": {str(k): v for k, v in empty.items()},
+        "infeasible": infeasible,
+        "today_regions": list(ctx.today_regions),
+        "today_structure_id": today_id,
+        "today_contiguous": today_id is not None,
+        "edges": "every region linked to every eligible partner at its FTE-weighted km",
+        "scores": "from LP amounts before rounding to whole kroner",
+        "notes": list(ctx.notes),
+    }
+    (folder / "provenance.json").write_text(json.dumps(provenance, indent=2, ensure_ascii=False))
+    _print_summary(provenance, outliers, frontier, time.perf_counter() - began)
+    return 0
+
+
+def _print_summary(
+    provenance: dict, outliers: pd.DataFrame, frontier: pd.DataFrame, seconds: float
+) -> None:
+    where = (
+        f"structure #{provenance['today_structure_id']}"
+        if provenance["today_contiguous"]
+        else "not among them (not contiguous, or breaks a rule)"
+    )
+    print(
+        f"{provenance['structures']:,} plausible structures ({provenance['method']}, "
+        f"{'/'.join(map(str, provenance['region_counts']))} regions); today: {where}"
+    )
+    if provenance["infeasible"]:
+        print(f"  allocation infeasible in: {provenance['infeasible']}")
+    print(f"{'metric':22s} {'today':>12s} {'percentile':>10s}  interval")
+    for row in outliers.itertuples(index=False):
+        interval = (
+            "exact"
+            if row.interval_lo == row.interval_hi
+            else f"{row.interval_lo:.3f}–{row.interval_hi:.3f}"
+        )
+        print(f"{row.metric:22s} {row.today:12.4g} {row.percentile:10.3f}  {interval}")
+    print(
+        f"frontier: {len(frontier)} structures, "
+        f"{int(frontier['dominates_today'].sum())} better than today in every objective "
+        f"({seconds:.1f} s)"
+    )

@@ -1,0 +1,167 @@
+"""From a ``[structures]`` table to the rules the enumerator and the sampler apply per region."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+
+from dekomopt.county.model import County, owner_partner_km
+from dekomopt.errors import InfeasibleError
+from dekomopt.structures.partitions import count_partitions, enumerate_partitions, explain_empty
+from dekomopt.structures.spec import StructuresSpec
+
+
+class NearPartner:
+    """Part test: the region's FTE-weighted distance to some eligible partner is at most ``km``.
+
+    The distance is the one the allocation uses for a region's partnership edges (the FTE-weighted
+    mean of its municipalities' great-circle km; unweighted when the region has no FTEs).
+    """
+
+    def __init__(self, nodes: tuple[str, ...], fte: np.ndarray, km: np.ndarray, limit: float):
+        self.position = {node: i for i, node in enumerate(nodes)}
+        self.fte = np.asarray(fte, dtype=float)
+        self.km = np.asarray(km, dtype=float)
+        self.limit = float(limit)
+
+    def region_km(self, part: frozenset) -> float:
+        """The region's distance to its nearest eligible partner."""
+        idx = [self.position[n] for n in part]
+        w = self.fte[idx] if self.fte[idx].sum() > 0 else np.ones(len(idx))
+        return float((w @ self.km[idx]).min() / w.sum())
+
+    def __call__(self, part: frozenset) -> bool:
+        return self.region_km(part) <= self.limit
+
+
+class MinWeight:
+    """Part test: the region's teacher FTEs are at least ``floor`` (for the ReCom sampler)."""
+
+    def __init__(self, weights: dict[str, float], floor: float, also=None):
+        self.weights = weights
+        self.floor = float(floor)
+        self.also = also
+
+    def __call__(self, part: frozenset) -> bool:
+        if sum(self.weights[n] for n in part) < self.floor * (1 - 1e-12):
+            return False
+        return self.also is None or self.also(part)
+
+
+@dataclass(frozen=True)
+class PartRules:
+    """Everything that decides whether a k-region structure is plausible."""
+
+    graph: nx.Graph
+    nodes: tuple[str, ...]
+    weights: dict[str, float]
+    k: int
+    balance: float | None
+    min_weight: float | None
+    together: tuple[tuple[str, ...], ...]
+    part_ok: NearPartner | None
+
+    def enumerate_kwargs(self) -> dict:
+        return {
+            "weights": self.weights,
+            "balance": self.balance,
+            "min_weight": self.min_weight,
+            "together": self.together,
+            "part_ok": self.part_ok,
+            "nodes": self.nodes,
+        }
+
+    def count(self) -> int:
+        """Structures meeting every rule."""
+        return count_partitions(self.graph, self.k, **self.enumerate_kwargs()).feasible
+
+    def enumerate(self) -> np.ndarray:
+        """Every plausible structure as rows of region labels over :attr:`nodes` (int16)."""
+        rows = list(enumerate_partitions(self.graph, self.k, **self.enumerate_kwargs()))
+        if not rows:
+            return np.empty((0, len(self.nodes)), dtype=np.int16)
+        return np.stack(rows)
+
+    def why_empty(self) -> str:
+        """The sentence saying which rule leaves no structure (see ``explain_empty``)."""
+        reason = explain_empty(self.graph, self.k, **self.enumerate_kwargs())
+        if self.part_ok is not None and "part test" in reason:
+            reason = reason.replace(
+                "has every region pass the part test",
+                f"has every region within {self.part_ok.limit:g} km (FTE-weighted) of an "
+                "eligible partner (max_partner_km)",
+            )
+        return reason
+
+    def recom_tolerance(self) -> float:
+        """ReCom's balance tolerance: the spec's, or one wide enough to admit any weight."""
+        return self.balance if self.balance is not None else float(self.k)
+
+    def recom_part_ok(self):
+        if self.min_weight is None:
+            return self.part_ok
+        return MinWeight(self.weights, self.min_weight, self.part_ok)
+
+
+def part_rules(spec: StructuresSpec, county: County, k: int) -> PartRules:
+    """The rules of ``spec`` for ``k`` geographic regions of ``county``'s municipalities."""
+    graph = county.adjacency_graph(spec.link_kinds)
+    nodes = tuple(graph.nodes)
+    weights = {n: float(graph.nodes[n]["teacher_fte"]) for n in nodes}
+    near = None
+    if spec.max_partner_km is not None:
+        owners = county.owners.set_index("owner_id").loc[list(nodes)].reset_index()
+        km = owner_partner_km(owners, county.partners)
+        near = NearPartner(nodes, owners["teacher_fte"].to_numpy(float), km, spec.max_partner_km)
+    return PartRules(
+        graph=graph,
+        nodes=nodes,
+        weights=weights,
+        k=k,
+        balance=spec.balance,
+        min_weight=spec.min_fte,
+        together=spec.together,
+        part_ok=near,
+    )
+
+
+def require_structures(rules: PartRules) -> int:
+    """The number of plausible structures; raises InfeasibleError naming the rule when none."""
+    n = rules.count()
+    if n == 0:
+        raise InfeasibleError(
+            f"no plausible {rules.k}-region structure: {rules.why_empty()}",
+            conflicts=("structures",),
+        )
+    return n
+
+
+def sample_structures(
+    rules: PartRules, samples: int, chains: int, seed: np.random.SeedSequence
+) -> tuple[np.ndarray, np.ndarray]:
+    """``samples`` ReCom draws (after a 10 % burn-in per chain) and the chain of each draw.
+
+    Chains are seeded from ``seed.spawn(chains)``, so the draws are a function of the seed.
+    """
+    from dekomopt.structures.recom import run_chains
+
+    per_chain = math.ceil(samples / chains)
+    burn_in = max(1, per_chain // 10)
+    results = run_chains(
+        rules.graph,
+        rules.k,
+        rules.weights,
+        rules.recom_tolerance(),
+        seed,
+        per_chain + burn_in,
+        chains,
+        together=rules.together,
+        part_ok=rules.recom_part_ok(),
+        nodes=rules.nodes,
+    )
+    draws = np.concatenate([r.assignments[burn_in:] for r in results]).astype(np.int16)
+    chain_of = np.repeat(np.arange(chains), per_chain)
+    return draws, chain_of

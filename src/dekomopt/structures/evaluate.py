@@ -1,0 +1,391 @@
+"""Allocate and score one region structure: the scenario's LP re-solved on the new regions.
+
+A structure assigns every municipality to one of k geographic regions; owners outside the
+geography (the private network, the county) keep their own regions. Every region is linked to
+every eligible partner, at the region's FTE-weighted great-circle km, so the LP sends partner
+funds to the nearest one; today's structure is scored the same way, so it is compared with its
+alternatives on equal terms. Rules tied to today's regions (R10 last year's amounts, R12
+special-challenge indices) cannot carry over to other regions and are left out of every
+structure's problem, today's included.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import highspy
+import numpy as np
+import scipy.sparse as sp
+
+from dekomopt.allocation.lp import solver_name
+from dekomopt.allocation.model import LinearModel, build_model
+from dekomopt.allocation.problem import AllocationProblem
+from dekomopt.allocation.result import Allocation, Status
+from dekomopt.allocation.solution import build_allocation, failed_allocation, lp_amounts
+from dekomopt.county import allocation_problem
+from dekomopt.county.model import County, owner_partner_km
+from dekomopt.errors import DekomoptError
+from dekomopt.metrics import (
+    gini,
+    group_gap,
+    need_match,
+    net_funding_per_fte,
+    region_power,
+    region_theme_choice,
+    size_class,
+    theil_decomposition,
+)
+from dekomopt.scenario import Scenario
+
+METRICS: tuple[str, ...] = (
+    "theil_between_share",
+    "theil_total",
+    "gini",
+    "travel_km",
+    "small_large_gap",
+    "max_power",
+    "need_match",
+    "n_regions",
+)
+"""Score columns of every evaluated structure (``need_match`` is NaN without needs reports)."""
+
+_POWER_RESOLUTION = 1.0
+"""FTE step of the Banzhaf vote weights: whole teacher FTEs (the exact game's cost grows with
+the quota, and tenths of an FTE do not move a region's largest power visibly)."""
+
+_STATUS = {
+    highspy.HighsModelStatus.kOptimal: Status.OPTIMAL,
+    highspy.HighsModelStatus.kInfeasible: Status.INFEASIBLE,
+    highspy.HighsModelStatus.kUnbounded: Status.UNBOUNDED,
+    highspy.HighsModelStatus.kUnboundedOrInfeasible: Status.INFEASIBLE,
+}
+
+
+@dataclass(frozen=True)
+class StructureContext:
+    """What every structure's problem and score share; plain arrays, cheap to send to workers.
+
+    ``nodes`` are the municipalities in label order; ``node_owner[j]`` is node j's owner index.
+    """
+
+    base: AllocationProblem
+    nodes: tuple[str, ...]
+    node_owner: np.ndarray
+    fixed_regions: tuple[str, ...]
+    fixed_owner_region: np.ndarray
+    """Index into ``fixed_regions`` for owners outside the geography, -1 for municipalities."""
+    owner_km: np.ndarray
+    """owners × partners, great-circle km (see :func:`~dekomopt.county.model.owner_partner_km`)."""
+    today_labels: np.ndarray
+    today_regions: tuple[str, ...]
+    cost_per_km_fte: float
+    coordination_cost: float
+    size_thresholds: tuple[float, float]
+    themes_chosen: int
+    notes: tuple[str, ...] = field(default=())
+
+
+def structure_context(
+    scenario: Scenario, county: County, nodes: tuple[str, ...]
+) -> StructureContext:
+    """The shared inputs for scoring structures of ``county`` over ``nodes`` (kommunenummer)."""
+    base = allocation_problem(scenario, county)
+    owners = county.owners
+    ids = list(owners["owner_id"])
+    node_owner = np.array([ids.index(n) for n in nodes], dtype=np.int64)
+    geographic = owners["owner_kind"].eq("municipality").to_numpy()
+    fixed = tuple(dict.fromkeys(owners.loc[~geographic, "region"]))
+    fixed_owner_region = np.array(
+        [
+            -1 if geo else fixed.index(r)
+            for geo, r in zip(geographic, owners["region"], strict=True)
+        ],
+        dtype=np.int64,
+    )
+    today_names = [owners.at[i, "region"] for i in node_owner]
+    today_regions = tuple(dict.fromkeys(today_names))
+    today_labels = np.array([today_regions.index(r) for r in today_names], dtype=np.int16)
+    notes = []
+    if base.region_previous is not None:
+        notes.append("R10 (last year's amounts per region) is left out: regions differ")
+    if base.region_special is not None and base.rules.key_weight_special > 0:
+        notes.append("R12 special-challenge indices are left out: they belong to today's regions")
+    m = scenario.spec.metrics
+    return StructureContext(
+        base=base,
+        nodes=nodes,
+        node_owner=node_owner,
+        fixed_regions=fixed,
+        fixed_owner_region=fixed_owner_region,
+        owner_km=owner_partner_km(owners, county.partners),
+        today_labels=today_labels,
+        today_regions=today_regions,
+        cost_per_km_fte=m.travel_cost_nok_per_km_fte,
+        coordination_cost=m.coordination_cost_nok,
+        size_thresholds=tuple(m.size_thresholds_fte),
+        themes_chosen=m.themes_chosen,
+        notes=tuple(notes),
+    )
+
+
+def structure_problem(ctx: StructureContext, labels: np.ndarray) -> AllocationProblem:
+    """The scenario's allocation problem with municipalities in the regions ``labels`` gives."""
+    labels = np.asarray(labels, dtype=np.int64)
+    k = int(labels.max()) + 1
+    base = ctx.base
+    owner_region = np.where(ctx.fixed_owner_region >= 0, ctx.fixed_owner_region + k, 0)
+    owner_region[ctx.node_owner] = labels
+    n_regions = k + len(ctx.fixed_regions)
+    fte = np.asarray(base.owner_fte, dtype=float)
+    member = np.zeros((n_regions, len(fte)))
+    member[owner_region, np.arange(len(fte))] = 1.0
+    weighted = member * fte
+    region_fte = weighted.sum(axis=1)
+    # a region without teachers is measured from its municipalities' unweighted mean
+    weighted[region_fte == 0] = member[region_fte == 0]
+    region_km = np.maximum(
+        weighted @ ctx.owner_km / weighted.sum(axis=1, keepdims=True), 0.1
+    )  # regions × partners
+    n_p = region_km.shape[1]
+    return base.with_(
+        owner_region=owner_region,
+        owner_km=region_km.min(axis=1)[owner_region],
+        region_ids=tuple(str(j + 1) for j in range(k)) + ctx.fixed_regions,
+        edge_region=np.repeat(np.arange(n_regions), n_p),
+        edge_partner=np.tile(np.arange(n_p), n_regions),
+        edge_km=region_km.ravel(),
+        region_special=None,
+        region_previous=None,
+        previous_total_nok=None,
+    )
+
+
+class _Highs:
+    """One reused HiGHS instance: either loaded afresh per model, or updated in place."""
+
+    def __init__(self, mode: str) -> None:
+        if mode not in ("update", "pass"):
+            raise ValueError(f"mode must be 'update' or 'pass', got {mode!r}")
+        self.mode = mode
+        self.highs = highspy.Highs()
+        self.highs.setOptionValue("output_flag", False)
+        self._pattern: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    def _load(self, m: LinearModel) -> None:
+        n_cols = len(m.cost)
+        csc = sp.csc_matrix((m.vals, (m.rows, m.cols)), shape=(m.n_rows, n_cols))
+        lp = highspy.HighsLp()
+        lp.num_col_ = n_cols
+        lp.num_row_ = m.n_rows
+        lp.col_cost_ = m.cost
+        lp.col_lower_ = _inf(m.col_lo)
+        lp.col_upper_ = _inf(m.col_hi)
+        lp.row_lower_ = _inf(m.row_lo)
+        lp.row_upper_ = _inf(m.row_hi)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = csc.indices.astype(np.int32)
+        lp.a_matrix_.value_ = csc.data
+        self.highs.passModel(lp)
+        self._pattern = (m.rows, m.cols, m.vals)
+
+    def _update(self, m: LinearModel) -> None:
+        h = self.highs
+        rows, cols, vals = self._pattern
+        for j in np.flatnonzero(m.vals != vals):
+            h.changeCoeff(int(rows[j]), int(cols[j]), float(m.vals[j]))
+        n_cols = len(m.cost)
+        every_col = np.arange(n_cols, dtype=np.int32)
+        h.changeColsCost(n_cols, every_col, m.cost)
+        h.changeColsBounds(n_cols, every_col, _inf(m.col_lo), _inf(m.col_hi))
+        h.changeRowsBounds(
+            m.n_rows, np.arange(m.n_rows, dtype=np.int32), _inf(m.row_lo), _inf(m.row_hi)
+        )
+        self._pattern = (rows, cols, m.vals)
+
+    def run(self, m: LinearModel) -> tuple[Status, np.ndarray, float, np.ndarray, np.ndarray]:
+        same = (
+            self.mode == "update"
+            and self._pattern is not None
+            and len(self._pattern[0]) == len(m.rows)
+            and len(self._pattern[2]) == len(m.vals)
+            and np.array_equal(self._pattern[0], m.rows)
+            and np.array_equal(self._pattern[1], m.cols)
+            and self.highs.getNumCol() == len(m.cost)
+            and self.highs.getNumRow() == m.n_rows
+        )
+        if same:
+            self._update(m)
+        else:
+            self._load(m)
+        h = self.highs
+        h.run()
+        status = _STATUS.get(h.getModelStatus(), Status.ERROR)
+        sol = h.getSolution()
+        return (
+            status,
+            np.asarray(sol.col_value),
+            h.getInfo().objective_function_value,
+            np.asarray(sol.row_dual),
+            np.asarray(sol.row_value),
+        )
+
+
+def _inf(a: np.ndarray) -> np.ndarray:
+    return np.clip(a, -highspy.kHighsInf, highspy.kHighsInf)
+
+
+class StructureEvaluator:
+    """Solves and scores structures one after another, reusing one HiGHS instance.
+
+    ``mode="update"`` changes costs, bounds and coefficients of the loaded LP and re-solves
+    warm when the LP's sparsity pattern is unchanged (same number of regions); ``"pass"``
+    loads every structure's LP afresh.
+    """
+
+    def __init__(self, ctx: StructureContext, mode: str = "update") -> None:
+        self.ctx = ctx
+        self._highs = _Highs(mode)
+        self._solver = solver_name()
+        self._power: dict[bytes, float] = {}
+        fte = np.asarray(ctx.base.owner_fte, dtype=float)
+        self._weight = np.where(ctx.base.owner_participates, fte, 0.0)
+        self._size = size_class(fte, ctx.size_thresholds)
+        needs = ctx.base.owner_needs
+        self._needs = None if needs is None else np.nan_to_num(np.asarray(needs, float), nan=0.0)
+
+    def reset(self) -> None:
+        """Forget the warm basis: what follows does not depend on what was solved before."""
+        self._highs = _Highs(self._highs.mode)
+
+    def _solve(self, labels: np.ndarray):
+        problem = structure_problem(self.ctx, labels)
+        model = build_model(problem, with_names=False)
+        return problem, model, *self._highs.run(model)
+
+    def allocate(self, labels: np.ndarray) -> tuple[AllocationProblem, Allocation]:
+        """The structure's problem and its rounded allocation (status says if it failed)."""
+        problem, model, status, v, objective, duals, activity = self._solve(labels)
+        if status is not Status.OPTIMAL:
+            return problem, failed_allocation(problem, model, status, self._solver, False)
+        allocation = build_allocation(problem, model, v, objective, duals, activity, self._solver)
+        return problem, allocation
+
+    def evaluate(self, labels: np.ndarray) -> dict[str, float | str]:
+        """Status, reason and every score of :data:`METRICS` for one structure.
+
+        Scores read the LP's kroner before rounding (each rounded entry is within one rounding
+        unit of them), which saves the rounding pass on every structure.
+        """
+        labels = np.asarray(labels)
+        problem, model, status, v, *_ = self._solve(labels)
+        row: dict[str, float | str] = {"status": str(status), "reason": ""}
+        if status is not Status.OPTIMAL:
+            row["reason"] = _reason(problem)
+            row.update(dict.fromkeys((*METRICS, "min_net_per_fte"), np.nan))
+            row["n_regions"] = float(labels.max() + 1)
+            return row
+        row.update(self.score(problem, lp_amounts(problem, model, v)))
+        return row
+
+    def score(self, problem: AllocationProblem, amounts: np.ndarray) -> dict[str, float]:
+        """The fairness scores of one solved structure; ``amounts`` over the amount vector."""
+        ctx = self.ctx
+        region = np.asarray(problem.owner_region)
+        n_regions = problem.n_regions
+        w = self._weight
+        n_i = problem.n_owners
+        per = len(problem.themes) * len(problem.sectors)
+        owner_totals = amounts[: n_i * per].reshape(n_i, per).sum(axis=1)
+        edge_totals = amounts[n_i * per :].reshape(-1, per).sum(axis=1)
+        partner_funds = np.bincount(problem.edge_region, edge_totals, n_regions)
+        region_w = np.bincount(region, w, n_regions)
+        share = np.divide(w, region_w[region], out=np.zeros_like(w), where=region_w[region] > 0)
+        # partner funds serve the region's teachers, so each owner is credited its FTE part
+        amount = owner_totals + share * partner_funds[region]
+        nearest = np.asarray(problem.edge_partner)[
+            _nearest_edges(problem.edge_region, problem.edge_km, n_regions)
+        ]
+        km = ctx.owner_km[np.arange(len(w)), nearest[region]]
+        net = net_funding_per_fte(amount, w, km, region, ctx.cost_per_km_fte, ctx.coordination_cost)
+        k = n_regions - len(ctx.fixed_regions)
+        out = {
+            "theil_between_share": np.nan,
+            "theil_total": np.nan,
+            "gini": gini(net, w),
+            "travel_km": float(w @ km / w.sum()),
+            "small_large_gap": _gap(net, w, self._size),
+            "max_power": self._max_power(region, k),
+            "need_match": self._need_match(region),
+            "n_regions": float(k),
+            "min_net_per_fte": float(np.nanmin(net)),
+        }
+        # Theil's T needs non-negative incomes: a region whose coordination cost exceeds its
+        # funds leaves an owner below zero, more unequal than any structure with a finite T
+        if np.nanmin(net) < 0:
+            out["theil_total"] = np.inf
+        else:
+            split = theil_decomposition(np.nan_to_num(net), w, region)
+            out["theil_between_share"] = split.between_share
+            out["theil_total"] = split.total
+        return out
+
+    def _max_power(self, region: np.ndarray, k: int) -> float:
+        best = 0.0
+        fte = np.asarray(self.ctx.base.owner_fte, dtype=float)
+        for r in range(k):
+            members = np.flatnonzero((region == r) & (self._weight > 0))
+            key = members.tobytes()
+            power = self._power.get(key)
+            if power is None:
+                power = _max_power(fte[members])
+                self._power[key] = power
+            best = max(best, power)
+        return best
+
+    def _need_match(self, region: np.ndarray) -> float:
+        if self._needs is None:
+            return np.nan
+        w = self._weight
+        chosen = region_theme_choice(self._needs, w, region, self.ctx.themes_chosen)
+        match = need_match(self._needs, chosen, region)
+        has = ~np.isnan(match) & (w > 0)
+        return float(w[has] @ match[has] / w[has].sum()) if has.any() else np.nan
+
+
+def _max_power(fte: np.ndarray) -> float:
+    """Largest normalised Banzhaf power in one region's FTE-weighted majority vote."""
+    if not len(fte):
+        return 0.0
+    # an owner holding a strict majority of the (rounded) weight is the only one who swings
+    weights = np.rint(fte / _POWER_RESOLUTION)
+    if 2 * weights.max() > weights.sum():
+        return 1.0
+    return float(np.nanmax(region_power(fte, np.zeros(len(fte)), _POWER_RESOLUTION)))
+
+
+def _nearest_edges(edge_region: np.ndarray, edge_km: np.ndarray, n_regions: int) -> np.ndarray:
+    """Per region, the index of its shortest edge (lowest index among equals)."""
+    order = np.lexsort((np.arange(len(edge_km)), edge_km, edge_region))
+    first = np.r_[True, np.diff(np.asarray(edge_region)[order]) != 0]
+    out = np.full(n_regions, -1, dtype=np.int64)
+    out[np.asarray(edge_region)[order][first]] = order[first]
+    return out
+
+
+def _gap(net: np.ndarray, w: np.ndarray, size: np.ndarray) -> float:
+    """Small minus large owners' FTE-weighted mean net funding per FTE (NaN if a class is empty)."""
+    try:
+        return group_gap(net, w, size, "small", "large").difference
+    except ValueError:
+        return np.nan
+
+
+def _reason(problem: AllocationProblem) -> str:
+    from dekomopt.allocation.conflicts import find_conflicts
+
+    try:
+        found = find_conflicts(problem)
+    except DekomoptError as exc:
+        return str(exc)
+    return str(found) if found is not None else "the LP has no solution"

@@ -1,0 +1,112 @@
+"""Draws: hand-checkable cases of the perturbations and their effect on the allocation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dekomopt.allocation.fast import FastAllocator
+from dekomopt.county import allocation_problem, build_county
+from dekomopt.errors import ScenarioError
+from dekomopt.simulation import ChunkEngine, Perturber, chunk_specs
+
+
+def test_zero_noise_reproduces_the_base_allocation(make_scenario):
+    scenario = make_scenario("fte_noise = 0.0\nparticipation = 1.0\nbudget_change = 0.0")
+    problem = allocation_problem(scenario, build_county(scenario))
+    base = FastAllocator(problem).solve().owner_totals
+    engine = ChunkEngine(scenario)
+    result = engine.run(chunk_specs(5, 20, 20)[0])
+    assert (result.draws["status"] == "optimal").all()
+    amounts = result.owners["amount_nok"].to_numpy().reshape(20, problem.n_owners)
+    assert (amounts == base).all()
+    assert (result.draws["allocated_nok"] == problem.budget_nok).all()
+
+
+def test_owner_with_participation_zero_gets_nothing_in_every_draw(make_scenario):
+    scenario = make_scenario(
+        'fte_noise = 0.05\nparticipation = 0.9\nparticipation_by_owner = { "1103" = 0.0 }'
+    )
+    result = ChunkEngine(scenario).run(chunk_specs(1, 60, 60)[0])
+    owners = result.owners
+    stavanger = owners[owners["owner_id"] == "1103"]
+    assert len(stavanger) == (result.draws["status"] == "optimal").sum() > 0
+    assert (stavanger["amount_nok"] == 0).all()
+    assert not stavanger["participates"].any()
+    others = owners[(owners["owner_id"] != "1103") & owners["participates"]]
+    assert (others["amount_nok"] > 0).all()
+    # Some other owners drop out too (p = 0.9), and they get nothing either.
+    dropped = owners[(owners["owner_id"] != "1103") & ~owners["participates"]]
+    assert len(dropped) > 0 and (dropped["amount_nok"] == 0).all()
+
+
+def test_budget_noise_keeps_every_draw_exact_to_the_krone(make_scenario):
+    scenario = make_scenario(
+        "budget_change = 0.1\nfte_noise = 0.02",
+        budget='set_asides = [ { name = "tilrettelegging", share = 0.3 } ]',
+    )
+    result = ChunkEngine(scenario).run(chunk_specs(3, 40, 40)[0])
+    d = result.draws
+    assert d["total_nok"].nunique() == 40
+    expected = d["total_nok"] - np.floor(0.3 * d["total_nok"] + 0.5).astype(np.int64)
+    assert (d["budget_nok"] == expected).all()
+    assert (d["allocated_nok"] == d["budget_nok"]).all()
+    per_draw = result.owners.groupby("draw")["amount_nok"].sum()
+    assert (per_draw < d.set_index("draw")["budget_nok"]).all()
+
+
+@pytest.mark.parametrize("kind", ["normal", "lognormal", "uniform"])
+def test_fte_distributions(make_scenario, kind):
+    scenario = make_scenario(f'fte_noise = 0.1\nfte_distribution = "{kind}"')
+    problem = allocation_problem(scenario, build_county(scenario))
+    inputs = Perturber(scenario, problem).draw(np.random.default_rng(0), np.arange(4000))
+    ratio = inputs.fte / problem.owner_fte
+    assert abs(ratio.mean() - 1.0) < 0.01
+    assert abs(ratio.std() - (0.1 / np.sqrt(3) if kind == "uniform" else 0.1)) < 0.01
+    if kind == "uniform":
+        assert ratio.min() >= 0.9 and ratio.max() <= 1.1
+
+
+def test_drawn_needs_are_per_fte_or_zero(make_scenario):
+    scenario = make_scenario("fte_noise = 0.05\nneeds_probability = 0.5\nneeds_nok_per_fte = 800.0")
+    problem = allocation_problem(scenario, build_county(scenario))
+    inputs = Perturber(scenario, problem).draw(np.random.default_rng(2), np.arange(50))
+    assert inputs.needs.shape == (50, problem.n_owners, len(problem.themes))
+    reported = inputs.needs > 0
+    assert 0.4 < reported.mean() < 0.6
+    expected = np.broadcast_to((800.0 * inputs.fte)[:, :, None], inputs.needs.shape)
+    assert np.allclose(inputs.needs[reported], expected[reported])
+
+
+def test_needs_give_need_match(make_scenario):
+    scenario = make_scenario("needs_probability = 0.5\nneeds_nok_per_fte = 100000.0")
+    result = ChunkEngine(scenario).run(chunk_specs(2, 10, 10)[0])
+    ok = result.draws["status"] == "optimal"
+    # A region whose owners report no need at all cannot receive its key share (R2 vs R11).
+    assert 0 < ok.sum() < 10
+    assert result.draws.loc[~ok, "reason"].str.contains("R11").all()
+    match = result.owners["need_match"].dropna()
+    assert len(match) > 0 and match.between(0, 1).all()
+    assert result.draws.loc[ok, "need_match"].between(0, 1).all()
+
+
+def test_unknown_owner_in_participation_is_an_error(make_scenario):
+    scenario = make_scenario('participation_by_owner = { "9999" = 0.5 }')
+    with pytest.raises(ScenarioError, match="9999"):
+        ChunkEngine(scenario)
+
+
+def test_infeasible_draws_are_counted_with_their_reason(make_scenario):
+    scenario = make_scenario(
+        "partner_capacity_noise = 0.1",
+        partners=(
+            'capacity_nok = { "UiS-Ullandhaug" = 12_000_000.0, "HVL-Haugesund" = 3_500_000.0 }'
+        ),
+    )
+    result = ChunkEngine(scenario).run(chunk_specs(4, 40, 40)[0])
+    d = result.draws
+    bad = d[d["status"] == "infeasible"]
+    assert 0 < len(bad) < 40
+    assert bad["reason"].str.contains("R3").all() and bad["reason"].str.contains("R9").all()
+    assert bad["gini_net"].isna().all() and (bad["allocated_nok"] == 0).all()
+    assert set(result.owners["draw"]) == set(d.loc[d["status"] == "optimal", "draw"])

@@ -1,0 +1,160 @@
+"""Runs: identical across worker counts, resumable after a kill, stop rule, provenance."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dekomopt.errors import DataError
+from dekomopt.simulation import simulate
+
+DATA_FILES = ("draws.parquet", "owners.parquet", "summary.csv")
+
+
+def assert_same_files(a: Path, b: Path) -> None:
+    for name in DATA_FILES:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    for name in ("draws.parquet", "owners.parquet"):
+        pd.testing.assert_frame_equal(pd.read_parquet(a / name), pd.read_parquet(b / name))
+
+
+@pytest.fixture(scope="module")
+def one_worker(rogaland, tmp_path_factory):
+    out = tmp_path_factory.mktemp("one")
+    return simulate(rogaland, out, draws=120, chunk_size=20, seed=9, progress=False)
+
+
+def test_outputs(one_worker):
+    r = one_worker
+    assert list(r.draws["draw"]) == list(range(120))
+    assert (
+        r.draws["allocated_nok"][r.draws["status"] == "optimal"]
+        == r.draws["budget_nok"][r.draws["status"] == "optimal"]
+    ).all()
+    assert len(r.owners) == 24 * (r.draws["status"] == "optimal").sum()
+    for name in (
+        *DATA_FILES,
+        "provenance.json",
+        "funding_per_fte.png",
+        "theil_split.png",
+        "power.png",
+    ):
+        assert (r.out / name).stat().st_size > 0
+    prov = json.loads((r.out / "provenance.json").read_text())
+    for key in (
+        "scenario_sha256",
+        "seed",
+        "draws",
+        "chunk_size",
+        "workers",
+        "solver",
+        "dekomopt_version",
+        "data_versions",
+        "started",
+        "finished",
+    ):
+        assert key in prov
+    assert prov["seed"] == 9 and prov["draws_done"] == 120
+    summary = r.summary.set_index(["metric", "owner"])
+    assert summary.loc[("gini_net", ""), "n"] == (r.draws["status"] == "optimal").sum()
+    assert summary.loc[("power", "1103"), "mean"] > 0.3
+
+
+def test_two_workers_give_identical_files(rogaland, one_worker, tmp_path):
+    simulate(
+        rogaland,
+        tmp_path,
+        draws=120,
+        chunk_size=20,
+        seed=9,
+        workers=2,
+        progress=False,
+        figures=False,
+    )
+    assert_same_files(one_worker.out, tmp_path)
+
+
+def test_resume_after_lost_chunks_gives_identical_files(rogaland, one_worker, tmp_path):
+    simulate(rogaland, tmp_path, draws=120, chunk_size=20, seed=9, progress=False, figures=False)
+    for i in (1, 4):
+        (tmp_path / "chunks" / f"chunk-{i:05d}.draws.parquet").unlink()
+    (tmp_path / "draws.parquet").unlink()
+    simulate(
+        rogaland,
+        tmp_path,
+        draws=120,
+        chunk_size=20,
+        seed=9,
+        resume=True,
+        progress=False,
+        figures=False,
+    )
+    assert_same_files(one_worker.out, tmp_path)
+
+
+def test_resume_into_another_run_names_the_mismatch(rogaland, one_worker, tmp_path):
+    simulate(rogaland, tmp_path, draws=40, chunk_size=20, seed=9, progress=False, figures=False)
+    with pytest.raises(DataError, match=r"provenance\.json: seed") as info:
+        simulate(rogaland, tmp_path, draws=40, chunk_size=20, seed=10, resume=True, progress=False)
+    assert info.value.field == "seed"
+    with pytest.raises(DataError, match="nothing to resume"):
+        simulate(rogaland, tmp_path / "empty", draws=40, resume=True, progress=False)
+
+
+def test_killed_run_resumes_to_identical_files(rogaland, tmp_path):
+    reference = tmp_path / "reference"
+    simulate(rogaland, reference, draws=600, chunk_size=30, seed=4, progress=False, figures=False)
+    out = tmp_path / "killed"
+    code = (
+        "import sys\n"
+        "from dekomopt.scenario import load_scenario\n"
+        "from dekomopt.simulation import simulate\n"
+        "simulate(load_scenario(sys.argv[1]), sys.argv[2], draws=600, chunk_size=30, seed=4,"
+        " progress=False, figures=False)\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(rogaland.path), str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while len(list((out / "chunks").glob("*.draws.parquet"))) < 2:
+        assert proc.poll() is None, "the run ended before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done = len(list((out / "chunks").glob("*.draws.parquet")))
+    assert 2 <= done < 20 and not (out / "draws.parquet").exists()
+    simulate(
+        rogaland, out, draws=600, chunk_size=30, seed=4, resume=True, progress=False, figures=False
+    )
+    assert_same_files(reference, out)
+
+
+def test_target_se_stops_at_the_same_chunk_for_any_worker_count(rogaland, tmp_path):
+    runs = [
+        simulate(
+            rogaland,
+            tmp_path / f"w{w}",
+            draws=400,
+            chunk_size=20,
+            seed=2,
+            workers=w,
+            target_se=0.01,
+            progress=False,
+            figures=False,
+        )
+        for w in (1, 2)
+    ]
+    assert runs[0].provenance["stopped_early"]
+    assert 20 <= runs[0].provenance["draws_done"] < 400
+    assert_same_files(tmp_path / "w1", tmp_path / "w2")

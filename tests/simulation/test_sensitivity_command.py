@@ -1,0 +1,38 @@
+"""Sobol sensitivity (small n) and the command-line handlers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dekomopt.simulation import sensitivity
+from dekomopt.simulation.command import sensitivity_command, simulate_command
+
+
+def test_sensitivity_table(rogaland):
+    params = {"key_weight_distance": (0.0, 0.5), "uh_share_min": (0.3, 0.7)}
+    table, facts = sensitivity(rogaland, 8, 1, params, metrics=("gap_small_large_net",))
+    assert list(table.columns) == ["metric", "parameter", "S1", "S1_conf", "ST", "ST_conf"]
+    assert facts["model_runs"] == 8 * 4 and facts["failed_runs"] == 0
+    row = table.set_index("parameter")
+    # The distance weight moves money between regions; the UH share scales every owner alike.
+    assert row.loc["key_weight_distance", "ST"] > 0.5
+    assert abs(row.loc["uh_share_min", "ST"]) < 0.05
+
+
+def test_sensitivity_rejects_bad_input(rogaland):
+    with pytest.raises(ValueError, match="power of 2"):
+        sensitivity(rogaland, 6, 1)
+    with pytest.raises(ValueError, match="unknown parameters"):
+        sensitivity(rogaland, 4, 1, {"nonsense": (0, 1)})
+
+
+def test_commands(rogaland, tmp_path, capsys):
+    assert simulate_command(str(rogaland.path), 40, 1, 1, None, False, str(tmp_path)) == 0
+    text = capsys.readouterr().out
+    assert "40 draws" in text and "power_largest_NORD" in text
+    assert len(pd.read_parquet(tmp_path / "draws.parquet")) == 40
+    assert sensitivity_command(str(rogaland.path), 2, 3, str(tmp_path / "s")) == 0
+    table = pd.read_csv(tmp_path / "s" / "sensitivity.csv")
+    assert len(table) == 5 * 6 and np.isfinite(table["ST"]).any()
