@@ -282,6 +282,9 @@ class StructuresSpec(_Table):
     min_fte: Annotated[float, Strict(), Field(gt=0.0)] | None = None
     together: tuple[tuple[Kommunenummer, ...], ...] = ()
     max_partner_km: Annotated[float, Strict(), Field(gt=0.0)] | None = None
+    extra_links: tuple[tuple[Kommunenummer, Kommunenummer], ...] = ()
+    """Neighbour pairs the bundled adjacency lacks (a bridge, a tunnel), stated in the scenario."""
+    extra_links_reason: Text = ""
     method: Literal["enumerate", "sample"] = "enumerate"
     samples: Annotated[StrictInt, Field(ge=1)] = 10_000
     chains: Annotated[StrictInt, Field(ge=2)] = 4

@@ -9,7 +9,7 @@ import networkx as nx
 import numpy as np
 
 from dekomopt.county.model import County, owner_partner_km
-from dekomopt.errors import InfeasibleError
+from dekomopt.errors import DataError, InfeasibleError
 from dekomopt.structures.partitions import count_partitions, enumerate_partitions, explain_empty
 from dekomopt.structures.spec import StructuresSpec
 
@@ -109,6 +109,13 @@ class PartRules:
 def part_rules(spec: StructuresSpec, county: County, k: int) -> PartRules:
     """The rules of ``spec`` for ``k`` geographic regions of ``county``'s municipalities."""
     graph = county.adjacency_graph(spec.link_kinds)
+    for a, b in spec.extra_links:
+        for code in (a, b):
+            if code not in graph:
+                raise DataError(
+                    "scenario", "structures.extra_links", f"{code} is no municipality of the county"
+                )
+        graph.add_edge(a, b, kind="scenario")
     nodes = tuple(graph.nodes)
     weights = {n: float(graph.nodes[n]["teacher_fte"]) for n in nodes}
     near = None
