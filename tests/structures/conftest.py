@@ -78,6 +78,7 @@ def scenario_with_structures(tmp_path):
 
     def write(*lines: str) -> Path:
         text = (SCENARIOS / "rogaland-2025.toml").read_text(encoding="utf-8")
+        text = text.split("\n[structures]\n")[0]
         path = tmp_path / "rogaland-structures.toml"
         path.write_text(text + "\n[structures]\n" + "\n".join(lines) + "\n", encoding="utf-8")
         return path

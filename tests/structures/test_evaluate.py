@@ -137,3 +137,23 @@ def test_partner_distance_rule_removes_far_regions(rogaland):
         for r in range(3):
             part = frozenset(np.array(tight.nodes)[row == r])
             assert tight.part_ok.region_km(part) <= 30.0
+
+
+def test_a_stated_extra_link_makes_today_contiguous(rogaland):
+    scenario, county = rogaland
+    spec = scenario.spec.structures
+    assert ("1103", "1130") in spec.extra_links  # Stavanger–Strand, stated in the scenario
+    rules = part_rules(spec, county, 3)
+    assert rules.graph.edges["1103", "1130"]["kind"] == "scenario"
+    labels = rules.enumerate()
+    assert len(labels) > 1341  # one more edge, more contiguous structures
+    ctx = structure_context(scenario, county, rules.nodes)
+    assert _today(ctx, rules, labels) is not None
+
+
+def test_an_extra_link_to_a_stranger_is_an_error(rogaland):
+    from dekomopt.errors import DataError
+
+    _, county = rogaland
+    with pytest.raises(DataError, match="4601 is no municipality"):
+        part_rules(StructuresSpec(extra_links=(("1103", "4601"),)), county, 3)

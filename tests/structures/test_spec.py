@@ -49,6 +49,6 @@ def test_loads_the_table_beside_the_scenario(scenario_with_structures):
 def test_a_scenario_without_the_table_gets_defaults():
     from pathlib import Path
 
-    path = Path(__file__).resolve().parents[2] / "scenarios" / "rogaland-2025.toml"
+    path = Path(__file__).resolve().parents[2] / "scenarios" / "rogaland-2026.toml"
     _, spec = load_with_structures(path)
     assert spec == StructuresSpec()
