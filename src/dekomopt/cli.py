@@ -11,6 +11,12 @@ from dekomopt import __version__
 from dekomopt.errors import DataError, DekomoptError
 
 EXIT_USER_ERROR = 2
+_EXTRAS = {
+    "SALib": "sensitivity",
+    "dask": "dask",
+    "distributed": "dask",
+    "gerrychain": "structures",
+}
 
 
 def _fmt_nok(amount: float) -> str:
@@ -282,6 +288,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DekomoptError as exc:
         for line in str(exc).splitlines():
             print(f"error: {line}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except ModuleNotFoundError as exc:
+        top = (exc.name or "").split(".")[0]
+        if top not in _EXTRAS:
+            raise
+        print(
+            f"error: 'dekomopt {args.command}' needs the optional package {top}: "
+            f"pip install 'dekomopt[{_EXTRAS[top]}]'",
+            file=sys.stderr,
+        )
         return EXIT_USER_ERROR
 
 

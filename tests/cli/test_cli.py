@@ -49,3 +49,15 @@ def test_installed_entry_point_exit_code_two_without_traceback(tmp_path):
     assert run.returncode == 2
     assert "Traceback" not in run.stderr
     assert "bad.toml: scenario.name" in run.stderr
+
+
+def test_missing_optional_package_is_one_line(monkeypatch, capsys):
+    import dekomopt.cli as cli
+
+    def needs_salib(args):
+        raise ModuleNotFoundError("No module named 'SALib'", name="SALib")
+
+    monkeypatch.setattr(cli, "cmd_validate", needs_salib)
+    assert cli.main(["validate", str(ROGALAND)]) == 2
+    err = capsys.readouterr().err
+    assert "pip install 'dekomopt[sensitivity]'" in err
