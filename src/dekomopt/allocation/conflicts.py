@@ -13,6 +13,7 @@ import highspy
 import numpy as np
 import scipy.sparse as sp
 
+from dekomopt.allocation.highs import new_highs
 from dekomopt.allocation.keys import key_facts, previous_shares, region_needs
 from dekomopt.allocation.model import build_model
 from dekomopt.allocation.problem import AllocationProblem
@@ -33,8 +34,7 @@ def _group_of(row_name: str) -> str | None:
 def find_conflicts(problem: AllocationProblem) -> InfeasibleError | None:
     """An :class:`InfeasibleError` naming a minimal set of clashing rules, or None if feasible."""
     model = build_model(problem)
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = new_highs()
     inf = highspy.kHighsInf
     n_cols = len(model.cost)
     h.addVars(n_cols, np.clip(model.col_lo, -inf, inf), np.clip(model.col_hi, -inf, inf))

@@ -1,25 +1,28 @@
-"""The same LP, built once as a highspy model and re-solved warm after parameter changes.
+"""The same LP, built once as a highspy model and re-solved warm after data changes.
 
-Because the tie-breaking targets are constants (see :mod:`~dekomopt.allocation.model`), a
-change of FTEs, participation, budget, capacities, needs or last year's allocation changes
-only column bounds and row bounds; coefficients are compared too and changed one by one in
-the rare case they differ. HiGHS keeps its basis, so a re-solve is a few dual simplex steps.
+The LP's coefficients depend only on the problem's structure and rules (the tie-breaking
+targets are constants, see :mod:`~dekomopt.allocation.model`), so a change of FTEs,
+participation, budget, capacities, needs or last year's allocation changes bounds only;
+:class:`~dekomopt.allocation.bounds.BoundMap` recomputes them with a few array operations.
+HiGHS keeps its basis, so a re-solve is a few dual simplex steps, and rounding checks every
+rule with one product by a matrix built once.
 """
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 import highspy
 import numpy as np
 import scipy.sparse as sp
 
+from dekomopt.allocation.bounds import FIELDS, BoundMap, Bounds
+from dekomopt.allocation.highs import new_highs
 from dekomopt.allocation.lp import solver_name
-from dekomopt.allocation.model import LinearModel, build_model
+from dekomopt.allocation.model import build_model
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
+from dekomopt.allocation.rounding import Rounded, Rounder, repaired, to_units
 from dekomopt.allocation.ruletable import rule_table
-from dekomopt.allocation.solution import build_allocation, failed_allocation
+from dekomopt.allocation.solution import failed_allocation
 
 _STATUS = {
     highspy.HighsModelStatus.kOptimal: Status.OPTIMAL,
@@ -29,16 +32,12 @@ _STATUS = {
 }
 
 
-def _inf(a: np.ndarray) -> np.ndarray:
-    """numpy infinities as HiGHS's infinity."""
-    return np.clip(a, -highspy.kHighsInf, highspy.kHighsInf)
-
-
 class FastAllocator:
     """Re-solves one problem's LP under changed data, warm from the previous basis.
 
     The structure (owners, regions, edges, themes, sectors) and which rules are on are fixed
-    at construction; every ``solve`` keyword replaces one data field of the problem.
+    at construction; every ``solve`` keyword replaces one data field of the problem (None
+    keeps the construction problem's value, whatever an earlier solve used).
     """
 
     def __init__(self, problem: AllocationProblem) -> None:
@@ -47,42 +46,85 @@ class FastAllocator:
         self.table = rule_table(problem)
         self._solver = solver_name()
         m = self.model
+        # Rule rows for every data: R9 rows present (any capacity may become finite), R8
+        # left to the check (which owners are out changes per solve).
+        pattern = rule_table(
+            problem.with_(
+                partner_capacity=np.zeros(problem.n_partners),
+                owner_participates=np.ones(problem.n_owners, dtype=bool),
+            )
+        )
+        self._bounds = BoundMap(problem, m, pattern)
+        self._rounder = Rounder(pattern, problem.n_regions)
         n_cols = len(m.cost)
-        self._all_cols = np.arange(n_cols, dtype=np.int32)
-        self._all_rows = np.arange(m.n_rows, dtype=np.int32)
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        h.addVars(n_cols, _inf(m.col_lo), _inf(m.col_hi))
-        h.changeColsCost(n_cols, self._all_cols, m.cost)
+        # Data move the bounds of the owner, partner and uncovered-need columns only.
+        lay = m.layout
+        self._cols = np.arange(lay.dev, dtype=np.int32)
+        if lay.unc >= 0:
+            self._cols = np.r_[
+                self._cols,
+                np.arange(lay.unc, lay.unc + lay.n_regions * lay.n_themes, dtype=np.int32),
+            ]
+        self._col_lo = m.col_lo[self._cols]
+        self._rows = np.arange(m.n_rows, dtype=np.int32)
+        n_e = len(problem.edge_region)
+        n_t, n_s = len(problem.themes), len(problem.sectors)
+        self._shape = (problem.n_owners, n_e, n_t, n_s)
+        self._owner_region = np.asarray(problem.owner_region, dtype=np.int64)
+        self._edge_region = np.asarray(problem.edge_region, dtype=np.int64)
+        self._edge_partner = np.asarray(problem.edge_partner, dtype=np.int64)
+        self._y = m.layout.y
+
+        h = new_highs()
+        # One thread spares HiGHS a probe of the CPU topology on every run, a third of a
+        # warm re-solve of a county's LP; the LP is far too small to gain from more.
+        h.setOptionValue("threads", 1)
+        self._serial = True
+        h.addVars(n_cols, m.col_lo, m.col_hi)
+        h.changeColsCost(n_cols, np.arange(n_cols, dtype=np.int32), m.cost)
         csr = sp.csr_matrix((m.vals, (m.rows, m.cols)), shape=(m.n_rows, n_cols))
         h.addRows(
             m.n_rows,
-            _inf(m.row_lo),
-            _inf(m.row_hi),
+            m.row_lo,
+            m.row_hi,
             csr.nnz,
             csr.indptr[:-1].astype(np.int32),
             csr.indices.astype(np.int32),
             csr.data,
         )
         self.highs = h
-        self._coef = (m.rows, m.cols, m.vals)
 
-    def _apply(self, model: LinearModel) -> None:
+    def _run(self, given: dict[str, object]) -> tuple[Status, Bounds]:
+        b = self._bounds.compute(given)
         h = self.highs
-        if len(model.vals) != len(self._coef[2]) or not (
-            np.array_equal(model.rows, self._coef[0]) and np.array_equal(model.cols, self._coef[1])
-        ):
-            raise ValueError("the changed data alter the LP's structure; build a new FastAllocator")
-        changed = np.flatnonzero(model.vals != self._coef[2])
-        for j in changed:
-            h.changeCoeff(int(model.rows[j]), int(model.cols[j]), float(model.vals[j]))
-        self._coef = (model.rows, model.cols, model.vals)
-        h.changeColsBounds(
-            len(model.col_lo), self._all_cols, _inf(model.col_lo), _inf(model.col_hi)
-        )
-        h.changeRowsBounds(
-            len(model.row_lo), self._all_rows, _inf(model.row_lo), _inf(model.row_hi)
-        )
+        h.changeColsBounds(len(self._cols), self._cols, self._col_lo, b.col_hi[self._cols])
+        h.changeRowsBounds(len(self._rows), self._rows, b.row_lo, b.row_hi)
+        if h.run() == highspy.HighsStatus.kError and self._serial:
+            # HiGHS refuses one thread once another instance has started its global
+            # scheduler with more; then this instance takes the scheduler as it is.
+            self._serial = False
+            h.setOptionValue("threads", 0)
+            h.run()
+        return _STATUS.get(h.getModelStatus(), Status.ERROR), b
+
+    def _round(
+        self, given: dict[str, object], b: Bounds, v: np.ndarray
+    ) -> tuple[np.ndarray, Rounded]:
+        """LP amounts in kroner and their rounding (see :mod:`~dekomopt.allocation.rounding`)."""
+        lay = self.model.layout
+        own = v[: lay.n_own]
+        if lay.owner_split == "fte":
+            per = lay.n_themes * lay.n_sectors
+            own = (b.facts.owner_share[:, None] * own.reshape(-1, per)[self._owner_region]).ravel()
+        raw = np.concatenate([own, v[self._y]]) * float(b.budget)
+        unit = int(self.problem.rules.rounding_unit_nok)
+        q = to_units(raw, unit)
+        rounder = self._rounder
+        rounded, remainder = rounder.round(q, unit, b.budget, b.rule_lo, b.rule_hi, b.absent)
+        if rounder.check.violated(rounded.amounts, b.rule_lo, b.rule_hi, b.absent):
+            table = rule_table(self.problem.with_(**given))
+            rounded = repaired(table, rounded, q, unit, remainder)
+        return raw, rounded
 
     def solve(
         self,
@@ -98,37 +140,78 @@ class FastAllocator:
         raise_on_failure: bool = True,
     ) -> Allocation:
         """Solve with the given data replaced (None = keep the construction problem's value)."""
-        changes = {
-            name: value
-            for name, value in (
-                ("budget_nok", budget_nok),
-                ("owner_fte", owner_fte),
-                ("owner_participates", owner_participates),
-                ("partner_capacity", partner_capacity),
-                ("owner_needs", owner_needs),
-                ("region_previous", region_previous),
-                ("owner_cofin_capacity", owner_cofin_capacity),
-                ("region_special", region_special),
-            )
-            if value is not None
-        }
-        problem = self.problem.with_(**changes) if changes else self.problem
-        model = build_model(problem, with_names=False)
-        self._apply(model)
-        h = self.highs
-        h.run()
-        status = _STATUS.get(h.getModelStatus(), Status.ERROR)
-        named = replace(model, row_names=self.model.row_names, col_names=self.model.col_names)
-        if status is not Status.OPTIMAL:
-            return failed_allocation(problem, named, status, self._solver, raise_on_failure)
-        solution = h.getSolution()
-        return build_allocation(
-            problem,
-            named,
-            np.asarray(solution.col_value),
-            h.getInfo().objective_function_value,
-            np.asarray(solution.row_dual),
-            np.asarray(solution.row_value),
-            self._solver,
-            rule_table(problem, like=self.table),
+        given = _given(
+            budget_nok,
+            owner_fte,
+            owner_participates,
+            partner_capacity,
+            owner_needs,
+            region_previous,
+            owner_cofin_capacity,
+            region_special,
         )
+        status, b = self._run(given)
+        h = self.highs
+        if status is not Status.OPTIMAL:
+            return self._failed(given, status, raise_on_failure)
+        solution = h.getSolution()
+        v = np.asarray(solution.col_value)
+        raw, rounded = self._round(given, b, v)
+        return Allocation(
+            status=Status.OPTIMAL,
+            objective=h.getObjectiveValue(),
+            amounts=rounded.amounts,
+            lp_amounts=raw,
+            shape=self._shape,
+            owner_region=self._owner_region,
+            edge_region=self._edge_region,
+            edge_partner=self._edge_partner,
+            n_regions=self.problem.n_regions,
+            n_partners=self.problem.n_partners,
+            key_shares=b.facts.key,
+            solver=self._solver,
+            row_names=self.model.row_names,
+            row_duals=np.asarray(solution.row_dual),
+            row_activity=np.asarray(solution.row_value),
+            ties=rounded.ties,
+            remainder_recipient=rounded.remainder_recipient,
+            rounding_method=rounded.method,
+        )
+
+    def solve_amounts(
+        self,
+        budget_nok: int | None = None,
+        owner_fte: np.ndarray | None = None,
+        owner_participates: np.ndarray | None = None,
+        partner_capacity: np.ndarray | None = None,
+        owner_needs: np.ndarray | None = None,
+        region_previous: np.ndarray | None = None,
+        owner_cofin_capacity: np.ndarray | None = None,
+        region_special: np.ndarray | None = None,
+    ) -> tuple[Status, np.ndarray]:
+        """Like :meth:`solve`, but only the status and the whole-krone amounts (zeros when
+        not optimal); nothing raises on infeasibility. For Monte Carlo loops."""
+        given = _given(
+            budget_nok,
+            owner_fte,
+            owner_participates,
+            partner_capacity,
+            owner_needs,
+            region_previous,
+            owner_cofin_capacity,
+            region_special,
+        )
+        status, b = self._run(given)
+        if status is not Status.OPTIMAL:
+            return status, np.zeros(len(self._rounder.region), dtype=np.int64)
+        _, rounded = self._round(given, b, np.asarray(self.highs.getSolution().col_value))
+        return status, rounded.amounts
+
+    def _failed(self, given: dict[str, object], status: Status, raise_on_failure: bool):
+        problem = self.problem.with_(**given)
+        model = build_model(problem)
+        return failed_allocation(problem, model, status, self._solver, raise_on_failure)
+
+
+def _given(*values: object) -> dict[str, object]:
+    return {name: value for name, value in zip(FIELDS, values, strict=True) if value is not None}

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dekomopt.allocation.problem import AllocationProblem
+from dekomopt.allocation.problem import AllocationProblem, Rules
 
 
 @dataclass(frozen=True)
@@ -37,31 +37,64 @@ class KeyFacts:
 
 def key_facts(problem: AllocationProblem) -> KeyFacts:
     """Key shares and region aggregates for ``problem`` (participating owners only)."""
-    rules = problem.rules
-    n_regions = problem.n_regions
-    part = np.asarray(problem.owner_participates, dtype=bool)
-    region = np.asarray(problem.owner_region, dtype=np.int64)
-    fte = np.where(part, np.asarray(problem.owner_fte, dtype=float), 0.0)
+    return facts_from(
+        problem.rules,
+        np.asarray(problem.owner_region, dtype=np.int64),
+        problem.n_regions,
+        problem.owner_fte,
+        problem.owner_participates,
+        problem.owner_km,
+        problem.region_special,
+    )
+
+
+def facts_from(
+    rules: Rules,
+    region: np.ndarray,
+    n_regions: int,
+    fte: np.ndarray,
+    participates: np.ndarray,
+    km: np.ndarray,
+    special: np.ndarray | None,
+) -> KeyFacts:
+    """:func:`key_facts` from the arrays it reads (``region`` as int64 owner regions)."""
+    part = np.asarray(participates, dtype=bool)
+    fte = np.where(part, np.asarray(fte, dtype=float), 0.0)
     region_fte = np.bincount(region, weights=fte, minlength=n_regions)
-    region_active = np.bincount(region, weights=part.astype(float), minlength=n_regions) > 0
-    teacher_km = np.bincount(
-        region, weights=fte * np.asarray(problem.owner_km, dtype=float), minlength=n_regions
-    )
-    special = (
-        np.zeros(n_regions)
-        if problem.region_special is None
-        else np.where(region_active, np.asarray(problem.region_special, dtype=float), 0.0)
-    )
-    parts = (
-        ("fte", rules.key_weight_fte, region_fte),
-        ("distance", rules.key_weight_distance, teacher_km),
-        ("special", rules.key_weight_special, special),
-    )
-    used = [(name, w, v / v.sum()) for name, w, v in parts if w > 0 and v.sum() > 0]
+    region_active = np.bincount(region, weights=part, minlength=n_regions) > 0
+    # A part is only computed when its weight is on: the others cannot enter the key.
+    parts = [("fte", rules.key_weight_fte, region_fte)]
+    if rules.key_weight_distance > 0:
+        teacher_km = fte * np.asarray(km, dtype=float)
+        parts.append(
+            (
+                "distance",
+                rules.key_weight_distance,
+                np.bincount(region, weights=teacher_km, minlength=n_regions),
+            )
+        )
+    if rules.key_weight_special > 0:
+        parts.append(
+            (
+                "special",
+                rules.key_weight_special,
+                np.zeros(n_regions)
+                if special is None
+                else np.where(region_active, np.asarray(special, dtype=float), 0.0),
+            )
+        )
+    used = []
+    for name, w, v in parts:
+        total = v.sum()
+        if w > 0 and total > 0:
+            used.append((name, w, v / total))
     total_weight = sum(w for _, w, _ in used)
-    key = np.zeros(n_regions)
-    for _, w, share in used:
-        key += (w / total_weight) * share
+    if len(used) == 1:
+        key = used[0][2]  # the weighted sum below, exactly: 0 + 1.0 · share
+    else:
+        key = np.zeros(n_regions)
+        for _, w, share in used:
+            key += (w / total_weight) * share
     denom = region_fte[region]
     owner_share = np.divide(fte, denom, out=np.zeros_like(fte), where=denom > 0)
     return KeyFacts(
@@ -81,16 +114,28 @@ def region_needs(problem: AllocationProblem) -> np.ndarray | None:
     """
     if problem.owner_needs is None:
         return None
-    needs = np.asarray(problem.owner_needs, dtype=float)
-    part = np.asarray(problem.owner_participates, dtype=bool)
-    region = np.asarray(problem.owner_region, dtype=np.int64)
-    out = np.zeros((problem.n_regions, len(problem.themes)))
-    for t in range(len(problem.themes)):
-        col = np.where(part, needs[:, t], 0.0)
-        unknown = np.bincount(region, weights=np.isnan(col).astype(float), minlength=out.shape[0])
-        out[:, t] = np.bincount(region, weights=np.nan_to_num(col), minlength=out.shape[0])
-        out[unknown > 0, t] = np.inf
-    return out
+    return needs_from(
+        problem.owner_needs,
+        problem.owner_participates,
+        np.asarray(problem.owner_region, dtype=np.int64),
+        problem.n_regions,
+    )
+
+
+def needs_from(
+    owner_needs: np.ndarray, participates: np.ndarray, region: np.ndarray, n_regions: int
+) -> np.ndarray:
+    """:func:`region_needs` from the arrays it reads (``region`` as int64 owner regions)."""
+    needs = np.asarray(owner_needs, dtype=float)
+    n_t = needs.shape[1]
+    col = np.where(np.asarray(participates, dtype=bool)[:, None], needs, 0.0)
+    # One bin per region × theme, filled in owner order as a per-theme sum would be.
+    cell = (region[:, None] * n_t + np.arange(n_t)).ravel()
+    size = n_regions * n_t
+    unknown = np.bincount(cell, weights=np.isnan(col).ravel(), minlength=size)
+    out = np.bincount(cell, weights=np.nan_to_num(col).ravel(), minlength=size)
+    out[unknown > 0] = np.inf
+    return out.reshape(n_regions, n_t)
 
 
 def previous_shares(problem: AllocationProblem) -> np.ndarray | None:

@@ -13,6 +13,7 @@ import numpy as np
 import pulp
 import scipy.sparse as sp
 
+from dekomopt.allocation.highs import silence_banner
 from dekomopt.allocation.model import LinearModel, build_model
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
@@ -81,6 +82,7 @@ def solve(problem: AllocationProblem, *, raise_on_failure: bool = True) -> Alloc
     """
     model = build_model(problem)
     lp, variables, constraints = to_pulp(model)
+    silence_banner()
     lp.solve(pulp.HiGHS(msg=False))
     status = _STATUS.get(lp.status, Status.ERROR)
     if status is not Status.OPTIMAL:

@@ -38,7 +38,7 @@ Every row is named by its rule: ``R1_budget``, ``R2_key_<region>``, ``R2_key_hi_
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -95,6 +95,8 @@ class LinearModel:
     vals: np.ndarray
     row_names: tuple[str, ...]
     col_names: tuple[str, ...]
+    row_blocks: dict[str, slice] = field(default_factory=dict)
+    """Rows of each block ("R2_key", "R11", "TB_mix", …), for updating bounds in place."""
 
     @property
     def n_rows(self) -> int:
@@ -113,8 +115,9 @@ class _Rows:
         self.c: list[np.ndarray] = []
         self.v: list[np.ndarray] = []
         self.names: list[str] = []
+        self.blocks: dict[str, slice] = {}
 
-    def add(self, names, lo, hi, r, c, v) -> None:
+    def add(self, block, names, lo, hi, r, c, v) -> None:
         lo, hi = np.broadcast_arrays(
             np.atleast_1d(np.asarray(lo, dtype=float)), np.asarray(hi, dtype=float)
         )
@@ -125,6 +128,7 @@ class _Rows:
         self.v.append(np.broadcast_to(np.asarray(v, dtype=float), np.shape(c)))
         if self.with_names:
             self.names.extend(names() if callable(names) else names)
+        self.blocks[block] = slice(self.n, self.n + len(lo))
         self.n += len(lo)
 
 
@@ -200,9 +204,10 @@ def build_model(problem: AllocationProblem, with_names: bool = True) -> LinearMo
     region_names = lambda prefix: [f"{prefix}_{r}" for r in rids]  # noqa: E731
     rows = _Rows(with_names)
 
-    rows.add(["R1_budget"], 1.0, 1.0, np.zeros(len(all_cols)), all_cols, 1.0)
+    rows.add("R1", ["R1_budget"], 1.0, 1.0, np.zeros(len(all_cols)), all_cols, 1.0)
     k = facts.key
     rows.add(
+        "R2_key",
         region_names("R2_key"),
         k,
         k,
@@ -212,16 +217,30 @@ def build_model(problem: AllocationProblem, with_names: bool = True) -> LinearMo
     )
     if rules.key_tolerance is not None:
         tol = rules.key_tolerance * k
-        rows.add(region_names("R2_key_hi"), -np.inf, tol, np.arange(n_r), dev + np.arange(n_r), 1)
         rows.add(
-            region_names("R2_key_lo"), -np.inf, tol, np.arange(n_r), dev + n_r + np.arange(n_r), 1
+            "R2_key_hi",
+            region_names("R2_key_hi"),
+            -np.inf,
+            tol,
+            np.arange(n_r),
+            dev + np.arange(n_r),
+            1,
+        )
+        rows.add(
+            "R2_key_lo",
+            region_names("R2_key_lo"),
+            -np.inf,
+            tol,
+            np.arange(n_r),
+            dev + n_r + np.arange(n_r),
+            1,
         )
     u = rules.uh_share_min
     if u > 0 and rules.uh_scope == "county":
-        rows.add(["R3_uh_min"], u, np.inf, np.zeros(n_y), y, 1.0)
+        rows.add("R3", ["R3_uh_min"], u, np.inf, np.zeros(n_y), y, 1.0)
     elif u > 0:
         coef = np.concatenate([np.full(n_own, -u), np.full(n_y, 1.0 - u)])
-        rows.add(region_names("R3_uh_min"), np.zeros(n_r), np.inf, all_region, all_cols, coef)
+        rows.add("R3", region_names("R3_uh_min"), np.zeros(n_r), np.inf, all_region, all_cols, coef)
     if rules.cofinancing_share > 0 and np.isfinite(problem.owner_cofin_capacity).any():
         cap = _nan_inf(np.asarray(problem.owner_cofin_capacity, dtype=float))
         c = rules.cofinancing_share
@@ -237,10 +256,11 @@ def build_model(problem: AllocationProblem, with_names: bool = True) -> LinearMo
             per_region = n_t * n_s
             r_idx = np.repeat(np.arange(problem.n_owners), per_region)
             c_idx = (owner_region[:, None] * per_region + np.arange(per_region)).ravel()
-        rows.add([f"R4_cofin_{o}" for o in problem.owner_ids], -np.inf, hi, r_idx, c_idx, 1.0)
+        rows.add("R4", [f"R4_cofin_{o}" for o in problem.owner_ids], -np.inf, hi, r_idx, c_idx, 1.0)
     if rules.special_ed_share_min > 0 and "special_ed" in tids:
         sel = all_theme == tids.index("special_ed")
         rows.add(
+            "R5",
             ["R5_special_ed_min"],
             rules.special_ed_share_min,
             np.inf,
@@ -251,16 +271,38 @@ def build_model(problem: AllocationProblem, with_names: bool = True) -> LinearMo
     if rules.kindergarten_share is not None and "kindergarten" in sids:
         sel = all_sector == sids.index("kindergarten")
         kg = rules.kindergarten_share
-        rows.add(["R7_kindergarten"], kg, kg, np.zeros(sel.sum()), all_cols[sel], 1)
+        rows.add("R7", ["R7_kindergarten"], kg, kg, np.zeros(sel.sum()), all_cols[sel], 1)
     pcap = _nan_inf(np.asarray(problem.partner_capacity, dtype=float)) / B
     rows.add(
-        [f"R9_capacity_{p}" for p in problem.partner_ids], -np.inf, pcap, sp["y_partner"], y, 1
+        "R9",
+        [f"R9_capacity_{p}" for p in problem.partner_ids],
+        -np.inf,
+        pcap,
+        sp["y_partner"],
+        y,
+        1,
     )
     prev = previous_shares(problem)
     if prev is not None:
         m = rules.stability_max_change
-        rows.add(region_names("R10_stability_hi"), -np.inf, (1 + m) * prev, all_region, all_cols, 1)
-        rows.add(region_names("R10_stability_lo"), (1 - m) * prev, np.inf, all_region, all_cols, 1)
+        rows.add(
+            "R10_hi",
+            region_names("R10_stability_hi"),
+            -np.inf,
+            (1 + m) * prev,
+            all_region,
+            all_cols,
+            1,
+        )
+        rows.add(
+            "R10_lo",
+            region_names("R10_stability_lo"),
+            (1 - m) * prev,
+            np.inf,
+            all_region,
+            all_cols,
+            1,
+        )
     if needs is not None:
         cell = all_region * n_t + all_theme
         need = (needs / B).ravel()
@@ -268,6 +310,7 @@ def build_model(problem: AllocationProblem, with_names: bool = True) -> LinearMo
         col_hi[unc : unc + n_r * n_t] = np.where(finite, np.inf, 0.0)
         cost[unc : unc + n_r * n_t] = rules.need_cost
         rows.add(
+            "R11",
             lambda: [f"R11_need_{r}_{t}" for r in rids for t in tids],
             np.where(finite, need, -np.inf),
             np.where(finite, need, np.inf),
@@ -284,6 +327,7 @@ def build_model(problem: AllocationProblem, with_names: bool = True) -> LinearMo
     y_cell = cell_of(sp["y_region"], sp["y_theme"], sp["y_sector"])
     pos = tb + np.arange(n_cells)
     rows.add(
+        "TB_partner",
         lambda: cell_names("TB_partner"),
         u * targets,
         u * targets,
@@ -294,6 +338,7 @@ def build_model(problem: AllocationProblem, with_names: bool = True) -> LinearMo
     all_cell = cell_of(all_region, all_theme, all_sector)
     pos = tb + 2 * n_cells + np.arange(n_cells)
     rows.add(
+        "TB_mix",
         lambda: cell_names("TB_mix"),
         targets,
         targets,
@@ -309,6 +354,7 @@ def build_model(problem: AllocationProblem, with_names: bool = True) -> LinearMo
         )
         pos = tb + 4 * n_cells + own
         rows.add(
+            "TB_owner",
             lambda: [
                 f"TB_owner_{o}_{t}_{s}" for o in problem.owner_ids for t in tids for s in sids
             ],
@@ -349,6 +395,7 @@ def build_model(problem: AllocationProblem, with_names: bool = True) -> LinearMo
         vals=np.concatenate(rows.v),
         row_names=tuple(rows.names),
         col_names=col_names,
+        row_blocks=rows.blocks,
     )
 
 

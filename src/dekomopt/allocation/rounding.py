@@ -26,11 +26,13 @@ Equal remainders are decided by index (lower index rounds up); such entries are 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import highspy
 import numpy as np
+import scipy.sparse as sp
 
+from dekomopt.allocation.highs import new_highs
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.ruletable import CHECK_TOL, RuleTable, rule_table
 from dekomopt.errors import SolverError
@@ -52,61 +54,187 @@ class Rounded:
     method: str
 
 
-def _units(lp_amounts: np.ndarray, unit: int) -> np.ndarray:
-    q = np.maximum(np.asarray(lp_amounts, dtype=float), 0.0) / unit
+def to_units(lp_amounts: np.ndarray, unit: int) -> np.ndarray:
+    """Kroner as rounding units, snapping values within ``_SNAP`` of a whole unit."""
+    q = np.maximum(lp_amounts, 0.0) / unit
     near = np.rint(q)
     return np.where(np.abs(q - near) < _SNAP, near, q)
 
 
-def _largest_remainder(
-    q: np.ndarray, group: np.ndarray, ups: np.ndarray, priority: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Round ``q`` down, then up for the ``ups[g]`` entries of each group with the largest
-    remainders (``priority`` first, lower index on ties). Returns (units, tie mask)."""
-    floor = np.floor(q)
-    frac = q - floor
-    prio = np.zeros(len(q)) if priority is None else priority
-    order = np.lexsort((np.arange(len(q)), -frac, -prio, group))
-    g_sorted = group[order]
-    starts = np.searchsorted(g_sorted, g_sorted, side="left")
-    rank = np.arange(len(q)) - starts
-    up_sorted = rank < ups[g_sorted]
-    result = floor.copy()
-    result[order[up_sorted]] += 1
-    # A tie: equal priority and remainder on both sides of a group's cut.
-    cut = np.zeros(len(ups), dtype=bool)
-    last_up = np.flatnonzero(up_sorted & (rank == ups[g_sorted] - 1))
-    first_down = last_up + 1
-    ok = first_down < len(q)
-    last_up, first_down = last_up[ok], first_down[ok]
-    same_group = g_sorted[first_down] == g_sorted[last_up]
-    same = (
-        same_group
-        & (frac[order[first_down]] == frac[order[last_up]])
-        & (prio[order[first_down]] == prio[order[last_up]])
-        & (frac[order[last_up]] > 0)
-    )
-    ties = np.zeros(len(q), dtype=bool)
-    for a in last_up[same]:
-        cut[g_sorted[a]] = True
-        key = (frac[order[a]], prio[order[a]])
-        in_group = group == g_sorted[a]
-        ties |= in_group & (frac == key[0]) & (prio == key[1])
-    return result, ties
+class _Groups:
+    """A fixed grouping of entries, sorted once: the rank of each sorted position in its
+    group does not depend on the values later sorted within the groups."""
+
+    def __init__(self, group: np.ndarray, n_groups: int) -> None:
+        self.group = group
+        self.size = np.bincount(group, minlength=n_groups)
+        self.start = np.r_[0, np.cumsum(self.size)[:-1]]
+        self.sorted = np.sort(group, kind="stable")
+        self.rank = np.arange(len(group)) - self.start[self.sorted]
+        self.neighbours = self.sorted[1:] == self.sorted[:-1]
+
+    def largest_remainder(
+        self, q: np.ndarray, ups: np.ndarray, priority: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Round ``q`` down, then up for the ``ups[g]`` entries of each group with the largest
+        remainders (``priority`` first, lower index on ties). Returns (units, tie mask)."""
+        floor = np.floor(q)
+        frac = q - floor
+        # lexsort is stable, so equal keys keep index order: lower index first.
+        if priority is None:
+            order = np.lexsort((-frac, self.group))
+        else:
+            order = np.lexsort((-frac, -priority, self.group))
+        floor[order[self.rank < ups[self.sorted]]] += 1
+        ties = np.zeros(len(q), dtype=bool)
+        # A tie needs two equal positive remainders next to each other in one group's order.
+        ranked = frac[order]
+        if not (self.neighbours & (ranked[1:] == ranked[:-1]) & (ranked[1:] > 0)).any():
+            return floor, ties
+        # A tie: equal priority and remainder on both sides of a group's cut.
+        cut = (ups >= 1) & (ups < self.size)
+        last_up = (self.start[cut] + ups[cut] - 1).astype(np.int64)
+        a, b = order[last_up], order[last_up + 1]
+        same = (frac[b] == frac[a]) & (frac[a] > 0)
+        if priority is not None:
+            same &= priority[b] == priority[a]
+        for j in a[same]:
+            tied = (self.group == self.group[j]) & (frac == frac[j])
+            if priority is not None:
+                tied &= priority == priority[j]
+            ties |= tied
+        return floor, ties
 
 
-def _region_bounds(table: RuleTable, n_regions: int) -> tuple[np.ndarray, np.ndarray]:
-    """Tightest bounds on each region's total from the rows that sum a whole region."""
-    lo = np.full(n_regions, -np.inf)
-    hi = np.full(n_regions, np.inf)
-    for g, rule in enumerate(table.rule):
-        if rule not in ("R2", "R10"):
-            continue
-        cols = table.coef.indices[table.coef.indptr[g] : table.coef.indptr[g + 1]]
-        r = table.region_of[cols[0]]
-        lo[r] = max(lo[r], table.lo[g])
-        hi[r] = min(hi[r], table.hi[g])
-    return lo, hi
+class RuleCheck:
+    """Rule rows ``lo ≤ coef · a ≤ hi`` as rounding checks them.
+
+    Row values are summed entry by entry in column order, as a CSR product does, so they
+    are the same to the last bit as :meth:`RuleTable.values`. ``absent`` marks the entries
+    of non-participating owners: R8 (they get nothing) is checked on them directly, so one
+    matrix serves every participation pattern.
+    """
+
+    def __init__(self, coef: sp.csr_matrix) -> None:
+        coef = coef.tocsr()
+        self.shape = coef.shape
+        self.row = np.repeat(np.arange(coef.shape[0]), np.diff(coef.indptr))
+        self.col = coef.indices
+        self.data = coef.data
+        self.sign = np.sign(coef.data)
+
+    def values(self, amounts: np.ndarray) -> np.ndarray:
+        return np.bincount(self.row, self.data * amounts[self.col], self.shape[0])
+
+    def violated(
+        self, amounts: np.ndarray, lo: np.ndarray, hi: np.ndarray, absent: np.ndarray | None
+    ) -> bool:
+        """Whether ``amounts`` miss a row's bound or give a non-participant money."""
+        values = self.values(amounts)
+        if ((values < lo - CHECK_TOL) | (values > hi + CHECK_TOL)).any():
+            return True
+        return absent is not None and amounts[absent].sum() > CHECK_TOL
+
+    def push(
+        self, amounts: np.ndarray, lo: np.ndarray, hi: np.ndarray, absent: np.ndarray | None
+    ) -> np.ndarray | None:
+        """Per entry, how many missed rows it would help by rising (negative: by falling);
+        None when no row is missed."""
+        values = self.values(amounts)
+        push = (values < lo - CHECK_TOL).astype(float) - (values > hi + CHECK_TOL)
+        r8 = absent is not None and amounts[absent].sum() > CHECK_TOL
+        if not (r8 or push.any()):
+            return None
+        out = np.bincount(self.col, self.sign * push[self.row], self.shape[1])
+        if r8:
+            out[absent] -= 1.0
+        return out
+
+
+def region_rows(table: RuleTable) -> tuple[np.ndarray, np.ndarray]:
+    """The rows that bound a whole region's total (R2, R10), and that region."""
+    rows = np.flatnonzero(np.isin(table.rule, ("R2", "R10")))
+    rows = rows[table.coef.indptr[rows + 1] > table.coef.indptr[rows]]
+    first = table.coef.indices[table.coef.indptr[rows]]
+    return rows, table.region_of[first]
+
+
+class Rounder:
+    """Steps 1–3 of the module doc for one structure: groups and rule rows prepared once.
+
+    ``table`` gives the rule pattern and each entry's region; bounds come with each call.
+    """
+
+    def __init__(self, table: RuleTable, n_regions: int) -> None:
+        self.region = table.region_of
+        self.n_regions = n_regions
+        self.entries = _Groups(table.region_of, n_regions)
+        self.regions = _Groups(np.zeros(n_regions, dtype=np.int64), 1)
+        self.check = RuleCheck(table.coef)
+        self.region_rows, self.row_region = region_rows(table)
+
+    def region_bounds(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Tightest bounds on each region's total from the rows that sum a whole region."""
+        out_lo = np.full(self.n_regions, -np.inf)
+        out_hi = np.full(self.n_regions, np.inf)
+        if len(self.region_rows):
+            np.maximum.at(out_lo, self.row_region, lo[self.region_rows])
+            np.minimum.at(out_hi, self.row_region, hi[self.region_rows])
+        return out_lo, out_hi
+
+    def round(
+        self,
+        q: np.ndarray,
+        unit: int,
+        budget: int,
+        lo: np.ndarray,
+        hi: np.ndarray,
+        absent: np.ndarray | None = None,
+    ) -> tuple[Rounded, np.ndarray]:
+        """Round ``q`` (units) under rule bounds ``lo``/``hi``; the result and the remainder
+        kroner added to it."""
+        region, n_r = self.region, self.n_regions
+        whole_units, rest = divmod(budget, unit)
+        q_region = np.bincount(region, q, n_r)
+        near = np.rint(q_region)
+        q_region = np.where(np.abs(q_region - near) < _SNAP, near, q_region)
+        floor_r = np.floor(q_region)
+        region_lo, region_hi = self.region_bounds(lo, hi)
+        must_up = floor_r * unit < region_lo - CHECK_TOL
+        cannot_up = (floor_r + 1) * unit > region_hi + CHECK_TOL
+        ups = np.array([whole_units - floor_r.sum()])
+        region_units, region_ties = self.regions.largest_remainder(
+            q_region, ups, must_up.astype(float) - cannot_up
+        )
+
+        entry_ups = region_units - np.bincount(region, np.floor(q), n_r)
+        units, entry_ties = self.entries.largest_remainder(q, entry_ups)
+        # A rule missed after plain rounding: round up first the entries that help it.
+        priority = np.zeros(len(q))
+        for _ in range(_PRIORITY_PASSES):
+            push = self.check.push(units * unit, lo, hi, absent)
+            if push is None:
+                break
+            priority += push
+            units, entry_ties = self.entries.largest_remainder(q, entry_ups, priority)
+        amounts = units.astype(np.int64) * unit
+
+        recipient = None
+        remainder = np.zeros(len(q), dtype=np.int64)
+        if rest:
+            floored = np.flatnonzero(region_units == floor_r)
+            candidates = floored if len(floored) else np.arange(n_r)
+            target = candidates[np.argmax((q_region - floor_r)[candidates])]
+            in_region = np.flatnonzero(region == target)
+            recipient = int(in_region[np.argmax(amounts[in_region])])
+            remainder[recipient] = rest
+            amounts[recipient] += rest
+
+        ties: tuple[int, ...] = ()
+        if region_ties.any() or entry_ties.any():
+            tie_regions = np.isin(region, np.flatnonzero(region_ties))
+            ties = tuple(int(i) for i in np.flatnonzero(entry_ties | tie_regions & (q % 1 > 0)))
+        return Rounded(amounts, ties, recipient, "largest_remainder"), remainder
 
 
 def round_allocation(
@@ -118,96 +246,70 @@ def round_allocation(
     """
     table = rule_table(problem) if table is None else table
     unit = int(problem.rules.rounding_unit_nok)
-    budget = int(problem.budget_nok)
-    whole_units, rest = divmod(budget, unit)
-    q = _units(lp_amounts, unit)
-    region = table.region_of
-    n_r = problem.n_regions
+    q = to_units(np.asarray(lp_amounts, dtype=float), unit)
+    rounder = Rounder(table, problem.n_regions)
+    rounded, remainder = rounder.round(q, unit, int(problem.budget_nok), table.lo, table.hi)
+    return repaired(table, rounded, q, unit, remainder)
 
-    q_region = np.bincount(region, q, n_r)
-    q_region = np.where(np.abs(q_region - np.rint(q_region)) < _SNAP, np.rint(q_region), q_region)
-    lo, hi = _region_bounds(table, n_r)
-    floor_r = np.floor(q_region)
-    must_up = floor_r * unit < lo - CHECK_TOL
-    cannot_up = (floor_r + 1) * unit > hi + CHECK_TOL
-    ups = np.array([whole_units - floor_r.sum()])
-    region_units, region_ties = _largest_remainder(
-        q_region, np.zeros(n_r, dtype=np.int64), ups, must_up.astype(float) - cannot_up
-    )
 
-    entry_ups = region_units - np.bincount(region, np.floor(q), n_r)
-    units, entry_ties = _largest_remainder(q, region, entry_ups)
-    # A rule missed after plain rounding: round up first the entries that help it.
-    priority = np.zeros(len(q))
-    for _ in range(_PRIORITY_PASSES):
-        values = table.coef @ (units * unit)
-        low, high = values < table.lo - CHECK_TOL, values > table.hi + CHECK_TOL
-        push = low.astype(float) - high
-        if not push.any():
-            break
-        priority += table.coef.T.sign() @ push
-        units, entry_ties = _largest_remainder(q, region, entry_ups, priority)
-    amounts = units.astype(np.int64) * unit
-
-    recipient = None
-    remainder = np.zeros(len(q), dtype=np.int64)
-    if rest:
-        floored = np.flatnonzero(region_units == floor_r)
-        candidates = floored if len(floored) else np.arange(n_r)
-        target = candidates[np.argmax((q_region - floor_r)[candidates])]
-        in_region = np.flatnonzero(region == target)
-        recipient = int(in_region[np.argmax(amounts[in_region])])
-        remainder[recipient] = rest
-        amounts[recipient] += rest
-
-    tie_regions = np.flatnonzero(region_ties)
-    ties = np.flatnonzero(entry_ties | np.isin(region, tie_regions) & (q % 1 > 0))
-    method = "largest_remainder"
+def repaired(
+    table: RuleTable, rounded: Rounded, q: np.ndarray, unit: int, remainder: np.ndarray
+) -> Rounded:
+    """Steps 4–5 of the module doc: ``rounded`` itself when it keeps every rule of ``table``."""
+    if not len(table.violations(rounded.amounts)):
+        return rounded
+    method = "repair"
+    amounts = _repair(table, rounded.amounts, q, unit)
     if len(table.violations(amounts)):
-        method = "repair"
-        amounts = _repair(table, amounts, q, unit)
-        if len(table.violations(amounts)):
-            method = "mip"
-            amounts = _integer_program(table, q, unit, remainder)
-    return Rounded(amounts, tuple(int(i) for i in ties), recipient, method)
+        method = "mip"
+        amounts = _integer_program(table, q, unit, remainder)
+    return replace(rounded, amounts=amounts, method=method)
 
 
-def _violation(table: RuleTable, values: np.ndarray) -> float:
-    return float(np.maximum(table.lo - values, 0).sum() + np.maximum(values - table.hi, 0).sum())
+def _violation(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Total amount by which ``values`` (one set per row of a 2-D array) miss the bounds."""
+    return np.maximum(lo - values, 0).sum(axis=-1) + np.maximum(values - hi, 0).sum(axis=-1)
 
 
 def _repair(table: RuleTable, amounts: np.ndarray, q: np.ndarray, unit: int) -> np.ndarray:
-    """Swap single units inside regions while the total rule violation falls."""
+    """Swap single units inside regions while the total rule violation falls.
+
+    Each step looks at the first missed row, tries moving a unit between the 25 entries that
+    help it most by rising and the 25 that help it most by falling (same region), and makes
+    the first swap, in that order, that lowers the total violation more than any before it.
+    """
     amounts = amounts.copy()
-    coef_t = table.coef.T.tocsr()
+    coef_t = table.coef.T.toarray()
+    lo, hi = table.lo, table.hi
     floor, ceil = np.floor(q), np.ceil(q)
     for _ in range(4 * len(q) + 10):
         values = table.values(amounts)
-        bad = np.flatnonzero((values < table.lo - CHECK_TOL) | (values > table.hi + CHECK_TOL))
+        bad = np.flatnonzero((values < lo - CHECK_TOL) | (values > hi + CHECK_TOL))
         if not len(bad):
             break
         g = bad[0]
-        sign = 1.0 if values[g] < table.lo[g] else -1.0
-        row = table.coef.getrow(g).toarray().ravel() * sign
-        base = _violation(table, values)
+        sign = 1.0 if values[g] < lo[g] else -1.0
+        row = coef_t[:, g] * sign
         units = amounts // unit
         can_up = np.flatnonzero((units < ceil) & (q > 0))
         can_down = np.flatnonzero((units > floor) & (amounts >= unit))
         up = can_up[np.argsort(-row[can_up], kind="stable")][:25]
         down = can_down[np.argsort(row[can_down], kind="stable")][:25]
-        best, best_pair = base, None
-        for j in up:
-            for k in down:
-                if table.region_of[j] != table.region_of[k] or row[j] <= row[k]:
-                    continue
-                delta = (coef_t.getrow(j) - coef_t.getrow(k)).toarray().ravel() * unit
-                v = _violation(table, values + delta)
-                if v < best - CHECK_TOL:
-                    best, best_pair = v, (j, k)
-        if best_pair is None:
+        j, k = np.repeat(up, len(down)), np.tile(down, len(up))
+        ok = (table.region_of[j] == table.region_of[k]) & (row[j] > row[k])
+        j, k = j[ok], k[ok]
+        candidates = _violation(values + (coef_t[j] - coef_t[k]) * unit, lo, hi)
+        best = float(_violation(values, lo, hi))
+        # Only swaps below the current violation can be made; of those, in order, the first
+        # that beats every one before it by more than the tolerance.
+        pick = None
+        for i in np.flatnonzero(candidates < best - CHECK_TOL).tolist():
+            if candidates[i] < best - CHECK_TOL:
+                best, pick = float(candidates[i]), i
+        if pick is None:
             break
-        amounts[best_pair[0]] += unit
-        amounts[best_pair[1]] -= unit
+        amounts[j[pick]] += unit
+        amounts[k[pick]] -= unit
     return amounts
 
 
@@ -218,8 +320,7 @@ def _integer_program(
     n = len(q)
     lower = np.where(q > 0, np.maximum(np.floor(q) - 1, 0), 0)
     upper = np.where(q > 0, np.ceil(q) + 1, 0)
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = new_highs()
     h.setOptionValue("mip_rel_gap", 0.0)
     inf = highspy.kHighsInf
     # columns: z (units), then p, m with z − q = p − m

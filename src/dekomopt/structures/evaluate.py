@@ -17,6 +17,7 @@ import highspy
 import numpy as np
 import scipy.sparse as sp
 
+from dekomopt.allocation.highs import new_highs
 from dekomopt.allocation.lp import solver_name
 from dekomopt.allocation.model import LinearModel, build_model
 from dekomopt.allocation.problem import AllocationProblem
@@ -167,8 +168,7 @@ class _Highs:
         if mode not in ("update", "pass"):
             raise ValueError(f"mode must be 'update' or 'pass', got {mode!r}")
         self.mode = mode
-        self.highs = highspy.Highs()
-        self.highs.setOptionValue("output_flag", False)
+        self.highs = new_highs()
         self._pattern: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def _load(self, m: LinearModel) -> None:
