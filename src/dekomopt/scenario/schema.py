@@ -257,7 +257,7 @@ class Uncertainty(_Table):
     needs_nok_per_fte: NonNegFloat = 0.0
     """Size of a drawn need, per teacher FTE (kroner)."""
     draws: Annotated[StrictInt, Field(ge=1)] = 1000
-    chunk_size: Annotated[StrictInt, Field(ge=1)] = 250
+    chunk_size: Annotated[StrictInt, Field(ge=1)] = 1000
     target_se: Annotated[float, Strict(), Field(gt=0.0)] | None = None
     """Stop early when every metric's Monte Carlo standard error is below this."""
 
