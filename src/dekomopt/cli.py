@@ -19,12 +19,9 @@ _EXTRAS = {
 }
 
 
-def _fmt_nok(amount: float) -> str:
-    return f"{amount:,.0f}".replace(",", " ") + " kr"
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
     """Load a scenario, build its county model and print a summary."""
+    from dekomopt.allocation.report import kr
     from dekomopt.county import allocation_problem, build_county, set_aside_amounts
     from dekomopt.scenario import load_scenario
 
@@ -60,10 +57,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             f"({fte[region] / total_fte:6.1%})  partners: {links}"
         )
     b = spec.budget
-    print(f"budget     {_fmt_nok(b.total_nok)}" + (" (illustrative)" if b.illustrative else ""))
+    print(f"budget     {kr(b.total_nok)}" + (" (illustrative)" if b.illustrative else ""))
     for name, amount in set_aside_amounts(scenario):
-        print(f"  set aside {name}: {_fmt_nok(amount)}")
-    print(f"  to distribute: {_fmt_nok(problem.budget_nok)}")
+        print(f"  set aside {name}: {kr(amount)}")
+    print(f"  to distribute: {kr(problem.budget_nok)}")
     r = spec.rules
     print(
         f"rules      UH min {r.uh_share_min:.0%} ({r.uh_scope}),"
@@ -91,18 +88,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _print_proposal(proposal) -> None:
+    from dekomopt.allocation.report import kr
+
     regions = proposal.regions
     width = max(12, *(len(r) for r in regions["region"]))
-    print(f"{proposal.scenario_name}, {proposal.year}: {_fmt_nok(proposal.budget_nok)} distributed")
+    print(f"{proposal.scenario_name}, {proposal.year}: {kr(proposal.budget_nok)} distributed")
     print(f"{'region':<{width}} {'FTE':>9} {'key':>7} {'amount':>15} {'kr/FTE':>9} {'to UH':>15}")
     for row in regions.itertuples(index=False):
         print(
             f"{row.region:<{width}} {row.teacher_fte:>9.1f} {row.key_share:>7.2%} "
-            f"{_fmt_nok(row.amount_nok):>15} {_fmt_nok(row.nok_per_fte)[:-3]:>9} "
-            f"{_fmt_nok(row.partners_nok):>15}"
+            f"{kr(row.amount_nok):>15} {kr(row.nok_per_fte)[:-3]:>9} "
+            f"{kr(row.partners_nok):>15}"
         )
     total = int(regions["amount_nok"].sum())
-    print(f"{'total':<{width}} {regions['teacher_fte'].sum():>9.1f} {'':>7} {_fmt_nok(total):>15}")
+    print(f"{'total':<{width}} {regions['teacher_fte'].sum():>9.1f} {'':>7} {kr(total):>15}")
     unmet = [r for r in proposal.rules if not r["met"]]
     binding = sorted({r["rule"] for r in proposal.rules if r["binding"] and r["rule"] != "R1"})
     print(
@@ -110,7 +109,7 @@ def _print_proposal(proposal) -> None:
         + (", ".join(binding) or "none")
     )
     for i, table in enumerate(proposal.alternatives, start=1):
-        print(f"alternative {i}: moves {_fmt_nok(table.attrs['moved_nok'])} from the optimum")
+        print(f"alternative {i}: moves {kr(table.attrs['moved_nok'])} from the optimum")
 
 
 def _write_report(proposal, county, target, lang: str) -> list:

@@ -19,9 +19,7 @@ import pandas as pd
 from dekomopt import __version__
 from dekomopt.allocation import (
     AllocationProblem,
-    Status,
     alternatives,
-    find_conflicts,
     required_cofinancing,
     rule_report,
     solve,
@@ -29,20 +27,9 @@ from dekomopt.allocation import (
 from dekomopt.allocation.result import Allocation
 from dekomopt.county import County, allocation_problem, build_county, set_aside_amounts
 from dekomopt.data import data_versions
-from dekomopt.errors import DataError, InfeasibleError, ScenarioError
+from dekomopt.errors import DataError, ScenarioError
 from dekomopt.proposal import Proposal
 from dekomopt.scenario import Scenario
-
-
-def _solve(problem: AllocationProblem) -> Allocation:
-    allocation = solve(problem, raise_on_failure=False)
-    if allocation.status is Status.OPTIMAL:
-        return allocation
-    if allocation.status is Status.INFEASIBLE:
-        conflict = find_conflicts(problem)
-        raise conflict or InfeasibleError("the rules cannot all hold", ())
-    solve(problem)  # raises the solver's own error
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def read_previous(path: Path, regions: tuple[str, ...]) -> np.ndarray:
@@ -183,7 +170,7 @@ def propose(
     problem = allocation_problem(scenario, county, total_nok=total)
     if previous is not None:
         problem = problem.with_(region_previous=previous, previous_total_nok=previous_total_nok)
-    allocation = _solve(problem)
+    allocation = solve(problem)
     previous_used = problem.region_previous
     regions = _region_table(county, problem, allocation, previous_used)
     alt_tables: list[pd.DataFrame] = []

@@ -36,26 +36,33 @@ def build_allocation(
         objective=objective,
         amounts=rounded.amounts,
         lp_amounts=raw,
-        shape=(
-            problem.n_owners,
-            len(problem.edge_region),
-            len(problem.themes),
-            len(problem.sectors),
-        ),
-        owner_region=np.asarray(problem.owner_region, dtype=np.int64),
-        edge_region=np.asarray(problem.edge_region, dtype=np.int64),
-        edge_partner=np.asarray(problem.edge_partner, dtype=np.int64),
-        n_regions=problem.n_regions,
-        n_partners=problem.n_partners,
-        key_shares=model.facts.key,
-        solver=solver,
-        row_names=model.row_names,
+        **_layout(problem, model, solver),
         row_duals=duals,
         row_activity=activity,
         ties=rounded.ties,
         remainder_recipient=rounded.remainder_recipient,
         rounding_method=rounded.method,
     )
+
+
+def _layout(problem: AllocationProblem, model: LinearModel, solver: str) -> dict:
+    """The fields of an Allocation that depend only on the problem, the model and the solver."""
+    return {
+        "shape": (
+            problem.n_owners,
+            len(problem.edge_region),
+            len(problem.themes),
+            len(problem.sectors),
+        ),
+        "owner_region": np.asarray(problem.owner_region, dtype=np.int64),
+        "edge_region": np.asarray(problem.edge_region, dtype=np.int64),
+        "edge_partner": np.asarray(problem.edge_partner, dtype=np.int64),
+        "n_regions": problem.n_regions,
+        "n_partners": problem.n_partners,
+        "key_shares": model.facts.key,
+        "solver": solver,
+        "row_names": model.row_names,
+    }
 
 
 def failed_allocation(
@@ -84,20 +91,7 @@ def failed_allocation(
         objective=float("nan"),
         amounts=np.zeros(n, dtype=np.int64),
         lp_amounts=np.zeros(n),
-        shape=(
-            problem.n_owners,
-            len(problem.edge_region),
-            len(problem.themes),
-            len(problem.sectors),
-        ),
-        owner_region=np.asarray(problem.owner_region, dtype=np.int64),
-        edge_region=np.asarray(problem.edge_region, dtype=np.int64),
-        edge_partner=np.asarray(problem.edge_partner, dtype=np.int64),
-        n_regions=problem.n_regions,
-        n_partners=problem.n_partners,
-        key_shares=model.facts.key,
-        solver=solver,
-        row_names=model.row_names,
+        **_layout(problem, model, solver),
         row_duals=np.full(model.n_rows, np.nan),
         row_activity=np.full(model.n_rows, np.nan),
     )

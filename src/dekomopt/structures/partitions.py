@@ -118,19 +118,8 @@ class _Search:
                 found.append(part)
             if size == max_size:
                 return
-            while cand:
-                bit = cand & -cand
-                cand ^= bit
-                i = bit.bit_length() - 1
-                bigger = part | bit
-                grow(
-                    bigger,
-                    weight + w[i],
-                    size + 1,
-                    cand | (nbr[i] & rest & ~bigger & ~excluded),
-                    excluded,
-                )
-                excluded |= bit
+            for larger in _larger_sets(part, weight, size, cand, excluded, rest, nbr, w):
+                grow(*larger)
 
         low = rest & -rest
         i = low.bit_length() - 1
@@ -165,6 +154,27 @@ class _Search:
             return
         for p in self.first_parts(rest, parts):
             yield from self.partitions(rest & ~p, parts - 1, (*prefix, p))
+
+
+def _larger_sets(part, weight, size, cand, excluded, rest, nbr, w):
+    """Each connected set one candidate node larger than ``part``, in canonical order.
+
+    A candidate tried here is excluded from the later branches, so every connected set
+    containing the seed is reached exactly once.
+    """
+    while cand:
+        bit = cand & -cand
+        cand ^= bit
+        i = bit.bit_length() - 1
+        bigger = part | bit
+        yield (
+            bigger,
+            weight + w[i],
+            size + 1,
+            cand | (nbr[i] & rest & ~bigger & ~excluded),
+            excluded,
+        )
+        excluded |= bit
 
 
 def _prepare(
@@ -287,19 +297,8 @@ def closest_balance(
                     bound = min(bound, max(d, best(remainder, parts - 1)))
             if size == max_size:
                 return
-            while cand:
-                bit = cand & -cand
-                cand ^= bit
-                i = bit.bit_length() - 1
-                bigger = part | bit
-                grow(
-                    bigger,
-                    weight + w[i],
-                    size + 1,
-                    cand | (nbr[i] & rest & ~bigger & ~excluded),
-                    excluded,
-                )
-                excluded |= bit
+            for larger in _larger_sets(part, weight, size, cand, excluded, rest, nbr, w):
+                grow(*larger)
 
         low = rest & -rest
         i = low.bit_length() - 1
