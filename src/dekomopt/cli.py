@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -288,6 +289,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in str(exc).splitlines():
             print(f"error: {line}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except BrokenPipeError:
+        # the reader (e.g. `| head`) closed early; nothing is wrong with the run
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stdout stays open until exit
+        return 0
     except ModuleNotFoundError as exc:
         top = (exc.name or "").split(".")[0]
         if top not in _EXTRAS:
