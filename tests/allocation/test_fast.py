@@ -131,14 +131,14 @@ def test_structural_change_is_refused():
 
 def test_fallback_repairs_a_missed_minimum_share():
     # Three equal regions, about 1 000 kr in units of 7: largest remainders, even with
-    # priority to the entries that help, leave a minimum share (UH or special education)
-    # missed, so swaps or the integer program must step in.
+    # sibling swaps and priority to the entries that help, leave a minimum share (UH or
+    # special education) missed, so swaps or the integer program must step in.
     rules = Rules(special_ed_share_min=0.4, uh_share_min=0.3, rounding_unit_nok=7)
     for budget, method in ((1001, "repair"), (1000, "mip")):
         p = toy_problem([1, 1, 1], budget=budget, rules=rules)
         reference = solve(p)
         table = rule_table(p)
-        plain, _ = Rounder(table, p.n_regions).round(
+        plain, _, _ = Rounder(table, p.n_regions).round(
             to_units(reference.lp_amounts, 7), 7, budget, table.lo, table.hi
         )
         missed = {table.name[g] for g in table.violations(plain.amounts)}

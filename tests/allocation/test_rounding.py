@@ -80,3 +80,46 @@ def test_fte_key_alone_gives_each_region_its_share_within_one_unit(seed, unit):
     assert np.all(np.abs(a.region_totals - region_exact) < unit + problem.budget_nok % unit)
     assert np.all(np.abs(a.owner_totals - exact) < 2 * unit)
     assert a.amounts.sum() == problem.budget_nok
+
+
+def test_county_shares_hold_without_repair():
+    # Fourteen regions with kindergarten, UH and special-education shares all met exactly by
+    # the LP: plain largest remainders per region miss the kindergarten share by several
+    # kroner in most draws; sibling swaps restore every share, each entry stays its LP
+    # amount rounded down or up, and no repair or integer program is needed.
+    rng = np.random.default_rng(7)
+    rules = Rules(
+        uh_share_min=0.5,
+        special_ed_share_min=0.2,
+        kindergarten_share=0.3,
+        key_tolerance=0.01,
+        rounding_unit_nok=1,
+    )
+    p = synthetic_problem(
+        rng, 43, 14, 6, rules=rules, sectors=("kindergarten", "school"), budget_nok=50_000_000
+    )
+    fast = FastAllocator(p)
+    table = rule_table(p)
+    kindergarten = table.name.index("R7_kindergarten")
+    swapped = 0
+    for _ in range(40):
+        draw = {
+            "budget_nok": int(rng.integers(45_000_000, 55_000_000)),
+            "owner_fte": p.owner_fte * rng.uniform(0.9, 1.1, p.n_owners),
+        }
+        a = fast.solve(**draw)
+        assert a.rounding_method == "largest_remainder"
+        assert np.all(a.amounts >= np.floor(a.lp_amounts - 1e-6))
+        assert np.all(a.amounts <= np.ceil(a.lp_amounts + 1e-6))
+        assert a.amounts.sum() == draw["budget_nok"]
+        t = rule_table(p.with_(**draw), like=table)
+        assert not len(t.violations(a.amounts))
+        target = 0.3 * draw["budget_nok"]
+        assert abs(t.values(a.amounts)[kindergarten] - target) < 1
+        plain = fast._rounder.entries.largest_remainder(
+            a.lp_amounts,
+            np.bincount(table.region_of, a.amounts, p.n_regions)
+            - np.bincount(table.region_of, np.floor(a.lp_amounts), p.n_regions),
+        )[0]
+        swapped += not np.array_equal(plain, a.amounts)
+    assert swapped >= 10

@@ -73,7 +73,16 @@ class FastAllocator:
         self._owner_region = np.asarray(problem.owner_region, dtype=np.int64)
         self._edge_region = np.asarray(problem.edge_region, dtype=np.int64)
         self._edge_partner = np.asarray(problem.edge_partner, dtype=np.int64)
-        self._y = m.layout.y
+        # Each amount entry's LP column; with owner_split "fte" an owner's entry reads its
+        # region's column, scaled by the owner's FTE share at solve time.
+        per = n_t * n_s
+        self._split_by_fte = lay.owner_split == "fte"
+        self._entry_owner = np.repeat(np.arange(problem.n_owners), per)
+        own_cols = np.arange(problem.n_owners * per)
+        if self._split_by_fte:
+            own_cols = self._owner_region[self._entry_owner] * per + own_cols % per
+        self._source = np.r_[own_cols, np.arange(lay.y.start, lay.y.stop)]
+        self._unit = int(problem.rules.rounding_unit_nok)
 
         h = new_highs()
         # One thread spares HiGHS a probe of the CPU topology on every run, a third of a
@@ -111,17 +120,15 @@ class FastAllocator:
         self, given: dict[str, object], b: Bounds, v: np.ndarray
     ) -> tuple[np.ndarray, Rounded]:
         """LP amounts in kroner and their rounding (see :mod:`~dekomopt.allocation.rounding`)."""
-        lay = self.model.layout
-        own = v[: lay.n_own]
-        if lay.owner_split == "fte":
-            per = lay.n_themes * lay.n_sectors
-            own = (b.facts.owner_share[:, None] * own.reshape(-1, per)[self._owner_region]).ravel()
-        raw = np.concatenate([own, v[self._y]]) * float(b.budget)
-        unit = int(self.problem.rules.rounding_unit_nok)
+        raw = v[self._source] * float(b.budget)
+        if self._split_by_fte:
+            raw[: len(self._entry_owner)] *= b.facts.owner_share[self._entry_owner]
+        unit = self._unit
         q = to_units(raw, unit)
-        rounder = self._rounder
-        rounded, remainder = rounder.round(q, unit, b.budget, b.rule_lo, b.rule_hi, b.absent)
-        if rounder.check.violated(rounded.amounts, b.rule_lo, b.rule_hi, b.absent):
+        rounded, remainder, ok = self._rounder.round(
+            q, unit, b.budget, b.rule_lo, b.rule_hi, b.absent
+        )
+        if not ok:
             table = rule_table(self.problem.with_(**given))
             rounded = repaired(table, rounded, q, unit, remainder)
         return raw, rounded

@@ -12,12 +12,18 @@ Method, in units of ``rules.rounding_unit_nok`` (U):
 3. If the budget is not a multiple of U, the remaining ``budget % U`` kroner go to the
    largest entry (lowest index on ties) of the region with the largest rounded-down
    remainder; ``remainder_recipient`` reports it.
-   If a rule row misses its bound by more than a unit, entries that help it get priority
-   and step 2 is repeated (a few passes).
-4. Check every rule row (:mod:`~dekomopt.allocation.ruletable`). When one is broken (a
-   minimum share missed by rounding, say), swap units between two entries of the same
-   region — keeping every region total — while that reduces the total violation.
-5. If swaps cannot repair it, a small integer program (HiGHS MIP) finds the whole-unit
+4. County-wide shares (UH minimum R3, special education R5, kindergarten R7): where one
+   misses its bound, units move between siblings, two entries of one region that differ
+   in that share's membership only (an owner's and an edge's amount for the same theme
+   and sector, for the UH share), smallest loss of remainder first. Every entry stays its
+   LP amount rounded down or up, and no region total or other share changes, so a share
+   that the LP meets exactly survives rounding.
+   If a rule row still misses its bound, entries that help it get priority and steps 2
+   and 4 are repeated (a few passes).
+5. Check every rule row (:mod:`~dekomopt.allocation.ruletable`). When one is broken, swap
+   units between two entries of the same region — keeping every region total — while
+   that reduces the total violation.
+6. If swaps cannot repair it, a small integer program (HiGHS MIP) finds the whole-unit
    amounts nearest to the LP amounts that keep every rule.
 
 Equal remainders are decided by index (lower index rounds up); such entries are listed in
@@ -77,7 +83,8 @@ class _Groups:
         self, q: np.ndarray, ups: np.ndarray, priority: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Round ``q`` down, then up for the ``ups[g]`` entries of each group with the largest
-        remainders (``priority`` first, lower index on ties). Returns (units, tie mask)."""
+        remainders (``priority`` first, lower index on ties). Returns the units and the mask
+        of entries tied at a group's cut (None when there is no tie)."""
         floor = np.floor(q)
         frac = q - floor
         # lexsort is stable, so equal keys keep index order: lower index first.
@@ -86,11 +93,14 @@ class _Groups:
         else:
             order = np.lexsort((-frac, -priority, self.group))
         floor[order[self.rank < ups[self.sorted]]] += 1
-        ties = np.zeros(len(q), dtype=bool)
         # A tie needs two equal positive remainders next to each other in one group's order.
         ranked = frac[order]
-        if not (self.neighbours & (ranked[1:] == ranked[:-1]) & (ranked[1:] > 0)).any():
-            return floor, ties
+        equal = ranked[1:] == ranked[:-1]
+        equal &= self.neighbours
+        equal &= ranked[1:] > 0
+        if not equal.any():
+            return floor, None
+        ties = np.zeros(len(q), dtype=bool)
         # A tie: equal priority and remainder on both sides of a group's cut.
         cut = (ups >= 1) & (ups < self.size)
         last_up = (self.start[cut] + ups[cut] - 1).astype(np.int64)
@@ -126,15 +136,6 @@ class RuleCheck:
     def values(self, amounts: np.ndarray) -> np.ndarray:
         return np.bincount(self.row, self.data * amounts[self.col], self.shape[0])
 
-    def violated(
-        self, amounts: np.ndarray, lo: np.ndarray, hi: np.ndarray, absent: np.ndarray | None
-    ) -> bool:
-        """Whether ``amounts`` miss a row's bound or give a non-participant money."""
-        values = self.values(amounts)
-        if ((values < lo - CHECK_TOL) | (values > hi + CHECK_TOL)).any():
-            return True
-        return absent is not None and amounts[absent].sum() > CHECK_TOL
-
     def push(
         self, amounts: np.ndarray, lo: np.ndarray, hi: np.ndarray, absent: np.ndarray | None
     ) -> np.ndarray | None:
@@ -151,6 +152,90 @@ class RuleCheck:
         return out
 
 
+class _ShareRows:
+    """The county-wide share rows (R3, R5, R7) and, per row, the swaps that move it alone.
+
+    A share row counts a set of entries with coefficient one across several regions. Two
+    entries of one region that differ in that row's membership only (an owner's and an
+    edge's amount for the same theme and sector, say, for the UH row) are siblings: moving a
+    unit between them changes that row and no other share row or region total.
+    """
+
+    RULES = ("R3", "R5", "R7")
+
+    def __init__(self, table: RuleTable) -> None:
+        coef = table.coef.tocsr()
+        rows = []
+        for g, rule in enumerate(table.rule):
+            cols = coef.indices[coef.indptr[g] : coef.indptr[g + 1]]
+            vals = coef.data[coef.indptr[g] : coef.indptr[g + 1]]
+            if (
+                rule in self.RULES
+                and len(cols)
+                and (vals == 1.0).all()
+                and len(np.unique(table.region_of[cols])) > 1
+            ):
+                rows.append(g)
+        self.rows = np.asarray(rows, dtype=np.int64)
+        self.inside = coef[self.rows].toarray() > 0 if rows else np.zeros((0, coef.shape[1]))
+        bits = (self.inside.T.astype(np.int64) << np.arange(len(rows))).sum(axis=1)
+        # Per row: the sibling class of each entry (its region and its other memberships).
+        self.siblings = [
+            table.region_of * 2 ** len(rows) + (bits & ~(1 << k)) for k in range(len(rows))
+        ]
+
+    def fix(
+        self,
+        units: np.ndarray,
+        q: np.ndarray,
+        unit: int,
+        extra: np.ndarray,
+        lo: np.ndarray,
+        hi: np.ndarray,
+    ) -> np.ndarray:
+        """``units`` with sibling swaps, cheapest first, for each share row that misses its
+        bound; ``extra`` (kroner) is added to the amounts before checking."""
+        floor = np.floor(q)
+        frac = q - floor
+        for k, g in enumerate(self.rows):
+            inside = self.inside[k]
+            value = unit * units[inside].sum() + extra[inside].sum()
+            if value < lo[g] - CHECK_TOL:
+                d, into = np.ceil((lo[g] - CHECK_TOL - value) / unit), inside
+            elif value > hi[g] + CHECK_TOL:
+                d, into = np.ceil((value - hi[g] - CHECK_TOL) / unit), ~inside
+            else:
+                continue
+            up = units > floor
+            give = np.flatnonzero(~into & up)
+            take = np.flatnonzero(into & ~up & (frac > 0))
+            give, take = _pairs(give, take, frac, self.siblings[k])
+            order = np.argsort(frac[give] - frac[take], kind="stable")[: int(d)]
+            units = units.copy()
+            units[give[order]] -= 1
+            units[take[order]] += 1
+        return units
+
+
+def _pairs(give: np.ndarray, take: np.ndarray, frac: np.ndarray, region: np.ndarray):
+    """Swap pairs inside regions: in each region, the i-th smallest remainder that was
+    rounded up with the i-th largest that was not, so each region's costs rise with i."""
+    give = give[np.lexsort((frac[give], region[give]))]
+    take = take[np.lexsort((-frac[take], region[take]))]
+    width = len(give) + len(take)
+    key_g = _rank_key(region[give], width)
+    key_t = _rank_key(region[take], width)
+    pos = np.minimum(np.searchsorted(key_t, key_g), len(key_t) - 1)
+    match = key_t[pos] == key_g
+    return give[match], take[pos[match]]
+
+
+def _rank_key(sorted_group: np.ndarray, width: int) -> np.ndarray:
+    """group × width + position within the group's run (input sorted by group)."""
+    rank = np.arange(len(sorted_group)) - np.searchsorted(sorted_group, sorted_group)
+    return sorted_group * width + rank
+
+
 def region_rows(table: RuleTable) -> tuple[np.ndarray, np.ndarray]:
     """The rows that bound a whole region's total (R2, R10), and that region."""
     rows = np.flatnonzero(np.isin(table.rule, ("R2", "R10")))
@@ -160,7 +245,7 @@ def region_rows(table: RuleTable) -> tuple[np.ndarray, np.ndarray]:
 
 
 class Rounder:
-    """Steps 1–3 of the module doc for one structure: groups and rule rows prepared once.
+    """Steps 1–4 of the module doc for one structure: groups and rule rows prepared once.
 
     ``table`` gives the rule pattern and each entry's region; bounds come with each call.
     """
@@ -171,16 +256,27 @@ class Rounder:
         self.entries = _Groups(table.region_of, n_regions)
         self.regions = _Groups(np.zeros(n_regions, dtype=np.int64), 1)
         self.check = RuleCheck(table.coef)
-        self.region_rows, self.row_region = region_rows(table)
+        shares = _ShareRows(table)
+        self.shares = shares if len(shares.rows) else None
+        rows, row_region = region_rows(table)
+        self.bounded = len(rows) > 0
+        self._lo = np.full(len(table.lo) + 1, -np.inf)
+        self._hi = np.full(len(table.lo) + 1, np.inf)
+        # Each region's whole-region rows as one padded index row; the pad points past the
+        # rule rows, at a slot that bounds nothing.
+        per = np.bincount(row_region, minlength=n_regions)
+        self._region_rows = np.full((n_regions, max(1, per.max(initial=0))), len(table.lo))
+        order = np.argsort(row_region, kind="stable")
+        grouped = row_region[order]
+        rank = np.arange(len(grouped)) - np.searchsorted(grouped, grouped)
+        self._region_rows[grouped, rank] = rows[order]
 
     def region_bounds(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Tightest bounds on each region's total from the rows that sum a whole region."""
-        out_lo = np.full(self.n_regions, -np.inf)
-        out_hi = np.full(self.n_regions, np.inf)
-        if len(self.region_rows):
-            np.maximum.at(out_lo, self.row_region, lo[self.region_rows])
-            np.minimum.at(out_hi, self.row_region, hi[self.region_rows])
-        return out_lo, out_hi
+        self._lo[:-1] = lo
+        self._hi[:-1] = hi
+        rows = self._region_rows
+        return self._lo[rows].max(axis=1), self._hi[rows].min(axis=1)
 
     def round(
         self,
@@ -190,51 +286,78 @@ class Rounder:
         lo: np.ndarray,
         hi: np.ndarray,
         absent: np.ndarray | None = None,
-    ) -> tuple[Rounded, np.ndarray]:
-        """Round ``q`` (units) under rule bounds ``lo``/``hi``; the result and the remainder
-        kroner added to it."""
+    ) -> tuple[Rounded, np.ndarray, bool]:
+        """Round ``q`` (units) under rule bounds ``lo``/``hi``: the result, the remainder
+        kroner added to it, and whether every rule row holds (R8 included)."""
         region, n_r = self.region, self.n_regions
         whole_units, rest = divmod(budget, unit)
         q_region = np.bincount(region, q, n_r)
         near = np.rint(q_region)
-        q_region = np.where(np.abs(q_region - near) < _SNAP, near, q_region)
+        snap = np.abs(q_region - near) < _SNAP
+        q_region[snap] = near[snap]
         floor_r = np.floor(q_region)
-        region_lo, region_hi = self.region_bounds(lo, hi)
-        must_up = floor_r * unit < region_lo - CHECK_TOL
-        cannot_up = (floor_r + 1) * unit > region_hi + CHECK_TOL
-        ups = np.array([whole_units - floor_r.sum()])
+        priority = None
+        if self.bounded:
+            region_lo, region_hi = self.region_bounds(lo, hi)
+            priority = (floor_r * unit < region_lo - CHECK_TOL).astype(float)
+            priority -= (floor_r + 1) * unit > region_hi + CHECK_TOL
         region_units, region_ties = self.regions.largest_remainder(
-            q_region, ups, must_up.astype(float) - cannot_up
+            q_region, np.array([whole_units - floor_r.sum()]), priority
         )
 
         entry_ups = region_units - np.bincount(region, np.floor(q), n_r)
         units, entry_ties = self.entries.largest_remainder(q, entry_ups)
-        # A rule missed after plain rounding: round up first the entries that help it.
+        # The remaining kroner go to the largest entry of the region with the largest
+        # rounded-down remainder.
+        rest_to = None
+        if rest:
+            floored = np.flatnonzero(region_units == floor_r)
+            candidates = floored if len(floored) else np.arange(n_r)
+            rest_to = np.flatnonzero(
+                region == candidates[np.argmax((q_region - floor_r)[candidates])]
+            )
+        amounts, recipient = _with_rest(units, unit, rest, rest_to)
+        remainder = np.zeros(len(q), dtype=np.int64)
+        if recipient is not None:
+            remainder[recipient] = rest
+        push = self.check.push(amounts, lo, hi, absent)
+        if push is not None and self.shares is not None:
+            # A county-wide share missed: sibling swaps restore it (step 4).
+            units = self.shares.fix(units, q, unit, remainder, lo, hi)
+            amounts = units.astype(np.int64) * unit + remainder
+            push = self.check.push(amounts, lo, hi, absent)
+        # A rule still missed: round up first the entries that help it.
         priority = np.zeros(len(q))
         for _ in range(_PRIORITY_PASSES):
-            push = self.check.push(units * unit, lo, hi, absent)
             if push is None:
                 break
             priority += push
             units, entry_ties = self.entries.largest_remainder(q, entry_ups, priority)
-        amounts = units.astype(np.int64) * unit
-
-        recipient = None
-        remainder = np.zeros(len(q), dtype=np.int64)
-        if rest:
-            floored = np.flatnonzero(region_units == floor_r)
-            candidates = floored if len(floored) else np.arange(n_r)
-            target = candidates[np.argmax((q_region - floor_r)[candidates])]
-            in_region = np.flatnonzero(region == target)
-            recipient = int(in_region[np.argmax(amounts[in_region])])
-            remainder[recipient] = rest
-            amounts[recipient] += rest
+            if self.shares is not None:
+                units = self.shares.fix(units, q, unit, remainder, lo, hi)
+            amounts = units.astype(np.int64) * unit + remainder
+            push = self.check.push(amounts, lo, hi, absent)
 
         ties: tuple[int, ...] = ()
-        if region_ties.any() or entry_ties.any():
-            tie_regions = np.isin(region, np.flatnonzero(region_ties))
-            ties = tuple(int(i) for i in np.flatnonzero(entry_ties | tie_regions & (q % 1 > 0)))
-        return Rounded(amounts, ties, recipient, "largest_remainder"), remainder
+        if region_ties is not None or entry_ties is not None:
+            tied = np.zeros(len(q), dtype=bool) if entry_ties is None else entry_ties
+            if region_ties is not None:
+                tied = tied | region_ties[region] & (q % 1 > 0)
+            ties = tuple(int(i) for i in np.flatnonzero(tied))
+        return Rounded(amounts, ties, recipient, "largest_remainder"), remainder, push is None
+
+
+def _with_rest(
+    units: np.ndarray, unit: int, rest: int, region: np.ndarray | None
+) -> tuple[np.ndarray, int | None]:
+    """Kroner of ``units``, with ``rest`` added to the largest entry of ``region`` (lowest
+    index on ties); that entry, or None without a rest."""
+    amounts = units.astype(np.int64) * unit
+    if region is None:
+        return amounts, None
+    recipient = int(region[np.argmax(amounts[region])])
+    amounts[recipient] += rest
+    return amounts, recipient
 
 
 def round_allocation(
@@ -248,14 +371,14 @@ def round_allocation(
     unit = int(problem.rules.rounding_unit_nok)
     q = to_units(np.asarray(lp_amounts, dtype=float), unit)
     rounder = Rounder(table, problem.n_regions)
-    rounded, remainder = rounder.round(q, unit, int(problem.budget_nok), table.lo, table.hi)
-    return repaired(table, rounded, q, unit, remainder)
+    rounded, remainder, ok = rounder.round(q, unit, int(problem.budget_nok), table.lo, table.hi)
+    return rounded if ok else repaired(table, rounded, q, unit, remainder)
 
 
 def repaired(
     table: RuleTable, rounded: Rounded, q: np.ndarray, unit: int, remainder: np.ndarray
 ) -> Rounded:
-    """Steps 4–5 of the module doc: ``rounded`` itself when it keeps every rule of ``table``."""
+    """Steps 5–6 of the module doc: ``rounded`` itself when it keeps every rule of ``table``."""
     if not len(table.violations(rounded.amounts)):
         return rounded
     method = "repair"
