@@ -112,6 +112,56 @@ def test_fast_path_equals_the_reference(split):
     assert solved >= 5
 
 
+@pytest.mark.parametrize("split", SPLITS)
+def test_many_draws_at_once_equal_draw_by_draw(split):
+    # Every rule on, infeasible draws among them: the batch gives each draw's status and
+    # the very kroner of solve_amounts, whichever rounding steps each draw needed.
+    rng = np.random.default_rng(3)
+    p = _full_problem(rng, split)
+    draws = [_draw(rng, p) for _ in range(40)]
+    many = FastAllocator(p)
+    status, amounts = many.solve_many(len(draws), **{k: [d[k] for d in draws] for k in draws[0]})
+    one = FastAllocator(p)
+    solved = 0
+    for d, st, row in zip(draws, status, amounts, strict=True):
+        expected_status, expected = one.solve_amounts(**d)
+        assert st is expected_status
+        assert np.array_equal(row, expected)
+        if st is Status.OPTIMAL:
+            solved += 1
+            assert row.sum() == d["budget_nok"]
+            assert not len(rule_table(p.with_(**d)).violations(row))
+        else:
+            assert not row.any()
+    assert 5 <= solved < len(draws)
+
+
+def test_many_draws_with_share_swaps_equal_draw_by_draw():
+    rng = np.random.default_rng(8)
+    rules = Rules(
+        uh_share_min=0.5,
+        special_ed_share_min=0.2,
+        kindergarten_share=0.3,
+        key_tolerance=0.01,
+        rounding_unit_nok=1,
+    )
+    p = synthetic_problem(
+        rng, 30, 9, 4, rules=rules, sectors=("kindergarten", "school"), budget_nok=40_000_000
+    )
+    n = 60
+    fields = {
+        "budget_nok": rng.integers(35_000_000, 45_000_000, n),
+        "owner_fte": p.owner_fte * rng.uniform(0.9, 1.1, (n, p.n_owners)),
+        "owner_participates": rng.random((n, p.n_owners)) > 0.1,
+    }
+    status, amounts = FastAllocator(p).solve_many(n, **fields)
+    one = FastAllocator(p)
+    for i in range(n):
+        st, expected = one.solve_amounts(**{k: v[i] for k, v in fields.items()})
+        assert st is status[i] is Status.OPTIMAL
+        assert np.array_equal(amounts[i], expected)
+
+
 def test_unset_fields_return_to_the_problem_values():
     rng = np.random.default_rng(3)
     p = synthetic_problem(rng, 12, 4, 3, rules=Rules(uh_share_min=0.4, rounding_unit_nok=10))
@@ -148,7 +198,10 @@ def test_fallback_repairs_a_missed_minimum_share():
         assert not len(table.violations(reference.amounts))
         fast = FastAllocator(p).solve()
         assert fast.rounding_method == method
-        assert np.array_equal(fast.amounts, reference.amounts)
+        # The three regions are exactly alike, so which one takes the odd units is a tie
+        # that the last bits of each path's LP solution decide; both must keep every rule.
+        assert not len(table.violations(fast.amounts))
+        assert fast.amounts.sum() == budget
 
 
 @pytest.mark.parametrize(

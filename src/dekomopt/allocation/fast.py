@@ -10,6 +10,8 @@ rule with one product by a matrix built once.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import highspy
 import numpy as np
 import scipy.sparse as sp
@@ -116,13 +118,19 @@ class FastAllocator:
             h.run()
         return _STATUS.get(h.getModelStatus(), Status.ERROR), b
 
+    def _raw(self, b: Bounds, v: np.ndarray) -> np.ndarray:
+        """The LP solution ``v`` as kroner per amount entry."""
+        raw = v[self._source]
+        if self._split_by_fte:
+            raw[: len(self._entry_owner)] *= b.facts.owner_share[self._entry_owner]
+        raw *= float(b.budget)
+        return raw
+
     def _round(
         self, given: dict[str, object], b: Bounds, v: np.ndarray
     ) -> tuple[np.ndarray, Rounded]:
         """LP amounts in kroner and their rounding (see :mod:`~dekomopt.allocation.rounding`)."""
-        raw = v[self._source] * float(b.budget)
-        if self._split_by_fte:
-            raw[: len(self._entry_owner)] *= b.facts.owner_share[self._entry_owner]
+        raw = self._raw(b, v)
         unit = self._unit
         q = to_units(raw, unit)
         rounded, remainder, ok = self._rounder.round(
@@ -197,7 +205,7 @@ class FastAllocator:
         region_special: np.ndarray | None = None,
     ) -> tuple[Status, np.ndarray]:
         """Like :meth:`solve`, but only the status and the whole-krone amounts (zeros when
-        not optimal); nothing raises on infeasibility. For Monte Carlo loops."""
+        not optimal); nothing raises on infeasibility."""
         given = _given(
             budget_nok,
             owner_fte,
@@ -208,11 +216,53 @@ class FastAllocator:
             owner_cofin_capacity,
             region_special,
         )
-        status, b = self._run(given)
-        if status is not Status.OPTIMAL:
-            return status, np.zeros(len(self._rounder.region), dtype=np.int64)
-        _, rounded = self._round(given, b, np.asarray(self.highs.getSolution().col_value))
-        return status, rounded.amounts
+        status, amounts = self.solve_many(1, **{k: [v] for k, v in given.items()})
+        return status[0], amounts[0]
+
+    def solve_many(self, n: int, **fields: Sequence) -> tuple[list[Status], np.ndarray]:
+        """``n`` draws at once, for Monte Carlo loops: each keyword of :meth:`solve` given as
+        a sequence of ``n`` values (draw ``i`` uses item ``i``). Returns each draw's status
+        and its whole-krone amounts (a row of zeros when not optimal), the same as
+        :meth:`solve_amounts` draw by draw; the rounding runs on all draws together."""
+        unknown = set(fields) - set(FIELDS)
+        if unknown:
+            raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+        m = len(self._source)
+        status: list[Status] = []
+        raw = np.zeros((n, m))
+        budget = np.zeros(n, dtype=np.int64)
+        lo = np.zeros((n, self._rounder.check.shape[0]))
+        hi = np.zeros_like(lo)
+        absent = np.zeros((n, m), dtype=bool)
+        for i in range(n):
+            given = {name: values[i] for name, values in fields.items()}
+            st, b = self._run(given)
+            status.append(st)
+            if st is not Status.OPTIMAL:
+                continue
+            raw[i] = self._raw(b, np.asarray(self.highs.getSolution().col_value))
+            budget[i] = b.budget
+            lo[i], hi[i] = b.rule_lo, b.rule_hi
+            if b.absent is not None:
+                absent[i] = b.absent
+        amounts = np.zeros((n, m), dtype=np.int64)
+        solved = np.flatnonzero([st is Status.OPTIMAL for st in status])
+        if not len(solved):
+            return status, amounts
+        unit = self._unit
+        q = to_units(raw[solved], unit)
+        lo, hi, absent = lo[solved], hi[solved], absent[solved]
+        batch = self._rounder.round_many(q, unit, budget[solved], lo, hi, absent)
+        amounts[solved] = batch.amounts
+        for j in np.flatnonzero(~batch.ok):
+            rounded, ok = self._rounder.finish(batch, j, q[j], unit, lo[j], hi[j], absent[j])
+            if not ok:
+                i = solved[j]
+                table = rule_table(self.problem.with_(**{name: v[i] for name, v in fields.items()}))
+                plain = Rounded(rounded, (), None, "largest_remainder")
+                rounded = repaired(table, plain, q[j], unit, batch.extra[j]).amounts
+            amounts[solved[j]] = rounded
+        return status, amounts
 
     def _failed(self, given: dict[str, object], status: Status, raise_on_failure: bool):
         problem = self.problem.with_(**given)

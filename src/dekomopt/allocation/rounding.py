@@ -133,8 +133,14 @@ class RuleCheck:
         self.data = coef.data
         self.sign = np.sign(coef.data)
 
+        self.matrix = coef
+
     def values(self, amounts: np.ndarray) -> np.ndarray:
         return np.bincount(self.row, self.data * amounts[self.col], self.shape[0])
+
+    def values_many(self, amounts: np.ndarray) -> np.ndarray:
+        """Row values for every draw (rows of ``amounts``), summed in the same order."""
+        return np.asarray(self.matrix @ amounts.T.astype(float)).T
 
     def push(
         self, amounts: np.ndarray, lo: np.ndarray, hi: np.ndarray, absent: np.ndarray | None
@@ -184,6 +190,40 @@ class _ShareRows:
             table.region_of * 2 ** len(rows) + (bits & ~(1 << k)) for k in range(len(rows))
         ]
 
+        # Per row and direction, the fixed layout of candidate swaps: entries that may give
+        # a unit (outside the row when it must rise) and that may take one, each sorted by
+        # sibling class, and the pair slots (class, i) matching the i-th of each.
+        self.layouts = [
+            (_SwapLayout(~inside, inside, sib), _SwapLayout(inside, ~inside, sib))
+            for inside, sib in zip(self.inside, self.siblings, strict=True)
+        ]
+
+    def fix_many(
+        self,
+        units: np.ndarray,
+        q: np.ndarray,
+        unit: int,
+        extra: np.ndarray,
+        lo: np.ndarray,
+        hi: np.ndarray,
+    ) -> np.ndarray:
+        """:meth:`fix` on every row of ``units`` (draws × entries) at once; the same swaps."""
+        floor = np.floor(q)
+        frac = q - floor
+        units = units.copy()
+        for k, g in enumerate(self.rows):
+            inside = self.inside[k]
+            value = units[:, inside].sum(axis=1) * unit + extra[:, inside].sum(axis=1)
+            low = value < lo[:, g] - CHECK_TOL
+            high = ~low & (value > hi[:, g] + CHECK_TOL)
+            for rows, d, layout in (
+                (np.flatnonzero(low), (lo[:, g] - CHECK_TOL - value) / unit, self.layouts[k][0]),
+                (np.flatnonzero(high), (value - hi[:, g] - CHECK_TOL) / unit, self.layouts[k][1]),
+            ):
+                if len(rows):
+                    layout.swap(units, rows, np.ceil(d[rows]), floor, frac)
+        return units
+
     def fix(
         self,
         units: np.ndarray,
@@ -215,6 +255,79 @@ class _ShareRows:
             units[give[order]] -= 1
             units[take[order]] += 1
         return units
+
+
+class _SwapLayout:
+    """Swaps that move units from ``give_set`` entries to ``take_set`` entries of the same
+    sibling class, laid out once so that many draws are handled by array operations."""
+
+    def __init__(self, give_set: np.ndarray, take_set: np.ndarray, sibling: np.ndarray) -> None:
+        self.give = _ClassBlocks(np.flatnonzero(give_set), sibling)
+        self.take = _ClassBlocks(np.flatnonzero(take_set), sibling)
+        classes = np.intersect1d(self.give.classes, self.take.classes)
+        gi = np.searchsorted(self.give.classes, classes)
+        ti = np.searchsorted(self.take.classes, classes)
+        width = np.minimum(self.give.size[gi], self.take.size[ti])
+        slot_class = np.repeat(np.arange(len(classes)), width)
+        rank = np.arange(len(slot_class)) - np.repeat(np.cumsum(width) - width, width)
+        self.give_pos = self.give.start[gi][slot_class] + rank
+        self.take_pos = self.take.start[ti][slot_class] + rank
+        self.give_block = gi[slot_class]
+        self.take_block = ti[slot_class]
+        self.rank = rank
+
+    def swap(
+        self,
+        units: np.ndarray,
+        rows: np.ndarray,
+        d: np.ndarray,
+        floor: np.ndarray,
+        frac: np.ndarray,
+    ) -> None:
+        """In each of ``rows``, make the ``d`` cheapest swaps (in place)."""
+        if not len(self.rank):
+            return
+        u, fl, fr = units[rows], floor[rows], frac[rows]
+        up = u > fl
+        give, n_give = self.give.order(~up, fr, up)
+        take, n_take = self.take.order(up | (fr <= 0), -fr, ~up & (fr > 0))
+        g = np.take_along_axis(give, np.broadcast_to(self.give_pos, (len(rows), len(self.rank))), 1)
+        t = np.take_along_axis(take, np.broadcast_to(self.take_pos, (len(rows), len(self.rank))), 1)
+        valid = (self.rank < n_give[:, self.give_block]) & (self.rank < n_take[:, self.take_block])
+        cost = np.where(valid, np.take_along_axis(fr, g, 1) - np.take_along_axis(fr, t, 1), np.inf)
+        order = np.argsort(cost, axis=1, kind="stable")
+        chosen = (np.arange(len(self.rank)) < d[:, None]) & np.isfinite(
+            np.take_along_axis(cost, order, 1)
+        )
+        r, c = np.nonzero(chosen)
+        slot = order[r, c]
+        units[rows[r], g[r, slot]] -= 1
+        units[rows[r], t[r, slot]] += 1
+
+
+class _ClassBlocks:
+    """Entries grouped by class in blocks (index order inside each block)."""
+
+    def __init__(self, entries: np.ndarray, sibling: np.ndarray) -> None:
+        cls = sibling[entries]
+        order = np.argsort(cls, kind="stable")
+        self.entries = entries[order]
+        self.key = cls[order]
+        self.classes, self.start, self.size = np.unique(
+            self.key, return_index=True, return_counts=True
+        )
+
+    def order(
+        self, last: np.ndarray, value: np.ndarray, candidate: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per row, the block entries sorted by class, then ``last`` (False first), then
+        ``value``, then index; and each row's number of candidates per class."""
+        e = self.entries
+        order = np.lexsort(
+            (value[:, e], last[:, e], np.broadcast_to(self.key, (len(value), len(e)))), axis=-1
+        )
+        counts = np.add.reduceat(candidate[:, e].astype(np.int64), self.start, axis=1)
+        return e[order], counts
 
 
 def _pairs(give: np.ndarray, take: np.ndarray, frac: np.ndarray, region: np.ndarray):
@@ -256,12 +369,18 @@ class Rounder:
         self.entries = _Groups(table.region_of, n_regions)
         self.regions = _Groups(np.zeros(n_regions, dtype=np.int64), 1)
         self.check = RuleCheck(table.coef)
+        self._by_region = np.argsort(self.region, kind="stable")
+        self._sorted_region = self.region[self._by_region]
+        self._starts = np.searchsorted(self._sorted_region, np.arange(n_regions))
+        # Region sums as a sparse product: each region's entries added in index order, as
+        # ``np.bincount`` does, whatever the number of draws.
+        m = len(self.region)
+        self._sum = sp.csr_matrix((np.ones(m), (self.region, np.arange(m))), shape=(n_regions, m))
+        self._rank = np.arange(len(self.region)) - self._starts[self._sorted_region]
         shares = _ShareRows(table)
         self.shares = shares if len(shares.rows) else None
         rows, row_region = region_rows(table)
         self.bounded = len(rows) > 0
-        self._lo = np.full(len(table.lo) + 1, -np.inf)
-        self._hi = np.full(len(table.lo) + 1, np.inf)
         # Each region's whole-region rows as one padded index row; the pad points past the
         # rule rows, at a slot that bounds nothing.
         per = np.bincount(row_region, minlength=n_regions)
@@ -272,11 +391,122 @@ class Rounder:
         self._region_rows[grouped, rank] = rows[order]
 
     def region_bounds(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Tightest bounds on each region's total from the rows that sum a whole region."""
-        self._lo[:-1] = lo
-        self._hi[:-1] = hi
+        """Tightest bounds on each region's total (draws × regions) from the rows that sum a
+        whole region; ``lo``/``hi`` are draws × rule rows."""
+        n = len(lo)
+        pad_lo = np.concatenate([lo, np.full((n, 1), -np.inf)], axis=1)
+        pad_hi = np.concatenate([hi, np.full((n, 1), np.inf)], axis=1)
         rows = self._region_rows
-        return self._lo[rows].max(axis=1), self._hi[rows].min(axis=1)
+        return pad_lo[:, rows].max(axis=2), pad_hi[:, rows].min(axis=2)
+
+    def round_many(
+        self,
+        q: np.ndarray,
+        unit: int,
+        budget: np.ndarray,
+        lo: np.ndarray,
+        hi: np.ndarray,
+        absent: np.ndarray | None = None,
+    ) -> Batch:
+        """Steps 1–4 for many draws at once: ``q`` is draws × entries (units), ``budget`` per
+        draw, ``lo``/``hi`` draws × rule rows, ``absent`` draws × entries (R8) or None.
+        Draws whose result still misses a rule (``ok`` False) need :meth:`finish`."""
+        n, n_r = len(q), self.n_regions
+        by_region = self._by_region
+        whole_units, rest = np.divmod(np.asarray(budget, dtype=np.int64), unit)
+        q_region = self._region_sums(q)
+        near = np.rint(q_region)
+        q_region = np.where(np.abs(q_region - near) < _SNAP, near, q_region)
+        floor_r = np.floor(q_region)
+        frac_r = q_region - floor_r
+        ups = (whole_units - floor_r.sum(axis=1))[:, None]
+        if self.bounded:
+            region_lo, region_hi = self.region_bounds(lo, hi)
+            priority = (floor_r * unit < region_lo - CHECK_TOL).astype(float)
+            priority -= (floor_r + 1) * unit > region_hi + CHECK_TOL
+            order = np.lexsort((-frac_r, -priority), axis=-1)
+        else:
+            order = np.argsort(-frac_r, axis=1, kind="stable")
+        region_up = np.zeros_like(floor_r)
+        np.put_along_axis(region_up, order, (np.arange(n_r) < ups).astype(float), 1)
+        region_units = floor_r + region_up
+
+        floor_q = np.floor(q)
+        frac = q - floor_q
+        entry_ups = region_units - self._region_sums(floor_q)
+        order = np.lexsort(
+            (-frac[:, by_region], np.broadcast_to(self._sorted_region, (n, len(by_region)))),
+            axis=-1,
+        )
+        up = np.zeros_like(q)
+        np.put_along_axis(up, by_region[order], self._rank < entry_ups[:, self._sorted_region], 1)
+        units = floor_q + up
+
+        # The remaining kroner go to the largest entry of the region with the largest
+        # rounded-down remainder (of all regions when none was rounded down).
+        floored = region_units == floor_r
+        floored |= ~floored.any(axis=1, keepdims=True)
+        target = np.argmax(np.where(floored, frac_r, -np.inf), axis=1)
+        amounts = units.astype(np.int64) * unit
+        in_target = self.region[None, :] == target[:, None]
+        recipient = np.argmax(np.where(in_target, amounts, -1), axis=1)
+        extra = np.zeros_like(amounts)
+        has_rest = np.flatnonzero(rest)
+        extra[has_rest, recipient[has_rest]] = rest[has_rest]
+        recipient = np.where(rest > 0, recipient, -1)
+        amounts += extra
+        ok = self.holds(amounts, lo, hi, absent)
+        if self.shares is not None and not ok.all():
+            # A county-wide share missed: sibling swaps restore it (step 4).
+            miss = np.flatnonzero(~ok)
+            units[miss] = self.shares.fix_many(
+                units[miss], q[miss], unit, extra[miss], lo[miss], hi[miss]
+            )
+            amounts[miss] = units[miss].astype(np.int64) * unit + extra[miss]
+            ok[miss] = self.holds(
+                amounts[miss], lo[miss], hi[miss], None if absent is None else absent[miss]
+            )
+        return Batch(amounts, units, extra, recipient, entry_ups, ok)
+
+    def _region_sums(self, x: np.ndarray) -> np.ndarray:
+        return np.asarray(self._sum @ x.T).T
+
+    def holds(
+        self, amounts: np.ndarray, lo: np.ndarray, hi: np.ndarray, absent: np.ndarray | None
+    ) -> np.ndarray:
+        """Per draw, whether every rule row holds and non-participants get nothing (R8)."""
+        values = self.check.values_many(amounts)
+        ok = ~((values < lo - CHECK_TOL) | (values > hi + CHECK_TOL)).any(axis=1)
+        if absent is not None:
+            ok &= np.where(absent, amounts, 0).sum(axis=1) <= CHECK_TOL
+        return ok
+
+    def finish(
+        self,
+        batch: Batch,
+        i: int,
+        q: np.ndarray,
+        unit: int,
+        lo: np.ndarray,
+        hi: np.ndarray,
+        absent: np.ndarray | None,
+    ) -> tuple[np.ndarray, bool]:
+        """Draw ``i`` of a batch that missed a rule: priority passes (step 4's last part);
+        its amounts and whether every rule now holds."""
+        extra = batch.extra[i]
+        units = batch.units[i]
+        amounts = batch.amounts[i]
+        priority = np.zeros(len(q))
+        for _ in range(_PRIORITY_PASSES):
+            push = self.check.push(amounts, lo, hi, absent)
+            if push is None:
+                return amounts, True
+            priority += push
+            units, _ = self.entries.largest_remainder(q, batch.entry_ups[i], priority)
+            if self.shares is not None:
+                units = self.shares.fix(units, q, unit, extra, lo, hi)
+            amounts = units.astype(np.int64) * unit + extra
+        return amounts, self.check.push(amounts, lo, hi, absent) is None
 
     def round(
         self,
@@ -287,77 +517,64 @@ class Rounder:
         hi: np.ndarray,
         absent: np.ndarray | None = None,
     ) -> tuple[Rounded, np.ndarray, bool]:
-        """Round ``q`` (units) under rule bounds ``lo``/``hi``: the result, the remainder
-        kroner added to it, and whether every rule row holds (R8 included)."""
+        """Round one draw's ``q`` (units) under rule bounds ``lo``/``hi``: the result, the
+        remainder kroner added to it, and whether every rule row holds (R8 included)."""
+        batch = self.round_many(
+            q[None, :],
+            unit,
+            np.array([budget]),
+            lo[None, :],
+            hi[None, :],
+            None if absent is None else absent[None, :],
+        )
+        amounts, ok = batch.amounts[0], bool(batch.ok[0])
+        if not ok:
+            amounts, ok = self.finish(batch, 0, q, unit, lo, hi, absent)
+        recipient = int(batch.recipient[0]) if batch.recipient[0] >= 0 else None
+        ties = self.ties(q, unit, budget, lo, hi)
+        return Rounded(amounts, ties, recipient, "largest_remainder"), batch.extra[0], ok
+
+    def ties(
+        self, q: np.ndarray, unit: int, budget: int, lo: np.ndarray, hi: np.ndarray
+    ) -> tuple[int, ...]:
+        """Entries whose equal remainders straddle a cut of the plain rounding (steps 1–2)."""
         region, n_r = self.region, self.n_regions
-        whole_units, rest = divmod(budget, unit)
-        q_region = np.bincount(region, q, n_r)
+        q_region = self._region_sums(q[None, :])[0]
         near = np.rint(q_region)
-        snap = np.abs(q_region - near) < _SNAP
-        q_region[snap] = near[snap]
+        q_region = np.where(np.abs(q_region - near) < _SNAP, near, q_region)
         floor_r = np.floor(q_region)
         priority = None
         if self.bounded:
-            region_lo, region_hi = self.region_bounds(lo, hi)
+            region_lo, region_hi = (b[0] for b in self.region_bounds(lo[None], hi[None]))
             priority = (floor_r * unit < region_lo - CHECK_TOL).astype(float)
             priority -= (floor_r + 1) * unit > region_hi + CHECK_TOL
         region_units, region_ties = self.regions.largest_remainder(
-            q_region, np.array([whole_units - floor_r.sum()]), priority
+            q_region, np.array([budget // unit - floor_r.sum()]), priority
         )
-
         entry_ups = region_units - np.bincount(region, np.floor(q), n_r)
-        units, entry_ties = self.entries.largest_remainder(q, entry_ups)
-        # The remaining kroner go to the largest entry of the region with the largest
-        # rounded-down remainder.
-        rest_to = None
-        if rest:
-            floored = np.flatnonzero(region_units == floor_r)
-            candidates = floored if len(floored) else np.arange(n_r)
-            rest_to = np.flatnonzero(
-                region == candidates[np.argmax((q_region - floor_r)[candidates])]
-            )
-        amounts, recipient = _with_rest(units, unit, rest, rest_to)
-        remainder = np.zeros(len(q), dtype=np.int64)
-        if recipient is not None:
-            remainder[recipient] = rest
-        push = self.check.push(amounts, lo, hi, absent)
-        if push is not None and self.shares is not None:
-            # A county-wide share missed: sibling swaps restore it (step 4).
-            units = self.shares.fix(units, q, unit, remainder, lo, hi)
-            amounts = units.astype(np.int64) * unit + remainder
-            push = self.check.push(amounts, lo, hi, absent)
-        # A rule still missed: round up first the entries that help it.
-        priority = np.zeros(len(q))
-        for _ in range(_PRIORITY_PASSES):
-            if push is None:
-                break
-            priority += push
-            units, entry_ties = self.entries.largest_remainder(q, entry_ups, priority)
-            if self.shares is not None:
-                units = self.shares.fix(units, q, unit, remainder, lo, hi)
-            amounts = units.astype(np.int64) * unit + remainder
-            push = self.check.push(amounts, lo, hi, absent)
-
-        ties: tuple[int, ...] = ()
-        if region_ties is not None or entry_ties is not None:
-            tied = np.zeros(len(q), dtype=bool) if entry_ties is None else entry_ties
-            if region_ties is not None:
-                tied = tied | region_ties[region] & (q % 1 > 0)
-            ties = tuple(int(i) for i in np.flatnonzero(tied))
-        return Rounded(amounts, ties, recipient, "largest_remainder"), remainder, push is None
+        _, tied = self.entries.largest_remainder(q, entry_ups)
+        if region_ties is None and tied is None:
+            return ()
+        tied = np.zeros(len(q), dtype=bool) if tied is None else tied
+        if region_ties is not None:
+            tied = tied | region_ties[region] & (q % 1 > 0)
+        return tuple(int(i) for i in np.flatnonzero(tied))
 
 
-def _with_rest(
-    units: np.ndarray, unit: int, rest: int, region: np.ndarray | None
-) -> tuple[np.ndarray, int | None]:
-    """Kroner of ``units``, with ``rest`` added to the largest entry of ``region`` (lowest
-    index on ties); that entry, or None without a rest."""
-    amounts = units.astype(np.int64) * unit
-    if region is None:
-        return amounts, None
-    recipient = int(region[np.argmax(amounts[region])])
-    amounts[recipient] += rest
-    return amounts, recipient
+@dataclass(frozen=True)
+class Batch:
+    """Many draws rounded at once (rows are draws)."""
+
+    amounts: np.ndarray
+    """Whole-krone amounts, remainder kroner included."""
+    units: np.ndarray
+    extra: np.ndarray
+    """The remainder kroner (``budget % unit``) per entry."""
+    recipient: np.ndarray
+    """The entry that took the remainder, −1 where there was none."""
+    entry_ups: np.ndarray
+    ok: np.ndarray
+    """Whether every rule row holds."""
 
 
 def round_allocation(
