@@ -107,16 +107,20 @@ class FastAllocator:
 
     def _run(self, given: dict[str, object]) -> tuple[Status, Bounds]:
         b = self._bounds.compute(given)
+        return self._resolve(b.col_hi[self._cols], b.row_lo, b.row_hi), b
+
+    def _resolve(self, col_hi: np.ndarray, row_lo: np.ndarray, row_hi: np.ndarray) -> Status:
+        """Re-solve warm with the data columns' upper bounds and all row bounds replaced."""
         h = self.highs
-        h.changeColsBounds(len(self._cols), self._cols, self._col_lo, b.col_hi[self._cols])
-        h.changeRowsBounds(len(self._rows), self._rows, b.row_lo, b.row_hi)
+        h.changeColsBounds(len(self._cols), self._cols, self._col_lo, col_hi)
+        h.changeRowsBounds(len(self._rows), self._rows, row_lo, row_hi)
         if h.run() == highspy.HighsStatus.kError and self._serial:
             # HiGHS refuses one thread once another instance has started its global
             # scheduler with more; then this instance takes the scheduler as it is.
             self._serial = False
             h.setOptionValue("threads", 0)
             h.run()
-        return _STATUS.get(h.getModelStatus(), Status.ERROR), b
+        return _STATUS.get(h.getModelStatus(), Status.ERROR)
 
     def _raw(self, b: Bounds, v: np.ndarray) -> np.ndarray:
         """The LP solution ``v`` as kroner per amount entry."""
@@ -228,29 +232,40 @@ class FastAllocator:
         if unknown:
             raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
         m = len(self._source)
-        status: list[Status] = []
-        raw = np.zeros((n, m))
+        # All bounds first, then the solves back to back: HiGHS keeps its working data warm.
         budget = np.zeros(n, dtype=np.int64)
+        col_hi = np.zeros((n, len(self._cols)))
+        row_lo = np.zeros((n, len(self._rows)))
+        row_hi = np.zeros_like(row_lo)
         lo = np.zeros((n, self._rounder.check.shape[0]))
         hi = np.zeros_like(lo)
+        share = np.zeros((n, self.problem.n_owners))
         absent = np.zeros((n, m), dtype=bool)
         for i in range(n):
-            given = {name: values[i] for name, values in fields.items()}
-            st, b = self._run(given)
-            status.append(st)
-            if st is not Status.OPTIMAL:
-                continue
-            raw[i] = self._raw(b, np.asarray(self.highs.getSolution().col_value))
+            b = self._bounds.compute({name: values[i] for name, values in fields.items()})
             budget[i] = b.budget
+            col_hi[i] = b.col_hi[self._cols]
+            row_lo[i], row_hi[i] = b.row_lo, b.row_hi
             lo[i], hi[i] = b.rule_lo, b.rule_hi
+            share[i] = b.facts.owner_share
             if b.absent is not None:
                 absent[i] = b.absent
+        status: list[Status] = []
+        v = np.zeros((n, len(self.model.cost)))
+        for i in range(n):
+            status.append(self._resolve(col_hi[i], row_lo[i], row_hi[i]))
+            if status[-1] is Status.OPTIMAL:
+                v[i] = self.highs.getSolution().col_value
         amounts = np.zeros((n, m), dtype=np.int64)
         solved = np.flatnonzero([st is Status.OPTIMAL for st in status])
         if not len(solved):
             return status, amounts
+        raw = v[solved][:, self._source]
+        if self._split_by_fte:
+            raw[:, : len(self._entry_owner)] *= share[solved][:, self._entry_owner]
+        raw *= budget[solved, None].astype(float)
         unit = self._unit
-        q = to_units(raw[solved], unit)
+        q = to_units(raw, unit)
         lo, hi, absent = lo[solved], hi[solved], absent[solved]
         batch = self._rounder.round_many(q, unit, budget[solved], lo, hi, absent)
         amounts[solved] = batch.amounts

@@ -290,7 +290,7 @@ class _SwapLayout:
         u, fl, fr = units[rows], floor[rows], frac[rows]
         up = u > fl
         give, n_give = self.give.order(~up, fr, up)
-        take, n_take = self.take.order(up | (fr <= 0), -fr, ~up & (fr > 0))
+        take, n_take = self.take.order(up | (fr <= 0), 1 - fr, ~up & (fr > 0))
         g = np.take_along_axis(give, np.broadcast_to(self.give_pos, (len(rows), len(self.rank))), 1)
         t = np.take_along_axis(take, np.broadcast_to(self.take_pos, (len(rows), len(self.rank))), 1)
         valid = (self.rank < n_give[:, self.give_block]) & (self.rank < n_take[:, self.take_block])
@@ -316,16 +316,16 @@ class _ClassBlocks:
         self.classes, self.start, self.size = np.unique(
             self.key, return_index=True, return_counts=True
         )
+        self.class_key = 4.0 * np.repeat(np.arange(len(self.classes)), self.size)
 
     def order(
         self, last: np.ndarray, value: np.ndarray, candidate: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """Per row, the block entries sorted by class, then ``last`` (False first), then
-        ``value``, then index; and each row's number of candidates per class."""
+        ``value`` (in [0, 1]), then index; and each row's number of candidates per class."""
         e = self.entries
-        order = np.lexsort(
-            (value[:, e], last[:, e], np.broadcast_to(self.key, (len(value), len(e)))), axis=-1
-        )
+        key = self.class_key + 2.0 * last[:, e] + value[:, e]
+        order = np.argsort(key, axis=1, kind="stable")
         counts = np.add.reduceat(candidate[:, e].astype(np.int64), self.start, axis=1)
         return e[order], counts
 
@@ -377,6 +377,7 @@ class Rounder:
         m = len(self.region)
         self._sum = sp.csr_matrix((np.ones(m), (self.region, np.arange(m))), shape=(n_regions, m))
         self._rank = np.arange(len(self.region)) - self._starts[self._sorted_region]
+        self._region_key = 2.0 * self._sorted_region
         shares = _ShareRows(table)
         self.shares = shares if len(shares.rows) else None
         rows, row_region = region_rows(table)
@@ -411,7 +412,7 @@ class Rounder:
         """Steps 1–4 for many draws at once: ``q`` is draws × entries (units), ``budget`` per
         draw, ``lo``/``hi`` draws × rule rows, ``absent`` draws × entries (R8) or None.
         Draws whose result still misses a rule (``ok`` False) need :meth:`finish`."""
-        n, n_r = len(q), self.n_regions
+        n_r = self.n_regions
         by_region = self._by_region
         whole_units, rest = np.divmod(np.asarray(budget, dtype=np.int64), unit)
         q_region = self._region_sums(q)
@@ -434,10 +435,9 @@ class Rounder:
         floor_q = np.floor(q)
         frac = q - floor_q
         entry_ups = region_units - self._region_sums(floor_q)
-        order = np.lexsort(
-            (-frac[:, by_region], np.broadcast_to(self._sorted_region, (n, len(by_region)))),
-            axis=-1,
-        )
+        # Sorted by region, then by remainder, largest first (a stable sort: lower index first
+        # on equal remainders); the region number is twice the key's integer part.
+        order = np.argsort(self._region_key - frac[:, by_region], axis=1, kind="stable")
         up = np.zeros_like(q)
         np.put_along_axis(up, by_region[order], self._rank < entry_ups[:, self._sorted_region], 1)
         units = floor_q + up
