@@ -207,7 +207,8 @@ class _ShareRows:
         lo: np.ndarray,
         hi: np.ndarray,
     ) -> np.ndarray:
-        """:meth:`fix` on every row of ``units`` (draws × entries) at once; the same swaps."""
+        """``units`` (draws × entries) with sibling swaps, cheapest first, for each share row
+        that misses its bound; ``extra`` (kroner) is added to the amounts before checking."""
         floor = np.floor(q)
         frac = q - floor
         units = units.copy()
@@ -222,38 +223,6 @@ class _ShareRows:
             ):
                 if len(rows):
                     layout.swap(units, rows, np.ceil(d[rows]), floor, frac)
-        return units
-
-    def fix(
-        self,
-        units: np.ndarray,
-        q: np.ndarray,
-        unit: int,
-        extra: np.ndarray,
-        lo: np.ndarray,
-        hi: np.ndarray,
-    ) -> np.ndarray:
-        """``units`` with sibling swaps, cheapest first, for each share row that misses its
-        bound; ``extra`` (kroner) is added to the amounts before checking."""
-        floor = np.floor(q)
-        frac = q - floor
-        for k, g in enumerate(self.rows):
-            inside = self.inside[k]
-            value = unit * units[inside].sum() + extra[inside].sum()
-            if value < lo[g] - CHECK_TOL:
-                d, into = np.ceil((lo[g] - CHECK_TOL - value) / unit), inside
-            elif value > hi[g] + CHECK_TOL:
-                d, into = np.ceil((value - hi[g] - CHECK_TOL) / unit), ~inside
-            else:
-                continue
-            up = units > floor
-            give = np.flatnonzero(~into & up)
-            take = np.flatnonzero(into & ~up & (frac > 0))
-            give, take = _pairs(give, take, frac, self.siblings[k])
-            order = np.argsort(frac[give] - frac[take], kind="stable")[: int(d)]
-            units = units.copy()
-            units[give[order]] -= 1
-            units[take[order]] += 1
         return units
 
 
@@ -328,25 +297,6 @@ class _ClassBlocks:
         order = np.argsort(key, axis=1, kind="stable")
         counts = np.add.reduceat(candidate[:, e].astype(np.int64), self.start, axis=1)
         return e[order], counts
-
-
-def _pairs(give: np.ndarray, take: np.ndarray, frac: np.ndarray, region: np.ndarray):
-    """Swap pairs inside regions: in each region, the i-th smallest remainder that was
-    rounded up with the i-th largest that was not, so each region's costs rise with i."""
-    give = give[np.lexsort((frac[give], region[give]))]
-    take = take[np.lexsort((-frac[take], region[take]))]
-    width = len(give) + len(take)
-    key_g = _rank_key(region[give], width)
-    key_t = _rank_key(region[take], width)
-    pos = np.minimum(np.searchsorted(key_t, key_g), len(key_t) - 1)
-    match = key_t[pos] == key_g
-    return give[match], take[pos[match]]
-
-
-def _rank_key(sorted_group: np.ndarray, width: int) -> np.ndarray:
-    """group × width + position within the group's run (input sorted by group)."""
-    rank = np.arange(len(sorted_group)) - np.searchsorted(sorted_group, sorted_group)
-    return sorted_group * width + rank
 
 
 def region_rows(table: RuleTable) -> tuple[np.ndarray, np.ndarray]:
@@ -504,7 +454,9 @@ class Rounder:
             priority += push
             units, _ = self.entries.largest_remainder(q, batch.entry_ups[i], priority)
             if self.shares is not None:
-                units = self.shares.fix(units, q, unit, extra, lo, hi)
+                units = self.shares.fix_many(
+                    units[None], q[None], unit, extra[None], lo[None], hi[None]
+                )[0]
             amounts = units.astype(np.int64) * unit + extra
         return amounts, self.check.push(amounts, lo, hi, absent) is None
 
