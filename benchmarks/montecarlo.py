@@ -1,8 +1,9 @@
 """Monte Carlo benchmark on the bundled Rogaland 2025 scenario.
 
-Prints, in one run: wall time and draws/s of N draws (allocation and every metric) with one
-worker and with two worker processes (and their ratio), and the same draws through a naive
-loop that rebuilds the LP in PuLP and solves it with CBC (a sample, extrapolated).
+Prints, in one run: wall time and draws/s of N draws (allocation, every metric and the output
+files) with one worker and with two (this process and one more; and their ratio), and the same
+draws through a naive loop that rebuilds the LP in PuLP and solves it with CBC (a sample,
+extrapolated).
 
     python benchmarks/montecarlo.py [--draws 10000] [--naive-sample 50]
 """

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from dekomopt.allocation.fast import FastAllocator
+from dekomopt.allocation.result import Status
 from dekomopt.county import allocation_problem, build_county
-from dekomopt.errors import ScenarioError
+from dekomopt.errors import ScenarioError, SolverError
 from dekomopt.simulation import ChunkEngine, Perturber, chunk_specs
+
+CAPACITY_LIMITS = (
+    'capacity_nok = { "UiS-Ullandhaug" = 12_000_000.0, "HVL-Haugesund" = 3_500_000.0 }'
+)
 
 
 def test_zero_noise_reproduces_the_base_allocation(make_scenario):
@@ -97,12 +103,7 @@ def test_unknown_owner_in_participation_is_an_error(make_scenario):
 
 
 def test_infeasible_draws_are_counted_with_their_reason(make_scenario):
-    scenario = make_scenario(
-        "partner_capacity_noise = 0.1",
-        partners=(
-            'capacity_nok = { "UiS-Ullandhaug" = 12_000_000.0, "HVL-Haugesund" = 3_500_000.0 }'
-        ),
-    )
+    scenario = make_scenario("partner_capacity_noise = 0.1", partners=CAPACITY_LIMITS)
     result = ChunkEngine(scenario).run(chunk_specs(4, 40, 40)[0])
     d = result.draws
     bad = d[d["status"] == "infeasible"]
@@ -110,3 +111,63 @@ def test_infeasible_draws_are_counted_with_their_reason(make_scenario):
     assert bad["reason"].str.contains("R3").all() and bad["reason"].str.contains("R9").all()
     assert bad["gini_net"].isna().all() and (bad["allocated_nok"] == 0).all()
     assert set(result.owners["draw"]) == set(d.loc[d["status"] == "optimal", "draw"])
+
+
+def test_chunk_amounts_are_those_of_one_solve_per_draw(make_scenario):
+    """Solved together, with failed draws among them, the draws get what a fresh allocator
+    solving them one after the other gives."""
+    scenario = make_scenario("partner_capacity_noise = 0.1", partners=CAPACITY_LIMITS)
+    engine = ChunkEngine(scenario)
+    spec = chunk_specs(4, 60, 60)[0]
+    result = engine.run(spec)
+    inputs = engine.perturber.draw(np.random.default_rng(spec.seed), np.arange(60))
+    alone = FastAllocator(engine.problem)
+    expected, solved = [], []
+    for d in range(60):
+        allocation = alone.solve(
+            budget_nok=int(inputs.budget_nok[d]),
+            owner_fte=inputs.fte[d],
+            owner_participates=inputs.participates[d],
+            partner_capacity=inputs.partner_capacity[d],
+            raise_on_failure=False,
+        )
+        solved.append(allocation.status is Status.OPTIMAL)
+        if solved[-1]:
+            expected.append(allocation.owner_totals)
+    assert 0 < sum(solved) < 60
+    assert list(result.draws["status"] == "optimal") == solved
+    amounts = result.owners["amount_nok"].to_numpy().reshape(-1, engine.problem.n_owners)
+    assert (amounts == np.array(expected)).all()
+
+
+def test_a_failure_outside_the_lp_fails_only_its_draw(rogaland, monkeypatch):
+    engine = ChunkEngine(rogaland)
+    spec = chunk_specs(6, 12, 12)[0]
+    plain = engine.run(spec)
+    bad = int(plain.draws["budget_nok"][4])
+    allocator = engine.allocator
+    solve_many, solve_amounts = allocator.solve_many, allocator.solve_amounts
+
+    def fail_for_bad(**data):
+        if data["budget_nok"] == bad:
+            raise SolverError("no whole-krone rounding keeps every rule")
+        return solve_amounts(**data)
+
+    def fail_with_bad(n, **fields):
+        if bad in fields["budget_nok"]:
+            raise SolverError("no whole-krone rounding keeps every rule")
+        return solve_many(n, **fields)
+
+    monkeypatch.setattr(allocator, "solve_amounts", fail_for_bad)
+    monkeypatch.setattr(allocator, "solve_many", fail_with_bad)
+    result = engine.run(spec)
+    d = result.draws
+    assert (d.loc[4, "status"], d.loc[4, "reason"]) == (
+        "error",
+        "no whole-krone rounding keeps every rule",
+    )
+    assert d.loc[4, "allocated_nok"] == 0 and np.isnan(d.loc[4, "gini_net"])
+    others = d.index != 4
+    pd.testing.assert_frame_equal(d[others], plain.draws[others])
+    kept = plain.owners[plain.owners["draw"] != d.loc[4, "draw"]].reset_index(drop=True)
+    pd.testing.assert_frame_equal(result.owners, kept)

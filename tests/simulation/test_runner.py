@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pandas as pd
 import pytest
 
 from dekomopt.errors import DataError
-from dekomopt.simulation import simulate
+from dekomopt.simulation import ChunkEngine, chunk_specs, runner, simulate
 
 DATA_FILES = ("draws.parquet", "owners.parquet", "summary.csv")
 
@@ -80,6 +81,39 @@ def test_two_workers_give_identical_files(rogaland, one_worker, tmp_path):
         figures=False,
     )
     assert_same_files(one_worker.out, tmp_path)
+
+
+def test_pool_and_this_process_share_the_chunks(rogaland, monkeypatch):
+    """With two workers, chunks run here and in a pool process give the same files."""
+    engine = ChunkEngine(rogaland)
+    specs = chunk_specs(5, 60, 10)
+    expected = {s.index: engine.run(s).files() for s in specs}
+    submitted = threading.Event()
+    pool_wait = runner.wait
+
+    def wait(*args, **kwargs):  # called once the pool has a chunk
+        submitted.set()
+        return pool_wait(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "wait", wait)
+    here = []
+
+    class Waiting:
+        """This process's engine, which lets the pool start before it runs a chunk."""
+
+        problem = engine.problem
+
+        def run(self, spec):
+            assert submitted.wait(120)
+            here.append(spec.index)
+            return engine.run(spec)
+
+    path = str(rogaland.path)
+    files = list(runner._local(path, rogaland.sha256, specs, 2, Waiting()))
+    assert sorted(f.index for f in files) == list(range(6))
+    assert 1 <= len(here) < 6
+    for f in files:
+        assert (f.draws, f.owners) == (expected[f.index].draws, expected[f.index].owners)
 
 
 def test_resume_after_lost_chunks_gives_identical_files(rogaland, one_worker, tmp_path):

@@ -91,6 +91,15 @@ def test_largest_owner_power_is_the_largest_owners(setup):
             assert scores.scalars[f"power_largest_{name}"][d] == scores.owners["power"][d][largest]
 
 
+def test_exact_power_by_hand():
+    # 3-2-2 of 7: any two win, so each is pivotal in two coalitions; 4-2-1: 4 alone wins.
+    w = np.array([[3.0, 2.0, 2.0, 0.0], [4.0, 2.0, 1.0, 0.0], [0.0, 0.0, 0.0, 0.0]])
+    power = region_power_draws(w, np.zeros(4, dtype=int), 1)
+    assert np.allclose(power[0], [1 / 3, 1 / 3, 1 / 3, 0.0])
+    assert (power[1] == [1.0, 0.0, 0.0, 0.0]).all()
+    assert np.isnan(power[2]).all()
+
+
 def test_rounded_power_fallback_agrees_within_tolerance():
     """Stated tolerance of the 1/1000 rounding used for regions above 12 owners:
     mean absolute difference below 0.002 and none above 0.05."""

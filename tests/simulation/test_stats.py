@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dekomopt.simulation import converged, describe
+from dekomopt.simulation import converged, describe, summarise
 
 
 def test_describe_known_sample():
@@ -44,3 +44,29 @@ def test_stop_rule():
     assert converged(frame, ("a", "never"), 1e-3)
     assert not converged(frame, ("a", "b"), 0.1)
     assert converged(frame, ("a", "b"), 0.3)
+
+
+def test_summary_rows_per_metric_and_owner():
+    draws = pd.DataFrame({"status": ["optimal", "optimal", "infeasible"], "a": [1.0, 3.0, 50.0]})
+    owners = pd.DataFrame(
+        {
+            "owner_id": ["b", "a", "b", "a", "b"],
+            "power": [0.2, 0.8, 0.4, 0.6, np.nan],
+            "net_per_fte": [1.0, 2.0, 3.0, 4.0, 5.0],
+        }
+    )
+    table = summarise(draws, owners, {"a": "unitless"}, ("power", "need_match", "net_per_fte"))
+    assert list(zip(table["metric"], table["owner"], strict=True)) == [
+        ("a", ""),
+        ("power", "b"),
+        ("power", "a"),
+        ("net_per_fte", "b"),
+        ("net_per_fte", "a"),
+    ]
+    rows = table.set_index(["metric", "owner"])
+    assert rows.loc[("a", ""), "mean"] == 2.0 and rows.loc[("a", ""), "unit"] == "unitless"
+    assert rows.loc[("power", "b"), "n"] == 2
+    assert rows.loc[("power", "b"), "mean"] == pytest.approx(0.3)
+    assert rows.loc[("power", "a"), "mean"] == pytest.approx(0.7)
+    assert rows.loc[("net_per_fte", "b"), "mean"] == 3.0
+    assert rows.loc[("net_per_fte", "b"), "sd"] == 2.0

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from dekomopt.simulation.engine import ChunkResult, ChunkSpec, run_chunk
+from dekomopt.simulation.engine import ChunkFiles, ChunkSpec, run_chunk
 
 
 def run_on_dask(
     address: str, path: str, sha256: str, specs: Sequence[ChunkSpec], window: int | None = None
-) -> Iterator[ChunkResult]:
+) -> Iterator[ChunkFiles]:
     """Chunk results as they finish on the cluster at ``address``.
 
     At most ``window`` chunks are queued at a time (default: twice the cluster's threads) so

@@ -1,4 +1,5 @@
-"""One process's simulation engine: the allocator built once, and a chunk of draws run on it."""
+"""One process's simulation engine: the allocator built once, a chunk of draws run on it, and
+the chunk's tables encoded as Parquet (what a worker sends back)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from dekomopt.allocation.fast import FastAllocator
 from dekomopt.allocation.problem import AllocationProblem
+from dekomopt.allocation.result import Status
 from dekomopt.county import allocation_problem, build_county
 from dekomopt.errors import DataError, InfeasibleError, SolverError
 from dekomopt.scenario import Scenario, load_scenario
@@ -30,12 +34,43 @@ class ChunkSpec:
 
 
 @dataclass(frozen=True)
+class ChunkFiles:
+    """A chunk's two tables as Parquet file contents."""
+
+    index: int
+    draws: bytes
+    owners: bytes
+
+
+@dataclass(frozen=True)
 class ChunkResult:
     """A chunk's rows: one per draw, and one per draw × owner for draws that solved."""
 
     index: int
     draws: pd.DataFrame
     owners: pd.DataFrame
+
+    def files(self) -> ChunkFiles:
+        """The tables encoded by :func:`parquet_bytes`."""
+        draws, owners = (
+            pa.Table.from_pandas(frame, preserve_index=False) for frame in (self.draws, self.owners)
+        )
+        return ChunkFiles(self.index, parquet_bytes(draws), parquet_bytes(owners))
+
+
+def parquet_options(schema: pa.Schema) -> dict:
+    """zstd, and dictionary encoding for string columns only (the other columns barely repeat)."""
+    strings = [
+        f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
+    ]
+    return {"compression": "zstd", "use_dictionary": strings}
+
+
+def parquet_bytes(table: pa.Table) -> bytes:
+    """Deterministic Parquet (no timestamps) with :func:`parquet_options`."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(table, sink, **parquet_options(table.schema))
+    return sink.getvalue().to_pybytes()
 
 
 def simulation_problem(scenario: Scenario, problem: AllocationProblem) -> AllocationProblem:
@@ -49,6 +84,11 @@ def simulation_problem(scenario: Scenario, problem: AllocationProblem) -> Alloca
     return problem.with_(owner_needs=needs)
 
 
+def _item(data: dict, j: int) -> dict:
+    """Draw ``j``'s data from per-field sequences."""
+    return {name: values[j] for name, values in data.items()}
+
+
 def _reason(exc: Exception) -> str:
     conflicts = getattr(exc, "conflicts", ())
     text = " ".join(str(exc).split())
@@ -58,17 +98,37 @@ def _reason(exc: Exception) -> str:
 class ChunkEngine:
     """Draws, solves and scores chunks of one scenario; build once per process."""
 
-    def __init__(self, scenario: Scenario) -> None:
+    def __init__(self, scenario: Scenario, problem: AllocationProblem | None = None) -> None:
+        """``problem``: the scenario's allocation problem, if already built (it is built from
+        the county data otherwise)."""
         self.scenario = scenario
-        base = allocation_problem(scenario, build_county(scenario))
-        self.problem = simulation_problem(scenario, base)
+        if problem is None:
+            problem = allocation_problem(scenario, build_county(scenario))
+        self.problem = simulation_problem(scenario, problem)
         self.allocator = FastAllocator(self.problem)
         self.perturber = Perturber(scenario, self.problem)
         self.scorer = Scorer(self.problem, scenario.spec.metrics)
         self.needs = scenario.spec.uncertainty.needs_probability is not None
         self.capacity_noise = scenario.spec.uncertainty.partner_capacity_noise > 0
         self.units = self.scorer.units(self.needs)
-        self.edge_region = np.asarray(self.problem.edge_region, dtype=np.int64)
+        p = self.problem
+        self.owner_ids = np.array(p.owner_ids, dtype=str)
+        self.owner_region_ids = np.array(p.region_ids, dtype=str)[p.owner_region]
+        self.edge_region = np.asarray(p.edge_region, dtype=np.int64)
+        self.edge_onehot = np.eye(p.n_regions, dtype=np.int64)[self.edge_region]
+        per_entity = len(p.themes) * len(p.sectors)
+        self.n_owner_entries = p.n_owners * per_entity
+        self.n_edge_entries = len(self.edge_region) * per_entity
+
+    def _solve_each(self, data: dict, n: int) -> list[tuple[Status | Exception, np.ndarray]]:
+        """Each of ``n`` draws' status (or the failure it raised) and amounts, one by one."""
+        outcomes: list[tuple[Status | Exception, np.ndarray]] = []
+        for j in range(n):
+            try:
+                outcomes.append(self.allocator.solve_amounts(**_item(data, j)))
+            except (SolverError, DataError, ValueError) as exc:
+                outcomes.append((exc, np.zeros(0, dtype=np.int64)))
+        return outcomes
 
     def run(self, spec: ChunkSpec) -> ChunkResult:
         """The chunk's draws; depends only on ``spec`` (the solver starts cold each chunk)."""
@@ -78,42 +138,53 @@ class ChunkEngine:
 
     def solve_and_score(self, inputs: DrawInputs, index: int = 0) -> ChunkResult:
         """Allocate every draw of ``inputs`` and compute its metrics."""
+        p = self.problem
+        n, n_owners = len(inputs), p.n_owners
+        amounts = np.zeros((n, self.n_owner_entries + self.n_edge_entries), dtype=np.int64)
+        status = np.full(n, "optimal", dtype=object)
+        reason = np.full(n, "", dtype=object)
+        empty = inputs.budget_nok <= 0
+        status[empty] = "infeasible"
+        reason[empty] = "the set-asides take the whole drawn budget"
+        tried = np.flatnonzero(~empty)
+        data = {
+            "budget_nok": inputs.budget_nok[tried].tolist(),
+            "owner_fte": inputs.fte[tried],
+            "owner_participates": inputs.participates[tried],
+        }
+        if self.capacity_noise:
+            data["partner_capacity"] = inputs.partner_capacity[tried]
+        if self.needs:
+            data["owner_needs"] = inputs.needs[tried]
         # A warm basis carried over from another chunk could pick another of several optimal
         # vertices; starting each chunk cold makes results independent of the worker.
         self.allocator.highs.clearSolver()
-        p = self.problem
-        n, n_owners, n_regions = len(inputs), p.n_owners, p.n_regions
-        own = np.zeros((n, n_owners), dtype=np.int64)
-        partner = np.zeros((n, n_regions))
-        allocated = np.zeros(n, dtype=np.int64)
-        status = np.full(n, "optimal", dtype=object)
-        reason = np.full(n, "", dtype=object)
-        for d in range(n):
-            if inputs.budget_nok[d] <= 0:
-                status[d] = "infeasible"
-                reason[d] = "the set-asides take the whole drawn budget"
-                continue
+        try:
+            outcomes = zip(*self.allocator.solve_many(len(tried), **data), strict=True)
+        except (SolverError, DataError, ValueError):
+            # A draw failed outside the LP: again draw by draw from the same cold start, so
+            # that only that draw fails.
+            self.allocator.highs.clearSolver()
+            outcomes = self._solve_each(data, len(tried))
+        # A draw that did not solve is solved again only to raise its failure with the reason;
+        # after all draws, so that no draw starts from the basis this leaves.
+        for j, (outcome, values) in enumerate(outcomes):
+            d = tried[j]
             try:
-                alloc = self.allocator.solve(
-                    budget_nok=int(inputs.budget_nok[d]),
-                    owner_fte=inputs.fte[d],
-                    owner_participates=inputs.participates[d],
-                    partner_capacity=inputs.partner_capacity[d] if self.capacity_noise else None,
-                    owner_needs=inputs.needs[d] if self.needs else None,
-                )
+                if isinstance(outcome, Exception):
+                    raise outcome
+                if outcome is not Status.OPTIMAL:
+                    values = self.allocator.solve(**_item(data, j)).amounts
+                amounts[d] = values
             except InfeasibleError as exc:
                 status[d], reason[d] = "infeasible", _reason(exc)
-                continue
             except (SolverError, DataError, ValueError) as exc:
                 status[d], reason[d] = "error", _reason(exc)
-                continue
-            owners = alloc.owner_amounts
-            own[d] = owners.reshape(n_owners, -1).sum(axis=1)
-            edges = alloc.edge_amounts.reshape(len(self.edge_region), -1).sum(axis=1)
-            partner[d] = np.bincount(self.edge_region, edges, n_regions)
-            allocated[d] = own[d].sum() + edges.sum()
-        scores = self.scorer.score(own, partner, inputs.fte, inputs.participates, inputs.needs)
         ok = status == "optimal"
+        own = amounts[:, : self.n_owner_entries].reshape(n, n_owners, -1).sum(axis=2)
+        edges = amounts[:, self.n_owner_entries :].reshape(n, len(self.edge_region), -1).sum(axis=2)
+        partner = (edges @ self.edge_onehot).astype(float)
+        scores = self.scorer.score(own, partner, inputs.fte, inputs.participates, inputs.needs)
         draws = pd.DataFrame(
             {
                 "draw": inputs.draw_ids,
@@ -122,7 +193,7 @@ class ChunkEngine:
                 "reason": reason.astype(str),
                 "total_nok": inputs.total_nok,
                 "budget_nok": inputs.budget_nok,
-                "allocated_nok": allocated,
+                "allocated_nok": amounts.sum(axis=1),
             }
         )
         for name in self.units:
@@ -131,10 +202,8 @@ class ChunkEngine:
         owners = pd.DataFrame(
             {
                 "draw": np.repeat(inputs.draw_ids[rows], n_owners),
-                "owner_id": np.tile(np.array(p.owner_ids, dtype=object), len(rows)).astype(str),
-                "region": np.tile(
-                    np.array(p.region_ids, dtype=object)[p.owner_region], len(rows)
-                ).astype(str),
+                "owner_id": np.tile(self.owner_ids, len(rows)),
+                "region": np.tile(self.owner_region_ids, len(rows)),
                 "amount_nok": own[rows].ravel(),
                 "fte": inputs.fte[rows].ravel(),
                 "participates": inputs.participates[rows].ravel(),
@@ -149,8 +218,9 @@ _ENGINES: dict[str, ChunkEngine] = {}
 """This process's engines by scenario sha256 (a worker builds each scenario's allocator once)."""
 
 
-def engine_for(path: str, sha256: str) -> ChunkEngine:
-    """The cached engine of the scenario at ``path``, which must still have hash ``sha256``."""
+def engine_for(path: str, sha256: str, problem: AllocationProblem | None = None) -> ChunkEngine:
+    """The cached engine of the scenario at ``path``, which must still have hash ``sha256``;
+    built on ``problem`` (another process's :attr:`ChunkEngine.problem`) if given."""
     engine = _ENGINES.get(sha256)
     if engine is None:
         scenario = load_scenario(path)
@@ -158,10 +228,10 @@ def engine_for(path: str, sha256: str) -> ChunkEngine:
             raise DataError(
                 path, "sha256", f"the scenario file changed during the run (now {scenario.sha256})"
             )
-        engine = _ENGINES[sha256] = ChunkEngine(scenario)
+        engine = _ENGINES[sha256] = ChunkEngine(scenario, problem)
     return engine
 
 
-def run_chunk(path: str, sha256: str, spec: ChunkSpec) -> ChunkResult:
+def run_chunk(path: str, sha256: str, spec: ChunkSpec) -> ChunkFiles:
     """Run one chunk in this process (the task that process pools and Dask workers run)."""
-    return engine_for(path, sha256).run(spec)
+    return engine_for(path, sha256).run(spec).files()

@@ -29,10 +29,17 @@ UNITS = 1000
 """Weight units per region total in the rounded fallback."""
 
 
-def _subsets(n: int) -> np.ndarray:
-    """All 2^n coalitions as a 0/1 matrix (coalitions × players); bit i of the row = player i."""
-    masks = np.arange(2**n)
-    return ((masks[:, None] >> np.arange(n)) & 1).astype(float)
+def _coalition_weights(w: np.ndarray) -> np.ndarray:
+    """coalitions × draws total weight of every coalition (bit i of the row = player i).
+
+    Built by adding players one at a time, in player order, rather than by a matrix product:
+    a multithreaded BLAS call would keep spare cores spinning that other workers need.
+    """
+    n_draws, n = w.shape
+    sums = np.zeros((1 << n, n_draws))
+    for i in range(n):
+        np.add(sums[: 1 << i], w[:, i], out=sums[1 << i : 2 << i])
+    return sums
 
 
 @lru_cache(maxsize=65536)
@@ -43,14 +50,12 @@ def _rounded_banzhaf(weights: tuple[int, ...]) -> tuple[float, ...]:
 def _exact(w: np.ndarray) -> np.ndarray:
     """draws × n weights → draws × n normalised Banzhaf indices (NaN when all weights are 0)."""
     n_draws, n = w.shape
-    coalitions = _subsets(n)
-    total = w.sum(axis=1, keepdims=True)
-    wins = coalitions @ w.T > total.T / 2  # coalitions × draws
-    masks = np.arange(2**n)
+    wins = _coalition_weights(w) > w.sum(axis=1) / 2  # coalitions × draws
     swings = np.empty((n_draws, n))
     for i in range(n):
-        with_i = masks[(masks >> i) & 1 == 1]
-        swings[:, i] = (wins[with_i] & ~wins[with_i ^ (1 << i)]).sum(axis=0)
+        # Rows (coalitions) in blocks of 2^i without player i, then 2^i with it.
+        without, with_i = np.moveaxis(wins.reshape(-1, 2, 1 << i, n_draws), 1, 0)
+        swings[:, i] = np.count_nonzero(with_i & ~without, axis=(0, 1))
     out = np.full((n_draws, n), np.nan)
     norm = swings.sum(axis=1, keepdims=True)
     np.divide(swings, norm, out=out, where=norm > 0)

@@ -11,6 +11,8 @@ Output folder::
                         file last, so its presence marks a finished chunk)
     draws.parquet       one row per draw: status, reason of a failure, every scalar metric
     owners.parquet      one row per solved draw × owner
+                        (both joined from the chunks in order while the run goes on, under
+                        a temporary name until the end)
     summary.csv         statistics per metric (see :mod:`.stats`)
     provenance.json     scenario, seed, sizes, workers, solver, versions, times
     *.png               figures (:mod:`.figures`)
@@ -25,10 +27,13 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import queue
 import sys
+import threading
 import time
-from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,14 +44,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
+from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.errors import DataError
 from dekomopt.scenario import Scenario
 from dekomopt.simulation.engine import (
     OWNER_METRICS,
     ChunkEngine,
-    ChunkResult,
+    ChunkFiles,
     ChunkSpec,
     engine_for,
+    parquet_options,
     run_chunk,
 )
 from dekomopt.simulation.scoring import UNITLESS
@@ -77,17 +84,18 @@ def chunk_specs(seed: int, draws: int, chunk_size: int) -> list[ChunkSpec]:
     ]
 
 
-def write_parquet(frame: pd.DataFrame, path: Path) -> None:
-    """Deterministic Parquet (no index, no timestamps), atomically via a temporary name."""
-    tmp = path.with_name(path.name + ".tmp")
-    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp, compression="zstd")
-    os.replace(tmp, path)
+def _tmp(path: Path) -> Path:
+    return path.with_name(path.name + ".tmp")
+
+
+def _write_bytes(data: bytes, path: Path) -> None:
+    """Atomically, via a temporary name."""
+    _tmp(path).write_bytes(data)
+    os.replace(_tmp(path), path)
 
 
 def _write_text(text: str, path: Path) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    _write_bytes(text.encode("utf-8"), path)
 
 
 def _chunk_paths(out: Path, index: int) -> tuple[Path, Path]:
@@ -95,55 +103,172 @@ def _chunk_paths(out: Path, index: int) -> tuple[Path, Path]:
     return Path(f"{base}.draws.parquet"), Path(f"{base}.owners.parquet")
 
 
-def _save_chunk(out: Path, result: ChunkResult) -> None:
-    draws_path, owners_path = _chunk_paths(out, result.index)
-    write_parquet(result.owners, owners_path)
-    write_parquet(result.draws, draws_path)
+def _save_chunk(out: Path, files: ChunkFiles) -> None:
+    draws_path, owners_path = _chunk_paths(out, files.index)
+    _write_bytes(files.owners, owners_path)
+    _write_bytes(files.draws, draws_path)
 
 
 def _finished(out: Path, specs: Sequence[ChunkSpec]) -> set[int]:
     return {s.index for s in specs if all(p.exists() for p in _chunk_paths(out, s.index))}
 
 
-def _read_chunks(out: Path, indices: Sequence[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    draws = [pd.read_parquet(_chunk_paths(out, i)[0]) for i in indices]
-    owners = [pd.read_parquet(_chunk_paths(out, i)[1]) for i in indices]
-    draws_frame = pd.concat(draws, ignore_index=True).sort_values("draw", kind="stable")
-    owners_frame = pd.concat(owners, ignore_index=True).sort_values("draw", kind="stable")
-    return draws_frame.reset_index(drop=True), owners_frame.reset_index(drop=True)
+class _Joined:
+    """The final draws and owners tables, joined chunk by chunk in chunk (= draw) order as
+    soon as a chunk and all before it are finished, and written out as they grow."""
+
+    def __init__(
+        self,
+        out: Path,
+        n_chunks: int,
+        finished: set[int],
+        stop_metrics: tuple[str, ...],
+        target_se: float | None,
+    ) -> None:
+        self.out = out
+        self.n_chunks = n_chunks
+        self.finished = set(finished)
+        self.held: dict[int, ChunkFiles] = {}
+        self.stop_metrics = stop_metrics
+        self.target_se = target_se
+        self.paths = (out / "draws.parquet", out / "owners.parquet")
+        self.tables: tuple[list[pa.Table], list[pa.Table]] = ([], [])
+        self.writers: list[pq.ParquetWriter] = []
+
+    def __enter__(self) -> _Joined:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for writer in self.writers:
+            writer.close()
+
+    def advance(self, files: ChunkFiles | None = None) -> int | None:
+        """Take a newly finished chunk, then join the finished chunks next in order (those of
+        an earlier run from disk), checking the stop rule after each; returns the chunk the
+        run stops at (None: go on)."""
+        if files is not None:
+            self.finished.add(files.index)
+            self.held[files.index] = files
+        while (i := len(self.tables[0])) < self.n_chunks and i in self.finished:
+            files = self.held.pop(i, None)
+            if files is None:
+                tables = [pq.read_table(path) for path in _chunk_paths(self.out, i)]
+            else:
+                tables = [pq.read_table(pa.BufferReader(b)) for b in (files.draws, files.owners)]
+            if not self.writers:
+                self.writers = [
+                    pq.ParquetWriter(_tmp(path), t.schema, **parquet_options(t.schema))
+                    for path, t in zip(self.paths, tables, strict=True)
+                ]
+            for writer, joined, table in zip(self.writers, self.tables, tables, strict=True):
+                writer.write_table(table)
+                joined.append(table)
+            if self.target_se is not None and converged(
+                pa.concat_tables(self.tables[0]).to_pandas(), self.stop_metrics, self.target_se
+            ):
+                return i
+        return None
+
+    def finish(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Put the files in place; the tables as frames."""
+        for writer in self.writers:
+            writer.close()
+        for path in self.paths:
+            os.replace(_tmp(path), path)
+        draws, owners = (pa.concat_tables(tables).to_pandas() for tables in self.tables)
+        return draws, owners
 
 
 def _local(
     path: str, sha256: str, specs: Sequence[ChunkSpec], workers: int, engine: ChunkEngine
-) -> Iterator[ChunkResult]:
-    """In this process (one worker), or on a pool of ``workers`` local processes."""
-    if workers <= 1:
-        for spec in specs:
-            yield engine.run(spec)
-        return
+) -> Iterator[ChunkFiles]:
+    """Chunks run in this process and, with ``workers`` > 1, in ``workers − 1`` more.
+
+    This process and the pool take the next chunk from one queue, the pool only once its
+    processes have started (a fresh interpreter importing the engine: most of a second),
+    so this process runs the chunks meanwhile.
+    """
+    todo = deque(specs)
+    lock = threading.Lock()
+
+    def take() -> ChunkSpec | None:
+        with lock:
+            return todo.popleft() if todo else None
+
+    finished: queue.SimpleQueue = queue.SimpleQueue()
+    end = workers <= 1
+
+    def collect(block: bool) -> Iterator[ChunkFiles]:
+        """The pool's finished chunks: those already there, or all until the pool ends."""
+        nonlocal end
+        while not end and (block or not finished.empty()):
+            item = finished.get()
+            if isinstance(item, BaseException):
+                raise item
+            end = item is None
+            if not end:
+                yield item.result()
+
+    feeder = None
+    if workers > 1:
+        feeder = threading.Thread(
+            target=_feed_pool, args=(path, sha256, engine.problem, workers - 1, take, finished)
+        )
+        feeder.start()
+    try:
+        while (spec := take()) is not None:
+            yield engine.run(spec).files()
+            yield from collect(block=False)
+        yield from collect(block=True)
+    finally:
+        with lock:
+            todo.clear()
+        if feeder is not None:
+            feeder.join()
+
+
+def _started() -> None:
+    """A task that returns once a pool process has started and built its engine."""
+
+
+def _feed_pool(
+    path: str,
+    sha256: str,
+    problem: AllocationProblem,
+    processes: int,
+    take: Callable[[], ChunkSpec | None],
+    finished: queue.SimpleQueue,
+) -> None:
+    """Once the pool of ``processes`` has started, run chunks from ``take`` on it, one at a
+    time per process, putting each finished future into ``finished``, then None (or the
+    pool's failure). The processes build their engines on ``problem``, not on the county
+    data again."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if context.get_start_method() == "forkserver":
         context.set_forkserver_preload(["dekomopt.simulation.engine"])
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=engine_for, initargs=(path, sha256)
-    ) as pool:
-        pending = iter(specs)
-        running = {
-            pool.submit(run_chunk, path, sha256, spec)
-            for _, spec in zip(range(2 * workers), pending, strict=False)
-        }
-        try:
-            while running:
+    try:
+        with ProcessPoolExecutor(
+            processes,
+            mp_context=context,
+            initializer=engine_for,
+            initargs=(path, sha256, problem),
+        ) as pool:
+            for future in [pool.submit(_started) for _ in range(processes)]:
+                future.result()
+            running: set[Future] = set()
+            while True:
+                while len(running) < processes and (spec := take()) is not None:
+                    running.add(pool.submit(run_chunk, path, sha256, spec))
+                if not running:
+                    break
                 done, running = wait(running, return_when=FIRST_COMPLETED)
-                for future in sorted(done, key=lambda f: f.result().index):
-                    nxt = next(pending, None)
-                    if nxt is not None:
-                        running.add(pool.submit(run_chunk, path, sha256, nxt))
-                    yield future.result()
-        finally:
-            for future in running:
-                future.cancel()
+                for future in done:
+                    finished.put(future)
+    except BaseException as exc:  # handed to the consuming thread, which raises it
+        finished.put(exc)
+    else:
+        finished.put(None)
 
 
 def _provenance(
@@ -211,8 +336,8 @@ def simulate(
 
     Defaults come from the scenario (``[uncertainty]`` draws, chunk_size, target_se;
     ``[scenario]`` seed). ``scheduler`` is a Dask scheduler address; otherwise ``workers``
-    local processes (1 = this process). ``resume`` keeps finished chunks of an interrupted
-    run in ``out`` and ends with the same files as an uninterrupted run.
+    local processes: this one and ``workers − 1`` more. ``resume`` keeps finished chunks of
+    an interrupted run in ``out`` and ends with the same files as an uninterrupted run.
     """
     unc = scenario.spec.uncertainty
     draws = unc.draws if draws is None else int(draws)
@@ -245,48 +370,41 @@ def simulate(
     finished = _finished(out, specs)
     stop_metrics = tuple(n for n, u in engine.units.items() if u == UNITLESS)
     todo = [s for s in specs if s.index not in finished]
-    frames: dict[int, pd.DataFrame] = {}
-    prefix, stopped_at = _advance(out, specs, finished, -1, frames, stop_metrics, target_se)
-    bar = tqdm(
-        total=draws,
-        initial=sum(s.size for s in specs if s.index in finished),
-        unit="draw",
-        file=sys.stderr,
-        disable=not progress,
-        dynamic_ncols=True,
-    )
-    if stopped_at is None and todo:
-        path = str(scenario.path)
-        results = (
-            _dask_results(scheduler, path, scenario.sha256, todo)
-            if scheduler
-            else _local(path, scenario.sha256, todo, workers, engine)
+    with _Joined(out, len(specs), finished, stop_metrics, target_se) as joined:
+        stopped_at = joined.advance()
+        bar = tqdm(
+            total=draws,
+            initial=sum(s.size for s in specs if s.index in finished),
+            unit="draw",
+            file=sys.stderr,
+            disable=not progress,
+            dynamic_ncols=True,
         )
-        try:
-            for result in results:
-                _save_chunk(out, result)
-                finished.add(result.index)
-                frames[result.index] = result.draws
-                bar.update(len(result.draws))
-                prefix, stopped_at = _advance(
-                    out, specs, finished, prefix, frames, stop_metrics, target_se
-                )
-                if stopped_at is not None:
-                    break
-        finally:
-            close = getattr(results, "close", None)
-            if close is not None:
-                close()
-    bar.close()
-    used = range(len(specs)) if stopped_at is None else range(stopped_at + 1)
-    draws_frame, owners_frame = _read_chunks(out, list(used))
-    write_parquet(draws_frame, out / "draws.parquet")
-    write_parquet(owners_frame, out / "owners.parquet")
+        if stopped_at is None and todo:
+            path = str(scenario.path)
+            results = (
+                _dask_results(scheduler, path, scenario.sha256, todo)
+                if scheduler
+                else _local(path, scenario.sha256, todo, workers, engine)
+            )
+            try:
+                for files in results:
+                    _save_chunk(out, files)
+                    bar.update(specs[files.index].size)
+                    stopped_at = joined.advance(files)
+                    if stopped_at is not None:
+                        break
+            finally:
+                close = getattr(results, "close", None)
+                if close is not None:
+                    close()
+        bar.close()
+        draws_frame, owners_frame = joined.finish()
     summary = summarise(draws_frame, owners_frame, engine.units, OWNER_METRICS)
     _write_text(summary.to_csv(index=False, float_format="%.10g"), out / "summary.csv")
     provenance.update(
         draws_done=len(draws_frame),
-        chunks_used=len(used),
+        chunks_used=len(joined.tables[0]),
         stopped_early=stopped_at is not None and stopped_at < len(specs) - 1,
         status_counts={k: int(v) for k, v in draws_frame["status"].value_counts().items()},
         finished=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -304,33 +422,7 @@ def simulate(
 
 def _dask_results(
     address: str, path: str, sha256: str, specs: Sequence[ChunkSpec]
-) -> Iterator[ChunkResult]:
+) -> Iterator[ChunkFiles]:
     from dekomopt.simulation.distributed import run_on_dask
 
     return run_on_dask(address, path, sha256, specs)
-
-
-def _advance(
-    out: Path,
-    specs: Sequence[ChunkSpec],
-    finished: set[int],
-    prefix: int,
-    frames: dict[int, pd.DataFrame],
-    stop_metrics: tuple[str, ...],
-    target_se: float | None,
-) -> tuple[int, int | None]:
-    """Extend the finished prefix 0..prefix chunk by chunk, checking the stop rule at each.
-
-    Returns the new prefix and the chunk the run stops at (None: go on). ``frames`` caches
-    chunks' draws tables (read from disk for chunks of an earlier run).
-    """
-    while prefix + 1 < len(specs) and prefix + 1 in finished:
-        prefix += 1
-        if target_se is None:
-            continue
-        if prefix not in frames:
-            frames[prefix] = pd.read_parquet(_chunk_paths(out, prefix)[0])
-        draws_frame = pd.concat([frames[i] for i in range(prefix + 1)], ignore_index=True)
-        if converged(draws_frame, stop_metrics, target_se):
-            return prefix, prefix
-    return prefix, None

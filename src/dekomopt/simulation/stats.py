@@ -51,11 +51,18 @@ def summarise(
         {"metric": name, "owner": "", "unit": unit, **describe(ok[name])}
         for name, unit in units.items()
     ]
+    # Owners in order of first appearance; each owner's rows kept in table order.
+    codes, ids = pd.factorize(owners["owner_id"])
+    order = np.argsort(codes, kind="stable")
+    edges = np.r_[0, np.cumsum(np.bincount(codes, minlength=len(ids)))]
     for name in owner_metrics:
         if name not in owners:
             continue
-        for owner, group in owners.groupby("owner_id", sort=False):
-            rows.append({"metric": name, "owner": owner, "unit": "", **describe(group[name])})
+        values = owners[name].to_numpy(dtype=float)[order]
+        rows.extend(
+            {"metric": name, "owner": owner, "unit": "", **describe(values[a:b])}
+            for owner, a, b in zip(ids, edges[:-1], edges[1:], strict=True)
+        )
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
 
