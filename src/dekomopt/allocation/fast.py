@@ -122,19 +122,20 @@ class FastAllocator:
             h.run()
         return _STATUS.get(h.getModelStatus(), Status.ERROR)
 
-    def _raw(self, b: Bounds, v: np.ndarray) -> np.ndarray:
-        """The LP solution ``v`` as kroner per amount entry."""
-        raw = v[self._source]
+    def _raw(self, v: np.ndarray, share: np.ndarray, budget: np.ndarray) -> np.ndarray:
+        """LP solutions (draws × columns) as kroner per amount entry, given each draw's
+        owner shares and budget."""
+        raw = v[:, self._source]
         if self._split_by_fte:
-            raw[: len(self._entry_owner)] *= b.facts.owner_share[self._entry_owner]
-        raw *= float(b.budget)
+            raw[:, : len(self._entry_owner)] *= share[:, self._entry_owner]
+        raw *= np.asarray(budget, dtype=float)[:, None]
         return raw
 
     def _round(
         self, given: dict[str, object], b: Bounds, v: np.ndarray
     ) -> tuple[np.ndarray, Rounded]:
         """LP amounts in kroner and their rounding (see :mod:`~dekomopt.allocation.rounding`)."""
-        raw = self._raw(b, v)
+        raw = self._raw(v[None, :], b.facts.owner_share[None, :], [b.budget])[0]
         unit = self._unit
         q = to_units(raw, unit)
         rounded, remainder, ok = self._rounder.round(
@@ -260,12 +261,8 @@ class FastAllocator:
         solved = np.flatnonzero([st is Status.OPTIMAL for st in status])
         if not len(solved):
             return status, amounts
-        raw = v[solved][:, self._source]
-        if self._split_by_fte:
-            raw[:, : len(self._entry_owner)] *= share[solved][:, self._entry_owner]
-        raw *= budget[solved, None].astype(float)
         unit = self._unit
-        q = to_units(raw, unit)
+        q = to_units(self._raw(v[solved], share[solved], budget[solved]), unit)
         lo, hi, absent = lo[solved], hi[solved], absent[solved]
         batch = self._rounder.round_many(q, unit, budget[solved], lo, hi, absent)
         amounts[solved] = batch.amounts
@@ -273,7 +270,8 @@ class FastAllocator:
             rounded, ok = self._rounder.finish(batch, j, q[j], unit, lo[j], hi[j], absent[j])
             if not ok:
                 i = solved[j]
-                table = rule_table(self.problem.with_(**{name: v[i] for name, v in fields.items()}))
+                given = {name: values[i] for name, values in fields.items()}
+                table = rule_table(self.problem.with_(**given))
                 plain = Rounded(rounded, (), None, "largest_remainder")
                 rounded = repaired(table, plain, q[j], unit, batch.extra[j]).amounts
             amounts[solved[j]] = rounded
