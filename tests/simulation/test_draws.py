@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,6 +13,12 @@ from dekomopt.allocation.result import Status
 from dekomopt.county import allocation_problem, build_county
 from dekomopt.errors import ScenarioError, SolverError
 from dekomopt.simulation import ChunkEngine, Perturber, chunk_specs
+
+
+def frames(result):
+    """A chunk's tables as pandas frames."""
+    return SimpleNamespace(draws=result.draws.to_pandas(), owners=result.owners.to_pandas())
+
 
 CAPACITY_LIMITS = (
     'capacity_nok = { "UiS-Ullandhaug" = 12_000_000.0, "HVL-Haugesund" = 3_500_000.0 }'
@@ -22,7 +30,7 @@ def test_zero_noise_reproduces_the_base_allocation(make_scenario):
     problem = allocation_problem(scenario, build_county(scenario))
     base = FastAllocator(problem).solve().owner_totals
     engine = ChunkEngine(scenario)
-    result = engine.run(chunk_specs(5, 20, 20)[0])
+    result = frames(engine.run(chunk_specs(5, 20, 20)[0]))
     assert (result.draws["status"] == "optimal").all()
     amounts = result.owners["amount_nok"].to_numpy().reshape(20, problem.n_owners)
     assert (amounts == base).all()
@@ -33,7 +41,7 @@ def test_owner_with_participation_zero_gets_nothing_in_every_draw(make_scenario)
     scenario = make_scenario(
         'fte_noise = 0.05\nparticipation = 0.9\nparticipation_by_owner = { "1103" = 0.0 }'
     )
-    result = ChunkEngine(scenario).run(chunk_specs(1, 60, 60)[0])
+    result = frames(ChunkEngine(scenario).run(chunk_specs(1, 60, 60)[0]))
     owners = result.owners
     stavanger = owners[owners["owner_id"] == "1103"]
     assert len(stavanger) == (result.draws["status"] == "optimal").sum() > 0
@@ -51,7 +59,7 @@ def test_budget_noise_keeps_every_draw_exact_to_the_krone(make_scenario):
         "budget_change = 0.1\nfte_noise = 0.02",
         budget='set_asides = [ { name = "tilrettelegging", share = 0.3 } ]',
     )
-    result = ChunkEngine(scenario).run(chunk_specs(3, 40, 40)[0])
+    result = frames(ChunkEngine(scenario).run(chunk_specs(3, 40, 40)[0]))
     d = result.draws
     assert d["total_nok"].nunique() == 40
     expected = d["total_nok"] - np.floor(0.3 * d["total_nok"] + 0.5).astype(np.int64)
@@ -86,7 +94,7 @@ def test_drawn_needs_are_per_fte_or_zero(make_scenario):
 
 def test_needs_give_need_match(make_scenario):
     scenario = make_scenario("needs_probability = 0.5\nneeds_nok_per_fte = 100000.0")
-    result = ChunkEngine(scenario).run(chunk_specs(2, 10, 10)[0])
+    result = frames(ChunkEngine(scenario).run(chunk_specs(2, 10, 10)[0]))
     ok = result.draws["status"] == "optimal"
     # A region whose owners report no need at all cannot receive its key share (R2 vs R11).
     assert 0 < ok.sum() < 10
@@ -104,7 +112,7 @@ def test_unknown_owner_in_participation_is_an_error(make_scenario):
 
 def test_infeasible_draws_are_counted_with_their_reason(make_scenario):
     scenario = make_scenario("partner_capacity_noise = 0.1", partners=CAPACITY_LIMITS)
-    result = ChunkEngine(scenario).run(chunk_specs(4, 40, 40)[0])
+    result = frames(ChunkEngine(scenario).run(chunk_specs(4, 40, 40)[0]))
     d = result.draws
     bad = d[d["status"] == "infeasible"]
     assert 0 < len(bad) < 40
@@ -119,7 +127,7 @@ def test_chunk_amounts_are_those_of_one_solve_per_draw(make_scenario):
     scenario = make_scenario("partner_capacity_noise = 0.1", partners=CAPACITY_LIMITS)
     engine = ChunkEngine(scenario)
     spec = chunk_specs(4, 60, 60)[0]
-    result = engine.run(spec)
+    result = frames(engine.run(spec))
     inputs = engine.perturber.draw(np.random.default_rng(spec.seed), np.arange(60))
     alone = FastAllocator(engine.problem)
     expected, solved = [], []
@@ -143,7 +151,7 @@ def test_chunk_amounts_are_those_of_one_solve_per_draw(make_scenario):
 def test_a_failure_outside_the_lp_fails_only_its_draw(rogaland, monkeypatch):
     engine = ChunkEngine(rogaland)
     spec = chunk_specs(6, 12, 12)[0]
-    plain = engine.run(spec)
+    plain = frames(engine.run(spec))
     bad = int(plain.draws["budget_nok"][4])
     allocator = engine.allocator
     solve_many, solve_amounts = allocator.solve_many, allocator.solve_amounts
@@ -160,7 +168,7 @@ def test_a_failure_outside_the_lp_fails_only_its_draw(rogaland, monkeypatch):
 
     monkeypatch.setattr(allocator, "solve_amounts", fail_for_bad)
     monkeypatch.setattr(allocator, "solve_many", fail_with_bad)
-    result = engine.run(spec)
+    result = frames(engine.run(spec))
     d = result.draws
     assert (d.loc[4, "status"], d.loc[4, "reason"]) == (
         "error",

@@ -16,6 +16,7 @@ import pytest
 
 from dekomopt.errors import DataError
 from dekomopt.simulation import ChunkEngine, chunk_specs, runner, simulate
+from dekomopt.simulation.chunkfiles import chunk_paths, ipc_bytes
 
 DATA_FILES = ("draws.parquet", "owners.parquet", "summary.csv")
 
@@ -83,8 +84,9 @@ def test_two_workers_give_identical_files(rogaland, one_worker, tmp_path):
     assert_same_files(one_worker.out, tmp_path)
 
 
-def test_pool_and_this_process_share_the_chunks(rogaland, monkeypatch):
-    """With two workers, chunks run here and in a pool process give the same files."""
+def test_pool_and_this_process_share_the_chunks(rogaland, monkeypatch, tmp_path):
+    """With two workers, chunks run and saved here and in a pool process give the same
+    tables and files."""
     engine = ChunkEngine(rogaland)
     specs = chunk_specs(5, 60, 10)
     expected = {s.index: engine.run(s).files() for s in specs}
@@ -108,18 +110,24 @@ def test_pool_and_this_process_share_the_chunks(rogaland, monkeypatch):
             here.append(spec.index)
             return engine.run(spec)
 
+    (tmp_path / "chunks").mkdir()
     path = str(rogaland.path)
-    files = list(runner._local(path, rogaland.sha256, specs, 2, Waiting()))
-    assert sorted(f.index for f in files) == list(range(6))
+    with runner._Pool(1) as pool:
+        chunks = list(runner._local(tmp_path, path, rogaland.sha256, specs, Waiting(), pool))
+    assert sorted(index for index, _ in chunks) == list(range(6))
     assert 1 <= len(here) < 6
-    for f in files:
-        assert (f.draws, f.owners) == (expected[f.index].draws, expected[f.index].owners)
+    for index, tables in chunks:
+        files = expected[index]
+        if tables is not None:
+            assert [ipc_bytes(t) for t in tables] == [files.draws, files.owners]
+        saved = chunk_paths(tmp_path, index)
+        assert [p.read_bytes() for p in saved] == [files.draws, files.owners]
 
 
 def test_resume_after_lost_chunks_gives_identical_files(rogaland, one_worker, tmp_path):
     simulate(rogaland, tmp_path, draws=120, chunk_size=20, seed=9, progress=False, figures=False)
     for i in (1, 4):
-        (tmp_path / "chunks" / f"chunk-{i:05d}.draws.parquet").unlink()
+        (tmp_path / "chunks" / f"chunk-{i:05d}.draws.arrow").unlink()
     (tmp_path / "draws.parquet").unlink()
     simulate(
         rogaland,
@@ -160,13 +168,13 @@ def test_killed_run_resumes_to_identical_files(rogaland, tmp_path):
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
-    while len(list((out / "chunks").glob("*.draws.parquet"))) < 2:
+    while len(list((out / "chunks").glob("*.draws.arrow"))) < 2:
         assert proc.poll() is None, "the run ended before it could be killed"
         assert time.monotonic() < deadline
         time.sleep(0.01)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    done = len(list((out / "chunks").glob("*.draws.parquet")))
+    done = len(list((out / "chunks").glob("*.draws.arrow")))
     assert 2 <= done < 20 and not (out / "draws.parquet").exists()
     simulate(
         rogaland, out, draws=600, chunk_size=30, seed=4, resume=True, progress=False, figures=False

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from dekomopt.simulation.engine import ChunkFiles, ChunkSpec, run_chunk
+from dekomopt.simulation.chunkfiles import ChunkFiles
+from dekomopt.simulation.engine import ChunkSpec, run_chunk
 
 
 def run_on_dask(

@@ -1,14 +1,13 @@
-"""One process's simulation engine: the allocator built once, a chunk of draws run on it, and
-the chunk's tables encoded as Parquet (what a worker sends back)."""
+"""One process's simulation engine: the allocator built once, and a chunk of draws run on it
+into a table per draw and a table per draw × owner."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from dekomopt.allocation.fast import FastAllocator
 from dekomopt.allocation.problem import AllocationProblem
@@ -16,6 +15,7 @@ from dekomopt.allocation.result import Status
 from dekomopt.county import allocation_problem, build_county
 from dekomopt.errors import DataError, InfeasibleError, SolverError
 from dekomopt.scenario import Scenario, load_scenario
+from dekomopt.simulation.chunkfiles import ChunkFiles, ipc_bytes
 from dekomopt.simulation.draws import DrawInputs, Perturber
 from dekomopt.simulation.scoring import Scorer
 
@@ -34,43 +34,20 @@ class ChunkSpec:
 
 
 @dataclass(frozen=True)
-class ChunkFiles:
-    """A chunk's two tables as Parquet file contents."""
-
-    index: int
-    draws: bytes
-    owners: bytes
-
-
-@dataclass(frozen=True)
 class ChunkResult:
     """A chunk's rows: one per draw, and one per draw × owner for draws that solved."""
 
     index: int
-    draws: pd.DataFrame
-    owners: pd.DataFrame
+    draws: pa.Table
+    owners: pa.Table
 
     def files(self) -> ChunkFiles:
-        """The tables encoded by :func:`parquet_bytes`."""
-        draws, owners = (
-            pa.Table.from_pandas(frame, preserve_index=False) for frame in (self.draws, self.owners)
-        )
-        return ChunkFiles(self.index, parquet_bytes(draws), parquet_bytes(owners))
+        """The tables as file contents (:func:`~.chunkfiles.ipc_bytes`)."""
+        return ChunkFiles(self.index, ipc_bytes(self.draws), ipc_bytes(self.owners))
 
-
-def parquet_options(schema: pa.Schema) -> dict:
-    """zstd, and dictionary encoding for string columns only (the other columns barely repeat)."""
-    strings = [
-        f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)
-    ]
-    return {"compression": "zstd", "use_dictionary": strings}
-
-
-def parquet_bytes(table: pa.Table) -> bytes:
-    """Deterministic Parquet (no timestamps) with :func:`parquet_options`."""
-    sink = pa.BufferOutputStream()
-    pq.write_table(table, sink, **parquet_options(table.schema))
-    return sink.getvalue().to_pybytes()
+    def save(self, out: Path) -> None:
+        """Write the chunk's files into the run folder ``out``."""
+        self.files().save(out)
 
 
 def simulation_problem(scenario: Scenario, problem: AllocationProblem) -> AllocationProblem:
@@ -112,8 +89,8 @@ class ChunkEngine:
         self.capacity_noise = scenario.spec.uncertainty.partner_capacity_noise > 0
         self.units = self.scorer.units(self.needs)
         p = self.problem
-        self.owner_ids = np.array(p.owner_ids, dtype=str)
-        self.owner_region_ids = np.array(p.region_ids, dtype=str)[p.owner_region]
+        self.owner_ids = pa.array(p.owner_ids, pa.string())
+        self.owner_region_ids = pa.array(np.array(p.region_ids, dtype=object)[p.owner_region])
         self.edge_region = np.asarray(p.edge_region, dtype=np.int64)
         self.edge_onehot = np.eye(p.n_regions, dtype=np.int64)[self.edge_region]
         per_entity = len(p.themes) * len(p.sectors)
@@ -185,33 +162,30 @@ class ChunkEngine:
         edges = amounts[:, self.n_owner_entries :].reshape(n, len(self.edge_region), -1).sum(axis=2)
         partner = (edges @ self.edge_onehot).astype(float)
         scores = self.scorer.score(own, partner, inputs.fte, inputs.participates, inputs.needs)
-        draws = pd.DataFrame(
-            {
-                "draw": inputs.draw_ids,
-                "chunk": np.full(n, index, dtype=np.int64),
-                "status": status.astype(str),
-                "reason": reason.astype(str),
-                "total_nok": inputs.total_nok,
-                "budget_nok": inputs.budget_nok,
-                "allocated_nok": amounts.sum(axis=1),
-            }
-        )
+        draws = {
+            "draw": inputs.draw_ids,
+            "chunk": np.full(n, index, dtype=np.int64),
+            "status": pa.array(status.tolist(), pa.string()),
+            "reason": pa.array(reason.tolist(), pa.string()),
+            "total_nok": inputs.total_nok,
+            "budget_nok": inputs.budget_nok,
+            "allocated_nok": amounts.sum(axis=1),
+        }
         for name in self.units:
             draws[name] = np.where(ok, scores.scalars[name], np.nan)
         rows = np.flatnonzero(ok)
-        owners = pd.DataFrame(
-            {
-                "draw": np.repeat(inputs.draw_ids[rows], n_owners),
-                "owner_id": np.tile(self.owner_ids, len(rows)),
-                "region": np.tile(self.owner_region_ids, len(rows)),
-                "amount_nok": own[rows].ravel(),
-                "fte": inputs.fte[rows].ravel(),
-                "participates": inputs.participates[rows].ravel(),
-            }
-        )
+        owner = np.tile(np.arange(n_owners, dtype=np.int32), len(rows))
+        owners = {
+            "draw": np.repeat(inputs.draw_ids[rows], n_owners),
+            "owner_id": self.owner_ids.take(owner),
+            "region": self.owner_region_ids.take(owner),
+            "amount_nok": own[rows].ravel(),
+            "fte": inputs.fte[rows].ravel(),
+            "participates": inputs.participates[rows].ravel(),
+        }
         for name, values in scores.owners.items():
             owners[name] = values[rows].ravel()
-        return ChunkResult(index, draws, owners)
+        return ChunkResult(index, pa.table(draws), pa.table(owners))
 
 
 _ENGINES: dict[str, ChunkEngine] = {}
@@ -233,5 +207,15 @@ def engine_for(path: str, sha256: str, problem: AllocationProblem | None = None)
 
 
 def run_chunk(path: str, sha256: str, spec: ChunkSpec) -> ChunkFiles:
-    """Run one chunk in this process (the task that process pools and Dask workers run)."""
+    """Run one chunk in this process and return its files (the task Dask workers run)."""
     return engine_for(path, sha256).run(spec).files()
+
+
+def run_and_save_chunk(
+    path: str, sha256: str, spec: ChunkSpec, problem: AllocationProblem, out: str
+) -> int:
+    """Run one chunk in this process, on an engine built on ``problem``, and save its files
+    into the run folder ``out``; the chunk's index (the task local worker processes run:
+    what they send back is small, and the files are read back from the page cache)."""
+    engine_for(path, sha256, problem).run(spec).save(Path(out))
+    return spec.index

@@ -6,9 +6,9 @@ one process, a process pool and a Dask cluster give byte-identical files.
 
 Output folder::
 
-    chunks/chunk-00012.owners.parquet, chunks/chunk-00012.draws.parquet
-                        one chunk each, written to a temporary name and renamed (the draws
-                        file last, so its presence marks a finished chunk)
+    chunks/chunk-00012.owners.arrow, chunks/chunk-00012.draws.arrow
+                        one chunk each (see :mod:`.chunkfiles`), written by the process
+                        that ran it (by this one for Dask)
     draws.parquet       one row per draw: status, reason of a failure, every scalar metric
     owners.parquet      one row per solved draw × owner
                         (both joined from the chunks in order while the run goes on, under
@@ -24,6 +24,7 @@ so the stop point does not depend on timing.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -32,10 +33,11 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -44,20 +46,29 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
+from dekomopt.allocation.lp import solver_name
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.errors import DataError
 from dekomopt.scenario import Scenario
+from dekomopt.simulation.chunkfiles import (
+    chunk_paths,
+    parquet_options,
+    read_chunk,
+    temporary,
+    write_atomic,
+)
 from dekomopt.simulation.engine import (
     OWNER_METRICS,
     ChunkEngine,
-    ChunkFiles,
     ChunkSpec,
     engine_for,
-    parquet_options,
-    run_chunk,
+    run_and_save_chunk,
 )
 from dekomopt.simulation.scoring import UNITLESS
 from dekomopt.simulation.stats import converged, summarise
+
+Saved = tuple[int, tuple[pa.Table, pa.Table] | None]
+"""A finished chunk, saved in the run folder: its index, and its tables if at hand."""
 
 CHECKED_FIELDS = ("scenario_sha256", "seed", "draws", "chunk_size", "dekomopt_version", "solver")
 """Provenance fields a resumed run must share with the run it continues."""
@@ -65,13 +76,24 @@ CHECKED_FIELDS = ("scenario_sha256", "seed", "draws", "chunk_size", "dekomopt_ve
 
 @dataclass(frozen=True)
 class SimulationResult:
-    """Where the results are, and the tables themselves."""
+    """Where the results are, and the tables themselves (``draws`` and ``owners`` as frames
+    made when first asked for)."""
 
     out: Path
-    draws: pd.DataFrame
-    owners: pd.DataFrame
+    draws_table: pa.Table
+    owners_table: pa.Table
     summary: pd.DataFrame
     provenance: dict
+
+    @cached_property
+    def draws(self) -> pd.DataFrame:
+        """One row per draw."""
+        return self.draws_table.to_pandas()
+
+    @cached_property
+    def owners(self) -> pd.DataFrame:
+        """One row per solved draw × owner."""
+        return self.owners_table.to_pandas()
 
 
 def chunk_specs(seed: int, draws: int, chunk_size: int) -> list[ChunkSpec]:
@@ -84,33 +106,12 @@ def chunk_specs(seed: int, draws: int, chunk_size: int) -> list[ChunkSpec]:
     ]
 
 
-def _tmp(path: Path) -> Path:
-    return path.with_name(path.name + ".tmp")
-
-
-def _write_bytes(data: bytes, path: Path) -> None:
-    """Atomically, via a temporary name."""
-    _tmp(path).write_bytes(data)
-    os.replace(_tmp(path), path)
-
-
 def _write_text(text: str, path: Path) -> None:
-    _write_bytes(text.encode("utf-8"), path)
-
-
-def _chunk_paths(out: Path, index: int) -> tuple[Path, Path]:
-    base = out / "chunks" / f"chunk-{index:05d}"
-    return Path(f"{base}.draws.parquet"), Path(f"{base}.owners.parquet")
-
-
-def _save_chunk(out: Path, files: ChunkFiles) -> None:
-    draws_path, owners_path = _chunk_paths(out, files.index)
-    _write_bytes(files.owners, owners_path)
-    _write_bytes(files.draws, draws_path)
+    write_atomic(text.encode("utf-8"), path)
 
 
 def _finished(out: Path, specs: Sequence[ChunkSpec]) -> set[int]:
-    return {s.index for s in specs if all(p.exists() for p in _chunk_paths(out, s.index))}
+    return {s.index for s in specs if all(p.exists() for p in chunk_paths(out, s.index))}
 
 
 class _Joined:
@@ -128,7 +129,7 @@ class _Joined:
         self.out = out
         self.n_chunks = n_chunks
         self.finished = set(finished)
-        self.held: dict[int, ChunkFiles] = {}
+        self.held: dict[int, tuple[pa.Table, pa.Table]] = {}
         self.stop_metrics = stop_metrics
         self.target_se = target_se
         self.paths = (out / "draws.parquet", out / "owners.parquet")
@@ -142,22 +143,20 @@ class _Joined:
         for writer in self.writers:
             writer.close()
 
-    def advance(self, files: ChunkFiles | None = None) -> int | None:
-        """Take a newly finished chunk, then join the finished chunks next in order (those of
-        an earlier run from disk), checking the stop rule after each; returns the chunk the
-        run stops at (None: go on)."""
-        if files is not None:
-            self.finished.add(files.index)
-            self.held[files.index] = files
+    def advance(self, chunk: Saved | None = None) -> int | None:
+        """Take a newly finished (and saved) chunk, then join the finished chunks next in
+        order (read from their files unless at hand), checking the stop rule after each;
+        returns the chunk the run stops at (None: go on)."""
+        if chunk is not None:
+            index, tables = chunk
+            self.finished.add(index)
+            if tables is not None:
+                self.held[index] = tables
         while (i := len(self.tables[0])) < self.n_chunks and i in self.finished:
-            files = self.held.pop(i, None)
-            if files is None:
-                tables = [pq.read_table(path) for path in _chunk_paths(self.out, i)]
-            else:
-                tables = [pq.read_table(pa.BufferReader(b)) for b in (files.draws, files.owners)]
+            tables = self.held.pop(i, None) or read_chunk(self.out, i)
             if not self.writers:
                 self.writers = [
-                    pq.ParquetWriter(_tmp(path), t.schema, **parquet_options(t.schema))
+                    pq.ParquetWriter(temporary(path), t.schema, **parquet_options(t.schema))
                     for path, t in zip(self.paths, tables, strict=True)
                 ]
             for writer, joined, table in zip(self.writers, self.tables, tables, strict=True):
@@ -169,111 +168,151 @@ class _Joined:
                 return i
         return None
 
-    def finish(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Put the files in place; the tables as frames."""
+    def finish(self) -> tuple[pa.Table, pa.Table]:
+        """Put the files in place; the joined tables."""
         for writer in self.writers:
             writer.close()
         for path in self.paths:
-            os.replace(_tmp(path), path)
-        draws, owners = (pa.concat_tables(tables).to_pandas() for tables in self.tables)
+            os.replace(temporary(path), path)
+        draws, owners = (pa.concat_tables(tables) for tables in self.tables)
         return draws, owners
 
 
-def _local(
-    path: str, sha256: str, specs: Sequence[ChunkSpec], workers: int, engine: ChunkEngine
-) -> Iterator[ChunkFiles]:
-    """Chunks run in this process and, with ``workers`` > 1, in ``workers − 1`` more.
+class _Pool:
+    """``processes`` worker processes for chunks, started in the background as soon as this
+    is made (each a fresh interpreter importing the engine: most of a second), then fed
+    chunks one at a time per process from the queue that :meth:`give` fills and this
+    process also takes from."""
 
-    This process and the pool take the next chunk from one queue, the pool only once its
-    processes have started (a fresh interpreter importing the engine: most of a second),
-    so this process runs the chunks meanwhile.
-    """
-    todo = deque(specs)
-    lock = threading.Lock()
+    def __init__(self, processes: int) -> None:
+        self.processes = processes
+        self.todo: deque[ChunkSpec] = deque()
+        self.lock = threading.Lock()
+        self.job: tuple[str, str, AllocationProblem, str] | None = None
+        self.given = threading.Event()
+        self.finished: queue.SimpleQueue = queue.SimpleQueue()
+        self.ended = False
+        self.thread = threading.Thread(target=self._feed, daemon=True)
+        self.thread.start()
 
-    def take() -> ChunkSpec | None:
-        with lock:
-            return todo.popleft() if todo else None
+    def give(
+        self,
+        path: str,
+        sha256: str,
+        problem: AllocationProblem,
+        out: Path,
+        specs: Sequence[ChunkSpec],
+    ) -> None:
+        """The chunks to run, the scenario and problem the processes build engines on, and
+        the run folder they save chunks into."""
+        with self.lock:
+            self.job = (path, sha256, problem, str(out))
+            self.todo.extend(specs)
+        self.given.set()
 
-    finished: queue.SimpleQueue = queue.SimpleQueue()
-    end = workers <= 1
+    def take(self) -> ChunkSpec | None:
+        """The next chunk to run, for this process or the pool."""
+        with self.lock:
+            return self.todo.popleft() if self.todo else None
 
-    def collect(block: bool) -> Iterator[ChunkFiles]:
+    def collect(self, block: bool) -> Iterator[Saved]:
         """The pool's finished chunks: those already there, or all until the pool ends."""
-        nonlocal end
-        while not end and (block or not finished.empty()):
-            item = finished.get()
+        while not self.ended and (block or not self.finished.empty()):
+            item = self.finished.get()
             if isinstance(item, BaseException):
                 raise item
-            end = item is None
-            if not end:
-                yield item.result()
+            self.ended = item is None
+            if not self.ended:
+                yield item.result(), None
 
-    feeder = None
-    if workers > 1:
-        feeder = threading.Thread(
-            target=_feed_pool, args=(path, sha256, engine.problem, workers - 1, take, finished)
-        )
-        feeder.start()
-    try:
-        while (spec := take()) is not None:
-            yield engine.run(spec).files()
-            yield from collect(block=False)
-        yield from collect(block=True)
-    finally:
-        with lock:
-            todo.clear()
-        if feeder is not None:
-            feeder.join()
+    def stop(self) -> None:
+        """Run no more chunks (those running finish)."""
+        with self.lock:
+            self.todo.clear()
+        self.given.set()
+
+    def __enter__(self) -> _Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Stop, and wait for the processes to end."""
+        self.stop()
+        self.thread.join()
+
+    def _limit(self) -> int:
+        """How many chunks the pool holds at once: two per process while more than that are
+        left (the next waits in the process's queue, so it never idles for a round trip
+        through this process), then one."""
+        with self.lock:
+            left = len(self.todo)
+        return self.processes * (2 if left > 2 * self.processes else 1)
+
+    def _submit(self, pool: ProcessPoolExecutor, spec: ChunkSpec) -> Future:
+        path, sha256, problem, out = self.job
+        return pool.submit(run_and_save_chunk, path, sha256, spec, problem, out)
+
+    def _feed(self) -> None:
+        """Start the processes, then keep each busy with one chunk, putting each finished
+        future into ``finished``, then None (or the pool's failure)."""
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if context.get_start_method() == "forkserver":
+            context.set_forkserver_preload(["dekomopt.simulation.engine"])
+        try:
+            with ProcessPoolExecutor(self.processes, mp_context=context) as pool:
+                for future in [pool.submit(_started) for _ in range(self.processes)]:
+                    future.result()
+                self.given.wait()
+                running: set[Future] = set()
+                while True:
+                    while len(running) < self._limit() and (spec := self.take()) is not None:
+                        running.add(self._submit(pool, spec))
+                    if not running:
+                        break
+                    done, running = wait(running, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        self.finished.put(future)
+        except BaseException as exc:  # handed to the consuming thread, which raises it
+            self.finished.put(exc)
+        else:
+            self.finished.put(None)
 
 
 def _started() -> None:
-    """A task that returns once a pool process has started and built its engine."""
+    """A task that returns once a pool process has started."""
 
 
-def _feed_pool(
+def _local(
+    out: Path,
     path: str,
     sha256: str,
-    problem: AllocationProblem,
-    processes: int,
-    take: Callable[[], ChunkSpec | None],
-    finished: queue.SimpleQueue,
-) -> None:
-    """Once the pool of ``processes`` has started, run chunks from ``take`` on it, one at a
-    time per process, putting each finished future into ``finished``, then None (or the
-    pool's failure). The processes build their engines on ``problem``, not on the county
-    data again."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if context.get_start_method() == "forkserver":
-        context.set_forkserver_preload(["dekomopt.simulation.engine"])
+    specs: Sequence[ChunkSpec],
+    engine: ChunkEngine,
+    pool: _Pool | None,
+) -> Iterator[Saved]:
+    """Chunks run and saved in this process and, if given, the ``pool``; this process takes
+    the next chunk from the queue it shares with the pool, so it runs them all while the pool
+    starts."""
+
+    def here(spec: ChunkSpec) -> Saved:
+        result = engine.run(spec)
+        result.save(out)
+        return spec.index, (result.draws, result.owners)
+
+    if pool is None:
+        yield from map(here, specs)
+        return
+    pool.give(path, sha256, engine.problem, out, specs)
     try:
-        with ProcessPoolExecutor(
-            processes,
-            mp_context=context,
-            initializer=engine_for,
-            initargs=(path, sha256, problem),
-        ) as pool:
-            for future in [pool.submit(_started) for _ in range(processes)]:
-                future.result()
-            running: set[Future] = set()
-            while True:
-                while len(running) < processes and (spec := take()) is not None:
-                    running.add(pool.submit(run_chunk, path, sha256, spec))
-                if not running:
-                    break
-                done, running = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    finished.put(future)
-    except BaseException as exc:  # handed to the consuming thread, which raises it
-        finished.put(exc)
-    else:
-        finished.put(None)
+        while (spec := pool.take()) is not None:
+            yield here(spec)
+            yield from pool.collect(block=False)
+        yield from pool.collect(block=True)
+    finally:
+        pool.stop()
 
 
-def _provenance(
-    scenario: Scenario, engine: ChunkEngine, seed: int, draws: int, chunk_size: int
-) -> dict:
+def _provenance(scenario: Scenario, seed: int, draws: int, chunk_size: int) -> dict:
     from dekomopt import __version__
     from dekomopt.data import data_versions
 
@@ -290,7 +329,7 @@ def _provenance(
         "uncertainty": unc.model_dump(mode="json"),
         "metrics": scenario.spec.metrics.model_dump(mode="json"),
         "seeding": "numpy.random.SeedSequence(seed).spawn(n_chunks)[chunk]",
-        "solver": engine.allocator._solver,
+        "solver": solver_name(),
         "dekomopt_version": __version__,
         "data_versions": data_versions(),
         "power": "exact coalition enumeration for regions of <= 12 owners; "
@@ -349,58 +388,60 @@ def simulate(
     out = Path(out)
     (out / "chunks").mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    engine = engine_for(str(scenario.path), scenario.sha256)
-    provenance = _provenance(scenario, engine, seed, draws, chunk_size)
+    provenance = _provenance(scenario, seed, draws, chunk_size)
     specs = chunk_specs(seed, draws, chunk_size)
     if resume:
         _check_resume(out, provenance)
     else:
-        for old in (out / "chunks").glob("chunk-*.parquet*"):
+        for old in (out / "chunks").glob("chunk-*"):
             old.unlink()
-    provenance.update(
-        workers=1 if scheduler else workers,
-        scheduler=scheduler,
-        started=datetime.now(UTC).isoformat(timespec="seconds"),
-        resumed=resume,
-    )
-    _write_text(
-        json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", out / "provenance.json"
-    )
-
     finished = _finished(out, specs)
-    stop_metrics = tuple(n for n, u in engine.units.items() if u == UNITLESS)
     todo = [s for s in specs if s.index not in finished]
-    with _Joined(out, len(specs), finished, stop_metrics, target_se) as joined:
-        stopped_at = joined.advance()
-        bar = tqdm(
-            total=draws,
-            initial=sum(s.size for s in specs if s.index in finished),
-            unit="draw",
-            file=sys.stderr,
-            disable=not progress,
-            dynamic_ncols=True,
+    local = not scheduler and workers > 1 and len(todo) > 1
+    # The pool starts first: its processes start while this one builds its engine.
+    with _Pool(workers - 1) if local else contextlib.nullcontext() as pool:
+        engine = engine_for(str(scenario.path), scenario.sha256)
+        provenance.update(
+            workers=1 if scheduler else workers,
+            scheduler=scheduler,
+            started=datetime.now(UTC).isoformat(timespec="seconds"),
+            resumed=resume,
         )
-        if stopped_at is None and todo:
-            path = str(scenario.path)
-            results = (
-                _dask_results(scheduler, path, scenario.sha256, todo)
-                if scheduler
-                else _local(path, scenario.sha256, todo, workers, engine)
+        _write_text(
+            json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", out / "provenance.json"
+        )
+        stop_metrics = tuple(n for n, u in engine.units.items() if u == UNITLESS)
+        with _Joined(out, len(specs), finished, stop_metrics, target_se) as joined:
+            stopped_at = joined.advance()
+            bar = tqdm(
+                total=draws,
+                initial=sum(s.size for s in specs if s.index in finished),
+                unit="draw",
+                file=sys.stderr,
+                disable=not progress,
+                dynamic_ncols=True,
             )
-            try:
-                for files in results:
-                    _save_chunk(out, files)
-                    bar.update(specs[files.index].size)
-                    stopped_at = joined.advance(files)
-                    if stopped_at is not None:
-                        break
-            finally:
-                close = getattr(results, "close", None)
-                if close is not None:
-                    close()
-        bar.close()
-        draws_frame, owners_frame = joined.finish()
-    summary = summarise(draws_frame, owners_frame, engine.units, OWNER_METRICS)
+            if stopped_at is None and todo:
+                path = str(scenario.path)
+                results = (
+                    _dask_results(out, scheduler, path, scenario.sha256, todo)
+                    if scheduler
+                    else _local(out, path, scenario.sha256, todo, engine, pool)
+                )
+                try:
+                    for chunk in results:
+                        bar.update(specs[chunk[0]].size)
+                        stopped_at = joined.advance(chunk)
+                        if stopped_at is not None:
+                            break
+                finally:
+                    close = getattr(results, "close", None)
+                    if close is not None:
+                        close()
+            bar.close()
+            draws_table, owners_table = joined.finish()
+    draws_frame = draws_table.to_pandas()
+    summary = summarise(draws_frame, owners_table, engine.units, OWNER_METRICS)
     _write_text(summary.to_csv(index=False, float_format="%.10g"), out / "summary.csv")
     provenance.update(
         draws_done=len(draws_frame),
@@ -413,16 +454,20 @@ def simulate(
     _write_text(
         json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", out / "provenance.json"
     )
+    result = SimulationResult(out, draws_table, owners_table, summary, provenance)
     if figures:
         from dekomopt.simulation.figures import write_figures
 
-        write_figures(out, draws_frame, owners_frame, summary, engine.problem)
-    return SimulationResult(out, draws_frame, owners_frame, summary, provenance)
+        write_figures(out, result.draws, result.owners, summary, engine.problem)
+    return result
 
 
 def _dask_results(
-    address: str, path: str, sha256: str, specs: Sequence[ChunkSpec]
-) -> Iterator[ChunkFiles]:
+    out: Path, address: str, path: str, sha256: str, specs: Sequence[ChunkSpec]
+) -> Iterator[Saved]:
+    """Chunks run on the Dask cluster at ``address``, saved here."""
     from dekomopt.simulation.distributed import run_on_dask
 
-    return run_on_dask(address, path, sha256, specs)
+    for files in run_on_dask(address, path, sha256, specs):
+        files.save(out)
+        yield files.index, None

@@ -7,8 +7,12 @@ of a mean is the plain ``sd / sqrt(n)``; batch means are not needed.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 SUMMARY_COLUMNS = ("metric", "owner", "unit", "n", "mean", "sd", "q025", "q975", "mc_se")
 
@@ -43,7 +47,10 @@ def describe(values) -> dict[str, float]:
 
 
 def summarise(
-    draws: pd.DataFrame, owners: pd.DataFrame, units: dict[str, str], owner_metrics: tuple[str, ...]
+    draws: pd.DataFrame,
+    owners: pd.DataFrame | pa.Table,
+    units: dict[str, str],
+    owner_metrics: tuple[str, ...],
 ) -> pd.DataFrame:
     """One row per scalar metric (``owner`` empty) and per owner × owner metric."""
     ok = draws[draws["status"] == "optimal"]
@@ -51,19 +58,36 @@ def summarise(
         {"metric": name, "owner": "", "unit": unit, **describe(ok[name])}
         for name, unit in units.items()
     ]
-    # Owners in order of first appearance; each owner's rows kept in table order.
-    codes, ids = pd.factorize(owners["owner_id"])
-    order = np.argsort(codes, kind="stable")
-    edges = np.r_[0, np.cumsum(np.bincount(codes, minlength=len(ids)))]
+    names = owners.column_names if isinstance(owners, pa.Table) else list(owners.columns)
+    ids, split = _by_owner(owners["owner_id"])
     for name in owner_metrics:
-        if name not in owners:
-            continue
-        values = owners[name].to_numpy(dtype=float)[order]
-        rows.extend(
-            {"metric": name, "owner": owner, "unit": "", **describe(values[a:b])}
-            for owner, a, b in zip(ids, edges[:-1], edges[1:], strict=True)
-        )
+        if name in names:
+            values = split(np.asarray(owners[name], dtype=float))
+            rows.extend(
+                {"metric": name, "owner": owner, "unit": "", **describe(v)}
+                for owner, v in zip(ids, values, strict=True)
+            )
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+
+
+def _by_owner(column) -> tuple[list[str], Callable[[np.ndarray], Sequence[np.ndarray]]]:
+    """Owners in order of first appearance, and how to split a column into each owner's
+    values in table order (a reshape when every draw lists the owners in one order)."""
+    if isinstance(column, pa.ChunkedArray):
+        encoded = pc.dictionary_encode(column.combine_chunks())
+        codes = encoded.indices.to_numpy(zero_copy_only=False)
+        ids = encoded.dictionary.to_pylist()
+    else:
+        codes, found = pd.factorize(column)
+        ids = list(found)
+    k = len(ids)
+    if k == 0:
+        return ids, lambda values: []
+    if len(codes) % k == 0 and (codes.reshape(-1, k) == np.arange(k)).all():
+        return ids, lambda values: values.reshape(-1, k).T
+    order = np.argsort(codes, kind="stable")
+    edges = np.cumsum(np.bincount(codes, minlength=k))[:-1]
+    return ids, lambda values: np.split(values[order], edges)
 
 
 def converged(draws: pd.DataFrame, stop_metrics: tuple[str, ...], target_se: float) -> bool:
