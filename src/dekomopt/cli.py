@@ -23,8 +23,8 @@ _EXTRAS = {
 def cmd_validate(args: argparse.Namespace) -> int:
     """Load a scenario, build its county model and print a summary."""
     from dekomopt.allocation.report import kr
-    from dekomopt.county import allocation_problem, build_county, set_aside_amounts
-    from dekomopt.scenario import load_scenario
+    from dekomopt.county import allocation_problem, build_county
+    from dekomopt.scenario import load_scenario, set_aside_amounts
 
     scenario = load_scenario(args.scenario)
     county = build_county(scenario)

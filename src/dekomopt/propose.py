@@ -25,11 +25,11 @@ from dekomopt.allocation import (
     solve,
 )
 from dekomopt.allocation.result import Allocation
-from dekomopt.county import County, allocation_problem, build_county, set_aside_amounts
+from dekomopt.county import County, allocation_problem, build_county
 from dekomopt.data import data_versions
 from dekomopt.errors import DataError, ScenarioError
 from dekomopt.proposal import Proposal
-from dekomopt.scenario import Scenario
+from dekomopt.scenario import Scenario, set_aside_amounts
 
 
 def read_previous(path: Path, regions: tuple[str, ...]) -> np.ndarray:

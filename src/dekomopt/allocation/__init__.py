@@ -5,30 +5,23 @@ for Monte Carlo and sensitivity runs. Both round with ``round_allocation`` and r
 ``Allocation``; ``rule_report`` explains which rules bind, ``find_conflicts`` names the
 rules that clash when there is no solution, and ``alternatives`` finds near-optimal
 proposals that differ from the optimum.
+
+Names are imported from their modules when first used, so that a worker process that needs
+only the fast path does not import PuLP and pandas.
 """
 
-from dekomopt.allocation.alternatives import Alternative, alternatives
-from dekomopt.allocation.conflicts import find_conflicts
-from dekomopt.allocation.fast import FastAllocator
-from dekomopt.allocation.lp import solve
-from dekomopt.allocation.problem import THEMES, AllocationProblem, Rules
-from dekomopt.allocation.report import required_cofinancing, rule_report
-from dekomopt.allocation.result import Allocation, Status
-from dekomopt.allocation.rounding import Rounded, round_allocation
+import lazy_loader
 
-__all__ = [
-    "THEMES",
-    "Allocation",
-    "AllocationProblem",
-    "Alternative",
-    "FastAllocator",
-    "Rounded",
-    "Rules",
-    "Status",
-    "alternatives",
-    "find_conflicts",
-    "required_cofinancing",
-    "round_allocation",
-    "rule_report",
-    "solve",
-]
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "conflicts": ["find_conflicts"],
+        "fast": ["FastAllocator"],
+        "lp": ["solve"],
+        "mga": ["Alternative", "alternatives"],
+        "problem": ["THEMES", "AllocationProblem", "Rules"],
+        "report": ["required_cofinancing", "rule_report"],
+        "result": ["Allocation", "Status"],
+        "rounding": ["Rounded", "round_allocation"],
+    },
+)

@@ -17,8 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from dekomopt.allocation.bounds import FIELDS, BoundMap, Bounds
-from dekomopt.allocation.highs import new_highs
-from dekomopt.allocation.lp import solver_name
+from dekomopt.allocation.highs import new_highs, solver_name
 from dekomopt.allocation.model import build_model
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status

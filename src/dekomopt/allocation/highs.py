@@ -9,6 +9,7 @@ Writing the banner once on a bare instance that logs nowhere uses up that single
 from __future__ import annotations
 
 from functools import cache
+from importlib.metadata import version
 
 import highspy
 
@@ -21,6 +22,11 @@ def silence_banner() -> None:
     sink = highspy._Highs()
     sink.setOptionValue("log_to_console", False)
     sink.setCallback(None, None)
+
+
+def solver_name() -> str:
+    """Solver name and version as recorded in results."""
+    return f"HiGHS {version('highspy')} (highspy; PuLP {version('pulp')})"
 
 
 def new_highs() -> highspy.Highs:

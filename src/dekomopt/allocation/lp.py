@@ -7,13 +7,11 @@ to rules by name.
 
 from __future__ import annotations
 
-from importlib.metadata import version
-
 import numpy as np
 import pulp
 import scipy.sparse as sp
 
-from dekomopt.allocation.highs import silence_banner
+from dekomopt.allocation.highs import silence_banner, solver_name
 from dekomopt.allocation.model import LinearModel, build_model
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
@@ -24,11 +22,6 @@ _STATUS = {
     pulp.LpStatusInfeasible: Status.INFEASIBLE,
     pulp.LpStatusUnbounded: Status.UNBOUNDED,
 }
-
-
-def solver_name() -> str:
-    """Solver name and version as recorded in results."""
-    return f"HiGHS {version('highspy')} (highspy; PuLP {pulp.__version__})"
 
 
 def to_pulp(

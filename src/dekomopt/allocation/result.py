@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from dekomopt.allocation.problem import AllocationProblem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class Status(StrEnum):
@@ -100,6 +103,8 @@ class Allocation:
 
         All rows of participating owners (zeros included), and partner rows with money.
         """
+        import pandas as pd  # here: the fast path's worker processes never need pandas
+
         n_i, n_e, n_t, n_s = self.shape
         themes = np.tile(np.repeat(np.array(problem.themes, dtype=object), n_s), n_i + n_e)
         sectors = np.tile(np.array(problem.sectors, dtype=object), (n_i + n_e) * n_t)

@@ -1,7 +1,16 @@
-"""The county model (owners, regions, partners, graph) built from a scenario and bundled data."""
+"""The county model (owners, regions, partners, graph) built from a scenario and bundled data.
 
-from dekomopt.county.build import build_county
-from dekomopt.county.model import County
-from dekomopt.county.problem import allocation_problem, rules_of, set_aside_amounts
+Names are imported from their modules when first used (the county data need pandas and
+networkx; a worker process given a ready problem needs neither).
+"""
 
-__all__ = ["County", "allocation_problem", "build_county", "rules_of", "set_aside_amounts"]
+import lazy_loader
+
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "build": ["build_county"],
+        "model": ["County"],
+        "problem": ["allocation_problem", "rules_of"],
+    },
+)

@@ -8,21 +8,9 @@ import pandas as pd
 from dekomopt.allocation.problem import THEMES, AllocationProblem, Rules
 from dekomopt.county.model import County, owner_partner_km
 from dekomopt.errors import ScenarioError
+from dekomopt.scenario.budget import set_aside_amounts
 from dekomopt.scenario.files import read_csv_file
 from dekomopt.scenario.load import Scenario
-
-
-def set_aside_amounts(
-    scenario: Scenario, total_nok: int | None = None
-) -> tuple[tuple[str, int], ...]:
-    """(name, whole kroner) of each set-aside (R6); shares are rounded half up to the krone."""
-    budget = scenario.spec.budget
-    total = budget.total_nok if total_nok is None else total_nok
-    out = []
-    for s in budget.set_asides:
-        amount = s.amount_nok if s.amount_nok is not None else int(np.floor(s.share * total + 0.5))
-        out.append((s.name, int(amount)))
-    return tuple(out)
 
 
 def rules_of(scenario: Scenario) -> Rules:

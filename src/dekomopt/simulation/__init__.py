@@ -3,29 +3,21 @@
 ``simulate`` runs a scenario's ``[uncertainty]`` draws (locally or on Dask) into a folder of
 Parquet tables, a summary and figures; ``sensitivity`` gives Sobol indices of the fairness
 metrics with respect to the rule parameters.
+
+Names are imported from their modules when first used, so that a worker process imports
+only the chunk engine.
 """
 
-from dekomopt.simulation.draws import DrawInputs, Perturber
-from dekomopt.simulation.engine import ChunkEngine, ChunkResult, ChunkSpec
-from dekomopt.simulation.runner import SimulationResult, chunk_specs, simulate
-from dekomopt.simulation.scoring import Scorer, Scores
-from dekomopt.simulation.sensitivity import sensitivity, write_sensitivity
-from dekomopt.simulation.stats import converged, describe, summarise
+import lazy_loader
 
-__all__ = [
-    "ChunkEngine",
-    "ChunkResult",
-    "ChunkSpec",
-    "DrawInputs",
-    "Perturber",
-    "Scorer",
-    "Scores",
-    "SimulationResult",
-    "chunk_specs",
-    "converged",
-    "describe",
-    "sensitivity",
-    "simulate",
-    "summarise",
-    "write_sensitivity",
-]
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "draws": ["DrawInputs", "Perturber"],
+        "engine": ["ChunkEngine", "ChunkResult", "ChunkSpec"],
+        "runner": ["SimulationResult", "chunk_specs", "simulate"],
+        "scoring": ["Scorer", "Scores"],
+        "sobol": ["sensitivity", "write_sensitivity"],
+        "stats": ["converged", "describe", "summarise"],
+    },
+)

@@ -73,7 +73,7 @@ def simulate_command(
 
 def sensitivity_command(scenario: str, samples: int, seed: int | None, out: str) -> int:
     """Sobol indices of the fairness metrics to the rule parameters, into ``out``."""
-    from dekomopt.simulation.sensitivity import write_sensitivity
+    from dekomopt.simulation.sobol import write_sensitivity
 
     loaded = load_scenario(scenario)
     seed = loaded.spec.scenario.seed if seed is None else seed

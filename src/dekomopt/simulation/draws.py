@@ -25,9 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from dekomopt.allocation.problem import AllocationProblem
-from dekomopt.county import set_aside_amounts
 from dekomopt.errors import ScenarioError
-from dekomopt.scenario import Scenario
+from dekomopt.scenario import Scenario, set_aside_amounts
 
 
 @dataclass(frozen=True)

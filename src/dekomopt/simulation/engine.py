@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from dekomopt import county
 from dekomopt.allocation.fast import FastAllocator
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Status
-from dekomopt.county import allocation_problem, build_county
 from dekomopt.errors import DataError, InfeasibleError, SolverError
 from dekomopt.scenario import Scenario, load_scenario
 from dekomopt.simulation.chunkfiles import ChunkFiles, ipc_bytes
@@ -80,7 +80,7 @@ class ChunkEngine:
         the county data otherwise)."""
         self.scenario = scenario
         if problem is None:
-            problem = allocation_problem(scenario, build_county(scenario))
+            problem = county.allocation_problem(scenario, county.build_county(scenario))
         self.problem = simulation_problem(scenario, problem)
         self.allocator = FastAllocator(self.problem)
         self.perturber = Perturber(scenario, self.problem)

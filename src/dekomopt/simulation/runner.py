@@ -46,7 +46,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from dekomopt.allocation.lp import solver_name
+from dekomopt.allocation.highs import solver_name
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.errors import DataError
 from dekomopt.scenario import Scenario

@@ -16,7 +16,7 @@ import highspy
 import numpy as np
 
 from dekomopt.allocation.fast import FastAllocator
-from dekomopt.allocation.lp import solver_name
+from dekomopt.allocation.highs import solver_name
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation
 from dekomopt.allocation.solution import build_allocation
