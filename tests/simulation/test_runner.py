@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from dekomopt.errors import DataError
-from dekomopt.simulation import ChunkEngine, chunk_specs, runner, simulate
+from dekomopt.simulation import ChunkEngine, chunk_specs, localpool, simulate
 from dekomopt.simulation.chunkfiles import chunk_paths, ipc_bytes
 
 DATA_FILES = ("draws.parquet", "owners.parquet", "summary.csv")
@@ -91,13 +91,13 @@ def test_pool_and_this_process_share_the_chunks(rogaland, monkeypatch, tmp_path)
     specs = chunk_specs(5, 60, 10)
     expected = {s.index: engine.run(s).files() for s in specs}
     submitted = threading.Event()
-    pool_wait = runner.wait
+    pool_wait = localpool.wait
 
     def wait(*args, **kwargs):  # called once the pool has a chunk
         submitted.set()
         return pool_wait(*args, **kwargs)
 
-    monkeypatch.setattr(runner, "wait", wait)
+    monkeypatch.setattr(localpool, "wait", wait)
     here = []
 
     class Waiting:
@@ -112,8 +112,8 @@ def test_pool_and_this_process_share_the_chunks(rogaland, monkeypatch, tmp_path)
 
     (tmp_path / "chunks").mkdir()
     path = str(rogaland.path)
-    with runner._Pool(1) as pool:
-        chunks = list(runner._local(tmp_path, path, rogaland.sha256, specs, Waiting(), pool))
+    with localpool.LocalPool(1) as pool:
+        chunks = list(localpool.run_local(tmp_path, path, rogaland.sha256, specs, Waiting(), pool))
     assert sorted(index for index, _ in chunks) == list(range(6))
     assert 1 <= len(here) < 6
     for index, tables in chunks:

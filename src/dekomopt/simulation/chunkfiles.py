@@ -17,6 +17,9 @@ import pyarrow.ipc as ipc
 
 IPC_OPTIONS = ipc.IpcWriteOptions(compression="lz4")
 
+Saved = tuple[int, tuple[pa.Table, pa.Table] | None]
+"""A finished chunk, saved in the run folder: its index, and its tables if at hand."""
+
 
 def parquet_options(schema: pa.Schema) -> dict:
     """zstd, and dictionary encoding for string columns only (the other columns barely repeat)."""

@@ -26,15 +26,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-import multiprocessing
 import os
-import queue
 import sys
-import threading
 import time
-from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -47,10 +42,10 @@ import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from dekomopt.allocation.highs import solver_name
-from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.errors import DataError
 from dekomopt.scenario import Scenario
 from dekomopt.simulation.chunkfiles import (
+    Saved,
     chunk_paths,
     parquet_options,
     read_chunk,
@@ -59,16 +54,12 @@ from dekomopt.simulation.chunkfiles import (
 )
 from dekomopt.simulation.engine import (
     OWNER_METRICS,
-    ChunkEngine,
     ChunkSpec,
     engine_for,
-    run_and_save_chunk,
 )
+from dekomopt.simulation.localpool import LocalPool, run_local
 from dekomopt.simulation.scoring import UNITLESS
 from dekomopt.simulation.stats import converged, summarise
-
-Saved = tuple[int, tuple[pa.Table, pa.Table] | None]
-"""A finished chunk, saved in the run folder: its index, and its tables if at hand."""
 
 CHECKED_FIELDS = ("scenario_sha256", "seed", "draws", "chunk_size", "dekomopt_version", "solver")
 """Provenance fields a resumed run must share with the run it continues."""
@@ -178,140 +169,6 @@ class _Joined:
         return draws, owners
 
 
-class _Pool:
-    """``processes`` worker processes for chunks, started in the background as soon as this
-    is made (each a fresh interpreter importing the engine: most of a second), then fed
-    chunks one at a time per process from the queue that :meth:`give` fills and this
-    process also takes from."""
-
-    def __init__(self, processes: int) -> None:
-        self.processes = processes
-        self.todo: deque[ChunkSpec] = deque()
-        self.lock = threading.Lock()
-        self.job: tuple[str, str, AllocationProblem, str] | None = None
-        self.given = threading.Event()
-        self.finished: queue.SimpleQueue = queue.SimpleQueue()
-        self.ended = False
-        self.thread = threading.Thread(target=self._feed, daemon=True)
-        self.thread.start()
-
-    def give(
-        self,
-        path: str,
-        sha256: str,
-        problem: AllocationProblem,
-        out: Path,
-        specs: Sequence[ChunkSpec],
-    ) -> None:
-        """The chunks to run, the scenario and problem the processes build engines on, and
-        the run folder they save chunks into."""
-        with self.lock:
-            self.job = (path, sha256, problem, str(out))
-            self.todo.extend(specs)
-        self.given.set()
-
-    def take(self) -> ChunkSpec | None:
-        """The next chunk to run, for this process or the pool."""
-        with self.lock:
-            return self.todo.popleft() if self.todo else None
-
-    def collect(self, block: bool) -> Iterator[Saved]:
-        """The pool's finished chunks: those already there, or all until the pool ends."""
-        while not self.ended and (block or not self.finished.empty()):
-            item = self.finished.get()
-            if isinstance(item, BaseException):
-                raise item
-            self.ended = item is None
-            if not self.ended:
-                yield item.result(), None
-
-    def stop(self) -> None:
-        """Run no more chunks (those running finish)."""
-        with self.lock:
-            self.todo.clear()
-        self.given.set()
-
-    def __enter__(self) -> _Pool:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        """Stop, and wait for the processes to end."""
-        self.stop()
-        self.thread.join()
-
-    def _limit(self) -> int:
-        """How many chunks the pool holds at once: two per process while more than that are
-        left (the next waits in the process's queue, so it never idles for a round trip
-        through this process), then one."""
-        with self.lock:
-            left = len(self.todo)
-        return self.processes * (2 if left > 2 * self.processes else 1)
-
-    def _submit(self, pool: ProcessPoolExecutor, spec: ChunkSpec) -> Future:
-        path, sha256, problem, out = self.job
-        return pool.submit(run_and_save_chunk, path, sha256, spec, problem, out)
-
-    def _feed(self) -> None:
-        """Start the processes, then keep each busy with one chunk, putting each finished
-        future into ``finished``, then None (or the pool's failure)."""
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        if context.get_start_method() == "forkserver":
-            context.set_forkserver_preload(["dekomopt.simulation.engine"])
-        try:
-            with ProcessPoolExecutor(self.processes, mp_context=context) as pool:
-                for future in [pool.submit(_started) for _ in range(self.processes)]:
-                    future.result()
-                self.given.wait()
-                running: set[Future] = set()
-                while True:
-                    while len(running) < self._limit() and (spec := self.take()) is not None:
-                        running.add(self._submit(pool, spec))
-                    if not running:
-                        break
-                    done, running = wait(running, return_when=FIRST_COMPLETED)
-                    for future in done:
-                        self.finished.put(future)
-        except BaseException as exc:  # handed to the consuming thread, which raises it
-            self.finished.put(exc)
-        else:
-            self.finished.put(None)
-
-
-def _started() -> None:
-    """A task that returns once a pool process has started."""
-
-
-def _local(
-    out: Path,
-    path: str,
-    sha256: str,
-    specs: Sequence[ChunkSpec],
-    engine: ChunkEngine,
-    pool: _Pool | None,
-) -> Iterator[Saved]:
-    """Chunks run and saved in this process and, if given, the ``pool``; this process takes
-    the next chunk from the queue it shares with the pool, so it runs them all while the pool
-    starts."""
-
-    def here(spec: ChunkSpec) -> Saved:
-        result = engine.run(spec)
-        result.save(out)
-        return spec.index, (result.draws, result.owners)
-
-    if pool is None:
-        yield from map(here, specs)
-        return
-    pool.give(path, sha256, engine.problem, out, specs)
-    try:
-        while (spec := pool.take()) is not None:
-            yield here(spec)
-            yield from pool.collect(block=False)
-        yield from pool.collect(block=True)
-    finally:
-        pool.stop()
-
-
 def _provenance(scenario: Scenario, seed: int, draws: int, chunk_size: int) -> dict:
     from dekomopt import __version__
     from dekomopt.data import data_versions
@@ -399,7 +256,7 @@ def simulate(
     todo = [s for s in specs if s.index not in finished]
     local = not scheduler and workers > 1 and len(todo) > 1
     # The pool starts first: its processes start while this one builds its engine.
-    with _Pool(workers - 1) if local else contextlib.nullcontext() as pool:
+    with LocalPool(workers - 1) if local else contextlib.nullcontext() as pool:
         engine = engine_for(str(scenario.path), scenario.sha256)
         provenance.update(
             workers=1 if scheduler else workers,
@@ -426,7 +283,7 @@ def simulate(
                 results = (
                     _dask_results(out, scheduler, path, scenario.sha256, todo)
                     if scheduler
-                    else _local(out, path, scenario.sha256, todo, engine, pool)
+                    else run_local(out, path, scenario.sha256, todo, engine, pool)
                 )
                 try:
                     for chunk in results:
