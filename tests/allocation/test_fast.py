@@ -136,18 +136,9 @@ def test_many_draws_at_once_equal_draw_by_draw(split):
     assert 5 <= solved < len(draws)
 
 
-def test_many_draws_with_share_swaps_equal_draw_by_draw():
+def test_many_draws_with_share_swaps_equal_draw_by_draw(tight_shares):
     rng = np.random.default_rng(8)
-    rules = Rules(
-        uh_share_min=0.5,
-        special_ed_share_min=0.2,
-        kindergarten_share=0.3,
-        key_tolerance=0.01,
-        rounding_unit_nok=1,
-    )
-    p = synthetic_problem(
-        rng, 30, 9, 4, rules=rules, sectors=("kindergarten", "school"), budget_nok=40_000_000
-    )
+    p = tight_shares(rng, 30, 9, 4, budget_nok=40_000_000)
     n = 60
     fields = {
         "budget_nok": rng.integers(35_000_000, 45_000_000, n),

@@ -82,22 +82,13 @@ def test_fte_key_alone_gives_each_region_its_share_within_one_unit(seed, unit):
     assert a.amounts.sum() == problem.budget_nok
 
 
-def test_county_shares_hold_without_repair():
+def test_county_shares_hold_without_repair(tight_shares):
     # Fourteen regions with kindergarten, UH and special-education shares all met exactly by
     # the LP: plain largest remainders per region miss the kindergarten share by several
     # kroner in most draws; sibling swaps restore every share, each entry stays its LP
     # amount rounded down or up, and no repair or integer program is needed.
     rng = np.random.default_rng(7)
-    rules = Rules(
-        uh_share_min=0.5,
-        special_ed_share_min=0.2,
-        kindergarten_share=0.3,
-        key_tolerance=0.01,
-        rounding_unit_nok=1,
-    )
-    p = synthetic_problem(
-        rng, 43, 14, 6, rules=rules, sectors=("kindergarten", "school"), budget_nok=50_000_000
-    )
+    p = tight_shares(rng, 43, 14, 6, budget_nok=50_000_000)
     fast = FastAllocator(p)
     table = rule_table(p)
     kindergarten = table.name.index("R7_kindergarten")

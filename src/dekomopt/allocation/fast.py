@@ -197,30 +197,11 @@ class FastAllocator:
             rounding_method=rounded.method,
         )
 
-    def solve_amounts(
-        self,
-        budget_nok: int | None = None,
-        owner_fte: np.ndarray | None = None,
-        owner_participates: np.ndarray | None = None,
-        partner_capacity: np.ndarray | None = None,
-        owner_needs: np.ndarray | None = None,
-        region_previous: np.ndarray | None = None,
-        owner_cofin_capacity: np.ndarray | None = None,
-        region_special: np.ndarray | None = None,
-    ) -> tuple[Status, np.ndarray]:
-        """Like :meth:`solve`, but only the status and the whole-krone amounts (zeros when
-        not optimal); nothing raises on infeasibility."""
-        given = _given(
-            budget_nok,
-            owner_fte,
-            owner_participates,
-            partner_capacity,
-            owner_needs,
-            region_previous,
-            owner_cofin_capacity,
-            region_special,
-        )
-        status, amounts = self.solve_many(1, **{k: [v] for k, v in given.items()})
+    def solve_amounts(self, **data: object) -> tuple[Status, np.ndarray]:
+        """Like :meth:`solve` (the same data keywords), but only the status and the
+        whole-krone amounts (zeros when not optimal); nothing raises on infeasibility."""
+        given = {name: [value] for name, value in data.items() if value is not None}
+        status, amounts = self.solve_many(1, **given)
         return status[0], amounts[0]
 
     def solve_many(self, n: int, **fields: Sequence) -> tuple[list[Status], np.ndarray]:
