@@ -151,34 +151,37 @@ def test_resume_into_another_run_names_the_mismatch(rogaland, one_worker, tmp_pa
         simulate(rogaland, tmp_path / "empty", draws=40, resume=True, progress=False)
 
 
-def test_killed_run_resumes_to_identical_files(rogaland, tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_killed_run_resumes_to_identical_files(rogaland, tmp_path, workers):
+    """Killed with SIGKILL two thirds of the way through (with two workers, once the pool
+    process runs chunks too, which may still save one after the kill), the run resumes to
+    the files of an uninterrupted run."""
+    size = {"draws": 6000, "chunk_size": 200, "seed": 4}
     reference = tmp_path / "reference"
-    simulate(rogaland, reference, draws=600, chunk_size=30, seed=4, progress=False, figures=False)
+    simulate(rogaland, reference, **size, progress=False, figures=False)
     out = tmp_path / "killed"
     code = (
         "import sys\n"
         "from dekomopt.scenario import load_scenario\n"
         "from dekomopt.simulation import simulate\n"
-        "simulate(load_scenario(sys.argv[1]), sys.argv[2], draws=600, chunk_size=30, seed=4,"
-        " progress=False, figures=False)\n"
+        f"simulate(load_scenario(sys.argv[1]), sys.argv[2], **{size},"
+        " workers=int(sys.argv[3]), progress=False, figures=False)\n"
     )
     proc = subprocess.Popen(
-        [sys.executable, "-c", code, str(rogaland.path), str(out)],
+        [sys.executable, "-c", code, str(rogaland.path), str(out), str(workers)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 60
-    while len(list((out / "chunks").glob("*.draws.arrow"))) < 2:
+    deadline = time.monotonic() + 120
+    while len(list((out / "chunks").glob("*.draws.arrow"))) < 20:
         assert proc.poll() is None, "the run ended before it could be killed"
         assert time.monotonic() < deadline
-        time.sleep(0.01)
+        time.sleep(0.005)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     done = len(list((out / "chunks").glob("*.draws.arrow")))
-    assert 2 <= done < 20 and not (out / "draws.parquet").exists()
-    simulate(
-        rogaland, out, draws=600, chunk_size=30, seed=4, resume=True, progress=False, figures=False
-    )
+    assert 20 <= done < 30 and not (out / "draws.parquet").exists()
+    simulate(rogaland, out, **size, resume=True, progress=False, figures=False)
     assert_same_files(reference, out)
 
 

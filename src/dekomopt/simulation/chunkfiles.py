@@ -38,8 +38,9 @@ def ipc_bytes(table: pa.Table) -> bytes:
 
 
 def temporary(path: Path) -> Path:
-    """The name ``path`` is written under before it is renamed into place."""
-    return path.with_name(path.name + ".tmp")
+    """The name this process writes ``path`` under before renaming it into place (its own,
+    so that a worker left over from a killed run cannot write into a resumed run's file)."""
+    return path.with_name(f"{path.name}.{os.getpid()}.tmp")
 
 
 def write_atomic(data: bytes, path: Path) -> None:

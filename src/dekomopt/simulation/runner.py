@@ -249,9 +249,8 @@ def simulate(
     specs = chunk_specs(seed, draws, chunk_size)
     if resume:
         _check_resume(out, provenance)
-    else:
-        for old in (out / "chunks").glob("chunk-*"):
-            old.unlink()
+    for old in (out / "chunks").glob("*.tmp" if resume else "chunk-*"):
+        old.unlink(missing_ok=True)
     finished = _finished(out, specs)
     todo = [s for s in specs if s.index not in finished]
     local = not scheduler and workers > 1 and len(todo) > 1
