@@ -67,19 +67,14 @@ CHECKED_FIELDS = ("scenario_sha256", "seed", "draws", "chunk_size", "dekomopt_ve
 
 @dataclass(frozen=True)
 class SimulationResult:
-    """Where the results are, and the tables themselves (``draws`` and ``owners`` as frames
-    made when first asked for)."""
+    """Where the results are, and the tables themselves (``owners`` as a frame made when
+    first asked for: it has a row per draw × owner)."""
 
     out: Path
-    draws_table: pa.Table
+    draws: pd.DataFrame
     owners_table: pa.Table
     summary: pd.DataFrame
     provenance: dict
-
-    @cached_property
-    def draws(self) -> pd.DataFrame:
-        """One row per draw."""
-        return self.draws_table.to_pandas()
 
     @cached_property
     def owners(self) -> pd.DataFrame:
@@ -310,7 +305,7 @@ def simulate(
     _write_text(
         json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", out / "provenance.json"
     )
-    result = SimulationResult(out, draws_table, owners_table, summary, provenance)
+    result = SimulationResult(out, draws_frame, owners_table, summary, provenance)
     if figures:
         from dekomopt.simulation.figures import write_figures
 
