@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 
 from dekomopt.errors import DataError, DekomoptError
 from dekomopt.report import LANGUAGES, REPORT_FILENAMES, format_nok, render_html, write_report
-from dekomopt.report.numbers import format_percent
+from dekomopt.formats import format_percent
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from dekomopt.report.numbers import (
+from dekomopt.formats import (
     format_decimal,
     format_fte,
     format_nok,

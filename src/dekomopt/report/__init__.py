@@ -8,7 +8,7 @@ use the Norwegian format (``1 234 567 kr``, ``12,5 %``) in every language.
 from dekomopt.report.catalogue import LANGUAGES, MESSAGES
 from dekomopt.report.geography import Geography, geography_from_proposal
 from dekomopt.report.html import REPORT_FILENAMES, render_html, write_report
-from dekomopt.report.numbers import format_nok, format_percent
+from dekomopt.formats import format_nok, format_percent
 from dekomopt.report.spreadsheet import sheet_names, write_spreadsheet
 
 __all__ = [

@@ -22,7 +22,7 @@ from matplotlib.ticker import FuncFormatter
 from dekomopt.proposal import Proposal
 from dekomopt.report.catalogue import text
 from dekomopt.report.geography import Geography, region_centres
-from dekomopt.report.numbers import format_number
+from dekomopt.formats import format_number
 
 RC = {
     "svg.hashsalt": "dekomopt-report",

@@ -12,7 +12,7 @@ from dekomopt.proposal import Proposal
 from dekomopt.report.catalogue import check_language, has_message, text
 from dekomopt.report.figures import map_svg, per_fte_svg, split_svg
 from dekomopt.report.geography import Geography
-from dekomopt.report.numbers import DASH, format_fte, format_nok, format_percent, is_missing
+from dekomopt.formats import DASH, format_fte, format_nok, format_percent, is_missing
 from dekomopt.report.rules_text import rule_name, rule_sentences
 from dekomopt.report.summary import (
     Summary,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from numbers import Real
 
 from dekomopt.report.catalogue import has_message, text
-from dekomopt.report.numbers import format_decimal, format_nok, format_percent, is_missing
+from dekomopt.formats import format_decimal, format_nok, format_percent, is_missing
 
 _SENSES = {
     ">=": "ge",

@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from dekomopt.proposal import Proposal
 from dekomopt.report.catalogue import check_language, has_message, text
-from dekomopt.report.numbers import format_fte, format_nok, format_percent, is_missing
+from dekomopt.formats import format_fte, format_nok, format_percent, is_missing
 from dekomopt.report.rules_text import rule_name, rule_sentences, rule_unit
 from dekomopt.report.summary import (
     caveat_lines,

@@ -15,7 +15,7 @@ import dekomopt
 from dekomopt.errors import DataError
 from dekomopt.proposal import Proposal
 from dekomopt.report.catalogue import PROVENANCE_LABELS, text
-from dekomopt.report.numbers import is_missing
+from dekomopt.formats import is_missing
 
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "allocation": ("recipient_type", "theme", "sector", "amount_nok"),

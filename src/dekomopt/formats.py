@@ -1,4 +1,4 @@
-"""Norwegian number format for all report languages: ``1 234 567 kr``, ``12,5 %``.
+"""Number formats for every output: ``1 234 567 kr``, ``12,5 %``, ``0,865``.
 
 The thousands separator is the no-break space U+00A0 (so a number never wraps across lines),
 the decimal mark a comma, negative numbers carry the minus sign U+2212. English reports use
