@@ -16,17 +16,31 @@ from dekomopt.data.regionlist import (
     rogaland_source_structure,
 )
 from dekomopt.data.register import (
-    COUNTIES,
+    LINK_KINDS,
+    Scope,
+    counties,
+    county_of_code,
     load_adjacency,
     load_campuses,
     load_municipalities,
+    offices,
+    report_language,
     resolve_county,
+    resolve_office,
+    resolve_scope,
 )
 from dekomopt.data.versions import data_versions
 
 __all__ = [
-    "COUNTIES",
     "EARTH_RADIUS_KM",
+    "LINK_KINDS",
+    "Scope",
+    "counties",
+    "county_of_code",
+    "offices",
+    "report_language",
+    "resolve_office",
+    "resolve_scope",
     "FteTable",
     "RegionFinding",
     "RegionListCheck",

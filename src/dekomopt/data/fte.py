@@ -23,6 +23,11 @@ from functools import cache
 import pandas as pd
 
 from dekomopt.data.crosswalk import CROSSWALK, PRE2020_COUNTIES, load_crosswalk
+from dekomopt.data.fte_imputed import (
+    imputed_teacher_fte,
+    pre2020_counties_of,
+    private_fte_pre2020,
+)
 from dekomopt.data.register import load_municipalities, resolve_county
 from dekomopt.data.tables import read_table
 from dekomopt.errors import DataError
@@ -99,6 +104,8 @@ def private_school_fte(county: str | int) -> tuple[float, str, str]:
     """``(fte, school_year, source)``: private schools' teacher FTEs, summed over the
     pre-2020 counties of ``county`` (Vestland = Hordaland + Sogn og Fjordane)."""
     name, _ = resolve_county(county)
+    if name not in PRE2020_COUNTIES:
+        return private_fte_pre2020(pre2020_counties_of(name))
     rows = _county_owner_totals(name)
     private = rows[rows["eierform"] == PRIVATE]
     return (
@@ -123,6 +130,10 @@ def _fmt(value: float) -> str:
 def teacher_fte(county: str | int, exclude_private: bool = False) -> FteTable:
     """Teacher FTEs per 2024 municipality of ``county``, observed part and imputed part.
 
+    Rogaland, Vestland and Nordland have bundled municipal figures (below); every other
+    county's figures are imputed from its pre-2020 county totals
+    (:mod:`dekomopt.data.fte_imputed`), every row flagged ``imputed``.
+
     Columns: kommunenummer, name, population, teacher_fte_observed, teacher_fte_imputed,
     teacher_fte, imputed, estimated, method, ownership, school_year, source, components.
 
@@ -138,6 +149,9 @@ def teacher_fte(county: str | int, exclude_private: bool = False) -> FteTable:
     does not set ``imputed`` (which means "no figure was observed").
     """
     name, number = resolve_county(county)
+    if name not in PRE2020_COUNTIES:
+        table, notes = imputed_teacher_fte(name, exclude_private)
+        return FteTable(name, table, notes, None)
     register = load_municipalities(name).set_index("kommunenummer")
     crosswalk = load_crosswalk(name)
     observed = pre2020_teacher_fte(name).set_index("old_kommunenummer")

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import numpy.typing as npt
 
-from dekomopt.data.register import resolve_county
+from dekomopt.data.register import Scope, resolve_scope
 from dekomopt.data.tables import data_file
 from dekomopt.errors import DataError
 
@@ -35,12 +35,15 @@ def haversine_km(
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
-def load_polygons(county: str | int) -> dict[str, list[Polygon]]:
+def load_polygons(county: str | int | Scope) -> dict[str, list[Polygon]]:
     """``kommunenummer`` → list of polygons, each a list of rings of ``(lon, lat)``.
 
-    The first ring of a polygon is its outer boundary, the others are holes (RFC 7946).
+    ``county`` is a county (name or number) or a Statsforvalter office (short or full name):
+    the polygons of every municipality in it. The first ring of a polygon is its outer
+    boundary, the others are holes (RFC 7946).
     """
-    _, number = resolve_county(county)
+    scope = county if isinstance(county, Scope) else resolve_scope(county)
+    numbers = set(scope.numbers)
     with data_file(GEOJSON).open("r", encoding="utf-8") as handle:
         document = json.load(handle)
     result: dict[str, list[Polygon]] = {}
@@ -51,7 +54,7 @@ def load_polygons(county: str | int) -> dict[str, list[Polygon]]:
             kind, coordinates = geometry["type"], geometry["coordinates"]
         except (KeyError, TypeError):
             raise DataError(GEOJSON, f"features[{i}]", "needs properties and geometry") from None
-        if not code.startswith(str(number)):
+        if int(code[:2]) not in numbers:
             continue
         if kind == "Polygon":
             coordinates = [coordinates]
@@ -62,7 +65,7 @@ def load_polygons(county: str | int) -> dict[str, list[Polygon]]:
             for polygon in coordinates
         ]
     if not result:
-        raise DataError(GEOJSON, "features", f"no municipality of county {number}")
+        raise DataError(GEOJSON, "features", f"no municipality of {scope.label}")
     return result
 
 

@@ -158,8 +158,11 @@ def _pieces(entry: str) -> list[tuple[str, bool]]:
 
 
 class _Matcher:
-    def __init__(self) -> None:
-        register = load_municipalities()
+    """Names of one county's municipalities (or all 357, to guess the county: names such as
+    Herøy or Bø occur in two counties, so a county's own matcher decides)."""
+
+    def __init__(self, county: str | int | None = None) -> None:
+        register = load_municipalities(county)
         self.register = register
         self.exact: dict[str, str] = {}
         self.loose: dict[str, str] = {}
@@ -169,7 +172,8 @@ class _Matcher:
                 self.loose[_norm(label)] = code
         self.names = dict(zip(register["kommunenummer"], register["name"], strict=True))
         crosswalk = load_crosswalk()
-        gone = crosswalk[~crosswalk["old_kommunenummer"].isin(register["kommunenummer"])]
+        existing = load_municipalities()["kommunenummer"]
+        gone = crosswalk[~crosswalk["old_kommunenummer"].isin(existing)]
         # Sámi double names ("Divtasvuodna - Tysfjord") are found by either part
         self.dissolved: dict[str, pd.DataFrame] = {}
         for name, rows in gone.groupby("old_name"):
@@ -188,6 +192,21 @@ def _coerce(regions: Mapping[str, Sequence[str]] | str) -> dict[str, list[str]]:
     return result
 
 
+def _guess_county(listing: dict[str, list[str]]) -> int:
+    """The county of most names in the list that match the national register exactly."""
+    matcher = _Matcher()
+    found = [
+        matcher.exact.get(name, matcher.loose.get(_norm(name)))
+        for texts in listing.values()
+        for text in texts
+        for name, _ in _pieces(text)
+    ]
+    codes = [c for c in found if c is not None]
+    if not codes:
+        raise DataError("region list", "regions", "no name matches the register; give county=")
+    return Counter(int(c[:2]) for c in codes).most_common(1)[0][0]
+
+
 def check_region_list(
     regions: Mapping[str, Sequence[str]] | str,
     county: str | int | None = None,
@@ -201,8 +220,10 @@ def check_region_list(
     line per problem) for unknown names and municipalities listed in two regions, and for
     every finding when ``strict``.
     """
-    matcher = _Matcher()
     listing = _coerce(regions)
+    if county is None:
+        county = _guess_county(listing)
+    matcher = _Matcher(county)
     entries = [
         _Entry(region, text, _pieces(text)) for region, texts in listing.items() for text in texts
     ]
@@ -215,14 +236,7 @@ def check_region_list(
             loose.append(code is None)
             codes.append(code if code is not None else matcher.loose.get(_norm(name)))
         matched.append((entry, codes, loose))
-    found_codes = [c for _, codes, _ in matched for c in codes if c is not None]
-    if county is not None:
-        county_name, county_number = resolve_county(county)
-    elif found_codes:
-        county_number = Counter(int(c[:2]) for c in found_codes).most_common(1)[0][0]
-        county_name, county_number = resolve_county(county_number)
-    else:
-        raise DataError(source, "regions", "no name matches the register; give county=")
+    county_name, county_number = resolve_county(county)
     county_register = matcher.register[matcher.register["county_number"] == county_number]
 
     findings: list[RegionFinding] = []
