@@ -127,10 +127,10 @@ CASES = [
     ),
     (
         "unknown county",
-        _sub('county = "Rogaland"', 'county = "Troms"'),
+        _sub('county = "Rogaland"', 'county = "Atlantis"'),
         {},
         "scenario.county",
-        "Troms",
+        "Atlantis",
     ),
     (
         "unknown municipality",
@@ -218,14 +218,14 @@ CASES = [
         _structure_csv("kommune,region\n1106,NORD\n"),
         {},
         "header",
-        "expected columns kommunenummer,region",
+        "missing column 'kommunenummer'; expected kommunenummer, region",
     ),
     (
         "structure csv twice",
         _structure_csv("kommunenummer,region\n1106,NORD\n1106,MIDT\n"),
         {},
-        "structure region MIDT",
-        "both NORD and MIDT",
+        "row 3",
+        "duplicate of row 2",
     ),
     (
         "needs file missing",
@@ -239,20 +239,20 @@ CASES = [
         _add("owners", 'needs = "needs.csv"'),
         {"needs.csv": "owner,topic,need_nok\n1106,general,5\n"},
         "header",
-        "expected columns owner,theme,need_nok",
+        "missing column 'theme'; expected owner, theme, need_nok",
     ),
     (
         "needs negative",
         _add("owners", 'needs = "needs.csv"'),
         {"needs.csv": "owner,theme,need_nok\n1106,general,-5\n"},
-        "row 2 column need_nok",
+        "row 2, column need_nok",
         "≥ 0",
     ),
     (
         "needs not a number",
         _add("owners", 'needs = "needs.csv"'),
         {"needs.csv": "owner,theme,need_nok\n1106,general,many\n"},
-        "row 2 column need_nok",
+        "row 2, column need_nok",
         "not a number",
     ),
     (
@@ -281,7 +281,7 @@ CASES = [
         _add("owners", 'needs = "needs.csv"'),
         {"needs.csv": "owner,theme,need_nok\n1106,general\n"},
         "row 2",
-        "2 cells",
+        "2 fields",
     ),
     (
         "cofinancing empty",

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
 from dekomopt import data
 from dekomopt.county.model import OWNER_COLUMNS, County, owner_partner_km
 from dekomopt.errors import DataError, ScenarioError
-from dekomopt.scenario.files import read_csv_file
+from dekomopt.scenario.files import (
+    TABLES,
+    InputFile,
+    Problems,
+    is_udir_export,
+    read_scenario_table,
+    read_udir_export,
+    scope_code_problems,
+    sha256_of,
+)
 from dekomopt.scenario.load import Scenario
 
 
@@ -16,17 +28,52 @@ def _problem(scenario: Scenario, key: str, message: str) -> ScenarioError:
     return ScenarioError(scenario.path, key, message)
 
 
+def _scope(scenario: Scenario) -> data.Scope:
+    meta = scenario.spec.scenario
+    key = "scenario.county" if meta.county is not None else "scenario.office"
+    try:
+        if meta.county is not None:
+            return data.resolve_scope(meta.county, kind="county")
+        return data.resolve_scope(str(meta.office), kind="office")
+    except DataError as exc:
+        raise ScenarioError(scenario.path, key, exc.message) from None
+
+
+def _file(scenario: Scenario, given: str) -> tuple[Path, str, str | None]:
+    """Path, path as given, and sheet: ``book.xlsx#Sheet`` names a sheet of a workbook."""
+    path, sheet = given, None
+    if "#" in given:
+        head, tail = given.rsplit("#", 1)
+        if head.lower().endswith((".xlsx", ".xlsm")):
+            path, sheet = head, tail
+    return scenario.resolve(path), given, sheet
+
+
+def _codes_of_scope(
+    frame: pd.DataFrame, shown: str, scope: data.Scope, problems: Problems
+) -> None:
+    register = data.load_municipalities()
+    county_of = {
+        code: f"{county} ({int(number):02d})"
+        for code, county, number in register[["kommunenummer", "county", "county_number"]].values
+    }
+    scope_code_problems(
+        frame, shown, data.county_codes(scope), scope.label, county_of, problems
+    )
+
+
 def _structure(
-    scenario: Scenario, county: str, register: pd.DataFrame
-) -> tuple[dict[str, list[str]], list[str]]:
-    """Region → kommunenummer as the scenario gives it, and the register findings."""
+    scenario: Scenario, scope: data.Scope, register: pd.DataFrame, problems: Problems
+) -> tuple[dict[str, list[str]], list[str], list[InputFile]]:
+    """Region → kommunenummer as the scenario gives it, the register findings, files read."""
     spec = scenario.spec.structure
     names = dict(zip(register["kommunenummer"], register["name"], strict=True))
     warnings: list[str] = []
+    records: list[InputFile] = []
     if spec.source is not None:
-        if county != "Rogaland":
+        if scope.name != "Rogaland":
             raise _problem(
-                scenario, "structure.source", f"'{spec.source}' is Rogaland's, not {county}'s"
+                scenario, "structure.source", f"'{spec.source}' is Rogaland's, not {scope.name}'s"
             )
         try:
             check = data.rogaland_source_structure(strict=spec.strict)
@@ -35,9 +82,19 @@ def _structure(
         warnings += [f.message for f in check.findings if f.kind != "unassigned"]
         regions = {r: list(codes) for r, codes in check.regions.items()}
     elif spec.csv is not None:
-        frame = read_csv_file(
-            scenario.resolve(spec.csv), "structure.csv", {"kommunenummer": str, "region": str}
-        )
+        path, shown, sheet = _file(scenario, spec.csv)
+        try:
+            frame, record = read_scenario_table(
+                path, shown, TABLES["structure.csv"], sheet=sheet, unique=("kommunenummer",)
+            )
+        except ScenarioError as exc:
+            problems.extend(exc)
+            return {}, warnings, records
+        records.append(record)
+        before = len(problems.lines)
+        _codes_of_scope(frame, shown, scope, problems)
+        if len(problems.lines) > before:
+            return {}, warnings, records
         regions = {}
         for code, region in zip(frame["kommunenummer"], frame["region"], strict=True):
             regions.setdefault(region, []).append(code)
@@ -48,7 +105,9 @@ def _structure(
         for code in codes:
             if code not in names:
                 raise _problem(
-                    scenario, f"structure region {region}", f"{code} is no municipality of {county}"
+                    scenario,
+                    f"structure region {region}",
+                    f"{code} is no municipality of {scope.label}",
                 )
             if code in seen and seen[code] != region:
                 raise _problem(
@@ -63,7 +122,9 @@ def _structure(
     for code, region in assign.items():
         if code not in names:
             raise _problem(
-                scenario, f"structure.unassigned.assign.{code}", f"no municipality of {county}"
+                scenario,
+                f"structure.unassigned.assign.{code}",
+                f"no municipality of {scope.label}",
             )
         if code in seen:
             raise _problem(
@@ -89,47 +150,159 @@ def _structure(
             f"{names[code]} ({code}) is in no region of the source; assigned to {assign[code]}"
             f"{reason}"
         )
-    return regions, warnings
+    return regions, warnings, records
 
 
-def _fte(scenario: Scenario, county: str) -> tuple[pd.DataFrame, list[str]]:
-    """Teacher FTEs per 2024 municipality with imputation flags, and data warnings."""
-    owners = scenario.spec.owners
-    bundled = data.teacher_fte(county, exclude_private=owners.exclude_private)
-    table = bundled.table.set_index("kommunenummer")
-    warnings = list(bundled.warnings)
-    if owners.fte_source == "crosswalk":
-        return table, warnings
-    path = scenario.resolve(owners.fte_source)
-    try:
-        if path.suffix.lower() == ".json":
-            user = data.read_jsonstat(path).rename(columns={"value": "teacher_fte"})
-            user["school_year"] = user["time"]
-        else:
-            user = data.read_fte_csv(path)
-    except DataError as exc:
-        raise ScenarioError(exc.source, exc.field, exc.message) from None
-    user = user.set_index("kommunenummer")
-    known = user.index.intersection(table.index)
-    table.loc[known, "teacher_fte"] = user.loc[known, "teacher_fte"].astype(float)
-    table.loc[known, "imputed"] = False
-    table.loc[known, "method"] = ""
-    table.loc[known, "source"] = str(path.name)
-    if "school_year" in user.columns:
-        table.loc[known, "school_year"] = user.loc[known, "school_year"].astype(str)
-    rest = table.index.difference(known)
-    if len(rest):
-        warnings.append(
-            f"{len(rest)} municipalities are not in {path.name}; their bundled figures are used"
-        )
+def _bundled_fte(scope: data.Scope, exclude_private: bool) -> tuple[pd.DataFrame, list[str]]:
+    tables, warnings = [], []
+    for county, _ in scope.counties:
+        bundled = data.teacher_fte(county, exclude_private=exclude_private)
+        tables.append(bundled.table)
+        warnings += bundled.warnings
+    table = pd.concat(tables, ignore_index=True).set_index("kommunenummer")
+    table["fallback"] = False
     return table, warnings
 
 
+def _user_fte(
+    scenario: Scenario, scope: data.Scope, problems: Problems
+) -> tuple[pd.DataFrame, InputFile] | None:
+    """kommunenummer → teacher_fte, school_year, source from the planner's file."""
+    owners = scenario.spec.owners
+    path, shown, sheet = _file(scenario, owners.fte_source)
+    key = "owners.fte_source"
+    codes = data.county_codes(scope)
+    try:
+        if path.suffix.lower() == ".json":
+            raw = path.read_bytes() if path.is_file() else b""
+            user = data.read_jsonstat(path).rename(columns={"value": "teacher_fte"})
+            user["school_year"] = user["time"]
+            user["row"] = 0
+            outside = int((~user["kommunenummer"].isin(codes)).sum())
+            user = user[user["kommunenummer"].isin(codes)]
+            notes = (f"{outside} municipalities of other counties not used",) if outside else ()
+            record = InputFile(key, shown, sha256_of(raw), "json-stat", "JSON-stat 2.0",
+                               len(user), notes)  # fmt: skip
+        elif path.is_file() and sheet is None and is_udir_export(path.read_bytes()):
+            frame, record = read_udir_export(
+                path,
+                shown,
+                key,
+                school_year=owners.fte_school_year,
+                indicator=owners.fte_indicator,
+                owner_form=owners.fte_owner_form,
+            )
+            user = frame.rename(columns={"code": "kommunenummer", "value": "teacher_fte"})
+            known = set(data.load_municipalities()["kommunenummer"])
+            unknown = user[~user["kommunenummer"].isin(known)]
+            _codes_of_scope(unknown, shown, scope, problems)
+            outside = int((~user["kommunenummer"].isin(codes)).sum()) - len(unknown)
+            user = user[user["kommunenummer"].isin(codes)]
+            if outside:
+                record = replace(
+                    record, rows_read=len(user),
+                    notes=(f"{outside} municipalities of other counties not used",),
+                )  # fmt: skip
+        else:
+            user, record = read_scenario_table(
+                path, shown, TABLES[key], sheet=sheet, unique=("kommunenummer",)
+            )
+            _codes_of_scope(user, shown, scope, problems)
+            user = user[user["kommunenummer"].isin(codes)]
+    except ScenarioError as exc:
+        problems.extend(exc)
+        return None
+    except DataError as exc:
+        problems.extend(ScenarioError(exc.source, exc.field, exc.message, exc.problems[1:]))
+        return None
+    user = user.copy()
+    if "source" not in user.columns or (user["source"] == "").all():
+        user["source"] = shown
+    user["source"] = user["source"].where(user["source"] != "", shown)
+    return user.set_index("kommunenummer"), record
+
+
+def _fte(
+    scenario: Scenario, scope: data.Scope, problems: Problems
+) -> tuple[pd.DataFrame, list[str], list[InputFile]]:
+    """Teacher FTEs per 2024 municipality with imputation/fallback flags, and the caveats
+    that apply to the figures used."""
+    owners = scenario.spec.owners
+    bundled, bundled_warnings = _bundled_fte(scope, owners.exclude_private)
+    if owners.fte_source in ("bundled", "crosswalk"):
+        return bundled, bundled_warnings, []
+    read = _user_fte(scenario, scope, problems)
+    if read is None:
+        return bundled, [], []
+    user, record = read
+    shown = record.path
+    missing = [c for c in bundled.index if c not in user.index]
+    if missing and owners.fte_missing == "error":
+        for code in missing:
+            problems.add(
+                shown,
+                "",
+                f"municipality {code} {bundled.at[code, 'name']} of {scope.label} is missing; "
+                "add its row, or set owners.fte_missing = \"bundled\" to use the bundled figure "
+                "(flagged)",
+            )
+        return bundled, [], [record]
+    table = bundled.copy()
+    known = user.index
+    table.loc[known, "teacher_fte"] = user["teacher_fte"].astype(float)
+    table.loc[known, "imputed"] = False
+    table.loc[known, "method"] = ""
+    table.loc[known, "source"] = user["source"].astype(str)
+    table.loc[known, "school_year"] = user["school_year"].astype(str)
+    warnings = [f"Teacher FTEs from {shown} ({record.format}; {record.dialect})."]
+    if missing:
+        table.loc[missing, "fallback"] = True
+        for code in missing:
+            table.at[code, "method"] = (
+                f"FALLBACK: not in {shown}; bundled figure used"
+                + (f" ({table.at[code, 'method']})" if table.at[code, "method"] else "")
+            )
+        names = ", ".join(f"{c} {table.at[c, 'name']}" for c in missing)
+        warnings.append(
+            f"{len(missing)} municipalities are not in {shown}; their bundled figures are used "
+            f"(owners.fte_missing = \"bundled\"), each flagged: {names}."
+        )
+        warnings += [w for w in bundled_warnings]
+    return table, warnings, [record]
+
+
+def _kindergarten(
+    scenario: Scenario, scope: data.Scope, problems: Problems
+) -> tuple[pd.Series | None, list[InputFile]]:
+    given = scenario.spec.owners.kindergarten_fte
+    if given is None:
+        return None, []
+    path, shown, sheet = _file(scenario, given)
+    try:
+        frame, record = read_scenario_table(
+            path, shown, TABLES["owners.kindergarten_fte"], sheet=sheet, unique=("kommunenummer",)
+        )
+    except ScenarioError as exc:
+        problems.extend(exc)
+        return None, []
+    _codes_of_scope(frame, shown, scope, problems)
+    register = data.load_municipalities(scope)
+    for code, name in register[["kommunenummer", "name"]].values:
+        if code not in set(frame["kommunenummer"]):
+            problems.add(shown, "", f"municipality {code} {name} of {scope.label} is missing")
+    return frame.set_index("kommunenummer")["kindergarten_fte"], [record]
+
+
 def _owners(
-    scenario: Scenario, county: str, regions: dict[str, list[str]], register: pd.DataFrame
+    scenario: Scenario,
+    scope: data.Scope,
+    regions: dict[str, list[str]],
+    register: pd.DataFrame,
+    fte: pd.DataFrame,
+    kindergarten: pd.Series | None,
 ) -> tuple[pd.DataFrame, list[str]]:
     spec = scenario.spec.owners
-    fte, warnings = _fte(scenario, county)
+    warnings: list[str] = []
     reg = register.set_index("kommunenummer")
     rows = []
     for region, codes in regions.items():
@@ -143,29 +316,46 @@ def _owners(
                     "region": region,
                     "teacher_fte": float(f["teacher_fte"]),
                     "fte_imputed": bool(f["imputed"]),
+                    "fte_fallback": bool(f["fallback"]),
                     "fte_method": str(f["method"] or ""),
                     "fte_school_year": str(f["school_year"]),
                     "fte_source": str(f["source"]),
+                    "kindergarten_fte": (
+                        float(kindergarten[code]) if kindergarten is not None else np.nan
+                    ),
                     "lat": float(reg.at[code, "point_lat"]),
                     "lon": float(reg.at[code, "point_lon"]),
                 }
             )
     if spec.private_network:
-        private_fte, private_year, private_source = data.private_school_fte(county)
+        private_fte = private_year = ""
+        total, years, sources = 0.0, [], []
+        for county, _ in scope.counties:
+            fte_c, year_c, source_c = data.private_school_fte(county)
+            total += fte_c
+            years.append(year_c)
+            sources.append(source_c)
+        private_fte, private_year = total, "; ".join(sorted(set(years)))
         rows.append(
             {
                 "owner_id": "private-network",
-                "owner_name": f"Friskolane i {county}",
+                "owner_name": f"Friskolane i {scope.name}",
                 "owner_kind": "private",
                 "region": spec.private_network_region,
                 "teacher_fte": float(private_fte),
                 "fte_imputed": False,
+                "fte_fallback": False,
                 "fte_method": "",
                 "fte_school_year": private_year,
-                "fte_source": private_source,
+                "fte_source": " ; ".join(sorted(set(sources))),
+                "kindergarten_fte": np.nan,
                 "lat": np.nan,
                 "lon": np.nan,
             }
+        )
+        warnings.append(
+            f"The private-school network's {float(private_fte):.1f} teacher FTEs are the bundled "
+            f"Skoleporten county figures ({private_year})."
         )
     for extra in spec.extra:
         rows.append(
@@ -176,9 +366,11 @@ def _owners(
                 "region": extra.region,
                 "teacher_fte": extra.teacher_fte,
                 "fte_imputed": False,
+                "fte_fallback": False,
                 "fte_method": "",
                 "fte_school_year": "",
                 "fte_source": extra.source,
+                "kindergarten_fte": np.nan,
                 "lat": np.nan,
                 "lon": np.nan,
             }
@@ -197,7 +389,34 @@ def _owners(
     return owners[list(OWNER_COLUMNS)], warnings
 
 
-def _partners(scenario: Scenario) -> pd.DataFrame:
+def _partner_capacity(
+    scenario: Scenario, problems: Problems
+) -> tuple[dict[str, float], list[InputFile]]:
+    spec = scenario.spec.partners
+    if spec.capacity_csv is None:
+        return dict(spec.capacity_nok), []
+    path, shown, sheet = _file(scenario, spec.capacity_csv)
+    try:
+        frame, record = read_scenario_table(
+            path, shown, TABLES["partners.capacity_csv"], sheet=sheet, unique=("partner",)
+        )
+    except ScenarioError as exc:
+        problems.extend(exc)
+        return dict(spec.capacity_nok), []
+    capacity = dict(spec.capacity_nok)
+    for pid, value, row in frame[["partner", "capacity_nok", "row"]].values:
+        if pid not in spec.eligible:
+            problems.add(shown, f"row {row}, column partner", f"'{pid}' is not an eligible partner")
+        elif pid in capacity:
+            problems.add(
+                shown, f"row {row}, column partner", f"'{pid}' also has partners.capacity_nok"
+            )
+        else:
+            capacity[pid] = float(value)
+    return capacity, [record]
+
+
+def _partners(scenario: Scenario, capacity: dict[str, float]) -> pd.DataFrame:
     spec = scenario.spec.partners
     campuses = data.load_campuses(active_only=True)
     known = {
@@ -224,7 +443,7 @@ def _partners(scenario: Scenario) -> pd.DataFrame:
                 "partner_kind": kind,
                 "lat": float(lat),
                 "lon": float(lon),
-                "capacity_nok": float(spec.capacity_nok.get(pid, np.nan)),
+                "capacity_nok": float(capacity.get(pid, np.nan)),
             }
         )
     if len(set(spec.eligible)) != len(spec.eligible):
@@ -276,32 +495,51 @@ def _edges(
     return pd.DataFrame(rows)
 
 
+KINDERGARTEN_BY_SCHOOL_KEY = (
+    "No kindergarten staff file (owners.kindergarten_fte): the kindergarten part is shared by "
+    "the school key (teacher FTEs)."
+)
+KINDERGARTEN_SHOWN_ONLY = (
+    "Kindergarten staff from {path} are shown per owner; the allocation model has one key for "
+    "both sectors, so the kindergarten part is still shared by teacher FTEs."
+)
+
+
 def build_county(scenario: Scenario) -> County:
-    """The county model for a scenario. Raises ScenarioError naming the key that is wrong."""
-    meta = scenario.spec.scenario
-    try:
-        county, number = data.resolve_county(meta.county)
-    except DataError as exc:
-        raise ScenarioError(scenario.path, "scenario.county", exc.message) from None
-    register = data.load_municipalities(county)
-    regions, warnings = _structure(scenario, county, register)
-    owners, fte_warnings = _owners(scenario, county, regions, register)
+    """The model of a scenario's county or office. Raises ScenarioError naming the key that
+    is wrong; every problem of the files it names is raised at once (:class:`FileProblems`)."""
+    scope = _scope(scenario)
+    register = data.load_municipalities(scope)
+    problems = Problems()
+    regions, warnings, files = _structure(scenario, scope, register, problems)
+    fte, fte_warnings, fte_files = _fte(scenario, scope, problems)
+    kindergarten, kg_files = _kindergarten(scenario, scope, problems)
+    capacity, capacity_files = _partner_capacity(scenario, problems)
+    problems.raise_if_any()
+    owners, owner_warnings = _owners(scenario, scope, regions, register, fte, kindergarten)
     region_ids = tuple(dict.fromkeys([*regions, *owners["region"]]))
-    partners = _partners(scenario)
+    partners = _partners(scenario, capacity)
     edges = _edges(scenario, region_ids, owners, partners)
-    adjacency = data.load_adjacency(county, within_county=True)
+    adjacency = data.load_adjacency(scope, within_county=True)
     placed = set(owners["owner_id"])
     adjacency = adjacency[adjacency["a"].isin(placed) & adjacency["b"].isin(placed)]
+    if scenario.spec.scenario.regime == "kollektiv-2026":
+        if kindergarten is None:
+            warnings.append(KINDERGARTEN_BY_SCHOOL_KEY)
+        else:
+            warnings.append(KINDERGARTEN_SHOWN_ONLY.format(path=kg_files[0].path))
     structure = scenario.spec.structure
     return County(
-        name=county,
-        number=number,
+        name=scope.name,
+        number=scope.number,
         regions=region_ids,
         owners=owners.reset_index(drop=True),
         partners=partners,
         edges=edges,
         adjacency=adjacency[["a", "b", "kind"]].reset_index(drop=True),
-        warnings=tuple(warnings + fte_warnings),
+        warnings=tuple(warnings + fte_warnings + owner_warnings),
         structure_basis=structure.basis,
         structure_illustrative=structure.illustrative,
+        scope=scope,
+        input_files=tuple(files + fte_files + kg_files + capacity_files),
     )

@@ -16,10 +16,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from dekomopt.data.register import Scope
+    from dekomopt.scenario.files import InputFile
 
 OWNER_COLUMNS = (
     "owner_id",
@@ -28,9 +33,11 @@ OWNER_COLUMNS = (
     "region",
     "teacher_fte",
     "fte_imputed",
+    "fte_fallback",
     "fte_method",
     "fte_school_year",
     "fte_source",
+    "kindergarten_fte",
     "lat",
     "lon",
     "participates",
@@ -39,15 +46,25 @@ OWNER_COLUMNS = (
 
 @dataclass(frozen=True, eq=False)
 class County:
-    """One county's owners, regions and partners under one scenario. Immutable.
+    """One county's (or Statsforvalter office's) owners, regions and partners under one
+    scenario. Immutable.
 
-    ``owners`` has :data:`OWNER_COLUMNS` (lat/lon NaN for owners without a place);
+    ``name`` is the county's name or the office's short name; ``number`` the county number,
+    None for an office of several counties; ``scope`` says which counties it spans.
+    ``warnings`` are the caveats that apply to the figures used (structure findings, the
+    teacher-FTE source actually used, imputations and fallbacks); ``input_files`` the files
+    the scenario named, as read (path as given, sha256, format, dialect, rows).
+
+    ``owners`` has :data:`OWNER_COLUMNS` (lat/lon NaN for owners without a place;
+    ``fte_imputed`` where no figure was observed, ``fte_fallback`` where the planner's file
+    lacked the municipality and the bundled figure was used; ``kindergarten_fte`` NaN without a
+    kindergarten file);
     ``partners`` has partner_id, partner_name, partner_kind, lat, lon, capacity_nok;
     ``edges`` has region, partner_id, km; ``adjacency`` has a, b, kind (land | sea).
     """
 
     name: str
-    number: int
+    number: int | None
     regions: tuple[str, ...]
     owners: pd.DataFrame
     partners: pd.DataFrame
@@ -56,6 +73,8 @@ class County:
     warnings: tuple[str, ...] = ()
     structure_basis: str = ""
     structure_illustrative: bool = False
+    scope: Scope | None = None
+    input_files: tuple[InputFile, ...] = ()
 
     @cached_property
     def graph(self) -> nx.Graph:
@@ -109,6 +128,10 @@ class County:
     @property
     def n_imputed(self) -> int:
         return int(self.owners["fte_imputed"].sum())
+
+    @property
+    def n_fallback(self) -> int:
+        return int(self.owners["fte_fallback"].sum())
 
 
 def owner_partner_km(owners: pd.DataFrame, partners: pd.DataFrame) -> np.ndarray:

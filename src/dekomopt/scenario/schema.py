@@ -35,12 +35,22 @@ class ScenarioMeta(_Table):
     """``[scenario]``: what the scenario is."""
 
     name: Name
-    county: StrictStr | StrictInt
+    county: StrictStr | StrictInt | None = None
+    """One of the 15 counties, by name or number. Give this or ``office``."""
+    office: StrictStr | None = None
+    """One of the 10 Statsforvalter offices (short or full name): one scenario for all its
+    counties. Give this or ``county``."""
     regime: Literal["dekom", "kollektiv-2026"]
     year: Annotated[StrictInt, Field(ge=2017, le=2100)]
     description: Text = ""
     assumptions: tuple[Text, ...] = ()
     seed: Annotated[StrictInt, Field(ge=0)] = 0
+
+    @model_validator(mode="after")
+    def _one_scope(self) -> ScenarioMeta:
+        if (self.county is None) == (self.office is None):
+            raise ValueError("give exactly one of 'county' and 'office'")
+        return self
 
 
 class SetAside(_Table):
@@ -106,7 +116,7 @@ class Structure(_Table):
     source: Literal["rogaland-2019-source"] | None = None
     """A bundled structure by name (the region list as the source printed it)."""
     csv: Text | None = None
-    """A CSV of (kommunenummer, region)."""
+    """A table of (kommunenummer, region): CSV in either dialect, or ``file.xlsx[#sheet]``."""
     regions: dict[Text, tuple[Kommunenummer, ...]] | None = None
     """Inline: region = [kommunenummer, ...]."""
     unassigned: Unassigned = Field(default_factory=Unassigned)
@@ -144,9 +154,23 @@ class ExtraOwner(_Table):
 class Owners(_Table):
     """``[owners]``: who takes part and with what figures."""
 
-    fte_source: Name = "crosswalk"
-    """"crosswalk" (bundled pre-2020 figures through the 2020 crosswalk), or a CSV file of
-    kommunenummer,teacher_fte, or a JSON-stat 2.0 file (ending .json)."""
+    fte_source: Name = "bundled"
+    """"bundled" (or its older name "crosswalk"): the bundled figures (pre-2020 figures
+    through the 2020 crosswalk where bundled, else imputed from county totals); or a file:
+    a table of kommunenummer,teacher_fte (CSV in either dialect, ``file.xlsx[#sheet]``), a Udir
+    statistikkportalen export, or a JSON-stat 2.0 file (ending .json)."""
+    fte_missing: Literal["error", "bundled"] = "error"
+    """A municipality of the scope missing from the fte_source file: an error, or its bundled
+    (possibly imputed) figure, flagged as a fallback in every output."""
+    fte_school_year: Annotated[str, Strict(), Field(pattern=r"^\d{4}-\d{2}$")] | None = None
+    """Udir export: the school year to read (default: the latest in the file)."""
+    fte_indicator: Name = "Antall lærerårsverk"
+    """Udir export: the indicator to read."""
+    fte_owner_form: Name | None = None
+    """Udir export: the owner form (default "Alle eierformer" when present)."""
+    kindergarten_fte: Text | None = None
+    """Kindergarten staff (årsverk) per municipality (kommunenummer,kindergarten_fte), read and
+    shown with the owners; without it the kindergarten part follows the school key."""
     exclude_private: StrictBool = True
     """Scale municipal all-owner FTEs by the county's public share (private schools own apart)."""
     private_network: StrictBool = False
@@ -178,6 +202,8 @@ class Partners(_Table):
     eligible: tuple[Text, ...]
     """Partner ids (bundled campus ids such as "UiS-Ullandhaug", or extra partner ids)."""
     capacity_nok: dict[Text, NonNegFloat] = Field(default_factory=dict)
+    capacity_csv: Text | None = None
+    """A table of (partner, capacity_nok) instead of, or beside, ``capacity_nok``."""
     edges: Literal["nearest", "all"] | dict[Text, tuple[Text, ...]] = "nearest"
     """"nearest": each region to its nearest eligible partner; "all": every region to every
     eligible partner; or a table region = [partner ids]."""
