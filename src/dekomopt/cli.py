@@ -33,7 +33,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     meta = spec.scenario
     owners = county.owners
     print(f"scenario   {meta.name} ({scenario.path.name}, sha256 {scenario.sha256[:12]})")
-    print(f"county     {county.name} ({county.number:02d}), regime {meta.regime}, year {meta.year}")
+    scope = county.scope.label if county.scope is not None else county.name
+    print(f"scope      {scope}, regime {meta.regime}, year {meta.year}")
+    for record in county.input_files:
+        print(f"file       {record.describe()}")
+        for note in record.notes:
+            print(f"  note: {note}")
     kinds = owners["owner_kind"].value_counts()
     print(
         f"owners     {len(owners)} ("
@@ -81,10 +86,74 @@ def cmd_validate(args: argparse.Namespace) -> int:
     print(f"imputed    {len(imputed)} of {len(owners)} teacher-FTE values")
     for row in imputed.itertuples(index=False):
         print(f"  {row.owner_id} {row.owner_name}: {row.teacher_fte:.1f} FTE ({row.fte_method})")
+    fallback = owners[owners["fte_fallback"]]
+    if len(fallback):
+        print(f"fallback   {len(fallback)} of {len(owners)} teacher-FTE values not in your file")
+        for row in fallback.itertuples(index=False):
+            print(f"  {row.owner_id} {row.owner_name}: {row.teacher_fte:.1f} FTE ({row.fte_method})")
     for text in meta.assumptions:
         print(f"assumption {text}")
     for text in county.warnings:
         print(f"warning    {text}")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Write a starter scenario (and its regions table) for a county or an office."""
+    from dekomopt.county.starter import write_starter
+    from dekomopt.data import resolve_scope
+
+    scope = resolve_scope(args.scope)
+    out = Path(args.out)
+    if out.suffix.lower() != ".toml":
+        raise DataError(str(out), "--out", "the starter scenario must end in .toml")
+    regime = "dekom" if args.year <= 2025 else "kollektiv-2026"
+    toml, regions = write_starter(scope, out, year=args.year, regime=regime, k=args.regions)
+    print(f"starter for {scope.label}: {toml} and {regions}")
+    print(f"next: dekomopt validate {toml}")
+    return 0
+
+
+def cmd_national(args: argparse.Namespace) -> int:
+    """Split a national pot between the 10 Statsforvalter offices by teacher FTE."""
+    import json
+    from dataclasses import asdict
+
+    from dekomopt.allocation.report import kr
+    from dekomopt.county.national import split_national
+    from dekomopt.data import data_versions
+
+    year = args.year
+    if year is not None and year.isdigit():
+        year = f"{int(year)}-{(int(year) + 1) % 100:02d}"
+    fte = Path(args.fte) if args.fte else None
+    result = split_national(args.total_nok, year=year, fte_file=fte, shown=args.fte)
+    table = result.table
+    width = max(len(o) for o in table["office"])
+    print(f"{kr(result.total_nok)} by teacher FTE, {result.school_year}")
+    for row in table.itertuples(index=False):
+        print(f"{row.office:<{width}} {row.teacher_fte:>9.1f} {row.share:>8.3%} {kr(row.amount_nok):>16}")
+    print(f"{'total':<{width}} {table['teacher_fte'].sum():>9.1f} {'':>8} {kr(int(table['amount_nok'].sum())):>16}")
+    for record in result.input_files:
+        print(f"file    {record.describe()}")
+    for text in result.caveats:
+        print(f"caveat  {text}")
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        table.to_csv(out / "offices.csv", index=False, lineterminator="\n")
+        provenance = {
+            "total_nok": result.total_nok,
+            "school_year": result.school_year,
+            "input_files": [asdict(f) for f in result.input_files],
+            "data_versions": data_versions(),
+            "package_version": __version__,
+            "caveats": list(result.caveats),
+        }
+        (out / "provenance.json").write_text(
+            json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        print(f"written to {out}")
     return 0
 
 
@@ -130,6 +199,7 @@ _WORKBOOK = {"nb": "forslag", "nn": "forslag", "en": "proposal"}
 def cmd_propose(args: argparse.Namespace) -> int:
     """Solve a scenario and write the proposal's tables (and the report with --report)."""
     from dekomopt.county import build_county
+    from dekomopt.data import report_language
     from dekomopt.propose import propose_years, read_previous, write_proposal
     from dekomopt.scenario import load_scenario
 
@@ -153,7 +223,10 @@ def cmd_propose(args: argparse.Namespace) -> int:
         write_proposal(proposal, target)
         _print_proposal(proposal)
         if args.report:
-            for path in _write_report(proposal, county, target, args.lang):
+            lang = args.lang or (
+                report_language(county.scope) if county.scope is not None else "nb"
+            )
+            for path in _write_report(proposal, county, target, lang):
                 print(f"report: {path}")
     print(f"written to {out}")
     return 0
@@ -205,6 +278,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"dekomopt {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    p = sub.add_parser("init", help="write a starter scenario for a county or office")
+    p.add_argument("scope", help="a county (name or number) or a Statsforvalter office")
+    p.add_argument("--out", required=True, help="the scenario file to write (FILE.toml)")
+    p.add_argument("--year", type=int, default=2026, help="scenario year (default 2026)")
+    p.add_argument("--regions", type=int, help="number of suggested regions")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("national", help="split a national pot between the 10 offices")
+    p.add_argument("--total-nok", type=int, required=True, help="the national pot (kroner)")
+    p.add_argument("--year", help="school year, e.g. 2019-20 or 2019 (default: latest)")
+    p.add_argument("--fte", help="a Udir statistikkportalen export with county rows")
+    p.add_argument("--out", help="folder for offices.csv and provenance.json")
+    p.set_defaults(func=cmd_national)
+
     p = sub.add_parser("validate", help="check a scenario and print a summary")
     p.add_argument("scenario", help="scenario TOML file")
     p.set_defaults(func=cmd_validate)
@@ -223,7 +310,11 @@ def build_parser() -> argparse.ArgumentParser:
             "--alternatives", type=int, default=0, metavar="N", help="near-optimal alternatives"
         )
         p.add_argument("--slack", type=float, default=0.05, help="objective slack for alternatives")
-        p.add_argument("--lang", choices=("nb", "nn", "en"), default="nb", help="report language")
+        p.add_argument(
+            "--lang",
+            choices=("nb", "nn", "en"),
+            help="report language (default: the register's written language of the scope)",
+        )
         if name == "propose":
             p.add_argument(
                 "--report", action="store_true", help="also write the HTML report and workbook"

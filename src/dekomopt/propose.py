@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import platform
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -55,11 +56,13 @@ def read_previous(path: Path, regions: tuple[str, ...]) -> np.ndarray:
     return totals.reindex(list(regions)).to_numpy(float)
 
 
-def _provenance(scenario: Scenario, allocation: Allocation, year: int) -> dict:
+def _provenance(scenario: Scenario, county: County, allocation: Allocation, year: int) -> dict:
     return {
         "scenario_file": scenario.path.name,
         "scenario_sha256": scenario.sha256,
         "scenario_name": scenario.spec.scenario.name,
+        "scope": county.scope.label if county.scope is not None else county.name,
+        "input_files": [asdict(f) for f in county.input_files],
         "year": year,
         "seed": scenario.spec.scenario.seed,
         "data_versions": data_versions(),
@@ -137,6 +140,7 @@ def _partner_table(county: County, allocation: Allocation) -> pd.DataFrame:
 
 def _caveats(scenario: Scenario, county: County) -> tuple[str, ...]:
     out = list(scenario.spec.scenario.assumptions)
+    out += [f"Input file {f.describe()}" for f in county.input_files]
     imputed = county.owners[county.owners["fte_imputed"]]
     if len(imputed):
         out.append(
@@ -193,7 +197,7 @@ def propose(
         owners=_owner_table(county, problem, allocation),
         partners=_partner_table(county, allocation),
         rules=tuple(rules),
-        provenance=_provenance(scenario, allocation, year or spec.scenario.year),
+        provenance=_provenance(scenario, county, allocation, year or spec.scenario.year),
         caveats=_caveats(scenario, county),
         structure_illustrative=county.structure_illustrative,
         budget_illustrative=spec.budget.illustrative,

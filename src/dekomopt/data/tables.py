@@ -68,6 +68,11 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _c("name_2024", "str", True, "", "2024 name"),
         _c("county_2024", "int", True, "", "2024 county number"),
     ),
+    "teacher_fte_statsforvalter_pre2020_derived.csv": (
+        _c("school_year", "str", True, "", "school year, e.g. 2019-20"),
+        _c("statsforvalter_2024_name", "str", True, "", "the office (2024 name)"),
+        _c("teacher_fte_sum", "float", True, "årsverk", "sum of the office's pre-2020 counties"),
+    ),
     "teacher_fte_county_pre2020_all.csv": (
         _c("county_pre2020", "str", True, "", "pre-2020 county (or Svalbard, schools abroad)"),
         _c("school_year", "str", True, "", "school year, e.g. 2019-20"),

@@ -75,7 +75,11 @@ TABLES: dict[str, TableSpec] = {
     for spec in (
         TableSpec(
             "structure.csv",
-            (_code(), Column("region", "text", "", "competence region of the municipality")),
+            (
+                _code(),
+                Column("region", "text", "", "competence region of the municipality"),
+                Column("name", "text", "", "municipality name (for reading only)", required=False),
+            ),
             "one municipality and its region",
         ),
         TableSpec(
