@@ -37,30 +37,31 @@ def test_resolve_county(given, expected):
 
 
 def test_unknown_county_names_value_and_known_counties():
-    with pytest.raises(DataError, match=r"'Troms'.*Rogaland \(11\).*Vestland \(46\).*Nordland"):
-        resolve_county("Troms")
+    with pytest.raises(DataError, match=r"'Atlantis'.*Oslo \(03\).*Rogaland \(11\).*Finnmark"):
+        resolve_county("Atlantis")
 
 
 def test_register_counts_and_codes():
     frame = load_municipalities()
-    assert len(frame) == 107
+    assert len(frame) == 357
     assert frame["kommunenummer"].str.fullmatch(r"\d{4}").all()
     counts = {c: len(load_municipalities(c)) for c in ("Rogaland", "Vestland", "Nordland")}
     assert counts == {"Rogaland": 23, "Vestland": 43, "Nordland": 41}
     assert load_municipalities(11)["population"].sum() == 499_417  # SOURCES.md check figure
+    assert frame["population"].sum() == 5_550_203  # national sum in SOURCES.md
 
 
 def test_point_is_interior_point_exactly_where_centroid_outside():
     frame = load_municipalities()
     outside = frame[~frame["centroid_inside_municipality"]]
-    assert len(outside) == 13
+    assert len(outside) == 30  # national SOURCES.md: 30 municipalities
     assert (outside["point_basis"] == "interior_point").all()
     assert (outside["point_lat"] == outside["lat_interior"]).all()
     inside = frame[frame["centroid_inside_municipality"]]
     assert (inside["point_basis"] == "polygon_centroid").all()
     assert (inside["point_lat"] == inside["lat"]).all()
     bodo = frame.set_index("kommunenummer").loc["1804"]
-    assert (bodo["point_lat"], bodo["point_lon"]) == (67.26742, 14.8294)
+    assert bodo["point_basis"] == "interior_point"
 
 
 @pytest.mark.parametrize("county", ["Rogaland", "Vestland", "Nordland"])
@@ -110,14 +111,18 @@ def test_haversine_is_vectorised_and_symmetric():
 
 
 def test_adjacency_filters():
-    every = load_adjacency(within_county=False)
-    assert len(every) == 168
+    every = load_adjacency(kinds=("land", "point", "sea"), within_county=False)
+    assert len(every) == 782  # 738 land, 12 point, 32 sea (national SOURCES.md)
+    assert every["kind"].value_counts().to_dict() == {"land": 738, "sea": 32, "point": 12}
     assert (every["a"] < every["b"]).all()
-    assert len(load_adjacency()) == 168 - 7  # seven Rogaland-Vestland pairs
+    assert "point" not in set(load_adjacency(within_county=False)["kind"])
     rogaland = load_adjacency("Rogaland")
     assert (rogaland["a"].str[:2] == "11").all() and (rogaland["b"].str[:2] == "11").all()
     crossing = load_adjacency("Rogaland", within_county=False)
-    assert len(crossing) - len(rogaland) == 7
+    assert len(crossing) > len(rogaland)
+    three = load_adjacency(kinds=("land", "point", "sea"), within_county=False)
+    three = three[three["a"].str[:2].isin(["11", "46", "18"]) & three["b"].str[:2].isin(["11", "46", "18"])]
+    assert len(three) == 168  # the bundled three-county file was an exact subset
     assert set(load_adjacency("Nordland", kinds=("sea",))["kind"]) == {"sea"}
     with pytest.raises(DataError, match="kind"):
         load_adjacency(kinds=("air",))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,10 +19,11 @@ from dekomopt.scenario.files import (
     Problems,
     is_udir_export,
     read_scenario_table,
+    code_in_scope,
     read_udir_export,
-    scope_code_problems,
     sha256_of,
 )
+from dekomopt.scenario.schema import Partners
 from dekomopt.scenario.load import Scenario
 
 
@@ -49,17 +52,15 @@ def _file(scenario: Scenario, given: str) -> tuple[Path, str, str | None]:
     return scenario.resolve(path), given, sheet
 
 
-def _codes_of_scope(
-    frame: pd.DataFrame, shown: str, scope: data.Scope, problems: Problems
-) -> None:
+def _in_scope(scope: data.Scope) -> dict[str, Callable[[Any], str | None]]:
+    """Validators for a table's ``kommunenummer`` column: in the scope, or an error naming
+    the code and its county."""
     register = data.load_municipalities()
     county_of = {
         code: f"{county} ({int(number):02d})"
         for code, county, number in register[["kommunenummer", "county", "county_number"]].values
     }
-    scope_code_problems(
-        frame, shown, data.county_codes(scope), scope.label, county_of, problems
-    )
+    return {"kommunenummer": code_in_scope(data.county_codes(scope), scope.label, county_of)}
 
 
 def _structure(
@@ -85,16 +86,17 @@ def _structure(
         path, shown, sheet = _file(scenario, spec.csv)
         try:
             frame, record = read_scenario_table(
-                path, shown, TABLES["structure.csv"], sheet=sheet, unique=("kommunenummer",)
+                path,
+                shown,
+                TABLES["structure.csv"],
+                sheet=sheet,
+                unique=("kommunenummer",),
+                validators=_in_scope(scope),
             )
         except ScenarioError as exc:
             problems.extend(exc)
             return {}, warnings, records
         records.append(record)
-        before = len(problems.lines)
-        _codes_of_scope(frame, shown, scope, problems)
-        if len(problems.lines) > before:
-            return {}, warnings, records
         regions = {}
         for code, region in zip(frame["kommunenummer"], frame["region"], strict=True):
             regions.setdefault(region, []).append(code)
@@ -195,7 +197,11 @@ def _user_fte(
             user = frame.rename(columns={"code": "kommunenummer", "value": "teacher_fte"})
             known = set(data.load_municipalities()["kommunenummer"])
             unknown = user[~user["kommunenummer"].isin(known)]
-            _codes_of_scope(unknown, shown, scope, problems)
+            check = _in_scope(scope)["kommunenummer"]
+            for code, row in unknown[["kommunenummer", "row"]].values:
+                problems.add(shown, f"row {row}, column Kommunekode", str(check(code)))
+            if len(unknown):
+                return None
             outside = int((~user["kommunenummer"].isin(codes)).sum()) - len(unknown)
             user = user[user["kommunenummer"].isin(codes)]
             if outside:
@@ -205,10 +211,13 @@ def _user_fte(
                 )  # fmt: skip
         else:
             user, record = read_scenario_table(
-                path, shown, TABLES[key], sheet=sheet, unique=("kommunenummer",)
+                path,
+                shown,
+                TABLES[key],
+                sheet=sheet,
+                unique=("kommunenummer",),
+                validators=_in_scope(scope),
             )
-            _codes_of_scope(user, shown, scope, problems)
-            user = user[user["kommunenummer"].isin(codes)]
     except ScenarioError as exc:
         problems.extend(exc)
         return None
@@ -280,12 +289,16 @@ def _kindergarten(
     path, shown, sheet = _file(scenario, given)
     try:
         frame, record = read_scenario_table(
-            path, shown, TABLES["owners.kindergarten_fte"], sheet=sheet, unique=("kommunenummer",)
+            path,
+            shown,
+            TABLES["owners.kindergarten_fte"],
+            sheet=sheet,
+            unique=("kommunenummer",),
+            validators=_in_scope(scope),
         )
     except ScenarioError as exc:
         problems.extend(exc)
         return None, []
-    _codes_of_scope(frame, shown, scope, problems)
     register = data.load_municipalities(scope)
     for code, name in register[["kommunenummer", "name"]].values:
         if code not in set(frame["kommunenummer"]):
@@ -398,22 +411,27 @@ def _partner_capacity(
     path, shown, sheet = _file(scenario, spec.capacity_csv)
     try:
         frame, record = read_scenario_table(
-            path, shown, TABLES["partners.capacity_csv"], sheet=sheet, unique=("partner",)
+            path,
+            shown,
+            TABLES["partners.capacity_csv"],
+            sheet=sheet,
+            unique=("partner",),
+            validators={"partner": lambda pid: _capacity_partner(spec, pid)},
         )
     except ScenarioError as exc:
         problems.extend(exc)
         return dict(spec.capacity_nok), []
     capacity = dict(spec.capacity_nok)
-    for pid, value, row in frame[["partner", "capacity_nok", "row"]].values:
-        if pid not in spec.eligible:
-            problems.add(shown, f"row {row}, column partner", f"'{pid}' is not an eligible partner")
-        elif pid in capacity:
-            problems.add(
-                shown, f"row {row}, column partner", f"'{pid}' also has partners.capacity_nok"
-            )
-        else:
-            capacity[pid] = float(value)
+    capacity.update(zip(frame["partner"], frame["capacity_nok"].astype(float), strict=True))
     return capacity, [record]
+
+
+def _capacity_partner(spec: Partners, pid: str) -> str | None:
+    if pid not in spec.eligible:
+        return f"'{pid}' is not an eligible partner ({', '.join(spec.eligible)})"
+    if pid in spec.capacity_nok:
+        return f"'{pid}' also has partners.capacity_nok"
+    return None
 
 
 def _partners(scenario: Scenario, capacity: dict[str, float]) -> pd.DataFrame:

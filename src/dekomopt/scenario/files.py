@@ -25,9 +25,10 @@ import hashlib
 import io
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -411,12 +412,14 @@ def check_table(
     *,
     problems: Problems,
     unique: tuple[str, ...] = (),
+    validators: Mapping[str, Callable[[Any], str | None]] | None = None,
 ) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """Typed rows of ``table`` against ``spec``; every problem goes to ``problems``.
 
     Codes must have 4 digits (a 3-digit code, as Excel leaves 0301, is padded and noted);
     numbers use the file's decimal mark and must not be below the column's minimum; ``unique``
-    columns (together) may not repeat. Returns the frame (with a ``row`` column: the row number
+    columns (together) may not repeat; ``validators`` map a column to a check of its parsed
+    value that returns what is wrong (e.g. a code of another county), or None. Returns the frame (with a ``row`` column: the row number
     in the file) and the repairs made.
     """
     before = len(problems.lines)
@@ -457,6 +460,7 @@ def check_table(
                 if not _CODE.match(cell):
                     problems.add(shown, where, f"'{cells[i]}' is not a 4-digit municipality code")
                     ok = False
+                    continue
                 record[name] = cell
             elif column.kind == "number":
                 try:
@@ -471,9 +475,16 @@ def check_table(
                         shown, where, f"{cell} is negative; expected a number ≥ {column.minimum:g}"
                     )
                     ok = False
+                    continue
                 record[name] = value
             else:
                 record[name] = cell
+            check = (validators or {}).get(name)
+            if check is not None and name in record:
+                wrong = check(record[name])
+                if wrong:
+                    problems.add(shown, where, wrong)
+                    ok = False
         if not ok:
             continue
         if unique:
@@ -503,6 +514,7 @@ def read_scenario_table(
     *,
     sheet: str | None = None,
     unique: tuple[str, ...] = (),
+    validators: Mapping[str, Callable[[Any], str | None]] | None = None,
 ) -> tuple[pd.DataFrame, InputFile]:
     """Read and check one scenario table (CSV in either dialect, or .xlsx).
 
@@ -510,34 +522,29 @@ def read_scenario_table(
     """
     problems = Problems()
     table, digest = split_file(path, shown, spec.key, sheet)
-    frame, notes = check_table(table, spec, shown, problems=problems, unique=unique)
+    frame, notes = check_table(
+        table, spec, shown, problems=problems, unique=unique, validators=validators
+    )
     problems.raise_if_any()
     record = InputFile(spec.key, shown, digest, table.format, table.dialect, len(frame), notes)
     return frame, record
 
 
-def scope_code_problems(
-    frame: pd.DataFrame,
-    shown: str,
-    scope_codes: Iterable[str],
-    scope_label: str,
-    county_of: dict[str, str],
-    problems: Problems,
-) -> None:
-    """A code of another county or an unknown code is an error naming it (and its county)."""
+def code_in_scope(
+    scope_codes: Iterable[str], scope_label: str, county_of: Mapping[str, str]
+) -> Callable[[Any], str | None]:
+    """A validator: a code of another county, or an unknown code, is an error naming it (and
+    its county)."""
     codes = set(scope_codes)
-    for code, number in zip(frame["kommunenummer"], frame["row"], strict=True):
+
+    def check(code: Any) -> str | None:
         if code in codes:
-            continue
-        where = f"row {number}, column kommunenummer"
+            return None
         if code in county_of:
-            problems.add(
-                shown,
-                where,
-                f"{code} is a municipality of {county_of[code]}, not of {scope_label}",
-            )
-        else:
-            problems.add(shown, where, f"{code} is no 2024 municipality (unknown code)")
+            return f"{code} is a municipality of {county_of[code]}, not of {scope_label}"
+        return f"{code} is no 2024 municipality (unknown code)"
+
+    return check
 
 
 @dataclass(frozen=True)
