@@ -90,7 +90,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if len(fallback):
         print(f"fallback   {len(fallback)} of {len(owners)} teacher-FTE values not in your file")
         for row in fallback.itertuples(index=False):
-            print(f"  {row.owner_id} {row.owner_name}: {row.teacher_fte:.1f} FTE ({row.fte_method})")
+            print(
+                f"  {row.owner_id} {row.owner_name}: {row.teacher_fte:.1f} FTE ({row.fte_method})"
+            )
     for text in meta.assumptions:
         print(f"assumption {text}")
     for text in county.warnings:
@@ -132,8 +134,10 @@ def cmd_national(args: argparse.Namespace) -> int:
     width = max(len(o) for o in table["office"])
     print(f"{kr(result.total_nok)} by teacher FTE, {result.school_year}")
     for row in table.itertuples(index=False):
-        print(f"{row.office:<{width}} {row.teacher_fte:>9.1f} {row.share:>8.3%} {kr(row.amount_nok):>16}")
-    print(f"{'total':<{width}} {table['teacher_fte'].sum():>9.1f} {'':>8} {kr(int(table['amount_nok'].sum())):>16}")
+        amount = kr(int(row.amount_nok))
+        print(f"{row.office:<{width}} {row.teacher_fte:>9.1f} {row.share:>8.3%} {amount:>16}")
+    total = kr(int(table["amount_nok"].sum()))
+    print(f"{'total':<{width}} {table['teacher_fte'].sum():>9.1f} {'':>8} {total:>16}")
     for record in result.input_files:
         print(f"file    {record.describe()}")
     for text in result.caveats:

@@ -121,7 +121,9 @@ def test_adjacency_filters():
     crossing = load_adjacency("Rogaland", within_county=False)
     assert len(crossing) > len(rogaland)
     three = load_adjacency(kinds=("land", "point", "sea"), within_county=False)
-    three = three[three["a"].str[:2].isin(["11", "46", "18"]) & three["b"].str[:2].isin(["11", "46", "18"])]
+    three = three[
+        three["a"].str[:2].isin(["11", "46", "18"]) & three["b"].str[:2].isin(["11", "46", "18"])
+    ]
     assert len(three) == 168  # the bundled three-county file was an exact subset
     assert set(load_adjacency("Nordland", kinds=("sea",))["kind"]) == {"sea"}
     with pytest.raises(DataError, match="kind"):

@@ -4,11 +4,22 @@ One set of teacher FTEs for Rogaland's 23 municipalities, written every way; eve
 give back the same figures.
 """
 
+# ruff: noqa: E501  (the table of bad-file cases reads best one case a line)
 from __future__ import annotations
 
+import hashlib
+import json
+from importlib.resources import files
 from pathlib import Path
 
+import pytest
+
+from dekomopt.cli import main
+from dekomopt.county import build_county
 from dekomopt.data import load_municipalities
+from dekomopt.propose import propose, write_proposal
+from dekomopt.scenario import load_scenario
+from dekomopt.scenario.files import read_udir_export
 
 ROGALAND = {
     code: round(37.5 + 17.3 * i + (1000.0 if i == 2 else 0.0), 1)
@@ -30,7 +41,9 @@ def fmt_nb(value: float, sep: str = " ") -> str:
     return sep.join(groups) + "," + frac
 
 
-def comma_csv(values: dict[str, float] = ROGALAND, header: str = "kommunenummer,teacher_fte") -> str:
+def comma_csv(
+    values: dict[str, float] = ROGALAND, header: str = "kommunenummer,teacher_fte"
+) -> str:
     return header + "\n" + "".join(f"{c},{v}\n" for c, v in values.items())
 
 
@@ -98,12 +111,6 @@ def udir_export(values: dict[str, float] = ROGALAND, blank: str | None = None) -
 
 # ---------------------------------------------------------------- the same figures, every way
 
-import pytest  # noqa: E402
-
-from dekomopt.cli import main  # noqa: E402
-from dekomopt.county import build_county  # noqa: E402
-from dekomopt.scenario import load_scenario  # noqa: E402
-
 BASE_FTE = """\
 [scenario]
 name = "files"
@@ -138,7 +145,9 @@ def regions_csv() -> str:
     )
 
 
-def scenario(tmp_path: Path, owners: str = "", files: dict | None = None, partners: str = "") -> Path:
+def scenario(
+    tmp_path: Path, owners: str = "", files: dict | None = None, partners: str = ""
+) -> Path:
     files = {"regions.csv": regions_csv(), **(files or {})}
     for name, content in files.items():
         target = tmp_path / name
@@ -187,24 +196,26 @@ def test_every_format_gives_the_same_owner_ftes(tmp_path, way):
 
 def test_udir_export_picks_the_school_year_asked_for(tmp_path):
     path = scenario(
-        tmp_path, 'fte_source = "udir.csv"\nfte_school_year = "2023-24"', {"udir.csv": udir_export()}
+        tmp_path,
+        'fte_source = "udir.csv"\nfte_school_year = "2023-24"',
+        {"udir.csv": udir_export()},
     )
     county = build_county(load_scenario(path))
     got = dict(zip(county.owners["owner_id"], county.owners["teacher_fte"], strict=True))
     # the 2023-24 lærerårsverk column holds 0.9 × the figures (as written above)
-    expected = {c: float(fmt_nb(v * 0.9).replace(" ", "").replace(",", ".")) for c, v in ROGALAND.items()}
+    expected = {
+        c: float(fmt_nb(v * 0.9).replace(" ", "").replace(",", ".")) for c, v in ROGALAND.items()
+    }
     assert got == pytest.approx(expected, abs=1e-9)
 
 
 def test_raw_udir_export_reads_to_bergen_2811_in_2025_26():
-    from importlib.resources import files
-
-    from dekomopt.scenario.files import read_udir_export
-
     raw = files("dekomopt.data").joinpath(
         "files", "udir_gsi_export_laerere_og_aarsverk_vestland_bergen.csv"
     )
-    frame, record = read_udir_export(Path(str(raw)), "export.csv", "owners.fte_source", school_year="2025-26")
+    frame, record = read_udir_export(
+        Path(str(raw)), "export.csv", "owners.fte_source", school_year="2025-26"
+    )
     assert frame[["code", "name", "value"]].values.tolist() == [["4601", "Bergen", 2811.0]]
     assert "UTF-16" in record.dialect and "tab-separated" in record.dialect
     latest, _ = read_udir_export(Path(str(raw)), "export.csv", "owners.fte_source")
@@ -214,15 +225,10 @@ def test_raw_udir_export_reads_to_bergen_2811_in_2025_26():
 
 
 def test_own_fte_file_is_named_in_provenance_without_bundled_caveat(tmp_path):
-    from dekomopt.propose import propose, write_proposal
-
     path = scenario(tmp_path, 'fte_source = "fte.csv"', {"fte.csv": semicolon_csv()})
     loaded = load_scenario(path)
     proposal = propose(loaded)
     write_proposal(proposal, tmp_path / "out")
-    import hashlib
-    import json
-
     provenance = json.loads((tmp_path / "out" / "provenance.json").read_text(encoding="utf-8"))
     digest = hashlib.sha256((tmp_path / "fte.csv").read_bytes()).hexdigest()
     records = {f["key"]: f for f in provenance["input_files"]}
@@ -259,9 +265,13 @@ def test_kindergarten_file_read_and_its_caveat(tmp_path):
     path.write_text(text.format(owners="", partners=""), encoding="utf-8")
     county = build_county(load_scenario(path))
     assert any("shared by the school key" in w for w in county.warnings)
-    kg = "kommunenummer;kindergarten_fte\n" + "".join(f"{c};{fmt_nb(v / 2)}\n" for c, v in ROGALAND.items())
+    kg = "kommunenummer;kindergarten_fte\n" + "".join(
+        f"{c};{fmt_nb(v / 2)}\n" for c, v in ROGALAND.items()
+    )
     (tmp_path / "kg.csv").write_text(kg, encoding="utf-8")
-    path.write_text(text.format(owners='kindergarten_fte = "kg.csv"', partners=""), encoding="utf-8")
+    path.write_text(
+        text.format(owners='kindergarten_fte = "kg.csv"', partners=""), encoding="utf-8"
+    )
     county = build_county(load_scenario(path))
     got = dict(zip(county.owners["owner_id"], county.owners["kindergarten_fte"], strict=True))
     assert got == pytest.approx({c: round(v / 2, 1) for c, v in ROGALAND.items()}, abs=0.051)
@@ -279,9 +289,10 @@ GOOD = {c: str(v) for c, v in ROGALAND.items()}
 
 
 def _latin1() -> bytes:
-    return ("kommunenummer,teacher_fte,school_year,source\n" + "".join(
-        f"{c},{v},2023-24,Skoleår ø\n" for c, v in ROGALAND.items()
-    )).encode("latin-1")
+    return (
+        "kommunenummer,teacher_fte,school_year,source\n"
+        + "".join(f"{c},{v},2023-24,Skoleår ø\n" for c, v in ROGALAND.items())
+    ).encode("latin-1")
 
 
 def _not_xlsx(path: Path) -> None:
@@ -346,7 +357,9 @@ BAD = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("owners", "files", "lines", "words"), [c[1:] for c in BAD], ids=[c[0] for c in BAD])
+@pytest.mark.parametrize(
+    ("owners", "files", "lines", "words"), [c[1:] for c in BAD], ids=[c[0] for c in BAD]
+)
 def test_bad_file_every_problem_one_line_exit_2(tmp_path, capsys, owners, files, lines, words):
     partners = 'capacity_csv = "cap.csv"' if "cap.csv" in files else ""
     path = scenario(tmp_path, owners, files, partners)
@@ -363,7 +376,9 @@ def test_at_least_thirty_bad_file_cases():
 
 
 def test_three_bad_rows_name_their_rows_and_columns(tmp_path, capsys):
-    path = scenario(tmp_path, FTE, {"fte.csv": _with({**GOOD, "1101": "-1", "1103": "x", "1106": ""})})
+    path = scenario(
+        tmp_path, FTE, {"fte.csv": _with({**GOOD, "1101": "-1", "1103": "x", "1106": ""})}
+    )
     assert main(["validate", str(path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert [line.split(": ")[2] for line in err] == [
@@ -378,4 +393,7 @@ def test_validate_reports_the_dialect(tmp_path, capsys):
     path = scenario(tmp_path, FTE, {"fte.csv": ("\ufeff" + semicolon_csv()).encode("utf-8")})
     assert main(["validate", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "owners.fte_source: fte.csv (csv, semicolon-separated, decimal comma, UTF-8 with BOM, CRLF line ends; 23 rows" in out
+    assert (
+        "owners.fte_source: fte.csv (csv, semicolon-separated, decimal comma, UTF-8 with BOM, CRLF line ends; 23 rows"
+        in out
+    )

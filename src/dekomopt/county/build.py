@@ -17,14 +17,14 @@ from dekomopt.scenario.files import (
     TABLES,
     InputFile,
     Problems,
+    code_in_scope,
     is_udir_export,
     read_scenario_table,
-    code_in_scope,
     read_udir_export,
     sha256_of,
 )
-from dekomopt.scenario.schema import Partners
 from dekomopt.scenario.load import Scenario
+from dekomopt.scenario.schema import Partners
 
 
 def _problem(scenario: Scenario, key: str, message: str) -> ScenarioError:
@@ -252,7 +252,7 @@ def _fte(
                 shown,
                 "",
                 f"municipality {code} {bundled.at[code, 'name']} of {scope.label} is missing; "
-                "add its row, or set owners.fte_missing = \"bundled\" to use the bundled figure "
+                'add its row, or set owners.fte_missing = "bundled" to use the bundled figure '
                 "(flagged)",
             )
         return bundled, [], [record]
@@ -267,14 +267,13 @@ def _fte(
     if missing:
         table.loc[missing, "fallback"] = True
         for code in missing:
-            table.at[code, "method"] = (
-                f"FALLBACK: not in {shown}; bundled figure used"
-                + (f" ({table.at[code, 'method']})" if table.at[code, "method"] else "")
+            table.at[code, "method"] = f"FALLBACK: not in {shown}; bundled figure used" + (
+                f" ({table.at[code, 'method']})" if table.at[code, "method"] else ""
             )
         names = ", ".join(f"{c} {table.at[c, 'name']}" for c in missing)
         warnings.append(
             f"{len(missing)} municipalities are not in {shown}; their bundled figures are used "
-            f"(owners.fte_missing = \"bundled\"), each flagged: {names}."
+            f'(owners.fte_missing = "bundled"), each flagged: {names}.'
         )
         warnings += [w for w in bundled_warnings]
     return table, warnings, [record]

@@ -105,7 +105,9 @@ def _bisect(graph: nx.Graph, fte: pd.Series, k: int) -> list[set[str]]:
     if best is None:
         return [nodes]
     _, side, k1 = best
-    return _bisect(graph.subgraph(side), fte, k1) + _bisect(graph.subgraph(nodes - side), fte, k - k1)
+    return _bisect(graph.subgraph(side), fte, k1) + _bisect(
+        graph.subgraph(nodes - side), fte, k - k1
+    )
 
 
 def _improve(graph: nx.Graph, fte: pd.Series, parts: list[set[str]]) -> list[set[str]]:
@@ -129,9 +131,9 @@ def _improve(graph: nx.Graph, fte: pd.Series, parts: list[set[str]]) -> list[set
                     (weight[i] - target) ** 2 + (weight[j] - target) ** 2
                     - (weight[i] - w - target) ** 2 - (weight[j] + w - target) ** 2
                 )  # fmt: skip
-                if gain > 1e-9 and (best is None or gain > best[0]):
-                    if nx.is_connected(graph.subgraph(parts[i] - {code})):
-                        best = (gain, code, j)
+                better = gain > 1e-9 and (best is None or gain > best[0])
+                if better and nx.is_connected(graph.subgraph(parts[i] - {code})):
+                    best = (gain, code, j)
         if best is None:
             break
         _, code, j = best
@@ -196,17 +198,24 @@ def starter(
         f"# report language from the register's written language: {language}",
         f"description = {_toml_str(f'Starter for {scope.label}; report language {language}.')}",
         "assumptions = [",
-        f"  {_toml_str(f'Structure is ILLUSTRATIVE: {len(names)} balanced contiguous regions suggested by dekomopt init; replace them with the real competence regions in {regions_csv}.')},",
-        "  \"Budget is ILLUSTRATIVE: no published amount for this office was found.\",",
+        "  "
+        + _toml_str(
+            f"Structure is ILLUSTRATIVE: {len(names)} balanced contiguous regions suggested by "
+            f"dekomopt init; replace them with the real competence regions in {regions_csv}."
+        )
+        + ",",
+        '  "Budget is ILLUSTRATIVE: no published amount for this office was found.",',
     ]
     if imputed:
-        lines.append(
-            f"  {_toml_str(f'Teacher FTEs: {imputed} of {len(register)} values are IMPUTED (bundled pre-2020 county totals shared by 2024 population); set owners.fte_source to your own figures.')},"
+        text = (
+            f"Teacher FTEs: {imputed} of {len(register)} values are IMPUTED (bundled pre-2020 "
+            "county totals shared by 2024 population); set owners.fte_source to your own figures."
         )
+        lines.append(f"  {_toml_str(text)},")
     if local.empty:
         lines.append(
             "  \"Partner: a PLACEHOLDER UH partner at the largest municipality's point; name "
-            "your university or university college partner and its campus.\","
+            'your university or university college partner and its campus.",'
         )
     lines += [
         "]",

@@ -130,7 +130,9 @@ def county_ratios() -> pd.DataFrame:
     return frame
 
 
-def imputed_teacher_fte(county: str | int, exclude_private: bool) -> tuple[pd.DataFrame, tuple[str, ...]]:
+def imputed_teacher_fte(
+    county: str | int, exclude_private: bool
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """The county's municipalities with imputed FTEs (columns as :func:`teacher_fte`) and the
     warnings that describe the imputation."""
     name, _ = resolve_county(county)
@@ -168,7 +170,9 @@ def imputed_teacher_fte(county: str | int, exclude_private: bool) -> tuple[pd.Da
                 "estimated": True,
                 "method": method,
                 "ownership": "imputed",
-                "school_year": "; ".join(sorted({str(ratios.at[p, "school_year"]) for p in sources})),
+                "school_year": "; ".join(
+                    sorted({str(ratios.at[p, "school_year"]) for p in sources})
+                ),
                 "source": " ; ".join(sorted({str(ratios.at[p, "source"]) for p in sources})),
                 "components": " + ".join(sources),
             }

@@ -276,10 +276,7 @@ def _decode(raw: bytes, shown: str) -> tuple[str, str]:
             return raw.decode(codec), "UTF-16" + ("" if codec == "utf-16" else " without BOM")
         except UnicodeDecodeError as exc:
             raise FileProblems([f"{shown}: byte {exc.start}: damaged UTF-16 text"]) from None
-    if raw.startswith(b"\xef\xbb\xbf"):
-        encoding = "UTF-8 with BOM"
-    else:
-        encoding = "UTF-8"
+    encoding = "UTF-8 with BOM" if raw.startswith(b"\xef\xbb\xbf") else "UTF-8"
     try:
         return raw.decode("utf-8-sig"), encoding
     except UnicodeDecodeError as exc:
@@ -343,8 +340,9 @@ def _split_xlsx(raw: bytes, shown: str, sheet: str | None) -> RawTable:
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        kind = type(exc).__name__
         raise FileProblems(
-            [f"{shown}: not a readable .xlsx workbook ({type(exc).__name__}); expected an Excel file"]
+            [f"{shown}: not a readable .xlsx workbook ({kind}); expected an Excel file"]
         ) from None
     names = book.sheetnames
     if sheet is not None and sheet not in names:
@@ -399,7 +397,9 @@ def _header_problems(spec: TableSpec, header: list[str], shown: str, problems: P
             )
     for name in seen:
         if name not in spec.names:
-            problems.add(shown, "header", f"unknown column '{name}'; expected {', '.join(spec.names)}")
+            problems.add(
+                shown, "header", f"unknown column '{name}'; expected {', '.join(spec.names)}"
+            )
     for name in {h for h in seen if seen.count(h) > 1}:
         problems.add(shown, "header", f"column '{name}' appears twice")
     return not problems.lines
@@ -419,8 +419,8 @@ def check_table(
     Codes must have 4 digits (a 3-digit code, as Excel leaves 0301, is padded and noted);
     numbers use the file's decimal mark and must not be below the column's minimum; ``unique``
     columns (together) may not repeat; ``validators`` map a column to a check of its parsed
-    value that returns what is wrong (e.g. a code of another county), or None. Returns the frame (with a ``row`` column: the row number
-    in the file) and the repairs made.
+    value that returns what is wrong (e.g. a code of another county), or None. Returns the
+    frame (with a ``row`` column: the row number in the file) and the repairs made.
     """
     before = len(problems.lines)
     if not _header_problems(spec, table.header, shown, problems):
@@ -490,11 +490,8 @@ def check_table(
         if unique:
             key = tuple(record.get(u) for u in unique)
             if key in seen:
-                problems.add(
-                    shown,
-                    f"row {number}",
-                    f"duplicate of row {seen[key]} ({', '.join(f'{u} {v}' for u, v in zip(unique, key, strict=True))})",
-                )
+                what = ", ".join(f"{u} {v}" for u, v in zip(unique, key, strict=True))
+                problems.add(shown, f"row {number}", f"duplicate of row {seen[key]} ({what})")
                 continue
             seen[key] = number
         records.append(record)
@@ -583,8 +580,12 @@ def read_udir_export(
     needed = ("EnhetNivaa", "Fylkekode", "Kommunekode", "Fylke", "Kommune")
     for name in needed:
         if name not in table.header:
-            problems.add(shown, "header", f"missing column '{name}'; expected a Udir "
-                         "statistikkportalen export (EnhetNivaa, Fylkekode, Kommunekode, ...)")  # fmt: skip
+            problems.add(
+                shown,
+                "header",
+                f"missing column '{name}'; expected a Udir statistikkportalen export "
+                "(EnhetNivaa, Fylkekode, Kommunekode, ...)",
+            )
     problems.raise_if_any()
     measures: dict[int, UdirColumn] = {}
     for i, name in enumerate(table.header):
@@ -614,10 +615,14 @@ def read_udir_export(
             [f"{shown}: header: owner form {form or '(none given)'!r} not in the export for "
              f"{year}; it has {', '.join(forms)}; set the owner form"]
         )  # fmt: skip
-    genders = sorted({m.gender for m in wanted.values() if (m.school_year, m.owner_form) == (year, form)})
+    genders = sorted(
+        {m.gender for m in wanted.values() if (m.school_year, m.owner_form) == (year, form)}
+    )
     gender = "Alle kjønn" if "Alle kjønn" in genders else genders[0]
     column = next(
-        i for i, m in wanted.items() if (m.school_year, m.owner_form, m.gender) == (year, form, gender)
+        i
+        for i, m in wanted.items()
+        if (m.school_year, m.owner_form, m.gender) == (year, form, gender)
     )
     col = {name: table.header.index(name) for name in needed}
     code_col = "Kommunekode" if level == 3 else "Fylkekode"
@@ -653,9 +658,7 @@ def read_udir_export(
         problems.add(shown, "", f"no rows with EnhetNivaa {level}")
     problems.raise_if_any()
     frame = pd.DataFrame(records, columns=["code", "name", "value", "school_year", "row"])
-    dialect = (
-        f"{table.dialect}; EnhetNivaa {level}, {year}, {gender}, {form}, '{indicator}'"
-    )
+    dialect = f"{table.dialect}; EnhetNivaa {level}, {year}, {gender}, {form}, '{indicator}'"
     return frame, InputFile(key, shown, sha256_of(raw), "udir-export", dialect, len(frame))
 
 
