@@ -133,9 +133,14 @@ def cmd_national(args: argparse.Namespace) -> int:
     table = result.table
     width = max(len(o) for o in table["office"])
     print(f"{kr(result.total_nok)} by teacher FTE, {result.school_year}")
-    for row in table.itertuples(index=False):
-        amount = kr(int(row.amount_nok))
-        print(f"{row.office:<{width}} {row.teacher_fte:>9.1f} {row.share:>8.3%} {amount:>16}")
+    for office, fte, share, amount in zip(
+        table["office"],
+        table["teacher_fte"],
+        table["share"],
+        table["amount_nok"].tolist(),
+        strict=True,
+    ):
+        print(f"{office:<{width}} {fte:>9.1f} {share:>8.3%} {kr(amount):>16}")
     total = kr(int(table["amount_nok"].sum()))
     print(f"{'total':<{width}} {table['teacher_fte'].sum():>9.1f} {'':>8} {total:>16}")
     for record in result.input_files:

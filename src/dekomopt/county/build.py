@@ -27,8 +27,17 @@ from dekomopt.scenario.load import Scenario
 from dekomopt.scenario.schema import Partners
 
 
+def _num(value: Any) -> float:
+    """A table cell as a float (pandas types cells loosely)."""
+    return float(value)
+
+
+def _text(value: Any) -> str:
+    return str(value)
+
+
 def _problem(scenario: Scenario, key: str, message: str) -> ScenarioError:
-    return ScenarioError(scenario.path, key, message)
+    return ScenarioError(str(scenario.path), key, message)
 
 
 def _scope(scenario: Scenario) -> data.Scope:
@@ -39,7 +48,7 @@ def _scope(scenario: Scenario) -> data.Scope:
             return data.resolve_scope(meta.county, kind="county")
         return data.resolve_scope(str(meta.office), kind="office")
     except DataError as exc:
-        raise ScenarioError(scenario.path, key, exc.message) from None
+        raise ScenarioError(str(scenario.path), key, exc.message) from None
 
 
 def _file(scenario: Scenario, given: str) -> tuple[Path, str, str | None]:
@@ -79,7 +88,7 @@ def _structure(
         try:
             check = data.rogaland_source_structure(strict=spec.strict)
         except DataError as exc:
-            raise ScenarioError(scenario.path, "structure.source", str(exc)) from None
+            raise ScenarioError(str(scenario.path), "structure.source", str(exc)) from None
         warnings += [f.message for f in check.findings if f.kind != "unassigned"]
         regions = {r: list(codes) for r, codes in check.regions.items()}
     elif spec.csv is not None:
@@ -156,7 +165,8 @@ def _structure(
 
 
 def _bundled_fte(scope: data.Scope, exclude_private: bool) -> tuple[pd.DataFrame, list[str]]:
-    tables, warnings = [], []
+    tables: list[pd.DataFrame] = []
+    warnings: list[str] = []
     for county, _ in scope.counties:
         bundled = data.teacher_fte(county, exclude_private=exclude_private)
         tables.append(bundled.table)
@@ -248,10 +258,11 @@ def _fte(
     missing = [c for c in bundled.index if c not in user.index]
     if missing and owners.fte_missing == "error":
         for code in missing:
+            name = _text(bundled.at[code, "name"])
             problems.add(
                 shown,
                 "",
-                f"municipality {code} {bundled.at[code, 'name']} of {scope.label} is missing; "
+                f"municipality {code} {name} of {scope.label} is missing; "
                 'add its row, or set owners.fte_missing = "bundled" to use the bundled figure '
                 "(flagged)",
             )
@@ -268,9 +279,9 @@ def _fte(
         table.loc[missing, "fallback"] = True
         for code in missing:
             table.at[code, "method"] = f"FALLBACK: not in {shown}; bundled figure used" + (
-                f" ({table.at[code, 'method']})" if table.at[code, "method"] else ""
+                f" ({_text(table.at[code, 'method'])})" if table.at[code, "method"] else ""
             )
-        names = ", ".join(f"{c} {table.at[c, 'name']}" for c in missing)
+        names = ", ".join(f"{c} {_text(table.at[c, 'name'])}" for c in missing)
         warnings.append(
             f"{len(missing)} municipalities are not in {shown}; their bundled figures are used "
             f'(owners.fte_missing = "bundled"), each flagged: {names}.'
@@ -326,7 +337,7 @@ def _owners(
                     "owner_name": reg.at[code, "name"],
                     "owner_kind": "municipality",
                     "region": region,
-                    "teacher_fte": float(f["teacher_fte"]),
+                    "teacher_fte": _num(f["teacher_fte"]),
                     "fte_imputed": bool(f["imputed"]),
                     "fte_fallback": bool(f["fallback"]),
                     "fte_method": str(f["method"] or ""),
@@ -335,13 +346,14 @@ def _owners(
                     "kindergarten_fte": (
                         float(kindergarten[code]) if kindergarten is not None else np.nan
                     ),
-                    "lat": float(reg.at[code, "point_lat"]),
-                    "lon": float(reg.at[code, "point_lon"]),
+                    "lat": _num(reg.at[code, "point_lat"]),
+                    "lon": _num(reg.at[code, "point_lon"]),
                 }
             )
     if spec.private_network:
-        private_fte = private_year = ""
-        total, years, sources = 0.0, [], []
+        total = 0.0
+        years: list[str] = []
+        sources: list[str] = []
         for county, _ in scope.counties:
             fte_c, year_c, source_c = data.private_school_fte(county)
             total += fte_c
@@ -366,8 +378,9 @@ def _owners(
             }
         )
         warnings.append(
-            f"The private-school network's {float(private_fte):.1f} teacher FTEs are the bundled "
-            f"Skoleporten county figures ({private_year})."
+            f"The private-school network's {private_fte:.1f} teacher FTEs come from the bundled "
+            f"Skoleporten county figures ({private_year}; apportioned by population for counties "
+            "formed in 2020 or later)."
         )
     for extra in spec.extra:
         rows.append(
@@ -450,7 +463,7 @@ def _partners(scenario: Scenario, capacity: dict[str, float]) -> pd.DataFrame:
             raise _problem(
                 scenario,
                 f"partners.eligible[{i}]",
-                f"unknown partner '{pid}'; bundled campuses: {', '.join(sorted(known))}",
+                f"unknown partner '{pid}'; bundled campuses: {', '.join(sorted(map(str, known)))}",
             )
         name, kind, lat, lon = known[pid]
         rows.append(
@@ -458,8 +471,8 @@ def _partners(scenario: Scenario, capacity: dict[str, float]) -> pd.DataFrame:
                 "partner_id": pid,
                 "partner_name": name,
                 "partner_kind": kind,
-                "lat": float(lat),
-                "lon": float(lon),
+                "lat": _num(lat),
+                "lon": _num(lon),
                 "capacity_nok": float(capacity.get(pid, np.nan)),
             }
         )

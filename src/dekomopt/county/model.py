@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
@@ -86,7 +86,7 @@ class County:
                 kind="owner",
                 name=row.owner_name,
                 owner_kind=row.owner_kind,
-                teacher_fte=float(row.teacher_fte),
+                teacher_fte=_num(row.teacher_fte),
                 participates=bool(row.participates),
             )
         for region in self.regions:
@@ -108,7 +108,7 @@ class County:
         municipal = self.owners[self.owners["owner_kind"] == "municipality"]
         g = nx.Graph()
         for row in municipal.itertuples(index=False):
-            g.add_node(row.owner_id, teacher_fte=float(row.teacher_fte), name=row.owner_name)
+            g.add_node(row.owner_id, teacher_fte=_num(row.teacher_fte), name=row.owner_name)
         for row in self.adjacency.itertuples(index=False):
             if row.kind in kinds and row.a in g and row.b in g:
                 g.add_edge(row.a, row.b, kind=row.kind)
@@ -132,6 +132,11 @@ class County:
     @property
     def n_fallback(self) -> int:
         return int(self.owners["fte_fallback"].sum())
+
+
+def _num(value: Any) -> float:
+    """A table cell as a float (pandas types cells loosely)."""
+    return float(value)
 
 
 def owner_partner_km(owners: pd.DataFrame, partners: pd.DataFrame) -> np.ndarray:

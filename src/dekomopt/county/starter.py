@@ -52,15 +52,10 @@ def suggest_regions(scope: data.Scope, k: int) -> dict[str, int]:
     adjacency = data.load_adjacency(scope)
     graph = nx.Graph()
     graph.add_nodes_from(register.index)
-    for a, b in adjacency[["a", "b"]].values:
-        km = float(
-            data.haversine_km(
-                register.at[a, "point_lat"],
-                register.at[a, "point_lon"],
-                register.at[b, "point_lat"],
-                register.at[b, "point_lon"],
-            )
-        )
+    lat = dict(zip(register.index.tolist(), register["point_lat"].tolist(), strict=True))
+    lon = dict(zip(register.index.tolist(), register["point_lon"].tolist(), strict=True))
+    for a, b in zip(adjacency["a"].tolist(), adjacency["b"].tolist(), strict=True):
+        km = float(data.haversine_km(lat[a], lon[a], lat[b], lon[b]))
         graph.add_edge(a, b, weight=km)
     k = max(1, min(k, graph.number_of_nodes()))
     parts: list[tuple[set[str], int]] = []

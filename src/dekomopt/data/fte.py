@@ -23,11 +23,7 @@ from functools import cache
 import pandas as pd
 
 from dekomopt.data.crosswalk import CROSSWALK, PRE2020_COUNTIES, load_crosswalk
-from dekomopt.data.fte_imputed import (
-    imputed_teacher_fte,
-    pre2020_counties_of,
-    private_fte_pre2020,
-)
+from dekomopt.data.fte_imputed import imputed_teacher_fte, private_fte_2024
 from dekomopt.data.register import load_municipalities, resolve_county
 from dekomopt.data.tables import read_table
 from dekomopt.errors import DataError
@@ -102,10 +98,12 @@ def _county_owner_totals(county: str) -> pd.DataFrame:
 
 def private_school_fte(county: str | int) -> tuple[float, str, str]:
     """``(fte, school_year, source)``: private schools' teacher FTEs, summed over the
-    pre-2020 counties of ``county`` (Vestland = Hordaland + Sogn og Fjordane)."""
+    pre-2020 counties of ``county`` (Vestland = Hordaland + Sogn og Fjordane); for the counties
+    without bundled municipal figures, apportioned by population
+    (:func:`~dekomopt.data.fte_imputed.private_fte_2024`)."""
     name, _ = resolve_county(county)
     if name not in PRE2020_COUNTIES:
-        return private_fte_pre2020(pre2020_counties_of(name))
+        return private_fte_2024(name)
     rows = _county_owner_totals(name)
     private = rows[rows["eierform"] == PRIVATE]
     return (

@@ -18,6 +18,7 @@ flagged ``imputed=True`` with the method; school years (≤ 2019-20) and the pop
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from functools import cache
 
 import pandas as pd
@@ -43,32 +44,52 @@ PRE2020_COUNTY_NUMBERS: dict[str, str] = {
 2019 municipality code."""
 
 
-@cache
-def _latest_totals() -> pd.DataFrame:
-    """Per pre-2020 county: latest school year with all three owner rows; all, public, private."""
+@dataclass(frozen=True)
+class CountyTotal:
+    """One pre-2020 county's latest Skoleporten teacher FTEs and the 2024 population (of the
+    2024 municipalities counted to it) they are spread over."""
+
+    county: str
+    school_year: str
+    all_owners: float
+    public: float
+    private: float
+    source: str
+    population_2024: int = 0
+
+    def ratio(self, exclude_private: bool) -> float:
+        """FTE per 2024 inhabitant: public schools only, or all owners."""
+        return (self.public if exclude_private else self.all_owners) / self.population_2024
+
+
+def _latest_totals() -> dict[str, CountyTotal]:
+    """Per pre-2020 county: latest school year with all three owner rows."""
     frame = read_table(COUNTY_TOTALS)
-    rows = []
     wanted = set(PRE2020_COUNTY_NUMBERS.values())
-    for county, group in frame[frame["county_pre2020"].isin(wanted)].groupby("county_pre2020"):
-        pivot = group.pivot_table(index="school_year", columns="eierform", values="value")
-        complete = pivot.dropna(subset=[c for c in (ALL_OWNERS, PUBLIC, PRIVATE) if c in pivot])
-        if not {ALL_OWNERS, PUBLIC, PRIVATE} <= set(pivot.columns) or complete.empty:
-            continue
-        year = max(complete.index)
-        source = group.loc[
-            (group["school_year"] == year) & (group["eierform"] == ALL_OWNERS), "source"
-        ].iloc[0]
-        rows.append(
-            {
-                "county_pre2020": county,
-                "school_year": year,
-                "all": float(complete.at[year, ALL_OWNERS]),
-                "public": float(complete.at[year, PUBLIC]),
-                "private": float(complete.at[year, PRIVATE]),
-                "source": source,
-            }
+    out: dict[str, CountyTotal] = {}
+    for county in sorted(wanted):
+        rows = frame[frame["county_pre2020"] == county]
+        values: dict[tuple[str, str], tuple[float, str]] = {
+            (str(year), str(owner)): (float(value), str(source))
+            for year, owner, value, source in rows[
+                ["school_year", "eierform", "value", "source"]
+            ].itertuples(index=False)
+        }
+        years = sorted(
+            {y for y, _ in values if all((y, o) in values for o in (ALL_OWNERS, PUBLIC, PRIVATE))}
         )
-    return pd.DataFrame(rows).set_index("county_pre2020")
+        if not years:
+            raise DataError(COUNTY_TOTALS, "county_pre2020", f"{county}: no complete school year")
+        year = years[-1]
+        out[county] = CountyTotal(
+            county,
+            year,
+            values[year, ALL_OWNERS][0],
+            values[year, PUBLIC][0],
+            values[year, PRIVATE][0],
+            values[year, ALL_OWNERS][1],
+        )
+    return out
 
 
 @cache
@@ -76,7 +97,7 @@ def _feeding_counties() -> dict[str, tuple[str, ...]]:
     """2024 code → the pre-2020 counties its 2019 units lay in."""
     frame = read_table(CROSSWALK_2019)
     out: dict[str, set[str]] = {}
-    for old, new in frame[["code_2019", "code_2024"]].values:
+    for old, new in zip(frame["code_2019"].tolist(), frame["code_2024"].tolist(), strict=True):
         prefix = old[:2]
         if prefix not in PRE2020_COUNTY_NUMBERS:
             raise DataError(CROSSWALK_2019, f"code_2019 {old}", "no 2019 county of that number")
@@ -87,13 +108,13 @@ def _feeding_counties() -> dict[str, tuple[str, ...]]:
 @cache
 def _counted_to() -> dict[str, str]:
     """2024 code → the one pre-2020 county whose ratio it takes (see the module text)."""
-    register = load_municipalities().set_index("kommunenummer")
+    _, _, county_of = _register()
     out: dict[str, str] = {}
     for code, names in _feeding_counties().items():
         if len(names) == 1:
             out[code] = names[0]
             continue
-        county = str(register.at[code, "county"])
+        county = county_of[code]
         if county not in names:
             raise DataError(
                 CROSSWALK_2019, f"code_2024 {code}", f"fed by {', '.join(names)}, none is {county}"
@@ -107,27 +128,35 @@ def mixed_municipalities() -> dict[str, tuple[str, ...]]:
     return {code: names for code, names in _feeding_counties().items() if len(names) > 1}
 
 
+def _register() -> tuple[dict[str, int], dict[str, str], dict[str, str]]:
+    """2024 code → population, name and county name."""
+    frame = load_municipalities()
+    codes = [str(c) for c in frame["kommunenummer"].tolist()]
+    return (
+        dict(zip(codes, (int(p) for p in frame["population"].tolist()), strict=True)),
+        dict(zip(codes, (str(n) for n in frame["name"].tolist()), strict=True)),
+        dict(zip(codes, (str(c) for c in frame["county"].tolist()), strict=True)),
+    )
+
+
 @cache
-def county_ratios() -> pd.DataFrame:
-    """Per pre-2020 county: FTE per 2024 inhabitant (all owners and public only), its year,
-    the population it is spread over, and the source."""
+def county_ratios() -> dict[str, CountyTotal]:
+    """Per pre-2020 county: its latest totals and the 2024 population they are spread over."""
     totals = _latest_totals()
-    register = load_municipalities().set_index("kommunenummer")
+    population, _, _ = _register()
     counted = _counted_to()
-    missing = sorted(set(register.index) - set(counted))
+    missing = sorted(set(population) - set(counted))
     if missing:
         raise DataError(CROSSWALK_2019, "code_2024", f"no 2019 unit for {', '.join(missing)}")
-    population: dict[str, int] = {}
+    spread: dict[str, int] = {}
     for code, name in counted.items():
-        population[name] = population.get(name, 0) + int(register.at[code, "population"])
-    frame = totals.copy()
-    frame["population_2024"] = pd.Series(population)
-    if frame["population_2024"].isna().any():
-        bad = ", ".join(frame.index[frame["population_2024"].isna()])
-        raise DataError(COUNTY_TOTALS, "county_pre2020", f"no 2024 municipality fed by {bad}")
-    frame["ratio_all"] = frame["all"] / frame["population_2024"]
-    frame["ratio_public"] = frame["public"] / frame["population_2024"]
-    return frame
+        spread[name] = spread.get(name, 0) + population[code]
+    empty = sorted(set(totals) - set(spread))
+    if empty:
+        raise DataError(
+            COUNTY_TOTALS, "county_pre2020", f"no 2024 municipality fed by {', '.join(empty)}"
+        )
+    return {name: replace(total, population_2024=spread[name]) for name, total in totals.items()}
 
 
 def imputed_teacher_fte(
@@ -139,30 +168,27 @@ def imputed_teacher_fte(
     ratios = county_ratios()
     counted = _counted_to()
     feeding = _feeding_counties()
-    column = "ratio_public" if exclude_private else "ratio_all"
+    population, names, _ = _register()
+    owners = "public schools" if exclude_private else "all owners"
     rows = []
     used: set[str] = set()
-    for row in load_municipalities(name).itertuples(index=False):
-        source = counted[row.kommunenummer]
-        if source not in ratios.index:
-            raise DataError(COUNTY_TOTALS, "county_pre2020", f"no total for {source}")
-        used.add(source)
-        ratio = float(ratios.at[source, column])
-        fte = ratio * int(row.population)
-        owners = "public schools" if exclude_private else "all owners"
+    for code in sorted(load_municipalities(name)["kommunenummer"].tolist()):
+        total = ratios[counted[code]]
+        used.add(total.county)
+        ratio = total.ratio(exclude_private)
+        fte = ratio * population[code]
         method = (
-            f"imputed: {source} {ratios.at[source, 'school_year']} total ({owners}) per 2024 "
-            f"inhabitant {ratio:.6f} × 2024 population {int(row.population)}"
+            f"imputed: {total.county} {total.school_year} total ({owners}) per 2024 "
+            f"inhabitant {ratio:.6f} × 2024 population {population[code]}"
         )
-        others = [p for p in feeding[row.kommunenummer] if p != source]
+        others = [p for p in feeding[code] if p != total.county]
         if others:
             method += f" (part of it lay in {', '.join(others)} before 2020)"
-        sources = (source,)
         rows.append(
             {
-                "kommunenummer": row.kommunenummer,
-                "name": row.name,
-                "population": int(row.population),
+                "kommunenummer": code,
+                "name": names[code],
+                "population": population[code],
                 "teacher_fte_observed": 0.0,
                 "teacher_fte_imputed": fte,
                 "teacher_fte": fte,
@@ -170,16 +196,14 @@ def imputed_teacher_fte(
                 "estimated": True,
                 "method": method,
                 "ownership": "imputed",
-                "school_year": "; ".join(
-                    sorted({str(ratios.at[p, "school_year"]) for p in sources})
-                ),
-                "source": " ; ".join(sorted({str(ratios.at[p, "source"]) for p in sources})),
-                "components": " + ".join(sources),
+                "school_year": total.school_year,
+                "source": total.source,
+                "components": total.county,
             }
         )
     table = pd.DataFrame(rows)
-    years = ", ".join(sorted({str(ratios.at[p, "school_year"]) for p in used}))
-    private = sum(float(ratios.at[p, "private"]) for p in used)
+    years = ", ".join(sorted({ratios[p].school_year for p in used}))
+    private = sum(ratios[p].private for p in used)
     warnings = [
         f"{name}: no per-municipality teacher FTEs are bundled; all {len(table)} values are "
         f"IMPUTED from the pre-2020 county totals (Skoleporten, {years}) shared by 2024 "
@@ -200,19 +224,21 @@ def imputed_teacher_fte(
     return table, tuple(warnings)
 
 
-def private_fte_pre2020(pre2020_counties: tuple[str, ...]) -> tuple[float, str, str]:
-    """``(fte, school_year, source)`` of the private schools of some pre-2020 counties."""
+def private_fte_2024(county: str | int) -> tuple[float, str, str]:
+    """``(fte, school_year, source)``: the private schools' teacher FTEs of a 2024 county,
+    estimated as each pre-2020 county's private total × the share of its 2024 population
+    (of the municipalities counted to it) that lives in the county."""
+    name, _ = resolve_county(county)
     ratios = county_ratios()
-    rows = ratios.loc[list(pre2020_counties)]
+    counted = _counted_to()
+    population, _, _ = _register()
+    living: dict[str, int] = {}
+    for code in load_municipalities(name)["kommunenummer"].tolist():
+        source = counted[str(code)]
+        living[source] = living.get(source, 0) + population[str(code)]
+    totals = [ratios[p] for p in sorted(living)]
     return (
-        float(rows["private"].sum()),
-        "; ".join(sorted(set(rows["school_year"]))),
-        " ; ".join(sorted(set(rows["source"]))),
+        sum(t.private * living[t.county] / t.population_2024 for t in totals),
+        "; ".join(sorted({t.school_year for t in totals})),
+        " ; ".join(sorted({t.source for t in totals})),
     )
-
-
-def pre2020_counties_of(county: str | int) -> tuple[str, ...]:
-    """The pre-2020 counties whose 2019 units make up the 2024 county."""
-    codes = load_municipalities(resolve_county(county)[0])["kommunenummer"]
-    feeding = _feeding_counties()
-    return tuple(sorted({p for code in codes for p in feeding[code]}))
