@@ -17,7 +17,7 @@ imputed by a county ratio estimator (see :func:`teacher_fte`). Every imputed val
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import pandas as pd
@@ -43,6 +43,19 @@ class FteTable:
     warnings: tuple[str, ...]
     imputation_ratio: float | None
     """FTE per inhabitant (2024 population) used for imputation; None when nothing imputed."""
+
+
+@dataclass
+class _Record:
+    """What the crosswalk brings to one 2024 municipality."""
+
+    observed: float = 0.0
+    missing: bool = False
+    base: bool = True
+    years: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
+    owners: set[str] = field(default_factory=set)
+    parts: list[str] = field(default_factory=list)
 
 
 def _pre2020_county(name: str) -> str:
@@ -155,11 +168,7 @@ def teacher_fte(county: str | int, exclude_private: bool = False) -> FteTable:
     observed = pre2020_teacher_fte(name).set_index("old_kommunenummer")
     factor = public_share(name) if exclude_private else 1.0
 
-    records: dict[str, dict[str, object]] = {
-        code: {"observed": 0.0, "missing": False, "years": set(), "sources": set(),
-               "owners": set(), "parts": [], "base": True}
-        for code in register.index
-    }  # fmt: skip
+    records = {code: _Record() for code in register.index.tolist()}
     for old, old_name, new, share in crosswalk[
         ["old_kommunenummer", "old_name", "new_kommunenummer", "share"]
     ].values:
@@ -168,65 +177,68 @@ def teacher_fte(county: str | int, exclude_private: bool = False) -> FteTable:
         record = records[new]
         label = f"{old} {old_name}"
         if math.isnan(share):
-            record["parts"].append(
-                f"{label} ×0 (empty share: border adjustment, population unknown)"
-            )
+            record.parts.append(f"{label} ×0 (empty share: border adjustment, population unknown)")
             continue
         if old not in observed.index:
-            record["parts"].append(f"{label} ×{share:.3f} (no figure)")
-            record["missing"] = True
-            record["base"] = False
+            record.parts.append(f"{label} ×{share:.3f} (no figure)")
+            record.missing = True
+            record.base = False
             continue
         unit = observed.loc[old]
-        scale = factor if unit["eierform"] == ALL_OWNERS else 1.0
-        record["observed"] += unit["value"] * share * scale
-        record["years"].add(unit["school_year"])
-        record["sources"].add(unit["source"])
-        record["owners"].add(unit["eierform"])
-        record["parts"].append(f"{label} ×{share:.3f}")
-        if unit["eierform"] != ALL_OWNERS:
-            record["base"] = False
+        eierform, school_year = str(unit["eierform"]), str(unit["school_year"])
+        scale = factor if eierform == ALL_OWNERS else 1.0
+        record.observed += float(unit["value"]) * share * scale
+        record.years.add(school_year)
+        record.sources.add(str(unit["source"]))
+        record.owners.add(eierform)
+        record.parts.append(f"{label} ×{share:.3f}")
+        if eierform != ALL_OWNERS:
+            record.base = False
 
-    base = [c for c, r in records.items() if r["base"]]
+    populations = dict(
+        zip(register.index.tolist(), register["population"].astype(int).tolist(), strict=True)
+    )
+    names = dict(zip(register.index.tolist(), register["name"].astype(str).tolist(), strict=True))
+    base = [c for c, r in records.items() if r.base]
     ratio = math.nan
-    if any(r["missing"] for r in records.values()):
-        population = register.loc[base, "population"].sum()
-        if not base or population <= 0:
+    if any(r.missing for r in records.values()):
+        base_population = sum(populations[c] for c in base)
+        if not base or base_population <= 0:
             raise DataError(SCHOOL_STATS, "teacher_fte", f"{name}: no base for imputation")
         # the ratio is computed on unscaled all-owner figures, the scaling applied after
-        ratio = sum(records[c]["observed"] for c in base) / factor / population
+        ratio = sum(records[c].observed for c in base) / factor / base_population
 
     rows = []
     for code, record in records.items():
-        population = int(register.loc[code, "population"])
-        obs = float(record["observed"])
+        population = populations[code]
+        obs = record.observed
         methods = []
         imputed_part = 0.0
-        if record["missing"]:
+        if record.missing:
             imputed_part = max(0.0, ratio * population * factor - obs)
             text = (f"county ratio estimate: {ratio:.6f} FTE per inhabitant × 2024 population "
                     f"{population}")  # fmt: skip
             if obs > 0:
                 text += f" − observed {_fmt(obs)}"
             methods.append(text)
-        if exclude_private and (ALL_OWNERS in record["owners"] or record["missing"]):
+        if exclude_private and (ALL_OWNERS in record.owners or record.missing):
             methods.append(f"private schools removed: all-owner figures × {factor:.4f} "
                            f"(county public/(public+private) FTE ratio, estimate)")  # fmt: skip
-        owners = sorted(record["owners"]) + (["imputed"] if record["missing"] else [])
+        owners = sorted(record.owners) + (["imputed"] if record.missing else [])
         rows.append({
             "kommunenummer": code,
-            "name": register.loc[code, "name"],
+            "name": names[code],
             "population": population,
             "teacher_fte_observed": obs,
             "teacher_fte_imputed": imputed_part,
             "teacher_fte": obs + imputed_part,
-            "imputed": bool(record["missing"]),
+            "imputed": record.missing,
             "estimated": bool(methods),
             "method": "; ".join(methods),
             "ownership": "; ".join(owners),
-            "school_year": "; ".join(sorted(record["years"])),
-            "source": " ; ".join(sorted(record["sources"])),
-            "components": " + ".join(record["parts"]),
+            "school_year": "; ".join(sorted(record.years)),
+            "source": " ; ".join(sorted(record.sources)),
+            "components": " + ".join(record.parts),
         })  # fmt: skip
     table = pd.DataFrame(rows)
     if not (table["teacher_fte"] > 0).all():

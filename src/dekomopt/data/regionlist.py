@@ -177,7 +177,8 @@ class _Matcher:
         # Sámi double names ("Divtasvuodna - Tysfjord") are found by either part
         self.dissolved: dict[str, pd.DataFrame] = {}
         for name, rows in gone.groupby("old_name"):
-            for label in [plain_old_name(name), *plain_old_name(name).split(" - ")]:
+            plain = plain_old_name(str(name))
+            for label in [plain, *plain.split(" - ")]:
                 self.dissolved[_norm(label)] = rows
 
 
@@ -299,8 +300,8 @@ def check_region_list(
             )  # fmt: skip
 
     listed_in: dict[str, list[str]] = {}
-    for region, codes in members.items():
-        for code in codes:
+    for region, member_codes in members.items():
+        for code in member_codes:
             listed_in.setdefault(code, []).append(region)
     for code, where in listed_in.items():
         if len(where) > 1:

@@ -193,6 +193,8 @@ def read_table(name: str) -> pd.DataFrame:
         # an int column with gaps can only be float; a required one stays an exact int
         if column.kind == "float" or (column.kind == "int" and not column.required):
             frame[column.name] = frame[column.name].astype(float)
-        elif column.kind in ("int", "bool"):
-            frame[column.name] = frame[column.name].astype(column.kind)
+        elif column.kind == "int":
+            frame[column.name] = frame[column.name].astype(int)
+        elif column.kind == "bool":
+            frame[column.name] = frame[column.name].astype(bool)
     return frame
