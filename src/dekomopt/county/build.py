@@ -22,6 +22,7 @@ from dekomopt.scenario.files import (
     read_scenario_table,
     read_udir_export,
     sha256_of,
+    split_sheet,
 )
 from dekomopt.scenario.load import Scenario
 from dekomopt.scenario.schema import Partners
@@ -53,12 +54,31 @@ def _scope(scenario: Scenario) -> data.Scope:
 
 def _file(scenario: Scenario, given: str) -> tuple[Path, str, str | None]:
     """Path, path as given, and sheet: ``book.xlsx#Sheet`` names a sheet of a workbook."""
-    path, sheet = given, None
-    if "#" in given:
-        head, tail = given.rsplit("#", 1)
-        if head.lower().endswith((".xlsx", ".xlsm")):
-            path, sheet = head, tail
-    return scenario.resolve(path), given, sheet
+    path, sheet = split_sheet(Path(given))
+    return scenario.resolve(str(path)), given, sheet
+
+
+def _other_tables(scenario: Scenario, problems: Problems) -> list[InputFile]:
+    """Records of the needs, co-financing and last-year tables (read again, with their
+    owners and regions checked, when the allocation problem is built)."""
+    spec = scenario.spec
+    named = {
+        "owners.needs": spec.owners.needs,
+        "owners.cofinancing_capacity": spec.owners.cofinancing_capacity,
+        "budget.previous": spec.budget.previous,
+    }
+    records = []
+    for key, given in named.items():
+        if given is None:
+            continue
+        path, shown, sheet = _file(scenario, given)
+        try:
+            _, record = read_scenario_table(path, shown, TABLES[key], sheet=sheet)
+        except ScenarioError as exc:
+            problems.extend(exc)
+            continue
+        records.append(record)
+    return records
 
 
 def _in_scope(scope: data.Scope) -> dict[str, Callable[[Any], str | None]]:
@@ -545,6 +565,7 @@ def build_county(scenario: Scenario) -> County:
     fte, fte_warnings, fte_files = _fte(scenario, scope, problems)
     kindergarten, kg_files = _kindergarten(scenario, scope, problems)
     capacity, capacity_files = _partner_capacity(scenario, problems)
+    other_files = _other_tables(scenario, problems)
     problems.raise_if_any()
     owners, owner_warnings = _owners(scenario, scope, regions, register, fte, kindergarten)
     region_ids = tuple(dict.fromkeys([*regions, *owners["region"]]))
@@ -571,5 +592,5 @@ def build_county(scenario: Scenario) -> County:
         structure_basis=structure.basis,
         structure_illustrative=structure.illustrative,
         scope=scope,
-        input_files=tuple(files + fte_files + kg_files + capacity_files),
+        input_files=tuple(files + fte_files + kg_files + capacity_files + other_files),
     )

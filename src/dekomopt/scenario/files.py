@@ -668,8 +668,10 @@ def read_csv_file(
     """Read a small table with exactly the named columns (``optional`` ones may be absent).
 
     Kept for callers that name columns by type; the file may be CSV in either dialect or
-    .xlsx. Every problem of the file is reported at once (:class:`FileProblems`).
+    .xlsx (``book.xlsx#Sheet`` names a sheet). Every problem of the file is reported at once
+    (:class:`FileProblems`).
     """
+    path, sheet = split_sheet(path)
     spec = TableSpec(
         key,
         tuple(
@@ -678,5 +680,15 @@ def read_csv_file(
         ),
         "",
     )
-    frame, _ = read_scenario_table(path, str(path), spec)
+    frame, _ = read_scenario_table(path, str(path), spec, sheet=sheet)
     return frame.drop(columns="row")
+
+
+def split_sheet(path: Path) -> tuple[Path, str | None]:
+    """``book.xlsx#Sheet`` → (``book.xlsx``, ``"Sheet"``); any other path unchanged."""
+    name = path.name
+    if "#" in name:
+        head, sheet = name.rsplit("#", 1)
+        if head.lower().endswith((".xlsx", ".xlsm")):
+            return path.with_name(head), sheet
+    return path, None
