@@ -295,6 +295,11 @@ def _fte(
     table.loc[known, "source"] = user["source"].astype(str)
     table.loc[known, "school_year"] = user["school_year"].astype(str)
     warnings = [f"Teacher FTEs from {shown} ({record.format}; {record.dialect})."]
+    if owners.exclude_private:
+        warnings.append(
+            f"The figures of {shown} are used as given: exclude_private rescales only bundled "
+            "figures, so private schools count as far as the file includes them."
+        )
     if missing:
         table.loc[missing, "fallback"] = True
         for code in missing:
