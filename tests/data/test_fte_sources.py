@@ -1,4 +1,4 @@
-"""User-supplied FTE files: CSV and SSB JSON-stat 2.0."""
+"""User-supplied FTE files: SSB JSON-stat 2.0 (tables: tests/scenario/test_files.py)."""
 
 from __future__ import annotations
 
@@ -7,84 +7,8 @@ import json
 
 import pytest
 
-from dekomopt.data import read_fte_csv, read_jsonstat
+from dekomopt.data import read_jsonstat
 from dekomopt.errors import DataError
-
-H = "kommunenummer,teacher_fte\n"
-
-
-def test_good_csv(fixtures):
-    frame = read_fte_csv(fixtures / "fte_good.csv", county="Rogaland")
-    assert frame["kommunenummer"].tolist() == ["1103", "1108", "1144"]
-    assert frame["teacher_fte"].tolist() == [1650.5, 1100.0, 9.8]
-    assert frame["school_year"].tolist() == ["2023-24", "2023-24", ""]
-
-
-def test_two_column_csv_with_bom_and_blank_line(tmp_path):
-    path = tmp_path / "f.csv"
-    path.write_bytes(("\ufeff" + H + "1103,10\n\n1108,0\n").encode())
-    assert read_fte_csv(path)["teacher_fte"].tolist() == [10.0, 0.0]
-
-
-BAD_CSV = [
-    ("", "header", "empty file"),
-    ("\n", "header", "empty file"),
-    ("kommune,teacher_fte\n1103,1\n", "header", "expected kommunenummer"),
-    ("teacher_fte,kommunenummer\n1,1103\n", "header", "expected"),
-    ("kommunenummer,teacher_fte,extra\n1103,1,x\n", "header", "expected"),
-    ("kommunenummer,teacher_fte,source\n1103,1,x\n", "header", "expected"),
-    ("kommunenummer;teacher_fte\n1103;1\n", "header", "expected"),
-    (H, "rows", "no data rows"),
-    (H + "1103\n", "row 2", "1 fields"),
-    (H + "1103,1,2\n", "row 2", "3 fields"),
-    (H + "113,1\n", "row 2 column kommunenummer", "4-digit"),
-    (H + "11030,1\n", "row 2 column kommunenummer", "4-digit"),
-    (H + "ABCD,1\n", "row 2 column kommunenummer", "4-digit"),
-    (H + ",1\n", "row 2 column kommunenummer", "4-digit"),
-    (H + "1103,1\n1108,2\n1103,3\n", "row 4 column kommunenummer", "duplicate of row 2"),
-    (H + "1103,\n", "row 2 column teacher_fte", "not a number"),
-    (H + "1103,abc\n", "row 2 column teacher_fte", "not a number"),
-    (H + '1103,"1,5"\n', "row 2 column teacher_fte", "not a number"),
-    (H + "1103,nan\n", "row 2 column teacher_fte", "finite"),
-    (H + "1103,inf\n", "row 2 column teacher_fte", "finite"),
-    (H + "1103,-0.5\n", "row 2 column teacher_fte", "negative"),
-    (H + "1103,1\n1108,-2\n", "row 3 column teacher_fte", "negative"),
-    ("kommunenummer,teacher_fte,school_year\n1103,1,2023\n", "row 2 column school_year", "2023-24"),
-    ("kommunenummer,teacher_fte,school_year\n1103,1,23-24\n", "row 2 column school_year", "2023"),
-]
-
-
-@pytest.mark.parametrize(("content", "field", "message"), BAD_CSV)
-def test_bad_csv(tmp_path, content, field, message):
-    path = tmp_path / "fte.csv"
-    path.write_text(content, encoding="utf-8")
-    with pytest.raises(DataError) as info:
-        read_fte_csv(path)
-    assert info.value.source == str(path)
-    assert info.value.field == field
-    assert message in info.value.message
-    assert str(path) in str(info.value) and field in str(info.value)
-
-
-def test_csv_not_utf8(tmp_path):
-    path = tmp_path / "latin1.csv"
-    path.write_bytes((H + "1103,1\n# Kvitsøy\n").encode("latin-1"))
-    with pytest.raises(DataError) as info:
-        read_fte_csv(path)
-    assert info.value.source == str(path) and info.value.field == "encoding"
-
-
-def test_csv_code_outside_county(tmp_path):
-    path = tmp_path / "f.csv"
-    path.write_text(H + "4601,1\n", encoding="utf-8")
-    with pytest.raises(DataError, match="row 2 column kommunenummer: 4601 is not"):
-        read_fte_csv(path, county="Rogaland")
-
-
-def test_csv_missing_file(tmp_path):
-    with pytest.raises(DataError) as info:
-        read_fte_csv(tmp_path / "nope.csv")
-    assert info.value.field == "file"
 
 
 def test_jsonstat_dense_with_content_dimension(fixtures):

@@ -327,6 +327,7 @@ BAD = [
     ("text in number column", FTE, {"fte.csv": _with({**GOOD, "1103": "mange"})}, 1, "'mange' is not a number"),
     ("negative fte", FTE, {"fte.csv": _with({**GOOD, "1103": "-3"})}, 1, "negative"),
     ("three bad rows", FTE, {"fte.csv": _with({**GOOD, "1101": "-1", "1103": "x", "1106": ""})}, 3, "row 2"),
+    ("bad school year", FTE, {"fte.csv": "kommunenummer,teacher_fte,school_year\n" + "".join(f"{c},{v},{'2023' if c == '1103' else '2023-24'}\n" for c, v in GOOD.items())}, 1, "'2023' is not a school year such as 2023-24"),
     ("bad code", FTE, {"fte.csv": _with(GOOD) + "11O3,4\n"}, 1, "not a 4-digit municipality code"),
     ("missing column", FTE, {"fte.csv": "kommunenummer,fte\n1103,3\n"}, 2, "missing column 'teacher_fte'"),
     ("duplicate column", FTE, {"fte.csv": "kommunenummer,teacher_fte,teacher_fte\n1103,3,3\n"}, 1, "appears twice"),

@@ -5,7 +5,7 @@ See ``files/README.md`` for what each bundled file holds, its sources and caveat
 
 from dekomopt.data.crosswalk import load_crosswalk
 from dekomopt.data.fte import FteTable, pre2020_teacher_fte, private_school_fte, teacher_fte
-from dekomopt.data.fte_sources import read_fte_csv, read_jsonstat
+from dekomopt.data.fte_sources import read_jsonstat
 from dekomopt.data.geo import EARTH_RADIUS_KM, haversine_km, load_polygons, polygons_contain
 from dekomopt.data.regionlist import (
     RegionFinding,
@@ -60,7 +60,6 @@ __all__ = [
     "polygons_contain",
     "pre2020_teacher_fte",
     "private_school_fte",
-    "read_fte_csv",
     "read_jsonstat",
     "region_list_from_csv",
     "resolve_county",

@@ -1,13 +1,11 @@
-"""Newer teacher-FTE figures supplied by the user: a plain CSV or an SSB JSON-stat 2.0 file.
+"""Newer teacher-FTE figures from an SSB JSON-stat 2.0 file (tables such as 12609).
 
-Both readers fail with a :class:`DataError` naming the file and the row/column or JSON key;
-neither reaches the network.
+The reader fails with a :class:`DataError` naming the file and the JSON key; it never reaches
+the network. Tables (CSV, xlsx, Udir exports) are read by :mod:`dekomopt.scenario.files`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import re
@@ -16,10 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from dekomopt.data.register import county_codes
 from dekomopt.errors import DataError
 
-FTE_CSV_COLUMNS = ("kommunenummer", "teacher_fte", "school_year", "source")
 _CODE = re.compile(r"^\d{4}$")
 _SCHOOL_YEAR = re.compile(r"^\d{4}-\d{2}$")
 
@@ -35,69 +31,6 @@ def _read_text(path: Path) -> str:
         raise DataError(
             str(path), "encoding", f"not UTF-8 (byte {exc.start}); save the file as UTF-8"
         ) from None
-
-
-def read_fte_csv(path: str | Path, county: str | int | None = None) -> pd.DataFrame:
-    """Read ``kommunenummer,teacher_fte[,school_year[,source]]`` (UTF-8, header required).
-
-    Checks: exact header, 4-digit codes (of ``county`` if given), no duplicate code, finite
-    non-negative FTEs, school years like ``2023-24``. Errors name the row (header = row 1)
-    and column.
-    """
-    path = Path(path)
-    text = _read_text(path)
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    if not rows or not any(cell.strip() for cell in rows[0]):
-        raise DataError(
-            str(path), "header", "empty file; expected header " + ",".join(FTE_CSV_COLUMNS[:2])
-        )
-    header = [cell.strip() for cell in rows[0]]
-    if header not in [list(FTE_CSV_COLUMNS[:n]) for n in (2, 3, 4)]:
-        raise DataError(
-            str(path), "header",
-            f"got {','.join(header)!r}; expected kommunenummer,teacher_fte optionally followed "
-            "by school_year and source",
-        )  # fmt: skip
-    known = county_codes(county) if county is not None else None
-    seen: dict[str, int] = {}
-    records = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            raise DataError(
-                str(path), f"row {number}", f"{len(row)} fields, header has {len(header)}"
-            )
-        cells = dict(zip(header, (cell.strip() for cell in row), strict=True))
-        code = cells["kommunenummer"]
-        where = f"row {number} column kommunenummer"
-        if not _CODE.match(code):
-            raise DataError(str(path), where, f"expected a 4-digit code, got {code!r}")
-        if known is not None and code not in known:
-            raise DataError(str(path), where, f"{code} is not a 2024 municipality of {county}")
-        if code in seen:
-            raise DataError(str(path), where, f"duplicate of row {seen[code]}")
-        seen[code] = number
-        where = f"row {number} column teacher_fte"
-        try:
-            fte = float(cells["teacher_fte"])
-        except ValueError:
-            raise DataError(str(path), where, f"not a number: {cells['teacher_fte']!r}") from None
-        if not math.isfinite(fte):
-            raise DataError(str(path), where, f"not a finite number: {cells['teacher_fte']!r}")
-        if fte < 0:
-            raise DataError(str(path), where, f"negative value {fte}")
-        year = cells.get("school_year", "")
-        if year and not _SCHOOL_YEAR.match(year):
-            raise DataError(
-                str(path),
-                f"row {number} column school_year",
-                f"expected e.g. 2023-24, got {year!r}",
-            )
-        records.append((code, fte, year, cells.get("source", "")))
-    if not records:
-        raise DataError(str(path), "rows", "no data rows")
-    return pd.DataFrame(records, columns=list(FTE_CSV_COLUMNS))
 
 
 def _categories(path: str, dim_id: str, dimension: object) -> list[tuple[str, str]]:

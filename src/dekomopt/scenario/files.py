@@ -48,6 +48,8 @@ class Column:
     description: str
     required: bool = True
     minimum: float | None = 0.0
+    pattern: str | None = None
+    """A text cell must match this regular expression (e.g. a school year)."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,14 @@ TABLES: dict[str, TableSpec] = {
             (
                 _code(),
                 Column("teacher_fte", "number", "årsverk", "teacher FTEs (lærerårsverk)"),
-                Column("school_year", "text", "", "school year, e.g. 2023-24", required=False),
+                Column(
+                    "school_year",
+                    "text",
+                    "",
+                    "a school year such as 2023-24",
+                    required=False,
+                    pattern=r"\d{4}-\d{2}",
+                ),
                 Column("source", "text", "", "where the figure comes from", required=False),
             ),
             "one municipality's teacher FTEs",
@@ -478,6 +487,10 @@ def check_table(
                     continue
                 record[name] = value
             else:
+                if column.pattern is not None and not re.fullmatch(column.pattern, cell):
+                    problems.add(shown, where, f"'{cell}' is not {column.description}")
+                    ok = False
+                    continue
                 record[name] = cell
             check = (validators or {}).get(name)
             if check is not None and name in record:
