@@ -239,6 +239,16 @@ def test_own_fte_file_is_named_in_provenance_without_bundled_caveat(tmp_path):
     assert int(proposal.allocation["amount_nok"].sum()) == proposal.budget_nok
 
 
+def test_own_fte_file_is_named_in_the_report_without_bundled_caveat(tmp_path, capsys):
+    path = scenario(tmp_path, 'fte_source = "fte.csv"', {"fte.csv": semicolon_csv()})
+    assert main(["report", str(path), "--out", str(tmp_path / "out")]) == 0
+    html = next((tmp_path / "out").glob("*.html")).read_text(encoding="utf-8")
+    digest = hashlib.sha256((tmp_path / "fte.csv").read_bytes()).hexdigest()
+    assert "fte.csv" in html and digest[:16] in html
+    assert "Skoleporten" not in html and "through the 2020 crosswalk" not in html
+    capsys.readouterr()
+
+
 def test_bundled_figures_keep_their_caveat(tmp_path):
     county = build_county(load_scenario(scenario(tmp_path)))
     assert any("Skoleporten" in w for w in county.warnings)
