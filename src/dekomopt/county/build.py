@@ -135,10 +135,12 @@ def _structure(
     for region, codes in regions.items():
         for code in codes:
             if code not in names:
+                where = data.county_of_code(code)
                 raise _problem(
                     scenario,
                     f"structure region {region}",
-                    f"{code} is no municipality of {scope.label}",
+                    f"{code} is no municipality of {scope.label}"
+                    + (f" but of {where}" if where else " (unknown code)"),
                 )
             if code in seen and seen[code] != region:
                 raise _problem(
