@@ -25,7 +25,7 @@ from dekomopt.allocation.keys import (
 )
 from dekomopt.allocation.model import LinearModel
 from dekomopt.allocation.problem import AllocationProblem
-from dekomopt.allocation.ruletable import RuleTable
+from dekomopt.allocation.ruletable import RuleTable, key_band, within_unit
 
 FIELDS = (
     "budget_nok",
@@ -277,10 +277,9 @@ class BoundMap:
         rules, blocks, facts, B = self.rules, self.rule, d.facts, d.budget
         lo, hi = self.rule_lo, self.rule_hi
         lo[blocks["R1"]] = hi[blocks["R1"]] = B
+        unit = rules.rounding_unit_nok
         if "R2" in blocks:
-            tol = rules.key_tolerance
-            hi[blocks["R2"]] = (1 + tol) * facts.key * B
-            lo[blocks["R2_lo"]] = (1 - tol) * facts.key * B
+            lo[blocks["R2_lo"]], hi[blocks["R2"]] = key_band(facts.key, B, rules.key_tolerance, unit)
         if "R3" in blocks and rules.uh_scope == "county":
             lo[blocks["R3"]] = rules.uh_share_min * B
         if "R4" in blocks:
@@ -288,10 +287,7 @@ class BoundMap:
         if "R5" in blocks:
             lo[blocks["R5"]] = rules.special_ed_share_min * B
         if "R7" in blocks:
-            target = rules.kindergarten_share * B
-            unit = rules.rounding_unit_nok
-            lo[blocks["R7"]] = np.floor(target - unit) + 1
-            hi[blocks["R7"]] = np.ceil(target + unit) - 1
+            lo[blocks["R7"]], hi[blocks["R7"]] = within_unit(rules.kindergarten_share * B, unit)
         hi[blocks["R9"]] = d.pcap
         if "R10" in blocks:
             prev = d.prev

@@ -9,16 +9,15 @@ partnership edges are never dropped: they define the problem.
 
 from __future__ import annotations
 
-import highspy
 import numpy as np
-import scipy.sparse as sp
 
-from dekomopt.allocation.highs import new_highs
+from dekomopt.allocation.highs import HighsLP
 from dekomopt.allocation.keys import key_facts, previous_shares, region_needs
 from dekomopt.allocation.model import build_model
 from dekomopt.allocation.problem import AllocationProblem
-from dekomopt.allocation.report import kr
-from dekomopt.errors import InfeasibleError
+from dekomopt.allocation.result import Status
+from dekomopt.errors import InfeasibleError, SolverError
+from dekomopt.formats import format_nok as kr
 
 GROUPS = ("R2", "R3", "R4", "R5", "R7", "R9", "R10", "R11")
 """Rule groups that may be switched off to find a conflict, in the order they are tried."""
@@ -32,31 +31,23 @@ def _group_of(row_name: str) -> str | None:
 
 
 def find_conflicts(problem: AllocationProblem) -> InfeasibleError | None:
-    """An :class:`InfeasibleError` naming a minimal set of clashing rules, or None if feasible."""
+    """An :class:`InfeasibleError` naming a minimal set of clashing rules, or None if feasible.
+
+    Raises :class:`~dekomopt.errors.SolverError` when a solve ends neither optimal nor proven
+    infeasible: a rule set is only called conflicting on HiGHS's proof.
+    """
     model = build_model(problem)
-    h = new_highs()
-    inf = highspy.kHighsInf
-    n_cols = len(model.cost)
-    h.addVars(n_cols, np.clip(model.col_lo, -inf, inf), np.clip(model.col_hi, -inf, inf))
-    csr = sp.csr_matrix((model.vals, (model.rows, model.cols)), shape=(model.n_rows, n_cols))
-    lo, hi = np.clip(model.row_lo, -inf, inf), np.clip(model.row_hi, -inf, inf)
-    h.addRows(
-        model.n_rows,
-        lo,
-        hi,
-        csr.nnz,
-        csr.indptr[:-1].astype(np.int32),
-        csr.indices.astype(np.int32),
-        csr.data,
-    )
+    lp = HighsLP.of(model)
+    lo, hi = model.row_lo, model.row_hi
     group = np.array([_group_of(n) or "" for n in model.row_names])
 
     def feasible(active: set[str]) -> bool:
         off = ~np.isin(group, sorted(active)) & (group != "")
-        idx = np.arange(model.n_rows, dtype=np.int32)
-        h.changeRowsBounds(model.n_rows, idx, np.where(off, -inf, lo), np.where(off, inf, hi))
-        h.run()
-        return h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        lp.set_row_bounds(np.where(off, -np.inf, lo), np.where(off, np.inf, hi))
+        status = lp.run()
+        if status not in (Status.OPTIMAL, Status.INFEASIBLE):
+            raise SolverError(f"the conflict search's LP ended with status {status}")
+        return status is Status.OPTIMAL
 
     present = {g for g in group if g}
     if feasible(present):

@@ -12,26 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import highspy
 import numpy as np
-import scipy.sparse as sp
 
 from dekomopt.allocation.bounds import FIELDS, BoundMap, Bounds
-from dekomopt.allocation.highs import new_highs, solver_name
+from dekomopt.allocation.highs import HighsLP, solver_name
 from dekomopt.allocation.model import build_model
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
 from dekomopt.allocation.rounding import Rounded, Rounder, repaired, to_units
 from dekomopt.allocation.ruletable import rule_table
 from dekomopt.allocation.solution import failed_allocation
-
-_STATUS = {
-    highspy.HighsModelStatus.kOptimal: Status.OPTIMAL,
-    highspy.HighsModelStatus.kInfeasible: Status.INFEASIBLE,
-    highspy.HighsModelStatus.kUnbounded: Status.UNBOUNDED,
-    highspy.HighsModelStatus.kUnboundedOrInfeasible: Status.INFEASIBLE,
-}
-
 
 class FastAllocator:
     """Re-solves one problem's LP under changed data, warm from the previous basis.
@@ -85,24 +75,9 @@ class FastAllocator:
         self._source = np.r_[own_cols, np.arange(lay.y.start, lay.y.stop)]
         self._unit = int(problem.rules.rounding_unit_nok)
 
-        h = new_highs()
-        # One thread spares HiGHS a probe of the CPU topology on every run, a third of a
-        # warm re-solve of a county's LP; the LP is far too small to gain from more.
-        h.setOptionValue("threads", 1)
-        self._serial = True
-        h.addVars(n_cols, m.col_lo, m.col_hi)
-        h.changeColsCost(n_cols, np.arange(n_cols, dtype=np.int32), m.cost)
-        csr = sp.csr_matrix((m.vals, (m.rows, m.cols)), shape=(m.n_rows, n_cols))
-        h.addRows(
-            m.n_rows,
-            m.row_lo,
-            m.row_hi,
-            csr.nnz,
-            csr.indptr[:-1].astype(np.int32),
-            csr.indices.astype(np.int32),
-            csr.data,
-        )
-        self.highs = h
+        self.lp = HighsLP.of(m)
+        self.highs = self.lp.highs
+        """The raw highspy instance (for :meth:`HighsLP.clear`-like housekeeping)."""
 
     def _run(self, given: dict[str, object]) -> tuple[Status, Bounds]:
         b = self._bounds.compute(given)
@@ -110,16 +85,10 @@ class FastAllocator:
 
     def _resolve(self, col_hi: np.ndarray, row_lo: np.ndarray, row_hi: np.ndarray) -> Status:
         """Re-solve warm with the data columns' upper bounds and all row bounds replaced."""
-        h = self.highs
-        h.changeColsBounds(len(self._cols), self._cols, self._col_lo, col_hi)
-        h.changeRowsBounds(len(self._rows), self._rows, row_lo, row_hi)
-        if h.run() == highspy.HighsStatus.kError and self._serial:
-            # HiGHS refuses one thread once another instance has started its global
-            # scheduler with more; then this instance takes the scheduler as it is.
-            self._serial = False
-            h.setOptionValue("threads", 0)
-            h.run()
-        return _STATUS.get(h.getModelStatus(), Status.ERROR)
+        lp = self.lp
+        lp.set_col_bounds(self._cols, self._col_lo, col_hi)
+        lp.set_row_bounds(row_lo, row_hi)
+        return lp.run()
 
     def _raw(self, v: np.ndarray, share: np.ndarray, budget: np.ndarray) -> np.ndarray:
         """LP solutions (draws × columns) as kroner per amount entry, given each draw's
@@ -170,15 +139,13 @@ class FastAllocator:
             region_special,
         )
         status, b = self._run(given)
-        h = self.highs
         if status is not Status.OPTIMAL:
             return self._failed(given, status, raise_on_failure)
-        solution = h.getSolution()
-        v = np.asarray(solution.col_value)
-        raw, rounded = self._round(given, b, v)
+        solution = self.lp.solution()
+        raw, rounded = self._round(given, b, solution.col_value)
         return Allocation(
             status=Status.OPTIMAL,
-            objective=h.getObjectiveValue(),
+            objective=solution.objective,
             amounts=rounded.amounts,
             lp_amounts=raw,
             shape=self._shape,
@@ -190,8 +157,8 @@ class FastAllocator:
             key_shares=b.facts.key,
             solver=self._solver,
             row_names=self.model.row_names,
-            row_duals=np.asarray(solution.row_dual),
-            row_activity=np.asarray(solution.row_value),
+            row_duals=solution.row_dual,
+            row_activity=solution.row_value,
             ties=rounded.ties,
             remainder_recipient=rounded.remainder_recipient,
             rounding_method=rounded.method,
@@ -236,7 +203,7 @@ class FastAllocator:
         for i in range(n):
             status.append(self._resolve(col_hi[i], row_lo[i], row_hi[i]))
             if status[-1] is Status.OPTIMAL:
-                v[i] = self.highs.getSolution().col_value
+                v[i] = self.lp.values()
         amounts = np.zeros((n, m), dtype=np.int64)
         solved = np.flatnonzero([st is Status.OPTIMAL for st in status])
         if not len(solved):

@@ -41,6 +41,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.sparse as sp
 
 from dekomopt.allocation.keys import (
     KeyFacts,
@@ -101,6 +102,12 @@ class LinearModel:
     @property
     def n_rows(self) -> int:
         return len(self.row_lo)
+
+    def matrix(self) -> sp.csr_matrix:
+        """The constraint matrix A (rows × columns)."""
+        return sp.csr_matrix(
+            (self.vals, (self.rows, self.cols)), shape=(self.n_rows, len(self.cost))
+        )
 
 
 class _Rows:

@@ -20,6 +20,22 @@ CHECK_TOL = 1e-6
 """Kroner of floating-point slack allowed when checking integer amounts against a bound."""
 
 
+def within_unit(target: np.ndarray | float, unit: int) -> tuple[np.ndarray, np.ndarray]:
+    """Whole-krone bounds strictly less than one rounding unit either side of ``target``: an
+    amount the LP sets to a share of the budget need not be a whole multiple of the unit."""
+    t = np.asarray(target, dtype=float)
+    return np.floor(t - unit) + 1, np.ceil(t + unit) - 1
+
+
+def key_band(key: np.ndarray, budget: float, tolerance: float, unit: int):
+    """R2: each region's total within ±tolerance of its key share of the budget, and in any
+    case within less than one rounding unit of it (so tolerance 0 means the key share
+    rounded by largest remainder, see :mod:`~dekomopt.allocation.rounding`)."""
+    target = key * budget
+    lo, hi = within_unit(target, unit)
+    return np.minimum((1 - tolerance) * target, lo), np.maximum((1 + tolerance) * target, hi)
+
+
 @dataclass(frozen=True)
 class RuleTable:
     """Rule rows over the amount vector, with the data needed to explain them."""
@@ -96,23 +112,9 @@ def rule_table(problem: AllocationProblem, like: RuleTable | None = None) -> Rul
     zeros = np.zeros(n, dtype=np.int64)
     add("R1", ["R1_budget"], zeros, B, B)
     if rules.key_tolerance is not None:
-        tol = rules.key_tolerance
-        add(
-            "R2",
-            per_region("R2_key_hi"),
-            lay["region"],
-            -np.inf,
-            (1 + tol) * facts.key * B,
-            count=n_r,
-        )
-        add(
-            "R2",
-            per_region("R2_key_lo"),
-            lay["region"],
-            (1 - tol) * facts.key * B,
-            np.inf,
-            count=n_r,
-        )
+        key_lo, key_hi = key_band(facts.key, B, rules.key_tolerance, unit)
+        add("R2", per_region("R2_key_hi"), lay["region"], -np.inf, key_hi, count=n_r)
+        add("R2", per_region("R2_key_lo"), lay["region"], key_lo, np.inf, count=n_r)
     u = rules.uh_share_min
     if u > 0 and rules.uh_scope == "county":
         add("R3", ["R3_uh_min"], np.where(is_y, 0, -1), u * B, np.inf)
@@ -141,9 +143,7 @@ def rule_table(problem: AllocationProblem, like: RuleTable | None = None) -> Rul
         )
     if rules.kindergarten_share is not None and "kindergarten" in problem.sectors:
         sel = lay["sector"] == problem.sectors.index("kindergarten")
-        target = rules.kindergarten_share * B
-        # Whole units need not hit a share of the budget: allow less than one unit off.
-        lo, hi = np.floor(target - unit) + 1, np.ceil(target + unit) - 1
+        lo, hi = within_unit(rules.kindergarten_share * B, unit)
         add("R7", ["R7_kindergarten"], np.where(sel, 0, -1), lo, hi)
     absent = ~np.asarray(problem.owner_participates, dtype=bool)
     if absent.any():
