@@ -2,12 +2,14 @@
 
 A :class:`RuleCheck` is one rule row of :mod:`~dekomopt.allocation.ruletable` with a finite
 bound. ``met`` and ``slack`` are checked on the rounded kroner. ``binding`` has one meaning
-everywhere (CLI, report, ``rules.json``, workbook), :func:`is_binding`: the LP row is at its
-bound (within :data:`AT_BOUND` of the budget) AND its dual is non-zero beyond
-:data:`DUAL_NOISE` — moving the bound would move the optimum. ``shadow_price`` is the change
+everywhere (CLI, report, ``rules.json``, workbook), :func:`is_binding`: the LP optimum sits
+on the row's bound (within :data:`AT_BOUND` of the budget), so the rule holds with equality
+and shapes the result. An equality rule (R1, R7) always binds. ``shadow_price`` is the change
 of the LP objective, in kroner of objective (the objective's unit is a share of the budget,
-so one unit is the whole budget in kroner), per krone the row's bound is raised; it is 0 for
-a row that does not bind. Numbers within floating-point noise of 0 are 0.
+so one unit is the whole budget in kroner), per krone the row's bound is raised: 0 for a row
+that does not bind, and 0 for a binding row whose dual is floating-point noise
+(:data:`DUAL_NOISE`) — then relaxing that rule alone would not change the objective, because
+other rows hold the optimum at the same point. Numbers within noise of 0 are 0.
 
 Checks are mappings as well (``check["met"]``), so the report's readers and ``rules.json``
 read them as rows.
@@ -131,10 +133,10 @@ def outcomes(checks: tuple[RuleCheck, ...] | list[RuleCheck]) -> tuple[RuleOutco
     return tuple(RuleOutcome(rule, tuple(rows)) for rule, rows in groups.items())
 
 
-def is_binding(lp_gap_share: float, dual: float) -> bool:
-    """The one definition of a binding row: at its bound in the LP (``lp_gap_share``, the
-    distance to the bound as a share of the budget) and with a dual beyond noise."""
-    return abs(lp_gap_share) <= AT_BOUND and abs(dual) > DUAL_NOISE
+def is_binding(lp_gap_share: float) -> bool:
+    """The one definition of a binding row: the LP optimum is on its bound (``lp_gap_share``,
+    the distance to the bound as a share of the budget)."""
+    return abs(lp_gap_share) <= AT_BOUND
 
 
 def _clean(x: float) -> float:
@@ -227,7 +229,7 @@ def _explain(
     binding = check["binding"]
     if rule == "R3" and name == "R3_uh_min":
         step = 0.01 * B
-        change = _clean(dual * 0.01 * B) if binding else 0.0
+        change = _clean(check["shadow_price"] * 0.01 * B)
         params |= {
             "uh_share_min": problem.rules.uh_share_min,
             "step_nok": step,
@@ -257,6 +259,9 @@ def _explain(
         text += (
             f" Binding: raising the bound by 1 000 kr changes the objective by "
             f"{per_thousand:.4g} kr."
+            if per_thousand
+            else " Binding: the allocation sits on the bound; relaxing this rule alone would "
+            "not change the objective."
         )
     if rule == "R4":
         owner = name.removeprefix("R4_cofin_")
@@ -296,8 +301,9 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
         dual = float(allocation.row_duals[rows[name]]) if name in rows else 0.0
         if not np.isfinite(dual):
             dual = 0.0
-        binding = is_binding(lp_gap / B, dual)
-        shadow = dual * _shadow_scale(problem, name) * B if binding else 0.0
+        binding = is_binding(lp_gap / B)
+        priced = binding and abs(dual) > DUAL_NOISE
+        shadow = dual * _shadow_scale(problem, name) * B if priced else 0.0
         check = {
             "rule": rule,
             "name": name,
