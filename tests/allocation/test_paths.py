@@ -1,4 +1,4 @@
-"""The PuLP path and the warm highspy path reach the same optimum, to the krone."""
+"""The one-shot solve and the warm highspy path reach the same optimum, to the krone."""
 
 from __future__ import annotations
 
@@ -70,8 +70,7 @@ def test_alternatives_differ_and_stay_near_optimal():
         assert not len(rule_table(p).violations(a.amounts))
         recipients = np.r_[a.owner_totals, a.partner_totals]
         moved = [
-            np.abs(recipients - np.r_[c.owner_totals, c.partner_totals]).sum() // 2
-            for c in chosen
+            np.abs(recipients - np.r_[c.owner_totals, c.partner_totals]).sum() // 2 for c in chosen
         ]
         assert alt.moved_nok == moved[0]
         assert alt.nearest_nok == min(moved) >= alts.min_moved_nok
