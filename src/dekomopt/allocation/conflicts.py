@@ -12,12 +12,12 @@ from __future__ import annotations
 import numpy as np
 
 from dekomopt.allocation.highs import HighsLP
-from dekomopt.allocation.keys import key_facts, previous_shares, region_needs
+from dekomopt.allocation.keys import key_facts
 from dekomopt.allocation.model import build_model
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Status
+from dekomopt.allocation.rules import BY_ID
 from dekomopt.errors import InfeasibleError, SolverError
-from dekomopt.formats import format_nok as kr
 
 GROUPS = ("R2", "R3", "R4", "R5", "R7", "R9", "R10", "R11")
 """Rule groups that may be switched off to find a conflict, in the order they are tried."""
@@ -60,57 +60,13 @@ def find_conflicts(problem: AllocationProblem) -> InfeasibleError | None:
     return InfeasibleError(_message(problem, names), conflicts=names or ("R1", "R8"))
 
 
-def _describe(problem: AllocationProblem, rule: str) -> str:
-    r = problem.rules
-    B = problem.budget_nok
-    if rule == "R2":
-        return f"the key tolerance of ±{r.key_tolerance:.0%} around each region's key share"
-    if rule == "R3":
-        where = "of the county total" if r.uh_scope == "county" else "of every region's total"
-        return f"the UH minimum of {r.uh_share_min:.0%} {where} ({kr(r.uh_share_min * B)})"
-    if rule == "R4":
-        cap = np.asarray(problem.owner_cofin_capacity, float)
-        limit = np.nansum(cap) / r.cofinancing_share
-        return (
-            f"the owners' co-financing capacity ({r.cofinancing_share:.0%} own share; "
-            f"owners with a cap can take at most {kr(limit)} together)"
-        )
-    if rule == "R5":
-        share = r.special_ed_share_min
-        return f"the special-education minimum of {share:.0%} ({kr(share * B)})"
-    if rule == "R7":
-        return (
-            f"the kindergarten share of {r.kindergarten_share:.0%} ({kr(r.kindergarten_share * B)})"
-        )
-    if rule == "R9":
-        caps = np.asarray(problem.partner_capacity, float)
-        listed = ", ".join(
-            f"{problem.partner_names[p]} {kr(c)}" for p, c in enumerate(caps) if np.isfinite(c)
-        )
-        total = np.nansum(caps) if np.isfinite(caps).all() else np.inf
-        tail = f": partners can take at most {kr(total)}" if np.isfinite(total) else ""
-        return f"the partner capacities ({listed}){tail}"
-    if rule == "R10":
-        prev = previous_shares(problem)
-        return (
-            f"the stability rule (each region within ±{r.stability_max_change:.0%} of last "
-            f"year's share; largest share {prev.max():.1%})"
-        )
-    if rule == "R11":
-        needs = region_needs(problem)
-        finite = np.isfinite(needs).all()
-        total = kr(needs.sum()) if finite else "no limit for some themes"
-        return f"the reported needs (all regions and themes: {total})"
-    return rule
-
-
 def _message(problem: AllocationProblem, names: tuple[str, ...]) -> str:
     if not names:
         facts = key_facts(problem)
         if not facts.region_active.any():
             return "no owner takes part, so the budget cannot be allocated (R1, R8)"
         return "the budget cannot be allocated to the participating owners and their partners"
-    parts = [_describe(problem, n) for n in names]
+    parts = [BY_ID[n].describe(problem) for n in names]
     if len(parts) == 1:
         return f"{parts[0]} cannot hold on its own"
     return f"these rules cannot all hold ({', '.join(names)}): " + "; ".join(parts) + "."

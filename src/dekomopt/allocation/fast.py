@@ -23,6 +23,7 @@ from dekomopt.allocation.rounding import Rounded, Rounder, repaired, to_units
 from dekomopt.allocation.ruletable import rule_table
 from dekomopt.allocation.solution import failed_allocation
 
+
 class FastAllocator:
     """Re-solves one problem's LP under changed data, warm from the previous basis.
 
@@ -39,15 +40,9 @@ class FastAllocator:
         m = self.model
         # Rule rows for every data: R9 rows present (any capacity may become finite), R8
         # left to the check (which owners are out changes per solve).
-        pattern = rule_table(
-            problem.with_(
-                partner_capacity=np.zeros(problem.n_partners),
-                owner_participates=np.ones(problem.n_owners, dtype=bool),
-            )
-        )
+        pattern = rule_table(problem, pattern=True)
         self._bounds = BoundMap(problem, m, pattern)
         self._rounder = Rounder(pattern, problem.n_regions)
-        n_cols = len(m.cost)
         # Data move the bounds of the owner, partner and uncovered-need columns only.
         lay = m.layout
         self._cols = np.arange(lay.dev, dtype=np.int32)
@@ -77,11 +72,11 @@ class FastAllocator:
 
         self.lp = HighsLP.of(m)
         self.highs = self.lp.highs
-        """The raw highspy instance (for :meth:`HighsLP.clear`-like housekeeping)."""
+        """The raw highspy instance (``lp.clear()`` drops its working data)."""
 
     def _run(self, given: dict[str, object]) -> tuple[Status, Bounds]:
         b = self._bounds.compute(given)
-        return self._resolve(b.col_hi[self._cols], b.row_lo, b.row_hi), b
+        return self._resolve(b.col_hi[0, self._cols], b.row_lo[0], b.row_hi[0]), b
 
     def _resolve(self, col_hi: np.ndarray, row_lo: np.ndarray, row_hi: np.ndarray) -> Status:
         """Re-solve warm with the data columns' upper bounds and all row bounds replaced."""
@@ -103,11 +98,12 @@ class FastAllocator:
         self, given: dict[str, object], b: Bounds, v: np.ndarray
     ) -> tuple[np.ndarray, Rounded]:
         """LP amounts in kroner and their rounding (see :mod:`~dekomopt.allocation.rounding`)."""
-        raw = self._raw(v[None, :], b.facts.owner_share[None, :], [b.budget])[0]
+        raw = self._raw(v[None, :], b.facts.owner_share, b.budget)[0]
         unit = self._unit
         q = to_units(raw, unit)
+        absent = b.absent[0] if b.absent[0].any() else None
         rounded, remainder, ok = self._rounder.round(
-            q, unit, b.budget, b.rule_lo, b.rule_hi, b.absent
+            q, unit, int(b.budget[0]), b.rule_lo[0], b.rule_hi[0], absent
         )
         if not ok:
             table = rule_table(self.problem.with_(**given))
@@ -154,7 +150,7 @@ class FastAllocator:
             edge_partner=self._edge_partner,
             n_regions=self.problem.n_regions,
             n_partners=self.problem.n_partners,
-            key_shares=b.facts.key,
+            key_shares=b.facts.key[0],
             solver=self._solver,
             row_names=self.model.row_names,
             row_duals=solution.row_dual,
@@ -181,23 +177,10 @@ class FastAllocator:
             raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
         m = len(self._source)
         # All bounds first, then the solves back to back: HiGHS keeps its working data warm.
-        budget = np.zeros(n, dtype=np.int64)
-        col_hi = np.zeros((n, len(self._cols)))
-        row_lo = np.zeros((n, len(self._rows)))
-        row_hi = np.zeros_like(row_lo)
-        lo = np.zeros((n, self._rounder.check.shape[0]))
-        hi = np.zeros_like(lo)
-        share = np.zeros((n, self.problem.n_owners))
-        absent = np.zeros((n, m), dtype=bool)
-        for i in range(n):
-            b = self._bounds.compute({name: values[i] for name, values in fields.items()})
-            budget[i] = b.budget
-            col_hi[i] = b.col_hi[self._cols]
-            row_lo[i], row_hi[i] = b.row_lo, b.row_hi
-            lo[i], hi[i] = b.rule_lo, b.rule_hi
-            share[i] = b.facts.owner_share
-            if b.absent is not None:
-                absent[i] = b.absent
+        b = self._bounds.compute_many(n, fields)
+        budget, share, absent = b.budget, b.facts.owner_share, b.absent
+        col_hi, row_lo, row_hi = b.col_hi[:, self._cols], b.row_lo, b.row_hi
+        lo, hi = b.rule_lo, b.rule_hi
         status: list[Status] = []
         v = np.zeros((n, len(self.model.cost)))
         for i in range(n):

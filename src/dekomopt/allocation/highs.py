@@ -189,4 +189,3 @@ class HighsLP:
             np.asarray(s.row_dual)[:n],
             float(self.highs.getObjectiveValue()),
         )
-

@@ -94,7 +94,9 @@ def alternatives(
     # Region of every fund column: owners' columns, then partner edge columns.
     per = lay.n_themes * lay.n_sectors
     own_unit = np.arange(lay.n_own) // per
-    own_region = own_unit if lay.owner_split == "fte" else np.asarray(problem.owner_region)[own_unit]
+    own_region = (
+        own_unit if lay.owner_split == "fte" else np.asarray(problem.owner_region)[own_unit]
+    )
     y_region = np.repeat(np.asarray(problem.edge_region, dtype=np.int64), per)
     candidates: list[tuple[str, Allocation]] = []
     try:

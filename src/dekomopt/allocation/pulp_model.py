@@ -1,11 +1,11 @@
 """The allocation LP written out in PuLP's own expressions: the statement a reader can check.
 
-:func:`pulp_model` states rules R1–R11 and the objective of
-:mod:`~dekomopt.allocation.model` from the problem's data, one named constraint per rule row
-(``R1_budget``, ``R2_key_<region>``, ``R3_uh_min``, ``R4_cofin_<owner>``, …), with variables
-named by what they are (``owners_<region>_<theme>_<sector>``, ``uh_<region>_<partner>_…``).
-It does not read the arrays the fast path solves, so solving it with any solver PuLP drives
-(CBC, for instance) checks the fast path; ``dekomopt propose --write-lp`` writes it as
+:func:`pulp_model` writes each rule row of :mod:`~dekomopt.allocation.model` as a PuLP
+expression over variables named by what they are (``owners_<region>_<theme>_<sector>``,
+``uh_<region>_<partner>_…``, ``above_key_<region>``), one named constraint per row
+(``R1_budget``, ``R2_key_<region>``, ``R3_uh_min``, ``R4_cofin_<owner>``, …), with the bounds
+the rule objects of :mod:`~dekomopt.allocation.rules` give. Solving it with any solver PuLP
+drives (CBC, for instance) checks the fast path; ``dekomopt propose --write-lp`` writes it as
 ``.lp`` or ``.mps``. Units as in the model: every amount is a share of the budget.
 """
 
@@ -17,9 +17,14 @@ from pathlib import Path
 import numpy as np
 import pulp
 
-from dekomopt.allocation.keys import key_facts, previous_shares, region_needs, target_mix
-from dekomopt.allocation.model import TIE_WEIGHT
+from dekomopt.allocation.bounds import draws_of
+from dekomopt.allocation.keys import key_facts
+from dekomopt.allocation.model import active_rules
 from dekomopt.allocation.problem import AllocationProblem
+from dekomopt.allocation.rules import TIE_BREAKS, make_space
+from dekomopt.allocation.rules.tiebreak import TIE_WEIGHT
+
+Expr = pulp.LpAffineExpression
 
 
 def _id(text: str) -> str:
@@ -30,154 +35,162 @@ def _id(text: str) -> str:
 def pulp_model(problem: AllocationProblem) -> pulp.LpProblem:
     """The allocation LP of ``problem`` as a PuLP problem (see the module doc)."""
     rules = problem.rules
-    facts = key_facts(problem)
-    B = float(problem.budget_nok)
+    d = draws_of(problem)
+    s = make_space(problem, d.needs is not None)
     rids = [_id(r) for r in problem.region_ids]
     themes, sectors = problem.themes, problem.sectors
-    cells = [(t, s) for t in themes for s in sectors]
+    cells = [(t, x) for t in themes for x in sectors]
     owner_region = np.asarray(problem.owner_region, dtype=np.int64)
     edge_region = np.asarray(problem.edge_region, dtype=np.int64)
     edge_partner = np.asarray(problem.edge_partner, dtype=np.int64)
-    k = facts.key
+    active = active_rules(problem)
+    # Column upper bounds the rules set (closed regions, non-participants, unknown needs).
+    upper = np.full(s.tb, np.inf)
+    for rule in active:
+        for cols, hi in rule.lp_columns(s, d):
+            upper[cols] = hi[0]
+
+    def var(name: str, col: int | None = None) -> pulp.LpVariable:
+        up = None if col is None or np.isinf(upper[col]) else float(upper[col])
+        return pulp.LpVariable(_id(name), lowBound=0, upBound=up)
+
+    # Owners' funds: per region (split by FTE inside it) or per owner; partners' on edges.
+    own = [
+        var(f"{'owner' if s.by_owner else 'owners'}_{unit}_{themes[t]}_{sectors[x]}", j)
+        for j, (unit, t, x) in enumerate(
+            zip(
+                (problem.owner_ids[i] for i in s.own_unit)
+                if s.by_owner
+                else (rids[r] for r in s.own_unit),
+                s.own_theme,
+                s.own_sector,
+                strict=True,
+            )
+        )
+    ]
+    y = [
+        var(
+            f"uh_{rids[edge_region[e]]}_{problem.partner_ids[edge_partner[e]]}_"
+            f"{themes[t]}_{sectors[x]}",
+            s.n_own + j,
+        )
+        for j, (e, t, x) in enumerate(zip(s.y_edge, s.y_theme, s.y_sector, strict=True))
+    ]
+    funds = own + y
+    region_of, theme_of, sector_of = s.funds_region, s.funds_theme, s.funds_sector
+
+    def total(
+        region: int | None = None,
+        theme: str | None = None,
+        sector: str | None = None,
+        partners_only: bool = False,
+    ) -> Expr:
+        keep = np.ones(len(funds), dtype=bool)
+        if region is not None:
+            keep &= region_of == region
+        if theme is not None:
+            keep &= theme_of == themes.index(theme)
+        if sector is not None:
+            keep &= sector_of == sectors.index(sector)
+        if partners_only:
+            keep[: s.n_own] = False
+        return pulp.lpSum(funds[j] for j in np.flatnonzero(keep))
+
+    n_r = problem.n_regions
+    above = [var(f"above_key_{r}") for r in rids]
+    below = [var(f"below_key_{r}") for r in rids]
+    region_total = [total(r) for r in range(n_r)]
+    uncovered = (
+        [
+            var(f"uncovered_{rids[r]}_{t}", s.unc + r * len(themes) + j)
+            for r in range(n_r)
+            for j, t in enumerate(themes)
+        ]
+        if s.unc >= 0
+        else []
+    )
     u = rules.uh_share_min
+    per = len(cells)
+
+    def owner_funds(i: int) -> Expr:
+        if s.by_owner:
+            return pulp.lpSum(own[i * per : (i + 1) * per])
+        r = owner_region[i]
+        return pulp.lpSum(own[r * per : (r + 1) * per])
+
+    tie_terms: list[pulp.LpVariable] = []
+
+    def tie(kind: str, expr: Expr, label: str) -> Expr:
+        over, under = var(f"tb_{kind}_above_{label}"), var(f"tb_{kind}_below_{label}")
+        tie_terms.extend([over, under])
+        return expr - over + under
+
+    cell_labels = [(r, t, x) for r in range(n_r) for t, x in cells]
+    lhs = {
+        "R1": lambda: [pulp.lpSum(funds)],
+        "R2_key": lambda: [region_total[r] - above[r] + below[r] for r in range(n_r)],
+        "R2_key_hi": lambda: above,
+        "R2_key_lo": lambda: below,
+        "R3": lambda: (
+            [total(partners_only=True)]
+            if rules.uh_scope == "county"
+            else [total(r, partners_only=True) - u * region_total[r] for r in range(n_r)]
+        ),
+        "R4": lambda: [owner_funds(i) for i in range(problem.n_owners)],
+        "R5": lambda: [total(theme="special_ed")],
+        "R7": lambda: [total(sector="kindergarten")],
+        "R9": lambda: [
+            pulp.lpSum(y[j] for j in np.flatnonzero(s.y_partner == p))
+            for p in range(problem.n_partners)
+        ],
+        "R10_hi": lambda: region_total,
+        "R10_lo": lambda: region_total,
+        "R11": lambda: [
+            total(r, t) + uncovered[r * len(themes) + j]
+            for r in range(n_r)
+            for j, t in enumerate(themes)
+        ],
+        "TB_partner": lambda: [
+            tie("partner", total(r, t, x, partners_only=True), f"{rids[r]}_{t}_{x}")
+            for r, t, x in cell_labels
+        ],
+        "TB_mix": lambda: [
+            tie("mix", total(r, t, x), f"{rids[r]}_{t}_{x}") for r, t, x in cell_labels
+        ],
+        "TB_owner": lambda: [
+            tie("owner", own[j], f"{problem.owner_ids[s.own_unit[j]]}_{themes[t]}_{sectors[x]}")
+            for j, (t, x) in enumerate(zip(s.own_theme, s.own_sector, strict=True))
+        ],
+    }
+
     lp = pulp.LpProblem("allocation", pulp.LpMinimize)
+    for rule in (*active, TIE_BREAKS):
+        for rows, (lo, hi) in zip(rule.lp_rows(s), rule.lp_bounds(s, d), strict=True):
+            for name, expr, row_lo, row_hi in zip(
+                rows.names(), lhs[rows.block](), lo[0], hi[0], strict=True
+            ):
+                name = _id(name)
+                if row_lo == row_hi:
+                    lp += expr == row_lo, name
+                    continue
+                if np.isfinite(row_lo):
+                    lp += expr >= row_lo, name if np.isinf(row_hi) else f"{name}_lo"
+                if np.isfinite(row_hi):
+                    lp += expr <= row_hi, name if np.isinf(row_lo) else f"{name}_hi"
 
-    def var(name: str, upper: float | None = None) -> pulp.LpVariable:
-        return pulp.LpVariable(_id(name), lowBound=0, upBound=upper)
-
-    # Owners' funds: per region (split by FTE inside it) or per owner.
-    by_owner = rules.owner_split == "free"
-    owners: dict[tuple[int, str, str], pulp.LpAffineExpression] = {}
-    owner_vars: dict[tuple[int, str, str], pulp.LpVariable] = {}
-    if by_owner:
-        part = np.asarray(problem.owner_participates, dtype=bool)
-        for i, oid in enumerate(problem.owner_ids):
-            for t, s in cells:
-                owner_vars[i, t, s] = var(f"owner_{oid}_{t}_{s}", None if part[i] else 0)
-        for r in range(problem.n_regions):
-            for t, s in cells:
-                members = np.flatnonzero(owner_region == r)
-                owners[r, t, s] = pulp.lpSum(owner_vars[i, t, s] for i in members)
-    else:
-        for r, rid in enumerate(rids):
-            for t, s in cells:
-                upper = None if facts.region_fte[r] > 0 else 0
-                owners[r, t, s] = pulp.LpAffineExpression(var(f"owners_{rid}_{t}_{s}", upper))
-    # Partners' funds on each partnership edge (R9: money to partners only on edges).
-    partner: dict[tuple[int, str, str], pulp.LpVariable] = {}
-    for e, (r, p) in enumerate(zip(edge_region, edge_partner, strict=True)):
-        upper = None if facts.region_active[r] else 0
-        pid = problem.partner_ids[p]
-        for t, s in cells:
-            partner[e, t, s] = var(f"uh_{rids[r]}_{pid}_{t}_{s}", upper)
-
-    def partners_of(r: int, t: str | None = None, s: str | None = None) -> pulp.LpAffineExpression:
-        return pulp.lpSum(
-            v
-            for (e, vt, vs), v in partner.items()
-            if edge_region[e] == r and t in (None, vt) and s in (None, vs)
-        )
-
-    def funds(r: int, t: str | None = None, s: str | None = None) -> pulp.LpAffineExpression:
-        own = pulp.lpSum(
-            owners[r, ct, cs] for ct, cs in cells if t in (None, ct) and s in (None, cs)
-        )
-        return own + partners_of(r, t, s)
-
-    region_total = [funds(r) for r in range(problem.n_regions)]
-    dev_up = [var(f"above_key_{rid}") for rid in rids]
-    dev_down = [var(f"below_key_{rid}") for rid in rids]
-
-    # Objective: key deviation, travel beyond each region's nearest partner, uncovered need,
+    # Objective: key deviation, travel beyond each region's nearest partner, uncovered need
     # and the tie-breaking deviations.
-    objective = pulp.lpSum(dev_up) + pulp.lpSum(dev_down)
+    objective = pulp.lpSum(above) + pulp.lpSum(below)
     edge_km = np.asarray(problem.edge_km, dtype=float)
     if len(edge_km) and rules.distance_cost:
-        nearest = np.full(problem.n_regions, np.inf)
+        nearest = np.full(n_r, np.inf)
         np.minimum.at(nearest, edge_region, edge_km)
         excess = (edge_km - nearest[edge_region]) / edge_km.max()
         objective += pulp.lpSum(
-            rules.distance_cost * excess[e] * v for (e, _, _), v in partner.items() if excess[e]
+            rules.distance_cost * excess[e] * y[j] for j, e in enumerate(s.y_edge) if excess[e]
         )
-
-    lp += pulp.lpSum(region_total) == 1, "R1_budget"
-    for r, rid in enumerate(rids):
-        lp += region_total[r] - dev_up[r] + dev_down[r] == k[r], f"R2_key_{rid}"
-    if rules.key_tolerance is not None:
-        for r, rid in enumerate(rids):
-            lp += dev_up[r] <= rules.key_tolerance * k[r], f"R2_key_hi_{rid}"
-            lp += dev_down[r] <= rules.key_tolerance * k[r], f"R2_key_lo_{rid}"
-    if u > 0 and rules.uh_scope == "county":
-        lp += pulp.lpSum(partner.values()) >= u, "R3_uh_min"
-    elif u > 0:
-        for r, rid in enumerate(rids):
-            lp += partners_of(r) >= u * region_total[r], f"R3_uh_min_{rid}"
-    cap = np.asarray(problem.owner_cofin_capacity, dtype=float)
-    c = rules.cofinancing_share
-    if c > 0:
-        for i, oid in enumerate(problem.owner_ids):
-            if not np.isfinite(cap[i]):
-                continue
-            r = owner_region[i]
-            if by_owner:
-                own_i = pulp.lpSum(owner_vars[i, t, s] for t, s in cells)
-            else:
-                own_i = facts.owner_share[i] * pulp.lpSum(owners[r, t, s] for t, s in cells)
-            lp += c * B * own_i <= cap[i], f"R4_cofin_{_id(oid)}"
-    if rules.special_ed_share_min > 0 and "special_ed" in themes:
-        special = pulp.lpSum(funds(r, "special_ed") for r in range(problem.n_regions))
-        lp += special >= rules.special_ed_share_min, "R5_special_ed_min"
-    if rules.kindergarten_share is not None and "kindergarten" in sectors:
-        kindergarten = pulp.lpSum(funds(r, s="kindergarten") for r in range(problem.n_regions))
-        lp += kindergarten == rules.kindergarten_share, "R7_kindergarten"
-    pcap = np.asarray(problem.partner_capacity, dtype=float)
-    for p, pid in enumerate(problem.partner_ids):
-        if np.isfinite(pcap[p]):
-            taken = pulp.lpSum(v for (e, _, _), v in partner.items() if edge_partner[e] == p)
-            lp += B * taken <= pcap[p], f"R9_capacity_{_id(pid)}"
-    prev = previous_shares(problem)
-    if prev is not None:
-        m = rules.stability_max_change
-        assert m is not None  # previous_shares is None without it
-        for r, rid in enumerate(rids):
-            lp += region_total[r] <= (1 + m) * prev[r], f"R10_stability_hi_{rid}"
-            lp += region_total[r] >= (1 - m) * prev[r], f"R10_stability_lo_{rid}"
-    needs = region_needs(problem)
-    if needs is not None:
-        for r, rid in enumerate(rids):
-            for j, t in enumerate(themes):
-                if np.isfinite(needs[r, j]):
-                    uncovered = var(f"uncovered_{rid}_{t}")
-                    objective += rules.need_cost * uncovered
-                    lp += funds(r, t) + uncovered == needs[r, j] / B, f"R11_need_{rid}_{t}"
-
-    # Tie-breaks: each region's partner funds and its funds per theme and sector aimed at
-    # the key's share of the mix the rules point at (and, "free", each owner at its FTE part).
-    z = target_mix(problem)
-    for r, rid in enumerate(rids):
-        for j, t in enumerate(themes):
-            for q, s in enumerate(sectors):
-                target = k[r] * z[j, q]
-                for kind, amount, aim in (
-                    ("partner", partners_of(r, t, s), u * target),
-                    ("mix", funds(r, t, s), target),
-                ):
-                    above, below = var(f"tb_{kind}_above_{rid}_{t}_{s}"), var(
-                        f"tb_{kind}_below_{rid}_{t}_{s}"
-                    )
-                    objective += TIE_WEIGHT * (above + below)
-                    lp += amount - above + below == aim, f"TB_{kind}_{rid}_{t}_{s}"
-    if by_owner:
-        for i, oid in enumerate(problem.owner_ids):
-            r = owner_region[i]
-            for j, t in enumerate(themes):
-                for q, s in enumerate(sectors):
-                    aim = facts.owner_share[i] * (1 - u) * k[r] * z[j, q]
-                    above, below = var(f"tb_owner_above_{oid}_{t}_{s}"), var(
-                        f"tb_owner_below_{oid}_{t}_{s}"
-                    )
-                    objective += TIE_WEIGHT * (above + below)
-                    lp += owner_vars[i, t, s] - above + below == aim, f"TB_owner_{oid}_{t}_{s}"
+    objective += pulp.lpSum(rules.need_cost * v for v in uncovered)
+    objective += TIE_WEIGHT * pulp.lpSum(tie_terms)
     lp += objective
     return lp
 
