@@ -43,16 +43,11 @@ class FastAllocator:
         pattern = rule_table(problem, pattern=True)
         self._bounds = BoundMap(problem, m, pattern)
         self._rounder = Rounder(pattern, problem.n_regions)
-        # Data move the bounds of the owner, partner and uncovered-need columns only.
+        # Every column's bounds are set on each re-solve (HiGHS re-solves faster so than with
+        # only the data columns changed).
+        self._cols = np.arange(len(m.cost), dtype=np.int32)
+        self._col_lo = m.col_lo
         lay = m.layout
-        self._cols = np.arange(lay.dev, dtype=np.int32)
-        if lay.unc >= 0:
-            self._cols = np.r_[
-                self._cols,
-                np.arange(lay.unc, lay.unc + lay.n_regions * lay.n_themes, dtype=np.int32),
-            ]
-        self._col_lo = m.col_lo[self._cols]
-        self._rows = np.arange(m.n_rows, dtype=np.int32)
         n_e = len(problem.edge_region)
         n_t, n_s = len(problem.themes), len(problem.sectors)
         self._shape = (problem.n_owners, n_e, n_t, n_s)
