@@ -106,11 +106,12 @@ def _print_proposal(proposal: Proposal) -> None:
     width = max(12, *(len(r) for r in regions["region"]))
     print(f"{proposal.scenario_name}, {proposal.year}: {kr(proposal.budget_nok)} distributed")
     print(f"{'region':<{width}} {'FTE':>9} {'key':>7} {'amount':>15} {'kr/FTE':>9} {'to UH':>15}")
-    for row in regions.itertuples(index=False):
+    columns = ("teacher_fte", "key_share", "amount_nok", "nok_per_fte", "partners_nok")
+    numbers = regions[list(columns)].to_numpy(float)
+    for region, (fte, key, amount, per_fte, to_uh) in zip(regions["region"], numbers, strict=True):
         print(
-            f"{row.region:<{width}} {row.teacher_fte:>9.1f} {row.key_share:>7.2%} "
-            f"{kr(row.amount_nok):>15} {format_number(row.nok_per_fte):>9} "
-            f"{kr(row.partners_nok):>15}"
+            f"{region:<{width}} {fte:>9.1f} {key:>7.2%} {kr(amount):>15} "
+            f"{format_number(per_fte):>9} {kr(to_uh):>15}"
         )
     total = int(regions["amount_nok"].sum())
     print(f"{'total':<{width}} {regions['teacher_fte'].sum():>9.1f} {'':>7} {kr(total):>15}")
@@ -127,10 +128,11 @@ def _print_proposal(proposal: Proposal) -> None:
             f"(at least {kr(alt.nearest_nok)} from the proposal and earlier alternatives); "
             f"objective +{alt.objective_increase:.3g}"
         )
-        for row in table.itertuples(index=False):
+        numbers = table[["amount_nok", "change_nok", "partners_nok"]].to_numpy(float)
+        for region, (amount, change, to_uh) in zip(table["region"], numbers, strict=True):
             print(
-                f"  {row.region:<{width}} {kr(row.amount_nok):>15} "
-                f"({kr(row.change_nok, signed=True)}), to UH {kr(row.partners_nok)}"
+                f"  {region:<{width}} {kr(amount):>15} ({kr(change, signed=True)}), "
+                f"to UH {kr(to_uh)}"
             )
     if proposal.alternatives_note:
         print(f"alternatives: {proposal.alternatives_note}")

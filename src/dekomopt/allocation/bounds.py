@@ -62,6 +62,7 @@ def draws_of(
     assert part is not None
     participates = part.astype(bool)
     fte = _stack(problem, fields, "owner_fte", n)
+    assert fte is not None
     facts = facts_from(
         rules,
         region,
@@ -73,6 +74,7 @@ def draws_of(
     )
     cofin = _stack(problem, fields, "owner_cofin_capacity", n)
     pcap = _stack(problem, fields, "partner_capacity", n)
+    assert cofin is not None and pcap is not None
     previous = None
     prev = _stack(problem, fields, "region_previous", n)
     if prev is not None and rules.stability_max_change is not None:

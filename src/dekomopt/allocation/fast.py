@@ -192,7 +192,7 @@ class FastAllocator:
         batch = self._rounder.round_many(q, unit, budget[solved], lo, hi, absent)
         amounts[solved] = batch.amounts
         for j in np.flatnonzero(~batch.ok):
-            rounded, ok = self._rounder.finish(batch, j, q[j], unit, lo[j], hi[j], absent[j])
+            rounded, ok = self._rounder.finish(batch, int(j), q[j], unit, lo[j], hi[j], absent[j])
             if not ok:
                 i = solved[j]
                 given = {name: values[i] for name, values in fields.items()}

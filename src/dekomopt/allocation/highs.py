@@ -41,7 +41,7 @@ def silence_banner() -> None:
     """Use up the process's one HiGHS banner without printing it."""
     # highspy._Highs is the C++ class without highspy's callback set-up, so its constructor
     # logs nothing; its setCallback writes the banner, here to no console and no file.
-    sink = highspy._Highs()
+    sink = highspy._Highs()  # type: ignore[attr-defined]
     sink.setOptionValue("log_to_console", False)
     sink.setCallback(None, None)
 
@@ -152,7 +152,7 @@ class HighsLP:
 
     def set_row_bounds(self, lo: np.ndarray, hi: np.ndarray) -> None:
         """Replace the bounds of the model's rows (the first ``n_rows``)."""
-        self.highs.changeRowsBounds(self.n_rows, self._all_rows, lo, hi)
+        self.highs.changeRowsBounds(self.n_rows, self._all_rows, lo, hi)  # type: ignore[attr-defined]
 
     def run(self) -> Status:
         """Solve (warm from the last basis) and return the proven status."""

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dekomopt.allocation.problem import AllocationProblem, Rules
+from dekomopt.allocation.problem import AllocationProblem
+from dekomopt.scenario.schema import RulesTable
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def _sum_by(index: np.ndarray, weights: np.ndarray, n_bins: int) -> np.ndarray:
 
 
 def facts_from(
-    rules: Rules,
+    rules: RulesTable,
     region: np.ndarray,
     n_regions: int,
     fte: np.ndarray,

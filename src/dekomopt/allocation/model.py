@@ -32,8 +32,9 @@ education exactly its minimum, and every region the same mix.
 
 The rows come from the rule objects of :mod:`~dekomopt.allocation.rules` (and the
 tie-breaks of :mod:`~dekomopt.allocation.rules.tiebreak`), each of which states its rows and
-their bounds once. Every row is named by its rule: ``R1_budget``, ``R2_key_<region>``, ``R2_key_hi_<region>``,
-``R3_uh_min`` (or ``R3_uh_min_<region>``), ``R4_cofin_<owner>``, ``R5_special_ed_min``,
+their bounds once. Every row is named by its rule: ``R1_budget``, ``R2_key_<region>``,
+``R2_key_hi_<region>``, ``R3_uh_min`` (or ``R3_uh_min_<region>``), ``R4_cofin_<owner>``,
+``R5_special_ed_min``,
 ``R7_kindergarten``, ``R9_capacity_<partner>``, ``R10_stability_hi_<region>``,
 ``R11_need_<region>_<theme>``, ``TB_...`` for tie-breaks.
 """

@@ -18,7 +18,7 @@ read them as rows.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import numpy as np
@@ -215,21 +215,21 @@ def _shadow_scale(problem: AllocationProblem, name: str) -> float:
 
 
 def _explain(
-    problem: AllocationProblem, check: dict, dual: float, cofinancing: dict[str, int]
+    problem: AllocationProblem, check: RuleCheck, cofinancing: dict[str, int]
 ) -> tuple[str, dict[str, float | str]]:
     B = float(problem.budget_nok)
-    rule, name, value, bound = check["rule"], check["name"], check["value"], check["bound"]
+    rule, name, value, bound = check.rule, check.name, check.value, check.bound
     params: dict[str, float | str] = {
         "value_nok": value,
         "bound_nok": bound,
-        "sense": check["sense"],
+        "sense": check.sense,
         "budget_nok": B,
     }
-    state = "met" if check["met"] else "NOT met"
-    binding = check["binding"]
+    state = "met" if check.met else "NOT met"
+    binding = check.binding
     if rule == "R3" and name == "R3_uh_min":
         step = 0.01 * B
-        change = _clean(check["shadow_price"] * 0.01 * B)
+        change = _clean(check.shadow_price * 0.01 * B)
         params |= {
             "uh_share_min": problem.rules.uh_share_min,
             "step_nok": step,
@@ -247,14 +247,14 @@ def _explain(
             )
         )
         return text, params
-    word = {">=": "at least", "<=": "at most", "==": "exactly"}[check["sense"]]
-    subject = f" [{check['subject']}]" if check["subject"] else ""
+    word = {">=": "at least", "<=": "at most", "==": "exactly"}[check.sense]
+    subject = f" [{check.subject}]" if check.subject else ""
     text = (
         f"{RULE_NAMES.get(rule, rule)}{subject}: {format_nok(value)}, {word} "
         f"{format_nok(bound)} allowed; {state}."
     )
     if binding:
-        per_thousand = _clean(check["shadow_price"] * 1000)
+        per_thousand = _clean(check.shadow_price * 1000)
         params["objective_change_per_1000_nok"] = per_thousand
         text += (
             f" Binding: raising the bound by 1 000 kr changes the objective by "
@@ -304,18 +304,20 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
         binding = is_binding(lp_gap / B)
         priced = binding and abs(dual) > DUAL_NOISE
         shadow = dual * _shadow_scale(problem, name) * B if priced else 0.0
-        check = {
-            "rule": rule,
-            "name": name,
-            "subject": _subject(name, prefixes, problem.themes),
-            "value": value,
-            "bound": _clean(bound),
-            "sense": sense,
-            "met": met,
-            "binding": binding,
-            "slack": _clean(slack),
-            "shadow_price": shadow + 0.0,
-        }
-        text, params = _explain(problem, check, dual, cofinancing)
-        out.append(RuleCheck(**check, explanation=text, params=params))
+        subject = _subject(name, prefixes, problem.themes)
+        check = RuleCheck(
+            rule=rule,
+            name=name,
+            subject=subject,
+            value=value,
+            bound=_clean(bound),
+            sense=sense,
+            met=met,
+            binding=binding,
+            slack=_clean(slack),
+            shadow_price=shadow + 0.0,
+            explanation="",
+        )
+        text, params = _explain(problem, check, cofinancing)
+        out.append(replace(check, explanation=text, params=params))
     return out

@@ -8,6 +8,7 @@ are positions in the tuples (owner ``i``, region ``r``, partner ``p``, edge ``e`
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 from pydantic import model_validator
@@ -99,6 +100,6 @@ class AllocationProblem:
     def n_partners(self) -> int:
         return len(self.partner_ids)
 
-    def with_(self, **changes: object) -> AllocationProblem:
+    def with_(self, **changes: Any) -> AllocationProblem:
         """A copy with some fields changed (the problem itself is never mutated)."""
         return replace(self, **changes)

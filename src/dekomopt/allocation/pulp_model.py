@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TypeAlias
 
 import numpy as np
 import pulp
@@ -24,7 +25,7 @@ from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.rules import TIE_BREAKS, make_space
 from dekomopt.allocation.rules.tiebreak import TIE_WEIGHT
 
-Expr = pulp.LpAffineExpression
+Expr: TypeAlias = pulp.LpAffineExpression
 
 
 def _id(text: str) -> str:

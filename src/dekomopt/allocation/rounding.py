@@ -81,7 +81,7 @@ class _Groups:
 
     def largest_remainder(
         self, q: np.ndarray, ups: np.ndarray, priority: np.ndarray | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
+    ) -> tuple[np.ndarray, np.ndarray | None]:
         """Round ``q`` down, then up for the ``ups[g]`` entries of each group with the largest
         remainders (``priority`` first, lower index on ties). Returns the units and the mask
         of entries tied at a group's cut (None when there is no tie)."""
@@ -154,7 +154,7 @@ class RuleCheck:
             return None
         out = np.bincount(self.col, self.sign * push[self.row], self.shape[1])
         if r8:
-            out[absent] -= 1.0
+            out[absent] = out[absent] - 1.0
         return out
 
 
@@ -429,7 +429,7 @@ class Rounder:
         ok = ~((values < lo - CHECK_TOL) | (values > hi + CHECK_TOL)).any(axis=1)
         if absent is not None:
             ok &= np.where(absent, amounts, 0).sum(axis=1) <= CHECK_TOL
-        return ok
+        return np.asarray(ok, dtype=bool)
 
     def finish(
         self,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import platform
 from datetime import UTC, datetime
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -210,7 +209,9 @@ def propose_years(
     plan = [(spec.scenario.year, spec.budget.total_nok)]
     plan += [(y.year, y.total_nok) for y in sorted(spec.budget.years, key=lambda y: y.year)]
     if [y for y, _ in plan] != sorted({y for y, _ in plan}):
-        raise ScenarioError(scenario.path, "budget.years", "years must come after scenario.year")
+        raise ScenarioError(
+            str(scenario.path), "budget.years", "years must come after scenario.year"
+        )
     out: list[Proposal] = []
     for year, total in plan:
         proposal = propose(

@@ -18,24 +18,24 @@ def read_previous(path: Path, regions: tuple[str, ...]) -> np.ndarray:
     try:
         frame = pd.read_csv(path, dtype={"region": str}, encoding="utf-8")
     except FileNotFoundError:
-        raise DataError(path, "--previous", "file not found") from None
+        raise DataError(str(path), "--previous", "file not found") from None
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataError(path, "--previous", f"not a readable UTF-8 CSV ({exc})") from None
+        raise DataError(str(path), "--previous", f"not a readable UTF-8 CSV ({exc})") from None
     if not {"region", "amount_nok"} <= set(frame.columns):
-        raise DataError(path, "header", "needs columns region and amount_nok")
+        raise DataError(str(path), "header", "needs columns region and amount_nok")
     amounts = pd.to_numeric(frame["amount_nok"], errors="coerce")
     if amounts.isna().any() or (amounts < 0).any():
-        raise DataError(path, "column amount_nok", "every amount must be a number ≥ 0")
+        raise DataError(str(path), "column amount_nok", "every amount must be a number ≥ 0")
     totals = amounts.groupby(frame["region"]).sum()
     unknown = sorted(set(totals.index) - set(regions))
     missing = sorted(set(regions) - set(totals.index))
     if unknown or missing:
         raise DataError(
-            path, "column region", f"regions do not match (unknown {unknown}, missing {missing})"
+            str(path),
+            "column region",
+            f"regions do not match (unknown {unknown}, missing {missing})",
         )
     return totals.reindex(list(regions)).to_numpy(float)
-
-
 
 
 def write_proposal(proposal: Proposal, out_dir: str | Path) -> list[Path]:

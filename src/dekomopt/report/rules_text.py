@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from numbers import Real
 
-from dekomopt.report.catalogue import has_message, text
 from dekomopt.formats import format_decimal, format_nok, format_percent, is_missing
+from dekomopt.report.catalogue import has_message, text
 
 _SENSES = {
     ">=": "ge",
@@ -46,11 +46,12 @@ def rule_unit(rule: Mapping) -> str:
 
 def format_value(value: object, unit: str) -> str:
     """A rule value in its unit: ``1 234 kr``, ``50,0 %`` or a plain number."""
+    number = _number(value)
     if unit == "share":
-        return format_percent(value)
+        return format_percent(number)
     if unit == "nok":
-        return format_nok(value)
-    return format_decimal(value) if _number(value) is not None else str(value)
+        return format_nok(number)
+    return format_decimal(number) if number is not None else str(value)
 
 
 def rule_name(rule: Mapping, lang: str) -> str:
@@ -72,8 +73,9 @@ def row_label(rule: Mapping, lang: str, names: Mapping[str, str] | None = None) 
     subject = rule.get("subject")
     if not subject:
         row = str(rule.get("name") or "")
+        known = names or {}
         subject = next(
-            (names[part] for part in reversed(row.split("_")[1:]) if part in (names or {})), None
+            (known[part] for part in reversed(row.split("_")[1:]) if part in known), None
         )
     return f"{label} – {subject}" if subject else label
 

@@ -29,7 +29,23 @@ _HOME = {
     **dict.fromkeys(("sensitivity", "write_sensitivity"), "sobol"),
     **dict.fromkeys(("converged", "describe", "summarise"), "stats"),
 }
-__all__ = sorted(_HOME)
+__all__ = [
+    "ChunkEngine",
+    "ChunkResult",
+    "ChunkSpec",
+    "DrawInputs",
+    "Perturber",
+    "Scorer",
+    "Scores",
+    "SimulationResult",
+    "chunk_specs",
+    "converged",
+    "describe",
+    "sensitivity",
+    "simulate",
+    "summarise",
+    "write_sensitivity",
+]
 
 
 def __getattr__(name: str) -> object:
