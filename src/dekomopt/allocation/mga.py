@@ -131,6 +131,7 @@ def alternatives(
     finally:
         lp.set_cost(model.cost)
         lp.drop_rows_from(model.n_rows)
+    tried = 4 * problem.n_regions
     chosen: list[Allocation] = [best]
     found: list[Alternative] = []
     while len(found) < n and candidates:
@@ -152,10 +153,11 @@ def alternatives(
     shortfall = None
     if len(found) < n:
         shortfall = (
-            f"only {len(found)} of {n} alternatives move at least {format_nok(min_moved)} "
-            "between recipients relative to the optimum and to each other while keeping every "
-            f"rule and the objective within {slack:.0%} (+{abs_slack:g}) of the optimum; "
-            "a larger slack allows more"
+            f"only {len(found)} of {n} alternatives: of the {tried} directions tried (each "
+            "region's total and its partners' part as large and as small as they can be), "
+            f"{len(found)} give allocations that move at least {format_nok(min_moved)} between "
+            "recipients relative to the optimum and to each other while keeping every rule "
+            f"and the objective within {slack:.0%} (+{abs_slack:g}) of the optimum"
         )
     return Alternatives(tuple(found), n, min_moved, cap, shortfall)
 
