@@ -25,6 +25,7 @@ import numpy as np
 
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation
+from dekomopt.allocation.rules import BY_ID
 from dekomopt.allocation.ruletable import CHECK_TOL, rule_table
 from dekomopt.formats import format_nok
 
@@ -34,20 +35,6 @@ DUAL_NOISE = 1e-9
 """LP duals (objective per budget share) at or below this are floating-point noise: 0."""
 KRONER_NOISE = 1e-6
 """Kroner values within this of a whole krone's fraction 0 are shown as that value."""
-
-RULE_NAMES = {
-    "R1": "budget conservation",
-    "R2": "regional key tolerance",
-    "R3": "minimum share to UH partners",
-    "R4": "owner co-financing capacity",
-    "R5": "special-education minimum",
-    "R7": "kindergarten share",
-    "R8": "non-participating owners get nothing",
-    "R9": "partner capacity",
-    "R10": "stability from last year",
-    "R11": "reported need cap",
-}
-"""Short English names (the report's catalogue has them in nb, nn and en)."""
 
 _FIELDS = (
     "rule",
@@ -122,7 +109,12 @@ class RuleOutcome:
 
     @property
     def name(self) -> str:
-        return RULE_NAMES.get(self.rule, self.rule)
+        """Short English name."""
+        return BY_ID[self.rule].name
+
+    def requirement(self, lang: str) -> str:
+        """What the rule asks, in plain words ("nb", "nn" or "en")."""
+        return BY_ID[self.rule].words[lang]
 
 
 def outcomes(checks: tuple[RuleCheck, ...] | list[RuleCheck]) -> tuple[RuleOutcome, ...]:
@@ -250,7 +242,7 @@ def _explain(
     word = {">=": "at least", "<=": "at most", "==": "exactly"}[check.sense]
     subject = f" [{check.subject}]" if check.subject else ""
     text = (
-        f"{RULE_NAMES.get(rule, rule)}{subject}: {format_nok(value)}, {word} "
+        f"{BY_ID[rule].name}{subject}: {format_nok(value)}, {word} "
         f"{format_nok(bound)} allowed; {state}."
     )
     if binding:

@@ -18,9 +18,9 @@ class Cofinancing(Rule):
     id = "R4"
     name = "owner co-financing capacity"
     words = {
-        "nb": "Ingen skoleeier får mer enn egenandelen den kan betale, tillater.",
-        "nn": "Ingen skuleeigar får meir enn eigendelen han kan betala, tillèt.",
-        "en": "No owner receives more than the co-financing it can pay allows.",
+        "nb": "Ingen skoleeier får mer enn den kan betale egenandel for.",
+        "nn": "Ingen skuleeigar får meir enn han kan betala eigendel for.",
+        "en": "No owner receives more than it can pay its co-financing share for.",
     }
 
     def on(self, problem: AllocationProblem) -> bool:
