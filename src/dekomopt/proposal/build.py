@@ -44,6 +44,42 @@ def _provenance(scenario: Scenario, allocation: Allocation, year: int) -> Proven
     )
 
 
+def _allocation_table(problem: AllocationProblem, allocation: Allocation) -> pd.DataFrame:
+    """The long ``allocation`` table (see :mod:`dekomopt.proposal.record`): all rows of
+    participating owners (zeros included), and partner rows with money."""
+    n_i, n_e, n_t, n_s = allocation.shape
+    themes = np.tile(np.repeat(np.array(problem.themes, dtype=object), n_s), n_i + n_e)
+    sectors = np.tile(np.array(problem.sectors, dtype=object), (n_i + n_e) * n_t)
+    per = n_t * n_s
+    owner = np.repeat(np.arange(n_i), per)
+    edge = np.repeat(np.arange(n_e), per)
+    partner = np.asarray(problem.edge_partner)[edge]
+    region_ids = np.array(problem.region_ids, dtype=object)
+    frame = pd.DataFrame(
+        {
+            "region": np.r_[
+                region_ids[np.asarray(problem.owner_region)[owner]],
+                region_ids[np.asarray(problem.edge_region)[edge]],
+            ],
+            "recipient_type": ["owner"] * len(owner) + ["partner"] * len(edge),
+            "recipient_id": np.r_[
+                np.array(problem.owner_ids, dtype=object)[owner],
+                np.array(problem.partner_ids, dtype=object)[partner],
+            ],
+            "recipient_name": np.r_[
+                np.array(problem.owner_names, dtype=object)[owner],
+                np.array(problem.partner_names, dtype=object)[partner],
+            ],
+            "theme": themes,
+            "sector": sectors,
+            "amount_nok": allocation.amounts.astype(np.int64),
+        }
+    )
+    participates = np.asarray(problem.owner_participates, dtype=bool)
+    keep = np.r_[participates[owner], allocation.amounts[len(owner) :] > 0]
+    return frame[keep].reset_index(drop=True)
+
+
 def _region_table(
     county: County, problem: AllocationProblem, allocation: Allocation, previous: np.ndarray | None
 ) -> pd.DataFrame:
@@ -173,7 +209,7 @@ def propose(
         budget_total_nok=int(total),
         set_asides=set_aside_amounts(scenario, total),
         budget_nok=problem.budget_nok,
-        allocation=allocation.to_frame(problem),
+        allocation=_allocation_table(problem, allocation),
         regions=regions,
         owners=_owner_table(county, problem, allocation),
         partners=_partner_table(county, allocation),
