@@ -11,7 +11,7 @@ import pytest
 from dekomopt.cli import main
 from dekomopt.county import build_county
 from dekomopt.data import counties, offices, resolve_office
-from dekomopt.propose import propose
+from dekomopt.proposal import propose
 from dekomopt.scenario import load_scenario
 
 SCOPES = list(counties()) + [f"office:{resolve_office(o).office}" for o in offices()]

@@ -17,7 +17,7 @@ import pytest
 from dekomopt.cli import main
 from dekomopt.county import build_county
 from dekomopt.data import load_municipalities
-from dekomopt.propose import propose, write_proposal
+from dekomopt.proposal import propose, write_proposal
 from dekomopt.scenario import load_scenario
 from dekomopt.scenario.files import read_udir_export
 
