@@ -323,7 +323,11 @@ class StructuresSpec(_Table):
             raise ValueError("give 'regions' or 'regions_min'/'regions_max', not both")
         if (self.regions_min is None) != (self.regions_max is None):
             raise ValueError("give both 'regions_min' and 'regions_max'")
-        if self.regions_min is not None and self.regions_min > self.regions_max:
+        if (
+            self.regions_min is not None
+            and self.regions_max is not None
+            and self.regions_min > self.regions_max
+        ):
             raise ValueError("'regions_min' is larger than 'regions_max'")
         return self
 
@@ -331,7 +335,7 @@ class StructuresSpec(_Table):
         """The numbers of geographic regions to analyse (``today`` when none is given)."""
         if self.regions is not None:
             return (self.regions,)
-        if self.regions_min is not None:
+        if self.regions_min is not None and self.regions_max is not None:
             return tuple(range(self.regions_min, self.regions_max + 1))
         return (today,)
 
