@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +20,31 @@ _TYPE_TAGS = {"str", "int", "float", "bool", "list", "dict", "tuple", "none", "i
 
 @dataclass(frozen=True)
 class Scenario:
-    """A validated scenario: the parsed file, where it came from and its hash."""
+    """A validated scenario: the parsed file, where it came from and the file's hash.
+
+    ``sha256`` is the hash of the file's bytes as read (a variant made by :meth:`with_changes`
+    keeps it: it names the file the variant started from). The scenario's identity is
+    :attr:`content_sha256`, the hash of the validated content, which changes with any change
+    of any key, in the file or in memory.
+    """
 
     spec: ScenarioFile
     path: Path
     sha256: str
+
+    @cached_property
+    def content_sha256(self) -> str:
+        """sha256 of the validated content: every key with its value (defaults filled in),
+        as canonical JSON (sorted keys, no spaces). Equal for two files that differ only in
+        layout, comments or keys left at their defaults; files the scenario names (CSV) are
+        identified by their paths, not their contents."""
+        text = json.dumps(
+            self.spec.model_dump(mode="json"),
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @property
     def base_dir(self) -> Path:

@@ -52,6 +52,26 @@ class DrawInputs:
         return len(self.draw_ids)
 
 
+def uncertain_inputs(scenario: Scenario) -> list[str]:
+    """The ``[uncertainty]`` keys that make draws differ (empty: every draw is the same)."""
+    unc = scenario.spec.uncertainty
+    found = [
+        name
+        for name, value in (
+            ("fte_noise", unc.fte_noise),
+            ("budget_change", unc.budget_change),
+            ("partner_capacity_noise", unc.partner_capacity_noise),
+        )
+        if value > 0
+    ]
+    probabilities = [unc.participation, *unc.participation_by_owner.values()]
+    if any(0 < p < 1 for p in probabilities):
+        found.append("participation")
+    if unc.needs_probability is not None and 0 < unc.needs_probability < 1:
+        found.append("needs_probability")
+    return found
+
+
 def participation_probabilities(scenario: Scenario, problem: AllocationProblem) -> np.ndarray:
     """Each owner's probability of taking part; unknown owners in the scenario are an error."""
     unc = scenario.spec.uncertainty

@@ -42,7 +42,8 @@ import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from dekomopt.allocation.highs import solver_name
-from dekomopt.errors import DataError
+from dekomopt.errors import DataError, ScenarioError
+from dekomopt.metrics import RESOLUTION_FTE, UNITLESS
 from dekomopt.scenario import Scenario
 from dekomopt.simulation.chunkfiles import (
     Saved,
@@ -52,16 +53,19 @@ from dekomopt.simulation.chunkfiles import (
     temporary,
     write_atomic,
 )
-from dekomopt.simulation.engine import (
-    OWNER_METRICS,
-    ChunkSpec,
-    engine_for,
-)
+from dekomopt.simulation.draws import uncertain_inputs
+from dekomopt.simulation.engine import OWNER_METRICS, ChunkSpec, Job, engine_for
 from dekomopt.simulation.localpool import LocalPool, run_local
-from dekomopt.simulation.scoring import UNITLESS
 from dekomopt.simulation.stats import converged, summarise
 
-CHECKED_FIELDS = ("scenario_sha256", "seed", "draws", "chunk_size", "dekomopt_version", "solver")
+CHECKED_FIELDS = (
+    "scenario_content_sha256",
+    "seed",
+    "draws",
+    "chunk_size",
+    "dekomopt_version",
+    "solver",
+)
 """Provenance fields a resumed run must share with the run it continues."""
 
 
@@ -172,7 +176,8 @@ def _provenance(scenario: Scenario, seed: int, draws: int, chunk_size: int) -> d
     return {
         "scenario": scenario.path.name,
         "scenario_path": str(scenario.path),
-        "scenario_sha256": scenario.sha256,
+        "scenario_file_sha256": scenario.sha256,
+        "scenario_content_sha256": scenario.content_sha256,
         "scenario_name": scenario.spec.scenario.name,
         "seed": seed,
         "draws": draws,
@@ -184,10 +189,20 @@ def _provenance(scenario: Scenario, seed: int, draws: int, chunk_size: int) -> d
         "solver": solver_name(),
         "dekomopt_version": __version__,
         "data_versions": data_versions(),
-        "power": "exact coalition enumeration for regions of <= 12 owners; "
-        "rounded weights (1/1000 of the region total) above",
+        "power": f"normalised Banzhaf index, exact, FTE weights in steps of {RESOLUTION_FTE}",
         "mc_standard_error": "sd / sqrt(n) (independent draws)",
     }
+
+
+_JOBS: dict[str, Job] = {}
+"""This process's jobs by scenario content hash: a scenario run again reuses its problem."""
+
+
+def _job(scenario: Scenario) -> Job:
+    job = _JOBS.get(scenario.content_sha256)
+    if job is None:
+        job = _JOBS[scenario.content_sha256] = Job.of(scenario)
+    return job
 
 
 def _check_resume(out: Path, expected: dict) -> dict:
@@ -222,13 +237,19 @@ def simulate(
     target_se: float | None = None,
     progress: bool = True,
     figures: bool = True,
+    connect_timeout: float = 10.0,
 ) -> SimulationResult:
     """Run the Monte Carlo simulation of ``scenario`` into the folder ``out``.
 
     Defaults come from the scenario (``[uncertainty]`` draws, chunk_size, target_se;
-    ``[scenario]`` seed). ``scheduler`` is a Dask scheduler address; otherwise ``workers``
-    local processes: this one and ``workers − 1`` more. ``resume`` keeps finished chunks of
-    an interrupted run in ``out`` and ends with the same files as an uninterrupted run.
+    ``[scenario]`` seed). ``scheduler`` is a Dask scheduler address, reached within
+    ``connect_timeout`` seconds; otherwise ``workers`` local processes: this one and
+    ``workers − 1`` more. ``resume`` keeps finished chunks of an interrupted run in ``out`` and
+    ends with the same files as an uninterrupted run. The scenario runs as it is in memory
+    (a variant made by :meth:`~dekomopt.scenario.Scenario.with_changes` runs as changed); every
+    process gets it, with its allocation problem, from this one.
+
+    Raises :class:`~dekomopt.errors.ScenarioError` when nothing in ``[uncertainty]`` varies.
     """
     unc = scenario.spec.uncertainty
     draws = unc.draws if draws is None else int(draws)
@@ -237,6 +258,13 @@ def simulate(
     target_se = unc.target_se if target_se is None else target_se
     if draws < 1 or chunk_size < 1 or workers < 1:
         raise ValueError("draws, chunk size and workers must be at least 1")
+    if not uncertain_inputs(scenario):
+        raise ScenarioError(
+            scenario.path,
+            "uncertainty",
+            "nothing varies between draws: give [uncertainty] a noise, a budget change, "
+            "a participation below 1 or needs_probability (see scenarios/README.md)",
+        )
     out = Path(out)
     (out / "chunks").mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -251,7 +279,8 @@ def simulate(
     local = not scheduler and workers > 1 and len(todo) > 1
     # The pool starts first: its processes start while this one builds its engine.
     with LocalPool(workers - 1) if local else contextlib.nullcontext() as pool:
-        engine = engine_for(str(scenario.path), scenario.sha256)
+        job = _job(scenario)
+        engine = engine_for(job)
         provenance.update(
             workers=1 if scheduler else workers,
             scheduler=scheduler,
@@ -273,11 +302,10 @@ def simulate(
                 dynamic_ncols=True,
             )
             if stopped_at is None and todo:
-                path = str(scenario.path)
                 results = (
-                    _dask_results(out, scheduler, path, scenario.sha256, todo)
+                    _dask_results(out, scheduler, job, todo, connect_timeout)
                     if scheduler
-                    else run_local(out, path, scenario.sha256, todo, engine, pool)
+                    else run_local(out, job, todo, engine, pool)
                 )
                 try:
                     for chunk in results:
@@ -298,7 +326,11 @@ def simulate(
         draws_done=len(draws_frame),
         chunks_used=len(joined.tables[0]),
         stopped_early=stopped_at is not None and stopped_at < len(specs) - 1,
-        status_counts={k: int(v) for k, v in draws_frame["status"].value_counts().items()},
+        status_counts={
+            k: int((draws_frame["status"] == k).sum()) for k in ("optimal", "infeasible")
+        },
+        infeasible_share=float((draws_frame["status"] == "infeasible").mean()),
+        max_infeasible_share=scenario.spec.uncertainty.max_infeasible_share,
         finished=datetime.now(UTC).isoformat(timespec="seconds"),
         wall_seconds=round(time.perf_counter() - started, 3),
     )
@@ -314,11 +346,11 @@ def simulate(
 
 
 def _dask_results(
-    out: Path, address: str, path: str, sha256: str, specs: Sequence[ChunkSpec]
+    out: Path, address: str, job: Job, specs: Sequence[ChunkSpec], connect_timeout: float
 ) -> Iterator[Saved]:
     """Chunks run on the Dask cluster at ``address``, saved here."""
     from dekomopt.simulation.distributed import run_on_dask
 
-    for files in run_on_dask(address, path, sha256, specs):
+    for files in run_on_dask(address, job, specs, connect_timeout=connect_timeout):
         files.save(out)
         yield files.index, None

@@ -1,5 +1,8 @@
 """Sobol sensitivity of the fairness metrics to the rule parameters (SALib).
 
+The parameters and their ranges are the scenario's ``[sensitivity]`` table
+(:class:`~dekomopt.scenario.schema.SensitivitySpec`, documented in ``scenarios/README.md``).
+
 Each Saltelli/Sobol sample is one set of rule values; the rules are part of the LP's
 structure and objective, so every sample gets its own allocator (built from the county model
 made once) and is solved on the scenario's base data. Indices are first-order (S1) and total
@@ -17,20 +20,9 @@ import pandas as pd
 
 from dekomopt.allocation.fast import FastAllocator
 from dekomopt.county import allocation_problem, build_county
-from dekomopt.errors import InfeasibleError, SolverError
+from dekomopt.errors import InfeasibleError
+from dekomopt.metrics import MetricsEngine
 from dekomopt.scenario import Scenario
-from dekomopt.simulation.scoring import Scorer
-
-PARAMETERS: dict[str, tuple[float, float]] = {
-    "uh_share_min": (0.3, 0.7),
-    "special_ed_share_min": (0.0, 0.3),
-    "key_weight_distance": (0.0, 0.5),
-    "key_tolerance": (0.005, 0.1),
-    "distance_cost": (0.0, 0.05),
-    "travel_cost_nok_per_km_fte": (0.0, 20.0),
-}
-"""Default parameters and ranges. ``key_weight_distance`` moves weight from FTEs to distance
-(the special-challenge weight stays); ``travel_cost_nok_per_km_fte`` is the metric's cost."""
 
 METRICS = (
     "theil_net_between_share",
@@ -54,25 +46,26 @@ def _rules(base, values: dict[str, float]):
 
 def sensitivity(
     scenario: Scenario,
-    n: int,
-    seed: int,
-    parameters: dict[str, tuple[float, float]] | None = None,
+    n: int | None = None,
+    seed: int | None = None,
     metrics: tuple[str, ...] = METRICS,
 ) -> tuple[pd.DataFrame, dict]:
-    """Sobol indices of ``metrics`` for ``parameters`` (name → (low, high)).
+    """Sobol indices of ``metrics`` for the parameters of the scenario's ``[sensitivity]``.
 
-    ``n`` is SALib's base sample size (a power of 2); the model runs n·(parameters + 2)
-    times. Returns the table (metric, parameter, S1, S1_conf, ST, ST_conf) and facts about
-    the run (samples, failed samples with reasons).
+    ``n`` is SALib's base sample size (a power of 2; default the table's ``samples``); the
+    model runs n·(parameters + 2) times. Only a sample whose rules cannot all hold is left
+    out (and counted, with its conflict); any other failure stops the run. A metric constant
+    over the samples (up to floating-point noise) has no variance to apportion: its indices
+    are NaN and ``constant`` in the facts names it. Returns the table (metric, parameter, S1,
+    S1_conf, ST, ST_conf) and facts about the run.
     """
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 
-    parameters = dict(PARAMETERS if parameters is None else parameters)
-    known = RULE_FIELDS | {"key_weight_distance", "travel_cost_nok_per_km_fte"}
-    unknown = sorted(set(parameters) - known)
-    if unknown:
-        raise ValueError(f"unknown parameters {unknown}; known: {sorted(known)}")
+    table = scenario.spec.sensitivity
+    parameters = table.ranges()
+    n = table.samples if n is None else n
+    seed = scenario.spec.scenario.seed if seed is None else seed
     if n < 2 or n & (n - 1):
         raise ValueError(f"samples must be a power of 2 (at least 2), got {n}")
     names = list(parameters)
@@ -92,12 +85,12 @@ def sensitivity(
         values = dict(zip(names, row.tolist(), strict=True))
         problem = base.with_(rules=_rules(base.rules, values))
         travel = values.get("travel_cost_nok_per_km_fte", spec_metrics.travel_cost_nok_per_km_fte)
-        scorer = Scorer(
+        scorer = MetricsEngine.for_problem(
             problem, spec_metrics.model_copy(update={"travel_cost_nok_per_km_fte": travel})
         )
         try:
             alloc = FastAllocator(problem).solve()
-        except (InfeasibleError, SolverError) as exc:
+        except InfeasibleError as exc:
             failures.append(f"sample {j}: {' '.join(str(exc).split())}")
             continue
         own = alloc.owner_amounts.reshape(problem.n_owners, -1).sum(axis=1)
@@ -106,9 +99,13 @@ def sensitivity(
         scores = scorer.score(own[None], partner[None], base.owner_fte[None], part[None])
         outputs[j] = [scores.scalars[m][0] for m in metrics]
     rows = []
+    constant = []
     for k, metric in enumerate(metrics):
         y = outputs[:, k]
-        if not np.all(np.isfinite(y)) or np.ptp(y) <= 1e-9 * max(1.0, abs(y.mean())):
+        flat = np.all(np.isfinite(y)) and np.ptp(y) <= 1e-9 * max(1.0, abs(y.mean()))
+        if flat:
+            constant.append(metric)
+        if not np.all(np.isfinite(y)) or flat:
             # Undefined in some sample, or constant up to rounding: no variance to apportion.
             indices = {
                 key: np.full(len(names), np.nan) for key in ("S1", "S1_conf", "ST", "ST_conf")
@@ -135,28 +132,31 @@ def sensitivity(
         "parameters": {k: list(v) for k, v in parameters.items()},
         "failed_runs": len(failures),
         "failures": failures,
+        "constant": constant,
         "output_sd": {m: float(np.nanstd(outputs[:, k])) for k, m in enumerate(metrics)},
     }
     return pd.DataFrame(rows), facts
 
 
 def write_sensitivity(
-    scenario: Scenario, n: int, seed: int, out: str | Path, **kwargs
-) -> pd.DataFrame:
-    """Run :func:`sensitivity` and write ``sensitivity.csv`` and ``sensitivity.json``."""
+    scenario: Scenario, n: int | None, seed: int | None, out: str | Path
+) -> tuple[pd.DataFrame, dict]:
+    """Run :func:`sensitivity`, write ``sensitivity.csv`` and ``sensitivity.json``; the
+    table and the facts."""
     from dekomopt import __version__
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    table, facts = sensitivity(scenario, n, seed, **kwargs)
+    table, facts = sensitivity(scenario, n, seed)
     table.to_csv(out / "sensitivity.csv", index=False, float_format="%.6g")
     facts.update(
         scenario=scenario.path.name,
-        scenario_sha256=scenario.sha256,
+        scenario_file_sha256=scenario.sha256,
+        scenario_content_sha256=scenario.content_sha256,
         dekomopt_version=__version__,
         method="SALib Sobol (Saltelli sampling, first-order and total indices, 95 % bootstrap CI)",
     )
     (out / "sensitivity.json").write_text(
         json.dumps(facts, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
-    return table
+    return table, facts
