@@ -17,6 +17,7 @@ import pytest
 from dekomopt.errors import DataError
 from dekomopt.simulation import ChunkEngine, chunk_specs, localpool, simulate
 from dekomopt.simulation.chunkfiles import chunk_paths, ipc_bytes
+from dekomopt.simulation.engine import Job
 
 DATA_FILES = ("draws.parquet", "owners.parquet", "summary.csv")
 
@@ -52,7 +53,8 @@ def test_outputs(one_worker):
         assert (r.out / name).stat().st_size > 0
     prov = json.loads((r.out / "provenance.json").read_text())
     for key in (
-        "scenario_sha256",
+        "scenario_file_sha256",
+        "scenario_content_sha256",
         "seed",
         "draws",
         "chunk_size",
@@ -111,9 +113,9 @@ def test_pool_and_this_process_share_the_chunks(rogaland, monkeypatch, tmp_path)
             return engine.run(spec)
 
     (tmp_path / "chunks").mkdir()
-    path = str(rogaland.path)
+    job = Job(rogaland, engine.problem)
     with localpool.LocalPool(1) as pool:
-        chunks = list(localpool.run_local(tmp_path, path, rogaland.sha256, specs, Waiting(), pool))
+        chunks = list(localpool.run_local(tmp_path, job, specs, Waiting(), pool))
     assert sorted(index for index, _ in chunks) == list(range(6))
     assert 1 <= len(here) < 6
     for index, tables in chunks:

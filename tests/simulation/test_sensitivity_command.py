@@ -6,13 +6,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dekomopt.errors import ScenarioError
 from dekomopt.simulation import sensitivity
 from dekomopt.simulation.command import sensitivity_command, simulate_command
 
 
 def test_sensitivity_table(rogaland):
-    params = {"key_weight_distance": (0.0, 0.5), "uh_share_min": (0.3, 0.7)}
-    table, facts = sensitivity(rogaland, 8, 1, params, metrics=("gap_small_large_net",))
+    scenario = rogaland.with_changes(
+        sensitivity={"vary": ("key_weight_distance", "uh_share_min"), "uh_share_min": (0.3, 0.7)}
+    )
+    table, facts = sensitivity(scenario, 8, 1, metrics=("gap_small_large_net",))
+    assert facts["parameters"] == {"key_weight_distance": [0.0, 0.5], "uh_share_min": [0.3, 0.7]}
     assert list(table.columns) == ["metric", "parameter", "S1", "S1_conf", "ST", "ST_conf"]
     assert facts["model_runs"] == 8 * 4 and facts["failed_runs"] == 0
     row = table.set_index("parameter")
@@ -24,8 +28,13 @@ def test_sensitivity_table(rogaland):
 def test_sensitivity_rejects_bad_input(rogaland):
     with pytest.raises(ValueError, match="power of 2"):
         sensitivity(rogaland, 6, 1)
-    with pytest.raises(ValueError, match="unknown parameters"):
-        sensitivity(rogaland, 4, 1, {"nonsense": (0, 1)})
+    for bad, key in (
+        ({"vary": ("nonsense",)}, "sensitivity.vary"),
+        ({"uh_share_min": (0.7, 0.3)}, "uh_share_min"),
+        ({"samples": 100}, "power of 2"),
+    ):
+        with pytest.raises(ScenarioError, match=key):
+            rogaland.with_changes(sensitivity=bad)
 
 
 def test_commands(rogaland, tmp_path, capsys):

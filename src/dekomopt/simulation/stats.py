@@ -24,13 +24,14 @@ def describe(values) -> dict[str, float]:
 
     NaN values (a metric undefined in a draw) are left out and not counted. A metric the same
     in every draw up to floating-point noise (:data:`~dekomopt.metrics.ZERO_TOLERANCE` of its
-    size) has sd and MC SE 0 and its first value as mean and both percentiles.
+    size; at least two draws) has sd and MC SE 0 and its first value as mean and both percentiles.
     """
     x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]
     n = len(x)
-    if n and np.ptp(x) <= ZERO_TOLERANCE * np.abs(x).max():
-        return {"n": n, "mean": x[0], "sd": 0.0, "q025": x[0], "q975": x[0], "mc_se": 0.0}
+    if n > 1 and np.ptp(x) <= ZERO_TOLERANCE * np.abs(x).max():
+        same = float(x[0])
+        return {"n": n, "mean": same, "sd": 0.0, "q025": same, "q975": same, "mc_se": 0.0}
     if n == 0:
         return {
             "n": 0,
