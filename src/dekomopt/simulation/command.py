@@ -40,6 +40,13 @@ def _fmt(x: float) -> str:
     return f"{x:,.0f}".replace(",", " ") if abs(x) >= 100 else f"{x:.4g}"
 
 
+def _index(value: float, conf: float) -> str:
+    """A Sobol index and its 95 % half-width to three decimals (its sampling precision)."""
+    if not np.isfinite(value):
+        return "—"
+    return f"{value + 0.0:.3f} ± {conf:.3f}".replace("-0.000", "0.000")
+
+
 def _count(n: int) -> str:
     return f"{n:,}".replace(",", " ")
 
@@ -149,13 +156,13 @@ def sensitivity_command(scenario: str, samples: int | None, seed: int | None, ou
     )
     for name, (low, high) in facts["parameters"].items():
         print(f"  {name:<28} {_fmt(low)} – {_fmt(high)}")
-    print(f"{'metric':<26} {'parameter':<28} {'S1':>14} {'ST':>14}")
+    print(f"{'metric':<26} {'parameter':<28} {'S1 ± 95 % CI':>16} {'ST ± 95 % CI':>16}")
     for row in table.itertuples(index=False):
         if row.metric in facts["constant"]:
             continue
         print(
             f"{row.metric:<26} {row.parameter:<28} "
-            f"{_fmt(row.S1):>7}±{_fmt(row.S1_conf):<6} {_fmt(row.ST):>7}±{_fmt(row.ST_conf):<6}"
+            f"{_index(row.S1, row.S1_conf):>16} {_index(row.ST, row.ST_conf):>16}"
         )
     for metric in facts["constant"]:
         print(f"{metric:<26} the same in every sample: no variance to apportion")

@@ -261,7 +261,7 @@ def simulate(
     if not uncertain_inputs(scenario):
         raise ScenarioError(
             scenario.path,
-            "uncertainty",
+            "[uncertainty]",
             "nothing varies between draws: give [uncertainty] a noise, a budget change, "
             "a participation below 1 or needs_probability (see scenarios/README.md)",
         )

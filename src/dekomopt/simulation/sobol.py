@@ -7,6 +7,7 @@ Each Saltelli/Sobol sample is one set of rule values; the rules are part of the 
 structure and objective, so every sample gets its own allocator (built from the county model
 made once) and is solved on the scenario's base data. Indices are first-order (S1) and total
 (ST) with SALib's bootstrap 95 % confidence intervals; second-order terms are not computed.
+Indices within floating-point noise of 0 are 0.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import pandas as pd
 from dekomopt.allocation.fast import FastAllocator
 from dekomopt.county import allocation_problem, build_county
 from dekomopt.errors import InfeasibleError
-from dekomopt.metrics import MetricsEngine
+from dekomopt.metrics import MetricsEngine, snap_zero
 from dekomopt.scenario import Scenario
 
 METRICS = (
@@ -116,13 +117,10 @@ def sensitivity(
             )
         for i, name in enumerate(names):
             rows.append(
-                {
-                    "metric": metric,
-                    "parameter": name,
-                    "S1": float(indices["S1"][i]),
-                    "S1_conf": float(indices["S1_conf"][i]),
-                    "ST": float(indices["ST"][i]),
-                    "ST_conf": float(indices["ST_conf"][i]),
+                {"metric": metric, "parameter": name}
+                | {
+                    key: float(snap_zero(indices[key][i]))
+                    for key in ("S1", "S1_conf", "ST", "ST_conf")
                 }
             )
     facts = {
