@@ -15,7 +15,7 @@ from dekomopt.simulation.chunkfiles import ChunkFiles
 from dekomopt.simulation.engine import ChunkSpec, Job, run_chunk
 
 
-def _connect(address: str, timeout: float):
+def connect(address: str, timeout: float):
     """A client of the scheduler at ``address``, or a one-line error within ``timeout`` s."""
     import logging
 
@@ -39,37 +39,32 @@ def _connect(address: str, timeout: float):
 
 
 def run_on_dask(
-    address: str,
-    job: Job,
-    specs: Sequence[ChunkSpec],
-    window: int | None = None,
-    connect_timeout: float = 10.0,
+    client, job: Job, specs: Sequence[ChunkSpec], window: int | None = None
 ) -> Iterator[ChunkFiles]:
-    """Chunk results as they finish on the cluster at ``address``.
+    """Chunk results as they finish on the cluster of ``client`` (from :func:`connect`).
 
     At most ``window`` chunks are queued at a time (default: twice the cluster's threads) so
     a stopped run wastes little work; closing the iterator cancels what is still queued.
     """
     from dask.distributed import as_completed
 
-    with _connect(address, connect_timeout) as client:
-        if window is None:
-            window = max(2, 2 * sum(client.nthreads().values()))
-        shared = client.scatter(job, broadcast=True)
-        pending = iter(specs)
-        futures = [
-            client.submit(run_chunk, shared, spec, pure=False)
-            for _, spec in zip(range(window), pending, strict=False)
-        ]
-        queue = as_completed(futures, loop=client.loop)
-        try:
-            for future in queue:
-                result = future.result()
-                nxt = next(pending, None)
-                if nxt is not None:
-                    queue.add(client.submit(run_chunk, shared, nxt, pure=False))
-                yield result
-        finally:
-            left = [f for f in queue.futures if not f.done()]
-            if left:
-                client.cancel(left)
+    if window is None:
+        window = max(2, 2 * sum(client.nthreads().values()))
+    shared = client.scatter(job, broadcast=True)
+    pending = iter(specs)
+    futures = [
+        client.submit(run_chunk, shared, spec, pure=False)
+        for _, spec in zip(range(window), pending, strict=False)
+    ]
+    queue = as_completed(futures, loop=client.loop)
+    try:
+        for future in queue:
+            result = future.result()
+            nxt = next(pending, None)
+            if nxt is not None:
+                queue.add(client.submit(run_chunk, shared, nxt, pure=False))
+            yield result
+    finally:
+        left = [f for f in queue.futures if not f.done()]
+        if left:
+            client.cancel(left)

@@ -278,7 +278,13 @@ def simulate(
     todo = [s for s in specs if s.index not in finished]
     local = not scheduler and workers > 1 and len(todo) > 1
     # The pool starts first: its processes start while this one builds its engine.
-    with LocalPool(workers - 1) if local else contextlib.nullcontext() as pool:
+    with contextlib.ExitStack() as stack:
+        client = None
+        if scheduler and todo:
+            from dekomopt.simulation.distributed import connect
+
+            client = stack.enter_context(connect(scheduler, connect_timeout))
+        pool = stack.enter_context(LocalPool(workers - 1)) if local else None
         job = _job(scenario)
         engine = engine_for(job)
         provenance.update(
@@ -293,31 +299,30 @@ def simulate(
         stop_metrics = tuple(n for n, u in engine.units.items() if u == UNITLESS)
         with _Joined(out, len(specs), finished, stop_metrics, target_se) as joined:
             stopped_at = joined.advance()
-            bar = tqdm(
+            with tqdm(
                 total=draws,
                 initial=sum(s.size for s in specs if s.index in finished),
                 unit="draw",
                 file=sys.stderr,
                 disable=not progress,
                 dynamic_ncols=True,
-            )
-            if stopped_at is None and todo:
-                results = (
-                    _dask_results(out, scheduler, job, todo, connect_timeout)
-                    if scheduler
-                    else run_local(out, job, todo, engine, pool)
-                )
-                try:
-                    for chunk in results:
-                        bar.update(specs[chunk[0]].size)
-                        stopped_at = joined.advance(chunk)
-                        if stopped_at is not None:
-                            break
-                finally:
-                    close = getattr(results, "close", None)
-                    if close is not None:
-                        close()
-            bar.close()
+            ) as bar:
+                if stopped_at is None and todo:
+                    results = (
+                        _dask_results(out, client, job, todo)
+                        if client is not None
+                        else run_local(out, job, todo, engine, pool)
+                    )
+                    try:
+                        for chunk in results:
+                            bar.update(specs[chunk[0]].size)
+                            stopped_at = joined.advance(chunk)
+                            if stopped_at is not None:
+                                break
+                    finally:
+                        close = getattr(results, "close", None)
+                        if close is not None:
+                            close()
             draws_table, owners_table = joined.finish()
     draws_frame = draws_table.to_pandas()
     summary = summarise(draws_frame, owners_table, engine.units, OWNER_METRICS)
@@ -345,12 +350,10 @@ def simulate(
     return result
 
 
-def _dask_results(
-    out: Path, address: str, job: Job, specs: Sequence[ChunkSpec], connect_timeout: float
-) -> Iterator[Saved]:
-    """Chunks run on the Dask cluster at ``address``, saved here."""
+def _dask_results(out: Path, client, job: Job, specs: Sequence[ChunkSpec]) -> Iterator[Saved]:
+    """Chunks run on the Dask cluster of ``client``, saved here."""
     from dekomopt.simulation.distributed import run_on_dask
 
-    for files in run_on_dask(address, job, specs, connect_timeout=connect_timeout):
+    for files in run_on_dask(client, job, specs):
         files.save(out)
         yield files.index, None
