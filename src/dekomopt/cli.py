@@ -7,8 +7,8 @@ import math
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import NoReturn
 from pathlib import Path
+from typing import NoReturn
 
 from dekomopt import __version__
 from dekomopt.errors import DataError, DekomoptError
@@ -346,9 +346,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", help="scenario TOML file (with a [structures] table)")
     how = p.add_mutually_exclusive_group()
     how.add_argument("--enumerate", action="store_true", help="every plausible structure")
-    how.add_argument(
-        "--sample", type=_integer(1), metavar="N", help="N structures by ReCom chains"
-    )
+    how.add_argument("--sample", type=_integer(1), metavar="N", help="N structures by ReCom chains")
     p.add_argument(
         "--chains", type=_integer(2), default=4, help="independent chains when sampling (2 or more)"
     )

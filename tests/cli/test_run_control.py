@@ -100,7 +100,9 @@ def _alive(pid: int) -> bool:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 def test_kill_9_of_the_parent_leaves_no_process_behind(small_chunks, tmp_path):
     out = tmp_path / "run"
-    proc = _start(["simulate", str(small_chunks), "--draws", "20000", "--workers", "2"] + ["--out", str(out)])
+    proc = _start(
+        ["simulate", str(small_chunks), "--draws", "20000", "--workers", "2"] + ["--out", str(out)]
+    )
     _wait_for_chunks(proc, out, 3)
     run = _children(proc.pid)
     assert len(run) >= 2, "the pool's processes should be running"  # fork server, worker, …

@@ -142,9 +142,7 @@ def test_hand_computed_draw():
         ),
         1,
     )
-    s = engine.score(
-        [[1000.0, 3000.0, 1000.0]], [[400.0, 0.0]], [[10.0, 30.0, 20.0]], [[True] * 3]
-    )
+    s = engine.score([[1000.0, 3000.0, 1000.0]], [[400.0, 0.0]], [[10.0, 30.0, 20.0]], [[True] * 3])
     # Funding: A 1000 + 400·10/40 = 1100, B 3000 + 300 = 3300, C 1000 → per FTE 110, 110, 50.
     np.testing.assert_allclose(s.owners["funding_per_fte"][0], [110.0, 110.0, 50.0])
     # Net: minus travel (1 kr per km) and 40 kr per region over its FTEs.
@@ -184,7 +182,9 @@ def test_score_allocation_is_the_engine_on_one_draw(rogaland):
     rng = np.random.default_rng(2)
     own = rng.integers(100_000, 2_000_000, problem.n_owners).astype(float)
     partner = rng.uniform(1e6, 3e6, problem.n_regions)
-    one = score_allocation(problem, rogaland.spec.metrics, own[None], partner[None], problem.owner_km)
+    one = score_allocation(
+        problem, rogaland.spec.metrics, own[None], partner[None], problem.owner_km
+    )
     engine = MetricsEngine.for_problem(problem, rogaland.spec.metrics)
     fte = np.asarray(problem.owner_fte)[None]
     s = engine.score(own[None], partner[None], fte, np.asarray(problem.owner_participates)[None])
@@ -198,7 +198,9 @@ def test_negative_net_amount_makes_theil_undefined(rogaland):
     problem = allocation_problem(rogaland, build_county(rogaland))
     metrics = rogaland.spec.metrics.model_copy(update={"coordination_cost_nok": 1e12})
     own = 1000.0 * np.asarray(problem.owner_fte)
-    one = score_allocation(problem, metrics, own[None], np.zeros((1, problem.n_regions)), problem.owner_km)
+    one = score_allocation(
+        problem, metrics, own[None], np.zeros((1, problem.n_regions)), problem.owner_km
+    )
     assert one.min_net_per_fte < 0
     assert np.isnan(one.theil_total) and np.isnan(one.theil_between_share)
     assert np.isnan(one.gini)  # the weighted mean is negative too

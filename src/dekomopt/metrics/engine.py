@@ -26,6 +26,7 @@ Definitions (per draw; ``w_i`` = the owner's FTEs if it takes part, else 0):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,7 +59,7 @@ class MetricsEngine:
         owner_region: np.ndarray,
         region_ids: tuple[str, ...],
         owner_km: np.ndarray,
-        owner_kind: np.ndarray,
+        owner_kind: np.ndarray | Sequence[str],
         metrics: Metrics,
         n_themes: int,
     ) -> None:
@@ -152,11 +153,11 @@ class MetricsEngine:
         public = self.kind == "municipality"
         for basis, x in (("gross", gross), ("net", net)):
             s[f"gini_{basis}"] = gini_rows(x, w)
-            split = theil_rows(x, w, self.onehot)
-            s[f"theil_{basis}"] = split.total
-            s[f"theil_{basis}_between"] = split.between
-            s[f"theil_{basis}_within"] = split.within
-            s[f"theil_{basis}_between_share"] = split.between_share
+            theil = theil_rows(x, w, self.onehot)
+            s[f"theil_{basis}"] = theil.total
+            s[f"theil_{basis}_between"] = theil.between
+            s[f"theil_{basis}_within"] = theil.within
+            s[f"theil_{basis}_between_share"] = theil.between_share
             for gap, a, b in (("small_large", small, large), ("private_public", private, public)):
                 diff, ratio = gap_rows(x, w, a, b)
                 s[f"gap_{gap}_{basis}"] = diff

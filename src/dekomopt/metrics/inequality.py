@@ -37,13 +37,21 @@ class TheilSplit(NamedTuple):
     """Theil's T split into between-group and within-group parts (``between + within == total``).
 
     ``between_share`` is ``between / total``; NaN when ``total`` is below :data:`THEIL_FLOOR`.
-    In the ``*_rows`` functions each field is an array over draws.
     """
 
     total: float
     between: float
     within: float
     between_share: float
+
+
+class TheilRows(NamedTuple):
+    """:class:`TheilSplit` of many draws: each field an array over draws."""
+
+    total: np.ndarray
+    between: np.ndarray
+    within: np.ndarray
+    between_share: np.ndarray
 
 
 def _log_where(ratio: np.ndarray, where: np.ndarray) -> np.ndarray:
@@ -74,7 +82,7 @@ def gini_rows(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     return snap_zero(out)
 
 
-def theil_rows(x: np.ndarray, w: np.ndarray, onehot: np.ndarray) -> TheilSplit:
+def theil_rows(x: np.ndarray, w: np.ndarray, onehot: np.ndarray) -> TheilRows:
     """Weighted Theil T per row of draws × owners ``x``, split by the groups of ``onehot``
     (owners × groups, one 1 per row).
 
@@ -111,7 +119,7 @@ def theil_rows(x: np.ndarray, w: np.ndarray, onehot: np.ndarray) -> TheilSplit:
     share_between = np.full(len(x), np.nan)
     big = valid & (total >= THEIL_FLOOR)
     share_between[big] = snap_zero(between[big] / total[big])
-    return TheilSplit(total, between, within, share_between)
+    return TheilRows(total, between, within, share_between)
 
 
 def _one_draw(x, w, *, x_name: str = "x") -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from dekomopt.scenario import load_scenario
+
 _SHOWN = (
     "funding_per_fte",
     "gini_net",
@@ -108,8 +109,7 @@ def simulate_command(
     done = prov["draws_done"]
     print(
         f"scenario   {prov['scenario_name']} ({prov['scenario']}, seed {prov['seed']}): "
-        f"{_count(done)} draws"
-        + (" (stopped: target SE reached)" if prov["stopped_early"] else "")
+        f"{_count(done)} draws" + (" (stopped: target SE reached)" if prov["stopped_early"] else "")
     )
     print(
         "status     "
@@ -157,12 +157,12 @@ def sensitivity_command(scenario: str, samples: int | None, seed: int | None, ou
     for name, (low, high) in facts["parameters"].items():
         print(f"  {name:<28} {_fmt(low)} – {_fmt(high)}")
     print(f"{'metric':<26} {'parameter':<28} {'S1 ± 95 % CI':>16} {'ST ± 95 % CI':>16}")
-    for row in table.itertuples(index=False):
-        if row.metric in facts["constant"]:
+    for row in table.to_dict("records"):
+        if row["metric"] in facts["constant"]:
             continue
         print(
-            f"{row.metric:<26} {row.parameter:<28} "
-            f"{_index(row.S1, row.S1_conf):>16} {_index(row.ST, row.ST_conf):>16}"
+            f"{row['metric']:<26} {row['parameter']:<28} "
+            f"{_index(row['S1'], row['S1_conf']):>16} {_index(row['ST'], row['ST_conf']):>16}"
         )
     for metric in facts["constant"]:
         print(f"{metric:<26} the same in every sample: no variance to apportion")

@@ -79,7 +79,7 @@ def participation_probabilities(scenario: Scenario, problem: AllocationProblem) 
     unknown = sorted(set(unc.participation_by_owner) - set(ids))
     if unknown:
         raise ScenarioError(
-            scenario.path,
+            str(scenario.path),
             "uncertainty.participation_by_owner",
             f"not owners of this scenario: {', '.join(unknown)}",
         )

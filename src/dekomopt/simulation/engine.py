@@ -118,9 +118,7 @@ class ChunkEngine:
         self.n_owner_entries = p.n_owners * per_entity
         self.n_edge_entries = len(self.edge_region) * per_entity
 
-    def _solve_each(
-        self, data: dict, n: int
-    ) -> list[tuple[Status | InfeasibleError, np.ndarray]]:
+    def _solve_each(self, data: dict, n: int) -> list[tuple[Status | InfeasibleError, np.ndarray]]:
         """Each of ``n`` draws' status (or the rule conflict it raised) and amounts, one by one."""
         outcomes: list[tuple[Status | InfeasibleError, np.ndarray]] = []
         for j in range(n):
@@ -154,7 +152,7 @@ class ChunkEngine:
         }
         if self.capacity_noise:
             data["partner_capacity"] = inputs.partner_capacity[tried]
-        if self.needs:
+        if inputs.needs is not None:
             data["owner_needs"] = inputs.needs[tried]
         # A warm basis carried over from another chunk could pick another of several optimal
         # vertices; starting each chunk cold makes results independent of the worker.

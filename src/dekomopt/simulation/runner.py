@@ -208,15 +208,15 @@ def _job(scenario: Scenario) -> Job:
 def _check_resume(out: Path, expected: dict) -> dict:
     path = out / "provenance.json"
     if not path.exists():
-        raise DataError(path, "", "nothing to resume: no provenance.json in the output folder")
+        raise DataError(str(path), "", "nothing to resume: no provenance.json in the output folder")
     try:
         found = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise DataError(path, "", f"cannot be read ({exc})") from None
+        raise DataError(str(path), "", f"cannot be read ({exc})") from None
     for name in CHECKED_FIELDS:
         if found.get(name) != expected[name]:
             raise DataError(
-                path,
+                str(path),
                 name,
                 f"the folder holds a run with {name} = {found.get(name)!r}, "
                 f"this run has {expected[name]!r}; use another folder",
@@ -260,7 +260,7 @@ def simulate(
         raise ValueError("draws, chunk size and workers must be at least 1")
     if not uncertain_inputs(scenario):
         raise ScenarioError(
-            scenario.path,
+            str(scenario.path),
             "[uncertainty]",
             "nothing varies between draws: give [uncertainty] a noise, a budget change, "
             "a participation below 1 or needs_probability (see scenarios/README.md)",
