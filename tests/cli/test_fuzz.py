@@ -138,3 +138,38 @@ def test_exit_status_is_0_or_2_and_never_a_traceback(light, argv):
         if code == 2:
             errors = [line for line in stderr.getvalue().splitlines() if line.startswith("error")]
             assert errors, (argv, text)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["simulate", ROGALAND, "--draws", "0"], "argument --draws: must be at least 1, got 0"),
+        (["simulate", ROGALAND, "--workers", "0"], "argument --workers: must be between 1"),
+        (["sensitivity", ROGALAND, "--samples", "0"], "argument --samples: must be between 1"),
+        (
+            ["structures", ROGALAND, "--sample", "100", "--chains", "0"],
+            "--chains: must be at least 2",
+        ),
+        (
+            ["propose", ROGALAND, "--alternatives", "-1"],
+            "--alternatives: must be between 0 and 100",
+        ),
+        (["simulate", ROGALAND, "--connect-timeout", "nan"], "--connect-timeout: must be a finite"),
+    ],
+)
+def test_the_reported_mistakes_are_one_line(capsys, argv, message):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1 and message in captured.err
+
+
+@pytest.mark.parametrize(("asked", "used"), [("100", 128), ("1", 2), ("64", 64)])
+def test_sobol_samples_are_rounded_up_with_a_note(light, capsys, tmp_path, asked, used):
+    argv = ["sensitivity", ROGALAND, "--samples", asked, "--out", str(tmp_path)]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert f"({used} base samples)" in captured.out
+    assert (f"rounded up to {used}" in captured.err) == (int(asked) != used)
