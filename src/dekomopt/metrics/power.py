@@ -149,7 +149,8 @@ def _enumerated(w: np.ndarray) -> np.ndarray:
     """draws × n whole weights -> normalised Banzhaf indices by enumerating every coalition
     (integer sums in float64: exact); NaN when all weights are 0."""
     n_draws, n = w.shape
-    wins = 2.0 * _coalition_weights(w) > w.sum(axis=1)  # coalitions × draws
+    # whole weights: half the total is exact in float64, so this is "2·w(S) > total"
+    wins = _coalition_weights(w) > w.sum(axis=1) / 2  # coalitions × draws
     swings = np.empty((n_draws, n))
     for i in range(n):
         # Rows (coalitions) in blocks of 2^i without player i, then 2^i with it.
