@@ -62,9 +62,13 @@ class MetricsEngine:
         owner_kind: np.ndarray | Sequence[str],
         metrics: Metrics,
         n_themes: int,
+        bases: tuple[str, ...] = ("gross", "net"),
     ) -> None:
         """``owner_region`` holds region codes into ``region_ids``; ``owner_km`` each owner's
-        distance to its partner; ``owner_kind`` "municipality", "private" or "county"."""
+        distance to its partner; ``owner_kind`` "municipality", "private" or "county";
+        ``bases`` the funding per FTE the inequality indices and gaps are computed on
+        ("gross", "net" or both)."""
+        self.bases = bases
         self.region = np.asarray(owner_region, dtype=np.int64)
         self.region_ids = tuple(region_ids)
         self.n_regions = len(self.region_ids)
@@ -78,7 +82,11 @@ class MetricsEngine:
 
     @classmethod
     def for_problem(
-        cls, problem: AllocationProblem, metrics: Metrics, owner_km: np.ndarray | None = None
+        cls,
+        problem: AllocationProblem,
+        metrics: Metrics,
+        owner_km: np.ndarray | None = None,
+        bases: tuple[str, ...] = ("gross", "net"),
     ) -> MetricsEngine:
         """The engine of ``problem``'s structure (``owner_km`` replaces the problem's)."""
         return cls(
@@ -88,13 +96,14 @@ class MetricsEngine:
             problem.owner_kind,
             metrics,
             len(problem.themes),
+            bases,
         )
 
     def units(self, needs: bool) -> dict[str, str]:
         """Scalar metric name → unit ("kr/FTE", "km", "FTE", "owners" or :data:`UNITLESS`)."""
         units = {"n_participating": "owners", "fte_participating": "FTE"}
         units["funding_per_fte"] = "kr/FTE"
-        for basis in ("gross", "net"):
+        for basis in self.bases:
             units[f"gini_{basis}"] = UNITLESS
             for part in ("", "_between", "_within", "_between_share"):
                 units[f"theil_{basis}{part}"] = UNITLESS
@@ -151,7 +160,7 @@ class MetricsEngine:
         large = fte >= self.large_min
         private = self.kind == "private"
         public = self.kind == "municipality"
-        for basis, x in (("gross", gross), ("net", net)):
+        for basis, x in ((b, gross if b == "gross" else net) for b in self.bases):
             s[f"gini_{basis}"] = gini_rows(x, w)
             theil = theil_rows(x, w, self.onehot)
             s[f"theil_{basis}"] = theil.total
@@ -232,7 +241,7 @@ def score_allocation(
     """The scores of one allocation of ``problem`` (its FTEs, participation and needs):
     ``owner_nok`` per owner and ``region_partner_nok`` per region, with ``owner_km`` each
     owner's distance. ``max_power`` is over the first ``regions`` regions (default all)."""
-    engine = MetricsEngine.for_problem(problem, metrics, owner_km)
+    engine = MetricsEngine.for_problem(problem, metrics, owner_km, bases=("net",))
     needs = problem.owner_needs
     scores = engine.score(
         owner_nok,

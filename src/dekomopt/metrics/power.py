@@ -183,8 +183,9 @@ def power_rows(fte: np.ndarray, region: np.ndarray, n_regions: int) -> np.ndarra
     region codes ``0 .. n_regions - 1``. Regions are separate games, so values sum to 1 within
     each region; an owner of weight 0 has power 0, and every owner of a region whose weights
     are all 0 gets NaN. Regions of at most :data:`MAX_ENUMERATED` owners enumerate every
-    coalition for all draws at once, larger ones use the dynamic programme of
-    :func:`banzhaf` (cached by weights); both are exact and give the same values.
+    coalition for all draws at once; larger regions, and every region of a single draw (one
+    structure, where the same regions recur), use the dynamic programme of :func:`banzhaf`,
+    cached by weights. Both are exact and give the same values.
     """
     weights = fte_weights(np.atleast_2d(fte))
     out = np.full(weights.shape, np.nan)
@@ -193,9 +194,8 @@ def power_rows(fte: np.ndarray, region: np.ndarray, n_regions: int) -> np.ndarra
         if not len(members):
             continue
         w = weights[:, members]
-        out[:, members] = (
-            _enumerated(w) if len(members) <= MAX_ENUMERATED else _by_dynamic_programme(w)
-        )
+        enumerate_all = len(members) <= MAX_ENUMERATED and len(w) > 1
+        out[:, members] = _enumerated(w) if enumerate_all else _by_dynamic_programme(w)
     return out
 
 
