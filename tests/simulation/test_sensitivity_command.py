@@ -67,8 +67,11 @@ def test_infeasible_share_above_the_limit_exits_non_zero(make_scenario, tmp_path
         assert code == 0 and "infeasible" not in err
 
 
-def test_nothing_uncertain_is_refused(make_scenario, tmp_path):
-    scenario = make_scenario("fte_noise = 0.0\nparticipation = 1.0")
+@pytest.mark.parametrize(
+    "table", ["fte_noise = 0.0\nparticipation = 1.0", "partner_capacity_noise = 0.2"]
+)
+def test_nothing_uncertain_is_refused(make_scenario, tmp_path, table):
+    scenario = make_scenario(table)  # Rogaland's partners have no capacity to vary
     with pytest.raises(ScenarioError, match=r"\[uncertainty\]: nothing varies between draws"):
         simulate_command(str(scenario.path), 10, 1, 1, None, False, str(tmp_path))
 

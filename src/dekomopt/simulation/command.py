@@ -125,7 +125,10 @@ def simulate_command(
     print(f"{'metric':<34} {'unit':>9} {'mean':>11} {'95 % interval':>25} {'MC SE':>10}")
     for m in shown:
         r = summary.loc[m]
-        if r["n"] > 0 and r["sd"] == 0:
+        if r["n"] == 0:
+            print(f"{m:<34} {r['unit']:>9} {'—':>11}   undefined in every draw")
+            continue
+        if r["sd"] == 0:
             print(f"{m:<34} {r['unit']:>9} {_fmt(r['mean']):>11}   the same in every draw")
             continue
         interval = f"[{_fmt(r['q025'])}, {_fmt(r['q975'])}]"

@@ -53,14 +53,16 @@ class DrawInputs:
 
 
 def uncertain_inputs(scenario: Scenario) -> list[str]:
-    """The ``[uncertainty]`` keys that make draws differ (empty: every draw is the same)."""
+    """The ``[uncertainty]`` keys that make draws differ (empty: every draw is the same).
+    Capacity noise counts only when some partner has a capacity (``[partners] capacity_nok``)."""
     unc = scenario.spec.uncertainty
+    capped = bool(scenario.spec.partners.capacity_nok)
     found = [
         name
         for name, value in (
             ("fte_noise", unc.fte_noise),
             ("budget_change", unc.budget_change),
-            ("partner_capacity_noise", unc.partner_capacity_noise),
+            ("partner_capacity_noise", unc.partner_capacity_noise if capped else 0.0),
         )
         if value > 0
     ]
