@@ -63,10 +63,12 @@ def test_outputs(one_worker):
         "dekomopt_version",
         "data_versions",
         "started",
-        "finished",
+        "outcome",
     ):
         assert key in prov
-    assert prov["seed"] == 9 and prov["draws_done"] == 120
+    assert prov["seed"] == 9 and prov["outcome"]["draws_done"] == 120
+    assert prov["outcome"]["optimal"] + prov["outcome"]["infeasible"] == 120
+    assert prov["outcome"]["finished"] >= prov["started"]
     summary = r.summary.set_index(["metric", "owner"])
     assert summary.loc[("gini_net", ""), "n"] == (r.draws["status"] == "optimal").sum()
     assert summary.loc[("power", "1103"), "mean"] > 0.3
@@ -202,6 +204,7 @@ def test_target_se_stops_at_the_same_chunk_for_any_worker_count(rogaland, tmp_pa
         )
         for w in (1, 2)
     ]
-    assert runs[0].provenance["stopped_early"]
-    assert 20 <= runs[0].provenance["draws_done"] < 400
+    outcome = runs[0].provenance.outcome
+    assert outcome is not None and outcome.stopped_early
+    assert 20 <= outcome.draws_done < 400
     assert_same_files(tmp_path / "w1", tmp_path / "w2")

@@ -105,16 +105,14 @@ def simulate_command(
         )
         return EXIT_INTERRUPTED
     prov = result.provenance
-    counts = prov["status_counts"]
-    done = prov["draws_done"]
+    outcome = prov.outcome
+    assert outcome is not None  # a finished run
     print(
-        f"scenario   {prov['scenario_name']} ({prov['scenario']}, seed {prov['seed']}): "
-        f"{_count(done)} draws" + (" (stopped: target SE reached)" if prov["stopped_early"] else "")
+        f"scenario   {prov.scenario_name} ({prov.scenario}, seed {prov.seed}): "
+        f"{_count(outcome.draws_done)} draws"
+        + (" (stopped: target SE reached)" if outcome.stopped_early else "")
     )
-    print(
-        "status     "
-        + ", ".join(f"{_count(counts.get(k, 0))} {k}" for k in ("optimal", "infeasible"))
-    )
+    print(f"status     {_count(outcome.optimal)} optimal, {_count(outcome.infeasible)} infeasible")
     failed = result.draws[result.draws["status"] != "optimal"]
     for reason, n in failed["reason"].value_counts().head(5).items():
         print(f"  {_count(int(n))} × {reason}")
@@ -134,11 +132,11 @@ def simulate_command(
         interval = f"[{_fmt(r['q025'])}, {_fmt(r['q975'])}]"
         print(f"{m:<34} {r['unit']:>9} {_fmt(r['mean']):>11} {interval:>25} {_fmt(r['mc_se']):>10}")
     print(f"written    {out}: draws.parquet, owners.parquet, summary.csv, provenance.json, figures")
-    share = prov["infeasible_share"]
-    if share > prov["max_infeasible_share"]:
+    if outcome.too_many_infeasible:
         print(
-            f"error: {share:.1%} of the draws are infeasible, above the scenario's "
-            f"max_infeasible_share of {prov['max_infeasible_share']:.1%} ([uncertainty]); "
+            f"error: {outcome.infeasible_share:.1%} of the draws are infeasible, above the "
+            f"scenario's max_infeasible_share of {outcome.max_infeasible_share:.1%} "
+            "([uncertainty]); "
             "the rules clash too often under this uncertainty",
             file=sys.stderr,
         )

@@ -41,9 +41,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from dekomopt.allocation.highs import solver_name
 from dekomopt.errors import DataError, ScenarioError
-from dekomopt.metrics import RESOLUTION_FTE, UNITLESS
+from dekomopt.metrics import UNITLESS
 from dekomopt.scenario import Scenario
 from dekomopt.simulation.chunkfiles import (
     Saved,
@@ -56,16 +55,9 @@ from dekomopt.simulation.chunkfiles import (
 from dekomopt.simulation.draws import uncertain_inputs
 from dekomopt.simulation.engine import OWNER_METRICS, ChunkSpec, Job, engine_for
 from dekomopt.simulation.localpool import LocalPool, run_local
+from dekomopt.simulation.provenance import CHECKED_FIELDS, Outcome, Provenance
 from dekomopt.simulation.stats import converged, summarise
 
-CHECKED_FIELDS = (
-    "scenario_content_sha256",
-    "seed",
-    "draws",
-    "chunk_size",
-    "dekomopt_version",
-    "solver",
-)
 """Provenance fields a resumed run must share with the run it continues."""
 
 
@@ -78,7 +70,7 @@ class SimulationResult:
     draws: pd.DataFrame
     owners_table: pa.Table
     summary: pd.DataFrame
-    provenance: dict
+    provenance: Provenance
 
     @cached_property
     def owners(self) -> pd.DataFrame:
@@ -168,32 +160,6 @@ class _Joined:
         return draws, owners
 
 
-def _provenance(scenario: Scenario, seed: int, draws: int, chunk_size: int) -> dict:
-    from dekomopt import __version__
-    from dekomopt.data import data_versions
-
-    unc = scenario.spec.uncertainty
-    return {
-        "scenario": scenario.path.name,
-        "scenario_path": str(scenario.path),
-        "scenario_file_sha256": scenario.sha256,
-        "scenario_content_sha256": scenario.content_sha256,
-        "scenario_name": scenario.spec.scenario.name,
-        "seed": seed,
-        "draws": draws,
-        "chunk_size": chunk_size,
-        "target_se": unc.target_se,
-        "uncertainty": unc.model_dump(mode="json"),
-        "metrics": scenario.spec.metrics.model_dump(mode="json"),
-        "seeding": "numpy.random.SeedSequence(seed).spawn(n_chunks)[chunk]",
-        "solver": solver_name(),
-        "dekomopt_version": __version__,
-        "data_versions": data_versions(),
-        "power": f"normalised Banzhaf index, exact, FTE weights in steps of {RESOLUTION_FTE}",
-        "mc_standard_error": "sd / sqrt(n) (independent draws)",
-    }
-
-
 _JOBS: dict[str, Job] = {}
 """This process's jobs by scenario content hash: a scenario run again reuses its problem."""
 
@@ -205,7 +171,7 @@ def _job(scenario: Scenario) -> Job:
     return job
 
 
-def _check_resume(out: Path, expected: dict) -> dict:
+def _check_resume(out: Path, expected: Provenance) -> None:
     path = out / "provenance.json"
     if not path.exists():
         raise DataError(str(path), "", "nothing to resume: no provenance.json in the output folder")
@@ -214,12 +180,12 @@ def _check_resume(out: Path, expected: dict) -> dict:
     except (OSError, ValueError) as exc:
         raise DataError(str(path), "", f"cannot be read ({exc})") from None
     for name in CHECKED_FIELDS:
-        if found.get(name) != expected[name]:
+        if found.get(name) != getattr(expected, name):
             raise DataError(
                 str(path),
                 name,
                 f"the folder holds a run with {name} = {found.get(name)!r}, "
-                f"this run has {expected[name]!r}; use another folder",
+                f"this run has {getattr(expected, name)!r}; use another folder",
             )
     return found
 
@@ -268,7 +234,16 @@ def simulate(
     out = Path(out)
     (out / "chunks").mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    provenance = _provenance(scenario, seed, draws, chunk_size)
+    provenance = Provenance.of(
+        scenario,
+        seed=seed,
+        draws=draws,
+        chunk_size=chunk_size,
+        target_se=target_se,
+        workers=workers,
+        scheduler=scheduler,
+        resumed=resume,
+    )
     specs = chunk_specs(seed, draws, chunk_size)
     if resume:
         _check_resume(out, provenance)
@@ -287,15 +262,7 @@ def simulate(
         pool = stack.enter_context(LocalPool(workers - 1)) if local else None
         job = _job(scenario)
         engine = engine_for(job)
-        provenance.update(
-            workers=1 if scheduler else workers,
-            scheduler=scheduler,
-            started=datetime.now(UTC).isoformat(timespec="seconds"),
-            resumed=resume,
-        )
-        _write_text(
-            json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", out / "provenance.json"
-        )
+        _write_text(provenance.to_json(), out / "provenance.json")
         stop_metrics = tuple(n for n, u in engine.units.items() if u == UNITLESS)
         with _Joined(out, len(specs), finished, stop_metrics, target_se) as joined:
             stopped_at = joined.advance()
@@ -327,21 +294,21 @@ def simulate(
     draws_frame = draws_table.to_pandas()
     summary = summarise(draws_frame, owners_table, engine.units, OWNER_METRICS)
     _write_text(summary.to_csv(index=False, float_format="%.10g"), out / "summary.csv")
-    provenance.update(
-        draws_done=len(draws_frame),
-        chunks_used=len(joined.tables[0]),
-        stopped_early=stopped_at is not None and stopped_at < len(specs) - 1,
-        status_counts={
-            k: int((draws_frame["status"] == k).sum()) for k in ("optimal", "infeasible")
-        },
-        infeasible_share=float((draws_frame["status"] == "infeasible").mean()),
-        max_infeasible_share=scenario.spec.uncertainty.max_infeasible_share,
-        finished=datetime.now(UTC).isoformat(timespec="seconds"),
-        wall_seconds=round(time.perf_counter() - started, 3),
+    infeasible = int((draws_frame["status"] == "infeasible").sum())
+    provenance = provenance.finished(
+        Outcome(
+            draws_done=len(draws_frame),
+            chunks_used=len(joined.tables[0]),
+            stopped_early=stopped_at is not None and stopped_at < len(specs) - 1,
+            optimal=len(draws_frame) - infeasible,
+            infeasible=infeasible,
+            infeasible_share=infeasible / len(draws_frame),
+            max_infeasible_share=scenario.spec.uncertainty.max_infeasible_share,
+            finished=datetime.now(UTC).isoformat(timespec="seconds"),
+            wall_seconds=round(time.perf_counter() - started, 3),
+        )
     )
-    _write_text(
-        json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", out / "provenance.json"
-    )
+    _write_text(provenance.to_json(), out / "provenance.json")
     result = SimulationResult(out, draws_frame, owners_table, summary, provenance)
     if figures:
         from dekomopt.simulation.figures import write_figures
