@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -102,7 +103,7 @@ def light(monkeypatch, small_sobol):
     def small_sensitivity(scenario, n=None, seed=None, metrics=sobol.METRICS):
         table, facts = small_sobol
         n = scenario.spec.sensitivity.samples if n is None else n
-        return table, {**facts, "base_samples": n, "seed": seed}
+        return table, replace(facts, base_samples=n, seed=seed)
 
     monkeypatch.setattr(runner, "simulate", small_simulate)
     monkeypatch.setattr(sobol, "sensitivity", small_sensitivity)

@@ -18,9 +18,9 @@ def test_sensitivity_table(rogaland):
         sensitivity={"vary": ("key_weight_distance", "uh_share_min"), "uh_share_min": (0.3, 0.7)}
     )
     table, facts = sensitivity(scenario, 8, 1, metrics=("gap_small_large_net",))
-    assert facts["parameters"] == {"key_weight_distance": [0.0, 0.5], "uh_share_min": [0.3, 0.7]}
+    assert facts.parameters == {"key_weight_distance": (0.0, 0.5), "uh_share_min": (0.3, 0.7)}
     assert list(table.columns) == ["metric", "parameter", "S1", "S1_conf", "ST", "ST_conf"]
-    assert facts["model_runs"] == 8 * 4 and facts["failed_runs"] == 0
+    assert facts.model_runs == 8 * 4 and facts.failed_runs == 0
     row = table.set_index("parameter")
     # The distance weight moves money between regions; the UH share scales every owner alike.
     assert row.loc["key_weight_distance", "ST"] > 0.5

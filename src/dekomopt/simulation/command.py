@@ -151,21 +151,21 @@ def sensitivity_command(scenario: str, samples: int | None, seed: int | None, ou
     loaded = load_scenario(scenario)
     table, facts = write_sensitivity(loaded, samples, seed, out)
     print(
-        f"scenario   {loaded.spec.scenario.name} ({loaded.path.name}, seed {facts['seed']}): "
-        f"{_count(facts['model_runs'])} model runs ({_count(facts['base_samples'])} base "
-        f"samples), {_count(facts['failed_runs'])} infeasible"
+        f"scenario   {loaded.spec.scenario.name} ({loaded.path.name}, seed {facts.seed}): "
+        f"{_count(facts.model_runs)} model runs ({_count(facts.base_samples)} base "
+        f"samples), {_count(facts.failed_runs)} infeasible"
     )
-    for name, (low, high) in facts["parameters"].items():
+    for name, (low, high) in facts.parameters.items():
         print(f"  {name:<28} {_fmt(low)} – {_fmt(high)}")
     print(f"{'metric':<26} {'parameter':<28} {'S1 ± 95 % CI':>16} {'ST ± 95 % CI':>16}")
     for row in table.to_dict("records"):
-        if row["metric"] in facts["constant"]:
+        if row["metric"] in facts.constant:
             continue
         print(
             f"{row['metric']:<26} {row['parameter']:<28} "
             f"{_index(row['S1'], row['S1_conf']):>16} {_index(row['ST'], row['ST_conf']):>16}"
         )
-    for metric in facts["constant"]:
+    for metric in facts.constant:
         print(f"{metric:<26} the same in every sample: no variance to apportion")
     print(f"written    {out}: sensitivity.csv, sensitivity.json")
     return 0

@@ -13,12 +13,13 @@ Indices within floating-point noise of 0 are 0.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from dekomopt import __version__
 from dekomopt.allocation.fast import FastAllocator
 from dekomopt.county import allocation_problem, build_county
 from dekomopt.errors import InfeasibleError
@@ -45,12 +46,39 @@ def _rules(base, values: dict[str, float]):
     return replace(base, **changes)
 
 
+@dataclass(frozen=True)
+class SensitivityFacts:
+    """What a Sobol run records (``sensitivity.json``): the scenario (file and content hash),
+    sample sizes, seed, the parameters and ranges varied, the infeasible samples with their
+    conflicts, the metrics constant over the samples and each metric's spread."""
+
+    scenario: str
+    scenario_file_sha256: str
+    scenario_content_sha256: str
+    base_samples: int
+    model_runs: int
+    seed: int
+    parameters: dict[str, tuple[float, float]]
+    failed_runs: int
+    failures: tuple[str, ...]
+    constant: tuple[str, ...]
+    output_sd: dict[str, float]
+    dekomopt_version: str = __version__
+    method: str = (
+        "SALib Sobol (Saltelli sampling, first-order and total indices, 95 % bootstrap CI)"
+    )
+
+    def to_json(self) -> str:
+        """The contents of ``sensitivity.json``."""
+        return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
+
+
 def sensitivity(
     scenario: Scenario,
     n: int | None = None,
     seed: int | None = None,
     metrics: tuple[str, ...] = METRICS,
-) -> tuple[pd.DataFrame, dict]:
+) -> tuple[pd.DataFrame, SensitivityFacts]:
     """Sobol indices of ``metrics`` for the parameters of the scenario's ``[sensitivity]``.
 
     ``n`` is SALib's base sample size (a power of 2; default the table's ``samples``); the
@@ -123,38 +151,30 @@ def sensitivity(
                     for key in ("S1", "S1_conf", "ST", "ST_conf")
                 }
             )
-    facts = {
-        "base_samples": n,
-        "model_runs": len(samples),
-        "seed": seed,
-        "parameters": {k: list(v) for k, v in parameters.items()},
-        "failed_runs": len(failures),
-        "failures": failures,
-        "constant": constant,
-        "output_sd": {m: float(np.nanstd(outputs[:, k])) for k, m in enumerate(metrics)},
-    }
+    facts = SensitivityFacts(
+        scenario=scenario.path.name,
+        scenario_file_sha256=scenario.sha256,
+        scenario_content_sha256=scenario.content_sha256,
+        base_samples=n,
+        model_runs=len(samples),
+        seed=seed,
+        parameters={k: (float(lo), float(hi)) for k, (lo, hi) in parameters.items()},
+        failed_runs=len(failures),
+        failures=tuple(failures),
+        constant=tuple(constant),
+        output_sd={m: float(np.nanstd(outputs[:, k])) for k, m in enumerate(metrics)},
+    )
     return pd.DataFrame(rows), facts
 
 
 def write_sensitivity(
     scenario: Scenario, n: int | None, seed: int | None, out: str | Path
-) -> tuple[pd.DataFrame, dict]:
+) -> tuple[pd.DataFrame, SensitivityFacts]:
     """Run :func:`sensitivity`, write ``sensitivity.csv`` and ``sensitivity.json``; the
     table and the facts."""
-    from dekomopt import __version__
-
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     table, facts = sensitivity(scenario, n, seed)
     table.to_csv(out / "sensitivity.csv", index=False, float_format="%.6g")
-    facts.update(
-        scenario=scenario.path.name,
-        scenario_file_sha256=scenario.sha256,
-        scenario_content_sha256=scenario.content_sha256,
-        dekomopt_version=__version__,
-        method="SALib Sobol (Saltelli sampling, first-order and total indices, 95 % bootstrap CI)",
-    )
-    (out / "sensitivity.json").write_text(
-        json.dumps(facts, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    (out / "sensitivity.json").write_text(facts.to_json(), encoding="utf-8")
     return table, facts
