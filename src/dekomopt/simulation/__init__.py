@@ -17,31 +17,53 @@ import lazy_loader
 if TYPE_CHECKING:
     from dekomopt.simulation.draws import (
         DrawInputs as DrawInputs,
+    )
+    from dekomopt.simulation.draws import (
         Perturber as Perturber,
     )
     from dekomopt.simulation.engine import (
         ChunkEngine as ChunkEngine,
+    )
+    from dekomopt.simulation.engine import (
         ChunkResult as ChunkResult,
+    )
+    from dekomopt.simulation.engine import (
         ChunkSpec as ChunkSpec,
+    )
+    from dekomopt.simulation.engine import (
         Job as Job,
     )
     from dekomopt.simulation.provenance import (
         Outcome as Outcome,
+    )
+    from dekomopt.simulation.provenance import (
         Provenance as Provenance,
     )
     from dekomopt.simulation.runner import (
         SimulationResult as SimulationResult,
+    )
+    from dekomopt.simulation.runner import (
         chunk_specs as chunk_specs,
+    )
+    from dekomopt.simulation.runner import (
         simulate as simulate,
     )
     from dekomopt.simulation.sobol import (
         SensitivityFacts as SensitivityFacts,
+    )
+    from dekomopt.simulation.sobol import (
         sensitivity as sensitivity,
+    )
+    from dekomopt.simulation.sobol import (
         write_sensitivity as write_sensitivity,
     )
     from dekomopt.simulation.stats import (
         converged as converged,
+    )
+    from dekomopt.simulation.stats import (
         describe as describe,
+    )
+    from dekomopt.simulation.stats import (
         summarise as summarise,
     )
 
