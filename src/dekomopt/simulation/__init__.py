@@ -14,58 +14,17 @@ from typing import TYPE_CHECKING
 
 import lazy_loader
 
-if TYPE_CHECKING:
-    from dekomopt.simulation.draws import (
-        DrawInputs as DrawInputs,
+if TYPE_CHECKING:  # the names lazy_loader provides, for type checkers
+    from dekomopt.simulation.draws import DrawInputs, Perturber  # noqa: F401
+    from dekomopt.simulation.engine import ChunkEngine, ChunkResult, ChunkSpec, Job  # noqa: F401
+    from dekomopt.simulation.provenance import Outcome, Provenance  # noqa: F401
+    from dekomopt.simulation.runner import SimulationResult, chunk_specs, simulate  # noqa: F401
+    from dekomopt.simulation.sobol import (  # noqa: F401
+        SensitivityFacts,
+        sensitivity,
+        write_sensitivity,
     )
-    from dekomopt.simulation.draws import (
-        Perturber as Perturber,
-    )
-    from dekomopt.simulation.engine import (
-        ChunkEngine as ChunkEngine,
-    )
-    from dekomopt.simulation.engine import (
-        ChunkResult as ChunkResult,
-    )
-    from dekomopt.simulation.engine import (
-        ChunkSpec as ChunkSpec,
-    )
-    from dekomopt.simulation.engine import (
-        Job as Job,
-    )
-    from dekomopt.simulation.provenance import (
-        Outcome as Outcome,
-    )
-    from dekomopt.simulation.provenance import (
-        Provenance as Provenance,
-    )
-    from dekomopt.simulation.runner import (
-        SimulationResult as SimulationResult,
-    )
-    from dekomopt.simulation.runner import (
-        chunk_specs as chunk_specs,
-    )
-    from dekomopt.simulation.runner import (
-        simulate as simulate,
-    )
-    from dekomopt.simulation.sobol import (
-        SensitivityFacts as SensitivityFacts,
-    )
-    from dekomopt.simulation.sobol import (
-        sensitivity as sensitivity,
-    )
-    from dekomopt.simulation.sobol import (
-        write_sensitivity as write_sensitivity,
-    )
-    from dekomopt.simulation.stats import (
-        converged as converged,
-    )
-    from dekomopt.simulation.stats import (
-        describe as describe,
-    )
-    from dekomopt.simulation.stats import (
-        summarise as summarise,
-    )
+    from dekomopt.simulation.stats import converged, describe, summarise  # noqa: F401
 
 __getattr__, __dir__, __all__ = lazy_loader.attach(
     __name__,
