@@ -15,6 +15,7 @@ from dekomopt.errors import DataError, DekomoptError
 
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
+"""Exit status after Ctrl-C (128 + SIGINT), as shells report it."""
 MAX_WORKERS = 256
 """More local worker processes than this is a typing mistake, not a machine."""
 MAX_SOBOL_SAMPLES = 1 << 16

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from dekomopt.cli import EXIT_INTERRUPTED
 from dekomopt.scenario import load_scenario
 
 _SHOWN = (
@@ -30,8 +31,6 @@ _SHOWN = (
 EXIT_TOO_MANY_INFEASIBLE = 1
 """Exit status of a run that finished with more infeasible draws than the scenario allows."""
 
-EXIT_INTERRUPTED = 130
-"""Exit status after Ctrl-C (128 + SIGINT), as shells report it."""
 
 
 def _fmt(x: float) -> str:
