@@ -28,7 +28,12 @@ NUMBERS = st.one_of(
 )
 OPTIONS: dict[str, dict[str, st.SearchStrategy[str] | None]] = {
     "validate": {},
-    "propose": {"--alternatives": NUMBERS, "--slack": NUMBERS, "--lang": st.just("nn")},
+    "propose": {
+        "--alternatives": NUMBERS,
+        "--slack": NUMBERS,
+        "--lang": st.just("nn"),
+        "--write-lp": st.sampled_from(["model.lp", "model.txt"]),
+    },
     "report": {"--alternatives": NUMBERS, "--slack": NUMBERS},
     "simulate": {
         "--draws": NUMBERS,
@@ -128,10 +133,7 @@ def test_exit_status_is_0_or_2_and_never_a_traceback(light, argv):
             argv += ["--out", folder + "/out"]
         stdout, stderr = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-            try:
-                code = main(argv)
-            except SystemExit as exit:
-                code = exit.code if isinstance(exit.code, int) else 2
+            code = main(argv)
         text = stdout.getvalue() + stderr.getvalue()
         event(f"{argv[0]} exit {code}")
         assert code in (0, 2), (argv, text)
@@ -144,24 +146,22 @@ def test_exit_status_is_0_or_2_and_never_a_traceback(light, argv):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["simulate", ROGALAND, "--draws", "0"], "argument --draws: must be at least 1, got 0"),
+        (["simulate", ROGALAND, "--draws", "0"], "argument --draws: must be 1 or more, got 0"),
         (["simulate", ROGALAND, "--workers", "0"], "argument --workers: must be between 1"),
         (["sensitivity", ROGALAND, "--samples", "0"], "argument --samples: must be between 1"),
         (
             ["structures", ROGALAND, "--sample", "100", "--chains", "0"],
-            "--chains: must be at least 2",
+            "--chains: must be 2 or more",
         ),
         (
             ["propose", ROGALAND, "--alternatives", "-1"],
-            "--alternatives: must be between 0 and 100",
+            "--alternatives: must be 0 or more, got -1",
         ),
         (["simulate", ROGALAND, "--connect-timeout", "nan"], "--connect-timeout: must be a finite"),
     ],
 )
 def test_the_reported_mistakes_are_one_line(capsys, argv, message):
-    with pytest.raises(SystemExit) as info:
-        main(argv)
-    assert info.value.code == 2
+    assert main(argv) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.count("\n") == 1 and message in captured.err

@@ -5,35 +5,54 @@ Parquet tables, a summary and figures, scoring them with :class:`dekomopt.metric
 ``sensitivity`` gives Sobol indices of the fairness metrics with respect to the rule
 parameters of the scenario's ``[sensitivity]`` table.
 
-Names are imported from their modules when first used, so that a worker process imports
-only the chunk engine (importing them all would add about a second to each worker's start);
-type checkers see the imports below.
+The names below are imported from their modules on first use (PEP 562), so that a worker
+process imports only the chunk engine (importing them all adds about a second to each
+worker's start).
 """
 
+from __future__ import annotations
+
+from importlib import import_module
 from typing import TYPE_CHECKING
 
-import lazy_loader
+if TYPE_CHECKING:
+    from dekomopt.simulation.draws import DrawInputs, Perturber
+    from dekomopt.simulation.engine import ChunkEngine, ChunkResult, ChunkSpec, Job
+    from dekomopt.simulation.provenance import Outcome, Provenance
+    from dekomopt.simulation.runner import SimulationResult, chunk_specs, simulate
+    from dekomopt.simulation.sobol import SensitivityFacts, sensitivity, write_sensitivity
+    from dekomopt.simulation.stats import converged, describe, summarise
 
-if TYPE_CHECKING:  # the names lazy_loader provides, for type checkers
-    from dekomopt.simulation.draws import DrawInputs, Perturber  # noqa: F401
-    from dekomopt.simulation.engine import ChunkEngine, ChunkResult, ChunkSpec, Job  # noqa: F401
-    from dekomopt.simulation.provenance import Outcome, Provenance  # noqa: F401
-    from dekomopt.simulation.runner import SimulationResult, chunk_specs, simulate  # noqa: F401
-    from dekomopt.simulation.sobol import (  # noqa: F401
-        SensitivityFacts,
-        sensitivity,
-        write_sensitivity,
-    )
-    from dekomopt.simulation.stats import converged, describe, summarise  # noqa: F401
+_HOME = {
+    **dict.fromkeys(("DrawInputs", "Perturber"), "draws"),
+    **dict.fromkeys(("ChunkEngine", "ChunkResult", "ChunkSpec", "Job"), "engine"),
+    **dict.fromkeys(("Outcome", "Provenance"), "provenance"),
+    **dict.fromkeys(("SimulationResult", "chunk_specs", "simulate"), "runner"),
+    **dict.fromkeys(("SensitivityFacts", "sensitivity", "write_sensitivity"), "sobol"),
+    **dict.fromkeys(("converged", "describe", "summarise"), "stats"),
+}
+__all__ = [
+    "ChunkEngine",
+    "ChunkResult",
+    "ChunkSpec",
+    "DrawInputs",
+    "Job",
+    "Outcome",
+    "Perturber",
+    "Provenance",
+    "SensitivityFacts",
+    "SimulationResult",
+    "chunk_specs",
+    "converged",
+    "describe",
+    "sensitivity",
+    "simulate",
+    "summarise",
+    "write_sensitivity",
+]
 
-__getattr__, __dir__, __all__ = lazy_loader.attach(
-    __name__,
-    submod_attrs={
-        "draws": ["DrawInputs", "Perturber"],
-        "engine": ["ChunkEngine", "ChunkResult", "ChunkSpec", "Job"],
-        "provenance": ["Outcome", "Provenance"],
-        "runner": ["SimulationResult", "chunk_specs", "simulate"],
-        "sobol": ["SensitivityFacts", "sensitivity", "write_sensitivity"],
-        "stats": ["converged", "describe", "summarise"],
-    },
-)
+
+def __getattr__(name: str) -> object:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_HOME[name]}"), name)

@@ -32,7 +32,6 @@ EXIT_TOO_MANY_INFEASIBLE = 1
 """Exit status of a run that finished with more infeasible draws than the scenario allows."""
 
 
-
 def _fmt(x: float) -> str:
     """``6 684`` from 100 up, else four significant digits; ``—`` when undefined."""
     if not np.isfinite(x):

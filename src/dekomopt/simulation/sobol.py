@@ -13,7 +13,7 @@ Indices within floating-point noise of 0 are 0.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
@@ -21,10 +21,12 @@ import pandas as pd
 
 from dekomopt import __version__
 from dekomopt.allocation.fast import FastAllocator
+from dekomopt.allocation.problem import changed_rules
 from dekomopt.county import allocation_problem, build_county
 from dekomopt.errors import InfeasibleError
 from dekomopt.metrics import MetricsEngine, snap_zero
 from dekomopt.scenario import Scenario
+from dekomopt.scenario.schema import RulesTable
 
 METRICS = (
     "theil_net_between_share",
@@ -37,13 +39,14 @@ METRICS = (
 RULE_FIELDS = {"uh_share_min", "special_ed_share_min", "key_tolerance", "distance_cost"}
 
 
-def _rules(base, values: dict[str, float]):
+def _rules(base: RulesTable, values: dict[str, float]) -> RulesTable:
+    """The scenario's rules with one sample's values."""
     changes = {k: v for k, v in values.items() if k in RULE_FIELDS}
     if "key_weight_distance" in values:
         d = values["key_weight_distance"]
         changes["key_weight_distance"] = d
-        changes["key_weight_fte"] = max(0.0, 1.0 - d - base.key_weight_special)
-    return replace(base, **changes)
+        changes["key_weight_fte"] = max(0.0, 1.0 - d - base.key_weights.special)
+    return changed_rules(base, **changes)
 
 
 @dataclass(frozen=True)
