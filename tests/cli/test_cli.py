@@ -6,8 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from dekomopt import __version__
 from dekomopt.cli import main
 
