@@ -401,12 +401,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", help="write a starter scenario for a county or office")
     p.add_argument("scope", help="a county (name or number) or a Statsforvalter office")
     p.add_argument("--out", required=True, help="the scenario file to write (FILE.toml)")
-    p.add_argument("--year", type=int, default=2026, help="scenario year (default 2026)")
-    p.add_argument("--regions", type=int, help="number of suggested regions")
+    p.add_argument(
+        "--year", type=_integer(2017, 2100), default=2026, help="scenario year (default 2026)"
+    )
+    p.add_argument("--regions", type=_integer(1, 100), help="number of suggested regions")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("national", help="split a national pot between the 10 offices")
-    p.add_argument("--total-nok", type=int, required=True, help="the national pot (kroner)")
+    p.add_argument(
+        "--total-nok",
+        type=_integer(1, 10**15),
+        required=True,
+        help="the national pot in whole kroner",
+    )
     p.add_argument("--year", help="school year, e.g. 2019-20 or 2019 (default: latest)")
     p.add_argument("--fte", help="a Udir statistikkportalen export with county rows")
     p.add_argument("--out", help="folder for offices.csv and provenance.json")

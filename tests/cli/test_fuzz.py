@@ -28,6 +28,8 @@ NUMBERS = st.one_of(
 )
 OPTIONS: dict[str, dict[str, st.SearchStrategy[str] | None]] = {
     "validate": {},
+    "init": {"--year": NUMBERS, "--regions": NUMBERS},
+    "national": {"--total-nok": NUMBERS, "--year": NUMBERS},
     "propose": {
         "--alternatives": NUMBERS,
         "--slack": NUMBERS,
