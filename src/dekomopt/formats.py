@@ -9,7 +9,9 @@ three languages.
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from numbers import Real
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 NBSP = "\u00a0"
 """Thousands separator and the space before ``kr`` and ``%``."""
@@ -63,3 +65,37 @@ def format_percent(share: float | None, decimals: int = 1) -> str:
 def format_fte(value: float | None) -> str:
     """Teacher FTEs with one decimal: ``1 234,5``."""
     return format_number(value, 1)
+
+
+_MONTHS = {
+    "nb": (
+        "januar", "februar", "mars", "april", "mai", "juni",
+        "juli", "august", "september", "oktober", "november", "desember",
+    ),
+    "en": (
+        "January", "February", "March", "April", "May", "June",
+        "July", "August", "September", "October", "November", "December",
+    ),
+}  # fmt: skip
+_MONTHS["nn"] = _MONTHS["nb"]
+LOCAL_ZONE = "Europe/Oslo"
+"""Times are shown in Norwegian time."""
+
+
+def format_datetime(moment: datetime | str, lang: str = "nb") -> str:
+    """A time as ``4. desember 2026 kl. 23.25`` (nb, nn) or ``4 December 2026, 23:25`` (en).
+
+    ``moment`` may be an ISO 8601 string; it is shown in Norwegian time (Europe/Oslo) when it
+    carries a time zone and the zone database is available, else as given.
+    """
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is not None:
+        try:
+            moment = moment.astimezone(ZoneInfo(LOCAL_ZONE))
+        except ZoneInfoNotFoundError:
+            pass
+    month = _MONTHS.get(lang, _MONTHS["nb"])[moment.month - 1]
+    if lang == "en":
+        return f"{moment.day} {month} {moment.year}, {moment:%H:%M}"
+    return f"{moment.day}. {month} {moment.year} kl. {moment:%H.%M}"
