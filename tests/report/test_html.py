@@ -208,10 +208,10 @@ def test_provenance_is_shown(documents, proposal):
         "3f2a" * 16,
         "HiGHS",
         "1.7.2",
-        "2025-06-01T12:00",
+        "1 June 2025",
     ):
         assert value in text
-    assert "Data versions: municipalities.csv" in text
+    assert "Data version: municipalities.csv" in text
 
 
 def test_write_report_names_the_file_per_language(proposal, geography, tmp_path):

@@ -436,11 +436,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Partners' share",
     },
     # data notes (the data layer's findings in the reader's language)
-    "note_untranslated": {
-        "nb": "{note} (merknad fra datagrunnlaget, bare på engelsk)",
-        "nn": "{note} (merknad frå datagrunnlaget, berre på engelsk)",
-        "en": "{note}",
-    },
     "note_imputed_count": {
         "nb": "{n} av {total} tall for lærerårsverk er anslått: {names}",
         "nn": "{n} av {total} tal for lærarårsverk er anslåtte: {names}",

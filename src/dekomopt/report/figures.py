@@ -183,7 +183,7 @@ def map_svg(
 ) -> str:
     """Municipalities coloured by region, partner campuses, lines from region centre to partner.
 
-    Each municipality is a path with id ``fig-map-mun-<kommunenummer>``; the legend (id
+    Each municipality's polygons have ids ``fig-map-mun-<kommunenummer>-<i>``; the legend (id
     ``fig-map-legend``) sits to the right of the map; no two labels overlap.
     """
     regions = _region_order(proposal)
@@ -211,14 +211,14 @@ def map_svg(
                 NO_REGION_COLOUR,
                 "",
             )
-            for polygon in geography.polygons[code]:
+            for i, polygon in enumerate(geography.polygons[code]):
                 patch = PathPatch(
                     _path(polygon),
                     facecolor=fill,
                     edgecolor="white",
                     linewidth=0.4,
                     hatch=hatch or None,
-                    gid=f"mun-{code}",
+                    gid=f"mun-{code}-{i}",
                 )
                 ax.add_patch(patch)
         for region, partner in geography.edges:

@@ -3,7 +3,7 @@
 The county builder and the data layer write their findings as English sentences. Each known
 sentence shape is a pattern here with a catalogue message of the same fields; numbers in a
 note are shown in the Norwegian format (``0,865``, ``100 434``). A note of no known shape is
-shown as written, numbers reformatted, and marked as English outside the English report.
+shown as written, with decimal commas.
 A scenario's own free text (:class:`~dekomopt.scenario.schema.LocalText`) is shown in the
 reader's language, also where a note quotes it.
 """
@@ -185,10 +185,7 @@ def localise_note(
         }
         fields = {name: _free_text(part, lang, free) for name, part in fields.items()}
         return text(message_id, lang, **fields)
-    shown = norwegian_numbers(_free_text(value, lang, free))
-    if shown != value or lang == "en":
-        return shown if lang == "en" else text("note_untranslated", lang, note=shown)
-    return text("note_untranslated", lang, note=shown)
+    return norwegian_numbers(_free_text(value, lang, free))
 
 
 def localise_method(method: str, lang: str) -> str:
