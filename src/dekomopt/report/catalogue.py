@@ -470,8 +470,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "note_border": {
         "nb": "{old} → {new}: grensejustering med ukjent folketall (tom andel); gir 0 "
         "lærerårsverk.",
-        "nn": "{old} → {new}: grensejustering med ukjent folketal (tom del); gir 0 "
-        "lærarårsverk.",
+        "nn": "{old} → {new}: grensejustering med ukjent folketal (tom del); gir 0 lærarårsverk.",
         "en": "{old} → {new}: border adjustment with unknown population (empty share); it "
         "contributes 0 FTE.",
     },
@@ -484,12 +483,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "as observed, left out of the imputation ratio.",
     },
     "note_imputed_municipalities": {
-        "nb": "{n} av {total} kommuner har anslåtte lærerårsverk (fylkets forholdstall): "
-        "{names}.",
+        "nb": "{n} av {total} kommuner har anslåtte lærerårsverk (fylkets forholdstall): {names}.",
         "nn": "{n} av {total} kommunar har anslåtte lærarårsverk (forholdstalet i fylket): "
         "{names}.",
-        "en": "{n} of {total} municipalities have imputed FTEs (county ratio estimator): "
-        "{names}.",
+        "en": "{n} of {total} municipalities have imputed FTEs (county ratio estimator): {names}.",
     },
     "note_private_removed": {
         "nb": "Friskolene er trukket fra med fylkets forhold mellom offentlige og alle skoler "

@@ -19,6 +19,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
+from matplotlib.backend_bases import RendererBase
+from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 from matplotlib.ticker import FuncFormatter
 
@@ -114,16 +116,29 @@ def _path(polygon: list[list[tuple[float, float]]]) -> Path:
     )
 
 
-_LABEL_PAD = 2.0
+_LABEL_PAD = 3.5
 """Display units kept free around every label."""
 _DIRECTIONS = tuple(
     (round(math.cos(math.radians(a)), 3), round(math.sin(math.radians(a)), 3))
-    for a in (90, 0, 180, 270, 45, 135, 315, 225, 67.5, 22.5, 157.5, 112.5, 337.5, 292.5, 202.5, 247.5)
+    for a in (
+        90,
+        0,
+        180,
+        270,
+        45,
+        135,
+        315,
+        225,
+        67.5,
+        22.5,
+        157.5,
+        112.5,
+        337.5,
+        292.5,
+        202.5,
+        247.5,
+    )
 )
-
-
-def _overlaps(box: Bbox, others: list[Bbox]) -> bool:
-    return any(box.overlaps(other) for other in others)
 
 
 def _place_labels(
@@ -133,14 +148,18 @@ def _place_labels(
 ) -> None:
     """Annotate each ``(text, (x, y), style)`` near its point without two labels overlapping.
 
-    Candidate spots spiral out from the point in eight directions; the first spot whose box
-    (with a margin) meets no placed label and stays inside the axes wins. A label set away from
-    its point gets a thin leader line.
+    Candidate spots spiral out from the point in sixteen directions; the first spot whose box
+    (with a margin) meets no placed label and no other labelled point and stays inside the
+    axes wins. A label set away from its point gets a thin leader line. When no spot is free
+    the one meeting the fewest others is kept.
     """
     renderer = FigureCanvasAgg(fig).get_renderer()
+    ax.apply_aspect()  # the data-to-page transform as drawn, with the map's aspect
     frame = ax.get_window_extent(renderer)
+    anchors = [ax.transData.transform((x, y)) for _, (x, y), _ in labels]
+    points = [Bbox.from_bounds(px - 4, py - 4, 8, 8) for px, py in anchors]
     placed: list[Bbox] = []
-    for label, (x, y), style in labels:
+    for index, (label, (x, y), style) in enumerate(labels):
         annotation = ax.annotate(
             label,
             (x, y),
@@ -150,29 +169,48 @@ def _place_labels(
             arrowprops={"arrowstyle": "-", "color": "#333333", "linewidth": 0.6},
             **style,
         )
-        chosen = None
-        for radius in (6, 12, 18, 26, 36, 48, 62, 78, 96, 120, 150, 190, 240):
+        obstacles = [box for i, box in enumerate(points) if i != index]
+        best: tuple[int, float, float, float] | None = None
+        for radius in _RADII:
             for dx, dy in _DIRECTIONS:
-                annotation.set_position((dx * radius, dy * radius))
-                annotation.set_horizontalalignment(
-                    "center" if abs(dx) < 0.3 else ("left" if dx > 0 else "right")
-                )
-                annotation.set_verticalalignment(
-                    "center" if abs(dy) < 0.3 else ("bottom" if dy > 0 else "top")
-                )
-                box = annotation.get_window_extent(renderer).padded(_LABEL_PAD)
+                _aim(annotation, dx, dy, radius)
+                box = _text_box(annotation, renderer)
                 inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
-                if inside and not _overlaps(box, placed):
-                    chosen = (radius, box)
+                if not inside:
+                    continue
+                clashes = 2 * sum(box.overlaps(o) for o in placed) + sum(
+                    box.overlaps(o) for o in obstacles
+                )
+                if best is None or clashes < best[0]:
+                    best = (clashes, dx, dy, radius)
+                if clashes == 0:
                     break
-            if chosen:
+            if best is not None and best[0] == 0:
                 break
-        if chosen is None:  # no free spot: keep the last candidate, the widest
-            chosen = (240, annotation.get_window_extent(renderer).padded(_LABEL_PAD))
-        radius, box = chosen
-        placed.append(box)
+        _, dx, dy, radius = best if best is not None else (0, 0.0, 1.0, 6.0)
+        _aim(annotation, dx, dy, radius)
+        placed.append(_text_box(annotation, renderer))
         if radius <= 12 and annotation.arrow_patch is not None:
             annotation.arrow_patch.set_visible(False)
+
+
+def _text_box(annotation: Annotation, renderer: RendererBase) -> Bbox:
+    """The label's text with its white box, without the leader line."""
+    annotation.update_positions(renderer)
+    return Text.get_window_extent(annotation, renderer).padded(_LABEL_PAD)
+
+
+_RADII = (6, 12, 18, 26, 36, 48, 62, 78, 96, 120, 150, 190, 240)
+"""Distances (points) from a label's point to try, nearest first."""
+
+
+def _aim(annotation: Annotation, dx: float, dy: float, radius: float) -> None:
+    """Put ``annotation`` at ``radius`` points from its point in direction ``(dx, dy)``."""
+    annotation.set_position((dx * radius, dy * radius))
+    annotation.set_horizontalalignment(
+        "center" if abs(dx) < 0.3 else ("left" if dx > 0 else "right")
+    )
+    annotation.set_verticalalignment("center" if abs(dy) < 0.3 else ("bottom" if dy > 0 else "top"))
 
 
 def map_svg(
@@ -207,9 +245,13 @@ def map_svg(
         ax = fig.add_axes((0.0, 0.0, 0.72, 1.0))
         for code in sorted(geography.polygons):
             region = geography.owner_region.get(code)
-            fill, hatch = colours.get(region, (NO_REGION_COLOUR, "")) if region else (
-                NO_REGION_COLOUR,
-                "",
+            fill, hatch = (
+                colours.get(region, (NO_REGION_COLOUR, ""))
+                if region
+                else (
+                    NO_REGION_COLOUR,
+                    "",
+                )
             )
             for i, polygon in enumerate(geography.polygons[code]):
                 patch = PathPatch(
@@ -233,11 +275,17 @@ def map_svg(
                 ax.plot([lon], [lat], marker="o", markersize=4, color="#333333")
         ax.set_aspect(aspect)
         if lats:
-            pad_x, pad_y = 0.04 * (max(lons) - min(lons)), 0.04 * (max(lats) - min(lats))
+            # room in the sea around the coast for labels that cannot sit on their region
+            pad_x, pad_y = 0.12 * (max(lons) - min(lons)), 0.05 * (max(lats) - min(lats))
             ax.set_xlim(min(lons) - pad_x, max(lons) + pad_x)
             ax.set_ylim(min(lats) - pad_y, max(lats) + pad_y)
         ax.set_axis_off()
-        box = {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+        box = {
+            "boxstyle": "round,pad=0.2",
+            "facecolor": "white",
+            "edgecolor": "none",
+            "alpha": 0.85,
+        }
         labels: list[tuple[str, tuple[float, float], dict]] = []
         for region in regions:
             if region in centres:
@@ -340,7 +388,9 @@ def split_svg(proposal: Proposal, lang: str) -> str:
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=(7.5, 1.2 + 0.3 * len(regions)), layout="constrained")
         ax = fig.add_subplot()
-        ax.barh(range(len(regions)), owners, color=OWNERS_COLOUR, label=text("col_owners_nok", lang))
+        ax.barh(
+            range(len(regions)), owners, color=OWNERS_COLOUR, label=text("col_owners_nok", lang)
+        )
         ax.barh(
             range(len(regions)),
             partners,

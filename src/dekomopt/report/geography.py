@@ -92,7 +92,7 @@ def region_centres(geography: Geography) -> dict[str, tuple[float, float]]:
     return {region: (sx / a, sy / a) for region, (a, sx, sy) in sums.items() if a > 0}
 
 
-NEAR_KM = 3.0
+NEAR_KM = 5.0
 """Regions closer than this (across a border or a strait) count as neighbours on the map."""
 
 

@@ -338,9 +338,7 @@ def _partners_section(proposal: Proposal, lang: str) -> str:
     return _section("partners", text("sec_partners", lang), body)
 
 
-def _figures_section(
-    proposal: Proposal, lang: str, colours: dict[str, tuple[str, str]]
-) -> str:
+def _figures_section(proposal: Proposal, lang: str, colours: dict[str, tuple[str, str]]) -> str:
     body = (
         f'<figure id="per-fte">{per_fte_svg(proposal, lang, colours)}'
         f"<figcaption>{_e(text('fig_per_fte', lang))}</figcaption></figure>"

@@ -167,9 +167,7 @@ def _free_text(value: str, lang: str, free_texts: Iterable[LocalText]) -> str:
     return value
 
 
-def localise_note(
-    note: object, lang: str, free_texts: Iterable[LocalText] = ()
-) -> str:
+def localise_note(note: object, lang: str, free_texts: Iterable[LocalText] = ()) -> str:
     """One caveat or data note in ``lang`` (see the module docstring)."""
     if isinstance(note, LocalText):
         return note.in_language(lang)
@@ -207,7 +205,9 @@ def localise_method(method: str, lang: str) -> str:
             parts.append(shown)
         elif private:
             parts.append(
-                text("method_private_removed", lang, factor=format_decimal(float(private["factor"])))
+                text(
+                    "method_private_removed", lang, factor=format_decimal(float(private["factor"]))
+                )
             )
         else:
             parts.append(localise_note(part, lang))

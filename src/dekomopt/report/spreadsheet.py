@@ -234,9 +234,7 @@ def _rules(ws: Worksheet, proposal: Proposal, lang: str) -> None:
     _fill(ws, headers, rows)
 
 
-def _sources(
-    ws: Worksheet, proposal: Proposal, lang: str, free_texts: Sequence[LocalText]
-) -> None:
+def _sources(ws: Worksheet, proposal: Proposal, lang: str, free_texts: Sequence[LocalText]) -> None:
     rows: list[list[Cell]] = [[(k, None), (v, None)] for k, v in provenance_rows(proposal, lang)]
     rows += [
         [(text("prov_caveat", lang), None), (c, None)]
@@ -263,7 +261,10 @@ def _summary(
         [(text("row_owners_total", lang), None), (ref("owners", "H"), NOK_FORMAT)],
         [(text("row_partners_total", lang), None), (ref("partners", "D"), NOK_FORMAT)],
         [(text("row_distributed", lang), None), (Formula(f"=B{base + 2}+B{base + 3}"), NOK_FORMAT)],
-        [(text("row_difference", lang), None), (Formula(f"=B{base + 4}-B{base + 1}"), CHANGE_FORMAT)],
+        [
+            (text("row_difference", lang), None),
+            (Formula(f"=B{base + 4}-B{base + 1}"), CHANGE_FORMAT),
+        ],
         [
             (text("row_partner_share", lang), None),
             (Formula(f"=IF(B{base + 4}=0,0,B{base + 3}/B{base + 4})"), SHARE_FORMAT),

@@ -129,9 +129,7 @@ def known_total(values: pd.Series) -> float:
     return float(pd.to_numeric(values).sum())
 
 
-def caveat_lines(
-    proposal: Proposal, lang: str, free_texts: Sequence[LocalText] = ()
-) -> list[str]:
+def caveat_lines(proposal: Proposal, lang: str, free_texts: Sequence[LocalText] = ()) -> list[str]:
     """Every caveat the reader must see, in ``lang``: the proposal's own, illustrative regions.
 
     ``free_texts`` are the scenario's own texts, so that a note quoting one (a reason) shows
