@@ -688,6 +688,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "spesialpedagogikk og inkluderande praksis",
         "en": "special education and inclusive practice",
     },
+    "fig_per_fte_same": {
+        "nb": "Alle skoleeiere i en region får like mange kroner per årsverk, så figuren viser "
+        "regionene.",
+        "nn": "Alle skuleeigarar i ein region får like mange kroner per årsverk, så figuren viser "
+        "regionane.",
+        "en": "Every owner in a region gets the same kroner per FTE, so the figure shows the "
+        "regions.",
+    },
 }
 
 PROVENANCE_LABELS: dict[str, str] = {

@@ -22,7 +22,8 @@ from matplotlib.path import Path
 from matplotlib.backend_bases import RendererBase
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
-from matplotlib.ticker import FuncFormatter
+from matplotlib.axis import XAxis
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from dekomopt.proposal import Proposal
 from dekomopt.report.catalogue import text
@@ -321,8 +322,18 @@ def map_svg(
         return svg_from_figure(fig, "fig-map", text("fig_map", lang))
 
 
-def _kroner_axis(axis) -> None:
+def _kroner_axis(axis: XAxis) -> None:
+    """Norwegian numbers on a kroner axis, few enough ticks that they never run together."""
+    axis.set_major_locator(MaxNLocator(nbins=4, integer=True))
     axis.set_major_formatter(FuncFormatter(lambda v, _pos: format_number(v)))
+
+
+def owners_differ(proposal: Proposal) -> bool:
+    """Whether owners' kroner per årsverk differ by more than 1 % (else one bar per region
+    says it all)."""
+    owners = owner_table(proposal, "nb")
+    values = owners.loc[owners["teacher_fte"] > 0, "nok_per_fte"].astype(float)
+    return bool(len(values)) and float(values.max() - values.min()) > 0.01 * float(values.max())
 
 
 def _hbars(ax: Axes, labels: list[str]) -> None:
@@ -344,8 +355,7 @@ def per_fte_svg(
     owners = owner_table(proposal, lang)
     owners = owners[owners["teacher_fte"] > 0]
     values = owners["nok_per_fte"].astype(float)
-    spread = bool(len(values)) and float(values.max() - values.min()) > 0.01 * float(values.max())
-    n = len(owners) if spread else 0
+    n = len(owners) if owners_differ(proposal) else 0
     with matplotlib.rc_context(RC):
         height = 0.8 + 0.28 * len(regions) + (0.6 + 0.17 * n if n else 0)
         fig = Figure(figsize=(7.5, height), layout="constrained")

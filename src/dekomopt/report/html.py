@@ -23,7 +23,13 @@ from dekomopt.report.columns import (
     sorted_owners,
 )
 from dekomopt.report.explorer import Explorer, explorer_section
-from dekomopt.report.figures import map_svg, per_fte_svg, region_colours, split_svg
+from dekomopt.report.figures import (
+    map_svg,
+    owners_differ,
+    per_fte_svg,
+    region_colours,
+    split_svg,
+)
 from dekomopt.report.geography import Geography
 from dekomopt.report.notes import localise_method
 from dekomopt.report.rules_text import rule_name, rule_sentences
@@ -64,9 +70,10 @@ th, td { border-bottom: 1px solid var(--rule); padding: 0.25rem 0.5rem; text-ali
 th { border-bottom: 2px solid var(--ink); }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }
-th { hyphens: auto; overflow-wrap: anywhere; }
-td { overflow-wrap: anywhere; }
-table { table-layout: auto; }
+th, td { overflow-wrap: break-word; }
+#rules table, #rules ul { margin: 0.4rem 0 0.8rem; }
+#rules table { width: auto; min-width: 50%; max-width: 100%; font-size: 0.85rem; }
+#rules h3 { margin: 1rem 0 0.3rem; font-size: 1.05rem; }
 .whatif-control select { font-size: 1rem; padding: 0.2rem; }
 .whatif-summary { font-weight: bold; }
 ul.methods { margin: 0.2rem 0 0.6rem; columns: 2; font-size: 0.8rem; }
@@ -90,8 +97,11 @@ code { font-size: 0.85rem; word-break: break-all; }
   h2 + *, h3 + * { break-before: avoid-page; }
   section.page { break-before: auto; }
   section#summary, section#rules, section#caveats { break-before: page; }
-  #explorer .whatif-panel[hidden], #explorer .whatif-control { display: none; }
-  figure svg.figure-svg { max-height: 240mm; }
+  #explorer { display: none; }
+  figure svg.figure-svg { max-height: 235mm; width: auto; max-width: 100%; margin: 0 auto; }
+  #map svg.figure-svg { max-height: 185mm; }
+  #rules section, #rules li, #rules .rule { break-inside: avoid; }
+  #rules table { break-inside: avoid; }
   * { background: none !important; box-shadow: none !important; }
   nav { display: none; }
   h2 { break-after: avoid; }
@@ -339,9 +349,10 @@ def _partners_section(proposal: Proposal, lang: str) -> str:
 
 
 def _figures_section(proposal: Proposal, lang: str, colours: dict[str, tuple[str, str]]) -> str:
+    same = "" if owners_differ(proposal) else " " + _e(text("fig_per_fte_same", lang))
     body = (
         f'<figure id="per-fte">{per_fte_svg(proposal, lang, colours)}'
-        f"<figcaption>{_e(text('fig_per_fte', lang))}</figcaption></figure>"
+        f"<figcaption>{_e(text('fig_per_fte', lang))}{same}</figcaption></figure>"
         f'<figure id="split">{split_svg(proposal, lang)}'
         f"<figcaption>{_e(text('fig_split', lang))}</figcaption></figure>"
     )
@@ -480,10 +491,9 @@ def render_html(
     subtitle = text("subtitle", lang, scenario=name, regime=regime_name(proposal.regime, lang))
     running = _css_string(f"{title} · {name}")
     page_css = (
-        f"@page {{ @top-left {{ content: {running}; font-size: 8pt; color: #5a5a5a; }}"
+        f"@page {{ @top-left {{ content: {running}; {_MARGIN_FONT} }}"
         f" @bottom-right {{ content: {_css_string(text('page', lang) + ' ')} counter(page)"
-        f" {_css_string(' ' + text('page_of', lang) + ' ')} counter(pages);"
-        " font-size: 8pt; color: #5a5a5a; } }"
+        f" {_css_string(' ' + text('page_of', lang) + ' ')} counter(pages); {_MARGIN_FONT} }} }}"
     )
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
@@ -496,6 +506,10 @@ def render_html(
         + "\n".join(sections[1:])
         + "\n</body>\n</html>\n"
     )
+
+
+_MARGIN_FONT = 'font: 8pt "DejaVu Sans", Arial, sans-serif; color: #5a5a5a;'
+"""Running header and page numbers: page margin boxes do not inherit the body's font."""
 
 
 def _css_string(value: str) -> str:
