@@ -80,8 +80,6 @@ def test_charts_name_every_owner_and_region(proposal):
     owners = owner_table(proposal, "nb")
     values = owners.loc[owners["teacher_fte"] > 0, "nok_per_fte"]
     differ = values.max() - values.min() > 0.01 * values.max()
-    for name in list(proposal.regions["region"]) + (
-        list(owners["owner_name"]) if differ else []
-    ):
+    for name in list(proposal.regions["region"]) + (list(owners["owner_name"]) if differ else []):
         assert name in text
     assert "kr per årsverk" in text

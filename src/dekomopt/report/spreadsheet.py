@@ -142,7 +142,7 @@ def _column_sheet(
     t = n + 2
     total: list[Cell] = []
     for c in columns:
-        if c.total == "sum":
+        if c.total == "sum" and frame[c.key].notna().all():
             total.append((_sum(letters[c.key], n), _FORMATS[c.kind]))
         elif c.total == "per_fte":
             fte, amount = letters["teacher_fte"], letters[base]
