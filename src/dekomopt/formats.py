@@ -99,3 +99,13 @@ def format_datetime(moment: datetime | str, lang: str = "nb") -> str:
     if lang == "en":
         return f"{moment.day} {month} {moment.year}, {moment:%H:%M}"
     return f"{moment.day}. {month} {moment.year} kl. {moment:%H.%M}"
+
+
+def format_significant(value: float | int | None, digits: int = 3) -> str:
+    """``value`` to ``digits`` significant digits, Norwegian format: ``0,000123``, ``1 230``."""
+    if is_missing(value):
+        return DASH
+    if value == 0:
+        return "0"
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(float(value)))))
+    return format_decimal(value, decimals)

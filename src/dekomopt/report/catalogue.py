@@ -696,6 +696,105 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Every owner in a region gets the same kroner per FTE, so the figure shows the "
         "regions.",
     },
+    # figures of `simulate`
+    "sim_gross": {"nb": "brutto", "nn": "brutto", "en": "gross"},
+    "sim_net": {
+        "nb": "netto etter reise og koordinering",
+        "nn": "netto etter reise og koordinering",
+        "en": "net of travel and coordination",
+    },
+    "sim_funding_axis": {
+        "nb": "kroner per lærerårsverk (gjennomsnitt og 95 %-intervall over trekningene)",
+        "nn": "kroner per lærarårsverk (gjennomsnitt og 95 %-intervall over trekningane)",
+        "en": "kroner per teacher FTE (mean and 95 % interval over draws)",
+    },
+    "sim_funding_title": {
+        "nb": "Midler per lærerårsverk per skoleeier",
+        "nn": "Midlar per lærarårsverk per skuleeigar",
+        "en": "Funding per teacher FTE by owner",
+    },
+    "sim_between": {"nb": "mellom regioner", "nn": "mellom regionar", "en": "between regions"},
+    "sim_within": {"nb": "innen regioner", "nn": "innanfor regionar", "en": "within regions"},
+    "sim_theil_title": {
+        "nb": "Theils T for nettomidler per årsverk",
+        "nn": "Theils T for nettomidlar per årsverk",
+        "en": "Theil T of net funding per FTE",
+    },
+    "sim_theil_title_share": {
+        "nb": "Theils T for nettomidler per årsverk: {share} mellom regioner",
+        "nn": "Theils T for nettomidlar per årsverk: {share} mellom regionar",
+        "en": "Theil T of net funding per FTE: between-region share {share}",
+    },
+    "sim_theil_axis": {
+        "nb": "Theils T (gjennomsnitt og 95 %-intervall)",
+        "nn": "Theils T (gjennomsnitt og 95 %-intervall)",
+        "en": "Theil T (mean and 95 % interval)",
+    },
+    "sim_power_label": {
+        "nb": "Banzhaf-makt i egen region",
+        "nn": "Banzhaf-makt i eigen region",
+        "en": "Banzhaf power in own region",
+    },
+    "sim_power_axis": {
+        "nb": "normalisert Banzhaf-indeks i regionens årsverksavstemning (gjennomsnitt og "
+        "95 %-intervall)",
+        "nn": "normalisert Banzhaf-indeks i årsverksrøystinga i regionen (gjennomsnitt og "
+        "95 %-intervall)",
+        "en": "normalised Banzhaf index in the region's FTE vote (mean and 95 % interval)",
+    },
+    "sim_power_title": {
+        "nb": "Stemmemakt per skoleeier",
+        "nn": "Røystemakt per skuleeigar",
+        "en": "Voting power per owner",
+    },
+    # figures of `structures`
+    "struct_today": {"nb": "i dag", "nn": "i dag", "en": "today"},
+    "struct_count_axis": {"nb": "inndelinger", "nn": "inndelingar", "en": "structures"},
+    "struct_count_title": {
+        "nb": "{n} alternative inndelinger",
+        "nn": "{n} alternative inndelingar",
+        "en": "{n} alternative structures",
+    },
+    "metric_theil_between_share": {
+        "nb": "andel av Theils T mellom regioner (nettomidler per årsverk)",
+        "nn": "del av Theils T mellom regionar (nettomidlar per årsverk)",
+        "en": "between-region share of Theil T (net funding per FTE)",
+    },
+    "metric_theil_total": {
+        "nb": "Theils T for nettomidler per årsverk",
+        "nn": "Theils T for nettomidlar per årsverk",
+        "en": "Theil T of net funding per FTE",
+    },
+    "metric_gini": {
+        "nb": "Gini for nettomidler per årsverk",
+        "nn": "Gini for nettomidlar per årsverk",
+        "en": "Gini of net funding per FTE",
+    },
+    "metric_travel_km": {
+        "nb": "km til regionens partner, vektet med årsverk",
+        "nn": "km til partnaren i regionen, vekta med årsverk",
+        "en": "FTE-weighted km to the region's partner",
+    },
+    "metric_small_large_gap": {
+        "nb": "små minus store skoleeiere, netto kroner per årsverk",
+        "nn": "små minus store skuleeigarar, netto kroner per årsverk",
+        "en": "small minus large owners, net NOK per FTE",
+    },
+    "metric_max_power": {
+        "nb": "største Banzhaf-makt i en region",
+        "nn": "største Banzhaf-makt i ein region",
+        "en": "largest Banzhaf power inside a region",
+    },
+    "metric_need_match": {
+        "nb": "andel av meldte behov som dekkes",
+        "nn": "del av melde behov som vert dekte",
+        "en": "share of reported needs matched",
+    },
+    "metric_n_regions": {
+        "nb": "antall geografiske regioner",
+        "nn": "talet på geografiske regionar",
+        "en": "number of geographic regions",
+    },
 }
 
 PROVENANCE_LABELS: dict[str, str] = {
