@@ -134,7 +134,11 @@ def _write_report(proposal, county, scenario, target, args, *, explorer: bool) -
     free_texts = scenario_free_texts(scenario.spec)
     what_if = build_explorer(scenario, proposal, county=county) if explorer else None
     html = write_report(
-        proposal, target, lang=args.lang, geography=geography, free_texts=free_texts,
+        proposal,
+        target,
+        lang=args.lang,
+        geography=geography,
+        free_texts=free_texts,
         explorer=what_if,
     )
     xlsx = write_spreadsheet(

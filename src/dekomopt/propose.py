@@ -136,7 +136,7 @@ def _partner_table(county: County, allocation: Allocation) -> pd.DataFrame:
 
 
 def _caveats(scenario: Scenario, county: County) -> tuple[str, ...]:
-    out = list(scenario.spec.scenario.assumptions)
+    out: list[str] = list(scenario.spec.scenario.assumptions)
     imputed = county.owners[county.owners["fte_imputed"]]
     if len(imputed):
         out.append(
@@ -245,6 +245,7 @@ def write_proposal(
 ) -> list[Path]:
     """Write the proposal's tables (CSV in ``csv_dialect``) and provenance; return the files."""
     from dekomopt.report.csvfiles import write_table
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files = {

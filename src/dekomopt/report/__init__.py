@@ -5,10 +5,10 @@ SVG figures; ``write_spreadsheet`` writes the same tables with totals as formula
 use the Norwegian format (``1 234 567 kr``, ``12,5 %``) in every language.
 """
 
+from dekomopt.formats import format_nok, format_percent
 from dekomopt.report.catalogue import LANGUAGES, MESSAGES
 from dekomopt.report.geography import Geography, geography_from_proposal
 from dekomopt.report.html import REPORT_FILENAMES, render_html, write_report
-from dekomopt.formats import format_nok, format_percent
 from dekomopt.report.spreadsheet import sheet_names, write_spreadsheet
 
 __all__ = [

@@ -21,12 +21,12 @@ def owner_previous(path: str | Path) -> pd.Series | None:
         frame = pd.read_csv(path, dtype={"recipient_id": str}, encoding="utf-8")
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError):
         return None  # the proposal reader has already named what is wrong with the file
-    if not _PER_RECIPIENT <= set(frame.columns):
+    if not set(frame.columns) >= _PER_RECIPIENT:
         return None
     owners = frame[frame["recipient_type"].astype(str) == "owner"]
     amounts = pd.to_numeric(owners["amount_nok"], errors="coerce")
     if amounts.isna().any():
-        raise DataError(path, "column amount_nok", "every amount must be a number")
+        raise DataError(str(path), "column amount_nok", "every amount must be a number")
     return amounts.groupby(owners["recipient_id"].astype(str)).sum()
 
 

@@ -9,29 +9,34 @@ from __future__ import annotations
 import io
 import math
 import re
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
-import pandas as pd
 import networkx as nx
+import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.axis import XAxis
+from matplotlib.backend_bases import RendererBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
-from matplotlib.backend_bases import RendererBase
 from matplotlib.text import Annotation, Text
-from matplotlib.transforms import Bbox
-from matplotlib.axis import XAxis
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.transforms import Bbox
 
+from dekomopt.formats import format_number
 from dekomopt.proposal import Proposal
 from dekomopt.report.catalogue import text
 from dekomopt.report.columns import owner_table, region_table
 from dekomopt.report.geography import Geography, region_centres, region_neighbours
-from dekomopt.formats import format_number
 
-RC = {
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
+RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "dekomopt-report",
     "svg.fonttype": "none",
     "svg.image_inline": True,
@@ -188,10 +193,10 @@ def _place_labels(
                     break
             if best is not None and best[0] == 0:
                 break
-        _, dx, dy, radius = best if best is not None else (0, 0.0, 1.0, 6.0)
-        _aim(annotation, dx, dy, radius)
+        _, dx, dy, distance = best if best is not None else (0, 0.0, 1.0, 6.0)
+        _aim(annotation, dx, dy, distance)
         placed.append(_text_box(annotation, renderer))
-        if radius <= 12 and annotation.arrow_patch is not None:
+        if distance <= 12 and annotation.arrow_patch is not None:
             annotation.arrow_patch.set_visible(False)
 
 
@@ -268,7 +273,7 @@ def map_svg(
             if region in centres and partner in geography.partner_points:
                 (lon0, lat0), (lat1, lon1) = centres[region], geography.partner_points[partner]
                 ax.plot([lon0, lon1], [lat0, lat1], color="#333333", linewidth=0.9, alpha=0.7)
-        for partner, (lat, lon) in sorted(geography.partner_points.items()):
+        for lat, lon in geography.partner_points.values():
             ax.plot([lon], [lat], marker="s", markersize=6, color="black", linestyle="none")
         for region in regions:
             if region in centres:
@@ -296,7 +301,7 @@ def map_svg(
             style = {"fontsize": 7, "fontstyle": "italic", "bbox": box}
             labels.append((str(names.get(partner, partner)), (lon, lat), style))
         _place_labels(fig, ax, labels)
-        handles = [
+        handles: list[Artist] = [
             Patch(facecolor=colours[r][0], hatch=colours[r][1] or None, edgecolor="white", label=r)
             for r in regions
         ]

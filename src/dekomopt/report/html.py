@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
@@ -328,9 +329,9 @@ def _owners_section(proposal: Proposal, lang: str) -> str:
         marks=marks,
     )
     body += f'<p class="note">{_e(text("nok_per_fte_note", lang))}</p>'
-    if proposal.regions["change_nok"].notna().any() if "change_nok" in proposal.regions else False:
-        if frame["change_nok"].isna().all():
-            body += f'<p class="note">{_e(text("owners_change_unknown", lang))}</p>'
+    region_changes = column(proposal.regions, "change_nok", None)
+    if not all(is_missing(v) for v in region_changes) and frame["change_nok"].isna().all():
+        body += f'<p class="note">{_e(text("owners_change_unknown", lang))}</p>'
     if imputed.any():
         methods = [str(m) for m in column(owners, "fte_method", "")[imputed]]
         names = frame.loc[imputed, "owner_name"]
@@ -406,7 +407,7 @@ def _alternatives_section(proposal: Proposal, lang: str) -> str:
         cells = [(_e(region), False), (format_nok(amount), True)]
         for alt in alternatives:
             other = alt.get(region)
-            diff = None if is_missing(other) else float(other) - float(amount)
+            diff = None if is_missing(other) else float(cast(float, other)) - float(amount)
             cells.append(
                 (
                     f"{format_nok(other)}<br>"

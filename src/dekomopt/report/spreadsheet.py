@@ -10,9 +10,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
 from openpyxl.workbook.properties import CalcProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from dekomopt.formats import format_fte, format_nok, format_percent, is_missing
 from dekomopt.proposal import Proposal

@@ -13,8 +13,8 @@ import pandas as pd
 
 import dekomopt
 from dekomopt.errors import DataError
-from dekomopt.proposal import Proposal
 from dekomopt.formats import DASH, format_datetime, is_missing
+from dekomopt.proposal import Proposal
 from dekomopt.report.catalogue import PROVENANCE_LABELS, has_message, text
 from dekomopt.report.notes import NOTE_PATTERNS, localise_note
 from dekomopt.scenario.schema import LocalText

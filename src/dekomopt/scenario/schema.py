@@ -57,7 +57,7 @@ class LocalText(str):
         return made
 
     def in_language(self, lang: str) -> str:
-        """The text in ``lang`` (or its nearest given language); as written when not per language."""
+        """The text in ``lang`` (or the nearest language given); as written if not per language."""
         for candidate in _FALLBACK.get(lang, TEXT_LANGUAGES):
             if candidate in self.translations:
                 return self.translations[candidate]
@@ -72,9 +72,7 @@ def _local_text(value: object) -> LocalText:
     if isinstance(value, Mapping):
         unknown = sorted(str(k) for k in value if k not in TEXT_LANGUAGES)
         if unknown:
-            raise ValueError(
-                f"unknown language key(s) {', '.join(unknown)}; use nb, nn and en"
-            )
+            raise ValueError(f"unknown language key(s) {', '.join(unknown)}; use nb, nn and en")
         if not value:
             raise ValueError("give the text in at least one of nb, nn, en")
         bad = sorted(str(k) for k, v in value.items() if not isinstance(v, str))
@@ -378,7 +376,11 @@ class StructuresSpec(_Table):
             raise ValueError("give 'regions' or 'regions_min'/'regions_max', not both")
         if (self.regions_min is None) != (self.regions_max is None):
             raise ValueError("give both 'regions_min' and 'regions_max'")
-        if self.regions_min is not None and self.regions_min > self.regions_max:
+        if (
+            self.regions_min is not None
+            and self.regions_max is not None
+            and self.regions_min > self.regions_max
+        ):
             raise ValueError("'regions_min' is larger than 'regions_max'")
         return self
 
@@ -386,7 +388,7 @@ class StructuresSpec(_Table):
         """The numbers of geographic regions to analyse (``today`` when none is given)."""
         if self.regions is not None:
             return (self.regions,)
-        if self.regions_min is not None:
+        if self.regions_min is not None and self.regions_max is not None:
             return tuple(range(self.regions_min, self.regions_max + 1))
         return (today,)
 
