@@ -98,11 +98,14 @@ def test_svg_ids_are_unique_across_the_page(documents):
         assert soup.find(id=target) is not None, target
 
 
-def test_map_is_an_inline_svg_first_after_the_title(documents):
+def test_map_is_an_inline_svg_first_after_the_title(documents, geography):
     soup = BeautifulSoup(documents["nb"], "html.parser")
     figure = soup.find(id="map")
     assert figure is not None and figure.find("svg") is not None
-    assert len(figure.find_all("path")) > 50
+    drawn = {
+        tag["id"].removeprefix("fig-map-mun-") for tag in figure.select('[id^="fig-map-mun-"]')
+    }
+    assert drawn == set(geography.polygons)  # one outline per municipality
     first_section = soup.find("section")
     assert first_section.find(id="map") is figure
 

@@ -227,7 +227,7 @@ def map_svg(
 ) -> str:
     """Municipalities coloured by region, partner campuses, lines from region centre to partner.
 
-    Each municipality's polygons have ids ``fig-map-mun-<kommunenummer>-<i>``; the legend (id
+    Each municipality is one path with id ``fig-map-mun-<kommunenummer>``; the legend (id
     ``fig-map-legend``) sits to the right of the map; no two labels overlap.
     """
     regions = _region_order(proposal)
@@ -259,16 +259,17 @@ def map_svg(
                     "",
                 )
             )
-            for i, polygon in enumerate(geography.polygons[code]):
-                patch = PathPatch(
-                    _path(polygon),
+            outline = Path.make_compound_path(*(_path(p) for p in geography.polygons[code]))
+            ax.add_patch(
+                PathPatch(
+                    outline,
                     facecolor=fill,
                     edgecolor="white",
                     linewidth=0.4,
                     hatch=hatch or None,
-                    gid=f"mun-{code}-{i}",
+                    gid=f"mun-{code}",
                 )
-                ax.add_patch(patch)
+            )
         for region, partner in geography.edges:
             if region in centres and partner in geography.partner_points:
                 (lon0, lat0), (lat1, lon1) = centres[region], geography.partner_points[partner]

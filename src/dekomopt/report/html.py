@@ -292,7 +292,7 @@ def column_table(
     shown = [c for c in columns if c.html]
     headers = [(_e(text(c.label, lang)), c.kind != "text") for c in shown]
     rows = []
-    for i, (_, row) in enumerate(frame.iterrows()):
+    for i, row in enumerate(frame[[c.key for c in shown]].to_dict("records")):
         cells = []
         for c in shown:
             body, num = _cell(row[c.key], c.kind, lang)
