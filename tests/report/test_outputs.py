@@ -118,3 +118,26 @@ def test_text_that_starts_with_equals_stays_text(proposal, tmp_path):
             for cell in row:
                 if cell.data_type == "f":
                     assert cell.value.startswith(("=SUM(", "=IF(", "='", "=B", "=0")), cell.value
+
+
+def test_an_infeasible_what_if_point_names_the_conflicting_rules(proposal):
+    from bs4 import BeautifulSoup
+
+    from dekomopt.report.explorer import Explorer, WhatIfPoint, explorer_section, lever_grid
+
+    explorer = Explorer(
+        proposal,
+        {"uh_share_min": 0.5},
+        (
+            WhatIfPoint("uh_share_min", 0.5, proposal),
+            WhatIfPoint("uh_share_min", 0.6, None, ("R3", "R9"), "infeasible"),
+        ),
+    )
+    soup = BeautifulSoup(explorer_section(explorer, proposal, "nn"), "html.parser")
+    panels = soup.select(".whatif-panel")
+    assert [p.has_attr("hidden") for p in panels] == [False, True]
+    assert "R3, R9" in panels[1].get_text()
+    assert "umogleg" in soup.select("option")[1].get_text()
+    assert soup.select_one("option[selected]")["value"] == panels[0]["id"]
+    assert lever_grid(0.05) == (0.0, 0.05, 0.1, 0.15)
+    assert lever_grid(0.5) == (0.4, 0.45, 0.5, 0.55, 0.6)
