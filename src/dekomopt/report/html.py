@@ -100,7 +100,7 @@ code { font-size: 0.85rem; word-break: break-all; }
   section#summary, section#rules, section#caveats { break-before: page; }
   #explorer { display: none; }
   figure svg.figure-svg { max-height: 235mm; width: auto; max-width: 100%; margin: 0 auto; }
-  #map svg.figure-svg { max-height: 185mm; }
+  #map svg.figure-svg { max-height: 160mm; }
   #rules section, #rules li, #rules .rule { break-inside: avoid; }
   #rules table { break-inside: avoid; }
   * { background: none !important; box-shadow: none !important; }
