@@ -5,8 +5,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from dekomopt.errors import DataError, DekomoptError
-from dekomopt.formats import format_percent
-from dekomopt.report import LANGUAGES, REPORT_FILENAMES, format_nok, render_html, write_report
+from dekomopt.formats import format_nok, format_percent
+from dekomopt.report import LANGUAGES, REPORT_FILENAMES, render_html, write_report
 
 
 @pytest.fixture(scope="module")

@@ -1,26 +1,22 @@
-"""The forum report: a self-contained HTML file (nb, nn or en) and an Excel workbook.
+"""The forum report: a self-contained HTML file (nb, nn or en), an Excel workbook and a PDF.
 
-``write_report`` writes ``rapport.html`` (nb, nn) or ``report.html`` (en) with inline CSS and
-SVG figures; ``write_spreadsheet`` writes the same tables with totals as formulas. Numbers
-use the Norwegian format (``1 234 567 kr``, ``12,5 %``) in every language.
+``write_report`` writes ``rapport.html`` (nb, nn) or ``report.html`` (en) with inline CSS,
+SVG figures and the what-if explorer; ``write_spreadsheet`` writes the same tables with
+totals as formulas; ``write_pdf`` prints the HTML to A4. Numbers use the Norwegian format
+(``1 234 567 kr``, ``12,5 %``) in every language.
+
+Names are imported from their modules when first used (writing a CSV needs no matplotlib).
 """
 
-from dekomopt.formats import format_nok, format_percent
-from dekomopt.report.catalogue import LANGUAGES, MESSAGES
-from dekomopt.report.geography import Geography, geography_from_proposal
-from dekomopt.report.html import REPORT_FILENAMES, render_html, write_report
-from dekomopt.report.spreadsheet import sheet_names, write_spreadsheet
+import lazy_loader
 
-__all__ = [
-    "LANGUAGES",
-    "MESSAGES",
-    "REPORT_FILENAMES",
-    "Geography",
-    "format_nok",
-    "format_percent",
-    "geography_from_proposal",
-    "render_html",
-    "sheet_names",
-    "write_report",
-    "write_spreadsheet",
-]
+__getattr__, __dir__, __all__ = lazy_loader.attach(
+    __name__,
+    submod_attrs={
+        "catalogue": ["LANGUAGES", "MESSAGES"],
+        "geography": ["Geography", "geography_from_proposal"],
+        "html": ["REPORT_FILENAMES", "render_html", "write_report"],
+        "pdf": ["write_pdf"],
+        "spreadsheet": ["sheet_names", "write_spreadsheet"],
+    },
+)
