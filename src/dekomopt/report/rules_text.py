@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from numbers import Real
 
-from dekomopt.formats import format_decimal, format_nok, format_percent, is_missing
 from dekomopt.report.catalogue import has_message, text
+from dekomopt.formats import format_decimal, format_nok, format_percent, is_missing
 
 _SENSES = {
     ">=": "ge",
