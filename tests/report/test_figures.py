@@ -83,3 +83,45 @@ def test_charts_name_every_owner_and_region(proposal):
     for name in list(proposal.regions["region"]) + (list(owners["owner_name"]) if differ else []):
         assert name in text
     assert "kr per årsverk" in text
+
+
+def test_a_map_of_many_regions_has_distinct_neighbours_and_no_overlapping_labels(
+    proposal, geography, monkeypatch
+):
+    """Every Rogaland municipality its own region: over 20 regions on one map."""
+    from dataclasses import replace
+
+    import matplotlib.text as mtext
+    import pandas as pd
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from dekomopt.report import figures
+    from dekomopt.report.geography import region_neighbours
+
+    codes = sorted(geography.polygons)
+    many = Geography(
+        polygons=geography.polygons,
+        owner_region={code: f"R{code}" for code in codes},
+        partner_points=geography.partner_points,
+    )
+    regions = replace(proposal, regions=pd.DataFrame({"region": [f"R{c}" for c in codes]}))
+    assert len(codes) > 20
+    colours = figures.region_colours(regions, many)
+    graph = region_neighbours(many)
+    assert graph.number_of_edges() > len(codes)
+    assert [(a, b) for a, b in graph.edges if colours[a][0] == colours[b][0]] == []
+
+    boxes = []
+    place = figures._place_labels
+
+    def measured(fig, ax, labels):
+        place(fig, ax, labels)
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        for artist in ax.get_children():
+            if isinstance(artist, mtext.Annotation):
+                boxes.append(figures._text_box(artist, renderer))
+
+    monkeypatch.setattr(figures, "_place_labels", measured)
+    figures.map_svg(regions, many, "nb", colours)
+    assert len(boxes) == len(codes) + len(geography.partner_points)
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])

@@ -85,10 +85,19 @@ def region_colours(
     graph = region_neighbours(geography)
     colouring = nx.coloring.greedy_color(graph, strategy="DSATUR") if len(graph) else {}
     used = [colouring[r] for r in regions if r in colouring]
-    if max(used, default=0) >= len(PALETTE):
-        raise ValueError(f"the region map needs more than {len(PALETTE)} fills")
     spare = min(range(len(PALETTE)), key=lambda i: (used.count(i), i))
-    return {r: PALETTE[colouring.get(r, spare)] for r in regions}
+    return {r: _fill(colouring.get(r, spare)) for r in regions}
+
+
+_EXTRA_HATCHES = ("ooo", "***", "|||", "OOO")
+
+
+def _fill(index: int) -> tuple[str, str]:
+    """Fill number ``index``: the palette, then its fills again with other hatches (a map that
+    needs more than eight fills is rare: DSatur colours a map of regions with about five)."""
+    fill, hatch = PALETTE[index % len(PALETTE)]
+    rounds = index // len(PALETTE)
+    return (fill, hatch if rounds == 0 else _EXTRA_HATCHES[(rounds - 1) % len(_EXTRA_HATCHES)])
 
 
 def svg_from_figure(fig: Figure, prefix: str, label: str) -> str:
