@@ -152,11 +152,9 @@ def test_every_what_if_point_adds_up_to_the_budget(reports):
             assert re.search(r"R\d+", panel.get_text())  # an infeasible point names its rules
 
 
-playwright = pytest.importorskip("playwright.sync_api")
-
-
 @pytest.fixture(scope="module")
 def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         pytest.skip("chromium is not on PATH")
