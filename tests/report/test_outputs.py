@@ -141,3 +141,24 @@ def test_an_infeasible_what_if_point_names_the_conflicting_rules(proposal):
     assert soup.select_one("option[selected]")["value"] == panels[0]["id"]
     assert lever_grid(0.05) == (0.0, 0.05, 0.1, 0.15)
     assert lever_grid(0.5) == (0.4, 0.45, 0.5, 0.55, 0.6)
+
+
+def test_propose_writes_excel_csv_files_on_request(tmp_path):
+    from pathlib import Path
+
+    from dekomopt.cli import main
+
+    scenario = Path(__file__).resolve().parents[2] / "scenarios" / "rogaland-2026.toml"
+    assert (
+        main(["propose", str(scenario), "--out", str(tmp_path), "--csv-dialect", "excel-nb"]) == 0
+    )
+    for name in ("allocation.csv", "regions.csv", "owners.csv", "partners.csv"):
+        raw = (tmp_path / name).read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw, name
+    regions = pd.read_csv(tmp_path / "regions.csv", sep=";", decimal=",", encoding="utf-8-sig")
+    allocation = pd.read_csv(
+        tmp_path / "allocation.csv", sep=";", decimal=",", encoding="utf-8-sig"
+    )
+    assert regions["teacher_fte"].dtype == float
+    assert int(allocation["amount_nok"].sum()) == int(regions["amount_nok"].sum())
+    assert "." not in (tmp_path / "regions.csv").read_text(encoding="utf-8-sig").split("\n")[1]
