@@ -223,7 +223,7 @@ def test_map_in_the_browser(browser, reports, name, lang):
         for a, b in zip(land["a"], land["b"], strict=True)
         if a in region_of and b in region_of and region_of[a] != region_of[b]
     }
-    from dekomopt.propose import propose
+    from dekomopt.proposal import propose
 
     proposal = propose(scenario, county=county)
     geography = geography_from_proposal(proposal, load_polygons(county.name))

@@ -5,18 +5,49 @@ SVG figures and the what-if explorer; ``write_spreadsheet`` writes the same tabl
 totals as formulas; ``write_pdf`` prints the HTML to A4. Numbers use the Norwegian format
 (``1 234 567 kr``, ``12,5 %``) in every language.
 
-Names are imported from their modules when first used (writing a CSV needs no matplotlib).
+The names below are imported from their modules on first use (PEP 562): writing a CSV file
+needs no matplotlib.
 """
 
-import lazy_loader
+from __future__ import annotations
 
-__getattr__, __dir__, __all__ = lazy_loader.attach(
-    __name__,
-    submod_attrs={
-        "catalogue": ["LANGUAGES", "MESSAGES"],
-        "geography": ["Geography", "geography_from_proposal"],
-        "html": ["REPORT_FILENAMES", "render_html", "write_report"],
-        "pdf": ["write_pdf"],
-        "spreadsheet": ["sheet_names", "write_spreadsheet"],
-    },
-)
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dekomopt.report.catalogue import LANGUAGES, MESSAGES
+    from dekomopt.report.geography import Geography, geography_from_proposal
+    from dekomopt.report.html import REPORT_FILENAMES, render_html, write_report
+    from dekomopt.report.pdf import write_pdf
+    from dekomopt.report.spreadsheet import sheet_names, write_spreadsheet
+
+_HOME = {
+    "LANGUAGES": "dekomopt.report.catalogue",
+    "MESSAGES": "dekomopt.report.catalogue",
+    "Geography": "dekomopt.report.geography",
+    "geography_from_proposal": "dekomopt.report.geography",
+    "REPORT_FILENAMES": "dekomopt.report.html",
+    "render_html": "dekomopt.report.html",
+    "write_report": "dekomopt.report.html",
+    "write_pdf": "dekomopt.report.pdf",
+    "sheet_names": "dekomopt.report.spreadsheet",
+    "write_spreadsheet": "dekomopt.report.spreadsheet",
+}
+__all__ = [
+    "LANGUAGES",
+    "MESSAGES",
+    "REPORT_FILENAMES",
+    "Geography",
+    "geography_from_proposal",
+    "render_html",
+    "sheet_names",
+    "write_pdf",
+    "write_report",
+    "write_spreadsheet",
+]
+
+
+def __getattr__(name: str) -> object:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_HOME[name]), name)

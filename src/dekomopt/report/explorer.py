@@ -2,7 +2,7 @@
 
 :func:`build_explorer` solves the scenario again for a grid of values of each lever (UH
 minimum, special-education share, kindergarten share where the regime has it) with
-:func:`dekomopt.propose.propose`, every point a real solve with every rule met, or an
+:func:`dekomopt.proposal.propose`, every point a real solve with every rule met, or an
 infeasible point with the rules that conflict. :func:`explorer_section` writes every point's
 summary, region, owner and partner tables into the HTML with a small inline script that shows
 the point the reader picks: offline, no server.
@@ -63,7 +63,7 @@ def build_explorer(
 ) -> Explorer:
     """Solve ``scenario`` for each grid value of each lever it sets (``base`` is its own
     proposal, reused for the scenario's values)."""
-    from dekomopt.propose import propose
+    from dekomopt.proposal import propose
 
     rules = scenario.spec.rules
     values = {lever: getattr(rules, lever) for lever in levers}
