@@ -404,11 +404,6 @@ def _owners(
                 "lon": np.nan,
             }
         )
-        warnings.append(
-            f"The private-school network's {private_fte:.1f} teacher FTEs come from the bundled "
-            f"Skoleporten county figures ({private_year}; apportioned by population for counties "
-            "formed in 2020 or later)."
-        )
     for extra in spec.extra:
         rows.append(
             {

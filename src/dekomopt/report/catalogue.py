@@ -436,6 +436,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Partners' share",
     },
     # data notes (the data layer's findings in the reader's language)
+    "note_kindergarten_school_key": {
+        "nb": "Ingen fil med årsverk i barnehagene er gitt: barnehagedelen "
+        "fordeles etter skolenøkkelen (lærerårsverk).",
+        "nn": "Inga fil med årsverk i barnehagane er gitt: barnehagedelen "
+        "blir fordelt etter skulenøkkelen (lærarårsverk).",
+        "en": "No kindergarten staff file (owners.kindergarten_fte): the kindergarten part is "
+        "shared by the school key (teacher FTEs).",
+    },
     "note_imputed_count": {
         "nb": "{n} av {total} tall for lærerårsverk er anslått: {names}",
         "nn": "{n} av {total} tal for lærarårsverk er anslåtte: {names}",

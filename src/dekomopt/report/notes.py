@@ -60,6 +60,12 @@ NOTE_PATTERNS: tuple[_Pattern, ...] = tuple(
             {},
         ),
         (
+            r"^No kindergarten staff file \(owners\.kindergarten_fte\): the kindergarten part is "
+            r"shared by the school key \(teacher FTEs\)\.$",
+            "note_kindergarten_school_key",
+            {},
+        ),
+        (
             r"^(?P<county>[^:]+): teacher FTEs are Skoleporten figures for (?P<years>.+) for the "
             r"pre-2020 municipalities, carried to the 2024 municipalities through the 2020 "
             r"crosswalk; no per-municipality figure for 2020 or later was found\.$",
