@@ -192,7 +192,15 @@ def cmd_partitions(args: argparse.Namespace) -> int:
     from dekomopt.structures import partitions_command
 
     return partitions_command(
-        args.edges, args.weights, args.parts, args.balance, args.count, args.enumerate, args.out
+        args.edges,
+        args.weights,
+        args.parts,
+        args.balance,
+        args.count,
+        args.enumerate,
+        args.out,
+        sample=args.sample,
+        seed=args.seed,
     )
 
 
@@ -251,9 +259,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("structures", help="is today's region structure an outlier?")
     p.add_argument("scenario", help="scenario TOML file (with a [structures] table)")
     how = p.add_mutually_exclusive_group()
-    how.add_argument("--enumerate", action="store_true", help="every plausible structure")
-    how.add_argument("--sample", type=int, metavar="N", help="N structures by ReCom chains")
-    p.add_argument("--chains", type=int, default=4, help="independent chains when sampling")
+    how.add_argument(
+        "--enumerate", action="store_true", help="every plausible structure (refused if too many)"
+    )
+    how.add_argument(
+        "--sample", type=int, metavar="N", help="N structures drawn uniformly from all plausible"
+    )
+    p.add_argument(
+        "--chains", type=int, default=4, help="ReCom chains, used only where no diagram is built"
+    )
     p.add_argument("--workers", type=int, default=1, help="local worker processes")
     p.add_argument("--seed", type=int, help="seed (default: the scenario's)")
     p.add_argument("--out", help="output folder")
@@ -269,7 +283,11 @@ def build_parser() -> argparse.ArgumentParser:
     mode = p.add_mutually_exclusive_group(required=True)
     mode.add_argument("--count", action="store_true", help="print the counts (last line)")
     mode.add_argument("--enumerate", action="store_true", help="write DIR/partitions.csv")
-    p.add_argument("--out", help="output folder for --enumerate")
+    mode.add_argument(
+        "--sample", type=int, metavar="N", help="write N uniform samples to DIR/samples.csv"
+    )
+    p.add_argument("--seed", type=int, default=0, help="seed for --sample (default 0)")
+    p.add_argument("--out", help="output folder for --enumerate and --sample")
     p.set_defaults(func=cmd_partitions)
     return parser
 
