@@ -284,9 +284,8 @@ class StructureSpace:
         lo = 0.0 if accepted == 0 else float(beta.ppf(0.025, a, b))
         hi = 1.0 if accepted == checked else float(beta.ppf(0.975, a, b))
         estimate = round(total * accepted / checked)
-        return SpaceCount(
-            total, estimate, False, checked, accepted, (math.floor(total * lo), math.ceil(total * hi))
-        )
+        bounds = (math.floor(total * lo), math.ceil(total * hi))
+        return SpaceCount(total, estimate, False, checked, accepted, bounds)
 
 
 def _parse_dump(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
@@ -342,9 +341,7 @@ def build_space(
     if balance is not None and not balance >= 0:
         raise DataError("balance", "tolerance", f"must be non-negative, got {balance}")
     pos = {v: i for i, v in enumerate(order)}
-    w = np.array(
-        [1.0 if weights is None else float(weights[v]) for v in order], dtype=float
-    )
+    w = np.array([1.0 if weights is None else float(weights[v]) for v in order], dtype=float)
     total = float(w.sum())
     eps = 1e-9 * max(total, 1.0)
     lo_w, hi_w = 0.0, math.inf
@@ -412,3 +409,39 @@ def build_space(
         raise RuntimeError("decision diagram count disagrees with graphillion's")
     return space
 
+
+def sample_spaces(
+    spaces: Sequence[StructureSpace], n: int, rng: np.random.Generator
+) -> tuple[list[np.ndarray], int]:
+    """``n`` draws uniform over the union of the spaces' plausible sets (one array per space).
+
+    Each batch splits its diagram draws between the spaces in proportion to their diagram
+    counts (multinomial), keeps those that pass each space's checks, and shuffles the batch
+    before the last one is cut to size, so every plausible structure of every space is equally
+    likely. Returns the kept rows per space and the number of diagram draws made.
+    """
+    sizes = np.array([float(s.diagram_count) for s in spaces])
+    kept: list[list[np.ndarray]] = [[] for _ in spaces]
+    have = drawn = 0
+    if sizes.sum() == 0:
+        return [np.empty((0, s.n), dtype=np.int16) for s in spaces], 0
+    while have < n:
+        batch = min(_CHUNK, max(2 * (n - have), 1000))
+        per = rng.multinomial(batch, sizes / sizes.sum())
+        rows = []
+        for i, (space, m) in enumerate(zip(spaces, per, strict=True)):
+            if m:
+                draw = space.sample(int(m), rng, max_draws=int(m))
+                rows.extend((i, r) for r in draw.labels)
+        drawn += batch
+        order = rng.permutation(len(rows))[: n - have]
+        for j in np.sort(order):
+            i, r = rows[j]
+            kept[i].append(r)
+        have += len(order)
+        if drawn >= 1000 * max(n, 1) and have == 0:
+            break
+    return [
+        np.stack(rows) if rows else np.empty((0, s.n), dtype=np.int16)
+        for s, rows in zip(spaces, kept, strict=True)
+    ], drawn
