@@ -239,7 +239,7 @@ def structures_command(
     # sampled draws repeat structures; each distinct one is solved once
     distinct, draw_structure = np.unique(canonical_labels(labels), axis=0, return_inverse=True)
     draw_structure = draw_structure.reshape(-1)
-    scored = evaluate_structures(ctx, distinct, workers=workers)
+    scored = evaluate_structures(ctx, distinct, workers=workers, progress=True)
     today = evaluate_structures(ctx, ctx.today_labels[None, :]).iloc[0].to_dict()
     rules = part_rules(spec, county, len(ctx.today_regions))
     today_id = _today(ctx, rules, distinct)

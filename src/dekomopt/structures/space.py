@@ -405,7 +405,7 @@ def build_space(
     var, lo, hi, root = _parse_dump(gs.dumps())
     edges = np.array([(pos[a], pos[b]) for a, b in universe], dtype=np.int64)
     space = StructureSpace(order, k, edges, var, lo, hi, root, residual, quantum)
-    if space.diagram_count != len(gs):
+    if space.diagram_count != gs.len():
         raise RuntimeError("decision diagram count disagrees with graphillion's")
     return space
 
