@@ -183,7 +183,14 @@ def cmd_structures(args: argparse.Namespace) -> int:
 
     out = args.out or f"out/{Path(args.scenario).stem}-structures"
     return structures_command(
-        args.scenario, args.enumerate, args.sample, args.chains, args.workers, args.seed, out
+        args.scenario,
+        args.enumerate,
+        args.sample,
+        args.chains,
+        args.workers,
+        args.seed,
+        out,
+        prove_best=args.best,
     )
 
 
@@ -270,6 +277,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--workers", type=int, default=1, help="local worker processes")
     p.add_argument("--seed", type=int, help="seed (default: the scenario's)")
+    p.add_argument(
+        "--best",
+        action="store_true",
+        help="also prove the best structures for travel and FTE spread (integer programmes)",
+    )
     p.add_argument("--out", help="output folder")
     p.set_defaults(func=cmd_structures)
 
