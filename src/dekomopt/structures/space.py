@@ -389,11 +389,17 @@ def build_space(
                 step = max(step, hi_w / (1.5 * quantum_steps))
         quantum = None if integral else step
         gs = None
-        if hi_w < math.inf:
+        if integral:
+            whole = {v: int(w[pos[v]]) for v in order if graph.degree(v)}
+            bounds = {"lower": max(0, int(math.ceil(lo_w)))}
+            if hi_w < math.inf:
+                bounds["upper"] = int(math.floor(hi_w))
+            gs = GraphSet.balanced_partitions(weight_list=whole, num_comps=k_rest, **bounds)
+        elif hi_w < math.inf:
             floor_w = {v: int(math.floor(w[pos[v]] / step)) for v in order if graph.degree(v)}
             upper = int(math.floor(hi_w / step)) + (0 if integral else 1)
             gs = GraphSet.balanced_partitions(weight_list=floor_w, upper=upper, num_comps=k_rest)
-        if lo_w > 0:
+        if lo_w > 0 and not integral:
             ceil_w = {v: int(math.ceil(w[pos[v]] / step)) for v in order if graph.degree(v)}
             lower = max(0, int(math.ceil(lo_w / step)) - (0 if integral else 1))
             low = GraphSet.balanced_partitions(weight_list=ceil_w, lower=lower, num_comps=k_rest)
