@@ -61,7 +61,7 @@ class BestStructure:
 def best_structure(
     graph: nx.Graph,
     regions: int | tuple[int, int],
-    fte: Sequence[float],
+    fte: np.ndarray | Sequence[float],
     km: np.ndarray,
     *,
     objective: str = "travel",
@@ -133,19 +133,19 @@ def best_structure(
             prob += region_fte[j] <= max_fte * x[j, j], f"max_fte_{j}"
 
     if objective == "travel":
-        a = {
+        partner = {
             (i, p): pulp.LpVariable(f"a_{i}_{p}", cat="Binary")
             for i in range(n)
             for p in range(n_p)
         }
         for i in range(n):
-            prob += pulp.lpSum(a[i, p] for p in range(n_p)) == 1, f"partner_{i}"
+            prob += pulp.lpSum(partner[i, p] for p in range(n_p)) == 1, f"partner_{i}"
         for u, v in edges:
             for p in range(n_p):
-                prob += a[u, p] - a[v, p] <= 1 - z[u, v], f"same_p_a_{u}_{v}_{p}"
-                prob += a[v, p] - a[u, p] <= 1 - z[u, v], f"same_p_b_{u}_{v}_{p}"
+                prob += partner[u, p] - partner[v, p] <= 1 - z[u, v], f"same_p_a_{u}_{v}_{p}"
+                prob += partner[v, p] - partner[u, p] <= 1 - z[u, v], f"same_p_b_{u}_{v}_{p}"
         prob += pulp.lpSum(
-            w[i] * km[i, p] / w.sum() * a[i, p] for i in range(n) for p in range(n_p)
+            w[i] * km[i, p] / w.sum() * partner[i, p] for i in range(n) for p in range(n_p)
         )
     else:
         big = float(w.sum())

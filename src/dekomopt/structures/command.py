@@ -9,6 +9,7 @@ whatever the number of workers.
 from __future__ import annotations
 
 import json
+import math
 import time
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -246,7 +247,8 @@ def structures_command(
     distinct, draw_structure = np.unique(canonical_labels(labels), axis=0, return_inverse=True)
     draw_structure = draw_structure.reshape(-1)
     scored = evaluate_structures(ctx, distinct, workers=workers, progress=True)
-    today = evaluate_structures(ctx, ctx.today_labels[None, :]).iloc[0].to_dict()
+    today_row = evaluate_structures(ctx, ctx.today_labels[None, :]).iloc[0]
+    today: dict[str, float] = {str(key): value for key, value in today_row.items()}
     rules = part_rules(spec, county, len(ctx.today_regions))
     today_id = _today(ctx, rules, distinct)
     names = dict(zip(county.owners["owner_id"], county.owners["owner_name"], strict=True))
@@ -263,7 +265,7 @@ def structures_command(
         }
     ).to_csv(folder / "structures.csv", index=False)
     scored["draws"] = np.bincount(draw_structure, minlength=n)
-    scored["is_today"] = scored["structure_id"].eq(today_id)
+    scored["is_today"] = scored["structure_id"].eq(-1 if today_id is None else today_id)
     scored.to_parquet(folder / "metrics.parquet", index=False)
     per_draw = scored.iloc[draw_structure].reset_index(drop=True)
     if chain_of is not None:
@@ -337,10 +339,12 @@ def structures_command(
         )
         table["regions"] = [_describe(ctx, names, row) for row in best_labels]
         table.to_csv(folder / "best.csv", index=False)
-        for row in table.itertuples(index=False):
-            gap = "" if np.isnan(row.gap) else f", gap {row.gap:.1e}"
-            now = today.get(row.objective, np.nan)
-            print(f"best {row.objective}: {row.value:.4g} ({row.how}{gap}); today {now:.4g}")
+        columns = ("objective", "value", "how", "gap", "today")
+        for objective, value, how, gap, now in zip(
+            *(table[c].tolist() for c in columns), strict=True
+        ):
+            shown = "" if math.isnan(gap) else f", gap {gap:.1e}"
+            print(f"best {objective}: {value:.4g} ({how}{shown}); today {now:.4g}")
     return 0
 
 

@@ -21,21 +21,21 @@ def _rows(path: Path, header: list[str]) -> Iterable[tuple[int, list[str]]]:
     try:
         handle = path.open(newline="", encoding="utf-8-sig")
     except OSError as exc:
-        raise DataError(path, "file", f"cannot be read: {exc.strerror}") from exc
+        raise DataError(str(path), "file", f"cannot be read: {exc.strerror}") from exc
     with handle:
         reader = csv.reader(handle)
         first = next(reader, None)
         if first is None or [c.strip() for c in first] != header:
-            raise DataError(path, "header", f"must be exactly {','.join(header)}, got {first}")
+            raise DataError(str(path), "header", f"must be exactly {','.join(header)}, got {first}")
         for row in reader:
             line = reader.line_num
             cells = [c.strip() for c in row]
             if not any(cells):
-                raise DataError(path, f"row {line}", "blank row")
+                raise DataError(str(path), f"row {line}", "blank row")
             if len(cells) != len(header):
-                raise DataError(path, f"row {line}", f"expected {len(header)} values")
+                raise DataError(str(path), f"row {line}", f"expected {len(header)} values")
             if not all(cells):
-                raise DataError(path, f"row {line}", "empty value")
+                raise DataError(str(path), f"row {line}", "empty value")
             yield line, cells
 
 
@@ -48,16 +48,16 @@ def read_edges_csv(path: str | Path) -> nx.Graph:
     graph = nx.Graph()
     for line, (a, b) in _rows(path, ["a", "b"]):
         if a == b:
-            raise DataError(path, f"row {line}", f"self-loop at {a}")
+            raise DataError(str(path), f"row {line}", f"self-loop at {a}")
         if graph.has_edge(a, b):
-            raise DataError(path, f"row {line}", f"edge {a}-{b} listed twice")
+            raise DataError(str(path), f"row {line}", f"edge {a}-{b} listed twice")
         graph.add_edge(a, b)
     if graph.number_of_nodes() == 0:
-        raise DataError(path, "rows", "no edges")
+        raise DataError(str(path), "rows", "no edges")
     return graph
 
 
-def read_weights_csv(path: str | Path, nodes: Iterable[Hashable]) -> dict[str, float]:
+def read_weights_csv(path: str | Path, nodes: Iterable[Hashable]) -> dict[Hashable, float]:
     """Node weights from a CSV with header ``node,weight``, covering exactly ``nodes``.
 
     A non-numeric, negative or non-finite weight, a node listed twice, a node not in
@@ -65,22 +65,22 @@ def read_weights_csv(path: str | Path, nodes: Iterable[Hashable]) -> dict[str, f
     """
     path = Path(path)
     wanted = {str(n) for n in nodes}
-    weights: dict[str, float] = {}
+    weights: dict[Hashable, float] = {}
     for line, (node, text) in _rows(path, ["node", "weight"]):
         try:
             value = float(text)
         except ValueError:
-            raise DataError(path, f"row {line}", f"weight {text!r} is not a number") from None
+            raise DataError(str(path), f"row {line}", f"weight {text!r} is not a number") from None
         if not math.isfinite(value) or value < 0:
-            raise DataError(path, f"row {line}", f"weight {text} must be finite and >= 0")
+            raise DataError(str(path), f"row {line}", f"weight {text} must be finite and >= 0")
         if node in weights:
-            raise DataError(path, f"row {line}", f"node {node} listed twice")
+            raise DataError(str(path), f"row {line}", f"node {node} listed twice")
         if node not in wanted:
-            raise DataError(path, f"row {line}", f"node {node} is not in the graph")
+            raise DataError(str(path), f"row {line}", f"node {node} is not in the graph")
         weights[node] = value
     missing = sorted(wanted - weights.keys())
     if missing:
-        raise DataError(path, "node", f"no weight for {', '.join(missing)}")
+        raise DataError(str(path), "node", f"no weight for {', '.join(missing)}")
     return weights
 
 

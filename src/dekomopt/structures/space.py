@@ -228,7 +228,7 @@ class StructureSpace:
         if self._small:
             return rng.integers(0, self.diagram_count, size=size, dtype=np.int64)
         words = (self.diagram_count.bit_length() + 63) // 64
-        out = []
+        out: list[int] = []
         while len(out) < size:
             raw = rng.integers(0, 2**64, size=(size, words), dtype=np.uint64, endpoint=False)
             for row in raw:
@@ -408,6 +408,7 @@ def build_space(
             residual = Residual(w, 0.0, math.inf, residual.together, residual.part_ok)
     else:
         gs = GraphSet.partitions(num_comp_lb=k_rest, num_comp_ub=k_rest)
+    assert gs is not None, "a diagram is built on every path above"
     var, lo, hi, root = _parse_dump(gs.dumps())
     edges = np.array([(pos[a], pos[b]) for a, b in universe], dtype=np.int64)
     space = StructureSpace(order, k, edges, var, lo, hi, root, residual, quantum)
@@ -434,7 +435,7 @@ def sample_spaces(
     while have < n:
         batch = min(_CHUNK, max(2 * (n - have), 1000))
         per = rng.multinomial(batch, sizes / sizes.sum())
-        rows = []
+        rows: list[tuple[int, np.ndarray]] = []
         for i, (space, m) in enumerate(zip(spaces, per, strict=True)):
             if m:
                 draw = space.sample(int(m), rng, max_draws=int(m))
