@@ -78,6 +78,8 @@ def test_whole_number_weights_are_bounded_exactly():
     space = build_space(graph, 4, balance=0.0)
     assert space.exact and space.quantum is None
     assert space.diagram_count == count_partitions(graph, 4, balance=0.0).feasible
+    # 5 nodes in 2 parts of exactly 2.5 nodes: no whole number fits
+    assert build_space(nx.path_graph(5), 2, balance=0.0).count().plausible == 0
 
 
 def test_rogaland_counts_agree_with_the_enumerator(rogaland):

@@ -394,7 +394,11 @@ def build_space(
             bounds = {"lower": max(0, int(math.ceil(lo_w)))}
             if hi_w < math.inf:
                 bounds["upper"] = int(math.floor(hi_w))
-            gs = GraphSet.balanced_partitions(weight_list=whole, num_comps=k_rest, **bounds)
+            if bounds["lower"] > bounds.get("upper", bounds["lower"]):
+                # no whole number lies within the bounds: no part can meet them
+                gs = GraphSet([])
+            else:
+                gs = GraphSet.balanced_partitions(weight_list=whole, num_comps=k_rest, **bounds)
         elif hi_w < math.inf:
             floor_w = {v: int(math.floor(w[pos[v]] / step)) for v in order if graph.degree(v)}
             upper = int(math.floor(hi_w / step)) + (0 if integral else 1)
