@@ -167,3 +167,15 @@ def test_pairs_of_rules_combine():
     for a, b in itertools.combinations([(0, 2), (6, 8), (0, 8)], 2):
         space = build_space(graph, 3, together=[a, b])
         assert space.count().plausible == count_partitions(graph, 3, together=[a, b]).feasible
+
+
+def test_contains_recognises_members_whatever_their_labels():
+    graph = grid(3, 3)
+    weights = {v: 1.0 + 0.37 * v for v in graph}
+    space = build_space(graph, 3, weights, balance=0.5)
+    members = {r.tobytes() for r in space.enumerate()}
+    for row in space.unrank(np.arange(space.diagram_count)):
+        assert space.contains(row) == (row.tobytes() in members)
+        assert space.contains((2 - row) % 3) == (row.tobytes() in members)
+    assert not space.contains(np.array([0, 1, 0, 1, 0, 1, 2, 2, 2]))  # parts not connected
+    assert not space.contains(np.zeros(9, dtype=np.int16))  # one region, not three

@@ -30,7 +30,13 @@ from dekomopt.structures.figures import structure_maps, write_figures
 from dekomopt.structures.frontier import pareto_mask
 from dekomopt.structures.outlier import percentile, percentile_interval
 from dekomopt.structures.runner import evaluate_structures
-from dekomopt.structures.space import ENUMERATE_LIMIT, SpaceCount, build_space, sample_spaces
+from dekomopt.structures.space import (
+    ENUMERATE_LIMIT,
+    SpaceCount,
+    StructureSpace,
+    build_space,
+    sample_spaces,
+)
 from dekomopt.structures.spec import StructuresSpec, load_with_structures
 
 FRONTIER_OBJECTIVES = ("theil_between_share", "travel_km", "n_regions")
@@ -55,6 +61,12 @@ class Found:
     plausible: dict[int, SpaceCount]
     reference: str
     notes: tuple[str, ...]
+    spaces: dict[int, StructureSpace]
+
+    def holds(self, labels: np.ndarray) -> bool:
+        """Whether a structure with ``labels`` is in the plausible set (drawn or not)."""
+        k = int(np.max(labels)) + 1
+        return k in self.spaces and self.spaces[k].contains(labels)
 
 
 def _count_text(counts: dict[int, SpaceCount]) -> str:
@@ -119,13 +131,13 @@ def find_all(
     reference = f"all {total_text} plausible structures ({'/'.join(map(str, live))} regions)"
     if method == "enumerate":
         labels = np.concatenate([spaces[k].enumerate() for k in live])
-        return Found(labels, None, empty, "enumerate", plausible, reference, tuple(notes))
+        return Found(labels, None, empty, "enumerate", plausible, reference, tuple(notes), spaces)
     hopeless = [k for k in live if plausible[k].acceptance < _MIN_ACCEPTANCE]
     if not hopeless:
         rng = np.random.default_rng(sample_seed)
         per_space, _ = sample_spaces([spaces[k] for k in live], samples, rng)
         labels = np.concatenate(per_space)
-        return Found(labels, None, empty, "uniform", plausible, reference, tuple(notes))
+        return Found(labels, None, empty, "uniform", plausible, reference, tuple(notes), spaces)
     notes.append(
         "ReCom chains instead of the decision diagram: fewer than "
         f"{_MIN_ACCEPTANCE:.1%} of the diagram's structures meet the exact rules "
@@ -145,6 +157,7 @@ def find_all(
         plausible,
         "ReCom chain draws (spanning-tree weighted, not uniform)",
         tuple(notes),
+        spaces,
     )
 
 
@@ -326,6 +339,7 @@ def structures_command(
         "today_regions": list(ctx.today_regions),
         "today_structure_id": today_id,
         "today_contiguous": today_id is not None,
+        "today_plausible": found.holds(canonical_labels(ctx.today_labels[None, :])[0]),
         "edges": "every region linked to every eligible partner at its FTE-weighted km",
         "scores": "from LP amounts before rounding to whole kroner",
         "notes": list(ctx.notes),
@@ -354,7 +368,9 @@ def _print_summary(
     where = (
         f"structure #{provenance['today_structure_id']}"
         if provenance["today_contiguous"]
-        else "not among them (not contiguous, or breaks a rule)"
+        else "plausible, not drawn"
+        if provenance["today_plausible"]
+        else "not in the reference set (not contiguous, other region count, or breaks a rule)"
     )
     print(
         f"{format_number(provenance['structures'])} structures scored "

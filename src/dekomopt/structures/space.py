@@ -210,6 +210,22 @@ class StructureSpace:
                         break
         return ok
 
+    def contains(self, labels: np.ndarray) -> bool:
+        """Whether the structure ``labels`` (over :attr:`nodes`) is in the plausible set."""
+        row = np.asarray(labels, dtype=np.int64)
+        if row.shape != (self.n,) or row.min() < 0 or int(row.max()) + 1 != self.k:
+            return False
+        if len(np.unique(row)) != self.k:
+            return False
+        taken = row[self.edges[:, 0]] == row[self.edges[:, 1]] if len(self.edges) else []
+        graph = nx.Graph()
+        graph.add_nodes_from(range(self.n))
+        graph.add_edges_from(e for e, t in zip(self.edges.tolist(), taken, strict=True) if t)
+        if nx.number_connected_components(graph) != self.k:
+            return False
+        canonical = self._labels(np.asarray(taken, dtype=bool)[None, :])
+        return bool(self.accepts(canonical)[0])
+
     def iter_plausible(self, chunk: int = _CHUNK) -> Iterator[np.ndarray]:
         """Every plausible structure, in rank order, a chunk of rows at a time."""
         for start in range(0, self.diagram_count, chunk):
