@@ -275,6 +275,9 @@ def best_for_scenario(
     )
 
 
+_NOISE = 1e-12
+"""Scores this close to zero are floating-point noise."""
+
 SEARCHED = ("theil_between_share", "gini", "max_power")
 """Scores no programme here holds: their best is the best structure scored (enumerated or drawn)."""
 
@@ -294,7 +297,8 @@ def best_table(
     ``travel_km`` and the FTE spread come from the programme (one per region count in
     ``rules``, the best kept); the scores of :data:`SEARCHED` from ``scored`` (rows of
     ``labels``): exact optima when ``exhaustive`` (every plausible structure was scored), else
-    the best found in the uniform sample, with no gap. ``today`` holds today's scores (the
+    the best found in the uniform sample, with no gap; a score the same for every structure (up
+    to floating-point noise) has no row. ``today`` holds today's scores (the
     spread is computed from ``ctx.today_labels``). Returns the table and each row's labels.
     """
     fte = np.array([rules[0].weights[v] for v in ctx.nodes])
@@ -318,10 +322,14 @@ def best_table(
         )
         found_labels.append(best.labels)
     ok = scored["status"].eq("optimal").to_numpy()
+    # a share of an inequality that is floating-point noise is no finding
+    unequal = ok & (np.abs(scored["theil_total"].to_numpy(float)) > _NOISE)
     for column in SEARCHED:
-        values = np.where(ok, scored[column].to_numpy(float), np.nan)
-        if np.isnan(values).all():
-            continue
+        keep = unequal if column == "theil_between_share" else ok
+        values = np.where(keep, scored[column].to_numpy(float), np.nan)
+        values[np.abs(values) < _NOISE] = 0.0
+        if np.isnan(values).all() or np.nanmax(values) - np.nanmin(values) <= _NOISE:
+            continue  # the same for every structure: nothing to search for
         i = int(np.nanargmin(values))
         rows.append(
             {
