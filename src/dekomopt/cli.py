@@ -279,8 +279,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, help="seed (default: the scenario's)")
     p.add_argument(
         "--best",
-        action="store_true",
-        help="also prove the best structures for travel and FTE spread (integer programmes)",
+        type=float,
+        nargs="?",
+        const=120.0,
+        metavar="SECONDS",
+        help="also prove the best structures for travel and FTE spread (integer programmes, "
+        "at most SECONDS each, default 120)",
     )
     p.add_argument("--out", help="output folder")
     p.set_defaults(func=cmd_structures)

@@ -228,12 +228,13 @@ def structures_command(
     workers: int,
     seed: int | None,
     out: str,
-    prove_best: bool = False,
+    prove_best: float | None = None,
 ) -> int:
     """Run the analysis and write its files to ``out``; print a summary. Returns 0.
 
-    ``prove_best`` also solves the integer programmes of :mod:`dekomopt.structures.best` and writes
-    ``best.csv`` (each objective's best structure, proven or found by search, with its gap).
+    ``prove_best`` (seconds per programme) also solves the integer programmes of
+    :mod:`dekomopt.structures.best` and writes ``best.csv`` (each objective's best structure,
+    proven or found by search, with its gap).
     """
     began = time.perf_counter()
     loaded, spec = load_with_structures(scenario)
@@ -242,6 +243,10 @@ def structures_command(
         raise DataError("structures", "--sample", f"must be at least 1, got {sample}")
     if workers < 1:
         raise DataError("structures", "--workers", f"must be at least 1, got {workers}")
+    if prove_best is not None and not prove_best > 0:
+        raise DataError(
+            "structures", "--best", f"must be a positive number of seconds, got {prove_best}"
+        )
     if chains < 2:
         raise DataError("structures", "--chains", f"must be at least 2, got {chains}")
     requested = "enumerate" if enumerate else ("sample" if sample is not None else None)
@@ -346,10 +351,16 @@ def structures_command(
     }
     (folder / "provenance.json").write_text(json.dumps(provenance, indent=2, ensure_ascii=False))
     _print_summary(provenance, outliers, frontier, time.perf_counter() - began)
-    if prove_best:
+    if prove_best is not None:
         live = [part_rules(spec, county, k) for k in counts if k not in empty]
         table, best_labels = best_table(
-            ctx, live, scored, distinct, exhaustive=method == "enumerate", today=today
+            ctx,
+            live,
+            scored,
+            distinct,
+            exhaustive=method == "enumerate",
+            today=today,
+            time_limit=prove_best,
         )
         table["regions"] = [_describe(ctx, names, row) for row in best_labels]
         table.to_csv(folder / "best.csv", index=False)
