@@ -35,6 +35,7 @@ from dekomopt.structures.space import (
     SpaceCount,
     StructureSpace,
     build_space,
+    explain_empty_space,
     sample_spaces,
 )
 from dekomopt.structures.spec import StructuresSpec, load_with_structures
@@ -120,7 +121,7 @@ def find_all(
             f"{what} {total_text} plausible structures "
             f"(enumeration limit {format_number(ENUMERATE_LIMIT)})"
         )
-    empty = {k: rules[k].why_empty() for k, c in plausible.items() if c.plausible == 0}
+    empty = {k: _why_empty(rules[k]) for k, c in plausible.items() if c.plausible == 0}
     live = [k for k in counts if k not in empty]
     if not live:
         raise InfeasibleError(
@@ -128,7 +129,12 @@ def find_all(
             + "; ".join(f"{k} regions: {why}" for k, why in empty.items()),
             conflicts=("structures",),
         )
-    reference = f"all {total_text} plausible structures ({'/'.join(map(str, live))} regions)"
+    regions_text = f"{'/'.join(map(str, live))} regions"
+    reference = (
+        f"all {total_text} plausible structures ({regions_text})"
+        if all_exact
+        else f"all plausible structures ({total_text}, estimated; {regions_text})"
+    )
     if method == "enumerate":
         labels = np.concatenate([spaces[k].enumerate() for k in live])
         return Found(labels, None, empty, "enumerate", plausible, reference, tuple(notes), spaces)
@@ -158,6 +164,19 @@ def find_all(
         "ReCom chain draws (spanning-tree weighted, not uniform)",
         tuple(notes),
         spaces,
+    )
+
+
+def _why_empty(rules: PartRules) -> str:
+    """Which of the scenario's rules leaves no structure (counted on the diagram)."""
+    part_test = "has every region pass the part test"
+    if rules.part_ok is not None:
+        part_test = (
+            f"has every region within {rules.part_ok.limit:g} km (FTE-weighted) of an eligible "
+            "partner (max_partner_km)"
+        )
+    return explain_empty_space(
+        rules.graph, rules.k, **rules.enumerate_kwargs(), part_test=part_test
     )
 
 

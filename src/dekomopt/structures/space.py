@@ -472,3 +472,61 @@ def sample_spaces(
         np.stack(rows) if rows else np.empty((0, s.n), dtype=np.int16)
         for s, rows in zip(spaces, kept, strict=True)
     ], drawn
+
+
+def explain_empty_space(
+    graph: nx.Graph,
+    k: int,
+    weights: Mapping[Hashable, float] | None = None,
+    balance: float | None = None,
+    *,
+    min_weight: float | None = None,
+    together: Iterable[Iterable[Hashable]] = (),
+    part_ok: PartPredicate | None = None,
+    nodes: Sequence[Hashable] | None = None,
+    part_test: str = "has every region pass the part test",
+) -> str:
+    """Say which rule leaves no structure, counting on the diagram with each rule on its own.
+
+    The sentences are those of :func:`~dekomopt.structures.partitions.explain_empty`; the
+    closest achievable balance is named for graphs of at most 30 nodes (its search grows fast).
+    """
+    together = [tuple(g) for g in together]
+
+    def plausible(**rules) -> int:
+        space = build_space(graph, k, weights, rules.pop("balance", None), nodes=nodes, **rules)
+        return space.count().plausible
+
+    total = build_space(graph, k, nodes=nodes).diagram_count
+    if total == 0:
+        return f"the graph has no partition into {k} connected parts"
+    lines = []
+    if balance is not None and plausible(balance=balance) == 0:
+        line = (
+            f"no contiguous {k}-region structure keeps every region within {balance:.0%} of "
+            "the mean weight"
+        )
+        if graph.number_of_nodes() <= 30:
+            from dekomopt.structures.partitions import closest_balance
+
+            line += f"; the closest is {closest_balance(graph, k, weights, nodes=nodes):.0%}"
+        lines.append(line)
+    if min_weight is not None and plausible(min_weight=min_weight) == 0:
+        lines.append(
+            f"no contiguous {k}-region structure gives every region weight >= {min_weight}"
+        )
+    if together and plausible(together=together) == 0:
+        lines.append(f"no contiguous {k}-region structure keeps the fixed-together groups whole")
+    if part_ok is not None and plausible(part_ok=part_ok) == 0:
+        lines.append(f"no contiguous {k}-region structure {part_test}")
+    if not lines:
+        lines.append(
+            f"each rule alone leaves some of the {format_count(total)} connected {k}-part "
+            "structures, but no structure meets them all together"
+        )
+    return "; ".join(lines)
+
+
+def format_count(n: int) -> str:
+    """A whole number with spaces between thousands."""
+    return f"{n:,}".replace(",", " ")
