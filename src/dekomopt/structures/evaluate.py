@@ -108,7 +108,7 @@ def structure_context(
     notes = []
     if base.region_previous is not None:
         notes.append("R10 (last year's amounts per region) is left out: regions differ")
-    if base.region_special is not None and base.rules.key_weight_special > 0:
+    if base.region_special is not None and base.rules.key_weights.special > 0:
         notes.append("R12 special-challenge indices are left out: they belong to today's regions")
     m = scenario.spec.metrics
     return StructureContext(
