@@ -203,6 +203,11 @@ class Rule:
         """One (lo, hi) per block of :meth:`lp_rows`, in budget shares."""
         return []
 
+    def lp_per_nok(self, s: Space, d: Draws) -> list[np.ndarray]:
+        """Per block of :meth:`lp_rows`, draws × rows: how far the LP bound (budget shares)
+        moves when the check row of the same name has its bound raised by one krone."""
+        return [rows_of(d.n, 1.0 / per_draw(d), b.count) for b in self.lp_rows(s)]
+
     def lp_columns(self, s: Space, d: Draws) -> list[tuple[np.ndarray, np.ndarray]]:
         """(columns, upper bounds draws × columns) the rule sets; every other bound is 0..inf."""
         return []
