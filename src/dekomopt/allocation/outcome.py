@@ -41,24 +41,6 @@ RELAX_STEP_NOK = 1000.0
 KRONER_NOISE = 1e-6
 """Kroner values within this of a whole krone's fraction 0 are shown as that value."""
 
-_FIELDS = (
-    "rule",
-    "name",
-    "subject",
-    "value",
-    "bound",
-    "sense",
-    "met",
-    "binding",
-    "slack",
-    "shadow_price",
-    "relax_step_nok",
-    "relax_change_nok",
-    "relax_change_per_fte_nok",
-    "explanation",
-    "params",
-)
-
 
 @dataclass(frozen=True)
 class RuleCheck(Mapping[str, object]):
@@ -95,19 +77,19 @@ class RuleCheck(Mapping[str, object]):
     params: dict[str, float | str] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> object:
-        if key not in _FIELDS:
+        if key not in self.__dataclass_fields__:
             raise KeyError(key)
         return getattr(self, key)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(_FIELDS)
+        return iter(self.__dataclass_fields__)
 
     def __len__(self) -> int:
-        return len(_FIELDS)
+        return len(self.__dataclass_fields__)
 
     def as_row(self) -> dict[str, object]:
         """A plain dict (for JSON)."""
-        return {key: getattr(self, key) for key in _FIELDS}
+        return dict(self)
 
 
 @dataclass(frozen=True)
