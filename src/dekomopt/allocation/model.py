@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from dekomopt.allocation.keys import KeyFacts
+from dekomopt.allocation.keys import KeyFacts, draws_of
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.rules import RULES, TIE_BREAKS, Rule, make_space
 from dekomopt.allocation.rules.tiebreak import TIE_WEIGHT, n_tie_columns
@@ -115,8 +115,6 @@ def active_rules(problem: AllocationProblem) -> tuple[Rule, ...]:
 
 def build_model(problem: AllocationProblem, with_names: bool = True) -> LinearModel:
     """The allocation LP of ``problem``; the pattern depends only on its structure and rules."""
-    from dekomopt.allocation.bounds import draws_of
-
     rules = problem.rules
     d = draws_of(problem)
     s = make_space(problem, d.needs is not None)

@@ -23,8 +23,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from dekomopt.allocation.bounds import draws_of
 from dekomopt.allocation.highs import HighsLP
+from dekomopt.allocation.keys import draws_of
 from dekomopt.allocation.model import active_rules, build_model
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status

@@ -14,37 +14,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dekomopt.allocation.keys import KeyFacts
+from dekomopt.allocation.keys import Draws
 from dekomopt.allocation.problem import AllocationProblem
 
 Names = Callable[[], list[str]]
 """Row names, made only when asked for (the fast path never needs them)."""
 Bound = tuple[np.ndarray, np.ndarray]
 """(lo, hi), each draws × rows of one block."""
-
-
-@dataclass(frozen=True)
-class Draws:
-    """The data of ``n`` draws that rule bounds read; arrays have the draws first."""
-
-    budget: np.ndarray
-    """(n,) kroner to distribute."""
-    facts: KeyFacts
-    """Key shares, region FTEs, active regions and owner shares, each (n, …)."""
-    participates: np.ndarray
-    """(n, owners) bool."""
-    cofin_capacity: np.ndarray
-    """(n, owners) kroner, +inf where there is no cap."""
-    partner_capacity: np.ndarray
-    """(n, partners) kroner, +inf where there is no cap."""
-    previous: np.ndarray | None
-    """(n, regions) last year's shares (R10), None when the rule is off."""
-    needs: np.ndarray | None
-    """(n, regions, themes) reported needs in kroner (R11), +inf where unknown."""
-
-    @property
-    def n(self) -> int:
-        return len(self.budget)
 
 
 @dataclass(frozen=True)
