@@ -19,7 +19,7 @@ import numpy as np
 import pulp
 
 from dekomopt.allocation.keys import draws_of
-from dekomopt.allocation.model import active_rules
+from dekomopt.allocation.model import active_rules, travel_excess
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.rules import TIE_BREAKS, make_space
 from dekomopt.allocation.rules.tiebreak import TIE_WEIGHT
@@ -181,14 +181,12 @@ def pulp_model(problem: AllocationProblem) -> pulp.LpProblem:
     # Objective: key deviation, travel beyond each region's nearest partner, uncovered need
     # and the tie-breaking deviations.
     objective = pulp.lpSum(above) + pulp.lpSum(below)
-    edge_km = np.asarray(problem.edge_km, dtype=float)
-    if len(edge_km) and rules.distance_cost:
-        nearest = np.full(n_r, np.inf)
-        np.minimum.at(nearest, edge_region, edge_km)
-        excess = (edge_km - nearest[edge_region]) / edge_km.max()
-        objective += pulp.lpSum(
-            rules.distance_cost * excess[e] * y[j] for j, e in enumerate(s.y_edge) if excess[e]
-        )
+    excess = travel_excess(problem)
+    objective += pulp.lpSum(
+        rules.distance_cost * excess[e] * y[j]
+        for j, e in enumerate(s.y_edge)
+        if rules.distance_cost and excess[e]
+    )
     objective += pulp.lpSum(rules.need_cost * v for v in uncovered)
     objective += TIE_WEIGHT * pulp.lpSum(tie_terms)
     lp += objective
