@@ -209,3 +209,20 @@ def rows_of(n: int, values: np.ndarray | float, count: int) -> np.ndarray:
 def per_draw(d: Draws) -> np.ndarray:
     """The budget as a column (draws × 1), to scale shares to kroner."""
     return d.budget[:, None]
+
+
+def deviation_rows(
+    block: str, names: Names, row: np.ndarray, col: np.ndarray, first: int, n: int
+) -> LpRows:
+    """``n`` rows ``Σ x[col] − above + below`` (row ``row`` of each column), with the
+    deviations above and below in columns ``first …`` and ``first + n …``."""
+    k = np.arange(n)
+    ones = np.ones(n)
+    return LpRows(
+        block,
+        names,
+        np.r_[row, k, k],
+        np.r_[col, first + k, first + n + k],
+        np.r_[np.ones(len(col)), -ones, ones],
+        n,
+    )
