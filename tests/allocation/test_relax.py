@@ -9,6 +9,7 @@ move more than the bound).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -19,9 +20,12 @@ from dekomopt.allocation.highs import HighsLP
 from dekomopt.allocation.model import build_model
 from dekomopt.allocation.result import Status
 from dekomopt.county import allocation_problem, build_county
+from dekomopt.formats import format_decimal
+from dekomopt.report.rules_text import rule_sentences
 from dekomopt.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
+LANGS = ("nb", "nn", "en")
 
 
 def _county(file: str) -> AllocationProblem:
@@ -105,3 +109,16 @@ def test_per_fte_figure_is_the_change_over_the_rows_teacher_ftes():
     r9 = next(c for c in checks if c.name == f"R9_capacity_{problem.partner_ids[0]}")
     assert r9.relax_change_per_fte_nok == pytest.approx(r9.relax_change_nok / fte.sum())
     assert "per teacher FTE" in r4.explanation
+
+
+def test_cli_words_and_report_state_the_same_figures():
+    problem = _tight(_county("rogaland-2025.toml"))
+    for c in rule_report(problem, solve(problem)):
+        if not (c.binding and c.relax_change_nok):
+            continue
+        assert c.relax_change_per_fte_nok is not None
+        change = format_decimal(-c.relax_change_nok, 4) + " kr"
+        per_fte = format_decimal(-c.relax_change_per_fte_nok, 6) + " kr"
+        assert json.loads(json.dumps(c.as_row()))["relax_change_nok"] == c.relax_change_nok
+        for words in (c.explanation, *(" ".join(rule_sentences(c, lang)) for lang in LANGS)):
+            assert change in words and per_fte in words, words

@@ -30,7 +30,7 @@ from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
 from dekomopt.allocation.rules import BY_ID, make_space
 from dekomopt.allocation.ruletable import CHECK_TOL, rule_table
-from dekomopt.formats import format_nok
+from dekomopt.formats import format_decimal, format_nok
 
 AT_BOUND = 1e-9
 """A row is at its bound when its LP value is within this share of the budget of it."""
@@ -203,8 +203,9 @@ def _subject(
     return None, None
 
 
-def _kr(x: float) -> str:
-    return f"{x:.4g} kr"
+def _kr(x: float, decimals: int) -> str:
+    """Kroner of objective as the report shows them (``1,0816 kr``)."""
+    return f"{format_decimal(x, decimals)} kr"
 
 
 def _lp_per_nok(problem: AllocationProblem) -> dict[str, float]:
@@ -289,8 +290,8 @@ def _explain(
         gain, per_fte = -check.relax_change_nok + 0.0, check.relax_change_per_fte_nok
         text += (
             f" Binding: relaxing it by {step} would lower the objective (kroner off the FTE "
-            f"key, plus travel, need and tie-break terms) by {_kr(gain)}"
-            + (f", {_kr(-per_fte + 0.0)} per teacher FTE." if per_fte is not None else ".")
+            f"key, plus travel, need and tie-break terms) by {_kr(gain, 4)}"
+            + (f", {_kr(-per_fte + 0.0, 6)} per teacher FTE." if per_fte is not None else ".")
             if gain
             else f" Binding: the allocation sits on the bound; relaxing it by {step} alone "
             "would not change the objective."
