@@ -41,6 +41,18 @@ class Rules(RulesTable):
         return data
 
 
+def changed_rules(rules: RulesTable, **changes: Any) -> RulesTable:
+    """``rules`` with some values changed and validated again (the key weights also as
+    ``key_weight_fte``, ``key_weight_distance``, ``key_weight_special``, the others keeping
+    theirs)."""
+    values = rules.model_dump()
+    weights = values["key_weights"]
+    for part in ("fte", "distance", "special"):
+        if f"key_weight_{part}" in changes:
+            weights[part] = changes.pop(f"key_weight_{part}")
+    return type(rules).model_validate({**values, **changes, "key_weights": weights})
+
+
 @dataclass(frozen=True)
 class AllocationProblem:
     """Everything the allocation LP needs, as arrays. Immutable; make variants with ``with_``."""
