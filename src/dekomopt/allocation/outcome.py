@@ -238,7 +238,8 @@ class _Relaxer:
 
     def change(self, name: str, shares: float) -> float | None:
         """Kroner of objective gained by widening row ``name``'s finite bounds by ``shares``
-        (budget shares); None when a re-solve does not reach an optimum."""
+        (budget shares); None when a re-solve does not reach an optimum. Never positive:
+        relaxing a bound cannot raise a minimum, so a rise is the solver's tolerance."""
         m = self.model
         if self.base is None:
             self.base = self._objective(m.row_lo, m.row_hi)
