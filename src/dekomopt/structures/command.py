@@ -18,18 +18,31 @@ import pandas as pd
 
 from dekomopt.county import build_county
 from dekomopt.county.model import County
+from dekomopt.data import load_polygons
 from dekomopt.errors import DataError, InfeasibleError
-from dekomopt.structures.constraints import PartRules, part_rules, sample_structures
+from dekomopt.structures.constraints import (
+    PartRules,
+    chain_lengths,
+    part_rules,
+    sample_structures,
+)
 from dekomopt.structures.diagnostics import canonical_labels
 from dekomopt.structures.evaluate import METRICS, StructureContext, structure_context
-from dekomopt.structures.figures import structure_maps, write_figures
-from dekomopt.structures.frontier import pareto_mask
-from dekomopt.structures.outlier import percentile, percentile_interval
+from dekomopt.structures.figures import MapPanel, structure_maps, write_figures
+from dekomopt.structures.outlier import TIE_TOLERANCE
+from dekomopt.structures.recom import log_tree_weights
 from dekomopt.structures.runner import evaluate_structures
 from dekomopt.structures.spec import StructuresSpec, load_with_structures
-
-FRONTIER_OBJECTIVES = ("theil_between_share", "travel_km", "n_regions")
-"""Minimised on the frontier (fewer regions: less coordination); need match is maximised."""
+from dekomopt.structures.summary import (
+    Draws,
+    Law,
+    Reference,
+    clean_scores,
+    find_today,
+    frontier_table,
+    outlier_table,
+    print_summary,
+)
 
 
 def find_all(
@@ -79,13 +92,6 @@ def _sample(rules: PartRules, samples: int, chains: int, seed: np.random.SeedSeq
         raise
 
 
-def _today(ctx: StructureContext, rules: PartRules, labels: np.ndarray) -> int | None:
-    """Index of today's structure among ``labels`` (same partition up to labels), or None."""
-    today = canonical_labels(ctx.today_labels[None, :])[0]
-    same = np.flatnonzero((canonical_labels(labels) == today).all(axis=1))
-    return int(same[0]) if len(same) else None
-
-
 def _describe(ctx: StructureContext, names: dict[str, str], labels: np.ndarray) -> str:
     parts = []
     for r in range(int(labels.max()) + 1):
@@ -94,44 +100,15 @@ def _describe(ctx: StructureContext, names: dict[str, str], labels: np.ndarray) 
     return " | ".join(parts)
 
 
-def outlier_table(
-    metrics: pd.DataFrame,
-    today: dict[str, float],
-    chain_of: np.ndarray | None,
-    names: tuple[str, ...],
-) -> pd.DataFrame:
-    """Per score: today's value, its percentile among ``metrics`` and (sampled) an interval."""
-    rows = []
-    for m in names:
-        values = metrics[m].to_numpy(float)
-        if np.isnan(values).all():
-            continue
-        p = percentile(values, today[m])
-        lo, hi = (p, p) if chain_of is None else percentile_interval(values, chain_of, today[m])
-        rows.append(
-            {"metric": m, "today": today[m], "percentile": p, "interval_lo": lo, "interval_hi": hi}
-        )
-    return pd.DataFrame(rows)
-
-
-def frontier_table(
-    metrics: pd.DataFrame, today: dict[str, float], descriptions: list[str]
-) -> pd.DataFrame:
-    """The Pareto-optimal structures, with whether each one dominates today's."""
-    objectives = list(FRONTIER_OBJECTIVES)
-    points = metrics[objectives].to_numpy(float)
-    today_point = np.array([today[m] for m in objectives])
-    if metrics["need_match"].notna().any():
-        objectives.append("need_match")
-        points = np.c_[points, -metrics["need_match"].to_numpy(float)]
-        today_point = np.r_[today_point, -today["need_match"]]
-    ok = metrics["status"].eq("optimal").to_numpy()
-    mask = pareto_mask(np.where(ok[:, None], points, np.nan))
-    front = metrics.loc[mask, ["structure_id", *objectives, "gini", "max_power"]].copy()
-    fp = points[mask]
-    front["dominates_today"] = np.all(fp <= today_point, axis=1) & np.any(fp < today_point, axis=1)
-    front["regions"] = [descriptions[i] for i in front["structure_id"]]
-    return front.sort_values(objectives).reset_index(drop=True)
+def _today_breaks(spec: StructuresSpec, county: County, counts, ctx: StructureContext):
+    """Why today's structure is outside the plausible set, or None."""
+    k = len(ctx.today_regions)
+    if k not in counts:
+        return f"{k} geographic regions, outside the {'/'.join(map(str, counts))} analysed"
+    rules = part_rules(spec, county, k)
+    if rules.nodes != ctx.nodes:
+        raise DataError("structures", "nodes", "the structure graph and the scores disagree")
+    return rules.breaks(ctx.today_labels)
 
 
 def structures_command(
@@ -142,8 +119,13 @@ def structures_command(
     workers: int,
     seed: int | None,
     out: str,
+    law: Law = "uniform",
 ) -> int:
-    """Run the analysis and write its files to ``out``; print a summary. Returns 0."""
+    """Run the analysis and write its files to ``out``; print a summary. Returns 0.
+
+    Sampled percentiles are about ``law``: uniform over the plausible structures (the draws
+    reweighted) or the sampler's own spanning-tree law; enumerated ones are exact.
+    """
     began = time.perf_counter()
     loaded, spec = load_with_structures(scenario)
     county = build_county(loaded)
@@ -161,48 +143,133 @@ def structures_command(
     draw_structure = draw_structure.reshape(-1)
     scored = evaluate_structures(ctx, distinct, workers=workers)
     today = evaluate_structures(ctx, ctx.today_labels[None, :]).iloc[0].to_dict()
-    rules = part_rules(spec, county, len(ctx.today_regions))
-    today_id = _today(ctx, rules, distinct)
     names = dict(zip(county.owners["owner_id"], county.owners["owner_name"], strict=True))
     descriptions = [_describe(ctx, names, row) for row in distinct]
+    report(
+        loaded,
+        spec,
+        county,
+        ctx,
+        counts,
+        method,
+        samples,
+        chains,
+        seed,
+        law,
+        labels=distinct,
+        chain_of=chain_of,
+        structure_of=draw_structure,
+        empty=empty,
+        scored=scored,
+        today=today,
+        descriptions=descriptions,
+        folder=Path(out),
+        began=began,
+    )
+    return 0
 
-    folder = Path(out)
+
+def report(
+    loaded,
+    spec: StructuresSpec,
+    county: County,
+    ctx: StructureContext,
+    counts: tuple[int, ...],
+    method: str,
+    samples: int,
+    chains: int,
+    seed: int,
+    law: Law,
+    *,
+    labels: np.ndarray,
+    chain_of: np.ndarray | None,
+    structure_of: np.ndarray,
+    empty: dict[int, str],
+    scored: pd.DataFrame,
+    today: dict,
+    descriptions: list[str],
+    folder: Path,
+    began: float,
+) -> None:
+    """Write every output of a run to ``folder`` and print its summary.
+
+    ``labels`` are the distinct structures found (rows over ``ctx.nodes``); with ``chain_of``
+    they were sampled, ``structure_of`` giving each draw's row.
+    """
+    graph = part_rules(spec, county, counts[0]).graph
+    log_tree = log_tree_weights(graph, ctx.nodes, labels)
+    n_regions = labels.max(axis=1).astype(int) + 1
+    draws = None
+    if chain_of is not None:
+        per_chain, burn_in = chain_lengths(samples, chains)
+        draws = Draws(
+            chain_of=chain_of,
+            structure_of=structure_of,
+            regions=n_regions[structure_of],
+            log_tree_weight=log_tree[structure_of],
+            chains=chains,
+            per_chain=per_chain,
+            burn_in=burn_in,
+        )
+    reference = Reference(len(labels), counts, draws, law)
+    today_at = find_today(ctx.today_labels, labels, _today_breaks(spec, county, counts, ctx))
+    scored, today, notes = clean_scores(scored, today, METRICS, reference.found())
+    scored["log_tree_weight"] = log_tree
+
     folder.mkdir(parents=True, exist_ok=True)
-    n, m = distinct.shape
+    n, m = labels.shape
     pd.DataFrame(
         {
             "structure_id": np.repeat(np.arange(n), m),
             "kommunenummer": np.tile(np.array(ctx.nodes, dtype=object), n),
-            "region": distinct.ravel().astype(int) + 1,
+            "region": labels.ravel().astype(int) + 1,
         }
     ).to_csv(folder / "structures.csv", index=False)
-    scored["draws"] = np.bincount(draw_structure, minlength=n)
-    scored["is_today"] = scored["structure_id"].eq(today_id)
+    scored["draws"] = np.bincount(structure_of, minlength=n)
+    scored["is_today"] = scored["structure_id"].eq(today_at.structure_id)
     scored.to_parquet(folder / "metrics.parquet", index=False)
-    per_draw = scored.iloc[draw_structure].reset_index(drop=True)
-    if chain_of is not None:
+    if draws is not None:
         pd.DataFrame(
             {
-                "draw": np.arange(len(draw_structure)),
-                "chain": chain_of,
-                "structure_id": draw_structure,
+                "draw": np.arange(draws.n),
+                "chain": draws.chain_of,
+                "structure_id": draws.structure_of,
+                "log_tree_weight": draws.log_tree_weight,
             }
         ).to_csv(folder / "draws.csv", index=False)
-    outliers = outlier_table(per_draw, today, chain_of, METRICS)
+    outliers = outlier_table(scored, today, METRICS, draws)
     outliers.to_csv(folder / "outlier.csv", index=False)
-    frontier = frontier_table(scored, today, descriptions)
+    frontier, dominating = frontier_table(scored, today, today_at.structure_id, descriptions)
     frontier.to_csv(folder / "frontier.csv", index=False)
-    write_figures(per_draw, today, METRICS, folder / "figures")
-    from dekomopt.data import load_polygons
 
-    best = frontier.sort_values("theil_between_share").head(3)
-    structure_maps(
-        load_polygons(county.name),
-        ctx.nodes,
-        [("today", ctx.today_labels)]
-        + [(f"frontier #{int(s)}", distinct[int(s)]) for s in best["structure_id"]],
-        folder / "figures" / "map_today_and_frontier.png",
-    )
+    title = f"reference: {reference.sentence()}"
+    if draws is None:
+        write_figures(scored, today, METRICS, folder / "figures", _wrap(title))
+    else:
+        per_draw = scored.iloc[draws.structure_of].reset_index(drop=True)
+        weights = None
+        if law == "uniform":
+            weights = draws.uniform_weights()
+        write_figures(per_draw, today, METRICS, folder / "figures", _wrap(title), weights)
+    polygons = load_polygons(county.name)
+    fte = np.asarray(ctx.base.owner_fte, dtype=float)[ctx.node_owner]
+    frontier_ids = [int(i) for i in frontier.loc[~frontier["regions"].eq("today"), "structure_id"]]
+    mapped = {
+        "map_today_and_frontier.png": frontier_ids[:MAX_MAPS],
+        "map_today_and_dominating.png": [int(i) for i in dominating[:MAX_MAPS]],
+    }
+    for name, ids in mapped.items():
+        if name.endswith("dominating.png") and not ids:
+            continue
+        structure_maps(
+            polygons,
+            ctx.nodes,
+            [MapPanel("today", ctx.today_labels)]
+            + [MapPanel(_map_title(i, dominating), labels[i]) for i in ids],
+            list(ctx.today_regions),
+            fte,
+            folder / "figures" / name,
+        )
     infeasible = scored.loc[~scored["status"].eq("optimal"), "reason"].value_counts().to_dict()
     provenance = {
         "scenario": str(loaded.path),
@@ -212,48 +279,49 @@ def structures_command(
         "method": method,
         "samples": samples if method == "sample" else None,
         "chains": chains if method == "sample" else None,
+        "sampler": "reversible ReCom, stationary law ∝ ∏τ(region)" if draws else None,
+        "law": law if draws else "exact",
+        "reference": reference.sentence(),
         "structures_spec": spec.model_dump(mode="json"),
         "region_counts": list(counts),
         "structures": int(n),
-        "draws": int(len(draw_structure)),
+        "draws": draws.n if draws else None,
         "empty_counts": {str(k): v for k, v in empty.items()},
         "infeasible": infeasible,
         "today_regions": list(ctx.today_regions),
-        "today_structure_id": today_id,
-        "today_contiguous": today_id is not None,
+        "today_structure_id": today_at.structure_id,
+        "today_plausible": today_at.breaks is None,
+        "today_breaks": today_at.breaks,
+        "dominating_today": [int(i) for i in dominating],
+        "tie_tolerance": TIE_TOLERANCE,
+        "maps": mapped,
         "edges": "every region linked to every eligible partner at its FTE-weighted km",
-        "scores": "from LP amounts before rounding to whole kroner",
-        "notes": list(ctx.notes),
+        "scores": "from LP amounts before rounding to whole kroner; noise below 1e-12 is 0",
+        "notes": [*ctx.notes, *notes],
     }
     (folder / "provenance.json").write_text(json.dumps(provenance, indent=2, ensure_ascii=False))
-    _print_summary(provenance, outliers, frontier, time.perf_counter() - began)
-    return 0
+    print_summary(
+        reference,
+        today_at,
+        outliers,
+        frontier,
+        dominating,
+        MAX_MAPS,
+        infeasible,
+        [*ctx.notes, *notes],
+        time.perf_counter() - began,
+    )
 
 
-def _print_summary(
-    provenance: dict, outliers: pd.DataFrame, frontier: pd.DataFrame, seconds: float
-) -> None:
-    where = (
-        f"structure #{provenance['today_structure_id']}"
-        if provenance["today_contiguous"]
-        else "not among them (not contiguous, or breaks a rule)"
-    )
-    print(
-        f"{provenance['structures']:,} plausible structures ({provenance['method']}, "
-        f"{'/'.join(map(str, provenance['region_counts']))} regions); today: {where}"
-    )
-    if provenance["infeasible"]:
-        print(f"  allocation infeasible in: {provenance['infeasible']}")
-    print(f"{'metric':22s} {'today':>12s} {'percentile':>10s}  interval")
-    for row in outliers.itertuples(index=False):
-        interval = (
-            "exact"
-            if row.interval_lo == row.interval_hi
-            else f"{row.interval_lo:.3f}–{row.interval_hi:.3f}"
-        )
-        print(f"{row.metric:22s} {row.today:12.4g} {row.percentile:10.3f}  {interval}")
-    print(
-        f"frontier: {len(frontier)} structures, "
-        f"{int(frontier['dominates_today'].sum())} better than today in every objective "
-        f"({seconds:.1f} s)"
-    )
+MAX_MAPS = 8
+"""Alternative structures drawn beside today's on one map (and named in the summary)."""
+
+
+def _map_title(i: int, dominating: np.ndarray) -> str:
+    return f"#{i}: dominates today" if i in set(dominating.tolist()) else f"#{i}: on the frontier"
+
+
+def _wrap(text: str, width: int = 95) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))

@@ -96,6 +96,34 @@ class PartRules:
             )
         return reason
 
+    def breaks(self, labels: np.ndarray) -> str | None:
+        """Why the structure ``labels`` (over :attr:`nodes`, parts 0..k-1) is not plausible, or
+        None when it meets every rule: the same rules the enumerator and the sampler apply."""
+        labels = np.asarray(labels)
+        k = int(labels.max()) + 1
+        if k != self.k:
+            return f"it has {k} geographic regions, not {self.k}"
+        mean = sum(self.weights.values()) / k
+        eps = 1e-9 * max(mean * k, 1.0)
+        for p in range(k):
+            part = [n for n, lab in zip(self.nodes, labels, strict=True) if lab == p]
+            weight = sum(self.weights[n] for n in part)
+            if not part or not nx.is_connected(self.graph.subgraph(part)):
+                return f"region {p + 1} is not contiguous on the chosen links"
+            if self.balance is not None and abs(weight - mean) > self.balance * mean + eps:
+                return f"region {p + 1} is not within {self.balance:.0%} of the mean FTE (balance)"
+            if self.min_weight is not None and weight < self.min_weight - eps:
+                return f"region {p + 1} has fewer than {self.min_weight:g} teacher FTE (min_fte)"
+            if self.part_ok is not None and not self.part_ok(frozenset(part)):
+                return (
+                    f"region {p + 1} is more than {self.part_ok.limit:g} km (FTE-weighted) from "
+                    "every eligible partner (max_partner_km)"
+                )
+        for group in self.together:
+            if len({int(labels[self.nodes.index(n)]) for n in group}) > 1:
+                return f"{', '.join(group)} are not in one region (together)"
+        return None
+
     def recom_tolerance(self) -> float:
         """ReCom's balance tolerance: the spec's, or one wide enough to admit any weight."""
         return self.balance if self.balance is not None else float(self.k)
@@ -146,17 +174,25 @@ def require_structures(rules: PartRules) -> int:
     return n
 
 
+def chain_lengths(samples: int, chains: int) -> tuple[int, int]:
+    """Draws kept per chain and burn-in steps before them, for ``samples`` draws in all."""
+    per_chain = math.ceil(samples / chains)
+    return per_chain, max(1, per_chain // 10)
+
+
 def sample_structures(
     rules: PartRules, samples: int, chains: int, seed: np.random.SeedSequence
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``samples`` ReCom draws (after a 10 % burn-in per chain) and the chain of each draw.
+    """``samples`` draws of the reversible ReCom chain (after a 10 % burn-in per chain) and the
+    chain of each draw; ``ceil(samples / chains)`` draws per chain.
 
-    Chains are seeded from ``seed.spawn(chains)``, so the draws are a function of the seed.
+    Their stationary law is proportional to the product of the regions' spanning-tree counts
+    (see :mod:`dekomopt.structures.recom`), not uniform. Chains are seeded from
+    ``seed.spawn(chains)``, so the draws are a function of the seed.
     """
     from dekomopt.structures.recom import run_chains
 
-    per_chain = math.ceil(samples / chains)
-    burn_in = max(1, per_chain // 10)
+    per_chain, burn_in = chain_lengths(samples, chains)
     results = run_chains(
         rules.graph,
         rules.k,
@@ -166,6 +202,7 @@ def sample_structures(
         per_chain + burn_in,
         chains,
         together=rules.together,
+        variant="reversible",
         part_ok=rules.recom_part_ok(),
         nodes=rules.nodes,
     )

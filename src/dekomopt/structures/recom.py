@@ -19,6 +19,9 @@ probability ``min(1, C(P) / C(P'))``, C = number of cut edges. Its stationary di
 exactly ``pi(P) ∝ prod_i tau(P_i)`` over the partitions meeting the balance and the rules,
 ``tau`` being the number of spanning trees of a part (a spanning-tree-weighted target, not a
 uniform one). It is slower to mix because most uniformly chosen edges give unbalanced splits.
+Because its stationary law is known up to a constant, its draws can be reweighted to the
+uniform law over the same partitions with importance weights ``1 / prod_i tau(P_i)``
+(:func:`log_tree_weights` gives ``sum_i log tau(P_i)``; ``tau`` by the matrix-tree theorem).
 """
 
 from __future__ import annotations
@@ -375,6 +378,44 @@ def _reversible_move(
     if trees.uniform() * new_cut >= n_cut:
         return None
     return new
+
+
+def log_spanning_trees(graph: nx.Graph, part: Iterable[Hashable]) -> float:
+    """log of the number of spanning trees of the subgraph ``part`` induces (matrix-tree theorem).
+
+    The log-determinant of the induced Laplacian with one row and column removed; 0 for a single
+    node. Raises DataError when the part is not connected (it has no spanning tree).
+    """
+    members = list(part)
+    if len(members) <= 1:
+        return 0.0
+    laplacian = nx.laplacian_matrix(graph.subgraph(members), nodelist=members).toarray()
+    sign, logdet = np.linalg.slogdet(laplacian[1:, 1:].astype(float))
+    if sign <= 0:
+        raise DataError("recom", "part", "a part is not connected: it has no spanning tree")
+    return float(logdet)
+
+
+def log_tree_weights(graph: nx.Graph, nodes: Sequence[Hashable], labels: np.ndarray) -> np.ndarray:
+    """``sum_i log tau(P_i)`` for every row of ``labels`` (rows × ``nodes``, parts 0..k-1).
+
+    The reversible chain's stationary law is proportional to ``exp`` of this; a part shared by
+    several rows is counted once.
+    """
+    rows = np.asarray(labels)
+    node_list = list(nodes)
+    cache: dict[bytes, float] = {}
+    out = np.zeros(len(rows))
+    for r, row in enumerate(rows):
+        for p in range(int(row.max()) + 1):
+            inside = row == p
+            key = np.packbits(inside).tobytes()
+            value = cache.get(key)
+            if value is None:
+                value = log_spanning_trees(graph, [node_list[i] for i in np.flatnonzero(inside)])
+                cache[key] = value
+            out[r] += value
+    return out
 
 
 def run_chains(

@@ -1,0 +1,402 @@
+"""What a structure analysis reports, and the reference set every number in it is about.
+
+Today's structure is placed in each score's distribution over a stated reference set: all
+plausible structures (enumerated: exact), or a law estimated from sampler draws — the uniform
+law over the plausible structures (the draws reweighted, the default), or the sampler's own
+spanning-tree law. Scores that differ from zero only by floating-point noise are zero; a score
+the same for every structure (and today) is said to be so instead of given a percentile.
+Dominance on the frontier is read at :data:`~dekomopt.structures.outlier.TIE_TOLERANCE`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from dekomopt.formats import format_number
+from dekomopt.structures.diagnostics import canonical_labels, split_rhat
+from dekomopt.structures.frontier import dominates, pareto_mask
+from dekomopt.structures.outlier import (
+    TIE_TOLERANCE,
+    Placement,
+    denoise,
+    exact_placement,
+    sampled_placement,
+    tied,
+)
+
+Law = Literal["uniform", "spanning-tree"]
+"""Which law a sampled percentile is about: uniform over the plausible structures (the draws
+reweighted by 1/∏τ) or the sampler's own law (∝ ∏τ, τ the spanning trees of a region)."""
+
+FRONTIER_OBJECTIVES = ("theil_between_share", "travel_km", "n_regions")
+"""Minimised on the frontier (fewer regions: less coordination); need match is maximised."""
+
+SHORT = {
+    "theil_between_share": "Theil between share",
+    "travel_km": "travel km",
+    "n_regions": "regions",
+    "need_match": "need match",
+}
+
+
+def count(n: int) -> str:
+    """A count with a no-break space between thousands: ``1 939``."""
+    return format_number(n)
+
+
+@dataclass(frozen=True)
+class Draws:
+    """Sampled draws in chain order: each draw's chain, structure (row of the distinct
+    structures), number of regions and ``log_tree_weight`` (sum over its regions of log
+    spanning trees)."""
+
+    chain_of: np.ndarray
+    structure_of: np.ndarray
+    regions: np.ndarray
+    log_tree_weight: np.ndarray
+    chains: int
+    per_chain: int
+    burn_in: int
+
+    @property
+    def n(self) -> int:
+        return len(self.chain_of)
+
+    def uniform_weights(self) -> np.ndarray:
+        """Importance weights towards the uniform law over the plausible structures, ∝ 1/∏τ
+        within each number of regions, each number weighted by its share of the draws; they
+        sum to 1."""
+        w = np.zeros(self.n)
+        for k in np.unique(self.regions):
+            inside = self.regions == k
+            log_w = -self.log_tree_weight[inside]
+            wk = np.exp(log_w - log_w.max())
+            w[inside] = wk / wk.sum() * inside.mean()
+        return w
+
+    def kish(self) -> float:
+        """Kish effective size of the uniform-law weights, summed over the numbers of regions."""
+        return float(
+            sum(_kish(-self.log_tree_weight[self.regions == k]) for k in np.unique(self.regions))
+        )
+
+
+def _kish(log_w: np.ndarray) -> float:
+    w = np.exp(log_w - log_w.max())
+    return float(w.sum() ** 2 / (w @ w))
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The reference set of a run, in one sentence, and what it is made of."""
+
+    structures: int
+    """Distinct plausible structures enumerated or drawn."""
+    counts: tuple[int, ...]
+    draws: Draws | None
+    law: Law
+
+    @property
+    def exact(self) -> bool:
+        return self.draws is None
+
+    def found(self) -> str:
+        """The structures found, in words: "the 1 939" or "the 451 distinct structures drawn"."""
+        if self.draws is None:
+            return f"the {count(self.structures)}"
+        return f"the {count(self.structures)} distinct structures drawn"
+
+    def sentence(self) -> str:
+        k = "/".join(map(str, self.counts))
+        if self.draws is None:
+            return (
+                f"all {count(self.structures)} plausible {k}-region structures (enumerated; exact)"
+            )
+        d = self.draws
+        drawn = (
+            f"{count(d.n)} draws of {d.chains} reversible ReCom chains "
+            f"({count(d.per_chain)} each after {count(d.burn_in)} burn-in steps; "
+            f"{count(self.structures)} distinct structures)"
+        )
+        several = (
+            "; each number of regions weighted by its share of the draws"
+            if len(self.counts) > 1
+            else ""
+        )
+        if self.law == "uniform":
+            return (
+                f"uniform over the plausible {k}-region structures, estimated from {drawn}, "
+                f"reweighted by 1/∏τ (τ: spanning trees of a region; Kish effective size "
+                f"{count(round(d.kish()))}){several}"
+            )
+        return (
+            f"the sampler's own law (∝ ∏τ, τ: spanning trees of a region; favours compact "
+            f"regions), from {drawn}{several}"
+        )
+
+
+@dataclass(frozen=True)
+class Today:
+    """Today's structure: its row among the distinct structures (None when absent) and, when
+    it breaks a rule of the plausible set, which."""
+
+    structure_id: int | None
+    breaks: str | None
+
+    def sentence(self, reference: Reference) -> str:
+        if self.breaks is not None:
+            return f"today: not plausible ({self.breaks}); placed by its own scores"
+        if self.structure_id is not None:
+            return f"today: plausible, structure #{self.structure_id}"
+        return (
+            f"today: plausible, not among the {count(reference.structures)} distinct structures "
+            "drawn; placed by its own scores"
+        )
+
+
+def find_today(today_labels: np.ndarray, distinct: np.ndarray, breaks: str | None) -> Today:
+    """Today's structure recognised among ``distinct`` by canonical form (labels may differ)."""
+    today = canonical_labels(np.asarray(today_labels)[None, :])[0]
+    if distinct.size and int(distinct.max()) == int(today.max()):
+        same = np.flatnonzero((canonical_labels(distinct) == today).all(axis=1))
+    else:
+        same = np.array([], dtype=np.int64)
+    return Today(int(same[0]) if len(same) else None, breaks)
+
+
+def clean_scores(
+    scored: pd.DataFrame, today: dict, names: Sequence[str], found: str
+) -> tuple[pd.DataFrame, dict, list[str]]:
+    """Scores with floating-point noise set to 0 (per score, over the structures and today),
+    and the between-region Theil share left undefined (NaN) where Theil T is 0. Returns the
+    cleaned table, today's cleaned scores and one note per change that matters; ``found``
+    names the structures in the notes ("the 451 distinct structures drawn")."""
+    scored = scored.copy()
+    today = dict(today)
+    notes = []
+    for m in names:
+        both = denoise(np.r_[scored[m].to_numpy(float), float(today[m])])
+        scored[m], today[m] = both[:-1], float(both[-1])
+    no_inequality = scored["theil_total"].to_numpy(float) == 0
+    if no_inequality.any():
+        scored.loc[no_inequality, "theil_between_share"] = np.nan
+        notes.append(
+            f"between-region Theil share undefined in {count(int(no_inequality.sum()))} of "
+            f"{found}: no inequality to split (Theil T is 0)"
+        )
+    negative = np.isinf(scored["theil_total"].to_numpy(float))
+    if negative.any():
+        notes.append(
+            f"between-region Theil share undefined in {count(int(negative.sum()))} of {found}: "
+            "an owner's net funding is below zero (coordination cost above its funds), so "
+            "Theil T is infinite"
+        )
+    if today["theil_total"] == 0:
+        today["theil_between_share"] = math.nan
+    return scored, today, notes
+
+
+def _row(metric: str, today: float, law: str, placed: Placement, rhat: float) -> dict:
+    return {
+        "metric": metric,
+        "today": today,
+        "law": law,
+        "percentile": placed.percentile,
+        "interval_lo": placed.lo,
+        "interval_hi": placed.hi,
+        "ess": placed.ess,
+        "rhat": rhat,
+        "used": placed.used,
+        "left_out": placed.left_out,
+        "same_for_every_structure": placed.constant,
+    }
+
+
+def outlier_table(
+    scored: pd.DataFrame,
+    today: dict,
+    names: Sequence[str],
+    draws: Draws | None,
+) -> pd.DataFrame:
+    """Per score and law: today's value, its percentile and interval, and how many structures
+    (or draws) had a value. Enumerated: one ``exact`` row per score; sampled: a ``uniform`` and
+    a ``spanning-tree`` row, with split R-hat of the score over the chains."""
+    rows = []
+    for m in names:
+        values = scored[m].to_numpy(float)
+        if draws is None:
+            rows.append(_row(m, today[m], "exact", exact_placement(values, today[m]), math.nan))
+            continue
+        per_draw = values[draws.structure_of]
+        chains = per_draw.reshape(draws.chains, -1)
+        rhat = math.nan if np.isnan(chains).any() else split_rhat(chains)
+        for law, log_w in (("uniform", -draws.log_tree_weight), ("spanning-tree", None)):
+            placed = sampled_placement(
+                per_draw, today[m], draws.chain_of, log_w, group_of=draws.regions
+            )
+            rows.append(_row(m, today[m], law, placed, rhat))
+    return pd.DataFrame(rows)
+
+
+def frontier_table(
+    scored: pd.DataFrame, today: dict, today_id: int | None, descriptions: list[str]
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The Pareto-optimal structures with their objectives beside today's, and the ids of every
+    structure that dominates today (no worse in each objective, better in at least one).
+
+    The first row is today's (``is_today``); ``vs_today`` says per objective how each frontier
+    structure compares with today at the tolerance.
+    """
+    objectives = list(FRONTIER_OBJECTIVES)
+    signs = [1.0] * len(objectives)
+    if scored["need_match"].notna().any():
+        objectives.append("need_match")
+        signs.append(-1.0)
+    sign = np.array(signs)
+    points = scored[objectives].to_numpy(float) * sign
+    ok = scored["status"].eq("optimal").to_numpy()
+    points[~ok] = np.nan
+    today_point = np.array([today[m] for m in objectives]) * sign
+    mask = pareto_mask(points)
+    better = dominates(points, today_point)
+    columns = ["structure_id", *objectives, "gini", "max_power"]
+    front = scored.loc[mask, columns].copy()
+    front["dominates_today"] = better[mask]
+    front["vs_today"] = [_compare(row, today_point, objectives, sign) for row in points[mask]]
+    front["regions"] = [descriptions[i] for i in front["structure_id"]]
+    front["is_today"] = front["structure_id"].eq(today_id)
+    front = front.sort_values(objectives).reset_index(drop=True)
+    today_row = {
+        "structure_id": today_id,
+        **{m: today[m] for m in [*objectives, "gini", "max_power"]},
+        "dominates_today": False,
+        "vs_today": "",
+        "regions": "today",
+        "is_today": True,
+    }
+    front = pd.concat([pd.DataFrame([today_row]), front], ignore_index=True)
+    front["structure_id"] = front["structure_id"].astype("Int64")
+    order = np.lexsort(tuple(points[better].T[::-1]))
+    return front, np.flatnonzero(better)[order]
+
+
+def _compare(point: np.ndarray, today: np.ndarray, objectives: list[str], sign) -> str:
+    words = []
+    for m, a, b in zip(objectives, point, today, strict=True):
+        if tied(a, b):
+            words.append(f"{SHORT[m]} same")
+        else:
+            words.append(f"{SHORT[m]} {'better' if a < b else 'worse'}")
+    return "; ".join(words)
+
+
+def _value(x: float) -> str:
+    if isinstance(x, float) and math.isnan(x):
+        return "–"
+    return f"{x:.4g}".replace("inf", "∞")
+
+
+def print_summary(
+    reference: Reference,
+    today: Today,
+    outliers: pd.DataFrame,
+    frontier: pd.DataFrame,
+    dominating: np.ndarray,
+    mapped: int,
+    infeasible: dict[str, int],
+    notes: Sequence[str],
+    seconds: float,
+) -> None:
+    """The summary every run prints: reference set, today, one line per score, the frontier."""
+    print(f"reference: {reference.sentence()}")
+    print(today.sentence(reference))
+    if infeasible:
+        n = sum(infeasible.values())
+        print(
+            f"  {count(n)} of {count(reference.structures)} structures left out of every score: "
+            + "; ".join(f"{reason} ({count(c)})" for reason, c in infeasible.items())
+        )
+    for note in notes:
+        print(f"  {note}")
+    law = "exact" if reference.exact else reference.law
+    rows = outliers[outliers["law"].eq(law)]
+    sampled = not reference.exact
+    head = f"{'metric':22s} {'today':>10s} {'percentile':>10s}  {'interval':13s}"
+    print(head + ("  ESS     R-hat" if sampled else ""))
+    for row in rows.itertuples(index=False):
+        if row.same_for_every_structure:
+            text = "the same for every structure"
+            print(f"{row.metric:22s} {_value(row.today):>10s}  {text}")
+            continue
+        if math.isnan(row.percentile):
+            print(f"{row.metric:22s} {_value(row.today):>10s}  no structure has a value")
+            continue
+        interval = (
+            "exact"
+            if row.interval_lo == row.interval_hi
+            else (f"{row.interval_lo:.3f}–{row.interval_hi:.3f}")
+        )
+        line = f"{row.metric:22s} {_value(row.today):>10s} {row.percentile:10.3f}  {interval:13s}"
+        if sampled:
+            rhat = "–" if math.isnan(row.rhat) else f"{row.rhat:.3f}"
+            line += f"  {count(round(row.ess)):>6s}  {rhat:>5s}"
+        if row.left_out:
+            unit = "structures" if reference.exact else "draws"
+            total = row.used + row.left_out
+            line += f"  ({count(row.left_out)} of {count(total)} {unit} without a value)"
+        print(line)
+    _print_frontier(frontier, dominating, mapped, reference)
+    print(f"({seconds:.1f} s)")
+
+
+def _print_frontier(
+    frontier: pd.DataFrame, dominating: np.ndarray, mapped: int, reference: Reference
+) -> None:
+    """The frontier's first ``mapped`` structures and the first ``mapped`` structures that
+    dominate today are named, and drawn on the maps; the rest are in the files."""
+    objectives = [c for c in (*FRONTIER_OBJECTIVES, "need_match") if c in frontier.columns]
+    alternatives = frontier[~frontier["regions"].eq("today")]
+    print(
+        f"frontier ({', '.join(SHORT[m] for m in objectives)}; "
+        f"{'need match maximised, ' if 'need_match' in objectives else ''}the rest minimised): "
+        f"{count(len(alternatives))} of {count(reference.structures)} structures"
+    )
+    widths = [max(10, len(SHORT[m])) for m in objectives]
+    print(
+        f"  {'structure':>9s} "
+        + " ".join(f"{SHORT[m]:>{w}s}" for m, w in zip(objectives, widths, strict=True))
+        + f" {'Gini (no objective)':>19s}  vs today"
+    )
+    for row in frontier.head(mapped + 1).itertuples(index=False):
+        name = "today" if row.regions == "today" else f"#{row.structure_id}"
+        values = " ".join(
+            f"{_value(getattr(row, m)):>{w}s}" for m, w in zip(objectives, widths, strict=True)
+        )
+        print(f"  {name:>9s} {values} {_value(row.gini):>19s}  {row.vs_today}")
+    if len(frontier) > mapped + 1:
+        print(f"  ({count(len(frontier) - mapped - 1)} more in frontier.csv; not on the map)")
+    n = len(dominating)
+    rule = (
+        f"no worse in every objective, better in at least one; relative tolerance {TIE_TOLERANCE:g}"
+    )
+    if n == 0:
+        print(f"no structure dominates today ({rule})")
+        return
+    names = ", ".join(f"#{i}" for i in dominating[:mapped])
+    more = (
+        f" and {count(n - mapped)} more (provenance.json, dominating_today)" if n > mapped else ""
+    )
+    print(
+        f"{count(n)} structure{'s' if n > 1 else ''} dominate{'' if n > 1 else 's'} today "
+        f"({rule}): {names}{more}"
+    )
+    print(
+        f"  maps: figures/map_today_and_frontier.png, figures/map_today_and_dominating.png "
+        f"(the first {min(n, mapped)} named)"
+    )
