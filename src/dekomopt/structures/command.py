@@ -21,6 +21,7 @@ from dekomopt.county.model import County
 from dekomopt.data import load_polygons
 from dekomopt.errors import DataError, InfeasibleError
 from dekomopt.structures.constraints import (
+    TREE_POWER,
     PartRules,
     chain_lengths,
     part_rules,
@@ -210,6 +211,7 @@ def report(
             chains=chains,
             per_chain=per_chain,
             burn_in=burn_in,
+            tree_power=TREE_POWER,
         )
     reference = Reference(len(labels), counts, draws, law)
     today_at = find_today(ctx.today_labels, labels, _today_breaks(spec, county, counts, ctx))
@@ -247,9 +249,7 @@ def report(
         write_figures(scored, today, METRICS, folder / "figures", _wrap(title))
     else:
         per_draw = scored.iloc[draws.structure_of].reset_index(drop=True)
-        weights = None
-        if law == "uniform":
-            weights = draws.uniform_weights()
+        weights = draws.weights(law)
         write_figures(per_draw, today, METRICS, folder / "figures", _wrap(title), weights)
     polygons = load_polygons(county.name)
     fte = np.asarray(ctx.base.owner_fte, dtype=float)[ctx.node_owner]
@@ -279,7 +279,9 @@ def report(
         "method": method,
         "samples": samples if method == "sample" else None,
         "chains": chains if method == "sample" else None,
-        "sampler": "reversible ReCom, stationary law ∝ ∏τ(region)" if draws else None,
+        "sampler": f"reversible ReCom, stationary law ∝ ∏τ(region)^{TREE_POWER:g}"
+        if draws
+        else None,
         "law": law if draws else "exact",
         "reference": reference.sentence(),
         "structures_spec": spec.model_dump(mode="json"),

@@ -174,6 +174,10 @@ def require_structures(rules: PartRules) -> int:
     return n
 
 
+TREE_POWER = 0.0
+"""The sampler's target: ``prod tau(region) ** TREE_POWER`` (:mod:`dekomopt.structures.recom`)."""
+
+
 def chain_lengths(samples: int, chains: int) -> tuple[int, int]:
     """Draws kept per chain and burn-in steps before them, for ``samples`` draws in all."""
     per_chain = math.ceil(samples / chains)
@@ -181,14 +185,18 @@ def chain_lengths(samples: int, chains: int) -> tuple[int, int]:
 
 
 def sample_structures(
-    rules: PartRules, samples: int, chains: int, seed: np.random.SeedSequence
+    rules: PartRules,
+    samples: int,
+    chains: int,
+    seed: np.random.SeedSequence,
+    tree_power: float = TREE_POWER,
 ) -> tuple[np.ndarray, np.ndarray]:
     """``samples`` draws of the reversible ReCom chain (after a 10 % burn-in per chain) and the
     chain of each draw; ``ceil(samples / chains)`` draws per chain.
 
     Their stationary law is proportional to the product of the regions' spanning-tree counts
-    (see :mod:`dekomopt.structures.recom`), not uniform. Chains are seeded from
-    ``seed.spawn(chains)``, so the draws are a function of the seed.
+    to the power ``tree_power`` (see :mod:`dekomopt.structures.recom`); uniform at 0. Chains
+    are seeded from ``seed.spawn(chains)``, so the draws are a function of the seed.
     """
     from dekomopt.structures.recom import run_chains
 
@@ -203,6 +211,7 @@ def sample_structures(
         chains,
         together=rules.together,
         variant="reversible",
+        tree_power=tree_power,
         part_ok=rules.recom_part_ok(),
         nodes=rules.nodes,
     )

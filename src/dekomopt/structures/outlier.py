@@ -125,13 +125,15 @@ def _batch_variance(a: np.ndarray, chains: np.ndarray) -> tuple[float, int]:
 def _weighted(
     below: np.ndarray, w: np.ndarray, chains: np.ndarray
 ) -> tuple[float, float, float, int]:
-    """Self-normalised estimate, its variance, the weights' Kish size and the batch count."""
+    """Self-normalised estimate, its variance, the variance of one draw of the indicator under
+    the target law, the weights' Kish size and the batch count."""
     p = float(w @ below / w.sum())
     sigma2, batches = _batch_variance(w * (below - p), chains)
     n = len(w)
     var = sigma2 / (n * float(w.mean()) ** 2)
+    spread = float(w @ (below - p) ** 2 / w.sum())
     kish = float(w.sum() ** 2 / (w @ w))
-    return p, var, kish, batches
+    return p, var, spread, kish, batches
 
 
 def sampled_placement(
@@ -153,7 +155,9 @@ def sampled_placement(
     standard error from batch means over the chains of every group (Student t on the number of
     batches less one), clipped to [0, 1]. When no draw falls on the other side of today the
     standard error is zero and the interval is Jeffreys' binomial interval at the Kish
-    effective size of the weights instead.
+    effective size of the weights instead. ``ess`` is the variance of one draw's indicator
+    under the target law divided by the estimate's variance: the number of independent draws
+    from that law that would give the same precision.
     """
     v = np.asarray(values, dtype=float)
     chains = np.asarray(chain_of)
@@ -170,22 +174,23 @@ def sampled_placement(
     drawn = {g: float(np.mean(groups == g)) for g in ids}
     share = dict(drawn) if group_share is None else {g: float(group_share[g]) for g in ids}
     total = sum(share.values())
-    p = var = kish = 0.0
+    p = var = spread = kish = 0.0
     batches = []
     for g in ids:
         inside = groups == g
         w = np.exp(lw[inside] - lw[inside].max())
-        p_g, var_g, kish_g, b_g = _weighted(_below(v[inside], today), w, chains[inside])
+        p_g, var_g, spread_g, kish_g, b_g = _weighted(_below(v[inside], today), w, chains[inside])
         s = share[g] / total
         p += s * p_g
         var += s * s * var_g
+        spread += s * spread_g
         kish += kish_g
         batches.append(b_g)
     dof = max(1, min(batches) - 1)
     if var > 0 and math.isfinite(var):
         half = float(t.ppf(0.5 + level / 2, dof)) * math.sqrt(var)
         lo, hi = max(0.0, p - half), min(1.0, p + half)
-        ess = p * (1 - p) / var
+        ess = spread / var
     else:
         a = (1 - level) / 2
         k = p * kish

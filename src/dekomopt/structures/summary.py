@@ -31,8 +31,11 @@ from dekomopt.structures.outlier import (
 )
 
 Law = Literal["uniform", "spanning-tree"]
-"""Which law a sampled percentile is about: uniform over the plausible structures (the draws
-reweighted by 1/∏τ) or the sampler's own law (∝ ∏τ, τ the spanning trees of a region)."""
+"""Which law a sampled percentile is about: uniform over the plausible structures, or the
+spanning-tree law (∝ ∏τ, τ the spanning trees of a region) that ReCom samplers are built on."""
+
+LAW_POWER: dict[str, float] = {"uniform": 0.0, "spanning-tree": 1.0}
+"""The law ∝ ∏τ ** power."""
 
 FRONTIER_OBJECTIVES = ("theil_between_share", "travel_km", "n_regions")
 """Minimised on the frontier (fewer regions: less coordination); need match is maximised."""
@@ -54,7 +57,7 @@ def count(n: int) -> str:
 class Draws:
     """Sampled draws in chain order: each draw's chain, structure (row of the distinct
     structures), number of regions and ``log_tree_weight`` (sum over its regions of log
-    spanning trees)."""
+    spanning trees); the chains' stationary law is ∝ ∏τ ** ``tree_power``."""
 
     chain_of: np.ndarray
     structure_of: np.ndarray
@@ -63,6 +66,11 @@ class Draws:
     chains: int
     per_chain: int
     burn_in: int
+    tree_power: float
+
+    def log_weights(self, law: str) -> np.ndarray:
+        """Log importance weights (up to a constant) from the chains' law to ``law``."""
+        return (LAW_POWER[law] - self.tree_power) * self.log_tree_weight
 
     @property
     def n(self) -> int:
@@ -119,9 +127,10 @@ class Reference:
                 f"all {count(self.structures)} plausible {k}-region structures (enumerated; exact)"
             )
         d = self.draws
+        chain_law = "uniform" if d.tree_power == 0 else f"∝ ∏τ^{d.tree_power:g}"
         drawn = (
-            f"{count(d.n)} draws of {d.chains} reversible ReCom chains "
-            f"({count(d.per_chain)} each after {count(d.burn_in)} burn-in steps; "
+            f"{count(d.n)} draws of {d.chains} reversible ReCom chains with stationary law "
+            f"{chain_law} ({count(d.per_chain)} each after {count(d.burn_in)} burn-in steps; "
             f"{count(self.structures)} distinct structures)"
         )
         several = (
@@ -129,15 +138,18 @@ class Reference:
             if len(self.counts) > 1
             else ""
         )
-        if self.law == "uniform":
-            return (
-                f"uniform over the plausible {k}-region structures, estimated from {drawn}, "
-                f"reweighted by 1/∏τ (τ: spanning trees of a region; Kish effective size "
-                f"{count(round(d.kish()))}){several}"
-            )
+        target = (
+            f"uniform over the plausible {k}-region structures"
+            if self.law == "uniform"
+            else f"the spanning-tree law over the plausible {k}-region structures (∝ ∏τ; "
+            "favours compact regions)"
+        )
+        if LAW_POWER[self.law] == d.tree_power:
+            return f"{target}, estimated from {drawn}; τ: spanning trees of a region{several}"
         return (
-            f"the sampler's own law (∝ ∏τ, τ: spanning trees of a region; favours compact "
-            f"regions), from {drawn}{several}"
+            f"{target}, estimated from {drawn}, reweighted by ∏τ^"
+            f"{LAW_POWER[self.law] - d.tree_power:g} (τ: spanning trees of a region; Kish "
+            f"effective size {count(round(d.kish(self.law)))}){several}"
         )
 
 
@@ -235,10 +247,10 @@ def outlier_table(
             continue
         per_draw = values[draws.structure_of]
         chains = per_draw.reshape(draws.chains, -1)
-        rhat = math.nan if np.isnan(chains).any() else split_rhat(chains)
-        for law, log_w in (("uniform", -draws.log_tree_weight), ("spanning-tree", None)):
+        rhat = split_rhat(chains) if np.isfinite(chains).all() else math.nan
+        for law in LAW_POWER:
             placed = sampled_placement(
-                per_draw, today[m], draws.chain_of, log_w, group_of=draws.regions
+                per_draw, today[m], draws.chain_of, draws.log_weights(law), group_of=draws.regions
             )
             rows.append(_row(m, today[m], law, placed, rhat))
     return pd.DataFrame(rows)
