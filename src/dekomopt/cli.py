@@ -183,7 +183,14 @@ def cmd_structures(args: argparse.Namespace) -> int:
 
     out = args.out or f"out/{Path(args.scenario).stem}-structures"
     return structures_command(
-        args.scenario, args.enumerate, args.sample, args.chains, args.workers, args.seed, out
+        args.scenario,
+        args.enumerate,
+        args.sample,
+        args.chains,
+        args.workers,
+        args.seed,
+        out,
+        law=args.law,
     )
 
 
@@ -254,6 +261,12 @@ def build_parser() -> argparse.ArgumentParser:
     how.add_argument("--enumerate", action="store_true", help="every plausible structure")
     how.add_argument("--sample", type=int, metavar="N", help="N structures by ReCom chains")
     p.add_argument("--chains", type=int, default=4, help="independent chains when sampling")
+    p.add_argument(
+        "--law",
+        choices=("uniform", "spanning-tree"),
+        default="uniform",
+        help="sampled percentiles: uniform over the plausible structures, or the spanning-tree law",
+    )
     p.add_argument("--workers", type=int, default=1, help="local worker processes")
     p.add_argument("--seed", type=int, help="seed (default: the scenario's)")
     p.add_argument("--out", help="output folder")

@@ -124,9 +124,7 @@ def test_ess_agrees_with_a_direct_reference(name):
     x = FIXED[name]
     assert ess(x, method="mean") == pytest.approx(_reference_ess(_split(x)), rel=1e-9)
     assert ess(x, method="bulk") == pytest.approx(_reference_ess(_z(_split(x))), rel=1e-9)
-    tails = [
-        _reference_ess(_split((x <= np.quantile(x, q)).astype(float))) for q in (0.05, 0.95)
-    ]
+    tails = [_reference_ess(_split((x <= np.quantile(x, q)).astype(float))) for q in (0.05, 0.95)]
     assert ess(x, method="tail") == pytest.approx(min(tails), rel=1e-9)
 
 

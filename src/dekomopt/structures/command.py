@@ -41,6 +41,7 @@ from dekomopt.structures.summary import (
     clean_scores,
     find_today,
     frontier_table,
+    outlier_frame,
     outlier_table,
     print_summary,
 )
@@ -228,7 +229,8 @@ def report(
         }
     ).to_csv(folder / "structures.csv", index=False)
     scored["draws"] = np.bincount(structure_of, minlength=n)
-    scored["is_today"] = scored["structure_id"].eq(today_at.structure_id)
+    today_id = -1 if today_at.structure_id is None else today_at.structure_id
+    scored["is_today"] = scored["structure_id"].eq(today_id)
     scored.to_parquet(folder / "metrics.parquet", index=False)
     if draws is not None:
         pd.DataFrame(
@@ -240,7 +242,7 @@ def report(
             }
         ).to_csv(folder / "draws.csv", index=False)
     outliers = outlier_table(scored, today, METRICS, draws)
-    outliers.to_csv(folder / "outlier.csv", index=False)
+    outlier_frame(outliers).to_csv(folder / "outlier.csv", index=False)
     frontier, dominating = frontier_table(scored, today, today_at.structure_id, descriptions)
     frontier.to_csv(folder / "frontier.csv", index=False)
 
@@ -270,7 +272,12 @@ def report(
             fte,
             folder / "figures" / name,
         )
-    infeasible = scored.loc[~scored["status"].eq("optimal"), "reason"].value_counts().to_dict()
+    infeasible = {
+        str(reason): int(n)
+        for reason, n in scored.loc[~scored["status"].eq("optimal"), "reason"]
+        .value_counts()
+        .items()
+    }
     provenance = {
         "scenario": str(loaded.path),
         "scenario_sha256": loaded.sha256,

@@ -124,7 +124,7 @@ def _batch_variance(a: np.ndarray, chains: np.ndarray) -> tuple[float, int]:
 
 def _weighted(
     below: np.ndarray, w: np.ndarray, chains: np.ndarray
-) -> tuple[float, float, float, int]:
+) -> tuple[float, float, float, float, int]:
     """Self-normalised estimate, its variance, the variance of one draw of the indicator under
     the target law, the weights' Kish size and the batch count."""
     p = float(w @ below / w.sum())

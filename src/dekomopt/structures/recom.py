@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 import numpy as np
@@ -305,7 +305,7 @@ def _as_generator(seed: SeedLike) -> np.random.Generator:
 def recom_chain(
     graph: nx.Graph,
     k: int,
-    weights: Mapping[Hashable, float] | None = None,
+    weights: Mapping[Any, float] | None = None,
     tol: float = 0.1,
     seed: SeedLike = 0,
     steps: int = 1000,
@@ -456,7 +456,7 @@ def log_tree_weights(graph: nx.Graph, nodes: Sequence[Hashable], labels: np.ndar
 def run_chains(
     graph: nx.Graph,
     k: int,
-    weights: Mapping[Hashable, float] | None = None,
+    weights: Mapping[Any, float] | None = None,
     tol: float = 0.1,
     seed: int | np.random.SeedSequence = 0,
     steps: int = 1000,

@@ -76,23 +76,21 @@ class Draws:
     def n(self) -> int:
         return len(self.chain_of)
 
-    def uniform_weights(self) -> np.ndarray:
-        """Importance weights towards the uniform law over the plausible structures, ∝ 1/∏τ
-        within each number of regions, each number weighted by its share of the draws; they
-        sum to 1."""
+    def weights(self, law: str) -> np.ndarray:
+        """Importance weights towards ``law``, normalised within each number of regions, each
+        number weighted by its share of the draws; they sum to 1."""
+        log_w = self.log_weights(law)
         w = np.zeros(self.n)
         for k in np.unique(self.regions):
             inside = self.regions == k
-            log_w = -self.log_tree_weight[inside]
-            wk = np.exp(log_w - log_w.max())
+            wk = np.exp(log_w[inside] - log_w[inside].max())
             w[inside] = wk / wk.sum() * inside.mean()
         return w
 
-    def kish(self) -> float:
-        """Kish effective size of the uniform-law weights, summed over the numbers of regions."""
-        return float(
-            sum(_kish(-self.log_tree_weight[self.regions == k]) for k in np.unique(self.regions))
-        )
+    def kish(self, law: str) -> float:
+        """Kish effective size of the weights towards ``law``, summed over the region counts."""
+        log_w = self.log_weights(law)
+        return float(sum(_kish(log_w[self.regions == k]) for k in np.unique(self.regions)))
 
 
 def _kish(log_w: np.ndarray) -> float:
@@ -214,20 +212,35 @@ def clean_scores(
     return scored, today, notes
 
 
-def _row(metric: str, today: float, law: str, placed: Placement, rhat: float) -> dict:
-    return {
-        "metric": metric,
-        "today": today,
-        "law": law,
-        "percentile": placed.percentile,
-        "interval_lo": placed.lo,
-        "interval_hi": placed.hi,
-        "ess": placed.ess,
-        "rhat": rhat,
-        "used": placed.used,
-        "left_out": placed.left_out,
-        "same_for_every_structure": placed.constant,
-    }
+@dataclass(frozen=True)
+class OutlierRow:
+    """One line of ``outlier.csv``: today's place in one score under one law."""
+
+    metric: str
+    today: float
+    law: str
+    placed: Placement
+    rhat: float
+
+    def record(self) -> dict[str, object]:
+        p = self.placed
+        return {
+            "metric": self.metric,
+            "today": self.today,
+            "law": self.law,
+            "percentile": p.percentile,
+            "interval_lo": p.lo,
+            "interval_hi": p.hi,
+            "ess": p.ess,
+            "rhat": self.rhat,
+            "used": p.used,
+            "left_out": p.left_out,
+            "same_for_every_structure": p.constant,
+        }
+
+
+def outlier_frame(rows: Sequence[OutlierRow]) -> pd.DataFrame:
+    return pd.DataFrame([r.record() for r in rows])
 
 
 def outlier_table(
@@ -235,15 +248,17 @@ def outlier_table(
     today: dict,
     names: Sequence[str],
     draws: Draws | None,
-) -> pd.DataFrame:
+) -> list[OutlierRow]:
     """Per score and law: today's value, its percentile and interval, and how many structures
     (or draws) had a value. Enumerated: one ``exact`` row per score; sampled: a ``uniform`` and
-    a ``spanning-tree`` row, with split R-hat of the score over the chains."""
+    a ``spanning-tree`` row (see :data:`Law`), with split R-hat of the score over the chains."""
     rows = []
     for m in names:
         values = scored[m].to_numpy(float)
         if draws is None:
-            rows.append(_row(m, today[m], "exact", exact_placement(values, today[m]), math.nan))
+            rows.append(
+                OutlierRow(m, today[m], "exact", exact_placement(values, today[m]), math.nan)
+            )
             continue
         per_draw = values[draws.structure_of]
         chains = per_draw.reshape(draws.chains, -1)
@@ -252,8 +267,8 @@ def outlier_table(
             placed = sampled_placement(
                 per_draw, today[m], draws.chain_of, draws.log_weights(law), group_of=draws.regions
             )
-            rows.append(_row(m, today[m], law, placed, rhat))
-    return pd.DataFrame(rows)
+            rows.append(OutlierRow(m, today[m], law, placed, rhat))
+    return rows
 
 
 def frontier_table(
@@ -282,7 +297,7 @@ def frontier_table(
     front["dominates_today"] = better[mask]
     front["vs_today"] = [_compare(row, today_point, objectives, sign) for row in points[mask]]
     front["regions"] = [descriptions[i] for i in front["structure_id"]]
-    front["is_today"] = front["structure_id"].eq(today_id)
+    front["is_today"] = front["structure_id"].eq(-1 if today_id is None else today_id)
     front = front.sort_values(objectives).reset_index(drop=True)
     today_row = {
         "structure_id": today_id,
@@ -309,7 +324,7 @@ def _compare(point: np.ndarray, today: np.ndarray, objectives: list[str], sign) 
 
 
 def _value(x: float) -> str:
-    if isinstance(x, float) and math.isnan(x):
+    if math.isnan(x):
         return "–"
     return f"{x:.4g}".replace("inf", "∞")
 
@@ -317,7 +332,7 @@ def _value(x: float) -> str:
 def print_summary(
     reference: Reference,
     today: Today,
-    outliers: pd.DataFrame,
+    outliers: Sequence[OutlierRow],
     frontier: pd.DataFrame,
     dominating: np.ndarray,
     mapped: int,
@@ -337,31 +352,29 @@ def print_summary(
     for note in notes:
         print(f"  {note}")
     law = "exact" if reference.exact else reference.law
-    rows = outliers[outliers["law"].eq(law)]
     sampled = not reference.exact
     head = f"{'metric':22s} {'today':>10s} {'percentile':>10s}  {'interval':13s}"
     print(head + ("  ESS     R-hat" if sampled else ""))
-    for row in rows.itertuples(index=False):
-        if row.same_for_every_structure:
-            text = "the same for every structure"
-            print(f"{row.metric:22s} {_value(row.today):>10s}  {text}")
+    for row in outliers:
+        if row.law != law:
             continue
-        if math.isnan(row.percentile):
-            print(f"{row.metric:22s} {_value(row.today):>10s}  no structure has a value")
+        p = row.placed
+        start = f"{row.metric:22s} {_value(row.today):>10s}"
+        if p.constant:
+            print(f"{start}  the same for every structure")
             continue
-        interval = (
-            "exact"
-            if row.interval_lo == row.interval_hi
-            else (f"{row.interval_lo:.3f}–{row.interval_hi:.3f}")
-        )
-        line = f"{row.metric:22s} {_value(row.today):>10s} {row.percentile:10.3f}  {interval:13s}"
+        if math.isnan(p.percentile):
+            print(f"{start}  no structure has a value")
+            continue
+        interval = "exact" if p.exact else f"{p.lo:.3f}–{p.hi:.3f}"
+        line = f"{start} {p.percentile:10.3f}  {interval:13s}"
         if sampled:
             rhat = "–" if math.isnan(row.rhat) else f"{row.rhat:.3f}"
-            line += f"  {count(round(row.ess)):>6s}  {rhat:>5s}"
-        if row.left_out:
+            line += f"  {count(round(p.ess)):>6s}  {rhat:>5s}"
+        if p.left_out:
             unit = "structures" if reference.exact else "draws"
-            total = row.used + row.left_out
-            line += f"  ({count(row.left_out)} of {count(total)} {unit} without a value)"
+            total = p.used + p.left_out
+            line += f"  ({count(p.left_out)} of {count(total)} {unit} without a value)"
         print(line)
     _print_frontier(frontier, dominating, mapped, reference)
     print(f"({seconds:.1f} s)")
@@ -385,12 +398,12 @@ def _print_frontier(
         + " ".join(f"{SHORT[m]:>{w}s}" for m, w in zip(objectives, widths, strict=True))
         + f" {'Gini (no objective)':>19s}  vs today"
     )
-    for row in frontier.head(mapped + 1).itertuples(index=False):
-        name = "today" if row.regions == "today" else f"#{row.structure_id}"
+    for record in frontier.head(mapped + 1).to_dict("records"):
+        name = "today" if record["regions"] == "today" else f"#{record['structure_id']}"
         values = " ".join(
-            f"{_value(getattr(row, m)):>{w}s}" for m, w in zip(objectives, widths, strict=True)
+            f"{_value(float(record[m])):>{w}s}" for m, w in zip(objectives, widths, strict=True)
         )
-        print(f"  {name:>9s} {values} {_value(row.gini):>19s}  {row.vs_today}")
+        print(f"  {name:>9s} {values} {_value(float(record['gini'])):>19s}  {record['vs_today']}")
     if len(frontier) > mapped + 1:
         print(f"  ({count(len(frontier) - mapped - 1)} more in frontier.csv; not on the map)")
     n = len(dominating)
