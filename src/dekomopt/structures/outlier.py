@@ -6,7 +6,8 @@ floating-point noise never decides a rank. Over every plausible structure the pe
 exact (:func:`exact_placement`). From a sampler (:func:`sampled_placement`) it is estimated,
 either under the sampler's own law or, with importance weights, under the uniform law over the
 plausible structures (self-normalised importance sampling); its interval comes from batch means
-over the chains, so it accounts for both the weights and the chains' autocorrelation.
+and Stan's ESS over the chains, so it accounts for the weights, the chains' autocorrelation and
+their disagreement.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.stats import beta, t
+
+from dekomopt.structures.diagnostics import ess
 
 TIE_TOLERANCE = 1e-9
 """Relative tolerance under which two scores count as equal (ranks, dominance, "the same")."""
@@ -128,9 +131,15 @@ def _weighted(
     """Self-normalised estimate, its variance, the variance of one draw of the indicator under
     the target law, the weights' Kish size and the batch count."""
     p = float(w @ below / w.sum())
-    sigma2, batches = _batch_variance(w * (below - p), chains)
+    a = w * (below - p)
+    sigma2, batches = _batch_variance(a, chains)
     n = len(w)
     var = sigma2 / (n * float(w.mean()) ** 2)
+    ids, lengths = np.unique(chains, return_counts=True)
+    if len(ids) >= 2 and lengths.min() == lengths.max() >= 4 and a.var() > 0:
+        # Stan's multi-chain ESS of the same series; the larger variance of the two is kept
+        series = np.stack([a[chains == c] for c in ids])
+        var = max(var, float(a.var()) / (ess(series, method="mean") * float(w.mean()) ** 2))
     spread = float(w @ (below - p) ** 2 / w.sum())
     kish = float(w.sum() ** 2 / (w @ w))
     return p, var, spread, kish, batches
@@ -152,8 +161,10 @@ def sampled_placement(
     the weights point at. ``group_of`` splits the draws into separately run samplers (one per
     number of regions); each group is normalised on its own and the groups are combined with
     ``group_share`` (default: their shares of the draws). The interval is estimate ± t ×
-    standard error from batch means over the chains of every group (Student t on the number of
-    batches less one), clipped to [0, 1]. When no draw falls on the other side of today the
+    standard error (Student t on the number of batches less one), clipped to [0, 1]; the
+    standard error is the larger of two estimates of the weighted residuals' autocorrelated
+    variance: batch means within the chains, and Stan's multi-chain ESS (chains of equal
+    length). When no draw falls on the other side of today the
     standard error is zero and the interval is Jeffreys' binomial interval at the Kish
     effective size of the weights instead. ``ess`` is the variance of one draw's indicator
     under the target law divided by the estimate's variance: the number of independent draws

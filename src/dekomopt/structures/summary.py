@@ -248,10 +248,12 @@ def outlier_table(
     today: dict,
     names: Sequence[str],
     draws: Draws | None,
+    level: float = 0.95,
 ) -> list[OutlierRow]:
     """Per score and law: today's value, its percentile and interval, and how many structures
     (or draws) had a value. Enumerated: one ``exact`` row per score; sampled: a ``uniform`` and
-    a ``spanning-tree`` row (see :data:`Law`), with split R-hat of the score over the chains."""
+    a ``spanning-tree`` row (see :data:`Law`), with split R-hat of the score over the chains;
+    sampled intervals at ``level``."""
     rows = []
     for m in names:
         values = scored[m].to_numpy(float)
@@ -265,7 +267,12 @@ def outlier_table(
         rhat = split_rhat(chains) if np.isfinite(chains).all() else math.nan
         for law in LAW_POWER:
             placed = sampled_placement(
-                per_draw, today[m], draws.chain_of, draws.log_weights(law), group_of=draws.regions
+                per_draw,
+                today[m],
+                draws.chain_of,
+                draws.log_weights(law),
+                group_of=draws.regions,
+                level=level,
             )
             rows.append(OutlierRow(m, today[m], law, placed, rhat))
     return rows
