@@ -33,7 +33,7 @@ def test_enumeration_is_the_same_with_one_or_two_workers(scenario_with_structure
     assert provenance["method"] == "enumerate"
     # without the Ryfast link today's MIDT is in two pieces, and the output says so
     assert provenance["today_plausible"] is False
-    assert "region 2 is not contiguous" in provenance["today_breaks"]
+    assert "MIDT is not contiguous" in provenance["today_breaks"]
     assert provenance["reference"].startswith(f"all {provenance['structures']} plausible")
     outlier = pd.read_csv(tmp_path / "one" / "outlier.csv")
     assert set(outlier["law"]) == {"exact"}

@@ -84,9 +84,13 @@ def test_correlated_chains_widen_the_interval():
 
 
 def test_interval_at_the_edge_reaches_zero():
-    placed = sampled_placement(np.arange(100.0), -1.0, np.arange(100) // 50)
+    values = np.random.default_rng(6).permutation(100).astype(float)
+    placed = sampled_placement(values, -1.0, np.arange(100) // 50)
     assert placed.percentile == 0.0 and placed.lo == 0.0
     assert 0.0 < placed.hi < 0.1
+    # a trend inside the chains leaves few effective draws, and a wide interval
+    trend = sampled_placement(np.arange(100.0), -1.0, np.arange(100) // 50)
+    assert trend.hi > 5 * placed.hi
 
 
 def test_weights_move_the_estimate_to_the_weighted_law():

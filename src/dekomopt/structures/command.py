@@ -110,7 +110,7 @@ def _today_breaks(spec: StructuresSpec, county: County, counts, ctx: StructureCo
     rules = part_rules(spec, county, k)
     if rules.nodes != ctx.nodes:
         raise DataError("structures", "nodes", "the structure graph and the scores disagree")
-    return rules.breaks(ctx.today_labels)
+    return rules.breaks(ctx.today_labels, ctx.today_regions)
 
 
 def structures_command(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -96,27 +97,29 @@ class PartRules:
             )
         return reason
 
-    def breaks(self, labels: np.ndarray) -> str | None:
+    def breaks(self, labels: np.ndarray, names: Sequence[str] = ()) -> str | None:
         """Why the structure ``labels`` (over :attr:`nodes`, parts 0..k-1) is not plausible, or
-        None when it meets every rule: the same rules the enumerator and the sampler apply."""
+        None when it meets every rule: the same rules the enumerator and the sampler apply.
+        ``names`` name the regions in the sentence (default "region 1", ...)."""
         labels = np.asarray(labels)
         k = int(labels.max()) + 1
         if k != self.k:
             return f"it has {k} geographic regions, not {self.k}"
+        called = list(names) if len(names) == k else [f"region {p + 1}" for p in range(k)]
         mean = sum(self.weights.values()) / k
         eps = 1e-9 * max(mean * k, 1.0)
         for p in range(k):
             part = [n for n, lab in zip(self.nodes, labels, strict=True) if lab == p]
             weight = sum(self.weights[n] for n in part)
             if not part or not nx.is_connected(self.graph.subgraph(part)):
-                return f"region {p + 1} is not contiguous on the chosen links"
+                return f"{called[p]} is not contiguous on the chosen links"
             if self.balance is not None and abs(weight - mean) > self.balance * mean + eps:
-                return f"region {p + 1} is not within {self.balance:.0%} of the mean FTE (balance)"
+                return f"{called[p]} is not within {self.balance:.0%} of the mean FTE (balance)"
             if self.min_weight is not None and weight < self.min_weight - eps:
-                return f"region {p + 1} has fewer than {self.min_weight:g} teacher FTE (min_fte)"
+                return f"{called[p]} has fewer than {self.min_weight:g} teacher FTE (min_fte)"
             if self.part_ok is not None and not self.part_ok(frozenset(part)):
                 return (
-                    f"region {p + 1} is more than {self.part_ok.limit:g} km (FTE-weighted) from "
+                    f"{called[p]} is more than {self.part_ok.limit:g} km (FTE-weighted) from "
                     "every eligible partner (max_partner_km)"
                 )
         for group in self.together:

@@ -24,8 +24,9 @@ from dekomopt.structures.diagnostics import ess
 TIE_TOLERANCE = 1e-9
 """Relative tolerance under which two scores count as equal (ranks, dominance, "the same")."""
 
-NOISE = 1e-12
-"""A score within ``NOISE`` × max(1, largest |value| of its column) of zero is zero."""
+NOISE = 1e-9
+"""A score within ``NOISE`` × max(1, largest |value| of its column) of zero is zero: scores are
+differences and ratios of sums of kroner, whose rounding noise is far above 1e-16."""
 
 
 def denoise(values: np.ndarray) -> np.ndarray:
@@ -164,9 +165,9 @@ def sampled_placement(
     standard error (Student t on the number of batches less one), clipped to [0, 1]; the
     standard error is the larger of two estimates of the weighted residuals' autocorrelated
     variance: batch means within the chains, and Stan's multi-chain ESS (chains of equal
-    length). When no draw falls on the other side of today the
-    standard error is zero and the interval is Jeffreys' binomial interval at the Kish
-    effective size of the weights instead. ``ess`` is the variance of one draw's indicator
+    length). When no draw falls on the other side of today the standard error is zero and the
+    interval is Jeffreys' binomial interval at the smaller of the weights' Kish size and the
+    scores' bulk ESS instead. ``ess`` is the variance of one draw's indicator
     under the target law divided by the estimate's variance: the number of independent draws
     from that law that would give the same precision.
     """
@@ -201,11 +202,16 @@ def sampled_placement(
     if var > 0 and math.isfinite(var):
         half = float(t.ppf(0.5 + level / 2, dof)) * math.sqrt(var)
         lo, hi = max(0.0, p - half), min(1.0, p + half)
-        ess = spread / var
+        n_eff = spread / var
     else:
+        ids, lengths = np.unique(chains, return_counts=True)
+        if len(ids) >= 2 and lengths.min() == lengths.max() >= 4:
+            # no draw on the other side of today: the draws count as many as the scores' own
+            # bulk ESS says, at most the weights' Kish size
+            kish = min(kish, ess(np.stack([v[chains == c] for c in ids]), method="bulk"))
         a = (1 - level) / 2
         k = p * kish
         lo = 0.0 if p == 0 else float(beta.ppf(a, k + 0.5, kish - k + 0.5))
         hi = 1.0 if p == 1 else float(beta.ppf(1 - a, k + 0.5, kish - k + 0.5))
-        ess = kish
-    return Placement(p, lo, hi, ess, used, left, False)
+        n_eff = kish
+    return Placement(p, lo, hi, n_eff, used, left, False)

@@ -37,6 +37,9 @@ spanning-tree law (∝ ∏τ, τ the spanning trees of a region) that ReCom samp
 LAW_POWER: dict[str, float] = {"uniform": 0.0, "spanning-tree": 1.0}
 """The law ∝ ∏τ ** power."""
 
+RHAT_LIMIT = 1.01
+"""Split R-hat above this (Vehtari et al. 2021) flags a sampled score's chains as unsettled."""
+
 FRONTIER_OBJECTIVES = ("theil_between_share", "travel_km", "n_regions")
 """Minimised on the frontier (fewer regions: less coordination); need match is maximised."""
 
@@ -285,16 +288,17 @@ def frontier_table(
     structure that dominates today (no worse in each objective, better in at least one).
 
     The first row is today's (``is_today``); ``vs_today`` says per objective how each frontier
-    structure compares with today at the tolerance.
+    structure compares with today at the tolerance. An objective no structure has a value for
+    is left out (and its column with it).
     """
-    objectives = list(FRONTIER_OBJECTIVES)
+    ok = scored["status"].eq("optimal").to_numpy()
+    objectives = [m for m in FRONTIER_OBJECTIVES if scored.loc[ok, m].notna().any()]
     signs = [1.0] * len(objectives)
-    if scored["need_match"].notna().any():
+    if scored.loc[ok, "need_match"].notna().any():
         objectives.append("need_match")
         signs.append(-1.0)
     sign = np.array(signs)
     points = scored[objectives].to_numpy(float) * sign
-    ok = scored["status"].eq("optimal").to_numpy()
     points[~ok] = np.nan
     today_point = np.array([today[m] for m in objectives]) * sign
     mask = pareto_mask(points)
@@ -383,6 +387,12 @@ def print_summary(
             total = p.used + p.left_out
             line += f"  ({count(p.left_out)} of {count(total)} {unit} without a value)"
         print(line)
+    unsettled = [r.metric for r in outliers if r.law == law and r.rhat > RHAT_LIMIT]
+    if unsettled:
+        print(
+            f"  R-hat above {RHAT_LIMIT} for {', '.join(unsettled)}: the chains disagree; "
+            "their percentiles are not to be trusted yet (sample more)"
+        )
     _print_frontier(frontier, dominating, mapped, reference)
     print(f"({seconds:.1f} s)")
 
@@ -393,6 +403,9 @@ def _print_frontier(
     """The frontier's first ``mapped`` structures and the first ``mapped`` structures that
     dominate today are named, and drawn on the maps; the rest are in the files."""
     objectives = [c for c in (*FRONTIER_OBJECTIVES, "need_match") if c in frontier.columns]
+    missing = [SHORT[m] for m in FRONTIER_OBJECTIVES if m not in objectives]
+    if missing:
+        print(f"frontier leaves out {', '.join(missing)}: no structure has a value")
     alternatives = frontier[~frontier["regions"].eq("today")]
     print(
         f"frontier ({', '.join(SHORT[m] for m in objectives)}; "
