@@ -246,14 +246,16 @@ def report(
     frontier, dominating = frontier_table(scored, today, today_at.structure_id, descriptions)
     frontier.to_csv(folder / "frontier.csv", index=False)
 
-    title = f"reference: {reference.sentence()}"
+    title = _wrap(f"reference: {reference.sentence()}")
+    # a score the same everywhere is said so in the summary, not drawn
+    drawn = [r.metric for r in outliers if not r.placed.constant and r.law in ("exact", law)]
     if draws is None:
-        write_figures(scored, today, METRICS, folder / "figures", _wrap(title))
+        write_figures(scored, today, drawn, folder / "figures", title)
     else:
         per_draw = scored.iloc[draws.structure_of].reset_index(drop=True)
-        weights = draws.weights(law)
-        write_figures(per_draw, today, METRICS, folder / "figures", _wrap(title), weights)
+        write_figures(per_draw, today, drawn, folder / "figures", title, draws.weights(law))
     polygons = load_polygons(county.name)
+    names = dict(zip(county.owners["owner_id"], county.owners["owner_name"], strict=True))
     fte = np.asarray(ctx.base.owner_fte, dtype=float)[ctx.node_owner]
     frontier_ids = [int(i) for i in frontier.loc[~frontier["regions"].eq("today"), "structure_id"]]
     mapped = {
@@ -270,6 +272,7 @@ def report(
             + [MapPanel(_map_title(i, dominating), labels[i]) for i in ids],
             list(ctx.today_regions),
             fte,
+            names,
             folder / "figures" / name,
         )
     infeasible = {

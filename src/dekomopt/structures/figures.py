@@ -82,28 +82,23 @@ class MapPanel:
     labels: np.ndarray
 
 
-def matched_colours(
-    today: np.ndarray, labels: np.ndarray, fte: np.ndarray
-) -> tuple[np.ndarray, list[int]]:
-    """Colour index per region of ``labels``: today's region with the largest FTE overlap
-    (one-to-one while there are enough of today's regions; further regions get new colours).
-    Also returns, per region, the index of that today's region or -1."""
+def matched_colours(today: np.ndarray, labels: np.ndarray, fte: np.ndarray) -> np.ndarray:
+    """Colour index per region of ``labels``: that of today's region it shares the most FTEs
+    with, one-to-one (a largest-overlap assignment); regions beyond today's number get colours
+    of their own."""
     k_today = int(today.max()) + 1
     k = int(labels.max()) + 1
     overlap = np.zeros((k, k_today))
     np.add.at(overlap, (labels, today), fte + 1e-9)
     rows, cols = linear_sum_assignment(-overlap)
     colour = np.full(k, -1)
-    like = [-1] * k
     colour[rows] = cols
-    for r, c in zip(rows, cols, strict=True):
-        like[int(r)] = int(c)
     extra = k_today
     for r in range(k):
         if colour[r] < 0:
             colour[r] = extra
             extra += 1
-    return colour, like
+    return colour
 
 
 def structure_maps(
@@ -112,12 +107,14 @@ def structure_maps(
     panels: Sequence[MapPanel],
     today_names: Sequence[str],
     fte: np.ndarray,
+    node_names: Mapping[str, str],
     path: Path,
 ) -> Path:
     """Maps of several structures side by side, the first one today's.
 
-    Every panel has a legend naming its regions: today's by name, an alternative's region as
-    "≈ NAME" after today's region it takes the colour of.
+    Every panel has a legend naming its regions: today's by name, an alternative's region by
+    its largest municipality (by teacher FTE) and how many others it holds; its colour is that
+    of today's region it shares the most FTEs with (see :func:`matched_colours`).
     """
     plt = _pyplot()
     from matplotlib.patches import Patch
@@ -131,7 +128,7 @@ def structure_maps(
         ax.set_axis_off()
     for ax, panel in zip(axes.ravel(), panels, strict=False):
         labels = np.asarray(panel.labels)
-        colour, like = matched_colours(today, labels, fte)
+        colour = matched_colours(today, labels, fte)
         for node, label in zip(nodes, labels, strict=True):
             for polygon in polygons.get(node, []):
                 ring = np.asarray(polygon[0])
@@ -144,14 +141,13 @@ def structure_maps(
                 )
         handles = []
         for r in range(int(labels.max()) + 1):
-            members = int(np.count_nonzero(labels == r))
+            inside = np.flatnonzero(labels == r)
             if panel is panels[0]:
-                name = today_names[r]
-            elif like[r] >= 0:
-                name = f"≈ {today_names[like[r]]}"
+                name = f"{today_names[r]} ({len(inside)} municipalities)"
             else:
-                name = f"region {r + 1}"
-            handles.append(Patch(color=cmap(int(colour[r]) % 10), label=f"{name} ({members} mun.)"))
+                largest = node_names[nodes[int(inside[np.argmax(fte[inside])])]]
+                name = largest if len(inside) == 1 else f"{largest} and {len(inside) - 1} more"
+            handles.append(Patch(color=cmap(int(colour[r]) % 10), label=name))
         ax.legend(handles=handles, loc="lower left", fontsize=7, frameon=False)
         ax.set_title(panel.title, fontsize=9)
         ax.set_aspect(2.0)

@@ -267,7 +267,12 @@ def outlier_table(
             continue
         per_draw = values[draws.structure_of]
         chains = per_draw.reshape(draws.chains, -1)
-        rhat = split_rhat(chains) if np.isfinite(chains).all() else math.nan
+        finite = chains[np.isfinite(chains)]
+        rhat = math.nan
+        if not np.isnan(chains).any() and finite.size:
+            # infinite scores rank above (or below) every finite one; R-hat reads ranks
+            ranked = np.clip(chains, finite.min() - 1, finite.max() + 1)
+            rhat = split_rhat(ranked)
         for law in LAW_POWER:
             placed = sampled_placement(
                 per_draw,
