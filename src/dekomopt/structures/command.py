@@ -2,8 +2,9 @@
 
 Finds the plausible structures (the scenario's ``[structures]`` table), re-solves the
 allocation in each, scores them, places today's structure in every score's distribution and
-lists the Pareto frontier. Outputs go to one folder; the same seed gives the same files
-whatever the number of workers.
+lists the Pareto frontier. Every output states its reference set (see
+:mod:`dekomopt.structures.summary`). Outputs go to one folder; the same seed gives the same
+files whatever the number of workers.
 """
 
 from __future__ import annotations
@@ -133,6 +134,8 @@ def structures_command(
     county = build_county(loaded)
     method = "enumerate" if enumerate else ("sample" if sample is not None else spec.method)
     samples = sample if sample is not None else spec.samples
+    if method == "sample":
+        chain_lengths(samples, chains)  # refuses too few chains or draws before any work
     seed = loaded.spec.scenario.seed if seed is None else seed
     graph = county.adjacency_graph(spec.link_kinds)
     ctx = structure_context(loaded, county, tuple(graph.nodes))

@@ -182,7 +182,18 @@ TREE_POWER = 0.0
 
 
 def chain_lengths(samples: int, chains: int) -> tuple[int, int]:
-    """Draws kept per chain and burn-in steps before them, for ``samples`` draws in all."""
+    """Draws kept per chain and burn-in steps before them, for ``samples`` draws in all.
+
+    Raises DataError unless there are at least 2 chains and at least one draw per chain.
+    """
+    if chains < 2:
+        raise DataError("structures", "chains", f"must be at least 2, got {chains}")
+    if samples < chains:
+        raise DataError(
+            "structures",
+            "samples",
+            f"must be at least the number of chains ({chains}), got {samples}",
+        )
     per_chain = math.ceil(samples / chains)
     return per_chain, max(1, per_chain // 10)
 

@@ -61,7 +61,8 @@ def metric_histogram(
     bins = min(60, max(10, int(np.sqrt(v.size))))
     if w is not None:
         w = w / w.sum()
-    ax.hist(v, bins=bins, weights=w, color="#7a9cc6", edgecolor="white", label="structures")
+    label = "structures" if w is None else "draws"
+    ax.hist(v, bins=bins, weights=w, color="#7a9cc6", edgecolor="white", label=label)
     if np.isfinite(today):
         ax.axvline(today, color=TODAY_COLOUR, linewidth=2, label="today")
     ax.legend()

@@ -146,7 +146,8 @@ class Reference:
             "favours compact regions)"
         )
         if LAW_POWER[self.law] == d.tree_power:
-            return f"{target}, estimated from {drawn}; τ: spanning trees of a region{several}"
+            tau = "; τ: spanning trees of a region" if d.tree_power else ""
+            return f"{target}, estimated from {drawn}{tau}{several}"
         return (
             f"{target}, estimated from {drawn}, reweighted by ∏τ^"
             f"{LAW_POWER[self.law] - d.tree_power:g} (τ: spanning trees of a region; Kish "
