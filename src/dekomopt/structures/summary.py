@@ -197,20 +197,28 @@ def clean_scores(
     for m in names:
         both = denoise(np.r_[scored[m].to_numpy(float), float(today[m])])
         scored[m], today[m] = both[:-1], float(both[-1])
-    no_inequality = scored["theil_total"].to_numpy(float) == 0
+    ok = scored["status"].eq("optimal").to_numpy()
+    explained = np.zeros(len(scored), dtype=bool)
+    theil = scored["theil_total"].to_numpy(float)
+    negative = ok & (np.isinf(theil) | (scored["min_net_per_fte"].to_numpy(float) < 0))
+    if negative.any():
+        notes.append(
+            f"Theil T and its between-region share undefined in {count(int(negative.sum()))} of "
+            f"{found}: an owner's net funding is below zero (coordination cost above its funds)"
+        )
+        explained |= negative
+    no_inequality = ok & ~negative & (theil == 0)
     if no_inequality.any():
         scored.loc[no_inequality, "theil_between_share"] = np.nan
         notes.append(
             f"between-region Theil share undefined in {count(int(no_inequality.sum()))} of "
             f"{found}: no inequality to split (Theil T is 0)"
         )
-    negative = np.isinf(scored["theil_total"].to_numpy(float))
-    if negative.any():
-        notes.append(
-            f"between-region Theil share undefined in {count(int(negative.sum()))} of {found}: "
-            "an owner's net funding is below zero (coordination cost above its funds), so "
-            "Theil T is infinite"
-        )
+        explained |= no_inequality
+    for m in names:
+        other = ok & ~explained & scored[m].isna().to_numpy()
+        if other.any() and m != "need_match":
+            notes.append(f"{m} undefined in {count(int(other.sum()))} of {found}")
     if today["theil_total"] == 0:
         today["theil_between_share"] = math.nan
     return scored, today, notes
