@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dekomopt.errors import InfeasibleError
+from dekomopt.errors import DataError, InfeasibleError
 from dekomopt.structures.command import structures_command
 from dekomopt.structures.constraints import part_rules, sample_structures
 from dekomopt.structures.diagnostics import canonical_labels
@@ -57,15 +57,18 @@ def test_sampling_is_seeded(scenario_with_structures, tmp_path, capsys):
     assert a == b
     draws = pd.read_csv(tmp_path / "a" / "draws.csv")
     assert len(draws) == 60
-    assert set(draws["chain"]) == {0, 1}
+    provenance = json.loads(a["provenance.json"])
+    assert provenance["method"] == "uniform"
+    assert provenance["reference_set"] == "all 130 plausible structures (3 regions)"
     outlier = pd.read_csv(tmp_path / "a" / "outlier.csv")
     assert set(outlier["law"]) == {"uniform", "spanning-tree"}
     travel = outlier.set_index(["metric", "law"]).loc[("travel_km", "uniform")]
     assert travel.interval_lo <= travel.percentile <= travel.interval_hi
     assert travel.used + travel.left_out == 60
     out = capsys.readouterr().out
-    assert "reference: uniform over the plausible 3-region structures" in out
-    assert "60 draws" in out
+    assert "reference: uniform over all 130 plausible structures (3 regions)" in out
+    assert "acceptance 0.802" in out
+    assert "60 independent uniform draws" in out
     assert re.search(r"\d,\d{3}", out) is None  # no English thousands separator
 
 
@@ -157,3 +160,40 @@ def test_sampled_percentiles_cover_the_exact_ones_on_rogaland(rogaland):
         assert s.hi - s.lo < 0.2
         compared += 1
     assert compared >= 5
+
+
+def test_enumeration_beyond_the_limit_is_refused_with_the_count(
+    scenario_with_structures, tmp_path, monkeypatch
+):
+    import dekomopt.structures.command as command
+
+    monkeypatch.setattr(command, "ENUMERATE_LIMIT", 100)
+    path = scenario_with_structures("regions = 4")
+    with pytest.raises(DataError, match="13 406 with 4 regions.*limit 100; use --sample"):
+        structures_command(str(path), True, None, 2, 1, 1, str(tmp_path / "out"))
+    assert not (tmp_path / "out").exists()
+
+
+def test_without_flags_the_count_chooses(scenario_with_structures, tmp_path, monkeypatch, capsys):
+    import dekomopt.structures.command as command
+
+    path = scenario_with_structures("regions = 2")
+    structures_command(str(path), False, None, 2, 1, 1, str(tmp_path / "all"))
+    assert "enumerating all 70 plausible structures" in capsys.readouterr().out
+    monkeypatch.setattr(command, "ENUMERATE_LIMIT", 50)
+    path = scenario_with_structures("regions = 2", "samples = 40")
+    structures_command(str(path), False, None, 2, 1, 1, str(tmp_path / "some"))
+    assert "sampling 40 of the 70 plausible structures" in capsys.readouterr().out
+    provenance = json.loads((tmp_path / "some" / "provenance.json").read_text())
+    assert provenance["method"] == "uniform" and provenance["draws"] == 40
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [((0, 4, 1), "--sample"), (None, "--workers"), ((10, 1, 1), "--chains")],
+)
+def test_bad_numbers_are_one_line(scenario_with_structures, tmp_path, args, message):
+    path = scenario_with_structures("regions = 2")
+    sample, chains, workers = args if args else (10, 4, 0)
+    with pytest.raises(DataError, match=message):
+        structures_command(str(path), False, sample, chains, workers, 1, str(tmp_path / "o"))

@@ -2,15 +2,16 @@
 
 Finds the plausible structures (the scenario's ``[structures]`` table), re-solves the
 allocation in each, scores them, places today's structure in every score's distribution and
-lists the Pareto frontier. Every output states its reference set (see
-:mod:`dekomopt.structures.summary`). Outputs go to one folder; the same seed gives the same
-files whatever the number of workers.
+lists the Pareto frontier. Outputs go to one folder; the same seed gives the same files
+whatever the number of workers.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import time
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from dekomopt.county import build_county
 from dekomopt.county.model import County
 from dekomopt.data import load_polygons
 from dekomopt.errors import DataError, InfeasibleError
+from dekomopt.formats import format_number
+from dekomopt.structures.best import best_table
 from dekomopt.structures.constraints import (
     TREE_POWER,
     PartRules,
@@ -34,6 +37,14 @@ from dekomopt.structures.figures import MapPanel, structure_maps, write_figures
 from dekomopt.structures.outlier import TIE_TOLERANCE
 from dekomopt.structures.recom import log_tree_weights
 from dekomopt.structures.runner import evaluate_structures
+from dekomopt.structures.space import (
+    ENUMERATE_LIMIT,
+    SpaceCount,
+    StructureSpace,
+    build_space,
+    explain_empty_space,
+    sample_spaces,
+)
 from dekomopt.structures.spec import StructuresSpec, load_with_structures
 from dekomopt.structures.summary import (
     Draws,
@@ -48,51 +59,144 @@ from dekomopt.structures.summary import (
 )
 
 
+@dataclass(frozen=True)
+class Found:
+    """The structures to score and how they were found.
+
+    ``labels`` has one row per draw (rows over the municipalities); ``chain_of`` is the ReCom
+    chain of each draw (None otherwise); ``empty`` says, per region count, why it has none.
+    ``method`` is ``enumerate`` (every plausible structure), ``uniform`` (independent uniform
+    draws from the decision diagram) or ``recom``; ``reference`` names the set the percentiles
+    refer to; ``notes`` say how the set was counted and why the method was chosen.
+    """
+
+    labels: np.ndarray
+    chain_of: np.ndarray | None
+    empty: dict[int, str]
+    method: str
+    plausible: dict[int, SpaceCount]
+    reference: str
+    notes: tuple[str, ...]
+    spaces: dict[int, StructureSpace]
+
+    def holds(self, labels: np.ndarray) -> bool:
+        """Whether a structure with ``labels`` is in the plausible set (drawn or not)."""
+        k = int(np.max(labels)) + 1
+        return k in self.spaces and self.spaces[k].contains(labels)
+
+
+def _count_text(counts: dict[int, SpaceCount]) -> str:
+    return ", ".join(f"{c.describe()} with {k} regions" for k, c in counts.items())
+
+
 def find_all(
     spec: StructuresSpec,
     county: County,
     counts: tuple[int, ...],
-    method: str,
+    requested: str | None,
     samples: int,
     chains: int,
     seed: np.random.SeedSequence,
-) -> tuple[np.ndarray, np.ndarray | None, dict[int, str]]:
-    """Structures for every region count (rows over the municipalities), the chain of each
-    sampled draw (None when enumerated) and, per count, why it has no structure."""
-    rows, chain_rows, empty = [], [], {}
-    seeds = seed.spawn(len(counts))
-    chain_base = 0
-    for k, child in zip(counts, seeds, strict=True):
-        rules = part_rules(spec, county, k)
-        if method == "enumerate":
-            found = rules.enumerate()
-        else:
-            found = _sample(rules, samples, chains, child)
-            if found is not None:
-                found, chain_of = found
-                chain_rows.append(chain_of + chain_base)
-                chain_base += chains
-        if found is None or not len(found):
-            empty[k] = rules.why_empty()
-            continue
-        rows.append(found)
-    if not rows:
+) -> Found:
+    """Count the plausible structures first, then enumerate, sample uniformly or run ReCom.
+
+    ``requested`` is ``enumerate``, ``sample`` or None (choose from the count: enumerate up to
+    :data:`~dekomopt.structures.space.ENUMERATE_LIMIT` structures, else sample ``samples``).
+    An enumeration beyond the limit is refused with the count and a suggested ``--sample``.
+    ReCom is used only where the diagram's draws almost never pass the exact checks.
+    """
+    rules = {k: part_rules(spec, county, k) for k in counts}
+    spaces = {k: build_space(r.graph, k, **r.enumerate_kwargs()) for k, r in rules.items()}
+    count_seed, sample_seed = seed.spawn(2)
+    count_rng = np.random.default_rng(count_seed)
+    plausible = {k: s.count(ENUMERATE_LIMIT, count_rng) for k, s in spaces.items()}
+    total = sum(c.plausible for c in plausible.values())
+    all_exact = all(c.exact for c in plausible.values())
+    total_text = format_number(total) if all_exact else "about " + format_number(total)
+    notes: list[str] = [f"plausible structures: {_count_text(plausible)}"]
+    for k, space in spaces.items():
+        if space.quantum is not None:
+            notes.append(
+                f"{k} regions: the diagram holds FTE bounds quantised to {space.quantum:.4g} FTE; "
+                "the exact bounds are checked on each structure (acceptance "
+                f"{plausible[k].acceptance:.3f})"
+            )
+    small = all_exact and total <= ENUMERATE_LIMIT
+    if requested == "enumerate" and not small:
+        raise DataError(
+            "structures",
+            "--enumerate",
+            f"plausible structures: {_count_text(plausible)}, more than the "
+            f"enumeration limit {format_number(ENUMERATE_LIMIT)}; use --sample {spec.samples}",
+        )
+    method = requested or ("enumerate" if small else "sample")
+    if requested is None:
+        what = "enumerating all" if small else f"sampling {format_number(samples)} of the"
+        notes.append(
+            f"{what} {total_text} plausible structures "
+            f"(enumeration limit {format_number(ENUMERATE_LIMIT)})"
+        )
+    empty = {k: _why_empty(rules[k]) for k, c in plausible.items() if c.plausible == 0}
+    live = [k for k in counts if k not in empty]
+    if not live:
         raise InfeasibleError(
             "no plausible structure: "
             + "; ".join(f"{k} regions: {why}" for k, why in empty.items()),
             conflicts=("structures",),
         )
-    labels = np.concatenate(rows)
-    return labels, (np.concatenate(chain_rows) if chain_rows else None), empty
+    regions_text = f"{'/'.join(map(str, live))} regions"
+    reference = (
+        f"all {total_text} plausible structures ({regions_text})"
+        if all_exact
+        else f"all plausible structures ({total_text}, estimated; {regions_text})"
+    )
+    if method == "enumerate":
+        labels = np.concatenate([spaces[k].enumerate() for k in live])
+        return Found(labels, None, empty, "enumerate", plausible, reference, tuple(notes), spaces)
+    hopeless = [k for k in live if plausible[k].acceptance < _MIN_ACCEPTANCE]
+    if not hopeless:
+        rng = np.random.default_rng(sample_seed)
+        per_space, _ = sample_spaces([spaces[k] for k in live], samples, rng)
+        labels = np.concatenate(per_space)
+        return Found(labels, None, empty, "uniform", plausible, reference, tuple(notes), spaces)
+    notes.append(
+        "ReCom chains instead of the decision diagram: fewer than "
+        f"{_MIN_ACCEPTANCE:.1%} of the diagram's structures meet the exact rules "
+        f"({', '.join(f'{k} regions: {plausible[k].acceptance:.2%}' for k in hopeless)}), "
+        "too few to draw from it; the chains' stationary law is uniform over the same set"
+    )
+    rows, chain_rows = [], []
+    for i, (k, child) in enumerate(zip(live, sample_seed.spawn(len(live)), strict=True)):
+        draws, chain_of = sample_structures(rules[k], samples, chains, child)
+        rows.append(draws)
+        chain_rows.append(chain_of + i * chains)
+    return Found(
+        np.concatenate(rows),
+        np.concatenate(chain_rows),
+        empty,
+        "recom",
+        plausible,
+        reference,
+        tuple(notes),
+        spaces,
+    )
 
 
-def _sample(rules: PartRules, samples: int, chains: int, seed: np.random.SeedSequence):
-    try:
-        return sample_structures(rules, samples, chains, seed)
-    except DataError:
-        if rules.count() == 0:
-            return None
-        raise
+def _why_empty(rules: PartRules) -> str:
+    """Which of the scenario's rules leaves no structure (counted on the diagram)."""
+    part_test = "has every region pass the part test"
+    if rules.part_ok is not None:
+        part_test = (
+            f"has every region within {rules.part_ok.limit:g} km (FTE-weighted) of an eligible "
+            "partner (max_partner_km)"
+        )
+    return explain_empty_space(
+        rules.graph, rules.k, **rules.enumerate_kwargs(), part_test=part_test
+    )
+
+
+_MIN_ACCEPTANCE = 0.001
+"""Below this share of the diagram's draws passing the exact checks, ReCom is used instead."""
 
 
 def _describe(ctx: StructureContext, names: dict[str, str], labels: np.ndarray) -> str:
@@ -123,31 +227,48 @@ def structures_command(
     seed: int | None,
     out: str,
     law: Law = "uniform",
+    prove_best: float | None = None,
 ) -> int:
     """Run the analysis and write its files to ``out``; print a summary. Returns 0.
 
-    Sampled percentiles are about ``law``: uniform over the plausible structures (the draws
-    reweighted) or the sampler's own spanning-tree law; enumerated ones are exact.
+    Sampled percentiles are about ``law``: uniform over the plausible structures or the
+    spanning-tree law (see :data:`~dekomopt.structures.summary.Law`); enumerated ones are exact.
+
+    ``prove_best`` (seconds per programme) also solves the integer programmes of
+    :mod:`dekomopt.structures.best` and writes ``best.csv`` (each objective's best structure,
+    proven or found by search, with its gap).
     """
     began = time.perf_counter()
     loaded, spec = load_with_structures(scenario)
     county = build_county(loaded)
-    method = "enumerate" if enumerate else ("sample" if sample is not None else spec.method)
+    if sample is not None and sample < 1:
+        raise DataError("structures", "--sample", f"must be at least 1, got {sample}")
+    if workers < 1:
+        raise DataError("structures", "--workers", f"must be at least 1, got {workers}")
+    if prove_best is not None and not prove_best > 0:
+        raise DataError(
+            "structures", "--best", f"must be a positive number of seconds, got {prove_best}"
+        )
+    if chains < 2:
+        raise DataError("structures", "--chains", f"must be at least 2, got {chains}")
+    requested = "enumerate" if enumerate else ("sample" if sample is not None else None)
+    if requested is None and "method" in spec.model_fields_set:
+        requested = spec.method
     samples = sample if sample is not None else spec.samples
-    if method == "sample":
-        chain_lengths(samples, chains)  # refuses too few chains or draws before any work
     seed = loaded.spec.scenario.seed if seed is None else seed
     graph = county.adjacency_graph(spec.link_kinds)
     ctx = structure_context(loaded, county, tuple(graph.nodes))
     counts = spec.region_counts(len(ctx.today_regions))
-    labels, chain_of, empty = find_all(
-        spec, county, counts, method, samples, chains, np.random.SeedSequence(seed)
-    )
+    found = find_all(spec, county, counts, requested, samples, chains, np.random.SeedSequence(seed))
+    for note in found.notes:
+        print(note)
+    labels, empty, method = found.labels, found.empty, found.method
     # sampled draws repeat structures; each distinct one is solved once
     distinct, draw_structure = np.unique(canonical_labels(labels), axis=0, return_inverse=True)
     draw_structure = draw_structure.reshape(-1)
-    scored = evaluate_structures(ctx, distinct, workers=workers)
-    today = evaluate_structures(ctx, ctx.today_labels[None, :]).iloc[0].to_dict()
+    scored = evaluate_structures(ctx, distinct, workers=workers, progress=True)
+    today_row = evaluate_structures(ctx, ctx.today_labels[None, :]).iloc[0]
+    today: dict[str, float] = {str(key): value for key, value in today_row.items()}
     names = dict(zip(county.owners["owner_id"], county.owners["owner_name"], strict=True))
     descriptions = [_describe(ctx, names, row) for row in distinct]
     report(
@@ -156,21 +277,38 @@ def structures_command(
         county,
         ctx,
         counts,
-        method,
+        found,
         samples,
         chains,
         seed,
         law,
         labels=distinct,
-        chain_of=chain_of,
         structure_of=draw_structure,
-        empty=empty,
         scored=scored,
         today=today,
         descriptions=descriptions,
         folder=Path(out),
         began=began,
     )
+    if prove_best is not None:
+        live = [part_rules(spec, county, k) for k in counts if k not in empty]
+        table, best_labels = best_table(
+            ctx,
+            live,
+            scored,
+            distinct,
+            exhaustive=method == "enumerate",
+            today=today,
+            time_limit=prove_best,
+        )
+        table["regions"] = [_describe(ctx, names, row) for row in best_labels]
+        table.to_csv(Path(out) / "best.csv", index=False)
+        columns = ("objective", "value", "how", "gap", "today")
+        for objective, value, how, gap, now in zip(
+            *(table[c].tolist() for c in columns), strict=True
+        ):
+            shown = "" if math.isnan(gap) else f", gap {gap:.1e}"
+            print(f"best {objective}: {value:.4g} ({how}{shown}); today {now:.4g}")
     return 0
 
 
@@ -180,16 +318,14 @@ def report(
     county: County,
     ctx: StructureContext,
     counts: tuple[int, ...],
-    method: str,
+    found: Found,
     samples: int,
     chains: int,
     seed: int,
     law: Law,
     *,
     labels: np.ndarray,
-    chain_of: np.ndarray | None,
     structure_of: np.ndarray,
-    empty: dict[int, str],
     scored: pd.DataFrame,
     today: dict,
     descriptions: list[str],
@@ -198,17 +334,18 @@ def report(
 ) -> None:
     """Write every output of a run to ``folder`` and print its summary.
 
-    ``labels`` are the distinct structures found (rows over ``ctx.nodes``); with ``chain_of``
-    they were sampled, ``structure_of`` giving each draw's row.
+    ``labels`` are the distinct structures ``found`` (rows over ``ctx.nodes``);
+    ``structure_of`` gives each draw's row (one draw per structure when enumerated).
     """
+    method, empty = found.method, found.empty
     graph = part_rules(spec, county, counts[0]).graph
     log_tree = log_tree_weights(graph, ctx.nodes, labels)
     n_regions = labels.max(axis=1).astype(int) + 1
     draws = None
-    if chain_of is not None:
+    if method == "recom" and found.chain_of is not None:
         per_chain, burn_in = chain_lengths(samples, chains)
         draws = Draws(
-            chain_of=chain_of,
+            chain_of=found.chain_of,
             structure_of=structure_of,
             regions=n_regions[structure_of],
             log_tree_weight=log_tree[structure_of],
@@ -216,8 +353,22 @@ def report(
             per_chain=per_chain,
             burn_in=burn_in,
             tree_power=TREE_POWER,
+            kind="recom",
         )
-    reference = Reference(len(labels), counts, draws, law)
+    elif method == "uniform":
+        # independent draws: each its own "chain" of one, so the interval is binomial
+        draws = Draws(
+            chain_of=np.arange(len(structure_of)),
+            structure_of=structure_of,
+            regions=n_regions[structure_of],
+            log_tree_weight=log_tree[structure_of],
+            chains=len(structure_of),
+            per_chain=1,
+            burn_in=0,
+            tree_power=0.0,
+            kind="uniform",
+        )
+    reference = Reference(len(labels), counts, draws, law, found.reference)
     today_at = find_today(ctx.today_labels, labels, _today_breaks(spec, county, counts, ctx))
     scored, today, notes = clean_scores(scored, today, METRICS, reference.found())
     scored["log_tree_weight"] = log_tree
@@ -239,7 +390,7 @@ def report(
         pd.DataFrame(
             {
                 "draw": np.arange(draws.n),
-                "chain": draws.chain_of,
+                "chain": draws.chain_of if draws.kind == "recom" else -1,
                 "structure_id": draws.structure_of,
                 "log_tree_weight": draws.log_tree_weight,
             }
@@ -290,11 +441,22 @@ def report(
         "dekomopt": version("dekomopt"),
         "seed": seed,
         "method": method,
-        "samples": samples if method == "sample" else None,
-        "chains": chains if method == "sample" else None,
+        "samples": samples if method != "enumerate" else None,
+        "chains": chains if method == "recom" else None,
         "sampler": f"reversible ReCom, stationary law ∝ ∏τ(region)^{TREE_POWER:g}"
-        if draws
+        if method == "recom"
         else None,
+        "reference_set": found.reference,
+        "plausible": {
+            str(k): {
+                "count": c.plausible,
+                "exact": c.exact,
+                "interval": list(c.interval),
+                "diagram": c.diagram,
+                "acceptance": c.acceptance,
+            }
+            for k, c in found.plausible.items()
+        },
         "law": law if draws else "exact",
         "reference": reference.sentence(),
         "structures_spec": spec.model_dump(mode="json"),

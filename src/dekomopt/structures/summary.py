@@ -70,6 +70,8 @@ class Draws:
     per_chain: int
     burn_in: int
     tree_power: float
+    kind: str = "recom"
+    """``recom`` (chains) or ``uniform`` (independent uniform draws, one per "chain")."""
 
     def log_weights(self, law: str) -> np.ndarray:
         """Log importance weights (up to a constant) from the chains' law to ``law``."""
@@ -110,6 +112,8 @@ class Reference:
     counts: tuple[int, ...]
     draws: Draws | None
     law: Law
+    plausible: str = ""
+    """The plausible set as counted ("all 1 939 plausible structures (3 regions)")."""
 
     @property
     def exact(self) -> bool:
@@ -129,18 +133,28 @@ class Reference:
             )
         d = self.draws
         chain_law = "uniform" if d.tree_power == 0 else f"∝ ∏τ^{d.tree_power:g}"
-        drawn = (
-            f"{count(d.n)} draws of {d.chains} reversible ReCom chains with stationary law "
-            f"{chain_law} ({count(d.per_chain)} each after {count(d.burn_in)} burn-in steps; "
-            f"{count(self.structures)} distinct structures)"
-        )
+        if d.kind == "uniform":
+            drawn = (
+                f"{count(d.n)} independent uniform draws from the decision diagram "
+                f"({count(self.structures)} distinct structures)"
+            )
+        else:
+            drawn = (
+                f"{count(d.n)} draws of {d.chains} reversible ReCom chains with stationary law "
+                f"{chain_law} ({count(d.per_chain)} each after {count(d.burn_in)} burn-in "
+                f"steps; {count(self.structures)} distinct structures)"
+            )
         several = (
             "; each number of regions weighted by its share of the draws"
             if len(self.counts) > 1
             else ""
         )
         target = (
-            f"uniform over the plausible {k}-region structures"
+            (
+                f"uniform over {self.plausible}"
+                if self.plausible
+                else f"uniform over the plausible {k}-region structures"
+            )
             if self.law == "uniform"
             else f"the spanning-tree law over the plausible {k}-region structures (∝ ∏τ; "
             "favours compact regions)"
@@ -278,7 +292,7 @@ def outlier_table(
         chains = per_draw.reshape(draws.chains, -1)
         finite = chains[np.isfinite(chains)]
         rhat = math.nan
-        if not np.isnan(chains).any() and finite.size:
+        if draws.per_chain >= 4 and not np.isnan(chains).any() and finite.size:
             # infinite scores rank above (or below) every finite one; R-hat reads ranks
             ranked = np.clip(chains, finite.min() - 1, finite.max() + 1)
             rhat = split_rhat(ranked)
