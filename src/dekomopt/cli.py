@@ -330,6 +330,7 @@ def cmd_structures(args: argparse.Namespace) -> int:
         args.workers,
         args.seed,
         out,
+        law=args.law,
         prove_best=args.best,
     )
 
@@ -466,6 +467,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=_integer(2),
         default=4,
         help="ReCom chains (2 or more), used only where no diagram is built",
+    )
+    p.add_argument(
+        "--law",
+        choices=("uniform", "spanning-tree"),
+        default="uniform",
+        help="sampled percentiles: uniform over the plausible structures, or the spanning-tree law",
     )
     p.add_argument(
         "--workers",

@@ -7,10 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from dekomopt.structures.command import outlier_table
 from dekomopt.structures.constraints import part_rules
 from dekomopt.structures.evaluate import METRICS, structure_context
-from dekomopt.structures.outlier import percentile_interval
+from dekomopt.structures.outlier import exact_placement, sampled_placement
 from dekomopt.structures.runner import evaluate_structures
 from dekomopt.structures.space import build_space
 from dekomopt.structures.spec import StructuresSpec
@@ -31,19 +30,16 @@ def test_sampled_percentiles_cover_the_exact_ones(rogaland, regions):
     ctx = structure_context(scenario, county, rules.nodes)
     scored = evaluate_structures(ctx, every)
     today = evaluate_structures(ctx, ctx.today_labels[None, :]).iloc[0].to_dict()
-    exact = outlier_table(scored, today, None, METRICS).set_index("metric")
-
     draws = space.sample(20_000, np.random.default_rng(2025)).labels
     index = {row.tobytes(): i for i, row in enumerate(every)}
     per_draw = scored.iloc[[index[r.tobytes()] for r in draws]].reset_index(drop=True)
     chain_of = np.arange(len(per_draw))
-    sampled = outlier_table(per_draw, today, chain_of, METRICS).set_index("metric")
-    for metric in exact.index:
-        truth = exact.at[metric, "percentile"]
-        if math.isnan(truth):
+    for metric in METRICS:
+        truth = exact_placement(scored[metric].to_numpy(float), today[metric])
+        if truth.constant or math.isnan(truth.percentile):
             continue
-        lo, hi = percentile_interval(
-            per_draw[metric].to_numpy(float), chain_of, today[metric], level=0.999
+        sampled = sampled_placement(
+            per_draw[metric].to_numpy(float), today[metric], chain_of, level=0.999
         )
-        assert lo <= truth <= hi, (metric, truth, lo, hi)
-        assert abs(sampled.at[metric, "percentile"] - truth) < 0.02
+        assert sampled.lo <= truth.percentile <= sampled.hi, (metric, truth, sampled)
+        assert abs(sampled.percentile - truth.percentile) < 0.02

@@ -20,15 +20,22 @@ import pandas as pd
 
 from dekomopt.county import build_county
 from dekomopt.county.model import County
+from dekomopt.data import load_polygons
 from dekomopt.errors import DataError, InfeasibleError
 from dekomopt.formats import format_number
 from dekomopt.structures.best import best_table
-from dekomopt.structures.constraints import PartRules, part_rules, sample_structures
+from dekomopt.structures.constraints import (
+    TREE_POWER,
+    PartRules,
+    chain_lengths,
+    part_rules,
+    sample_structures,
+)
 from dekomopt.structures.diagnostics import canonical_labels
 from dekomopt.structures.evaluate import METRICS, StructureContext, structure_context
-from dekomopt.structures.figures import structure_maps, write_figures
-from dekomopt.structures.frontier import pareto_mask
-from dekomopt.structures.outlier import percentile, percentile_interval
+from dekomopt.structures.figures import MapPanel, structure_maps, write_figures
+from dekomopt.structures.outlier import TIE_TOLERANCE
+from dekomopt.structures.recom import log_tree_weights
 from dekomopt.structures.runner import evaluate_structures
 from dekomopt.structures.space import (
     ENUMERATE_LIMIT,
@@ -39,9 +46,17 @@ from dekomopt.structures.space import (
     sample_spaces,
 )
 from dekomopt.structures.spec import StructuresSpec, load_with_structures
-
-FRONTIER_OBJECTIVES = ("theil_between_share", "travel_km", "n_regions")
-"""Minimised on the frontier (fewer regions: less coordination); need match is maximised."""
+from dekomopt.structures.summary import (
+    Draws,
+    Law,
+    Reference,
+    clean_scores,
+    find_today,
+    frontier_table,
+    outlier_frame,
+    outlier_table,
+    print_summary,
+)
 
 
 @dataclass(frozen=True)
@@ -148,7 +163,7 @@ def find_all(
         "ReCom chains instead of the decision diagram: fewer than "
         f"{_MIN_ACCEPTANCE:.1%} of the diagram's structures meet the exact rules "
         f"({', '.join(f'{k} regions: {plausible[k].acceptance:.2%}' for k in hopeless)}), "
-        "too few to draw from it; percentiles refer to the chain's own law"
+        "too few to draw from it; the chains' stationary law is uniform over the same set"
     )
     rows, chain_rows = [], []
     for i, (k, child) in enumerate(zip(live, sample_seed.spawn(len(live)), strict=True)):
@@ -161,7 +176,7 @@ def find_all(
         empty,
         "recom",
         plausible,
-        "ReCom chain draws (spanning-tree weighted, not uniform)",
+        reference,
         tuple(notes),
         spaces,
     )
@@ -184,13 +199,6 @@ _MIN_ACCEPTANCE = 0.001
 """Below this share of the diagram's draws passing the exact checks, ReCom is used instead."""
 
 
-def _today(ctx: StructureContext, rules: PartRules, labels: np.ndarray) -> int | None:
-    """Index of today's structure among ``labels`` (same partition up to labels), or None."""
-    today = canonical_labels(ctx.today_labels[None, :])[0]
-    same = np.flatnonzero((canonical_labels(labels) == today).all(axis=1))
-    return int(same[0]) if len(same) else None
-
-
 def _describe(ctx: StructureContext, names: dict[str, str], labels: np.ndarray) -> str:
     parts = []
     for r in range(int(labels.max()) + 1):
@@ -199,44 +207,15 @@ def _describe(ctx: StructureContext, names: dict[str, str], labels: np.ndarray) 
     return " | ".join(parts)
 
 
-def outlier_table(
-    metrics: pd.DataFrame,
-    today: dict[str, float],
-    chain_of: np.ndarray | None,
-    names: tuple[str, ...],
-) -> pd.DataFrame:
-    """Per score: today's value, its percentile among ``metrics`` and (sampled) an interval."""
-    rows = []
-    for m in names:
-        values = metrics[m].to_numpy(float)
-        if np.isnan(values).all():
-            continue
-        p = percentile(values, today[m])
-        lo, hi = (p, p) if chain_of is None else percentile_interval(values, chain_of, today[m])
-        rows.append(
-            {"metric": m, "today": today[m], "percentile": p, "interval_lo": lo, "interval_hi": hi}
-        )
-    return pd.DataFrame(rows)
-
-
-def frontier_table(
-    metrics: pd.DataFrame, today: dict[str, float], descriptions: list[str]
-) -> pd.DataFrame:
-    """The Pareto-optimal structures, with whether each one dominates today's."""
-    objectives = list(FRONTIER_OBJECTIVES)
-    points = metrics[objectives].to_numpy(float)
-    today_point = np.array([today[m] for m in objectives])
-    if metrics["need_match"].notna().any():
-        objectives.append("need_match")
-        points = np.c_[points, -metrics["need_match"].to_numpy(float)]
-        today_point = np.r_[today_point, -today["need_match"]]
-    ok = metrics["status"].eq("optimal").to_numpy()
-    mask = pareto_mask(np.where(ok[:, None], points, np.nan))
-    front = metrics.loc[mask, ["structure_id", *objectives, "gini", "max_power"]].copy()
-    fp = points[mask]
-    front["dominates_today"] = np.all(fp <= today_point, axis=1) & np.any(fp < today_point, axis=1)
-    front["regions"] = [descriptions[i] for i in front["structure_id"]]
-    return front.sort_values(objectives).reset_index(drop=True)
+def _today_breaks(spec: StructuresSpec, county: County, counts, ctx: StructureContext):
+    """Why today's structure is outside the plausible set, or None."""
+    k = len(ctx.today_regions)
+    if k not in counts:
+        return f"{k} geographic regions, outside the {'/'.join(map(str, counts))} analysed"
+    rules = part_rules(spec, county, k)
+    if rules.nodes != ctx.nodes:
+        raise DataError("structures", "nodes", "the structure graph and the scores disagree")
+    return rules.breaks(ctx.today_labels, ctx.today_regions)
 
 
 def structures_command(
@@ -247,9 +226,13 @@ def structures_command(
     workers: int,
     seed: int | None,
     out: str,
+    law: Law = "uniform",
     prove_best: float | None = None,
 ) -> int:
     """Run the analysis and write its files to ``out``; print a summary. Returns 0.
+
+    Sampled percentiles are about ``law``: uniform over the plausible structures or the
+    spanning-tree law (see :data:`~dekomopt.structures.summary.Law`); enumerated ones are exact.
 
     ``prove_best`` (seconds per programme) also solves the integer programmes of
     :mod:`dekomopt.structures.best` and writes ``best.csv`` (each objective's best structure,
@@ -279,97 +262,34 @@ def structures_command(
     found = find_all(spec, county, counts, requested, samples, chains, np.random.SeedSequence(seed))
     for note in found.notes:
         print(note)
-    labels, chain_of, empty, method = found.labels, found.chain_of, found.empty, found.method
+    labels, empty, method = found.labels, found.empty, found.method
     # sampled draws repeat structures; each distinct one is solved once
     distinct, draw_structure = np.unique(canonical_labels(labels), axis=0, return_inverse=True)
     draw_structure = draw_structure.reshape(-1)
     scored = evaluate_structures(ctx, distinct, workers=workers, progress=True)
     today_row = evaluate_structures(ctx, ctx.today_labels[None, :]).iloc[0]
     today: dict[str, float] = {str(key): value for key, value in today_row.items()}
-    rules = part_rules(spec, county, len(ctx.today_regions))
-    today_id = _today(ctx, rules, distinct)
     names = dict(zip(county.owners["owner_id"], county.owners["owner_name"], strict=True))
     descriptions = [_describe(ctx, names, row) for row in distinct]
-
-    folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    n, m = distinct.shape
-    pd.DataFrame(
-        {
-            "structure_id": np.repeat(np.arange(n), m),
-            "kommunenummer": np.tile(np.array(ctx.nodes, dtype=object), n),
-            "region": distinct.ravel().astype(int) + 1,
-        }
-    ).to_csv(folder / "structures.csv", index=False)
-    scored["draws"] = np.bincount(draw_structure, minlength=n)
-    scored["is_today"] = scored["structure_id"].eq(-1 if today_id is None else today_id)
-    scored.to_parquet(folder / "metrics.parquet", index=False)
-    per_draw = scored.iloc[draw_structure].reset_index(drop=True)
-    if chain_of is not None:
-        pd.DataFrame(
-            {
-                "draw": np.arange(len(draw_structure)),
-                "chain": chain_of,
-                "structure_id": draw_structure,
-            }
-        ).to_csv(folder / "draws.csv", index=False)
-    if method == "uniform":
-        pd.DataFrame(
-            {"draw": np.arange(len(draw_structure)), "structure_id": draw_structure}
-        ).to_csv(folder / "draws.csv", index=False)
-    # independent uniform draws: each draw its own "chain", so the interval is binomial
-    interval_of = np.arange(len(draw_structure)) if method == "uniform" else chain_of
-    outliers = outlier_table(per_draw, today, interval_of, METRICS)
-    outliers.to_csv(folder / "outlier.csv", index=False)
-    frontier = frontier_table(scored, today, descriptions)
-    frontier.to_csv(folder / "frontier.csv", index=False)
-    write_figures(per_draw, today, METRICS, folder / "figures")
-    from dekomopt.data import load_polygons
-
-    best = frontier.sort_values("theil_between_share").head(3)
-    structure_maps(
-        load_polygons(county.name),
-        ctx.nodes,
-        [("today", ctx.today_labels)]
-        + [(f"frontier #{int(s)}", distinct[int(s)]) for s in best["structure_id"]],
-        folder / "figures" / "map_today_and_frontier.png",
+    report(
+        loaded,
+        spec,
+        county,
+        ctx,
+        counts,
+        found,
+        samples,
+        chains,
+        seed,
+        law,
+        labels=distinct,
+        structure_of=draw_structure,
+        scored=scored,
+        today=today,
+        descriptions=descriptions,
+        folder=Path(out),
+        began=began,
     )
-    infeasible = scored.loc[~scored["status"].eq("optimal"), "reason"].value_counts().to_dict()
-    provenance = {
-        "scenario": str(loaded.path),
-        "scenario_sha256": loaded.sha256,
-        "dekomopt": version("dekomopt"),
-        "seed": seed,
-        "method": method,
-        "samples": samples if method != "enumerate" else None,
-        "chains": chains if method == "recom" else None,
-        "reference_set": found.reference,
-        "plausible": {
-            str(k): {
-                "count": c.plausible,
-                "exact": c.exact,
-                "interval": list(c.interval),
-                "diagram": c.diagram,
-                "acceptance": c.acceptance,
-            }
-            for k, c in found.plausible.items()
-        },
-        "structures_spec": spec.model_dump(mode="json"),
-        "region_counts": list(counts),
-        "structures": int(n),
-        "draws": int(len(draw_structure)),
-        "empty_counts": {str(k): v for k, v in empty.items()},
-        "infeasible": infeasible,
-        "today_regions": list(ctx.today_regions),
-        "today_structure_id": today_id,
-        "today_contiguous": today_id is not None,
-        "today_plausible": found.holds(canonical_labels(ctx.today_labels[None, :])[0]),
-        "edges": "every region linked to every eligible partner at its FTE-weighted km",
-        "scores": "from LP amounts before rounding to whole kroner",
-        "notes": list(ctx.notes),
-    }
-    (folder / "provenance.json").write_text(json.dumps(provenance, indent=2, ensure_ascii=False))
-    _print_summary(provenance, outliers, frontier, time.perf_counter() - began)
     if prove_best is not None:
         live = [part_rules(spec, county, k) for k in counts if k not in empty]
         table, best_labels = best_table(
@@ -382,7 +302,7 @@ def structures_command(
             time_limit=prove_best,
         )
         table["regions"] = [_describe(ctx, names, row) for row in best_labels]
-        table.to_csv(folder / "best.csv", index=False)
+        table.to_csv(Path(out) / "best.csv", index=False)
         columns = ("objective", "value", "how", "gap", "today")
         for objective, value, how, gap, now in zip(
             *(table[c].tolist() for c in columns), strict=True
@@ -392,33 +312,193 @@ def structures_command(
     return 0
 
 
-def _print_summary(
-    provenance: dict, outliers: pd.DataFrame, frontier: pd.DataFrame, seconds: float
+def report(
+    loaded,
+    spec: StructuresSpec,
+    county: County,
+    ctx: StructureContext,
+    counts: tuple[int, ...],
+    found: Found,
+    samples: int,
+    chains: int,
+    seed: int,
+    law: Law,
+    *,
+    labels: np.ndarray,
+    structure_of: np.ndarray,
+    scored: pd.DataFrame,
+    today: dict,
+    descriptions: list[str],
+    folder: Path,
+    began: float,
 ) -> None:
-    where = (
-        f"structure #{provenance['today_structure_id']}"
-        if provenance["today_contiguous"]
-        else "plausible, not drawn"
-        if provenance["today_plausible"]
-        else "not in the reference set (not contiguous, other region count, or breaks a rule)"
-    )
-    print(
-        f"{format_number(provenance['structures'])} structures scored "
-        f"({provenance['method']}; reference set: {provenance['reference_set']}); "
-        f"today: {where}"
-    )
-    if provenance["infeasible"]:
-        print(f"  allocation infeasible in: {provenance['infeasible']}")
-    print(f"{'metric':22s} {'today':>12s} {'percentile':>10s}  interval")
-    for row in outliers.itertuples(index=False):
-        interval = (
-            "exact"
-            if row.interval_lo == row.interval_hi
-            else f"{row.interval_lo:.3f}–{row.interval_hi:.3f}"
+    """Write every output of a run to ``folder`` and print its summary.
+
+    ``labels`` are the distinct structures ``found`` (rows over ``ctx.nodes``);
+    ``structure_of`` gives each draw's row (one draw per structure when enumerated).
+    """
+    method, empty = found.method, found.empty
+    graph = part_rules(spec, county, counts[0]).graph
+    log_tree = log_tree_weights(graph, ctx.nodes, labels)
+    n_regions = labels.max(axis=1).astype(int) + 1
+    draws = None
+    if method == "recom" and found.chain_of is not None:
+        per_chain, burn_in = chain_lengths(samples, chains)
+        draws = Draws(
+            chain_of=found.chain_of,
+            structure_of=structure_of,
+            regions=n_regions[structure_of],
+            log_tree_weight=log_tree[structure_of],
+            chains=chains,
+            per_chain=per_chain,
+            burn_in=burn_in,
+            tree_power=TREE_POWER,
+            kind="recom",
         )
-        print(f"{row.metric:22s} {row.today:12.4g} {row.percentile:10.3f}  {interval}")
-    print(
-        f"frontier: {len(frontier)} structures, "
-        f"{int(frontier['dominates_today'].sum())} better than today in every objective "
-        f"({seconds:.1f} s)"
+    elif method == "uniform":
+        # independent draws: each its own "chain" of one, so the interval is binomial
+        draws = Draws(
+            chain_of=np.arange(len(structure_of)),
+            structure_of=structure_of,
+            regions=n_regions[structure_of],
+            log_tree_weight=log_tree[structure_of],
+            chains=len(structure_of),
+            per_chain=1,
+            burn_in=0,
+            tree_power=0.0,
+            kind="uniform",
+        )
+    reference = Reference(len(labels), counts, draws, law, found.reference)
+    today_at = find_today(ctx.today_labels, labels, _today_breaks(spec, county, counts, ctx))
+    scored, today, notes = clean_scores(scored, today, METRICS, reference.found())
+    scored["log_tree_weight"] = log_tree
+
+    folder.mkdir(parents=True, exist_ok=True)
+    n, m = labels.shape
+    pd.DataFrame(
+        {
+            "structure_id": np.repeat(np.arange(n), m),
+            "kommunenummer": np.tile(np.array(ctx.nodes, dtype=object), n),
+            "region": labels.ravel().astype(int) + 1,
+        }
+    ).to_csv(folder / "structures.csv", index=False)
+    scored["draws"] = np.bincount(structure_of, minlength=n)
+    today_id = -1 if today_at.structure_id is None else today_at.structure_id
+    scored["is_today"] = scored["structure_id"].eq(today_id)
+    scored.to_parquet(folder / "metrics.parquet", index=False)
+    if draws is not None:
+        pd.DataFrame(
+            {
+                "draw": np.arange(draws.n),
+                "chain": draws.chain_of if draws.kind == "recom" else -1,
+                "structure_id": draws.structure_of,
+                "log_tree_weight": draws.log_tree_weight,
+            }
+        ).to_csv(folder / "draws.csv", index=False)
+    outliers = outlier_table(scored, today, METRICS, draws)
+    outlier_frame(outliers).to_csv(folder / "outlier.csv", index=False)
+    frontier, dominating = frontier_table(scored, today, today_at.structure_id, descriptions)
+    frontier.to_csv(folder / "frontier.csv", index=False)
+
+    title = _wrap(f"reference: {reference.sentence()}")
+    # a score the same everywhere is said so in the summary, not drawn
+    drawn = [r.metric for r in outliers if not r.placed.constant and r.law in ("exact", law)]
+    if draws is None:
+        write_figures(scored, today, drawn, folder / "figures", title)
+    else:
+        per_draw = scored.iloc[draws.structure_of].reset_index(drop=True)
+        write_figures(per_draw, today, drawn, folder / "figures", title, draws.weights(law))
+    polygons = load_polygons(county.name)
+    names = dict(zip(county.owners["owner_id"], county.owners["owner_name"], strict=True))
+    fte = np.asarray(ctx.base.owner_fte, dtype=float)[ctx.node_owner]
+    frontier_ids = [int(i) for i in frontier.loc[~frontier["regions"].eq("today"), "structure_id"]]
+    mapped = {
+        "map_today_and_frontier.png": frontier_ids[:MAX_MAPS],
+        "map_today_and_dominating.png": [int(i) for i in dominating[:MAX_MAPS]],
+    }
+    for name, ids in mapped.items():
+        if name.endswith("dominating.png") and not ids:
+            continue
+        structure_maps(
+            polygons,
+            ctx.nodes,
+            [MapPanel("today", ctx.today_labels)]
+            + [MapPanel(_map_title(i, dominating), labels[i]) for i in ids],
+            list(ctx.today_regions),
+            fte,
+            names,
+            folder / "figures" / name,
+        )
+    infeasible = {
+        str(reason): int(n)
+        for reason, n in scored.loc[~scored["status"].eq("optimal"), "reason"]
+        .value_counts()
+        .items()
+    }
+    provenance = {
+        "scenario": str(loaded.path),
+        "scenario_sha256": loaded.sha256,
+        "dekomopt": version("dekomopt"),
+        "seed": seed,
+        "method": method,
+        "samples": samples if method != "enumerate" else None,
+        "chains": chains if method == "recom" else None,
+        "sampler": f"reversible ReCom, stationary law ∝ ∏τ(region)^{TREE_POWER:g}"
+        if method == "recom"
+        else None,
+        "reference_set": found.reference,
+        "plausible": {
+            str(k): {
+                "count": c.plausible,
+                "exact": c.exact,
+                "interval": list(c.interval),
+                "diagram": c.diagram,
+                "acceptance": c.acceptance,
+            }
+            for k, c in found.plausible.items()
+        },
+        "law": law if draws else "exact",
+        "reference": reference.sentence(),
+        "structures_spec": spec.model_dump(mode="json"),
+        "region_counts": list(counts),
+        "structures": int(n),
+        "draws": draws.n if draws else None,
+        "empty_counts": {str(k): v for k, v in empty.items()},
+        "infeasible": infeasible,
+        "today_regions": list(ctx.today_regions),
+        "today_structure_id": today_at.structure_id,
+        "today_plausible": today_at.breaks is None,
+        "today_breaks": today_at.breaks,
+        "dominating_today": [int(i) for i in dominating],
+        "tie_tolerance": TIE_TOLERANCE,
+        "maps": mapped,
+        "edges": "every region linked to every eligible partner at its FTE-weighted km",
+        "scores": "from LP amounts before rounding to whole kroner; noise below 1e-12 is 0",
+        "notes": [*ctx.notes, *notes],
+    }
+    (folder / "provenance.json").write_text(json.dumps(provenance, indent=2, ensure_ascii=False))
+    print_summary(
+        reference,
+        today_at,
+        outliers,
+        frontier,
+        dominating,
+        MAX_MAPS,
+        infeasible,
+        [*ctx.notes, *notes],
+        time.perf_counter() - began,
     )
+
+
+MAX_MAPS = 8
+"""Alternative structures drawn beside today's on one map (and named in the summary)."""
+
+
+def _map_title(i: int, dominating: np.ndarray) -> str:
+    return f"#{i}: dominates today" if i in set(dominating.tolist()) else f"#{i}: on the frontier"
+
+
+def _wrap(text: str, width: int = 95) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
