@@ -404,7 +404,15 @@ def cmd_structures(args: argparse.Namespace) -> int:
 
     out = args.out or f"out/{Path(args.scenario).stem}-structures"
     return structures_command(
-        args.scenario, args.enumerate, args.sample, args.chains, args.workers, args.seed, out
+        args.scenario,
+        args.enumerate,
+        args.sample,
+        args.chains,
+        args.workers,
+        args.seed,
+        out,
+        law=args.law,
+        prove_best=args.best,
     )
 
 
@@ -413,7 +421,15 @@ def cmd_partitions(args: argparse.Namespace) -> int:
     from dekomopt.structures import partitions_command
 
     return partitions_command(
-        args.edges, args.weights, args.parts, args.balance, args.count, args.enumerate, args.out
+        args.edges,
+        args.weights,
+        args.parts,
+        args.balance,
+        args.count,
+        args.enumerate,
+        args.out,
+        sample=args.sample,
+        seed=args.seed,
     )
 
 
@@ -543,10 +559,26 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("structures", help="is today's region structure an outlier?")
     p.add_argument("scenario", help="scenario TOML file (with a [structures] table)")
     how = p.add_mutually_exclusive_group()
-    how.add_argument("--enumerate", action="store_true", help="every plausible structure")
-    how.add_argument("--sample", type=_integer(1), metavar="N", help="N structures by ReCom chains")
+    how.add_argument(
+        "--enumerate", action="store_true", help="every plausible structure (refused if too many)"
+    )
+    how.add_argument(
+        "--sample",
+        type=_integer(1),
+        metavar="N",
+        help="N structures drawn uniformly from all plausible",
+    )
     p.add_argument(
-        "--chains", type=_integer(2), default=4, help="independent chains when sampling (2 or more)"
+        "--chains",
+        type=_integer(2),
+        default=4,
+        help="ReCom chains (2 or more), used only where no diagram is built",
+    )
+    p.add_argument(
+        "--law",
+        choices=("uniform", "spanning-tree"),
+        default="uniform",
+        help="sampled percentiles: uniform over the plausible structures, or the spanning-tree law",
     )
     p.add_argument(
         "--workers",
@@ -555,6 +587,15 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"local worker processes (1 to {MAX_WORKERS})",
     )
     p.add_argument("--seed", type=_SEED, help="seed, 0 or more (default: the scenario's)")
+    p.add_argument(
+        "--best",
+        type=_number(0.0, strict=True),
+        nargs="?",
+        const=120.0,
+        metavar="SECONDS",
+        help="also prove the best structures for travel and FTE spread (integer programmes, "
+        "at most SECONDS each, default 120)",
+    )
     p.add_argument("--out", help="output folder")
     p.set_defaults(func=cmd_structures)
 
@@ -570,7 +611,11 @@ def build_parser() -> argparse.ArgumentParser:
     mode = p.add_mutually_exclusive_group(required=True)
     mode.add_argument("--count", action="store_true", help="print the counts (last line)")
     mode.add_argument("--enumerate", action="store_true", help="write DIR/partitions.csv")
-    p.add_argument("--out", help="output folder for --enumerate")
+    mode.add_argument(
+        "--sample", type=_integer(1), metavar="N", help="write N uniform samples to DIR/samples.csv"
+    )
+    p.add_argument("--seed", type=_SEED, default=0, help="seed for --sample (default 0)")
+    p.add_argument("--out", help="output folder for --enumerate and --sample")
     p.set_defaults(func=cmd_partitions)
     return parser
 

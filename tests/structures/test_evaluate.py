@@ -3,7 +3,6 @@ import pytest
 
 from dekomopt.allocation import solve
 from dekomopt.errors import InfeasibleError
-from dekomopt.structures.command import _today
 from dekomopt.structures.constraints import part_rules, require_structures
 from dekomopt.structures.evaluate import (
     METRICS,
@@ -13,6 +12,7 @@ from dekomopt.structures.evaluate import (
 )
 from dekomopt.structures.runner import evaluate_structures
 from dekomopt.structures.spec import StructuresSpec
+from dekomopt.structures.summary import find_today
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,8 @@ def test_private_network_keeps_its_own_region(three):
 def test_todays_rogaland_structure_is_not_contiguous(three):
     rules, labels, ctx = three
     # MIDT's Strand and Hjelmeland touch Stavanger only through Sandnes or Suldal
-    assert _today(ctx, rules, labels) is None
+    assert find_today(ctx.today_labels, labels, None).structure_id is None
+    assert "MIDT is not contiguous" in rules.breaks(ctx.today_labels, ctx.today_regions)
 
 
 def test_a_contiguous_today_is_found_among_the_enumerated(rogaland):
@@ -106,7 +107,7 @@ def test_a_contiguous_today_is_found_among_the_enumerated(rogaland):
     rules = part_rules(StructuresSpec(), county2, 3)
     labels = rules.enumerate()
     ctx = structure_context(changed, county2, rules.nodes)
-    found = _today(ctx, rules, labels)
+    found = find_today(ctx.today_labels, labels, None).structure_id
     assert found is not None
     today_parts = {frozenset(np.array(ctx.nodes)[ctx.today_labels == r]) for r in range(3)}
     found_parts = {frozenset(np.array(ctx.nodes)[labels[found] == r]) for r in range(3)}
@@ -148,7 +149,7 @@ def test_a_stated_extra_link_makes_today_contiguous(rogaland):
     labels = rules.enumerate()
     assert len(labels) > 1341  # one more edge, more contiguous structures
     ctx = structure_context(scenario, county, rules.nodes)
-    assert _today(ctx, rules, labels) is not None
+    assert find_today(ctx.today_labels, labels, None).structure_id is not None
 
 
 def test_an_extra_link_to_a_stranger_is_an_error(rogaland):

@@ -3,7 +3,12 @@ import math
 import numpy as np
 import pytest
 
-from dekomopt.structures.outlier import batch_means_interval, percentile, percentile_interval
+from dekomopt.structures.outlier import (
+    denoise,
+    exact_placement,
+    percentile,
+    sampled_placement,
+)
 
 
 @pytest.mark.parametrize(
@@ -16,6 +21,7 @@ from dekomopt.structures.outlier import batch_means_interval, percentile, percen
         ([5, 5, 5, 5], 5.0, 0.5),
         ([1, np.nan, 3], 2.0, 0.5),  # NaN left out
         ([1, 2, np.inf], 3.0, 2 / 3),
+        ([1.0, 2.0 + 1e-13, 3.0], 2.0, 0.5),  # noise is a tie
     ],
 )
 def test_percentile_hand_cases(values, today, expected):
@@ -27,15 +33,42 @@ def test_percentile_of_nan_or_empty_is_nan():
     assert math.isnan(percentile(np.array([np.nan]), 1.0))
 
 
+def test_noise_is_zero_and_real_values_stay():
+    values = np.array([1.97e-16, -8.6e-17, 1.2e-15, np.nan, np.inf])
+    cleaned = denoise(values)
+    assert cleaned[:3].tolist() == [0.0, 0.0, 0.0]
+    assert math.isnan(cleaned[3]) and cleaned[4] == np.inf
+    assert denoise(np.array([0.019, 1e-16])).tolist() == [0.019, 0.0]
+    assert denoise(np.array([2e-6, 0.5])).tolist() == [2e-6, 0.5]
+
+
+def test_a_score_the_same_everywhere_has_no_percentile():
+    placed = exact_placement(np.array([0.0, 1e-17, -3e-17]), 0.0)
+    assert placed.constant and math.isnan(placed.percentile)
+    # the same everywhere but today differs: a real percentile
+    placed = exact_placement(np.array([3.0, 3.0, 3.0]), 4.0)
+    assert not placed.constant and placed.percentile == 1.0
+    chains = np.repeat(np.arange(2), 5)
+    assert sampled_placement(np.full(10, 2.0), 2.0, chains).constant
+
+
+def test_exact_placement_counts_what_it_leaves_out():
+    placed = exact_placement(np.array([1.0, np.nan, 3.0, np.nan]), 2.0)
+    assert (placed.percentile, placed.lo, placed.hi) == (0.5, 0.5, 0.5)
+    assert (placed.used, placed.left_out) == (2, 2) and placed.exact
+
+
 def test_interval_covers_the_percentile_and_narrows_with_more_draws():
     rng = np.random.default_rng(3)
     small = rng.normal(size=200)
     large = rng.normal(size=20000)
-    lo_s, hi_s = percentile_interval(small, np.arange(200) % 4, 0.5)
-    lo_l, hi_l = percentile_interval(large, np.arange(20000) % 4, 0.5)
-    assert lo_s <= percentile(small, 0.5) <= hi_s
-    assert lo_l <= percentile(large, 0.5) <= hi_l
-    assert hi_l - lo_l < (hi_s - lo_s) / 5
+    s = sampled_placement(small, 0.5, np.arange(200) // 50)
+    la = sampled_placement(large, 0.5, np.arange(20000) // 5000)
+    assert s.lo <= percentile(small, 0.5) <= s.hi
+    assert la.lo <= percentile(large, 0.5) <= la.hi
+    assert la.hi - la.lo < (s.hi - s.lo) / 5
+    # independent draws: the effective size is about the number of draws
+    assert la.ess == pytest.approx(20000, rel=0.35)
 
 
 def test_correlated_chains_widen_the_interval():
@@ -44,22 +77,41 @@ def test_correlated_chains_widen_the_interval():
     # each value repeated 20 times in a row: far fewer effective draws
     sticky = np.repeat(rng.normal(size=200), 20)
     chains = np.repeat(np.arange(4), 1000)
-    lo_i, hi_i = percentile_interval(independent, chains, 0.0)
-    lo_s, hi_s = percentile_interval(sticky, chains, 0.0)
-    assert hi_s - lo_s > 2 * (hi_i - lo_i)
+    i = sampled_placement(independent, 0.0, chains)
+    s = sampled_placement(sticky, 0.0, chains)
+    assert s.hi - s.lo > 2 * (i.hi - i.lo)
+    assert s.ess < i.ess / 5
 
 
 def test_interval_at_the_edge_reaches_zero():
-    lo, hi = percentile_interval(np.arange(100.0), np.arange(100) % 2, -1.0)
-    assert lo == 0.0
-    assert 0.0 < hi < 0.1
+    values = np.random.default_rng(6).permutation(100).astype(float)
+    placed = sampled_placement(values, -1.0, np.arange(100) // 50)
+    assert placed.percentile == 0.0 and placed.lo == 0.0
+    assert 0.0 < placed.hi < 0.1
+    # a trend inside the chains leaves few effective draws, and a wide interval
+    trend = sampled_placement(np.arange(100.0), -1.0, np.arange(100) // 50)
+    assert trend.hi > 5 * placed.hi
 
 
-def test_batch_means_interval_from_per_chain_percentiles():
-    values = np.array([1.0, 2.0, 3.0, 4.0] * 4)
-    chains = np.repeat(np.arange(4), 4)
-    assert batch_means_interval(values, chains, 2.5) == pytest.approx((0.5, 0.5))
-    spread = np.array([1.0, 2.0, 3.0, 4.0, 1.0, 1.0, 1.0, 4.0, 1.0, 1.0, 3.0, 4.0])
-    lo, hi = batch_means_interval(spread, np.repeat(np.arange(3), 4), 2.5)
-    # chain percentiles 0.5, 0.75 and 0.5
-    assert 0.0 < lo < 0.5833 < hi < 1.0
+def test_weights_move_the_estimate_to_the_weighted_law():
+    rng = np.random.default_rng(5)
+    # draws from N(0, 1); weights exp(x) tilt them to N(1, 1), where P(X < 1) = 0.5
+    x = rng.normal(size=40000)
+    chains = np.arange(40000) // 10000
+    plain = sampled_placement(x, 1.0, chains)
+    tilted = sampled_placement(x, 1.0, chains, log_weights=x)
+    assert plain.percentile == pytest.approx(0.841, abs=0.01)
+    assert tilted.lo <= 0.5 <= tilted.hi
+    # weights cost precision
+    assert tilted.ess < plain.ess
+
+
+def test_groups_are_normalised_apart_and_combined_by_share():
+    chains = np.arange(8) // 2
+    values = np.array([0.0, 0.0, 0.0, 0.0, 5.0, 5.0, 5.0, 5.0])
+    groups = np.array([3, 3, 3, 3, 4, 4, 4, 4])
+    # group 3 entirely below today, group 4 entirely above; huge weights in group 4 do not
+    # change its share
+    log_w = np.array([0.0, 0.0, 0.0, 0.0, 50.0, 0.0, 0.0, 0.0])
+    placed = sampled_placement(values, 1.0, chains, log_w, groups, {3: 1.0, 4: 3.0})
+    assert placed.percentile == pytest.approx(0.25)

@@ -20,7 +20,7 @@ from dekomopt.structures.partitions import (
     enumerate_partitions,
     explain_empty,
 )
-from dekomopt.structures.recom import ChainResult, recom_chain, run_chains
+from dekomopt.structures.recom import ChainResult, log_tree_weights, recom_chain, run_chains
 
 __all__ = [
     "ChainDiagnostics",
@@ -36,6 +36,7 @@ __all__ = [
     "enumerate_partitions",
     "ess",
     "explain_empty",
+    "log_tree_weights",
     "max_part_weights",
     "part_weights",
     "partitions_command",

@@ -9,7 +9,9 @@ whatever the number of workers.
 from __future__ import annotations
 
 import json
+import math
 import time
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
@@ -18,72 +20,183 @@ import pandas as pd
 
 from dekomopt.county import build_county
 from dekomopt.county.model import County
+from dekomopt.data import load_polygons
 from dekomopt.errors import DataError, InfeasibleError
-from dekomopt.structures.constraints import PartRules, part_rules, sample_structures
+from dekomopt.formats import format_number
+from dekomopt.structures.best import best_table
+from dekomopt.structures.constraints import (
+    TREE_POWER,
+    PartRules,
+    chain_lengths,
+    part_rules,
+    sample_structures,
+)
 from dekomopt.structures.diagnostics import canonical_labels
 from dekomopt.structures.evaluate import METRICS, StructureContext, structure_context
-from dekomopt.structures.figures import structure_maps, write_figures
-from dekomopt.structures.frontier import pareto_mask
-from dekomopt.structures.outlier import percentile, percentile_interval
+from dekomopt.structures.figures import MapPanel, structure_maps, write_figures
+from dekomopt.structures.outlier import TIE_TOLERANCE
+from dekomopt.structures.recom import log_tree_weights
 from dekomopt.structures.runner import evaluate_structures
+from dekomopt.structures.space import (
+    ENUMERATE_LIMIT,
+    SpaceCount,
+    StructureSpace,
+    build_space,
+    explain_empty_space,
+    sample_spaces,
+)
 from dekomopt.structures.spec import StructuresSpec, load_with_structures
+from dekomopt.structures.summary import (
+    Draws,
+    Law,
+    Reference,
+    clean_scores,
+    find_today,
+    frontier_table,
+    outlier_frame,
+    outlier_table,
+    print_summary,
+)
 
-FRONTIER_OBJECTIVES = ("theil_between_share", "travel_km", "n_regions")
-"""Minimised on the frontier (fewer regions: less coordination); need match is maximised."""
+
+@dataclass(frozen=True)
+class Found:
+    """The structures to score and how they were found.
+
+    ``labels`` has one row per draw (rows over the municipalities); ``chain_of`` is the ReCom
+    chain of each draw (None otherwise); ``empty`` says, per region count, why it has none.
+    ``method`` is ``enumerate`` (every plausible structure), ``uniform`` (independent uniform
+    draws from the decision diagram) or ``recom``; ``reference`` names the set the percentiles
+    refer to; ``notes`` say how the set was counted and why the method was chosen.
+    """
+
+    labels: np.ndarray
+    chain_of: np.ndarray | None
+    empty: dict[int, str]
+    method: str
+    plausible: dict[int, SpaceCount]
+    reference: str
+    notes: tuple[str, ...]
+    spaces: dict[int, StructureSpace]
+
+    def holds(self, labels: np.ndarray) -> bool:
+        """Whether a structure with ``labels`` is in the plausible set (drawn or not)."""
+        k = int(np.max(labels)) + 1
+        return k in self.spaces and self.spaces[k].contains(labels)
+
+
+def _count_text(counts: dict[int, SpaceCount]) -> str:
+    return ", ".join(f"{c.describe()} with {k} regions" for k, c in counts.items())
 
 
 def find_all(
     spec: StructuresSpec,
     county: County,
     counts: tuple[int, ...],
-    method: str,
+    requested: str | None,
     samples: int,
     chains: int,
     seed: np.random.SeedSequence,
-) -> tuple[np.ndarray, np.ndarray | None, dict[int, str]]:
-    """Structures for every region count (rows over the municipalities), the chain of each
-    sampled draw (None when enumerated) and, per count, why it has no structure."""
-    rows, chain_rows, empty = [], [], {}
-    seeds = seed.spawn(len(counts))
-    chain_base = 0
-    for k, child in zip(counts, seeds, strict=True):
-        rules = part_rules(spec, county, k)
-        if method == "enumerate":
-            found = rules.enumerate()
-        else:
-            found = _sample(rules, samples, chains, child)
-            if found is not None:
-                found, chain_of = found
-                chain_rows.append(chain_of + chain_base)
-                chain_base += chains
-        if found is None or not len(found):
-            empty[k] = rules.why_empty()
-            continue
-        rows.append(found)
-    if not rows:
+) -> Found:
+    """Count the plausible structures first, then enumerate, sample uniformly or run ReCom.
+
+    ``requested`` is ``enumerate``, ``sample`` or None (choose from the count: enumerate up to
+    :data:`~dekomopt.structures.space.ENUMERATE_LIMIT` structures, else sample ``samples``).
+    An enumeration beyond the limit is refused with the count and a suggested ``--sample``.
+    ReCom is used only where the diagram's draws almost never pass the exact checks.
+    """
+    rules = {k: part_rules(spec, county, k) for k in counts}
+    spaces = {k: build_space(r.graph, k, **r.enumerate_kwargs()) for k, r in rules.items()}
+    count_seed, sample_seed = seed.spawn(2)
+    count_rng = np.random.default_rng(count_seed)
+    plausible = {k: s.count(ENUMERATE_LIMIT, count_rng) for k, s in spaces.items()}
+    total = sum(c.plausible for c in plausible.values())
+    all_exact = all(c.exact for c in plausible.values())
+    total_text = format_number(total) if all_exact else "about " + format_number(total)
+    notes: list[str] = [f"plausible structures: {_count_text(plausible)}"]
+    for k, space in spaces.items():
+        if space.quantum is not None:
+            notes.append(
+                f"{k} regions: the diagram holds FTE bounds quantised to {space.quantum:.4g} FTE; "
+                "the exact bounds are checked on each structure (acceptance "
+                f"{plausible[k].acceptance:.3f})"
+            )
+    small = all_exact and total <= ENUMERATE_LIMIT
+    if requested == "enumerate" and not small:
+        raise DataError(
+            "structures",
+            "--enumerate",
+            f"plausible structures: {_count_text(plausible)}, more than the "
+            f"enumeration limit {format_number(ENUMERATE_LIMIT)}; use --sample {spec.samples}",
+        )
+    method = requested or ("enumerate" if small else "sample")
+    if requested is None:
+        what = "enumerating all" if small else f"sampling {format_number(samples)} of the"
+        notes.append(
+            f"{what} {total_text} plausible structures "
+            f"(enumeration limit {format_number(ENUMERATE_LIMIT)})"
+        )
+    empty = {k: _why_empty(rules[k]) for k, c in plausible.items() if c.plausible == 0}
+    live = [k for k in counts if k not in empty]
+    if not live:
         raise InfeasibleError(
             "no plausible structure: "
             + "; ".join(f"{k} regions: {why}" for k, why in empty.items()),
             conflicts=("structures",),
         )
-    labels = np.concatenate(rows)
-    return labels, (np.concatenate(chain_rows) if chain_rows else None), empty
+    regions_text = f"{'/'.join(map(str, live))} regions"
+    reference = (
+        f"all {total_text} plausible structures ({regions_text})"
+        if all_exact
+        else f"all plausible structures ({total_text}, estimated; {regions_text})"
+    )
+    if method == "enumerate":
+        labels = np.concatenate([spaces[k].enumerate() for k in live])
+        return Found(labels, None, empty, "enumerate", plausible, reference, tuple(notes), spaces)
+    hopeless = [k for k in live if plausible[k].acceptance < _MIN_ACCEPTANCE]
+    if not hopeless:
+        rng = np.random.default_rng(sample_seed)
+        per_space, _ = sample_spaces([spaces[k] for k in live], samples, rng)
+        labels = np.concatenate(per_space)
+        return Found(labels, None, empty, "uniform", plausible, reference, tuple(notes), spaces)
+    notes.append(
+        "ReCom chains instead of the decision diagram: fewer than "
+        f"{_MIN_ACCEPTANCE:.1%} of the diagram's structures meet the exact rules "
+        f"({', '.join(f'{k} regions: {plausible[k].acceptance:.2%}' for k in hopeless)}), "
+        "too few to draw from it; the chains' stationary law is uniform over the same set"
+    )
+    rows, chain_rows = [], []
+    for i, (k, child) in enumerate(zip(live, sample_seed.spawn(len(live)), strict=True)):
+        draws, chain_of = sample_structures(rules[k], samples, chains, child)
+        rows.append(draws)
+        chain_rows.append(chain_of + i * chains)
+    return Found(
+        np.concatenate(rows),
+        np.concatenate(chain_rows),
+        empty,
+        "recom",
+        plausible,
+        reference,
+        tuple(notes),
+        spaces,
+    )
 
 
-def _sample(rules: PartRules, samples: int, chains: int, seed: np.random.SeedSequence):
-    try:
-        return sample_structures(rules, samples, chains, seed)
-    except DataError:
-        if rules.count() == 0:
-            return None
-        raise
+def _why_empty(rules: PartRules) -> str:
+    """Which of the scenario's rules leaves no structure (counted on the diagram)."""
+    part_test = "has every region pass the part test"
+    if rules.part_ok is not None:
+        part_test = (
+            f"has every region within {rules.part_ok.limit:g} km (FTE-weighted) of an eligible "
+            "partner (max_partner_km)"
+        )
+    return explain_empty_space(
+        rules.graph, rules.k, **rules.enumerate_kwargs(), part_test=part_test
+    )
 
 
-def _today(ctx: StructureContext, rules: PartRules, labels: np.ndarray) -> int | None:
-    """Index of today's structure among ``labels`` (same partition up to labels), or None."""
-    today = canonical_labels(ctx.today_labels[None, :])[0]
-    same = np.flatnonzero((canonical_labels(labels) == today).all(axis=1))
-    return int(same[0]) if len(same) else None
+_MIN_ACCEPTANCE = 0.001
+"""Below this share of the diagram's draws passing the exact checks, ReCom is used instead."""
 
 
 def _describe(ctx: StructureContext, names: dict[str, str], labels: np.ndarray) -> str:
@@ -94,44 +207,15 @@ def _describe(ctx: StructureContext, names: dict[str, str], labels: np.ndarray) 
     return " | ".join(parts)
 
 
-def outlier_table(
-    metrics: pd.DataFrame,
-    today: dict[str, float],
-    chain_of: np.ndarray | None,
-    names: tuple[str, ...],
-) -> pd.DataFrame:
-    """Per score: today's value, its percentile among ``metrics`` and (sampled) an interval."""
-    rows = []
-    for m in names:
-        values = metrics[m].to_numpy(float)
-        if np.isnan(values).all():
-            continue
-        p = percentile(values, today[m])
-        lo, hi = (p, p) if chain_of is None else percentile_interval(values, chain_of, today[m])
-        rows.append(
-            {"metric": m, "today": today[m], "percentile": p, "interval_lo": lo, "interval_hi": hi}
-        )
-    return pd.DataFrame(rows)
-
-
-def frontier_table(
-    metrics: pd.DataFrame, today: dict[str, float], descriptions: list[str]
-) -> pd.DataFrame:
-    """The Pareto-optimal structures, with whether each one dominates today's."""
-    objectives = list(FRONTIER_OBJECTIVES)
-    points = metrics[objectives].to_numpy(float)
-    today_point = np.array([today[m] for m in objectives])
-    if metrics["need_match"].notna().any():
-        objectives.append("need_match")
-        points = np.c_[points, -metrics["need_match"].to_numpy(float)]
-        today_point = np.r_[today_point, -today["need_match"]]
-    ok = metrics["status"].eq("optimal").to_numpy()
-    mask = pareto_mask(np.where(ok[:, None], points, np.nan))
-    front = metrics.loc[mask, ["structure_id", *objectives, "gini", "max_power"]].copy()
-    fp = points[mask]
-    front["dominates_today"] = np.all(fp <= today_point, axis=1) & np.any(fp < today_point, axis=1)
-    front["regions"] = [descriptions[i] for i in front["structure_id"]]
-    return front.sort_values(objectives).reset_index(drop=True)
+def _today_breaks(spec: StructuresSpec, county: County, counts, ctx: StructureContext):
+    """Why today's structure is outside the plausible set, or None."""
+    k = len(ctx.today_regions)
+    if k not in counts:
+        return f"{k} geographic regions, outside the {'/'.join(map(str, counts))} analysed"
+    rules = part_rules(spec, county, k)
+    if rules.nodes != ctx.nodes:
+        raise DataError("structures", "nodes", "the structure graph and the scores disagree")
+    return rules.breaks(ctx.today_labels, ctx.today_regions)
 
 
 def structures_command(
@@ -142,118 +226,279 @@ def structures_command(
     workers: int,
     seed: int | None,
     out: str,
+    law: Law = "uniform",
+    prove_best: float | None = None,
 ) -> int:
-    """Run the analysis and write its files to ``out``; print a summary. Returns 0."""
+    """Run the analysis and write its files to ``out``; print a summary. Returns 0.
+
+    Sampled percentiles are about ``law``: uniform over the plausible structures or the
+    spanning-tree law (see :data:`~dekomopt.structures.summary.Law`); enumerated ones are exact.
+
+    ``prove_best`` (seconds per programme) also solves the integer programmes of
+    :mod:`dekomopt.structures.best` and writes ``best.csv`` (each objective's best structure,
+    proven or found by search, with its gap).
+    """
     began = time.perf_counter()
     loaded, spec = load_with_structures(scenario)
     county = build_county(loaded)
-    method = "enumerate" if enumerate else ("sample" if sample is not None else spec.method)
+    if sample is not None and sample < 1:
+        raise DataError("structures", "--sample", f"must be at least 1, got {sample}")
+    if workers < 1:
+        raise DataError("structures", "--workers", f"must be at least 1, got {workers}")
+    if prove_best is not None and not prove_best > 0:
+        raise DataError(
+            "structures", "--best", f"must be a positive number of seconds, got {prove_best}"
+        )
+    if chains < 2:
+        raise DataError("structures", "--chains", f"must be at least 2, got {chains}")
+    requested = "enumerate" if enumerate else ("sample" if sample is not None else None)
+    if requested is None and "method" in spec.model_fields_set:
+        requested = spec.method
     samples = sample if sample is not None else spec.samples
     seed = loaded.spec.scenario.seed if seed is None else seed
     graph = county.adjacency_graph(spec.link_kinds)
     ctx = structure_context(loaded, county, tuple(graph.nodes))
     counts = spec.region_counts(len(ctx.today_regions))
-    labels, chain_of, empty = find_all(
-        spec, county, counts, method, samples, chains, np.random.SeedSequence(seed)
-    )
+    found = find_all(spec, county, counts, requested, samples, chains, np.random.SeedSequence(seed))
+    for note in found.notes:
+        print(note)
+    labels, empty, method = found.labels, found.empty, found.method
     # sampled draws repeat structures; each distinct one is solved once
     distinct, draw_structure = np.unique(canonical_labels(labels), axis=0, return_inverse=True)
     draw_structure = draw_structure.reshape(-1)
-    scored = evaluate_structures(ctx, distinct, workers=workers)
-    today = evaluate_structures(ctx, ctx.today_labels[None, :]).iloc[0].to_dict()
-    rules = part_rules(spec, county, len(ctx.today_regions))
-    today_id = _today(ctx, rules, distinct)
+    scored = evaluate_structures(ctx, distinct, workers=workers, progress=True)
+    today_row = evaluate_structures(ctx, ctx.today_labels[None, :]).iloc[0]
+    today: dict[str, float] = {str(key): value for key, value in today_row.items()}
     names = dict(zip(county.owners["owner_id"], county.owners["owner_name"], strict=True))
     descriptions = [_describe(ctx, names, row) for row in distinct]
+    report(
+        loaded,
+        spec,
+        county,
+        ctx,
+        counts,
+        found,
+        samples,
+        chains,
+        seed,
+        law,
+        labels=distinct,
+        structure_of=draw_structure,
+        scored=scored,
+        today=today,
+        descriptions=descriptions,
+        folder=Path(out),
+        began=began,
+    )
+    if prove_best is not None:
+        live = [part_rules(spec, county, k) for k in counts if k not in empty]
+        table, best_labels = best_table(
+            ctx,
+            live,
+            scored,
+            distinct,
+            exhaustive=method == "enumerate",
+            today=today,
+            time_limit=prove_best,
+        )
+        table["regions"] = [_describe(ctx, names, row) for row in best_labels]
+        table.to_csv(Path(out) / "best.csv", index=False)
+        columns = ("objective", "value", "how", "gap", "today")
+        for objective, value, how, gap, now in zip(
+            *(table[c].tolist() for c in columns), strict=True
+        ):
+            shown = "" if math.isnan(gap) else f", gap {gap:.1e}"
+            print(f"best {objective}: {value:.4g} ({how}{shown}); today {now:.4g}")
+    return 0
 
-    folder = Path(out)
+
+def report(
+    loaded,
+    spec: StructuresSpec,
+    county: County,
+    ctx: StructureContext,
+    counts: tuple[int, ...],
+    found: Found,
+    samples: int,
+    chains: int,
+    seed: int,
+    law: Law,
+    *,
+    labels: np.ndarray,
+    structure_of: np.ndarray,
+    scored: pd.DataFrame,
+    today: dict,
+    descriptions: list[str],
+    folder: Path,
+    began: float,
+) -> None:
+    """Write every output of a run to ``folder`` and print its summary.
+
+    ``labels`` are the distinct structures ``found`` (rows over ``ctx.nodes``);
+    ``structure_of`` gives each draw's row (one draw per structure when enumerated).
+    """
+    method, empty = found.method, found.empty
+    graph = part_rules(spec, county, counts[0]).graph
+    log_tree = log_tree_weights(graph, ctx.nodes, labels)
+    n_regions = labels.max(axis=1).astype(int) + 1
+    draws = None
+    if method == "recom" and found.chain_of is not None:
+        per_chain, burn_in = chain_lengths(samples, chains)
+        draws = Draws(
+            chain_of=found.chain_of,
+            structure_of=structure_of,
+            regions=n_regions[structure_of],
+            log_tree_weight=log_tree[structure_of],
+            chains=chains,
+            per_chain=per_chain,
+            burn_in=burn_in,
+            tree_power=TREE_POWER,
+            kind="recom",
+        )
+    elif method == "uniform":
+        # independent draws: each its own "chain" of one, so the interval is binomial
+        draws = Draws(
+            chain_of=np.arange(len(structure_of)),
+            structure_of=structure_of,
+            regions=n_regions[structure_of],
+            log_tree_weight=log_tree[structure_of],
+            chains=len(structure_of),
+            per_chain=1,
+            burn_in=0,
+            tree_power=0.0,
+            kind="uniform",
+        )
+    reference = Reference(len(labels), counts, draws, law, found.reference)
+    today_at = find_today(ctx.today_labels, labels, _today_breaks(spec, county, counts, ctx))
+    scored, today, notes = clean_scores(scored, today, METRICS, reference.found())
+    scored["log_tree_weight"] = log_tree
+
     folder.mkdir(parents=True, exist_ok=True)
-    n, m = distinct.shape
+    n, m = labels.shape
     pd.DataFrame(
         {
             "structure_id": np.repeat(np.arange(n), m),
             "kommunenummer": np.tile(np.array(ctx.nodes, dtype=object), n),
-            "region": distinct.ravel().astype(int) + 1,
+            "region": labels.ravel().astype(int) + 1,
         }
     ).to_csv(folder / "structures.csv", index=False)
-    scored["draws"] = np.bincount(draw_structure, minlength=n)
+    scored["draws"] = np.bincount(structure_of, minlength=n)
+    today_id = -1 if today_at.structure_id is None else today_at.structure_id
     scored["is_today"] = scored["structure_id"].eq(today_id)
     scored.to_parquet(folder / "metrics.parquet", index=False)
-    per_draw = scored.iloc[draw_structure].reset_index(drop=True)
-    if chain_of is not None:
+    if draws is not None:
         pd.DataFrame(
             {
-                "draw": np.arange(len(draw_structure)),
-                "chain": chain_of,
-                "structure_id": draw_structure,
+                "draw": np.arange(draws.n),
+                "chain": draws.chain_of if draws.kind == "recom" else -1,
+                "structure_id": draws.structure_of,
+                "log_tree_weight": draws.log_tree_weight,
             }
         ).to_csv(folder / "draws.csv", index=False)
-    outliers = outlier_table(per_draw, today, chain_of, METRICS)
-    outliers.to_csv(folder / "outlier.csv", index=False)
-    frontier = frontier_table(scored, today, descriptions)
+    outliers = outlier_table(scored, today, METRICS, draws)
+    outlier_frame(outliers).to_csv(folder / "outlier.csv", index=False)
+    frontier, dominating = frontier_table(scored, today, today_at.structure_id, descriptions)
     frontier.to_csv(folder / "frontier.csv", index=False)
-    write_figures(per_draw, today, METRICS, folder / "figures")
-    from dekomopt.data import load_polygons
 
-    best = frontier.sort_values("theil_between_share").head(3)
-    structure_maps(
-        load_polygons(county.name),
-        ctx.nodes,
-        [("today", ctx.today_labels)]
-        + [(f"frontier #{int(s)}", distinct[int(s)]) for s in best["structure_id"]],
-        folder / "figures" / "map_today_and_frontier.png",
-    )
-    infeasible = scored.loc[~scored["status"].eq("optimal"), "reason"].value_counts().to_dict()
+    title = _wrap(f"reference: {reference.sentence()}")
+    # a score the same everywhere is said so in the summary, not drawn
+    drawn = [r.metric for r in outliers if not r.placed.constant and r.law in ("exact", law)]
+    if draws is None:
+        write_figures(scored, today, drawn, folder / "figures", title)
+    else:
+        per_draw = scored.iloc[draws.structure_of].reset_index(drop=True)
+        write_figures(per_draw, today, drawn, folder / "figures", title, draws.weights(law))
+    polygons = load_polygons(county.name)
+    names = dict(zip(county.owners["owner_id"], county.owners["owner_name"], strict=True))
+    fte = np.asarray(ctx.base.owner_fte, dtype=float)[ctx.node_owner]
+    frontier_ids = [int(i) for i in frontier.loc[~frontier["regions"].eq("today"), "structure_id"]]
+    mapped = {
+        "map_today_and_frontier.png": frontier_ids[:MAX_MAPS],
+        "map_today_and_dominating.png": [int(i) for i in dominating[:MAX_MAPS]],
+    }
+    for name, ids in mapped.items():
+        if name.endswith("dominating.png") and not ids:
+            continue
+        structure_maps(
+            polygons,
+            ctx.nodes,
+            [MapPanel("today", ctx.today_labels)]
+            + [MapPanel(_map_title(i, dominating), labels[i]) for i in ids],
+            list(ctx.today_regions),
+            fte,
+            names,
+            folder / "figures" / name,
+        )
+    infeasible = {
+        str(reason): int(n)
+        for reason, n in scored.loc[~scored["status"].eq("optimal"), "reason"]
+        .value_counts()
+        .items()
+    }
     provenance = {
         "scenario": str(loaded.path),
         "scenario_sha256": loaded.sha256,
         "dekomopt": version("dekomopt"),
         "seed": seed,
         "method": method,
-        "samples": samples if method == "sample" else None,
-        "chains": chains if method == "sample" else None,
+        "samples": samples if method != "enumerate" else None,
+        "chains": chains if method == "recom" else None,
+        "sampler": f"reversible ReCom, stationary law ∝ ∏τ(region)^{TREE_POWER:g}"
+        if method == "recom"
+        else None,
+        "reference_set": found.reference,
+        "plausible": {
+            str(k): {
+                "count": c.plausible,
+                "exact": c.exact,
+                "interval": list(c.interval),
+                "diagram": c.diagram,
+                "acceptance": c.acceptance,
+            }
+            for k, c in found.plausible.items()
+        },
+        "law": law if draws else "exact",
+        "reference": reference.sentence(),
         "structures_spec": spec.model_dump(mode="json"),
         "region_counts": list(counts),
         "structures": int(n),
-        "draws": int(len(draw_structure)),
+        "draws": draws.n if draws else None,
         "empty_counts": {str(k): v for k, v in empty.items()},
         "infeasible": infeasible,
         "today_regions": list(ctx.today_regions),
-        "today_structure_id": today_id,
-        "today_contiguous": today_id is not None,
+        "today_structure_id": today_at.structure_id,
+        "today_plausible": today_at.breaks is None,
+        "today_breaks": today_at.breaks,
+        "dominating_today": [int(i) for i in dominating],
+        "tie_tolerance": TIE_TOLERANCE,
+        "maps": mapped,
         "edges": "every region linked to every eligible partner at its FTE-weighted km",
-        "scores": "from LP amounts before rounding to whole kroner",
-        "notes": list(ctx.notes),
+        "scores": "from LP amounts before rounding to whole kroner; noise below 1e-12 is 0",
+        "notes": [*ctx.notes, *notes],
     }
     (folder / "provenance.json").write_text(json.dumps(provenance, indent=2, ensure_ascii=False))
-    _print_summary(provenance, outliers, frontier, time.perf_counter() - began)
-    return 0
+    print_summary(
+        reference,
+        today_at,
+        outliers,
+        frontier,
+        dominating,
+        MAX_MAPS,
+        infeasible,
+        [*ctx.notes, *notes],
+        time.perf_counter() - began,
+    )
 
 
-def _print_summary(
-    provenance: dict, outliers: pd.DataFrame, frontier: pd.DataFrame, seconds: float
-) -> None:
-    where = (
-        f"structure #{provenance['today_structure_id']}"
-        if provenance["today_contiguous"]
-        else "not among them (not contiguous, or breaks a rule)"
-    )
-    print(
-        f"{provenance['structures']:,} plausible structures ({provenance['method']}, "
-        f"{'/'.join(map(str, provenance['region_counts']))} regions); today: {where}"
-    )
-    if provenance["infeasible"]:
-        print(f"  allocation infeasible in: {provenance['infeasible']}")
-    print(f"{'metric':22s} {'today':>12s} {'percentile':>10s}  interval")
-    for row in outliers.itertuples(index=False):
-        interval = (
-            "exact"
-            if row.interval_lo == row.interval_hi
-            else f"{row.interval_lo:.3f}–{row.interval_hi:.3f}"
-        )
-        print(f"{row.metric:22s} {row.today:12.4g} {row.percentile:10.3f}  {interval}")
-    print(
-        f"frontier: {len(frontier)} structures, "
-        f"{int(frontier['dominates_today'].sum())} better than today in every objective "
-        f"({seconds:.1f} s)"
-    )
+MAX_MAPS = 8
+"""Alternative structures drawn beside today's on one map (and named in the summary)."""
+
+
+def _map_title(i: int, dominating: np.ndarray) -> str:
+    return f"#{i}: dominates today" if i in set(dominating.tolist()) else f"#{i}: on the frontier"
+
+
+def _wrap(text: str, width: int = 95) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))

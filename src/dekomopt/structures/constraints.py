@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -96,6 +97,36 @@ class PartRules:
             )
         return reason
 
+    def breaks(self, labels: np.ndarray, names: Sequence[str] = ()) -> str | None:
+        """Why the structure ``labels`` (over :attr:`nodes`, parts 0..k-1) is not plausible, or
+        None when it meets every rule: the same rules the enumerator and the sampler apply.
+        ``names`` name the regions in the sentence (default "region 1", ...)."""
+        labels = np.asarray(labels)
+        k = int(labels.max()) + 1
+        if k != self.k:
+            return f"it has {k} geographic regions, not {self.k}"
+        called = list(names) if len(names) == k else [f"region {p + 1}" for p in range(k)]
+        mean = sum(self.weights.values()) / k
+        eps = 1e-9 * max(mean * k, 1.0)
+        for p in range(k):
+            part = [n for n, lab in zip(self.nodes, labels, strict=True) if lab == p]
+            weight = sum(self.weights[n] for n in part)
+            if not part or not nx.is_connected(self.graph.subgraph(part)):
+                return f"{called[p]} is not contiguous on the chosen links"
+            if self.balance is not None and abs(weight - mean) > self.balance * mean + eps:
+                return f"{called[p]} is not within {self.balance:.0%} of the mean FTE (balance)"
+            if self.min_weight is not None and weight < self.min_weight - eps:
+                return f"{called[p]} has fewer than {self.min_weight:g} teacher FTE (min_fte)"
+            if self.part_ok is not None and not self.part_ok(frozenset(part)):
+                return (
+                    f"{called[p]} is more than {self.part_ok.limit:g} km (FTE-weighted) from "
+                    "every eligible partner (max_partner_km)"
+                )
+        for group in self.together:
+            if len({int(labels[self.nodes.index(n)]) for n in group}) > 1:
+                return f"{', '.join(group)} are not in one region (together)"
+        return None
+
     def recom_tolerance(self) -> float:
         """ReCom's balance tolerance: the spec's, or one wide enough to admit any weight."""
         return self.balance if self.balance is not None else float(self.k)
@@ -146,17 +177,44 @@ def require_structures(rules: PartRules) -> int:
     return n
 
 
-def sample_structures(
-    rules: PartRules, samples: int, chains: int, seed: np.random.SeedSequence
-) -> tuple[np.ndarray, np.ndarray]:
-    """``samples`` ReCom draws (after a 10 % burn-in per chain) and the chain of each draw.
+TREE_POWER = 0.0
+"""The sampler's target: ``prod tau(region) ** TREE_POWER`` (:mod:`dekomopt.structures.recom`)."""
 
-    Chains are seeded from ``seed.spawn(chains)``, so the draws are a function of the seed.
+
+def chain_lengths(samples: int, chains: int) -> tuple[int, int]:
+    """Draws kept per chain and burn-in steps before them, for ``samples`` draws in all.
+
+    Raises DataError unless there are at least 2 chains and at least one draw per chain.
+    """
+    if chains < 2:
+        raise DataError("structures", "chains", f"must be at least 2, got {chains}")
+    if samples < chains:
+        raise DataError(
+            "structures",
+            "samples",
+            f"must be at least the number of chains ({chains}), got {samples}",
+        )
+    per_chain = math.ceil(samples / chains)
+    return per_chain, max(1, per_chain // 10)
+
+
+def sample_structures(
+    rules: PartRules,
+    samples: int,
+    chains: int,
+    seed: np.random.SeedSequence,
+    tree_power: float = TREE_POWER,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``samples`` draws of the reversible ReCom chain (after a 10 % burn-in per chain) and the
+    chain of each draw; ``ceil(samples / chains)`` draws per chain.
+
+    Their stationary law is proportional to the product of the regions' spanning-tree counts
+    to the power ``tree_power`` (see :mod:`dekomopt.structures.recom`); uniform at 0. Chains
+    are seeded from ``seed.spawn(chains)``, so the draws are a function of the seed.
     """
     from dekomopt.structures.recom import run_chains
 
-    per_chain = math.ceil(samples / chains)
-    burn_in = max(1, per_chain // 10)
+    per_chain, burn_in = chain_lengths(samples, chains)
     results = run_chains(
         rules.graph,
         rules.k,
@@ -166,6 +224,8 @@ def sample_structures(
         per_chain + burn_in,
         chains,
         together=rules.together,
+        variant="reversible",
+        tree_power=tree_power,
         part_ok=rules.recom_part_ok(),
         nodes=rules.nodes,
     )

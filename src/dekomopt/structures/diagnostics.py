@@ -3,8 +3,10 @@
 R-hat is the rank-normalised split R-hat of Vehtari, Gelman, Simpson, Carpenter and Bürkner
 (2021): the larger of the bulk (rank-normalised draws) and tail (rank-normalised folded draws)
 split R-hat. ``classic=True`` gives the Gelman–Rubin split R-hat on the raw draws (BDA3).
-ESS is the multi-chain effective sample size of BDA3 / Stan with Geyer's initial monotone
-sequence, on raw draws unless ``rank_normalize=True`` (bulk ESS).
+ESS is the multi-chain effective sample size of Stan (BDA3 with Geyer's initial positive and
+monotone sequences and Stan's final correction term) on split chains: ``"mean"`` on the raw
+draws, ``"bulk"`` on the rank-normalised draws, ``"tail"`` the smaller ESS of the indicators of
+the 5 % and 95 % quantiles — as Vehtari et al. (2021) define them and ArviZ computes them.
 """
 
 from __future__ import annotations
@@ -71,32 +73,62 @@ def _autocovariance(x: np.ndarray) -> np.ndarray:
     return np.fft.irfft(spectrum * np.conj(spectrum), size)[:n] / n
 
 
-def ess(draws: np.ndarray, *, rank_normalize: bool = False) -> float:
-    """Effective sample size of ``draws`` (chains x draws), pooling all chains.
+ESS_METHODS = ("mean", "bulk", "tail")
 
-    Constant draws return the number of draws.
-    """
-    arr = _as_draws(draws)
-    if rank_normalize:
-        arr = _rank_normalize(arr)
+
+def _ess_core(arr: np.ndarray) -> float:
+    """ESS of (chains x draws) as given (no splitting), Stan's estimator."""
     m, n = arr.shape
+    if arr.max() - arr.min() < np.finfo(float).resolution:
+        return float(arr.size)
     acov = np.array([_autocovariance(chain) for chain in arr])
     within = acov[:, 0].mean() * n / (n - 1)
     var_plus = within * (n - 1) / n
     if m > 1:
         var_plus += arr.mean(axis=1).var(ddof=1)
-    if var_plus == 0:
-        return float(m * n)
     rho = 1 - (within - acov.mean(axis=0)) / var_plus
     rho[0] = 1.0
-    pairs = []
-    for t in range(0, n - 1, 2):
-        p = rho[t] + rho[t + 1]
-        if p < 0:
-            break
-        pairs.append(min(p, pairs[-1]) if pairs else p)
-    tau = max(-1 + 2 * sum(pairs), 1 / math.log10(m * n))
-    return float(m * n / tau)
+    kept = np.zeros(n)
+    kept[:2] = rho[:2]
+    # Geyer's initial positive sequence over pairs (rho[t+1], rho[t+2])
+    t = 1
+    even, odd = 1.0, rho[1]
+    while t < n - 3 and even + odd > 0:
+        even, odd = rho[t + 1], rho[t + 2]
+        if even + odd >= 0:
+            kept[t + 1], kept[t + 2] = even, odd
+        t += 2
+    last = t - 2
+    # Stan's final term: the last positive even autocorrelation
+    if even > 0:
+        kept[last + 1] = even
+    # Geyer's initial monotone sequence
+    for t in range(1, last - 1, 2):
+        if kept[t + 1] + kept[t + 2] > kept[t - 1] + kept[t]:
+            kept[t + 1] = kept[t + 2] = (kept[t - 1] + kept[t]) / 2
+    tau = -1 + 2 * kept[: last + 1].sum() + kept[last + 1 : last + 2].sum()
+    tau = max(tau, 1 / math.log10(arr.size))
+    return float(arr.size / tau)
+
+
+def ess(draws: np.ndarray, *, method: str = "bulk") -> float:
+    """Effective sample size of ``draws`` (chains x draws) on split chains, pooling all chains.
+
+    ``method`` is ``"mean"`` (raw draws), ``"bulk"`` (rank-normalised draws) or ``"tail"``
+    (the smaller of the ESS of ``draws <= q05`` and ``draws <= q95``). Draws that do not vary
+    give the number of draws.
+    """
+    if method not in ESS_METHODS:
+        raise ValueError(f"method must be one of {ESS_METHODS}, got {method!r}")
+    arr = _as_draws(draws)
+    if method == "tail":
+        return min(
+            _ess_core(_split((arr <= np.quantile(arr, q)).astype(float))) for q in (0.05, 0.95)
+        )
+    split = _split(arr)
+    if method == "bulk" and split.max() - split.min() >= np.finfo(float).resolution:
+        split = _rank_normalize(split)
+    return _ess_core(split)
 
 
 def canonical_labels(assignments: np.ndarray) -> np.ndarray:
@@ -142,9 +174,13 @@ def distinct_share(chains: Sequence[ChainResult]) -> float:
 
 @dataclass(frozen=True)
 class MetricDiagnostics:
+    """Rank-normalised split R-hat, bulk ESS (``ess``), tail ESS and the mean of one chain
+    statistic."""
+
     name: str
     rhat: float
     ess: float
+    ess_tail: float
     mean: float
 
 
@@ -166,7 +202,8 @@ def diagnose(
     *,
     burn_in: int = 0,
 ) -> ChainDiagnostics:
-    """R-hat, ESS and mean of cut-edge count and max part weight after ``burn_in`` steps."""
+    """R-hat, bulk and tail ESS and mean of the cut-edge count and the largest part weight
+    after ``burn_in`` steps."""
     kept = [
         ChainResult(
             c.nodes,
@@ -184,7 +221,9 @@ def diagnose(
         "max_part_weight": np.array([max_part_weights(c, weights) for c in kept]),
     }
     metrics = tuple(
-        MetricDiagnostics(name, split_rhat(x), ess(x), float(x.mean()))
+        MetricDiagnostics(
+            name, split_rhat(x), ess(x, method="bulk"), ess(x, method="tail"), float(x.mean())
+        )
         for name, x in series.items()
     )
     return ChainDiagnostics(

@@ -19,6 +19,12 @@ probability ``min(1, C(P) / C(P'))``, C = number of cut edges. Its stationary di
 exactly ``pi(P) ∝ prod_i tau(P_i)`` over the partitions meeting the balance and the rules,
 ``tau`` being the number of spanning trees of a part (a spanning-tree-weighted target, not a
 uniform one). It is slower to mix because most uniformly chosen edges give unbalanced splits.
+With ``tree_power`` gamma < 1 the acceptance ratio also carries
+``(tau(A') tau(B') / (tau(A) tau(B))) ** (gamma - 1)`` for the two parts replaced, and the
+stationary law becomes ``prod_i tau(P_i) ** gamma``: 0 targets the uniform law over the valid
+partitions directly. Because the law is known up to a constant, draws can be reweighted to the
+uniform law with importance weights ``prod_i tau(P_i) ** -gamma`` (:func:`log_tree_weights`
+gives ``sum_i log tau(P_i)``; ``tau`` by the matrix-tree theorem).
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 import numpy as np
@@ -103,6 +109,7 @@ class _Trees:
         self._clock = 0
         self._parent = [0] * ig.n
         self._verdicts: dict[int, bool] = {}
+        self._log_tau: dict[int, float] = {}
 
     def draw(self, members: list[int]) -> tuple[list[int], list[int]]:
         """Wilson's algorithm on the subgraph induced by ``members``.
@@ -139,6 +146,17 @@ class _Trees:
             path.reverse()
             order.extend(path)
         return parent, order
+
+    def log_tau(self, part: list[int]) -> float:
+        """log of the number of spanning trees of the subgraph ``part`` induces (cached)."""
+        mask = 0
+        for x in part:
+            mask |= 1 << x
+        value = self._log_tau.get(mask)
+        if value is None:
+            value = _log_det_reduced_laplacian(self.adj, part)
+            self._log_tau[mask] = value
+        return value
 
     def subtree_sums(self, parent: list[int], order: list[int]) -> dict[int, float]:
         sub = {u: self.w[u] for u in order}
@@ -211,6 +229,24 @@ class _Trees:
         return checked
 
 
+def _log_det_reduced_laplacian(adj: list[list[int]], part: list[int]) -> float:
+    if len(part) <= 1:
+        return 0.0
+    index = {u: a for a, u in enumerate(part)}
+    laplacian = np.zeros((len(part), len(part)))
+    for u in part:
+        a = index[u]
+        for v in adj[u]:
+            b = index.get(v)
+            if b is not None:
+                laplacian[a, b] -= 1.0
+                laplacian[a, a] += 1.0
+    sign, logdet = np.linalg.slogdet(laplacian[1:, 1:])
+    if sign <= 0:
+        raise DataError("recom", "part", "a part is not connected: it has no spanning tree")
+    return float(logdet)
+
+
 def _bounds(ig: IndexedGraph, k: int, tol: float) -> tuple[float, float]:
     if tol < 0 or not math.isfinite(tol):
         raise DataError("recom", "tol", f"must be a finite non-negative number, got {tol}")
@@ -269,7 +305,7 @@ def _as_generator(seed: SeedLike) -> np.random.Generator:
 def recom_chain(
     graph: nx.Graph,
     k: int,
-    weights: Mapping[Hashable, float] | None = None,
+    weights: Mapping[Any, float] | None = None,
     tol: float = 0.1,
     seed: SeedLike = 0,
     steps: int = 1000,
@@ -280,6 +316,7 @@ def recom_chain(
     initial: Mapping[Hashable, int] | None = None,
     nodes: Sequence[Hashable] | None = None,
     tree_attempts: int = 100,
+    tree_power: float = 1.0,
 ) -> ChainResult:
     """Run one ReCom chain of ``steps`` steps; a pure function of its arguments.
 
@@ -287,8 +324,11 @@ def recom_chain(
     ``together`` within one part, and ``part_ok(frozenset_of_nodes)`` true. ``seed`` may be an
     int, a SeedSequence or a Generator (which is then advanced). Without ``initial`` the start
     is drawn by recursive spanning-tree bisection from the same random stream. See the module
-    docstring for what each ``variant`` samples.
+    docstring for what each ``variant`` samples; the reversible one targets
+    ``prod_i tau(P_i) ** tree_power`` (1: spanning-tree weights, 0: uniform).
     """
+    if not 0.0 <= tree_power <= 1.0:
+        raise DataError("recom", "tree_power", f"must be between 0 and 1, got {tree_power}")
     if variant not in ("recom", "reversible"):
         raise DataError("recom", "variant", f"must be 'recom' or 'reversible', got {variant!r}")
     ig = index_graph(graph, weights, nodes)
@@ -320,7 +360,7 @@ def recom_chain(
             i, j = labels[eu[e]], labels[ev[e]]
             members = np.flatnonzero((labels == i) | (labels == j)).tolist()
             if reversible:
-                moved = _reversible_move(trees, labels, members, i, j, cut.size, eu, ev)
+                moved = _reversible_move(trees, labels, members, i, j, cut.size, eu, ev, tree_power)
             else:
                 moved = _recom_move(trees, labels, members, i, j, tree_attempts)
             if moved is not None:
@@ -359,7 +399,12 @@ def _reversible_move(
     n_cut: int,
     eu: np.ndarray,
     ev: np.ndarray,
+    tree_power: float,
 ) -> np.ndarray | None:
+    """One Metropolis-Hastings recombination step; its proposal ratio is
+    ``C(P') tau(A') tau(B') / (C(P) tau(A) tau(B))`` for parts A, B → A', B' and C the number of
+    cut edges, so accepting with ``min(1, C(P) / C(P') * (tau(A')tau(B') / tau(A)tau(B)) **
+    (tree_power - 1))`` leaves ``prod tau ** tree_power`` stationary."""
     parent, order = trees.draw(members)
     top = order[1 + trees.uniform.index(len(order) - 1)]
     side = trees.side(parent, order, top)
@@ -372,15 +417,46 @@ def _reversible_move(
         return None
     new = _split(labels, side, members, i, j)
     new_cut = int(np.count_nonzero(new[eu] != new[ev]))
-    if trees.uniform() * new_cut >= n_cut:
+    log_ratio = math.log(n_cut / new_cut)
+    if tree_power != 1.0:
+        old = trees.log_tau(np.flatnonzero(labels == i).tolist()) + trees.log_tau(
+            np.flatnonzero(labels == j).tolist()
+        )
+        log_ratio += (tree_power - 1.0) * (trees.log_tau(side) + trees.log_tau(rest) - old)
+    if log_ratio < 0 and trees.uniform() >= math.exp(log_ratio):
         return None
     return new
+
+
+def log_tree_weights(graph: nx.Graph, nodes: Sequence[Hashable], labels: np.ndarray) -> np.ndarray:
+    """``sum_i log tau(P_i)`` for every row of ``labels`` (rows × ``nodes``, parts 0..k-1).
+
+    ``tau`` is the number of spanning trees of the subgraph a part induces (matrix-tree
+    theorem: the log-determinant of its Laplacian with one row and column removed). The
+    reversible chain's stationary law is proportional to ``exp(tree_power *`` this ``)``.
+    Raises DataError for a part that is not connected.
+    """
+    ig = index_graph(graph, None, nodes)
+    adj = [list(nbrs) for nbrs in ig.nbr_lists]
+    rows = np.asarray(labels)
+    cache: dict[bytes, float] = {}
+    out = np.zeros(len(rows))
+    for r, row in enumerate(rows):
+        for p in range(int(row.max()) + 1):
+            inside = row == p
+            key = np.packbits(inside).tobytes()
+            value = cache.get(key)
+            if value is None:
+                value = _log_det_reduced_laplacian(adj, np.flatnonzero(inside).tolist())
+                cache[key] = value
+            out[r] += value
+    return out
 
 
 def run_chains(
     graph: nx.Graph,
     k: int,
-    weights: Mapping[Hashable, float] | None = None,
+    weights: Mapping[Any, float] | None = None,
     tol: float = 0.1,
     seed: int | np.random.SeedSequence = 0,
     steps: int = 1000,

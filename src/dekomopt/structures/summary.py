@@ -1,0 +1,475 @@
+"""What a structure analysis reports, and the reference set every number in it is about.
+
+Today's structure is placed in each score's distribution over a stated reference set: all
+plausible structures (enumerated: exact), or a law estimated from sampler draws — the uniform
+law over the plausible structures (the draws reweighted, the default), or the sampler's own
+spanning-tree law. Scores that differ from zero only by floating-point noise are zero; a score
+the same for every structure (and today) is said to be so instead of given a percentile.
+Dominance on the frontier is read at :data:`~dekomopt.structures.outlier.TIE_TOLERANCE`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from dekomopt.formats import format_number
+from dekomopt.structures.diagnostics import canonical_labels, split_rhat
+from dekomopt.structures.frontier import dominates, pareto_mask
+from dekomopt.structures.outlier import (
+    TIE_TOLERANCE,
+    Placement,
+    denoise,
+    exact_placement,
+    sampled_placement,
+    tied,
+)
+
+Law = Literal["uniform", "spanning-tree"]
+"""Which law a sampled percentile is about: uniform over the plausible structures, or the
+spanning-tree law (∝ ∏τ, τ the spanning trees of a region) that ReCom samplers are built on."""
+
+LAW_POWER: dict[str, float] = {"uniform": 0.0, "spanning-tree": 1.0}
+"""The law ∝ ∏τ ** power."""
+
+RHAT_LIMIT = 1.01
+"""Split R-hat above this (Vehtari et al. 2021) flags a sampled score's chains as unsettled."""
+
+FRONTIER_OBJECTIVES = ("theil_between_share", "travel_km", "n_regions")
+"""Minimised on the frontier (fewer regions: less coordination); need match is maximised."""
+
+SHORT = {
+    "theil_between_share": "Theil between share",
+    "travel_km": "travel km",
+    "n_regions": "regions",
+    "need_match": "need match",
+}
+
+
+def count(n: int) -> str:
+    """A count with a no-break space between thousands: ``1 939``."""
+    return format_number(n)
+
+
+@dataclass(frozen=True)
+class Draws:
+    """Sampled draws in chain order: each draw's chain, structure (row of the distinct
+    structures), number of regions and ``log_tree_weight`` (sum over its regions of log
+    spanning trees); the chains' stationary law is ∝ ∏τ ** ``tree_power``."""
+
+    chain_of: np.ndarray
+    structure_of: np.ndarray
+    regions: np.ndarray
+    log_tree_weight: np.ndarray
+    chains: int
+    per_chain: int
+    burn_in: int
+    tree_power: float
+    kind: str = "recom"
+    """``recom`` (chains) or ``uniform`` (independent uniform draws, one per "chain")."""
+
+    def log_weights(self, law: str) -> np.ndarray:
+        """Log importance weights (up to a constant) from the chains' law to ``law``."""
+        return (LAW_POWER[law] - self.tree_power) * self.log_tree_weight
+
+    @property
+    def n(self) -> int:
+        return len(self.chain_of)
+
+    def weights(self, law: str) -> np.ndarray:
+        """Importance weights towards ``law``, normalised within each number of regions, each
+        number weighted by its share of the draws; they sum to 1."""
+        log_w = self.log_weights(law)
+        w = np.zeros(self.n)
+        for k in np.unique(self.regions):
+            inside = self.regions == k
+            wk = np.exp(log_w[inside] - log_w[inside].max())
+            w[inside] = wk / wk.sum() * inside.mean()
+        return w
+
+    def kish(self, law: str) -> float:
+        """Kish effective size of the weights towards ``law``, summed over the region counts."""
+        log_w = self.log_weights(law)
+        return float(sum(_kish(log_w[self.regions == k]) for k in np.unique(self.regions)))
+
+
+def _kish(log_w: np.ndarray) -> float:
+    w = np.exp(log_w - log_w.max())
+    return float(w.sum() ** 2 / (w @ w))
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The reference set of a run, in one sentence, and what it is made of."""
+
+    structures: int
+    """Distinct plausible structures enumerated or drawn."""
+    counts: tuple[int, ...]
+    draws: Draws | None
+    law: Law
+    plausible: str = ""
+    """The plausible set as counted ("all 1 939 plausible structures (3 regions)")."""
+
+    @property
+    def exact(self) -> bool:
+        return self.draws is None
+
+    def found(self) -> str:
+        """The structures found, in words: "the 1 939" or "the 451 distinct structures drawn"."""
+        if self.draws is None:
+            return f"the {count(self.structures)}"
+        return f"the {count(self.structures)} distinct structures drawn"
+
+    def sentence(self) -> str:
+        k = "/".join(map(str, self.counts))
+        if self.draws is None:
+            return (
+                f"all {count(self.structures)} plausible {k}-region structures (enumerated; exact)"
+            )
+        d = self.draws
+        chain_law = "uniform" if d.tree_power == 0 else f"∝ ∏τ^{d.tree_power:g}"
+        if d.kind == "uniform":
+            drawn = (
+                f"{count(d.n)} independent uniform draws from the decision diagram "
+                f"({count(self.structures)} distinct structures)"
+            )
+        else:
+            drawn = (
+                f"{count(d.n)} draws of {d.chains} reversible ReCom chains with stationary law "
+                f"{chain_law} ({count(d.per_chain)} each after {count(d.burn_in)} burn-in "
+                f"steps; {count(self.structures)} distinct structures)"
+            )
+        several = (
+            "; each number of regions weighted by its share of the draws"
+            if len(self.counts) > 1
+            else ""
+        )
+        target = (
+            (
+                f"uniform over {self.plausible}"
+                if self.plausible
+                else f"uniform over the plausible {k}-region structures"
+            )
+            if self.law == "uniform"
+            else f"the spanning-tree law over the plausible {k}-region structures (∝ ∏τ; "
+            "favours compact regions)"
+        )
+        if LAW_POWER[self.law] == d.tree_power:
+            tau = "; τ: spanning trees of a region" if d.tree_power else ""
+            return f"{target}, estimated from {drawn}{tau}{several}"
+        return (
+            f"{target}, estimated from {drawn}, reweighted by ∏τ^"
+            f"{LAW_POWER[self.law] - d.tree_power:g} (τ: spanning trees of a region; Kish "
+            f"effective size {count(round(d.kish(self.law)))}){several}"
+        )
+
+
+@dataclass(frozen=True)
+class Today:
+    """Today's structure: its row among the distinct structures (None when absent) and, when
+    it breaks a rule of the plausible set, which."""
+
+    structure_id: int | None
+    breaks: str | None
+
+    def sentence(self, reference: Reference) -> str:
+        if self.breaks is not None:
+            return f"today: not plausible ({self.breaks}); placed by its own scores"
+        if self.structure_id is not None:
+            return f"today: plausible, structure #{self.structure_id}"
+        return (
+            f"today: plausible, not among the {count(reference.structures)} distinct structures "
+            "drawn; placed by its own scores"
+        )
+
+
+def find_today(today_labels: np.ndarray, distinct: np.ndarray, breaks: str | None) -> Today:
+    """Today's structure recognised among ``distinct`` by canonical form (labels may differ)."""
+    today = canonical_labels(np.asarray(today_labels)[None, :])[0]
+    if distinct.size and int(distinct.max()) == int(today.max()):
+        same = np.flatnonzero((canonical_labels(distinct) == today).all(axis=1))
+    else:
+        same = np.array([], dtype=np.int64)
+    return Today(int(same[0]) if len(same) else None, breaks)
+
+
+def clean_scores(
+    scored: pd.DataFrame, today: dict, names: Sequence[str], found: str
+) -> tuple[pd.DataFrame, dict, list[str]]:
+    """Scores with floating-point noise set to 0 (per score, over the structures and today),
+    and the between-region Theil share left undefined (NaN) where Theil T is 0. Returns the
+    cleaned table, today's cleaned scores and one note per change that matters; ``found``
+    names the structures in the notes ("the 451 distinct structures drawn")."""
+    scored = scored.copy()
+    today = dict(today)
+    notes = []
+    for m in names:
+        both = denoise(np.r_[scored[m].to_numpy(float), float(today[m])])
+        scored[m], today[m] = both[:-1], float(both[-1])
+    ok = scored["status"].eq("optimal").to_numpy()
+    explained = np.zeros(len(scored), dtype=bool)
+    theil = scored["theil_total"].to_numpy(float)
+    negative = ok & (np.isinf(theil) | (scored["min_net_per_fte"].to_numpy(float) < 0))
+    if negative.any():
+        notes.append(
+            f"Theil T and its between-region share undefined in {count(int(negative.sum()))} of "
+            f"{found}: an owner's net funding is below zero (coordination cost above its funds)"
+        )
+        explained |= negative
+    no_inequality = ok & ~negative & (theil == 0)
+    if no_inequality.any():
+        scored.loc[no_inequality, "theil_between_share"] = np.nan
+        notes.append(
+            f"between-region Theil share undefined in {count(int(no_inequality.sum()))} of "
+            f"{found}: no inequality to split (Theil T is 0)"
+        )
+        explained |= no_inequality
+    for m in names:
+        other = ok & ~explained & scored[m].isna().to_numpy()
+        if other.any() and m != "need_match":
+            notes.append(f"{m} undefined in {count(int(other.sum()))} of {found}")
+    if today["theil_total"] == 0:
+        today["theil_between_share"] = math.nan
+    return scored, today, notes
+
+
+@dataclass(frozen=True)
+class OutlierRow:
+    """One line of ``outlier.csv``: today's place in one score under one law."""
+
+    metric: str
+    today: float
+    law: str
+    placed: Placement
+    rhat: float
+
+    def record(self) -> dict[str, object]:
+        p = self.placed
+        return {
+            "metric": self.metric,
+            "today": self.today,
+            "law": self.law,
+            "percentile": p.percentile,
+            "interval_lo": p.lo,
+            "interval_hi": p.hi,
+            "ess": p.ess,
+            "rhat": self.rhat,
+            "used": p.used,
+            "left_out": p.left_out,
+            "same_for_every_structure": p.constant,
+        }
+
+
+def outlier_frame(rows: Sequence[OutlierRow]) -> pd.DataFrame:
+    return pd.DataFrame([r.record() for r in rows])
+
+
+def outlier_table(
+    scored: pd.DataFrame,
+    today: dict,
+    names: Sequence[str],
+    draws: Draws | None,
+    level: float = 0.95,
+) -> list[OutlierRow]:
+    """Per score and law: today's value, its percentile and interval, and how many structures
+    (or draws) had a value. Enumerated: one ``exact`` row per score; sampled: a ``uniform`` and
+    a ``spanning-tree`` row (see :data:`Law`), with split R-hat of the score over the chains;
+    sampled intervals at ``level``."""
+    rows = []
+    for m in names:
+        values = scored[m].to_numpy(float)
+        if draws is None:
+            rows.append(
+                OutlierRow(m, today[m], "exact", exact_placement(values, today[m]), math.nan)
+            )
+            continue
+        per_draw = values[draws.structure_of]
+        chains = per_draw.reshape(draws.chains, -1)
+        finite = chains[np.isfinite(chains)]
+        rhat = math.nan
+        if draws.per_chain >= 4 and not np.isnan(chains).any() and finite.size:
+            # infinite scores rank above (or below) every finite one; R-hat reads ranks
+            ranked = np.clip(chains, finite.min() - 1, finite.max() + 1)
+            rhat = split_rhat(ranked)
+        for law in LAW_POWER:
+            placed = sampled_placement(
+                per_draw,
+                today[m],
+                draws.chain_of,
+                draws.log_weights(law),
+                group_of=draws.regions,
+                level=level,
+            )
+            rows.append(OutlierRow(m, today[m], law, placed, rhat))
+    return rows
+
+
+def frontier_table(
+    scored: pd.DataFrame, today: dict, today_id: int | None, descriptions: list[str]
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The Pareto-optimal structures with their objectives beside today's, and the ids of every
+    structure that dominates today (no worse in each objective, better in at least one).
+
+    The first row is today's (``is_today``); ``vs_today`` says per objective how each frontier
+    structure compares with today at the tolerance. An objective no structure has a value for
+    is left out (and its column with it).
+    """
+    ok = scored["status"].eq("optimal").to_numpy()
+    objectives = [m for m in FRONTIER_OBJECTIVES if scored.loc[ok, m].notna().any()]
+    signs = [1.0] * len(objectives)
+    if scored.loc[ok, "need_match"].notna().any():
+        objectives.append("need_match")
+        signs.append(-1.0)
+    sign = np.array(signs)
+    points = scored[objectives].to_numpy(float) * sign
+    points[~ok] = np.nan
+    today_point = np.array([today[m] for m in objectives]) * sign
+    mask = pareto_mask(points)
+    better = dominates(points, today_point)
+    columns = ["structure_id", *objectives, "gini", "max_power"]
+    front = scored.loc[mask, columns].copy()
+    front["dominates_today"] = better[mask]
+    front["vs_today"] = [_compare(row, today_point, objectives, sign) for row in points[mask]]
+    front["regions"] = [descriptions[i] for i in front["structure_id"]]
+    front["is_today"] = front["structure_id"].eq(-1 if today_id is None else today_id)
+    front = front.sort_values(objectives).reset_index(drop=True)
+    today_row = {
+        "structure_id": today_id,
+        **{m: today[m] for m in [*objectives, "gini", "max_power"]},
+        "dominates_today": False,
+        "vs_today": "",
+        "regions": "today",
+        "is_today": True,
+    }
+    front = pd.concat([pd.DataFrame([today_row]), front], ignore_index=True)
+    front["structure_id"] = front["structure_id"].astype("Int64")
+    order = np.lexsort(tuple(points[better].T[::-1]))
+    return front, np.flatnonzero(better)[order]
+
+
+def _compare(point: np.ndarray, today: np.ndarray, objectives: list[str], sign) -> str:
+    words = []
+    for m, a, b in zip(objectives, point, today, strict=True):
+        if tied(a, b):
+            words.append(f"{SHORT[m]} same")
+        else:
+            words.append(f"{SHORT[m]} {'better' if a < b else 'worse'}")
+    return "; ".join(words)
+
+
+def _value(x: float) -> str:
+    if math.isnan(x):
+        return "–"
+    return f"{x:.4g}".replace("inf", "∞")
+
+
+def print_summary(
+    reference: Reference,
+    today: Today,
+    outliers: Sequence[OutlierRow],
+    frontier: pd.DataFrame,
+    dominating: np.ndarray,
+    mapped: int,
+    infeasible: dict[str, int],
+    notes: Sequence[str],
+    seconds: float,
+) -> None:
+    """The summary every run prints: reference set, today, one line per score, the frontier."""
+    print(f"reference: {reference.sentence()}")
+    print(today.sentence(reference))
+    if infeasible:
+        n = sum(infeasible.values())
+        print(
+            f"  {count(n)} of {count(reference.structures)} structures left out of every score: "
+            + "; ".join(f"{reason} ({count(c)})" for reason, c in infeasible.items())
+        )
+    for note in notes:
+        print(f"  {note}")
+    law = "exact" if reference.exact else reference.law
+    sampled = not reference.exact
+    head = f"{'metric':22s} {'today':>10s} {'percentile':>10s}  {'interval':13s}"
+    print(head + ("  ESS     R-hat" if sampled else ""))
+    for row in outliers:
+        if row.law != law:
+            continue
+        p = row.placed
+        start = f"{row.metric:22s} {_value(row.today):>10s}"
+        if p.constant:
+            print(f"{start}  the same for every structure")
+            continue
+        if math.isnan(p.percentile):
+            print(f"{start}  no structure has a value")
+            continue
+        interval = "exact" if p.exact else f"{p.lo:.3f}–{p.hi:.3f}"
+        line = f"{start} {p.percentile:10.3f}  {interval:13s}"
+        if sampled:
+            rhat = "–" if math.isnan(row.rhat) else f"{row.rhat:.3f}"
+            line += f"  {count(round(p.ess)):>6s}  {rhat:>5s}"
+        if p.left_out:
+            unit = "structures" if reference.exact else "draws"
+            total = p.used + p.left_out
+            line += f"  ({count(p.left_out)} of {count(total)} {unit} without a value)"
+        print(line)
+    unsettled = [r.metric for r in outliers if r.law == law and r.rhat > RHAT_LIMIT]
+    if unsettled:
+        print(
+            f"  R-hat above {RHAT_LIMIT} for {', '.join(unsettled)}: the chains disagree; "
+            "their percentiles are not to be trusted yet (sample more)"
+        )
+    _print_frontier(frontier, dominating, mapped, reference)
+    print(f"({seconds:.1f} s)")
+
+
+def _print_frontier(
+    frontier: pd.DataFrame, dominating: np.ndarray, mapped: int, reference: Reference
+) -> None:
+    """The frontier's first ``mapped`` structures and the first ``mapped`` structures that
+    dominate today are named, and drawn on the maps; the rest are in the files."""
+    objectives = [c for c in (*FRONTIER_OBJECTIVES, "need_match") if c in frontier.columns]
+    missing = [SHORT[m] for m in FRONTIER_OBJECTIVES if m not in objectives]
+    if missing:
+        print(f"frontier leaves out {', '.join(missing)}: no structure has a value")
+    alternatives = frontier[~frontier["regions"].eq("today")]
+    print(
+        f"frontier ({', '.join(SHORT[m] for m in objectives)}; "
+        f"{'need match maximised, ' if 'need_match' in objectives else ''}the rest minimised): "
+        f"{count(len(alternatives))} of {count(reference.structures)} structures"
+    )
+    widths = [max(10, len(SHORT[m])) for m in objectives]
+    print(
+        f"  {'structure':>9s} "
+        + " ".join(f"{SHORT[m]:>{w}s}" for m, w in zip(objectives, widths, strict=True))
+        + f" {'Gini (no objective)':>19s}  vs today"
+    )
+    for record in frontier.head(mapped + 1).to_dict("records"):
+        name = "today" if record["regions"] == "today" else f"#{record['structure_id']}"
+        values = " ".join(
+            f"{_value(float(record[m])):>{w}s}" for m, w in zip(objectives, widths, strict=True)
+        )
+        print(f"  {name:>9s} {values} {_value(float(record['gini'])):>19s}  {record['vs_today']}")
+    if len(frontier) > mapped + 1:
+        print(f"  ({count(len(frontier) - mapped - 1)} more in frontier.csv; not on the map)")
+    n = len(dominating)
+    rule = (
+        f"no worse in every objective, better in at least one; relative tolerance {TIE_TOLERANCE:g}"
+    )
+    if n == 0:
+        print(f"no structure dominates today ({rule})")
+        return
+    names = ", ".join(f"#{i}" for i in dominating[:mapped])
+    more = (
+        f" and {count(n - mapped)} more (provenance.json, dominating_today)" if n > mapped else ""
+    )
+    print(
+        f"{count(n)} structure{'s' if n > 1 else ''} dominate{'' if n > 1 else 's'} today "
+        f"({rule}): {names}{more}"
+    )
+    print(
+        f"  maps: figures/map_today_and_frontier.png, figures/map_today_and_dominating.png "
+        f"(the first {min(n, mapped)} named)"
+    )
