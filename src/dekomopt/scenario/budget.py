@@ -18,6 +18,10 @@ def set_aside_amounts(
     total = budget.total_nok if total_nok is None else total_nok
     out = []
     for s in budget.set_asides:
-        amount = s.amount_nok if s.amount_nok is not None else int(np.floor(s.share * total + 0.5))
+        if s.amount_nok is not None:
+            amount = s.amount_nok
+        else:
+            assert s.share is not None  # the schema asks for exactly one of the two
+            amount = int(np.floor(s.share * total + 0.5))
         out.append((s.name, int(amount)))
     return tuple(out)
