@@ -32,7 +32,7 @@ sys.path.insert(0, str(PAPER))
 
 import analyses  # noqa: E402  (the paper's one door into the package)
 
-from dekomopt.formats import format_nok, format_number, format_percent  # noqa: E402
+from dekomopt.formats import format_nok  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,7 @@ def paper_changes(name: str, mode: Mode) -> dict[str, Any]:
     for table in ("metrics", "uncertainty"):
         if table not in own:
             changes[table] = ref[table]
+    changes["uncertainty"] = {**changes.get("uncertainty", {}), "draws": mode.draws}
     if "structures" not in own:
         if own["scenario"]["county"] == ref["scenario"]["county"]:
             changes["structures"] = ref["structures"]
@@ -130,25 +131,43 @@ def _merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
 # -- formatting: every number the paper prints is formatted here, once ----------------------
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+
+
+def num(x: float | None, decimals: int = 0) -> str:
+    """``x`` to ``decimals`` decimals, thousands grouped by a no-break space, a decimal point
+    and a true minus sign; ``–`` when missing."""
+    if x is None or not math.isfinite(x):
+        return "–"
+    rounded = round(float(x), decimals) + 0.0
+    shown = f"{abs(rounded):,.{decimals}f}".replace(",", "\u00a0")
+    return ("\u2212" if rounded < 0 else "") + shown
+
+
 def dec(x: float | None, digits: int = 4) -> str:
-    """A unitless value to ``digits`` significant digits (a point as decimal mark)."""
-    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+    """A unitless value to ``digits`` significant digits (``1.2·10⁻⁵`` when small)."""
+    if x is None or not math.isfinite(x):
         return "–"
     if x == 0:
         return "0"
     shown = f"{x:.{digits}g}"
     if "e" in shown:
         mantissa, exponent = shown.split("e")
-        return f"{mantissa}·10^{int(exponent)}"
-    return shown.replace("-", "\u2212")
+        shown = f"{mantissa}·10" + str(int(exponent)).translate(_SUPERSCRIPT)
+    return shown.replace("-", "\u2212", 1) if shown.startswith("-") else shown
+
+
+def index(x: float | None) -> str:
+    """A Sobol index or its interval half-width, to two decimals."""
+    return num(x, 2)
 
 
 def value_in(unit: str, x: float) -> str:
     """A Monte Carlo statistic in its unit."""
     if unit == "kr/FTE":
-        return format_number(x) + "\u00a0kr"
+        return num(x) + "\u00a0kr"
     if unit == "km":
-        return format_number(x, 1) + "\u00a0km"
+        return num(x, 1) + "\u00a0km"
     return dec(x)
 
 
@@ -162,8 +181,8 @@ def fmt_proposal(p: dict[str, Any]) -> dict[str, Any]:
         "regions": [
             {
                 "region": r["region"],
-                "fte": format_number(r["teacher_fte"], 1),
-                "key": format_percent(r["key_share"], 2),
+                "fte": num(r["teacher_fte"], 1),
+                "key": num(100 * r["key_share"], 2) + "\u00a0%",
                 "amount": format_nok(r["amount_nok"]),
                 "partners": format_nok(r["partners_nok"]),
                 "per_fte": format_nok(r["nok_per_fte"]),
@@ -178,7 +197,7 @@ def fmt_proposal(p: dict[str, Any]) -> dict[str, Any]:
         "theil_between_share": dec(f["theil_net_between_share"], 3),
         "gap_small_large": format_nok(f["gap_small_large_net"]) + "/FTE",
         "gap_private_public": format_nok(f["gap_private_public_net"]) + "/FTE",
-        "travel_km": format_number(f["travel_km"], 1) + "\u00a0km",
+        "travel_km": num(f["travel_km"], 1) + "\u00a0km",
         "power": [
             [k.removeprefix("power_largest_"), dec(v, 3)]
             for k, v in f.items()
@@ -189,8 +208,8 @@ def fmt_proposal(p: dict[str, Any]) -> dict[str, Any]:
 
 def fmt_mc(mc: dict[str, Any]) -> dict[str, Any]:
     return {
-        "draws": format_number(mc["draws"]),
-        "status": ", ".join(f"{format_number(n)} {k}" for k, n in sorted(mc["status"].items())),
+        "draws": num(mc["draws"]),
+        "status": ", ".join(f"{num(n)} {k}" for k, n in sorted(mc["status"].items())),
         "metrics": [
             {
                 "metric": r["metric"],
@@ -207,16 +226,16 @@ def fmt_sobol(s: dict[str, Any]) -> dict[str, Any]:
     metric = "theil_net_between_share"
     rows = [r for r in s["indices"] if r["metric"] == metric]
     return {
-        "samples": format_number(s["samples"]),
-        "runs": format_number(s["model_runs"]),
-        "failed": format_number(s["failed_runs"]),
+        "samples": num(s["samples"]),
+        "runs": num(s["model_runs"]),
+        "failed": num(s["failed_runs"]),
         "metric": metric,
         "ranges": [[k, f"{dec(lo, 3)} – {dec(hi, 3)}"] for k, (lo, hi) in s["parameters"].items()],
         "rows": [
             {
                 "parameter": r["parameter"],
-                "S1": f"{dec(r['S1'], 2)} ± {dec(r['S1_conf'], 2)}",
-                "ST": f"{dec(r['ST'], 2)} ± {dec(r['ST_conf'], 2)}",
+                "S1": f"{index(r['S1'])} ± {index(r['S1_conf'])}",
+                "ST": f"{index(r['ST'])} ± {index(r['ST_conf'])}",
             }
             for r in rows
         ],
@@ -241,8 +260,8 @@ def fmt_structures(st: dict[str, Any]) -> dict[str, Any]:
         {
             "id": str(r["structure_id"]),
             "theil_between_share": dec(r["theil_between_share"], 3),
-            "travel_km": format_number(r["travel_km"], 1),
-            "regions": str(r["n_regions"]),
+            "travel_km": num(r["travel_km"], 1),
+            "regions": num(r["n_regions"]),
             "gini": dec(r["gini"], 4),
             "dominates": "yes" if r["dominates_today"] else "no",
         }
@@ -250,15 +269,15 @@ def fmt_structures(st: dict[str, Any]) -> dict[str, Any]:
     ]
     return {
         "method": prov.get("method", ""),
-        "structures": format_number(prov.get("structures")),
-        "draws": format_number(prov.get("draws")),
+        "structures": num(prov.get("structures")),
+        "draws": num(prov.get("draws")),
         "region_counts": "/".join(str(k) for k in prov.get("region_counts", [])),
         "today_found": bool(prov.get("today_contiguous")),
         "printed": st["printed"],
         "outlier": outlier,
         "frontier": frontier,
-        "frontier_size": format_number(len(st["frontier"])),
-        "dominating": format_number(sum(bool(r["dominates_today"]) for r in st["frontier"])),
+        "frontier_size": num(len(st["frontier"])),
+        "dominating": num(sum(bool(r["dominates_today"]) for r in st["frontier"])),
     }
 
 
@@ -362,11 +381,11 @@ def run(mode: Mode, out: Path, settings: list[str], workers: int) -> dict[str, A
     )
     doc["seconds"] = round(time.perf_counter() - began, 1)
     doc["fmt"] = {
-        "draws": format_number(mode.draws),
-        "sobol_samples": format_number(mode.sobol_samples),
-        "structure_samples": format_number(mode.structure_samples),
+        "draws": num(mode.draws),
+        "sobol_samples": num(mode.sobol_samples),
+        "structure_samples": num(mode.structure_samples),
         "chains": str(mode.chains),
-        "seconds": format_number(doc["seconds"], 0),
+        "seconds": num(doc["seconds"], 0),
     }
     return doc
 
