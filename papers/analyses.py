@@ -37,8 +37,8 @@ import pandas as pd
 import tomli_w
 
 from dekomopt import __version__ as DEKOMOPT_VERSION
-from dekomopt.data import data_versions
 from dekomopt.county import allocation_problem, build_county
+from dekomopt.data import data_versions
 from dekomopt.propose import propose as _propose
 from dekomopt.scenario import Scenario, load_scenario
 from dekomopt.simulation.runner import simulate

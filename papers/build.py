@@ -51,8 +51,12 @@ class Mode:
     """Run the project's benchmark scripts (full mode only)."""
 
 
-QUICK = Mode("quick", draws=400, sobol_samples=16, structure_samples=1_000, chains=2, benchmarks=False)
-FULL = Mode("full", draws=10_000, sobol_samples=256, structure_samples=20_000, chains=4, benchmarks=True)
+QUICK = Mode(
+    "quick", draws=400, sobol_samples=16, structure_samples=1_000, chains=2, benchmarks=False
+)
+FULL = Mode(
+    "full", draws=10_000, sobol_samples=256, structure_samples=20_000, chains=4, benchmarks=True
+)
 
 SCENARIOS = ("rogaland-2025", "rogaland-2026", "vestland-2026", "nordland-2026")
 """The bundled scenarios the paper analyses, in the order it presents them."""
@@ -131,7 +135,9 @@ def _merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
 # -- formatting: every number the paper prints is formatted here, once ----------------------
 
 
-_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+_SUPERSCRIPT = str.maketrans(
+    "-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+)
 
 
 def num(x: float | None, decimals: int = 0) -> str:
@@ -321,13 +327,16 @@ def run(mode: Mode, out: Path, settings: list[str], workers: int) -> dict[str, A
         seed = scenario.spec.scenario.seed
         runs = out / "runs" / name
         entry: dict[str, Any] = {
-            "file": str(path.relative_to(analyses.ROOT) if path.is_relative_to(analyses.ROOT) else path),
+            "file": str(
+                path.relative_to(analyses.ROOT) if path.is_relative_to(analyses.ROOT) else path
+            ),
             "source": f"scenarios/{name}.toml",
             "sha256": scenario.sha256,
             "seed": seed,
             "changes": changes,
             "changes_text": [
-                f"[{table}] " + ", ".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in keys.items())
+                f"[{table}] "
+                + ", ".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in keys.items())
                 for table, keys in changes.items()
             ],
             "overridden": bool(overrides.get(name)),
@@ -418,8 +427,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer draws and samples")
     parser.add_argument("--out", type=Path, default=PAPER / "build", help="output folder")
-    parser.add_argument("--set", dest="settings", action="append", default=[],
-                        metavar="SCENARIO:TABLE.KEY=VALUE", help="change one scenario key")
+    parser.add_argument(
+        "--set",
+        dest="settings",
+        action="append",
+        default=[],
+        metavar="SCENARIO:TABLE.KEY=VALUE",
+        help="change one scenario key",
+    )
     parser.add_argument("--workers", type=int, default=1, help="worker processes")
     args = parser.parse_args(argv)
     mode = QUICK if args.quick else FULL
@@ -429,7 +444,9 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True)
     doc = run(mode, out, args.settings, args.workers)
     results = out / "results.json"
-    results.write_text(json.dumps(finite(doc), indent=1, ensure_ascii=False, default=str) + "\n", "utf-8")
+    results.write_text(
+        json.dumps(finite(doc), indent=1, ensure_ascii=False, default=str) + "\n", "utf-8"
+    )
     compile_pdf(results, out / "paper.pdf")
     print(f"results: {results}")
     print(f"paper:   {out / 'paper.pdf'} ({mode.name} build, {doc['seconds']:.0f} s)")
