@@ -262,7 +262,15 @@ def structures(
     out = Path(out)
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        structures_command(str(path), sample is None, sample, chains, workers, seed, str(out))
+        structures_command(
+            scenario=str(path),
+            enumerate=sample is None,
+            sample=sample,
+            chains=chains,
+            workers=workers,
+            seed=seed,
+            out=str(out),
+        )
     provenance = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
     return {
         "printed": printed.getvalue(),
