@@ -37,6 +37,7 @@ import pandas as pd
 import tomli_w
 
 from dekomopt import __version__ as DEKOMOPT_VERSION
+from dekomopt.allocation.model import TIE_WEIGHT
 from dekomopt.county import allocation_problem, build_county
 from dekomopt.data import data_versions
 from dekomopt.propose import propose as _propose
@@ -65,6 +66,7 @@ __all__ = [
     "DEKOMOPT_VERSION",
     "MC_METRICS",
     "SOBOL_PARAMETERS",
+    "TIE_WEIGHT",
     "benchmark",
     "fairness_of_proposal",
     "load",

@@ -436,6 +436,8 @@ def run(mode: Mode, out: Path, settings: list[str], workers: int) -> dict[str, A
         "structure_samples": num(mode.structure_samples),
         "chains": str(mode.chains),
         "seconds": num(doc["seconds"], 0),
+        "gross_equal": dec(GROSS_EQUAL),
+        "tie_weight": dec(analyses.TIE_WEIGHT),
     }
     return doc
 
