@@ -140,6 +140,7 @@ def proposal(path: str | Path) -> dict[str, Any]:
     scenario = load_scenario(path)
     p = _propose(scenario)
     regions = p.regions
+    region_rows: list[Any] = list(regions.itertuples(index=False))
     rules = [
         {
             "rule": str(_field(r, "rule")),
@@ -171,7 +172,7 @@ def proposal(path: str | Path) -> dict[str, Any]:
                 "partners_nok": int(row.partners_nok),
                 "nok_per_fte": float(row.nok_per_fte),
             }
-            for row in regions.itertuples(index=False)
+            for row in region_rows
         ],
         "rules": rules,
         "owners": int(len(owners)),
@@ -198,7 +199,7 @@ def monte_carlo(
     for m in MC_METRICS:
         if m not in summary.index:
             continue
-        r = summary.loc[m]
+        r: Any = summary.loc[m]
         rows.append(
             {
                 "metric": m,

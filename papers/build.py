@@ -69,7 +69,7 @@ REFERENCE = "rogaland-2025"
 """The scenario whose ``[metrics]``, ``[uncertainty]`` and ``[structures]`` tables the paper
 lends to the scenarios that have none, so that all four are scored alike."""
 
-BENCHMARKS = (
+BENCHMARKS: tuple[tuple[str, list[str]], ...] = (
     ("allocation.py", []),
     ("montecarlo.py", ["--draws", "2000", "--naive-sample", "20", "--long", "0"]),
     ("structures.py", []),
@@ -345,8 +345,8 @@ def run(mode: Mode, out: Path, settings: list[str], workers: int) -> dict[str, A
     began = time.perf_counter()
     overrides: dict[str, dict[str, Any]] = {}
     for text in settings:
-        scenario, keys, value = parse_setting(text)
-        overrides[scenario] = _merge(overrides.get(scenario, {}), _nest(keys, value))
+        target, keys, value = parse_setting(text)
+        overrides[target] = _merge(overrides.get(target, {}), _nest(keys, value))
     doc: dict[str, Any] = {
         "mode": asdict(mode),
         "built": datetime.now(UTC).isoformat(timespec="seconds"),

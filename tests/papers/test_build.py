@@ -26,7 +26,9 @@ pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs
 
 
 def _words(text: str) -> str:
-    return " ".join(text.replace("\u00a0", " ").split())
+    """Text with its spacing made plain: no-break spaces as spaces, runs of white space as
+    one, and words hyphenated at a line end joined again."""
+    return " ".join(text.replace("\u00a0", " ").split()).replace("\u00ad ", "")
 
 
 def _path(entry: dict) -> Path:
