@@ -40,6 +40,7 @@ from dekomopt import __version__ as DEKOMOPT_VERSION
 from dekomopt.allocation.model import TIE_WEIGHT
 from dekomopt.county import allocation_problem, build_county
 from dekomopt.data import data_versions
+from dekomopt.errors import DataError, DekomoptError
 from dekomopt.propose import propose as _propose
 from dekomopt.scenario import Scenario, load_scenario
 from dekomopt.simulation.runner import simulate
@@ -64,10 +65,13 @@ MC_METRICS = (
 
 __all__ = [
     "DEKOMOPT_VERSION",
+    "DataError",
+    "DekomoptError",
     "MC_METRICS",
     "SOBOL_PARAMETERS",
     "TIE_WEIGHT",
     "benchmark",
+    "error_lines",
     "fairness_of_proposal",
     "load",
     "monte_carlo",
@@ -106,6 +110,11 @@ def scenario_variant(source: str | Path, changes: dict[str, Any], folder: str | 
     target.write_text(tomli_w.dumps(_merge(data, changes)), encoding="utf-8")
     load_scenario(target)
     return target
+
+
+def error_lines(exc: DekomoptError) -> list[str]:
+    """The package's one-line-per-problem message of a user error."""
+    return exc.lines() if isinstance(exc, DataError) else str(exc).splitlines()
 
 
 def load(path: str | Path) -> Scenario:

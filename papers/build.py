@@ -106,15 +106,19 @@ def paper_changes(name: str, mode: Mode) -> dict[str, Any]:
     return changes
 
 
+class BuildError(Exception):
+    """A mistake in the build's own arguments, one line per problem."""
+
+
 def parse_setting(text: str) -> tuple[str, list[str], Any]:
     """``scenario:table.key=value`` as (scenario, [table, key], value)."""
     try:
         target, value_text = text.split("=", 1)
         scenario, dotted = target.split(":", 1)
     except ValueError:
-        raise SystemExit(f"error: --set {text!r}: expected SCENARIO:TABLE.KEY=VALUE") from None
+        raise BuildError(f"--set {text!r}: expected SCENARIO:TABLE.KEY=VALUE") from None
     if scenario not in SCENARIOS:
-        raise SystemExit(f"error: --set {text!r}: unknown scenario (one of {', '.join(SCENARIOS)})")
+        raise BuildError(f"--set {text!r}: unknown scenario (one of {', '.join(SCENARIOS)})")
     try:
         value = tomllib.loads(f"v = {value_text}")["v"]
     except tomllib.TOMLDecodeError:
@@ -340,13 +344,46 @@ def _pick(paths: list[str], word: str) -> str | None:
     return next((p for p in paths if word in Path(p).name), None)
 
 
-def run(mode: Mode, out: Path, settings: list[str], workers: int) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Variant:
+    """A scenario as the paper analyses it."""
+
+    name: str
+    path: Path
+    changes: dict[str, Any]
+    overridden: bool
+
+
+def prepare(mode: Mode, out: Path, settings: list[str]) -> list[Variant]:
+    """Every scenario variant written and validated before anything runs; every problem with
+    the settings or a variant raises BuildError, one line each."""
+    overrides: dict[str, dict[str, Any]] = {}
+    problems: list[str] = []
+    for text in settings:
+        try:
+            target, keys, value = parse_setting(text)
+        except BuildError as exc:
+            problems.append(str(exc))
+            continue
+        overrides[target] = _merge(overrides.get(target, {}), _nest(keys, value))
+    variants = []
+    for name in SCENARIOS:
+        changes = _merge(paper_changes(name, mode), overrides.get(name, {}))
+        source = analyses.ROOT / "scenarios" / f"{name}.toml"
+        try:
+            path = analyses.scenario_variant(source, changes, out / "scenarios")
+        except analyses.DekomoptError as exc:
+            problems += analyses.error_lines(exc)
+            continue
+        variants.append(Variant(name, path, changes, bool(overrides.get(name))))
+    if problems:
+        raise BuildError("\n".join(problems))
+    return variants
+
+
+def run(mode: Mode, out: Path, variants: list[Variant], workers: int) -> dict[str, Any]:
     """Every analysis of every scenario; returns the results document."""
     began = time.perf_counter()
-    overrides: dict[str, dict[str, Any]] = {}
-    for text in settings:
-        target, keys, value = parse_setting(text)
-        overrides[target] = _merge(overrides.get(target, {}), _nest(keys, value))
     doc: dict[str, Any] = {
         "mode": asdict(mode),
         "built": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -356,11 +393,9 @@ def run(mode: Mode, out: Path, settings: list[str], workers: int) -> dict[str, A
         "scenarios": {},
         "timings": {},
     }
-    for name in SCENARIOS:
+    for variant in variants:
         t0 = time.perf_counter()
-        changes = _merge(paper_changes(name, mode), overrides.get(name, {}))
-        source = analyses.ROOT / "scenarios" / f"{name}.toml"
-        path = analyses.scenario_variant(source, changes, out / "scenarios")
+        name, path, changes = variant.name, variant.path, variant.changes
         scenario = analyses.load(path)
         seed = scenario.spec.scenario.seed
         runs = out / "runs" / name
@@ -377,7 +412,7 @@ def run(mode: Mode, out: Path, settings: list[str], workers: int) -> dict[str, A
                 + ", ".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in keys.items())
                 for table, keys in changes.items()
             ],
-            "overridden": bool(overrides.get(name)),
+            "overridden": variant.overridden,
         }
         print(f"{name}: proposal", file=sys.stderr, flush=True)
         entry["proposal"] = analyses.proposal(path)
@@ -480,12 +515,25 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--workers", type=int, default=1, help="worker processes")
     args = parser.parse_args(argv)
+    if args.workers < 1:
+        parser.error(f"--workers must be at least 1, got {args.workers}")
     mode = QUICK if args.quick else FULL
     out: Path = args.out.resolve()
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    doc = run(mode, out, args.settings, args.workers)
+    try:
+        doc = run(mode, out, prepare(mode, out, args.settings), args.workers)
+    except BuildError as exc:
+        lines = str(exc).splitlines()
+    except analyses.DekomoptError as exc:
+        lines = analyses.error_lines(exc)
+    else:
+        lines = []
+    if lines:
+        for line in lines:
+            print(f"error: {line}", file=sys.stderr)
+        return 2
     results = out / "results.json"
     results.write_text(
         json.dumps(finite(doc), indent=1, ensure_ascii=False, default=str) + "\n", "utf-8"

@@ -100,3 +100,33 @@ def test_variant_hash_is_recorded_in_the_appendix(build):
     entry = results["scenarios"]["rogaland-2025"]
     assert load_scenario(_path(entry)).sha256 == entry["sha256"]
     assert entry["sha256"] in text.replace(" ", "")
+
+
+def test_bad_settings_are_reported_one_line_each_before_anything_runs(tmp_path):
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "papers" / "build.py"),
+            "--quick",
+            "--out",
+            str(tmp_path / "build"),
+            "--set",
+            "rogaland-2025:budget.total_nok=-5",
+            "--set",
+            "nordland-2026:rules.no_such_rule=1",
+            "--set",
+            "oslo-2026:budget.total_nok=1",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert len(lines) == 3 and all(line.startswith("error: ") for line in lines), lines
+    assert "rogaland-2025.toml: budget.total_nok" in done.stderr
+    assert "nordland-2026.toml: rules.no_such_rule" in done.stderr
+    assert "oslo-2026" in done.stderr
+    assert not (tmp_path / "build" / "runs").exists()
