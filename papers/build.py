@@ -309,6 +309,9 @@ def fmt_structures(st: dict[str, Any]) -> dict[str, Any]:
         "today_travel": num(today.get("travel_km"), 1),
         "today_gini": dec(today.get("gini"), 4),
         "method": prov.get("method", ""),
+        "reference": next(
+            (str(v) for k, v in prov.items() if "reference" in k and isinstance(v, str)), None
+        ),
         "structures": num(prov.get("structures")),
         "draws": num(prov.get("draws")),
         "region_counts": "/".join(str(k) for k in prov.get("region_counts", [])),
