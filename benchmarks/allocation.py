@@ -7,8 +7,10 @@ Compares, on the same random draws of FTE noise, participation and budget:
   makes, as time per draw; ``solve`` (one draw, with the full ``Allocation``: duals, row
   activities, ties) is timed alongside, and both must give the same kroner;
 * bare: the same warm HiGHS model with the draw's bounds precomputed, only the bound changes,
-  the run and reading the solution timed (no rounding, no result);
-* naive: rebuild the PuLP model, solve it with CBC and round.
+  the run and reading the solution timed (no rounding, no result), per draw over the whole
+  batch like the fast path, in repeats alternating with it;
+* naive: rebuild the PuLP statement of the LP (:mod:`dekomopt.allocation.pulp_model`),
+  solve it with CBC and round.
 
 Rogaland and Vestland are the bundled scenarios; the national case (360 owners, 80 regions)
 is synthetic. Amounts are compared to the krone; where they differ, the objectives and the
@@ -24,11 +26,10 @@ import numpy as np
 import pulp
 
 from dekomopt.allocation import AllocationProblem, FastAllocator, Rules
-from dekomopt.allocation.lp import to_pulp
 from dekomopt.allocation.model import build_model
+from dekomopt.allocation.pulp_model import pulp_amounts, pulp_model
 from dekomopt.allocation.rounding import round_allocation
 from dekomopt.allocation.ruletable import rule_table
-from dekomopt.allocation.solution import lp_amounts
 from dekomopt.allocation.synthetic import synthetic_problem
 from dekomopt.county import allocation_problem, build_county
 from dekomopt.scenario import load_scenario
@@ -76,11 +77,9 @@ def draws(problem: AllocationProblem, n: int, seed: int = 1) -> list[dict]:
 def naive(problem: AllocationProblem, draw: dict) -> tuple[np.ndarray, float]:
     """Rebuild the PuLP model and solve it with CBC, then round; amounts and objective."""
     p = problem.with_(**draw)
-    model = build_model(p)
-    lp, variables, _ = to_pulp(model)
+    lp = pulp_model(p)
     lp.solve(pulp.PULP_CBC_CMD(msg=False))
-    v = np.array([var.varValue or 0.0 for var in variables])
-    return round_allocation(p, lp_amounts(p, model, v)).amounts, float(model.cost @ v)
+    return round_allocation(p, pulp_amounts(p, lp)).amounts, float(pulp.value(lp.objective))
 
 
 def compare(problem, draw, fast_amounts, fast_objective, cbc_amounts, cbc_objective) -> str:
@@ -99,12 +98,28 @@ def bench(name: str, problem: AllocationProblem) -> None:
     fast = FastAllocator(problem)
     fast.solve()
     fields = {k: [d[k] for d in sample] for k in sample[0]}
-    t_fast = []
+    # Bare: a second allocator's HiGHS model, the draws' bounds computed beforehand.
+    bare = FastAllocator(problem)
+    bare.solve()
+    h = bare.lp.highs
+    prepared = [build_model(problem.with_(**d), with_names=False) for d in sample]
+    n_cols, n_rows = len(bare.model.cost), bare.model.n_rows
+    cols, rows = np.arange(n_cols, dtype=np.int32), np.arange(n_rows, dtype=np.int32)
+    # Both timed the same way, per draw over the whole batch, in alternating repeats, so that
+    # a busy machine slows both alike; the median repeat counts.
+    t_fast, t_bare = [], []
     for _ in range(REPEATS):
         fast.solve(**sample[-1])
         t0 = time.perf_counter()
         _, many = fast.solve_many(len(sample), **fields)
         t_fast.append((time.perf_counter() - t0) / len(sample))
+        t0 = time.perf_counter()
+        for m in prepared:
+            h.changeColsBounds(n_cols, cols, m.col_lo, m.col_hi)
+            h.changeRowsBounds(n_rows, rows, m.row_lo, m.row_hi)
+            h.run()
+            np.asarray(h.getSolution().col_value)
+        t_bare.append((time.perf_counter() - t0) / len(sample))
     t_full, results = [], []
     for d, amounts in zip(sample, many, strict=True):
         t0 = time.perf_counter()
@@ -112,22 +127,6 @@ def bench(name: str, problem: AllocationProblem) -> None:
         t_full.append(time.perf_counter() - t0)
         assert np.array_equal(a.amounts, amounts)
         results.append((amounts, a.objective))
-
-    # Bare: a second allocator's HiGHS model, the draws' bounds computed beforehand.
-    bare = FastAllocator(problem)
-    bare.solve()
-    h = bare.highs
-    prepared = [build_model(problem.with_(**d), with_names=False) for d in sample]
-    n_cols, n_rows = len(bare.model.cost), bare.model.n_rows
-    cols, rows = np.arange(n_cols, dtype=np.int32), np.arange(n_rows, dtype=np.int32)
-    t_bare = []
-    for m in prepared:
-        t0 = time.perf_counter()
-        h.changeColsBounds(n_cols, cols, m.col_lo, m.col_hi)
-        h.changeRowsBounds(n_rows, rows, m.row_lo, m.row_hi)
-        h.run()
-        np.asarray(h.getSolution().col_value)
-        t_bare.append(time.perf_counter() - t0)
 
     t_naive, verdicts = [], []
     for d, (amounts, objective) in zip(sample[:NAIVE_DRAWS], results, strict=False):

@@ -7,9 +7,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dekomopt import __version__
 from dekomopt.errors import DataError, DekomoptError
+
+if TYPE_CHECKING:
+    from dekomopt.proposal import Proposal
 
 EXIT_USER_ERROR = 2
 _EXTRAS = {
@@ -22,8 +26,8 @@ _EXTRAS = {
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Load a scenario, build its county model and print a summary."""
-    from dekomopt.allocation.report import kr
     from dekomopt.county import allocation_problem, build_county
+    from dekomopt.formats import format_nok as kr
     from dekomopt.scenario import load_scenario, set_aside_amounts
 
     scenario = load_scenario(args.scenario)
@@ -69,7 +73,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
         + (f", kindergarten {r.kindergarten_share:.0%}" if r.kindergarten_share is not None else "")
         + f", key weights fte/distance/special {r.key_weights.fte:g}/{r.key_weights.distance:g}/"
         f"{r.key_weights.special:g}"
-        + (f", key tolerance {r.key_tolerance:.1%}" if r.key_tolerance else "")
+        + (
+            ""
+            if r.key_tolerance is None
+            else ", strictly pro rata (key tolerance 0)"
+            if r.key_tolerance == 0
+            else f", key tolerance {r.key_tolerance:.1%}"
+        )
         + (
             f", stability ±{r.stability_max_change:.0%}"
             if r.stability_max_change is not None
@@ -88,29 +98,44 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_proposal(proposal) -> None:
-    from dekomopt.allocation.report import kr
+def _print_proposal(proposal: Proposal) -> None:
+    from dekomopt.formats import format_nok as kr
+    from dekomopt.formats import format_number
 
     regions = proposal.regions
     width = max(12, *(len(r) for r in regions["region"]))
     print(f"{proposal.scenario_name}, {proposal.year}: {kr(proposal.budget_nok)} distributed")
     print(f"{'region':<{width}} {'FTE':>9} {'key':>7} {'amount':>15} {'kr/FTE':>9} {'to UH':>15}")
-    for row in regions.itertuples(index=False):
+    columns = ("teacher_fte", "key_share", "amount_nok", "nok_per_fte", "partners_nok")
+    numbers = regions[list(columns)].to_numpy(float)
+    for region, (fte, key, amount, per_fte, to_uh) in zip(regions["region"], numbers, strict=True):
         print(
-            f"{row.region:<{width}} {row.teacher_fte:>9.1f} {row.key_share:>7.2%} "
-            f"{kr(row.amount_nok):>15} {kr(row.nok_per_fte)[:-3]:>9} "
-            f"{kr(row.partners_nok):>15}"
+            f"{region:<{width}} {fte:>9.1f} {key:>7.2%} {kr(amount):>15} "
+            f"{format_number(per_fte):>9} {kr(to_uh):>15}"
         )
     total = int(regions["amount_nok"].sum())
     print(f"{'total':<{width}} {regions['teacher_fte'].sum():>9.1f} {'':>7} {kr(total):>15}")
     unmet = [r for r in proposal.rules if not r["met"]]
-    binding = sorted({r["rule"] for r in proposal.rules if r["binding"] and r["rule"] != "R1"})
     print(
-        f"rules: {len(proposal.rules)} checked, {len(unmet)} unmet; binding: "
-        + (", ".join(binding) or "none")
+        f"rules: {len(proposal.rules)} rows checked, {len(unmet)} unmet; binding: "
+        + (", ".join(proposal.binding_rules) or "none")
     )
-    for i, table in enumerate(proposal.alternatives, start=1):
-        print(f"alternative {i}: moves {kr(table.attrs['moved_nok'])} from the optimum")
+    for i, (table, alt) in enumerate(
+        zip(proposal.alternatives, proposal.alternative_summaries, strict=True), start=1
+    ):
+        print(
+            f"alternative {i} ({alt.direction}): moves {kr(alt.moved_nok)} between recipients "
+            f"(at least {kr(alt.nearest_nok)} from the proposal and earlier alternatives); "
+            f"objective +{alt.objective_increase:.3g}"
+        )
+        numbers = table[["amount_nok", "change_nok", "partners_nok"]].to_numpy(float)
+        for region, (amount, change, to_uh) in zip(table["region"], numbers, strict=True):
+            print(
+                f"  {region:<{width}} {kr(amount):>15} ({kr(change, signed=True)}), "
+                f"to UH {kr(to_uh)}"
+            )
+    if proposal.alternatives_note:
+        print(f"alternatives: {proposal.alternatives_note}")
 
 
 def _write_report(proposal, county, target, lang: str) -> list:
@@ -129,10 +154,24 @@ _WORKBOOK = {"nb": "forslag", "nn": "forslag", "en": "proposal"}
 
 def cmd_propose(args: argparse.Namespace) -> int:
     """Solve a scenario and write the proposal's tables (and the report with --report)."""
-    from dekomopt.county import build_county
-    from dekomopt.propose import propose_years, read_previous, write_proposal
+    from dekomopt.county import allocation_problem, build_county
+    from dekomopt.proposal import propose_years, read_previous, write_proposal
     from dekomopt.scenario import load_scenario
 
+    problems = []
+    if args.alternatives < 0:
+        problems.append(f"--alternatives: must be 0 or more, got {args.alternatives}")
+    if args.slack < 0:
+        problems.append(f"--slack: must be 0 or more, got {args.slack}")
+    write_lp = Path(args.write_lp) if args.write_lp else None
+    if write_lp is not None and write_lp.suffix.lower() not in (".lp", ".mps"):
+        problems.append(f"--write-lp: {write_lp}: the file name must end in .lp or .mps")
+    if write_lp is not None and not write_lp.parent.is_dir():
+        problems.append(f"--write-lp: {write_lp}: folder {write_lp.parent} does not exist")
+    if problems:
+        for line in problems:
+            print(f"error: {line}", file=sys.stderr)
+        return EXIT_USER_ERROR
     scenario = load_scenario(args.scenario)
     county = build_county(scenario)
     previous = previous_total = None
@@ -148,6 +187,13 @@ def cmd_propose(args: argparse.Namespace) -> int:
         alternative_slack=args.slack,
     )
     out = Path(args.out or f"out/{scenario.path.stem}")
+    if write_lp is not None:
+        from dekomopt.allocation.pulp_model import write_model
+
+        problem = allocation_problem(scenario, county)
+        if previous is not None:
+            problem = problem.with_(region_previous=previous, previous_total_nok=previous_total)
+        print(f"model: {write_model(problem, write_lp)} (the first year's LP, PuLP statement)")
     for proposal in proposals:
         target = out if len(proposals) == 1 else out / str(proposal.year)
         write_proposal(proposal, target)
@@ -224,6 +270,11 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument("--slack", type=float, default=0.05, help="objective slack for alternatives")
         p.add_argument("--lang", choices=("nb", "nn", "en"), default="nb", help="report language")
+        p.add_argument(
+            "--write-lp",
+            metavar="FILE",
+            help="also write the first year's LP as PuLP states it (.lp or .mps by suffix)",
+        )
         if name == "propose":
             p.add_argument(
                 "--report", action="store_true", help="also write the HTML report and workbook"

@@ -103,7 +103,7 @@ def test_county_shares_hold_without_repair(tight_shares):
         assert np.all(a.amounts >= np.floor(a.lp_amounts - 1e-6))
         assert np.all(a.amounts <= np.ceil(a.lp_amounts + 1e-6))
         assert a.amounts.sum() == draw["budget_nok"]
-        t = rule_table(p.with_(**draw), like=table)
+        t = rule_table(p.with_(**draw))
         assert not len(t.violations(a.amounts))
         target = 0.3 * draw["budget_nok"]
         assert abs(t.values(a.amounts)[kindergarten] - target) < 1

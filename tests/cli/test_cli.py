@@ -34,7 +34,7 @@ def test_validate_prints_summary(capsys):
     assert "Rogaland (11)" in out
     assert "Karmøy (1149) listed twice" in out
     assert "imputed    0 of 24" in out
-    assert "30 000 000 kr (illustrative)" in out
+    assert "30\u00a0000\u00a0000\u00a0kr (illustrative)" in out
 
 
 def test_installed_entry_point_exit_code_two_without_traceback(tmp_path):

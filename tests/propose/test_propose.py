@@ -11,7 +11,7 @@ import pytest
 
 from dekomopt.cli import main
 from dekomopt.errors import InfeasibleError
-from dekomopt.propose import propose, propose_years, write_proposal
+from dekomopt.proposal import propose, propose_years, write_proposal
 from dekomopt.scenario import load_scenario
 
 HERE = Path(__file__).resolve().parent
@@ -60,9 +60,15 @@ def test_uh_minimum_met_and_binding(proposal):
     assert all(r["met"] for r in proposal.rules)
 
 
-def test_cofinancing_is_thirty_percent_rounded_up(proposal):
+def test_cofinancing_adds_up_to_thirty_percent_of_the_owners_total(proposal):
+    # Largest remainder: each owner pays its exact 30 % rounded down or up, and the total is
+    # exactly 30 % of the owners' 15 000 000 kr.
     o = proposal.owners
-    assert (o["cofinancing_nok"] == np.ceil(0.3 * o["amount_nok"] - 1e-9)).all()
+    exact = 0.3 * o["amount_nok"]
+    assert o["cofinancing_nok"].sum() == 4_500_000 == 0.3 * o["amount_nok"].sum()
+    assert (
+        (o["cofinancing_nok"] == np.floor(exact)) | (o["cofinancing_nok"] == np.ceil(exact))
+    ).all()
 
 
 def test_private_network_on_same_terms(proposal):
@@ -112,14 +118,17 @@ def test_conflicting_rules_are_named(scenario):
     with pytest.raises(InfeasibleError) as info:
         propose(varied)
     assert set(info.value.conflicts) == {"R3", "R9"}
-    assert "1 500 000" in str(info.value)
+    assert "1\u00a0500\u00a0000\u00a0kr" in str(info.value)
 
 
 def test_cli_propose_writes_and_prints(tmp_path, capsys):
     assert main(["propose", str(ROGALAND), "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "30 000 000 kr" in out
-    assert "binding: R3" in out
+    assert "30\u00a0000\u00a0000\u00a0kr" in out
+    assert "binding: R1, R3" in out
+    rules = json.loads((tmp_path / "rules.json").read_text(encoding="utf-8"))
+    assert sorted({r["rule"] for r in rules if r["binding"]}) == ["R1", "R3"]
+    assert "-0.0" not in (tmp_path / "rules.json").read_text(encoding="utf-8")
     written = pd.read_csv(tmp_path / "allocation.csv", dtype={"recipient_id": str})
     assert written["amount_nok"].sum() == 30_000_000
 
@@ -167,3 +176,54 @@ def test_cli_report_writes_html_with_map_and_workbook(tmp_path, capsys, lang, ht
     assert "Haugesund" in page and "Friskolane" in page
     assert (tmp_path / xlsx).stat().st_size > 0
     assert (tmp_path / "allocation.csv").exists()
+
+
+def test_alternatives_are_honest(scenario):
+    p = propose(scenario, n_alternatives=2)
+    assert len(p.alternatives) == len(p.alternative_summaries) == 2
+    owners = p.allocation[p.allocation.recipient_type == "owner"]
+    best = owners.groupby("recipient_id")["amount_nok"].sum()
+    for table, alt in zip(p.alternatives, p.alternative_summaries, strict=True):
+        assert table["amount_nok"].sum() == p.budget_nok
+        assert (table["change_nok"] == table["amount_nok"] - p.regions["amount_nok"]).all()
+        assert alt.moved_nok >= alt.nearest_nok >= 0.005 * p.budget_nok
+    assert best.sum() + p.partners["amount_nok"].sum() == p.budget_nok
+
+
+def test_fewer_alternatives_than_asked_are_explained(scenario):
+    p = propose(scenario, n_alternatives=40)
+    assert len(p.alternatives) < 40
+    assert (
+        p.alternatives_note is not None
+        and f"only {len(p.alternatives)} of 40" in p.alternatives_note
+    )
+
+
+def test_cli_alternatives_print_region_totals_and_moves(tmp_path, capsys):
+    assert main(["propose", str(ROGALAND), "--out", str(tmp_path), "--alternatives", "1"]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.startswith("alternative 1"))
+    assert "between recipients" in line
+    assert (tmp_path / "alternative-1-regions.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--alternatives", "-1"], "--alternatives: must be 0 or more, got -1"),
+        (["--write-lp", "/no/such/folder/model.lp"], "folder /no/such/folder does not exist"),
+        (["--write-lp", "model.txt"], "must end in .lp or .mps"),
+    ],
+)
+def test_cli_bad_options_exit_two_with_one_line(tmp_path, capsys, args, message):
+    assert main(["propose", str(ROGALAND), "--out", str(tmp_path), *args]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err
+
+
+@pytest.mark.parametrize("suffix", [".lp", ".mps"])
+def test_cli_writes_the_model(tmp_path, capsys, suffix):
+    target = tmp_path / f"model{suffix}"
+    assert main(["propose", str(ROGALAND), "--out", str(tmp_path), "--write-lp", str(target)]) == 0
+    text = target.read_text(encoding="utf-8")
+    assert "R3_uh_min" in text and "R1_budget" in text

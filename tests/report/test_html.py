@@ -169,7 +169,8 @@ def test_rules_in_plain_words(documents, proposal):
     assert "1\u00a0000\u00a0kr" in r1 and "0,81" in r1  # shadow price per krone × 1 000 kr
     r4 = _rule_items(soup, "R4")
     assert len(r4) == 2
-    assert "[R4_cofin_1124: Sola]" in r4[0] and "Påkravd eigendel" in r4[0]
+    assert "Eigendel (R4) – Sola" in r4[0] and "R4_cofin" not in r4[0]
+    assert "Påkravd eigendel" in r4[0]
     assert "2 rader: 2 oppfylte, 0 bindande." in soup.select_one("section#rules").get_text()
 
 

@@ -1,27 +1,45 @@
 """The allocation engine: the rule-complete LP that shares a grant, exact to the krone.
 
-``solve`` is the reference path (PuLP + HiGHS); ``FastAllocator`` re-solves the same LP warm
-for Monte Carlo and sensitivity runs. Both round with ``round_allocation`` and return an
-``Allocation``; ``rule_report`` explains which rules bind, ``find_conflicts`` names the
-rules that clash when there is no solution, and ``alternatives`` finds near-optimal
-proposals that differ from the optimum.
-
-Names are imported from their modules when first used, so that a worker process that needs
-only the fast path does not import PuLP and pandas.
+``solve`` solves one problem; ``FastAllocator`` re-solves the same LP warm for Monte Carlo
+and sensitivity runs. Both round with ``round_allocation`` and return an ``Allocation``;
+``rule_report`` checks every rule row and says which bind, ``find_conflicts`` names the rules
+that clash when there is no solution, and ``alternatives`` finds near-optimal proposals that
+differ from the optimum. ``pulp_model`` (in :mod:`dekomopt.allocation.pulp_model`, which
+imports PuLP) states the same LP readably.
 """
 
-import lazy_loader
-
-__getattr__, __dir__, __all__ = lazy_loader.attach(
-    __name__,
-    submod_attrs={
-        "conflicts": ["find_conflicts"],
-        "fast": ["FastAllocator"],
-        "lp": ["solve"],
-        "mga": ["Alternative", "alternatives"],
-        "problem": ["THEMES", "AllocationProblem", "Rules"],
-        "report": ["required_cofinancing", "rule_report"],
-        "result": ["Allocation", "Status"],
-        "rounding": ["Rounded", "round_allocation"],
-    },
+from dekomopt.allocation.conflicts import find_conflicts
+from dekomopt.allocation.fast import FastAllocator
+from dekomopt.allocation.mga import Alternative, Alternatives, alternatives
+from dekomopt.allocation.outcome import (
+    RuleCheck,
+    RuleOutcome,
+    outcomes,
+    required_cofinancing,
+    rule_report,
 )
+from dekomopt.allocation.problem import THEMES, AllocationProblem, Rules
+from dekomopt.allocation.result import Allocation, Status
+from dekomopt.allocation.rounding import Rounded, round_allocation
+from dekomopt.allocation.solution import solve
+
+__all__ = [
+    "THEMES",
+    "Allocation",
+    "AllocationProblem",
+    "Alternative",
+    "Alternatives",
+    "FastAllocator",
+    "Rounded",
+    "RuleCheck",
+    "RuleOutcome",
+    "Rules",
+    "Status",
+    "alternatives",
+    "find_conflicts",
+    "outcomes",
+    "required_cofinancing",
+    "round_allocation",
+    "rule_report",
+    "solve",
+]

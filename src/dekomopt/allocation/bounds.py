@@ -1,30 +1,24 @@
-"""The bounds a re-solve changes, recomputed from the changed data alone.
+"""The data of one or many draws, and the bounds they give every rule row.
 
-Coefficients of the LP (:mod:`~dekomopt.allocation.model`) and of the rule rows
+Coefficients of the LP (:mod:`~dekomopt.allocation.model`) and of the rule table
 (:mod:`~dekomopt.allocation.ruletable`) depend only on a problem's structure and rules; its
 data (budget, FTEs, participation, capacities, needs, last year's amounts, co-financing
-capacity, special index) enter through bounds only. :class:`BoundMap` keeps the index arrays
-of both once and, per solve, states each data-dependent block with the same arithmetic as
-``build_model`` and ``rule_table``, so the bounds are identical to theirs.
+capacity, special index) enter through bounds only. :func:`draws_of` turns data into
+:class:`~dekomopt.allocation.rules.Draws`; :class:`BoundMap` asks every rule object for its
+bounds of a whole batch of draws at once, so the bounds are the model's and the table's own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
 
-from dekomopt.allocation.keys import (
-    KeyFacts,
-    facts_from,
-    key_facts,
-    needs_from,
-    previous_shares,
-    region_needs,
-    target_mix,
-)
-from dekomopt.allocation.model import LinearModel
+from dekomopt.allocation.keys import KeyFacts, facts_from, needs_from
+from dekomopt.allocation.model import LinearModel, active_rules
 from dekomopt.allocation.problem import AllocationProblem
+from dekomopt.allocation.rules import RULES, TIE_BREAKS, Draws, make_space
 from dekomopt.allocation.ruletable import RuleTable
 
 FIELDS = (
@@ -42,11 +36,67 @@ FIELDS = (
 _STRUCTURE = "the changed data alter the LP's structure; build a new FastAllocator"
 
 
-class Bounds(NamedTuple):
-    """One solve's data-dependent numbers. Arrays are the map's buffers, valid until the next
-    call of :meth:`BoundMap.compute`, except ``facts``, which is never written to."""
+def _stack(
+    problem: AllocationProblem, fields: Mapping[str, Sequence], name: str, n: int
+) -> np.ndarray | None:
+    """Field ``name`` of every draw (draws first): the given values, else the problem's."""
+    if name in fields:
+        return np.asarray(np.stack([np.asarray(v, dtype=float) for v in fields[name]]))
+    value = getattr(problem, name)
+    if value is None:
+        return None
+    value = np.asarray(value, dtype=float)
+    return np.broadcast_to(value, (n, *value.shape))
 
-    budget: int
+
+def draws_of(
+    problem: AllocationProblem, n: int = 1, fields: Mapping[str, Sequence] | None = None
+) -> Draws:
+    """The data of ``n`` draws: each field given as a sequence of ``n`` values (draw ``i``
+    uses item ``i``), the others the problem's."""
+    fields = fields or {}
+    rules = problem.rules
+    region = np.asarray(problem.owner_region, dtype=np.int64)
+    budget = np.asarray(fields.get("budget_nok", [problem.budget_nok] * n), dtype=np.int64)
+    part = _stack(problem, fields, "owner_participates", n)
+    assert part is not None
+    participates = part.astype(bool)
+    fte = _stack(problem, fields, "owner_fte", n)
+    assert fte is not None
+    facts = facts_from(
+        rules,
+        region,
+        problem.n_regions,
+        fte,
+        participates,
+        problem.owner_km,
+        _stack(problem, fields, "region_special", n),
+    )
+    cofin = _stack(problem, fields, "owner_cofin_capacity", n)
+    pcap = _stack(problem, fields, "partner_capacity", n)
+    assert cofin is not None and pcap is not None
+    previous = None
+    prev = _stack(problem, fields, "region_previous", n)
+    if prev is not None and rules.stability_max_change is not None:
+        # Last year's shares: amounts over last year's total.
+        total = problem.previous_total_nok
+        previous = prev / (float(total) if total else prev.sum(axis=1, keepdims=True))
+    needs = _stack(problem, fields, "owner_needs", n)
+    return Draws(
+        budget=budget.astype(float),
+        facts=facts,
+        participates=participates,
+        cofin_capacity=np.where(np.isnan(cofin), np.inf, cofin),
+        partner_capacity=np.where(np.isnan(pcap), np.inf, pcap),
+        previous=previous,
+        needs=None if needs is None else needs_from(needs, participates, region, problem.n_regions),
+    )
+
+
+class Bounds(NamedTuple):
+    """The data-dependent numbers of a batch of draws (rows are draws)."""
+
+    budget: np.ndarray
     facts: KeyFacts
     participates: np.ndarray
     col_hi: np.ndarray
@@ -55,248 +105,77 @@ class Bounds(NamedTuple):
     rule_lo: np.ndarray
     """Bounds of the rule rows of the map's ``table`` (every rule but R8)."""
     rule_hi: np.ndarray
-    absent: np.ndarray | None
-    """Entries of non-participating owners (R8), or None when every owner takes part."""
-
-
-class _Data(NamedTuple):
-    """The effective data of one solve, as the bound formulas read them."""
-
-    facts: KeyFacts
-    part: np.ndarray
-    budget: float
-    cap: np.ndarray
-    """Co-financing capacity, NaN as +inf."""
-    pcap: np.ndarray
-    """Partner capacity, NaN as +inf."""
-    prev: np.ndarray | None
-    """Last year's shares (R10), None when the rule is off."""
-    needs: np.ndarray | None
-    """Region × theme needs (R11), None without needs."""
-
-
-def _nan_inf(a: np.ndarray) -> np.ndarray:
-    return np.where(np.isnan(a), np.inf, a)
-
-
-def _blocks(table: RuleTable) -> dict[str, slice]:
-    """Row slices of a rule table by rule; a rule's second block gets "_lo" (R2, R10)."""
-    out: dict[str, slice] = {}
-    start = 0
-    for rule, count in table.signature:
-        name = f"{rule}_lo" if rule in out else rule
-        out[name] = slice(start, start + count)
-        start += count
-    return out
+    absent: np.ndarray
+    """Amount entries of non-participating owners (R8)."""
 
 
 class BoundMap:
-    """Where each data field lands in the LP and rule rows of one problem's structure.
-
-    ``table`` is the rule table of the problem with every partner capacity finite and every
-    owner taking part: its rows are those of any data (R9 always there, R8 checked apart).
-    """
+    """Where each rule's bounds land in the LP and in the rule rows of one problem's
+    structure; ``table`` is the problem's rule table for every data (see
+    :func:`~dekomopt.allocation.ruletable.rule_table` with ``pattern=True``)."""
 
     def __init__(self, problem: AllocationProblem, model: LinearModel, table: RuleTable) -> None:
-        rules = problem.rules
         self.problem = problem
-        self.rules = rules
-        self.region = np.asarray(problem.owner_region, dtype=np.int64)
-        self.n_regions = problem.n_regions
-        lay = model.layout
-        per = lay.n_themes * lay.n_sectors
-        self.by_owner = rules.owner_split == "free"
-        self.n_own, self.n_y = lay.n_own, lay.n_y
-        self.unc = slice(lay.unc, lay.unc + lay.n_regions * lay.n_themes) if lay.unc >= 0 else None
-        own_unit = np.repeat(np.arange(lay.n_own // per), per)
-        self.own_unit = own_unit
-        self.y_region = np.repeat(np.asarray(problem.edge_region, dtype=np.int64), per)
-        # TB_owner: each owner column's region × theme × sector cell.
-        self.owner_cell = self.region[own_unit] * per + np.arange(len(own_unit)) % per
-        self.per = per
-        self.z = np.tile(target_mix(problem).ravel(), problem.n_regions)
-        self.lp = model.row_blocks
-        self.rule = _blocks(table)
-        self.col_hi = model.col_hi.copy()
-        self.row_lo = model.row_lo.copy()
-        self.row_hi = model.row_hi.copy()
-        self.rule_lo = table.lo.copy()
-        self.rule_hi = table.hi.copy()
-        n_owner_entries = problem.n_owners * per
-        self.out = np.zeros(problem.n_owners + 1, dtype=bool)
-        """Per owner, not taking part; the extra last slot (never out) stands for edges."""
-        self.entry_owner = np.r_[
-            np.repeat(np.arange(problem.n_owners), per),
-            np.full(table.coef.shape[1] - n_owner_entries, problem.n_owners),
-        ]
+        self.space = make_space(problem, problem.owner_needs is not None)
+        self.rules = active_rules(problem)
+        self.col_hi = model.col_hi
+        self.n_rows = model.n_rows
+        self.n_checks = len(table.lo)
+        self.entry_owner = self.space.entry_owner
         self.structure = self._structure(problem)
-        # What each field gives when a solve leaves it at the problem's value.
-        self.base_facts = key_facts(problem)
-        self.base_needs = region_needs(problem)
-        self.base_prev = previous_shares(problem)
-        self.base_cap = _nan_inf(np.asarray(problem.owner_cofin_capacity, dtype=float))
-        self.base_pcap = _nan_inf(np.asarray(problem.partner_capacity, dtype=float))
 
-    def _structure(self, problem: AllocationProblem) -> tuple[bool, bool, bool]:
-        """The data facts that decide which rows exist (R11, R10, R4)."""
-        rules = problem.rules
-        cap = np.asarray(problem.owner_cofin_capacity, dtype=float)
-        return (
-            problem.owner_needs is not None,
-            problem.region_previous is not None and rules.stability_max_change is not None,
-            rules.cofinancing_share > 0 and bool(np.isfinite(cap).any()),
-        )
+    def _structure(self, problem: AllocationProblem) -> tuple[bool, ...]:
+        return tuple(rule.on(problem) for rule in RULES)
 
-    def _check(self, given: dict[str, object]) -> None:
-        needs, prev, cofin = self.structure
-        if "owner_needs" in given and not needs:
-            raise ValueError(_STRUCTURE)
-        if "region_previous" in given and not prev and self.rules.stability_max_change is not None:
-            raise ValueError(_STRUCTURE)
-        if "owner_cofin_capacity" in given and self.rules.cofinancing_share > 0:
-            cap = np.asarray(given["owner_cofin_capacity"], dtype=float)
-            if bool(np.isfinite(cap).any()) != cofin:
-                raise ValueError(_STRUCTURE)
+    def _check(self, fields: Mapping[str, Sequence]) -> None:
+        """Refuse data that would add or remove rows (R4, R10, R11)."""
+        if "owner_cofin_capacity" in fields:
+            for cap in fields["owner_cofin_capacity"]:
+                changed = self.problem.with_(owner_cofin_capacity=np.asarray(cap, dtype=float))
+                if self._structure(changed) != self.structure:
+                    raise ValueError(_STRUCTURE)
+        for name in ("owner_needs", "region_previous"):
+            if name in fields and getattr(self.problem, name) is None:
+                changed = self.problem.with_(**{name: np.asarray(fields[name][0], dtype=float)})
+                if self._structure(changed) != self.structure:
+                    raise ValueError(_STRUCTURE)
 
-    def compute(self, given: dict[str, object]) -> Bounds:
-        """The bounds with the ``given`` fields replaced (the others keep the problem's)."""
-        self._check(given)
-        p, rules = self.problem, self.rules
-        budget = int(given.get("budget_nok", p.budget_nok))
-        B = float(budget)
-        part = np.asarray(given.get("owner_participates", p.owner_participates), dtype=bool)
-        if "owner_fte" in given or "owner_participates" in given or "region_special" in given:
-            facts = facts_from(
-                rules,
-                self.region,
-                self.n_regions,
-                given.get("owner_fte", p.owner_fte),
-                part,
-                p.owner_km,
-                given.get("region_special", p.region_special),
-            )
-        else:
-            facts = self.base_facts
-        data = _Data(
-            facts,
-            part,
-            B,
-            self._field(given, "owner_cofin_capacity", self.base_cap, _nan_inf),
-            self._field(given, "partner_capacity", self.base_pcap, _nan_inf),
-            self._field(given, "region_previous", self.base_prev, self._shares),
-            self._needs(given, part),
-        )
-        self._lp(data)
-        self._rules(data)
-        absent = None
-        if not part.all():
-            self.out[:-1] = ~part
-            absent = self.out[self.entry_owner]
+    def compute_many(self, n: int, fields: Mapping[str, Sequence]) -> Bounds:
+        """The bounds of ``n`` draws (each field a sequence of ``n`` values)."""
+        self._check(fields)
+        d = draws_of(self.problem, n, fields)
+        s = self.space
+        col_hi = np.repeat(self.col_hi[None], n, axis=0)
+        row_lo = np.empty((n, self.n_rows))
+        row_hi = np.empty((n, self.n_rows))
+        rule_lo = np.empty((n, self.n_checks))
+        rule_hi = np.empty((n, self.n_checks))
+        row = check = 0
+        for rule in (*self.rules, TIE_BREAKS):
+            for cols, hi in rule.lp_columns(s, d):
+                col_hi[:, cols] = hi
+            for lo, hi in rule.lp_bounds(s, d):
+                k = lo.shape[1]
+                row_lo[:, row : row + k], row_hi[:, row : row + k] = lo, hi
+                row += k
+            for lo, hi in rule.check_bounds(s, d, pattern=True):
+                k = lo.shape[1]
+                rule_lo[:, check : check + k], rule_hi[:, check : check + k] = lo, hi
+                check += k
+        owner = self.entry_owner
+        absent = (owner >= 0)[None, :] & ~d.participates[:, np.maximum(owner, 0)]
         return Bounds(
-            budget,
-            facts,
-            part,
-            self.col_hi,
-            self.row_lo,
-            self.row_hi,
-            self.rule_lo,
-            self.rule_hi,
+            d.budget.astype(np.int64),
+            d.facts,
+            d.participates,
+            col_hi,
+            row_lo,
+            row_hi,
+            rule_lo,
+            rule_hi,
             absent,
         )
 
-    def _needs(self, given: dict[str, object], part: np.ndarray) -> np.ndarray | None:
-        if "owner_needs" not in given and "owner_participates" not in given:
-            return self.base_needs
-        needs = given.get("owner_needs", self.problem.owner_needs)
-        return None if needs is None else needs_from(needs, part, self.region, self.n_regions)
-
-    def _field(self, given: dict[str, object], name: str, base: np.ndarray | None, derive):
-        if name not in given:
-            return base
-        return derive(np.asarray(given[name], dtype=float))
-
-    def _shares(self, prev: np.ndarray) -> np.ndarray:
-        # as previous_shares: last year's amounts over last year's total
-        total = self.problem.previous_total_nok
-        return prev / (float(total) if total else float(prev.sum()))
-
-    def _lp(self, d: _Data) -> None:
-        rules, blocks, facts, B = self.rules, self.lp, d.facts, d.budget
-        col_hi, row_lo, row_hi = self.col_hi, self.row_lo, self.row_hi
-        inf = np.inf
-        if self.by_owner:
-            col_hi[: self.n_own] = np.where(d.part[self.own_unit], inf, 0)
-        else:
-            col_hi[: self.n_own] = np.where(facts.region_fte[self.own_unit] > 0, inf, 0.0)
-        col_hi[self.n_own : self.n_own + self.n_y] = np.where(
-            facts.region_active[self.y_region], inf, 0.0
-        )
-        k = facts.key
-        s = blocks["R2_key"]
-        row_lo[s] = k
-        row_hi[s] = k
-        if "R2_key_hi" in blocks:
-            tol = rules.key_tolerance * k
-            row_hi[blocks["R2_key_hi"]] = tol
-            row_hi[blocks["R2_key_lo"]] = tol
-        if "R4" in blocks:
-            cap = d.cap
-            c = rules.cofinancing_share
-            if self.by_owner:
-                hi = cap / (c * B)
-            else:
-                share = facts.owner_share
-                hi = np.divide(cap, c * B * share, out=np.full(len(cap), inf), where=share > 0)
-                hi[np.isinf(cap)] = inf
-            row_hi[blocks["R4"]] = hi
-        row_hi[blocks["R9"]] = d.pcap / B
-        if "R10_hi" in blocks:
-            prev = d.prev
-            m = rules.stability_max_change
-            row_hi[blocks["R10_hi"]] = (1 + m) * prev
-            row_lo[blocks["R10_lo"]] = (1 - m) * prev
-        if "R11" in blocks:
-            need = (d.needs / B).ravel()
-            finite = np.isfinite(need)
-            col_hi[self.unc] = np.where(finite, inf, 0.0)
-            s = blocks["R11"]
-            row_lo[s] = np.where(finite, need, -inf)
-            row_hi[s] = np.where(finite, need, inf)
-        u = rules.uh_share_min
-        targets = np.repeat(k, self.per) * self.z
-        s = blocks["TB_partner"]
-        row_lo[s] = row_hi[s] = u * targets
-        s = blocks["TB_mix"]
-        row_lo[s] = row_hi[s] = targets
-        if "TB_owner" in blocks:
-            owner_target = facts.owner_share[self.own_unit] * (1 - u) * targets[self.owner_cell]
-            s = blocks["TB_owner"]
-            row_lo[s] = row_hi[s] = owner_target
-
-    def _rules(self, d: _Data) -> None:
-        rules, blocks, facts, B = self.rules, self.rule, d.facts, d.budget
-        lo, hi = self.rule_lo, self.rule_hi
-        lo[blocks["R1"]] = hi[blocks["R1"]] = B
-        if "R2" in blocks:
-            tol = rules.key_tolerance
-            hi[blocks["R2"]] = (1 + tol) * facts.key * B
-            lo[blocks["R2_lo"]] = (1 - tol) * facts.key * B
-        if "R3" in blocks and rules.uh_scope == "county":
-            lo[blocks["R3"]] = rules.uh_share_min * B
-        if "R4" in blocks:
-            hi[blocks["R4"]] = d.cap
-        if "R5" in blocks:
-            lo[blocks["R5"]] = rules.special_ed_share_min * B
-        if "R7" in blocks:
-            target = rules.kindergarten_share * B
-            unit = rules.rounding_unit_nok
-            lo[blocks["R7"]] = np.floor(target - unit) + 1
-            hi[blocks["R7"]] = np.ceil(target + unit) - 1
-        hi[blocks["R9"]] = d.pcap
-        if "R10" in blocks:
-            prev = d.prev
-            m = rules.stability_max_change
-            hi[blocks["R10"]] = (1 + m) * prev * B
-            lo[blocks["R10_lo"]] = (1 - m) * prev * B
-        if "R11" in blocks:
-            hi[blocks["R11"]] = d.needs.ravel()
+    def compute(self, given: Mapping[str, object]) -> Bounds:
+        """The bounds of one draw with the ``given`` fields replaced (rows of length 1)."""
+        return self.compute_many(1, {name: [value] for name, value in given.items()})

@@ -9,16 +9,15 @@ partnership edges are never dropped: they define the problem.
 
 from __future__ import annotations
 
-import highspy
 import numpy as np
-import scipy.sparse as sp
 
-from dekomopt.allocation.highs import new_highs
-from dekomopt.allocation.keys import key_facts, previous_shares, region_needs
+from dekomopt.allocation.highs import HighsLP
+from dekomopt.allocation.keys import key_facts
 from dekomopt.allocation.model import build_model
 from dekomopt.allocation.problem import AllocationProblem
-from dekomopt.allocation.report import kr
-from dekomopt.errors import InfeasibleError
+from dekomopt.allocation.result import Status
+from dekomopt.allocation.rules import BY_ID
+from dekomopt.errors import InfeasibleError, SolverError
 
 GROUPS = ("R2", "R3", "R4", "R5", "R7", "R9", "R10", "R11")
 """Rule groups that may be switched off to find a conflict, in the order they are tried."""
@@ -32,31 +31,23 @@ def _group_of(row_name: str) -> str | None:
 
 
 def find_conflicts(problem: AllocationProblem) -> InfeasibleError | None:
-    """An :class:`InfeasibleError` naming a minimal set of clashing rules, or None if feasible."""
+    """An :class:`InfeasibleError` naming a minimal set of clashing rules, or None if feasible.
+
+    Raises :class:`~dekomopt.errors.SolverError` when a solve ends neither optimal nor proven
+    infeasible: a rule set is only called conflicting on HiGHS's proof.
+    """
     model = build_model(problem)
-    h = new_highs()
-    inf = highspy.kHighsInf
-    n_cols = len(model.cost)
-    h.addVars(n_cols, np.clip(model.col_lo, -inf, inf), np.clip(model.col_hi, -inf, inf))
-    csr = sp.csr_matrix((model.vals, (model.rows, model.cols)), shape=(model.n_rows, n_cols))
-    lo, hi = np.clip(model.row_lo, -inf, inf), np.clip(model.row_hi, -inf, inf)
-    h.addRows(
-        model.n_rows,
-        lo,
-        hi,
-        csr.nnz,
-        csr.indptr[:-1].astype(np.int32),
-        csr.indices.astype(np.int32),
-        csr.data,
-    )
+    lp = HighsLP.of(model)
+    lo, hi = model.row_lo, model.row_hi
     group = np.array([_group_of(n) or "" for n in model.row_names])
 
     def feasible(active: set[str]) -> bool:
         off = ~np.isin(group, sorted(active)) & (group != "")
-        idx = np.arange(model.n_rows, dtype=np.int32)
-        h.changeRowsBounds(model.n_rows, idx, np.where(off, -inf, lo), np.where(off, inf, hi))
-        h.run()
-        return h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        lp.set_row_bounds(np.where(off, -np.inf, lo), np.where(off, np.inf, hi))
+        status = lp.run()
+        if status not in (Status.OPTIMAL, Status.INFEASIBLE):
+            raise SolverError(f"the conflict search's LP ended with status {status}")
+        return status is Status.OPTIMAL
 
     present = {g for g in group if g}
     if feasible(present):
@@ -69,57 +60,13 @@ def find_conflicts(problem: AllocationProblem) -> InfeasibleError | None:
     return InfeasibleError(_message(problem, names), conflicts=names or ("R1", "R8"))
 
 
-def _describe(problem: AllocationProblem, rule: str) -> str:
-    r = problem.rules
-    B = problem.budget_nok
-    if rule == "R2":
-        return f"the key tolerance of ±{r.key_tolerance:.0%} around each region's key share"
-    if rule == "R3":
-        where = "of the county total" if r.uh_scope == "county" else "of every region's total"
-        return f"the UH minimum of {r.uh_share_min:.0%} {where} ({kr(r.uh_share_min * B)})"
-    if rule == "R4":
-        cap = np.asarray(problem.owner_cofin_capacity, float)
-        limit = np.nansum(cap) / r.cofinancing_share
-        return (
-            f"the owners' co-financing capacity ({r.cofinancing_share:.0%} own share; "
-            f"owners with a cap can take at most {kr(limit)} together)"
-        )
-    if rule == "R5":
-        share = r.special_ed_share_min
-        return f"the special-education minimum of {share:.0%} ({kr(share * B)})"
-    if rule == "R7":
-        return (
-            f"the kindergarten share of {r.kindergarten_share:.0%} ({kr(r.kindergarten_share * B)})"
-        )
-    if rule == "R9":
-        caps = np.asarray(problem.partner_capacity, float)
-        listed = ", ".join(
-            f"{problem.partner_names[p]} {kr(c)}" for p, c in enumerate(caps) if np.isfinite(c)
-        )
-        total = np.nansum(caps) if np.isfinite(caps).all() else np.inf
-        tail = f": partners can take at most {kr(total)}" if np.isfinite(total) else ""
-        return f"the partner capacities ({listed}){tail}"
-    if rule == "R10":
-        prev = previous_shares(problem)
-        return (
-            f"the stability rule (each region within ±{r.stability_max_change:.0%} of last "
-            f"year's share; largest share {prev.max():.1%})"
-        )
-    if rule == "R11":
-        needs = region_needs(problem)
-        finite = np.isfinite(needs).all()
-        total = kr(needs.sum()) if finite else "no limit for some themes"
-        return f"the reported needs (all regions and themes: {total})"
-    return rule
-
-
 def _message(problem: AllocationProblem, names: tuple[str, ...]) -> str:
     if not names:
         facts = key_facts(problem)
         if not facts.region_active.any():
             return "no owner takes part, so the budget cannot be allocated (R1, R8)"
         return "the budget cannot be allocated to the participating owners and their partners"
-    parts = [_describe(problem, n) for n in names]
+    parts = [BY_ID[n].describe(problem) for n in names]
     if len(parts) == 1:
         return f"{parts[0]} cannot hold on its own"
     return f"these rules cannot all hold ({', '.join(names)}): " + "; ".join(parts) + "."

@@ -12,25 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import highspy
 import numpy as np
-import scipy.sparse as sp
 
 from dekomopt.allocation.bounds import FIELDS, BoundMap, Bounds
-from dekomopt.allocation.highs import new_highs, solver_name
+from dekomopt.allocation.highs import HighsLP, solver_name
 from dekomopt.allocation.model import build_model
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
 from dekomopt.allocation.rounding import Rounded, Rounder, repaired, to_units
 from dekomopt.allocation.ruletable import rule_table
 from dekomopt.allocation.solution import failed_allocation
-
-_STATUS = {
-    highspy.HighsModelStatus.kOptimal: Status.OPTIMAL,
-    highspy.HighsModelStatus.kInfeasible: Status.INFEASIBLE,
-    highspy.HighsModelStatus.kUnbounded: Status.UNBOUNDED,
-    highspy.HighsModelStatus.kUnboundedOrInfeasible: Status.INFEASIBLE,
-}
 
 
 class FastAllocator:
@@ -49,25 +40,14 @@ class FastAllocator:
         m = self.model
         # Rule rows for every data: R9 rows present (any capacity may become finite), R8
         # left to the check (which owners are out changes per solve).
-        pattern = rule_table(
-            problem.with_(
-                partner_capacity=np.zeros(problem.n_partners),
-                owner_participates=np.ones(problem.n_owners, dtype=bool),
-            )
-        )
+        pattern = rule_table(problem, pattern=True)
         self._bounds = BoundMap(problem, m, pattern)
         self._rounder = Rounder(pattern, problem.n_regions)
-        n_cols = len(m.cost)
-        # Data move the bounds of the owner, partner and uncovered-need columns only.
+        # Every column's bounds are set on each re-solve (HiGHS re-solves faster so than with
+        # only the data columns changed).
+        self._cols = np.arange(len(m.cost), dtype=np.int32)
+        self._col_lo = m.col_lo
         lay = m.layout
-        self._cols = np.arange(lay.dev, dtype=np.int32)
-        if lay.unc >= 0:
-            self._cols = np.r_[
-                self._cols,
-                np.arange(lay.unc, lay.unc + lay.n_regions * lay.n_themes, dtype=np.int32),
-            ]
-        self._col_lo = m.col_lo[self._cols]
-        self._rows = np.arange(m.n_rows, dtype=np.int32)
         n_e = len(problem.edge_region)
         n_t, n_s = len(problem.themes), len(problem.sectors)
         self._shape = (problem.n_owners, n_e, n_t, n_s)
@@ -85,41 +65,20 @@ class FastAllocator:
         self._source = np.r_[own_cols, np.arange(lay.y.start, lay.y.stop)]
         self._unit = int(problem.rules.rounding_unit_nok)
 
-        h = new_highs()
-        # One thread spares HiGHS a probe of the CPU topology on every run, a third of a
-        # warm re-solve of a county's LP; the LP is far too small to gain from more.
-        h.setOptionValue("threads", 1)
-        self._serial = True
-        h.addVars(n_cols, m.col_lo, m.col_hi)
-        h.changeColsCost(n_cols, np.arange(n_cols, dtype=np.int32), m.cost)
-        csr = sp.csr_matrix((m.vals, (m.rows, m.cols)), shape=(m.n_rows, n_cols))
-        h.addRows(
-            m.n_rows,
-            m.row_lo,
-            m.row_hi,
-            csr.nnz,
-            csr.indptr[:-1].astype(np.int32),
-            csr.indices.astype(np.int32),
-            csr.data,
-        )
-        self.highs = h
+        self.lp = HighsLP.of(m)
+        self.highs = self.lp.highs
+        """The raw highspy instance (``lp.clear()`` drops its working data)."""
 
     def _run(self, given: dict[str, object]) -> tuple[Status, Bounds]:
         b = self._bounds.compute(given)
-        return self._resolve(b.col_hi[self._cols], b.row_lo, b.row_hi), b
+        return self._resolve(b.col_hi[0, self._cols], b.row_lo[0], b.row_hi[0]), b
 
     def _resolve(self, col_hi: np.ndarray, row_lo: np.ndarray, row_hi: np.ndarray) -> Status:
         """Re-solve warm with the data columns' upper bounds and all row bounds replaced."""
-        h = self.highs
-        h.changeColsBounds(len(self._cols), self._cols, self._col_lo, col_hi)
-        h.changeRowsBounds(len(self._rows), self._rows, row_lo, row_hi)
-        if h.run() == highspy.HighsStatus.kError and self._serial:
-            # HiGHS refuses one thread once another instance has started its global
-            # scheduler with more; then this instance takes the scheduler as it is.
-            self._serial = False
-            h.setOptionValue("threads", 0)
-            h.run()
-        return _STATUS.get(h.getModelStatus(), Status.ERROR)
+        lp = self.lp
+        lp.set_col_bounds(self._cols, self._col_lo, col_hi)
+        lp.set_row_bounds(row_lo, row_hi)
+        return lp.run()
 
     def _raw(self, v: np.ndarray, share: np.ndarray, budget: np.ndarray) -> np.ndarray:
         """LP solutions (draws × columns) as kroner per amount entry, given each draw's
@@ -134,11 +93,12 @@ class FastAllocator:
         self, given: dict[str, object], b: Bounds, v: np.ndarray
     ) -> tuple[np.ndarray, Rounded]:
         """LP amounts in kroner and their rounding (see :mod:`~dekomopt.allocation.rounding`)."""
-        raw = self._raw(v[None, :], b.facts.owner_share[None, :], [b.budget])[0]
+        raw = self._raw(v[None, :], b.facts.owner_share, b.budget)[0]
         unit = self._unit
         q = to_units(raw, unit)
+        absent = b.absent[0] if b.absent[0].any() else None
         rounded, remainder, ok = self._rounder.round(
-            q, unit, b.budget, b.rule_lo, b.rule_hi, b.absent
+            q, unit, int(b.budget[0]), b.rule_lo[0], b.rule_hi[0], absent
         )
         if not ok:
             table = rule_table(self.problem.with_(**given))
@@ -170,15 +130,13 @@ class FastAllocator:
             region_special,
         )
         status, b = self._run(given)
-        h = self.highs
         if status is not Status.OPTIMAL:
             return self._failed(given, status, raise_on_failure)
-        solution = h.getSolution()
-        v = np.asarray(solution.col_value)
-        raw, rounded = self._round(given, b, v)
+        solution = self.lp.solution()
+        raw, rounded = self._round(given, b, solution.col_value)
         return Allocation(
             status=Status.OPTIMAL,
-            objective=h.getObjectiveValue(),
+            objective=solution.objective,
             amounts=rounded.amounts,
             lp_amounts=raw,
             shape=self._shape,
@@ -187,11 +145,11 @@ class FastAllocator:
             edge_partner=self._edge_partner,
             n_regions=self.problem.n_regions,
             n_partners=self.problem.n_partners,
-            key_shares=b.facts.key,
+            key_shares=b.facts.key[0],
             solver=self._solver,
             row_names=self.model.row_names,
-            row_duals=np.asarray(solution.row_dual),
-            row_activity=np.asarray(solution.row_value),
+            row_duals=solution.row_dual,
+            row_activity=solution.row_value,
             ties=rounded.ties,
             remainder_recipient=rounded.remainder_recipient,
             rounding_method=rounded.method,
@@ -214,29 +172,16 @@ class FastAllocator:
             raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
         m = len(self._source)
         # All bounds first, then the solves back to back: HiGHS keeps its working data warm.
-        budget = np.zeros(n, dtype=np.int64)
-        col_hi = np.zeros((n, len(self._cols)))
-        row_lo = np.zeros((n, len(self._rows)))
-        row_hi = np.zeros_like(row_lo)
-        lo = np.zeros((n, self._rounder.check.shape[0]))
-        hi = np.zeros_like(lo)
-        share = np.zeros((n, self.problem.n_owners))
-        absent = np.zeros((n, m), dtype=bool)
-        for i in range(n):
-            b = self._bounds.compute({name: values[i] for name, values in fields.items()})
-            budget[i] = b.budget
-            col_hi[i] = b.col_hi[self._cols]
-            row_lo[i], row_hi[i] = b.row_lo, b.row_hi
-            lo[i], hi[i] = b.rule_lo, b.rule_hi
-            share[i] = b.facts.owner_share
-            if b.absent is not None:
-                absent[i] = b.absent
+        b = self._bounds.compute_many(n, fields)
+        budget, share, absent = b.budget, b.facts.owner_share, b.absent
+        col_hi, row_lo, row_hi = b.col_hi[:, self._cols], b.row_lo, b.row_hi
+        lo, hi = b.rule_lo, b.rule_hi
         status: list[Status] = []
         v = np.zeros((n, len(self.model.cost)))
         for i in range(n):
             status.append(self._resolve(col_hi[i], row_lo[i], row_hi[i]))
             if status[-1] is Status.OPTIMAL:
-                v[i] = self.highs.getSolution().col_value
+                v[i] = self.lp.values()
         amounts = np.zeros((n, m), dtype=np.int64)
         solved = np.flatnonzero([st is Status.OPTIMAL for st in status])
         if not len(solved):
@@ -247,7 +192,7 @@ class FastAllocator:
         batch = self._rounder.round_many(q, unit, budget[solved], lo, hi, absent)
         amounts[solved] = batch.amounts
         for j in np.flatnonzero(~batch.ok):
-            rounded, ok = self._rounder.finish(batch, j, q[j], unit, lo[j], hi[j], absent[j])
+            rounded, ok = self._rounder.finish(batch, int(j), q[j], unit, lo[j], hi[j], absent[j])
             if not ok:
                 i = solved[j]
                 given = {name: values[i] for name, values in fields.items()}

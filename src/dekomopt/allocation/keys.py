@@ -16,12 +16,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dekomopt.allocation.problem import AllocationProblem, Rules
+from dekomopt.allocation.problem import AllocationProblem
+from dekomopt.scenario.schema import RulesTable
 
 
 @dataclass(frozen=True)
 class KeyFacts:
-    """Per-region facts derived from a problem; arrays indexed by region (and theme)."""
+    """Per-region facts of one or many draws: arrays indexed by (draw,) region or owner."""
 
     key: np.ndarray
     """k_r, summing to 1 (or all 0 when no participating owner has FTEs)."""
@@ -32,7 +33,17 @@ class KeyFacts:
     owner_share: np.ndarray
     """fte_i / FTE_r for participating owners, 0 otherwise: the owner's part of its region."""
     weights_used: tuple[tuple[str, float], ...]
-    """(part name, normalised weight) actually used in the key."""
+    """(part name, normalised weight) actually used in the key (of the first draw)."""
+
+    def draw(self, i: int) -> KeyFacts:
+        """The facts of draw ``i`` of a batch."""
+        return KeyFacts(
+            self.key[i],
+            self.region_fte[i],
+            self.region_active[i],
+            self.owner_share[i],
+            self.weights_used,
+        )
 
 
 def key_facts(problem: AllocationProblem) -> KeyFacts:
@@ -41,15 +52,22 @@ def key_facts(problem: AllocationProblem) -> KeyFacts:
         problem.rules,
         np.asarray(problem.owner_region, dtype=np.int64),
         problem.n_regions,
-        problem.owner_fte,
-        problem.owner_participates,
+        np.asarray(problem.owner_fte, dtype=float)[None],
+        np.asarray(problem.owner_participates, dtype=bool)[None],
         problem.owner_km,
-        problem.region_special,
-    )
+        None if problem.region_special is None else np.asarray(problem.region_special)[None],
+    ).draw(0)
+
+
+def _sum_by(index: np.ndarray, weights: np.ndarray, n_bins: int) -> np.ndarray:
+    """Per draw (rows of ``weights``), sums over entries by ``index``, in entry order."""
+    n = len(weights)
+    cell = (np.arange(n)[:, None] * n_bins + index[None, :]).ravel()
+    return np.bincount(cell, weights=weights.ravel(), minlength=n * n_bins).reshape(n, n_bins)
 
 
 def facts_from(
-    rules: Rules,
+    rules: RulesTable,
     region: np.ndarray,
     n_regions: int,
     fte: np.ndarray,
@@ -57,52 +75,50 @@ def facts_from(
     km: np.ndarray,
     special: np.ndarray | None,
 ) -> KeyFacts:
-    """:func:`key_facts` from the arrays it reads (``region`` as int64 owner regions)."""
+    """:func:`key_facts` for many draws: ``fte``, ``participates`` (and ``special``) are
+    draws × owners (× regions); ``region`` holds the owners' int64 regions."""
     part = np.asarray(participates, dtype=bool)
     fte = np.where(part, np.asarray(fte, dtype=float), 0.0)
-    region_fte = np.bincount(region, weights=fte, minlength=n_regions)
-    region_active = np.bincount(region, weights=part, minlength=n_regions) > 0
+    region_fte = _sum_by(region, fte, n_regions)
+    region_active = _sum_by(region, part.astype(float), n_regions) > 0
+    weights = rules.key_weights
     # A part is only computed when its weight is on: the others cannot enter the key.
-    parts = [("fte", rules.key_weight_fte, region_fte)]
-    if rules.key_weight_distance > 0:
-        teacher_km = fte * np.asarray(km, dtype=float)
-        parts.append(
-            (
-                "distance",
-                rules.key_weight_distance,
-                np.bincount(region, weights=teacher_km, minlength=n_regions),
-            )
+    parts = [("fte", weights.fte, region_fte)]
+    if weights.distance > 0:
+        teacher_km = fte * np.asarray(km, dtype=float)[None, :]
+        parts.append(("distance", weights.distance, _sum_by(region, teacher_km, n_regions)))
+    if weights.special > 0:
+        values = (
+            np.zeros_like(region_fte)
+            if special is None
+            else np.where(region_active, np.asarray(special, dtype=float), 0.0)
         )
-    if rules.key_weight_special > 0:
-        parts.append(
-            (
-                "special",
-                rules.key_weight_special,
-                np.zeros(n_regions)
-                if special is None
-                else np.where(region_active, np.asarray(special, dtype=float), 0.0),
-            )
-        )
-    used = []
+        parts.append(("special", weights.special, values))
+    # Each draw uses the parts with a non-zero total there; the key is their weighted mean.
+    key = np.zeros_like(region_fte)
+    total_weight = np.zeros((len(fte), 1))
+    shares = []
     for name, w, v in parts:
-        total = v.sum()
-        if w > 0 and total > 0:
-            used.append((name, w, v / total))
-    total_weight = sum(w for _, w, _ in used)
-    if len(used) == 1:
-        key = used[0][2]  # the weighted sum below, exactly: 0 + 1.0 · share
-    else:
-        key = np.zeros(n_regions)
-        for _, w, share in used:
-            key += (w / total_weight) * share
-    denom = region_fte[region]
+        total = v.sum(axis=1, keepdims=True)
+        used = (total > 0) & (w > 0)
+        share = np.divide(v, total, out=np.zeros_like(v), where=used)
+        shares.append((name, w, used, share))
+        total_weight += np.where(used, w, 0.0)
+    single = sum(used for _, _, used, _ in shares) == 1
+    for _, w, used, share in shares:
+        # One part alone is its share exactly (not w/w · share).
+        weight = np.divide(w, total_weight, out=np.ones_like(total_weight), where=total_weight > 0)
+        factor = np.where(single, 1.0, weight)
+        key += np.where(used, factor * share, 0.0)
+    denom = np.take_along_axis(region_fte, np.broadcast_to(region, fte.shape), axis=1)
     owner_share = np.divide(fte, denom, out=np.zeros_like(fte), where=denom > 0)
+    first = [(name, float(w / total_weight[0, 0])) for name, w, used, _ in shares if used[0, 0]]
     return KeyFacts(
         key=key,
         region_fte=region_fte,
         region_active=region_active,
         owner_share=owner_share,
-        weights_used=tuple((name, w / total_weight) for name, w, _ in used),
+        weights_used=tuple(first),
     )
 
 
@@ -115,27 +131,28 @@ def region_needs(problem: AllocationProblem) -> np.ndarray | None:
     if problem.owner_needs is None:
         return None
     return needs_from(
-        problem.owner_needs,
-        problem.owner_participates,
+        np.asarray(problem.owner_needs, dtype=float)[None],
+        np.asarray(problem.owner_participates, dtype=bool)[None],
         np.asarray(problem.owner_region, dtype=np.int64),
         problem.n_regions,
-    )
+    )[0]
 
 
 def needs_from(
     owner_needs: np.ndarray, participates: np.ndarray, region: np.ndarray, n_regions: int
 ) -> np.ndarray:
-    """:func:`region_needs` from the arrays it reads (``region`` as int64 owner regions)."""
+    """:func:`region_needs` for many draws: ``owner_needs`` draws × owners × themes,
+    ``participates`` draws × owners; draws × regions × themes."""
     needs = np.asarray(owner_needs, dtype=float)
-    n_t = needs.shape[1]
-    col = np.where(np.asarray(participates, dtype=bool)[:, None], needs, 0.0)
+    n, _, n_t = needs.shape
+    col = np.where(np.asarray(participates, dtype=bool)[:, :, None], needs, 0.0)
     # One bin per region × theme, filled in owner order as a per-theme sum would be.
     cell = (region[:, None] * n_t + np.arange(n_t)).ravel()
     size = n_regions * n_t
-    unknown = np.bincount(cell, weights=np.isnan(col).ravel(), minlength=size)
-    out = np.bincount(cell, weights=np.nan_to_num(col).ravel(), minlength=size)
+    unknown = _sum_by(cell, np.isnan(col).reshape(n, -1).astype(float), size)
+    out = _sum_by(cell, np.nan_to_num(col).reshape(n, -1), size)
     out[unknown > 0] = np.inf
-    return out.reshape(n_regions, n_t)
+    return out.reshape(n, n_regions, n_t)
 
 
 def previous_shares(problem: AllocationProblem) -> np.ndarray | None:

@@ -1,88 +1,165 @@
-"""Near-optimal alternatives (modelling to generate alternatives, Hop-Skip-Jump).
+"""Near-optimal alternatives that differ from the optimum in what recipients receive.
 
-With the optimum z* known, the objective is capped at (1 + slack)·z* + abs_slack and the LP
-is re-solved minimising the total of the owner and partner funds that were positive in any
-earlier solution: each step pushes money into places the earlier proposals left empty, so
-the proposals differ as much as the cap allows. It stops after ``n`` alternatives or when a
-step finds nothing new. ``abs_slack`` (in the objective's unit, a share of the budget off the
-key) lets a zero optimum still move money.
+With the optimum z* known, the objective is capped at (1 + slack)·z* + abs_slack (``abs_slack``
+in the objective's unit, a share of the budget off the key, lets a zero optimum still move
+money). Under that cap the LP is re-solved for extreme directions: each region's total as
+large and as small as it can be, and each region's partner part as large and as small. Every
+rounded result is a candidate; alternatives are picked farthest first: the candidate whose
+smallest distance to the optimum and to every alternative already picked is largest, as long
+as that distance is at least ``min_moved_nok``.
+
+The distance between two allocations is the kroner moved between recipients:
+Σ |difference of a recipient's total| / 2 over owners and partners (both add up to the budget,
+so this is exactly what one would have to take from some recipients and give to others).
+Amounts moved between themes or sectors of one recipient do not count.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import highspy
 import numpy as np
+import scipy.sparse as sp
 
 from dekomopt.allocation.fast import FastAllocator
-from dekomopt.allocation.highs import solver_name
 from dekomopt.allocation.problem import AllocationProblem
-from dekomopt.allocation.result import Allocation
+from dekomopt.allocation.result import Allocation, Status
 from dekomopt.allocation.solution import build_allocation
+from dekomopt.formats import format_nok
 
 
 @dataclass(frozen=True)
 class Alternative:
-    """A near-optimal proposal and how far it is from the optimum."""
+    """A near-optimal proposal and how far it is from the optimum and the others."""
 
     allocation: Allocation
-    distance_nok: int
-    """Kroner moved relative to the optimum: L1 distance of the rounded amounts / 2."""
+    """Rounded amounts; its duals are those of the direction it was found for, not the
+    proposal's objective, so they are NaN."""
+    moved_nok: int
+    """Kroner moved between recipients relative to the optimum (see the module doc)."""
+    nearest_nok: int
+    """Kroner moved relative to the nearest of the optimum and the alternatives before it."""
+    objective: float
+    """The proposal's objective at this alternative (at most the cap)."""
+    direction: str
+    """What the alternative pushed: ``"max total NORD"``, ``"min partners MIDT"``, …"""
+
+
+@dataclass(frozen=True)
+class Alternatives:
+    """The alternatives found, what was asked, and why there are fewer when there are."""
+
+    found: tuple[Alternative, ...]
+    asked: int
+    min_moved_nok: int
+    objective_cap: float
+    shortfall: str | None
+    """None when ``asked`` were found; else a sentence saying why not."""
+
+
+def recipient_totals(allocation: Allocation) -> np.ndarray:
+    """Owners' totals, then partners' totals, kroner."""
+    return np.r_[allocation.owner_totals, allocation.partner_totals].astype(np.int64)
+
+
+def moved_nok(a: Allocation, b: Allocation) -> int:
+    """Kroner moved between recipients from ``a`` to ``b`` (Σ |difference| / 2)."""
+    return int(np.abs(recipient_totals(a) - recipient_totals(b)).sum() // 2)
 
 
 def alternatives(
-    problem: AllocationProblem, n: int, slack: float = 0.05, abs_slack: float = 0.01
-) -> list[Alternative]:
-    """Up to ``n`` rounded alternatives with objective ≤ (1+slack)·optimum + abs_slack."""
+    problem: AllocationProblem,
+    n: int,
+    slack: float = 0.05,
+    abs_slack: float = 0.01,
+    min_moved_share: float = 0.005,
+) -> Alternatives:
+    """Up to ``n`` rounded alternatives with objective ≤ (1+slack)·optimum + abs_slack, each
+    moving at least ``min_moved_share`` of the budget (whole kroner, rounded up) relative to
+    the optimum and to every other alternative."""
+    if n < 0:
+        raise ValueError(f"the number of alternatives must be ≥ 0, got {n}")
+    min_moved = int(np.ceil(min_moved_share * problem.budget_nok))
     fast = FastAllocator(problem)
     best = fast.solve()
-    model = fast.model
-    h: highspy.Highs = fast.highs
+    cap = (1 + slack) * best.objective + abs_slack
+    if n == 0:
+        return Alternatives((), 0, min_moved, cap, None)
+    model, lp = fast.model, fast.lp
+    lay = model.layout
     n_cols = len(model.cost)
-    cost = model.cost
-    # The objective cap as a row: cost · v ≤ (1 + slack) z* + abs_slack.
-    nz = np.flatnonzero(cost)
-    h.addRow(
-        -highspy.kHighsInf,
-        (1 + slack) * best.objective + abs_slack,
-        len(nz),
-        nz.astype(np.int32),
-        cost[nz],
+    nz = np.flatnonzero(model.cost)
+    cap_row = sp.csr_matrix((model.cost[nz], (np.zeros(len(nz)), nz)), shape=(1, n_cols))
+    lp.add_rows(cap_row, np.array([-np.inf]), np.array([cap]))
+    # Region of every fund column: owners' columns, then partner edge columns.
+    per = lay.n_themes * lay.n_sectors
+    own_unit = np.arange(lay.n_own) // per
+    own_region = (
+        own_unit if lay.owner_split == "fte" else np.asarray(problem.owner_region)[own_unit]
     )
-    funds = np.r_[np.arange(model.layout.n_own), model.layout.y.start + np.arange(model.layout.n_y)]
-    used = np.zeros(n_cols, dtype=bool)
-    solution = np.asarray(h.getSolution().col_value)
-    out: list[Alternative] = []
-    seen = [best.amounts]
-    all_cols = np.arange(n_cols, dtype=np.int32)
-    for _ in range(n):
-        used[funds] |= solution[funds] > 1e-9
-        weights = np.where(used, 1.0, 0.0)
-        h.changeColsCost(n_cols, all_cols, weights)
-        h.run()
-        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+    y_region = np.repeat(np.asarray(problem.edge_region, dtype=np.int64), per)
+    candidates: list[tuple[str, Allocation]] = []
+    try:
+        for r, region in enumerate(problem.region_ids):
+            total = np.zeros(n_cols)
+            total[lay.own][own_region == r] = 1.0
+            total[lay.y][y_region == r] = 1.0
+            partners = np.zeros(n_cols)
+            partners[lay.y][y_region == r] = 1.0
+            for label, direction in (
+                (f"max total {region}", -total),
+                (f"min total {region}", total),
+                (f"max partners {region}", -partners),
+                (f"min partners {region}", partners),
+            ):
+                lp.set_cost(direction)
+                if lp.run() is not Status.OPTIMAL:
+                    continue
+                v = lp.values()
+                nan = np.full(model.n_rows, np.nan)
+                allocation = build_allocation(
+                    problem,
+                    model,
+                    v,
+                    float(model.cost @ v),
+                    nan,
+                    nan,
+                    best.solver,
+                    fast.table,
+                )
+                candidates.append((label, allocation))
+    finally:
+        lp.set_cost(model.cost)
+        lp.drop_rows_from(model.n_rows)
+    tried = 4 * problem.n_regions
+    chosen: list[Allocation] = [best]
+    found: list[Alternative] = []
+    while len(found) < n and candidates:
+        distance = [min(moved_nok(c, a) for c in chosen) for _, a in candidates]
+        pick = int(np.argmax(distance))
+        if distance[pick] < min_moved:
             break
-        sol = h.getSolution()
-        solution = np.asarray(sol.col_value)
-        allocation = build_allocation(
-            problem,
-            model,
-            solution,
-            float(cost @ solution),
-            np.asarray(sol.row_dual)[:-1],
-            np.asarray(sol.row_value)[:-1],
-            solver_name(),
-            fast.table,
+        label, allocation = candidates.pop(pick)
+        found.append(
+            Alternative(
+                allocation,
+                moved_nok(best, allocation),
+                distance[pick],
+                allocation.objective,
+                label,
+            )
         )
-        if any(np.array_equal(allocation.amounts, a) for a in seen):
-            continue
-        seen.append(allocation.amounts)
-        moved = int(np.abs(allocation.amounts - best.amounts).sum() // 2)
-        out.append(Alternative(allocation, moved))
-    h.changeColsCost(n_cols, all_cols, cost)
-    h.deleteRows(1, np.array([model.n_rows], dtype=np.int32))
-    return out
+        chosen.append(allocation)
+    shortfall = None
+    if len(found) < n:
+        shortfall = (
+            f"only {len(found)} of {n} alternatives: of the {tried} directions tried (each "
+            "region's total and its partners' part as large and as small as they can be), "
+            f"{len(found)} give allocations that move at least {format_nok(min_moved)} between "
+            "recipients relative to the optimum and to each other while keeping every rule "
+            f"and the objective within {slack:.0%} (+{abs_slack:g}) of the optimum"
+        )
+    return Alternatives(tuple(found), n, min_moved, cap, shortfall)
 
 
-__all__ = ["Alternative", "alternatives"]
+__all__ = ["Alternative", "Alternatives", "alternatives", "moved_nok", "recipient_totals"]

@@ -8,50 +8,49 @@ are positions in the tuples (owner ``i``, region ``r``, partner ``p``, edge ``e`
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any
 
 import numpy as np
+from pydantic import model_validator
+
+from dekomopt.scenario.schema import KeyWeights, RulesTable, Share
 
 THEMES: tuple[str, ...] = ("general", "special_ed")
 """Themes funded: general competence development; special education and inclusive practice."""
 
 
-@dataclass(frozen=True)
-class Rules:
-    """The scheme's rules R1–R13 as numbers (see the scenario documentation for each key)."""
+class Rules(RulesTable):
+    """The scenario's ``[rules]`` model for problems built in code (tests, synthetic counties):
+    the same fields and checks, with every rule off unless given, and the key weights also
+    accepted as ``key_weight_fte``, ``key_weight_distance``, ``key_weight_special`` (the FTE
+    weight defaults to what the other two leave)."""
 
-    uh_share_min: float = 0.0
-    """R3: minimum share of the budget to partners (0–1)."""
-    uh_scope: Literal["county", "region"] = "county"
-    """R3: the minimum holds for the county total, or for every region's total."""
-    cofinancing_share: float = 0.0
-    """R4: owner's own contribution as a share of the state funds it receives."""
-    special_ed_share_min: float = 0.0
-    """R5: minimum share of the budget to the special-education theme."""
-    kindergarten_share: float | None = None
-    """R7: share of the budget to the kindergarten sector (2026 regime); None when school only."""
-    key_weight_fte: float = 1.0
-    """R2/R12: weight of the teacher-FTE share in the regional key."""
-    key_weight_distance: float = 0.0
-    """R12: weight of the region's share of teacher-km to its nearest partner."""
-    key_weight_special: float = 0.0
-    """R12: weight of the region's share of the special-challenge index."""
-    key_tolerance: float | None = None
-    """R2: each region's total within ±tolerance (relative) of key share × budget.
+    uh_share_min: Share = 0.0
+    cofinancing_share: Share = 0.0
 
-    None = the key is only a soft target."""
-    owner_split: Literal["fte", "free"] = "fte"
-    """Inside a region owners share the owners' part by FTE ("fte"), or as the LP finds best."""
-    stability_max_change: float | None = None
-    """R10: max relative change of a region's total from last year's.
+    @model_validator(mode="before")
+    @classmethod
+    def _flat_key_weights(cls, data: object) -> object:
+        if not isinstance(data, dict) or not any(k.startswith("key_weight_") for k in data):
+            return data
+        data = dict(data)
+        distance = data.pop("key_weight_distance", 0.0)
+        special = data.pop("key_weight_special", 0.0)
+        fte = data.pop("key_weight_fte", 1.0 - distance - special)
+        data["key_weights"] = KeyWeights(fte=fte, distance=distance, special=special)
+        return data
 
-    Last year's amounts are scaled by the budget change first."""
-    rounding_unit_nok: int = 1
-    """Amounts are multiples of this many kroner."""
-    distance_cost: float = 0.01
-    """Objective weight on partner distance (per krone-km, relative to the key-deviation term)."""
-    need_cost: float = 1.0
-    """Objective weight on reported need left uncovered (per krone)."""
+
+def changed_rules(rules: RulesTable, **changes: Any) -> RulesTable:
+    """``rules`` with some values changed and validated again (the key weights also as
+    ``key_weight_fte``, ``key_weight_distance``, ``key_weight_special``, the others keeping
+    theirs)."""
+    values = rules.model_dump()
+    weights = values["key_weights"]
+    for part in ("fte", "distance", "special"):
+        if f"key_weight_{part}" in changes:
+            weights[part] = changes.pop(f"key_weight_{part}")
+    return type(rules).model_validate({**values, **changes, "key_weights": weights})
 
 
 @dataclass(frozen=True)
@@ -89,7 +88,8 @@ class AllocationProblem:
     """int, the partner of each edge."""
     edge_km: np.ndarray
     """float > 0, travel distance along the edge."""
-    rules: Rules = field(default_factory=Rules)
+    rules: RulesTable = field(default_factory=Rules)
+    """The scenario's validated ``[rules]`` (R2–R12 parameters), as they are."""
     themes: tuple[str, ...] = THEMES
     owner_needs: np.ndarray | None = None
     """float NOK, owners × themes, R11: reported need; NaN = not reported. None = no reports."""
@@ -112,6 +112,6 @@ class AllocationProblem:
     def n_partners(self) -> int:
         return len(self.partner_ids)
 
-    def with_(self, **changes: object) -> AllocationProblem:
+    def with_(self, **changes: Any) -> AllocationProblem:
         """A copy with some fields changed (the problem itself is never mutated)."""
         return replace(self, **changes)

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 import numpy as np
-
-from dekomopt.allocation.problem import AllocationProblem
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 
 class Status(StrEnum):
@@ -97,42 +91,3 @@ class Allocation:
     def dual(self, row_name: str) -> float:
         """LP dual of a named row (objective per budget share of its bound)."""
         return float(self.row_duals[self.row_names.index(row_name)])
-
-    def to_frame(self, problem: AllocationProblem) -> pd.DataFrame:
-        """The long ``allocation`` table of :mod:`dekomopt.proposal`.
-
-        All rows of participating owners (zeros included), and partner rows with money.
-        """
-        import pandas as pd  # here: the fast path's worker processes never need pandas
-
-        n_i, n_e, n_t, n_s = self.shape
-        themes = np.tile(np.repeat(np.array(problem.themes, dtype=object), n_s), n_i + n_e)
-        sectors = np.tile(np.array(problem.sectors, dtype=object), (n_i + n_e) * n_t)
-        per = n_t * n_s
-        owner = np.repeat(np.arange(n_i), per)
-        edge = np.repeat(np.arange(n_e), per)
-        partner = np.asarray(problem.edge_partner)[edge]
-        region_ids = np.array(problem.region_ids, dtype=object)
-        frame = pd.DataFrame(
-            {
-                "region": np.r_[
-                    region_ids[np.asarray(problem.owner_region)[owner]],
-                    region_ids[np.asarray(problem.edge_region)[edge]],
-                ],
-                "recipient_type": ["owner"] * len(owner) + ["partner"] * len(edge),
-                "recipient_id": np.r_[
-                    np.array(problem.owner_ids, dtype=object)[owner],
-                    np.array(problem.partner_ids, dtype=object)[partner],
-                ],
-                "recipient_name": np.r_[
-                    np.array(problem.owner_names, dtype=object)[owner],
-                    np.array(problem.partner_names, dtype=object)[partner],
-                ],
-                "theme": themes,
-                "sector": sectors,
-                "amount_nok": self.amounts.astype(np.int64),
-            }
-        )
-        participates = np.asarray(problem.owner_participates, dtype=bool)
-        keep = np.r_[participates[owner], self.amounts[len(owner) :] > 0]
-        return frame[keep].reset_index(drop=True)

@@ -34,12 +34,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-import highspy
 import numpy as np
 import scipy.sparse as sp
 
-from dekomopt.allocation.highs import new_highs
+from dekomopt.allocation.highs import HighsLP
 from dekomopt.allocation.problem import AllocationProblem
+from dekomopt.allocation.result import Status
 from dekomopt.allocation.ruletable import CHECK_TOL, RuleTable, rule_table
 from dekomopt.errors import SolverError
 
@@ -81,7 +81,7 @@ class _Groups:
 
     def largest_remainder(
         self, q: np.ndarray, ups: np.ndarray, priority: np.ndarray | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
+    ) -> tuple[np.ndarray, np.ndarray | None]:
         """Round ``q`` down, then up for the ``ups[g]`` entries of each group with the largest
         remainders (``priority`` first, lower index on ties). Returns the units and the mask
         of entries tied at a group's cut (None when there is no tie)."""
@@ -154,7 +154,7 @@ class RuleCheck:
             return None
         out = np.bincount(self.col, self.sign * push[self.row], self.shape[1])
         if r8:
-            out[absent] -= 1.0
+            out[absent] = out[absent] - 1.0
         return out
 
 
@@ -429,7 +429,7 @@ class Rounder:
         ok = ~((values < lo - CHECK_TOL) | (values > hi + CHECK_TOL)).any(axis=1)
         if absent is not None:
             ok &= np.where(absent, amounts, 0).sum(axis=1) <= CHECK_TOL
-        return ok
+        return np.asarray(ok, dtype=bool)
 
     def finish(
         self,
@@ -612,38 +612,27 @@ def _integer_program(
     n = len(q)
     lower = np.where(q > 0, np.maximum(np.floor(q) - 1, 0), 0)
     upper = np.where(q > 0, np.ceil(q) + 1, 0)
-    h = new_highs()
-    h.setOptionValue("mip_rel_gap", 0.0)
-    inf = highspy.kHighsInf
     # columns: z (units), then p, m with z − q = p − m
     cost = np.r_[np.zeros(n), np.ones(2 * n)]
     lo = np.r_[lower, np.zeros(2 * n)]
-    hi = np.r_[upper, np.full(2 * n, inf)]
-    h.addVars(3 * n, lo, hi)
-    h.changeColsCost(3 * n, np.arange(3 * n, dtype=np.int32), cost)
-    h.changeColsIntegrality(
-        n, np.arange(n, dtype=np.int32), np.full(n, highspy.HighsVarType.kInteger)
-    )
+    hi = np.r_[upper, np.full(2 * n, np.inf)]
     extra = table.values(fixed_extra)
-    coef = table.coef.tocsr() * unit
-    row_lo = np.where(np.isfinite(table.lo), table.lo - extra - CHECK_TOL, -inf)
-    row_hi = np.where(np.isfinite(table.hi), table.hi - extra + CHECK_TOL, inf)
-    h.addRows(
-        coef.shape[0],
-        row_lo,
-        row_hi,
-        coef.nnz,
-        coef.indptr[:-1].astype(np.int32),
-        coef.indices.astype(np.int32),
-        coef.data,
+    row_lo = np.where(np.isfinite(table.lo), table.lo - extra - CHECK_TOL, -np.inf)
+    row_hi = np.where(np.isfinite(table.hi), table.hi - extra + CHECK_TOL, np.inf)
+    rules = sp.hstack([table.coef * unit, sp.csr_matrix((table.coef.shape[0], 2 * n))])
+    eye = sp.identity(n, format="csr")
+    distance = sp.hstack([eye, -eye, eye])
+    mip = HighsLP(
+        cost,
+        lo,
+        hi,
+        sp.vstack([rules, distance]).tocsr(),
+        np.r_[row_lo, q],
+        np.r_[row_hi, q],
+        single_thread=False,
     )
-    idx = np.arange(n, dtype=np.int32)
-    starts = np.arange(0, 3 * n, 3, dtype=np.int32)
-    index = np.column_stack([idx, idx + n, idx + 2 * n]).ravel().astype(np.int32)
-    values = np.tile([1.0, -1.0, 1.0], n)
-    h.addRows(n, q, q, 3 * n, starts, index, values)
-    h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+    mip.set_integer(np.arange(n))
+    if mip.run() is not Status.OPTIMAL:
         raise SolverError("no whole-krone rounding keeps every rule; change the rounding unit")
-    z = np.rint(np.asarray(h.getSolution().col_value)[:n]).astype(np.int64)
+    z = np.rint(mip.values()[:n]).astype(np.int64)
     return z * unit + fixed_extra

@@ -1,10 +1,11 @@
-"""From an LP solution vector to a rounded :class:`Allocation` (shared by every solver path)."""
+"""Solving one problem, and from an LP solution vector to a rounded :class:`Allocation`."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from dekomopt.allocation.model import LinearModel, owner_amounts_from
+from dekomopt.allocation.highs import HighsLP, solver_name
+from dekomopt.allocation.model import LinearModel, build_model, owner_amounts_from
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
 from dekomopt.allocation.rounding import round_allocation
@@ -94,4 +95,21 @@ def failed_allocation(
         **_layout(problem, model, solver),
         row_duals=np.full(model.n_rows, np.nan),
         row_activity=np.full(model.n_rows, np.nan),
+    )
+
+
+def solve(problem: AllocationProblem, *, raise_on_failure: bool = True) -> Allocation:
+    """Solve ``problem`` with HiGHS and round to whole kroner.
+
+    Raises :class:`~dekomopt.errors.InfeasibleError` (naming the conflicting rules) or
+    :class:`~dekomopt.errors.SolverError` unless ``raise_on_failure`` is False.
+    """
+    model = build_model(problem)
+    lp = HighsLP.of(model)
+    status = lp.run()
+    if status is not Status.OPTIMAL:
+        return failed_allocation(problem, model, status, solver_name(), raise_on_failure)
+    s = lp.solution()
+    return build_allocation(
+        problem, model, s.col_value, s.objective, s.row_dual, s.row_value, solver_name()
     )

@@ -1,16 +1,28 @@
 """The county model (owners, regions, partners, graph) built from a scenario and bundled data.
 
-Names are imported from their modules when first used (the county data need pandas and
-networkx; a worker process given a ready problem needs neither).
+The names below are imported from their modules on first use (PEP 562): the county data need
+pandas and networkx, and a worker process given a ready problem needs neither.
 """
 
-import lazy_loader
+from __future__ import annotations
 
-__getattr__, __dir__, __all__ = lazy_loader.attach(
-    __name__,
-    submod_attrs={
-        "build": ["build_county"],
-        "model": ["County"],
-        "problem": ["allocation_problem", "rules_of"],
-    },
-)
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dekomopt.county.build import build_county
+    from dekomopt.county.model import County
+    from dekomopt.county.problem import allocation_problem
+
+_HOME = {
+    "build_county": "dekomopt.county.build",
+    "County": "dekomopt.county.model",
+    "allocation_problem": "dekomopt.county.problem",
+}
+__all__ = ["County", "allocation_problem", "build_county"]
+
+
+def __getattr__(name: str) -> object:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_HOME[name]), name)

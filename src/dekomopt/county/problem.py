@@ -5,33 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dekomopt.allocation.problem import THEMES, AllocationProblem, Rules
+from dekomopt.allocation.problem import THEMES, AllocationProblem
 from dekomopt.county.model import County, owner_partner_km
 from dekomopt.errors import ScenarioError
 from dekomopt.scenario.budget import set_aside_amounts
 from dekomopt.scenario.files import read_csv_file
 from dekomopt.scenario.load import Scenario
-
-
-def rules_of(scenario: Scenario) -> Rules:
-    """The scenario's ``[rules]`` as the LP's :class:`Rules`."""
-    r = scenario.spec.rules
-    return Rules(
-        uh_share_min=r.uh_share_min,
-        uh_scope=r.uh_scope,
-        cofinancing_share=r.cofinancing_share,
-        special_ed_share_min=r.special_ed_share_min,
-        kindergarten_share=r.kindergarten_share,
-        key_weight_fte=r.key_weights.fte,
-        key_weight_distance=r.key_weights.distance,
-        key_weight_special=r.key_weights.special,
-        key_tolerance=r.key_tolerance,
-        owner_split=r.owner_split,
-        stability_max_change=r.stability_max_change,
-        rounding_unit_nok=r.rounding_unit_nok,
-        distance_cost=r.distance_cost,
-        need_cost=r.need_cost,
-    )
 
 
 def _owner_table(
@@ -43,7 +22,7 @@ def _owner_table(
     unknown = sorted(set(frame["owner"]) - set(county.owners["owner_id"]))
     if unknown:
         raise ScenarioError(
-            scenario.resolve(getattr(scenario.spec.owners, key)),
+            str(scenario.resolve(getattr(scenario.spec.owners, key))),
             "column owner",
             f"not owners of this scenario: {', '.join(unknown)}",
         )
@@ -57,9 +36,11 @@ def _needs(scenario: Scenario, county: County) -> np.ndarray | None:
     path = scenario.resolve(scenario.spec.owners.needs)
     bad = sorted(set(frame["theme"]) - set(THEMES))
     if bad:
-        raise ScenarioError(path, "column theme", f"unknown themes {bad}; known: {list(THEMES)}")
+        raise ScenarioError(
+            str(path), "column theme", f"unknown themes {bad}; known: {list(THEMES)}"
+        )
     if frame.duplicated(["owner", "theme"]).any():
-        raise ScenarioError(path, "owner, theme", "an owner × theme pair is listed twice")
+        raise ScenarioError(str(path), "owner, theme", "an owner × theme pair is listed twice")
     ids = list(county.owners["owner_id"])
     needs = np.full((len(ids), len(THEMES)), np.nan)
     for row in frame.itertuples(index=False):
@@ -89,10 +70,12 @@ def previous_allocation(scenario: Scenario, county: County) -> np.ndarray | None
     frame = read_csv_file(path, "budget.previous", {"region": str, "amount_nok": float})
     unknown = sorted(set(frame["region"]) - set(county.regions))
     if unknown:
-        raise ScenarioError(path, "column region", f"unknown regions: {', '.join(unknown)}")
+        raise ScenarioError(str(path), "column region", f"unknown regions: {', '.join(unknown)}")
     missing = sorted(set(county.regions) - set(frame["region"]))
     if missing:
-        raise ScenarioError(path, "column region", f"no amount for regions: {', '.join(missing)}")
+        raise ScenarioError(
+            str(path), "column region", f"no amount for regions: {', '.join(missing)}"
+        )
     return frame.set_index("region")["amount_nok"].reindex(list(county.regions)).to_numpy(float)
 
 
@@ -126,7 +109,7 @@ def allocation_problem(
     for region in special:
         if region not in regions:
             raise ScenarioError(
-                scenario.path, f"rules.special_challenges.{region}", "unknown region"
+                str(scenario.path), f"rules.special_challenges.{region}", "unknown region"
             )
     sectors = ("school",) if spec.scenario.regime == "dekom" else ("kindergarten", "school")
     return AllocationProblem(
@@ -148,7 +131,7 @@ def allocation_problem(
         edge_region=edge_region,
         edge_partner=edges["partner_id"].map(pids.index).to_numpy(int),
         edge_km=edge_km,
-        rules=rules_of(scenario),
+        rules=spec.rules,
         owner_needs=_needs(scenario, county),
         region_special=np.array([special.get(r, 0.0) for r in regions]) if special else None,
         region_previous=previous_allocation(scenario, county),

@@ -1,9 +1,11 @@
 """The rule report in plain words, built from each rule row's numbers in the reader's language.
 
-Rule rows come from :func:`dekomopt.allocation.report.rule_report`: ``value`` and ``bound`` are
-kroner (unless ``params["unit"]`` says ``"share"`` or ``"number"``), ``shadow_price`` is the
-change of the objective per krone the bound is raised, and ``params`` holds the numbers the
-English ``explanation`` uses.
+Rule rows are :class:`dekomopt.allocation.outcome.RuleCheck` records (read as mappings):
+``value`` and ``bound`` are kroner (unless ``params["unit"]`` says ``"share"`` or
+``"number"``), ``subject`` names the region, owner or partner of a per-recipient row,
+``binding`` follows :func:`dekomopt.allocation.outcome.is_binding`, ``shadow_price`` is the
+change of the objective (kroner) per krone the bound is raised, and ``params`` holds the
+numbers the English ``explanation`` uses.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from numbers import Real
 
-from dekomopt.report.catalogue import has_message, text
 from dekomopt.formats import format_decimal, format_nok, format_percent, is_missing
+from dekomopt.report.catalogue import has_message, text
 
 _SENSES = {
     ">=": "ge",
@@ -44,11 +46,12 @@ def rule_unit(rule: Mapping) -> str:
 
 def format_value(value: object, unit: str) -> str:
     """A rule value in its unit: ``1 234 kr``, ``50,0 %`` or a plain number."""
+    number = _number(value)
     if unit == "share":
-        return format_percent(value)
+        return format_percent(number)
     if unit == "nok":
-        return format_nok(value)
-    return format_decimal(value) if _number(value) is not None else str(value)
+        return format_nok(number)
+    return format_decimal(number) if number is not None else str(value)
 
 
 def rule_name(rule: Mapping, lang: str) -> str:
@@ -60,17 +63,21 @@ def rule_name(rule: Mapping, lang: str) -> str:
 
 
 def row_label(rule: Mapping, lang: str, names: Mapping[str, str] | None = None) -> str:
-    """Rule name, plus the row when it is about one recipient or region.
+    """Rule name, plus the region, owner or partner when the row is about one
+    (``Eigendel (R4) – Sola``); never the row's internal name.
 
-    ``names`` maps owner, partner and region ids to display names; the row name's ``_`` parts
-    are looked up from the end (``R4_cofin_1124`` → ``Eigendel (R4) [R4_cofin_1124: Sola]``).
+    The row's ``subject`` is used when it has one; else ``names`` (owner, partner and region
+    ids to display names) is searched for the row name's ``_`` parts from the end.
     """
     label = rule_name(rule, lang)
-    row = str(rule.get("name") or "")
-    subject = next(
-        (names[part] for part in reversed(row.split("_")[1:]) if part in (names or {})), None
-    )
-    return f"{label} [{row}: {subject}]" if subject else label
+    subject = rule.get("subject")
+    if not subject:
+        row = str(rule.get("name") or "")
+        known = names or {}
+        subject = next(
+            (known[part] for part in reversed(row.split("_")[1:]) if part in known), None
+        )
+    return f"{label} – {subject}" if subject else label
 
 
 def bound_text(bound: object, sense: object, unit: str, lang: str) -> str | None:
@@ -118,7 +125,7 @@ def rule_sentences(rule: Mapping, lang: str, names: Mapping[str, str] | None = N
                 effect=format_decimal(abs(change), 4),
             )
         )
-    elif rule.get("binding") and shadow is not None:
+    elif rule.get("binding") and shadow:
         step, step_id = _STEP[unit]
         sentences.append(
             text(

@@ -209,7 +209,8 @@ class RulesTable(_Table):
     kindergarten_share: Share | None = None
     key_weights: KeyWeights = Field(default_factory=KeyWeights)
     special_challenges: dict[Text, NonNegFloat] = Field(default_factory=dict)
-    key_tolerance: Annotated[float, Strict(), Field(gt=0.0, le=1.0)] | None = None
+    key_tolerance: Share | None = None
+    """R2: each region's total within ±this share of its key amount; 0 = strictly pro rata."""
     owner_split: Literal["fte", "free"] = "fte"
     stability_max_change: Share | None = None
     rounding_unit_nok: Annotated[StrictInt, Field(ge=1)] = 1

@@ -1,74 +1,83 @@
-"""From a scenario to the forum's distribution proposal: solve, tabulate, trace, write.
+"""From a scenario to the forum's distribution proposal: solve, tabulate, trace.
 
-``propose(scenario)`` returns a :class:`~dekomopt.proposal.Proposal` (one year);
+``propose(scenario)`` returns a :class:`~dekomopt.proposal.record.Proposal` (one year);
 ``propose_years(scenario)`` carries the stability rule (R10) through the years a scenario
-lists; ``write_proposal`` writes allocation.csv, regions.csv, owners.csv, partners.csv,
-rules.json and provenance.json.
+lists.
 """
 
 from __future__ import annotations
 
-import json
 import platform
 from datetime import UTC, datetime
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from dekomopt import __version__
-from dekomopt.allocation import (
-    AllocationProblem,
-    alternatives,
-    required_cofinancing,
-    rule_report,
-    solve,
-)
+from dekomopt.allocation.mga import alternatives
+from dekomopt.allocation.outcome import required_cofinancing, rule_report
+from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation
-from dekomopt.county import County, allocation_problem, build_county
+from dekomopt.allocation.solution import solve
+from dekomopt.county.build import build_county
+from dekomopt.county.model import County
+from dekomopt.county.problem import allocation_problem
 from dekomopt.data import data_versions
-from dekomopt.errors import DataError, ScenarioError
-from dekomopt.proposal import Proposal
+from dekomopt.errors import ScenarioError
+from dekomopt.proposal.record import AlternativeSummary, Proposal, Provenance
 from dekomopt.scenario import Scenario, set_aside_amounts
 
 
-def read_previous(path: Path, regions: tuple[str, ...]) -> np.ndarray:
-    """Last year's amount per region from ``region,amount_nok`` or a previous allocation.csv."""
-    try:
-        frame = pd.read_csv(path, dtype={"region": str}, encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError(path, "--previous", "file not found") from None
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataError(path, "--previous", f"not a readable UTF-8 CSV ({exc})") from None
-    if not {"region", "amount_nok"} <= set(frame.columns):
-        raise DataError(path, "header", "needs columns region and amount_nok")
-    amounts = pd.to_numeric(frame["amount_nok"], errors="coerce")
-    if amounts.isna().any() or (amounts < 0).any():
-        raise DataError(path, "column amount_nok", "every amount must be a number ≥ 0")
-    totals = amounts.groupby(frame["region"]).sum()
-    unknown = sorted(set(totals.index) - set(regions))
-    missing = sorted(set(regions) - set(totals.index))
-    if unknown or missing:
-        raise DataError(
-            path, "column region", f"regions do not match (unknown {unknown}, missing {missing})"
-        )
-    return totals.reindex(list(regions)).to_numpy(float)
+def _provenance(scenario: Scenario, allocation: Allocation, year: int) -> Provenance:
+    return Provenance(
+        scenario_file=scenario.path.name,
+        scenario_sha256=scenario.sha256,
+        scenario_name=scenario.spec.scenario.name,
+        year=year,
+        seed=scenario.spec.scenario.seed,
+        data_versions=data_versions(),
+        solver=allocation.solver,
+        rounding=allocation.rounding_method,
+        package_version=__version__,
+        python=platform.python_version(),
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
 
 
-def _provenance(scenario: Scenario, allocation: Allocation, year: int) -> dict:
-    return {
-        "scenario_file": scenario.path.name,
-        "scenario_sha256": scenario.sha256,
-        "scenario_name": scenario.spec.scenario.name,
-        "year": year,
-        "seed": scenario.spec.scenario.seed,
-        "data_versions": data_versions(),
-        "solver": allocation.solver,
-        "rounding": allocation.rounding_method,
-        "package_version": __version__,
-        "python": platform.python_version(),
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
+def _allocation_table(problem: AllocationProblem, allocation: Allocation) -> pd.DataFrame:
+    """The long ``allocation`` table (see :mod:`dekomopt.proposal.record`): all rows of
+    participating owners (zeros included), and partner rows with money."""
+    n_i, n_e, n_t, n_s = allocation.shape
+    themes = np.tile(np.repeat(np.array(problem.themes, dtype=object), n_s), n_i + n_e)
+    sectors = np.tile(np.array(problem.sectors, dtype=object), (n_i + n_e) * n_t)
+    per = n_t * n_s
+    owner = np.repeat(np.arange(n_i), per)
+    edge = np.repeat(np.arange(n_e), per)
+    partner = np.asarray(problem.edge_partner)[edge]
+    region_ids = np.array(problem.region_ids, dtype=object)
+    frame = pd.DataFrame(
+        {
+            "region": np.r_[
+                region_ids[np.asarray(problem.owner_region)[owner]],
+                region_ids[np.asarray(problem.edge_region)[edge]],
+            ],
+            "recipient_type": ["owner"] * len(owner) + ["partner"] * len(edge),
+            "recipient_id": np.r_[
+                np.array(problem.owner_ids, dtype=object)[owner],
+                np.array(problem.partner_ids, dtype=object)[partner],
+            ],
+            "recipient_name": np.r_[
+                np.array(problem.owner_names, dtype=object)[owner],
+                np.array(problem.partner_names, dtype=object)[partner],
+            ],
+            "theme": themes,
+            "sector": sectors,
+            "amount_nok": allocation.amounts.astype(np.int64),
+        }
+    )
+    participates = np.asarray(problem.owner_participates, dtype=bool)
+    keep = np.r_[participates[owner], allocation.amounts[len(owner) :] > 0]
+    return frame[keep].reset_index(drop=True)
 
 
 def _region_table(
@@ -174,11 +183,23 @@ def propose(
     previous_used = problem.region_previous
     regions = _region_table(county, problem, allocation, previous_used)
     alt_tables: list[pd.DataFrame] = []
+    summaries: list[AlternativeSummary] = []
+    note = None
     if n_alternatives:
-        for alt in alternatives(problem, n_alternatives, slack=alternative_slack):
+        found = alternatives(problem, n_alternatives, slack=alternative_slack)
+        note = found.shortfall
+        for alt in found.found:
             table = _region_table(county, problem, alt.allocation, previous_used)
-            table.attrs["moved_nok"] = alt.distance_nok
+            table["change_nok"] = table["amount_nok"] - regions["amount_nok"]
             alt_tables.append(table)
+            summaries.append(
+                AlternativeSummary(
+                    alt.moved_nok,
+                    alt.nearest_nok,
+                    max(0.0, alt.objective - allocation.objective),
+                    alt.direction,
+                )
+            )
     rules = rule_report(problem, allocation)
     return Proposal(
         scenario_name=spec.scenario.name,
@@ -188,7 +209,7 @@ def propose(
         budget_total_nok=int(total),
         set_asides=set_aside_amounts(scenario, total),
         budget_nok=problem.budget_nok,
-        allocation=allocation.to_frame(problem),
+        allocation=_allocation_table(problem, allocation),
         regions=regions,
         owners=_owner_table(county, problem, allocation),
         partners=_partner_table(county, allocation),
@@ -198,6 +219,9 @@ def propose(
         structure_illustrative=county.structure_illustrative,
         budget_illustrative=spec.budget.illustrative,
         alternatives=tuple(alt_tables),
+        alternative_summaries=tuple(summaries),
+        alternatives_asked=n_alternatives,
+        alternatives_note=note,
     )
 
 
@@ -221,7 +245,9 @@ def propose_years(
     plan = [(spec.scenario.year, spec.budget.total_nok)]
     plan += [(y.year, y.total_nok) for y in sorted(spec.budget.years, key=lambda y: y.year)]
     if [y for y, _ in plan] != sorted({y for y, _ in plan}):
-        raise ScenarioError(scenario.path, "budget.years", "years must come after scenario.year")
+        raise ScenarioError(
+            str(scenario.path), "budget.years", "years must come after scenario.year"
+        )
     out: list[Proposal] = []
     for year, total in plan:
         proposal = propose(
@@ -238,31 +264,3 @@ def propose_years(
         previous = proposal.regions["amount_nok"].to_numpy(float)
         previous_total_nok = proposal.budget_nok
     return out
-
-
-def write_proposal(proposal: Proposal, out_dir: str | Path) -> list[Path]:
-    """Write the proposal's tables and provenance; return the files written."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    files = {
-        "allocation.csv": proposal.allocation,
-        "regions.csv": proposal.regions,
-        "owners.csv": proposal.owners,
-        "partners.csv": proposal.partners,
-    }
-    written = []
-    for name, frame in files.items():
-        frame.to_csv(out / name, index=False, lineterminator="\n")
-        written.append(out / name)
-    for i, table in enumerate(proposal.alternatives, start=1):
-        table.to_csv(out / f"alternative-{i}-regions.csv", index=False, lineterminator="\n")
-        written.append(out / f"alternative-{i}-regions.csv")
-    (out / "rules.json").write_text(
-        json.dumps(list(proposal.rules), indent=2, ensure_ascii=False, default=float) + "\n",
-        encoding="utf-8",
-    )
-    provenance = {**proposal.provenance, "caveats": list(proposal.caveats)}
-    (out / "provenance.json").write_text(
-        json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    return [*written, out / "rules.json", out / "provenance.json"]

@@ -1,0 +1,231 @@
+"""The allocation LP written out in PuLP's own expressions: the statement a reader can check.
+
+:func:`pulp_model` writes each rule row of :mod:`~dekomopt.allocation.model` as a PuLP
+expression over variables named by what they are (``owners_<region>_<theme>_<sector>``,
+``uh_<region>_<partner>_…``, ``above_key_<region>``), one named constraint per row
+(``R1_budget``, ``R2_key_<region>``, ``R3_uh_min``, ``R4_cofin_<owner>``, …), with the bounds
+the rule objects of :mod:`~dekomopt.allocation.rules` give. Solving it with any solver PuLP
+drives (CBC, for instance) checks the fast path; ``dekomopt propose --write-lp`` writes it as
+``.lp`` or ``.mps``. Units as in the model: every amount is a share of the budget.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TypeAlias
+
+import numpy as np
+import pulp
+
+from dekomopt.allocation.bounds import draws_of
+from dekomopt.allocation.keys import key_facts
+from dekomopt.allocation.model import active_rules
+from dekomopt.allocation.problem import AllocationProblem
+from dekomopt.allocation.rules import TIE_BREAKS, make_space
+from dekomopt.allocation.rules.tiebreak import TIE_WEIGHT
+
+Expr: TypeAlias = pulp.LpAffineExpression
+
+
+def _id(text: str) -> str:
+    """A name LP and MPS files accept: letters, digits and underscores."""
+    return re.sub(r"\W", "_", text)
+
+
+def pulp_model(problem: AllocationProblem) -> pulp.LpProblem:
+    """The allocation LP of ``problem`` as a PuLP problem (see the module doc)."""
+    rules = problem.rules
+    d = draws_of(problem)
+    s = make_space(problem, d.needs is not None)
+    rids = [_id(r) for r in problem.region_ids]
+    themes, sectors = problem.themes, problem.sectors
+    cells = [(t, x) for t in themes for x in sectors]
+    owner_region = np.asarray(problem.owner_region, dtype=np.int64)
+    edge_region = np.asarray(problem.edge_region, dtype=np.int64)
+    edge_partner = np.asarray(problem.edge_partner, dtype=np.int64)
+    active = active_rules(problem)
+    # Column upper bounds the rules set (closed regions, non-participants, unknown needs).
+    upper = np.full(s.tb, np.inf)
+    for rule in active:
+        for cols, hi in rule.lp_columns(s, d):
+            upper[cols] = hi[0]
+
+    def var(name: str, col: int | None = None) -> pulp.LpVariable:
+        up = None if col is None or np.isinf(upper[col]) else float(upper[col])
+        return pulp.LpVariable(_id(name), lowBound=0, upBound=up)
+
+    # Owners' funds: per region (split by FTE inside it) or per owner; partners' on edges.
+    own = [
+        var(f"{'owner' if s.by_owner else 'owners'}_{unit}_{themes[t]}_{sectors[x]}", j)
+        for j, (unit, t, x) in enumerate(
+            zip(
+                (problem.owner_ids[i] for i in s.own_unit)
+                if s.by_owner
+                else (rids[r] for r in s.own_unit),
+                s.own_theme,
+                s.own_sector,
+                strict=True,
+            )
+        )
+    ]
+    y = [
+        var(
+            f"uh_{rids[edge_region[e]]}_{problem.partner_ids[edge_partner[e]]}_"
+            f"{themes[t]}_{sectors[x]}",
+            s.n_own + j,
+        )
+        for j, (e, t, x) in enumerate(zip(s.y_edge, s.y_theme, s.y_sector, strict=True))
+    ]
+    funds = own + y
+    region_of, theme_of, sector_of = s.funds_region, s.funds_theme, s.funds_sector
+
+    def total(
+        region: int | None = None,
+        theme: str | None = None,
+        sector: str | None = None,
+        partners_only: bool = False,
+    ) -> Expr:
+        keep = np.ones(len(funds), dtype=bool)
+        if region is not None:
+            keep &= region_of == region
+        if theme is not None:
+            keep &= theme_of == themes.index(theme)
+        if sector is not None:
+            keep &= sector_of == sectors.index(sector)
+        if partners_only:
+            keep[: s.n_own] = False
+        return pulp.lpSum(funds[j] for j in np.flatnonzero(keep))
+
+    n_r = problem.n_regions
+    above = [var(f"above_key_{r}") for r in rids]
+    below = [var(f"below_key_{r}") for r in rids]
+    region_total = [total(r) for r in range(n_r)]
+    uncovered = (
+        [
+            var(f"uncovered_{rids[r]}_{t}", s.unc + r * len(themes) + j)
+            for r in range(n_r)
+            for j, t in enumerate(themes)
+        ]
+        if s.unc >= 0
+        else []
+    )
+    u = rules.uh_share_min
+    per = len(cells)
+
+    def owner_funds(i: int) -> Expr:
+        if s.by_owner:
+            return pulp.lpSum(own[i * per : (i + 1) * per])
+        r = owner_region[i]
+        return pulp.lpSum(own[r * per : (r + 1) * per])
+
+    tie_terms: list[pulp.LpVariable] = []
+
+    def tie(kind: str, expr: Expr, label: str) -> Expr:
+        over, under = var(f"tb_{kind}_above_{label}"), var(f"tb_{kind}_below_{label}")
+        tie_terms.extend([over, under])
+        return expr - over + under
+
+    cell_labels = [(r, t, x) for r in range(n_r) for t, x in cells]
+    lhs = {
+        "R1": lambda: [pulp.lpSum(funds)],
+        "R2_key": lambda: [region_total[r] - above[r] + below[r] for r in range(n_r)],
+        "R2_key_hi": lambda: above,
+        "R2_key_lo": lambda: below,
+        "R3": lambda: (
+            [total(partners_only=True)]
+            if rules.uh_scope == "county"
+            else [total(r, partners_only=True) - u * region_total[r] for r in range(n_r)]
+        ),
+        "R4": lambda: [owner_funds(i) for i in range(problem.n_owners)],
+        "R5": lambda: [total(theme="special_ed")],
+        "R7": lambda: [total(sector="kindergarten")],
+        "R9": lambda: [
+            pulp.lpSum(y[j] for j in np.flatnonzero(s.y_partner == p))
+            for p in range(problem.n_partners)
+        ],
+        "R10_hi": lambda: region_total,
+        "R10_lo": lambda: region_total,
+        "R11": lambda: [
+            total(r, t) + uncovered[r * len(themes) + j]
+            for r in range(n_r)
+            for j, t in enumerate(themes)
+        ],
+        "TB_partner": lambda: [
+            tie("partner", total(r, t, x, partners_only=True), f"{rids[r]}_{t}_{x}")
+            for r, t, x in cell_labels
+        ],
+        "TB_mix": lambda: [
+            tie("mix", total(r, t, x), f"{rids[r]}_{t}_{x}") for r, t, x in cell_labels
+        ],
+        "TB_owner": lambda: [
+            tie("owner", own[j], f"{problem.owner_ids[s.own_unit[j]]}_{themes[t]}_{sectors[x]}")
+            for j, (t, x) in enumerate(zip(s.own_theme, s.own_sector, strict=True))
+        ],
+    }
+
+    lp = pulp.LpProblem("allocation", pulp.LpMinimize)
+    for rule in (*active, TIE_BREAKS):
+        for rows, (lo, hi) in zip(rule.lp_rows(s), rule.lp_bounds(s, d), strict=True):
+            for name, expr, row_lo, row_hi in zip(
+                rows.names(), lhs[rows.block](), lo[0], hi[0], strict=True
+            ):
+                name = _id(name)
+                if row_lo == row_hi:
+                    lp += expr == row_lo, name
+                    continue
+                if np.isfinite(row_lo):
+                    lp += expr >= row_lo, name if np.isinf(row_hi) else f"{name}_lo"
+                if np.isfinite(row_hi):
+                    lp += expr <= row_hi, name if np.isinf(row_lo) else f"{name}_hi"
+
+    # Objective: key deviation, travel beyond each region's nearest partner, uncovered need
+    # and the tie-breaking deviations.
+    objective = pulp.lpSum(above) + pulp.lpSum(below)
+    edge_km = np.asarray(problem.edge_km, dtype=float)
+    if len(edge_km) and rules.distance_cost:
+        nearest = np.full(n_r, np.inf)
+        np.minimum.at(nearest, edge_region, edge_km)
+        excess = (edge_km - nearest[edge_region]) / edge_km.max()
+        objective += pulp.lpSum(
+            rules.distance_cost * excess[e] * y[j] for j, e in enumerate(s.y_edge) if excess[e]
+        )
+    objective += pulp.lpSum(rules.need_cost * v for v in uncovered)
+    objective += TIE_WEIGHT * pulp.lpSum(tie_terms)
+    lp += objective
+    return lp
+
+
+def write_model(problem: AllocationProblem, path: Path) -> Path:
+    """Write the PuLP statement as ``.lp`` or ``.mps`` (by the file's suffix)."""
+    lp = pulp_model(problem)
+    suffix = path.suffix.lower()
+    if suffix == ".lp":
+        lp.writeLP(str(path))
+    elif suffix == ".mps":
+        lp.writeMPS(str(path))
+    else:
+        raise ValueError(f"{path}: the model file must end in .lp or .mps, not {suffix!r}")
+    return path
+
+
+def pulp_amounts(problem: AllocationProblem, lp: pulp.LpProblem) -> np.ndarray:
+    """Kroner over the amount vector (owners × themes × sectors, then edges) from a solved
+    :func:`pulp_model`."""
+    values = {v.name: v.varValue or 0.0 for v in lp.variables()}
+    facts = key_facts(problem)
+    rids = [_id(r) for r in problem.region_ids]
+    cells = [(t, s) for t in problem.themes for s in problem.sectors]
+    out = []
+    for i, oid in enumerate(problem.owner_ids):
+        r = rids[problem.owner_region[i]]
+        for t, s in cells:
+            if problem.rules.owner_split == "free":
+                out.append(values.get(_id(f"owner_{oid}_{t}_{s}"), 0.0))
+            else:
+                out.append(facts.owner_share[i] * values.get(_id(f"owners_{r}_{t}_{s}"), 0.0))
+    for r, p in zip(problem.edge_region, problem.edge_partner, strict=True):
+        pid = problem.partner_ids[p]
+        for t, s in cells:
+            out.append(values.get(_id(f"uh_{rids[r]}_{pid}_{t}_{s}"), 0.0))
+    return np.asarray(out) * float(problem.budget_nok)

@@ -1,0 +1,230 @@
+"""What every rule object gives, and the data its bounds are computed from.
+
+A rule states itself twice over the same data: as LP rows over the model's columns (shares of
+the budget, see :mod:`~dekomopt.allocation.model`) and as check rows over the whole-krone
+amount vector (see :mod:`~dekomopt.allocation.ruletable`). The rows' coefficients depend only
+on the problem's structure; their bounds are functions of :class:`Draws`, the data of one or
+many draws, so the same arithmetic serves a single solve and a batch of Monte Carlo draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from dekomopt.allocation.keys import KeyFacts
+from dekomopt.allocation.problem import AllocationProblem
+
+Names = Callable[[], list[str]]
+"""Row names, made only when asked for (the fast path never needs them)."""
+Bound = tuple[np.ndarray, np.ndarray]
+"""(lo, hi), each draws × rows of one block."""
+
+
+@dataclass(frozen=True)
+class Draws:
+    """The data of ``n`` draws that rule bounds read; arrays have the draws first."""
+
+    budget: np.ndarray
+    """(n,) kroner to distribute."""
+    facts: KeyFacts
+    """Key shares, region FTEs, active regions and owner shares, each (n, …)."""
+    participates: np.ndarray
+    """(n, owners) bool."""
+    cofin_capacity: np.ndarray
+    """(n, owners) kroner, +inf where there is no cap."""
+    partner_capacity: np.ndarray
+    """(n, partners) kroner, +inf where there is no cap."""
+    previous: np.ndarray | None
+    """(n, regions) last year's shares (R10), None when the rule is off."""
+    needs: np.ndarray | None
+    """(n, regions, themes) reported needs in kroner (R11), +inf where unknown."""
+
+    @property
+    def n(self) -> int:
+        return len(self.budget)
+
+
+@dataclass(frozen=True)
+class Space:
+    """Where things sit, for one problem's structure: the LP's columns and the amount entries.
+
+    LP columns: owners' funds (one per region × theme × sector with ``owner_split="fte"``,
+    one per owner × theme × sector with ``"free"``), then partner funds per edge × theme ×
+    sector, then the key deviations (above, below) per region, then uncovered need per region
+    × theme (R11 only). Amount entries: owners × themes × sectors, then edges × themes ×
+    sectors.
+    """
+
+    problem: AllocationProblem
+    own_unit: np.ndarray
+    own_region: np.ndarray
+    own_theme: np.ndarray
+    own_sector: np.ndarray
+    y_edge: np.ndarray
+    y_region: np.ndarray
+    y_partner: np.ndarray
+    y_theme: np.ndarray
+    y_sector: np.ndarray
+    dev: int
+    """First key-deviation column."""
+    unc: int
+    """First uncovered-need column, −1 without R11."""
+    tb: int
+    """First tie-breaking column."""
+    entry_owner: np.ndarray
+    """Owner of each amount entry, −1 for partner entries."""
+    entry_region: np.ndarray
+    entry_partner: np.ndarray
+    """Partner of each amount entry, −1 for owner entries."""
+    entry_theme: np.ndarray
+    entry_sector: np.ndarray
+
+    @property
+    def by_owner(self) -> bool:
+        return self.problem.rules.owner_split == "free"
+
+    @property
+    def n_own(self) -> int:
+        return len(self.own_unit)
+
+    @property
+    def own(self) -> np.ndarray:
+        return np.arange(self.n_own)
+
+    @property
+    def y(self) -> np.ndarray:
+        return self.n_own + np.arange(len(self.y_edge))
+
+    @property
+    def funds(self) -> np.ndarray:
+        """Every fund column: owners' then partners'."""
+        return np.arange(self.n_own + len(self.y_edge))
+
+    @property
+    def funds_region(self) -> np.ndarray:
+        return np.r_[self.own_region, self.y_region]
+
+    @property
+    def funds_theme(self) -> np.ndarray:
+        return np.r_[self.own_theme, self.y_theme]
+
+    @property
+    def funds_sector(self) -> np.ndarray:
+        return np.r_[self.own_sector, self.y_sector]
+
+    def region_names(self, prefix: str) -> Names:
+        return lambda: [f"{prefix}_{r}" for r in self.problem.region_ids]
+
+
+def make_space(problem: AllocationProblem, with_needs: bool) -> Space:
+    """The :class:`Space` of ``problem`` (``with_needs``: whether R11's columns exist)."""
+    n_t, n_s = len(problem.themes), len(problem.sectors)
+    per = n_t * n_s
+    by_owner = problem.rules.owner_split == "free"
+    n_units = problem.n_owners if by_owner else problem.n_regions
+    owner_region = np.asarray(problem.owner_region, dtype=np.int64)
+    unit = np.repeat(np.arange(n_units), per)
+    n_e = len(problem.edge_region)
+    edge = np.repeat(np.arange(n_e), per)
+    edge_region = np.asarray(problem.edge_region, dtype=np.int64)
+    edge_partner = np.asarray(problem.edge_partner, dtype=np.int64)
+    dev = len(unit) + len(edge)
+    owner = np.repeat(np.arange(problem.n_owners), per)
+    theme = np.tile(np.repeat(np.arange(n_t), n_s), problem.n_owners + n_e)
+    return Space(
+        problem=problem,
+        own_unit=unit,
+        own_region=owner_region[unit] if by_owner else unit,
+        own_theme=np.tile(np.repeat(np.arange(n_t), n_s), n_units),
+        own_sector=np.tile(np.arange(n_s), n_units * n_t),
+        y_edge=edge,
+        y_region=edge_region[edge],
+        y_partner=edge_partner[edge],
+        y_theme=np.tile(np.repeat(np.arange(n_t), n_s), n_e),
+        y_sector=np.tile(np.arange(n_s), n_e * n_t),
+        dev=dev,
+        unc=dev + 2 * problem.n_regions if with_needs else -1,
+        tb=dev + 2 * problem.n_regions + (problem.n_regions * n_t if with_needs else 0),
+        entry_owner=np.r_[owner, np.full(len(edge), -1)],
+        entry_region=np.r_[owner_region[owner], edge_region[edge]],
+        entry_partner=np.r_[np.full(len(owner), -1), edge_partner[edge]],
+        entry_theme=theme,
+        entry_sector=np.tile(np.arange(n_s), (problem.n_owners + n_e) * n_t),
+    )
+
+
+@dataclass(frozen=True)
+class LpRows:
+    """Rows ``lo ≤ Σ v·x[c] ≤ hi`` of one block (``r`` counts from the block's first row)."""
+
+    block: str
+    """Block name ("R2_key_hi"): the bounds of the rule come in the same order."""
+    names: Names
+    r: np.ndarray
+    c: np.ndarray
+    v: np.ndarray | float
+    count: int
+
+
+@dataclass(frozen=True)
+class CheckRows:
+    """``count`` rows ``lo[g] ≤ Σ_{entries e with group[e] = g} coef[e]·a[e] ≤ hi[g]`` over
+    the kroner amounts; group −1 = in no row."""
+
+    names: Names
+    group: np.ndarray
+    coef: np.ndarray | float
+    count: int
+
+
+class Rule:
+    """One rule: LP rows and bounds, check rows and bounds, and its words.
+
+    Subclasses state ``id``, ``name`` (English), ``words`` (nb, nn, en: what the rule asks)
+    and the methods below; a rule that adds no rows of one kind keeps the default.
+    """
+
+    id: str = ""
+    name: str = ""
+    words: dict[str, str] = {}
+
+    def on(self, problem: AllocationProblem) -> bool:
+        """Whether the rule has rows for this problem (depends on the rules and the data's
+        shape, never on values that a re-solve changes)."""
+        return True
+
+    def lp_rows(self, s: Space) -> list[LpRows]:
+        return []
+
+    def lp_bounds(self, s: Space, d: Draws) -> list[Bound]:
+        """One (lo, hi) per block of :meth:`lp_rows`, in budget shares."""
+        return []
+
+    def lp_columns(self, s: Space, d: Draws) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(columns, upper bounds draws × columns) the rule sets; every other bound is 0..inf."""
+        return []
+
+    def check_rows(self, s: Space, pattern: bool) -> list[CheckRows]:
+        """Check rows; ``pattern`` asks for the rows of every data (the fast path's table)."""
+        return []
+
+    def check_bounds(self, s: Space, d: Draws, pattern: bool) -> list[Bound]:
+        """One (lo, hi) per block of :meth:`check_rows`, in kroner."""
+        return []
+
+    def describe(self, problem: AllocationProblem) -> str:
+        """The rule with its numbers, in English, as a conflict names it."""
+        return self.name
+
+
+def rows_of(n: int, values: np.ndarray | float, count: int) -> np.ndarray:
+    """``values`` as draws × ``count``."""
+    return np.broadcast_to(np.asarray(values, dtype=float), (n, count))
+
+
+def per_draw(d: Draws) -> np.ndarray:
+    """The budget as a column (draws × 1), to scale shares to kroner."""
+    return d.budget[:, None]

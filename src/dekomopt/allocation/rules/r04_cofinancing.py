@@ -1,0 +1,67 @@
+"""R4: an owner receives no more than its co-financing capacity allows.
+
+An owner pays ``cofinancing_share`` of what it receives; where it reports a capacity, that
+share of its state funds is at most the capacity. (The required amount per owner is
+:func:`~dekomopt.allocation.outcome.required_cofinancing`.)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dekomopt.allocation.problem import AllocationProblem
+from dekomopt.allocation.rules.base import Bound, CheckRows, Draws, LpRows, Rule, Space, rows_of
+from dekomopt.formats import format_nok
+
+
+class Cofinancing(Rule):
+    id = "R4"
+    name = "owner co-financing capacity"
+    words = {
+        "nb": "Ingen skoleeier får mer enn den kan betale egenandel for.",
+        "nn": "Ingen skuleeigar får meir enn han kan betala eigendel for.",
+        "en": "No owner receives more than it can pay its co-financing share for.",
+    }
+
+    def on(self, problem: AllocationProblem) -> bool:
+        cap = np.asarray(problem.owner_cofin_capacity, dtype=float)
+        return problem.rules.cofinancing_share > 0 and bool(np.isfinite(cap).any())
+
+    def _names(self, s: Space):
+        return lambda: [f"R4_cofin_{o}" for o in s.problem.owner_ids]
+
+    def lp_rows(self, s: Space) -> list[LpRows]:
+        p = s.problem
+        n_i = p.n_owners
+        if s.by_owner:
+            return [LpRows("R4", self._names(s), s.own_unit, s.own, 1.0, n_i)]
+        # The owner's funds are fte_i/FTE_r of its region's owners' columns.
+        per = len(p.themes) * len(p.sectors)
+        region = np.asarray(p.owner_region, dtype=np.int64)
+        cols = (region[:, None] * per + np.arange(per)).ravel()
+        return [LpRows("R4", self._names(s), np.repeat(np.arange(n_i), per), cols, 1.0, n_i)]
+
+    def lp_bounds(self, s: Space, d: Draws) -> list[Bound]:
+        cap = d.cofin_capacity
+        scale = s.problem.rules.cofinancing_share * d.budget[:, None]
+        if not s.by_owner:
+            scale = scale * d.facts.owner_share
+        hi = np.divide(cap, scale, out=np.full(cap.shape, np.inf), where=scale > 0)
+        hi[np.isinf(cap)] = np.inf
+        return [(rows_of(d.n, -np.inf, cap.shape[1]), hi)]
+
+    def check_rows(self, s: Space, pattern: bool) -> list[CheckRows]:
+        c = s.problem.rules.cofinancing_share
+        return [CheckRows(self._names(s), s.entry_owner, c, s.problem.n_owners)]
+
+    def check_bounds(self, s: Space, d: Draws, pattern: bool) -> list[Bound]:
+        cap = d.cofin_capacity
+        return [(rows_of(d.n, -np.inf, cap.shape[1]), cap)]
+
+    def describe(self, problem: AllocationProblem) -> str:
+        c = problem.rules.cofinancing_share
+        limit = np.nansum(np.asarray(problem.owner_cofin_capacity, float)) / c
+        return (
+            f"the owners' co-financing capacity ({c:.0%} own share; "
+            f"owners with a cap can take at most {format_nok(limit)} together)"
+        )

@@ -1,0 +1,94 @@
+"""Tie-breaking rows: not a rule, but bounds that follow the key like one.
+
+Each region's partner funds per theme and sector aim at k_r · uh_share_min · z[t, s], each
+region's funds per theme and sector at k_r · z[t, s] (z from
+:func:`~dekomopt.allocation.keys.target_mix`), and, with ``owner_split="free"``, each owner's
+funds at its FTE part of that. The deviations cost :data:`TIE_WEIGHT` each, far below every
+rule's own cost, so they only choose among otherwise equal optima.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dekomopt.allocation.keys import target_mix
+from dekomopt.allocation.rules.base import Bound, Draws, LpRows, Rule, Space
+
+TIE_WEIGHT = 1e-4
+"""Cost of a tie-breaking deviation, per budget share."""
+
+
+def n_tie_columns(s: Space) -> int:
+    n_cells = s.problem.n_regions * len(s.problem.themes) * len(s.problem.sectors)
+    return 4 * n_cells + (2 * s.n_own if s.by_owner else 0)
+
+
+class TieBreaks(Rule):
+    id = "TB"
+    name = "tie-breaks"
+
+    def _cell(self, s: Space, region: np.ndarray, theme: np.ndarray, sector: np.ndarray):
+        n_t, n_s = len(s.problem.themes), len(s.problem.sectors)
+        return (region * n_t + theme) * n_s + sector
+
+    def lp_rows(self, s: Space) -> list[LpRows]:
+        p = s.problem
+        rids, tids, sids = p.region_ids, p.themes, p.sectors
+        n_cells = p.n_regions * len(tids) * len(sids)
+        cells = np.arange(n_cells)
+
+        def names(prefix: str):
+            return lambda: [f"{prefix}_{r}_{t}_{x}" for r in rids for t in tids for x in sids]
+
+        y_cell = self._cell(s, s.y_region, s.y_theme, s.y_sector)
+        pos = s.tb + cells
+        rows = [
+            LpRows(
+                "TB_partner",
+                names("TB_partner"),
+                np.r_[y_cell, cells, cells],
+                np.r_[s.y, pos, pos + n_cells],
+                np.r_[np.ones(len(s.y)), -np.ones(n_cells), np.ones(n_cells)],
+                n_cells,
+            )
+        ]
+        cell = self._cell(s, s.funds_region, s.funds_theme, s.funds_sector)
+        pos = s.tb + 2 * n_cells + cells
+        rows.append(
+            LpRows(
+                "TB_mix",
+                names("TB_mix"),
+                np.r_[cell, cells, cells],
+                np.r_[s.funds, pos, pos + n_cells],
+                np.r_[np.ones(len(s.funds)), -np.ones(n_cells), np.ones(n_cells)],
+                n_cells,
+            )
+        )
+        if s.by_owner:
+            own, n_own = s.own, s.n_own
+            pos = s.tb + 4 * n_cells + own
+            rows.append(
+                LpRows(
+                    "TB_owner",
+                    lambda: [
+                        f"TB_owner_{o}_{t}_{x}" for o in p.owner_ids for t in tids for x in sids
+                    ],
+                    np.r_[own, own, own],
+                    np.r_[own, pos, pos + n_own],
+                    np.r_[np.ones(n_own), -np.ones(n_own), np.ones(n_own)],
+                    n_own,
+                )
+            )
+        return rows
+
+    def lp_bounds(self, s: Space, d: Draws) -> list[Bound]:
+        p = s.problem
+        u = p.rules.uh_share_min
+        per = len(p.themes) * len(p.sectors)
+        targets = np.repeat(d.facts.key, per, axis=1) * np.tile(target_mix(p).ravel(), p.n_regions)
+        bounds = [(u * targets, u * targets), (targets, targets)]
+        if s.by_owner:
+            cell = self._cell(s, s.own_region, s.own_theme, s.own_sector)
+            owner = d.facts.owner_share[:, s.own_unit] * (1 - u) * targets[:, cell]
+            bounds.append((owner, owner))
+        return bounds

@@ -1,0 +1,66 @@
+"""A proposal's files: the tables, rules.json and provenance.json; last year's amounts read back."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from dekomopt.allocation.outcome import RuleCheck
+from dekomopt.errors import DataError
+from dekomopt.proposal.record import Proposal
+
+
+def read_previous(path: Path, regions: tuple[str, ...]) -> np.ndarray:
+    """Last year's amount per region from ``region,amount_nok`` or a previous allocation.csv."""
+    try:
+        frame = pd.read_csv(path, dtype={"region": str}, encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(str(path), "--previous", "file not found") from None
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise DataError(str(path), "--previous", f"not a readable UTF-8 CSV ({exc})") from None
+    if not {"region", "amount_nok"} <= set(frame.columns):
+        raise DataError(str(path), "header", "needs columns region and amount_nok")
+    amounts = pd.to_numeric(frame["amount_nok"], errors="coerce")
+    if amounts.isna().any() or (amounts < 0).any():
+        raise DataError(str(path), "column amount_nok", "every amount must be a number ≥ 0")
+    totals = amounts.groupby(frame["region"]).sum()
+    unknown = sorted(set(totals.index) - set(regions))
+    missing = sorted(set(regions) - set(totals.index))
+    if unknown or missing:
+        raise DataError(
+            str(path),
+            "column region",
+            f"regions do not match (unknown {unknown}, missing {missing})",
+        )
+    return totals.reindex(list(regions)).to_numpy(float)
+
+
+def write_proposal(proposal: Proposal, out_dir: str | Path) -> list[Path]:
+    """Write the proposal's tables and provenance; return the files written."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    files = {
+        "allocation.csv": proposal.allocation,
+        "regions.csv": proposal.regions,
+        "owners.csv": proposal.owners,
+        "partners.csv": proposal.partners,
+    }
+    written = []
+    for name, frame in files.items():
+        frame.to_csv(out / name, index=False, lineterminator="\n")
+        written.append(out / name)
+    for i, table in enumerate(proposal.alternatives, start=1):
+        table.to_csv(out / f"alternative-{i}-regions.csv", index=False, lineterminator="\n")
+        written.append(out / f"alternative-{i}-regions.csv")
+    rows = [r.as_row() if isinstance(r, RuleCheck) else dict(r) for r in proposal.rules]
+    (out / "rules.json").write_text(
+        json.dumps(rows, indent=2, ensure_ascii=False, default=float) + "\n", encoding="utf-8"
+    )
+    provenance = {**proposal.provenance, "caveats": list(proposal.caveats)}
+    (out / "provenance.json").write_text(
+        json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    return [*written, out / "rules.json", out / "provenance.json"]

@@ -1,0 +1,126 @@
+"""A distribution proposal: the tables the forum receives, with everything needed to trace them.
+
+Column contracts (every table is a pandas DataFrame; amounts are whole kroner, ``int64``):
+
+``allocation`` — one row per recipient × theme × sector:
+    region, recipient_type ("owner" | "partner"), recipient_id (kommunenummer or partner id),
+    recipient_name, theme ("general" | "special_ed"), sector ("school" | "kindergarten"),
+    amount_nok.
+``regions`` — one row per region:
+    region, teacher_fte, key_share, amount_nok, owners_nok, partners_nok, nok_per_fte,
+    previous_nok (NaN when unknown), change_nok (NaN when unknown), illustrative (bool).
+``owners`` — one row per owner:
+    owner_id, owner_name, owner_kind ("municipality" | "private" | "county"), region,
+    teacher_fte, fte_imputed (bool), fte_method (str), participates (bool), amount_nok,
+    nok_per_fte, cofinancing_nok (required own contribution, R4, see
+    :func:`~dekomopt.allocation.outcome.required_cofinancing`), previous_nok, change_nok.
+``partners`` — one row per partner:
+    partner_id, partner_name, partner_kind ("uh" | "fagskole" | "other"), amount_nok,
+    capacity_nok (NaN = none), regions (comma-separated region ids it serves).
+``rules`` — one :class:`~dekomopt.allocation.outcome.RuleCheck` per rule row (a typed record
+    that reads as a mapping): rule ("R1" …), name, subject, value, bound, sense, met, binding,
+    slack, shadow_price, explanation, params.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields
+
+import pandas as pd
+
+from dekomopt.allocation.outcome import RuleCheck, RuleOutcome, outcomes
+
+
+@dataclass(frozen=True)
+class Provenance(Mapping[str, object]):
+    """Where a proposal comes from: scenario file and sha256, data versions, seed, solver,
+    rounding, package and Python versions, time. Reads as a mapping (for JSON and tables)."""
+
+    scenario_file: str
+    scenario_sha256: str
+    scenario_name: str
+    year: int
+    seed: int | None
+    data_versions: dict[str, str]
+    solver: str
+    rounding: str
+    package_version: str
+    python: str
+    created: str
+
+    def __getitem__(self, key: str) -> object:
+        if key not in self._names():
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names())
+
+    def __len__(self) -> int:
+        return len(self._names())
+
+    @classmethod
+    def _names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+
+@dataclass(frozen=True)
+class AlternativeSummary:
+    """How one near-optimal alternative differs from the proposal."""
+
+    moved_nok: int
+    """Kroner moved between recipients relative to the proposal: Σ |difference| / 2 over
+    owners and partners."""
+    nearest_nok: int
+    """Kroner moved relative to the nearest of the proposal and the alternatives before it."""
+    objective_increase: float
+    """How much worse the LP objective is (in the objective's unit, a budget share)."""
+    direction: str
+    """What the alternative pushed, e.g. "max partners MIDT"."""
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One year's distribution proposal for one scenario."""
+
+    scenario_name: str
+    county: str
+    regime: str
+    year: int
+    budget_total_nok: int
+    """The state grant before set-asides."""
+    set_asides: tuple[tuple[str, int], ...]
+    """(name, amount) taken off before distribution (R6)."""
+    budget_nok: int
+    """What is distributed: total minus set-asides. ``allocation.amount_nok.sum()`` equals it."""
+    allocation: pd.DataFrame
+    regions: pd.DataFrame
+    owners: pd.DataFrame
+    partners: pd.DataFrame
+    rules: tuple[RuleCheck | Mapping, ...]
+    provenance: Provenance | Mapping[str, object]
+    caveats: tuple[str, ...] = ()
+    """Plain-language warnings: imputed values, illustrative structure or budget, data findings."""
+    structure_illustrative: bool = False
+    budget_illustrative: bool = False
+    alternatives: tuple[pd.DataFrame, ...] = field(default=())
+    """Near-optimal alternative ``regions`` tables (same columns, plus change_nok against the
+    proposal's region amounts), if computed."""
+    alternative_summaries: tuple[AlternativeSummary, ...] = ()
+    """One per table of ``alternatives``, in the same order."""
+    alternatives_asked: int = 0
+    alternatives_note: str | None = None
+    """Why fewer alternatives than asked were found (None when all were)."""
+
+    @property
+    def outcomes(self) -> tuple[RuleOutcome, ...]:
+        """The rule checks grouped by rule (typed checks only)."""
+        return outcomes([r for r in self.rules if isinstance(r, RuleCheck)])
+
+    @property
+    def binding_rules(self) -> tuple[str, ...]:
+        """Ids of the rules with a binding row (see
+        :func:`~dekomopt.allocation.outcome.is_binding`), in rule order."""
+        ids = {str(r["rule"]) for r in self.rules if r["binding"]}
+        return tuple(sorted(ids, key=lambda rule: int(rule[1:])))

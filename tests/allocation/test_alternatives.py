@@ -1,0 +1,39 @@
+"""Alternatives: honest distances, the stated minimum difference, and a stated shortfall."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dekomopt.allocation import Rules, alternatives, solve
+from dekomopt.allocation.mga import moved_nok
+from dekomopt.allocation.synthetic import toy_problem
+
+
+def test_moved_is_half_the_recipient_difference():
+    # Two owners and their partners; moving 100 000 kr from owner 0 to partner 0 moves
+    # 100 000 kr, whatever the themes inside each recipient do.
+    p = toy_problem([1, 1], rules=Rules(uh_share_min=0.5))
+    best = solve(p)
+    alts = alternatives(p, 4, slack=0.05, abs_slack=0.01)
+    for alt in alts.found:
+        diff = np.r_[
+            alt.allocation.owner_totals - best.owner_totals,
+            alt.allocation.partner_totals - best.partner_totals,
+        ]
+        assert diff.sum() == 0
+        assert alt.moved_nok == np.abs(diff).sum() // 2 == moved_nok(best, alt.allocation)
+
+
+def test_a_fixed_problem_has_no_alternative_and_says_why():
+    # Strictly pro rata, no partners' minimum freedom: owners only, key tolerance 0 and no
+    # slack: the optimum is the only allocation.
+    p = toy_problem([1, 2], rules=Rules(key_tolerance=0.0))
+    alts = alternatives(p, 2, slack=0.0, abs_slack=0.0)
+    assert alts.found == ()
+    assert alts.shortfall is not None and "only 0 of 2" in alts.shortfall
+
+
+def test_negative_count_is_refused():
+    with pytest.raises(ValueError, match="≥ 0"):
+        alternatives(toy_problem([1, 1]), -1)

@@ -1,0 +1,69 @@
+"""Rule checks and outcomes: one binding test, no noise, egenandel that adds up, plain words."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from dekomopt.allocation import Rules, outcomes, required_cofinancing, rule_report, solve
+from dekomopt.allocation.outcome import is_binding
+from dekomopt.allocation.rules import RULES
+from dekomopt.allocation.synthetic import synthetic_problem, toy_problem
+
+
+def test_cofinancing_is_the_share_of_the_total_by_largest_remainder():
+    # 30 % of 333 333 + 333 333 + 333 334 = 300 000 exactly; exact shares 99 999.9,
+    # 99 999.9, 100 000.2: floors 99 999, 99 999, 100 000 leave 2 kroner for the two largest
+    # fractions (0.9, 0.9), so everyone pays 100 000 (rounding each up would ask 300 001).
+    p = toy_problem([1, 1, 1], rules=Rules(cofinancing_share=0.3))
+    a = solve(p)
+    assert sorted(a.owner_totals.tolist()) == [333_333, 333_333, 333_334]
+    required = required_cofinancing(p, a)
+    assert required.tolist() == [100_000, 100_000, 100_000]
+    exact = 0.3 * a.owner_totals
+    assert ((required == np.floor(exact)) | (required == np.ceil(exact))).all()
+
+
+def test_cofinancing_total_on_random_allocations():
+    rng = np.random.default_rng(4)
+    for share in (0.1, 0.25, 0.3, 0.37):
+        p = synthetic_problem(rng, 30, 5, 3, rules=Rules(cofinancing_share=share))
+        a = solve(p)
+        total = int(np.floor(share * int(a.owner_totals.sum()) + 0.5 + 1e-9))
+        assert required_cofinancing(p, a).sum() == total
+
+
+def test_binding_is_one_predicate_and_prices_are_clean():
+    p = toy_problem([1, 3], rules=Rules(uh_share_min=0.5, key_tolerance=0.1))
+    a = solve(p)
+    checks = rule_report(p, a)
+    for c in checks:
+        assert c.binding == (abs(c.slack) < 1) or c.sense == "=="
+        if not c.binding:
+            assert c.shadow_price == 0.0
+        for number in (c.value, c.bound, c.slack, c.shadow_price):
+            assert not (number == 0 and np.signbit(number))
+    text = json.dumps([c.as_row() for c in checks])
+    assert "-0.0" not in text
+    assert {c.rule for c in checks if c.binding} == {o.rule for o in outcomes(checks) if o.binding}
+
+
+def test_at_bound_means_binding():
+    assert is_binding(0.0) and is_binding(1e-12) and not is_binding(1e-6)
+
+
+def test_outcomes_have_words_in_three_languages_and_no_row_ids():
+    p = toy_problem(
+        [1, 2],
+        partner_capacity=[400_000, np.nan],
+        cofin_capacity=[200_000, np.nan],
+        rules=Rules(uh_share_min=0.4, cofinancing_share=0.3, key_tolerance=0.2),
+    )
+    checks = rule_report(p, solve(p))
+    for outcome in outcomes(checks):
+        for lang in ("nb", "nn", "en"):
+            assert outcome.requirement(lang)
+    r4 = next(c for c in checks if c.rule == "R4")
+    assert r4.subject == "Kommune 0" and "R4_cofin" not in r4.explanation
+    assert all(rule.words.keys() == {"nb", "nn", "en"} for rule in RULES)
