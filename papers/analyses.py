@@ -41,7 +41,7 @@ from dekomopt.allocation.model import TIE_WEIGHT
 from dekomopt.county import allocation_problem, build_county
 from dekomopt.data import data_versions
 from dekomopt.errors import DataError, DekomoptError
-from dekomopt.propose import propose as _propose
+from dekomopt.proposal import propose as _propose
 from dekomopt.scenario import Scenario, load_scenario
 from dekomopt.simulation.runner import simulate
 from dekomopt.simulation.scoring import Scorer
@@ -190,7 +190,7 @@ def proposal(path: str | Path) -> dict[str, Any]:
         "imputed_names": [str(n) for n in owners.loc[owners["fte_imputed"], "owner_name"]],
         "caveats": list(p.caveats),
         "fairness": fairness_of_proposal(scenario, owners, regions),
-        "provenance": p.provenance,
+        "provenance": dict(p.provenance),
     }
 
 

@@ -22,6 +22,7 @@ import shutil
 import sys
 import time
 import tomllib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -332,6 +333,28 @@ def _fairest_travels_more(st: dict[str, Any]) -> bool:
     return best is not None and today is not None and best["travel_km"] > today
 
 
+def attempt(
+    label: str, analysis: Callable[..., dict[str, Any]], *args: Any, **kwargs: Any
+) -> dict[str, Any]:
+    """The analysis's results, or ``{"error": ...}`` when the package fails in it.
+
+    A failing analysis does not stop the build: the paper states the failure in place of the
+    results (and in a list at its end), and the build says it on stderr.
+    """
+    try:
+        return analysis(*args, **kwargs)
+    except Exception as exc:  # the paper reports any failure of the package, word for word
+        message = f"{type(exc).__name__}: {' '.join(str(exc).split())}"
+        print(f"warning: {label} failed: {message}", file=sys.stderr, flush=True)
+        return {"error": message}
+
+
+def _unless_failed(
+    fmt: Callable[[dict[str, Any]], dict[str, Any]], result: dict[str, Any]
+) -> dict[str, Any]:
+    return {"error": result["error"]} if "error" in result else fmt(result)
+
+
 # -- the build --------------------------------------------------------------------------------
 
 
@@ -420,14 +443,22 @@ def run(mode: Mode, out: Path, variants: list[Variant], workers: int) -> dict[st
         print(f"{name}: proposal", file=sys.stderr, flush=True)
         entry["proposal"] = analyses.proposal(path)
         print(f"{name}: Monte Carlo, {mode.draws} draws", file=sys.stderr, flush=True)
-        entry["monte_carlo"] = analyses.monte_carlo(
-            path, mode.draws, seed, runs / "simulation", workers=workers
+        entry["monte_carlo"] = attempt(
+            f"{name}: Monte Carlo",
+            analyses.monte_carlo,
+            path,
+            mode.draws,
+            seed,
+            runs / "simulation",
+            workers=workers,
         )
         print(f"{name}: Sobol, {mode.sobol_samples} base samples", file=sys.stderr, flush=True)
-        entry["sobol"] = analyses.sobol(path, mode.sobol_samples, seed)
+        entry["sobol"] = attempt(f"{name}: Sobol", analyses.sobol, path, mode.sobol_samples, seed)
         print(f"{name}: structures", file=sys.stderr, flush=True)
         spec = scenario.spec.structures
-        entry["structures"] = analyses.structures(
+        entry["structures"] = attempt(
+            f"{name}: structures",
+            analyses.structures,
             path,
             runs / "structures",
             sample=None if spec.method == "enumerate" else mode.structure_samples,
@@ -436,26 +467,20 @@ def run(mode: Mode, out: Path, variants: list[Variant], workers: int) -> dict[st
             workers=workers,
         )
         figures = out / "figures"
+        mc_figures = entry["monte_carlo"].get("figures", [])
+        st_figures = entry["structures"].get("figures", [])
         entry["figures"] = {
             "mc": _copy_figure(
-                _pick(entry["monte_carlo"]["figures"], "theil")
-                or next(iter(entry["monte_carlo"]["figures"]), None),
+                _pick(mc_figures, "theil") or next(iter(mc_figures), None),
                 figures / f"{name}-montecarlo.png",
             ),
-            "map": _copy_figure(
-                _pick(entry["structures"]["figures"], "map"), figures / f"{name}-map.png"
-            ),
-            "histogram": _copy_figure(
-                _pick(entry["structures"]["figures"], "theil_between")
-                or _pick(entry["structures"]["figures"], "hist"),
-                figures / f"{name}-structures.png",
-            ),
+            "map": _copy_figure(_pick(st_figures, "map"), figures / f"{name}-map.png"),
         }
         entry["fmt"] = {
             "proposal": fmt_proposal(entry["proposal"]),
-            "monte_carlo": fmt_mc(entry["monte_carlo"]),
-            "sobol": fmt_sobol(entry["sobol"]),
-            "structures": fmt_structures(entry["structures"]),
+            "monte_carlo": _unless_failed(fmt_mc, entry["monte_carlo"]),
+            "sobol": _unless_failed(fmt_sobol, entry["sobol"]),
+            "structures": _unless_failed(fmt_structures, entry["structures"]),
         }
         doc["scenarios"][name] = entry
         doc["timings"][name] = round(time.perf_counter() - t0, 1)
@@ -465,8 +490,15 @@ def run(mode: Mode, out: Path, variants: list[Variant], workers: int) -> dict[st
         else []
     )
     doc["tradeoff_everywhere"] = all(
-        _fairest_travels_more(s["structures"]) for s in doc["scenarios"].values()
+        "error" not in s["structures"] and _fairest_travels_more(s["structures"])
+        for s in doc["scenarios"].values()
     )
+    doc["failures"] = [
+        f"{name}, {part}: {s[part]['error']}"
+        for name, s in doc["scenarios"].items()
+        for part in ("monte_carlo", "sobol", "structures")
+        if "error" in s[part]
+    ]
     doc["seconds"] = round(time.perf_counter() - began, 1)
     doc["fmt"] = {
         "draws": num(mode.draws),

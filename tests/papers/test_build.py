@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from dekomopt.formats import format_nok
-from dekomopt.propose import propose
+from dekomopt.proposal import propose
 from dekomopt.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
