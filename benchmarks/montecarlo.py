@@ -42,13 +42,12 @@ def timed_run(scenario, draws: int, workers: int) -> float:
 
 
 def naive(scenario, draws: int) -> float:
-    """Seconds for ``draws`` draws rebuilding the LP per draw (PuLP + CBC), scored the same."""
+    """Seconds for ``draws`` draws rebuilding the LP per draw (its PuLP statement, solved by
+    CBC, then rounded), scored the same."""
     import pulp
 
-    from dekomopt.allocation.lp import to_pulp
-    from dekomopt.allocation.model import build_model
+    from dekomopt.allocation.pulp_model import pulp_amounts, pulp_model
     from dekomopt.allocation.rounding import round_allocation
-    from dekomopt.allocation.solution import lp_amounts
     from dekomopt.simulation import ChunkEngine, chunk_specs
 
     engine = ChunkEngine(scenario)
@@ -65,11 +64,9 @@ def naive(scenario, draws: int) -> float:
             owner_fte=inputs.fte[d],
             owner_participates=inputs.participates[d],
         )
-        model = build_model(problem)
-        lp, variables, _ = to_pulp(model)
+        lp = pulp_model(problem)
         lp.solve(pulp.PULP_CBC_CMD(msg=False))
-        v = np.array([var.varValue or 0.0 for var in variables])
-        amounts = round_allocation(problem, lp_amounts(problem, model, v)).amounts
+        amounts = round_allocation(problem, pulp_amounts(problem, lp)).amounts
         n_own = p.n_owners * len(p.themes) * len(p.sectors)
         own[d] = amounts[:n_own].reshape(p.n_owners, -1).sum(axis=1)
         edges = amounts[n_own:].reshape(len(p.edge_region), -1).sum(axis=1)

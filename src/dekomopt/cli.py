@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from dekomopt import __version__
 from dekomopt.errors import DataError, DekomoptError
@@ -16,12 +17,62 @@ if TYPE_CHECKING:
     from dekomopt.proposal import Proposal
 
 EXIT_USER_ERROR = 2
+EXIT_INTERRUPTED = 130
+"""Exit status after Ctrl-C (128 + SIGINT), as shells report it."""
+MAX_WORKERS = 256
+"""More local worker processes than this is a typing mistake, not a machine."""
+MAX_SOBOL_SAMPLES = 1 << 16
+"""Largest Saltelli base sample ``sensitivity`` accepts (each costs parameters + 2 LP solves)."""
 _EXTRAS = {
     "SALib": "sensitivity",
     "dask": "dask",
     "distributed": "dask",
     "gerrychain": "structures",
 }
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose mistakes are one line on stderr and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USER_ERROR, f"error: {self.prog}: {message}\n")
+
+
+def _integer(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number in ``low .. high``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < low or (high is not None and value > high):
+            limit = f"{low} or more" if high is None else f"between {low} and {high}"
+            raise argparse.ArgumentTypeError(f"must be {limit}, got {value}")
+        return value
+
+    parse.__name__ = "whole number"
+    return parse
+
+
+def _number(low: float, *, strict: bool = False) -> Callable[[str], float]:
+    """An argparse type: a finite number ``>= low`` (``> low`` with ``strict``)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+        if not math.isfinite(value) or value < low or (strict and value == low):
+            bound = f"{'above' if strict else 'at least'} {low:g}"
+            raise argparse.ArgumentTypeError(f"must be a finite number {bound}, got {text}")
+        return value
+
+    parse.__name__ = "number"
+    return parse
+
+
+_SEED = _integer(0, 2**63 - 1)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -159,10 +210,6 @@ def cmd_propose(args: argparse.Namespace) -> int:
     from dekomopt.scenario import load_scenario
 
     problems = []
-    if args.alternatives < 0:
-        problems.append(f"--alternatives: must be 0 or more, got {args.alternatives}")
-    if args.slack < 0:
-        problems.append(f"--slack: must be 0 or more, got {args.slack}")
     write_lp = Path(args.write_lp) if args.write_lp else None
     if write_lp is not None and write_lp.suffix.lower() not in (".lp", ".mps"):
         problems.append(f"--write-lp: {write_lp}: the file name must end in .lp or .mps")
@@ -211,7 +258,14 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
     out = args.out or f"out/{Path(args.scenario).stem}-simulation"
     return simulate_command(
-        args.scenario, args.draws, args.seed, args.workers, args.scheduler, args.resume, out
+        args.scenario,
+        args.draws,
+        args.seed,
+        args.workers,
+        args.scheduler,
+        args.resume,
+        out,
+        connect_timeout=args.connect_timeout,
     )
 
 
@@ -220,7 +274,18 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     from dekomopt.simulation.command import sensitivity_command
 
     out = args.out or f"out/{Path(args.scenario).stem}-sensitivity"
-    return sensitivity_command(args.scenario, args.samples, args.seed, out)
+    samples = args.samples
+    if samples is not None and samples & (samples - 1):
+        rounded = 1 << samples.bit_length()
+        print(
+            f"note: --samples {samples} rounded up to {rounded}: Sobol samples come in powers of 2",
+            file=sys.stderr,
+        )
+        samples = rounded
+    elif samples == 1:
+        print("note: --samples 1 rounded up to 2, the smallest Sobol sample", file=sys.stderr)
+        samples = 2
+    return sensitivity_command(args.scenario, samples, args.seed, out)
 
 
 def cmd_structures(args: argparse.Namespace) -> int:
@@ -243,7 +308,7 @@ def cmd_partitions(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="dekomopt",
         description="Distribution proposals and fairness analysis for Norway's "
         "competence-development grants for schools.",
@@ -266,9 +331,15 @@ def build_parser() -> argparse.ArgumentParser:
             "--previous", help="last year's allocation (region,amount_nok or allocation.csv)"
         )
         p.add_argument(
-            "--alternatives", type=int, default=0, metavar="N", help="near-optimal alternatives"
+            "--alternatives",
+            type=_integer(0),
+            default=0,
+            metavar="N",
+            help="near-optimal alternatives (0 or more)",
         )
-        p.add_argument("--slack", type=float, default=0.05, help="objective slack for alternatives")
+        p.add_argument(
+            "--slack", type=_number(0.0), default=0.05, help="objective slack for alternatives"
+        )
         p.add_argument("--lang", choices=("nb", "nn", "en"), default="nb", help="report language")
         p.add_argument(
             "--write-lp",
@@ -283,19 +354,38 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("simulate", help="Monte Carlo fairness of a region structure")
     p.add_argument("scenario", help="scenario TOML file (with an [uncertainty] table)")
-    p.add_argument("--draws", type=int, help="number of draws (default: the scenario's)")
-    p.add_argument("--seed", type=int, help="seed (default: the scenario's)")
+    p.add_argument(
+        "--draws", type=_integer(1), help="number of draws, at least 1 (default: the scenario's)"
+    )
+    p.add_argument("--seed", type=_SEED, help="seed, 0 or more (default: the scenario's)")
     where = p.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=int, default=1, help="local worker processes")
+    where.add_argument(
+        "--workers",
+        type=_integer(1, MAX_WORKERS),
+        default=1,
+        help=f"local worker processes (1 to {MAX_WORKERS})",
+    )
     where.add_argument("--scheduler", metavar="ADDRESS", help="a Dask distributed scheduler")
+    p.add_argument(
+        "--connect-timeout",
+        type=_number(0.0, strict=True),
+        default=10.0,
+        metavar="SECONDS",
+        help="give up on an unreachable scheduler after this long (default 10)",
+    )
     p.add_argument("--resume", action="store_true", help="keep finished chunks of an earlier run")
     p.add_argument("--out", help="output folder")
     p.set_defaults(func=cmd_simulate)
 
     p = sub.add_parser("sensitivity", help="Sobol indices of the metrics to the rule parameters")
     p.add_argument("scenario", help="scenario TOML file")
-    p.add_argument("--samples", type=int, default=64, help="Saltelli base samples (power of 2)")
-    p.add_argument("--seed", type=int, help="seed (default: the scenario's)")
+    p.add_argument(
+        "--samples",
+        type=_integer(1, MAX_SOBOL_SAMPLES),
+        help="Saltelli base samples, rounded up to a power of 2 "
+        "(default: [sensitivity] samples, 64)",
+    )
+    p.add_argument("--seed", type=_SEED, help="seed, 0 or more (default: the scenario's)")
     p.add_argument("--out", help="output folder")
     p.set_defaults(func=cmd_sensitivity)
 
@@ -303,10 +393,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", help="scenario TOML file (with a [structures] table)")
     how = p.add_mutually_exclusive_group()
     how.add_argument("--enumerate", action="store_true", help="every plausible structure")
-    how.add_argument("--sample", type=int, metavar="N", help="N structures by ReCom chains")
-    p.add_argument("--chains", type=int, default=4, help="independent chains when sampling")
-    p.add_argument("--workers", type=int, default=1, help="local worker processes")
-    p.add_argument("--seed", type=int, help="seed (default: the scenario's)")
+    how.add_argument("--sample", type=_integer(1), metavar="N", help="N structures by ReCom chains")
+    p.add_argument(
+        "--chains", type=_integer(2), default=4, help="independent chains when sampling (2 or more)"
+    )
+    p.add_argument(
+        "--workers",
+        type=_integer(1, MAX_WORKERS),
+        default=1,
+        help=f"local worker processes (1 to {MAX_WORKERS})",
+    )
+    p.add_argument("--seed", type=_SEED, help="seed, 0 or more (default: the scenario's)")
     p.add_argument("--out", help="output folder")
     p.set_defaults(func=cmd_structures)
 
@@ -315,8 +412,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--edges", required=True, help="CSV with columns a,b")
     p.add_argument("--weights", help="CSV with columns node,weight")
-    p.add_argument("--parts", type=int, required=True, help="number of parts K")
-    p.add_argument("--balance", type=float, help="every part within TOL of the mean part weight")
+    p.add_argument("--parts", type=_integer(1), required=True, help="number of parts K")
+    p.add_argument(
+        "--balance", type=_number(0.0), help="every part within TOL of the mean part weight"
+    )
     mode = p.add_mutually_exclusive_group(required=True)
     mode.add_argument("--count", action="store_true", help="print the counts (last line)")
     mode.add_argument("--enumerate", action="store_true", help="write DIR/partitions.csv")
@@ -326,9 +425,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: run a subcommand; a user error prints its lines on stderr and returns 2."""
+    """Entry point: run a subcommand; a user error prints its lines on stderr and returns 2
+    (``--help`` and ``--version`` return 0)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse's own exits: a mistake (2), --help or --version (0)
+        return exc.code if isinstance(exc.code, int) else EXIT_USER_ERROR
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
@@ -344,6 +447,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader (e.g. `| head`) closed early; nothing is wrong with the run
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - stdout stays open until exit
         return 0
+    except OSError as exc:  # a folder that cannot be written, a disk that is full
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print(f"interrupted: dekomopt {args.command} stopped", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except ModuleNotFoundError as exc:
         top = (exc.name or "").split(".")[0]
         if top not in _EXTRAS:

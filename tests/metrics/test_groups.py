@@ -3,11 +3,13 @@ import math
 import numpy as np
 import pytest
 
-from dekomopt.metrics import group_gap, size_class
+from dekomopt.metrics import DEFAULT_SIZE_THRESHOLDS, group_gap, size_class
+from dekomopt.scenario.schema import Metrics
 
 
 def test_size_class_boundaries_with_default_thresholds():
-    out = size_class([10, 50, 50.1, 199.9, 200, 3000])
+    assert DEFAULT_SIZE_THRESHOLDS == Metrics().size_thresholds_fte == (50.0, 300.0)
+    out = size_class([10, 50, 50.1, 299.9, 300, 3000])
     assert out.tolist() == ["small", "small", "medium", "medium", "large", "large"]
 
 

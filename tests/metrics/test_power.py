@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dekomopt.metrics import banzhaf, banzhaf_fte, region_power
+from dekomopt.metrics import RESOLUTION_FTE, banzhaf, banzhaf_fte, region_power
+from dekomopt.metrics.power import MAX_ENUMERATED, _enumerated, fte_weights, power_rows
 
 
 def brute_force_swings(weights, quota):
@@ -95,12 +96,37 @@ def test_symmetric_game_of_many_players_is_uniform():
     np.testing.assert_allclose(banzhaf(np.ones(60, dtype=int)), np.full(60, 1 / 60), rtol=1e-13)
 
 
-def test_banzhaf_fte_rounds_to_resolution():
+def test_banzhaf_fte_rounds_to_the_stated_resolution():
+    assert RESOLUTION_FTE == 0.1
     # 10.04 -> 100, 9.96 -> 100, 0.04 -> 0 tenths: two equal players and a dummy.
     np.testing.assert_allclose(banzhaf_fte([10.04, 9.96, 0.04]), [0.5, 0.5, 0.0], rtol=1e-15)
     np.testing.assert_allclose(banzhaf_fte([1234.5, 876.3, 40.2]), banzhaf([12345, 8763, 402]))
-    # At resolution 10 the weights are (3, 2, 2): any two win.
-    np.testing.assert_allclose(banzhaf_fte([31, 18, 22], resolution=10), np.full(3, 1 / 3))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(0, 4000), min_size=1, max_size=MAX_ENUMERATED + 4).filter(
+        lambda w: sum(w) > 0
+    )
+)
+def test_enumeration_and_dynamic_programme_agree(tenths):
+    """Regions up to MAX_ENUMERATED owners are enumerated, larger ones use the DP: both give
+    the same exact values (checked here on the same games both ways)."""
+    fte = np.array(tenths, dtype=float) / 10
+    weights = fte_weights(fte[None])
+    np.testing.assert_allclose(_enumerated(weights)[0], banzhaf(weights[0]), rtol=1e-12)
+    np.testing.assert_allclose(
+        power_rows(fte[None], np.zeros(len(fte), dtype=int), 1)[0], banzhaf_fte(fte), rtol=1e-12
+    )
+
+
+def test_power_rows_by_hand():
+    # 3-2-2 of 7: any two win, so each is pivotal in two coalitions; 4-2-1: 4 alone wins.
+    w = np.array([[3.0, 2.0, 2.0, 0.0], [4.0, 2.0, 1.0, 0.0], [0.0, 0.0, 0.0, 0.0]])
+    power = power_rows(w, np.zeros(4, dtype=int), 1)
+    assert np.allclose(power[0], [1 / 3, 1 / 3, 1 / 3, 0.0])
+    assert (power[1] == [1.0, 0.0, 0.0, 0.0]).all()
+    assert np.isnan(power[2]).all()
 
 
 def test_region_power(county):
@@ -127,7 +153,6 @@ def test_region_power_single_owner_and_empty_region():
         (lambda: banzhaf([0, 0]), "weights"),
         (lambda: banzhaf([1, 2], quota=0), "quota"),
         (lambda: banzhaf([1, 2], quota=4), "quota"),
-        (lambda: banzhaf_fte([1.0], resolution=0), "resolution"),
         (lambda: banzhaf_fte([0.01]), "fte"),
         (lambda: region_power([1.0, 2.0], ["a"]), "region"),
     ],

@@ -36,6 +36,6 @@ def test_dask_cluster_matches_local_run(rogaland, tmp_path):
             progress=False,
             figures=False,
         )
-    assert dask_run.provenance["scheduler"].startswith("tcp://127.0.0.1")
+    assert dask_run.provenance.scheduler.startswith("tcp://127.0.0.1")
     assert local.draws.equals(dask_run.draws)
     assert_same_files(tmp_path / "local", tmp_path / "dask")

@@ -11,7 +11,7 @@ import pytest
 from dekomopt.allocation.fast import FastAllocator
 from dekomopt.allocation.result import Status
 from dekomopt.county import allocation_problem, build_county
-from dekomopt.errors import ScenarioError, SolverError
+from dekomopt.errors import InfeasibleError, ScenarioError, SolverError
 from dekomopt.simulation import ChunkEngine, Perturber, chunk_specs
 
 
@@ -148,22 +148,23 @@ def test_chunk_amounts_are_those_of_one_solve_per_draw(make_scenario):
     assert (amounts == np.array(expected)).all()
 
 
-def test_a_failure_outside_the_lp_fails_only_its_draw(rogaland, monkeypatch):
+def test_a_rule_conflict_outside_the_lp_makes_only_its_draw_infeasible(rogaland, monkeypatch):
     engine = ChunkEngine(rogaland)
     spec = chunk_specs(6, 12, 12)[0]
     plain = frames(engine.run(spec))
     bad = int(plain.draws["budget_nok"][4])
     allocator = engine.allocator
     solve_many, solve_amounts = allocator.solve_many, allocator.solve_amounts
+    conflict = InfeasibleError("R3 and R4 cannot both hold", ("R3", "R4"))
 
     def fail_for_bad(**data):
         if data["budget_nok"] == bad:
-            raise SolverError("no whole-krone rounding keeps every rule")
+            raise conflict
         return solve_amounts(**data)
 
     def fail_with_bad(n, **fields):
         if bad in fields["budget_nok"]:
-            raise SolverError("no whole-krone rounding keeps every rule")
+            raise conflict
         return solve_many(n, **fields)
 
     monkeypatch.setattr(allocator, "solve_amounts", fail_for_bad)
@@ -171,11 +172,40 @@ def test_a_failure_outside_the_lp_fails_only_its_draw(rogaland, monkeypatch):
     result = frames(engine.run(spec))
     d = result.draws
     assert (d.loc[4, "status"], d.loc[4, "reason"]) == (
-        "error",
-        "no whole-krone rounding keeps every rule",
+        "infeasible",
+        "R3 and R4 cannot both hold [conflicts: R3, R4]",
     )
     assert d.loc[4, "allocated_nok"] == 0 and np.isnan(d.loc[4, "gini_net"])
     others = d.index != 4
     pd.testing.assert_frame_equal(d[others], plain.draws[others])
     kept = plain.owners[plain.owners["draw"] != d.loc[4, "draw"]].reset_index(drop=True)
     pd.testing.assert_frame_equal(result.owners, kept)
+
+
+@pytest.mark.parametrize(
+    ("seed", "error"),
+    [(77, ZeroDivisionError("division by zero")), (78, SolverError("HiGHS stopped: time limit"))],
+)
+def test_any_other_error_inside_a_draw_stops_the_run(rogaland, monkeypatch, tmp_path, seed, error):
+    """Only rule conflicts are data: a programming error or a solver failure in one draw
+    stops the whole run with its own message, and no summary is written."""
+    from dekomopt.simulation import engine as engine_module
+    from dekomopt.simulation import simulate
+
+    scenario = rogaland.with_changes(scenario={"seed": seed})  # an engine of its own
+    real = engine_module.ChunkEngine.solve_and_score
+
+    def broken(self, inputs, index=0):
+        if index == 1:
+            allocator = self.allocator
+
+            def fail(n, **fields):
+                raise error
+
+            allocator.solve_many = fail
+        return real(self, inputs, index)
+
+    monkeypatch.setattr(engine_module.ChunkEngine, "solve_and_score", broken)
+    with pytest.raises(type(error), match=str(error)):
+        simulate(scenario, tmp_path, draws=40, chunk_size=10, progress=False, figures=False)
+    assert not (tmp_path / "summary.csv").exists()

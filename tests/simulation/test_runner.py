@@ -17,6 +17,7 @@ import pytest
 from dekomopt.errors import DataError
 from dekomopt.simulation import ChunkEngine, chunk_specs, localpool, simulate
 from dekomopt.simulation.chunkfiles import chunk_paths, ipc_bytes
+from dekomopt.simulation.engine import Job
 
 DATA_FILES = ("draws.parquet", "owners.parquet", "summary.csv")
 
@@ -52,7 +53,8 @@ def test_outputs(one_worker):
         assert (r.out / name).stat().st_size > 0
     prov = json.loads((r.out / "provenance.json").read_text())
     for key in (
-        "scenario_sha256",
+        "scenario_file_sha256",
+        "scenario_content_sha256",
         "seed",
         "draws",
         "chunk_size",
@@ -61,10 +63,12 @@ def test_outputs(one_worker):
         "dekomopt_version",
         "data_versions",
         "started",
-        "finished",
+        "outcome",
     ):
         assert key in prov
-    assert prov["seed"] == 9 and prov["draws_done"] == 120
+    assert prov["seed"] == 9 and prov["outcome"]["draws_done"] == 120
+    assert prov["outcome"]["optimal"] + prov["outcome"]["infeasible"] == 120
+    assert prov["outcome"]["finished"] >= prov["started"]
     summary = r.summary.set_index(["metric", "owner"])
     assert summary.loc[("gini_net", ""), "n"] == (r.draws["status"] == "optimal").sum()
     assert summary.loc[("power", "1103"), "mean"] > 0.3
@@ -111,9 +115,9 @@ def test_pool_and_this_process_share_the_chunks(rogaland, monkeypatch, tmp_path)
             return engine.run(spec)
 
     (tmp_path / "chunks").mkdir()
-    path = str(rogaland.path)
+    job = Job(rogaland, engine.problem)
     with localpool.LocalPool(1) as pool:
-        chunks = list(localpool.run_local(tmp_path, path, rogaland.sha256, specs, Waiting(), pool))
+        chunks = list(localpool.run_local(tmp_path, job, specs, Waiting(), pool))
     assert sorted(index for index, _ in chunks) == list(range(6))
     assert 1 <= len(here) < 6
     for index, tables in chunks:
@@ -200,6 +204,7 @@ def test_target_se_stops_at_the_same_chunk_for_any_worker_count(rogaland, tmp_pa
         )
         for w in (1, 2)
     ]
-    assert runs[0].provenance["stopped_early"]
-    assert 20 <= runs[0].provenance["draws_done"] < 400
+    outcome = runs[0].provenance.outcome
+    assert outcome is not None and outcome.stopped_early
+    assert 20 <= outcome.draws_done < 400
     assert_same_files(tmp_path / "w1", tmp_path / "w2")

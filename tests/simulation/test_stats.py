@@ -70,3 +70,11 @@ def test_summary_rows_per_metric_and_owner():
     assert rows.loc[("power", "a"), "mean"] == pytest.approx(0.7)
     assert rows.loc[("net_per_fte", "b"), "mean"] == 3.0
     assert rows.loc[("net_per_fte", "b"), "sd"] == 2.0
+
+
+def test_a_metric_the_same_in_every_draw_has_no_spread():
+    noisy = 6684.0 + np.array([0.0, 9e-13, -9e-13, 4e-13])
+    out = describe(noisy)
+    assert out["sd"] == 0.0 and out["mc_se"] == 0.0
+    assert out["q025"] == out["q975"] == out["mean"] == 6684.0
+    assert describe([6684.0, 6684.1])["sd"] > 0

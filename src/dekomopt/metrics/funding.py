@@ -40,10 +40,27 @@ def net_funding_per_fte(
     per_km = scalar("cost_per_km_fte", cost_per_km_fte)
     coordination = scalar("coordination_cost_per_region", coordination_cost_per_region)
 
-    region_fte = np.bincount(codes, weights=fte)[codes]
-    has_fte = fte > 0
-    out = np.full(n, np.nan)
-    out[has_fte] = (
-        amount[has_fte] / fte[has_fte] - per_km * km[has_fte] - coordination / region_fte[has_fte]
+    onehot = np.eye(int(codes.max()) + 1 if n else 0)[codes]
+    gross, net = per_fte_rows(amount[None], fte[None], km, onehot, per_km, coordination)
+    return net[0]
+
+
+def per_fte_rows(
+    funding: np.ndarray,
+    fte: np.ndarray,
+    km: np.ndarray,
+    onehot: np.ndarray,
+    cost_per_km_fte: float,
+    coordination_cost_per_region: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """draws × owners funding per FTE, gross and net (as :func:`net_funding_per_fte`), of
+    draws × owners ``funding`` and ``fte`` (0 for owners not taking part: NaN), with ``km``
+    per owner and ``onehot`` owners × regions."""
+    has = fte > 0
+    region_fte = (fte @ onehot)[:, np.argmax(onehot, axis=1)] if onehot.size else fte
+    gross = np.full(fte.shape, np.nan)
+    np.divide(funding, fte, out=gross, where=has)
+    coordination = np.divide(
+        coordination_cost_per_region, region_fte, out=np.zeros_like(fte), where=region_fte > 0
     )
-    return out
+    return gross, gross - cost_per_km_fte * km - coordination

@@ -28,11 +28,46 @@ def _needs_matrix(needs) -> np.ndarray:
     return arr
 
 
-def region_theme_choice(needs, fte, region, k: int, *, intensity: bool = False) -> np.ndarray:
-    """Each region picks the ``k`` themes with the largest FTE-weighted vote of its owners.
+def theme_choice_rows(
+    needs: np.ndarray, fte: np.ndarray, onehot: np.ndarray, k: int, *, intensity: bool = False
+) -> np.ndarray:
+    """draws × regions × themes: the ``k`` themes each region picks in each draw.
 
-    Owner ``i``'s vote for theme ``t`` is ``fte_i * 1[needs_it > 0]``, or
-    ``fte_i * needs_it`` with ``intensity=True``. Ties go to the lowest theme index.
+    ``needs`` is draws × owners × themes, ``fte`` draws × owners (the votes' weights, 0 for
+    owners not taking part), ``onehot`` owners × regions. Owner ``i``'s vote for theme ``t``
+    is ``fte_i * 1[needs_it > 0]``, or ``fte_i * needs_it`` with ``intensity=True``; votes are
+    compared as shares of the region's total rounded to 12 decimals, ties going to the lowest
+    theme index.
+    """
+    contribution = fte[:, :, None] * (needs if intensity else (needs > 0))
+    votes = np.einsum("dit,ir->drt", contribution, onehot)
+    region_total = votes.sum(axis=2, keepdims=True)
+    scaled = np.divide(votes, region_total, out=np.zeros_like(votes), where=region_total > 0)
+    # A stable sort on the negated votes keeps the lower theme index first among ties.
+    ranked = np.argsort(-np.round(scaled, _TIE_DECIMALS), axis=2, kind="stable")
+    chosen = np.zeros(votes.shape, dtype=bool)
+    np.put_along_axis(chosen, ranked[:, :, :k], True, axis=2)
+    return chosen
+
+
+def need_match_rows(
+    needs: np.ndarray, chosen: np.ndarray, region: np.ndarray, *, intensity: bool = False
+) -> np.ndarray:
+    """draws × owners: the share of each owner's needs its region's chosen themes cover,
+    ``sum_t needs_it * chosen_rt / sum_t needs_it`` (needed themes counted, or intensities
+    summed with ``intensity=True``); NaN for an owner with no needs."""
+    need = needs if intensity else (needs > 0).astype(np.float64)
+    covered = (need * chosen[:, region, :]).sum(axis=2)
+    total = need.sum(axis=2)
+    out = np.full(total.shape, np.nan)
+    np.divide(covered, total, out=out, where=total > 0)
+    return out
+
+
+def region_theme_choice(needs, fte, region, k: int, *, intensity: bool = False) -> np.ndarray:
+    """Each region picks the ``k`` themes with the largest FTE-weighted vote of its owners
+    (:func:`theme_choice_rows` for one allocation).
+
     Returns a boolean array (regions × themes) with exactly ``k`` True per row, rows in
     sorted region-label order. Requires ``1 <= k <= n_themes``.
     """
@@ -42,25 +77,13 @@ def region_theme_choice(needs, fte, region, k: int, *, intensity: bool = False) 
     names, codes = factorize("region", region, n_owners)
     if not (isinstance(k, int | np.integer) and 1 <= k <= n_themes):
         raise ValueError(f"k: must be an integer in 1 .. {n_themes}, got {k!r}")
-
-    contribution = fte[:, None] * (mat if intensity else (mat > 0))
-    membership = codes[None, :] == np.arange(names.size)[:, None]
-    votes = membership.astype(np.float64) @ contribution
-    region_total = votes.sum(axis=1, keepdims=True)
-    scaled = np.zeros_like(votes)
-    np.divide(votes, region_total, out=scaled, where=region_total > 0)
-    # A stable sort on the negated votes keeps the lower theme index first among ties.
-    ranked = np.argsort(-np.round(scaled, _TIE_DECIMALS), axis=1, kind="stable")
-    chosen = np.zeros(votes.shape, dtype=bool)
-    np.put_along_axis(chosen, ranked[:, :k], True, axis=1)
-    return chosen
+    onehot = np.eye(names.size)[codes]
+    return theme_choice_rows(mat[None], fte[None], onehot, int(k), intensity=intensity)[0]
 
 
 def need_match(needs, chosen, region, *, intensity: bool = False) -> np.ndarray:
-    """Per owner: the share of its own needs covered by its region's chosen themes.
-
-    Counts needed themes (``needs > 0``), or with ``intensity=True`` sums intensities:
-    ``sum_t needs_it * chosen_rt / sum_t needs_it``. ``chosen`` is a regions × themes boolean
+    """Per owner: the share of its own needs covered by its region's chosen themes
+    (:func:`need_match_rows` for one allocation). ``chosen`` is a regions × themes boolean
     array in sorted region-label order (as from :func:`region_theme_choice`). Owners with no
     needs get NaN.
     """
@@ -74,9 +97,4 @@ def need_match(needs, chosen, region, *, intensity: bool = False) -> np.ndarray:
         )
     if pick.dtype != bool:
         raise ValueError("chosen: expected a boolean array")
-    need = mat if intensity else (mat > 0).astype(np.float64)
-    covered = (need * pick[codes]).sum(axis=1)
-    total = need.sum(axis=1)
-    out = np.full(n_owners, np.nan)
-    np.divide(covered, total, out=out, where=total > 0)
-    return out
+    return need_match_rows(mat[None], pick[None], codes, intensity=intensity)[0]

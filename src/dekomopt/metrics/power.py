@@ -1,5 +1,9 @@
 """Voting power in weighted majority games: the normalised Banzhaf index, computed exactly.
 
+Owners vote with their teacher FTEs in whole tenths (:data:`RESOLUTION_FTE`); a coalition wins
+with strictly more than half its region's weight. That one game is behind every power figure
+(``simulate``, ``structures`` and :func:`region_power`).
+
 A coalition wins when its total weight is at least the quota. Player ``i`` *swings* for a
 coalition ``S`` of the other players when ``S`` loses but ``S + i`` wins, i.e.
 ``quota - w_i <= w(S) < quota``. The normalised Banzhaf index is ``eta_i / sum_j eta_j``
@@ -16,10 +20,17 @@ games of more than 1024 players are refused (the counts would overflow float64).
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 
 from dekomopt.metrics._checks import factorize, scalar, vector
+
+RESOLUTION_FTE = 0.1
+"""Vote weights are teacher FTEs in whole tenths: the one resolution of every power figure."""
+
+MAX_ENUMERATED = 12
+"""Regions of up to this many owners are computed by enumerating the 2^n coalitions."""
 
 _MAX_PLAYERS = 1024
 _MAX_TABLE_CELLS = 50_000_000
@@ -105,43 +116,93 @@ def banzhaf(weights, quota: float | None = None) -> np.ndarray:
     return swings / swings.sum()
 
 
-def _fte_weights(fte, resolution: float) -> np.ndarray:
-    return np.rint(fte / resolution).astype(np.int64)
+def fte_weights(fte: np.ndarray) -> np.ndarray:
+    """Teacher FTEs as whole vote weights: ``rint(fte / RESOLUTION_FTE)`` (halves to even)."""
+    return np.rint(np.asarray(fte, dtype=float) / RESOLUTION_FTE)
 
 
-def banzhaf_fte(fte, resolution: float = 0.1) -> np.ndarray:
-    """Normalised Banzhaf index of a simple-majority vote weighted by teacher FTE.
-
-    FTEs are converted to whole weights ``rint(fte / resolution)`` (nearest multiple of
-    ``resolution``, halves to even), and the quota is strictly more than half the total of
-    those rounded weights. Owners whose FTE rounds to 0 have no power.
-    """
+def banzhaf_fte(fte) -> np.ndarray:
+    """Normalised Banzhaf index of a simple-majority vote weighted by teacher FTE, at
+    :data:`RESOLUTION_FTE` (:func:`fte_weights`): the quota is strictly more than half the
+    total of the whole weights, and owners whose FTE rounds to 0 have no power."""
     fte = vector("fte", fte, nonnegative=True)
-    step = scalar("resolution", resolution)
-    if step == 0:
-        raise ValueError("resolution: must be positive")
-    w = _fte_weights(fte, step)
+    w = fte_weights(fte)
     if w.sum() == 0:
-        raise ValueError("fte: total rounds to zero at this resolution")
+        raise ValueError(f"fte: total rounds to zero at {RESOLUTION_FTE} FTE")
     return banzhaf(w)
 
 
-def region_power(fte, region, resolution: float = 0.1) -> np.ndarray:
-    """Each owner's normalised Banzhaf power in its own region's simple-majority FTE vote.
+def _coalition_weights(w: np.ndarray) -> np.ndarray:
+    """coalitions × draws total weight of every coalition (bit i of the row = player i).
 
-    Regions are separate games (see :func:`banzhaf_fte` for the rounding), so values sum to
-    1 within each region; a region with a single owner gives it 1.0. Owners of a region
-    whose FTEs all round to 0 get NaN.
+    Built by adding players one at a time rather than by a matrix product: a multithreaded
+    BLAS call would keep spare cores spinning that other workers need.
     """
-    fte = vector("fte", fte, nonnegative=True)
-    step = scalar("resolution", resolution)
-    if step == 0:
-        raise ValueError("resolution: must be positive")
-    names, codes = factorize("region", region, fte.size)
-    weights = _fte_weights(fte, step)
-    out = np.full(fte.size, np.nan)
-    for r in range(names.size):
-        members = np.flatnonzero(codes == r)
-        if weights[members].sum() > 0:
-            out[members] = banzhaf(weights[members])
+    n_draws, n = w.shape
+    sums = np.zeros((1 << n, n_draws))
+    for i in range(n):
+        np.add(sums[: 1 << i], w[:, i], out=sums[1 << i : 2 << i])
+    return sums
+
+
+def _enumerated(w: np.ndarray) -> np.ndarray:
+    """draws × n whole weights -> normalised Banzhaf indices by enumerating every coalition
+    (integer sums in float64: exact); NaN when all weights are 0."""
+    n_draws, n = w.shape
+    # whole weights: half the total is exact in float64, so this is "2·w(S) > total"
+    wins = _coalition_weights(w) > w.sum(axis=1) / 2  # coalitions × draws
+    swings = np.empty((n_draws, n))
+    for i in range(n):
+        # Rows (coalitions) in blocks of 2^i without player i, then 2^i with it.
+        without, with_i = np.moveaxis(wins.reshape(-1, 2, 1 << i, n_draws), 1, 0)
+        swings[:, i] = np.count_nonzero(with_i & ~without, axis=(0, 1))
+    out = np.full((n_draws, n), np.nan)
+    norm = swings.sum(axis=1, keepdims=True)
+    np.divide(swings, norm, out=out, where=norm > 0)
     return out
+
+
+@lru_cache(maxsize=65536)
+def _cached_banzhaf(weights: tuple[int, ...]) -> tuple[float, ...]:
+    return tuple(banzhaf(np.array(weights, dtype=np.int64)))
+
+
+def _by_dynamic_programme(w: np.ndarray) -> np.ndarray:
+    out = np.full(w.shape, np.nan)
+    for d, row in enumerate(w):
+        if row.sum() > 0:
+            out[d] = _cached_banzhaf(tuple(row.astype(np.int64).tolist()))
+    return out
+
+
+def power_rows(fte: np.ndarray, region: np.ndarray, n_regions: int) -> np.ndarray:
+    """draws × owners: each owner's normalised Banzhaf power in its own region's
+    simple-majority vote, weighted by its FTEs at :data:`RESOLUTION_FTE`.
+
+    ``fte`` holds the voting FTEs (0 for owners not taking part), ``region`` the owners'
+    region codes ``0 .. n_regions - 1``. Regions are separate games, so values sum to 1 within
+    each region; an owner of weight 0 has power 0, and every owner of a region whose weights
+    are all 0 gets NaN. Regions of at most :data:`MAX_ENUMERATED` owners enumerate every
+    coalition for all draws at once; larger regions, and every region of a single draw (one
+    structure, where the same regions recur), use the dynamic programme of :func:`banzhaf`,
+    cached by weights. Both are exact and give the same values.
+    """
+    weights = fte_weights(np.atleast_2d(fte))
+    out = np.full(weights.shape, np.nan)
+    for r in range(n_regions):
+        members = np.flatnonzero(region == r)
+        if not len(members):
+            continue
+        w = weights[:, members]
+        enumerate_all = len(members) <= MAX_ENUMERATED and len(w) > 1
+        out[:, members] = _enumerated(w) if enumerate_all else _by_dynamic_programme(w)
+    return out
+
+
+def region_power(fte, region) -> np.ndarray:
+    """Each owner's normalised Banzhaf power in its own region's simple-majority FTE vote, for
+    one allocation (:func:`power_rows`); ``region`` holds any sortable labels. A region with a
+    single owner gives it 1.0; owners of a region whose FTEs all round to 0 get NaN."""
+    fte = vector("fte", fte, nonnegative=True)
+    names, codes = factorize("region", region, fte.size)
+    return power_rows(fte[None], codes, names.size)[0]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -18,11 +21,31 @@ _TYPE_TAGS = {"str", "int", "float", "bool", "list", "dict", "tuple", "none", "i
 
 @dataclass(frozen=True)
 class Scenario:
-    """A validated scenario: the parsed file, where it came from and its hash."""
+    """A validated scenario: the parsed file, where it came from and the file's hash.
+
+    ``sha256`` is the hash of the file's bytes as read (a variant made by :meth:`with_changes`
+    keeps it: it names the file the variant started from). The scenario's identity is
+    :attr:`content_sha256`, the hash of the validated content, which changes with any change
+    of any key, in the file or in memory.
+    """
 
     spec: ScenarioFile
     path: Path
     sha256: str
+
+    @cached_property
+    def content_sha256(self) -> str:
+        """sha256 of the validated content: every key with its value (defaults filled in),
+        as canonical JSON (sorted keys, no spaces). Equal for two files that differ only in
+        layout, comments or keys left at their defaults; files the scenario names (CSV) are
+        identified by their paths, not their contents."""
+        text = json.dumps(
+            self.spec.model_dump(mode="json"),
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     @property
     def base_dir(self) -> Path:
@@ -40,7 +63,7 @@ class Scenario:
         data = self.spec.model_dump(mode="python")
         for table, changes in tables.items():
             if table not in data or not isinstance(data[table], dict):
-                raise ScenarioError(self.path, table, "unknown table")
+                raise ScenarioError(str(self.path), table, "unknown table")
             data[table] = {**data[table], **changes}
         return Scenario(parse_scenario(data, self.path), self.path, self.sha256)
 
@@ -50,7 +73,7 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     return ".".join(parts)
 
 
-def _problem(err: dict[str, Any]) -> tuple[str, str]:
+def _problem(err: Mapping[str, Any]) -> tuple[str, str]:
     kind = err["type"]
     path = _field_path(tuple(err["loc"]))
     if kind == "extra_forbidden":
@@ -77,7 +100,7 @@ def parse_scenario(data: dict[str, Any], source: Path | str) -> ScenarioFile:
             path, msg = _problem(err)
             seen.setdefault(path, msg)
         (first_field, first_msg), *more = seen.items()
-        raise ScenarioError(source, first_field, first_msg, tuple(more)) from None
+        raise ScenarioError(str(source), first_field, first_msg, tuple(more)) from None
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -86,18 +109,18 @@ def load_scenario(path: str | Path) -> Scenario:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ScenarioError(path, "", "file not found") from None
+        raise ScenarioError(str(path), "", "file not found") from None
     except IsADirectoryError:
-        raise ScenarioError(path, "", "is a directory, not a scenario file") from None
+        raise ScenarioError(str(path), "", "is a directory, not a scenario file") from None
     except OSError as exc:
-        raise ScenarioError(path, "", f"cannot be read ({exc.strerror})") from None
+        raise ScenarioError(str(path), "", f"cannot be read ({exc.strerror})") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ScenarioError(path, f"byte {exc.start}", "file is not UTF-8 text") from None
+        raise ScenarioError(str(path), f"byte {exc.start}", "file is not UTF-8 text") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(path, "", f"not valid TOML: {exc}") from None
+        raise ScenarioError(str(path), "", f"not valid TOML: {exc}") from None
     spec = parse_scenario(data, path)
     return Scenario(spec, path.resolve(), hashlib.sha256(raw).hexdigest())

@@ -261,6 +261,8 @@ class Uncertainty(_Table):
     chunk_size: Annotated[StrictInt, Field(ge=1)] = 1000
     target_se: Annotated[float, Strict(), Field(gt=0.0)] | None = None
     """Stop early when every metric's Monte Carlo standard error is below this."""
+    max_infeasible_share: Share = 0.05
+    """``dekomopt simulate`` exits with status 1 when a larger share of draws is infeasible."""
 
 
 class StructuresSpec(_Table):
@@ -314,6 +316,68 @@ class StructuresSpec(_Table):
         return ("land",) if self.links == "land" else ("land", "sea")
 
 
+SensitivityParameter = Literal[
+    "uh_share_min",
+    "special_ed_share_min",
+    "key_weight_distance",
+    "key_tolerance",
+    "distance_cost",
+    "travel_cost_nok_per_km_fte",
+]
+ShareRange = tuple[Share, Share]
+CostRange = tuple[NonNegFloat, NonNegFloat]
+
+
+class SensitivitySpec(_Table):
+    """``[sensitivity]``: the parameters ``dekomopt sensitivity`` varies, each uniformly over
+    its range ``[low, high]``, and the Saltelli base sample size.
+
+    ``vary`` lists the parameters varied (the others keep the scenario's values);
+    ``key_weight_distance`` moves key weight from FTEs to distance (the special-challenge
+    weight stays); ``travel_cost_nok_per_km_fte`` is the metrics' travel cost. The model runs
+    ``samples × (len(vary) + 2)`` times.
+    """
+
+    vary: tuple[SensitivityParameter, ...] = (
+        "uh_share_min",
+        "special_ed_share_min",
+        "key_weight_distance",
+        "key_tolerance",
+        "distance_cost",
+        "travel_cost_nok_per_km_fte",
+    )
+    uh_share_min: ShareRange = (0.3, 0.7)
+    special_ed_share_min: ShareRange = (0.0, 0.3)
+    key_weight_distance: ShareRange = (0.0, 0.5)
+    key_tolerance: ShareRange = (0.005, 0.1)
+    distance_cost: CostRange = (0.0, 0.05)
+    travel_cost_nok_per_km_fte: CostRange = (0.0, 20.0)
+    samples: Annotated[StrictInt, Field(ge=2)] = 64
+
+    @model_validator(mode="after")
+    def _ranges(self) -> SensitivitySpec:
+        if not self.vary:
+            raise ValueError("vary: list at least one parameter")
+        if len(set(self.vary)) != len(self.vary):
+            raise ValueError("vary: a parameter is listed twice")
+        for name in self.vary:
+            low, high = getattr(self, name)
+            if not low < high:
+                raise ValueError(f"{name}: the range must be [low, high] with low < high")
+        if self.key_tolerance[0] <= 0:
+            raise ValueError("key_tolerance: the range must start above 0")
+        if self.samples & (self.samples - 1):
+            raise ValueError(
+                f"samples must be a power of 2 (Sobol sequences), e.g. "
+                f"{1 << (self.samples.bit_length() - 1)} or {1 << self.samples.bit_length()}"
+            )
+        return self
+
+    def ranges(self) -> dict[str, tuple[float, float]]:
+        """The varied parameters and their ranges, in the order of ``vary``."""
+        return {name: tuple(getattr(self, name)) for name in self.vary}
+
+
 class ScenarioFile(_Table):
     """The whole TOML document."""
 
@@ -326,6 +390,7 @@ class ScenarioFile(_Table):
     metrics: Metrics = Field(default_factory=Metrics)
     uncertainty: Uncertainty = Field(default_factory=Uncertainty)
     structures: StructuresSpec = Field(default_factory=StructuresSpec)
+    sensitivity: SensitivitySpec = Field(default_factory=SensitivitySpec)
 
     @model_validator(mode="after")
     def _regime(self) -> ScenarioFile:

@@ -1,11 +1,13 @@
 """Monte Carlo fairness simulation: perturbed inputs, warm re-solves, metrics, statistics.
 
 ``simulate`` runs a scenario's ``[uncertainty]`` draws (locally or on Dask) into a folder of
-Parquet tables, a summary and figures; ``sensitivity`` gives Sobol indices of the fairness
-metrics with respect to the rule parameters.
+Parquet tables, a summary and figures, scoring them with :class:`dekomopt.metrics.MetricsEngine`;
+``sensitivity`` gives Sobol indices of the fairness metrics with respect to the rule
+parameters of the scenario's ``[sensitivity]`` table.
 
 The names below are imported from their modules on first use (PEP 562), so that a worker
-process imports only the chunk engine.
+process imports only the chunk engine (importing them all adds about a second to each
+worker's start).
 """
 
 from __future__ import annotations
@@ -15,18 +17,18 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from dekomopt.simulation.draws import DrawInputs, Perturber
-    from dekomopt.simulation.engine import ChunkEngine, ChunkResult, ChunkSpec
+    from dekomopt.simulation.engine import ChunkEngine, ChunkResult, ChunkSpec, Job
+    from dekomopt.simulation.provenance import Outcome, Provenance
     from dekomopt.simulation.runner import SimulationResult, chunk_specs, simulate
-    from dekomopt.simulation.scoring import Scorer, Scores
-    from dekomopt.simulation.sobol import sensitivity, write_sensitivity
+    from dekomopt.simulation.sobol import SensitivityFacts, sensitivity, write_sensitivity
     from dekomopt.simulation.stats import converged, describe, summarise
 
 _HOME = {
     **dict.fromkeys(("DrawInputs", "Perturber"), "draws"),
-    **dict.fromkeys(("ChunkEngine", "ChunkResult", "ChunkSpec"), "engine"),
+    **dict.fromkeys(("ChunkEngine", "ChunkResult", "ChunkSpec", "Job"), "engine"),
+    **dict.fromkeys(("Outcome", "Provenance"), "provenance"),
     **dict.fromkeys(("SimulationResult", "chunk_specs", "simulate"), "runner"),
-    **dict.fromkeys(("Scorer", "Scores"), "scoring"),
-    **dict.fromkeys(("sensitivity", "write_sensitivity"), "sobol"),
+    **dict.fromkeys(("SensitivityFacts", "sensitivity", "write_sensitivity"), "sobol"),
     **dict.fromkeys(("converged", "describe", "summarise"), "stats"),
 }
 __all__ = [
@@ -34,9 +36,11 @@ __all__ = [
     "ChunkResult",
     "ChunkSpec",
     "DrawInputs",
+    "Job",
+    "Outcome",
     "Perturber",
-    "Scorer",
-    "Scores",
+    "Provenance",
+    "SensitivityFacts",
     "SimulationResult",
     "chunk_specs",
     "converged",

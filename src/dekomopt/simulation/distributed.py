@@ -1,46 +1,70 @@
 """Chunks on an existing Dask distributed cluster.
 
 Each task runs a whole chunk (hundreds of draws, so Dask's ~2 ms per task does not matter).
-A worker process builds a scenario's allocator once and keeps it, keyed by the scenario's
-sha256 (:func:`~dekomopt.simulation.engine.engine_for`); workers must see the scenario file
-at the same path as the client.
+The run's :class:`~dekomopt.simulation.engine.Job` (the scenario as it is in memory and its
+allocation problem) is sent to every worker once; a worker builds the engine once and keeps
+it, keyed by the scenario's content hash. Workers need no access to the scenario's files.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from dekomopt.errors import DekomoptError
 from dekomopt.simulation.chunkfiles import ChunkFiles
-from dekomopt.simulation.engine import ChunkSpec, run_chunk
+from dekomopt.simulation.engine import ChunkSpec, Job, run_chunk
+
+
+def connect(address: str, timeout: float):
+    """A client of the scheduler at ``address``, or a one-line error within ``timeout`` s."""
+    import logging
+
+    from dask.distributed import Client
+
+    # A failed connection is reported once, by the error below, not also by the log.
+    quiet = [logging.getLogger(name) for name in ("distributed.comm", "distributed.client")]
+    levels = [logger.level for logger in quiet]
+    for logger in quiet:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        return Client(address, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise DekomoptError(
+            f"cannot reach the Dask scheduler at {address} within {timeout:g} s ({reason})"
+        ) from None
+    finally:
+        for logger, level in zip(quiet, levels, strict=True):
+            logger.setLevel(level)
 
 
 def run_on_dask(
-    address: str, path: str, sha256: str, specs: Sequence[ChunkSpec], window: int | None = None
+    client, job: Job, specs: Sequence[ChunkSpec], window: int | None = None
 ) -> Iterator[ChunkFiles]:
-    """Chunk results as they finish on the cluster at ``address``.
+    """Chunk results as they finish on the cluster of ``client`` (from :func:`connect`).
 
     At most ``window`` chunks are queued at a time (default: twice the cluster's threads) so
     a stopped run wastes little work; closing the iterator cancels what is still queued.
     """
-    from dask.distributed import Client, as_completed
+    from dask.distributed import as_completed
 
-    with Client(address, set_as_default=False) as client:
-        if window is None:
-            window = max(2, 2 * sum(client.nthreads().values()))
-        pending = iter(specs)
-        futures = [
-            client.submit(run_chunk, path, sha256, spec, pure=False)
-            for _, spec in zip(range(window), pending, strict=False)
-        ]
-        queue = as_completed(futures, loop=client.loop)
-        try:
-            for future in queue:
-                result = future.result()
-                nxt = next(pending, None)
-                if nxt is not None:
-                    queue.add(client.submit(run_chunk, path, sha256, nxt, pure=False))
-                yield result
-        finally:
-            left = [f for f in queue.futures if not f.done()]
-            if left:
-                client.cancel(left)
+    if window is None:
+        window = max(2, 2 * sum(client.nthreads().values()))
+    shared = client.scatter(job, broadcast=True)
+    pending = iter(specs)
+    futures = [
+        client.submit(run_chunk, shared, spec, pure=False)
+        for _, spec in zip(range(window), pending, strict=False)
+    ]
+    queue = as_completed(futures, loop=client.loop)
+    try:
+        for future in queue:
+            result = future.result()
+            nxt = next(pending, None)
+            if nxt is not None:
+                queue.add(client.submit(run_chunk, shared, nxt, pure=False))
+            yield result
+    finally:
+        left = [f for f in queue.futures if not f.done()]
+        if left:
+            client.cancel(left)

@@ -52,6 +52,28 @@ class DrawInputs:
         return len(self.draw_ids)
 
 
+def uncertain_inputs(scenario: Scenario) -> list[str]:
+    """The ``[uncertainty]`` keys that make draws differ (empty: every draw is the same).
+    Capacity noise counts only when some partner has a capacity (``[partners] capacity_nok``)."""
+    unc = scenario.spec.uncertainty
+    capped = bool(scenario.spec.partners.capacity_nok)
+    found = [
+        name
+        for name, value in (
+            ("fte_noise", unc.fte_noise),
+            ("budget_change", unc.budget_change),
+            ("partner_capacity_noise", unc.partner_capacity_noise if capped else 0.0),
+        )
+        if value > 0
+    ]
+    probabilities = [unc.participation, *unc.participation_by_owner.values()]
+    if any(0 < p < 1 for p in probabilities):
+        found.append("participation")
+    if unc.needs_probability is not None and 0 < unc.needs_probability < 1:
+        found.append("needs_probability")
+    return found
+
+
 def participation_probabilities(scenario: Scenario, problem: AllocationProblem) -> np.ndarray:
     """Each owner's probability of taking part; unknown owners in the scenario are an error."""
     unc = scenario.spec.uncertainty
@@ -59,7 +81,7 @@ def participation_probabilities(scenario: Scenario, problem: AllocationProblem) 
     unknown = sorted(set(unc.participation_by_owner) - set(ids))
     if unknown:
         raise ScenarioError(
-            scenario.path,
+            str(scenario.path),
             "uncertainty.participation_by_owner",
             f"not owners of this scenario: {', '.join(unknown)}",
         )

@@ -1,8 +1,14 @@
 """One process's simulation engine: the allocator built once, and a chunk of draws run on it
-into a table per draw and a table per draw × owner."""
+into a table per draw and a table per draw × owner.
+
+Only the package's own rule errors become data: a draw whose rules cannot all hold
+(:class:`~dekomopt.errors.InfeasibleError`, with the rules that conflict) is a counted
+"infeasible" draw. Any other exception stops the run with its message.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,11 +19,11 @@ from dekomopt import county
 from dekomopt.allocation.fast import FastAllocator
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Status
-from dekomopt.errors import DataError, InfeasibleError, SolverError
-from dekomopt.scenario import Scenario, load_scenario
+from dekomopt.errors import InfeasibleError
+from dekomopt.metrics import MetricsEngine
+from dekomopt.scenario import Scenario
 from dekomopt.simulation.chunkfiles import ChunkFiles, ipc_bytes
 from dekomopt.simulation.draws import DrawInputs, Perturber
-from dekomopt.simulation.scoring import Scorer
 
 OWNER_METRICS = ("funding_per_fte", "net_per_fte", "power", "need_match")
 """Per-owner metrics summarised owner by owner (need_match only when needs are drawn)."""
@@ -31,6 +37,21 @@ class ChunkSpec:
     start: int
     size: int
     seed: np.random.SeedSequence
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every process of a run builds its engine from: the validated scenario as it is in
+    memory (not re-read from its file) and its allocation problem, built once."""
+
+    scenario: Scenario
+    problem: AllocationProblem
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> Job:
+        """The job of ``scenario``, its problem built from the county data."""
+        problem = county.allocation_problem(scenario, county.build_county(scenario))
+        return cls(scenario, simulation_problem(scenario, problem))
 
 
 @dataclass(frozen=True)
@@ -84,7 +105,7 @@ class ChunkEngine:
         self.problem = simulation_problem(scenario, problem)
         self.allocator = FastAllocator(self.problem)
         self.perturber = Perturber(scenario, self.problem)
-        self.scorer = Scorer(self.problem, scenario.spec.metrics)
+        self.scorer = MetricsEngine.for_problem(self.problem, scenario.spec.metrics)
         self.needs = scenario.spec.uncertainty.needs_probability is not None
         self.capacity_noise = scenario.spec.uncertainty.partner_capacity_noise > 0
         self.units = self.scorer.units(self.needs)
@@ -97,13 +118,13 @@ class ChunkEngine:
         self.n_owner_entries = p.n_owners * per_entity
         self.n_edge_entries = len(self.edge_region) * per_entity
 
-    def _solve_each(self, data: dict, n: int) -> list[tuple[Status | Exception, np.ndarray]]:
-        """Each of ``n`` draws' status (or the failure it raised) and amounts, one by one."""
-        outcomes: list[tuple[Status | Exception, np.ndarray]] = []
+    def _solve_each(self, data: dict, n: int) -> list[tuple[Status | InfeasibleError, np.ndarray]]:
+        """Each of ``n`` draws' status (or the rule conflict it raised) and amounts, one by one."""
+        outcomes: list[tuple[Status | InfeasibleError, np.ndarray]] = []
         for j in range(n):
             try:
                 outcomes.append(self.allocator.solve_amounts(**_item(data, j)))
-            except (SolverError, DataError, ValueError) as exc:
+            except InfeasibleError as exc:
                 outcomes.append((exc, np.zeros(0, dtype=np.int64)))
         return outcomes
 
@@ -131,16 +152,17 @@ class ChunkEngine:
         }
         if self.capacity_noise:
             data["partner_capacity"] = inputs.partner_capacity[tried]
-        if self.needs:
+        if inputs.needs is not None:
             data["owner_needs"] = inputs.needs[tried]
         # A warm basis carried over from another chunk could pick another of several optimal
         # vertices; starting each chunk cold makes results independent of the worker.
         self.allocator.highs.clearSolver()
+        outcomes: Iterable[tuple[Status | InfeasibleError, np.ndarray]]
         try:
             outcomes = zip(*self.allocator.solve_many(len(tried), **data), strict=True)
-        except (SolverError, DataError, ValueError):
-            # A draw failed outside the LP: again draw by draw from the same cold start, so
-            # that only that draw fails.
+        except InfeasibleError:
+            # A draw's rules clash before the LP: again draw by draw from the same cold
+            # start, so that only that draw is infeasible.
             self.allocator.highs.clearSolver()
             outcomes = self._solve_each(data, len(tried))
         # A draw that did not solve is solved again only to raise its failure with the reason;
@@ -155,8 +177,6 @@ class ChunkEngine:
                 amounts[d] = values
             except InfeasibleError as exc:
                 status[d], reason[d] = "infeasible", _reason(exc)
-            except (SolverError, DataError, ValueError) as exc:
-                status[d], reason[d] = "error", _reason(exc)
         ok = status == "optimal"
         own = amounts[:, : self.n_owner_entries].reshape(n, n_owners, -1).sum(axis=2)
         edges = amounts[:, self.n_owner_entries :].reshape(n, len(self.edge_region), -1).sum(axis=2)
@@ -189,33 +209,27 @@ class ChunkEngine:
 
 
 _ENGINES: dict[str, ChunkEngine] = {}
-"""This process's engines by scenario sha256 (a worker builds each scenario's allocator once)."""
+"""This process's engines by scenario content hash (a worker builds each scenario's allocator
+once)."""
 
 
-def engine_for(path: str, sha256: str, problem: AllocationProblem | None = None) -> ChunkEngine:
-    """The cached engine of the scenario at ``path``, which must still have hash ``sha256``;
-    built on ``problem`` (another process's :attr:`ChunkEngine.problem`) if given."""
-    engine = _ENGINES.get(sha256)
+def engine_for(job: Job) -> ChunkEngine:
+    """This process's engine for ``job`` (built on its first use)."""
+    key = job.scenario.content_sha256
+    engine = _ENGINES.get(key)
     if engine is None:
-        scenario = load_scenario(path)
-        if scenario.sha256 != sha256:
-            raise DataError(
-                path, "sha256", f"the scenario file changed during the run (now {scenario.sha256})"
-            )
-        engine = _ENGINES[sha256] = ChunkEngine(scenario, problem)
+        engine = _ENGINES[key] = ChunkEngine(job.scenario, job.problem)
     return engine
 
 
-def run_chunk(path: str, sha256: str, spec: ChunkSpec) -> ChunkFiles:
+def run_chunk(job: Job, spec: ChunkSpec) -> ChunkFiles:
     """Run one chunk in this process and return its files (the task Dask workers run)."""
-    return engine_for(path, sha256).run(spec).files()
+    return engine_for(job).run(spec).files()
 
 
-def run_and_save_chunk(
-    path: str, sha256: str, spec: ChunkSpec, problem: AllocationProblem, out: str
-) -> int:
-    """Run one chunk in this process, on an engine built on ``problem``, and save its files
-    into the run folder ``out``; the chunk's index (the task local worker processes run:
-    what they send back is small, and the files are read back from the page cache)."""
-    engine_for(path, sha256, problem).run(spec).save(Path(out))
+def run_and_save_chunk(job: Job, spec: ChunkSpec, out: str) -> int:
+    """Run one chunk in this process and save its files into the run folder ``out``; the
+    chunk's index (the task local worker processes run: what they send back is small, and
+    the files are read back from the page cache)."""
+    engine_for(job).run(spec).save(Path(out))
     return spec.index

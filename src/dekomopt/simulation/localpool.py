@@ -3,21 +3,34 @@
 The pool's processes start from a fork server that has imported the chunk engine, while
 this process builds its own engine and runs the first chunks; each process saves the chunks
 it runs and sends back only their index.
+
+Pool processes leave Ctrl-C to this process (which stops the run and says how to resume it),
+and end when this process ends, however it ends: the kernel kills them when the fork server
+that started them dies (``PR_SET_PDEATHSIG`` on Linux), and each watches this process and
+exits within :data:`WATCH_SECONDS` once it is gone (``kill -9`` included); the fork server
+then sees its last client go and exits too.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
 import queue
+import signal
+import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 
-from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.simulation.chunkfiles import Saved
-from dekomopt.simulation.engine import ChunkEngine, ChunkSpec, run_and_save_chunk
+from dekomopt.simulation.engine import ChunkEngine, ChunkSpec, Job, run_and_save_chunk
+
+WATCH_SECONDS = 0.5
+"""How often a pool process checks that the process that started the run is still alive."""
 
 
 class LocalPool:
@@ -29,25 +42,18 @@ class LocalPool:
         self.processes = processes
         self.todo: deque[ChunkSpec] = deque()
         self.lock = threading.Lock()
-        self.job: tuple[str, str, AllocationProblem, str] | None = None
+        self.job: tuple[Job, str] | None = None
         self.given = threading.Event()
         self.finished: queue.SimpleQueue = queue.SimpleQueue()
         self.ended = False
         self.thread = threading.Thread(target=self._feed, daemon=True)
         self.thread.start()
 
-    def give(
-        self,
-        path: str,
-        sha256: str,
-        problem: AllocationProblem,
-        out: Path,
-        specs: Sequence[ChunkSpec],
-    ) -> None:
-        """The chunks to run, the scenario and problem the processes build engines on, and
-        the run folder they save chunks into."""
+    def give(self, job: Job, out: Path, specs: Sequence[ChunkSpec]) -> None:
+        """The chunks to run, the job the processes build engines on, and the run folder they
+        save chunks into."""
         with self.lock:
-            self.job = (path, sha256, problem, str(out))
+            self.job = (job, str(out))
             self.todo.extend(specs)
         self.given.set()
 
@@ -89,8 +95,9 @@ class LocalPool:
         return self.processes * (2 if left > 2 * self.processes else 1)
 
     def _submit(self, pool: ProcessPoolExecutor, spec: ChunkSpec) -> Future:
-        path, sha256, problem, out = self.job
-        return pool.submit(run_and_save_chunk, path, sha256, spec, problem, out)
+        assert self.job is not None
+        job, out = self.job
+        return pool.submit(run_and_save_chunk, job, spec, out)
 
     def _feed(self) -> None:
         """Start the processes, then keep them busy (:meth:`_limit`), putting each finished
@@ -100,7 +107,12 @@ class LocalPool:
         if context.get_start_method() == "forkserver":
             context.set_forkserver_preload(["dekomopt.simulation.engine"])
         try:
-            with ProcessPoolExecutor(self.processes, mp_context=context) as pool:
+            with ProcessPoolExecutor(
+                self.processes,
+                mp_context=context,
+                initializer=_worker_started,
+                initargs=(os.getpid(),),
+            ) as pool:
                 for future in [pool.submit(_started) for _ in range(self.processes)]:
                     future.result()
                 self.given.wait()
@@ -123,10 +135,46 @@ def _started() -> None:
     """A task that returns once a pool process has started."""
 
 
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie (a killed process not yet reaped)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+
+def _watch(pid: int) -> None:
+    while _alive(pid):
+        time.sleep(WATCH_SECONDS)
+    os._exit(1)
+
+
+def _worker_started(run_pid: int) -> None:
+    """Initializer of a pool process: ignore Ctrl-C, and end with the run's process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass  # the watch below still ends the process
+    threading.Thread(target=_watch, args=(run_pid,), daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1
+"""prctl option (linux/prctl.h): the signal this process gets when its parent dies."""
+
+
 def run_local(
     out: Path,
-    path: str,
-    sha256: str,
+    job: Job,
     specs: Sequence[ChunkSpec],
     engine: ChunkEngine,
     pool: LocalPool | None,
@@ -143,7 +191,7 @@ def run_local(
     if pool is None:
         yield from map(here, specs)
         return
-    pool.give(path, sha256, engine.problem, out, specs)
+    pool.give(job, out, specs)
     try:
         while (spec := pool.take()) is not None:
             yield here(spec)

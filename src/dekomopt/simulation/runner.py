@@ -41,8 +41,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from dekomopt.allocation.highs import solver_name
-from dekomopt.errors import DataError
+from dekomopt.errors import DataError, ScenarioError
+from dekomopt.metrics import UNITLESS
 from dekomopt.scenario import Scenario
 from dekomopt.simulation.chunkfiles import (
     Saved,
@@ -52,16 +52,12 @@ from dekomopt.simulation.chunkfiles import (
     temporary,
     write_atomic,
 )
-from dekomopt.simulation.engine import (
-    OWNER_METRICS,
-    ChunkSpec,
-    engine_for,
-)
+from dekomopt.simulation.draws import uncertain_inputs
+from dekomopt.simulation.engine import OWNER_METRICS, ChunkSpec, Job, engine_for
 from dekomopt.simulation.localpool import LocalPool, run_local
-from dekomopt.simulation.scoring import UNITLESS
+from dekomopt.simulation.provenance import CHECKED_FIELDS, Outcome, Provenance
 from dekomopt.simulation.stats import converged, summarise
 
-CHECKED_FIELDS = ("scenario_sha256", "seed", "draws", "chunk_size", "dekomopt_version", "solver")
 """Provenance fields a resumed run must share with the run it continues."""
 
 
@@ -74,7 +70,7 @@ class SimulationResult:
     draws: pd.DataFrame
     owners_table: pa.Table
     summary: pd.DataFrame
-    provenance: dict
+    provenance: Provenance
 
     @cached_property
     def owners(self) -> pd.DataFrame:
@@ -164,47 +160,32 @@ class _Joined:
         return draws, owners
 
 
-def _provenance(scenario: Scenario, seed: int, draws: int, chunk_size: int) -> dict:
-    from dekomopt import __version__
-    from dekomopt.data import data_versions
-
-    unc = scenario.spec.uncertainty
-    return {
-        "scenario": scenario.path.name,
-        "scenario_path": str(scenario.path),
-        "scenario_sha256": scenario.sha256,
-        "scenario_name": scenario.spec.scenario.name,
-        "seed": seed,
-        "draws": draws,
-        "chunk_size": chunk_size,
-        "target_se": unc.target_se,
-        "uncertainty": unc.model_dump(mode="json"),
-        "metrics": scenario.spec.metrics.model_dump(mode="json"),
-        "seeding": "numpy.random.SeedSequence(seed).spawn(n_chunks)[chunk]",
-        "solver": solver_name(),
-        "dekomopt_version": __version__,
-        "data_versions": data_versions(),
-        "power": "exact coalition enumeration for regions of <= 12 owners; "
-        "rounded weights (1/1000 of the region total) above",
-        "mc_standard_error": "sd / sqrt(n) (independent draws)",
-    }
+_JOBS: dict[str, Job] = {}
+"""This process's jobs by scenario content hash: a scenario run again reuses its problem."""
 
 
-def _check_resume(out: Path, expected: dict) -> dict:
+def _job(scenario: Scenario) -> Job:
+    job = _JOBS.get(scenario.content_sha256)
+    if job is None:
+        job = _JOBS[scenario.content_sha256] = Job.of(scenario)
+    return job
+
+
+def _check_resume(out: Path, expected: Provenance) -> None:
     path = out / "provenance.json"
     if not path.exists():
-        raise DataError(path, "", "nothing to resume: no provenance.json in the output folder")
+        raise DataError(str(path), "", "nothing to resume: no provenance.json in the output folder")
     try:
         found = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise DataError(path, "", f"cannot be read ({exc})") from None
+        raise DataError(str(path), "", f"cannot be read ({exc})") from None
     for name in CHECKED_FIELDS:
-        if found.get(name) != expected[name]:
+        if found.get(name) != getattr(expected, name):
             raise DataError(
-                path,
+                str(path),
                 name,
                 f"the folder holds a run with {name} = {found.get(name)!r}, "
-                f"this run has {expected[name]!r}; use another folder",
+                f"this run has {getattr(expected, name)!r}; use another folder",
             )
     return found
 
@@ -222,13 +203,19 @@ def simulate(
     target_se: float | None = None,
     progress: bool = True,
     figures: bool = True,
+    connect_timeout: float = 10.0,
 ) -> SimulationResult:
     """Run the Monte Carlo simulation of ``scenario`` into the folder ``out``.
 
     Defaults come from the scenario (``[uncertainty]`` draws, chunk_size, target_se;
-    ``[scenario]`` seed). ``scheduler`` is a Dask scheduler address; otherwise ``workers``
-    local processes: this one and ``workers − 1`` more. ``resume`` keeps finished chunks of
-    an interrupted run in ``out`` and ends with the same files as an uninterrupted run.
+    ``[scenario]`` seed). ``scheduler`` is a Dask scheduler address, reached within
+    ``connect_timeout`` seconds; otherwise ``workers`` local processes: this one and
+    ``workers − 1`` more. ``resume`` keeps finished chunks of an interrupted run in ``out`` and
+    ends with the same files as an uninterrupted run. The scenario runs as it is in memory
+    (a variant made by :meth:`~dekomopt.scenario.Scenario.with_changes` runs as changed); every
+    process gets it, with its allocation problem, from this one.
+
+    Raises :class:`~dekomopt.errors.ScenarioError` when nothing in ``[uncertainty]`` varies.
     """
     unc = scenario.spec.uncertainty
     draws = unc.draws if draws is None else int(draws)
@@ -237,10 +224,26 @@ def simulate(
     target_se = unc.target_se if target_se is None else target_se
     if draws < 1 or chunk_size < 1 or workers < 1:
         raise ValueError("draws, chunk size and workers must be at least 1")
+    if not uncertain_inputs(scenario):
+        raise ScenarioError(
+            str(scenario.path),
+            "[uncertainty]",
+            "nothing varies between draws: give [uncertainty] a noise, a budget change, "
+            "a participation below 1 or needs_probability (see scenarios/README.md)",
+        )
     out = Path(out)
     (out / "chunks").mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    provenance = _provenance(scenario, seed, draws, chunk_size)
+    provenance = Provenance.of(
+        scenario,
+        seed=seed,
+        draws=draws,
+        chunk_size=chunk_size,
+        target_se=target_se,
+        workers=workers,
+        scheduler=scheduler,
+        resumed=resume,
+    )
     specs = chunk_specs(seed, draws, chunk_size)
     if resume:
         _check_resume(out, provenance)
@@ -250,61 +253,62 @@ def simulate(
     todo = [s for s in specs if s.index not in finished]
     local = not scheduler and workers > 1 and len(todo) > 1
     # The pool starts first: its processes start while this one builds its engine.
-    with LocalPool(workers - 1) if local else contextlib.nullcontext() as pool:
-        engine = engine_for(str(scenario.path), scenario.sha256)
-        provenance.update(
-            workers=1 if scheduler else workers,
-            scheduler=scheduler,
-            started=datetime.now(UTC).isoformat(timespec="seconds"),
-            resumed=resume,
-        )
-        _write_text(
-            json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", out / "provenance.json"
-        )
+    with contextlib.ExitStack() as stack:
+        client = None
+        if scheduler and todo:
+            from dekomopt.simulation.distributed import connect
+
+            client = stack.enter_context(connect(scheduler, connect_timeout))
+        pool = stack.enter_context(LocalPool(workers - 1)) if local else None
+        job = _job(scenario)
+        engine = engine_for(job)
+        _write_text(provenance.to_json(), out / "provenance.json")
         stop_metrics = tuple(n for n, u in engine.units.items() if u == UNITLESS)
         with _Joined(out, len(specs), finished, stop_metrics, target_se) as joined:
             stopped_at = joined.advance()
-            bar = tqdm(
+            with tqdm(
                 total=draws,
                 initial=sum(s.size for s in specs if s.index in finished),
                 unit="draw",
                 file=sys.stderr,
                 disable=not progress,
                 dynamic_ncols=True,
-            )
-            if stopped_at is None and todo:
-                path = str(scenario.path)
-                results = (
-                    _dask_results(out, scheduler, path, scenario.sha256, todo)
-                    if scheduler
-                    else run_local(out, path, scenario.sha256, todo, engine, pool)
-                )
-                try:
-                    for chunk in results:
-                        bar.update(specs[chunk[0]].size)
-                        stopped_at = joined.advance(chunk)
-                        if stopped_at is not None:
-                            break
-                finally:
-                    close = getattr(results, "close", None)
-                    if close is not None:
-                        close()
-            bar.close()
+            ) as bar:
+                if stopped_at is None and todo:
+                    results = (
+                        _dask_results(out, client, job, todo)
+                        if client is not None
+                        else run_local(out, job, todo, engine, pool)
+                    )
+                    try:
+                        for chunk in results:
+                            bar.update(specs[chunk[0]].size)
+                            stopped_at = joined.advance(chunk)
+                            if stopped_at is not None:
+                                break
+                    finally:
+                        close = getattr(results, "close", None)
+                        if close is not None:
+                            close()
             draws_table, owners_table = joined.finish()
     draws_frame = draws_table.to_pandas()
     summary = summarise(draws_frame, owners_table, engine.units, OWNER_METRICS)
     _write_text(summary.to_csv(index=False, float_format="%.10g"), out / "summary.csv")
-    provenance.update(
-        draws_done=len(draws_frame),
-        chunks_used=len(joined.tables[0]),
-        stopped_early=stopped_at is not None and stopped_at < len(specs) - 1,
-        status_counts={k: int(v) for k, v in draws_frame["status"].value_counts().items()},
-        finished=datetime.now(UTC).isoformat(timespec="seconds"),
-        wall_seconds=round(time.perf_counter() - started, 3),
+    infeasible = int((draws_frame["status"] == "infeasible").sum())
+    provenance = provenance.finished(
+        Outcome(
+            draws_done=len(draws_frame),
+            chunks_used=len(joined.tables[0]),
+            stopped_early=stopped_at is not None and stopped_at < len(specs) - 1,
+            optimal=len(draws_frame) - infeasible,
+            infeasible=infeasible,
+            infeasible_share=infeasible / len(draws_frame),
+            max_infeasible_share=scenario.spec.uncertainty.max_infeasible_share,
+            finished=datetime.now(UTC).isoformat(timespec="seconds"),
+            wall_seconds=round(time.perf_counter() - started, 3),
+        )
     )
-    _write_text(
-        json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", out / "provenance.json"
-    )
+    _write_text(provenance.to_json(), out / "provenance.json")
     result = SimulationResult(out, draws_frame, owners_table, summary, provenance)
     if figures:
         from dekomopt.simulation.figures import write_figures
@@ -313,12 +317,10 @@ def simulate(
     return result
 
 
-def _dask_results(
-    out: Path, address: str, path: str, sha256: str, specs: Sequence[ChunkSpec]
-) -> Iterator[Saved]:
-    """Chunks run on the Dask cluster at ``address``, saved here."""
+def _dask_results(out: Path, client, job: Job, specs: Sequence[ChunkSpec]) -> Iterator[Saved]:
+    """Chunks run on the Dask cluster of ``client``, saved here."""
     from dekomopt.simulation.distributed import run_on_dask
 
-    for files in run_on_dask(address, path, sha256, specs):
+    for files in run_on_dask(client, job, specs):
         files.save(out)
         yield files.index, None

@@ -1,36 +1,32 @@
 """Sobol sensitivity of the fairness metrics to the rule parameters (SALib).
 
+The parameters and their ranges are the scenario's ``[sensitivity]`` table
+(:class:`~dekomopt.scenario.schema.SensitivitySpec`, documented in ``scenarios/README.md``).
+
 Each Saltelli/Sobol sample is one set of rule values; the rules are part of the LP's
 structure and objective, so every sample gets its own allocator (built from the county model
 made once) and is solved on the scenario's base data. Indices are first-order (S1) and total
 (ST) with SALib's bootstrap 95 % confidence intervals; second-order terms are not computed.
+Indices within floating-point noise of 0 are 0.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from dekomopt import __version__
 from dekomopt.allocation.fast import FastAllocator
+from dekomopt.allocation.problem import changed_rules
 from dekomopt.county import allocation_problem, build_county
-from dekomopt.errors import InfeasibleError, SolverError
+from dekomopt.errors import InfeasibleError
+from dekomopt.metrics import MetricsEngine, snap_zero
 from dekomopt.scenario import Scenario
-from dekomopt.simulation.scoring import Scorer
-
-PARAMETERS: dict[str, tuple[float, float]] = {
-    "uh_share_min": (0.3, 0.7),
-    "special_ed_share_min": (0.0, 0.3),
-    "key_weight_distance": (0.0, 0.5),
-    "key_tolerance": (0.005, 0.1),
-    "distance_cost": (0.0, 0.05),
-    "travel_cost_nok_per_km_fte": (0.0, 20.0),
-}
-"""Default parameters and ranges. ``key_weight_distance`` moves weight from FTEs to distance
-(the special-challenge weight stays); ``travel_cost_nok_per_km_fte`` is the metric's cost."""
+from dekomopt.scenario.schema import RulesTable
 
 METRICS = (
     "theil_net_between_share",
@@ -43,36 +39,65 @@ METRICS = (
 RULE_FIELDS = {"uh_share_min", "special_ed_share_min", "key_tolerance", "distance_cost"}
 
 
-def _rules(base, values: dict[str, float]):
+def _rules(base: RulesTable, values: dict[str, float]) -> RulesTable:
+    """The scenario's rules with one sample's values."""
     changes = {k: v for k, v in values.items() if k in RULE_FIELDS}
     if "key_weight_distance" in values:
         d = values["key_weight_distance"]
         changes["key_weight_distance"] = d
-        changes["key_weight_fte"] = max(0.0, 1.0 - d - base.key_weight_special)
-    return replace(base, **changes)
+        changes["key_weight_fte"] = max(0.0, 1.0 - d - base.key_weights.special)
+    return changed_rules(base, **changes)
+
+
+@dataclass(frozen=True)
+class SensitivityFacts:
+    """What a Sobol run records (``sensitivity.json``): the scenario (file and content hash),
+    sample sizes, seed, the parameters and ranges varied, the infeasible samples with their
+    conflicts, the metrics constant over the samples and each metric's spread."""
+
+    scenario: str
+    scenario_file_sha256: str
+    scenario_content_sha256: str
+    base_samples: int
+    model_runs: int
+    seed: int
+    parameters: dict[str, tuple[float, float]]
+    failed_runs: int
+    failures: tuple[str, ...]
+    constant: tuple[str, ...]
+    output_sd: dict[str, float]
+    dekomopt_version: str = __version__
+    method: str = (
+        "SALib Sobol (Saltelli sampling, first-order and total indices, 95 % bootstrap CI)"
+    )
+
+    def to_json(self) -> str:
+        """The contents of ``sensitivity.json``."""
+        return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
 
 
 def sensitivity(
     scenario: Scenario,
-    n: int,
-    seed: int,
-    parameters: dict[str, tuple[float, float]] | None = None,
+    n: int | None = None,
+    seed: int | None = None,
     metrics: tuple[str, ...] = METRICS,
-) -> tuple[pd.DataFrame, dict]:
-    """Sobol indices of ``metrics`` for ``parameters`` (name → (low, high)).
+) -> tuple[pd.DataFrame, SensitivityFacts]:
+    """Sobol indices of ``metrics`` for the parameters of the scenario's ``[sensitivity]``.
 
-    ``n`` is SALib's base sample size (a power of 2); the model runs n·(parameters + 2)
-    times. Returns the table (metric, parameter, S1, S1_conf, ST, ST_conf) and facts about
-    the run (samples, failed samples with reasons).
+    ``n`` is SALib's base sample size (a power of 2; default the table's ``samples``); the
+    model runs n·(parameters + 2) times. Only a sample whose rules cannot all hold is left
+    out (and counted, with its conflict); any other failure stops the run. A metric constant
+    over the samples (up to floating-point noise) has no variance to apportion: its indices
+    are NaN and ``constant`` in the facts names it. Returns the table (metric, parameter, S1,
+    S1_conf, ST, ST_conf) and facts about the run.
     """
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 
-    parameters = dict(PARAMETERS if parameters is None else parameters)
-    known = RULE_FIELDS | {"key_weight_distance", "travel_cost_nok_per_km_fte"}
-    unknown = sorted(set(parameters) - known)
-    if unknown:
-        raise ValueError(f"unknown parameters {unknown}; known: {sorted(known)}")
+    table = scenario.spec.sensitivity
+    parameters = table.ranges()
+    n = table.samples if n is None else n
+    seed = scenario.spec.scenario.seed if seed is None else seed
     if n < 2 or n & (n - 1):
         raise ValueError(f"samples must be a power of 2 (at least 2), got {n}")
     names = list(parameters)
@@ -92,12 +117,12 @@ def sensitivity(
         values = dict(zip(names, row.tolist(), strict=True))
         problem = base.with_(rules=_rules(base.rules, values))
         travel = values.get("travel_cost_nok_per_km_fte", spec_metrics.travel_cost_nok_per_km_fte)
-        scorer = Scorer(
+        scorer = MetricsEngine.for_problem(
             problem, spec_metrics.model_copy(update={"travel_cost_nok_per_km_fte": travel})
         )
         try:
             alloc = FastAllocator(problem).solve()
-        except (InfeasibleError, SolverError) as exc:
+        except InfeasibleError as exc:
             failures.append(f"sample {j}: {' '.join(str(exc).split())}")
             continue
         own = alloc.owner_amounts.reshape(problem.n_owners, -1).sum(axis=1)
@@ -106,9 +131,13 @@ def sensitivity(
         scores = scorer.score(own[None], partner[None], base.owner_fte[None], part[None])
         outputs[j] = [scores.scalars[m][0] for m in metrics]
     rows = []
+    constant = []
     for k, metric in enumerate(metrics):
         y = outputs[:, k]
-        if not np.all(np.isfinite(y)) or np.ptp(y) <= 1e-9 * max(1.0, abs(y.mean())):
+        flat = np.all(np.isfinite(y)) and np.ptp(y) <= 1e-9 * max(1.0, abs(y.mean()))
+        if flat:
+            constant.append(metric)
+        if not np.all(np.isfinite(y)) or flat:
             # Undefined in some sample, or constant up to rounding: no variance to apportion.
             indices = {
                 key: np.full(len(names), np.nan) for key in ("S1", "S1_conf", "ST", "ST_conf")
@@ -119,44 +148,36 @@ def sensitivity(
             )
         for i, name in enumerate(names):
             rows.append(
-                {
-                    "metric": metric,
-                    "parameter": name,
-                    "S1": float(indices["S1"][i]),
-                    "S1_conf": float(indices["S1_conf"][i]),
-                    "ST": float(indices["ST"][i]),
-                    "ST_conf": float(indices["ST_conf"][i]),
+                {"metric": metric, "parameter": name}
+                | {
+                    key: float(snap_zero(indices[key][i]))
+                    for key in ("S1", "S1_conf", "ST", "ST_conf")
                 }
             )
-    facts = {
-        "base_samples": n,
-        "model_runs": len(samples),
-        "seed": seed,
-        "parameters": {k: list(v) for k, v in parameters.items()},
-        "failed_runs": len(failures),
-        "failures": failures,
-        "output_sd": {m: float(np.nanstd(outputs[:, k])) for k, m in enumerate(metrics)},
-    }
+    facts = SensitivityFacts(
+        scenario=scenario.path.name,
+        scenario_file_sha256=scenario.sha256,
+        scenario_content_sha256=scenario.content_sha256,
+        base_samples=n,
+        model_runs=len(samples),
+        seed=seed,
+        parameters={k: (float(lo), float(hi)) for k, (lo, hi) in parameters.items()},
+        failed_runs=len(failures),
+        failures=tuple(failures),
+        constant=tuple(constant),
+        output_sd={m: float(np.nanstd(outputs[:, k])) for k, m in enumerate(metrics)},
+    )
     return pd.DataFrame(rows), facts
 
 
 def write_sensitivity(
-    scenario: Scenario, n: int, seed: int, out: str | Path, **kwargs
-) -> pd.DataFrame:
-    """Run :func:`sensitivity` and write ``sensitivity.csv`` and ``sensitivity.json``."""
-    from dekomopt import __version__
-
+    scenario: Scenario, n: int | None, seed: int | None, out: str | Path
+) -> tuple[pd.DataFrame, SensitivityFacts]:
+    """Run :func:`sensitivity`, write ``sensitivity.csv`` and ``sensitivity.json``; the
+    table and the facts."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    table, facts = sensitivity(scenario, n, seed, **kwargs)
+    table, facts = sensitivity(scenario, n, seed)
     table.to_csv(out / "sensitivity.csv", index=False, float_format="%.6g")
-    facts.update(
-        scenario=scenario.path.name,
-        scenario_sha256=scenario.sha256,
-        dekomopt_version=__version__,
-        method="SALib Sobol (Saltelli sampling, first-order and total indices, 95 % bootstrap CI)",
-    )
-    (out / "sensitivity.json").write_text(
-        json.dumps(facts, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    return table
+    (out / "sensitivity.json").write_text(facts.to_json(), encoding="utf-8")
+    return table, facts

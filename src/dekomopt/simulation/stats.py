@@ -14,17 +14,24 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from dekomopt.metrics import ZERO_TOLERANCE
+
 SUMMARY_COLUMNS = ("metric", "owner", "unit", "n", "mean", "sd", "q025", "q975", "mc_se")
 
 
 def describe(values) -> dict[str, float]:
     """n (finite values), mean, sd (n − 1), 2.5 % and 97.5 % percentiles, MC SE = sd/√n.
 
-    NaN values (a metric undefined in a draw) are left out and not counted.
+    NaN values (a metric undefined in a draw) are left out and not counted. A metric the same
+    in every draw up to floating-point noise (:data:`~dekomopt.metrics.ZERO_TOLERANCE` of its
+    size; at least two draws) has sd and MC SE 0 and its first value as mean and both percentiles.
     """
     x = np.asarray(values, dtype=float)
     x = x[np.isfinite(x)]
     n = len(x)
+    if n > 1 and np.ptp(x) <= ZERO_TOLERANCE * np.abs(x).max():
+        same = float(x[0])
+        return {"n": n, "mean": same, "sd": 0.0, "q025": same, "q975": same, "mc_se": 0.0}
     if n == 0:
         return {
             "n": 0,

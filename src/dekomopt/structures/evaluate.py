@@ -25,17 +25,9 @@ from dekomopt.allocation.solution import build_allocation, failed_allocation, lp
 from dekomopt.county import allocation_problem
 from dekomopt.county.model import County, owner_partner_km
 from dekomopt.errors import DekomoptError
-from dekomopt.metrics import (
-    gini,
-    group_gap,
-    need_match,
-    net_funding_per_fte,
-    region_power,
-    region_theme_choice,
-    size_class,
-    theil_decomposition,
-)
+from dekomopt.metrics import score_allocation
 from dekomopt.scenario import Scenario
+from dekomopt.scenario.schema import Metrics
 
 METRICS: tuple[str, ...] = (
     "theil_between_share",
@@ -48,10 +40,6 @@ METRICS: tuple[str, ...] = (
     "n_regions",
 )
 """Score columns of every evaluated structure (``need_match`` is NaN without needs reports)."""
-
-_POWER_RESOLUTION = 1.0
-"""FTE step of the Banzhaf vote weights: whole teacher FTEs (the exact game's cost grows with
-the quota, and tenths of an FTE do not move a region's largest power visibly)."""
 
 _STATUS = {
     highspy.HighsModelStatus.kOptimal: Status.OPTIMAL,
@@ -246,12 +234,12 @@ class StructureEvaluator:
         self.ctx = ctx
         self._highs = _Highs(mode)
         self._solver = solver_name()
-        self._power: dict[bytes, float] = {}
-        fte = np.asarray(ctx.base.owner_fte, dtype=float)
-        self._weight = np.where(ctx.base.owner_participates, fte, 0.0)
-        self._size = size_class(fte, ctx.size_thresholds)
-        needs = ctx.base.owner_needs
-        self._needs = None if needs is None else np.nan_to_num(np.asarray(needs, float), nan=0.0)
+        self._metrics = Metrics(
+            travel_cost_nok_per_km_fte=ctx.cost_per_km_fte,
+            coordination_cost_nok=ctx.coordination_cost,
+            size_thresholds_fte=ctx.size_thresholds,
+            themes_chosen=ctx.themes_chosen,
+        )
 
     def reset(self) -> None:
         """Forget the warm basis: what follows does not depend on what was solved before."""
@@ -288,79 +276,35 @@ class StructureEvaluator:
         return row
 
     def score(self, problem: AllocationProblem, amounts: np.ndarray) -> dict[str, float]:
-        """The fairness scores of one solved structure; ``amounts`` over the amount vector."""
+        """The fairness scores of one solved structure; ``amounts`` over the amount vector
+        (:func:`~dekomopt.metrics.score_allocation`, the metrics of ``simulate`` as well)."""
         ctx = self.ctx
         region = np.asarray(problem.owner_region)
         n_regions = problem.n_regions
-        w = self._weight
         n_i = problem.n_owners
         per = len(problem.themes) * len(problem.sectors)
         owner_totals = amounts[: n_i * per].reshape(n_i, per).sum(axis=1)
         edge_totals = amounts[n_i * per :].reshape(-1, per).sum(axis=1)
         partner_funds = np.bincount(problem.edge_region, edge_totals, n_regions)
-        region_w = np.bincount(region, w, n_regions)
-        share = np.divide(w, region_w[region], out=np.zeros_like(w), where=region_w[region] > 0)
-        # partner funds serve the region's teachers, so each owner is credited its FTE part
-        amount = owner_totals + share * partner_funds[region]
         nearest = np.asarray(problem.edge_partner)[
             _nearest_edges(problem.edge_region, problem.edge_km, n_regions)
         ]
-        km = ctx.owner_km[np.arange(len(w)), nearest[region]]
-        net = net_funding_per_fte(amount, w, km, region, ctx.cost_per_km_fte, ctx.coordination_cost)
+        km = ctx.owner_km[np.arange(n_i), nearest[region]]
         k = n_regions - len(ctx.fixed_regions)
-        out = {
-            "theil_between_share": np.nan,
-            "theil_total": np.nan,
-            "gini": gini(net, w),
-            "travel_km": float(w @ km / w.sum()),
-            "small_large_gap": _gap(net, w, self._size),
-            "max_power": self._max_power(region, k),
-            "need_match": self._need_match(region),
+        scores = score_allocation(
+            problem, self._metrics, owner_totals[None], partner_funds[None], km, regions=k
+        )
+        return {
+            "theil_between_share": scores.theil_between_share,
+            "theil_total": scores.theil_total,
+            "gini": scores.gini,
+            "travel_km": scores.travel_km,
+            "small_large_gap": scores.small_large_gap,
+            "max_power": scores.max_power,
+            "need_match": scores.need_match,
             "n_regions": float(k),
-            "min_net_per_fte": float(np.nanmin(net)),
+            "min_net_per_fte": scores.min_net_per_fte,
         }
-        # Theil's T needs non-negative incomes: a region whose coordination cost exceeds its
-        # funds leaves an owner below zero, more unequal than any structure with a finite T
-        if np.nanmin(net) < 0:
-            out["theil_total"] = np.inf
-        else:
-            split = theil_decomposition(np.nan_to_num(net), w, region)
-            out["theil_between_share"] = split.between_share
-            out["theil_total"] = split.total
-        return out
-
-    def _max_power(self, region: np.ndarray, k: int) -> float:
-        best = 0.0
-        fte = np.asarray(self.ctx.base.owner_fte, dtype=float)
-        for r in range(k):
-            members = np.flatnonzero((region == r) & (self._weight > 0))
-            key = members.tobytes()
-            power = self._power.get(key)
-            if power is None:
-                power = _max_power(fte[members])
-                self._power[key] = power
-            best = max(best, power)
-        return best
-
-    def _need_match(self, region: np.ndarray) -> float:
-        if self._needs is None:
-            return np.nan
-        w = self._weight
-        chosen = region_theme_choice(self._needs, w, region, self.ctx.themes_chosen)
-        match = need_match(self._needs, chosen, region)
-        has = ~np.isnan(match) & (w > 0)
-        return float(w[has] @ match[has] / w[has].sum()) if has.any() else np.nan
-
-
-def _max_power(fte: np.ndarray) -> float:
-    """Largest normalised Banzhaf power in one region's FTE-weighted majority vote."""
-    if not len(fte):
-        return 0.0
-    # an owner holding a strict majority of the (rounded) weight is the only one who swings
-    weights = np.rint(fte / _POWER_RESOLUTION)
-    if 2 * weights.max() > weights.sum():
-        return 1.0
-    return float(np.nanmax(region_power(fte, np.zeros(len(fte)), _POWER_RESOLUTION)))
 
 
 def _nearest_edges(edge_region: np.ndarray, edge_km: np.ndarray, n_regions: int) -> np.ndarray:
@@ -370,14 +314,6 @@ def _nearest_edges(edge_region: np.ndarray, edge_km: np.ndarray, n_regions: int)
     out = np.full(n_regions, -1, dtype=np.int64)
     out[np.asarray(edge_region)[order][first]] = order[first]
     return out
-
-
-def _gap(net: np.ndarray, w: np.ndarray, size: np.ndarray) -> float:
-    """Small minus large owners' FTE-weighted mean net funding per FTE (NaN if a class is empty)."""
-    try:
-        return group_gap(net, w, size, "small", "large").difference
-    except ValueError:
-        return np.nan
 
 
 def _reason(problem: AllocationProblem) -> str:

@@ -1,0 +1,121 @@
+"""What a Monte Carlo run records about itself (``provenance.json``): scenario (file and
+content hash), seed, sizes, solver, versions, workers, times, and the draws' outcome."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from dekomopt.allocation.highs import solver_name
+from dekomopt.metrics import RESOLUTION_FTE
+from dekomopt.scenario import Scenario
+
+CHECKED_FIELDS = (
+    "scenario_content_sha256",
+    "seed",
+    "draws",
+    "chunk_size",
+    "dekomopt_version",
+    "solver",
+)
+"""Fields a resumed run must share with the run it continues."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How the run ended: draws used, chunks joined, whether the stop rule ended it early,
+    the draws by status and the infeasible share against the scenario's limit."""
+
+    draws_done: int
+    chunks_used: int
+    stopped_early: bool
+    optimal: int
+    infeasible: int
+    infeasible_share: float
+    max_infeasible_share: float
+    finished: str
+    wall_seconds: float
+
+    @property
+    def too_many_infeasible(self) -> bool:
+        """Whether more draws were infeasible than ``[uncertainty] max_infeasible_share``."""
+        return self.infeasible_share > self.max_infeasible_share
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """The run's record; :attr:`outcome` is None until the run has finished."""
+
+    scenario: str
+    scenario_path: str
+    scenario_file_sha256: str
+    scenario_content_sha256: str
+    scenario_name: str
+    seed: int
+    draws: int
+    chunk_size: int
+    target_se: float | None
+    uncertainty: dict[str, Any]
+    metrics: dict[str, Any]
+    solver: str
+    dekomopt_version: str
+    data_versions: dict[str, Any]
+    workers: int
+    scheduler: str | None
+    resumed: bool
+    started: str = field(default_factory=lambda: _now())
+    seeding: str = "numpy.random.SeedSequence(seed).spawn(n_chunks)[chunk]"
+    power: str = f"normalised Banzhaf index, exact, FTE weights in steps of {RESOLUTION_FTE}"
+    mc_standard_error: str = "sd / sqrt(n) (independent draws)"
+    outcome: Outcome | None = None
+
+    @classmethod
+    def of(
+        cls,
+        scenario: Scenario,
+        *,
+        seed: int,
+        draws: int,
+        chunk_size: int,
+        target_se: float | None,
+        workers: int,
+        scheduler: str | None,
+        resumed: bool,
+    ) -> Provenance:
+        """The record of a run of ``scenario`` about to start."""
+        from dekomopt import __version__
+        from dekomopt.data import data_versions
+
+        return cls(
+            scenario=scenario.path.name,
+            scenario_path=str(scenario.path),
+            scenario_file_sha256=scenario.sha256,
+            scenario_content_sha256=scenario.content_sha256,
+            scenario_name=scenario.spec.scenario.name,
+            seed=seed,
+            draws=draws,
+            chunk_size=chunk_size,
+            target_se=target_se,
+            uncertainty=scenario.spec.uncertainty.model_dump(mode="json"),
+            metrics=scenario.spec.metrics.model_dump(mode="json"),
+            solver=solver_name(),
+            dekomopt_version=__version__,
+            data_versions=data_versions(),
+            workers=1 if scheduler else workers,
+            scheduler=scheduler,
+            resumed=resumed,
+        )
+
+    def finished(self, outcome: Outcome) -> Provenance:
+        """This record with the run's outcome."""
+        return replace(self, outcome=outcome)
+
+    def to_json(self) -> str:
+        """The contents of ``provenance.json``."""
+        return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
