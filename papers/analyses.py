@@ -28,6 +28,7 @@ import subprocess
 import sys
 import time
 import tomllib
+from dataclasses import asdict, is_dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -41,11 +42,10 @@ from dekomopt.allocation.model import TIE_WEIGHT
 from dekomopt.county import allocation_problem, build_county
 from dekomopt.data import data_versions
 from dekomopt.errors import DataError, DekomoptError
+from dekomopt.metrics import MetricsEngine
 from dekomopt.proposal import propose as _propose
 from dekomopt.scenario import Scenario, load_scenario
 from dekomopt.simulation.runner import simulate
-from dekomopt.simulation.scoring import Scorer
-from dekomopt.simulation.sobol import PARAMETERS as SOBOL_PARAMETERS
 from dekomopt.simulation.sobol import sensitivity
 from dekomopt.structures.command import structures_command
 
@@ -68,7 +68,6 @@ __all__ = [
     "DataError",
     "DekomoptError",
     "MC_METRICS",
-    "SOBOL_PARAMETERS",
     "TIE_WEIGHT",
     "benchmark",
     "error_lines",
@@ -134,7 +133,7 @@ def fairness_of_proposal(scenario: Scenario, owners: pd.DataFrame, regions: pd.D
     problem = allocation_problem(scenario, build_county(scenario))
     if list(problem.region_ids) != list(regions["region"]):
         raise ValueError("the proposal's regions are not in the model's order")
-    scorer = Scorer(problem, scenario.spec.metrics)
+    scorer = MetricsEngine.for_problem(problem, scenario.spec.metrics)
     scores = scorer.score(
         owners["amount_nok"].to_numpy(float)[None],
         regions["partners_nok"].to_numpy(float)[None],
@@ -216,12 +215,13 @@ def monte_carlo(
                 **{k: float(r[k]) for k in ("mean", "sd", "q025", "q975", "mc_se")},
             }
         )
-    prov = result.provenance
+    scenario = load_scenario(path)
+    status = result.draws["status"].value_counts()
     return {
-        "draws": int(prov["draws_done"]),
-        "seed": int(prov["seed"]),
-        "status": {str(k): int(v) for k, v in prov["status_counts"].items()},
-        "uncertainty": prov["uncertainty"],
+        "draws": int(len(result.draws)),
+        "seed": int(seed),
+        "status": {str(k): int(v) for k, v in status.items()},
+        "uncertainty": scenario.spec.uncertainty.model_dump(mode="json"),
         "metrics": rows,
         "figures": sorted(str(p) for p in out.glob("*.png")),
         "out": str(out),
@@ -231,13 +231,14 @@ def monte_carlo(
 def sobol(path: str | Path, samples: int, seed: int) -> dict[str, Any]:
     """``dekomopt sensitivity`` through its API: S1 and ST with their 95 % intervals for each
     metric and rule parameter, the parameter ranges and the failed model runs."""
-    table, facts = sensitivity(load_scenario(path), samples, seed)
+    table, record = sensitivity(load_scenario(path), samples, seed)
+    facts = asdict(record) if is_dataclass(record) else dict(record)
     return {
         "samples": int(samples),
         "seed": int(seed),
         "model_runs": int(facts["model_runs"]),
         "failed_runs": int(facts["failed_runs"]),
-        "parameters": facts["parameters"],
+        "parameters": {k: list(v) for k, v in facts["parameters"].items()},
         "output_sd": facts["output_sd"],
         "indices": [
             {

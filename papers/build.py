@@ -415,7 +415,6 @@ def run(mode: Mode, out: Path, variants: list[Variant], workers: int) -> dict[st
         "built": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": " ".join(["python papers/build.py", *sys.argv[1:]]),
         "versions": analyses.versions(),
-        "sobol_parameters": {k: list(v) for k, v in analyses.SOBOL_PARAMETERS.items()},
         "scenarios": {},
         "timings": {},
     }
