@@ -142,10 +142,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     print(f"imputed    {len(imputed)} of {len(owners)} teacher-FTE values")
     for row in imputed.itertuples(index=False):
         print(f"  {row.owner_id} {row.owner_name}: {row.teacher_fte:.1f} FTE ({row.fte_method})")
-    for text in meta.assumptions:
-        print(f"assumption {text}")
-    for text in county.warnings:
-        print(f"warning    {text}")
+    for assumption in meta.assumptions:
+        print(f"assumption {assumption}")
+    for warning in county.warnings:
+        print(f"warning    {warning}")
     return 0
 
 
@@ -189,18 +189,41 @@ def _print_proposal(proposal: Proposal) -> None:
         print(f"alternatives: {proposal.alternatives_note}")
 
 
-def _write_report(proposal, county, target, lang: str) -> list:
+_WORKBOOK = {"nb": "forslag", "nn": "forslag", "en": "proposal"}
+
+
+def _write_report(proposal, county, scenario, target, args, *, explorer: bool) -> list:
     from dekomopt.data import load_polygons
     from dekomopt.report import geography_from_proposal, write_report, write_spreadsheet
+    from dekomopt.report.changes import owner_previous, with_owner_changes
+    from dekomopt.report.explorer import build_explorer
+    from dekomopt.report.notes import scenario_free_texts
+    from dekomopt.report.pdf import write_pdf
 
+    previous_path = args.previous or None
+    if previous_path:
+        owners_before = owner_previous(previous_path)
+        if owners_before is not None:
+            proposal = with_owner_changes(proposal, owners_before)
     points = {row.partner_id: (row.lat, row.lon) for row in county.partners.itertuples(index=False)}
     geography = geography_from_proposal(proposal, load_polygons(county.name), points)
-    html = write_report(proposal, target, lang=lang, geography=geography)
-    xlsx = write_spreadsheet(proposal, target / f"{_WORKBOOK[lang]}.xlsx", lang=lang)
-    return [html, xlsx]
-
-
-_WORKBOOK = {"nb": "forslag", "nn": "forslag", "en": "proposal"}
+    free_texts = scenario_free_texts(scenario.spec)
+    what_if = build_explorer(scenario, proposal, county=county) if explorer else None
+    html = write_report(
+        proposal,
+        target,
+        lang=args.lang,
+        geography=geography,
+        free_texts=free_texts,
+        explorer=what_if,
+    )
+    xlsx = write_spreadsheet(
+        proposal, target / f"{_WORKBOOK[args.lang]}.xlsx", lang=args.lang, free_texts=free_texts
+    )
+    written = [html, xlsx]
+    if args.pdf:
+        written.append(write_pdf(html))
+    return written
 
 
 def cmd_propose(args: argparse.Namespace) -> int:
@@ -241,15 +264,21 @@ def cmd_propose(args: argparse.Namespace) -> int:
         if previous is not None:
             problem = problem.with_(region_previous=previous, previous_total_nok=previous_total)
         print(f"model: {write_model(problem, write_lp)} (the first year's LP, PuLP statement)")
-    for proposal in proposals:
+    for i, proposal in enumerate(proposals):
         target = out if len(proposals) == 1 else out / str(proposal.year)
-        write_proposal(proposal, target)
+        write_proposal(proposal, target, csv_dialect=args.csv_dialect)
         _print_proposal(proposal)
         if args.report:
-            for path in _write_report(proposal, county, target, args.lang):
+            explorer = args.explorer and i == 0
+            for path in _write_report(proposal, county, scenario, target, args, explorer=explorer):
                 print(f"report: {path}")
     print(f"written to {out}")
     return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Propose, then write the forum's report (HTML, workbook, PDF with --pdf)."""
+    return cmd_propose(args)
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
@@ -294,7 +323,14 @@ def cmd_structures(args: argparse.Namespace) -> int:
 
     out = args.out or f"out/{Path(args.scenario).stem}-structures"
     return structures_command(
-        args.scenario, args.enumerate, args.sample, args.chains, args.workers, args.seed, out
+        args.scenario,
+        args.enumerate,
+        args.sample,
+        args.chains,
+        args.workers,
+        args.seed,
+        out,
+        prove_best=args.best,
     )
 
 
@@ -303,7 +339,15 @@ def cmd_partitions(args: argparse.Namespace) -> int:
     from dekomopt.structures import partitions_command
 
     return partitions_command(
-        args.edges, args.weights, args.parts, args.balance, args.count, args.enumerate, args.out
+        args.edges,
+        args.weights,
+        args.parts,
+        args.balance,
+        args.count,
+        args.enumerate,
+        args.out,
+        sample=args.sample,
+        seed=args.seed,
     )
 
 
@@ -342,6 +386,20 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument("--lang", choices=("nb", "nn", "en"), default="nb", help="report language")
         p.add_argument(
+            "--csv-dialect",
+            choices=("plain", "excel-nb"),
+            default="plain",
+            help="CSV files: plain (default, for programs) or excel-nb (semicolon, decimal "
+            "comma, UTF-8 BOM: opens in Norwegian Excel)",
+        )
+        p.add_argument("--pdf", action="store_true", help="also write rapport.pdf (Chromium)")
+        p.add_argument(
+            "--no-explorer",
+            dest="explorer",
+            action="store_false",
+            help="leave the what-if explorer out of the report",
+        )
+        p.add_argument(
             "--write-lp",
             metavar="FILE",
             help="also write the first year's LP as PuLP states it (.lp or .mps by suffix)",
@@ -350,7 +408,9 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument(
                 "--report", action="store_true", help="also write the HTML report and workbook"
             )
-        p.set_defaults(func=cmd_propose, report=name == "report")
+        p.set_defaults(
+            func=cmd_propose if name == "propose" else cmd_report, report=name == "report"
+        )
 
     p = sub.add_parser("simulate", help="Monte Carlo fairness of a region structure")
     p.add_argument("scenario", help="scenario TOML file (with an [uncertainty] table)")
@@ -392,10 +452,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("structures", help="is today's region structure an outlier?")
     p.add_argument("scenario", help="scenario TOML file (with a [structures] table)")
     how = p.add_mutually_exclusive_group()
-    how.add_argument("--enumerate", action="store_true", help="every plausible structure")
-    how.add_argument("--sample", type=_integer(1), metavar="N", help="N structures by ReCom chains")
+    how.add_argument(
+        "--enumerate", action="store_true", help="every plausible structure (refused if too many)"
+    )
+    how.add_argument(
+        "--sample",
+        type=_integer(1),
+        metavar="N",
+        help="N structures drawn uniformly from all plausible",
+    )
     p.add_argument(
-        "--chains", type=_integer(2), default=4, help="independent chains when sampling (2 or more)"
+        "--chains",
+        type=_integer(2),
+        default=4,
+        help="ReCom chains (2 or more), used only where no diagram is built",
     )
     p.add_argument(
         "--workers",
@@ -404,6 +474,15 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"local worker processes (1 to {MAX_WORKERS})",
     )
     p.add_argument("--seed", type=_SEED, help="seed, 0 or more (default: the scenario's)")
+    p.add_argument(
+        "--best",
+        type=_number(0.0, strict=True),
+        nargs="?",
+        const=120.0,
+        metavar="SECONDS",
+        help="also prove the best structures for travel and FTE spread (integer programmes, "
+        "at most SECONDS each, default 120)",
+    )
     p.add_argument("--out", help="output folder")
     p.set_defaults(func=cmd_structures)
 
@@ -419,7 +498,11 @@ def build_parser() -> argparse.ArgumentParser:
     mode = p.add_mutually_exclusive_group(required=True)
     mode.add_argument("--count", action="store_true", help="print the counts (last line)")
     mode.add_argument("--enumerate", action="store_true", help="write DIR/partitions.csv")
-    p.add_argument("--out", help="output folder for --enumerate")
+    mode.add_argument(
+        "--sample", type=_integer(1), metavar="N", help="write N uniform samples to DIR/samples.csv"
+    )
+    p.add_argument("--seed", type=_SEED, default=0, help="seed for --sample (default 0)")
+    p.add_argument("--out", help="output folder for --enumerate and --sample")
     p.set_defaults(func=cmd_partitions)
     return parser
 

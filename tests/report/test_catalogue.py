@@ -44,9 +44,9 @@ def test_unknown_language_is_a_user_error():
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("nn", ["Sammendrag", "Regionar", "Eigarar", "Partnarar", "Reglar", "Kjelder"]),
-        ("nb", ["Sammendrag", "Regioner", "Eiere", "Partnere", "Regler", "Kilder"]),
-        ("en", ["Summary", "Regions", "Owners", "Partners", "Rules", "Sources"]),
+        ("nn", ["Samandrag", "Regionar", "Eigarar", "Partnarar", "Tildeling", "Reglar", "Kjelder"]),
+        ("nb", ["Sammendrag", "Regioner", "Eiere", "Partnere", "Tildeling", "Regler", "Kilder"]),
+        ("en", ["Summary", "Regions", "Owners", "Partners", "Allocation", "Rules", "Sources"]),
     ],
 )
 def test_sheet_names_per_language(lang, expected):

@@ -45,3 +45,20 @@ def test_format_decimal_drops_trailing_zeros():
     assert format_decimal(0.8125) == "0,8125"
     assert format_decimal(52000.0) == f"52{S}000"
     assert format_decimal(0.3) == "0,3"
+
+
+def test_format_significant_keeps_small_numbers_visible():
+    from dekomopt.formats import format_significant
+
+    assert format_significant(1.234e-5) == "0,0000123"
+    assert format_significant(0.5) == "0,5"
+    assert format_significant(1234567) == f"1{S}234{S}567"
+    assert format_significant(0) == "0"
+
+
+def test_dates_are_norwegian_in_norwegian_time():
+    from dekomopt.formats import format_datetime
+
+    assert format_datetime("2026-12-04T22:25:57+00:00", "nb") == "4. desember 2026 kl. 23.25"
+    assert format_datetime("2026-07-04T22:25:57+00:00", "nn") == "5. juli 2026 kl. 00.25"
+    assert format_datetime("2026-12-04T22:25:57+00:00", "en") == "4 December 2026, 23:25"

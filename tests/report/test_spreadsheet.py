@@ -4,6 +4,7 @@ import pytest
 from openpyxl import load_workbook
 
 from dekomopt.report import LANGUAGES, sheet_names, write_spreadsheet
+from dekomopt.report.columns import owner_table
 
 _SUM = re.compile(r"SUM\((?:'([^']+)'!)?([A-Z]+)(\d+):([A-Z]+)(\d+)\)")
 _REF = re.compile(r"(?:'([^']+)'!)?\b([A-Z]{1,2})(\d+)\b")
@@ -97,7 +98,7 @@ def test_amounts_are_numbers_matching_the_allocation(workbook, proposal):
         seen[owner_id] = amount
     assert seen == {k: int(v) for k, v in expected.items()}
     names = [ws[f"C{row}"].value for row in range(2, ws.max_row)]
-    assert names == list(proposal.owners["owner_name"])
+    assert names == list(owner_table(proposal, lang)["owner_name"])
 
 
 def _shown_length(value: object) -> int:

@@ -90,7 +90,26 @@ def test_enumerate_command_writes_csv(path4, tmp_path, capsys):
     assert "wrote 3 partitions" in capsys.readouterr().out
 
 
+def test_sample_command_writes_seeded_uniform_samples(path4, tmp_path, capsys):
+    for name in ("a", "b"):
+        partitions_command(path4, None, 2, None, False, False, tmp_path / name, sample=50, seed=4)
+    a = (tmp_path / "a" / "samples.csv").read_text()
+    assert a == (tmp_path / "b" / "samples.csv").read_text()
+    rows = list(csv.DictReader(a.splitlines()))
+    assert len(rows) == 50 * 4
+    assert "wrote 50 uniform samples (seed 4) of 3 partitions" in capsys.readouterr().out
+
+
+def test_count_with_fractional_weights_is_exact_when_small(path4, tmp_path, capsys):
+    weights = _write(tmp_path / "w.csv", "node,weight\nA,1.5\nB,1.25\nC,1\nD,1.75\n")
+    partitions_command(path4, weights, 2, 0.1, True, False, None)
+    # parts {A,B} | {C,D}: 2.75 and 2.75 of mean 2.75; {A} | {B,C,D} is 1.5 against 4
+    assert capsys.readouterr().out.splitlines()[-1].endswith("meeting balance 0.1: 1")
+
+
 def test_command_rejects_bad_options(path4, tmp_path):
+    with pytest.raises(DataError, match="--sample"):
+        partitions_command(path4, None, 2, None, False, False, tmp_path, sample=0)
     with pytest.raises(DataError, match="exactly one"):
         partitions_command(path4, None, 2, None, False, False, None)
     with pytest.raises(DataError, match="--parts"):

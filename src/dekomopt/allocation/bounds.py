@@ -15,10 +15,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from dekomopt.allocation.keys import KeyFacts, facts_from, needs_from
+from dekomopt.allocation.keys import KeyFacts, draws_of
 from dekomopt.allocation.model import LinearModel, active_rules
 from dekomopt.allocation.problem import AllocationProblem
-from dekomopt.allocation.rules import RULES, TIE_BREAKS, Draws, make_space
+from dekomopt.allocation.rules import RULES, TIE_BREAKS, make_space
 from dekomopt.allocation.ruletable import RuleTable
 
 FIELDS = (
@@ -34,63 +34,6 @@ FIELDS = (
 """The problem fields a re-solve may replace."""
 
 _STRUCTURE = "the changed data alter the LP's structure; build a new FastAllocator"
-
-
-def _stack(
-    problem: AllocationProblem, fields: Mapping[str, Sequence], name: str, n: int
-) -> np.ndarray | None:
-    """Field ``name`` of every draw (draws first): the given values, else the problem's."""
-    if name in fields:
-        return np.asarray(np.stack([np.asarray(v, dtype=float) for v in fields[name]]))
-    value = getattr(problem, name)
-    if value is None:
-        return None
-    value = np.asarray(value, dtype=float)
-    return np.broadcast_to(value, (n, *value.shape))
-
-
-def draws_of(
-    problem: AllocationProblem, n: int = 1, fields: Mapping[str, Sequence] | None = None
-) -> Draws:
-    """The data of ``n`` draws: each field given as a sequence of ``n`` values (draw ``i``
-    uses item ``i``), the others the problem's."""
-    fields = fields or {}
-    rules = problem.rules
-    region = np.asarray(problem.owner_region, dtype=np.int64)
-    budget = np.asarray(fields.get("budget_nok", [problem.budget_nok] * n), dtype=np.int64)
-    part = _stack(problem, fields, "owner_participates", n)
-    assert part is not None
-    participates = part.astype(bool)
-    fte = _stack(problem, fields, "owner_fte", n)
-    assert fte is not None
-    facts = facts_from(
-        rules,
-        region,
-        problem.n_regions,
-        fte,
-        participates,
-        problem.owner_km,
-        _stack(problem, fields, "region_special", n),
-    )
-    cofin = _stack(problem, fields, "owner_cofin_capacity", n)
-    pcap = _stack(problem, fields, "partner_capacity", n)
-    assert cofin is not None and pcap is not None
-    previous = None
-    prev = _stack(problem, fields, "region_previous", n)
-    if prev is not None and rules.stability_max_change is not None:
-        # Last year's shares: amounts over last year's total.
-        total = problem.previous_total_nok
-        previous = prev / (float(total) if total else prev.sum(axis=1, keepdims=True))
-    needs = _stack(problem, fields, "owner_needs", n)
-    return Draws(
-        budget=budget.astype(float),
-        facts=facts,
-        participates=participates,
-        cofin_capacity=np.where(np.isnan(cofin), np.inf, cofin),
-        partner_capacity=np.where(np.isnan(pcap), np.inf, pcap),
-        previous=previous,
-        needs=None if needs is None else needs_from(needs, participates, region, problem.n_regions),
-    )
 
 
 class Bounds(NamedTuple):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from dekomopt.allocation.highs import HighsLP
-from dekomopt.allocation.keys import key_facts
+from dekomopt.allocation.keys import draws_of
 from dekomopt.allocation.model import build_model
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Status
@@ -62,8 +62,7 @@ def find_conflicts(problem: AllocationProblem) -> InfeasibleError | None:
 
 def _message(problem: AllocationProblem, names: tuple[str, ...]) -> str:
     if not names:
-        facts = key_facts(problem)
-        if not facts.region_active.any():
+        if not draws_of(problem).facts.region_active.any():
             return "no owner takes part, so the budget cannot be allocated (R1, R8)"
         return "the budget cannot be allocated to the participating owners and their partners"
     parts = [BY_ID[n].describe(problem) for n in names]

@@ -10,7 +10,7 @@ rule with one product by a matrix built once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -21,7 +21,7 @@ from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
 from dekomopt.allocation.rounding import Rounded, Rounder, repaired, to_units
 from dekomopt.allocation.ruletable import rule_table
-from dekomopt.allocation.solution import failed_allocation
+from dekomopt.allocation.solution import failed_allocation, optimal_allocation
 
 
 class FastAllocator:
@@ -48,12 +48,7 @@ class FastAllocator:
         self._cols = np.arange(len(m.cost), dtype=np.int32)
         self._col_lo = m.col_lo
         lay = m.layout
-        n_e = len(problem.edge_region)
         n_t, n_s = len(problem.themes), len(problem.sectors)
-        self._shape = (problem.n_owners, n_e, n_t, n_s)
-        self._owner_region = np.asarray(problem.owner_region, dtype=np.int64)
-        self._edge_region = np.asarray(problem.edge_region, dtype=np.int64)
-        self._edge_partner = np.asarray(problem.edge_partner, dtype=np.int64)
         # Each amount entry's LP column; with owner_split "fte" an owner's entry reads its
         # region's column, scaled by the owner's FTE share at solve time.
         per = n_t * n_s
@@ -61,7 +56,8 @@ class FastAllocator:
         self._entry_owner = np.repeat(np.arange(problem.n_owners), per)
         own_cols = np.arange(problem.n_owners * per)
         if self._split_by_fte:
-            own_cols = self._owner_region[self._entry_owner] * per + own_cols % per
+            owner_region = np.asarray(problem.owner_region, dtype=np.int64)
+            own_cols = owner_region[self._entry_owner] * per + own_cols % per
         self._source = np.r_[own_cols, np.arange(lay.y.start, lay.y.stop)]
         self._unit = int(problem.rules.rounding_unit_nok)
 
@@ -105,54 +101,25 @@ class FastAllocator:
             rounded = repaired(table, rounded, q, unit, remainder)
         return raw, rounded
 
-    def solve(
-        self,
-        budget_nok: int | None = None,
-        owner_fte: np.ndarray | None = None,
-        owner_participates: np.ndarray | None = None,
-        partner_capacity: np.ndarray | None = None,
-        owner_needs: np.ndarray | None = None,
-        region_previous: np.ndarray | None = None,
-        owner_cofin_capacity: np.ndarray | None = None,
-        region_special: np.ndarray | None = None,
-        *,
-        raise_on_failure: bool = True,
-    ) -> Allocation:
-        """Solve with the given data replaced (None = keep the construction problem's value)."""
-        given = _given(
-            budget_nok,
-            owner_fte,
-            owner_participates,
-            partner_capacity,
-            owner_needs,
-            region_previous,
-            owner_cofin_capacity,
-            region_special,
-        )
+    def solve(self, *, raise_on_failure: bool = True, **data: object) -> Allocation:
+        """Solve with data fields (keywords named as in :data:`FIELDS`) replaced; None or
+        absent keeps the construction problem's value."""
+        given = _given(data)
         status, b = self._run(given)
         if status is not Status.OPTIMAL:
             return self._failed(given, status, raise_on_failure)
-        solution = self.lp.solution()
-        raw, rounded = self._round(given, b, solution.col_value)
-        return Allocation(
-            status=Status.OPTIMAL,
-            objective=solution.objective,
-            amounts=rounded.amounts,
-            lp_amounts=raw,
-            shape=self._shape,
-            owner_region=self._owner_region,
-            edge_region=self._edge_region,
-            edge_partner=self._edge_partner,
-            n_regions=self.problem.n_regions,
-            n_partners=self.problem.n_partners,
-            key_shares=b.facts.key[0],
-            solver=self._solver,
-            row_names=self.model.row_names,
-            row_duals=solution.row_dual,
-            row_activity=solution.row_value,
-            ties=rounded.ties,
-            remainder_recipient=rounded.remainder_recipient,
-            rounding_method=rounded.method,
+        s = self.lp.solution()
+        raw, rounded = self._round(given, b, s.col_value)
+        return optimal_allocation(
+            self.problem,
+            self.model,
+            self._solver,
+            raw,
+            rounded,
+            s.objective,
+            s.row_dual,
+            s.row_value,
+            b.facts.key[0],
         )
 
     def solve_amounts(self, **data: object) -> tuple[Status, np.ndarray]:
@@ -167,9 +134,7 @@ class FastAllocator:
         a sequence of ``n`` values (draw ``i`` uses item ``i``). Returns each draw's status
         and its whole-krone amounts (a row of zeros when not optimal), the same as
         :meth:`solve_amounts` draw by draw; the rounding runs on all draws together."""
-        unknown = set(fields) - set(FIELDS)
-        if unknown:
-            raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+        _given(fields)
         m = len(self._source)
         # All bounds first, then the solves back to back: HiGHS keeps its working data warm.
         b = self._bounds.compute_many(n, fields)
@@ -208,5 +173,9 @@ class FastAllocator:
         return failed_allocation(problem, model, status, self._solver, raise_on_failure)
 
 
-def _given(*values: object) -> dict[str, object]:
-    return {name: value for name, value in zip(FIELDS, values, strict=True) if value is not None}
+def _given(data: Mapping[str, object]) -> dict[str, object]:
+    """The data fields given (not None); unknown names are refused."""
+    unknown = set(data) - set(FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+    return {name: value for name, value in data.items() if value is not None}

@@ -12,6 +12,7 @@ weights are renormalised; when every part is empty the key is all zeros (nothing
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,19 +47,6 @@ class KeyFacts:
         )
 
 
-def key_facts(problem: AllocationProblem) -> KeyFacts:
-    """Key shares and region aggregates for ``problem`` (participating owners only)."""
-    return facts_from(
-        problem.rules,
-        np.asarray(problem.owner_region, dtype=np.int64),
-        problem.n_regions,
-        np.asarray(problem.owner_fte, dtype=float)[None],
-        np.asarray(problem.owner_participates, dtype=bool)[None],
-        problem.owner_km,
-        None if problem.region_special is None else np.asarray(problem.region_special)[None],
-    ).draw(0)
-
-
 def _sum_by(index: np.ndarray, weights: np.ndarray, n_bins: int) -> np.ndarray:
     """Per draw (rows of ``weights``), sums over entries by ``index``, in entry order."""
     n = len(weights)
@@ -75,8 +63,9 @@ def facts_from(
     km: np.ndarray,
     special: np.ndarray | None,
 ) -> KeyFacts:
-    """:func:`key_facts` for many draws: ``fte``, ``participates`` (and ``special``) are
-    draws × owners (× regions); ``region`` holds the owners' int64 regions."""
+    """Key shares and region aggregates of many draws (participating owners only): ``fte``,
+    ``participates`` (and ``special``) are draws × owners (× regions); ``region`` holds the
+    owners' int64 regions."""
     part = np.asarray(participates, dtype=bool)
     fte = np.where(part, np.asarray(fte, dtype=float), 0.0)
     region_fte = _sum_by(region, fte, n_regions)
@@ -122,26 +111,11 @@ def facts_from(
     )
 
 
-def region_needs(problem: AllocationProblem) -> np.ndarray | None:
-    """R11: regions × themes reported need in NOK; +inf where a participating owner gave none.
-
-    A participating owner with NaN need for a theme leaves the region's need for that theme
-    unknown, so the region is not capped there (and no uncovered need is counted).
-    """
-    if problem.owner_needs is None:
-        return None
-    return needs_from(
-        np.asarray(problem.owner_needs, dtype=float)[None],
-        np.asarray(problem.owner_participates, dtype=bool)[None],
-        np.asarray(problem.owner_region, dtype=np.int64),
-        problem.n_regions,
-    )[0]
-
-
 def needs_from(
     owner_needs: np.ndarray, participates: np.ndarray, region: np.ndarray, n_regions: int
 ) -> np.ndarray:
-    """:func:`region_needs` for many draws: ``owner_needs`` draws × owners × themes,
+    """R11: reported need in NOK per region and theme, +inf where a participating owner gave
+    none (the region is then not capped there): ``owner_needs`` draws × owners × themes,
     ``participates`` draws × owners; draws × regions × themes."""
     needs = np.asarray(owner_needs, dtype=float)
     n, _, n_t = needs.shape
@@ -155,13 +129,85 @@ def needs_from(
     return out.reshape(n, n_regions, n_t)
 
 
-def previous_shares(problem: AllocationProblem) -> np.ndarray | None:
-    """R10: each region's share of last year's total (None when the rule is off)."""
-    if problem.region_previous is None or problem.rules.stability_max_change is None:
+@dataclass(frozen=True)
+class Draws:
+    """The data of ``n`` draws that rule bounds read; arrays have the draws first."""
+
+    budget: np.ndarray
+    """(n,) kroner to distribute."""
+    facts: KeyFacts
+    """Key shares, region FTEs, active regions and owner shares, each (n, …)."""
+    participates: np.ndarray
+    """(n, owners) bool."""
+    cofin_capacity: np.ndarray
+    """(n, owners) kroner, +inf where there is no cap."""
+    partner_capacity: np.ndarray
+    """(n, partners) kroner, +inf where there is no cap."""
+    previous: np.ndarray | None
+    """(n, regions) last year's shares (R10), None when the rule is off."""
+    needs: np.ndarray | None
+    """(n, regions, themes) reported needs in kroner (R11), +inf where unknown."""
+
+    @property
+    def n(self) -> int:
+        return len(self.budget)
+
+
+def _stack(
+    problem: AllocationProblem, fields: Mapping[str, Sequence], name: str, n: int
+) -> np.ndarray | None:
+    """Field ``name`` of every draw (draws first): the given values, else the problem's."""
+    if name in fields:
+        return np.asarray(np.stack([np.asarray(v, dtype=float) for v in fields[name]]))
+    value = getattr(problem, name)
+    if value is None:
         return None
-    prev = np.asarray(problem.region_previous, dtype=float)
-    total = float(problem.previous_total_nok) if problem.previous_total_nok else float(prev.sum())
-    return prev / total
+    value = np.asarray(value, dtype=float)
+    return np.broadcast_to(value, (n, *value.shape))
+
+
+def draws_of(
+    problem: AllocationProblem, n: int = 1, fields: Mapping[str, Sequence] | None = None
+) -> Draws:
+    """The data of ``n`` draws: each field given as a sequence of ``n`` values (draw ``i``
+    uses item ``i``), the others the problem's."""
+    fields = fields or {}
+    rules = problem.rules
+    region = np.asarray(problem.owner_region, dtype=np.int64)
+    budget = np.asarray(fields.get("budget_nok", [problem.budget_nok] * n), dtype=np.int64)
+    part = _stack(problem, fields, "owner_participates", n)
+    assert part is not None
+    participates = part.astype(bool)
+    fte = _stack(problem, fields, "owner_fte", n)
+    assert fte is not None
+    facts = facts_from(
+        rules,
+        region,
+        problem.n_regions,
+        fte,
+        participates,
+        problem.owner_km,
+        _stack(problem, fields, "region_special", n),
+    )
+    cofin = _stack(problem, fields, "owner_cofin_capacity", n)
+    pcap = _stack(problem, fields, "partner_capacity", n)
+    assert cofin is not None and pcap is not None
+    previous = None
+    prev = _stack(problem, fields, "region_previous", n)
+    if prev is not None and rules.stability_max_change is not None:
+        # Last year's shares: amounts over last year's total.
+        total = problem.previous_total_nok
+        previous = prev / (float(total) if total else prev.sum(axis=1, keepdims=True))
+    needs = _stack(problem, fields, "owner_needs", n)
+    return Draws(
+        budget=budget.astype(float),
+        facts=facts,
+        participates=participates,
+        cofin_capacity=np.where(np.isnan(cofin), np.inf, cofin),
+        partner_capacity=np.where(np.isnan(pcap), np.inf, pcap),
+        previous=previous,
+        needs=None if needs is None else needs_from(needs, participates, region, problem.n_regions),
+    )
 
 
 def target_mix(problem: AllocationProblem) -> np.ndarray:

@@ -24,6 +24,7 @@ import scipy.sparse as sp
 from dekomopt.allocation.fast import FastAllocator
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
+from dekomopt.allocation.rules import make_space
 from dekomopt.allocation.solution import build_allocation
 from dekomopt.formats import format_nok
 
@@ -87,25 +88,18 @@ def alternatives(
         return Alternatives((), 0, min_moved, cap, None)
     model, lp = fast.model, fast.lp
     lay = model.layout
+    space = make_space(problem, lay.unc >= 0)
     n_cols = len(model.cost)
     nz = np.flatnonzero(model.cost)
     cap_row = sp.csr_matrix((model.cost[nz], (np.zeros(len(nz)), nz)), shape=(1, n_cols))
     lp.add_rows(cap_row, np.array([-np.inf]), np.array([cap]))
-    # Region of every fund column: owners' columns, then partner edge columns.
-    per = lay.n_themes * lay.n_sectors
-    own_unit = np.arange(lay.n_own) // per
-    own_region = (
-        own_unit if lay.owner_split == "fte" else np.asarray(problem.owner_region)[own_unit]
-    )
-    y_region = np.repeat(np.asarray(problem.edge_region, dtype=np.int64), per)
     candidates: list[tuple[str, Allocation]] = []
     try:
         for r, region in enumerate(problem.region_ids):
             total = np.zeros(n_cols)
-            total[lay.own][own_region == r] = 1.0
-            total[lay.y][y_region == r] = 1.0
+            total[space.funds[space.funds_region == r]] = 1.0
             partners = np.zeros(n_cols)
-            partners[lay.y][y_region == r] = 1.0
+            partners[space.y[space.y_region == r]] = 1.0
             for label, direction in (
                 (f"max total {region}", -total),
                 (f"min total {region}", total),

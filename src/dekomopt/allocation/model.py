@@ -41,12 +41,12 @@ their bounds once. Every row is named by its rule: ``R1_budget``, ``R2_key_<regi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
-from dekomopt.allocation.keys import KeyFacts
+from dekomopt.allocation.keys import KeyFacts, draws_of
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.rules import RULES, TIE_BREAKS, Rule, make_space
 from dekomopt.allocation.rules.tiebreak import TIE_WEIGHT, n_tie_columns
@@ -61,13 +61,10 @@ class Layout:
     owner_split: str
     n_own: int
     n_y: int
-    n_regions: int
     n_themes: int
     n_sectors: int
-    dev: int
     unc: int
     """first uncovered-need column, or -1 when R11 is off."""
-    n_cols: int
 
     @property
     def own(self) -> slice:
@@ -93,9 +90,6 @@ class LinearModel:
     cols: np.ndarray
     vals: np.ndarray
     row_names: tuple[str, ...]
-    col_names: tuple[str, ...]
-    row_blocks: dict[str, slice] = field(default_factory=dict)
-    """Rows of each block ("R2_key", "R11", "TB_mix", …)."""
 
     @property
     def n_rows(self) -> int:
@@ -108,6 +102,18 @@ class LinearModel:
         )
 
 
+def travel_excess(problem: AllocationProblem) -> np.ndarray:
+    """Per edge, km beyond its region's nearest partner over the longest edge's km: the
+    travel the objective charges, which chooses the partner, never the region."""
+    km = np.asarray(problem.edge_km, dtype=float)
+    if not len(km):
+        return km
+    region = np.asarray(problem.edge_region, dtype=np.int64)
+    nearest = np.full(problem.n_regions, np.inf)
+    np.minimum.at(nearest, region, km)
+    return (km - nearest[region]) / km.max()
+
+
 def active_rules(problem: AllocationProblem) -> tuple[Rule, ...]:
     """The rules with rows in ``problem``, in row order."""
     return tuple(rule for rule in RULES if rule.on(problem))
@@ -115,32 +121,22 @@ def active_rules(problem: AllocationProblem) -> tuple[Rule, ...]:
 
 def build_model(problem: AllocationProblem, with_names: bool = True) -> LinearModel:
     """The allocation LP of ``problem``; the pattern depends only on its structure and rules."""
-    from dekomopt.allocation.bounds import draws_of
-
     rules = problem.rules
     d = draws_of(problem)
     s = make_space(problem, d.needs is not None)
     n_r, n_t, n_s = problem.n_regions, len(problem.themes), len(problem.sectors)
     n_cols = s.tb + n_tie_columns(s)
-    layout = Layout(rules.owner_split, s.n_own, len(s.y), n_r, n_t, n_s, s.dev, s.unc, n_cols)
+    layout = Layout(rules.owner_split, s.n_own, len(s.y), n_t, n_s, s.unc)
 
     cost = np.zeros(n_cols)
     col_hi = np.full(n_cols, np.inf)
-    edge_km = np.asarray(problem.edge_km, dtype=float)
-    if len(edge_km):
-        # Travel beyond the region's nearest partner: chooses the partner, never the region.
-        edge_region = np.asarray(problem.edge_region)
-        nearest = np.full(n_r, np.inf)
-        np.minimum.at(nearest, edge_region, edge_km)
-        excess = edge_km - nearest[edge_region]
-        cost[s.y] = rules.distance_cost * excess[s.y_edge] / edge_km.max()
+    cost[s.y] = rules.distance_cost * travel_excess(problem)[s.y_edge]
     cost[s.dev : s.dev + 2 * n_r] = 1.0
     if s.unc >= 0:
         cost[s.unc : s.unc + n_r * n_t] = rules.need_cost
     cost[s.tb :] = TIE_WEIGHT
 
     lo, hi, r, c, v, names = [], [], [], [], [], []
-    blocks: dict[str, slice] = {}
     n_rows = 0
     for rule in (*active_rules(problem), TIE_BREAKS):
         for cols, col_bound in rule.lp_columns(s, d):
@@ -153,27 +149,8 @@ def build_model(problem: AllocationProblem, with_names: bool = True) -> LinearMo
             v.append(np.broadcast_to(np.asarray(rows.v, dtype=float), np.shape(rows.c)))
             if with_names:
                 names.extend(rows.names())
-            blocks[rows.block] = slice(n_rows, n_rows + rows.count)
             n_rows += rows.count
 
-    col_names: tuple[str, ...] = ()
-    if with_names:
-        rids, tids, sids = problem.region_ids, problem.themes, problem.sectors
-        unit_ids = problem.owner_ids if s.by_owner else rids
-        col_names = tuple(
-            [
-                f"{'x' if s.by_owner else 'n'}_{unit_ids[i]}_{tids[t]}_{sids[x]}"
-                for i, t, x in zip(s.own_unit, s.own_theme, s.own_sector, strict=True)
-            ]
-            + [
-                f"y_{e}_{tids[t]}_{sids[x]}"
-                for e, t, x in zip(s.y_edge, s.y_theme, s.y_sector, strict=True)
-            ]
-            + [f"devpos_{x}" for x in rids]
-            + [f"devneg_{x}" for x in rids]
-            + ([f"uncovered_{x}_{t}" for x in rids for t in tids] if s.unc >= 0 else [])
-            + [f"tb_{j}" for j in range(n_cols - s.tb)]
-        )
     return LinearModel(
         layout=layout,
         facts=d.facts.draw(0),
@@ -186,8 +163,6 @@ def build_model(problem: AllocationProblem, with_names: bool = True) -> LinearMo
         cols=np.concatenate(c),
         vals=np.concatenate(v),
         row_names=tuple(names),
-        col_names=col_names,
-        row_blocks=blocks,
     )
 
 

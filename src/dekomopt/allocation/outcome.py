@@ -23,33 +23,23 @@ from fractions import Fraction
 
 import numpy as np
 
+from dekomopt.allocation.highs import HighsLP
+from dekomopt.allocation.keys import draws_of
+from dekomopt.allocation.model import active_rules, build_model
 from dekomopt.allocation.problem import AllocationProblem
-from dekomopt.allocation.result import Allocation
-from dekomopt.allocation.rules import BY_ID
+from dekomopt.allocation.result import Allocation, Status
+from dekomopt.allocation.rules import BY_ID, make_space
 from dekomopt.allocation.ruletable import CHECK_TOL, rule_table
-from dekomopt.formats import format_nok
+from dekomopt.formats import format_decimal, format_nok
 
 AT_BOUND = 1e-9
 """A row is at its bound when its LP value is within this share of the budget of it."""
 DUAL_NOISE = 1e-9
 """LP duals (objective per budget share) at or below this are floating-point noise: 0."""
+RELAX_STEP_NOK = 1000.0
+"""Kroner a binding row's bound is relaxed by in words (the county UH minimum: 1 % of B)."""
 KRONER_NOISE = 1e-6
 """Kroner values within this of a whole krone's fraction 0 are shown as that value."""
-
-_FIELDS = (
-    "rule",
-    "name",
-    "subject",
-    "value",
-    "bound",
-    "sense",
-    "met",
-    "binding",
-    "slack",
-    "shadow_price",
-    "explanation",
-    "params",
-)
 
 
 @dataclass(frozen=True)
@@ -72,24 +62,34 @@ class RuleCheck(Mapping[str, object]):
     slack: float
     """Kroner between the value and the bound (the nearer bound for "==")."""
     shadow_price: float
+    relax_step_nok: float | None
+    """Kroner the bound is relaxed by in words (binding rows only)."""
+    relax_change_nok: float | None
+    """Change of the objective, in kroner, when the bound is relaxed by ``relax_step_nok``
+    (the LP re-solved with that bound relaxed; 0 when the row has no shadow price):
+    the objective is the kroner by which regions miss their FTE key share, plus the model's
+    travel, need and tie-break terms (:mod:`~dekomopt.allocation.model`)."""
+    relax_change_per_fte_nok: float | None
+    """``relax_change_nok`` per teacher FTE of the row's region or owner (of the county for
+    county-wide and partner rows); None where those FTEs are 0."""
     explanation: str
     """One English sentence; the report phrases the same numbers in nb, nn and en."""
     params: dict[str, float | str] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> object:
-        if key not in _FIELDS:
+        if key not in self.__dataclass_fields__:
             raise KeyError(key)
         return getattr(self, key)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(_FIELDS)
+        return iter(self.__dataclass_fields__)
 
     def __len__(self) -> int:
-        return len(_FIELDS)
+        return len(self.__dataclass_fields__)
 
     def as_row(self) -> dict[str, object]:
         """A plain dict (for JSON)."""
-        return {key: getattr(self, key) for key in _FIELDS}
+        return dict(self)
 
 
 @dataclass(frozen=True)
@@ -158,11 +158,22 @@ def required_cofinancing(problem: AllocationProblem, allocation: Allocation) -> 
     return floor
 
 
-def _subjects(problem: AllocationProblem) -> list[tuple[str, dict[str, str]]]:
-    """Row-name prefixes and the display names of the ids that follow them."""
-    regions = {r: r for r in problem.region_ids}
-    owners = dict(zip(problem.owner_ids, problem.owner_names, strict=True))
-    partners = dict(zip(problem.partner_ids, problem.partner_names, strict=True))
+def _subjects(problem: AllocationProblem) -> list[tuple[str, dict[str, tuple[str, float]]]]:
+    """Row-name prefixes, and per id that follows one: its display name and teacher FTEs."""
+    part = np.asarray(problem.owner_participates, dtype=bool)
+    fte = np.where(part, np.asarray(problem.owner_fte, dtype=float), 0.0)
+    owner_region = np.asarray(problem.owner_region, dtype=np.int64)
+    region_fte = np.bincount(owner_region, fte, problem.n_regions)
+    regions = {r: (r, float(region_fte[k])) for k, r in enumerate(problem.region_ids)}
+    owners = {
+        o: (name, float(f))
+        for o, name, f in zip(problem.owner_ids, problem.owner_names, fte, strict=True)
+    }
+    county = float(fte.sum())
+    partners = {
+        p: (name, county)
+        for p, name in zip(problem.partner_ids, problem.partner_names, strict=True)
+    }
     return [
         ("R2_key_hi_", regions),
         ("R2_key_lo_", regions),
@@ -175,7 +186,10 @@ def _subjects(problem: AllocationProblem) -> list[tuple[str, dict[str, str]]]:
     ]
 
 
-def _subject(name: str, prefixes: list[tuple[str, dict[str, str]]], themes) -> str | None:
+def _subject(
+    name: str, prefixes: list[tuple[str, dict[str, tuple[str, float]]]], themes: tuple[str, ...]
+) -> tuple[str | None, float | None]:
+    """The row's subject (display name) and the teacher FTEs it concerns (None: the county)."""
     for prefix, names in prefixes:
         if not name.startswith(prefix):
             continue
@@ -183,80 +197,108 @@ def _subject(name: str, prefixes: list[tuple[str, dict[str, str]]], themes) -> s
         if prefix == "R11_need_":
             for theme in themes:
                 if rest.endswith(f"_{theme}"):
-                    region = rest.removesuffix(f"_{theme}")
-                    return f"{names.get(region, region)}, {theme}"
-        return names.get(rest, rest)
-    return None
+                    label, fte = names[rest.removesuffix(f"_{theme}")]
+                    return f"{label}, {theme}", fte
+        return names.get(rest, (rest, None))
+    return None, None
 
 
-def _shadow_scale(problem: AllocationProblem, name: str) -> float:
-    """LP right-hand side (budget shares) per krone of the row's bound."""
-    B = float(problem.budget_nok)
-    c = problem.rules.cofinancing_share
-    if name.startswith("R4_") and problem.rules.owner_split == "fte":
-        i = problem.owner_ids.index(name.removeprefix("R4_cofin_"))
-        region = problem.owner_region[i]
-        part = np.asarray(problem.owner_participates, bool)
-        fte = np.where(part, problem.owner_fte, 0.0)
-        region_fte = fte[np.asarray(problem.owner_region) == region].sum()
-        share = fte[i] / region_fte if region_fte > 0 else 0.0
-        return 1.0 / (c * B * share) if share > 0 else 0.0
-    if name.startswith("R4_"):
-        return 1.0 / (c * B)
-    return 1.0 / B
+def _kr(x: float, decimals: int) -> str:
+    """Kroner of objective as the report shows them (``1,0816 kr``)."""
+    return f"{format_decimal(x, decimals)} kr"
+
+
+def _lp_per_nok(problem: AllocationProblem) -> dict[str, float]:
+    """Per LP row name: budget shares its bound moves per krone of its check row's bound."""
+    d = draws_of(problem)
+    s = make_space(problem, d.needs is not None)
+    out: dict[str, float] = {}
+    for rule in active_rules(problem):
+        for rows, scale in zip(rule.lp_rows(s), rule.lp_per_nok(s, d), strict=True):
+            out.update(zip(rows.names(), scale[0].tolist(), strict=True))
+    return out
+
+
+class _Relaxer:
+    """The LP of a problem, re-solved with one row's bound relaxed."""
+
+    def __init__(self, problem: AllocationProblem) -> None:
+        self.model = build_model(problem)
+        self.budget = float(problem.budget_nok)
+        self.base: float | None = None
+        self.lp: HighsLP | None = None
+
+    def _objective(self, lo: np.ndarray, hi: np.ndarray) -> float | None:
+        if self.lp is None:
+            self.lp = HighsLP.of(self.model)
+        self.lp.set_row_bounds(lo, hi)
+        if self.lp.run() is not Status.OPTIMAL:
+            return None
+        return self.lp.solution().objective * self.budget
+
+    def change(self, name: str, shares: float) -> float | None:
+        """Kroner of objective gained by widening row ``name``'s finite bounds by ``shares``
+        (budget shares); None when a re-solve does not reach an optimum. Never positive:
+        relaxing a bound cannot raise a minimum, so a rise is the solver's tolerance."""
+        m = self.model
+        if self.base is None:
+            self.base = self._objective(m.row_lo, m.row_hi)
+        g = m.row_names.index(name)
+        lo, hi = m.row_lo.copy(), m.row_hi.copy()
+        lo[g] -= shares
+        hi[g] += shares
+        relaxed = self._objective(lo, hi)
+        if relaxed is None or self.base is None:
+            return None
+        return _clean(min(relaxed - self.base, 0.0))
+
+
+def _relax_step(problem: AllocationProblem, name: str) -> float:
+    """The step a rule's bound is relaxed by in words: one percentage point of the budget
+    for the county-wide UH minimum, else 1 000 kr."""
+    return 0.01 * float(problem.budget_nok) if name == "R3_uh_min" else RELAX_STEP_NOK
 
 
 def _explain(
     problem: AllocationProblem, check: RuleCheck, cofinancing: dict[str, int]
 ) -> tuple[str, dict[str, float | str]]:
-    B = float(problem.budget_nok)
-    rule, name, value, bound = check.rule, check.name, check.value, check.bound
+    rule, value, bound = check.rule, check.value, check.bound
     params: dict[str, float | str] = {
         "value_nok": value,
         "bound_nok": bound,
         "sense": check.sense,
-        "budget_nok": B,
+        "budget_nok": float(problem.budget_nok),
     }
     state = "met" if check.met else "NOT met"
-    binding = check.binding
-    if rule == "R3" and name == "R3_uh_min":
-        step = 0.01 * B
-        change = _clean(check.shadow_price * 0.01 * B)
-        params |= {
-            "uh_share_min": problem.rules.uh_share_min,
-            "step_nok": step,
-            "objective_change": change,
-        }
+    if check.name == "R3_uh_min":
+        params["uh_share_min"] = problem.rules.uh_share_min
         text = (
             f"Partners receive {format_nok(value)}, the UH minimum of "
-            f"{problem.rules.uh_share_min:.0%} asks for {format_nok(bound)} ({state}). "
-            + (
-                f"Raising the UH minimum by one percentage point moves {format_nok(step)} "
-                f"from owners to partners and changes the objective by {change:.4g} kr."
-                if binding
-                else "The minimum does not bind: partners get more than it asks, or "
-                "asking more would not change the optimum."
-            )
+            f"{problem.rules.uh_share_min:.0%} asks for {format_nok(bound)} ({state})."
         )
-        return text, params
-    word = {">=": "at least", "<=": "at most", "==": "exactly"}[check.sense]
-    subject = f" [{check.subject}]" if check.subject else ""
-    text = (
-        f"{BY_ID[rule].name}{subject}: {format_nok(value)}, {word} "
-        f"{format_nok(bound)} allowed; {state}."
-    )
-    if binding:
-        per_thousand = _clean(check.shadow_price * 1000)
-        params["objective_change_per_1000_nok"] = per_thousand
+    else:
+        word = {">=": "at least", "<=": "at most", "==": "exactly"}[check.sense]
+        subject = f" [{check.subject}]" if check.subject else ""
+        text = (
+            f"{BY_ID[rule].name}{subject}: {format_nok(value)}, {word} "
+            f"{format_nok(bound)} allowed; {state}."
+        )
+    if check.relax_step_nok is not None and check.relax_change_nok is not None:
+        step = format_nok(check.relax_step_nok)
+        if check.name == "R3_uh_min":
+            params["step_nok"] = check.relax_step_nok
+            step = f"one percentage point ({step})"
+        gain, per_fte = -check.relax_change_nok + 0.0, check.relax_change_per_fte_nok
         text += (
-            f" Binding: raising the bound by 1 000 kr changes the objective by "
-            f"{per_thousand:.4g} kr."
-            if per_thousand
-            else " Binding: the allocation sits on the bound; relaxing this rule alone would "
-            "not change the objective."
+            f" Binding: relaxing it by {step} would lower the objective (kroner off the FTE "
+            f"key, plus travel, need and tie-break terms) by {_kr(gain, 4)}"
+            + (f", {_kr(-per_fte + 0.0, 6)} per teacher FTE." if per_fte is not None else ".")
+            if gain
+            else f" Binding: the allocation sits on the bound; relaxing it by {step} alone "
+            "would not change the objective."
         )
     if rule == "R4":
-        owner = name.removeprefix("R4_cofin_")
+        owner = check.name.removeprefix("R4_cofin_")
         params["required_cofinancing_nok"] = cofinancing[owner]
         text += f" Required own contribution: {format_nok(cofinancing[owner])}."
     return text, params
@@ -269,6 +311,11 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
     lp_values = table.values(allocation.lp_amounts)
     B = float(problem.budget_nok)
     rows = {n: g for g, n in enumerate(allocation.row_names)}
+    per_nok = _lp_per_nok(problem)
+    relax = _Relaxer(problem)
+    county_fte = float(
+        np.where(problem.owner_participates, np.asarray(problem.owner_fte, float), 0.0).sum()
+    )
     prefixes = _subjects(problem)
     cofinancing: dict[str, int] = {}
     if problem.rules.cofinancing_share > 0:
@@ -295,8 +342,14 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
             dual = 0.0
         binding = is_binding(lp_gap / B)
         priced = binding and abs(dual) > DUAL_NOISE
-        shadow = dual * _shadow_scale(problem, name) * B if priced else 0.0
-        subject = _subject(name, prefixes, problem.themes)
+        shadow = dual * per_nok.get(name, 1.0 / B) * B if priced else 0.0
+        subject, fte = _subject(name, prefixes, problem.themes)
+        fte = county_fte if fte is None else fte
+        step = change = per_fte = None
+        if binding:
+            step = _relax_step(problem, name)
+            change = relax.change(name, step * per_nok.get(name, 1.0 / B)) if priced else 0.0
+            per_fte = None if change is None or fte <= 0 else change / fte + 0.0
         check = RuleCheck(
             rule=rule,
             name=name,
@@ -308,6 +361,9 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
             binding=binding,
             slack=_clean(slack),
             shadow_price=shadow + 0.0,
+            relax_step_nok=step,
+            relax_change_nok=change,
+            relax_change_per_fte_nok=per_fte,
             explanation="",
         )
         text, params = _explain(problem, check, cofinancing)

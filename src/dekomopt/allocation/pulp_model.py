@@ -18,9 +18,8 @@ from typing import TypeAlias
 import numpy as np
 import pulp
 
-from dekomopt.allocation.bounds import draws_of
-from dekomopt.allocation.keys import key_facts
-from dekomopt.allocation.model import active_rules
+from dekomopt.allocation.keys import draws_of
+from dekomopt.allocation.model import active_rules, travel_excess
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.rules import TIE_BREAKS, make_space
 from dekomopt.allocation.rules.tiebreak import TIE_WEIGHT
@@ -182,14 +181,12 @@ def pulp_model(problem: AllocationProblem) -> pulp.LpProblem:
     # Objective: key deviation, travel beyond each region's nearest partner, uncovered need
     # and the tie-breaking deviations.
     objective = pulp.lpSum(above) + pulp.lpSum(below)
-    edge_km = np.asarray(problem.edge_km, dtype=float)
-    if len(edge_km) and rules.distance_cost:
-        nearest = np.full(n_r, np.inf)
-        np.minimum.at(nearest, edge_region, edge_km)
-        excess = (edge_km - nearest[edge_region]) / edge_km.max()
-        objective += pulp.lpSum(
-            rules.distance_cost * excess[e] * y[j] for j, e in enumerate(s.y_edge) if excess[e]
-        )
+    excess = travel_excess(problem)
+    objective += pulp.lpSum(
+        rules.distance_cost * excess[e] * y[j]
+        for j, e in enumerate(s.y_edge)
+        if rules.distance_cost and excess[e]
+    )
     objective += pulp.lpSum(rules.need_cost * v for v in uncovered)
     objective += TIE_WEIGHT * pulp.lpSum(tie_terms)
     lp += objective
@@ -213,7 +210,7 @@ def pulp_amounts(problem: AllocationProblem, lp: pulp.LpProblem) -> np.ndarray:
     """Kroner over the amount vector (owners × themes × sectors, then edges) from a solved
     :func:`pulp_model`."""
     values = {v.name: v.varValue or 0.0 for v in lp.variables()}
-    facts = key_facts(problem)
+    owner_share = draws_of(problem).facts.owner_share[0]
     rids = [_id(r) for r in problem.region_ids]
     cells = [(t, s) for t in problem.themes for s in problem.sectors]
     out = []
@@ -223,7 +220,7 @@ def pulp_amounts(problem: AllocationProblem, lp: pulp.LpProblem) -> np.ndarray:
             if problem.rules.owner_split == "free":
                 out.append(values.get(_id(f"owner_{oid}_{t}_{s}"), 0.0))
             else:
-                out.append(facts.owner_share[i] * values.get(_id(f"owners_{r}_{t}_{s}"), 0.0))
+                out.append(owner_share[i] * values.get(_id(f"owners_{r}_{t}_{s}"), 0.0))
     for r, p in zip(problem.edge_region, problem.edge_partner, strict=True):
         pid = problem.partner_ids[p]
         for t, s in cells:

@@ -119,8 +119,8 @@ class _Groups:
 class RuleCheck:
     """Rule rows ``lo ≤ coef · a ≤ hi`` as rounding checks them.
 
-    Row values are summed entry by entry in column order, as a CSR product does, so they
-    are the same to the last bit as :meth:`RuleTable.values`. ``absent`` marks the entries
+    Row values are the CSR product, the same to the last bit as :meth:`RuleTable.values`.
+    ``absent`` marks the entries
     of non-participating owners: R8 (they get nothing) is checked on them directly, so one
     matrix serves every participation pattern.
     """
@@ -130,16 +130,11 @@ class RuleCheck:
         self.shape = coef.shape
         self.row = np.repeat(np.arange(coef.shape[0]), np.diff(coef.indptr))
         self.col = coef.indices
-        self.data = coef.data
         self.sign = np.sign(coef.data)
-
         self.matrix = coef
 
-    def values(self, amounts: np.ndarray) -> np.ndarray:
-        return np.bincount(self.row, self.data * amounts[self.col], self.shape[0])
-
     def values_many(self, amounts: np.ndarray) -> np.ndarray:
-        """Row values for every draw (rows of ``amounts``), summed in the same order."""
+        """Row values for every draw (rows of ``amounts``)."""
         return np.asarray(self.matrix @ amounts.T.astype(float)).T
 
     def push(
@@ -147,7 +142,7 @@ class RuleCheck:
     ) -> np.ndarray | None:
         """Per entry, how many missed rows it would help by rising (negative: by falling);
         None when no row is missed."""
-        values = self.values(amounts)
+        values = self.matrix @ amounts.astype(float)
         push = (values < lo - CHECK_TOL).astype(float) - (values > hi + CHECK_TOL)
         r8 = absent is not None and amounts[absent].sum() > CHECK_TOL
         if not (r8 or push.any()):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from dekomopt.allocation.keys import draws_of
 from dekomopt.allocation.model import active_rules
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.rules import make_space
@@ -53,8 +54,6 @@ def rule_table(problem: AllocationProblem, pattern: bool = False) -> RuleTable:
     (no cap reported). ``pattern`` gives the rows of every data of this structure: R9's rows
     even where no partner has a cap, and no R8 row (the fast path checks R8 on the entries).
     """
-    from dekomopt.allocation.bounds import draws_of
-
     d = draws_of(problem)
     space = make_space(problem, d.needs is not None)
     rule_ids: list[str] = []

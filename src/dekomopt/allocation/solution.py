@@ -8,7 +8,7 @@ from dekomopt.allocation.highs import HighsLP, solver_name
 from dekomopt.allocation.model import LinearModel, build_model, owner_amounts_from
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
-from dekomopt.allocation.rounding import round_allocation
+from dekomopt.allocation.rounding import Rounded, round_allocation
 from dekomopt.allocation.ruletable import RuleTable
 from dekomopt.errors import InfeasibleError, SolverError
 
@@ -32,12 +32,31 @@ def build_allocation(
     """Round an optimal LP solution and wrap it."""
     raw = lp_amounts(problem, model, v)
     rounded = round_allocation(problem, raw, table)
+    return optimal_allocation(problem, model, solver, raw, rounded, objective, duals, activity)
+
+
+def optimal_allocation(
+    problem: AllocationProblem,
+    model: LinearModel,
+    solver: str,
+    raw: np.ndarray,
+    rounded: Rounded,
+    objective: float,
+    duals: np.ndarray,
+    activity: np.ndarray,
+    key_shares: np.ndarray | None = None,
+) -> Allocation:
+    """An optimal solve's :class:`Allocation`: LP kroner ``raw``, their rounding, the LP's
+    objective, duals and row values; ``key_shares`` those of the draw (default the model's)."""
+    layout = _layout(problem, model, solver)
+    if key_shares is not None:
+        layout["key_shares"] = key_shares
     return Allocation(
         status=Status.OPTIMAL,
         objective=objective,
         amounts=rounded.amounts,
         lp_amounts=raw,
-        **_layout(problem, model, solver),
+        **layout,
         row_duals=duals,
         row_activity=activity,
         ties=rounded.ties,

@@ -145,7 +145,7 @@ def _partner_table(county: County, allocation: Allocation) -> pd.DataFrame:
 
 
 def _caveats(scenario: Scenario, county: County) -> tuple[str, ...]:
-    out = list(scenario.spec.scenario.assumptions)
+    out: list[str] = list(scenario.spec.scenario.assumptions)
     imputed = county.owners[county.owners["fte_imputed"]]
     if len(imputed):
         out.append(

@@ -38,8 +38,12 @@ def read_previous(path: Path, regions: tuple[str, ...]) -> np.ndarray:
     return totals.reindex(list(regions)).to_numpy(float)
 
 
-def write_proposal(proposal: Proposal, out_dir: str | Path) -> list[Path]:
-    """Write the proposal's tables and provenance; return the files written."""
+def write_proposal(
+    proposal: Proposal, out_dir: str | Path, csv_dialect: str = "plain"
+) -> list[Path]:
+    """Write the proposal's tables (CSV in ``csv_dialect``) and provenance; return the files."""
+    from dekomopt.report.csvfiles import write_table
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     files = {
@@ -50,11 +54,9 @@ def write_proposal(proposal: Proposal, out_dir: str | Path) -> list[Path]:
     }
     written = []
     for name, frame in files.items():
-        frame.to_csv(out / name, index=False, lineterminator="\n")
-        written.append(out / name)
+        written.append(write_table(frame, out / name, csv_dialect))
     for i, table in enumerate(proposal.alternatives, start=1):
-        table.to_csv(out / f"alternative-{i}-regions.csv", index=False, lineterminator="\n")
-        written.append(out / f"alternative-{i}-regions.csv")
+        written.append(write_table(table, out / f"alternative-{i}-regions.csv", csv_dialect))
     rows = [r.as_row() if isinstance(r, RuleCheck) else dict(r) for r in proposal.rules]
     (out / "rules.json").write_text(
         json.dumps(rows, indent=2, ensure_ascii=False, default=float) + "\n", encoding="utf-8"

@@ -18,8 +18,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Distribution proposal {year}: {county}",
     },
     "subtitle": {
-        "nb": "Til samarbeidsforum. Scenario «{scenario}», ordning: {regime}.",
-        "nn": "Til samarbeidsforum. Scenario «{scenario}», ordning: {regime}.",
+        "nb": "Til samarbeidsforum. Beregning: «{scenario}». Ordning: {regime}.",
+        "nn": "Til samarbeidsforum. Utrekning: «{scenario}». Ordning: {regime}.",
         "en": "For the cooperation forum (samarbeidsforum). "
         "Scenario “{scenario}”, regime: {regime}.",
     },
@@ -63,7 +63,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Provenance",
     },
     # spreadsheet sheet names
-    "sheet_summary": {"nb": "Sammendrag", "nn": "Sammendrag", "en": "Summary"},
+    "sheet_summary": {"nb": "Sammendrag", "nn": "Samandrag", "en": "Summary"},
     "sheet_regions": {"nb": "Regioner", "nn": "Regionar", "en": "Regions"},
     "sheet_owners": {"nb": "Eiere", "nn": "Eigarar", "en": "Owners"},
     "sheet_partners": {"nb": "Partnere", "nn": "Partnarar", "en": "Partners"},
@@ -200,6 +200,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "endra målfunksjonen med {effect} (skuggepris {shadow_price}).",
         "en": "The rule binds: it shapes the allocation. Relaxing the requirement by {step} would "
         "change the objective by {effect} (shadow price {shadow_price}).",
+    },
+    "rule_relax_sentence": {
+        "nb": "Regelen er bindende: den styrer fordelingen. Å løsne kravet med {step} ville "
+        "senke målfunksjonen (kroner unna lærerårsverk-nøkkelen, med reise-, behovs- og "
+        "likevektsledd) med {change}, {per_fte} per lærerårsverk.",
+        "nn": "Regelen er bindande: han styrer fordelinga. Å løysa opp kravet med {step} ville "
+        "senka målfunksjonen (kroner unna lærarårsverk-nøkkelen, med reise-, behovs- og "
+        "likevektsledd) med {change}, {per_fte} per lærarårsverk.",
+        "en": "The rule binds: it shapes the allocation. Relaxing the requirement by {step} "
+        "would lower the objective (kroner off the FTE key, plus travel, need and tie-break "
+        "terms) by {change}, {per_fte} per teacher FTE.",
     },
     "rule_binding_no_price": {
         "nb": "Regelen er bindende: den styrer fordelingen.",
@@ -391,10 +402,410 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Rapport laga med dekomopt",
         "en": "Report made with dekomopt",
     },
-    "prov_scenario_name": {"nb": "Scenario", "nn": "Scenario", "en": "Scenario"},
+    "prov_scenario_name": {"nb": "Beregning", "nn": "Utrekning", "en": "Scenario"},
     "prov_regime": {"nb": "Ordning", "nn": "Ordning", "en": "Regime"},
     "prov_year": {"nb": "År", "nn": "År", "en": "Year"},
     "prov_caveat": {"nb": "Forbehold", "nn": "Atterhald", "en": "Caveat"},
+    # regimes and named owners
+    "regime_dekom": {
+        "nb": "DEKOM (desentralisert kompetanseutvikling)",
+        "nn": "DEKOM (desentralisert kompetanseutvikling)",
+        "en": "DEKOM (decentralised competence development)",
+    },
+    "regime_kollektiv-2026": {
+        "nb": "kollektiv kompetanseutvikling (fra 2026)",
+        "nn": "kollektiv kompetanseutvikling (frå 2026)",
+        "en": "collective competence development (from 2026)",
+    },
+    "private_network_name": {
+        "nb": "Friskolene i {county}",
+        "nn": "Friskulane i {county}",
+        "en": "Private schools in {county}",
+    },
+    "no_cap": {"nb": "ingen grense", "nn": "inga grense", "en": "no cap"},
+    "col_nok_per_fte_total": {
+        "nb": "Kroner per årsverk i alt",
+        "nn": "Kroner per årsverk i alt",
+        "en": "NOK per FTE in total",
+    },
+    "nok_per_fte_note": {
+        "nb": "Kroner per årsverk er alt som går til regionen eller skoleeieren, medregnet "
+        "partnernes del (fordelt på eierne etter lærerårsverk), delt på lærerårsverkene.",
+        "nn": "Kroner per årsverk er alt som går til regionen eller skuleeigaren, medrekna "
+        "delen til partnarane (fordelt på eigarane etter lærarårsverk), delt på lærarårsverka.",
+        "en": "NOK per FTE is everything that goes to the region or owner, including the "
+        "partners' share (spread over the owners by teacher FTE), divided by the teacher FTEs.",
+    },
+    "col_owner_part_nok": {
+        "nb": "Til skoleeieren",
+        "nn": "Til skuleeigaren",
+        "en": "To the owner",
+    },
+    "col_partner_part_nok": {
+        "nb": "Partnernes del",
+        "nn": "Delen til partnarane",
+        "en": "Partners' share",
+    },
+    # data notes (the data layer's findings in the reader's language)
+    "note_imputed_count": {
+        "nb": "{n} av {total} tall for lærerårsverk er anslått: {names}",
+        "nn": "{n} av {total} tal for lærarårsverk er anslåtte: {names}",
+        "en": "{n} of {total} teacher-FTE figures are imputed: {names}",
+    },
+    "note_fte_source": {
+        "nb": "{county}: lærerårsverkene er Skoleporten-tall for {years} for kommunene fra før "
+        "2020, ført over til 2024-kommunene med omkodingen fra 2020; tall per kommune for 2020 "
+        "eller senere ble ikke funnet.",
+        "nn": "{county}: lærarårsverka er Skoleporten-tal for {years} for kommunane frå før "
+        "2020, førte over til 2024-kommunane med omkodinga frå 2020; tal per kommune for 2020 "
+        "eller seinare vart ikkje funne.",
+        "en": "{county}: teacher FTEs are Skoleporten figures for {years} for the pre-2020 "
+        "municipalities, carried to the 2024 municipalities through the 2020 crosswalk; no "
+        "per-municipality figure for 2020 or later was found.",
+    },
+    "note_split": {
+        "nb": "{old} ble delt etter andel av innbyggerne ({parts}); en andel av innbyggerne er "
+        "ikke en andel av lærerne.",
+        "nn": "{old} vart delt etter del av innbyggjarane ({parts}); ein del av innbyggjarane er "
+        "ikkje ein del av lærarane.",
+        "en": "{old} was split by population share ({parts}); a population share is not a "
+        "teacher share.",
+    },
+    "note_leaves": {
+        "nb": "{old}: andelen {share} gikk til {dest} utenfor {county}; de lærerårsverkene "
+        "forlater fylket.",
+        "nn": "{old}: delen {share} gjekk til {dest} utanfor {county}; dei lærarårsverka "
+        "forlèt fylket.",
+        "en": "{old}: share {share} went to {dest} outside {county}; its FTEs leave the county.",
+    },
+    "note_border": {
+        "nb": "{old} → {new}: grensejustering med ukjent folketall (tom andel); gir 0 "
+        "lærerårsverk.",
+        "nn": "{old} → {new}: grensejustering med ukjent folketal (tom del); gir 0 lærarårsverk.",
+        "en": "{old} → {new}: border adjustment with unknown population (empty share); it "
+        "contributes 0 FTE.",
+    },
+    "note_partial_owners": {
+        "nb": "{n} kommuner fra før 2020 har tall bare for {what} (ikke alle eiere): {names}; "
+        "brukt som observert, holdt utenfor forholdstallet for anslagene.",
+        "nn": "{n} kommunar frå før 2020 har tal berre for {what} (ikkje alle eigarar): {names}; "
+        "brukte som observerte, haldne utanfor forholdstalet for overslaga.",
+        "en": "{n} pre-2020 units have figures for {what} only (not all owners): {names}; used "
+        "as observed, left out of the imputation ratio.",
+    },
+    "note_imputed_municipalities": {
+        "nb": "{n} av {total} kommuner har anslåtte lærerårsverk (fylkets forholdstall): {names}.",
+        "nn": "{n} av {total} kommunar har anslåtte lærarårsverk (forholdstalet i fylket): "
+        "{names}.",
+        "en": "{n} of {total} municipalities have imputed FTEs (county ratio estimator): {names}.",
+    },
+    "note_private_removed": {
+        "nb": "Friskolene er trukket fra med fylkets forhold mellom offentlige og alle skoler "
+        "({year}; kommunetallene kan være fra et annet år); friskolene hadde {fte} "
+        "lærerårsverk.",
+        "nn": "Friskulane er trekte frå med forholdet i fylket mellom offentlege og alle skular "
+        "({year}; kommunetala kan vere frå eit anna år); friskulane hadde {fte} "
+        "lærarårsverk.",
+        "en": "Private schools removed by the county public/(public+private) ratio ({year}; "
+        "municipal figures may be from another year); private schools had {fte} FTEs.",
+    },
+    "note_imputation_ratio": {
+        "nb": "Forholdstall for anslagene: {ratio} lærerårsverk per innbygger = observerte "
+        "lærerårsverk (alle eiere) i de {n} kommunene med tall / innbyggertallet deres i 2024 "
+        "({population}); skoleår og år for innbyggertall er ikke de samme.",
+        "nn": "Forholdstal for overslaga: {ratio} lærarårsverk per innbyggjar = observerte "
+        "lærarårsverk (alle eigarar) i dei {n} kommunane med tal / innbyggjartalet deira i "
+        "2024 ({population}); skuleår og år for innbyggjartal er ikkje dei same.",
+        "en": "Imputation ratio: {ratio} FTE per inhabitant = observed all-owner FTEs of the "
+        "{n} base municipalities / their 2024 population ({population}); school years and "
+        "population years differ.",
+    },
+    "note_listed_twice": {
+        "nb": "{name} ({code}) står to ganger i region {region}; telt én gang",
+        "nn": "{name} ({code}) står to gonger i region {region}; talt éin gong",
+        "en": "{name} ({code}) listed twice in region {region}; counted once",
+    },
+    "note_read_as": {
+        "nb": "«{raw}» lest som {name} ({code}) (store og små bokstaver, tegnsetting og "
+        "overflødige skilletegn ignorert)",
+        "nn": "«{raw}» lese som {name} ({code}) (store og små bokstavar, teiknsetjing og "
+        "overflødige skiljeteikn ignorerte)",
+        "en": "'{raw}' read as {name} ({code}) (case, punctuation or stray separators ignored)",
+    },
+    "note_read_as_many": {
+        "nb": "«{raw}» lest som {n} kommuner: {names}",
+        "nn": "«{raw}» lese som {n} kommunar: {names}",
+        "en": "'{raw}' read as {n} municipalities: {names}",
+    },
+    "note_dissolved": {
+        "nb": "{name} ({code}) finnes ikke lenger; omkodingen fra 2020: {parts}; gir ingen ny "
+        "kommune i regionen; allerede oppført: {listed}; lærerårsverkene følger andelene i "
+        "omkodingen",
+        "nn": "{name} ({code}) finst ikkje lenger; omkodinga frå 2020: {parts}; gir ingen ny "
+        "kommune i regionen; alt oppført: {listed}; lærarårsverka følgjer delane i omkodinga",
+        "en": "{name} ({code}) no longer exists; 2020 crosswalk: {parts}; membership adds no "
+        "new municipality; already listed: {listed}; its teacher FTEs follow the crosswalk "
+        "shares",
+    },
+    "note_assigned": {
+        "nb": "{name} ({code}) er ikke i noen region i kilden; lagt til {region}{reason}",
+        "nn": "{name} ({code}) er ikkje i nokon region i kjelda; lagd til {region}{reason}",
+        "en": "{name} ({code}) is in no region of the source; assigned to {region}{reason}",
+    },
+    "note_missing_from_file": {
+        "nb": "{n} kommuner er ikke med i {file}; de medfølgende tallene brukes for dem",
+        "nn": "{n} kommunar er ikkje med i {file}; dei medfølgjande tala vert brukte for dei",
+        "en": "{n} municipalities are not in {file}; their bundled figures are used",
+    },
+    "word_and": {"nb": "og", "nn": "og", "en": "and"},
+    "word_to": {"nb": "til", "nn": "til", "en": "to"},
+    "word_in": {"nb": "i", "nn": "i", "en": "in"},
+    "word_share": {"nb": "andel", "nn": "del", "en": "share"},
+    "method_ratio": {
+        "nb": "fylkets forholdstall: {ratio} lærerårsverk per innbygger × {population} "
+        "innbyggere (2024)",
+        "nn": "forholdstalet i fylket: {ratio} lærarårsverk per innbyggjar × {population} "
+        "innbyggjarar (2024)",
+        "en": "county ratio estimate: {ratio} FTE per inhabitant × 2024 population {population}",
+    },
+    "method_minus_observed": {
+        "nb": " − observert {observed}",
+        "nn": " − observert {observed}",
+        "en": " − observed {observed}",
+    },
+    "method_private_removed": {
+        "nb": "friskolene trukket fra: tall for alle eiere × {factor} (fylkets andel "
+        "offentlige lærerårsverk, anslag)",
+        "nn": "friskulane trekte frå: tal for alle eigarar × {factor} (delen offentlege "
+        "lærarårsverk i fylket, overslag)",
+        "en": "private schools removed: all-owner figures × {factor} (county "
+        "public/(public+private) FTE ratio, estimate)",
+    },
+    "imputed_methods_intro": {
+        "nb": "Slik er lærerårsverkene anslått:",
+        "nn": "Slik er lærarårsverka anslåtte:",
+        "en": "How the teacher FTEs were imputed:",
+    },
+    # provenance
+    "prov_rounding": {"nb": "Avrunding", "nn": "Avrunding", "en": "Rounding"},
+    "prov_runtime": {
+        "nb": "Versjon av kjøremiljøet",
+        "nn": "Versjon av køyremiljøet",
+        "en": "Python version",
+    },
+    "rounding_largest_remainder": {
+        "nb": "største rest (hele kroner)",
+        "nn": "største rest (heile kroner)",
+        "en": "largest remainder (whole kroner)",
+    },
+    "prov_data_version": {
+        "nb": "Dataversjon: {file}",
+        "nn": "Dataversjon: {file}",
+        "en": "Data version: {file}",
+    },
+    "prov_description": {"nb": "Beskrivelse", "nn": "Skildring", "en": "Description"},
+    "col_amount_with_partners": {
+        "nb": "I alt med partnernes del",
+        "nn": "I alt med delen til partnarane",
+        "en": "Total incl. partners' share",
+    },
+    "owners_change_unknown": {
+        "nb": "Endring fra i fjor per skoleeier krever fjorårets fordeling per mottaker "
+        "(allocation.csv); med bare regionbeløp vises endringen per region.",
+        "nn": "Endring frå i fjor per skuleeigar krev fordelinga i fjor per mottakar "
+        "(allocation.csv); med berre regionbeløp vert endringa vist per region.",
+        "en": "Change from last year per owner needs last year's allocation per recipient "
+        "(allocation.csv); with region amounts only, the change is shown per region.",
+    },
+    "page": {"nb": "Side", "nn": "Side", "en": "Page"},
+    "page_of": {"nb": "av", "nn": "av", "en": "of"},
+    # what-if explorer
+    "sec_explorer": {"nb": "Hva om?", "nn": "Kva om?", "en": "What if?"},
+    "whatif_intro": {
+        "nb": "Velg en annen verdi for en av hovedreglene for å se hele forslaget slik det da "
+        "blir: hvert valg er en egen beregning der alle reglene er oppfylt. Tabellene nedenfor "
+        "gjelder valget; resten av rapporten gjelder forslaget.",
+        "nn": "Vel ein annan verdi for ein av hovudreglane for å sjå heile forslaget slik det då "
+        "blir: kvart val er ei eiga utrekning der alle reglane er oppfylte. Tabellane nedanfor "
+        "gjeld valet; resten av rapporten gjeld forslaget.",
+        "en": "Pick another value of one of the main rules to see the whole proposal as it then "
+        "becomes: each choice is a separate solve with every rule met. The tables below follow "
+        "the choice; the rest of the report is the proposal.",
+    },
+    "whatif_choose": {"nb": "Regel og verdi:", "nn": "Regel og verdi:", "en": "Rule and value:"},
+    "whatif_option": {"nb": "{lever}: {value}", "nn": "{lever}: {value}", "en": "{lever}: {value}"},
+    "whatif_scenario_value": {
+        "nb": "forslaget",
+        "nn": "forslaget",
+        "en": "the proposal",
+    },
+    "whatif_option_infeasible": {"nb": "umulig", "nn": "umogleg", "en": "infeasible"},
+    "whatif_infeasible": {
+        "nb": "Med denne verdien kan ikke alle reglene oppfylles samtidig. Reglene som "
+        "kolliderer: {rules}.",
+        "nn": "Med denne verdien kan ikkje alle reglane oppfyllast samtidig. Reglane som "
+        "kolliderer: {rules}.",
+        "en": "With this value the rules cannot all hold. The rules that conflict: {rules}.",
+    },
+    "whatif_summary": {
+        "nb": "Til skoleeiere {owners}, til partnere {partners}, i alt {total}. Andel til UH "
+        "{uh}, til spesialpedagogikk {special}.",
+        "nn": "Til skuleeigarar {owners}, til partnarar {partners}, i alt {total}. Del til UH "
+        "{uh}, til spesialpedagogikk {special}.",
+        "en": "To owners {owners}, to partners {partners}, in total {total}. Share to UH "
+        "{uh}, to special education {special}.",
+    },
+    "whatif_all_met": {
+        "nb": "Alle reglene er oppfylt.",
+        "nn": "Alle reglane er oppfylte.",
+        "en": "Every rule is met.",
+    },
+    "whatif_not_all_met": {
+        "nb": "Ikke alle reglene er oppfylt.",
+        "nn": "Ikkje alle reglane er oppfylte.",
+        "en": "Not every rule is met.",
+    },
+    "lever_uh_share_min": {
+        "nb": "Minsteandel til UH",
+        "nn": "Minstedel til UH",
+        "en": "UH minimum share",
+    },
+    "lever_special_ed_share_min": {
+        "nb": "Andel til spesialpedagogikk",
+        "nn": "Del til spesialpedagogikk",
+        "en": "Special-education share",
+    },
+    "lever_kindergarten_share": {
+        "nb": "Andel til barnehage",
+        "nn": "Del til barnehage",
+        "en": "Kindergarten share",
+    },
+    "sheet_allocation": {"nb": "Tildeling", "nn": "Tildeling", "en": "Allocation"},
+    "sheet_alternative": {
+        "nb": "Alternativ {n}",
+        "nn": "Alternativ {n}",
+        "en": "Alternative {n}",
+    },
+    "col_recipient_type": {"nb": "Mottakertype", "nn": "Mottakartype", "en": "Recipient type"},
+    "col_recipient_id": {"nb": "Nummer", "nn": "Nummer", "en": "Number"},
+    "col_recipient": {"nb": "Mottaker", "nn": "Mottakar", "en": "Recipient"},
+    "col_theme": {"nb": "Tema", "nn": "Tema", "en": "Theme"},
+    "col_sector": {"nb": "Sektor", "nn": "Sektor", "en": "Sector"},
+    "recipient_owner": {"nb": "skoleeier", "nn": "skuleeigar", "en": "owner"},
+    "recipient_partner": {"nb": "partner", "nn": "partnar", "en": "partner"},
+    "theme_general": {"nb": "generelt", "nn": "generelt", "en": "general"},
+    "theme_special_ed": {
+        "nb": "spesialpedagogikk og inkluderende praksis",
+        "nn": "spesialpedagogikk og inkluderande praksis",
+        "en": "special education and inclusive practice",
+    },
+    "fig_per_fte_same": {
+        "nb": "Alle skoleeiere i en region får like mange kroner per årsverk, så figuren viser "
+        "regionene.",
+        "nn": "Alle skuleeigarar i ein region får like mange kroner per årsverk, så figuren viser "
+        "regionane.",
+        "en": "Every owner in a region gets the same kroner per FTE, so the figure shows the "
+        "regions.",
+    },
+    # figures of `simulate`
+    "sim_gross": {"nb": "brutto", "nn": "brutto", "en": "gross"},
+    "sim_net": {
+        "nb": "netto etter reise og koordinering",
+        "nn": "netto etter reise og koordinering",
+        "en": "net of travel and coordination",
+    },
+    "sim_funding_axis": {
+        "nb": "kroner per lærerårsverk (gjennomsnitt og 95 %-intervall over trekningene)",
+        "nn": "kroner per lærarårsverk (gjennomsnitt og 95 %-intervall over trekningane)",
+        "en": "kroner per teacher FTE (mean and 95 % interval over draws)",
+    },
+    "sim_funding_title": {
+        "nb": "Midler per lærerårsverk per skoleeier",
+        "nn": "Midlar per lærarårsverk per skuleeigar",
+        "en": "Funding per teacher FTE by owner",
+    },
+    "sim_between": {"nb": "mellom regioner", "nn": "mellom regionar", "en": "between regions"},
+    "sim_within": {"nb": "innen regioner", "nn": "innanfor regionar", "en": "within regions"},
+    "sim_theil_title": {
+        "nb": "Theils T for nettomidler per årsverk",
+        "nn": "Theils T for nettomidlar per årsverk",
+        "en": "Theil T of net funding per FTE",
+    },
+    "sim_theil_title_share": {
+        "nb": "Theils T for nettomidler per årsverk: {share} mellom regioner",
+        "nn": "Theils T for nettomidlar per årsverk: {share} mellom regionar",
+        "en": "Theil T of net funding per FTE: between-region share {share}",
+    },
+    "sim_theil_axis": {
+        "nb": "Theils T (gjennomsnitt og 95 %-intervall)",
+        "nn": "Theils T (gjennomsnitt og 95 %-intervall)",
+        "en": "Theil T (mean and 95 % interval)",
+    },
+    "sim_power_label": {
+        "nb": "Banzhaf-makt i egen region",
+        "nn": "Banzhaf-makt i eigen region",
+        "en": "Banzhaf power in own region",
+    },
+    "sim_power_axis": {
+        "nb": "normalisert Banzhaf-indeks i regionens årsverksavstemning (gjennomsnitt og "
+        "95 %-intervall)",
+        "nn": "normalisert Banzhaf-indeks i årsverksrøystinga i regionen (gjennomsnitt og "
+        "95 %-intervall)",
+        "en": "normalised Banzhaf index in the region's FTE vote (mean and 95 % interval)",
+    },
+    "sim_power_title": {
+        "nb": "Stemmemakt per skoleeier",
+        "nn": "Røystemakt per skuleeigar",
+        "en": "Voting power per owner",
+    },
+    # figures of `structures`
+    "struct_today": {"nb": "i dag", "nn": "i dag", "en": "today"},
+    "struct_count_axis": {"nb": "inndelinger", "nn": "inndelingar", "en": "structures"},
+    "struct_count_title": {
+        "nb": "{n} alternative inndelinger",
+        "nn": "{n} alternative inndelingar",
+        "en": "{n} alternative structures",
+    },
+    "metric_theil_between_share": {
+        "nb": "andel av Theils T mellom regioner (nettomidler per årsverk)",
+        "nn": "del av Theils T mellom regionar (nettomidlar per årsverk)",
+        "en": "between-region share of Theil T (net funding per FTE)",
+    },
+    "metric_theil_total": {
+        "nb": "Theils T for nettomidler per årsverk",
+        "nn": "Theils T for nettomidlar per årsverk",
+        "en": "Theil T of net funding per FTE",
+    },
+    "metric_gini": {
+        "nb": "Gini for nettomidler per årsverk",
+        "nn": "Gini for nettomidlar per årsverk",
+        "en": "Gini of net funding per FTE",
+    },
+    "metric_travel_km": {
+        "nb": "km til regionens partner, vektet med årsverk",
+        "nn": "km til partnaren i regionen, vekta med årsverk",
+        "en": "FTE-weighted km to the region's partner",
+    },
+    "metric_small_large_gap": {
+        "nb": "små minus store skoleeiere, netto kroner per årsverk",
+        "nn": "små minus store skuleeigarar, netto kroner per årsverk",
+        "en": "small minus large owners, net NOK per FTE",
+    },
+    "metric_max_power": {
+        "nb": "største Banzhaf-makt i en region",
+        "nn": "største Banzhaf-makt i ein region",
+        "en": "largest Banzhaf power inside a region",
+    },
+    "metric_need_match": {
+        "nb": "andel av meldte behov som dekkes",
+        "nn": "del av melde behov som vert dekte",
+        "en": "share of reported needs matched",
+    },
+    "metric_n_regions": {
+        "nb": "antall geografiske regioner",
+        "nn": "talet på geografiske regionar",
+        "en": "number of geographic regions",
+    },
 }
 
 PROVENANCE_LABELS: dict[str, str] = {

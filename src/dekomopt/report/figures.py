@@ -9,22 +9,34 @@ from __future__ import annotations
 import io
 import math
 import re
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
+import networkx as nx
 import pandas as pd
-from matplotlib.collections import PatchCollection
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.axis import XAxis
+from matplotlib.backend_bases import RendererBase
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path
-from matplotlib.ticker import FuncFormatter
+from matplotlib.text import Annotation, Text
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.transforms import Bbox
 
+from dekomopt.formats import format_number
 from dekomopt.proposal import Proposal
 from dekomopt.report.catalogue import text
-from dekomopt.report.geography import Geography, region_centres
-from dekomopt.formats import format_number
+from dekomopt.report.columns import owner_table, region_table
+from dekomopt.report.geography import Geography, region_centres, region_neighbours
 
-RC = {
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
+RC: dict[RcKeyType, Any] = {
     "svg.hashsalt": "dekomopt-report",
     "svg.fonttype": "none",
     "svg.image_inline": True,
@@ -36,22 +48,21 @@ RC = {
 }
 """Fixed style: text stays text (searchable, small), ids are stable between runs."""
 
-PALETTE = (
-    "#8fbfe0",
-    "#f2b880",
-    "#9fd3a8",
-    "#e3a6c8",
-    "#d9d27c",
-    "#b9a6e0",
-    "#f0a0a0",
-    "#a8dcd9",
-    "#c8b89a",
-    "#bcbcbc",
+PALETTE: tuple[tuple[str, str], ...] = (
+    ("#77aadd", ""),
+    ("#eedd88", ""),
+    ("#ee8866", "///"),
+    ("#44bb99", "..."),
+    ("#ffaabb", "\\\\\\"),
+    ("#bbcc33", "xxx"),
+    ("#aaaa00", "---"),
+    ("#dddddd", "+++"),
 )
-"""Light fills that keep black text and markers readable; cycles past ten regions."""
-OWNERS_COLOUR = "#4c7fb3"
-PARTNERS_COLOUR = "#e08a3c"
-NO_REGION_COLOUR = "#eeeeee"
+"""Fills (Paul Tol's "light" scheme, readable for colour-blind readers) with a hatch from the
+third on, so that neighbours differ in greyscale print too; black text stays readable."""
+OWNERS_COLOUR = "#4477aa"
+PARTNERS_COLOUR = "#ee7733"
+NO_REGION_COLOUR = "#f4f4f4"
 
 _PROLOG = re.compile(r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*")
 _METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
@@ -59,9 +70,34 @@ _STYLE = re.compile(r"<defs>\s*<style[^>]*>.*?</style>\s*</defs>\s*", re.DOTALL)
 _SIZE = re.compile(r'\s(width|height)="[^"]*"')
 
 
-def region_colours(regions: list[str]) -> dict[str, str]:
-    """Region → fill colour, in the order given."""
-    return {region: PALETTE[i % len(PALETTE)] for i, region in enumerate(regions)}
+def region_colours(
+    proposal: Proposal, geography: Geography | None = None
+) -> dict[str, tuple[str, str]]:
+    """Region → ``(fill, hatch)``, the same in every figure of one report.
+
+    Neighbouring regions on the map (see :func:`region_neighbours`) never share a fill: the
+    region graph is coloured with DSatur. Regions off the map (a private-school network) get
+    the first fill that no region on the map uses, or else the least used.
+    """
+    regions = _region_order(proposal)
+    if geography is None:
+        return {r: PALETTE[i % len(PALETTE)] for i, r in enumerate(regions)}
+    graph = region_neighbours(geography)
+    colouring = nx.coloring.greedy_color(graph, strategy="DSATUR") if len(graph) else {}
+    used = [colouring[r] for r in regions if r in colouring]
+    spare = min(range(len(PALETTE)), key=lambda i: (used.count(i), i))
+    return {r: _fill(colouring.get(r, spare)) for r in regions}
+
+
+_EXTRA_HATCHES = ("ooo", "***", "|||", "OOO")
+
+
+def _fill(index: int) -> tuple[str, str]:
+    """Fill number ``index``: the palette, then its fills again with other hatches (a map that
+    needs more than eight fills is rare: DSatur colours a map of regions with about five)."""
+    fill, hatch = PALETTE[index % len(PALETTE)]
+    rounds = index // len(PALETTE)
+    return (fill, hatch if rounds == 0 else _EXTRA_HATCHES[(rounds - 1) % len(_EXTRA_HATCHES)])
 
 
 def svg_from_figure(fig: Figure, prefix: str, label: str) -> str:
@@ -95,10 +131,116 @@ def _path(polygon: list[list[tuple[float, float]]]) -> Path:
     )
 
 
-def map_svg(proposal: Proposal, geography: Geography, lang: str) -> str:
-    """Municipalities coloured by region, partner campuses, lines from region centre to partner."""
+_LABEL_PAD = 3.5
+"""Display units kept free around every label."""
+_DIRECTIONS = tuple(
+    (round(math.cos(math.radians(a)), 3), round(math.sin(math.radians(a)), 3))
+    for a in (
+        90,
+        0,
+        180,
+        270,
+        45,
+        135,
+        315,
+        225,
+        67.5,
+        22.5,
+        157.5,
+        112.5,
+        337.5,
+        292.5,
+        202.5,
+        247.5,
+    )
+)
+
+
+def _place_labels(
+    fig: Figure,
+    ax: Axes,
+    labels: list[tuple[str, tuple[float, float], dict]],
+) -> None:
+    """Annotate each ``(text, (x, y), style)`` near its point without two labels overlapping.
+
+    Candidate spots spiral out from the point in sixteen directions; the first spot whose box
+    (with a margin) meets no placed label and no other labelled point and stays inside the
+    axes wins. A label set away from its point gets a thin leader line. When no spot is free
+    the one meeting the fewest others is kept.
+    """
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    ax.apply_aspect()  # the data-to-page transform as drawn, with the map's aspect
+    frame = ax.get_window_extent(renderer)
+    anchors = [ax.transData.transform((x, y)) for _, (x, y), _ in labels]
+    points = [Bbox.from_bounds(px - 4, py - 4, 8, 8) for px, py in anchors]
+    placed: list[Bbox] = []
+    for index, (label, (x, y), style) in enumerate(labels):
+        annotation = ax.annotate(
+            label,
+            (x, y),
+            xytext=(0, 6),
+            textcoords="offset points",
+            zorder=5,
+            arrowprops={"arrowstyle": "-", "color": "#333333", "linewidth": 0.6},
+            **style,
+        )
+        obstacles = [box for i, box in enumerate(points) if i != index]
+        best: tuple[int, float, float, float] | None = None
+        for radius in _RADII:
+            for dx, dy in _DIRECTIONS:
+                _aim(annotation, dx, dy, radius)
+                box = _text_box(annotation, renderer)
+                inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+                if not inside:
+                    continue
+                clashes = 2 * sum(box.overlaps(o) for o in placed) + sum(
+                    box.overlaps(o) for o in obstacles
+                )
+                if best is None or clashes < best[0]:
+                    best = (clashes, dx, dy, radius)
+                if clashes == 0:
+                    break
+            if best is not None and best[0] == 0:
+                break
+        _, dx, dy, distance = best if best is not None else (0, 0.0, 1.0, 6.0)
+        _aim(annotation, dx, dy, distance)
+        placed.append(_text_box(annotation, renderer))
+        if distance <= 12 and annotation.arrow_patch is not None:
+            annotation.arrow_patch.set_visible(False)
+
+
+def _text_box(annotation: Annotation, renderer: RendererBase) -> Bbox:
+    """The label's text with its white box, without the leader line."""
+    annotation.update_positions(renderer)
+    return Text.get_window_extent(annotation, renderer).padded(_LABEL_PAD)
+
+
+_RADII = (6, 12, 18, 26, 36, 48, 62, 78, 96, 120, 150, 190, 240)
+"""Distances (points) from a label's point to try, nearest first."""
+
+
+def _aim(annotation: Annotation, dx: float, dy: float, radius: float) -> None:
+    """Put ``annotation`` at ``radius`` points from its point in direction ``(dx, dy)``."""
+    annotation.set_position((dx * radius, dy * radius))
+    annotation.set_horizontalalignment(
+        "center" if abs(dx) < 0.3 else ("left" if dx > 0 else "right")
+    )
+    annotation.set_verticalalignment("center" if abs(dy) < 0.3 else ("bottom" if dy > 0 else "top"))
+
+
+def map_svg(
+    proposal: Proposal,
+    geography: Geography,
+    lang: str,
+    colours: dict[str, tuple[str, str]] | None = None,
+) -> str:
+    """Municipalities coloured by region, partner campuses, lines from region centre to partner.
+
+    Each municipality is one path with id ``fig-map-mun-<kommunenummer>``; the legend (id
+    ``fig-map-legend``) sits to the right of the map; no two labels overlap.
+    """
     regions = _region_order(proposal)
-    colours = region_colours(regions)
+    colours = colours or region_colours(proposal, geography)
     names = dict(
         zip(
             proposal.partners["partner_id"].astype(str),
@@ -107,54 +249,72 @@ def map_svg(proposal: Proposal, geography: Geography, lang: str) -> str:
         )
     )
     centres = region_centres(geography)
+    lats = [lat for polys in geography.polygons.values() for p in polys for _, lat in p[0]]
+    lons = [lon for polys in geography.polygons.values() for p in polys for lon, _ in p[0]]
+    mean_lat = sum(lats) / len(lats) if lats else 60.0
+    aspect = 1 / math.cos(math.radians(mean_lat))
+    span = ((max(lats) - min(lats)) * aspect / (max(lons) - min(lons))) if lats else 1.0
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(7.5, 7.5))
-        ax = fig.add_subplot()
-        patches, fills = [], []
+        width = 7.5
+        fig = Figure(figsize=(width, max(4.0, min(9.0, 0.72 * width * span + 0.6))))
+        ax = fig.add_axes((0.0, 0.0, 0.72, 1.0))
         for code in sorted(geography.polygons):
             region = geography.owner_region.get(code)
-            fill = colours.get(region, NO_REGION_COLOUR) if region else NO_REGION_COLOUR
-            for polygon in geography.polygons[code]:
-                patches.append(PathPatch(_path(polygon)))
-                fills.append(fill)
-        ax.add_collection(
-            PatchCollection(patches, facecolors=fills, edgecolors="white", linewidths=0.4)
-        )
-        lats = [lat for polys in geography.polygons.values() for p in polys for _, lat in p[0]]
-        # a box rather than a stroke halo: path effects would turn the text into outlines
-        box = {"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}
+            fill, hatch = (
+                colours.get(region, (NO_REGION_COLOUR, ""))
+                if region
+                else (
+                    NO_REGION_COLOUR,
+                    "",
+                )
+            )
+            outline = Path.make_compound_path(*(_path(p) for p in geography.polygons[code]))
+            ax.add_patch(
+                PathPatch(
+                    outline,
+                    facecolor=fill,
+                    edgecolor="white",
+                    linewidth=0.4,
+                    hatch=hatch or None,
+                    gid=f"mun-{code}",
+                )
+            )
         for region, partner in geography.edges:
             if region in centres and partner in geography.partner_points:
                 (lon0, lat0), (lat1, lon1) = centres[region], geography.partner_points[partner]
-                ax.plot([lon0, lon1], [lat0, lat1], color="#333333", linewidth=1.2, alpha=0.8)
-        for partner, (lat, lon) in sorted(geography.partner_points.items()):
-            ax.plot([lon], [lat], marker="s", markersize=7, color="black", linestyle="none")
-            ax.annotate(
-                str(names.get(partner, partner)),
-                (lon, lat),
-                xytext=(6, 4),
-                textcoords="offset points",
-                fontsize=8,
-                bbox=box,
-            )
+                ax.plot([lon0, lon1], [lat0, lat1], color="#333333", linewidth=0.9, alpha=0.7)
+        for lat, lon in geography.partner_points.values():
+            ax.plot([lon], [lat], marker="s", markersize=6, color="black", linestyle="none")
         for region in regions:
             if region in centres:
                 lon, lat = centres[region]
-                ax.plot([lon], [lat], marker="o", markersize=5, color="#333333")
-                ax.annotate(
-                    region,
-                    (lon, lat),
-                    xytext=(0, 7),
-                    textcoords="offset points",
-                    ha="center",
-                    fontweight="bold",
-                    bbox=box,
-                )
-        mean_lat = sum(lats) / len(lats) if lats else 60.0
-        ax.set_aspect(1 / math.cos(math.radians(mean_lat)))
-        ax.autoscale_view()
+                ax.plot([lon], [lat], marker="o", markersize=4, color="#333333")
+        ax.set_aspect(aspect)
+        if lats:
+            # room in the sea around the coast for labels that cannot sit on their region
+            pad_x, pad_y = 0.12 * (max(lons) - min(lons)), 0.05 * (max(lats) - min(lats))
+            ax.set_xlim(min(lons) - pad_x, max(lons) + pad_x)
+            ax.set_ylim(min(lats) - pad_y, max(lats) + pad_y)
         ax.set_axis_off()
-        handles = [Patch(facecolor=colours[r], edgecolor="white", label=r) for r in regions]
+        box = {
+            "boxstyle": "round,pad=0.2",
+            "facecolor": "white",
+            "edgecolor": "none",
+            "alpha": 0.85,
+        }
+        labels: list[tuple[str, tuple[float, float], dict]] = []
+        for region in regions:
+            if region in centres:
+                style = {"fontweight": "bold", "fontsize": 8, "bbox": box}
+                labels.append((region, centres[region], style))
+        for partner, (lat, lon) in sorted(geography.partner_points.items()):
+            style = {"fontsize": 7, "fontstyle": "italic", "bbox": box}
+            labels.append((str(names.get(partner, partner)), (lon, lat), style))
+        _place_labels(fig, ax, labels)
+        handles: list[Artist] = [
+            Patch(facecolor=colours[r][0], hatch=colours[r][1] or None, edgecolor="white", label=r)
+            for r in regions
+        ]
         if geography.partner_points:
             handles.append(
                 Line2D(
@@ -166,68 +326,107 @@ def map_svg(proposal: Proposal, geography: Geography, lang: str) -> str:
                     label=text("legend_partner", lang),
                 )
             )
-        ax.legend(handles=handles, loc="upper left", frameon=False, fontsize=8)
+        legend = fig.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(0.74, 1.0),
+            frameon=False,
+            fontsize=8,
+        )
+        legend.set_gid("legend")
         return svg_from_figure(fig, "fig-map", text("fig_map", lang))
 
 
-def _kroner_axis(axis) -> None:
+def _kroner_axis(axis: XAxis) -> None:
+    """Norwegian numbers on a kroner axis, few enough ticks that they never run together."""
+    axis.set_major_locator(MaxNLocator(nbins=4, integer=True))
     axis.set_major_formatter(FuncFormatter(lambda v, _pos: format_number(v)))
 
 
-def per_fte_svg(proposal: Proposal, lang: str) -> str:
-    """Bars of kroner per teacher FTE: one per region (top), one per owner (bottom, by region)."""
+def owners_differ(proposal: Proposal) -> bool:
+    """Whether owners' kroner per årsverk differ by more than 1 % (else one bar per region
+    says it all)."""
+    owners = owner_table(proposal, "nb")
+    values = owners.loc[owners["teacher_fte"] > 0, "nok_per_fte"].astype(float)
+    return bool(len(values)) and float(values.max() - values.min()) > 0.01 * float(values.max())
+
+
+def _hbars(ax: Axes, labels: list[str]) -> None:
+    ax.set_yticks(range(len(labels)), labels)
+    ax.invert_yaxis()
+
+
+def per_fte_svg(
+    proposal: Proposal, lang: str, colours: dict[str, tuple[str, str]] | None = None
+) -> str:
+    """Kroner per teacher FTE (the report's one measure, partners' share included).
+
+    One bar per region; below it one bar per owner, in region order, only when the owners'
+    values differ (under a pure FTE key every owner of a region gets the same).
+    """
     regions = _region_order(proposal)
-    colours = region_colours(regions)
-    order = {r: i for i, r in enumerate(regions)}
-    owners = proposal.owners.assign(_order=proposal.owners["region"].astype(str).map(order))
-    owners = owners.sort_values(["_order", "nok_per_fte"], kind="stable", na_position="last")
-    n = len(owners)
+    colours = colours or region_colours(proposal)
+    region_rows = region_table(proposal, lang)
+    owners = owner_table(proposal, lang)
+    owners = owners[owners["teacher_fte"] > 0]
+    values = owners["nok_per_fte"].astype(float)
+    n = len(owners) if owners_differ(proposal) else 0
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(7.5, 2.6 + 0.2 * n), layout="constrained")
-        grid = fig.add_gridspec(2, 1, height_ratios=[2.2, max(1.0, 0.2 * n)])
+        height = 0.8 + 0.28 * len(regions) + (0.6 + 0.17 * n if n else 0)
+        fig = Figure(figsize=(7.5, height), layout="constrained")
+        grid = fig.add_gridspec(
+            2 if n else 1, 1, height_ratios=[len(regions) + 1, n + 2] if n else [1]
+        )
         top = fig.add_subplot(grid[0])
-        top.bar(
-            regions,
-            proposal.regions["nok_per_fte"].astype(float).fillna(0),
-            color=[colours[r] for r in regions],
+        top.barh(
+            range(len(regions)),
+            region_rows["nok_per_fte"].astype(float).fillna(0),
+            color=[colours[r][0] for r in regions],
+            hatch=None,
             edgecolor="#333333",
             linewidth=0.5,
         )
-        top.set_ylabel(text("axis_nok_per_fte", lang))
-        _kroner_axis(top.yaxis)
-        bottom = fig.add_subplot(grid[1])
-        labels = [str(name) for name in owners["owner_name"]]
-        bottom.barh(
-            range(n),
-            owners["nok_per_fte"].astype(float).fillna(0),
-            color=[colours.get(str(r), NO_REGION_COLOUR) for r in owners["region"]],
-            edgecolor="#333333",
-            linewidth=0.5,
-        )
-        bottom.set_yticks(range(n), labels, fontsize=7)
-        bottom.invert_yaxis()
-        bottom.set_xlabel(text("axis_nok_per_fte", lang))
-        _kroner_axis(bottom.xaxis)
+        _hbars(top, regions)
+        top.set_xlabel(text("axis_nok_per_fte", lang))
+        _kroner_axis(top.xaxis)
+        if n:
+            bottom = fig.add_subplot(grid[1])
+            bottom.barh(
+                range(n),
+                values.fillna(0),
+                color=[colours.get(str(r), (NO_REGION_COLOUR, ""))[0] for r in owners["region"]],
+                edgecolor="#333333",
+                linewidth=0.5,
+            )
+            _hbars(bottom, [str(name) for name in owners["owner_name"]])
+            bottom.tick_params(axis="y", labelsize=7)
+            bottom.set_xlabel(text("axis_nok_per_fte", lang))
+            _kroner_axis(bottom.xaxis)
         return svg_from_figure(fig, "fig-perfte", text("fig_per_fte", lang))
 
 
 def split_svg(proposal: Proposal, lang: str) -> str:
-    """Stacked bars per region: the owners' part below, the partners' part on top."""
+    """Stacked horizontal bars per region: the owners' part, then the partners' part."""
     regions = _region_order(proposal)
     owners = pd.to_numeric(proposal.regions["owners_nok"]).astype(float)
     partners = pd.to_numeric(proposal.regions["partners_nok"]).astype(float)
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(7.5, 3.4), layout="constrained")
+        fig = Figure(figsize=(7.5, 1.2 + 0.3 * len(regions)), layout="constrained")
         ax = fig.add_subplot()
-        ax.bar(regions, owners, color=OWNERS_COLOUR, label=text("col_owners_nok", lang))
-        ax.bar(
-            regions,
+        ax.barh(
+            range(len(regions)), owners, color=OWNERS_COLOUR, label=text("col_owners_nok", lang)
+        )
+        ax.barh(
+            range(len(regions)),
             partners,
-            bottom=owners,
+            left=owners,
             color=PARTNERS_COLOUR,
+            hatch="///",
+            edgecolor="white",
             label=text("col_partners_nok", lang),
         )
-        ax.set_ylabel(text("axis_amount", lang))
-        _kroner_axis(ax.yaxis)
-        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        _hbars(ax, regions)
+        ax.set_xlabel(text("axis_amount", lang))
+        _kroner_axis(ax.xaxis)
+        ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
         return svg_from_figure(fig, "fig-split", text("fig_split", lang))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
+import networkx as nx
 import numpy as np
+from scipy.spatial import cKDTree
 
 from dekomopt.proposal import Proposal
 
@@ -87,3 +90,30 @@ def region_centres(geography: Geography) -> dict[str, tuple[float, float]]:
             acc[1] += area * cx
             acc[2] += area * cy
     return {region: (sx / a, sy / a) for region, (a, sx, sy) in sums.items() if a > 0}
+
+
+NEAR_KM = 5.0
+"""Regions closer than this (across a border or a strait) count as neighbours on the map."""
+
+
+def region_neighbours(geography: Geography, near_km: float = NEAR_KM) -> nx.Graph:
+    """The regions as a graph; an edge joins two regions whose municipalities lie within
+    ``near_km`` of each other (sharing a border, or facing each other across a strait)."""
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(set(geography.owner_region.values())))
+    points, labels = [], []
+    for code, region in geography.owner_region.items():
+        for polygon in geography.polygons.get(code, []):
+            ring = np.asarray(polygon[0], dtype=float)
+            points.append(ring)
+            labels.append(np.full(len(ring), region, dtype=object))
+    if not points:
+        return graph
+    xy = np.concatenate(points)
+    names = np.concatenate(labels)
+    mean_lat = math.radians(float(xy[:, 1].mean()))
+    km = np.column_stack([xy[:, 0] * 111.32 * math.cos(mean_lat), xy[:, 1] * 110.57])
+    pairs = cKDTree(km).query_pairs(near_km, output_type="ndarray")
+    for a, b in {(names[i], names[j]) for i, j in pairs if names[i] != names[j]}:
+        graph.add_edge(a, b)
+    return graph

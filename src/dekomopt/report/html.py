@@ -3,16 +3,36 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import cast
 
 import pandas as pd
 
+from dekomopt.formats import DASH, format_fte, format_nok, format_percent, is_missing
 from dekomopt.proposal import Proposal
 from dekomopt.report.catalogue import check_language, has_message, text
-from dekomopt.report.figures import map_svg, per_fte_svg, split_svg
+from dekomopt.report.columns import (
+    OWNER_COLUMNS,
+    PARTNER_COLUMNS,
+    PER_FTE_BASE,
+    REGION_COLUMNS,
+    Column,
+    owner_table,
+    partner_table,
+    region_table,
+    sorted_owners,
+)
+from dekomopt.report.explorer import Explorer, explorer_section
+from dekomopt.report.figures import (
+    map_svg,
+    owners_differ,
+    per_fte_svg,
+    region_colours,
+    split_svg,
+)
 from dekomopt.report.geography import Geography
-from dekomopt.formats import DASH, format_fte, format_nok, format_percent, is_missing
+from dekomopt.report.notes import localise_method
 from dekomopt.report.rules_text import rule_name, rule_sentences
 from dekomopt.report.summary import (
     Summary,
@@ -24,8 +44,11 @@ from dekomopt.report.summary import (
     known_total,
     provenance_rows,
     recipient_names,
+    regime_name,
+    scenario_title,
     summarise,
 )
+from dekomopt.scenario.schema import LocalText
 
 REPORT_FILENAMES: dict[str, str] = {"nb": "rapport.html", "nn": "rapport.html", "en": "report.html"}
 """File name of the report per language."""
@@ -46,7 +69,15 @@ table { border-collapse: collapse; width: 100%; margin: 0.8rem 0; font-size: 0.9
 th, td { border-bottom: 1px solid var(--rule); padding: 0.25rem 0.5rem; text-align: left;
   vertical-align: top; }
 th { border-bottom: 2px solid var(--ink); }
-td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
+th, td { overflow-wrap: break-word; }
+#rules table, #rules ul { margin: 0.4rem 0 0.8rem; }
+#rules table { width: auto; min-width: 50%; max-width: 100%; font-size: 0.85rem; }
+#rules h3 { margin: 1rem 0 0.3rem; font-size: 1.05rem; }
+.whatif-control select { font-size: 1rem; padding: 0.2rem; }
+.whatif-summary { font-weight: bold; }
+ul.methods { margin: 0.2rem 0 0.6rem; columns: 2; font-size: 0.8rem; }
 tr.total td { font-weight: bold; border-top: 2px solid var(--ink); }
 tr.inactive td { color: var(--muted); }
 .not-met { color: var(--warn); font-weight: bold; }
@@ -59,11 +90,21 @@ svg.figure-svg * { stroke-linejoin: round; stroke-linecap: butt; }
 #map svg.figure-svg { max-width: 760px; margin: 0 auto; }
 code { font-size: 0.85rem; word-break: break-all; }
 @media print {
-  @page { size: A4; margin: 15mm; }
-  body { max-width: none; padding: 0; font-size: 10pt; }
+  @page { size: A4 portrait; margin: 18mm 12mm 16mm 12mm; }
+  body { max-width: none; padding: 0; font-size: 9pt; }
+  table { font-size: 7.5pt; }
+  th, td { padding: 0.15rem 0.25rem; }
+  h2, h3 { break-after: avoid-page; page-break-after: avoid; }
+  h2 + *, h3 + * { break-before: avoid-page; }
+  section.page { break-before: auto; }
+  section#summary, section#rules, section#caveats { break-before: page; }
+  #explorer { display: none; }
+  figure svg.figure-svg { max-height: 235mm; width: auto; max-width: 100%; margin: 0 auto; }
+  #map svg.figure-svg { max-height: 160mm; }
+  #rules section, #rules li, #rules .rule { break-inside: avoid; }
+  #rules table { break-inside: avoid; }
   * { background: none !important; box-shadow: none !important; }
   nav { display: none; }
-  section.page { break-before: page; }
   h2 { break-after: avoid; }
   table { page-break-inside: auto; }
   tr, td, th { break-inside: avoid; page-break-inside: avoid; }
@@ -114,12 +155,17 @@ def _banner(proposal: Proposal, lang: str) -> str:
     return f'<div class="banner illustrative" role="alert">{body}</div>'
 
 
-def _map_section(proposal: Proposal, geography: Geography | None, lang: str) -> str:
+def _map_section(
+    proposal: Proposal,
+    geography: Geography | None,
+    lang: str,
+    colours: dict[str, tuple[str, str]],
+) -> str:
     if geography is None:
         body = f'<p class="note">{_e(text("fig_map_missing", lang))}</p>'
     else:
         body = (
-            f'<figure id="map">{map_svg(proposal, geography, lang)}'
+            f'<figure id="map">{map_svg(proposal, geography, lang, colours)}'
             f"<figcaption>{_e(text('fig_map', lang))}</figcaption></figure>"
         )
     return _section("map-section", text("sec_map", lang), body, page_break=False)
@@ -204,175 +250,110 @@ def _summary_section(proposal: Proposal, summary: Summary, lang: str) -> str:
     return _section("summary", text("sec_summary", lang), amounts + shares, page_break=True)
 
 
-def _regions_section(proposal: Proposal, lang: str) -> str:
-    regions = proposal.regions
+def _cell(value: object, kind: str, lang: str) -> tuple[str, bool]:
+    """One escaped cell in the column's kind: text, kroner, change, FTE, share or capacity."""
+    if kind == "text":
+        return _e("" if is_missing(value) else value), False
+    if kind == "nok":
+        return format_nok(value), True
+    if kind == "change":
+        return format_nok(value, signed=True), True
+    if kind == "fte":
+        return format_fte(value), True
+    if kind == "share":
+        return format_percent(value), True
+    if kind == "cap":
+        return (_e(text("no_cap", lang)) if is_missing(value) else format_nok(value)), True
+    raise ValueError(f"unknown column kind {kind!r}")
+
+
+def _total(col: Column, frame: pd.DataFrame, base: str, lang: str) -> tuple[str, bool]:
+    if col.total == "sum":
+        return _cell(known_total(frame[col.key]), col.kind, lang)
+    if col.total == "per_fte":
+        fte = float(frame["teacher_fte"].sum())
+        return _cell(float(frame[base].sum()) / fte if fte else None, col.kind, lang)
+    return ("", col.kind != "text")
+
+
+def column_table(
+    columns: Sequence[Column],
+    frame: pd.DataFrame,
+    lang: str,
+    *,
+    per_fte_base: str = "amount_nok",
+    row_classes: Sequence[str] | None = None,
+    marks: Mapping[tuple[int, str], str] | None = None,
+) -> str:
+    """A table of the HTML columns of ``columns`` from ``frame``, with the totals row.
+
+    ``marks`` adds already-escaped HTML after a cell's value (row position, column key).
+    """
+    shown = [c for c in columns if c.html]
+    headers = [(_e(text(c.label, lang)), c.kind != "text") for c in shown]
     rows = []
-    for _, r in regions.iterrows():
-        rows.append(
-            (
-                [
-                    (_e(r["region"]), False),
-                    (format_fte(r["teacher_fte"]), True),
-                    (format_percent(r["key_share"]), True),
-                    (format_nok(r["amount_nok"]), True),
-                    (format_nok(r["owners_nok"]), True),
-                    (format_nok(r["partners_nok"]), True),
-                    (format_nok(r["nok_per_fte"]), True),
-                    (format_nok(r.get("change_nok"), signed=True), True),
-                ],
-                "",
-            )
-        )
-    total_fte = float(regions["teacher_fte"].sum())
-    total = int(regions["amount_nok"].sum())
-    footer = [
-        (_e(text("total", lang)), False),
-        (format_fte(total_fte), True),
-        (format_percent(float(regions["key_share"].sum())), True),
-        (format_nok(total), True),
-        (format_nok(int(regions["owners_nok"].sum())), True),
-        (format_nok(int(regions["partners_nok"].sum())), True),
-        (format_nok(total / total_fte if total_fte else None), True),
-        (format_nok(known_total(column(regions, "change_nok", None)), signed=True), True),
-    ]
-    headers = [
-        (_e(text("col_region", lang)), False),
-        (_e(text("col_fte", lang)), True),
-        (_e(text("col_key_share", lang)), True),
-        (_e(text("col_amount", lang)), True),
-        (_e(text("col_owners_nok", lang)), True),
-        (_e(text("col_partners_nok", lang)), True),
-        (_e(text("col_nok_per_fte", lang)), True),
-        (_e(text("col_change", lang)), True),
-    ]
-    return _section("regions", text("sec_regions", lang), _table(headers, rows, footer))
+    for i, row in enumerate(frame[[c.key for c in shown]].to_dict("records")):
+        cells = []
+        for c in shown:
+            body, num = _cell(row[c.key], c.kind, lang)
+            cells.append((body + (marks or {}).get((i, c.key), ""), num))
+        rows.append((cells, row_classes[i] if row_classes else ""))
+    footer = [_total(c, frame, per_fte_base, lang) for c in shown]
+    footer[0] = (_e(text("total", lang)), False)
+    return _table(headers, rows, footer)
 
 
-def _kind(kind: object, lang: str) -> str:
-    message_id = f"kind_{kind}"
-    return text(message_id, lang) if has_message(message_id) else str(kind)
-
-
-def _sorted_owners(proposal: Proposal) -> pd.DataFrame:
-    order = {str(r): i for i, r in enumerate(proposal.regions["region"])}
-    position = proposal.owners["region"].astype(str).map(order).fillna(len(order))
-    return proposal.owners.assign(_position=position).sort_values("_position", kind="stable")
+def _regions_section(proposal: Proposal, lang: str) -> str:
+    frame = region_table(proposal, lang)
+    body = column_table(REGION_COLUMNS, frame, lang, per_fte_base=PER_FTE_BASE["regions"])
+    body += f'<p class="note">{_e(text("nok_per_fte_note", lang))}</p>'
+    return _section("regions", text("sec_regions", lang), body)
 
 
 def _owners_section(proposal: Proposal, lang: str) -> str:
-    owners = _sorted_owners(proposal)
-    imputed = flags(owners, "fte_imputed", False)
-    participates = flags(owners, "participates", True)
-    kinds = column(owners, "owner_kind", "")
-    cofinancing = column(owners, "cofinancing_nok", None)
-    changes = column(owners, "change_nok", None)
-    rows = []
-    for i, (index, o) in enumerate(owners.iterrows()):
-        fte = format_fte(o["teacher_fte"])
-        if imputed.iloc[i]:
-            fte += '<span class="imputed" title="{}">*</span>'.format(_e(text("col_imputed", lang)))
-        name = _e(o["owner_name"])
-        if not participates.iloc[i]:
-            name += f' <span class="note">({_e(text("not_participating", lang))})</span>'
-        rows.append(
-            (
-                [
-                    (_e(o["region"]), False),
-                    (_e(o["owner_id"]), False),
-                    (name, False),
-                    (_e(_kind(kinds.loc[index], lang)), False),
-                    (fte, True),
-                    (format_nok(o["amount_nok"]), True),
-                    (format_nok(o["nok_per_fte"]), True),
-                    (format_nok(changes.loc[index], signed=True), True),
-                    (format_nok(cofinancing.loc[index]), True),
-                ],
-                "" if participates.iloc[i] else "inactive",
-            )
-        )
-    footer = [
-        (_e(text("total", lang)), False),
-        ("", False),
-        ("", False),
-        ("", False),
-        (format_fte(float(owners["teacher_fte"].sum())), True),
-        (format_nok(int(owners["amount_nok"].sum())), True),
-        ("", True),
-        (format_nok(known_total(changes), signed=True), True),
-        (format_nok(known_total(cofinancing)), True),
-    ]
-    headers = [
-        (_e(text(key, lang)), num)
-        for key, num in [
-            ("col_region", False),
-            ("col_owner_id", False),
-            ("col_owner", False),
-            ("col_kind", False),
-            ("col_fte", True),
-            ("col_amount", True),
-            ("col_nok_per_fte", True),
-            ("col_change", True),
-            ("col_cofinancing", True),
-        ]
-    ]
-    body = _table(headers, rows, footer)
+    owners = sorted_owners(proposal)
+    frame = owner_table(proposal, lang)
+    imputed = flags(owners, "fte_imputed", False).to_numpy()
+    participates = flags(owners, "participates", True).to_numpy()
+    star = '<span class="imputed" title="{}">*</span>'.format(_e(text("col_imputed", lang)))
+    marks = {(i, "teacher_fte"): star for i in range(len(frame)) if imputed[i]}
+    note = f' <span class="note">({_e(text("not_participating", lang))})</span>'
+    marks |= {(i, "owner_name"): note for i in range(len(frame)) if not participates[i]}
+    classes = ["" if p else "inactive" for p in participates]
+    body = column_table(
+        OWNER_COLUMNS,
+        frame,
+        lang,
+        per_fte_base=PER_FTE_BASE["owners"],
+        row_classes=classes,
+        marks=marks,
+    )
+    body += f'<p class="note">{_e(text("nok_per_fte_note", lang))}</p>'
+    region_changes = column(proposal.regions, "change_nok", None)
+    if not all(is_missing(v) for v in region_changes) and frame["change_nok"].isna().all():
+        body += f'<p class="note">{_e(text("owners_change_unknown", lang))}</p>'
     if imputed.any():
-        methods = sorted({str(m) for m in column(owners, "fte_method", "")[imputed] if str(m)})
-        note = text("imputed_marker_note", lang, method=", ".join(methods) or DASH)
-        body += f'<p class="note">{_e(note)}</p>'
+        methods = [str(m) for m in column(owners, "fte_method", "")[imputed]]
+        names = frame.loc[imputed, "owner_name"]
+        lines = "".join(
+            f"<li>{_e(name)}: {_e(localise_method(method, lang))}</li>"
+            for name, method in zip(names, methods, strict=True)
+        )
+        intro = "* " + text("imputed_methods_intro", lang)
+        body += f'<div class="note"><p>{_e(intro)}</p><ul class="methods">{lines}</ul></div>'
     return _section("owners", text("sec_owners", lang), body)
 
 
 def _partners_section(proposal: Proposal, lang: str) -> str:
-    partners = proposal.partners
-    kinds = column(partners, "partner_kind", "")
-    capacity = column(partners, "capacity_nok", None)
-    served = column(partners, "regions", "")
-    rows = [
-        (
-            [
-                (_e(p["partner_id"]), False),
-                (_e(p["partner_name"]), False),
-                (_e(_kind(kinds.loc[index], lang)), False),
-                (format_nok(p["amount_nok"]), True),
-                (
-                    format_nok(capacity.loc[index])
-                    if not is_missing(capacity.loc[index])
-                    else _e(text("none", lang)),
-                    True,
-                ),
-                (_e(str(served.loc[index]).replace(",", ", ")), False),
-            ],
-            "",
-        )
-        for index, p in partners.iterrows()
-    ]
-    footer = [
-        (_e(text("total", lang)), False),
-        ("", False),
-        ("", False),
-        (format_nok(int(partners["amount_nok"].sum())), True),
-        ("", True),
-        ("", False),
-    ]
-    headers = [
-        (_e(text(key, lang)), num)
-        for key, num in [
-            ("col_partner_id", False),
-            ("col_partner", False),
-            ("col_kind", False),
-            ("col_amount", True),
-            ("col_capacity", True),
-            ("col_serves", False),
-        ]
-    ]
-    return _section("partners", text("sec_partners", lang), _table(headers, rows, footer))
+    body = column_table(PARTNER_COLUMNS, partner_table(proposal, lang), lang)
+    return _section("partners", text("sec_partners", lang), body)
 
 
-def _figures_section(proposal: Proposal, lang: str) -> str:
+def _figures_section(proposal: Proposal, lang: str, colours: dict[str, tuple[str, str]]) -> str:
+    same = "" if owners_differ(proposal) else " " + _e(text("fig_per_fte_same", lang))
     body = (
-        f'<figure id="per-fte">{per_fte_svg(proposal, lang)}'
-        f"<figcaption>{_e(text('fig_per_fte', lang))}</figcaption></figure>"
+        f'<figure id="per-fte">{per_fte_svg(proposal, lang, colours)}'
+        f"<figcaption>{_e(text('fig_per_fte', lang))}{same}</figcaption></figure>"
         f'<figure id="split">{split_svg(proposal, lang)}'
         f"<figcaption>{_e(text('fig_split', lang))}</figcaption></figure>"
     )
@@ -432,7 +413,7 @@ def _alternatives_section(proposal: Proposal, lang: str) -> str:
         cells = [(_e(region), False), (format_nok(amount), True)]
         for alt in alternatives:
             other = alt.get(region)
-            diff = None if is_missing(other) else float(other) - float(amount)
+            diff = None if is_missing(other) else float(cast(float, other)) - float(amount)
             cells.append(
                 (
                     f"{format_nok(other)}<br>"
@@ -445,8 +426,8 @@ def _alternatives_section(proposal: Proposal, lang: str) -> str:
     return _section("alternatives", text("sec_alternatives", lang), body)
 
 
-def _caveats_section(proposal: Proposal, lang: str) -> str:
-    lines = caveat_lines(proposal, lang)
+def _caveats_section(proposal: Proposal, lang: str, free_texts: Sequence[LocalText]) -> str:
+    lines = caveat_lines(proposal, lang, free_texts)
     if proposal.structure_illustrative:
         lines.insert(0, text("banner_structure", lang))
     if proposal.budget_illustrative:
@@ -461,31 +442,44 @@ def _caveats_section(proposal: Proposal, lang: str) -> str:
 
 def _provenance_section(proposal: Proposal, lang: str) -> str:
     rows = [
-        ([(_e(label), False), (f"<code>{_e(value)}</code>", False)], "")
+        ([(_e(label), False), (_e(value), False)], "")
         for label, value in provenance_rows(proposal, lang)
     ]
     headers = [(_e(text("col_key", lang)), False), (_e(text("col_value", lang)), False)]
     return _section("provenance", text("sec_provenance", lang), _table(headers, rows))
 
 
-def render_html(proposal: Proposal, lang: str = "nb", geography: Geography | None = None) -> str:
+def render_html(
+    proposal: Proposal,
+    lang: str = "nb",
+    geography: Geography | None = None,
+    *,
+    free_texts: Sequence[LocalText] = (),
+    explorer: Explorer | None = None,
+) -> str:
     """The complete report as an HTML string (see :func:`write_report`)."""
     check_language(lang)
     check_proposal(proposal)
     summary = summarise(proposal)
+    name = scenario_title(proposal, lang)
     title = text("title", lang, year=proposal.year, county=proposal.county)
+    colours = region_colours(proposal, geography)
     sections = [
-        _map_section(proposal, geography, lang),
+        _map_section(proposal, geography, lang, colours),
         _summary_section(proposal, summary, lang),
         _regions_section(proposal, lang),
         _owners_section(proposal, lang),
         _partners_section(proposal, lang),
-        _figures_section(proposal, lang),
-        _rules_section(proposal, lang),
     ]
+    if explorer is not None:
+        sections.append(explorer_section(explorer, proposal, lang))
+    sections += [_figures_section(proposal, lang, colours), _rules_section(proposal, lang)]
     if proposal.alternatives:
         sections.append(_alternatives_section(proposal, lang))
-    sections += [_caveats_section(proposal, lang), _provenance_section(proposal, lang)]
+    sections += [
+        _caveats_section(proposal, lang, free_texts),
+        _provenance_section(proposal, lang),
+    ]
     contents = "".join(
         f'<li><a href="#{sid}">{_e(text(key, lang))}</a></li>'
         for sid, key in [
@@ -493,6 +487,7 @@ def render_html(proposal: Proposal, lang: str = "nb", geography: Geography | Non
             ("regions", "sec_regions"),
             ("owners", "sec_owners"),
             ("partners", "sec_partners"),
+            *([("explorer", "sec_explorer")] if explorer is not None else []),
             ("figures", "sec_figures"),
             ("rules", "sec_rules"),
             *([("alternatives", "sec_alternatives")] if proposal.alternatives else []),
@@ -500,11 +495,17 @@ def render_html(proposal: Proposal, lang: str = "nb", geography: Geography | Non
             ("provenance", "sec_provenance"),
         ]
     )
-    subtitle = text("subtitle", lang, scenario=proposal.scenario_name, regime=proposal.regime)
+    subtitle = text("subtitle", lang, scenario=name, regime=regime_name(proposal.regime, lang))
+    running = _css_string(f"{title} · {name}")
+    page_css = (
+        f"@page {{ @top-left {{ content: {running}; {_MARGIN_FONT} }}"
+        f" @bottom-right {{ content: {_css_string(text('page', lang) + ' ')} counter(page)"
+        f" {_css_string(' ' + text('page_of', lang) + ' ')} counter(pages); {_MARGIN_FONT} }} }}"
+    )
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"<title>{_e(title)}</title>\n<style>{CSS}\n{page_css}</style>\n</head>\n<body>\n"
         f'<header><h1>{_e(title)}</h1><p class="subtitle">{_e(subtitle)}</p>'
         f"{_banner(proposal, lang)}</header>\n"
         + "\n".join(sections[:1])
@@ -514,16 +515,34 @@ def render_html(proposal: Proposal, lang: str = "nb", geography: Geography | Non
     )
 
 
+_MARGIN_FONT = 'font: 8pt "DejaVu Sans", Arial, sans-serif; color: #5a5a5a;'
+"""Running header and page numbers: page margin boxes do not inherit the body's font."""
+
+
+def _css_string(value: str) -> str:
+    """``value`` as a CSS string literal."""
+    escaped = "".join(c if c.isalnum() or c in " .,:;()-%" else f"\\{ord(c):x} " for c in value)
+    return f'"{escaped}"'
+
+
 def write_report(
-    proposal: Proposal, out_dir: str | Path, lang: str = "nb", geography: Geography | None = None
+    proposal: Proposal,
+    out_dir: str | Path,
+    lang: str = "nb",
+    geography: Geography | None = None,
+    *,
+    free_texts: Sequence[LocalText] = (),
+    explorer: Explorer | None = None,
 ) -> Path:
     """Write the report to ``out_dir`` and return its path.
 
     The file is ``rapport.html`` (nb, nn) or ``report.html`` (en): UTF-8, self-contained (inline
-    CSS and SVG, no external references), with a print stylesheet for PDF. Without
-    ``geography`` the map is replaced by a note.
+    CSS, SVG and script, no external references), with a print stylesheet for A4 (running
+    header, page numbers). Without ``geography`` the map is replaced by a note; ``free_texts``
+    are the scenario's own texts (shown in ``lang`` where a note quotes them); ``explorer``
+    adds the what-if section.
     """
-    document = render_html(proposal, lang, geography)
+    document = render_html(proposal, lang, geography, free_texts=free_texts, explorer=explorer)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     path = out / REPORT_FILENAMES[lang]

@@ -4,8 +4,10 @@ Rule rows are :class:`dekomopt.allocation.outcome.RuleCheck` records (read as ma
 ``value`` and ``bound`` are kroner (unless ``params["unit"]`` says ``"share"`` or
 ``"number"``), ``subject`` names the region, owner or partner of a per-recipient row,
 ``binding`` follows :func:`dekomopt.allocation.outcome.is_binding`, ``shadow_price`` is the
-change of the objective (kroner) per krone the bound is raised, and ``params`` holds the
-numbers the English ``explanation`` uses.
+change of the objective (kroner) per krone the bound is raised, ``relax_change_nok`` and
+``relax_change_per_fte_nok`` what relaxing the bound by ``relax_step_nok`` changes (the
+objective in kroner, in all and per teacher FTE), and ``params`` holds the numbers the
+English ``explanation`` uses.
 """
 
 from __future__ import annotations
@@ -116,7 +118,21 @@ def rule_sentences(rule: Mapping, lang: str, names: Mapping[str, str] | None = N
         sentences.append(text("rule_uh_share", lang, share=format_percent(params["uh_share_min"])))
     shadow = _number(rule.get("shadow_price"))
     step_nok, change = _number(params.get("step_nok")), _number(params.get("objective_change"))
-    if rule.get("binding") and step_nok is not None and change is not None:
+    relax, per_fte = (
+        _number(rule.get("relax_change_nok")),
+        _number(rule.get("relax_change_per_fte_nok")),
+    )
+    if rule.get("binding") and relax and per_fte is not None:
+        sentences.append(
+            text(
+                "rule_relax_sentence",
+                lang,
+                step=format_nok(rule["relax_step_nok"]),
+                change=format_decimal(-relax, 4) + " kr",
+                per_fte=format_decimal(-per_fte, 6) + " kr",
+            )
+        )
+    elif rule.get("binding") and step_nok is not None and change is not None:
         sentences.append(
             text(
                 "rule_uh_step",

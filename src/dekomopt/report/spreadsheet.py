@@ -3,33 +3,45 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.properties import CalcProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dekomopt.formats import format_fte, format_nok, format_percent, is_missing
 from dekomopt.proposal import Proposal
 from dekomopt.report.catalogue import check_language, has_message, text
-from dekomopt.formats import format_fte, format_nok, format_percent, is_missing
+from dekomopt.report.columns import (
+    OWNER_COLUMNS,
+    PARTNER_COLUMNS,
+    PER_FTE_BASE,
+    REGION_COLUMNS,
+    Column,
+    owner_table,
+    partner_table,
+    region_table,
+)
 from dekomopt.report.rules_text import rule_name, rule_sentences, rule_unit
 from dekomopt.report.summary import (
     caveat_lines,
     check_proposal,
-    column,
-    flags,
     provenance_rows,
     recipient_names,
     summarise,
 )
+from dekomopt.scenario.schema import LocalText
 
 NOK_FORMAT = '#,##0" kr"'
 """Whole kroner; Excel shows its locale's thousands separator (a space in Norwegian)."""
 CHANGE_FORMAT = '+#,##0" kr";-#,##0" kr";0" kr"'
 FTE_FORMAT = "#,##0.0"
 SHARE_FORMAT = "0.0%"
-SHEETS = ("summary", "regions", "owners", "partners", "rules", "sources")
+SHEETS = ("summary", "regions", "owners", "partners", "allocation", "rules", "sources")
 """Sheet order; names come from the catalogue (``sheet_<key>``)."""
 
 _BOLD = Font(bold=True)
@@ -37,6 +49,11 @@ _WIDTH_CAP = 70
 
 Cell = tuple[object, str | None]
 """A value and its number format (None = general)."""
+
+
+class Formula(str):
+    """A cell formula (``=SUM(…)``); every other string is written as text, even one that
+    starts with ``=``."""
 
 
 def sheet_names(lang: str) -> dict[str, str]:
@@ -75,9 +92,11 @@ def _fill(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Cell]])
         for c, (value, number_format) in enumerate(row, start=1):
             value = _plain(value)
             cell = ws.cell(row=r, column=c, value=value)
+            if isinstance(value, str) and not isinstance(value, Formula):
+                cell.data_type = "s"  # text stays text, even "==" or "=x"
             if number_format:
                 cell.number_format = number_format
-            if not (isinstance(value, str) and value.startswith("=")):
+            if not isinstance(value, Formula):
                 widths[c - 1] = max(widths[c - 1], len(_shown(value, number_format)))
     for c, width in enumerate(widths, start=1):
         # the margin leaves room for totals, which are formulas and wider than their parts
@@ -85,149 +104,90 @@ def _fill(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Cell]])
     ws.freeze_panes = "A2"
 
 
-def _kind(kind: object, lang: str) -> str:
-    return text(f"kind_{kind}", lang) if has_message(f"kind_{kind}") else str(kind)
-
-
 def _yes_no(flag: object, lang: str) -> str:
     return text("yes" if bool(flag) else "no", lang)
 
 
-def _sum(letter: str, n: int) -> str:
-    return f"=SUM({letter}2:{letter}{n + 1})" if n else "=0"
+def _sum(letter: str, n: int) -> Formula:
+    return Formula(f"=SUM({letter}2:{letter}{n + 1})" if n else "=0")
 
 
-def _regions(ws: Worksheet, proposal: Proposal, lang: str) -> int:
-    regions = proposal.regions
-    previous = column(regions, "previous_nok", None)
-    change = column(regions, "change_nok", None)
-    rows: list[list[Cell]] = [
-        [
-            (r["region"], None),
-            (float(r["teacher_fte"]), FTE_FORMAT),
-            (float(r["key_share"]), SHARE_FORMAT),
-            (int(r["amount_nok"]), NOK_FORMAT),
-            (int(r["owners_nok"]), NOK_FORMAT),
-            (int(r["partners_nok"]), NOK_FORMAT),
-            (r["nok_per_fte"], NOK_FORMAT),
-            (previous.loc[i], NOK_FORMAT),
-            (change.loc[i], CHANGE_FORMAT),
-        ]
-        for i, r in regions.iterrows()
-    ]
+_FORMATS = {
+    "nok": NOK_FORMAT,
+    "cap": NOK_FORMAT,
+    "change": CHANGE_FORMAT,
+    "fte": FTE_FORMAT,
+    "share": SHARE_FORMAT,
+    "text": None,
+}
+
+
+def _column_sheet(
+    ws: Worksheet, columns: tuple[Column, ...], frame: pd.DataFrame, lang: str, base: str
+) -> int:
+    """Every column of ``columns`` from ``frame``, then the totals row; returns its row."""
+    letters = {c.key: get_column_letter(i) for i, c in enumerate(columns, start=1)}
+    rows: list[list[Cell]] = []
+    for _, record in frame.iterrows():
+        cells: list[Cell] = []
+        for c in columns:
+            value = record[c.key]
+            if c.kind == "cap" and is_missing(value):
+                cells.append((text("no_cap", lang), None))
+            else:
+                cells.append((value, _FORMATS[c.kind]))
+        rows.append(cells)
     n = len(rows)
     t = n + 2
-    rows.append(
-        [
-            (text("total", lang), None),
-            (_sum("B", n), FTE_FORMAT),
-            (_sum("C", n), SHARE_FORMAT),
-            (_sum("D", n), NOK_FORMAT),
-            (_sum("E", n), NOK_FORMAT),
-            (_sum("F", n), NOK_FORMAT),
-            (f"=IF(B{t}=0,0,D{t}/B{t})", NOK_FORMAT),
-            (_sum("H", n), NOK_FORMAT),
-            (_sum("I", n), CHANGE_FORMAT),
-        ]
-    )
-    headers = [
-        text(k, lang)
-        for k in (
-            "col_region",
-            "col_fte",
-            "col_key_share",
-            "col_amount",
-            "col_owners_nok",
-            "col_partners_nok",
-            "col_nok_per_fte",
-            "col_previous",
-            "col_change",
-        )
-    ]
-    _fill(ws, headers, rows)
+    total: list[Cell] = []
+    for c in columns:
+        if c.total == "sum" and frame[c.key].notna().all():
+            total.append((_sum(letters[c.key], n), _FORMATS[c.kind]))
+        elif c.total == "per_fte":
+            fte, amount = letters["teacher_fte"], letters[base]
+            total.append((Formula(f"=IF({fte}{t}=0,0,{amount}{t}/{fte}{t})"), NOK_FORMAT))
+        else:
+            total.append(("", None))
+    total[0] = (text("total", lang), None)
+    rows.append(total)
+    _fill(ws, [text(c.label, lang) for c in columns], rows)
     return t
 
 
-def _owners(ws: Worksheet, proposal: Proposal, lang: str) -> int:
-    owners = proposal.owners
-    imputed = flags(owners, "fte_imputed", False)
-    participates = flags(owners, "participates", True)
-    kinds = column(owners, "owner_kind", "")
-    cofinancing = column(owners, "cofinancing_nok", None)
-    change = column(owners, "change_nok", None)
-    rows: list[list[Cell]] = [
-        [
-            (str(o["region"]), None),
-            (str(o["owner_id"]), None),
-            (str(o["owner_name"]), None),
-            (_kind(kinds.loc[i], lang), None),
-            (float(o["teacher_fte"]), FTE_FORMAT),
-            (_yes_no(imputed.loc[i], lang), None),
-            (_yes_no(participates.loc[i], lang), None),
-            (int(o["amount_nok"]), NOK_FORMAT),
-            (o["nok_per_fte"], NOK_FORMAT),
-            (change.loc[i], CHANGE_FORMAT),
-            (cofinancing.loc[i], NOK_FORMAT),
-        ]
-        for i, o in owners.iterrows()
-    ]
-    n = len(rows)
-    rows.append(
-        [(text("total", lang), None)]
-        + [("", None)] * 3
-        + [(_sum("E", n), FTE_FORMAT), ("", None), ("", None), (_sum("H", n), NOK_FORMAT)]
-        + [("", None), (_sum("J", n), CHANGE_FORMAT), (_sum("K", n), NOK_FORMAT)]
-    )
-    headers = [
-        text(k, lang)
-        for k in (
-            "col_region",
-            "col_owner_id",
-            "col_owner",
-            "col_kind",
-            "col_fte",
-            "col_imputed",
-            "col_participates",
-            "col_amount",
-            "col_nok_per_fte",
-            "col_change",
-            "col_cofinancing",
-        )
-    ]
-    _fill(ws, headers, rows)
-    return n + 2
+ALLOCATION_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("region", "col_region"),
+    ("recipient_type", "col_recipient_type"),
+    ("recipient_id", "col_recipient_id"),
+    ("recipient_name", "col_recipient"),
+    ("theme", "col_theme"),
+    ("sector", "col_sector"),
+    ("amount_nok", "col_amount"),
+)
+"""The allocation sheet: one row per recipient, theme and sector, as allocation.csv."""
 
 
-def _partners(ws: Worksheet, proposal: Proposal, lang: str) -> int:
-    partners = proposal.partners
-    kinds = column(partners, "partner_kind", "")
-    capacity = column(partners, "capacity_nok", None)
-    served = column(partners, "regions", "")
-    rows: list[list[Cell]] = [
-        [
-            (str(p["partner_id"]), None),
-            (str(p["partner_name"]), None),
-            (_kind(kinds.loc[i], lang), None),
-            (int(p["amount_nok"]), NOK_FORMAT),
-            (capacity.loc[i], NOK_FORMAT),
-            (str(served.loc[i]).replace(",", ", "), None),
-        ]
-        for i, p in partners.iterrows()
-    ]
-    n = len(rows)
-    rows.append([(text("total", lang), None), ("", None), ("", None), (_sum("D", n), NOK_FORMAT)])
-    headers = [
-        text(k, lang)
-        for k in (
-            "col_partner_id",
-            "col_partner",
-            "col_kind",
-            "col_amount",
-            "col_capacity",
-            "col_serves",
+def _word(prefix: str, value: object, lang: str) -> str:
+    message_id = f"{prefix}_{value}"
+    return text(message_id, lang) if has_message(message_id) else str(value)
+
+
+def _allocation(ws: Worksheet, proposal: Proposal, lang: str) -> int:
+    rows: list[list[Cell]] = []
+    for _, r in proposal.allocation.iterrows():
+        rows.append(
+            [
+                (str(r["region"]), None),
+                (_word("recipient", r["recipient_type"], lang), None),
+                (str(r["recipient_id"]), None),
+                (str(r["recipient_name"]), None),
+                (_word("theme", r["theme"], lang), None),
+                (_word("sector", r["sector"], lang), None),
+                (int(r["amount_nok"]), NOK_FORMAT),
+            ]
         )
-    ]
-    _fill(ws, headers, rows)
+    n = len(rows)
+    rows.append([(text("total", lang), None)] + [("", None)] * 5 + [(_sum("G", n), NOK_FORMAT)])
+    _fill(ws, [text(label, lang) for _, label in ALLOCATION_COLUMNS], rows)
     return n + 2
 
 
@@ -273,13 +233,18 @@ def _rules(ws: Worksheet, proposal: Proposal, lang: str) -> None:
     _fill(ws, headers, rows)
 
 
-def _sources(ws: Worksheet, proposal: Proposal, lang: str) -> None:
+def _sources(ws: Worksheet, proposal: Proposal, lang: str, free_texts: Sequence[LocalText]) -> None:
     rows: list[list[Cell]] = [[(k, None), (v, None)] for k, v in provenance_rows(proposal, lang)]
-    rows += [[(text("prov_caveat", lang), None), (c, None)] for c in caveat_lines(proposal, lang)]
+    rows += [
+        [(text("prov_caveat", lang), None), (c, None)]
+        for c in caveat_lines(proposal, lang, free_texts)
+    ]
     _fill(ws, [text("col_key", lang), text("col_value", lang)], rows)
 
 
-def _summary(ws: Worksheet, proposal: Proposal, lang: str, ref: Callable[[str, str], str]) -> None:
+def _summary(
+    ws: Worksheet, proposal: Proposal, lang: str, ref: Callable[[str, str], Formula]
+) -> None:
     summary = summarise(proposal)
     rows: list[list[Cell]] = [
         [(text("row_budget_total", lang), None), (summary.budget_total, NOK_FORMAT)]
@@ -287,30 +252,41 @@ def _summary(ws: Worksheet, proposal: Proposal, lang: str, ref: Callable[[str, s
     for name, amount in summary.set_asides:
         rows.append([(text("row_set_aside", lang, name=name), None), (amount, NOK_FORMAT)])
     k = len(summary.set_asides)
-    asides = f"=SUM(B3:B{k + 2})" if k else "=0"
+    asides = Formula(f"=SUM(B3:B{k + 2})" if k else "=0")
     base = k + 3  # row of the set-asides total
     rows += [
         [(text("row_set_asides_total", lang), None), (asides, NOK_FORMAT)],
-        [(text("row_budget", lang), None), (f"=B2-B{base}", NOK_FORMAT)],
+        [(text("row_budget", lang), None), (Formula(f"=B2-B{base}"), NOK_FORMAT)],
         [(text("row_owners_total", lang), None), (ref("owners", "H"), NOK_FORMAT)],
         [(text("row_partners_total", lang), None), (ref("partners", "D"), NOK_FORMAT)],
-        [(text("row_distributed", lang), None), (f"=B{base + 2}+B{base + 3}", NOK_FORMAT)],
-        [(text("row_difference", lang), None), (f"=B{base + 4}-B{base + 1}", CHANGE_FORMAT)],
+        [(text("row_distributed", lang), None), (Formula(f"=B{base + 2}+B{base + 3}"), NOK_FORMAT)],
+        [
+            (text("row_difference", lang), None),
+            (Formula(f"=B{base + 4}-B{base + 1}"), CHANGE_FORMAT),
+        ],
         [
             (text("row_partner_share", lang), None),
-            (f"=IF(B{base + 4}=0,0,B{base + 3}/B{base + 4})", SHARE_FORMAT),
+            (Formula(f"=IF(B{base + 4}=0,0,B{base + 3}/B{base + 4})"), SHARE_FORMAT),
         ],
         [(text("row_special_ed_share", lang), None), (summary.special_ed_share, SHARE_FORMAT)],
     ]
     _fill(ws, [text("col_item", lang), text("col_amount", lang)], rows)
 
 
-def write_spreadsheet(proposal: Proposal, path: str | Path, lang: str = "nb") -> Path:
+def write_spreadsheet(
+    proposal: Proposal,
+    path: str | Path,
+    lang: str = "nb",
+    *,
+    free_texts: Sequence[LocalText] = (),
+) -> Path:
     """Write the proposal as an ``.xlsx`` workbook at ``path`` and return the path.
 
-    Sheets (names per language): summary, regions, owners, partners, rules, sources. Amounts
-    are numbers with a kroner format; every total is a ``SUM`` formula, and the summary's
-    owner and partner totals refer to the total rows of those sheets.
+    Sheets (names per language): summary, regions, owners, partners, allocation (every table
+    ``propose`` writes), one per near-optimal alternative, rules, sources. Columns are the
+    report's (:mod:`dekomopt.report.columns`); amounts are numbers with a kroner format; every
+    total is a formula and the summary's owner and partner totals refer to those sheets; the
+    workbook asks to be recalculated on open; text is stored as text.
     """
     check_language(lang)
     check_proposal(proposal)
@@ -319,17 +295,39 @@ def write_spreadsheet(proposal: Proposal, path: str | Path, lang: str = "nb") ->
     sheets = {key: workbook.create_sheet(names[key]) for key in SHEETS}
     workbook.remove(workbook.worksheets[0])
     totals = {
-        "regions": _regions(sheets["regions"], proposal, lang),
-        "owners": _owners(sheets["owners"], proposal, lang),
-        "partners": _partners(sheets["partners"], proposal, lang),
+        "regions": _column_sheet(
+            sheets["regions"],
+            REGION_COLUMNS,
+            region_table(proposal, lang),
+            lang,
+            PER_FTE_BASE["regions"],
+        ),
+        "owners": _column_sheet(
+            sheets["owners"],
+            OWNER_COLUMNS,
+            owner_table(proposal, lang),
+            lang,
+            PER_FTE_BASE["owners"],
+        ),
+        "partners": _column_sheet(
+            sheets["partners"], PARTNER_COLUMNS, partner_table(proposal, lang), lang, "amount_nok"
+        ),
+        "allocation": _allocation(sheets["allocation"], proposal, lang),
     }
+    for i, table in enumerate(proposal.alternatives, start=1):
+        ws = workbook.create_sheet(text("sheet_alternative", lang, n=i), index=len(SHEETS) - 2)
+        alternative = replace(proposal, regions=table)
+        _column_sheet(
+            ws, REGION_COLUMNS, region_table(alternative, lang), lang, PER_FTE_BASE["regions"]
+        )
     _rules(sheets["rules"], proposal, lang)
-    _sources(sheets["sources"], proposal, lang)
+    _sources(sheets["sources"], proposal, lang, free_texts)
 
-    def ref(key: str, letter: str) -> str:
-        return f"='{names[key]}'!{letter}{totals[key]}"
+    def ref(key: str, letter: str) -> Formula:
+        return Formula(f"='{names[key]}'!{letter}{totals[key]}")
 
     _summary(sheets["summary"], proposal, lang, ref)
+    workbook.calculation = CalcProperties(fullCalcOnLoad=True)
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(out)

@@ -13,9 +13,11 @@ import pandas as pd
 
 import dekomopt
 from dekomopt.errors import DataError
+from dekomopt.formats import DASH, format_datetime, is_missing
 from dekomopt.proposal import Proposal
-from dekomopt.report.catalogue import PROVENANCE_LABELS, text
-from dekomopt.formats import is_missing
+from dekomopt.report.catalogue import PROVENANCE_LABELS, has_message, text
+from dekomopt.report.notes import NOTE_PATTERNS, localise_note
+from dekomopt.scenario.schema import LocalText
 
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "allocation": ("recipient_type", "theme", "sector", "amount_nok"),
@@ -127,44 +129,99 @@ def known_total(values: pd.Series) -> float:
     return float(pd.to_numeric(values).sum())
 
 
-def caveat_lines(proposal: Proposal, lang: str) -> list[str]:
-    """Every caveat the reader must see: the proposal's own, imputed FTEs, illustrative regions."""
-    lines = [str(c) for c in proposal.caveats]
+def caveat_lines(proposal: Proposal, lang: str, free_texts: Sequence[LocalText] = ()) -> list[str]:
+    """Every caveat the reader must see, in ``lang``: the proposal's own, illustrative regions.
+
+    ``free_texts`` are the scenario's own texts, so that a note quoting one (a reason) shows
+    it in ``lang``. Each line appears once.
+    """
+    lines = [localise_note(c, lang, free_texts) for c in proposal.caveats]
     owners = proposal.owners
     imputed = flags(owners, "fte_imputed", False)
-    if imputed.any():
-        lines.append(
-            text("caveat_imputed", lang, names=", ".join(map(str, owners["owner_name"][imputed])))
-        )
+    if imputed.any() and not any(_IMPUTED_NOTE.match(str(c)) for c in proposal.caveats):
+        names = ", ".join(map(str, owners["owner_name"][imputed]))
+        lines.append(text("caveat_imputed", lang, names=names))
     illustrative = flags(proposal.regions, "illustrative", False)
     if illustrative.any():
         names = ", ".join(map(str, proposal.regions["region"][illustrative]))
         lines.append(text("caveat_region_illustrative", lang, names=names))
-    return lines
+    return list(dict.fromkeys(lines))
+
+
+_IMPUTED_NOTE = NOTE_PATTERNS[0][0]
+_SHOWN_ELSEWHERE = ("scenario_name", "year")
+"""Provenance keys already shown in the first rows."""
+
+
+def scenario_title(proposal: Proposal, lang: str) -> str:
+    """The scenario's name in ``lang`` (as written when it is one string)."""
+    name = proposal.scenario_name
+    return name.in_language(lang) if isinstance(name, LocalText) else str(name)
+
+
+def regime_name(regime: str, lang: str) -> str:
+    """The scheme's name in ``lang``; an unknown regime id as it is."""
+    message_id = f"regime_{regime}"
+    return text(message_id, lang) if has_message(message_id) else regime
+
+
+def _provenance_value(key: str, value: object, lang: str) -> list[tuple[str, str]]:
+    if key in ("created", "time", "timestamp"):
+        try:
+            shown = format_datetime(str(value), lang)
+        except ValueError:
+            shown = str(value)
+        return [(text("prov_time", lang), shown)]
+    if key == "data_versions" and isinstance(value, Mapping):
+        return [
+            (text("prov_data_version", lang, file=name), str(version))
+            for name, version in value.items()
+        ]
+    if key == "rounding":
+        message_id = f"rounding_{value}"
+        shown = text(message_id, lang) if has_message(message_id) else str(value)
+        return [(text("prov_rounding", lang), shown)]
+    if key == "python":
+        return [(text("prov_runtime", lang), str(value))]
+    if key in PROVENANCE_LABELS:
+        label = text(PROVENANCE_LABELS[key], lang)
+    else:
+        label = key.replace("_", " ").capitalize()
+    if isinstance(value, Mapping):
+        return [(f"{label}: {inner}", str(v)) for inner, v in value.items()]
+    if isinstance(value, list | tuple):
+        return [(label, ", ".join(map(str, value)))]
+    return [(label, str(value))]
 
 
 def provenance_rows(proposal: Proposal, lang: str) -> list[tuple[str, str]]:
-    """``(label, value)`` pairs: scenario, regime, year, then the provenance record flattened."""
+    """``(label, value)`` pairs in ``lang``: scenario, scheme, year, then the provenance record.
+
+    Every key gets a label from the catalogue; the time is a Norwegian date; no row repeats.
+    """
     rows = [
-        (text("prov_scenario_name", lang), proposal.scenario_name),
-        (text("prov_regime", lang), proposal.regime),
+        (text("prov_scenario_name", lang), scenario_title(proposal, lang)),
+        (text("prov_regime", lang), regime_name(proposal.regime, lang)),
         (text("prov_year", lang), str(proposal.year)),
     ]
-
-    def walk(prefix: str, value: object) -> None:
-        if isinstance(value, Mapping):
-            for key, inner in value.items():
-                walk(f"{prefix}: {key}" if prefix else str(key), inner)
-        elif isinstance(value, list | tuple):
-            rows.append((prefix, ", ".join(map(str, value))))
-        else:
-            rows.append((prefix, str(value)))
-
     for key, value in proposal.provenance.items():
-        label = text(PROVENANCE_LABELS[key], lang) if key in PROVENANCE_LABELS else str(key)
-        walk(label, value)
-    rows.append((text("prov_report_version", lang), dekomopt.__version__))
-    return rows
+        if key in _SHOWN_ELSEWHERE or key == "caveats":
+            continue
+        rows += _provenance_value(str(key), value, lang)
+    if "package_version" not in proposal.provenance:
+        rows.append((text("prov_report_version", lang), dekomopt.__version__))
+    return list(dict.fromkeys(rows))
+
+
+PRIVATE_NETWORK_ID = "private-network"
+"""Owner id the county model gives the county's private-school network."""
+
+
+def owner_label(owner_id: object, name: object, proposal: Proposal, lang: str) -> tuple[str, str]:
+    """``(number, name)`` as the reader sees them: the private network by name, without an id."""
+    if str(owner_id) == PRIVATE_NETWORK_ID:
+        return DASH, text("private_network_name", lang, county=proposal.county)
+    return str(owner_id), str(name)
 
 
 def recipient_names(proposal: Proposal) -> dict[str, str]:

@@ -6,16 +6,20 @@ each key. Paths in a scenario are relative to the scenario file.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainSerializer,
+    PlainValidator,
     Strict,
     StrictBool,
     StrictInt,
     StrictStr,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -26,6 +30,73 @@ Text = Annotated[str, Strict()]
 Name = Annotated[str, Strict(), Field(min_length=1)]
 Kommunenummer = Annotated[str, Strict(), Field(pattern=r"^\d{4}$")]
 
+TEXT_LANGUAGES = ("nb", "nn", "en")
+"""Languages a scenario's free text may be given in."""
+_FALLBACK = {"nb": ("nb", "nn", "en"), "nn": ("nn", "nb", "en"), "en": ("en", "nb", "nn")}
+
+
+class LocalText(str):
+    """A scenario's free text: one string shown as written, or one text per language.
+
+    As a ``str`` it is the English text when given, else the bokmål, else the nynorsk (the
+    command line and JSON outputs are English); :meth:`in_language` picks the reader's
+    language, falling back nb ↔ nn, then English.
+    """
+
+    translations: dict[str, str]
+
+    def __new__(cls, value: str | Mapping[str, str]) -> LocalText:
+        if isinstance(value, Mapping):
+            given = {lang: str(value[lang]) for lang in TEXT_LANGUAGES if lang in value}
+            shown = next(given[lang] for lang in ("en", "nb", "nn") if lang in given)
+            made = super().__new__(cls, shown)
+            made.translations = given
+            return made
+        made = super().__new__(cls, value)
+        made.translations = {}
+        return made
+
+    def in_language(self, lang: str) -> str:
+        """The text in ``lang`` (or the nearest language given); as written if not per language."""
+        for candidate in _FALLBACK.get(lang, TEXT_LANGUAGES):
+            if candidate in self.translations:
+                return self.translations[candidate]
+        return str(self)
+
+
+def _local_text(value: object) -> LocalText:
+    if isinstance(value, LocalText):
+        return value
+    if isinstance(value, str):
+        return LocalText(value)
+    if isinstance(value, Mapping):
+        unknown = sorted(str(k) for k in value if k not in TEXT_LANGUAGES)
+        if unknown:
+            raise ValueError(f"unknown language key(s) {', '.join(unknown)}; use nb, nn and en")
+        if not value:
+            raise ValueError("give the text in at least one of nb, nn, en")
+        bad = sorted(str(k) for k, v in value.items() if not isinstance(v, str))
+        if bad:
+            raise ValueError(f"the text for {', '.join(bad)} must be a string")
+        return LocalText(value)
+    raise ValueError('give a string or a table { nb = "…", nn = "…", en = "…" }')
+
+
+FreeText = Annotated[
+    LocalText,
+    PlainValidator(_local_text),
+    PlainSerializer(lambda t: t.translations or str(t), return_type=object),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "object", "properties": {k: {"type": "string"} for k in TEXT_LANGUAGES}},
+            ]
+        }
+    ),
+]
+"""Free text of a scenario: a string, or ``{ nb = "…", nn = "…", en = "…" }``."""
+
 
 class _Table(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -34,13 +105,22 @@ class _Table(BaseModel):
 class ScenarioMeta(_Table):
     """``[scenario]``: what the scenario is."""
 
-    name: Name
+    name: FreeText
+    """Shown in every output; as written, or per language like the other free text."""
     county: StrictStr | StrictInt
     regime: Literal["dekom", "kollektiv-2026"]
     year: Annotated[StrictInt, Field(ge=2017, le=2100)]
-    description: Text = ""
-    assumptions: tuple[Text, ...] = ()
+    description: FreeText = LocalText("")
+    assumptions: tuple[FreeText, ...] = ()
     seed: Annotated[StrictInt, Field(ge=0)] = 0
+
+    @model_validator(mode="after")
+    def _named(self) -> ScenarioMeta:
+        if not str(self.name).strip() or not all(
+            t.strip() for t in self.name.translations.values()
+        ):
+            raise ValueError("name: give a non-empty name")
+        return self
 
 
 class SetAside(_Table):
@@ -97,7 +177,7 @@ class Unassigned(_Table):
 
     action: Literal["error", "assign"] = "error"
     assign: dict[Kommunenummer, Text] = Field(default_factory=dict)
-    reason: Text = ""
+    reason: FreeText = LocalText("")
 
 
 class Structure(_Table):
@@ -113,7 +193,7 @@ class Structure(_Table):
     strict: StrictBool = False
     """Treat every register finding (duplicate, cleaned name, dissolved municipality) as error."""
     illustrative: StrictBool = False
-    basis: Text = ""
+    basis: FreeText = LocalText("")
     """Where the structure comes from, in words (shown in every output)."""
 
     @model_validator(mode="after")
@@ -287,7 +367,7 @@ class StructuresSpec(_Table):
     max_partner_km: Annotated[float, Strict(), Field(gt=0.0)] | None = None
     extra_links: tuple[tuple[Kommunenummer, Kommunenummer], ...] = ()
     """Neighbour pairs the bundled adjacency lacks (a bridge, a tunnel), stated in the scenario."""
-    extra_links_reason: Text = ""
+    extra_links_reason: FreeText = LocalText("")
     method: Literal["enumerate", "sample"] = "enumerate"
     samples: Annotated[StrictInt, Field(ge=1)] = 10_000
     chains: Annotated[StrictInt, Field(ge=2)] = 4
@@ -299,7 +379,11 @@ class StructuresSpec(_Table):
             raise ValueError("give 'regions' or 'regions_min'/'regions_max', not both")
         if (self.regions_min is None) != (self.regions_max is None):
             raise ValueError("give both 'regions_min' and 'regions_max'")
-        if self.regions_min is not None and self.regions_min > self.regions_max:
+        if (
+            self.regions_min is not None
+            and self.regions_max is not None
+            and self.regions_min > self.regions_max
+        ):
             raise ValueError("'regions_min' is larger than 'regions_max'")
         return self
 
@@ -307,7 +391,7 @@ class StructuresSpec(_Table):
         """The numbers of geographic regions to analyse (``today`` when none is given)."""
         if self.regions is not None:
             return (self.regions,)
-        if self.regions_min is not None:
+        if self.regions_min is not None and self.regions_max is not None:
             return tuple(range(self.regions_min, self.regions_max + 1))
         return (today,)
 

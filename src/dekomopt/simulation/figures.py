@@ -39,24 +39,37 @@ def write_figures(
     owners: pd.DataFrame,
     summary: pd.DataFrame,
     problem: AllocationProblem,
+    lang: str = "nb",
 ) -> list[Path]:
-    """Write the figures of :data:`FIGURES` into ``out``; returns their paths."""
+    """Write the figures of :data:`FIGURES` into ``out``; returns their paths.
+
+    Words come from the report's catalogue in ``lang``; numbers are Norwegian (``1 234``,
+    ``0,012``, ``12,5 %``) in every language.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
+
+    from dekomopt.formats import format_number, format_percent, format_significant
+    from dekomopt.report.catalogue import text
+
+    whole = FuncFormatter(lambda v, _pos: format_number(v))
+    decimal = FuncFormatter(lambda v, _pos: format_significant(v))
 
     ids, labels = _owner_labels(problem)
     height = max(4.0, 0.28 * len(ids) + 1.5)
     paths = []
 
     fig, ax = plt.subplots(figsize=(8, height))
-    _interval_plot(ax, summary, "funding_per_fte", ids, -0.15, "gross")
-    _interval_plot(ax, summary, "net_per_fte", ids, 0.15, "net of travel and coordination")
+    _interval_plot(ax, summary, "funding_per_fte", ids, -0.15, text("sim_gross", lang))
+    _interval_plot(ax, summary, "net_per_fte", ids, 0.15, text("sim_net", lang))
     ax.set_yticks(np.arange(len(ids)), labels, fontsize=7)
     ax.invert_yaxis()
-    ax.set_xlabel("kroner per teacher FTE (mean and 95 % interval over draws)")
-    ax.set_title("Funding per teacher FTE by owner")
+    ax.xaxis.set_major_formatter(whole)
+    ax.set_xlabel(text("sim_funding_axis", lang))
+    ax.set_title(text("sim_funding_title", lang))
     ax.legend(fontsize=8)
     fig.tight_layout()
     paths.append(out / FIGURES[0])
@@ -65,7 +78,10 @@ def write_figures(
 
     fig, ax = plt.subplots(figsize=(6, 4))
     ok = draws[draws["status"] == "optimal"]
-    parts = [("between regions", "theil_net_between"), ("within regions", "theil_net_within")]
+    parts = [
+        (text("sim_between", lang), "theil_net_between"),
+        (text("sim_within", lang), "theil_net_within"),
+    ]
     means = [ok[c].mean() for _, c in parts]
     lo = [ok[c].quantile(0.025) for _, c in parts]
     hi = [ok[c].quantile(0.975) for _, c in parts]
@@ -76,23 +92,25 @@ def write_figures(
     ax.set_xticks(x, [name for name, _ in parts])
     share = ok["theil_net_between_share"]
     ax.set_title(
-        f"Theil T of net funding per FTE: between-region share {share.mean():.1%}"
+        text("sim_theil_title_share", lang, share=format_percent(share.mean()))
         if share.notna().any()
-        else "Theil T of net funding per FTE"
+        else text("sim_theil_title", lang)
     )
-    ax.set_ylabel("Theil T (mean and 95 % interval)")
+    ax.yaxis.set_major_formatter(decimal)
+    ax.set_ylabel(text("sim_theil_axis", lang))
     fig.tight_layout()
     paths.append(out / FIGURES[1])
     fig.savefig(paths[-1], dpi=120, metadata={"Software": None})
     plt.close(fig)
 
     fig, ax = plt.subplots(figsize=(8, height))
-    _interval_plot(ax, summary, "power", ids, 0.0, "Banzhaf power in own region")
+    _interval_plot(ax, summary, "power", ids, 0.0, text("sim_power_label", lang))
     ax.set_yticks(np.arange(len(ids)), labels, fontsize=7)
     ax.invert_yaxis()
     ax.set_xlim(-0.02, 1.02)
-    ax.set_xlabel("normalised Banzhaf index in the region's FTE vote (mean and 95 % interval)")
-    ax.set_title("Voting power per owner")
+    ax.xaxis.set_major_formatter(decimal)
+    ax.set_xlabel(text("sim_power_axis", lang))
+    ax.set_title(text("sim_power_title", lang))
     fig.tight_layout()
     paths.append(out / FIGURES[2])
     fig.savefig(paths[-1], dpi=120, metadata={"Software": None})

@@ -96,7 +96,7 @@ def structure_context(
     notes = []
     if base.region_previous is not None:
         notes.append("R10 (last year's amounts per region) is left out: regions differ")
-    if base.region_special is not None and base.rules.key_weight_special > 0:
+    if base.region_special is not None and base.rules.key_weights.special > 0:
         notes.append("R12 special-challenge indices are left out: they belong to today's regions")
     m = scenario.spec.metrics
     return StructureContext(
@@ -107,10 +107,10 @@ def structure_context(
         fixed_owner_region=fixed_owner_region,
         owner_km=owner_partner_km(owners, county.partners),
         today_labels=today_labels,
-        today_regions=today_regions,
+        today_regions=tuple(str(r) for r in today_regions),
         cost_per_km_fte=m.travel_cost_nok_per_km_fte,
         coordination_cost=m.coordination_cost_nok,
-        size_thresholds=tuple(m.size_thresholds_fte),
+        size_thresholds=(float(m.size_thresholds_fte[0]), float(m.size_thresholds_fte[1])),
         themes_chosen=m.themes_chosen,
         notes=tuple(notes),
     )
@@ -178,6 +178,7 @@ class _Highs:
 
     def _update(self, m: LinearModel) -> None:
         h = self.highs
+        assert self._pattern is not None, "_update follows _load"
         rows, cols, vals = self._pattern
         for j in np.flatnonzero(m.vals != vals):
             h.changeCoeff(int(rows[j]), int(cols[j]), float(m.vals[j]))
@@ -185,7 +186,7 @@ class _Highs:
         every_col = np.arange(n_cols, dtype=np.int32)
         h.changeColsCost(n_cols, every_col, m.cost)
         h.changeColsBounds(n_cols, every_col, _inf(m.col_lo), _inf(m.col_hi))
-        h.changeRowsBounds(
+        h.changeRowsBounds(  # type: ignore[attr-defined]
             m.n_rows, np.arange(m.n_rows, dtype=np.int32), _inf(m.row_lo), _inf(m.row_hi)
         )
         self._pattern = (rows, cols, m.vals)

@@ -18,31 +18,31 @@ def _pyplot():
     return plt
 
 
-LABELS = {
-    "theil_between_share": "between-region share of Theil T (net funding per FTE)",
-    "theil_total": "Theil T of net funding per FTE",
-    "gini": "Gini of net funding per FTE",
-    "travel_km": "FTE-weighted km to the region's partner",
-    "small_large_gap": "small minus large owners, net NOK per FTE",
-    "max_power": "largest Banzhaf power inside a region",
-    "need_match": "share of reported needs matched",
-    "n_regions": "number of geographic regions",
-}
+def metric_histogram(
+    values: np.ndarray, today: float, metric: str, path: Path, lang: str = "nb"
+) -> Path:
+    """A histogram of one score over the alternatives with today's value marked.
 
+    Words from the report's catalogue in ``lang`` (``metric_<score>``); Norwegian numbers.
+    """
+    from matplotlib.ticker import FuncFormatter
 
-def metric_histogram(values: np.ndarray, today: float, metric: str, path: Path) -> Path:
-    """A histogram of one score over the alternatives with today's value marked."""
+    from dekomopt.formats import format_number, format_significant
+    from dekomopt.report.catalogue import has_message, text
+
     plt = _pyplot()
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
     fig, ax = plt.subplots(figsize=(6, 3.6))
     ax.hist(v, bins=min(60, max(10, int(np.sqrt(v.size)))), color="#7a9cc6", edgecolor="white")
     if not np.isnan(today):
-        ax.axvline(today, color="#c0392b", linewidth=2, label="today")
+        ax.axvline(today, color="#c0392b", linewidth=2, label=text("struct_today", lang))
         ax.legend()
-    ax.set_xlabel(LABELS.get(metric, metric))
-    ax.set_ylabel("structures")
-    ax.set_title(f"{v.size:,} alternative structures")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: format_significant(x)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: format_number(y)))
+    ax.set_xlabel(text(f"metric_{metric}", lang) if has_message(f"metric_{metric}") else metric)
+    ax.set_ylabel(text("struct_count_axis", lang))
+    ax.set_title(text("struct_count_title", lang, n=format_number(v.size)))
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
@@ -85,11 +85,14 @@ def write_figures(
     today: Mapping[str, float],
     names: Sequence[str],
     folder: Path,
+    lang: str = "nb",
 ) -> list[Path]:
     """One histogram per score in ``names``, as ``hist_<score>.png`` in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     return [
-        metric_histogram(metrics[m].to_numpy(float), float(today[m]), m, folder / f"hist_{m}.png")
+        metric_histogram(
+            metrics[m].to_numpy(float), float(today[m]), m, folder / f"hist_{m}.png", lang
+        )
         for m in names
         if metrics[m].notna().any()
     ]

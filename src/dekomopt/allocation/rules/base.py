@@ -14,37 +14,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dekomopt.allocation.keys import KeyFacts
+from dekomopt.allocation.keys import Draws
 from dekomopt.allocation.problem import AllocationProblem
 
 Names = Callable[[], list[str]]
 """Row names, made only when asked for (the fast path never needs them)."""
 Bound = tuple[np.ndarray, np.ndarray]
 """(lo, hi), each draws × rows of one block."""
-
-
-@dataclass(frozen=True)
-class Draws:
-    """The data of ``n`` draws that rule bounds read; arrays have the draws first."""
-
-    budget: np.ndarray
-    """(n,) kroner to distribute."""
-    facts: KeyFacts
-    """Key shares, region FTEs, active regions and owner shares, each (n, …)."""
-    participates: np.ndarray
-    """(n, owners) bool."""
-    cofin_capacity: np.ndarray
-    """(n, owners) kroner, +inf where there is no cap."""
-    partner_capacity: np.ndarray
-    """(n, partners) kroner, +inf where there is no cap."""
-    previous: np.ndarray | None
-    """(n, regions) last year's shares (R10), None when the rule is off."""
-    needs: np.ndarray | None
-    """(n, regions, themes) reported needs in kroner (R11), +inf where unknown."""
-
-    @property
-    def n(self) -> int:
-        return len(self.budget)
 
 
 @dataclass(frozen=True)
@@ -203,6 +179,11 @@ class Rule:
         """One (lo, hi) per block of :meth:`lp_rows`, in budget shares."""
         return []
 
+    def lp_per_nok(self, s: Space, d: Draws) -> list[np.ndarray]:
+        """Per block of :meth:`lp_rows`, draws × rows: how far the LP bound (budget shares)
+        moves when the check row of the same name has its bound raised by one krone."""
+        return [rows_of(d.n, 1.0 / per_draw(d), b.count) for b in self.lp_rows(s)]
+
     def lp_columns(self, s: Space, d: Draws) -> list[tuple[np.ndarray, np.ndarray]]:
         """(columns, upper bounds draws × columns) the rule sets; every other bound is 0..inf."""
         return []
@@ -228,3 +209,20 @@ def rows_of(n: int, values: np.ndarray | float, count: int) -> np.ndarray:
 def per_draw(d: Draws) -> np.ndarray:
     """The budget as a column (draws × 1), to scale shares to kroner."""
     return d.budget[:, None]
+
+
+def deviation_rows(
+    block: str, names: Names, row: np.ndarray, col: np.ndarray, first: int, n: int
+) -> LpRows:
+    """``n`` rows ``Σ x[col] − above + below`` (row ``row`` of each column), with the
+    deviations above and below in columns ``first …`` and ``first + n …``."""
+    k = np.arange(n)
+    ones = np.ones(n)
+    return LpRows(
+        block,
+        names,
+        np.r_[row, k, k],
+        np.r_[col, first + k, first + n + k],
+        np.r_[np.ones(len(col)), -ones, ones],
+        n,
+    )

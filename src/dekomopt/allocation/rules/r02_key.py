@@ -12,7 +12,16 @@ from __future__ import annotations
 import numpy as np
 
 from dekomopt.allocation.problem import AllocationProblem
-from dekomopt.allocation.rules.base import Bound, CheckRows, Draws, LpRows, Rule, Space, rows_of
+from dekomopt.allocation.rules.base import (
+    Bound,
+    CheckRows,
+    Draws,
+    LpRows,
+    Rule,
+    Space,
+    deviation_rows,
+    rows_of,
+)
 
 
 def within_unit(target: np.ndarray, unit: int) -> tuple[np.ndarray, np.ndarray]:
@@ -33,16 +42,8 @@ class Key(Rule):
     def lp_rows(self, s: Space) -> list[LpRows]:
         n_r = s.problem.n_regions
         regions, dev = np.arange(n_r), s.dev + np.arange(n_r)
-        f = s.funds
         rows = [
-            LpRows(
-                "R2_key",
-                s.region_names("R2_key"),
-                np.r_[s.funds_region, regions, regions],
-                np.r_[f, dev, dev + n_r],
-                np.r_[np.ones(len(f)), -np.ones(n_r), np.ones(n_r)],
-                n_r,
-            )
+            deviation_rows("R2_key", s.region_names("R2_key"), s.funds_region, s.funds, s.dev, n_r)
         ]
         if s.problem.rules.key_tolerance is not None:
             rows += [

@@ -41,14 +41,21 @@ class Cofinancing(Rule):
         cols = (region[:, None] * per + np.arange(per)).ravel()
         return [LpRows("R4", self._names(s), np.repeat(np.arange(n_i), per), cols, 1.0, n_i)]
 
+    def _kroner_per_share(self, s: Space, d: Draws) -> np.ndarray:
+        """Kroner of an owner's co-financing per budget share of its LP row (draws × owners)."""
+        scale = s.problem.rules.cofinancing_share * d.budget[:, None]
+        return scale if s.by_owner else scale * d.facts.owner_share
+
     def lp_bounds(self, s: Space, d: Draws) -> list[Bound]:
         cap = d.cofin_capacity
-        scale = s.problem.rules.cofinancing_share * d.budget[:, None]
-        if not s.by_owner:
-            scale = scale * d.facts.owner_share
+        scale = self._kroner_per_share(s, d)
         hi = np.divide(cap, scale, out=np.full(cap.shape, np.inf), where=scale > 0)
         hi[np.isinf(cap)] = np.inf
         return [(rows_of(d.n, -np.inf, cap.shape[1]), hi)]
+
+    def lp_per_nok(self, s: Space, d: Draws) -> list[np.ndarray]:
+        scale = self._kroner_per_share(s, d)
+        return [np.divide(1.0, scale, out=np.zeros(scale.shape), where=scale > 0)]
 
     def check_rows(self, s: Space, pattern: bool) -> list[CheckRows]:
         c = s.problem.rules.cofinancing_share

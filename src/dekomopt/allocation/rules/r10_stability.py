@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dekomopt.allocation.keys import previous_shares
+from dekomopt.allocation.keys import draws_of
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.rules.base import Bound, CheckRows, Draws, LpRows, Rule, Space
 
@@ -56,7 +56,7 @@ class Stability(Rule):
         return self._bounds(s, d, d.budget[:, None])
 
     def describe(self, problem: AllocationProblem) -> str:
-        prev = previous_shares(problem)
+        prev = draws_of(problem).previous
         largest = float(prev.max()) if prev is not None else 0.0
         return (
             f"the stability rule (each region within ±{problem.rules.stability_max_change:.0%}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dekomopt.allocation.keys import region_needs
+from dekomopt.allocation.keys import draws_of
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.rules.base import Bound, CheckRows, Draws, LpRows, Rule, Space
 from dekomopt.formats import format_nok
@@ -64,7 +64,7 @@ class Needs(Rule):
         return [(np.full(need.shape, -np.inf), need)]
 
     def describe(self, problem: AllocationProblem) -> str:
-        needs = region_needs(problem)
+        needs = draws_of(problem).needs
         assert needs is not None  # on() holds
         total = format_nok(needs.sum()) if np.isfinite(needs).all() else "no limit for some themes"
         return f"the reported needs (all regions and themes: {total})"

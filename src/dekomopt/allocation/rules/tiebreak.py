@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from dekomopt.allocation.keys import target_mix
-from dekomopt.allocation.rules.base import Bound, Draws, LpRows, Rule, Space
+from dekomopt.allocation.rules.base import Bound, Draws, LpRows, Rule, Space, deviation_rows
 
 TIE_WEIGHT = 1e-4
 """Cost of a tie-breaking deviation, per budget share."""
@@ -35,48 +35,27 @@ class TieBreaks(Rule):
         p = s.problem
         rids, tids, sids = p.region_ids, p.themes, p.sectors
         n_cells = p.n_regions * len(tids) * len(sids)
-        cells = np.arange(n_cells)
 
         def names(prefix: str):
             return lambda: [f"{prefix}_{r}_{t}_{x}" for r in rids for t in tids for x in sids]
 
         y_cell = self._cell(s, s.y_region, s.y_theme, s.y_sector)
-        pos = s.tb + cells
-        rows = [
-            LpRows(
-                "TB_partner",
-                names("TB_partner"),
-                np.r_[y_cell, cells, cells],
-                np.r_[s.y, pos, pos + n_cells],
-                np.r_[np.ones(len(s.y)), -np.ones(n_cells), np.ones(n_cells)],
-                n_cells,
-            )
-        ]
         cell = self._cell(s, s.funds_region, s.funds_theme, s.funds_sector)
-        pos = s.tb + 2 * n_cells + cells
-        rows.append(
-            LpRows(
-                "TB_mix",
-                names("TB_mix"),
-                np.r_[cell, cells, cells],
-                np.r_[s.funds, pos, pos + n_cells],
-                np.r_[np.ones(len(s.funds)), -np.ones(n_cells), np.ones(n_cells)],
-                n_cells,
-            )
-        )
+        rows = [
+            deviation_rows("TB_partner", names("TB_partner"), y_cell, s.y, s.tb, n_cells),
+            deviation_rows("TB_mix", names("TB_mix"), cell, s.funds, s.tb + 2 * n_cells, n_cells),
+        ]
         if s.by_owner:
-            own, n_own = s.own, s.n_own
-            pos = s.tb + 4 * n_cells + own
             rows.append(
-                LpRows(
+                deviation_rows(
                     "TB_owner",
                     lambda: [
                         f"TB_owner_{o}_{t}_{x}" for o in p.owner_ids for t in tids for x in sids
                     ],
-                    np.r_[own, own, own],
-                    np.r_[own, pos, pos + n_own],
-                    np.r_[np.ones(n_own), -np.ones(n_own), np.ones(n_own)],
-                    n_own,
+                    s.own,
+                    s.own,
+                    s.tb + 4 * n_cells,
+                    s.n_own,
                 )
             )
         return rows

@@ -1,0 +1,190 @@
+"""One definition of each table column the report and the workbook show.
+
+A :class:`Column` names its label (catalogue id), how its values are shown (``kind``), how its
+total is made, and whether the HTML report shows it (the workbook shows every column). The
+``*_table`` functions give the rows as a DataFrame with exactly those columns, texts already
+in the reader's language and numbers as numbers, so both outputs show the same values.
+
+Kroner per årsverk is one measure everywhere: everything that goes to the region or owner,
+the partners' share included (a region's partner amount is spread over its taking-part owners
+by teacher FTE), divided by the teacher FTEs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from dekomopt.proposal import Proposal
+from dekomopt.report.catalogue import has_message, text
+from dekomopt.report.summary import column, flags, owner_label
+
+Kind = Literal["text", "nok", "change", "fte", "share", "cap"]
+Total = Literal["none", "sum", "per_fte"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: frame key, catalogue label, display kind, total, shown in the HTML."""
+
+    key: str
+    label: str
+    kind: Kind = "text"
+    total: Total = "none"
+    html: bool = True
+
+
+REGION_COLUMNS: tuple[Column, ...] = (
+    Column("region", "col_region"),
+    Column("teacher_fte", "col_fte", "fte", "sum"),
+    Column("key_share", "col_key_share", "share", "sum"),
+    Column("amount_nok", "col_amount", "nok", "sum"),
+    Column("owners_nok", "col_owners_nok", "nok", "sum"),
+    Column("partners_nok", "col_partners_nok", "nok", "sum"),
+    Column("nok_per_fte", "col_nok_per_fte_total", "nok", "per_fte"),
+    Column("previous_nok", "col_previous", "nok", "sum", html=False),
+    Column("change_nok", "col_change", "change", "sum"),
+)
+"""The regions table; ``per_fte`` totals divide ``amount_nok`` by ``teacher_fte``."""
+
+OWNER_COLUMNS: tuple[Column, ...] = (
+    Column("region", "col_region"),
+    Column("owner_id", "col_owner_id"),
+    Column("owner_name", "col_owner"),
+    Column("owner_kind", "col_kind"),
+    Column("teacher_fte", "col_fte", "fte", "sum"),
+    Column("imputed", "col_imputed", html=False),
+    Column("participates", "col_participates", html=False),
+    Column("amount_nok", "col_amount", "nok", "sum"),
+    Column("partner_part_nok", "col_partner_part_nok", "nok", "sum", html=False),
+    Column("total_nok", "col_amount_with_partners", "nok", "sum", html=False),
+    Column("nok_per_fte", "col_nok_per_fte_total", "nok", "per_fte"),
+    Column("change_nok", "col_change", "change", "sum"),
+    Column("cofinancing_nok", "col_cofinancing", "nok", "sum"),
+)
+"""The owners table; its ``per_fte`` total divides ``total_nok`` by ``teacher_fte``."""
+
+PARTNER_COLUMNS: tuple[Column, ...] = (
+    Column("partner_id", "col_partner_id"),
+    Column("partner_name", "col_partner"),
+    Column("partner_kind", "col_kind"),
+    Column("amount_nok", "col_amount", "nok", "sum"),
+    Column("capacity_nok", "col_capacity", "cap"),
+    Column("regions", "col_serves"),
+)
+"""The partners table; a missing capacity reads "ingen grense"."""
+
+PER_FTE_BASE = {"regions": "amount_nok", "owners": "total_nok"}
+"""The amount each table's kroner per årsverk divides by its teacher FTEs."""
+
+
+def kind_name(kind: object, lang: str) -> str:
+    """An owner or partner kind in ``lang``; an unknown kind as it is."""
+    message_id = f"kind_{kind}"
+    return text(message_id, lang) if has_message(message_id) else str(kind)
+
+
+def _yes_no(flag: bool, lang: str) -> str:
+    return text("yes" if flag else "no", lang)
+
+
+def per_fte(amount: pd.Series, fte: pd.Series) -> pd.Series:
+    """``amount / fte`` where ``fte > 0``, else NaN."""
+    fte = pd.to_numeric(fte).astype(float)
+    return pd.Series(
+        np.where(fte > 0, pd.to_numeric(amount).astype(float) / fte.where(fte > 0, 1.0), np.nan),
+        index=amount.index,
+    )
+
+
+def region_table(proposal: Proposal, lang: str) -> pd.DataFrame:
+    """The regions as :data:`REGION_COLUMNS`."""
+    r = proposal.regions
+    frame = pd.DataFrame(
+        {
+            "region": r["region"].astype(str),
+            "teacher_fte": r["teacher_fte"].astype(float),
+            "key_share": r["key_share"].astype(float),
+            "amount_nok": r["amount_nok"].astype("int64"),
+            "owners_nok": r["owners_nok"].astype("int64"),
+            "partners_nok": r["partners_nok"].astype("int64"),
+            "previous_nok": column(r, "previous_nok", np.nan).astype(float),
+            "change_nok": column(r, "change_nok", np.nan).astype(float),
+        }
+    )
+    frame["nok_per_fte"] = per_fte(frame["amount_nok"], frame["teacher_fte"])
+    return frame[[c.key for c in REGION_COLUMNS]].reset_index(drop=True)
+
+
+def partner_part(proposal: Proposal) -> pd.Series:
+    """Each owner's part of its region's partner amount, by teacher FTE of the owners taking part.
+
+    Kroner as floats (a share, not a payment); the parts of a region add to its partner amount.
+    """
+    owners = proposal.owners
+    takes_part = flags(owners, "participates", True)
+    fte = owners["teacher_fte"].astype(float).where(takes_part, 0.0)
+    region = owners["region"].astype(str)
+    region_fte = fte.groupby(region).transform("sum")
+    partners = proposal.regions.set_index(proposal.regions["region"].astype(str))["partners_nok"]
+    amount = region.map(partners.astype(float)).fillna(0.0)
+    share = np.where(region_fte > 0, fte / region_fte.where(region_fte > 0, 1.0), 0.0)
+    return pd.Series(amount.to_numpy() * share, index=owners.index)
+
+
+def sorted_owners(proposal: Proposal) -> pd.DataFrame:
+    """The owners in the regions' order (stable within a region)."""
+    order = {str(r): i for i, r in enumerate(proposal.regions["region"])}
+    position = proposal.owners["region"].astype(str).map(order).fillna(len(order))
+    return proposal.owners.assign(_position=position).sort_values("_position", kind="stable")
+
+
+def owner_table(proposal: Proposal, lang: str) -> pd.DataFrame:
+    """The owners as :data:`OWNER_COLUMNS`, in the regions' order."""
+    owners = sorted_owners(proposal)
+    parts = partner_part(proposal).reindex(owners.index)
+    labels = [
+        owner_label(i, n, proposal, lang)
+        for i, n in zip(owners["owner_id"], owners["owner_name"], strict=True)
+    ]
+    frame = pd.DataFrame(
+        {
+            "region": owners["region"].astype(str),
+            "owner_id": [number for number, _ in labels],
+            "owner_name": [name for _, name in labels],
+            "owner_kind": [kind_name(k, lang) for k in column(owners, "owner_kind", "")],
+            "teacher_fte": owners["teacher_fte"].astype(float),
+            "imputed": [_yes_no(f, lang) for f in flags(owners, "fte_imputed", False)],
+            "participates": [_yes_no(f, lang) for f in flags(owners, "participates", True)],
+            "amount_nok": owners["amount_nok"].astype("int64"),
+            "partner_part_nok": parts.round(0),
+            "change_nok": column(owners, "change_nok", np.nan).astype(float),
+            "cofinancing_nok": column(owners, "cofinancing_nok", np.nan).astype(float),
+        },
+        index=owners.index,
+    )
+    frame["total_nok"] = frame["amount_nok"] + parts
+    frame["nok_per_fte"] = per_fte(frame["total_nok"], frame["teacher_fte"])
+    return frame[[c.key for c in OWNER_COLUMNS]].reset_index(drop=True)
+
+
+def partner_table(proposal: Proposal, lang: str) -> pd.DataFrame:
+    """The partners as :data:`PARTNER_COLUMNS`."""
+    p = proposal.partners
+    frame = pd.DataFrame(
+        {
+            "partner_id": p["partner_id"].astype(str),
+            "partner_name": p["partner_name"].astype(str),
+            "partner_kind": [kind_name(k, lang) for k in column(p, "partner_kind", "")],
+            "amount_nok": p["amount_nok"].astype("int64"),
+            "capacity_nok": column(p, "capacity_nok", np.nan).astype(float),
+            "regions": [
+                ", ".join(s.strip() for s in str(v).split(",") if s.strip())
+                for v in column(p, "regions", "")
+            ],
+        }
+    )
+    return frame[[c.key for c in PARTNER_COLUMNS]].reset_index(drop=True)
