@@ -152,8 +152,22 @@ def test_alternatives_section_only_when_given(documents, illustrative_proposal):
 
 
 def _rule_items(soup: BeautifulSoup, rule_id: str) -> list[str]:
-    heading = soup.find(id=f"rule-{rule_id}")
-    return [li.get_text() for li in heading.find_next_sibling("ul").find_all("li")]
+    """The outcome sentences under a rule's heading: its one paragraph, or the listed rows of
+    a rule with a table (those that bind or are not met)."""
+    out = []
+    for node in soup.find(id=f"rule-{rule_id}").find_next_siblings():
+        if node.name == "h3":
+            break
+        if node.name == "ul":
+            out += [li.get_text() for li in node.find_all("li")]
+        elif node.name == "p" and not {"note", "requirement"} & set(node.get("class") or []):
+            out.append(node.get_text())
+    return out
+
+
+def _rule_table(soup: BeautifulSoup, rule_id: str) -> list[list[str]]:
+    table = soup.find(id=f"rule-{rule_id}").find_next_sibling("table")
+    return [[td.get_text() for td in tr.find_all("td")] for tr in table.find_all("tr")[1:]]
 
 
 def test_rules_in_plain_words(documents, proposal):
@@ -170,10 +184,10 @@ def test_rules_in_plain_words(documents, proposal):
     assert "ikkje bindande" in r5
     (r1,) = _rule_items(soup, "R1")
     assert "1\u00a0000\u00a0kr" in r1 and "0,81" in r1  # shadow price per krone × 1 000 kr
-    r4 = _rule_items(soup, "R4")
-    assert len(r4) == 2
-    assert "Eigendel (R4) – Sola" in r4[0] and "R4_cofin" not in r4[0]
-    assert "Påkravd eigendel" in r4[0]
+    r4 = _rule_table(soup, "R4")
+    assert len(r4) == 2  # one table row per owner with a cap, named, never by row id
+    assert r4[0][0] == "Sola" and not any("R4_cofin" in cell for row in r4 for cell in row)
+    assert [row[3] for row in r4] == ["ja", "ja"]
     assert "2 rader: 2 oppfylte, 0 bindande." in soup.select_one("section#rules").get_text()
 
 

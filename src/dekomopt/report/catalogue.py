@@ -249,6 +249,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{rows} rows: {met} met, {binding} binding.",
     },
     "col_row": {"nb": "Rad", "nn": "Rad", "en": "Row"},
+    "col_subject": {"nb": "Gjelder", "nn": "Gjeld", "en": "Applies to"},
+    "col_requirement": {"nb": "Krav", "nn": "Krav", "en": "Requirement"},
+    "col_result": {"nb": "Resultat", "nn": "Resultat", "en": "Result"},
     "rule_fallback_note": {
         "nb": "(forklaring fra modellen, på engelsk)",
         "nn": "(forklaring frå modellen, på engelsk)",

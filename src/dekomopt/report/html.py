@@ -33,7 +33,7 @@ from dekomopt.report.figures import (
 )
 from dekomopt.report.geography import Geography
 from dekomopt.report.notes import localise_method
-from dekomopt.report.rules_text import rule_name, rule_sentences
+from dekomopt.report.rules_text import rule_name, rule_sentences, subject_rows
 from dekomopt.report.summary import (
     Summary,
     bound_share,
@@ -381,7 +381,7 @@ def _rules_section(proposal: Proposal, lang: str) -> str:
     for rule_id, rows in groups.items():
         parts.append(f'<h3 id="rule-{_e(rule_id)}">{_e(rule_name(rows[0], lang))}</h3>')
         if rule_id in BY_ID:
-            parts.append(f"<p>{_e(BY_ID[rule_id].words[lang])}</p>")
+            parts.append(f'<p class="requirement">{_e(BY_ID[rule_id].words[lang])}</p>')
         if len(rows) > 1:
             counts = text(
                 "rules_group",
@@ -391,12 +391,40 @@ def _rules_section(proposal: Proposal, lang: str) -> str:
                 binding=sum(bool(r.get("binding")) for r in rows),
             )
             parts.append(f'<p class="note">{_e(counts)}</p>')
+        if len(rows) == 1:
+            cls = "" if rows[0].get("met") else ' class="not-met"'
+            sentences = " ".join(_e(s) for s in rule_sentences(rows[0], lang, names))
+            parts.append(f"<p{cls}>{sentences}</p>")
+            continue
+        # A rule with a row per region, owner or partner: a small table, and in words only
+        # the rows that bind or are not met.
+        columns = (
+            ("col_subject", ""),
+            ("col_result", ' class="num"'),
+            ("col_requirement", ""),
+            ("col_met", ""),
+            ("col_binding", ""),
+            ("col_slack", ' class="num"'),
+        )
+        header = "".join(f"<th{cls}>{_e(text(key, lang))}</th>" for key, cls in columns)
+        body = ""
+        for subject, value, requirement, met, binding, slack in subject_rows(rows, lang, names):
+            yes_no = (text("yes" if met else "no", lang), text("yes" if binding else "no", lang))
+            cells = (subject, value, requirement, *yes_no, slack)
+            row_cls = "" if met else ' class="not-met"'
+            body += f"<tr{row_cls}>" + "".join(
+                f"<td{cls}>{_e(cell)}</td>" for (_, cls), cell in zip(columns, cells, strict=True)
+            )
+            body += "</tr>"
+        parts.append(f'<table class="rule-table"><tr>{header}</tr>{body}</table>')
+        notable = [r for r in rows if r.get("binding") or not r.get("met")]
         items = []
-        for rule in rows:
+        for rule in notable:
             cls = "" if rule.get("met") else ' class="not-met"'
             sentences = " ".join(_e(s) for s in rule_sentences(rule, lang, names))
             items.append(f"<li{cls}>{sentences}</li>")
-        parts.append(f"<ul>{''.join(items)}</ul>")
+        if items:
+            parts.append(f"<ul>{''.join(items)}</ul>")
     return _section("rules", text("sec_rules", lang), "".join(parts))
 
 

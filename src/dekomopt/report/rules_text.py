@@ -165,3 +165,33 @@ def rule_sentences(rule: Mapping, lang: str, names: Mapping[str, str] | None = N
             )
         )
     return sentences
+
+
+def subject_rows(
+    rows: list[Mapping], lang: str, names: Mapping[str, str] | None = None
+) -> list[tuple[str, str, str, bool, bool, str]]:
+    """One table row per subject (region, owner or partner) of a rule with several rows: its
+    name, value, requirement (``minst … og høgst …`` where a lower and an upper row share the
+    subject), met, binding and the smallest slack. Rows that share a subject share its value."""
+    grouped: dict[str, list[Mapping]] = {}
+    for rule in rows:
+        subject = row_label(rule, lang, names).removeprefix(rule_name(rule, lang) + " – ")
+        grouped.setdefault(subject, []).append(rule)
+    out = []
+    for subject, group in grouped.items():
+        unit = rule_unit(group[0])
+        order = {"ge": 0, "eq": 1, "le": 2}
+        group.sort(key=lambda r: order.get(_SENSES.get(str(r.get("sense")), ""), 3))
+        bounds = [bound_text(r.get("bound"), r.get("sense"), unit, lang) for r in group]
+        slacks = [v for r in group if (v := _number(r.get("slack"))) is not None]
+        out.append(
+            (
+                subject,
+                format_value(group[0].get("value"), unit),
+                ", ".join(b for b in bounds if b),
+                all(bool(r.get("met")) for r in group),
+                any(bool(r.get("binding")) for r in group),
+                format_value(min(slacks), unit) if slacks else "",
+            )
+        )
+    return out
