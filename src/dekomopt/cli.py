@@ -413,6 +413,7 @@ def cmd_structures(args: argparse.Namespace) -> int:
         out,
         law=args.law,
         prove_best=args.best,
+        lang=args.lang,
     )
 
 
@@ -595,6 +596,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="also prove the best structures for travel and FTE spread (integer programmes, "
         "at most SECONDS each, default 120)",
+    )
+    p.add_argument(
+        "--lang",
+        choices=("nb", "nn", "en"),
+        default="nb",
+        help="language of the figures' words (default nb); numbers are Norwegian in all three",
     )
     p.add_argument("--out", help="output folder")
     p.set_defaults(func=cmd_structures)

@@ -777,6 +777,109 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "{n} alternative inndelingar",
         "en": "{n} alternative structures",
     },
+    # structures figures
+    "struct_structures": {"nb": "strukturer", "nn": "strukturar", "en": "structures"},
+    "struct_draws": {"nb": "trekninger", "nn": "trekningar", "en": "draws"},
+    "struct_today": {"nb": "i dag", "nn": "i dag", "en": "today"},
+    "struct_count_axis": {
+        "nb": "antall strukturer",
+        "nn": "talet på strukturar",
+        "en": "structures",
+    },
+    "struct_share_axis": {
+        "nb": "andel av referansesettet",
+        "nn": "del av referansesettet",
+        "en": "share of the reference set",
+    },
+    "struct_left_out": {
+        "nb": "{n} uten endelig verdi er utelatt",
+        "nn": "{n} utan endeleg verdi er utelatne",
+        "en": "{n} left out: no finite value",
+    },
+    "struct_reference": {
+        "nb": "referanse: {reference}",
+        "nn": "referanse: {reference}",
+        "en": "reference: {reference}",
+    },
+    "struct_ref_exact": {
+        "nb": "alle {n} tillatte strukturer med {k} regioner (fullstendig opptalt; eksakt)",
+        "nn": "alle {n} tillatne strukturar med {k} regionar (fullstendig opptalde; eksakt)",
+        "en": "all {n} plausible {k}-region structures (enumerated; exact)",
+    },
+    "struct_ref_uniform_law": {
+        "nb": "jevnt fordelt over de tillatte strukturene med {k} regioner",
+        "nn": "jamt fordelt over dei tillatne strukturane med {k} regionar",
+        "en": "uniform over the plausible {k}-region structures",
+    },
+    "struct_ref_tree_law": {
+        "nb": "spenntrefordelingen over de tillatte strukturene med {k} regioner (∝ ∏τ; "
+        "favoriserer kompakte regioner)",
+        "nn": "spenntrefordelinga over dei tillatne strukturane med {k} regionar (∝ ∏τ; "
+        "favoriserer kompakte regionar)",
+        "en": "the spanning-tree law over the plausible {k}-region structures (∝ ∏τ; "
+        "favours compact regions)",
+    },
+    "struct_ref_uniform_draws": {
+        "nb": "{n} uavhengige, jevnt fordelte trekninger fra beslutningsdiagrammet "
+        "({distinct} ulike strukturer)",
+        "nn": "{n} uavhengige, jamt fordelte trekningar frå avgjerdsdiagrammet "
+        "({distinct} ulike strukturar)",
+        "en": "{n} independent uniform draws from the decision diagram "
+        "({distinct} distinct structures)",
+    },
+    "struct_ref_recom_draws": {
+        "nb": "{n} trekninger fra {chains} reversible ReCom-kjeder med stasjonær fordeling "
+        "{law} ({per_chain} hver etter {burn_in} innkjøringssteg; {distinct} ulike strukturer)",
+        "nn": "{n} trekningar frå {chains} reversible ReCom-kjeder med stasjonær fordeling "
+        "{law} ({per_chain} kvar etter {burn_in} innkøyringssteg; {distinct} ulike strukturar)",
+        "en": "{n} draws of {chains} reversible ReCom chains with stationary law "
+        "{law} ({per_chain} each after {burn_in} burn-in steps; {distinct} distinct structures)",
+    },
+    "struct_ref_uniform_chain": {"nb": "jevn", "nn": "jamn", "en": "uniform"},
+    "struct_ref_estimated": {
+        "nb": "{target}, anslått fra {drawn}",
+        "nn": "{target}, estimert frå {drawn}",
+        "en": "{target}, estimated from {drawn}",
+    },
+    "struct_ref_tau": {
+        "nb": "; τ: spenntrær i en region",
+        "nn": "; τ: spenntre i ein region",
+        "en": "; τ: spanning trees of a region",
+    },
+    "struct_ref_reweighted": {
+        "nb": ", omvektet med ∏τ^{power} (τ: spenntrær i en region; Kish effektiv størrelse "
+        "{kish})",
+        "nn": ", omvekta med ∏τ^{power} (τ: spenntre i ein region; Kish effektiv storleik "
+        "{kish})",
+        "en": ", reweighted by ∏τ^{power} (τ: spanning trees of a region; Kish effective size "
+        "{kish})",
+    },
+    "struct_ref_several": {
+        "nb": "; hvert antall regioner vektet med sin andel av trekningene",
+        "nn": "; kvart tal på regionar vekta med sin del av trekningane",
+        "en": "; each number of regions weighted by its share of the draws",
+    },
+    "struct_map_today": {"nb": "i dag", "nn": "i dag", "en": "today"},
+    "struct_map_dominates": {
+        "nb": "nr. {id}: dominerer dagens",
+        "nn": "nr. {id}: dominerer dagens",
+        "en": "#{id}: dominates today",
+    },
+    "struct_map_frontier": {
+        "nb": "nr. {id}: på Pareto-fronten",
+        "nn": "nr. {id}: på Pareto-fronten",
+        "en": "#{id}: on the frontier",
+    },
+    "struct_map_today_region": {
+        "nb": "{name} ({n} kommuner)",
+        "nn": "{name} ({n} kommunar)",
+        "en": "{name} ({n} municipalities)",
+    },
+    "struct_map_region": {
+        "nb": "{name} og {n} til",
+        "nn": "{name} og {n} til",
+        "en": "{name} and {n} more",
+    },
     "metric_theil_between_share": {
         "nb": "andel av Theils T mellom regioner (nettomidler per årsverk)",
         "nn": "del av Theils T mellom regionar (nettomidlar per årsverk)",

@@ -23,6 +23,7 @@ from dekomopt.county.model import County
 from dekomopt.data import load_polygons
 from dekomopt.errors import DataError, InfeasibleError
 from dekomopt.formats import format_number
+from dekomopt.report.catalogue import check_language
 from dekomopt.structures.best import best_table
 from dekomopt.structures.constraints import (
     TREE_POWER,
@@ -33,7 +34,13 @@ from dekomopt.structures.constraints import (
 )
 from dekomopt.structures.diagnostics import canonical_labels
 from dekomopt.structures.evaluate import METRICS, StructureContext, structure_context
-from dekomopt.structures.figures import MapPanel, structure_maps, write_figures
+from dekomopt.structures.figures import (
+    MapPanel,
+    panel_title,
+    reference_title,
+    structure_maps,
+    write_figures,
+)
 from dekomopt.structures.outlier import TIE_TOLERANCE
 from dekomopt.structures.recom import log_tree_weights
 from dekomopt.structures.runner import evaluate_structures
@@ -228,6 +235,7 @@ def structures_command(
     out: str,
     law: Law = "uniform",
     prove_best: float | None = None,
+    lang: str = "nb",
 ) -> int:
     """Run the analysis and write its files to ``out``; print a summary. Returns 0.
 
@@ -237,8 +245,11 @@ def structures_command(
     ``prove_best`` (seconds per programme) also solves the integer programmes of
     :mod:`dekomopt.structures.best` and writes ``best.csv`` (each objective's best structure,
     proven or found by search, with its gap).
+
+    The figures' words are in ``lang`` (nb, nn or en), their numbers Norwegian.
     """
     began = time.perf_counter()
+    check_language(lang)
     loaded, spec = load_with_structures(scenario)
     county = build_county(loaded)
     if sample is not None and sample < 1:
@@ -289,6 +300,7 @@ def structures_command(
         descriptions=descriptions,
         folder=Path(out),
         began=began,
+        lang=lang,
     )
     if prove_best is not None:
         live = [part_rules(spec, county, k) for k in counts if k not in empty]
@@ -331,8 +343,10 @@ def report(
     descriptions: list[str],
     folder: Path,
     began: float,
+    lang: str = "nb",
 ) -> None:
-    """Write every output of a run to ``folder`` and print its summary.
+    """Write every output of a run to ``folder`` and print its summary; the figures' words
+    are in ``lang``.
 
     ``labels`` are the distinct structures ``found`` (rows over ``ctx.nodes``);
     ``structure_of`` gives each draw's row (one draw per structure when enumerated).
@@ -400,14 +414,16 @@ def report(
     frontier, dominating = frontier_table(scored, today, today_at.structure_id, descriptions)
     frontier.to_csv(folder / "frontier.csv", index=False)
 
-    title = _wrap(f"reference: {reference.sentence()}")
+    title = reference_title(reference, lang)
     # a score the same everywhere is said so in the summary, not drawn
     drawn = [r.metric for r in outliers if not r.placed.constant and r.law in ("exact", law)]
     if draws is None:
-        write_figures(scored, today, drawn, folder / "figures", title)
+        write_figures(scored, today, drawn, folder / "figures", title, lang=lang)
     else:
         per_draw = scored.iloc[draws.structure_of].reset_index(drop=True)
-        write_figures(per_draw, today, drawn, folder / "figures", title, draws.weights(law))
+        write_figures(
+            per_draw, today, drawn, folder / "figures", title, draws.weights(law), lang
+        )
     polygons = load_polygons(county.name)
     names = dict(zip(county.owners["owner_id"], county.owners["owner_name"], strict=True))
     fte = np.asarray(ctx.base.owner_fte, dtype=float)[ctx.node_owner]
@@ -422,12 +438,13 @@ def report(
         structure_maps(
             polygons,
             ctx.nodes,
-            [MapPanel("today", ctx.today_labels)]
-            + [MapPanel(_map_title(i, dominating), labels[i]) for i in ids],
+            [MapPanel(panel_title(None, False, lang), ctx.today_labels)]
+            + [MapPanel(panel_title(i, i in set(dominating.tolist()), lang), labels[i]) for i in ids],
             list(ctx.today_regions),
             fte,
             names,
             folder / "figures" / name,
+            lang,
         )
     infeasible = {
         str(reason): int(n)
@@ -494,11 +511,3 @@ MAX_MAPS = 8
 """Alternative structures drawn beside today's on one map (and named in the summary)."""
 
 
-def _map_title(i: int, dominating: np.ndarray) -> str:
-    return f"#{i}: dominates today" if i in set(dominating.tolist()) else f"#{i}: on the frontier"
-
-
-def _wrap(text: str, width: int = 95) -> str:
-    import textwrap
-
-    return "\n".join(textwrap.wrap(text, width))

@@ -4,10 +4,14 @@ Every figure says what it shows: a histogram's title names its reference set (al
 structures, or draws and the law they are weighted to), and a map's panels share one colour per
 region of today's structure, an alternative's region taking the colour of today's region it
 shares the most teacher FTEs with.
+
+Words come from the report's catalogue in the figures' language (``lang``: nb, nn or en);
+numbers are Norwegian (``1 234``, ``0,012``) in every language.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +20,9 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
-from dekomopt.formats import format_number
+from dekomopt.formats import format_decimal, format_number, format_significant
+from dekomopt.report.catalogue import has_message, text
+from dekomopt.structures.summary import LAW_POWER, Reference
 
 
 def _pyplot():
@@ -28,18 +34,67 @@ def _pyplot():
     return plt
 
 
-LABELS = {
-    "theil_between_share": "between-region share of Theil T (net funding per FTE)",
-    "theil_total": "Theil T of net funding per FTE",
-    "gini": "Gini of net funding per FTE",
-    "travel_km": "FTE-weighted km to the region's partner",
-    "small_large_gap": "small minus large owners, net NOK per FTE",
-    "max_power": "largest Banzhaf power inside a region",
-    "need_match": "share of reported needs matched",
-    "n_regions": "number of geographic regions",
-}
-
 TODAY_COLOUR = "#c0392b"
+TITLE_WIDTH = 95
+"""Characters per line of a histogram's title."""
+
+
+def metric_label(metric: str, lang: str) -> str:
+    """The axis label of a score in ``lang`` (the score's name if the catalogue has none)."""
+    key = f"metric_{metric}"
+    return text(key, lang) if has_message(key) else metric
+
+
+def _tick(value: float, _pos: object = None) -> str:
+    """A tick label to 3 significant digits, Norwegian format; noise below 1e-12 is 0."""
+    return format_significant(0.0 if abs(value) < 1e-12 else value)
+
+
+def reference_title(reference: Reference, lang: str) -> str:
+    """The histograms' title in ``lang``: the reference set they are drawn against, wrapped.
+
+    Says the same as :meth:`Reference.sentence`: the exact set, or the law the draws estimate,
+    how they were drawn, and any reweighting with its Kish effective size.
+    """
+    k = "/".join(map(str, reference.counts))
+    distinct = format_number(reference.structures)
+    d = reference.draws
+    if d is None:
+        said = text("struct_ref_exact", lang, n=distinct, k=k)
+    else:
+        if d.kind == "uniform":
+            drawn = text("struct_ref_uniform_draws", lang, n=format_number(d.n), distinct=distinct)
+        else:
+            chain_law = (
+                text("struct_ref_uniform_chain", lang)
+                if d.tree_power == 0
+                else f"∝ ∏τ^{format_decimal(d.tree_power)}"
+            )
+            drawn = text(
+                "struct_ref_recom_draws",
+                lang,
+                n=format_number(d.n),
+                chains=format_number(d.chains),
+                law=chain_law,
+                per_chain=format_number(d.per_chain),
+                burn_in=format_number(d.burn_in),
+                distinct=distinct,
+            )
+        law = "struct_ref_uniform_law" if reference.law == "uniform" else "struct_ref_tree_law"
+        said = text("struct_ref_estimated", lang, target=text(law, lang, k=k), drawn=drawn)
+        power = LAW_POWER[reference.law] - d.tree_power
+        if power == 0:
+            said += text("struct_ref_tau", lang) if d.tree_power else ""
+        else:
+            said += text(
+                "struct_ref_reweighted",
+                lang,
+                power=format_decimal(power),
+                kish=format_number(round(d.kish(reference.law))),
+            )
+        if len(reference.counts) > 1:
+            said += text("struct_ref_several", lang)
+    return "\n".join(textwrap.wrap(text("struct_reference", lang, reference=said), TITLE_WIDTH))
 
 
 def metric_histogram(
@@ -49,10 +104,13 @@ def metric_histogram(
     path: Path,
     title: str,
     weights: np.ndarray | None = None,
+    lang: str = "nb",
 ) -> Path:
     """A histogram of one score with today's value marked; ``weights`` weight the values (the
-    y axis is then a share, else a count). ``title`` names the reference set."""
+    y axis is then a share, else a count). ``title`` names the reference set. Words are in
+    ``lang``, tick labels Norwegian numbers."""
     plt = _pyplot()
+    from matplotlib.ticker import FuncFormatter
     v = np.asarray(values, dtype=float)
     keep = np.isfinite(v)
     w = None if weights is None else np.asarray(weights, dtype=float)[keep]
@@ -61,18 +119,29 @@ def metric_histogram(
     bins = min(60, max(10, int(np.sqrt(v.size))))
     if w is not None:
         w = w / w.sum()
-    label = "structures" if w is None else "draws"
+    label = text("struct_structures" if w is None else "struct_draws", lang)
     ax.hist(v, bins=bins, weights=w, color="#7a9cc6", edgecolor="white", label=label)
     if np.isfinite(today):
-        ax.axvline(today, color=TODAY_COLOUR, linewidth=2, label="today")
+        ax.axvline(today, color=TODAY_COLOUR, linewidth=2, label=text("struct_today", lang))
     ax.legend()
-    ax.set_xlabel(LABELS.get(metric, metric))
-    ax.set_ylabel("share of the reference set" if w is not None else "structures")
+    ax.xaxis.set_major_formatter(FuncFormatter(_tick))
+    ax.yaxis.set_major_formatter(FuncFormatter(_tick))
+    ax.set_xlabel(metric_label(metric, lang))
+    ax.set_ylabel(text("struct_share_axis" if w is not None else "struct_count_axis", lang))
     ax.set_title(title, fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
     return path
+
+
+def panel_title(structure_id: int | None, dominates: bool, lang: str) -> str:
+    """A map panel's title in ``lang``: today's (``structure_id`` None), or an alternative's
+    number and whether it dominates today or lies on the frontier."""
+    if structure_id is None:
+        return text("struct_map_today", lang)
+    key = "struct_map_dominates" if dominates else "struct_map_frontier"
+    return text(key, lang, id=format_number(structure_id))
 
 
 @dataclass(frozen=True)
@@ -110,8 +179,9 @@ def structure_maps(
     fte: np.ndarray,
     node_names: Mapping[str, str],
     path: Path,
+    lang: str = "nb",
 ) -> Path:
-    """Maps of several structures side by side, the first one today's.
+    """Maps of several structures side by side, the first one today's; legends in ``lang``.
 
     Every panel has a legend naming its regions: today's by name, an alternative's region by
     its largest municipality (by teacher FTE) and how many others it holds; its colour is that
@@ -144,10 +214,21 @@ def structure_maps(
         for r in range(int(labels.max()) + 1):
             inside = np.flatnonzero(labels == r)
             if panel is panels[0]:
-                name = f"{today_names[r]} ({len(inside)} municipalities)"
+                name = text(
+                    "struct_map_today_region",
+                    lang,
+                    name=today_names[r],
+                    n=format_number(len(inside)),
+                )
             else:
                 largest = node_names[nodes[int(inside[np.argmax(fte[inside])])]]
-                name = largest if len(inside) == 1 else f"{largest} and {len(inside) - 1} more"
+                name = (
+                    largest
+                    if len(inside) == 1
+                    else text(
+                        "struct_map_region", lang, name=largest, n=format_number(len(inside) - 1)
+                    )
+                )
             handles.append(Patch(color=cmap(int(colour[r]) % 10), label=name))
         ax.legend(handles=handles, loc="lower left", fontsize=7, frameon=False)
         ax.set_title(panel.title, fontsize=9)
@@ -166,10 +247,12 @@ def write_figures(
     folder: Path,
     title: str,
     weights: np.ndarray | None = None,
+    lang: str = "nb",
 ) -> list[Path]:
     """One histogram per score in ``names`` with a value, as ``hist_<score>.png`` in ``folder``.
 
-    ``metrics`` has one row per structure (or draw), ``weights`` one weight per row.
+    ``metrics`` has one row per structure (or draw), ``weights`` one weight per row; words are
+    in ``lang``.
     """
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -178,10 +261,10 @@ def write_figures(
         missing = int(np.count_nonzero(~np.isfinite(values)))
         if missing == len(values):
             continue
-        note = f"\n{format_number(missing)} left out: no finite value" if missing else ""
+        note = "\n" + text("struct_left_out", lang, n=format_number(missing)) if missing else ""
         paths.append(
             metric_histogram(
-                values, float(today[m]), m, folder / f"hist_{m}.png", title + note, weights
+                values, float(today[m]), m, folder / f"hist_{m}.png", title + note, weights, lang
             )
         )
     return paths
