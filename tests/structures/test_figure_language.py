@@ -82,6 +82,7 @@ def test_bokmal_figures_have_no_english_word_and_no_decimal_point(
     maps = "\n".join(drawn_texts["map_today_and_frontier.png"])
     assert "i dag" in maps and "kommuner" in maps
     histograms = "\n".join(t for n, ts in drawn_texts.items() if n.startswith("hist_") for t in ts)
+    assert "inndelinger" in histograms
     assert re.search(r"\d,\d", histograms), "some tick label has a decimal comma"
 
 

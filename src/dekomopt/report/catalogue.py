@@ -777,15 +777,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "{n} alternative inndelingar",
         "en": "{n} alternative structures",
     },
-    # structures figures
-    "struct_structures": {"nb": "strukturer", "nn": "strukturar", "en": "structures"},
+    "struct_structures": {"nb": "inndelinger", "nn": "inndelingar", "en": "structures"},
     "struct_draws": {"nb": "trekninger", "nn": "trekningar", "en": "draws"},
-    "struct_today": {"nb": "i dag", "nn": "i dag", "en": "today"},
-    "struct_count_axis": {
-        "nb": "antall strukturer",
-        "nn": "talet på strukturar",
-        "en": "structures",
-    },
     "struct_share_axis": {
         "nb": "andel av referansesettet",
         "nn": "del av referansesettet",
@@ -802,36 +795,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "reference: {reference}",
     },
     "struct_ref_exact": {
-        "nb": "alle {n} tillatte strukturer med {k} regioner (fullstendig opptalt; eksakt)",
-        "nn": "alle {n} tillatne strukturar med {k} regionar (fullstendig opptalde; eksakt)",
+        "nb": "alle {n} tillatte inndelinger med {k} regioner (fullstendig opptalt; eksakt)",
+        "nn": "alle {n} tillatne inndelingar med {k} regionar (fullstendig opptalde; eksakt)",
         "en": "all {n} plausible {k}-region structures (enumerated; exact)",
     },
     "struct_ref_uniform_law": {
-        "nb": "jevnt fordelt over de tillatte strukturene med {k} regioner",
-        "nn": "jamt fordelt over dei tillatne strukturane med {k} regionar",
+        "nb": "jevnt fordelt over de tillatte inndelingene med {k} regioner",
+        "nn": "jamt fordelt over dei tillatne inndelingane med {k} regionar",
         "en": "uniform over the plausible {k}-region structures",
     },
     "struct_ref_tree_law": {
-        "nb": "spenntrefordelingen over de tillatte strukturene med {k} regioner (∝ ∏τ; "
+        "nb": "spenntrefordelingen over de tillatte inndelingene med {k} regioner (∝ ∏τ; "
         "favoriserer kompakte regioner)",
-        "nn": "spenntrefordelinga over dei tillatne strukturane med {k} regionar (∝ ∏τ; "
+        "nn": "spenntrefordelinga over dei tillatne inndelingane med {k} regionar (∝ ∏τ; "
         "favoriserer kompakte regionar)",
         "en": "the spanning-tree law over the plausible {k}-region structures (∝ ∏τ; "
         "favours compact regions)",
     },
     "struct_ref_uniform_draws": {
         "nb": "{n} uavhengige, jevnt fordelte trekninger fra beslutningsdiagrammet "
-        "({distinct} ulike strukturer)",
+        "({distinct} ulike inndelinger)",
         "nn": "{n} uavhengige, jamt fordelte trekningar frå avgjerdsdiagrammet "
-        "({distinct} ulike strukturar)",
+        "({distinct} ulike inndelingar)",
         "en": "{n} independent uniform draws from the decision diagram "
         "({distinct} distinct structures)",
     },
     "struct_ref_recom_draws": {
         "nb": "{n} trekninger fra {chains} reversible ReCom-kjeder med stasjonær fordeling "
-        "{law} ({per_chain} hver etter {burn_in} innkjøringssteg; {distinct} ulike strukturer)",
+        "{law} ({per_chain} hver etter {burn_in} innkjøringssteg; {distinct} ulike inndelinger)",
         "nn": "{n} trekningar frå {chains} reversible ReCom-kjeder med stasjonær fordeling "
-        "{law} ({per_chain} kvar etter {burn_in} innkøyringssteg; {distinct} ulike strukturar)",
+        "{law} ({per_chain} kvar etter {burn_in} innkøyringssteg; {distinct} ulike inndelingar)",
         "en": "{n} draws of {chains} reversible ReCom chains with stationary law "
         "{law} ({per_chain} each after {burn_in} burn-in steps; {distinct} distinct structures)",
     },
@@ -849,8 +842,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "struct_ref_reweighted": {
         "nb": ", omvektet med ∏τ^{power} (τ: spenntrær i en region; Kish effektiv størrelse "
         "{kish})",
-        "nn": ", omvekta med ∏τ^{power} (τ: spenntre i ein region; Kish effektiv storleik "
-        "{kish})",
+        "nn": ", omvekta med ∏τ^{power} (τ: spenntre i ein region; Kish effektiv storleik {kish})",
         "en": ", reweighted by ∏τ^{power} (τ: spanning trees of a region; Kish effective size "
         "{kish})",
     },
@@ -859,7 +851,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "; kvart tal på regionar vekta med sin del av trekningane",
         "en": "; each number of regions weighted by its share of the draws",
     },
-    "struct_map_today": {"nb": "i dag", "nn": "i dag", "en": "today"},
     "struct_map_dominates": {
         "nb": "nr. {id}: dominerer dagens",
         "nn": "nr. {id}: dominerer dagens",

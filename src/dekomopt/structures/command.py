@@ -421,9 +421,7 @@ def report(
         write_figures(scored, today, drawn, folder / "figures", title, lang=lang)
     else:
         per_draw = scored.iloc[draws.structure_of].reset_index(drop=True)
-        write_figures(
-            per_draw, today, drawn, folder / "figures", title, draws.weights(law), lang
-        )
+        write_figures(per_draw, today, drawn, folder / "figures", title, draws.weights(law), lang)
     polygons = load_polygons(county.name)
     names = dict(zip(county.owners["owner_id"], county.owners["owner_name"], strict=True))
     fte = np.asarray(ctx.base.owner_fte, dtype=float)[ctx.node_owner]
@@ -432,6 +430,7 @@ def report(
         "map_today_and_frontier.png": frontier_ids[:MAX_MAPS],
         "map_today_and_dominating.png": [int(i) for i in dominating[:MAX_MAPS]],
     }
+    dominates = set(dominating.tolist())
     for name, ids in mapped.items():
         if name.endswith("dominating.png") and not ids:
             continue
@@ -439,7 +438,7 @@ def report(
             polygons,
             ctx.nodes,
             [MapPanel(panel_title(None, False, lang), ctx.today_labels)]
-            + [MapPanel(panel_title(i, i in set(dominating.tolist()), lang), labels[i]) for i in ids],
+            + [MapPanel(panel_title(i, i in dominates, lang), labels[i]) for i in ids],
             list(ctx.today_regions),
             fte,
             names,
@@ -509,5 +508,3 @@ def report(
 
 MAX_MAPS = 8
 """Alternative structures drawn beside today's on one map (and named in the summary)."""
-
-

@@ -111,6 +111,7 @@ def metric_histogram(
     ``lang``, tick labels Norwegian numbers."""
     plt = _pyplot()
     from matplotlib.ticker import FuncFormatter
+
     v = np.asarray(values, dtype=float)
     keep = np.isfinite(v)
     w = None if weights is None else np.asarray(weights, dtype=float)[keep]
@@ -139,7 +140,7 @@ def panel_title(structure_id: int | None, dominates: bool, lang: str) -> str:
     """A map panel's title in ``lang``: today's (``structure_id`` None), or an alternative's
     number and whether it dominates today or lies on the frontier."""
     if structure_id is None:
-        return text("struct_map_today", lang)
+        return text("struct_today", lang)
     key = "struct_map_dominates" if dominates else "struct_map_frontier"
     return text(key, lang, id=format_number(structure_id))
 
