@@ -852,8 +852,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "; each number of regions weighted by its share of the draws",
     },
     "struct_map_dominates": {
-        "nb": "nr. {id}: dominerer dagens",
-        "nn": "nr. {id}: dominerer dagens",
+        "nb": "nr. {id}: dominerer dagens inndeling",
+        "nn": "nr. {id}: dominerer dagens inndeling",
         "en": "#{id}: dominates today",
     },
     "struct_map_frontier": {
