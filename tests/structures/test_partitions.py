@@ -13,8 +13,8 @@ from dekomopt.structures import (
     closest_balance,
     count_partitions,
     enumerate_partitions,
-    explain_empty,
 )
+from dekomopt.structures.space import explain_empty_space
 
 from .conftest import SMALL_GRAPHS, brute_force, grid
 
@@ -132,17 +132,17 @@ def test_closest_balance_and_explanation():
     weights = {0: 1, 1: 1, 2: 1, 3: 5}
     # best 2-split: {0,1,2} | {3} -> weights 3 and 5, mean 4, deviation 0.25
     assert closest_balance(graph, 2, weights) == pytest.approx(0.25)
-    message = explain_empty(graph, 2, weights, balance=0.1)
+    message = explain_empty_space(graph, 2, weights, balance=0.1)
     assert "within 10%" in message and "closest is 25%" in message
-    assert "meet every rule" in explain_empty(graph, 2, weights, balance=0.3)
+    assert "meet every rule" in explain_empty_space(graph, 2, weights, balance=0.3)
     # 0 and 3 share a part only if that part is the whole path
-    assert "fixed-together" in explain_empty(graph, 2, together=[(0, 3)])
-    assert "part test" in explain_empty(graph, 2, part_ok=lambda part: len(part) == 1)
+    assert "fixed-together" in explain_empty_space(graph, 2, together=[(0, 3)])
+    assert "part test" in explain_empty_space(graph, 2, part_ok=lambda part: len(part) == 1)
 
 
 def test_explain_names_combination_when_each_rule_alone_is_satisfiable():
     graph = nx.path_graph(4)
-    message = explain_empty(graph, 2, balance=0.0, together=[(1, 2)])
+    message = explain_empty_space(graph, 2, balance=0.0, together=[(1, 2)])
     assert count_partitions(graph, 2, balance=0.0).feasible == 1
     assert count_partitions(graph, 2, together=[(1, 2)]).feasible == 2
     assert "no structure meets them all together" in message

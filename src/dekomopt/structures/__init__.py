@@ -18,7 +18,6 @@ from dekomopt.structures.partitions import (
     closest_balance,
     count_partitions,
     enumerate_partitions,
-    explain_empty,
 )
 from dekomopt.structures.recom import ChainResult, log_tree_weights, recom_chain, run_chains
 
@@ -35,7 +34,6 @@ __all__ = [
     "distinct_share",
     "enumerate_partitions",
     "ess",
-    "explain_empty",
     "log_tree_weights",
     "max_part_weights",
     "part_weights",

@@ -26,7 +26,6 @@ from dekomopt.formats import format_number
 from dekomopt.structures.best import best_table
 from dekomopt.structures.constraints import (
     TREE_POWER,
-    PartRules,
     chain_lengths,
     part_rules,
     sample_structures,
@@ -42,7 +41,6 @@ from dekomopt.structures.space import (
     SpaceCount,
     StructureSpace,
     build_space,
-    explain_empty_space,
     sample_spaces,
 )
 from dekomopt.structures.spec import StructuresSpec, load_with_structures
@@ -136,7 +134,7 @@ def find_all(
             f"{what} {total_text} plausible structures "
             f"(enumeration limit {format_number(ENUMERATE_LIMIT)})"
         )
-    empty = {k: _why_empty(rules[k]) for k, c in plausible.items() if c.plausible == 0}
+    empty = {k: rules[k].why_empty() for k, c in plausible.items() if c.plausible == 0}
     live = [k for k in counts if k not in empty]
     if not live:
         raise InfeasibleError(
@@ -179,19 +177,6 @@ def find_all(
         reference,
         tuple(notes),
         spaces,
-    )
-
-
-def _why_empty(rules: PartRules) -> str:
-    """Which of the scenario's rules leaves no structure (counted on the diagram)."""
-    part_test = "has every region pass the part test"
-    if rules.part_ok is not None:
-        part_test = (
-            f"has every region within {rules.part_ok.limit:g} km (FTE-weighted) of an eligible "
-            "partner (max_partner_km)"
-        )
-    return explain_empty_space(
-        rules.graph, rules.k, **rules.enumerate_kwargs(), part_test=part_test
     )
 
 

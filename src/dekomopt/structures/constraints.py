@@ -11,7 +11,8 @@ import numpy as np
 
 from dekomopt.county.model import County, owner_partner_km
 from dekomopt.errors import DataError, InfeasibleError
-from dekomopt.structures.partitions import count_partitions, enumerate_partitions, explain_empty
+from dekomopt.structures.partitions import count_partitions, enumerate_partitions
+from dekomopt.structures.space import explain_empty_space
 from dekomopt.structures.spec import StructuresSpec
 
 
@@ -87,15 +88,17 @@ class PartRules:
         return np.stack(rows)
 
     def why_empty(self) -> str:
-        """The sentence saying which rule leaves no structure (see ``explain_empty``)."""
-        reason = explain_empty(self.graph, self.k, **self.enumerate_kwargs())
-        if self.part_ok is not None and "part test" in reason:
-            reason = reason.replace(
-                "has every region pass the part test",
+        """Which of the rules leaves no structure, counted on the decision diagram (see
+        :func:`~dekomopt.structures.space.explain_empty_space`)."""
+        part_test = "has every region pass the part test"
+        if self.part_ok is not None:
+            part_test = (
                 f"has every region within {self.part_ok.limit:g} km (FTE-weighted) of an "
-                "eligible partner (max_partner_km)",
+                "eligible partner (max_partner_km)"
             )
-        return reason
+        return explain_empty_space(
+            self.graph, self.k, **self.enumerate_kwargs(), part_test=part_test
+        )
 
     def breaks(self, labels: np.ndarray, names: Sequence[str] = ()) -> str | None:
         """Why the structure ``labels`` (over :attr:`nodes`, parts 0..k-1) is not plausible, or

@@ -488,8 +488,8 @@ def explain_empty_space(
 ) -> str:
     """Say which rule leaves no structure, counting on the diagram with each rule on its own.
 
-    The sentences are those of :func:`~dekomopt.structures.partitions.explain_empty`; the
-    closest achievable balance is named for graphs of at most 30 nodes (its search grows fast).
+    Returns one paragraph (how many meet every rule, if any do); the closest achievable
+    balance is named for graphs of at most 30 nodes (its search grows fast).
     """
     together = [tuple(g) for g in together]
 
@@ -500,6 +500,14 @@ def explain_empty_space(
     total = build_space(graph, k, nodes=nodes).diagram_count
     if total == 0:
         return f"the graph has no partition into {k} connected parts"
+    everything = plausible(
+        balance=balance, min_weight=min_weight, together=together, part_ok=part_ok
+    )
+    if everything:
+        return (
+            f"{format_count(everything)} of {format_count(total)} connected {k}-part structures "
+            "meet every rule"
+        )
     lines = []
     if balance is not None and plausible(balance=balance) == 0:
         line = (
