@@ -147,6 +147,12 @@ class HighsLP:
         kinds = np.full(n, highspy.HighsVarType.kInteger)
         self.highs.changeColsIntegrality(n, np.asarray(cols, dtype=np.int32), kinds)
 
+    def set_coefficients(self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray) -> None:
+        """Replace the matrix entries at (``rows[j]``, ``cols[j]``) by ``vals[j]``."""
+        h = self.highs
+        for r, c, v in zip(rows.tolist(), cols.tolist(), vals.tolist(), strict=True):
+            h.changeCoeff(r, c, v)
+
     def set_col_bounds(self, cols: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
         self.highs.changeColsBounds(len(cols), cols, lo, hi)
 

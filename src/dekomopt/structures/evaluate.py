@@ -13,11 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import highspy
 import numpy as np
-import scipy.sparse as sp
 
-from dekomopt.allocation.highs import new_highs, solver_name
+from dekomopt.allocation.highs import HighsLP, Solution, solver_name
 from dekomopt.allocation.model import LinearModel, build_model
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
@@ -40,13 +38,6 @@ METRICS: tuple[str, ...] = (
     "n_regions",
 )
 """Score columns of every evaluated structure (``need_match`` is NaN without needs reports)."""
-
-_STATUS = {
-    highspy.HighsModelStatus.kOptimal: Status.OPTIMAL,
-    highspy.HighsModelStatus.kInfeasible: Status.INFEASIBLE,
-    highspy.HighsModelStatus.kUnbounded: Status.UNBOUNDED,
-    highspy.HighsModelStatus.kUnboundedOrInfeasible: Status.INFEASIBLE,
-}
 
 
 @dataclass(frozen=True)
@@ -148,79 +139,44 @@ def structure_problem(ctx: StructureContext, labels: np.ndarray) -> AllocationPr
     )
 
 
-class _Highs:
-    """One reused HiGHS instance: either loaded afresh per model, or updated in place."""
+class _ReusedLP:
+    """One :class:`~dekomopt.allocation.highs.HighsLP` reused across structures: loaded
+    afresh per model (``mode="pass"``), or updated in place (``"update"``) when the model's
+    sparsity pattern is the loaded one's."""
 
     def __init__(self, mode: str) -> None:
         if mode not in ("update", "pass"):
             raise ValueError(f"mode must be 'update' or 'pass', got {mode!r}")
         self.mode = mode
-        self.highs = new_highs()
-        self._pattern: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._lp: HighsLP | None = None
+        self._loaded: LinearModel | None = None
 
-    def _load(self, m: LinearModel) -> None:
-        n_cols = len(m.cost)
-        csc = sp.csc_matrix((m.vals, (m.rows, m.cols)), shape=(m.n_rows, n_cols))
-        lp = highspy.HighsLp()
-        lp.num_col_ = n_cols
-        lp.num_row_ = m.n_rows
-        lp.col_cost_ = m.cost
-        lp.col_lower_ = _inf(m.col_lo)
-        lp.col_upper_ = _inf(m.col_hi)
-        lp.row_lower_ = _inf(m.row_lo)
-        lp.row_upper_ = _inf(m.row_hi)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = csc.indices.astype(np.int32)
-        lp.a_matrix_.value_ = csc.data
-        self.highs.passModel(lp)
-        self._pattern = (m.rows, m.cols, m.vals)
-
-    def _update(self, m: LinearModel) -> None:
-        h = self.highs
-        assert self._pattern is not None, "_update follows _load"
-        rows, cols, vals = self._pattern
-        for j in np.flatnonzero(m.vals != vals):
-            h.changeCoeff(int(rows[j]), int(cols[j]), float(m.vals[j]))
-        n_cols = len(m.cost)
-        every_col = np.arange(n_cols, dtype=np.int32)
-        h.changeColsCost(n_cols, every_col, m.cost)
-        h.changeColsBounds(n_cols, every_col, _inf(m.col_lo), _inf(m.col_hi))
-        h.changeRowsBounds(  # type: ignore[attr-defined]
-            m.n_rows, np.arange(m.n_rows, dtype=np.int32), _inf(m.row_lo), _inf(m.row_hi)
-        )
-        self._pattern = (rows, cols, m.vals)
-
-    def run(self, m: LinearModel) -> tuple[Status, np.ndarray, float, np.ndarray, np.ndarray]:
-        same = (
-            self.mode == "update"
-            and self._pattern is not None
-            and len(self._pattern[0]) == len(m.rows)
-            and len(self._pattern[2]) == len(m.vals)
-            and np.array_equal(self._pattern[0], m.rows)
-            and np.array_equal(self._pattern[1], m.cols)
-            and self.highs.getNumCol() == len(m.cost)
-            and self.highs.getNumRow() == m.n_rows
-        )
-        if same:
-            self._update(m)
-        else:
-            self._load(m)
-        h = self.highs
-        h.run()
-        status = _STATUS.get(h.getModelStatus(), Status.ERROR)
-        sol = h.getSolution()
+    def _same_pattern(self, m: LinearModel) -> bool:
+        old = self._loaded
         return (
-            status,
-            np.asarray(sol.col_value),
-            h.getInfo().objective_function_value,
-            np.asarray(sol.row_dual),
-            np.asarray(sol.row_value),
+            old is not None
+            and len(old.cost) == len(m.cost)
+            and old.n_rows == m.n_rows
+            and np.array_equal(old.rows, m.rows)
+            and np.array_equal(old.cols, m.cols)
         )
 
-
-def _inf(a: np.ndarray) -> np.ndarray:
-    return np.clip(a, -highspy.kHighsInf, highspy.kHighsInf)
+    def run(self, m: LinearModel) -> tuple[Status, Solution | None]:
+        """Solve ``m`` (warm from the last basis when updated in place); the solution when
+        optimal."""
+        lp = self._lp
+        if self.mode == "update" and lp is not None and self._same_pattern(m):
+            assert self._loaded is not None
+            changed = np.flatnonzero(m.vals != self._loaded.vals)
+            lp.set_coefficients(m.rows[changed], m.cols[changed], m.vals[changed])
+            lp.set_cost(m.cost)
+            lp.set_col_bounds(np.arange(len(m.cost), dtype=np.int32), m.col_lo, m.col_hi)
+            lp.set_row_bounds(m.row_lo, m.row_hi)
+        else:
+            lp = self._lp = HighsLP.of(m)
+        self._loaded = m
+        status = lp.run()
+        return status, lp.solution() if status is Status.OPTIMAL else None
 
 
 class StructureEvaluator:
@@ -233,7 +189,7 @@ class StructureEvaluator:
 
     def __init__(self, ctx: StructureContext, mode: str = "update") -> None:
         self.ctx = ctx
-        self._highs = _Highs(mode)
+        self._lp = _ReusedLP(mode)
         self._solver = solver_name()
         self._metrics = Metrics(
             travel_cost_nok_per_km_fte=ctx.cost_per_km_fte,
@@ -244,19 +200,29 @@ class StructureEvaluator:
 
     def reset(self) -> None:
         """Forget the warm basis: what follows does not depend on what was solved before."""
-        self._highs = _Highs(self._highs.mode)
+        self._lp = _ReusedLP(self._lp.mode)
 
-    def _solve(self, labels: np.ndarray):
+    def _solve(
+        self, labels: np.ndarray
+    ) -> tuple[AllocationProblem, LinearModel, Status, Solution | None]:
         problem = structure_problem(self.ctx, labels)
         model = build_model(problem, with_names=False)
-        return problem, model, *self._highs.run(model)
+        return problem, model, *self._lp.run(model)
 
     def allocate(self, labels: np.ndarray) -> tuple[AllocationProblem, Allocation]:
         """The structure's problem and its rounded allocation (status says if it failed)."""
-        problem, model, status, v, objective, duals, activity = self._solve(labels)
-        if status is not Status.OPTIMAL:
+        problem, model, status, sol = self._solve(labels)
+        if sol is None:
             return problem, failed_allocation(problem, model, status, self._solver, False)
-        allocation = build_allocation(problem, model, v, objective, duals, activity, self._solver)
+        allocation = build_allocation(
+            problem,
+            model,
+            sol.col_value,
+            sol.objective,
+            sol.row_dual,
+            sol.row_value,
+            self._solver,
+        )
         return problem, allocation
 
     def evaluate(self, labels: np.ndarray) -> dict[str, float | str]:
@@ -266,14 +232,14 @@ class StructureEvaluator:
         unit of them), which saves the rounding pass on every structure.
         """
         labels = np.asarray(labels)
-        problem, model, status, v, *_ = self._solve(labels)
+        problem, model, status, sol = self._solve(labels)
         row: dict[str, float | str] = {"status": str(status), "reason": ""}
-        if status is not Status.OPTIMAL:
+        if sol is None:
             row["reason"] = _reason(problem)
             row.update(dict.fromkeys((*METRICS, "min_net_per_fte"), np.nan))
             row["n_regions"] = float(labels.max() + 1)
             return row
-        row.update(self.score(problem, lp_amounts(problem, model, v)))
+        row.update(self.score(problem, lp_amounts(problem, model, sol.col_value)))
         return row
 
     def score(self, problem: AllocationProblem, amounts: np.ndarray) -> dict[str, float]:
