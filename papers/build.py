@@ -209,7 +209,7 @@ def fmt_proposal(p: dict[str, Any]) -> dict[str, Any]:
         ],
         "rules_met": sum(r["met"] for r in p["rules"]),
         "rules_checked": len(p["rules"]),
-        "binding": sorted({r["rule"] for r in p["rules"] if r["binding"] and r["rule"] != "R1"}),
+        "binding": sorted({r["rule"] for r in p["rules"] if r["binding"]}),
         "gini_net": dec(f["gini_net"]),
         "theil_net": dec(f["theil_net"]),
         "theil_between_share": dec(f["theil_net_between_share"], 3),
@@ -274,6 +274,11 @@ def fmt_sobol(s: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _structure_id(value: Any) -> str:
+    """A structure's number as the structures command prints it; today's has none."""
+    return "today" if value is None or value != value else str(int(value))
+
+
 def fmt_structures(st: dict[str, Any]) -> dict[str, Any]:
     prov = st["provenance"]
     outlier = []
@@ -289,7 +294,7 @@ def fmt_structures(st: dict[str, Any]) -> dict[str, Any]:
         )
     frontier = [
         {
-            "id": str(r["structure_id"]),
+            "id": _structure_id(r["structure_id"]),
             "theil_between_share": dec(r["theil_between_share"], 3),
             "travel_km": num(r["travel_km"], 1),
             "regions": num(r["n_regions"]),
@@ -304,7 +309,7 @@ def fmt_structures(st: dict[str, Any]) -> dict[str, Any]:
         "best": None
         if best is None
         else {
-            "id": str(best["structure_id"]),
+            "id": _structure_id(best["structure_id"]),
             "theil_between_share": dec(best["theil_between_share"], 3),
             "travel_km": num(best["travel_km"], 1),
             "gini": dec(best["gini"], 4),
@@ -319,7 +324,8 @@ def fmt_structures(st: dict[str, Any]) -> dict[str, Any]:
         "structures": num(prov.get("structures")),
         "draws": num(prov.get("draws")),
         "region_counts": "/".join(str(k) for k in prov.get("region_counts", [])),
-        "today_found": bool(prov.get("today_contiguous")),
+        "today_found": bool(prov.get("today_plausible")),
+        "plausible": num(sum(int(c["count"]) for c in prov.get("plausible", {}).values())),
         "printed": st["printed"],
         "outlier": outlier,
         "frontier": frontier,
