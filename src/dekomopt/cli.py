@@ -20,6 +20,8 @@ EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
 """Exit status after Ctrl-C (128 + SIGINT), as shells report it."""
 MAX_WORKERS = 256
+MIN_SOBOL_SAMPLES = 8
+"""Fewer Saltelli base samples give indices whose intervals span the whole range."""
 """More local worker processes than this is a typing mistake, not a machine."""
 MAX_SOBOL_SAMPLES = 1 << 16
 """Largest Saltelli base sample ``sensitivity`` accepts (each costs parameters + 2 LP solves)."""
@@ -392,9 +394,6 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         samples = rounded
-    elif samples == 1:
-        print("note: --samples 1 rounded up to 2, the smallest Sobol sample", file=sys.stderr)
-        samples = 2
     return sensitivity_command(args.scenario, samples, args.seed, out)
 
 
@@ -549,9 +548,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", help="scenario TOML file")
     p.add_argument(
         "--samples",
-        type=_integer(1, MAX_SOBOL_SAMPLES),
-        help="Saltelli base samples, rounded up to a power of 2 "
-        "(default: [sensitivity] samples, 64)",
+        type=_integer(MIN_SOBOL_SAMPLES, MAX_SOBOL_SAMPLES),
+        help=f"Saltelli base samples, {MIN_SOBOL_SAMPLES} or more (fewer give noise, not "
+        "indices), rounded up to a power of 2 (default: [sensitivity] samples, 64)",
     )
     p.add_argument("--seed", type=_SEED, help="seed, 0 or more (default: the scenario's)")
     p.add_argument("--out", help="output folder")

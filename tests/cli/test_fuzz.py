@@ -150,7 +150,8 @@ def test_exit_status_is_0_or_2_and_never_a_traceback(light, argv):
     [
         (["simulate", ROGALAND, "--draws", "0"], "argument --draws: must be 1 or more, got 0"),
         (["simulate", ROGALAND, "--workers", "0"], "argument --workers: must be between 1"),
-        (["sensitivity", ROGALAND, "--samples", "0"], "argument --samples: must be between 1"),
+        (["sensitivity", ROGALAND, "--samples", "0"], "argument --samples: must be between 8"),
+        (["sensitivity", ROGALAND, "--samples", "3"], "argument --samples: must be between 8"),
         (
             ["structures", ROGALAND, "--sample", "100", "--chains", "0"],
             "--chains: must be 2 or more",
@@ -169,7 +170,7 @@ def test_the_reported_mistakes_are_one_line(capsys, argv, message):
     assert captured.err.count("\n") == 1 and message in captured.err
 
 
-@pytest.mark.parametrize(("asked", "used"), [("100", 128), ("1", 2), ("64", 64)])
+@pytest.mark.parametrize(("asked", "used"), [("100", 128), ("9", 16), ("64", 64)])
 def test_sobol_samples_are_rounded_up_with_a_note(light, capsys, tmp_path, asked, used):
     argv = ["sensitivity", ROGALAND, "--samples", asked, "--out", str(tmp_path)]
     assert main(argv) == 0
