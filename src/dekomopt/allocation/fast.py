@@ -19,7 +19,7 @@ from dekomopt.allocation.highs import HighsLP, solver_name
 from dekomopt.allocation.model import build_model
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
-from dekomopt.allocation.rounding import Rounded, Rounder, repaired, to_units
+from dekomopt.allocation.rounding import Rounded, Rounder, integer_program, to_units
 from dekomopt.allocation.ruletable import rule_table
 from dekomopt.allocation.solution import failed_allocation, optimal_allocation
 
@@ -63,7 +63,7 @@ class FastAllocator:
 
         self.lp = HighsLP.of(m)
         self.highs = self.lp.highs
-        """The raw highspy instance (``lp.clear()`` drops its working data)."""
+        """The raw highspy instance."""
 
     def _run(self, given: dict[str, object]) -> tuple[Status, Bounds]:
         b = self._bounds.compute(given)
@@ -90,15 +90,15 @@ class FastAllocator:
     ) -> tuple[np.ndarray, Rounded]:
         """LP amounts in kroner and their rounding (see :mod:`~dekomopt.allocation.rounding`)."""
         raw = self._raw(v[None, :], b.facts.owner_share, b.budget)[0]
-        unit = self._unit
-        q = to_units(raw, unit)
-        absent = b.absent[0] if b.absent[0].any() else None
-        rounded, remainder, ok = self._rounder.round(
-            q, unit, int(b.budget[0]), b.rule_lo[0], b.rule_hi[0], absent
+        rounded = self._rounder.round(
+            to_units(raw, self._unit),
+            self._unit,
+            int(b.budget[0]),
+            b.rule_lo[0],
+            b.rule_hi[0],
+            b.absent[0],
+            lambda: rule_table(self.problem.with_(**given)),
         )
-        if not ok:
-            table = rule_table(self.problem.with_(**given))
-            rounded = repaired(table, rounded, q, unit, remainder)
         return raw, rounded
 
     def solve(self, *, raise_on_failure: bool = True, **data: object) -> Allocation:
@@ -157,14 +157,9 @@ class FastAllocator:
         batch = self._rounder.round_many(q, unit, budget[solved], lo, hi, absent)
         amounts[solved] = batch.amounts
         for j in np.flatnonzero(~batch.ok):
-            rounded, ok = self._rounder.finish(batch, int(j), q[j], unit, lo[j], hi[j], absent[j])
-            if not ok:
-                i = solved[j]
-                given = {name: values[i] for name, values in fields.items()}
-                table = rule_table(self.problem.with_(**given))
-                plain = Rounded(rounded, (), None, "largest_remainder")
-                rounded = repaired(table, plain, q[j], unit, batch.extra[j]).amounts
-            amounts[solved[j]] = rounded
+            given = {name: values[solved[j]] for name, values in fields.items()}
+            table = rule_table(self.problem.with_(**given))
+            amounts[solved[j]] = integer_program(table, q[j], unit, batch.extra[j])
         return status, amounts
 
     def _failed(self, given: dict[str, object], status: Status, raise_on_failure: bool):

@@ -177,10 +177,6 @@ class HighsLP:
             status = h.getModelStatus()
         return STATUS.get(status, Status.ERROR)
 
-    def clear(self) -> None:
-        """Drop the solver's working data (basis, factorisation); the model stays."""
-        self.highs.clearSolver()
-
     def values(self) -> np.ndarray:
         """Column values of the last solve."""
         return np.asarray(self.highs.getSolution().col_value)

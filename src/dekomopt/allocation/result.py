@@ -52,7 +52,7 @@ class Allocation:
     remainder_recipient: int | None = None
     """Entry that received budget % rounding_unit_nok kroner, if the budget is not a multiple."""
     rounding_method: str = "largest_remainder"
-    """"largest_remainder", "repair" (swaps restored a rule) or "mip" (integer fallback)."""
+    """"largest_remainder" (with sibling swaps) or "mip" (the integer fallback)."""
 
     @property
     def n_owner_entries(self) -> int:

@@ -18,13 +18,9 @@ Method, in units of ``rules.rounding_unit_nok`` (U):
    and sector, for the UH share), smallest loss of remainder first. Every entry stays its
    LP amount rounded down or up, and no region total or other share changes, so a share
    that the LP meets exactly survives rounding.
-   If a rule row still misses its bound, entries that help it get priority and steps 2
-   and 4 are repeated (a few passes).
-5. Check every rule row (:mod:`~dekomopt.allocation.ruletable`). When one is broken, swap
-   units between two entries of the same region — keeping every region total — while
-   that reduces the total violation.
-6. If swaps cannot repair it, a small integer program (HiGHS MIP) finds the whole-unit
-   amounts nearest to the LP amounts that keep every rule.
+5. If a rule row (:mod:`~dekomopt.allocation.ruletable`) still misses its bound, a small
+   integer program (HiGHS MIP) finds the whole-unit amounts nearest to the LP amounts that
+   keep every rule, with the remainder kroner of step 3 where they were (method "mip").
 
 Equal remainders are decided by index (lower index rounds up); such entries are listed in
 ``ties``.
@@ -32,7 +28,8 @@ Equal remainders are decided by index (lower index rounds up); such entries are 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
@@ -42,9 +39,6 @@ from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Status
 from dekomopt.allocation.ruletable import CHECK_TOL, RuleTable, rule_table
 from dekomopt.errors import SolverError
-
-_PRIORITY_PASSES = 3
-"""Re-roundings with priority to entries that help a missed rule, before swapping units."""
 
 _SNAP = 1e-7
 """LP values within this many units of a whole unit are treated as that whole unit."""
@@ -67,90 +61,24 @@ def to_units(lp_amounts: np.ndarray, unit: int) -> np.ndarray:
     return np.where(np.abs(q - near) < _SNAP, near, q)
 
 
-class _Groups:
-    """A fixed grouping of entries, sorted once: the rank of each sorted position in its
-    group does not depend on the values later sorted within the groups."""
-
-    def __init__(self, group: np.ndarray, n_groups: int) -> None:
-        self.group = group
-        self.size = np.bincount(group, minlength=n_groups)
-        self.start = np.r_[0, np.cumsum(self.size)[:-1]]
-        self.sorted = np.sort(group, kind="stable")
-        self.rank = np.arange(len(group)) - self.start[self.sorted]
-        self.neighbours = self.sorted[1:] == self.sorted[:-1]
-
-    def largest_remainder(
-        self, q: np.ndarray, ups: np.ndarray, priority: np.ndarray | None = None
-    ) -> tuple[np.ndarray, np.ndarray | None]:
-        """Round ``q`` down, then up for the ``ups[g]`` entries of each group with the largest
-        remainders (``priority`` first, lower index on ties). Returns the units and the mask
-        of entries tied at a group's cut (None when there is no tie)."""
-        floor = np.floor(q)
-        frac = q - floor
-        # lexsort is stable, so equal keys keep index order: lower index first.
-        if priority is None:
-            order = np.lexsort((-frac, self.group))
-        else:
-            order = np.lexsort((-frac, -priority, self.group))
-        floor[order[self.rank < ups[self.sorted]]] += 1
-        # A tie needs two equal positive remainders next to each other in one group's order.
-        ranked = frac[order]
-        equal = ranked[1:] == ranked[:-1]
-        equal &= self.neighbours
-        equal &= ranked[1:] > 0
-        if not equal.any():
-            return floor, None
-        ties = np.zeros(len(q), dtype=bool)
-        # A tie: equal priority and remainder on both sides of a group's cut.
-        cut = (ups >= 1) & (ups < self.size)
-        last_up = (self.start[cut] + ups[cut] - 1).astype(np.int64)
-        a, b = order[last_up], order[last_up + 1]
-        same = (frac[b] == frac[a]) & (frac[a] > 0)
-        if priority is not None:
-            same &= priority[b] == priority[a]
-        for j in a[same]:
-            tied = (self.group == self.group[j]) & (frac == frac[j])
-            if priority is not None:
-                tied &= priority == priority[j]
-            ties |= tied
-        return floor, ties
-
-
-class RuleCheck:
-    """Rule rows ``lo ≤ coef · a ≤ hi`` as rounding checks them.
-
-    Row values are the CSR product, the same to the last bit as :meth:`RuleTable.values`.
-    ``absent`` marks the entries
-    of non-participating owners: R8 (they get nothing) is checked on them directly, so one
-    matrix serves every participation pattern.
-    """
-
-    def __init__(self, coef: sp.csr_matrix) -> None:
-        coef = coef.tocsr()
-        self.shape = coef.shape
-        self.row = np.repeat(np.arange(coef.shape[0]), np.diff(coef.indptr))
-        self.col = coef.indices
-        self.sign = np.sign(coef.data)
-        self.matrix = coef
-
-    def values_many(self, amounts: np.ndarray) -> np.ndarray:
-        """Row values for every draw (rows of ``amounts``)."""
-        return np.asarray(self.matrix @ amounts.T.astype(float)).T
-
-    def push(
-        self, amounts: np.ndarray, lo: np.ndarray, hi: np.ndarray, absent: np.ndarray | None
-    ) -> np.ndarray | None:
-        """Per entry, how many missed rows it would help by rising (negative: by falling);
-        None when no row is missed."""
-        values = self.matrix @ amounts.astype(float)
-        push = (values < lo - CHECK_TOL).astype(float) - (values > hi + CHECK_TOL)
-        r8 = absent is not None and amounts[absent].sum() > CHECK_TOL
-        if not (r8 or push.any()):
-            return None
-        out = np.bincount(self.col, self.sign * push[self.row], self.shape[1])
-        if r8:
-            out[absent] = out[absent] - 1.0
-        return out
+def _tied(
+    order: np.ndarray,
+    frac: np.ndarray,
+    priority: np.ndarray,
+    group: np.ndarray,
+    start: np.ndarray,
+    ups: np.ndarray,
+) -> np.ndarray:
+    """Entries whose equal remainder (and priority) straddles their group's cut: ``order``
+    lists one draw's entries group by group, the ``ups[g]`` of group ``g`` that round up
+    first."""
+    size = np.bincount(group, minlength=len(start))
+    tied = np.zeros(len(frac), dtype=bool)
+    for g in np.flatnonzero((ups >= 1) & (ups < size)):
+        a, b = order[start[g] + int(ups[g]) - 1], order[start[g] + int(ups[g])]
+        if frac[a] == frac[b] > 0 and priority[a] == priority[b]:
+            tied |= (group == group[a]) & (frac == frac[a]) & (priority == priority[a])
+    return tied
 
 
 class _ShareRows:
@@ -302,6 +230,22 @@ def region_rows(table: RuleTable) -> tuple[np.ndarray, np.ndarray]:
     return rows, table.region_of[first]
 
 
+@dataclass(frozen=True)
+class Batch:
+    """Many draws rounded at once (rows are draws)."""
+
+    amounts: np.ndarray
+    """Whole-krone amounts, remainder kroner included."""
+    extra: np.ndarray
+    """The remainder kroner (``budget % unit``) per entry."""
+    recipient: np.ndarray
+    """The entry that took the remainder, −1 where there was none."""
+    ok: np.ndarray
+    """Whether every rule row holds."""
+    ties: tuple[int, ...] = ()
+    """The first draw's entries decided by index among equal remainders (steps 1–2)."""
+
+
 class Rounder:
     """Steps 1–4 of the module doc for one structure: groups and rule rows prepared once.
 
@@ -311,9 +255,7 @@ class Rounder:
     def __init__(self, table: RuleTable, n_regions: int) -> None:
         self.region = table.region_of
         self.n_regions = n_regions
-        self.entries = _Groups(table.region_of, n_regions)
-        self.regions = _Groups(np.zeros(n_regions, dtype=np.int64), 1)
-        self.check = RuleCheck(table.coef)
+        self.coef = table.coef.tocsr()
         self._by_region = np.argsort(self.region, kind="stable")
         self._sorted_region = self.region[self._by_region]
         self._starts = np.searchsorted(self._sorted_region, np.arange(n_regions))
@@ -353,10 +295,12 @@ class Rounder:
         lo: np.ndarray,
         hi: np.ndarray,
         absent: np.ndarray | None = None,
+        ties: bool = False,
     ) -> Batch:
         """Steps 1–4 for many draws at once: ``q`` is draws × entries (units), ``budget`` per
         draw, ``lo``/``hi`` draws × rule rows, ``absent`` draws × entries (R8) or None.
-        Draws whose result still misses a rule (``ok`` False) need :meth:`finish`."""
+        Draws whose result still misses a rule (``ok`` False) need step 5. ``ties`` asks
+        for the first draw's ties."""
         n_r = self.n_regions
         by_region = self._by_region
         whole_units, rest = np.divmod(np.asarray(budget, dtype=np.int64), unit)
@@ -366,15 +310,16 @@ class Rounder:
         floor_r = np.floor(q_region)
         frac_r = q_region - floor_r
         ups = (whole_units - floor_r.sum(axis=1))[:, None]
+        priority = np.zeros_like(frac_r)
         if self.bounded:
             region_lo, region_hi = self.region_bounds(lo, hi)
             priority = (floor_r * unit < region_lo - CHECK_TOL).astype(float)
             priority -= (floor_r + 1) * unit > region_hi + CHECK_TOL
-            order = np.lexsort((-frac_r, -priority), axis=-1)
+            order_r = np.lexsort((-frac_r, -priority), axis=-1)
         else:
-            order = np.argsort(-frac_r, axis=1, kind="stable")
+            order_r = np.argsort(-frac_r, axis=1, kind="stable")
         region_up = np.zeros_like(floor_r)
-        np.put_along_axis(region_up, order, (np.arange(n_r) < ups).astype(float), 1)
+        np.put_along_axis(region_up, order_r, (np.arange(n_r) < ups).astype(float), 1)
         region_units = floor_r + region_up
 
         floor_q = np.floor(q)
@@ -386,6 +331,16 @@ class Rounder:
         up = np.zeros_like(q)
         np.put_along_axis(up, by_region[order], self._rank < entry_ups[:, self._sorted_region], 1)
         units = floor_q + up
+        tied: tuple[int, ...] = ()
+        if ties:
+            one = np.zeros(1, dtype=np.int64)
+            region_tied = _tied(order_r[0], frac_r[0], priority[0], np.zeros(n_r, int), one, ups[0])
+            flat = np.zeros(len(self.region))
+            entry_tied = _tied(
+                by_region[order[0]], frac[0], flat, self.region, self._starts, entry_ups[0]
+            )
+            entry_tied |= region_tied[self.region] & (q[0] % 1 > 0)
+            tied = tuple(int(i) for i in np.flatnonzero(entry_tied))
 
         # The remaining kroner go to the largest entry of the region with the largest
         # rounded-down remainder (of all regions when none was rounded down).
@@ -411,7 +366,7 @@ class Rounder:
             ok[miss] = self.holds(
                 amounts[miss], lo[miss], hi[miss], None if absent is None else absent[miss]
             )
-        return Batch(amounts, units, extra, recipient, entry_ups, ok)
+        return Batch(amounts, extra, recipient, ok, tied)
 
     def _region_sums(self, x: np.ndarray) -> np.ndarray:
         return np.asarray(self._sum @ x.T).T
@@ -419,41 +374,15 @@ class Rounder:
     def holds(
         self, amounts: np.ndarray, lo: np.ndarray, hi: np.ndarray, absent: np.ndarray | None
     ) -> np.ndarray:
-        """Per draw, whether every rule row holds and non-participants get nothing (R8)."""
-        values = self.check.values_many(amounts)
+        """Per draw, whether every rule row holds and non-participants get nothing (R8).
+
+        Row values are the CSR product, the same to the last bit as :meth:`RuleTable.values`.
+        """
+        values = np.asarray(self.coef @ amounts.T.astype(float)).T
         ok = ~((values < lo - CHECK_TOL) | (values > hi + CHECK_TOL)).any(axis=1)
         if absent is not None:
             ok &= np.where(absent, amounts, 0).sum(axis=1) <= CHECK_TOL
         return np.asarray(ok, dtype=bool)
-
-    def finish(
-        self,
-        batch: Batch,
-        i: int,
-        q: np.ndarray,
-        unit: int,
-        lo: np.ndarray,
-        hi: np.ndarray,
-        absent: np.ndarray | None,
-    ) -> tuple[np.ndarray, bool]:
-        """Draw ``i`` of a batch that missed a rule: priority passes (step 4's last part);
-        its amounts and whether every rule now holds."""
-        extra = batch.extra[i]
-        units = batch.units[i]
-        amounts = batch.amounts[i]
-        priority = np.zeros(len(q))
-        for _ in range(_PRIORITY_PASSES):
-            push = self.check.push(amounts, lo, hi, absent)
-            if push is None:
-                return amounts, True
-            priority += push
-            units, _ = self.entries.largest_remainder(q, batch.entry_ups[i], priority)
-            if self.shares is not None:
-                units = self.shares.fix_many(
-                    units[None], q[None], unit, extra[None], lo[None], hi[None]
-                )[0]
-            amounts = units.astype(np.int64) * unit + extra
-        return amounts, self.check.push(amounts, lo, hi, absent) is None
 
     def round(
         self,
@@ -462,10 +391,11 @@ class Rounder:
         budget: int,
         lo: np.ndarray,
         hi: np.ndarray,
-        absent: np.ndarray | None = None,
-    ) -> tuple[Rounded, np.ndarray, bool]:
-        """Round one draw's ``q`` (units) under rule bounds ``lo``/``hi``: the result, the
-        remainder kroner added to it, and whether every rule row holds (R8 included)."""
+        absent: np.ndarray | None,
+        table: Callable[[], RuleTable],
+    ) -> Rounded:
+        """Round one draw's ``q`` (units) under rule bounds ``lo``/``hi`` (steps 1–5);
+        ``table`` gives the draw's whole rule table, asked for only by step 5."""
         batch = self.round_many(
             q[None, :],
             unit,
@@ -473,55 +403,13 @@ class Rounder:
             lo[None, :],
             hi[None, :],
             None if absent is None else absent[None, :],
+            ties=True,
         )
-        amounts, ok = batch.amounts[0], bool(batch.ok[0])
-        if not ok:
-            amounts, ok = self.finish(batch, 0, q, unit, lo, hi, absent)
         recipient = int(batch.recipient[0]) if batch.recipient[0] >= 0 else None
-        ties = self.ties(q, unit, budget, lo, hi)
-        return Rounded(amounts, ties, recipient, "largest_remainder"), batch.extra[0], ok
-
-    def ties(
-        self, q: np.ndarray, unit: int, budget: int, lo: np.ndarray, hi: np.ndarray
-    ) -> tuple[int, ...]:
-        """Entries whose equal remainders straddle a cut of the plain rounding (steps 1–2)."""
-        region, n_r = self.region, self.n_regions
-        q_region = self._region_sums(q[None, :])[0]
-        near = np.rint(q_region)
-        q_region = np.where(np.abs(q_region - near) < _SNAP, near, q_region)
-        floor_r = np.floor(q_region)
-        priority = None
-        if self.bounded:
-            region_lo, region_hi = (b[0] for b in self.region_bounds(lo[None], hi[None]))
-            priority = (floor_r * unit < region_lo - CHECK_TOL).astype(float)
-            priority -= (floor_r + 1) * unit > region_hi + CHECK_TOL
-        region_units, region_ties = self.regions.largest_remainder(
-            q_region, np.array([budget // unit - floor_r.sum()]), priority
-        )
-        entry_ups = region_units - np.bincount(region, np.floor(q), n_r)
-        _, tied = self.entries.largest_remainder(q, entry_ups)
-        if region_ties is None and tied is None:
-            return ()
-        tied = np.zeros(len(q), dtype=bool) if tied is None else tied
-        if region_ties is not None:
-            tied = tied | region_ties[region] & (q % 1 > 0)
-        return tuple(int(i) for i in np.flatnonzero(tied))
-
-
-@dataclass(frozen=True)
-class Batch:
-    """Many draws rounded at once (rows are draws)."""
-
-    amounts: np.ndarray
-    """Whole-krone amounts, remainder kroner included."""
-    units: np.ndarray
-    extra: np.ndarray
-    """The remainder kroner (``budget % unit``) per entry."""
-    recipient: np.ndarray
-    """The entry that took the remainder, −1 where there was none."""
-    entry_ups: np.ndarray
-    ok: np.ndarray
-    """Whether every rule row holds."""
+        if batch.ok[0]:
+            return Rounded(batch.amounts[0], batch.ties, recipient, "largest_remainder")
+        amounts = integer_program(table(), q, unit, batch.extra[0])
+        return Rounded(amounts, batch.ties, recipient, "mip")
 
 
 def round_allocation(
@@ -531,79 +419,18 @@ def round_allocation(
 
     Raises :class:`~dekomopt.errors.SolverError` if no rounding keeps every rule.
     """
-    table = rule_table(problem) if table is None else table
+    full = rule_table(problem) if table is None else table
     unit = int(problem.rules.rounding_unit_nok)
     q = to_units(np.asarray(lp_amounts, dtype=float), unit)
-    rounder = Rounder(table, problem.n_regions)
-    rounded, remainder, ok = rounder.round(q, unit, int(problem.budget_nok), table.lo, table.hi)
-    return rounded if ok else repaired(table, rounded, q, unit, remainder)
+    rounder = Rounder(full, problem.n_regions)
+    return rounder.round(q, unit, int(problem.budget_nok), full.lo, full.hi, None, lambda: full)
 
 
-def repaired(
-    table: RuleTable, rounded: Rounded, q: np.ndarray, unit: int, remainder: np.ndarray
-) -> Rounded:
-    """Steps 5–6 of the module doc: ``rounded`` itself when it keeps every rule of ``table``."""
-    if not len(table.violations(rounded.amounts)):
-        return rounded
-    method = "repair"
-    amounts = _repair(table, rounded.amounts, q, unit)
-    if len(table.violations(amounts)):
-        method = "mip"
-        amounts = _integer_program(table, q, unit, remainder)
-    return replace(rounded, amounts=amounts, method=method)
-
-
-def _violation(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """Total amount by which ``values`` (one set per row of a 2-D array) miss the bounds."""
-    return np.maximum(lo - values, 0).sum(axis=-1) + np.maximum(values - hi, 0).sum(axis=-1)
-
-
-def _repair(table: RuleTable, amounts: np.ndarray, q: np.ndarray, unit: int) -> np.ndarray:
-    """Swap single units inside regions while the total rule violation falls.
-
-    Each step looks at the first missed row, tries moving a unit between the 25 entries that
-    help it most by rising and the 25 that help it most by falling (same region), and makes
-    the first swap, in that order, that lowers the total violation more than any before it.
-    """
-    amounts = amounts.copy()
-    coef_t = table.coef.T.toarray()
-    lo, hi = table.lo, table.hi
-    floor, ceil = np.floor(q), np.ceil(q)
-    for _ in range(4 * len(q) + 10):
-        values = table.values(amounts)
-        bad = np.flatnonzero((values < lo - CHECK_TOL) | (values > hi + CHECK_TOL))
-        if not len(bad):
-            break
-        g = bad[0]
-        sign = 1.0 if values[g] < lo[g] else -1.0
-        row = coef_t[:, g] * sign
-        units = amounts // unit
-        can_up = np.flatnonzero((units < ceil) & (q > 0))
-        can_down = np.flatnonzero((units > floor) & (amounts >= unit))
-        up = can_up[np.argsort(-row[can_up], kind="stable")][:25]
-        down = can_down[np.argsort(row[can_down], kind="stable")][:25]
-        j, k = np.repeat(up, len(down)), np.tile(down, len(up))
-        ok = (table.region_of[j] == table.region_of[k]) & (row[j] > row[k])
-        j, k = j[ok], k[ok]
-        candidates = _violation(values + (coef_t[j] - coef_t[k]) * unit, lo, hi)
-        best = float(_violation(values, lo, hi))
-        # Only swaps below the current violation can be made; of those, in order, the first
-        # that beats every one before it by more than the tolerance.
-        pick = None
-        for i in np.flatnonzero(candidates < best - CHECK_TOL).tolist():
-            if candidates[i] < best - CHECK_TOL:
-                best, pick = float(candidates[i]), i
-        if pick is None:
-            break
-        amounts[j[pick]] += unit
-        amounts[k[pick]] -= unit
-    return amounts
-
-
-def _integer_program(
+def integer_program(
     table: RuleTable, q: np.ndarray, unit: int, fixed_extra: np.ndarray
 ) -> np.ndarray:
-    """Whole units nearest (L1) to ``q`` keeping every rule row, plus ``fixed_extra`` kroner."""
+    """Step 5: whole units nearest (L1) to ``q`` keeping every rule row, plus ``fixed_extra``
+    kroner. Raises :class:`~dekomopt.errors.SolverError` when there are none."""
     n = len(q)
     lower = np.where(q > 0, np.maximum(np.floor(q) - 1, 0), 0)
     upper = np.where(q > 0, np.ceil(q) + 1, 0)
