@@ -9,7 +9,7 @@ imports PuLP) states the same LP readably.
 """
 
 from dekomopt.allocation.conflicts import find_conflicts
-from dekomopt.allocation.fast import FastAllocator
+from dekomopt.allocation.fast import FastAllocator, solve
 from dekomopt.allocation.mga import Alternative, Alternatives, alternatives
 from dekomopt.allocation.outcome import (
     RuleCheck,
@@ -21,7 +21,6 @@ from dekomopt.allocation.outcome import (
 from dekomopt.allocation.problem import THEMES, AllocationProblem, Rules
 from dekomopt.allocation.result import Allocation, Status
 from dekomopt.allocation.rounding import Rounded, round_allocation
-from dekomopt.allocation.solution import solve
 
 __all__ = [
     "THEMES",

@@ -24,8 +24,6 @@ import scipy.sparse as sp
 from dekomopt.allocation.fast import FastAllocator
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
-from dekomopt.allocation.rules import make_space
-from dekomopt.allocation.solution import build_allocation
 from dekomopt.formats import format_nok
 
 
@@ -87,8 +85,7 @@ def alternatives(
     if n == 0:
         return Alternatives((), 0, min_moved, cap, None)
     model, lp = fast.model, fast.lp
-    lay = model.layout
-    space = make_space(problem, lay.unc >= 0)
+    space = model.space
     n_cols = len(model.cost)
     nz = np.flatnonzero(model.cost)
     cap_row = sp.csr_matrix((model.cost[nz], (np.zeros(len(nz)), nz)), shape=(1, n_cols))
@@ -111,17 +108,7 @@ def alternatives(
                     continue
                 v = lp.values()
                 nan = np.full(model.n_rows, np.nan)
-                allocation = build_allocation(
-                    problem,
-                    model,
-                    v,
-                    float(model.cost @ v),
-                    nan,
-                    nan,
-                    best.solver,
-                    fast.table,
-                )
-                candidates.append((label, allocation))
+                candidates.append((label, fast.allocation(v, float(model.cost @ v), nan, nan)))
     finally:
         lp.set_cost(model.cost)
         lp.drop_rows_from(model.n_rows)

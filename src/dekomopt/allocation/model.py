@@ -48,38 +48,18 @@ import scipy.sparse as sp
 
 from dekomopt.allocation.keys import KeyFacts, draws_of
 from dekomopt.allocation.problem import AllocationProblem
-from dekomopt.allocation.rules import RULES, TIE_BREAKS, Rule, make_space
+from dekomopt.allocation.rules import RULES, TIE_BREAKS, Rule, Space, make_space
 from dekomopt.allocation.rules.tiebreak import TIE_WEIGHT, n_tie_columns
 
-__all__ = ["TIE_WEIGHT", "Layout", "LinearModel", "active_rules", "build_model"]
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where each kind of column sits; sizes in the problem's (T themes, S sectors)."""
-
-    owner_split: str
-    n_own: int
-    n_y: int
-    n_themes: int
-    n_sectors: int
-    unc: int
-    """first uncovered-need column, or -1 when R11 is off."""
-
-    @property
-    def own(self) -> slice:
-        return slice(0, self.n_own)
-
-    @property
-    def y(self) -> slice:
-        return slice(self.n_own, self.n_own + self.n_y)
+__all__ = ["TIE_WEIGHT", "LinearModel", "active_rules", "build_model"]
 
 
 @dataclass
 class LinearModel:
     """An LP in HiGHS form: min cost·v, col_lo ≤ v ≤ col_hi, row_lo ≤ A v ≤ row_hi."""
 
-    layout: Layout
+    space: Space
+    """Where the columns and the amount entries sit."""
     facts: KeyFacts
     cost: np.ndarray
     col_lo: np.ndarray
@@ -124,9 +104,8 @@ def build_model(problem: AllocationProblem, with_names: bool = True) -> LinearMo
     rules = problem.rules
     d = draws_of(problem)
     s = make_space(problem, d.needs is not None)
-    n_r, n_t, n_s = problem.n_regions, len(problem.themes), len(problem.sectors)
+    n_r, n_t = problem.n_regions, len(problem.themes)
     n_cols = s.tb + n_tie_columns(s)
-    layout = Layout(rules.owner_split, s.n_own, len(s.y), n_t, n_s, s.unc)
 
     cost = np.zeros(n_cols)
     col_hi = np.full(n_cols, np.inf)
@@ -152,7 +131,7 @@ def build_model(problem: AllocationProblem, with_names: bool = True) -> LinearMo
             n_rows += rows.count
 
     return LinearModel(
-        layout=layout,
+        space=s,
         facts=d.facts.draw(0),
         cost=cost,
         col_lo=np.zeros(n_cols),
@@ -164,13 +143,3 @@ def build_model(problem: AllocationProblem, with_names: bool = True) -> LinearMo
         vals=np.concatenate(v),
         row_names=tuple(names),
     )
-
-
-def owner_amounts_from(problem: AllocationProblem, model: LinearModel, v: np.ndarray) -> np.ndarray:
-    """Owners × themes × sectors funds as budget shares, from an LP solution ``v``."""
-    lay = model.layout
-    own = v[lay.own].reshape(-1, lay.n_themes, lay.n_sectors)
-    if lay.owner_split == "free":
-        return own
-    share = model.facts.owner_share
-    return share[:, None, None] * own[np.asarray(problem.owner_region)]

@@ -1,11 +1,12 @@
-"""Solving one problem, and from an LP solution vector to a rounded :class:`Allocation`."""
+"""From an LP solution vector to a rounded :class:`Allocation`, or the record of a failed
+solve."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from dekomopt.allocation.highs import HighsLP, solver_name
-from dekomopt.allocation.model import LinearModel, build_model, owner_amounts_from
+from dekomopt.allocation.conflicts import find_conflicts
+from dekomopt.allocation.model import LinearModel
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
 from dekomopt.allocation.rounding import Rounded, round_allocation
@@ -15,8 +16,8 @@ from dekomopt.errors import InfeasibleError, SolverError
 
 def lp_amounts(problem: AllocationProblem, model: LinearModel, v: np.ndarray) -> np.ndarray:
     """Kroner over the amount vector (owners × themes × sectors, then edges) from LP values."""
-    owners = owner_amounts_from(problem, model, v).ravel()
-    return np.concatenate([owners, v[model.layout.y]]) * float(problem.budget_nok)
+    budget = np.array([problem.budget_nok])
+    return model.space.kroner(v[None, :], model.facts.owner_share[None, :], budget)[0]
 
 
 def build_allocation(
@@ -99,8 +100,6 @@ def failed_allocation(
     """
     if raise_on_failure:
         if status is Status.INFEASIBLE:
-            from dekomopt.allocation.conflicts import find_conflicts
-
             raise find_conflicts(problem) or InfeasibleError(
                 "the rules cannot all hold, but no smaller set of them conflicts on its own"
             )
@@ -114,21 +113,4 @@ def failed_allocation(
         **_layout(problem, model, solver),
         row_duals=np.full(model.n_rows, np.nan),
         row_activity=np.full(model.n_rows, np.nan),
-    )
-
-
-def solve(problem: AllocationProblem, *, raise_on_failure: bool = True) -> Allocation:
-    """Solve ``problem`` with HiGHS and round to whole kroner.
-
-    Raises :class:`~dekomopt.errors.InfeasibleError` (naming the conflicting rules) or
-    :class:`~dekomopt.errors.SolverError` unless ``raise_on_failure`` is False.
-    """
-    model = build_model(problem)
-    lp = HighsLP.of(model)
-    status = lp.run()
-    if status is not Status.OPTIMAL:
-        return failed_allocation(problem, model, status, solver_name(), raise_on_failure)
-    s = lp.solution()
-    return build_allocation(
-        problem, model, s.col_value, s.objective, s.row_dual, s.row_value, solver_name()
     )

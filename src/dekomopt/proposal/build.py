@@ -15,11 +15,11 @@ import numpy as np
 import pandas as pd
 
 from dekomopt import __version__
+from dekomopt.allocation.fast import solve
 from dekomopt.allocation.mga import alternatives
 from dekomopt.allocation.outcome import required_cofinancing, rule_report
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation
-from dekomopt.allocation.solution import solve
 from dekomopt.county.build import build_county
 from dekomopt.county.model import County
 from dekomopt.county.problem import allocation_problem

@@ -57,6 +57,19 @@ class Space:
     """Partner of each amount entry, −1 for owner entries."""
     entry_theme: np.ndarray
     entry_sector: np.ndarray
+    entry_column: np.ndarray
+    """The fund column each amount entry reads (with ``owner_split="fte"`` an owner's entry
+    reads its region's column, scaled by the owner's FTE share)."""
+
+    def kroner(self, v: np.ndarray, owner_share: np.ndarray, budget: np.ndarray) -> np.ndarray:
+        """LP solutions (draws × columns) as kroner per amount entry, given each draw's
+        owner shares (draws × owners) and budget."""
+        raw = v[:, self.entry_column]
+        if not self.by_owner:
+            n = len(self.entry_owner) - len(self.y_edge)
+            raw[:, :n] *= owner_share[:, self.entry_owner[:n]]
+        raw *= np.asarray(budget, dtype=float)[:, None]
+        return raw
 
     @property
     def by_owner(self) -> bool:
@@ -110,6 +123,9 @@ def make_space(problem: AllocationProblem, with_needs: bool) -> Space:
     dev = len(unit) + len(edge)
     owner = np.repeat(np.arange(problem.n_owners), per)
     theme = np.tile(np.repeat(np.arange(n_t), n_s), problem.n_owners + n_e)
+    own_column = np.arange(len(owner))
+    if not by_owner:
+        own_column = owner_region[owner] * per + own_column % per
     return Space(
         problem=problem,
         own_unit=unit,
@@ -129,6 +145,7 @@ def make_space(problem: AllocationProblem, with_needs: bool) -> Space:
         entry_partner=np.r_[np.full(len(owner), -1), edge_partner[edge]],
         entry_theme=theme,
         entry_sector=np.tile(np.arange(n_s), (problem.n_owners + n_e) * n_t),
+        entry_column=np.r_[own_column, len(unit) + np.arange(len(edge))],
     )
 
 
