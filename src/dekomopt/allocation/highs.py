@@ -98,8 +98,8 @@ class HighsLP:
         self.n_rows = matrix.shape[0]
         h.addVars(n_cols, np.asarray(col_lo, float), np.asarray(col_hi, float))
         h.changeColsCost(n_cols, np.arange(n_cols, dtype=np.int32), np.asarray(cost, float))
-        self._add_rows(h, matrix.tocsr(), row_lo, row_hi)
         self.highs = h
+        self.add_rows(matrix, row_lo, row_hi)
         self._all_rows = np.arange(self.n_rows, dtype=np.int32)
 
     @classmethod
@@ -115,9 +115,10 @@ class HighsLP:
             single_thread=single_thread,
         )
 
-    @staticmethod
-    def _add_rows(h: highspy.Highs, csr: sp.csr_matrix, lo: np.ndarray, hi: np.ndarray) -> None:
-        h.addRows(
+    def add_rows(self, matrix: sp.csr_matrix, lo: np.ndarray, hi: np.ndarray) -> None:
+        """Append rows (kept until :meth:`drop_rows_from`)."""
+        csr = matrix.tocsr()
+        self.highs.addRows(
             csr.shape[0],
             np.asarray(lo, float),
             np.asarray(hi, float),
@@ -126,10 +127,6 @@ class HighsLP:
             csr.indices.astype(np.int32),
             csr.data,
         )
-
-    def add_rows(self, matrix: sp.csr_matrix, lo: np.ndarray, hi: np.ndarray) -> None:
-        """Append rows (kept until :meth:`drop_rows_from`)."""
-        self._add_rows(self.highs, matrix.tocsr(), lo, hi)
 
     def drop_rows_from(self, first: int) -> None:
         """Delete every row from index ``first`` on."""

@@ -222,14 +222,6 @@ class _ClassBlocks:
         return e[order], counts
 
 
-def region_rows(table: RuleTable) -> tuple[np.ndarray, np.ndarray]:
-    """The rows that bound a whole region's total (R2, R10), and that region."""
-    rows = np.flatnonzero(np.isin(table.rule, ("R2", "R10")))
-    rows = rows[table.coef.indptr[rows + 1] > table.coef.indptr[rows]]
-    first = table.coef.indices[table.coef.indptr[rows]]
-    return rows, table.region_of[first]
-
-
 @dataclass(frozen=True)
 class Batch:
     """Many draws rounded at once (rows are draws)."""
@@ -267,25 +259,22 @@ class Rounder:
         self._region_key = 2.0 * self._sorted_region
         shares = _ShareRows(table)
         self.shares = shares if len(shares.rows) else None
-        rows, row_region = region_rows(table)
+        # The rows that bound a whole region's total (R2, R10), and that region.
+        rows = np.flatnonzero(np.isin(table.rule, ("R2", "R10")))
+        rows = rows[self.coef.indptr[rows + 1] > self.coef.indptr[rows]]
+        self._region_rows = rows
+        self._row_region = table.region_of[self.coef.indices[self.coef.indptr[rows]]]
         self.bounded = len(rows) > 0
-        # Each region's whole-region rows as one padded index row; the pad points past the
-        # rule rows, at a slot that bounds nothing.
-        per = np.bincount(row_region, minlength=n_regions)
-        self._region_rows = np.full((n_regions, max(1, per.max(initial=0))), len(table.lo))
-        order = np.argsort(row_region, kind="stable")
-        grouped = row_region[order]
-        rank = np.arange(len(grouped)) - np.searchsorted(grouped, grouped)
-        self._region_rows[grouped, rank] = rows[order]
 
     def region_bounds(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Tightest bounds on each region's total (draws × regions) from the rows that sum a
         whole region; ``lo``/``hi`` are draws × rule rows."""
-        n = len(lo)
-        pad_lo = np.concatenate([lo, np.full((n, 1), -np.inf)], axis=1)
-        pad_hi = np.concatenate([hi, np.full((n, 1), np.inf)], axis=1)
-        rows = self._region_rows
-        return pad_lo[:, rows].max(axis=2), pad_hi[:, rows].min(axis=2)
+        shape = (len(lo), self.n_regions)
+        region_lo, region_hi = np.full(shape, -np.inf), np.full(shape, np.inf)
+        # Transposed views: regions first, so that ``at`` updates each region's column.
+        np.maximum.at(region_lo.T, self._row_region, lo[:, self._region_rows].T)
+        np.minimum.at(region_hi.T, self._row_region, hi[:, self._region_rows].T)
+        return region_lo, region_hi
 
     def round_many(
         self,
