@@ -158,49 +158,23 @@ def required_cofinancing(problem: AllocationProblem, allocation: Allocation) -> 
     return floor
 
 
-def _subjects(problem: AllocationProblem) -> list[tuple[str, dict[str, tuple[str, float]]]]:
-    """Row-name prefixes, and per id that follows one: its display name and teacher FTEs."""
+def _subjects(problem: AllocationProblem) -> dict[str, tuple[str, float]]:
+    """Per name of a row about one region, owner or partner: its display name and the
+    teacher FTEs it concerns (a partner's: the county's)."""
     part = np.asarray(problem.owner_participates, dtype=bool)
     fte = np.where(part, np.asarray(problem.owner_fte, dtype=float), 0.0)
     owner_region = np.asarray(problem.owner_region, dtype=np.int64)
     region_fte = np.bincount(owner_region, fte, problem.n_regions)
-    regions = {r: (r, float(region_fte[k])) for k, r in enumerate(problem.region_ids)}
-    owners = {
-        o: (name, float(f))
-        for o, name, f in zip(problem.owner_ids, problem.owner_names, fte, strict=True)
-    }
-    county = float(fte.sum())
-    partners = {
-        p: (name, county)
-        for p, name in zip(problem.partner_ids, problem.partner_names, strict=True)
-    }
-    return [
-        ("R2_key_hi_", regions),
-        ("R2_key_lo_", regions),
-        ("R3_uh_min_", regions),
-        ("R4_cofin_", owners),
-        ("R9_capacity_", partners),
-        ("R10_stability_hi_", regions),
-        ("R10_stability_lo_", regions),
-        ("R11_need_", regions),
-    ]
-
-
-def _subject(
-    name: str, prefixes: list[tuple[str, dict[str, tuple[str, float]]]], themes: tuple[str, ...]
-) -> tuple[str | None, float | None]:
-    """The row's subject (display name) and the teacher FTEs it concerns (None: the county)."""
-    for prefix, names in prefixes:
-        if not name.startswith(prefix):
-            continue
-        rest = name.removeprefix(prefix)
-        if prefix == "R11_need_":
-            for theme in themes:
-                if rest.endswith(f"_{theme}"):
-                    label, fte = names[rest.removesuffix(f"_{theme}")]
-                    return f"{label}, {theme}", fte
-        return names.get(rest, (rest, None))
-    return None, None
+    out: dict[str, tuple[str, float]] = {}
+    for r, f in zip(problem.region_ids, region_fte.tolist(), strict=True):
+        for rule in ("R2_key_hi", "R2_key_lo", "R3_uh_min", "R10_stability_hi", "R10_stability_lo"):
+            out[f"{rule}_{r}"] = (r, f)
+        out.update({f"R11_need_{r}_{t}": (f"{r}, {t}", f) for t in problem.themes})
+    for o, name, f in zip(problem.owner_ids, problem.owner_names, fte.tolist(), strict=True):
+        out[f"R4_cofin_{o}"] = (name, f)
+    for p, name in zip(problem.partner_ids, problem.partner_names, strict=True):
+        out[f"R9_capacity_{p}"] = (name, float(fte.sum()))
+    return out
 
 
 def _kr(x: float, decimals: int) -> str:
@@ -224,13 +198,11 @@ class _Relaxer:
 
     def __init__(self, problem: AllocationProblem) -> None:
         self.model = build_model(problem)
+        self.lp = HighsLP.of(self.model)
         self.budget = float(problem.budget_nok)
-        self.base: float | None = None
-        self.lp: HighsLP | None = None
+        self.base = self._objective(self.model.row_lo, self.model.row_hi)
 
     def _objective(self, lo: np.ndarray, hi: np.ndarray) -> float | None:
-        if self.lp is None:
-            self.lp = HighsLP.of(self.model)
         self.lp.set_row_bounds(lo, hi)
         if self.lp.run() is not Status.OPTIMAL:
             return None
@@ -241,8 +213,6 @@ class _Relaxer:
         (budget shares); None when a re-solve does not reach an optimum. Never positive:
         relaxing a bound cannot raise a minimum, so a rise is the solver's tolerance."""
         m = self.model
-        if self.base is None:
-            self.base = self._objective(m.row_lo, m.row_hi)
         g = m.row_names.index(name)
         lo, hi = m.row_lo.copy(), m.row_hi.copy()
         lo[g] -= shares
@@ -316,7 +286,7 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
     county_fte = float(
         np.where(problem.owner_participates, np.asarray(problem.owner_fte, float), 0.0).sum()
     )
-    prefixes = _subjects(problem)
+    subjects = _subjects(problem)
     cofinancing: dict[str, int] = {}
     if problem.rules.cofinancing_share > 0:
         amounts = required_cofinancing(problem, allocation)
@@ -343,8 +313,7 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
         binding = is_binding(lp_gap / B)
         priced = binding and abs(dual) > DUAL_NOISE
         shadow = dual * per_nok.get(name, 1.0 / B) * B if priced else 0.0
-        subject, fte = _subject(name, prefixes, problem.themes)
-        fte = county_fte if fte is None else fte
+        subject, fte = subjects.get(name, (None, county_fte))
         step = change = per_fte = None
         if binding:
             step = _relax_step(problem, name)
