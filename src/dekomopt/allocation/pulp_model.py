@@ -21,7 +21,7 @@ import pulp
 from dekomopt.allocation.keys import draws_of
 from dekomopt.allocation.model import active_rules, travel_excess
 from dekomopt.allocation.problem import AllocationProblem
-from dekomopt.allocation.rules import TIE_BREAKS, make_space
+from dekomopt.allocation.rules import TIE_BREAKS, Space, make_space
 from dekomopt.allocation.rules.tiebreak import TIE_WEIGHT
 
 Expr: TypeAlias = pulp.LpAffineExpression
@@ -30,6 +30,22 @@ Expr: TypeAlias = pulp.LpAffineExpression
 def _id(text: str) -> str:
     """A name LP and MPS files accept: letters, digits and underscores."""
     return re.sub(r"\W", "_", text)
+
+
+def _fund_names(problem: AllocationProblem, s: Space) -> list[str]:
+    """The fund columns' variable names: owners' funds per region (split by FTE inside it)
+    or per owner, then partners' funds on edges."""
+    rids = [_id(r) for r in problem.region_ids]
+    themes, sectors = problem.themes, problem.sectors
+    if s.by_owner:
+        units = [f"owner_{problem.owner_ids[i]}" for i in s.own_unit]
+    else:
+        units = [f"owners_{rids[r]}" for r in s.own_unit]
+    own = zip(units, s.own_theme, s.own_sector, strict=True)
+    y = zip(s.y_region, s.y_partner, s.y_theme, s.y_sector, strict=True)
+    return [_id(f"{u}_{themes[t]}_{sectors[x]}") for u, t, x in own] + [
+        _id(f"uh_{rids[r]}_{problem.partner_ids[p]}_{themes[t]}_{sectors[x]}") for r, p, t, x in y
+    ]
 
 
 def pulp_model(problem: AllocationProblem) -> pulp.LpProblem:
@@ -41,8 +57,6 @@ def pulp_model(problem: AllocationProblem) -> pulp.LpProblem:
     themes, sectors = problem.themes, problem.sectors
     cells = [(t, x) for t in themes for x in sectors]
     owner_region = np.asarray(problem.owner_region, dtype=np.int64)
-    edge_region = np.asarray(problem.edge_region, dtype=np.int64)
-    edge_partner = np.asarray(problem.edge_partner, dtype=np.int64)
     active = active_rules(problem)
     # Column upper bounds the rules set (closed regions, non-participants, unknown needs).
     upper = np.full(s.tb, np.inf)
@@ -54,29 +68,8 @@ def pulp_model(problem: AllocationProblem) -> pulp.LpProblem:
         up = None if col is None or np.isinf(upper[col]) else float(upper[col])
         return pulp.LpVariable(_id(name), lowBound=0, upBound=up)
 
-    # Owners' funds: per region (split by FTE inside it) or per owner; partners' on edges.
-    own = [
-        var(f"{'owner' if s.by_owner else 'owners'}_{unit}_{themes[t]}_{sectors[x]}", j)
-        for j, (unit, t, x) in enumerate(
-            zip(
-                (problem.owner_ids[i] for i in s.own_unit)
-                if s.by_owner
-                else (rids[r] for r in s.own_unit),
-                s.own_theme,
-                s.own_sector,
-                strict=True,
-            )
-        )
-    ]
-    y = [
-        var(
-            f"uh_{rids[edge_region[e]]}_{problem.partner_ids[edge_partner[e]]}_"
-            f"{themes[t]}_{sectors[x]}",
-            s.n_own + j,
-        )
-        for j, (e, t, x) in enumerate(zip(s.y_edge, s.y_theme, s.y_sector, strict=True))
-    ]
-    funds = own + y
+    funds = [var(name, j) for j, name in enumerate(_fund_names(problem, s))]
+    own, y = funds[: s.n_own], funds[s.n_own :]
     region_of, theme_of, sector_of = s.funds_region, s.funds_theme, s.funds_sector
 
     def total(
@@ -210,19 +203,7 @@ def pulp_amounts(problem: AllocationProblem, lp: pulp.LpProblem) -> np.ndarray:
     """Kroner over the amount vector (owners × themes × sectors, then edges) from a solved
     :func:`pulp_model`."""
     values = {v.name: v.varValue or 0.0 for v in lp.variables()}
-    owner_share = draws_of(problem).facts.owner_share[0]
-    rids = [_id(r) for r in problem.region_ids]
-    cells = [(t, s) for t in problem.themes for s in problem.sectors]
-    out = []
-    for i, oid in enumerate(problem.owner_ids):
-        r = rids[problem.owner_region[i]]
-        for t, s in cells:
-            if problem.rules.owner_split == "free":
-                out.append(values.get(_id(f"owner_{oid}_{t}_{s}"), 0.0))
-            else:
-                out.append(owner_share[i] * values.get(_id(f"owners_{r}_{t}_{s}"), 0.0))
-    for r, p in zip(problem.edge_region, problem.edge_partner, strict=True):
-        pid = problem.partner_ids[p]
-        for t, s in cells:
-            out.append(values.get(_id(f"uh_{rids[r]}_{pid}_{t}_{s}"), 0.0))
-    return np.asarray(out) * float(problem.budget_nok)
+    d = draws_of(problem)
+    s = make_space(problem, d.needs is not None)
+    v = np.array([[values.get(name, 0.0) for name in _fund_names(problem, s)]])
+    return s.kroner(v, d.facts.owner_share, d.budget)[0]
