@@ -179,8 +179,8 @@ def test_fallback_repairs_a_missed_minimum_share():
         p = toy_problem([1, 1, 1], budget=budget, rules=rules)
         reference = solve(p)
         table = rule_table(p)
-        plain = Rounder(table, p.n_regions).round_many(
-            to_units(reference.lp_amounts, 7)[None], 7, [budget], table.lo[None], table.hi[None]
+        plain = Rounder(table, p.n_regions, 7).round_many(
+            to_units(reference.lp_amounts, 7)[None], [budget], table.lo[None], table.hi[None]
         )
         missed = {table.name[g] for g in table.violations(plain.amounts[0])}
         assert missed and missed <= {"R3_uh_min", "R5_special_ed_min"}

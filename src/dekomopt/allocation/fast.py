@@ -37,15 +37,15 @@ class FastAllocator:
         self.problem = problem
         self.model = m = build_model(problem)
         self._solver = solver_name()
+        self._unit = int(problem.rules.rounding_unit_nok)
         # Rule rows for every data: R9 rows present (any capacity may become finite), R8
         # left to the check (which owners are out changes per solve).
         pattern = rule_table(problem, pattern=True)
         self._bounds = BoundMap(problem, m, pattern)
-        self._rounder = Rounder(pattern, problem.n_regions)
+        self._rounder = Rounder(pattern, problem.n_regions, self._unit)
         # Every column's bounds are set on each re-solve (HiGHS re-solves faster so than with
         # only the data columns changed).
         self._cols = np.arange(len(m.cost), dtype=np.int32)
-        self._unit = int(problem.rules.rounding_unit_nok)
         self.lp = HighsLP.of(m)
         self.highs = self.lp.highs
         """The raw highspy instance."""
@@ -86,7 +86,6 @@ class FastAllocator:
         raw = self.model.space.kroner(v[None, :], b.facts.owner_share, b.budget)[0]
         rounded = self._rounder.round(
             to_units(raw, self._unit),
-            self._unit,
             int(b.budget[0]),
             b.rule_lo[0],
             b.rule_hi[0],
@@ -134,7 +133,7 @@ class FastAllocator:
         raw = self.model.space.kroner(v[solved], b.facts.owner_share[solved], b.budget[solved])
         q = to_units(raw, unit)
         lo, hi, absent = b.rule_lo[solved], b.rule_hi[solved], b.absent[solved]
-        batch = self._rounder.round_many(q, unit, b.budget[solved], lo, hi, absent)
+        batch = self._rounder.round_many(q, b.budget[solved], lo, hi, absent)
         amounts[solved] = batch.amounts
         for j in np.flatnonzero(~batch.ok):
             given = {name: values[solved[j]] for name, values in fields.items()}

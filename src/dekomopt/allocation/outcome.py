@@ -223,12 +223,6 @@ class _Relaxer:
         return _clean(min(relaxed - self.base, 0.0))
 
 
-def _relax_step(problem: AllocationProblem, name: str) -> float:
-    """The step a rule's bound is relaxed by in words: one percentage point of the budget
-    for the county-wide UH minimum, else 1 000 kr."""
-    return 0.01 * float(problem.budget_nok) if name == "R3_uh_min" else RELAX_STEP_NOK
-
-
 def _explain(
     problem: AllocationProblem, check: RuleCheck, cofinancing: dict[str, int]
 ) -> tuple[str, dict[str, float | str]]:
@@ -316,7 +310,8 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
         subject, fte = subjects.get(name, (None, county_fte))
         step = change = per_fte = None
         if binding:
-            step = _relax_step(problem, name)
+            # One percentage point of the budget for the county-wide UH minimum.
+            step = 0.01 * B if name == "R3_uh_min" else RELAX_STEP_NOK
             change = relax.change(name, step * per_nok.get(name, 1.0 / B)) if priced else 0.0
             per_fte = None if change is None or fte <= 0 else change / fte + 0.0
         check = RuleCheck(

@@ -87,7 +87,3 @@ class Allocation:
         """Funds per partner, kroner."""
         sums = np.bincount(self.edge_partner, self.edge_amounts.sum(axis=(1, 2)), self.n_partners)
         return np.rint(sums).astype(np.int64)
-
-    def dual(self, row_name: str) -> float:
-        """LP dual of a named row (objective per budget share of its bound)."""
-        return float(self.row_duals[self.row_names.index(row_name)])

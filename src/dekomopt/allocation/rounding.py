@@ -241,10 +241,12 @@ class Batch:
 class Rounder:
     """Steps 1–4 of the module doc for one structure: groups and rule rows prepared once.
 
-    ``table`` gives the rule pattern and each entry's region; bounds come with each call.
+    ``table`` gives the rule pattern and each entry's region, ``unit`` the rounding unit in
+    kroner; bounds come with each call.
     """
 
-    def __init__(self, table: RuleTable, n_regions: int) -> None:
+    def __init__(self, table: RuleTable, n_regions: int, unit: int) -> None:
+        self.unit = unit
         self.region = table.region_of
         self.n_regions = n_regions
         self.coef = table.coef.tocsr()
@@ -279,7 +281,6 @@ class Rounder:
     def round_many(
         self,
         q: np.ndarray,
-        unit: int,
         budget: np.ndarray,
         lo: np.ndarray,
         hi: np.ndarray,
@@ -290,7 +291,7 @@ class Rounder:
         draw, ``lo``/``hi`` draws × rule rows, ``absent`` draws × entries (R8) or None.
         Draws whose result still misses a rule (``ok`` False) need step 5. ``ties`` asks
         for the first draw's ties."""
-        n_r = self.n_regions
+        n_r, unit = self.n_regions, self.unit
         by_region = self._by_region
         whole_units, rest = np.divmod(np.asarray(budget, dtype=np.int64), unit)
         q_region = self._region_sums(q)
@@ -376,7 +377,6 @@ class Rounder:
     def round(
         self,
         q: np.ndarray,
-        unit: int,
         budget: int,
         lo: np.ndarray,
         hi: np.ndarray,
@@ -387,7 +387,6 @@ class Rounder:
         ``table`` gives the draw's whole rule table, asked for only by step 5."""
         batch = self.round_many(
             q[None, :],
-            unit,
             np.array([budget]),
             lo[None, :],
             hi[None, :],
@@ -397,7 +396,7 @@ class Rounder:
         recipient = int(batch.recipient[0]) if batch.recipient[0] >= 0 else None
         if batch.ok[0]:
             return Rounded(batch.amounts[0], batch.ties, recipient, "largest_remainder")
-        amounts = integer_program(table(), q, unit, batch.extra[0])
+        amounts = integer_program(table(), q, self.unit, batch.extra[0])
         return Rounded(amounts, batch.ties, recipient, "mip")
 
 
@@ -411,8 +410,8 @@ def round_allocation(
     full = rule_table(problem) if table is None else table
     unit = int(problem.rules.rounding_unit_nok)
     q = to_units(np.asarray(lp_amounts, dtype=float), unit)
-    rounder = Rounder(full, problem.n_regions)
-    return rounder.round(q, unit, int(problem.budget_nok), full.lo, full.hi, None, lambda: full)
+    rounder = Rounder(full, problem.n_regions, unit)
+    return rounder.round(q, int(problem.budget_nok), full.lo, full.hi, None, lambda: full)
 
 
 def integer_program(

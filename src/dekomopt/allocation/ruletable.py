@@ -35,8 +35,6 @@ class RuleTable:
     hi: np.ndarray
     region_of: np.ndarray
     """Region of every amount entry."""
-    signature: tuple[tuple[str, int], ...]
-    """(rule, number of rows) per block: tables with equal signatures share a pattern."""
 
     def values(self, amounts: np.ndarray) -> np.ndarray:
         return self.coef @ np.asarray(amounts, dtype=float)
@@ -59,7 +57,6 @@ def rule_table(problem: AllocationProblem, pattern: bool = False) -> RuleTable:
     rule_ids: list[str] = []
     names: list[str] = []
     r_list, c_list, v_list, lo_list, hi_list = [], [], [], [], []
-    signature = []
     offset = 0
     n = len(space.entry_region)
     for rule in active_rules(problem):
@@ -76,7 +73,6 @@ def rule_table(problem: AllocationProblem, pattern: bool = False) -> RuleTable:
             names.extend(block_names)
             lo_list.append(lo[0])
             hi_list.append(hi[0])
-            signature.append((rule.id, rows.count))
             offset += rows.count
     coef = sp.csr_matrix(
         (np.concatenate(v_list), (np.concatenate(r_list), np.concatenate(c_list))),
@@ -89,5 +85,4 @@ def rule_table(problem: AllocationProblem, pattern: bool = False) -> RuleTable:
         lo=np.concatenate(lo_list),
         hi=np.concatenate(hi_list),
         region_of=space.entry_region,
-        signature=tuple(signature),
     )
