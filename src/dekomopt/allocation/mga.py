@@ -38,20 +38,16 @@ class Alternative:
     """Kroner moved between recipients relative to the optimum (see the module doc)."""
     nearest_nok: int
     """Kroner moved relative to the nearest of the optimum and the alternatives before it."""
-    objective: float
-    """The proposal's objective at this alternative (at most the cap)."""
     direction: str
     """What the alternative pushed: ``"max total NORD"``, ``"min partners MIDT"``, …"""
 
 
 @dataclass(frozen=True)
 class Alternatives:
-    """The alternatives found, what was asked, and why there are fewer when there are."""
+    """The alternatives found, the least they move, and why there are fewer when there are."""
 
     found: tuple[Alternative, ...]
-    asked: int
     min_moved_nok: int
-    objective_cap: float
     shortfall: str | None
     """None when ``asked`` were found; else a sentence saying why not."""
 
@@ -83,7 +79,7 @@ def alternatives(
     best = fast.solve()
     cap = (1 + slack) * best.objective + abs_slack
     if n == 0:
-        return Alternatives((), 0, min_moved, cap, None)
+        return Alternatives((), min_moved, None)
     model, lp = fast.model, fast.lp
     space = model.space
     n_cols = len(model.cost)
@@ -121,15 +117,7 @@ def alternatives(
         if distance[pick] < min_moved:
             break
         label, allocation = candidates.pop(pick)
-        found.append(
-            Alternative(
-                allocation,
-                moved_nok(best, allocation),
-                distance[pick],
-                allocation.objective,
-                label,
-            )
-        )
+        found.append(Alternative(allocation, moved_nok(best, allocation), distance[pick], label))
         chosen.append(allocation)
     shortfall = None
     if len(found) < n:
@@ -140,7 +128,7 @@ def alternatives(
             "recipients relative to the optimum and to each other while keeping every rule "
             f"and the objective within {slack:.0%} (+{abs_slack:g}) of the optimum"
         )
-    return Alternatives(tuple(found), n, min_moved, cap, shortfall)
+    return Alternatives(tuple(found), min_moved, shortfall)
 
 
 __all__ = ["Alternative", "Alternatives", "alternatives", "moved_nok", "recipient_totals"]

@@ -202,7 +202,7 @@ def propose(
                 AlternativeSummary(
                     alt.moved_nok,
                     alt.nearest_nok,
-                    max(0.0, alt.objective - allocation.objective),
+                    max(0.0, alt.allocation.objective - allocation.objective),
                     alt.direction,
                 )
             )
