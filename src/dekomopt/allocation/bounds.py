@@ -18,7 +18,7 @@ import numpy as np
 from dekomopt.allocation.keys import KeyFacts, draws_of
 from dekomopt.allocation.model import LinearModel, active_rules
 from dekomopt.allocation.problem import AllocationProblem
-from dekomopt.allocation.rules import RULES, TIE_BREAKS, make_space
+from dekomopt.allocation.rules import RULES, TIE_BREAKS
 from dekomopt.allocation.ruletable import RuleTable
 
 FIELDS = (
@@ -59,12 +59,11 @@ class BoundMap:
 
     def __init__(self, problem: AllocationProblem, model: LinearModel, table: RuleTable) -> None:
         self.problem = problem
-        self.space = make_space(problem, problem.owner_needs is not None)
+        self.space = model.space
         self.rules = active_rules(problem)
         self.col_hi = model.col_hi
         self.n_rows = model.n_rows
         self.n_checks = len(table.lo)
-        self.entry_owner = self.space.entry_owner
         self.structure = self._structure(problem)
 
     def _structure(self, problem: AllocationProblem) -> tuple[bool, ...]:
@@ -105,7 +104,7 @@ class BoundMap:
                 k = lo.shape[1]
                 rule_lo[:, check : check + k], rule_hi[:, check : check + k] = lo, hi
                 check += k
-        owner = self.entry_owner
+        owner = s.entry_owner
         absent = (owner >= 0)[None, :] & ~d.participates[:, np.maximum(owner, 0)]
         return Bounds(
             d.budget.astype(np.int64),

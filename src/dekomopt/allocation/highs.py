@@ -97,8 +97,8 @@ class HighsLP:
         self.n_cols = n_cols
         self.n_rows = matrix.shape[0]
         h.addVars(n_cols, np.asarray(col_lo, float), np.asarray(col_hi, float))
-        h.changeColsCost(n_cols, np.arange(n_cols, dtype=np.int32), np.asarray(cost, float))
         self.highs = h
+        self.set_cost(np.asarray(cost, float))
         self.add_rows(matrix, row_lo, row_hi)
         self._all_rows = np.arange(self.n_rows, dtype=np.int32)
 

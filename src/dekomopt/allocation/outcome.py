@@ -158,9 +158,9 @@ def required_cofinancing(problem: AllocationProblem, allocation: Allocation) -> 
     return floor
 
 
-def _subjects(problem: AllocationProblem) -> dict[str, tuple[str, float]]:
+def _subjects(problem: AllocationProblem) -> tuple[dict[str, tuple[str, float]], float]:
     """Per name of a row about one region, owner or partner: its display name and the
-    teacher FTEs it concerns (a partner's: the county's)."""
+    teacher FTEs it concerns (a partner's: the county's); and the county's teacher FTEs."""
     part = np.asarray(problem.owner_participates, dtype=bool)
     fte = np.where(part, np.asarray(problem.owner_fte, dtype=float), 0.0)
     owner_region = np.asarray(problem.owner_region, dtype=np.int64)
@@ -172,9 +172,10 @@ def _subjects(problem: AllocationProblem) -> dict[str, tuple[str, float]]:
         out.update({f"R11_need_{r}_{t}": (f"{r}, {t}", f) for t in problem.themes})
     for o, name, f in zip(problem.owner_ids, problem.owner_names, fte.tolist(), strict=True):
         out[f"R4_cofin_{o}"] = (name, f)
+    county = float(fte.sum())
     for p, name in zip(problem.partner_ids, problem.partner_names, strict=True):
-        out[f"R9_capacity_{p}"] = (name, float(fte.sum()))
-    return out
+        out[f"R9_capacity_{p}"] = (name, county)
+    return out, county
 
 
 def _kr(x: float, decimals: int) -> str:
@@ -277,10 +278,7 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
     rows = {n: g for g, n in enumerate(allocation.row_names)}
     per_nok = _lp_per_nok(problem)
     relax = _Relaxer(problem)
-    county_fte = float(
-        np.where(problem.owner_participates, np.asarray(problem.owner_fte, float), 0.0).sum()
-    )
-    subjects = _subjects(problem)
+    subjects, county_fte = _subjects(problem)
     cofinancing: dict[str, int] = {}
     if problem.rules.cofinancing_share > 0:
         amounts = required_cofinancing(problem, allocation)

@@ -92,7 +92,6 @@ def failed_allocation(
     status: Status,
     solver: str,
     raise_on_failure: bool,
-    detail: str = "",
 ) -> Allocation:
     """The result of a solve without an optimum; raises unless ``raise_on_failure`` is False.
 
@@ -103,8 +102,8 @@ def failed_allocation(
             raise find_conflicts(problem) or InfeasibleError(
                 "the rules cannot all hold, but no smaller set of them conflicts on its own"
             )
-        raise SolverError(f"the allocation LP ended with status {status}{detail}")
-    n = (problem.n_owners + len(problem.edge_region)) * len(problem.themes) * len(problem.sectors)
+        raise SolverError(f"the allocation LP ended with status {status}")
+    n = len(model.space.entry_column)
     return Allocation(
         status=status,
         objective=float("nan"),
