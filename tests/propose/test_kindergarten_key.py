@@ -15,10 +15,12 @@ import pytest
 
 from dekomopt.cli import main
 from dekomopt.county.build import KINDERGARTEN_BY_SCHOOL_KEY, build_county
+from dekomopt.errors import ScenarioError
 from dekomopt.proposal import propose
 from dekomopt.report.notes import localise_note
 from dekomopt.report.rules_text import row_label
 from dekomopt.scenario import load_scenario
+from dekomopt.simulation.provenance import Provenance
 
 HERE = Path(__file__).resolve().parent
 SCENARIOS = HERE.parents[1] / "scenarios"
@@ -108,3 +110,31 @@ def test_sector_rows_and_notes_read_in_each_language(lang, label, note):
         "shared by teacher FTEs."
     )
     assert localise_note(english, lang).startswith(note)
+
+
+def test_cofinancing_with_the_fte_split_is_refused_in_one_line(with_staff, tmp_path):
+    text = with_staff.read_text(encoding="utf-8")
+    text = text.replace("cofinancing_share = 0.0", "cofinancing_share = 0.1")
+    text = text.replace("[owners]\n", '[owners]\ncofinancing_capacity = "cofin.csv"\n')
+    path = with_staff.parent / "refused.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError, match='needs rules.owner_split = "free"'):
+        load_scenario(path)
+
+
+def test_monte_carlo_records_what_shares_the_kindergarten_part(with_staff):
+    def record(path):
+        return Provenance.of(
+            load_scenario(path),
+            seed=1,
+            draws=1,
+            chunk_size=1,
+            target_se=None,
+            workers=1,
+            scheduler=None,
+            resumed=False,
+        ).kindergarten_key
+
+    assert "barnehage.csv, the same in every draw" in str(record(with_staff))
+    assert record(SCENARIOS / "rogaland-2026.toml").startswith("teacher FTEs as drawn")
+    assert record(SCENARIOS / "rogaland-2025.toml") is None
