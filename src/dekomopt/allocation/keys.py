@@ -100,36 +100,21 @@ def facts_from(
     ``region`` holds the owners' int64 regions. With ``kindergarten_fte`` (and
     ``budget_shares`` z_s per sector) the kindergarten sector gets its own key."""
     one = _facts(rules, region, n_regions, fte, participates, km, special)
-    n_s = len(sectors)
-    if kindergarten_fte is None or budget_shares is None:
-        return KeyFacts(
-            key=one.key,
-            sector_key=np.repeat(one.key[:, None, :], n_s, axis=1),
-            region_fte=np.repeat(one.region_fte[:, None, :], n_s, axis=1),
-            region_active=one.region_active,
-            owner_share=np.repeat(one.owner_share[:, :, None], n_s, axis=2),
-            weights_used=one.weights_used,
-        )
-    kg = _facts(rules, region, n_regions, kindergarten_fte, participates, km, special)
+    kg = one
+    if kindergarten_fte is not None:
+        kg = _facts(rules, region, n_regions, kindergarten_fte, participates, km, special)
     per = [kg if s == "kindergarten" else one for s in sectors]
-    sector_key = np.stack([f.key for f in per], axis=1)
+    sector_key = np.stack([f[0] for f in per], axis=1)
     return KeyFacts(
-        key=np.einsum("s,nsr->nr", budget_shares, sector_key),
+        key=one[0]
+        if kg is one or budget_shares is None
+        else np.einsum("s,nsr->nr", budget_shares, sector_key),
         sector_key=sector_key,
-        region_fte=np.stack([f.region_fte for f in per], axis=1),
-        region_active=one.region_active,
-        owner_share=np.stack([f.owner_share for f in per], axis=2),
-        weights_used=one.weights_used,
+        region_fte=np.stack([f[1] for f in per], axis=1),
+        region_active=one[2],
+        owner_share=np.stack([f[3] for f in per], axis=2),
+        weights_used=one[4],
     )
-
-
-@dataclass(frozen=True)
-class _OneKey:
-    key: np.ndarray
-    region_fte: np.ndarray
-    region_active: np.ndarray
-    owner_share: np.ndarray
-    weights_used: tuple[tuple[str, float], ...]
 
 
 def _facts(
@@ -140,8 +125,9 @@ def _facts(
     participates: np.ndarray,
     km: np.ndarray,
     special: np.ndarray | None,
-) -> _OneKey:
-    """One key (of the FTEs ``fte``) as the module doc states it."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[tuple[str, float], ...]]:
+    """One key (of the FTEs ``fte``) as the module doc states it: key, region FTEs, active
+    regions, owner shares and the weights used."""
     part = np.asarray(participates, dtype=bool)
     fte = np.where(part, np.asarray(fte, dtype=float), 0.0)
     region_fte = _sum_by(region, fte, n_regions)
@@ -178,13 +164,7 @@ def _facts(
     denom = np.take_along_axis(region_fte, np.broadcast_to(region, fte.shape), axis=1)
     owner_share = np.divide(fte, denom, out=np.zeros_like(fte), where=denom > 0)
     first = [(name, float(w / total_weight[0, 0])) for name, w, used, _ in shares if used[0, 0]]
-    return _OneKey(
-        key=key,
-        region_fte=region_fte,
-        region_active=region_active,
-        owner_share=owner_share,
-        weights_used=tuple(first),
-    )
+    return key, region_fte, region_active, owner_share, tuple(first)
 
 
 def needs_from(
