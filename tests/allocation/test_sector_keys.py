@@ -8,6 +8,7 @@ import pulp
 import pytest
 
 from dekomopt.allocation import FastAllocator, Rules, solve
+from dekomopt.allocation.conflicts import find_conflicts
 from dekomopt.allocation.outcome import rule_report
 from dekomopt.allocation.pulp_model import pulp_model
 from dekomopt.allocation.rules import make_space
@@ -159,3 +160,18 @@ def test_cofinancing_with_fte_split_and_sector_keys_is_refused():
     )
     with pytest.raises(ValueError, match="owner_split = 'free'"):
         solve(p)
+
+
+def test_a_conflict_names_the_sector_keys():
+    p = toy_problem(
+        [1.0, 2.0, 3.0, 4.0],
+        [0, 1, 2, 2],
+        sectors=SECTORS,
+        rules=Rules(kindergarten_share=0.3, key_tolerance=0.0, stability_max_change=0.01),
+        previous=[500_000, 300_000, 200_000],
+    ).with_(owner_kindergarten_fte=np.array([3.0, 1.0, 1.0, 5.0]))
+    error = find_conflicts(p)
+    assert error is not None and error.conflicts == ("R2", "R10")
+    assert "each region's key share of each sector (kindergarten by kindergarten staff" in str(
+        error
+    )

@@ -203,10 +203,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "rule_relax_sentence": {
         "nb": "Regelen er bindende: den styrer fordelingen. Å løsne kravet med {step} ville "
-        "senke målfunksjonen (kroner unna lærerårsverk-nøkkelen, med reise-, behovs- og "
+        "senke målfunksjonen (kroner unna fordelingsnøkkelen, med reise-, behovs- og "
         "likevektsledd) med {change}, {per_fte} per lærerårsverk.",
         "nn": "Regelen er bindande: han styrer fordelinga. Å løysa opp kravet med {step} ville "
-        "senka målfunksjonen (kroner unna lærarårsverk-nøkkelen, med reise-, behovs- og "
+        "senka målfunksjonen (kroner unna fordelingsnøkkelen, med reise-, behovs- og "
         "likevektsledd) med {change}, {per_fte} per lærarårsverk.",
         "en": "The rule binds: it shapes the allocation. Relaxing the requirement by {step} "
         "would lower the objective (kroner off the FTE key, plus travel, need and tie-break "
