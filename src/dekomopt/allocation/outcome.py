@@ -24,7 +24,7 @@ from fractions import Fraction
 import numpy as np
 
 from dekomopt.allocation.highs import HighsLP
-from dekomopt.allocation.keys import draws_of
+from dekomopt.allocation.keys import draws_of, key_sectors
 from dekomopt.allocation.model import active_rules, build_model
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
@@ -169,6 +169,10 @@ def _subjects(problem: AllocationProblem) -> tuple[dict[str, tuple[str, float]],
     for r, f in zip(problem.region_ids, region_fte.tolist(), strict=True):
         for rule in ("R2_key_hi", "R2_key_lo", "R3_uh_min", "R10_stability_hi", "R10_stability_lo"):
             out[f"{rule}_{r}"] = (r, f)
+        # Sector key rows: R2_key_hi_<sector>_<region>.
+        out.update(
+            {f"R2_key_{b}_{x}_{r}": (r, f) for x in key_sectors(problem) for b in ("hi", "lo")}
+        )
         out.update({f"R11_need_{r}_{t}": (f"{r}, {t}", f) for t in problem.themes})
     for o, name, f in zip(problem.owner_ids, problem.owner_names, fte.tolist(), strict=True):
         out[f"R4_cofin_{o}"] = (name, f)
@@ -235,6 +239,9 @@ def _explain(
         "budget_nok": float(problem.budget_nok),
     }
     state = "met" if check.met else "NOT met"
+    if rule == "R2" and key_sectors(problem):
+        # Sector key rows: R2_key_hi_<sector>_<region>.
+        params["sector"] = check.name.split("_")[3]
     if check.name == "R3_uh_min":
         params["uh_share_min"] = problem.rules.uh_share_min
         text = (
@@ -243,7 +250,8 @@ def _explain(
         )
     else:
         word = {">=": "at least", "<=": "at most", "==": "exactly"}[check.sense]
-        subject = f" [{check.subject}]" if check.subject else ""
+        sector = f", {params['sector']}" if "sector" in params else ""
+        subject = f" [{check.subject}{sector}]" if check.subject else ""
         text = (
             f"{BY_ID[rule].name}{subject}: {format_nok(value)}, {word} "
             f"{format_nok(bound)} allowed; {state}."

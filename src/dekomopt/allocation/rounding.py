@@ -261,12 +261,15 @@ class Rounder:
         self._region_key = 2.0 * self._sorted_region
         shares = _ShareRows(table)
         self.shares = shares if len(shares.rows) else None
-        # The rows that bound a whole region's total (R2, R10), and that region.
+        # The rows that bound a whole region's total (R2 without sector keys, R10): rows over
+        # every entry of one region; and that region.
         rows = np.flatnonzero(np.isin(table.rule, ("R2", "R10")))
-        rows = rows[self.coef.indptr[rows + 1] > self.coef.indptr[rows]]
-        self._region_rows = rows
-        self._row_region = table.region_of[self.coef.indices[self.coef.indptr[rows]]]
-        self.bounded = len(rows) > 0
+        size = self.coef.indptr[rows + 1] - self.coef.indptr[rows]
+        rows, size = rows[size > 0], size[size > 0]
+        region = table.region_of[self.coef.indices[self.coef.indptr[rows]]]
+        whole = size == np.bincount(table.region_of)[region]
+        self._region_rows, self._row_region = rows[whole], region[whole]
+        self.bounded = len(self._region_rows) > 0
 
     def region_bounds(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Tightest bounds on each region's total (draws × regions) from the rows that sum a
