@@ -195,7 +195,9 @@ def cmd_national(args: argparse.Namespace) -> int:
     result = split_national(args.total_nok, year=year, fte_file=fte, shown=args.fte)
     table = result.table
     width = max(len(o) for o in table["office"])
-    print(f"{kr(result.total_nok)} by teacher FTE, {result.school_year}")
+    print(
+        f"{kr(result.total_nok)} by teacher FTE, {result.school_year or 'school year not stated'}"
+    )
     for office, fte, share, amount in zip(
         table["office"],
         table["teacher_fte"],
@@ -216,7 +218,7 @@ def cmd_national(args: argparse.Namespace) -> int:
         table.to_csv(out / "offices.csv", index=False, lineterminator="\n")
         provenance = {
             "total_nok": result.total_nok,
-            "school_year": result.school_year,
+            "school_year": result.school_year or None,
             "input_files": [asdict(f) for f in result.input_files],
             "data_versions": data_versions(),
             "package_version": __version__,
@@ -459,7 +461,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the national pot in whole kroner",
     )
     p.add_argument("--year", help="school year, e.g. 2019-20 or 2019 (default: latest)")
-    p.add_argument("--fte", help="a Udir statistikkportalen export with county rows")
+    p.add_argument(
+        "--fte",
+        help="your teacher FTEs: a table of county (name or number) or office, and teacher_fte "
+        "(CSV in either dialect, .xlsx or book.xlsx#Sheet), or a Udir statistikkportalen "
+        "export with county rows",
+    )
     p.add_argument("--out", help="folder for offices.csv and provenance.json")
     p.set_defaults(func=cmd_national)
 
