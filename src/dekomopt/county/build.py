@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from dekomopt.scenario.files import (
     code_in_scope,
     is_udir_export,
     read_scenario_table,
+    read_table_into,
     read_udir_export,
     sha256_of,
     split_sheet,
@@ -58,26 +59,55 @@ def _file(scenario: Scenario, given: str) -> tuple[Path, str, str | None]:
     return scenario.resolve(str(path)), given, sheet
 
 
-def _other_tables(scenario: Scenario, problems: Problems) -> list[InputFile]:
-    """Records of the needs, co-financing and last-year tables (read again, with their
-    owners and regions checked, when the allocation problem is built)."""
+def _other_tables(
+    scenario: Scenario, scope: data.Scope, regions: set[str], problems: Problems
+) -> list[InputFile]:
+    """Records of the needs, co-financing and last-year tables, with their owners, themes and
+    regions checked in the same pass as every other file (``regions`` empty: the structure
+    could not be read, so last year's regions are not checked against it). Last year's table
+    must give every region."""
+    from dekomopt.allocation.problem import THEMES
+
     spec = scenario.spec
+    owners = set(data.county_codes(scope)) | {extra.id for extra in spec.owners.extra}
+    if spec.owners.private_network:
+        owners.add("private-network")
+
+    def owner(value: Any) -> str | None:
+        return None if value in owners else f"'{value}' is no owner of this scenario"
+
+    def theme(value: Any) -> str | None:
+        return None if value in THEMES else f"unknown theme '{value}'; known: {', '.join(THEMES)}"
+
+    def region(value: Any) -> str | None:
+        if not regions or value in regions:
+            return None
+        return f"unknown region '{value}'; regions: {', '.join(sorted(regions))}"
+
+    named: dict[str, tuple[str | None, tuple[str, ...], dict[str, Callable[[Any], str | None]]]]
     named = {
-        "owners.needs": spec.owners.needs,
-        "owners.cofinancing_capacity": spec.owners.cofinancing_capacity,
-        "budget.previous": spec.budget.previous,
+        "owners.needs": (spec.owners.needs, ("owner", "theme"), {"owner": owner, "theme": theme}),
+        "owners.cofinancing_capacity": (
+            spec.owners.cofinancing_capacity,
+            ("owner",),
+            {"owner": owner},
+        ),
+        "budget.previous": (spec.budget.previous, ("region",), {"region": region}),
     }
     records = []
-    for key, given in named.items():
+    for key, (given, unique, validators) in named.items():
         if given is None:
             continue
         path, shown, sheet = _file(scenario, given)
-        try:
-            _, record = read_scenario_table(path, shown, TABLES[key], sheet=sheet)
-        except ScenarioError as exc:
-            problems.extend(exc)
+        read = read_table_into(
+            path, shown, TABLES[key], problems, sheet=sheet, unique=unique, validators=validators
+        )
+        if read is None:
             continue
-        records.append(record)
+        records.append(read.record)
+        if key == "budget.previous" and regions and read.given("region"):
+            for missing in sorted(regions - read.given("region")):
+                problems.add(shown, "column region", f"no amount for region {missing}; add its row")
     return records
 
 
@@ -113,21 +143,28 @@ def _structure(
         regions = {r: list(codes) for r, codes in check.regions.items()}
     elif spec.csv is not None:
         path, shown, sheet = _file(scenario, spec.csv)
-        try:
-            frame, record = read_scenario_table(
-                path,
-                shown,
-                TABLES["structure.csv"],
-                sheet=sheet,
-                unique=("kommunenummer",),
-                validators=_in_scope(scope),
-            )
-        except ScenarioError as exc:
-            problems.extend(exc)
+        before = len(problems.lines)
+        read = read_table_into(
+            path,
+            shown,
+            TABLES["structure.csv"],
+            problems,
+            sheet=sheet,
+            unique=("kommunenummer",),
+            validators=_in_scope(scope),
+        )
+        if read is None:
             return {}, warnings, records
-        records.append(record)
+        records.append(read.record)
+        named = read.given("kommunenummer")
+        if spec.unassigned.action == "error" and named:
+            for code in register["kommunenummer"]:
+                if code not in named:
+                    problems.add(shown, "", _missing_line(code, names[code], scope, "region"))
+        if len(problems.lines) > before:
+            return {}, warnings, records
         regions = {}
-        for code, region in zip(frame["kommunenummer"], frame["region"], strict=True):
+        for code, region in zip(read.frame["kommunenummer"], read.frame["region"], strict=True):
             regions.setdefault(region, []).append(code)
     else:
         regions = {r: list(codes) for r, codes in (spec.regions or {}).items()}
@@ -198,10 +235,31 @@ def _bundled_fte(scope: data.Scope, exclude_private: bool) -> tuple[pd.DataFrame
     return table, warnings
 
 
-def _user_fte(
-    scenario: Scenario, scope: data.Scope, problems: Problems
-) -> tuple[pd.DataFrame, InputFile] | None:
-    """kommunenummer → teacher_fte, school_year, source from the planner's file."""
+def _missing_line(code: str, name: str, scope: data.Scope, what: str, fix: str = "") -> str:
+    """The problem line of a municipality of the scope that a complete table lacks."""
+    fix = fix or "add its row"
+    return f"municipality {code} {name} of {scope.label} is missing (no {what}); {fix}"
+
+
+FTE_MISSING_FIX = (
+    'add its row, or set owners.fte_missing = "bundled" to use the bundled figure (flagged)'
+)
+
+
+@dataclass(frozen=True)
+class _UserFte:
+    """The planner's teacher FTEs as read: good rows by kommunenummer, the file's record and
+    every municipality code the file names (good rows or not). A file that names none (no
+    data rows, a header without the column) is not also reported as missing every one."""
+
+    table: pd.DataFrame
+    record: InputFile
+    named: frozenset[str]
+
+
+def _user_fte(scenario: Scenario, scope: data.Scope, problems: Problems) -> _UserFte | None:
+    """kommunenummer → teacher_fte, school_year, source from the planner's file; every
+    problem of its rows goes to ``problems``. None when the file cannot be read at all."""
     owners = scenario.spec.owners
     path, shown, sheet = _file(scenario, owners.fte_source)
     key = "owners.fte_source"
@@ -217,6 +275,7 @@ def _user_fte(
             notes = (f"{outside} municipalities of other counties not used",) if outside else ()
             record = InputFile(key, shown, sha256_of(raw), "json-stat", "JSON-stat 2.0",
                                len(user), notes)  # fmt: skip
+            named = frozenset(user["kommunenummer"])
         elif path.is_file() and sheet is None and is_udir_export(path.read_bytes()):
             frame, record = read_udir_export(
                 path,
@@ -225,31 +284,35 @@ def _user_fte(
                 school_year=owners.fte_school_year,
                 indicator=owners.fte_indicator,
                 owner_form=owners.fte_owner_form,
+                problems=problems,
             )
             user = frame.rename(columns={"code": "kommunenummer", "value": "teacher_fte"})
+            named = frozenset(user["kommunenummer"])
             known = set(data.load_municipalities()["kommunenummer"])
             unknown = user[~user["kommunenummer"].isin(known)]
             check = _in_scope(scope)["kommunenummer"]
             for code, row in unknown[["kommunenummer", "row"]].values:
                 problems.add(shown, f"row {row}, column Kommunekode", str(check(code)))
-            if len(unknown):
-                return None
             outside = int((~user["kommunenummer"].isin(codes)).sum()) - len(unknown)
-            user = user[user["kommunenummer"].isin(codes)]
+            user = user[user["kommunenummer"].isin(codes) & user["teacher_fte"].notna()]
             if outside:
                 record = replace(
                     record, rows_read=len(user),
                     notes=(f"{outside} municipalities of other counties not used",),
                 )  # fmt: skip
         else:
-            user, record = read_scenario_table(
+            read = read_table_into(
                 path,
                 shown,
                 TABLES[key],
+                problems,
                 sheet=sheet,
                 unique=("kommunenummer",),
                 validators=_in_scope(scope),
             )
+            if read is None:
+                return None
+            user, record, named = read.frame, read.record, frozenset(read.given("kommunenummer"))
     except ScenarioError as exc:
         problems.extend(exc)
         return None
@@ -260,34 +323,31 @@ def _user_fte(
     if "source" not in user.columns or (user["source"] == "").all():
         user["source"] = shown
     user["source"] = user["source"].where(user["source"] != "", shown)
-    return user.set_index("kommunenummer"), record
+    return _UserFte(user.set_index("kommunenummer"), record, named)
 
 
 def _fte(
     scenario: Scenario, scope: data.Scope, problems: Problems
 ) -> tuple[pd.DataFrame, list[str], list[InputFile]]:
     """Teacher FTEs per 2024 municipality with imputation/fallback flags, and the caveats
-    that apply to the figures used."""
+    that apply to the figures used. A municipality missing from the planner's file is a
+    problem (unless ``owners.fte_missing = "bundled"``), reported with the file's own."""
     owners = scenario.spec.owners
     bundled, bundled_warnings = _bundled_fte(scope, owners.exclude_private)
     if owners.fte_source in ("bundled", "crosswalk"):
         return bundled, bundled_warnings, []
+    before = len(problems.lines)
     read = _user_fte(scenario, scope, problems)
     if read is None:
         return bundled, [], []
-    user, record = read
+    user, record = read.table, read.record
     shown = record.path
-    missing = [c for c in bundled.index if c not in user.index]
-    if missing and owners.fte_missing == "error":
+    missing = [c for c in bundled.index if c not in read.named]
+    if owners.fte_missing == "error" and read.named:
         for code in missing:
             name = _text(bundled.at[code, "name"])
-            problems.add(
-                shown,
-                "",
-                f"municipality {code} {name} of {scope.label} is missing; "
-                'add its row, or set owners.fte_missing = "bundled" to use the bundled figure '
-                "(flagged)",
-            )
+            problems.add(shown, "", _missing_line(code, name, scope, "figure", FTE_MISSING_FIX))
+    if len(problems.lines) > before:
         return bundled, [], [record]
     table = bundled.copy()
     known = user.index
@@ -324,23 +384,23 @@ def _kindergarten(
     if given is None:
         return None, []
     path, shown, sheet = _file(scenario, given)
-    try:
-        frame, record = read_scenario_table(
-            path,
-            shown,
-            TABLES["owners.kindergarten_fte"],
-            sheet=sheet,
-            unique=("kommunenummer",),
-            validators=_in_scope(scope),
-        )
-    except ScenarioError as exc:
-        problems.extend(exc)
+    read = read_table_into(
+        path,
+        shown,
+        TABLES["owners.kindergarten_fte"],
+        problems,
+        sheet=sheet,
+        unique=("kommunenummer",),
+        validators=_in_scope(scope),
+    )
+    if read is None:
         return None, []
+    named = read.given("kommunenummer")
     register = data.load_municipalities(scope)
     for code, name in register[["kommunenummer", "name"]].values:
-        if code not in set(frame["kommunenummer"]):
-            problems.add(shown, "", f"municipality {code} {name} of {scope.label} is missing")
-    return frame.set_index("kommunenummer")["kindergarten_fte"], [record]
+        if named and code not in named:
+            problems.add(shown, "", _missing_line(code, name, scope, "kindergarten staff figure"))
+    return read.frame.set_index("kommunenummer")["kindergarten_fte"], [read.record]
 
 
 def _owners(
@@ -567,7 +627,10 @@ def build_county(scenario: Scenario) -> County:
     fte, fte_warnings, fte_files = _fte(scenario, scope, problems)
     kindergarten, kg_files = _kindergarten(scenario, scope, problems)
     capacity, capacity_files = _partner_capacity(scenario, problems)
-    other_files = _other_tables(scenario, problems)
+    named_regions = set(regions) | {extra.region for extra in scenario.spec.owners.extra}
+    if scenario.spec.owners.private_network:
+        named_regions.add(scenario.spec.owners.private_network_region)
+    other_files = _other_tables(scenario, scope, named_regions if regions else set(), problems)
     problems.raise_if_any()
     owners, owner_warnings = _owners(scenario, scope, regions, register, fte, kindergarten)
     region_ids = tuple(dict.fromkeys([*regions, *owners["region"]]))

@@ -428,6 +428,8 @@ def split_file(path: Path, shown: str, key: str, sheet: str | None = None) -> tu
 
 
 def _header_problems(spec: TableSpec, header: list[str], shown: str, problems: Problems) -> bool:
+    """Add the header's problems; whether it had none."""
+    before = len(problems.lines)
     seen = [h for h in header if h]
     for name in spec.required:
         if name not in seen:
@@ -441,7 +443,7 @@ def _header_problems(spec: TableSpec, header: list[str], shown: str, problems: P
             )
     for name in {h for h in seen if seen.count(h) > 1}:
         problems.add(shown, "header", f"column '{name}' appears twice")
-    return not problems.lines
+    return len(problems.lines) == before
 
 
 def check_table(
@@ -554,12 +556,14 @@ class ReadTable:
     frame: pd.DataFrame
     record: InputFile
     raw: RawTable
+    header_ok: bool
 
     def given(self, column: str) -> set[str]:
         """Every non-empty cell of ``column`` in the file, good rows or not (3-digit
         municipality codes padded as :func:`check_table` pads them): what the file names, so
-        that a row with a bad figure is reported as bad, not also as missing."""
-        if column not in self.raw.header:
+        that a row with a bad figure is reported as bad, not also as missing. Empty when the
+        header is wrong (its rows cannot be read)."""
+        if not self.header_ok or column not in self.raw.header:
             return set()
         i = self.raw.header.index(column)
         cells = {cells[i].strip() for _, cells in self.raw.rows if i < len(cells)}
@@ -584,11 +588,12 @@ def read_table_into(
     except ScenarioError as exc:
         problems.extend(exc)
         return None
+    header_ok = _header_problems(spec, table.header, shown, Problems())
     frame, notes = check_table(
         table, spec, shown, problems=problems, unique=unique, validators=validators
     )
     record = InputFile(spec.key, shown, digest, table.format, table.dialect, len(frame), notes)
-    return ReadTable(frame, record, table)
+    return ReadTable(frame, record, table, header_ok)
 
 
 def read_scenario_table(
