@@ -182,7 +182,6 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_national(args: argparse.Namespace) -> int:
     """Split a national pot between the 10 Statsforvalter offices by teacher FTE."""
     import json
-    from dataclasses import asdict
 
     from dekomopt.county.national import split_national
     from dekomopt.data import data_versions
@@ -219,7 +218,7 @@ def cmd_national(args: argparse.Namespace) -> int:
         provenance = {
             "total_nok": result.total_nok,
             "school_year": result.school_year or None,
-            "input_files": [asdict(f) for f in result.input_files],
+            "input_files": [f.record() for f in result.input_files],
             "data_versions": data_versions(),
             "package_version": __version__,
             "caveats": list(result.caveats),

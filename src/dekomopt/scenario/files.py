@@ -26,7 +26,7 @@ import io
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -196,6 +196,11 @@ class InputFile:
     rows_read: int
     notes: tuple[str, ...] = ()
     """Repairs made while reading (e.g. a 3-digit code padded to 4), one per kind."""
+
+    def record(self) -> dict[str, object]:
+        """The entry of ``input_files`` in every ``provenance.json`` (propose, national,
+        simulate, structures): key, path as given, sha256, format, dialect, rows read, notes."""
+        return asdict(self)
 
     def describe(self) -> str:
         """One line for a report: ``key: path (format, dialect; N rows; sha256 …)``."""

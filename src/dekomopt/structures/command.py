@@ -439,6 +439,7 @@ def report(
     provenance = {
         "scenario": str(loaded.path),
         "scenario_sha256": loaded.sha256,
+        "input_files": [f.record() for f in county.input_files],
         "dekomopt": version("dekomopt"),
         "seed": seed,
         "method": method,
