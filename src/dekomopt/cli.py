@@ -113,7 +113,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         members = owners[owners["region"] == region]
         partners = county.edges.loc[county.edges["region"] == region]
         links = ", ".join(
-            f"{p} {km:.0f} km" for p, km in zip(partners["partner_id"], partners["km"], strict=True)
+            f"{p} {km:.0f} km" if math.isfinite(km) else f"{p} (distance unavailable)"
+            for p, km in zip(partners["partner_id"], partners["km"], strict=True)
         )
         print(
             f"  {region:<28} {len(members):>3} owners  {fte[region]:>9.1f} FTE "

@@ -528,33 +528,119 @@ def _capacity_partner(spec: Partners, pid: str) -> str | None:
     return None
 
 
-def _partners(scenario: Scenario, capacity: dict[str, float]) -> pd.DataFrame:
+@dataclass(frozen=True)
+class _PartnerPlace:
+    """A partner the scenario describes itself, with its place (NaN: unknown)."""
+
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    location: str
+    key: str
+    """Where the scenario gives it (for error messages)."""
+
+
+def _place(code: str | None, lat: float | None, lon: float | None) -> tuple[float, float, str]:
+    """A partner's point and how it was found: its campus municipality's point, the given
+    coordinate, or unknown (NaN)."""
+    if code:
+        register = data.load_municipalities().set_index("kommunenummer")
+        row = register.loc[code]
+        where = f"point of {code} {row['name']} (campus municipality)"
+        return _num(row["point_lat"]), _num(row["point_lon"]), where
+    if lat is not None and lon is not None:
+        return float(lat), float(lon), "coordinate given in the scenario"
+    return np.nan, np.nan, "unknown"
+
+
+def _extra_partners(
+    scenario: Scenario, problems: Problems
+) -> tuple[dict[str, _PartnerPlace], list[InputFile]]:
+    """The partners of ``partners.extra`` and ``partners.extra_csv``, by id, with their
+    places; an unknown campus municipality or an id given twice is a problem."""
+    spec = scenario.spec.partners
+    known = set(data.load_municipalities()["kommunenummer"])
+    extra: dict[str, _PartnerPlace] = {}
+    for i, partner in enumerate(spec.extra):
+        key = f"partners.extra[{i}]"
+        if partner.kommunenummer is not None and partner.kommunenummer not in known:
+            wrong = f"{partner.kommunenummer} is no 2024 municipality (unknown code)"
+            problems.add(str(scenario.path), f"{key}.kommunenummer", wrong)
+            continue
+        if partner.id in extra:
+            problems.add(str(scenario.path), f"{key}.id", f"partner '{partner.id}' given twice")
+            continue
+        lat, lon, where = _place(partner.kommunenummer, partner.lat, partner.lon)
+        extra[partner.id] = _PartnerPlace(partner.name, partner.kind, lat, lon, where, key)
+    if spec.extra_csv is None:
+        return extra, []
+    path, shown, sheet = _file(scenario, spec.extra_csv)
+
+    def code_known(code: Any) -> str | None:
+        return None if code in known else f"{code} is no 2024 municipality (unknown code)"
+
+    def new_id(pid: Any) -> str | None:
+        return f"partner '{pid}' is also in partners.extra" if pid in extra else None
+
+    read = read_table_into(
+        path,
+        shown,
+        TABLES["partners.extra_csv"],
+        problems,
+        sheet=sheet,
+        unique=("id",),
+        validators={"kommunenummer": code_known, "id": new_id},
+    )
+    if read is None:
+        return extra, []
+    for row in read.frame.itertuples(index=False):
+        lat, lon, where = _place(str(row.kommunenummer or "") or None, None, None)
+        extra[str(row.id)] = _PartnerPlace(
+            str(row.name), str(row.kind), lat, lon, where, f"{shown} row {row.row}"
+        )
+    return extra, [read.record]
+
+
+def _partners(
+    scenario: Scenario, capacity: dict[str, float], extra: dict[str, _PartnerPlace]
+) -> pd.DataFrame:
     spec = scenario.spec.partners
     campuses = data.load_campuses(active_only=True)
     known = {
-        row.partner_id: (f"{row.institution_short} {row.campus}", "uh", row.lat, row.lon)
+        row.partner_id: _PartnerPlace(
+            f"{row.institution_short} {row.campus}",
+            "uh",
+            _num(row.lat),
+            _num(row.lon),
+            f"bundled campus ({row.coord_basis})",
+            "bundled",
+        )
         for row in campuses.itertuples(index=False)
     }
-    for extra in spec.extra:
-        if extra.id in known:
-            raise _problem(scenario, "partners.extra", f"'{extra.id}' is a bundled campus id")
-        known[extra.id] = (extra.name, extra.kind, extra.lat, extra.lon)
+    for pid, partner in extra.items():
+        if pid in known:
+            raise _problem(scenario, partner.key, f"'{pid}' is a bundled campus id")
+        known[pid] = partner
     rows = []
     for i, pid in enumerate(spec.eligible):
         if pid not in known:
             raise _problem(
                 scenario,
                 f"partners.eligible[{i}]",
-                f"unknown partner '{pid}'; bundled campuses: {', '.join(sorted(map(str, known)))}",
+                f"unknown partner '{pid}'; bundled campuses: "
+                f"{', '.join(sorted(map(str, known)))}; give others in partners.extra or "
+                "partners.extra_csv",
             )
-        name, kind, lat, lon = known[pid]
+        place = known[pid]
         rows.append(
             {
                 "partner_id": pid,
-                "partner_name": name,
-                "partner_kind": kind,
-                "lat": _num(lat),
-                "lon": _num(lon),
+                "partner_name": place.name,
+                "partner_kind": place.kind,
+                "lat": place.lat,
+                "lon": place.lon,
+                "location": place.location,
                 "capacity_nok": float(capacity.get(pid, np.nan)),
             }
         )
@@ -578,6 +664,15 @@ def _edges(
         w = fte[mask] if fte[mask].sum() > 0 else np.ones(mask.sum())
         region_km = (km[mask] * w[:, None]).sum(axis=0) / w.sum()
         if spec == "nearest":
+            if len(partners) > 1 and np.isnan(region_km).any():
+                unknown = partners.loc[partners["lat"].isna(), "partner_id"]
+                raise _problem(
+                    scenario,
+                    "partners.edges",
+                    '"nearest" needs the place of every eligible partner; give the campus '
+                    f"kommunenummer of {', '.join(unknown)} (partners.extra or extra_csv), or "
+                    'name each region\'s partners (edges = { REGION = ["id"] }) or "all"',
+                )
             chosen = [int(np.argmin(region_km))]
         elif spec == "all":
             chosen = list(range(len(partners)))
@@ -597,7 +692,7 @@ def _edges(
                 {
                     "region": region,
                     "partner_id": partners.at[p, "partner_id"],
-                    "km": max(float(region_km[p]), 0.1),
+                    "km": float(np.maximum(region_km[p], 0.1)),
                 }
             )
     if isinstance(spec, dict):
@@ -607,6 +702,12 @@ def _edges(
     return pd.DataFrame(rows)
 
 
+TRAVEL_UNAVAILABLE = (
+    "Travel to partners is unavailable: no place is known for {partners}. Distances, the "
+    "travel metrics and the objective's travel term are left out (not measured to a made-up "
+    "place); give the campus municipality (kommunenummer) in partners.extra or "
+    "partners.extra_csv to measure them."
+)
 KINDERGARTEN_BY_SCHOOL_KEY = (
     "No kindergarten staff file (owners.kindergarten_fte): the kindergarten part is shared by "
     "the school key (teacher FTEs)."
@@ -627,6 +728,7 @@ def build_county(scenario: Scenario) -> County:
     fte, fte_warnings, fte_files = _fte(scenario, scope, problems)
     kindergarten, kg_files = _kindergarten(scenario, scope, problems)
     capacity, capacity_files = _partner_capacity(scenario, problems)
+    extra_partners, partner_files = _extra_partners(scenario, problems)
     named_regions = set(regions) | {extra.region for extra in scenario.spec.owners.extra}
     if scenario.spec.owners.private_network:
         named_regions.add(scenario.spec.owners.private_network_region)
@@ -634,7 +736,10 @@ def build_county(scenario: Scenario) -> County:
     problems.raise_if_any()
     owners, owner_warnings = _owners(scenario, scope, regions, register, fte, kindergarten)
     region_ids = tuple(dict.fromkeys([*regions, *owners["region"]]))
-    partners = _partners(scenario, capacity)
+    partners = _partners(scenario, capacity, extra_partners)
+    unplaced = list(partners.loc[partners["lat"].isna(), "partner_id"])
+    if unplaced:
+        warnings.append(TRAVEL_UNAVAILABLE.format(partners=", ".join(unplaced)))
     edges = _edges(scenario, region_ids, owners, partners)
     adjacency = data.load_adjacency(scope, within_county=True)
     placed = set(owners["owner_id"])
@@ -657,5 +762,7 @@ def build_county(scenario: Scenario) -> County:
         structure_basis=structure.basis,
         structure_illustrative=structure.illustrative,
         scope=scope,
-        input_files=tuple(files + fte_files + kg_files + capacity_files + other_files),
+        input_files=tuple(
+            files + fte_files + kg_files + capacity_files + partner_files + other_files
+        ),
     )

@@ -209,8 +209,9 @@ def starter(
         lines.append(f"  {_toml_str(text)},")
     if local.empty:
         lines.append(
-            "  \"Partner: a PLACEHOLDER UH partner at the largest municipality's point; name "
-            'your university or university college partner and its campus.",'
+            '  "Partner: NOT NAMED YET and its place unknown, so travel to partners is '
+            "unavailable; name your university or university college partner and its campus "
+            'municipality in [partners].",'
         )
     lines += [
         "]",
@@ -237,17 +238,22 @@ def starter(
         )
     lines += ["", "[partners]"]
     if local.empty:
-        largest = register.sort_values("population", ascending=False).iloc[0]
         lines += [
+            f"# No university or university college campus is bundled for {scope.label}.",
+            "# Name your partner(s): an id (listed in eligible), the name, and the municipality",
+            "# of the campus (kommunenummer), from which travel to the partner is measured.",
+            "# Until a campus municipality is given, travel to partners is reported as",
+            "# unavailable in every output (never measured to a made-up place).",
+            "# Several partners: one [[partners.extra]] table each, or a table file",
+            '# (id,name,kind,kommunenummer,source; CSV or .xlsx): extra_csv = "partnere.csv".',
             'eligible = ["UH-partner"]',
             "",
             "[[partners.extra]]",
             'id = "UH-partner"',
-            'name = "UH partner (PLACEHOLDER: name it)"',
-            'kind = "uh"',
-            f"lat = {float(largest['point_lat']):.5f}  # {largest['name']}: a placeholder point",
-            f"lon = {float(largest['point_lon']):.5f}",
-            'source = "placeholder written by dekomopt init"',
+            'name = "UH partner (not named yet)"',
+            'kind = "uh"  # uh, fagskole or other',
+            '# kommunenummer = "NNNN"  # the campus municipality (2024 kommunenummer)',
+            'source = "not named yet (dekomopt init)"',
         ]
     else:
         ids = ", ".join(_toml_str(p) for p in local["partner_id"])

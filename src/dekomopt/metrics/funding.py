@@ -63,4 +63,5 @@ def per_fte_rows(
     coordination = np.divide(
         coordination_cost_per_region, region_fte, out=np.zeros_like(fte), where=region_fte > 0
     )
-    return gross, gross - cost_per_km_fte * km - coordination
+    travel = cost_per_km_fte * km if cost_per_km_fte else 0.0  # km may be NaN: unknown
+    return gross, gross - travel - coordination

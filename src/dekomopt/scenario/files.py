@@ -168,6 +168,23 @@ TABLES: dict[str, TableSpec] = {
             "one county's (or one office's) teacher FTEs; a column county or office",
         ),
         TableSpec(
+            "partners.extra_csv",
+            (
+                Column("id", "text", "", "partner id, as partners.eligible names it"),
+                Column("name", "text", "", "the partner's name"),
+                Column("kind", "text", "", "uh, fagskole or other", pattern="uh|fagskole|other"),
+                Column(
+                    "kommunenummer",
+                    "code",
+                    "",
+                    "the campus's municipality (2024 kommunenummer); empty: location unknown",
+                    required=False,
+                ),
+                Column("source", "text", "", "where the partner comes from", required=False),
+            ),
+            "one partner and the municipality of its campus",
+        ),
+        TableSpec(
             "partners.capacity_csv",
             (
                 Column("partner", "text", "", "partner id"),

@@ -49,13 +49,17 @@ class Job:
     problem: AllocationProblem
     input_files: tuple[InputFile, ...] = ()
     """The files the scenario named, as read (for provenance)."""
+    caveats: tuple[str, ...] = ()
+    """The county model's caveats (imputed figures, unknown partner places, ...)."""
 
     @classmethod
     def of(cls, scenario: Scenario) -> Job:
         """The job of ``scenario``, its problem built from the county data."""
         built = county.build_county(scenario)
         problem = county.allocation_problem(scenario, built)
-        return cls(scenario, simulation_problem(scenario, problem), built.input_files)
+        return cls(
+            scenario, simulation_problem(scenario, problem), built.input_files, built.warnings
+        )
 
 
 @dataclass(frozen=True)

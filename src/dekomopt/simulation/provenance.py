@@ -70,6 +70,8 @@ class Provenance:
     input_files: tuple[InputFile, ...] = ()
     """The files the scenario named, as read (:meth:`InputFile.record`, as in every
     provenance.json)."""
+    caveats: tuple[str, ...] = ()
+    """What the figures rest on, as propose states it (imputed FTEs, unknown partner places)."""
     started: str = field(default_factory=lambda: _now())
     seeding: str = "numpy.random.SeedSequence(seed).spawn(n_chunks)[chunk]"
     power: str = f"normalised Banzhaf index, exact, FTE weights in steps of {RESOLUTION_FTE}"
