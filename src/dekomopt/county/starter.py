@@ -257,7 +257,13 @@ def starter(
         ]
     else:
         ids = ", ".join(_toml_str(p) for p in local["partner_id"])
-        lines += [f"eligible = [{ids}]  # bundled campuses in the scope", 'edges = "nearest"']
+        lines += [
+            "# The bundled campuses in the scope. Other partners (campuses not bundled) are",
+            "# yours to add: one [[partners.extra]] each with id, name, kind and the campus",
+            '# municipality (kommunenummer = "NNNN"), listed in eligible.',
+            f"eligible = [{ids}]",
+            'edges = "nearest"',
+        ]
     lines += ["", "[rules]"]
     if uh is not None:
         lines.append(f"uh_share_min = {uh[0]}  # source: {uh[1]}")
