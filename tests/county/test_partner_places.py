@@ -140,3 +140,27 @@ def test_what_needs_a_place_is_refused_in_one_line(tmp_path, capsys, change, wor
     assert main(["validate", str(toml)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and words in err[0], err
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn"])
+def test_starter_report_states_its_caveats_in_the_readers_language(tmp_path, capsys, lang):
+    toml = _starter(tmp_path)
+    out = tmp_path / "r"
+    args = ["report", str(toml), "--out", str(out), "--lang", lang, "--no-explorer"]
+    assert main(args) == 0
+    capsys.readouterr()
+    page = (out / "rapport.html").read_text(encoding="utf-8")
+    for english in (
+        UNAVAILABLE,
+        "no per-municipality teacher FTEs are bundled",
+        "Imputed FTEs assume",
+        "Private schools left out",
+        "Structure is ILLUSTRATIVE",
+        "Partner: NOT NAMED YET",
+        "per 2024 inhabitant",
+    ):
+        assert english not in page, english
+    assert "Reiseavstanden til partn" in page
+    assert ("ANSLÅTT" if lang == "nb" else "ANSLÅTTE") in page
+    assert "&#x27;rows_read&#x27;" not in page  # the files read are sentences, not a dict
+    assert "vestfold-regions.csv (csv, comma-separated" in page

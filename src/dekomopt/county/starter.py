@@ -191,28 +191,68 @@ def starter(
         f"year = {year}",
         "seed = 1",
         f"# report language from the register's written language: {language}",
-        f"description = {_toml_str(f'Starter for {scope.label}; report language {language}.')}",
-        "assumptions = [",
-        "  "
-        + _toml_str(
-            f"Structure is ILLUSTRATIVE: {len(names)} balanced contiguous regions suggested by "
-            f"dekomopt init; replace them with the real competence regions in {regions_csv}."
+        "description = { "
+        + ", ".join(
+            f"{lang} = {_toml_str(text)}"
+            for lang, text in (
+                ("nb", f"Utgangspunkt for {scope.label} (dekomopt init)."),
+                ("nn", f"Utgangspunkt for {scope.label} (dekomopt init)."),
+                ("en", f"Starter for {scope.label} (dekomopt init)."),
+            )
         )
-        + ",",
-        '  "Budget is ILLUSTRATIVE: no published amount for this office was found.",',
+        + " }",
+        "assumptions = [",
+    ]
+    n = len(names)
+    assumptions = [
+        {
+            "nb": f"Regioninndelingen er ILLUSTRERENDE: {n} jevnstore, sammenhengende regioner "
+            f"foreslått av dekomopt init; erstatt dem med de faktiske kompetanseregionene i "
+            f"{regions_csv}.",
+            "nn": f"Regioninndelinga er ILLUSTRERANDE: {n} jamstore, samanhengande regionar "
+            f"føreslått av dekomopt init; byt dei ut med dei faktiske kompetanseregionane i "
+            f"{regions_csv}.",
+            "en": f"Structure is ILLUSTRATIVE: {n} balanced contiguous regions suggested by "
+            f"dekomopt init; replace them with the real competence regions in {regions_csv}.",
+        },
+        {
+            "nb": "Budsjettet er ILLUSTRERENDE: det er ikke funnet noe publisert beløp for "
+            "embetet.",
+            "nn": "Budsjettet er ILLUSTRERANDE: det er ikkje funne noko publisert beløp for "
+            "embetet.",
+            "en": "Budget is ILLUSTRATIVE: no published amount for this office was found.",
+        },
     ]
     if imputed:
-        text = (
-            f"Teacher FTEs: {imputed} of {len(register)} values are IMPUTED (bundled pre-2020 "
-            "county totals shared by 2024 population); set owners.fte_source to your own figures."
+        total = len(register)
+        assumptions.append(
+            {
+                "nb": f"Lærerårsverk: {imputed} av {total} tall er ANSLÅTT (fylkessummer fra før "
+                "2020 fordelt etter folketallet i 2024); pek owners.fte_source på egne tall.",
+                "nn": f"Lærarårsverk: {imputed} av {total} tal er ANSLÅTTE (fylkessummar frå før "
+                "2020 fordelte etter folketalet i 2024); peik owners.fte_source på eigne tal.",
+                "en": f"Teacher FTEs: {imputed} of {total} values are IMPUTED (bundled pre-2020 "
+                "county totals shared by 2024 population); set owners.fte_source to your own "
+                "figures.",
+            }
         )
-        lines.append(f"  {_toml_str(text)},")
     if local.empty:
-        lines.append(
-            '  "Partner: NOT NAMED YET and its place unknown, so travel to partners is '
-            "unavailable; name your university or university college partner and its campus "
-            'municipality in [partners].",'
+        assumptions.append(
+            {
+                "nb": "Partner: IKKE NAVNGITT ENNÅ og stedet ukjent, så reiseavstanden til "
+                "partnerne er ukjent; oppgi universitetet eller høgskolen og kommunen "
+                "studiestedet ligger i, under [partners].",
+                "nn": "Partnar: IKKJE NAMNGJEVEN ENNO og staden ukjend, så reiseavstanden til "
+                "partnarane er ukjend; oppgi universitetet eller høgskulen og kommunen "
+                "studiestaden ligg i, under [partners].",
+                "en": "Partner: NOT NAMED YET and its place unknown, so travel to partners is "
+                "unavailable; name your university or university college partner and its "
+                "campus municipality in [partners].",
+            }
         )
+    for texts in assumptions:
+        fields = ", ".join(f"{lang} = {_toml_str(texts[lang])}" for lang in ("nb", "nn", "en"))
+        lines.append(f"  {{ {fields} }},")
     lines += [
         "]",
         "",

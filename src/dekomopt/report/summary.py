@@ -13,7 +13,7 @@ import pandas as pd
 
 import dekomopt
 from dekomopt.errors import DataError
-from dekomopt.formats import DASH, format_datetime, is_missing
+from dekomopt.formats import DASH, format_datetime, format_number, is_missing
 from dekomopt.proposal import Proposal
 from dekomopt.report.catalogue import PROVENANCE_LABELS, has_message, text
 from dekomopt.report.notes import NOTE_PATTERNS, localise_note
@@ -183,6 +183,23 @@ def _provenance_value(key: str, value: object, lang: str) -> list[tuple[str, str
         return [(text("prov_rounding", lang), shown)]
     if key == "python":
         return [(text("prov_runtime", lang), str(value))]
+    if key == "input_files" and isinstance(value, list | tuple):
+        return [
+            (
+                text("prov_input_file", lang, key=record["key"]),
+                text(
+                    "prov_input_file_value",
+                    lang,
+                    path=record["path"],
+                    format=record["format"],
+                    dialect=record["dialect"],
+                    rows=format_number(int(record["rows_read"])),
+                    sha256=record["sha256"],
+                ),
+            )
+            for record in value
+            if isinstance(record, Mapping)
+        ]
     if key in PROVENANCE_LABELS:
         label = text(PROVENANCE_LABELS[key], lang)
     else:
