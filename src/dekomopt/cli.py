@@ -248,6 +248,17 @@ def _print_proposal(proposal: Proposal) -> None:
         )
     total = int(regions["amount_nok"].sum())
     print(f"{'total':<{width}} {regions['teacher_fte'].sum():>9.1f} {'':>7} {kr(total):>15}")
+    owners = proposal.owners
+    imputed = int(owners["fte_imputed"].sum()) if "fte_imputed" in owners else 0
+    if imputed:
+        print(
+            f"imputed: {imputed} of {len(owners)} teacher-FTE values, so every FTE figure and "
+            "amount above rests on them (flagged in owners.csv; caveats in provenance.json)"
+        )
+    if proposal.structure_illustrative or proposal.budget_illustrative:
+        what = [w for w, on in (("structure", proposal.structure_illustrative),
+                                ("budget", proposal.budget_illustrative)) if on]  # fmt: skip
+        print(f"illustrative: the {' and the '.join(what)} (not the real ones)")
     unmet = [r for r in proposal.rules if not r["met"]]
     print(
         f"rules: {len(proposal.rules)} rows checked, {len(unmet)} unmet; binding: "

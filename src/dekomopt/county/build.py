@@ -758,7 +758,7 @@ def build_county(scenario: Scenario) -> County:
         partners=partners,
         edges=edges,
         adjacency=adjacency[["a", "b", "kind"]].reset_index(drop=True),
-        warnings=tuple(warnings + fte_warnings + owner_warnings),
+        warnings=tuple(dict.fromkeys(warnings + fte_warnings + owner_warnings)),
         structure_basis=structure.basis,
         structure_illustrative=structure.illustrative,
         scope=scope,

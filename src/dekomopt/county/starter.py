@@ -141,6 +141,11 @@ def _improve(graph: nx.Graph, fte: pd.Series, parts: list[set[str]]) -> list[set
     return parts
 
 
+def codes_of(county: str) -> frozenset[str]:
+    """The municipality codes of one county."""
+    return data.county_codes(data.resolve_scope(county, kind="county"))
+
+
 def _toml_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -248,6 +253,20 @@ def starter(
                 "en": "Partner: NOT NAMED YET and its place unknown, so travel to partners is "
                 "unavailable; name your university or university college partner and its "
                 "campus municipality in [partners].",
+            }
+        )
+    bare = [c for c, _ in scope.counties if not set(codes_of(c)) & set(local["kommunenummer"])]
+    if not local.empty and bare:
+        counties = ", ".join(bare)
+        assumptions.append(
+            {
+                "nb": f"Partnere: bare studiestedene som følger med er oppført; {counties} har "
+                "ingen slike, så legg til egne partnere der (med kommunenummer for studiestedet).",
+                "nn": f"Partnarar: berre studiestadene som følgjer med er oppførte; {counties} "
+                "har ingen slike, så legg til eigne partnarar der (med kommunenummer for "
+                "studiestaden).",
+                "en": f"Partners: only the bundled campuses are listed; {counties} has none, so "
+                "add your own partners there (with the campus kommunenummer).",
             }
         )
     for texts in assumptions:
