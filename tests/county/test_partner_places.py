@@ -164,3 +164,11 @@ def test_starter_report_states_its_caveats_in_the_readers_language(tmp_path, cap
     assert ("ANSLÅTT" if lang == "nb" else "ANSLÅTTE") in page
     assert "&#x27;rows_read&#x27;" not in page  # the files read are sentences, not a dict
     assert "vestfold-regions.csv (csv, comma-separated" in page
+
+
+def test_sensitivity_to_distance_parameters_is_refused_without_a_place(tmp_path, capsys):
+    toml = _starter(tmp_path)
+    capsys.readouterr()
+    assert main(["sensitivity", str(toml), "--samples", "8", "--out", str(tmp_path / "s")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "sensitivity.vary: key_weight_distance, distance_cost" in err[0]
