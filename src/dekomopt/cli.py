@@ -298,7 +298,8 @@ def _write_report(proposal, county, scenario, target, args, *, explorer: bool) -
         owners_before = owner_previous(previous_path)
         if owners_before is not None:
             proposal = with_owner_changes(proposal, owners_before)
-    points = {row.partner_id: (row.lat, row.lon) for row in county.partners.itertuples(index=False)}
+    placed = county.partners[county.partners["lat"].notna()]  # a partner without a place: no point
+    points = {row.partner_id: (row.lat, row.lon) for row in placed.itertuples(index=False)}
     geography = geography_from_proposal(proposal, load_polygons(county.name), points)
     free_texts = scenario_free_texts(scenario.spec)
     what_if = build_explorer(scenario, proposal, county=county) if explorer else None
