@@ -157,6 +157,7 @@ def test_starter_report_states_its_caveats_in_the_readers_language(tmp_path, cap
         "Private schools left out",
         "Structure is ILLUSTRATIVE",
         "Partner: NOT NAMED YET",
+        "Input file structure.csv",
         "per 2024 inhabitant",
     ):
         assert english not in page, english

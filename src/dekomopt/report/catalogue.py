@@ -468,6 +468,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "No kindergarten staff file (owners.kindergarten_fte): the kindergarten part is "
         "shared by the school key (teacher FTEs).",
     },
+    "note_input_file": {
+        "nb": "Inndatafil {key}: {path} ({what}; {rows} rader; SHA-256 {sha256})",
+        "nn": "Inndatafil {key}: {path} ({what}; {rows} rader; SHA-256 {sha256})",
+        "en": "Input file {key}: {path} ({what}; {rows} rows; sha256 {sha256})",
+    },
     "note_travel_unavailable": {
         "nb": "Reiseavstanden til partnerne er ukjent: det er ikke oppgitt noe sted for "
         "{partners}. Avstander, reisemålene og reiseleddet i målfunksjonen er utelatt (ikke "

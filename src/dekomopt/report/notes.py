@@ -152,6 +152,12 @@ NOTE_PATTERNS: tuple[_Pattern, ...] = tuple(
             {},
         ),
         (
+            r"^Input file (?P<key>[^:]+): (?P<path>.+) \((?P<what>.+); (?P<rows>\d+) rows; "
+            r"sha256 (?P<sha256>[0-9a-f]+)\)$",
+            "note_input_file",
+            {},
+        ),
+        (
             r"^Travel to partners is unavailable: no place is known for (?P<partners>.+)\. "
             r"Distances, the travel metrics and the objective's travel term are left out",
             "note_travel_unavailable",
