@@ -30,6 +30,14 @@ SOURCE_RULES = {
 """UH minimum shares a bundled source states, by office (regulation_notes.md)."""
 
 
+UNNAMED_PARTNER = {
+    "nb": "UH-partner (ikke navngitt ennå)",
+    "nn": "UH-partnar (ikkje namngjeven enno)",
+    "en": "UH partner (not named yet)",
+}
+"""The starter's partner name where no campus is bundled, in the report language."""
+
+
 @dataclass(frozen=True)
 class Starter:
     """What ``init`` writes: the scenario text, the regions table and what they cover."""
@@ -309,7 +317,7 @@ def starter(
             "",
             "[[partners.extra]]",
             'id = "UH-partner"',
-            'name = "UH partner (not named yet)"',
+            f"name = {_toml_str(UNNAMED_PARTNER.get(language, UNNAMED_PARTNER['en']))}",
             'kind = "uh"  # uh, fagskole or other',
             '# kommunenummer = "NNNN"  # the campus municipality (2024 kommunenummer)',
             'source = "not named yet (dekomopt init)"',
