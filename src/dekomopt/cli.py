@@ -259,6 +259,8 @@ def _print_proposal(proposal: Proposal) -> None:
         what = [w for w, on in (("structure", proposal.structure_illustrative),
                                 ("budget", proposal.budget_illustrative)) if on]  # fmt: skip
         print(f"illustrative: the {' and the '.join(what)} (not the real ones)")
+    if proposal.key_note:
+        print(f"key: {proposal.key_note}")
     unmet = [r for r in proposal.rules if not r["met"]]
     print(
         f"rules: {len(proposal.rules)} rows checked, {len(unmet)} unmet; binding: "
