@@ -48,9 +48,10 @@ class KeyFacts:
 
 
 def _sum_by(index: np.ndarray, weights: np.ndarray, n_bins: int) -> np.ndarray:
-    """Per draw (rows of ``weights``), sums over entries by ``index``, in entry order."""
+    """Per draw (rows of ``weights``), sums over entries by ``index`` (per entry, or draws ×
+    entries), in entry order."""
     n = len(weights)
-    cell = (np.arange(n)[:, None] * n_bins + index[None, :]).ravel()
+    cell = np.broadcast_to(np.arange(n)[:, None] * n_bins + index, weights.shape).ravel()
     return np.bincount(cell, weights=weights.ravel(), minlength=n * n_bins).reshape(n, n_bins)
 
 
@@ -65,7 +66,7 @@ def facts_from(
 ) -> KeyFacts:
     """Key shares and region aggregates of many draws (participating owners only): ``fte``,
     ``participates`` (and ``special``) are draws × owners (× regions); ``region`` holds the
-    owners' int64 regions."""
+    owners' int64 regions, and ``km`` their distances, per owner or draws × owners."""
     part = np.asarray(participates, dtype=bool)
     fte = np.where(part, np.asarray(fte, dtype=float), 0.0)
     region_fte = _sum_by(region, fte, n_regions)
@@ -74,7 +75,7 @@ def facts_from(
     # A part is only computed when its weight is on: the others cannot enter the key.
     parts = [("fte", weights.fte, region_fte)]
     if weights.distance > 0:
-        teacher_km = fte * np.asarray(km, dtype=float)[None, :]
+        teacher_km = fte * np.asarray(km, dtype=float)
         parts.append(("distance", weights.distance, _sum_by(region, teacher_km, n_regions)))
     if weights.special > 0:
         values = (

@@ -180,14 +180,18 @@ def power_rows(fte: np.ndarray, region: np.ndarray, n_regions: int) -> np.ndarra
     simple-majority vote, weighted by its FTEs at :data:`RESOLUTION_FTE`.
 
     ``fte`` holds the voting FTEs (0 for owners not taking part), ``region`` the owners'
-    region codes ``0 .. n_regions - 1``. Regions are separate games, so values sum to 1 within
-    each region; an owner of weight 0 has power 0, and every owner of a region whose weights
-    are all 0 gets NaN. Regions of at most :data:`MAX_ENUMERATED` owners enumerate every
-    coalition for all draws at once; larger regions, and every region of a single draw (one
-    structure, where the same regions recur), use the dynamic programme of :func:`banzhaf`,
-    cached by weights. Both are exact and give the same values.
+    region codes ``0 .. n_regions - 1``, or draws × owners codes (a structure per draw).
+    Regions are separate games, so values sum to 1 within each region; an owner of weight 0
+    has power 0, and every owner of a region whose weights are all 0 gets NaN. Games of at
+    most :data:`MAX_ENUMERATED` owners enumerate every coalition, many games at once; a
+    single game of one draw (one structure, where the same regions recur) and larger games
+    use the dynamic programme of :func:`banzhaf`, cached by weights. Both are exact and give
+    the same values.
     """
     weights = fte_weights(np.atleast_2d(fte))
+    region = np.asarray(region)
+    if region.ndim == 2:
+        return _games_per_draw(weights, region.astype(np.int64), n_regions)
     out = np.full(weights.shape, np.nan)
     for r in range(n_regions):
         members = np.flatnonzero(region == r)
@@ -196,6 +200,38 @@ def power_rows(fte: np.ndarray, region: np.ndarray, n_regions: int) -> np.ndarra
         w = weights[:, members]
         enumerate_all = len(members) <= MAX_ENUMERATED and len(w) > 1
         out[:, members] = _enumerated(w) if enumerate_all else _by_dynamic_programme(w)
+    return out
+
+
+_ENUMERATED_CELLS = 1 << 21
+"""Coalitions × games enumerated at once (16 MB of float64 sums)."""
+
+
+def _games_per_draw(weights: np.ndarray, region: np.ndarray, n_regions: int) -> np.ndarray:
+    """:func:`power_rows` with draws × owners ``region``: the games of all draws, grouped by
+    their number of players."""
+    n_draws, n_owners = weights.shape
+    # Each draw's owners in region order (owner order within a region), and each game's
+    # (draw, region) start and size.
+    order = np.argsort(region, axis=1, kind="stable")
+    sizes = np.zeros((n_draws, n_regions), dtype=np.int64)
+    np.add.at(sizes, (np.repeat(np.arange(n_draws), n_owners), region.ravel()), 1)
+    starts = np.cumsum(sizes, axis=1) - sizes
+    out = np.full(weights.shape, np.nan)
+    sorted_w = np.take_along_axis(weights, order, axis=1)
+    for n in np.unique(sizes[sizes > 0]):
+        draw, reg = np.nonzero(sizes == n)
+        cols = starts[draw, reg][:, None] + np.arange(n)
+        members = order[draw[:, None], cols]
+        w = sorted_w[draw[:, None], cols]
+        if n <= MAX_ENUMERATED:
+            power = np.empty(w.shape)
+            step = max(1, _ENUMERATED_CELLS >> int(n))
+            for first in range(0, len(w), step):
+                power[first : first + step] = _enumerated(w[first : first + step])
+        else:
+            power = _by_dynamic_programme(w)
+        out[draw[:, None], members] = power
     return out
 
 

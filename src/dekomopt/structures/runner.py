@@ -27,7 +27,7 @@ def _chunk(labels: np.ndarray) -> list[dict]:
     # every chunk starts cold, so a warm basis never carries over between chunks
     assert _worker is not None, "the worker's evaluator is made by _start"
     _worker.reset()
-    return [_worker.evaluate(row) for row in labels]
+    return _worker.evaluate_many(labels)
 
 
 def evaluate_structures(
