@@ -122,23 +122,28 @@ def _subset_sums(weights: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=64)
-def _without(m: int) -> np.ndarray:
-    """m × 2^(m-1): row j lists the coalitions of m players (as bit masks) without player j."""
-    index = np.arange(1 << m)
-    return np.stack([index[(index >> j) & 1 == 0] for j in range(m)]).reshape(m, -1)
+def _signs(m: int) -> np.ndarray:
+    """m × 2^m: +1 where coalition (bit mask) of m players lacks player j, −1 where it has j."""
+    masks = np.arange(1 << m, dtype=np.int64)
+    return 1 - 2 * ((masks[None, :] >> np.arange(m, dtype=np.int64)[:, None]) & 1)
 
 
 def _swings_by_halves(weights: np.ndarray, quota: int) -> np.ndarray:
-    """``eta_i`` (as :func:`_swings`) by meeting in the middle: for each player of one half,
-    its coalitions of the other players of that half, and for each of those the number of
-    coalitions of the other half bringing the weight into ``[quota - w_i, quota)``."""
+    """``eta_i`` (as :func:`_swings`) by meeting in the middle (:func:`_swings_of_games`)."""
     return _swings_of_games(weights[None], np.array([quota]))[0]
 
 
 def _swings_of_games(weights: np.ndarray, quota: np.ndarray) -> np.ndarray:
-    """:func:`_swings_by_halves` of games × players ``weights`` with their ``quota``, all
-    at once: each game's coalition weights are shifted into a range of their own, so one
-    sorted array serves the searches of every game."""
+    """``eta_i`` of games × players ``weights`` with their ``quota``, all at once.
+
+    Players are split in halves A and B. For a coalition ``a`` of A let ``G(a)`` count the
+    coalitions ``b`` of B with ``w(a) + w(b) < quota`` (one search in B's sorted coalition
+    weights). Player i of A swings for ``a + b`` (i not in a) iff
+    ``quota - w_i <= w(a) + w(b) < quota``, so ``eta_i = sum_{a without i} G(a) − G(a + i)
+    = sum_a ±G(a)``, + where a lacks i; B likewise. Counts are int64, exact. Each game's
+    coalition weights are shifted into a range of their own, so one sorted array serves the
+    searches of every game.
+    """
     w = np.asarray(weights, dtype=np.int64)
     n_games, n = w.shape
     span = int(w.sum(axis=1).max()) + 1
@@ -149,12 +154,12 @@ def _swings_of_games(weights: np.ndarray, quota: np.ndarray) -> np.ndarray:
     for side, (a, b) in enumerate(halves):
         if a == b:
             continue
-        other = (np.sort(sums[1 - side], axis=1) + shift[:, None]).ravel()
-        without = sums[side][:, _without(b - a)]  # games × players × coalitions
-        top = np.asarray(quota, dtype=np.int64)[:, None, None] + shift[:, None, None] - without
-        upto = np.searchsorted(other, top.ravel(), side="left")
-        below = np.searchsorted(other, (top - w[:, a:b, None]).ravel(), side="left")
-        swings[:, a:b] = (upto - below).reshape(without.shape).sum(axis=2)
+        other = np.sort(sums[1 - side], axis=1) + shift[:, None]
+        own = sums[side]
+        top = np.asarray(quota, dtype=np.int64)[:, None] + shift[:, None] - own
+        reach = np.searchsorted(other.ravel(), top.ravel(), side="left").reshape(own.shape)
+        below = reach - (np.arange(n_games) * other.shape[1])[:, None]  # G(a) of each game
+        swings[:, a:b] = below @ _signs(b - a).T
     return swings
 
 
