@@ -1,8 +1,9 @@
 """Score many structures in chunks, serially or on worker processes, with identical output.
 
 Chunks are fixed slices of the structure list and their results are joined in chunk order, so
-the table does not depend on the number of workers. Each worker builds one evaluator (and one
-HiGHS instance) and reuses it for every chunk it gets.
+the table does not depend on the number of workers. Each worker builds one evaluator (with its
+HiGHS instances) and reuses it for every chunk it gets; a chunk is allocated and scored as one
+batch (:meth:`~dekomopt.structures.evaluate.StructureEvaluator.evaluate_many`), starting cold.
 """
 
 from __future__ import annotations
