@@ -121,3 +121,33 @@ def test_a_partner_capacity_leaves_the_batch_path(rogaland):
     assert reducible(problem)
     capped = problem.with_(partner_capacity=np.full(problem.n_partners, 1e9))
     assert not reducible(capped)
+
+
+def test_most_structures_reuse_an_optimal_basis(vestland):
+    from dekomopt.structures.batch import geometry
+
+    scenario, county = vestland
+    rules, labels = _structures(county, scenario.spec.structures, 13, 200, seed=8)
+    ctx = structure_context(scenario, county, rules.nodes)
+    geo = geometry(
+        ctx.node_owner,
+        ctx.fixed_owner_region,
+        len(ctx.fixed_regions),
+        np.asarray(ctx.base.owner_fte, dtype=float),
+        ctx.owner_km,
+        labels,
+    )
+    assert not geo.tied.any()
+    batch = BatchLP.of(nearest_only(structure_problem(ctx, labels[0])))
+    assert batch is not None
+    solved = batch.solve(geo, ctx.base.budget_nok)
+    assert all(st is Status.OPTIMAL for st in solved.status)
+    assert 1 <= solved.solver_runs < 20
+    # the same structures, each solved by HiGHS in the batch LP
+    batch.reset()
+    for i in range(0, 200, 40):
+        alone = batch.solve(geo.take(np.array([i])), ctx.base.budget_nok)
+        assert alone.solver_runs == 1
+        batch.reset()
+        np.testing.assert_allclose(alone.owner_totals[0], solved.owner_totals[i], rtol=1e-9)
+        np.testing.assert_allclose(alone.partner_funds[0], solved.partner_funds[i], rtol=1e-9)

@@ -26,7 +26,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import highspy
 import numpy as np
+import scipy.linalg
+import scipy.sparse as sp
 
 from dekomopt.allocation.highs import HighsLP
 from dekomopt.allocation.keys import Draws, facts_from
@@ -139,6 +142,9 @@ class BatchSolution:
     """structures × owners: each owner's own funds."""
     partner_funds: np.ndarray
     """structures × regions: funds to the region's partners."""
+    solver_runs: int
+    """How many structures HiGHS solved; the others were solved in an optimal basis of
+    another (:class:`OptimalBasis`)."""
 
 
 class BatchLP:
@@ -156,7 +162,9 @@ class BatchLP:
         self.rules = (*active_rules(template), TIE_BREAKS)
         self.model = model
         self.keep = keep
+        self._matrix = model.matrix()
         self._lp: HighsLP | None = None
+        self._basis: OptimalBasis | None = None
 
     @classmethod
     def of(cls, template: AllocationProblem) -> BatchLP | None:
@@ -191,6 +199,7 @@ class BatchLP:
     def reset(self) -> None:
         """Forget the warm basis: what follows does not depend on what was solved before."""
         self._lp = None
+        self._basis = None
 
     def solve(self, geo: Geometry, budget: int) -> BatchSolution:
         """The LP of every structure of ``geo`` (none with a tie for nearest partner)."""
@@ -219,24 +228,38 @@ class BatchLP:
         row_lo, row_hi = row_lo[:, self.keep], row_hi[:, self.keep]
         cols = np.arange(col_hi.shape[1], dtype=np.int32)
         col_lo = np.zeros(col_hi.shape[1])
-        lp = self._lp
-        if lp is None:
-            lp = self._lp = HighsLP.of(self.model)
-        status: list[Status] = []
+        status: list[Status | None] = [None] * n
         v = np.zeros((n, len(cols)))
-        for i in range(n):
+        todo = np.arange(n)
+        runs = 0
+        while len(todo):
+            if self._basis is not None:
+                x, ok = self._basis.solve(col_hi[todo], row_lo[todo], row_hi[todo])
+                v[todo[ok]] = x[ok]
+                for i in todo[ok].tolist():
+                    status[i] = Status.OPTIMAL
+                todo = todo[~ok]
+                if not len(todo):
+                    break
+            i, todo = int(todo[0]), todo[1:]
+            lp = self._lp
+            if lp is None:
+                lp = self._lp = HighsLP.of(self.model)
             lp.set_col_bounds(cols, col_lo, col_hi[i])
             lp.set_row_bounds(row_lo[i], row_hi[i])
-            status.append(lp.run())
-            if status[-1] is Status.OPTIMAL:
+            status[i] = lp.run()
+            runs += 1
+            if status[i] is Status.OPTIMAL:
                 v[i] = lp.values()
+                self._basis = OptimalBasis.of(lp, self._matrix, col_hi[i], row_lo[i], row_hi[i])
         s = self.space
         per = len(p.themes) * len(p.sectors)
         own = v[:, : s.n_own].reshape(n, -1, per)  # structures × regions × (theme, sector)
         region_own = np.take_along_axis(own, geo.owner_region[:, :, None], axis=1)
         owner_amounts = facts.owner_share[:, :, None] * region_own * float(budget)
         partner = (v[:, s.y] * float(budget)).reshape(n, -1, per)
-        return BatchSolution(status, owner_amounts.sum(axis=2), partner.sum(axis=2))
+        solved = [st if st is not None else Status.ERROR for st in status]
+        return BatchSolution(solved, owner_amounts.sum(axis=2), partner.sum(axis=2), runs)
 
     def _bounds(self, d: Draws) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Column upper bounds and row bounds of every structure (rows), from the rules."""
@@ -250,3 +273,106 @@ class BatchLP:
                 lo.append(b_lo)
                 hi.append(b_hi)
         return col_hi, np.concatenate(lo, axis=1), np.concatenate(hi, axis=1)
+
+
+PRIMAL_TOLERANCE = 1e-9
+"""Largest bound violation (in budget shares) a solution from a re-used basis may have."""
+
+_BASIC, _LOWER, _UPPER, _ZERO = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class OptimalBasis:
+    """An optimal basis of the batch LP, re-used for structures whose bounds differ.
+
+    The batch LP's costs and matrix are the same for every structure, so the basis's reduced
+    costs are too: it stays dual feasible for any bounds as long as each nonbasic variable
+    stays at the same kind of bound (and fixed variables stay fixed, free ones free). Its
+    primal solution for new bounds is one linear solve; where that solution is within the
+    bounds (to :data:`PRIMAL_TOLERANCE`), it is optimal, and it is the solution HiGHS reaches
+    from this basis with no simplex iteration.
+    """
+
+    col_at: np.ndarray
+    row_at: np.ndarray
+    col_fixed: np.ndarray
+    row_fixed: np.ndarray
+    matrix: sp.csr_matrix
+    nonbasic: sp.csr_matrix
+    """The matrix's rows at a bound, nonbasic columns."""
+    lu: tuple[np.ndarray, np.ndarray]
+    """LU factors of the matrix's rows at a bound, basic columns."""
+
+    @classmethod
+    def of(
+        cls,
+        lp: HighsLP,
+        matrix: sp.csr_matrix,
+        col_hi: np.ndarray,
+        row_lo: np.ndarray,
+        row_hi: np.ndarray,
+    ) -> OptimalBasis | None:
+        """The basis HiGHS ended with, for the bounds it solved; None if it has none."""
+        basis = lp.highs.getBasis()
+        if not basis.valid:
+            return None
+        kinds = {
+            highspy.HighsBasisStatus.kBasic: _BASIC,
+            highspy.HighsBasisStatus.kLower: _LOWER,
+            highspy.HighsBasisStatus.kUpper: _UPPER,
+            highspy.HighsBasisStatus.kZero: _ZERO,
+        }
+        try:
+            col_at = np.array([kinds[st] for st in basis.col_status])
+            row_at = np.array([kinds[st] for st in basis.row_status])
+        except KeyError:
+            return None
+        basic_cols = np.flatnonzero(col_at == _BASIC)
+        bound_rows = np.flatnonzero(row_at != _BASIC)
+        if len(basic_cols) != len(bound_rows):
+            return None
+        at_bound = matrix[bound_rows]
+        square = at_bound[:, basic_cols].toarray()
+        try:
+            lu = scipy.linalg.lu_factor(square, check_finite=True)
+        except (ValueError, np.linalg.LinAlgError):
+            return None
+        return cls(
+            col_at=col_at,
+            row_at=row_at,
+            col_fixed=col_hi == 0.0,
+            row_fixed=row_lo == row_hi,
+            matrix=matrix,
+            nonbasic=at_bound[:, np.flatnonzero(col_at != _BASIC)].tocsr(),
+            lu=lu,
+        )
+
+    def solve(
+        self, col_hi: np.ndarray, row_lo: np.ndarray, row_hi: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The basic solution of each structure (rows; columns from 0 to ``col_hi``) and
+        whether it is optimal there."""
+        a = self.matrix
+        col_at, row_at = self.col_at, self.row_at
+        n = len(col_hi)
+        x = np.zeros((n, a.shape[1]))
+        at_upper = col_at == _UPPER
+        x[:, at_upper] = col_hi[:, at_upper]
+        bound = row_at != _BASIC
+        r = np.where(row_at[bound] == _LOWER, row_lo[:, bound], row_hi[:, bound])
+        r[:, row_at[bound] == _ZERO] = 0.0
+        basic = col_at == _BASIC
+        rhs = r.T - self.nonbasic @ x[:, ~basic].T
+        with np.errstate(invalid="ignore"):
+            x[:, basic] = scipy.linalg.lu_solve(self.lu, rhs, check_finite=False).T
+            act = (a @ x.T).T
+            ok = np.isfinite(x).all(axis=1) & np.isfinite(act).all(axis=1)
+            tol = PRIMAL_TOLERANCE
+            ok &= ((x >= -tol) & (x <= col_hi + tol)).all(axis=1)
+            ok &= ((act >= row_lo - tol) & (act <= row_hi + tol)).all(axis=1)
+        # the reduced costs keep their signs only if no nonbasic variable changes its kind
+        ok &= ((col_hi == 0.0) == self.col_fixed)[:, ~basic].all(axis=1)
+        ok &= ((row_lo == row_hi) == self.row_fixed)[:, bound].all(axis=1)
+        ok &= (np.isfinite(row_lo) | (row_at != _LOWER)).all(axis=1)
+        ok &= (np.isfinite(row_hi) | (row_at != _UPPER)).all(axis=1)
+        return x, ok
