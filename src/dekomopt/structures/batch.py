@@ -18,6 +18,11 @@ columns are "the region's partner funds", whoever the partner is), where the ful
 basis with every change of nearest partner. Its coefficients depend on the structure only
 through which partner is nearest (R9's rows), so one model is built per such pattern.
 
+Costs and matrix being the same for every structure, an optimal basis of one structure is
+optimal for another wherever its basic solution there stays within the bounds
+(:class:`OptimalBasis`): then a batch is one linear solve per basis, and HiGHS solves only the
+structures no basis so far fits (warm, from the last one).
+
 Structures outside these conditions (a tie for the nearest partner) are left to the
 one-structure path of :class:`~dekomopt.structures.evaluate.StructureEvaluator`.
 """
