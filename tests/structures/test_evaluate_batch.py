@@ -151,3 +151,25 @@ def test_most_structures_reuse_an_optimal_basis(vestland):
         batch.reset()
         np.testing.assert_allclose(alone.owner_totals[0], solved.owner_totals[i], rtol=1e-9)
         np.testing.assert_allclose(alone.partner_funds[0], solved.partner_funds[i], rtol=1e-9)
+
+
+def test_batched_scores_equal_fresh_solves_with_a_kindergarten_key(vestland):
+    """With kindergarten staff given, the kindergarten part has a key of its own (and owner
+    shares per sector): the batch path still equals fresh solves."""
+    from dataclasses import replace
+
+    from dekomopt.allocation.keys import key_sectors
+
+    scenario, county = vestland
+    rules, labels = _structures(county, scenario.spec.structures, 13, 80, seed=9)
+    ctx = structure_context(scenario, county, rules.nodes)
+    fte = np.asarray(ctx.base.owner_fte, dtype=float)
+    staff = np.round(fte * np.random.default_rng(9).uniform(0.2, 1.5, len(fte)), 1)
+    ctx = replace(ctx, base=ctx.base.with_(owner_kindergarten_fte=staff))
+    assert key_sectors(ctx.base)
+    evaluator = StructureEvaluator(ctx)
+    for row, structure in zip(evaluator.evaluate_many(labels), labels, strict=True):
+        assert row["status"] == str(Status.OPTIMAL)
+        expected = _fresh_scores(evaluator, structure)
+        for metric in (*METRICS, "min_net_per_fte"):
+            assert row[metric] == pytest.approx(expected[metric], rel=1e-9, nan_ok=True), metric

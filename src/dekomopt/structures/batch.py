@@ -37,7 +37,7 @@ import scipy.linalg
 import scipy.sparse as sp
 
 from dekomopt.allocation.highs import HighsLP
-from dekomopt.allocation.keys import Draws, facts_from
+from dekomopt.allocation.keys import Draws, facts_from, key_sectors, sector_shares
 from dekomopt.allocation.model import LinearModel, active_rules, build_model
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Status
@@ -213,7 +213,22 @@ class BatchLP:
         owner_km = np.take_along_axis(geo.nearest_km, geo.owner_region, axis=1)
         fte = np.broadcast_to(np.asarray(p.owner_fte, dtype=float), geo.owner_region.shape)
         part = np.broadcast_to(np.asarray(p.owner_participates, dtype=bool), fte.shape)
-        facts = facts_from(p.rules, geo.owner_region, geo.n_regions, fte, part, owner_km, None)
+        kindergarten = None
+        if key_sectors(p):
+            staff = np.asarray(p.owner_kindergarten_fte, dtype=float)
+            kindergarten = np.broadcast_to(staff, fte.shape)
+        facts = facts_from(
+            p.rules,
+            geo.owner_region,
+            geo.n_regions,
+            fte,
+            part,
+            owner_km,
+            None,
+            p.sectors,
+            kindergarten,
+            sector_shares(p),
+        )
         cofin = np.asarray(p.owner_cofin_capacity, dtype=float)
         pcap = np.asarray(p.partner_capacity, dtype=float)
         d = Draws(
@@ -258,13 +273,15 @@ class BatchLP:
                 v[i] = lp.values()
                 self._basis = OptimalBasis.of(lp, self._matrix, col_hi[i], row_lo[i], row_hi[i])
         s = self.space
-        per = len(p.themes) * len(p.sectors)
-        own = v[:, : s.n_own].reshape(n, -1, per)  # structures × regions × (theme, sector)
-        region_own = np.take_along_axis(own, geo.owner_region[:, :, None], axis=1)
-        owner_amounts = facts.owner_share[:, :, None] * region_own * float(budget)
-        partner = (v[:, s.y] * float(budget)).reshape(n, -1, per)
+        n_t, n_s = len(p.themes), len(p.sectors)
+        own = v[:, : s.n_own].reshape(n, -1, n_t, n_s)  # structures × regions × themes × sectors
+        region_own = np.take_along_axis(own, geo.owner_region[:, :, None, None], axis=1)
+        owner_amounts = facts.owner_share[:, :, None, :] * region_own * float(budget)
+        partner = (v[:, s.y] * float(budget)).reshape(n, -1, n_t * n_s)
         solved = [st if st is not None else Status.ERROR for st in status]
-        return BatchSolution(solved, owner_amounts.sum(axis=2), partner.sum(axis=2), runs)
+        return BatchSolution(
+            solved, owner_amounts.reshape(n, -1, n_t * n_s).sum(axis=2), partner.sum(axis=2), runs
+        )
 
     def _bounds(self, d: Draws) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Column upper bounds and row bounds of every structure (rows), from the rules."""
