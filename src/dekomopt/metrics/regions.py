@@ -72,7 +72,3 @@ class Membership:
             return by_region[:, self.codes]
         index = self.codes.reshape(*self.codes.shape, *([1] * (by_region.ndim - 2)))
         return np.take_along_axis(by_region, index, axis=1)
-
-    def members_of(self, region: int) -> np.ndarray:
-        """Boolean owners (or draws × owners): who belongs to ``region``."""
-        return self.codes == region
