@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from dekomopt.allocation.highs import solver_name
+from dekomopt.formats import stored
 from dekomopt.metrics import RESOLUTION_FTE
 from dekomopt.scenario import Scenario
 
@@ -114,7 +115,9 @@ class Provenance:
 
     def to_json(self) -> str:
         """The contents of ``provenance.json``."""
-        return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
+        return (
+            json.dumps(stored(asdict(self)), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        )
 
 
 def _now() -> str:
