@@ -290,8 +290,8 @@ def fmt_structures(st: dict[str, Any]) -> dict[str, Any]:
             {
                 "metric": r["metric"],
                 "today": dec(r["today"]),
-                "percentile": dec(r["percentile"], 3),
-                "interval": "exact" if lo == hi else f"{dec(lo, 3)} – {dec(hi, 3)}",
+                "percentile": num(r["percentile"], 1),
+                "interval": "exact" if lo == hi else f"{num(lo, 1)} – {num(hi, 1)}",
             }
         )
     frontier = [
