@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from dekomopt.cli import EXIT_INTERRUPTED
-from dekomopt.formats import format_decimal, format_number, format_significant
+from dekomopt.formats import DASH, format_decimal, format_number, format_significant
 from dekomopt.scenario import load_scenario
 
 _SHOWN = (
@@ -124,7 +124,7 @@ def simulate_command(
     for m in shown:
         r = summary.loc[m]
         if r["n"] == 0:
-            print(f"{m:<34} {r['unit']:>9} {'—':>13}   undefined in every draw")
+            print(f"{m:<34} {r['unit']:>9} {DASH:>13}   undefined in every draw")
             continue
         if r["sd"] == 0:
             same = format_significant(r["mean"], 6)

@@ -89,11 +89,13 @@ def _rules(base: RulesTable, values: dict[str, float]) -> RulesTable:
 @dataclass(frozen=True)
 class MetricSpread:
     """One metric over the model runs: in how many it is defined, its standard deviation
-    over those (None with fewer than two), and why it has no indices (None when it has)."""
+    over those (None with fewer than two), whether it is the same in every run (up to
+    floating-point noise), and why it has no indices (None when it has)."""
 
     metric: str
     defined_runs: int
     sd: float | None
+    constant: bool
     no_indices: str | None
 
 
@@ -121,7 +123,7 @@ class SensitivityFacts:
     @property
     def constant(self) -> tuple[str, ...]:
         """The metrics the same in every run (up to floating-point noise)."""
-        return tuple(m.metric for m in self.metrics if m.defined_runs and m.sd == 0)
+        return tuple(m.metric for m in self.metrics if m.constant)
 
     @property
     def output_sd(self) -> dict[str, float | None]:
@@ -155,9 +157,15 @@ def _no_indices(
             f"undefined in {int(undefined.sum())} of {len(y)} runs, {why}; Sobol indices need "
             f"a value in every run ({_narrow(samples, undefined, names)})"
         )
-    if np.ptp(y) <= 1e-9 * max(1.0, abs(float(y.mean()))):
+    if _constant(y):
         return "the same in every run: no variance to apportion"
     return None
+
+
+def _constant(y: np.ndarray) -> bool:
+    """Whether the defined values ``y`` are all the same up to floating-point noise."""
+    y = y[~np.isnan(y)]
+    return bool(y.size) and float(np.ptp(y)) <= 1e-9 * max(1.0, abs(float(y.mean())))
 
 
 def _narrow(samples: np.ndarray, undefined: np.ndarray, names: list[str]) -> str:
@@ -252,7 +260,11 @@ def sensitivity(
     for k, metric in enumerate(metrics):
         y = outputs[:, k]
         defined = np.isfinite(y)
-        missing = _no_indices(metric, y[solved], negative_net[solved], samples[solved], names)
+        missing = (
+            _no_indices(metric, y[solved], negative_net[solved], samples[solved], names)
+            if solved.any()
+            else "no run solved (infeasible rules, see failures)"
+        )
         if failures and missing is None:
             missing = f"not solved in {len(failures)} run(s) (infeasible rules, see failures)"
         if missing is None:
@@ -266,6 +278,7 @@ def sensitivity(
                 metric,
                 int(defined.sum()),
                 float(np.std(y[defined])) if defined.sum() > 1 else None,
+                _constant(y),
                 missing,
             )
         )
