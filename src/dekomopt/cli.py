@@ -283,7 +283,8 @@ def _print_proposal(proposal: Proposal) -> None:
         print(
             f"alternative {i} ({alt.direction}): moves {kr(alt.moved_nok)} between recipients "
             f"(at least {kr(alt.nearest_nok)} from the proposal and earlier alternatives); "
-            f"objective +{alt.objective_increase:.3g}"
+            f"objective +{kr(alt.objective_increase * proposal.budget_nok)} (kroner off the FTE "
+            "key, with the travel and tie-break terms)"
         )
         numbers = table[["amount_nok", "change_nok", "partners_nok"]].to_numpy(float)
         for region, (amount, change, to_uh) in zip(table["region"], numbers, strict=True):
