@@ -327,12 +327,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # alternatives
     "alternatives_intro": {
-        "nb": "Fordelinger som er nesten like gode som forslaget, beløp per region. De viser "
-        "hvor mye forslaget kunne variert uten å bli merkbart dårligere.",
-        "nn": "Fordelingar som er nesten like gode som forslaget, beløp per region. Dei viser "
-        "kor mykje forslaget kunne variert utan å bli merkbart dårlegare.",
-        "en": "Allocations almost as good as the proposal, amount per region. They show how much "
-        "the proposal could vary without becoming noticeably worse.",
+        "nb": "Fordelinger som er nesten like gode som forslaget. De viser hvor mye forslaget "
+        "kunne variert uten å bli merkbart dårligere: hva som flyttes mellom skoleeiere og "
+        "partnere i hver region, og hvilke mottakere som får et annet beløp.",
+        "nn": "Fordelingar som er nesten like gode som forslaget. Dei viser kor mykje forslaget "
+        "kunne variert utan å bli merkbart dårlegare: kva som blir flytt mellom skuleeigarar og "
+        "partnarar i kvar region, og kva mottakarar som får eit anna beløp.",
+        "en": "Allocations almost as good as the proposal. They show how much the proposal could "
+        "vary without becoming noticeably worse: what moves between owners and partners in "
+        "each region, and which recipients get a different amount.",
     },
     # caveats
     "caveat_imputed": {
@@ -911,6 +914,110 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "talet på geografiske regionar",
         "en": "number of geographic regions",
     },
+    # alternatives: what moved
+    "col_change_from_proposal": {
+        "nb": "Endring fra forslaget",
+        "nn": "Endring frå forslaget",
+        "en": "Change from the proposal",
+    },
+    "alternative_heading": {
+        "nb": "Alternativ {n}",
+        "nn": "Alternativ {n}",
+        "en": "Alternative {n}",
+    },
+    "alternative_moved": {
+        "nb": "Flytter {moved} mellom mottakere sammenlignet med forslaget (minst {nearest} fra "
+        "forslaget og alternativene før).",
+        "nn": "Flyttar {moved} mellom mottakarar samanlikna med forslaget (minst {nearest} frå "
+        "forslaget og alternativa før).",
+        "en": "Moves {moved} between recipients compared with the proposal (at least {nearest} "
+        "from the proposal and the alternatives before).",
+    },
+    "col_owners_in_proposal": {
+        "nb": "Til skoleeiere i forslaget",
+        "nn": "Til skuleeigarar i forslaget",
+        "en": "To owners in the proposal",
+    },
+    "col_owners_in_alternative": {
+        "nb": "Til skoleeiere i alternativet",
+        "nn": "Til skuleeigarar i alternativet",
+        "en": "To owners in the alternative",
+    },
+    "col_partners_in_proposal": {
+        "nb": "Til partnere i forslaget",
+        "nn": "Til partnarar i forslaget",
+        "en": "To partners in the proposal",
+    },
+    "col_partners_in_alternative": {
+        "nb": "Til partnere i alternativet",
+        "nn": "Til partnarar i alternativet",
+        "en": "To partners in the alternative",
+    },
+    "sheet_alternative_recipients": {
+        "nb": "Alternativ {n} mottakere",
+        "nn": "Alternativ {n} mottakarar",
+        "en": "Alternative {n} recipients",
+    },
+    "alternative_direction": {
+        "nb": "Søkeretning: {direction}.",
+        "nn": "Søkjeretning: {direction}.",
+        "en": "Search direction: {direction}.",
+    },
+    "direction_max": {"nb": "mest mulig", "nn": "mest mogleg", "en": "as much as possible"},
+    "direction_min": {"nb": "minst mulig", "nn": "minst mogleg", "en": "as little as possible"},
+    "direction_total": {
+        "nb": "i alt til {region}",
+        "nn": "i alt til {region}",
+        "en": "in total to {region}",
+    },
+    "direction_partners": {
+        "nb": "til partnere i {region}",
+        "nn": "til partnarar i {region}",
+        "en": "to partners in {region}",
+    },
+    "alternative_regions": {
+        "nb": "Per region: skoleeiere og partnere",
+        "nn": "Per region: skuleeigarar og partnarar",
+        "en": "Per region: owners and partners",
+    },
+    "alternative_recipients": {
+        "nb": "Mottakere som får et annet beløp",
+        "nn": "Mottakarar som får eit anna beløp",
+        "en": "Recipients whose amount changes",
+    },
+    "alternative_none_moved": {
+        "nb": "Ingen mottaker får et annet beløp.",
+        "nn": "Ingen mottakar får eit anna beløp.",
+        "en": "No recipient's amount changes.",
+    },
+    # what-if: sectors
+    "whatif_sectors": {
+        "nb": "Fordeling på sektor",
+        "nn": "Fordeling på sektor",
+        "en": "Split by sector",
+    },
+    "whatif_sector_change": {
+        "nb": "Endring fra scenarioets verdi",
+        "nn": "Endring frå verdien i scenarioet",
+        "en": "Change from the scenario's value",
+    },
+    # provenance: the input files
+    "prov_scope": {"nb": "Område", "nn": "Område", "en": "Scope"},
+    "prov_input_file": {
+        "nb": "Inndatafil {key}",
+        "nn": "Inndatafil {key}",
+        "en": "Input file {key}",
+    },
+    "prov_input_file_value": {
+        "nb": "{path}; sha256 {sha}; format {format}; {dialect}; {rows} rader",
+        "nn": "{path}; sha256 {sha}; format {format}; {dialect}; {rows} rader",
+        "en": "{path}; sha256 {sha}; format {format}; {dialect}; {rows} rows",
+    },
+    "prov_input_file_note": {
+        "nb": "Merknad til {key}",
+        "nn": "Merknad til {key}",
+        "en": "Note on {key}",
+    },
 }
 
 PROVENANCE_LABELS: dict[str, str] = {
@@ -924,6 +1031,7 @@ PROVENANCE_LABELS: dict[str, str] = {
     "time": "prov_time",
     "created": "prov_time",
     "timestamp": "prov_time",
+    "scope": "prov_scope",
 }
 """Provenance keys with a translated label; other keys are shown as they are."""
 

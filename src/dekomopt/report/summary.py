@@ -30,7 +30,16 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
         "partners_nok",
         "nok_per_fte",
     ),
-    "owners": ("owner_id", "owner_name", "region", "teacher_fte", "amount_nok", "nok_per_fte"),
+    "owners": (
+        "owner_id",
+        "owner_name",
+        "region",
+        "teacher_fte",
+        "amount_nok",
+        "partner_part_nok",
+        "total_nok",
+        "nok_per_fte",
+    ),
     "partners": ("partner_id", "partner_name", "amount_nok"),
 }
 """Columns the report cannot do without; others in the contract are optional here."""
