@@ -499,7 +499,11 @@ def build_parser() -> argparse.ArgumentParser:
             help="CSV files: plain (default, for programs) or excel-nb (semicolon, decimal "
             "comma, UTF-8 BOM: opens in Norwegian Excel)",
         )
-        p.add_argument("--pdf", action="store_true", help="also write rapport.pdf (Chromium)")
+        p.add_argument(
+            "--pdf",
+            action="store_true",
+            help="also write the report as PDF (rapport.pdf / report.pdf; Chromium)",
+        )
         p.add_argument(
             "--no-explorer",
             dest="explorer",

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
 from dekomopt.cli import main
 from dekomopt.proposal import propose
@@ -19,12 +20,13 @@ SCENARIOS = HERE.parents[1] / "scenarios"
 
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
-    """rogaland-2025, then rogaland-2026 against it with one alternative."""
+    """rogaland-2025, then rogaland-2026 against it with two alternatives and the report."""
     root = tmp_path_factory.mktemp("runs")
     y1, y2 = root / "y1", root / "y2"
     assert main(["propose", str(SCENARIOS / "rogaland-2025.toml"), "--out", str(y1)]) == 0
     args = ["propose", str(SCENARIOS / "rogaland-2026.toml"), "--out", str(y2)]
-    args += ["--previous", str(y1 / "allocation.csv"), "--alternatives", "1"]
+    args += ["--previous", str(y1 / "allocation.csv"), "--alternatives", "2"]
+    args += ["--report", "--no-explorer", "--lang", "nb"]
     assert main(args) == 0
     return y1, y2
 
@@ -96,3 +98,35 @@ def test_one_kroner_per_fte(runs):
         region_value = owners["region"].map(regions["nok_per_fte"])
         takes_part = has_fte & owners["participates"]
         assert (abs(owners.loc[takes_part, "nok_per_fte"] - region_value[takes_part]) < 1).all()
+
+
+def test_workbook_shows_the_csv_numbers_in_whole_kroner(runs):
+    _, y2 = runs
+    workbook = load_workbook(y2 / "forslag.xlsx")
+    names = workbook.sheetnames
+    assert names.index("Alternativ 1") < names.index("Alternativ 2")
+    owners = pd.read_csv(y2 / "owners.csv", dtype={"owner_id": str})
+    sheet = workbook["Eiere"]
+    header = [c.value for c in sheet[1]]
+    rows = [
+        dict(zip(header, (c.value for c in row), strict=True))
+        for row in sheet.iter_rows(min_row=2, max_row=sheet.max_row - 1)
+    ]
+    for key, label in (
+        ("amount_nok", "Beløp"),
+        ("partner_part_nok", "Partnernes del"),
+        ("total_nok", "I alt med partnernes del"),
+        ("previous_nok", "I fjor"),
+        ("change_from_previous_nok", "Endring fra i fjor"),
+    ):
+        values = [r[label] for r in rows]
+        assert all(float(v) == int(v) for v in values), label
+        assert sorted(values) == sorted(owners[key].astype(int)), label
+    partners = pd.read_csv(y2 / "regions.csv")["partners_nok"].sum()
+    assert sum(r["Partnernes del"] for r in rows) == partners
+    alternative = pd.read_csv(y2 / "alternative-1-regions.csv")
+    sheet = workbook["Alternativ 1"]
+    header = [c.value for c in sheet[1]]
+    first = dict(zip(header, (c.value for c in sheet[2]), strict=True))
+    assert first["Endring fra i fjor"] == alternative["change_from_previous_nok"].iloc[0] != 0
+    assert first["Endring fra forslaget"] == alternative["change_from_proposal_nok"].iloc[0]

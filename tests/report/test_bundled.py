@@ -334,3 +334,30 @@ def test_pdf_holds_every_owner_and_amount(tmp_path):
         assert amount in flat, (name, amount)
     pages = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
     assert int(re.search(r"Pages:\s+(\d+)", pages.stdout).group(1)) >= 3
+
+
+@pytest.mark.skipif(
+    shutil.which("pdftotext") is None or shutil.which("chromium") is None,
+    reason="needs chromium and pdftotext",
+)
+@pytest.mark.parametrize(("lang", "name"), [("nb", "rapport"), ("en", "report")])
+def test_pdf_prints_each_total_once_under_the_reports_name(tmp_path, lang, name):
+    """A table's total row is printed once, at its end, not at the foot of every page; the
+    PDF takes the HTML's name."""
+    scenario = ROOT / "scenarios" / "vestland-2026.toml"
+    args = ["report", str(scenario), "--lang", lang, "--out", str(tmp_path), "--pdf"]
+    assert main([*args, "--no-explorer"]) == 0
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == [f"{name}.pdf"]
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / f"{name}.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    soup = BeautifulSoup((tmp_path / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+    for section in ("regions", "owners", "partners"):
+        cells = soup.select(f"section#{section} tfoot td")
+        total = " ".join(td.get_text(strip=True) for td in cells if td.get_text(strip=True))
+        pattern = r"\s+".join(re.escape(part) for part in total.replace("\u00a0", " ").split())
+        found = re.findall(pattern, text.replace("\u00a0", " "))
+        assert len(found) == 1, (section, total, len(found))

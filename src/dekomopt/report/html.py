@@ -118,7 +118,7 @@ code { font-size: 0.85rem; word-break: break-all; }
   table { page-break-inside: auto; }
   tr, td, th { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
-  tfoot { display: table-footer-group; }
+  tfoot { display: table-row-group; }
   figure { break-inside: avoid; }
   .banner { border-width: 2px; }
 }
