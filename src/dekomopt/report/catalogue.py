@@ -996,10 +996,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Fordeling på sektor",
         "en": "Split by sector",
     },
-    "whatif_sector_change": {
-        "nb": "Endring fra scenarioets verdi",
-        "nn": "Endring frå verdien i scenarioet",
-        "en": "Change from the scenario's value",
+    "whatif_sector_summary": {
+        "nb": "Til skole {school}, til barnehage {kindergarten} ({share}).",
+        "nn": "Til skule {school}, til barnehage {kindergarten} ({share}).",
+        "en": "To schools {school}, to kindergartens {kindergarten} ({share}).",
+    },
+    "col_school_nok": {"nb": "Til skole", "nn": "Til skule", "en": "To schools"},
+    "col_kindergarten_nok": {
+        "nb": "Til barnehage",
+        "nn": "Til barnehage",
+        "en": "To kindergartens",
+    },
+    "col_kindergarten_share": {
+        "nb": "Andel barnehage",
+        "nn": "Del barnehage",
+        "en": "Kindergarten share",
+    },
+    "col_kindergarten_change": {
+        "nb": "Barnehage: endring fra scenarioets verdi",
+        "nn": "Barnehage: endring frå verdien i scenarioet",
+        "en": "Kindergartens: change from the scenario's value",
     },
     # provenance: the input files
     "prov_scope": {"nb": "Område", "nn": "Område", "en": "Scope"},

@@ -108,6 +108,16 @@ PARTNER_COLUMNS: tuple[Column, ...] = (
 )
 """The partners table; a missing capacity reads "ingen grense"."""
 
+SECTOR_COLUMNS: tuple[Column, ...] = (
+    Column("region", "col_region"),
+    Column("school_nok", "col_school_nok", "nok", "sum"),
+    Column("kindergarten_nok", "col_kindergarten_nok", "nok", "sum"),
+    Column("kindergarten_share", "col_kindergarten_share", "share", "none"),
+    Column("kindergarten_change_nok", "col_kindergarten_change", "change", "sum"),
+)
+"""Each region's kroner by sector (owners and partners together), the kindergarten share of
+the region's kroner, and the kindergarten kroner's change from a reference proposal."""
+
 PER_FTE_BASE = {"regions": "amount_nok", "owners": "total_nok"}
 """The amount each table's kroner per årsverk divides by its teacher FTEs."""
 
@@ -243,3 +253,41 @@ def partner_table(proposal: Proposal, lang: str) -> pd.DataFrame:
         }
     )
     return frame[[c.key for c in PARTNER_COLUMNS]].reset_index(drop=True)
+
+
+def _kindergarten(proposal: Proposal) -> tuple[pd.Series, pd.Series]:
+    a = proposal.allocation
+    regions = proposal.regions["region"].astype(str)
+    sums = a.groupby([a["region"].astype(str), a["sector"].astype(str)])["amount_nok"].sum()
+    by = sums.unstack(fill_value=0).reindex(index=regions, fill_value=0)
+    school = by["school"] if "school" in by.columns else pd.Series(0, index=by.index)
+    kindergarten = by["kindergarten"] if "kindergarten" in by else pd.Series(0, index=by.index)
+    return school.astype("int64"), kindergarten.astype("int64")
+
+
+def has_sectors(proposal: Proposal) -> bool:
+    """Whether any krone of ``proposal`` goes to kindergartens."""
+    return bool((proposal.allocation["sector"].astype(str) == "kindergarten").any())
+
+
+def sector_table(proposal: Proposal, reference: Proposal) -> pd.DataFrame:
+    """Each region's kroner by sector as :data:`SECTOR_COLUMNS`; the change is against
+    ``reference`` (the scenario's own proposal in the what-if explorer)."""
+    school, kindergarten = _kindergarten(proposal)
+    _, before = _kindergarten(reference)
+    total = school + kindergarten
+    frame = pd.DataFrame(
+        {
+            "region": school.index.astype(str),
+            "school_nok": school.to_numpy(),
+            "kindergarten_nok": kindergarten.to_numpy(),
+            "kindergarten_share": np.where(
+                total > 0, kindergarten / total.where(total > 0, 1), np.nan
+            ),
+            "kindergarten_change_nok": (kindergarten - before.reindex(kindergarten.index))
+            .fillna(0)
+            .astype("int64")
+            .to_numpy(),
+        }
+    )
+    return frame[[c.key for c in SECTOR_COLUMNS]].reset_index(drop=True)
