@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
@@ -361,3 +362,63 @@ def test_pdf_prints_each_total_once_under_the_reports_name(tmp_path, lang, name)
         pattern = r"\s+".join(re.escape(part) for part in total.replace("\u00a0", " ").split())
         found = re.findall(pattern, text.replace("\u00a0", " "))
         assert len(found) == 1, (section, total, len(found))
+
+
+SOURCE_WORDS = ("scope", "input", "files", "rows", "inhabitant", "public", "values", "university")
+"""English words the provenance table and the init notes used to show."""
+
+
+@pytest.fixture(scope="session")
+def other_reports(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """nb and nn reports (no explorer) of the bundled scenarios outside :data:`SCENARIOS` and
+    of a scenario ``dekomopt init`` writes."""
+    root = tmp_path_factory.mktemp("other")
+    assert main(["init", "Agder", "--out", str(root / "agder.toml")]) == 0
+    scenarios = [p for p in (ROOT / "scenarios").glob("*.toml") if p.stem not in SCENARIOS]
+    out = {}
+    for scenario in [*scenarios, root / "agder.toml"]:
+        for lang in ("nb", "nn"):
+            folder = root / f"{scenario.stem}-{lang}"
+            args = ["report", str(scenario), "--out", str(folder), "--lang", lang]
+            assert main([*args, "--no-explorer"]) == 0
+            out[scenario.stem, lang] = folder
+    return out
+
+
+def test_every_other_norwegian_report_has_no_english(other_reports):
+    """Scenario keys (``owners.fte_source``), file names and the scenario's own partner names
+    are the user's words and stay as written."""
+    assert {name for name, _ in other_reports} >= {"rogaland-2025", "agder"}
+    for (name, lang), folder in other_reports.items():
+        text = _visible_text(folder / "rapport.html")
+        partners = pd.read_csv(folder / "partners.csv")["partner_name"]
+        for given in partners:
+            text = text.replace(str(given), " ")
+        found = sorted(
+            {
+                m.group(0)
+                for word in (*ENGLISH, *SOURCE_WORDS)
+                for m in re.finditer(rf"(?<![\w.-]){word}(?![\w-]|\.\w)", text, re.I)
+            }
+        )
+        assert found == [], (name, lang)
+        assert "{'" not in text, (name, lang)  # no Python dict shown
+
+
+def test_sources_list_each_input_file_readably(other_reports):
+    soup = BeautifulSoup(
+        (other_reports["agder", "nb"] / "rapport.html").read_text(encoding="utf-8"),
+        "html.parser",
+    )
+    rows = {
+        tr.find_all("td")[0].get_text(): tr.find_all("td")[1].get_text()
+        for tr in soup.select("section#provenance tbody tr")
+    }
+    assert rows["Område"].startswith("Agder")
+    files = {label: value for label, value in rows.items() if label.startswith("Inndatafil ")}
+    assert files
+    for value in files.values():
+        assert re.search(r"; sha256 [0-9a-f]{12}; format \w+; .+; \d[\d\u00a0 ]* rader$", value)
+    # populations in imputation methods are Norwegian numbers
+    methods = " ".join(li.get_text() for li in soup.select("section#owners ul.methods li"))
+    assert re.search(r"× \d{1,3}(\u00a0\d{3})+ innbyggere", methods)

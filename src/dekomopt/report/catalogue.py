@@ -575,6 +575,93 @@ MESSAGES: dict[str, dict[str, str]] = {
     "word_to": {"nb": "til", "nn": "til", "en": "to"},
     "word_in": {"nb": "i", "nn": "i", "en": "in"},
     "word_share": {"nb": "andel", "nn": "del", "en": "share"},
+    "method_county_total_public": {
+        "nb": "anslått: {county} {year}, offentlige skoler, {ratio} lærerårsverk per innbygger "
+        "(2024) × {population} innbyggere (2024)",
+        "nn": "anslått: {county} {year}, offentlege skular, {ratio} lærarårsverk per innbyggjar "
+        "(2024) × {population} innbyggjarar (2024)",
+        "en": "imputed: {county} {year} total (public schools) per 2024 inhabitant {ratio} × "
+        "2024 population {population}",
+    },
+    "method_county_total_all": {
+        "nb": "anslått: {county} {year}, alle skoleeiere, {ratio} lærerårsverk per innbygger "
+        "(2024) × {population} innbyggere (2024)",
+        "nn": "anslått: {county} {year}, alle skuleeigarar, {ratio} lærarårsverk per innbyggjar "
+        "(2024) × {population} innbyggjarar (2024)",
+        "en": "imputed: {county} {year} total (all owners) per 2024 inhabitant {ratio} × "
+        "2024 population {population}",
+    },
+    "method_part_elsewhere": {
+        "nb": " (en del lå i {others} før 2020)",
+        "nn": " (ein del låg i {others} før 2020)",
+        "en": " (part of it lay in {others} before 2020)",
+    },
+    "note_init_structure": {
+        "nb": "Regioninndelingen er en ILLUSTRASJON: {n} jevnstore sammenhengende regioner "
+        "foreslått av dekomopt init; bytt dem ut med de virkelige kompetanseregionene i {file}.",
+        "nn": "Regioninndelinga er ein ILLUSTRASJON: {n} jamstore samanhengande regionar "
+        "føreslått av dekomopt init; byt dei ut med dei verkelege kompetanseregionane i {file}.",
+        "en": "Structure is ILLUSTRATIVE: {n} balanced contiguous regions suggested by dekomopt "
+        "init; replace them with the real competence regions in {file}.",
+    },
+    "note_init_budget": {
+        "nb": "Budsjettet er en ILLUSTRASJON: det er ikke funnet noe publisert beløp for dette "
+        "embetet.",
+        "nn": "Budsjettet er ein ILLUSTRASJON: det er ikkje funne noko publisert beløp for dette "
+        "embetet.",
+        "en": "Budget is ILLUSTRATIVE: no published amount for this office was found.",
+    },
+    "note_init_fte": {
+        "nb": "Lærerårsverk: {n} av {total} tall er ANSLÅTT (fylkestall fra før 2020 fordelt "
+        "etter folketall 2024); sett owners.fte_source til egne tall.",
+        "nn": "Lærarårsverk: {n} av {total} tal er ANSLÅTTE (fylkestal frå før 2020 fordelte "
+        "etter folketal 2024); set owners.fte_source til eigne tal.",
+        "en": "Teacher FTEs: {n} of {total} values are IMPUTED (bundled pre-2020 county totals "
+        "shared by 2024 population); set owners.fte_source to your own figures.",
+    },
+    "note_init_partner": {
+        "nb": "Partner: en PLASSHOLDER for UH-partneren, plassert i den største kommunen; skriv "
+        "inn universitetet eller høgskolen dere samarbeider med og campus.",
+        "nn": "Partnar: ein PLASSHALDAR for UH-partnaren, plassert i den største kommunen; skriv "
+        "inn universitetet eller høgskulen de samarbeider med og campus.",
+        "en": "Partner: a PLACEHOLDER UH partner at the largest municipality's point; name your "
+        "university or university college partner and its campus.",
+    },
+    "note_all_imputed": {
+        "nb": "{county}: det følger ikke med lærerårsverk per kommune; alle {n} tall er ANSLÅTT "
+        "fra fylkestallene fra før 2020 (Skoleporten, {years}) fordelt etter folketall 2024. "
+        "Pek owners.fte_source til egne tall for å erstatte dem.",
+        "nn": "{county}: det følgjer ikkje med lærarårsverk per kommune; alle {n} tal er "
+        "ANSLÅTTE frå fylkestala frå før 2020 (Skoleporten, {years}) fordelte etter folketal "
+        "2024. Peik owners.fte_source til eigne tal for å byte dei ut.",
+        "en": "{county}: no per-municipality teacher FTEs are bundled; all {n} values are "
+        "IMPUTED from the pre-2020 county totals (Skoleporten, {years}) shared by 2024 "
+        "population. Point owners.fte_source at your own figures to replace them.",
+    },
+    "note_imputed_assumption": {
+        "nb": "Anslagene forutsetter like mange lærere per innbygger i hele fylket slik det var "
+        "før 2020; skoleårene og folketallsåret (2024) er ulike.",
+        "nn": "Anslaga føreset like mange lærarar per innbyggjar i heile fylket slik det var før "
+        "2020; skuleåra og folketalsåret (2024) er ulike.",
+        "en": "Imputed FTEs assume teachers per inhabitant are even within a pre-2020 county; "
+        "school years and the population year (2024) differ.",
+    },
+    "note_private_left_out": {
+        "nb": "Friskoler holdt utenfor: anslaget bruker tallene for offentlige skoler "
+        "(friskolene i {counties} hadde {fte} årsverk).",
+        "nn": "Friskular haldne utanfor: anslaget brukar tala for offentlege skular "
+        "(friskulane i {counties} hadde {fte} årsverk).",
+        "en": "Private schools left out: the imputation uses the public-school totals (private "
+        "schools of {counties} had {fte} FTEs).",
+    },
+    "note_private_included": {
+        "nb": "De anslåtte tallene omfatter friskoler (alle skoleeiere); friskolene i "
+        "{counties} hadde {fte} årsverk.",
+        "nn": "Dei anslåtte tala omfattar friskular (alle skuleeigarar); friskulane i "
+        "{counties} hadde {fte} årsverk.",
+        "en": "Imputed figures include private schools (all owners); the private schools of "
+        "{counties} had {fte} FTEs.",
+    },
     "method_ratio": {
         "nb": "fylkets forholdstall: {ratio} lærerårsverk per innbygger × {population} "
         "innbyggere (2024)",
@@ -1033,6 +1120,49 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nb": "Merknad til {key}",
         "nn": "Merknad til {key}",
         "en": "Note on {key}",
+    },
+    "dialect_comma-separated": {
+        "nb": "kommaseparert",
+        "nn": "kommaseparert",
+        "en": "comma-separated",
+    },
+    "dialect_semicolon-separated": {
+        "nb": "semikolonseparert",
+        "nn": "semikolonseparert",
+        "en": "semicolon-separated",
+    },
+    "dialect_tab-separated": {
+        "nb": "tabulatorseparert",
+        "nn": "tabulatorseparert",
+        "en": "tab-separated",
+    },
+    "dialect_decimal point": {
+        "nb": "desimalpunktum",
+        "nn": "desimalpunktum",
+        "en": "decimal point",
+    },
+    "dialect_decimal comma": {"nb": "desimalkomma", "nn": "desimalkomma", "en": "decimal comma"},
+    "dialect_UTF-8 with BOM": {
+        "nb": "UTF-8 med BOM",
+        "nn": "UTF-8 med BOM",
+        "en": "UTF-8 with BOM",
+    },
+    "dialect_UTF-16 without BOM": {
+        "nb": "UTF-16 uten BOM",
+        "nn": "UTF-16 utan BOM",
+        "en": "UTF-16 without BOM",
+    },
+    "dialect_CRLF line ends": {
+        "nb": "CRLF-linjeskift",
+        "nn": "CRLF-linjeskift",
+        "en": "CRLF line ends",
+    },
+    "dialect_sep= line": {"nb": "sep=-linje", "nn": "sep=-linje", "en": "sep= line"},
+    "dialect_sheet": {"nb": "ark {sheet}", "nn": "ark {sheet}", "en": "sheet {sheet}"},
+    "dialect_cells as stored": {
+        "nb": "cellene slik de er lagret",
+        "nn": "cellene slik dei er lagra",
+        "en": "cells as stored",
     },
 }
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pydantic import BaseModel
 
 from dekomopt.formats import format_decimal, format_number
-from dekomopt.report.catalogue import text
+from dekomopt.report.catalogue import has_message, text
 from dekomopt.scenario.schema import LocalText
 
 _DECIMAL = re.compile(r"(?<![\w.])(\d+)\.(\d+)(?![\w.]|\.\d)")
@@ -151,6 +151,56 @@ NOTE_PATTERNS: tuple[_Pattern, ...] = tuple(
             "note_missing_from_file",
             {},
         ),
+        (
+            r"^Structure is ILLUSTRATIVE: (?P<n>\d+) balanced contiguous regions suggested by "
+            r"dekomopt init; replace them with the real competence regions in (?P<file>.+)\.$",
+            "note_init_structure",
+            {},
+        ),
+        (
+            r"^Budget is ILLUSTRATIVE: no published amount for this office was found\.$",
+            "note_init_budget",
+            {},
+        ),
+        (
+            r"^Teacher FTEs: (?P<n>\d+) of (?P<total>\d+) values are IMPUTED \(bundled pre-2020 "
+            r"county totals shared by 2024 population\); set owners\.fte_source to your own "
+            r"figures\.$",
+            "note_init_fte",
+            {},
+        ),
+        (
+            r"^Partner: a PLACEHOLDER UH partner at the largest municipality's point; name your "
+            r"university or university college partner and its campus\.$",
+            "note_init_partner",
+            {},
+        ),
+        (
+            r"^(?P<county>[^:]+): no per-municipality teacher FTEs are bundled; all (?P<n>\d+) "
+            r"values are IMPUTED from the pre-2020 county totals \(Skoleporten, (?P<years>.+)\) "
+            r"shared by 2024 population\. Point owners\.fte_source at your own figures to "
+            r"replace them\.$",
+            "note_all_imputed",
+            {},
+        ),
+        (
+            r"^Imputed FTEs assume teachers per inhabitant are even within a pre-2020 county; "
+            r"school years and the population year \(2024\) differ\.$",
+            "note_imputed_assumption",
+            {},
+        ),
+        (
+            r"^Private schools left out: the imputation uses the public-school totals \(private "
+            r"schools of (?P<counties>.+) had (?P<fte>[\d.]+) FTEs\)\.$",
+            "note_private_left_out",
+            {"counties": _PARTS, "fte": _decimal},
+        ),
+        (
+            r"^Imputed figures include private schools \(all owners\); the private schools of "
+            r"(?P<counties>.+) had (?P<fte>[\d.]+) FTEs\.$",
+            "note_private_included",
+            {"counties": _PARTS, "fte": _decimal},
+        ),
     )
 )
 """English note shape → catalogue message; named groups are the message's fields."""
@@ -158,6 +208,11 @@ NOTE_PATTERNS: tuple[_Pattern, ...] = tuple(
 _METHOD_RATIO = re.compile(
     r"^county ratio estimate: (?P<ratio>[\d.]+) FTE per inhabitant × 2024 population "
     r"(?P<population>\d+)(?: − observed (?P<observed>[\d.]+))?$"
+)
+_METHOD_COUNTY_TOTAL = re.compile(
+    r"^imputed: (?P<county>.+?) (?P<year>\d{4}-\d{2}) total \((?P<owners>public schools|all "
+    r"owners)\) per 2024 inhabitant (?P<ratio>[\d.]+) × 2024 population (?P<population>\d+)"
+    r"(?: \(part of it lay in (?P<others>.+) before 2020\))?$"
 )
 _METHOD_PRIVATE = re.compile(
     r"^private schools removed: all-owner figures × (?P<factor>[\d.]+) \(county "
@@ -175,7 +230,7 @@ def _free_text(value: str, lang: str, free_texts: Iterable[LocalText]) -> str:
 
 def localise_note(note: object, lang: str, free_texts: Iterable[LocalText] = ()) -> str:
     """One caveat or data note in ``lang`` (see the module docstring)."""
-    if isinstance(note, LocalText):
+    if isinstance(note, LocalText) and note.translations:
         return note.in_language(lang)
     value = str(note)
     free = tuple(free_texts)
@@ -198,7 +253,21 @@ def localise_method(method: str, lang: str) -> str:
     for part in (p.strip() for p in str(method).split(";") if p.strip()):
         ratio = _METHOD_RATIO.match(part)
         private = _METHOD_PRIVATE.match(part)
-        if ratio:
+        county_total = _METHOD_COUNTY_TOTAL.match(part)
+        if county_total:
+            owners = "public" if county_total["owners"] == "public schools" else "all"
+            shown = text(
+                f"method_county_total_{owners}",
+                lang,
+                county=county_total["county"],
+                year=county_total["year"],
+                ratio=format_decimal(float(county_total["ratio"]), 6),
+                population=format_number(int(county_total["population"])),
+            )
+            if county_total["others"]:
+                shown += text("method_part_elsewhere", lang, others=county_total["others"])
+            parts.append(shown)
+        elif ratio:
             shown = text(
                 "method_ratio",
                 lang,
@@ -218,6 +287,27 @@ def localise_method(method: str, lang: str) -> str:
         else:
             parts.append(localise_note(part, lang))
     return "; ".join(parts)
+
+
+_SHEET = re.compile(r"^sheet (?P<sheet>'.*')$")
+
+
+def localise_dialect(dialect: str, lang: str) -> str:
+    """How an input file was read (:attr:`~dekomopt.scenario.files.InputFile.dialect`, parts
+    joined by ``, `` or ``; ``) in ``lang``; a part of no known wording as it is."""
+    out = []
+    for group in str(dialect).split("; "):
+        parts = []
+        for part in group.split(", "):
+            sheet = _SHEET.match(part)
+            if sheet:
+                parts.append(text("dialect_sheet", lang, sheet=sheet["sheet"]))
+            elif has_message(f"dialect_{part}"):
+                parts.append(text(f"dialect_{part}", lang))
+            else:
+                parts.append(part)
+        out.append(", ".join(parts))
+    return "; ".join(out)
 
 
 def scenario_free_texts(model: BaseModel) -> tuple[LocalText, ...]:

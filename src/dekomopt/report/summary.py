@@ -13,10 +13,10 @@ import pandas as pd
 
 import dekomopt
 from dekomopt.errors import DataError
-from dekomopt.formats import DASH, format_datetime, is_missing
+from dekomopt.formats import DASH, format_datetime, format_number, is_missing
 from dekomopt.proposal import Proposal
 from dekomopt.report.catalogue import PROVENANCE_LABELS, has_message, text
-from dekomopt.report.notes import NOTE_PATTERNS, localise_note
+from dekomopt.report.notes import NOTE_PATTERNS, localise_dialect, localise_note
 from dekomopt.scenario.schema import LocalText
 
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -192,6 +192,8 @@ def _provenance_value(key: str, value: object, lang: str) -> list[tuple[str, str
         return [(text("prov_rounding", lang), shown)]
     if key == "python":
         return [(text("prov_runtime", lang), str(value))]
+    if key == "input_files" and isinstance(value, list | tuple):
+        return [row for record in value for row in _input_file_rows(record, lang)]
     if key in PROVENANCE_LABELS:
         label = text(PROVENANCE_LABELS[key], lang)
     else:
@@ -201,6 +203,27 @@ def _provenance_value(key: str, value: object, lang: str) -> list[tuple[str, str
     if isinstance(value, list | tuple):
         return [(label, ", ".join(map(str, value)))]
     return [(label, str(value))]
+
+
+def _input_file_rows(record: object, lang: str) -> list[tuple[str, str]]:
+    """One row per input file (file, sha256 short, format, how read, rows), then its notes."""
+    if not isinstance(record, Mapping):
+        return [(text("prov_input_file", lang, key=""), str(record))]
+    key = str(record.get("key", ""))
+    value = text(
+        "prov_input_file_value",
+        lang,
+        path=record.get("path", ""),
+        sha=str(record.get("sha256", ""))[:12],
+        format=record.get("format", ""),
+        dialect=localise_dialect(str(record.get("dialect", "")), lang),
+        rows=format_number(record.get("rows_read", 0)),
+    )
+    notes = record.get("notes") or ()
+    return [(text("prov_input_file", lang, key=key), value)] + [
+        (text("prov_input_file_note", lang, key=key), localise_note(note, lang))
+        for note in (notes if isinstance(notes, list | tuple) else [notes])
+    ]
 
 
 def provenance_rows(proposal: Proposal, lang: str) -> list[tuple[str, str]]:
