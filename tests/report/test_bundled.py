@@ -116,9 +116,13 @@ def test_sources_have_no_duplicate_rows(reports):
 
 
 def _amounts(panel, header: str = "Beløp") -> list[int]:
-    """The region amounts (column ``header``) of the first table in ``panel``."""
-    table = panel.find("table")
-    headers = [th.get_text(strip=True) for th in table.select("thead th")]
+    """The region amounts (column ``header``) of the first table in ``panel`` that has it."""
+
+    def headers_of(table) -> list[str]:
+        return [th.get_text(strip=True) for th in table.select("thead th")]
+
+    table = next(t for t in panel.find_all("table") if header in headers_of(t))
+    headers = headers_of(table)
     column = headers.index(header)
     return [
         int(re.sub(r"\D", "", tr.find_all("td")[column].get_text()))
