@@ -436,11 +436,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "nok_per_fte_note": {
         "nb": "Kroner per årsverk er alt som går til regionen eller skoleeieren, medregnet "
-        "partnernes del (fordelt på eierne etter lærerårsverk), delt på lærerårsverkene.",
+        "partnernes del (fordelt på eierne etter lærerårsverk i hele kroner med største "
+        "rest-metoden), delt på lærerårsverkene.",
         "nn": "Kroner per årsverk er alt som går til regionen eller skuleeigaren, medrekna "
-        "delen til partnarane (fordelt på eigarane etter lærarårsverk), delt på lærarårsverka.",
+        "delen til partnarane (fordelt på eigarane etter lærarårsverk i heile kroner med "
+        "største rest-metoden), delt på lærarårsverka.",
         "en": "NOK per FTE is everything that goes to the region or owner, including the "
-        "partners' share (spread over the owners by teacher FTE), divided by the teacher FTEs.",
+        "partners' share (split over the owners by teacher FTE in whole kroner, largest "
+        "remainder), divided by the teacher FTEs.",
     },
     "col_owner_part_nok": {
         "nb": "Til skoleeieren",
