@@ -238,6 +238,7 @@ def _partner_table(county: County, allocation: Allocation) -> pd.DataFrame:
 
 def _caveats(scenario: Scenario, county: County) -> tuple[str, ...]:
     out: list[str] = list(scenario.spec.scenario.assumptions)
+    out += [f"Input file {f.describe()}" for f in county.input_files]
     imputed = county.owners[county.owners["fte_imputed"]]
     if len(imputed):
         out.append(

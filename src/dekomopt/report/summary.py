@@ -5,6 +5,7 @@ Headline numbers, caveats and provenance rows, plus tolerant access to optional 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from numbers import Real
@@ -144,7 +145,11 @@ def caveat_lines(proposal: Proposal, lang: str, free_texts: Sequence[LocalText] 
     ``free_texts`` are the scenario's own texts, so that a note quoting one (a reason) shows
     it in ``lang``. Each line appears once.
     """
-    lines = [localise_note(c, lang, free_texts) for c in proposal.caveats]
+    lines = [
+        localise_note(c, lang, free_texts)
+        for c in proposal.caveats
+        if not _INPUT_FILE_NOTE.match(str(c))  # each file is a row of the provenance table
+    ]
     owners = proposal.owners
     imputed = flags(owners, "fte_imputed", False)
     if imputed.any() and not any(_IMPUTED_NOTE.match(str(c)) for c in proposal.caveats):
@@ -158,6 +163,8 @@ def caveat_lines(proposal: Proposal, lang: str, free_texts: Sequence[LocalText] 
 
 
 _IMPUTED_NOTE = NOTE_PATTERNS[0][0]
+_INPUT_FILE_NOTE = re.compile(r"^Input file [^:]+: .+; sha256 [0-9a-f]+\)$")
+"""The proposal's caveat naming an input file (:meth:`InputFile.describe`)."""
 _SHOWN_ELSEWHERE = ("scenario_name", "year")
 """Provenance keys already shown in the first rows."""
 
@@ -214,7 +221,7 @@ def _input_file_rows(record: object, lang: str) -> list[tuple[str, str]]:
         "prov_input_file_value",
         lang,
         path=record.get("path", ""),
-        sha=str(record.get("sha256", ""))[:12],
+        sha=str(record.get("sha256", ""))[:16],
         format=record.get("format", ""),
         dialect=localise_dialect(str(record.get("dialect", "")), lang),
         rows=format_number(record.get("rows_read", 0)),
