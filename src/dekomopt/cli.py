@@ -113,7 +113,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         members = owners[owners["region"] == region]
         partners = county.edges.loc[county.edges["region"] == region]
         links = ", ".join(
-            f"{p} {km:.0f} km" for p, km in zip(partners["partner_id"], partners["km"], strict=True)
+            f"{p} {km:.0f} km" if math.isfinite(km) else f"{p} (distance unavailable)"
+            for p, km in zip(partners["partner_id"], partners["km"], strict=True)
         )
         print(
             f"  {region:<28} {len(members):>3} owners  {fte[region]:>9.1f} FTE "
@@ -182,7 +183,6 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_national(args: argparse.Namespace) -> int:
     """Split a national pot between the 10 Statsforvalter offices by teacher FTE."""
     import json
-    from dataclasses import asdict
 
     from dekomopt.county.national import split_national
     from dekomopt.data import data_versions
@@ -195,7 +195,9 @@ def cmd_national(args: argparse.Namespace) -> int:
     result = split_national(args.total_nok, year=year, fte_file=fte, shown=args.fte)
     table = result.table
     width = max(len(o) for o in table["office"])
-    print(f"{kr(result.total_nok)} by teacher FTE, {result.school_year}")
+    print(
+        f"{kr(result.total_nok)} by teacher FTE, {result.school_year or 'school year not stated'}"
+    )
     for office, fte, share, amount in zip(
         table["office"],
         table["teacher_fte"],
@@ -216,8 +218,8 @@ def cmd_national(args: argparse.Namespace) -> int:
         table.to_csv(out / "offices.csv", index=False, lineterminator="\n")
         provenance = {
             "total_nok": result.total_nok,
-            "school_year": result.school_year,
-            "input_files": [asdict(f) for f in result.input_files],
+            "school_year": result.school_year or None,
+            "input_files": [f.record() for f in result.input_files],
             "data_versions": data_versions(),
             "package_version": __version__,
             "caveats": list(result.caveats),
@@ -246,6 +248,17 @@ def _print_proposal(proposal: Proposal) -> None:
         )
     total = int(regions["amount_nok"].sum())
     print(f"{'total':<{width}} {regions['teacher_fte'].sum():>9.1f} {'':>7} {kr(total):>15}")
+    owners = proposal.owners
+    imputed = int(owners["fte_imputed"].sum()) if "fte_imputed" in owners else 0
+    if imputed:
+        print(
+            f"imputed: {imputed} of {len(owners)} teacher-FTE values, so every FTE figure and "
+            "amount above rests on them (flagged in owners.csv; caveats in provenance.json)"
+        )
+    if proposal.structure_illustrative or proposal.budget_illustrative:
+        what = [w for w, on in (("structure", proposal.structure_illustrative),
+                                ("budget", proposal.budget_illustrative)) if on]  # fmt: skip
+        print(f"illustrative: the {' and the '.join(what)} (not the real ones)")
     if proposal.key_note:
         print(f"key: {proposal.key_note}")
     unmet = [r for r in proposal.rules if not r["met"]]
@@ -280,7 +293,8 @@ def _write_report(proposal, county, scenario, target, args, *, explorer: bool) -
     from dekomopt.report.notes import scenario_free_texts
     from dekomopt.report.pdf import write_pdf
 
-    points = {row.partner_id: (row.lat, row.lon) for row in county.partners.itertuples(index=False)}
+    placed = county.partners[county.partners["lat"].notna()]  # a partner without a place: no point
+    points = {row.partner_id: (row.lat, row.lon) for row in placed.itertuples(index=False)}
     geography = geography_from_proposal(proposal, load_polygons(county.name), points)
     free_texts = scenario_free_texts(scenario.spec)
     what_if = build_explorer(scenario, proposal, county=county) if explorer else None
@@ -461,7 +475,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the national pot in whole kroner",
     )
     p.add_argument("--year", help="school year, e.g. 2019-20 or 2019 (default: latest)")
-    p.add_argument("--fte", help="a Udir statistikkportalen export with county rows")
+    p.add_argument(
+        "--fte",
+        help="your teacher FTEs: a table of county (name or number) or office, and teacher_fte "
+        "(CSV in either dialect, .xlsx or book.xlsx#Sheet), or a Udir statistikkportalen "
+        "export with county rows",
+    )
     p.add_argument("--out", help="folder for offices.csv and provenance.json")
     p.set_defaults(func=cmd_national)
 

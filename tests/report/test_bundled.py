@@ -422,7 +422,7 @@ def test_sources_list_each_input_file_readably(other_reports):
     files = {label: value for label, value in rows.items() if label.startswith("Inndatafil ")}
     assert files
     for value in files.values():
-        assert re.search(r"; sha256 [0-9a-f]{16}; format \w+; .+; \d[\d\u00a0 ]* rader$", value)
+        assert re.search(r" \(\w+, .+; \d[\d\u00a0 ]* rader; SHA-256 [0-9a-f]{16}\)$", value)
     # populations in imputation methods are Norwegian numbers
     methods = " ".join(li.get_text() for li in soup.select("section#owners ul.methods li"))
     assert re.search(r"× \d{1,3}(\u00a0\d{3})+ innbyggere", methods)

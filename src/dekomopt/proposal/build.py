@@ -8,7 +8,6 @@ lists.
 from __future__ import annotations
 
 import platform
-from dataclasses import asdict
 from datetime import UTC, datetime
 from fractions import Fraction
 
@@ -50,7 +49,7 @@ def _provenance(
         python=platform.python_version(),
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         scope=county.scope.label if county.scope is not None else county.name,
-        input_files=tuple(asdict(f) for f in county.input_files),
+        input_files=tuple(f.record() for f in county.input_files),
     )
 
 

@@ -405,6 +405,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Scenario file checksum (SHA-256)",
     },
     "prov_data_versions": {"nb": "Dataversjoner", "nn": "Dataversjonar", "en": "Data versions"},
+    "prov_input_file": {
+        "nb": "Inndatafil ({key})",
+        "nn": "Inndatafil ({key})",
+        "en": "Input file ({key})",
+    },
+    "prov_input_file_value": {
+        "nb": "{path} ({format}, {dialect}; {rows} rader; SHA-256 {sha256})",
+        "nn": "{path} ({format}, {dialect}; {rows} rader; SHA-256 {sha256})",
+        "en": "{path} ({format}, {dialect}; {rows} rows; SHA-256 {sha256})",
+    },
     "prov_seed": {
         "nb": "Frø for tilfeldige tall",
         "nn": "Frø for tilfeldige tal",
@@ -478,6 +488,57 @@ MESSAGES: dict[str, dict[str, str]] = {
         "blir fordelt etter skulenøkkelen (lærarårsverk).",
         "en": "No kindergarten staff file (owners.kindergarten_fte): the kindergarten part is "
         "shared by the school key (teacher FTEs).",
+    },
+    "note_input_file": {
+        "nb": "Inndatafil {key}: {path} ({what}; {rows} rader; SHA-256 {sha256})",
+        "nn": "Inndatafil {key}: {path} ({what}; {rows} rader; SHA-256 {sha256})",
+        "en": "Input file {key}: {path} ({what}; {rows} rows; sha256 {sha256})",
+    },
+    "note_travel_unavailable": {
+        "nb": "Reiseavstanden til partnerne er ukjent: det er ikke oppgitt noe sted for "
+        "{partners}. Avstander, reisemålene og reiseleddet i målfunksjonen er utelatt (ikke "
+        "målt til et oppdiktet sted). Oppgi kommunenummeret til studiestedet for å måle dem.",
+        "nn": "Reiseavstanden til partnarane er ukjend: det er ikkje oppgitt nokon stad for "
+        "{partners}. Avstandar, reisemåla og reiseleddet i målfunksjonen er utelatne (ikkje "
+        "målte til ein oppdikta stad). Oppgi kommunenummeret til studiestaden for å måle dei.",
+        "en": "Travel to partners is unavailable: no place is known for {partners}. Distances, "
+        "the travel metrics and the objective's travel term are left out (not measured to a "
+        "made-up place); give the campus municipality (kommunenummer) to measure them.",
+    },
+    "note_all_imputed": {
+        "nb": "{county}: ingen lærerårsverk per kommune følger med; alle {n} tallene er ANSLÅTT "
+        "fra fylkessummene fra før 2020 (Skoleporten, {years}) fordelt etter folketallet i "
+        "2024. Bruk egne tall (owners.fte_source) for å erstatte dem.",
+        "nn": "{county}: ingen lærarårsverk per kommune følgjer med; alle {n} tala er ANSLÅTTE "
+        "frå fylkessummane frå før 2020 (Skoleporten, {years}) fordelte etter folketalet i "
+        "2024. Bruk eigne tal (owners.fte_source) for å byte dei ut.",
+        "en": "{county}: no per-municipality teacher FTEs are bundled; all {n} values are "
+        "IMPUTED from the pre-2020 county totals (Skoleporten, {years}) shared by 2024 "
+        "population. Point owners.fte_source at your own figures to replace them.",
+    },
+    "note_imputation_assumes": {
+        "nb": "De anslåtte lærerårsverkene forutsetter like mange lærere per innbygger i hele "
+        "fylket (slik det var før 2020); skoleår og folketallsår (2024) er ulike.",
+        "nn": "Dei anslåtte lærarårsverka føreset like mange lærarar per innbyggjar i heile "
+        "fylket (slik det var før 2020); skuleår og folketalsår (2024) er ulike.",
+        "en": "Imputed FTEs assume teachers per inhabitant are even within a pre-2020 county; "
+        "school years and the population year (2024) differ.",
+    },
+    "note_imputation_public": {
+        "nb": "Private skoler er holdt utenfor: anslaget bruker summene for offentlige skoler "
+        "(de private skolene i {counties} hadde {fte} årsverk).",
+        "nn": "Private skular er haldne utanfor: anslaget brukar summane for offentlege skular "
+        "(dei private skulane i {counties} hadde {fte} årsverk).",
+        "en": "Private schools left out: the imputation uses the public-school totals (private "
+        "schools of {counties} had {fte} FTEs).",
+    },
+    "note_imputation_all_owners": {
+        "nb": "De anslåtte tallene omfatter private skoler (alle eiere); de private skolene i "
+        "{counties} hadde {fte} årsverk.",
+        "nn": "Dei anslåtte tala omfattar private skular (alle eigarar); dei private skulane i "
+        "{counties} hadde {fte} årsverk.",
+        "en": "Imputed figures include private schools (all owners); the private schools of "
+        "{counties} had {fte} FTEs.",
     },
     "note_kindergarten_staff_key": {
         "nb": "Årsverk i barnehagene fra {path} er nøkkelen for barnehagedelen; skoledelen "
@@ -610,91 +671,25 @@ MESSAGES: dict[str, dict[str, str]] = {
     "word_in": {"nb": "i", "nn": "i", "en": "in"},
     "word_share": {"nb": "andel", "nn": "del", "en": "share"},
     "method_county_total_public": {
-        "nb": "anslått: {county} {year}, offentlige skoler, {ratio} lærerårsverk per innbygger "
-        "(2024) × {population} innbyggere (2024)",
-        "nn": "anslått: {county} {year}, offentlege skular, {ratio} lærarårsverk per innbyggjar "
-        "(2024) × {population} innbyggjarar (2024)",
+        "nb": "anslått: summen for {county} for {year} (offentlige skoler) per innbygger i 2024, "
+        "{ratio} × {population} innbyggere (2024)",
+        "nn": "anslått: summen for {county} for {year} (offentlege skular) per innbyggjar i "
+        "2024, {ratio} × {population} innbyggjarar (2024)",
         "en": "imputed: {county} {year} total (public schools) per 2024 inhabitant {ratio} × "
         "2024 population {population}",
     },
     "method_county_total_all": {
-        "nb": "anslått: {county} {year}, alle skoleeiere, {ratio} lærerårsverk per innbygger "
-        "(2024) × {population} innbyggere (2024)",
-        "nn": "anslått: {county} {year}, alle skuleeigarar, {ratio} lærarårsverk per innbyggjar "
-        "(2024) × {population} innbyggjarar (2024)",
+        "nb": "anslått: summen for {county} for {year} (alle eiere) per innbygger i 2024, "
+        "{ratio} × {population} innbyggere (2024)",
+        "nn": "anslått: summen for {county} for {year} (alle eigarar) per innbyggjar i 2024, "
+        "{ratio} × {population} innbyggjarar (2024)",
         "en": "imputed: {county} {year} total (all owners) per 2024 inhabitant {ratio} × "
         "2024 population {population}",
     },
     "method_part_elsewhere": {
-        "nb": " (en del lå i {others} før 2020)",
-        "nn": " (ein del låg i {others} før 2020)",
+        "nb": " (en del av kommunen lå i {others} før 2020)",
+        "nn": " (ein del av kommunen låg i {others} før 2020)",
         "en": " (part of it lay in {others} before 2020)",
-    },
-    "note_init_structure": {
-        "nb": "Regioninndelingen er en ILLUSTRASJON: {n} jevnstore sammenhengende regioner "
-        "foreslått av dekomopt init; bytt dem ut med de virkelige kompetanseregionene i {file}.",
-        "nn": "Regioninndelinga er ein ILLUSTRASJON: {n} jamstore samanhengande regionar "
-        "føreslått av dekomopt init; byt dei ut med dei verkelege kompetanseregionane i {file}.",
-        "en": "Structure is ILLUSTRATIVE: {n} balanced contiguous regions suggested by dekomopt "
-        "init; replace them with the real competence regions in {file}.",
-    },
-    "note_init_budget": {
-        "nb": "Budsjettet er en ILLUSTRASJON: det er ikke funnet noe publisert beløp for dette "
-        "embetet.",
-        "nn": "Budsjettet er ein ILLUSTRASJON: det er ikkje funne noko publisert beløp for dette "
-        "embetet.",
-        "en": "Budget is ILLUSTRATIVE: no published amount for this office was found.",
-    },
-    "note_init_fte": {
-        "nb": "Lærerårsverk: {n} av {total} tall er ANSLÅTT (fylkestall fra før 2020 fordelt "
-        "etter folketall 2024); sett owners.fte_source til egne tall.",
-        "nn": "Lærarårsverk: {n} av {total} tal er ANSLÅTTE (fylkestal frå før 2020 fordelte "
-        "etter folketal 2024); set owners.fte_source til eigne tal.",
-        "en": "Teacher FTEs: {n} of {total} values are IMPUTED (bundled pre-2020 county totals "
-        "shared by 2024 population); set owners.fte_source to your own figures.",
-    },
-    "note_init_partner": {
-        "nb": "Partner: en PLASSHOLDER for UH-partneren, plassert i den største kommunen; skriv "
-        "inn universitetet eller høgskolen dere samarbeider med og campus.",
-        "nn": "Partnar: ein PLASSHALDAR for UH-partnaren, plassert i den største kommunen; skriv "
-        "inn universitetet eller høgskulen de samarbeider med og campus.",
-        "en": "Partner: a PLACEHOLDER UH partner at the largest municipality's point; name your "
-        "university or university college partner and its campus.",
-    },
-    "note_all_imputed": {
-        "nb": "{county}: det følger ikke med lærerårsverk per kommune; alle {n} tall er ANSLÅTT "
-        "fra fylkestallene fra før 2020 (Skoleporten, {years}) fordelt etter folketall 2024. "
-        "Pek owners.fte_source til egne tall for å erstatte dem.",
-        "nn": "{county}: det følgjer ikkje med lærarårsverk per kommune; alle {n} tal er "
-        "ANSLÅTTE frå fylkestala frå før 2020 (Skoleporten, {years}) fordelte etter folketal "
-        "2024. Peik owners.fte_source til eigne tal for å byte dei ut.",
-        "en": "{county}: no per-municipality teacher FTEs are bundled; all {n} values are "
-        "IMPUTED from the pre-2020 county totals (Skoleporten, {years}) shared by 2024 "
-        "population. Point owners.fte_source at your own figures to replace them.",
-    },
-    "note_imputed_assumption": {
-        "nb": "Anslagene forutsetter like mange lærere per innbygger i hele fylket slik det var "
-        "før 2020; skoleårene og folketallsåret (2024) er ulike.",
-        "nn": "Anslaga føreset like mange lærarar per innbyggjar i heile fylket slik det var før "
-        "2020; skuleåra og folketalsåret (2024) er ulike.",
-        "en": "Imputed FTEs assume teachers per inhabitant are even within a pre-2020 county; "
-        "school years and the population year (2024) differ.",
-    },
-    "note_private_left_out": {
-        "nb": "Friskoler holdt utenfor: anslaget bruker tallene for offentlige skoler "
-        "(friskolene i {counties} hadde {fte} årsverk).",
-        "nn": "Friskular haldne utanfor: anslaget brukar tala for offentlege skular "
-        "(friskulane i {counties} hadde {fte} årsverk).",
-        "en": "Private schools left out: the imputation uses the public-school totals (private "
-        "schools of {counties} had {fte} FTEs).",
-    },
-    "note_private_included": {
-        "nb": "De anslåtte tallene omfatter friskoler (alle skoleeiere); friskolene i "
-        "{counties} hadde {fte} årsverk.",
-        "nn": "Dei anslåtte tala omfattar friskular (alle skuleeigarar); friskulane i "
-        "{counties} hadde {fte} årsverk.",
-        "en": "Imputed figures include private schools (all owners); the private schools of "
-        "{counties} had {fte} FTEs.",
     },
     "method_ratio": {
         "nb": "fylkets forholdstall: {ratio} lærerårsverk per innbygger × {population} "
@@ -1140,16 +1135,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # provenance: the input files
     "prov_scope": {"nb": "Område", "nn": "Område", "en": "Scope"},
-    "prov_input_file": {
-        "nb": "Inndatafil {key}",
-        "nn": "Inndatafil {key}",
-        "en": "Input file {key}",
-    },
-    "prov_input_file_value": {
-        "nb": "{path}; sha256 {sha}; format {format}; {dialect}; {rows} rader",
-        "nn": "{path}; sha256 {sha}; format {format}; {dialect}; {rows} rader",
-        "en": "{path}; sha256 {sha}; format {format}; {dialect}; {rows} rows",
-    },
     "prov_input_file_note": {
         "nb": "Merknad til {key}",
         "nn": "Merknad til {key}",

@@ -164,54 +164,41 @@ NOTE_PATTERNS: tuple[_Pattern, ...] = tuple(
             {},
         ),
         (
-            r"^Structure is ILLUSTRATIVE: (?P<n>\d+) balanced contiguous regions suggested by "
-            r"dekomopt init; replace them with the real competence regions in (?P<file>.+)\.$",
-            "note_init_structure",
+            r"^Input file (?P<key>[^:]+): (?P<path>.+) \((?P<what>.+); (?P<rows>\d+) rows; "
+            r"sha256 (?P<sha256>[0-9a-f]+)\)$",
+            "note_input_file",
             {},
         ),
         (
-            r"^Budget is ILLUSTRATIVE: no published amount for this office was found\.$",
-            "note_init_budget",
-            {},
-        ),
-        (
-            r"^Teacher FTEs: (?P<n>\d+) of (?P<total>\d+) values are IMPUTED \(bundled pre-2020 "
-            r"county totals shared by 2024 population\); set owners\.fte_source to your own "
-            r"figures\.$",
-            "note_init_fte",
-            {},
-        ),
-        (
-            r"^Partner: a PLACEHOLDER UH partner at the largest municipality's point; name your "
-            r"university or university college partner and its campus\.$",
-            "note_init_partner",
+            r"^Travel to partners is unavailable: no place is known for (?P<partners>.+)\. "
+            r"Distances, the travel metrics and the objective's travel term are left out",
+            "note_travel_unavailable",
             {},
         ),
         (
             r"^(?P<county>[^:]+): no per-municipality teacher FTEs are bundled; all (?P<n>\d+) "
             r"values are IMPUTED from the pre-2020 county totals \(Skoleporten, (?P<years>.+)\) "
-            r"shared by 2024 population\. Point owners\.fte_source at your own figures to "
-            r"replace them\.$",
+            r"shared by 2024 population\.",
             "note_all_imputed",
             {},
         ),
         (
             r"^Imputed FTEs assume teachers per inhabitant are even within a pre-2020 county; "
             r"school years and the population year \(2024\) differ\.$",
-            "note_imputed_assumption",
+            "note_imputation_assumes",
             {},
         ),
         (
             r"^Private schools left out: the imputation uses the public-school totals \(private "
             r"schools of (?P<counties>.+) had (?P<fte>[\d.]+) FTEs\)\.$",
-            "note_private_left_out",
-            {"counties": _PARTS, "fte": _decimal},
+            "note_imputation_public",
+            {"fte": _decimal, "counties": _PARTS},
         ),
         (
             r"^Imputed figures include private schools \(all owners\); the private schools of "
             r"(?P<counties>.+) had (?P<fte>[\d.]+) FTEs\.$",
-            "note_private_included",
-            {"counties": _PARTS, "fte": _decimal},
+            "note_imputation_all_owners",
+            {"fte": _decimal, "counties": _PARTS},
         ),
     )
 )
@@ -222,7 +209,7 @@ _METHOD_RATIO = re.compile(
     r"(?P<population>\d+)(?: − observed (?P<observed>[\d.]+))?$"
 )
 _METHOD_COUNTY_TOTAL = re.compile(
-    r"^imputed: (?P<county>.+?) (?P<year>\d{4}-\d{2}) total \((?P<owners>public schools|all "
+    r"^imputed: (?P<county>.+) (?P<year>\d{4}-\d{2}) total \((?P<owners>public schools|all "
     r"owners)\) per 2024 inhabitant (?P<ratio>[\d.]+) × 2024 population (?P<population>\d+)"
     r"(?: \(part of it lay in (?P<others>.+) before 2020\))?$"
 )
@@ -242,7 +229,7 @@ def _free_text(value: str, lang: str, free_texts: Iterable[LocalText]) -> str:
 
 def localise_note(note: object, lang: str, free_texts: Iterable[LocalText] = ()) -> str:
     """One caveat or data note in ``lang`` (see the module docstring)."""
-    if isinstance(note, LocalText) and note.translations:
+    if isinstance(note, LocalText):
         return note.in_language(lang)
     value = str(note)
     free = tuple(free_texts)
@@ -265,19 +252,20 @@ def localise_method(method: str, lang: str) -> str:
     for part in (p.strip() for p in str(method).split(";") if p.strip()):
         ratio = _METHOD_RATIO.match(part)
         private = _METHOD_PRIVATE.match(part)
-        county_total = _METHOD_COUNTY_TOTAL.match(part)
-        if county_total:
-            owners = "public" if county_total["owners"] == "public schools" else "all"
+        county = _METHOD_COUNTY_TOTAL.match(part)
+        if county:
+            owners = "public" if county["owners"] == "public schools" else "all"
             shown = text(
                 f"method_county_total_{owners}",
                 lang,
-                county=county_total["county"],
-                year=county_total["year"],
-                ratio=format_decimal(float(county_total["ratio"]), 6),
-                population=format_number(int(county_total["population"])),
+                county=county["county"],
+                year=county["year"],
+                ratio=format_decimal(float(county["ratio"]), 6),
+                population=format_number(int(county["population"])),
             )
-            if county_total["others"]:
-                shown += text("method_part_elsewhere", lang, others=county_total["others"])
+            if county["others"]:
+                others = _PARTS(county["others"], lang)
+                shown += text("method_part_elsewhere", lang, others=others)
             parts.append(shown)
         elif ratio:
             shown = text(

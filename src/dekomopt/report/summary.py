@@ -221,7 +221,7 @@ def _input_file_rows(record: object, lang: str) -> list[tuple[str, str]]:
         "prov_input_file_value",
         lang,
         path=record.get("path", ""),
-        sha=str(record.get("sha256", ""))[:16],
+        sha256=str(record.get("sha256", ""))[:16],
         format=record.get("format", ""),
         dialect=localise_dialect(str(record.get("dialect", "")), lang),
         rows=format_number(record.get("rows_read", 0)),

@@ -111,6 +111,8 @@ def simulate_command(
         + (" (stopped: target SE reached)" if outcome.stopped_early else "")
     )
     print(f"status     {_count(outcome.optimal)} optimal, {_count(outcome.infeasible)} infeasible")
+    for caveat in prov.caveats:
+        print(f"caveat     {caveat}")
     failed = result.draws[result.draws["status"] != "optimal"]
     for reason, n in failed["reason"].value_counts().head(5).items():
         print(f"  {_count(int(n))} × {reason}")
@@ -122,7 +124,12 @@ def simulate_command(
     for m in shown:
         r = summary.loc[m]
         if r["n"] == 0:
-            print(f"{m:<34} {r['unit']:>9} {'—':>11}   undefined in every draw")
+            why = (
+                "unavailable: a partner's place is unknown"
+                if m == "travel_km"
+                else ("undefined in every draw")
+            )
+            print(f"{m:<34} {r['unit']:>9} {'—':>11}   {why}")
             continue
         if r["sd"] == 0:
             print(f"{m:<34} {r['unit']:>9} {_fmt(r['mean']):>11}   the same in every draw")

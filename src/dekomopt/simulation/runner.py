@@ -30,7 +30,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -261,6 +261,7 @@ def simulate(
             client = stack.enter_context(connect(scheduler, connect_timeout))
         pool = stack.enter_context(LocalPool(workers - 1)) if local else None
         job = _job(scenario)
+        provenance = replace(provenance, input_files=job.input_files, caveats=job.caveats)
         engine = engine_for(job)
         _write_text(provenance.to_json(), out / "provenance.json")
         stop_metrics = tuple(n for n, u in engine.units.items() if u == UNITLESS)

@@ -23,7 +23,7 @@ from dekomopt import __version__
 from dekomopt.allocation.fast import FastAllocator
 from dekomopt.allocation.problem import changed_rules
 from dekomopt.county import allocation_problem, build_county
-from dekomopt.errors import InfeasibleError
+from dekomopt.errors import InfeasibleError, ScenarioError
 from dekomopt.metrics import MetricsEngine, snap_zero
 from dekomopt.scenario import Scenario
 from dekomopt.scenario.schema import RulesTable
@@ -76,6 +76,10 @@ class SensitivityFacts:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
 
 
+DISTANCE_PARAMETERS = ("key_weight_distance", "distance_cost", "travel_cost_nok_per_km_fte")
+"""Parameters whose effect goes through the distance to the partners."""
+
+
 def sensitivity(
     scenario: Scenario,
     n: int | None = None,
@@ -107,7 +111,17 @@ def sensitivity(
         "bounds": [list(parameters[k]) for k in names],
     }
     samples = sobol_sample.sample(problem_def, n, calc_second_order=False, seed=seed)
-    base = allocation_problem(scenario, build_county(scenario))
+    county = build_county(scenario)
+    needs_place = [k for k in names if k in DISTANCE_PARAMETERS]
+    if needs_place and not county.travel_known:
+        raise ScenarioError(
+            str(scenario.path),
+            "sensitivity.vary",
+            f"{', '.join(needs_place)} need the distance to the partners, and a partner's place "
+            "is unknown: give its campus kommunenummer (partners.extra or partners.extra_csv), "
+            "or leave them out of vary",
+        )
+    base = allocation_problem(scenario, county)
     spec_metrics = scenario.spec.metrics
     outputs = np.full((len(samples), len(metrics)), np.nan)
     failures: list[str] = []

@@ -247,6 +247,15 @@ def structures_command(
         )
     if chains < 2:
         raise DataError("structures", "--chains", f"must be at least 2, got {chains}")
+    if prove_best is not None and not county.travel_known:
+        raise DataError(
+            "structures",
+            "--best",
+            "the travel programme needs every eligible partner's place, and one is unknown: "
+            "give its campus kommunenummer (partners.extra or partners.extra_csv)",
+        )
+    for warning in county.warnings:
+        print(f"caveat: {warning}")
     requested = "enumerate" if enumerate else ("sample" if sample is not None else None)
     if requested is None and "method" in spec.model_fields_set:
         requested = spec.method
@@ -439,6 +448,8 @@ def report(
     provenance = {
         "scenario": str(loaded.path),
         "scenario_sha256": loaded.sha256,
+        "input_files": [f.record() for f in county.input_files],
+        "caveats": list(county.warnings),
         "dekomopt": version("dekomopt"),
         "seed": seed,
         "method": method,
