@@ -402,6 +402,7 @@ def test_every_other_norwegian_report_has_no_english(other_reports):
             {
                 m.group(0)
                 for word in (*ENGLISH, *SOURCE_WORDS)
+                if word != "private"  # also Norwegian: "private skoler"
                 for m in re.finditer(rf"(?<![\w.-]){word}(?![\w-]|\.\w)", text, re.I)
             }
         )

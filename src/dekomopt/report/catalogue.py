@@ -691,6 +691,37 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": " (ein del av kommunen låg i {others} før 2020)",
         "en": " (part of it lay in {others} before 2020)",
     },
+    "note_init_structure": {
+        "nb": "Regioninndelingen er en ILLUSTRASJON: {n} jevnstore sammenhengende regioner "
+        "foreslått av dekomopt init; bytt dem ut med de virkelige kompetanseregionene i {file}.",
+        "nn": "Regioninndelinga er ein ILLUSTRASJON: {n} jamstore samanhengande regionar "
+        "føreslått av dekomopt init; byt dei ut med dei verkelege kompetanseregionane i {file}.",
+        "en": "Structure is ILLUSTRATIVE: {n} balanced contiguous regions suggested by dekomopt "
+        "init; replace them with the real competence regions in {file}.",
+    },
+    "note_init_budget": {
+        "nb": "Budsjettet er en ILLUSTRASJON: det er ikke funnet noe publisert beløp for dette "
+        "embetet.",
+        "nn": "Budsjettet er ein ILLUSTRASJON: det er ikkje funne noko publisert beløp for dette "
+        "embetet.",
+        "en": "Budget is ILLUSTRATIVE: no published amount for this office was found.",
+    },
+    "note_init_fte": {
+        "nb": "Lærerårsverk: {n} av {total} tall er ANSLÅTT (fylkestall fra før 2020 fordelt "
+        "etter folketall 2024); sett owners.fte_source til egne tall.",
+        "nn": "Lærarårsverk: {n} av {total} tal er ANSLÅTTE (fylkestal frå før 2020 fordelte "
+        "etter folketal 2024); set owners.fte_source til eigne tal.",
+        "en": "Teacher FTEs: {n} of {total} values are IMPUTED (bundled pre-2020 county totals "
+        "shared by 2024 population); set owners.fte_source to your own figures.",
+    },
+    "note_init_partner": {
+        "nb": "Partner: en PLASSHOLDER for UH-partneren, plassert i den største kommunen; skriv "
+        "inn universitetet eller høgskolen dere samarbeider med og campus.",
+        "nn": "Partnar: ein PLASSHALDAR for UH-partnaren, plassert i den største kommunen; skriv "
+        "inn universitetet eller høgskulen de samarbeider med og campus.",
+        "en": "Partner: a PLACEHOLDER UH partner at the largest municipality's point; name your "
+        "university or university college partner and its campus.",
+    },
     "method_ratio": {
         "nb": "fylkets forholdstall: {ratio} lærerårsverk per innbygger × {population} "
         "innbyggere (2024)",
