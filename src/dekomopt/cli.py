@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from dekomopt import __version__
-from dekomopt.errors import DataError, DekomoptError
+from dekomopt.errors import DataError, DekomoptError, ScenarioError
 
 if TYPE_CHECKING:
     from dekomopt.proposal import Proposal
@@ -99,14 +99,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     kinds = owners["owner_kind"].value_counts()
     print(
         f"owners     {len(owners)} ("
-        + ", ".join(f"{n} {k}" for k, n in kinds.items())
+        + ", ".join(
+            f"{n} {k[:-1] + 'ies' if n != 1 and k.endswith('y') else k}"
+            for k, n in zip(kinds.index.astype(str), kinds.tolist(), strict=True)
+        )
         + f"), {int((~owners['participates']).sum())} not participating"
     )
-    flag = " — ILLUSTRATIVE" if county.structure_illustrative else ""
-    print(
-        f"regions    {len(county.regions)}{flag}"
-        + (f": {county.structure_basis}" if county.structure_basis else "")
-    )
+    basis = county.structure_basis or ""
+    if county.structure_illustrative:
+        basis = "ILLUSTRATIVE" + (": " + basis.removeprefix("illustrative: ") if basis else "")
+    print(f"regions    {len(county.regions)}" + (f" — {basis}" if basis else ""))
     fte = county.region_fte()
     total_fte = fte.sum()
     for region in county.regions:
@@ -117,7 +119,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             for p, km in zip(partners["partner_id"], partners["km"], strict=True)
         )
         print(
-            f"  {region:<28} {len(members):>3} owners  {fte[region]:>9.1f} FTE "
+            f"  {region:<28} {len(members):>3} {'owner ' if len(members) == 1 else 'owners'}"
+            f"  {fte[region]:>9.1f} FTE "
             f"({fte[region] / total_fte:6.1%})  partners: {links}"
         )
     b = spec.budget
@@ -167,13 +170,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     """Write a starter scenario (and its regions table) for a county or an office."""
     from dekomopt.county.starter import write_starter
-    from dekomopt.data import resolve_scope
+    from dekomopt.data import load_municipalities, resolve_scope
 
     scope = resolve_scope(args.scope)
     out = Path(args.out)
     if out.suffix.lower() != ".toml":
         raise DataError(str(out), "--out", "the starter scenario must end in .toml")
     regime = "dekom" if args.year <= 2025 else "kollektiv-2026"
+    n_municipalities = len(load_municipalities(scope))
+    if args.regions is not None and not 1 <= args.regions <= n_municipalities:
+        raise DataError(
+            "--regions",
+            "",
+            f"{scope.label} has {n_municipalities} municipalities, so from 1 to "
+            f"{n_municipalities} regions; got {args.regions}",
+        )
     toml, regions = write_starter(scope, out, year=args.year, regime=regime, k=args.regions)
     print(f"starter for {scope.label}: {toml} and {regions}")
     print(f"next: dekomopt validate {toml}")
@@ -270,7 +281,8 @@ def _print_proposal(proposal: Proposal) -> None:
         print(
             f"alternative {i} ({alt.direction}): moves {kr(alt.moved_nok)} between recipients "
             f"(at least {kr(alt.nearest_nok)} from the proposal and earlier alternatives); "
-            f"objective +{alt.objective_increase:.3g}"
+            f"objective +{kr(alt.objective_increase * proposal.budget_nok)} (kroner off the FTE "
+            "key, with the travel and tie-break terms)"
         )
         table = alt.regions
         moved = table[["amount_nok", "change_from_proposal_nok", "partners_nok"]].to_numpy(float)
@@ -663,7 +675,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return func(args)
     except DataError as exc:
-        for line in exc.lines():
+        lines = exc.lines()
+        if isinstance(exc, ScenarioError) and exc.document is not None:
+            from dekomopt.county.build import problems_despite
+
+            lines += problems_despite(exc)
+        for line in lines:
             print(f"error: {line}", file=sys.stderr)
         return EXIT_USER_ERROR
     except DekomoptError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,7 +26,7 @@ from dekomopt.scenario.files import (
     sha256_of,
     split_sheet,
 )
-from dekomopt.scenario.load import Scenario
+from dekomopt.scenario.load import Scenario, parse_scenario
 from dekomopt.scenario.schema import Partners
 
 
@@ -774,3 +775,43 @@ def build_county(scenario: Scenario) -> County:
             files + fte_files + kg_files + capacity_files + partner_files + other_files
         ),
     )
+
+
+_STAND_INS: dict[str, object] = {
+    "budget.total_nok": 1,
+    "rules.uh_share_min": 0.0,
+    "rules.cofinancing_share": 0.0,
+}
+"""Required keys that the county's files do not depend on: a key in error is given this value
+while the files are checked, so that its error does not hide theirs."""
+
+
+def problems_despite(error: ScenarioError) -> list[str]:
+    """The problems of the files a scenario names, found although the scenario file itself
+    broke the schema (``error``): the keys in error are left out, so that they take their
+    defaults (or a stand-in, :data:`_STAND_INS`), and the county is built from the rest. One
+    line per problem not already in ``error``; empty when the rest does not make a scenario or
+    its files are sound."""
+    if error.document is None:
+        return []
+    document = copy.deepcopy(error.document)
+    for field, _ in error.problems:
+        *parents, last = field.split(".")
+        table: Any = document
+        for key in parents:
+            table = table.get(key) if isinstance(table, dict) else None
+        if not isinstance(table, dict) or last not in table:
+            return []
+        if field in _STAND_INS:
+            table[last] = _STAND_INS[field]
+        else:
+            del table[last]
+    try:
+        spec = parse_scenario(document, error.source)
+    except ScenarioError:
+        return []
+    try:
+        build_county(Scenario(spec, Path(error.source).resolve(), ""))
+    except DataError as more:
+        return [line for line in more.lines() if line not in error.lines()]
+    return []

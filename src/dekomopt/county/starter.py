@@ -217,16 +217,28 @@ def starter(
         "assumptions = [",
     ]
     n = len(names)
+    what = (
+        {"nb": "én region", "nn": "éin region", "en": "one region"}
+        if n == 1
+        else {
+            "nb": f"{n} jevnstore, sammenhengende regioner",
+            "nn": f"{n} jamstore, samanhengande regionar",
+            "en": f"{n} balanced contiguous regions",
+        }
+    )
+    it = (
+        {"nb": "den", "nn": "han", "en": "it"}
+        if n == 1
+        else {"nb": "dem", "nn": "dei", "en": "them"}
+    )
     assumptions = [
         {
-            "nb": f"Regioninndelingen er ILLUSTRERENDE: {n} jevnstore, sammenhengende regioner "
-            f"foreslått av dekomopt init; erstatt dem med de faktiske kompetanseregionene i "
-            f"{regions_csv}.",
-            "nn": f"Regioninndelinga er ILLUSTRERANDE: {n} jamstore, samanhengande regionar "
-            f"føreslått av dekomopt init; byt dei ut med dei faktiske kompetanseregionane i "
-            f"{regions_csv}.",
-            "en": f"Structure is ILLUSTRATIVE: {n} balanced contiguous regions suggested by "
-            f"dekomopt init; replace them with the real competence regions in {regions_csv}.",
+            "nb": f"Regioninndelingen er ILLUSTRERENDE: {what['nb']} foreslått av dekomopt init; "
+            f"erstatt {it['nb']} med de faktiske kompetanseregionene i {regions_csv}.",
+            "nn": f"Regioninndelinga er ILLUSTRERANDE: {what['nn']} føreslått av dekomopt init; "
+            f"byt {it['nn']} ut med dei faktiske kompetanseregionane i {regions_csv}.",
+            "en": f"Structure is ILLUSTRATIVE: {what['en']} suggested by dekomopt init; "
+            f"replace {it['en']} with the real competence regions in {regions_csv}.",
         },
         {
             "nb": "Budsjettet er ILLUSTRERENDE: det er ikke funnet noe publisert beløp for "

@@ -39,6 +39,7 @@ def _provenance(
     return Provenance(
         scenario_file=scenario.path.name,
         scenario_sha256=scenario.sha256,
+        scenario_content_sha256=scenario.content_sha256,
         scenario_name=scenario.spec.scenario.name,
         year=year,
         seed=scenario.spec.scenario.seed,

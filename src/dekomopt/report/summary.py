@@ -167,6 +167,9 @@ _INPUT_FILE_NOTE = re.compile(r"^Input file [^:]+: .+; sha256 [0-9a-f]+\)$")
 """The proposal's caveat naming an input file (:meth:`InputFile.describe`)."""
 _SHOWN_ELSEWHERE = ("scenario_name", "year")
 """Provenance keys already shown in the first rows."""
+_FILE_ONLY = ("scenario_content_sha256",)
+"""Provenance keys for programs (in provenance.json), not the reader: the report names the
+scenario file and its checksum."""
 
 
 def scenario_title(proposal: Proposal, lang: str) -> str:
@@ -244,7 +247,7 @@ def provenance_rows(proposal: Proposal, lang: str) -> list[tuple[str, str]]:
         (text("prov_year", lang), str(proposal.year)),
     ]
     for key, value in proposal.provenance.items():
-        if key in _SHOWN_ELSEWHERE or key == "caveats":
+        if key in _SHOWN_ELSEWHERE or key in _FILE_ONLY or key == "caveats":
             continue
         rows += _provenance_value(str(key), value, lang)
     if "package_version" not in proposal.provenance:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from dekomopt.allocation.highs import solver_name
+from dekomopt.formats import stored
 from dekomopt.metrics import RESOLUTION_FTE
 from dekomopt.scenario import Scenario
 from dekomopt.scenario.files import InputFile
@@ -138,7 +139,7 @@ class Provenance:
         """The contents of ``provenance.json``."""
         record = asdict(self)
         record["input_files"] = [f.record() for f in self.input_files]
-        return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(stored(record), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def _now() -> str:

@@ -128,13 +128,15 @@ def nearest_only(problem: AllocationProblem) -> AllocationProblem:
 
 
 def reducible(problem: AllocationProblem) -> bool:
-    """Whether structures of ``problem``'s scenario can be solved by :class:`BatchLP`."""
+    """Whether structures of ``problem``'s scenario can be solved by :class:`BatchLP` (every
+    partner's place known, so that a nearest partner exists)."""
     rules = problem.rules
     return (
         rules.owner_split == "fte"
         and {rule.id for rule in active_rules(problem)} <= MEMBERSHIP_FREE
         and not np.isfinite(np.asarray(problem.partner_capacity, dtype=float)).any()
         and rules.distance_cost > 0
+        and bool(np.isfinite(problem.edge_km).all())
     )
 
 

@@ -22,7 +22,7 @@ from dekomopt.county import build_county
 from dekomopt.county.model import County
 from dekomopt.data import load_polygons
 from dekomopt.errors import DataError, InfeasibleError
-from dekomopt.formats import format_number
+from dekomopt.formats import format_number, format_percent, stored, stored_number, stored_table
 from dekomopt.report.catalogue import check_language
 from dekomopt.structures.best import best_table
 from dekomopt.structures.constraints import (
@@ -308,12 +308,12 @@ def structures_command(
             time_limit=prove_best,
         )
         table["regions"] = [_describe(ctx, names, row) for row in best_labels]
-        table.to_csv(Path(out) / "best.csv", index=False)
+        stored_table(table).to_csv(Path(out) / "best.csv", index=False)
         columns = ("objective", "value", "how", "gap", "today")
         for objective, value, how, gap, now in zip(
             *(table[c].tolist() for c in columns), strict=True
         ):
-            shown = "" if math.isnan(gap) else f", gap {gap:.1e}"
+            shown = "" if math.isnan(gap) else f", gap {format_percent(stored_number(gap), 2)}"
             print(f"best {objective}: {value:.4g} ({how}{shown}); today {now:.4g}")
     return 0
 
@@ -404,7 +404,9 @@ def report(
             }
         ).to_csv(folder / "draws.csv", index=False)
     outliers = outlier_table(scored, today, METRICS, draws)
-    outlier_frame(outliers).to_csv(folder / "outlier.csv", index=False)
+    stored_table(outlier_frame(outliers), whole=("ess",)).to_csv(
+        folder / "outlier.csv", index=False
+    )
     frontier, dominating = frontier_table(scored, today, today_at.structure_id, descriptions)
     frontier.to_csv(folder / "frontier.csv", index=False)
 
@@ -488,7 +490,9 @@ def report(
         "scores": "from LP amounts before rounding to whole kroner; noise below 1e-12 is 0",
         "notes": [*ctx.notes, *notes],
     }
-    (folder / "provenance.json").write_text(json.dumps(provenance, indent=2, ensure_ascii=False))
+    (folder / "provenance.json").write_text(
+        json.dumps(stored(provenance), indent=2, ensure_ascii=False, allow_nan=False)
+    )
     print_summary(
         reference,
         today_at,
