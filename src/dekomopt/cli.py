@@ -277,20 +277,19 @@ def _print_proposal(proposal: Proposal) -> None:
         f"rules: {len(proposal.rules)} rows checked, {len(unmet)} unmet; binding: "
         + (", ".join(proposal.binding_rules) or "none")
     )
-    for i, (table, alt) in enumerate(
-        zip(proposal.alternatives, proposal.alternative_summaries, strict=True), start=1
-    ):
+    for i, alt in enumerate(proposal.alternatives, start=1):
         print(
             f"alternative {i} ({alt.direction}): moves {kr(alt.moved_nok)} between recipients "
             f"(at least {kr(alt.nearest_nok)} from the proposal and earlier alternatives); "
             f"objective +{kr(alt.objective_increase * proposal.budget_nok)} (kroner off the FTE "
             "key, with the travel and tie-break terms)"
         )
-        numbers = table[["amount_nok", "change_nok", "partners_nok"]].to_numpy(float)
-        for region, (amount, change, to_uh) in zip(table["region"], numbers, strict=True):
+        table = alt.regions
+        moved = table[["amount_nok", "change_from_proposal_nok", "partners_nok"]].to_numpy(float)
+        for region, (amount, change, to_uh) in zip(table["region"], moved, strict=True):
             print(
-                f"  {region:<{width}} {kr(amount):>15} ({kr(change, signed=True)}), "
-                f"to UH {kr(to_uh)}"
+                f"  {region:<{width}} {kr(amount):>15} ({kr(change, signed=True)} against the "
+                f"proposal), to UH {kr(to_uh)}"
             )
     if proposal.alternatives_note:
         print(f"alternatives: {proposal.alternatives_note}")
@@ -302,16 +301,10 @@ _WORKBOOK = {"nb": "forslag", "nn": "forslag", "en": "proposal"}
 def _write_report(proposal, county, scenario, target, args, *, explorer: bool) -> list:
     from dekomopt.data import load_polygons
     from dekomopt.report import geography_from_proposal, write_report, write_spreadsheet
-    from dekomopt.report.changes import owner_previous, with_owner_changes
     from dekomopt.report.explorer import build_explorer
     from dekomopt.report.notes import scenario_free_texts
     from dekomopt.report.pdf import write_pdf
 
-    previous_path = args.previous or None
-    if previous_path:
-        owners_before = owner_previous(previous_path)
-        if owners_before is not None:
-            proposal = with_owner_changes(proposal, owners_before)
     placed = county.partners[county.partners["lat"].notna()]  # a partner without a place: no point
     points = {row.partner_id: (row.lat, row.lon) for row in placed.itertuples(index=False)}
     geography = geography_from_proposal(proposal, load_polygons(county.name), points)
@@ -338,7 +331,12 @@ def cmd_propose(args: argparse.Namespace) -> int:
     """Solve a scenario and write the proposal's tables (and the report with --report)."""
     from dekomopt.county import allocation_problem, build_county
     from dekomopt.data import report_language
-    from dekomopt.proposal import propose_years, read_previous, write_proposal
+    from dekomopt.proposal import (
+        propose_years,
+        read_previous,
+        read_previous_owners,
+        write_proposal,
+    )
     from dekomopt.scenario import load_scenario
 
     problems = []
@@ -353,15 +351,17 @@ def cmd_propose(args: argparse.Namespace) -> int:
         return EXIT_USER_ERROR
     scenario = load_scenario(args.scenario)
     county = build_county(scenario)
-    previous = previous_total = None
+    previous = previous_total = previous_owners = None
     if args.previous:
         previous = read_previous(Path(args.previous), county.regions)
         previous_total = int(round(previous.sum()))
+        previous_owners = read_previous_owners(Path(args.previous))
     proposals = propose_years(
         scenario,
         county=county,
         previous=previous,
         previous_total_nok=previous_total,
+        previous_owners=previous_owners,
         n_alternatives=args.alternatives,
         alternative_slack=args.slack,
     )
@@ -532,7 +532,11 @@ def build_parser() -> argparse.ArgumentParser:
             help="CSV files: plain (default, for programs) or excel-nb (semicolon, decimal "
             "comma, UTF-8 BOM: opens in Norwegian Excel)",
         )
-        p.add_argument("--pdf", action="store_true", help="also write rapport.pdf (Chromium)")
+        p.add_argument(
+            "--pdf",
+            action="store_true",
+            help="also write the report as PDF (rapport.pdf / report.pdf; Chromium)",
+        )
         p.add_argument(
             "--no-explorer",
             dest="explorer",

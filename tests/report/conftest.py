@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dekomopt.proposal import Proposal
+from dekomopt.proposal import Alternative, Proposal
+from dekomopt.proposal.build import partner_parts
 from dekomopt.report import Geography
 
 REGION_OF = {
@@ -127,7 +128,7 @@ def build_proposal() -> Proposal:
             "partners_nok": [int(by_type[(r, "partner")]) for r in regions],
             "nok_per_fte": [region_amount[r] / region_fte[r] for r in regions],
             "previous_nok": [previous[r] for r in regions],
-            "change_nok": [region_amount[r] - previous[r] for r in regions],
+            "change_from_previous_nok": [region_amount[r] - previous[r] for r in regions],
             "illustrative": [False] * len(regions),
         }
     ).astype({"amount_nok": "int64", "owners_nok": "int64", "partners_nok": "int64"})
@@ -142,12 +143,14 @@ def build_proposal() -> Proposal:
             "fte_method": ["pupils × county ratio" if o[5] else "GSI 2024" for o in owners],
             "participates": [True] * len(owners),
             "amount_nok": [owner_amount[o[0]] for o in owners],
-            "nok_per_fte": [owner_amount[o[0]] / o[4] for o in owners],
             "cofinancing_nok": [round(0.3 * owner_amount[o[0]]) for o in owners],
             "previous_nok": [np.nan] * len(owners),
-            "change_nok": [np.nan] * len(owners),
+            "change_from_previous_nok": [np.nan] * len(owners),
         }
     ).astype({"amount_nok": "int64"})
+    owners_df["partner_part_nok"] = partner_parts(owners_df, regions_df)
+    owners_df["total_nok"] = owners_df["amount_nok"] + owners_df["partner_part_nok"]
+    owners_df["nok_per_fte"] = owners_df["total_nok"] / owners_df["teacher_fte"]
     partner_rows = allocation[allocation["recipient_type"] == "partner"]
     partner_amount = partner_rows.groupby("recipient_id")["amount_nok"].sum()
     partners_df = pd.DataFrame(
@@ -246,11 +249,30 @@ def proposal() -> Proposal:
 
 @pytest.fixture(scope="session")
 def illustrative_proposal(proposal: Proposal) -> Proposal:
-    """The same proposal flagged illustrative, with one near-optimal alternative."""
-    alternative = proposal.regions.copy()
+    """The same proposal flagged illustrative, with one near-optimal alternative that moves
+    12 345 kr from the partners to the owners of the first region (its first owner)."""
     shift = 12_345
-    alternative.loc[0, "amount_nok"] += shift
-    alternative.loc[1, "amount_nok"] -= shift
+    regions = proposal.regions.copy()
+    regions["proposal_nok"] = regions["amount_nok"]
+    regions["proposal_owners_nok"] = regions["owners_nok"]
+    regions["proposal_partners_nok"] = regions["partners_nok"]
+    regions.loc[0, "owners_nok"] += shift
+    regions.loc[0, "partners_nok"] -= shift
+    regions["change_from_proposal_nok"] = regions["amount_nok"] - regions["proposal_nok"]
+    owner = proposal.owners.iloc[0]
+    partner = proposal.partners[proposal.partners["partner_id"] == PARTNER_OF[owner["region"]]]
+    recipients = pd.DataFrame(
+        {
+            "recipient_type": ["owner", "partner"],
+            "recipient_id": [owner["owner_id"], partner["partner_id"].iloc[0]],
+            "recipient_name": [owner["owner_name"], partner["partner_name"].iloc[0]],
+            "region": [owner["region"], ""],
+            "proposal_nok": [owner["amount_nok"], partner["amount_nok"].iloc[0]],
+            "amount_nok": [owner["amount_nok"] + shift, partner["amount_nok"].iloc[0] - shift],
+            "change_from_proposal_nok": [shift, -shift],
+        }
+    )
+    alternative = Alternative(regions, recipients, shift, shift, 1e-5, "max total NORD")
     return replace(
         proposal,
         structure_illustrative=True,

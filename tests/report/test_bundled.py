@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
@@ -115,9 +116,13 @@ def test_sources_have_no_duplicate_rows(reports):
 
 
 def _amounts(panel, header: str = "Beløp") -> list[int]:
-    """The region amounts (column ``header``) of the first table in ``panel``."""
-    table = panel.find("table")
-    headers = [th.get_text(strip=True) for th in table.select("thead th")]
+    """The region amounts (column ``header``) of the first table in ``panel`` that has it."""
+
+    def headers_of(table) -> list[str]:
+        return [th.get_text(strip=True) for th in table.select("thead th")]
+
+    table = next(t for t in panel.find_all("table") if header in headers_of(t))
+    headers = headers_of(table)
     column = headers.index(header)
     return [
         int(re.sub(r"\D", "", tr.find_all("td")[column].get_text()))
@@ -334,3 +339,91 @@ def test_pdf_holds_every_owner_and_amount(tmp_path):
         assert amount in flat, (name, amount)
     pages = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
     assert int(re.search(r"Pages:\s+(\d+)", pages.stdout).group(1)) >= 3
+
+
+@pytest.mark.skipif(
+    shutil.which("pdftotext") is None or shutil.which("chromium") is None,
+    reason="needs chromium and pdftotext",
+)
+@pytest.mark.parametrize(("lang", "name"), [("nb", "rapport"), ("en", "report")])
+def test_pdf_prints_each_total_once_under_the_reports_name(tmp_path, lang, name):
+    """A table's total row is printed once, at its end, not at the foot of every page; the
+    PDF takes the HTML's name."""
+    scenario = ROOT / "scenarios" / "vestland-2026.toml"
+    args = ["report", str(scenario), "--lang", lang, "--out", str(tmp_path), "--pdf"]
+    assert main([*args, "--no-explorer"]) == 0
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == [f"{name}.pdf"]
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / f"{name}.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    soup = BeautifulSoup((tmp_path / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+    for section in ("regions", "owners", "partners"):
+        cells = soup.select(f"section#{section} tfoot td")
+        total = " ".join(td.get_text(strip=True) for td in cells if td.get_text(strip=True))
+        pattern = r"\s+".join(re.escape(part) for part in total.replace("\u00a0", " ").split())
+        found = re.findall(pattern, text.replace("\u00a0", " "))
+        assert len(found) == 1, (section, total, len(found))
+
+
+SOURCE_WORDS = ("scope", "input", "files", "rows", "inhabitant", "public", "values", "university")
+"""English words the provenance table and the init notes used to show."""
+
+
+@pytest.fixture(scope="session")
+def other_reports(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """nb and nn reports (no explorer) of the bundled scenarios outside :data:`SCENARIOS` and
+    of a scenario ``dekomopt init`` writes."""
+    root = tmp_path_factory.mktemp("other")
+    assert main(["init", "Agder", "--out", str(root / "agder.toml")]) == 0
+    scenarios = [p for p in (ROOT / "scenarios").glob("*.toml") if p.stem not in SCENARIOS]
+    out = {}
+    for scenario in [*scenarios, root / "agder.toml"]:
+        for lang in ("nb", "nn"):
+            folder = root / f"{scenario.stem}-{lang}"
+            args = ["report", str(scenario), "--out", str(folder), "--lang", lang]
+            assert main([*args, "--no-explorer"]) == 0
+            out[scenario.stem, lang] = folder
+    return out
+
+
+def test_every_other_norwegian_report_has_no_english(other_reports):
+    """Scenario keys (``owners.fte_source``, ``[partners]``), file names and the scenario's own
+    partner names are the user's words and stay as written."""
+    assert {name for name, _ in other_reports} >= {"rogaland-2025", "agder"}
+    for (name, lang), folder in other_reports.items():
+        text = _visible_text(folder / "rapport.html")
+        partners = pd.read_csv(folder / "partners.csv")["partner_name"]
+        for given in partners:
+            text = text.replace(str(given), " ")
+        found = sorted(
+            {
+                m.group(0)
+                for word in (*ENGLISH, *SOURCE_WORDS)
+                if word != "private"  # also Norwegian: "private skoler"
+                for m in re.finditer(rf"(?<![\w.\[-]){word}(?![\w-]|\.\w)", text, re.I)
+            }
+        )
+        assert found == [], (name, lang)
+        assert "{'" not in text, (name, lang)  # no Python dict shown
+
+
+def test_sources_list_each_input_file_readably(other_reports):
+    soup = BeautifulSoup(
+        (other_reports["agder", "nb"] / "rapport.html").read_text(encoding="utf-8"),
+        "html.parser",
+    )
+    rows = {
+        tr.find_all("td")[0].get_text(): tr.find_all("td")[1].get_text()
+        for tr in soup.select("section#provenance tbody tr")
+    }
+    assert rows["Område"].startswith("Agder")
+    files = {label: value for label, value in rows.items() if label.startswith("Inndatafil ")}
+    assert files
+    for value in files.values():
+        assert re.search(r" \(\w+, .+; \d[\d\u00a0 ]* rader; SHA-256 [0-9a-f]{16}\)$", value)
+    # populations in imputation methods are Norwegian numbers
+    methods = " ".join(li.get_text() for li in soup.select("section#owners ul.methods li"))
+    assert re.search(r"× \d{1,3}(\u00a0\d{3})+ innbyggere", methods)

@@ -147,8 +147,22 @@ def test_alternatives_section_only_when_given(documents, illustrative_proposal):
     soup = BeautifulSoup(render_html(illustrative_proposal, "nb"), "html.parser")
     section = soup.find(id="alternatives")
     alt = illustrative_proposal.alternatives[0]
-    assert format_nok(alt["amount_nok"].iloc[0]) in section.get_text()
-    assert format_nok(12_345, signed=True) in section.get_text()
+    words = section.get_text()
+    # what moved: the kroner as the CLI states them, and each recipient's change
+    assert f"Flytter {format_nok(alt.moved_nok)} mellom mottakere" in words
+    rows = [[td.get_text() for td in tr.find_all("td")] for tr in section.find_all("tr")]
+    owner, partner = alt.recipients["recipient_name"]
+    changed = {row[2]: row[-1] for row in rows if len(row) == 6}
+    assert changed[owner] == format_nok(12_345, signed=True)
+    assert changed[partner] == format_nok(-12_345, signed=True)
+    # the region's owner/partner split beside the proposal's, though its total is unchanged
+    region = alt.regions.iloc[0]
+    split = next(row for row in rows if row and row[0] == region["region"])
+    assert split[1:5] == [
+        format_nok(region[k])
+        for k in ("proposal_owners_nok", "owners_nok", "proposal_partners_nok", "partners_nok")
+    ]
+    assert split[6] == format_nok(0, signed=True)
 
 
 def _rule_items(soup: BeautifulSoup, rule_id: str) -> list[str]:

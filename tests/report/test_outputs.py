@@ -8,7 +8,6 @@ from openpyxl import load_workbook
 from pydantic import ValidationError
 
 from dekomopt.report import sheet_names, write_spreadsheet
-from dekomopt.report.changes import owner_previous, with_owner_changes
 from dekomopt.report.csvfiles import write_table
 from dekomopt.report.notes import localise_method, localise_note
 from dekomopt.scenario.schema import LocalText, ScenarioMeta
@@ -82,22 +81,6 @@ def test_excel_nb_csv_opens_in_norwegian_excel(tmp_path):
     assert b"\r\n" in raw
     plain = write_table(frame, tmp_path / "p.csv").read_text(encoding="utf-8")
     assert plain.splitlines()[1] == "0301,12.5,1"
-
-
-def test_owner_change_from_a_previous_allocation(proposal, tmp_path):
-    before = proposal.allocation.copy()
-    before["amount_nok"] = before["amount_nok"] - 100
-    path = tmp_path / "allocation.csv"
-    before.to_csv(path, index=False)
-    previous = owner_previous(path)
-    assert previous is not None
-    changed = with_owner_changes(proposal, previous)
-    lines = before[before["recipient_type"] == "owner"].groupby("recipient_id").size()
-    expected = changed.owners["owner_id"].astype(str).map(lines * 100).fillna(0)
-    assert changed.owners["change_nok"].tolist() == expected.tolist()
-    regions_only = tmp_path / "regions.csv"
-    pd.DataFrame({"region": ["NORD"], "amount_nok": [1]}).to_csv(regions_only, index=False)
-    assert owner_previous(regions_only) is None
 
 
 def test_text_that_starts_with_equals_stays_text(proposal, tmp_path):

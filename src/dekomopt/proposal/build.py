@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import platform
 from datetime import UTC, datetime
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -16,16 +17,19 @@ import pandas as pd
 from dekomopt import __version__
 from dekomopt.allocation.fast import solve
 from dekomopt.allocation.keys import key_sectors
+from dekomopt.allocation.mga import Alternative as MgaAlternative
 from dekomopt.allocation.mga import alternatives
 from dekomopt.allocation.outcome import required_cofinancing, rule_report
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation
 from dekomopt.county.build import KINDERGARTEN_BY_SCHOOL_KEY, KINDERGARTEN_BY_STAFF, build_county
 from dekomopt.county.model import County
+from dekomopt.county.national import largest_remainder
 from dekomopt.county.problem import allocation_problem
 from dekomopt.data import data_versions
 from dekomopt.errors import ScenarioError
-from dekomopt.proposal.record import AlternativeSummary, Proposal, Provenance
+from dekomopt.proposal.files import read_previous_owners
+from dekomopt.proposal.record import Alternative, Proposal, Provenance
 from dekomopt.scenario import Scenario, set_aside_amounts
 
 
@@ -104,13 +108,41 @@ def _region_table(
     )
     frame["nok_per_fte"] = np.where(fte > 0, totals / np.where(fte > 0, fte, 1), np.nan)
     frame["previous_nok"] = previous if previous is not None else np.nan
-    frame["change_nok"] = frame["amount_nok"] - frame["previous_nok"]
+    frame["change_from_previous_nok"] = frame["amount_nok"] - frame["previous_nok"]
     frame["illustrative"] = county.structure_illustrative
     return frame
 
 
+def partner_parts(owners: pd.DataFrame, regions: pd.DataFrame) -> pd.Series:
+    """Each owner's part of its region's partner kroner, in whole kroner (index of ``owners``).
+
+    Rule: a region's ``partners_nok`` is split over its taking-part owners in proportion to
+    their teacher FTEs (equally when all of them have 0 FTE) by the largest-remainder method:
+    every owner gets the whole kroner of its exact share, and the kroner left go one each to
+    the largest fractional remainders, the earlier owner of the table first on a tie. The
+    parts of a region add up to its partner amount to the krone; an owner not taking part
+    gets 0, and so does every owner of a region with no taking-part owner.
+    """
+    parts = pd.Series(0, index=owners.index, dtype=np.int64)
+    partners = dict(zip(regions["region"].astype(str), regions["partners_nok"], strict=True))
+    takes_part = owners["participates"].astype(bool)
+    for region, rows in owners[takes_part].groupby(owners["region"].astype(str), sort=False):
+        amount = int(partners.get(str(region), 0))
+        if amount == 0 or rows.empty:
+            continue
+        weights = [Fraction(float(f)) for f in rows["teacher_fte"]]
+        if sum(weights) <= 0:
+            weights = [Fraction(1)] * len(rows)
+        parts[rows.index] = np.asarray(largest_remainder(amount, weights), dtype=np.int64)
+    return parts
+
+
 def _owner_table(
-    county: County, problem: AllocationProblem, allocation: Allocation
+    county: County,
+    problem: AllocationProblem,
+    allocation: Allocation,
+    regions: pd.DataFrame,
+    previous: pd.Series | None,
 ) -> pd.DataFrame:
     o = county.owners
     amount = allocation.owner_totals.astype(np.int64)
@@ -126,13 +158,68 @@ def _owner_table(
             "fte_method": o["fte_method"],
             "participates": o["participates"],
             "amount_nok": amount,
-            "nok_per_fte": np.where(fte > 0, amount / np.where(fte > 0, fte, 1), np.nan),
-            "cofinancing_nok": required_cofinancing(problem, allocation),
         }
     )
-    frame["previous_nok"] = np.nan
-    frame["change_nok"] = np.nan
+    frame["partner_part_nok"] = partner_parts(frame, regions)
+    frame["total_nok"] = frame["amount_nok"] + frame["partner_part_nok"]
+    total = frame["total_nok"].to_numpy(float)
+    frame["nok_per_fte"] = np.where(fte > 0, total / np.where(fte > 0, fte, 1), np.nan)
+    frame["cofinancing_nok"] = required_cofinancing(problem, allocation)
+    if previous is None:
+        frame["previous_nok"] = np.nan
+    else:
+        ids = frame["owner_id"].astype(str)
+        frame["previous_nok"] = ids.map(previous.astype(float)).fillna(0.0).astype(float)
+    frame["change_from_previous_nok"] = frame["amount_nok"] - frame["previous_nok"]
     return frame
+
+
+def _recipient_amounts(
+    problem: AllocationProblem, allocation: Allocation, county: County
+) -> pd.DataFrame:
+    """One row per owner and per partner: its id, name, type and total kroner."""
+    owners = county.owners
+    partners = county.partners
+    return pd.DataFrame(
+        {
+            "recipient_type": ["owner"] * len(owners) + ["partner"] * len(partners),
+            "recipient_id": [*owners["owner_id"].astype(str), *partners["partner_id"].astype(str)],
+            "recipient_name": [*owners["owner_name"], *partners["partner_name"]],
+            "region": [*owners["region"].astype(str), *([""] * len(partners))],
+            "amount_nok": np.r_[allocation.owner_totals, allocation.partner_totals].astype(
+                np.int64
+            ),
+        }
+    )
+
+
+def _alternative(
+    county: County,
+    problem: AllocationProblem,
+    best: Allocation,
+    regions: pd.DataFrame,
+    found: MgaAlternative,
+    previous: np.ndarray | None,
+) -> Alternative:
+    table = _region_table(county, problem, found.allocation, previous)
+    table["proposal_nok"] = regions["amount_nok"].to_numpy(np.int64)
+    table["change_from_proposal_nok"] = table["amount_nok"] - table["proposal_nok"]
+    table["proposal_owners_nok"] = regions["owners_nok"].to_numpy(np.int64)
+    table["proposal_partners_nok"] = regions["partners_nok"].to_numpy(np.int64)
+    base = _recipient_amounts(problem, best, county)
+    other = _recipient_amounts(problem, found.allocation, county)
+    recipients = base.rename(columns={"amount_nok": "proposal_nok"})
+    recipients["amount_nok"] = other["amount_nok"]
+    recipients["change_from_proposal_nok"] = recipients["amount_nok"] - recipients["proposal_nok"]
+    recipients = recipients[recipients["change_from_proposal_nok"] != 0].reset_index(drop=True)
+    return Alternative(
+        regions=table,
+        recipients=recipients,
+        moved_nok=found.moved_nok,
+        nearest_nok=found.nearest_nok,
+        objective_increase=max(0.0, found.allocation.objective - best.objective),
+        direction=found.direction,
+    )
 
 
 def _partner_table(county: County, allocation: Allocation) -> pd.DataFrame:
@@ -182,6 +269,7 @@ def propose(
     total_nok: int | None = None,
     previous: np.ndarray | None = None,
     previous_total_nok: int | None = None,
+    previous_owners: pd.Series | None = None,
     n_alternatives: int = 0,
     alternative_slack: float = 0.05,
 ) -> Proposal:
@@ -189,7 +277,9 @@ def propose(
 
     ``previous`` (amount per region) and ``previous_total_nok`` switch on the stability rule
     (R10) when the scenario sets ``stability_max_change``; otherwise the scenario's own
-    ``budget.previous`` file is used. Infeasible rules raise InfeasibleError naming them.
+    ``budget.previous`` file is used. ``previous_owners`` (owner id → last year's kroner)
+    fills the owners' ``previous_nok`` and ``change_from_previous_nok`` (an owner absent
+    from it had 0 kr). Infeasible rules raise InfeasibleError naming them.
     """
     county = county or build_county(scenario)
     spec = scenario.spec
@@ -197,27 +287,20 @@ def propose(
     problem = allocation_problem(scenario, county, total_nok=total)
     if previous is not None:
         problem = problem.with_(region_previous=previous, previous_total_nok=previous_total_nok)
+    elif previous_owners is None and spec.budget.previous is not None:
+        previous_owners = read_previous_owners(scenario.resolve(spec.budget.previous))
     allocation = solve(problem)
     previous_used = problem.region_previous
     regions = _region_table(county, problem, allocation, previous_used)
-    alt_tables: list[pd.DataFrame] = []
-    summaries: list[AlternativeSummary] = []
+    found_alternatives: list[Alternative] = []
     note = None
     if n_alternatives:
         found = alternatives(problem, n_alternatives, slack=alternative_slack)
         note = found.shortfall
-        for alt in found.found:
-            table = _region_table(county, problem, alt.allocation, previous_used)
-            table["change_nok"] = table["amount_nok"] - regions["amount_nok"]
-            alt_tables.append(table)
-            summaries.append(
-                AlternativeSummary(
-                    alt.moved_nok,
-                    alt.nearest_nok,
-                    max(0.0, alt.allocation.objective - allocation.objective),
-                    alt.direction,
-                )
-            )
+        found_alternatives = [
+            _alternative(county, problem, allocation, regions, alt, previous_used)
+            for alt in found.found
+        ]
     rules = rule_report(problem, allocation)
     return Proposal(
         scenario_name=spec.scenario.name,
@@ -229,7 +312,7 @@ def propose(
         budget_nok=problem.budget_nok,
         allocation=_allocation_table(problem, allocation),
         regions=regions,
-        owners=_owner_table(county, problem, allocation),
+        owners=_owner_table(county, problem, allocation, regions, previous_owners),
         partners=_partner_table(county, allocation),
         rules=tuple(rules),
         provenance=_provenance(scenario, county, allocation, year or spec.scenario.year),
@@ -237,8 +320,7 @@ def propose(
         key_note=_key_note(county, problem),
         structure_illustrative=county.structure_illustrative,
         budget_illustrative=spec.budget.illustrative,
-        alternatives=tuple(alt_tables),
-        alternative_summaries=tuple(summaries),
+        alternatives=tuple(found_alternatives),
         alternatives_asked=n_alternatives,
         alternatives_note=note,
     )
@@ -250,12 +332,14 @@ def propose_years(
     county: County | None = None,
     previous: np.ndarray | None = None,
     previous_total_nok: int | None = None,
+    previous_owners: pd.Series | None = None,
     n_alternatives: int = 0,
     alternative_slack: float = 0.05,
 ) -> list[Proposal]:
     """One proposal per year: the scenario's year, then each of ``budget.years``.
 
-    Each later year's R10 reference is the year before's region totals and budget, so a budget
+    Each later year's R10 reference is the year before's region totals and budget (and its
+    owners' amounts are the later year's ``previous_owners``), so a budget
     change moves every region proportionally when nothing else binds. Alternatives are
     computed for the first year.
     """
@@ -276,10 +360,13 @@ def propose_years(
             total_nok=total,
             previous=previous,
             previous_total_nok=previous_total_nok,
+            previous_owners=previous_owners,
             n_alternatives=0 if out else n_alternatives,
             alternative_slack=alternative_slack,
         )
         out.append(proposal)
         previous = proposal.regions["amount_nok"].to_numpy(float)
         previous_total_nok = proposal.budget_nok
+        owners = proposal.owners
+        previous_owners = owners.set_index(owners["owner_id"].astype(str))["amount_nok"]
     return out

@@ -39,6 +39,23 @@ def read_previous(path: Path, regions: tuple[str, ...]) -> np.ndarray:
     return totals.reindex(list(regions)).to_numpy(float)
 
 
+_PER_RECIPIENT = {"recipient_type", "recipient_id", "amount_nok"}
+
+
+def read_previous_owners(path: Path) -> pd.Series | None:
+    """Owner id → last year's kroner from a previous ``allocation.csv``; None when the file
+    holds region amounts only (``region,amount_nok``). Read after :func:`read_previous`,
+    which names what is wrong with an unreadable file."""
+    frame = pd.read_csv(path, dtype={"recipient_id": str}, encoding="utf-8")
+    if not set(frame.columns) >= _PER_RECIPIENT:
+        return None
+    owners = frame[frame["recipient_type"].astype(str) == "owner"]
+    amounts = pd.to_numeric(owners["amount_nok"], errors="coerce")
+    if amounts.isna().any():
+        raise DataError(str(path), "column amount_nok", "every amount must be a number")
+    return amounts.groupby(owners["recipient_id"].astype(str)).sum()
+
+
 def write_proposal(
     proposal: Proposal, out_dir: str | Path, csv_dialect: str = "plain"
 ) -> list[Path]:
@@ -58,9 +75,13 @@ def write_proposal(
     written = []
     for name, frame in files.items():
         written.append(write_table(stored_table(frame), out / name, csv_dialect))
-    for i, table in enumerate(proposal.alternatives, start=1):
-        path = out / f"alternative-{i}-regions.csv"
-        written.append(write_table(stored_table(table), path, csv_dialect))
+    for i, alternative in enumerate(proposal.alternatives, start=1):
+        for part, frame in (
+            ("regions", alternative.regions),
+            ("recipients", alternative.recipients),
+        ):
+            path = out / f"alternative-{i}-{part}.csv"
+            written.append(write_table(stored_table(frame), path, csv_dialect))
     rows = [r.as_row() if isinstance(r, RuleCheck) else dict(r) for r in proposal.rules]
     provenance = {**proposal.provenance, "caveats": list(proposal.caveats)}
     for name, record in (("rules.json", rows), ("provenance.json", provenance)):

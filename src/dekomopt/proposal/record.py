@@ -8,12 +8,18 @@ Column contracts (every table is a pandas DataFrame; amounts are whole kroner, `
     amount_nok.
 ``regions`` — one row per region:
     region, teacher_fte, key_share, amount_nok, owners_nok, partners_nok, nok_per_fte,
-    previous_nok (NaN when unknown), change_nok (NaN when unknown), illustrative (bool).
+    previous_nok (last year's amount; NaN when unknown), change_from_previous_nok (amount_nok −
+    previous_nok; NaN when unknown), illustrative (bool). ``nok_per_fte`` is amount_nok (owners'
+    and partners' kroner) per teacher FTE.
 ``owners`` — one row per owner:
     owner_id, owner_name, owner_kind ("municipality" | "private" | "county"), region,
-    teacher_fte, fte_imputed (bool), fte_method (str), participates (bool), amount_nok,
-    nok_per_fte, cofinancing_nok (required own contribution, R4, see
-    :func:`~dekomopt.allocation.outcome.required_cofinancing`), previous_nok, change_nok.
+    teacher_fte, fte_imputed (bool), fte_method (str), participates (bool), amount_nok (the
+    owner's own kroner), partner_part_nok (its part of the region's partner kroner, whole
+    kroner, see :func:`~dekomopt.proposal.build.partner_parts`), total_nok (amount_nok +
+    partner_part_nok), nok_per_fte (total_nok per teacher FTE, the regions' measure),
+    cofinancing_nok (required own contribution, R4, see
+    :func:`~dekomopt.allocation.outcome.required_cofinancing`), previous_nok (last year's
+    amount_nok; NaN when unknown), change_from_previous_nok.
 ``partners`` — one row per partner:
     partner_id, partner_name, partner_kind ("uh" | "fagskole" | "other"), amount_nok,
     capacity_nok (NaN = none), regions (comma-separated region ids it serves).
@@ -74,9 +80,20 @@ class Provenance(Mapping[str, object]):
 
 
 @dataclass(frozen=True)
-class AlternativeSummary:
-    """How one near-optimal alternative differs from the proposal."""
+class Alternative:
+    """A near-optimal alternative to the proposal: its regions, what moved, and by how much.
 
+    ``regions`` has the columns of the proposal's ``regions`` table, plus proposal_nok,
+    change_from_proposal_nok, proposal_owners_nok and proposal_partners_nok (the proposal's
+    amounts in the same region); its ``change_from_previous_nok`` is against last year, as
+    in the proposal. ``recipients`` has one row per owner or partner whose total differs from
+    the proposal: recipient_type, recipient_id, recipient_name, region (empty for partners),
+    proposal_nok, amount_nok, change_from_proposal_nok. Its positive changes add up to
+    ``moved_nok``.
+    """
+
+    regions: pd.DataFrame
+    recipients: pd.DataFrame
     moved_nok: int
     """Kroner moved between recipients relative to the proposal: Σ |difference| / 2 over
     owners and partners."""
@@ -115,11 +132,8 @@ class Proposal:
     kindergarten part."""
     structure_illustrative: bool = False
     budget_illustrative: bool = False
-    alternatives: tuple[pd.DataFrame, ...] = field(default=())
-    """Near-optimal alternative ``regions`` tables (same columns, plus change_nok against the
-    proposal's region amounts), if computed."""
-    alternative_summaries: tuple[AlternativeSummary, ...] = ()
-    """One per table of ``alternatives``, in the same order."""
+    alternatives: tuple[Alternative, ...] = field(default=())
+    """Near-optimal alternatives, if computed."""
     alternatives_asked: int = 0
     alternatives_note: str | None = None
     """Why fewer alternatives than asked were found (None when all were)."""

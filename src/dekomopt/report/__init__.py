@@ -2,8 +2,9 @@
 
 ``write_report`` writes ``rapport.html`` (nb, nn) or ``report.html`` (en) with inline CSS,
 SVG figures and the what-if explorer; ``write_spreadsheet`` writes the same tables with
-totals as formulas; ``write_pdf`` prints the HTML to A4. Numbers use the Norwegian format
-(``1 234 567 kr``, ``12,5 %``) in every language.
+totals as formulas; ``write_pdf`` prints the HTML to A4 under the same name (``rapport.pdf``,
+``report.pdf``). Every file takes its name from the report's language. Numbers use the
+Norwegian format (``1 234 567 kr``, ``12,5 %``) in every language.
 
 The names below are imported from their modules on first use (PEP 562): writing a CSV file
 needs no matplotlib.

@@ -342,12 +342,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # alternatives
     "alternatives_intro": {
-        "nb": "Fordelinger som er nesten like gode som forslaget, beløp per region. De viser "
-        "hvor mye forslaget kunne variert uten å bli merkbart dårligere.",
-        "nn": "Fordelingar som er nesten like gode som forslaget, beløp per region. Dei viser "
-        "kor mykje forslaget kunne variert utan å bli merkbart dårlegare.",
-        "en": "Allocations almost as good as the proposal, amount per region. They show how much "
-        "the proposal could vary without becoming noticeably worse.",
+        "nb": "Fordelinger som er nesten like gode som forslaget. De viser hvor mye forslaget "
+        "kunne variert uten å bli merkbart dårligere: hva som flyttes mellom skoleeiere og "
+        "partnere i hver region, og hvilke mottakere som får et annet beløp.",
+        "nn": "Fordelingar som er nesten like gode som forslaget. Dei viser kor mykje forslaget "
+        "kunne variert utan å bli merkbart dårlegare: kva som blir flytt mellom skuleeigarar og "
+        "partnarar i kvar region, og kva mottakarar som får eit anna beløp.",
+        "en": "Allocations almost as good as the proposal. They show how much the proposal could "
+        "vary without becoming noticeably worse: what moves between owners and partners in "
+        "each region, and which recipients get a different amount.",
     },
     # caveats
     "caveat_imputed": {
@@ -458,11 +461,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "nok_per_fte_note": {
         "nb": "Kroner per årsverk er alt som går til regionen eller skoleeieren, medregnet "
-        "partnernes del (fordelt på eierne etter lærerårsverk), delt på lærerårsverkene.",
+        "partnernes del (fordelt på eierne etter lærerårsverk i hele kroner med største "
+        "rest-metoden), delt på lærerårsverkene.",
         "nn": "Kroner per årsverk er alt som går til regionen eller skuleeigaren, medrekna "
-        "delen til partnarane (fordelt på eigarane etter lærarårsverk), delt på lærarårsverka.",
+        "delen til partnarane (fordelt på eigarane etter lærarårsverk i heile kroner med "
+        "største rest-metoden), delt på lærarårsverka.",
         "en": "NOK per FTE is everything that goes to the region or owner, including the "
-        "partners' share (spread over the owners by teacher FTE), divided by the teacher FTEs.",
+        "partners' share (split over the owners by teacher FTE in whole kroner, largest "
+        "remainder), divided by the teacher FTEs.",
     },
     "col_owner_part_nok": {
         "nb": "Til skoleeieren",
@@ -684,6 +690,37 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nb": " (en del av kommunen lå i {others} før 2020)",
         "nn": " (ein del av kommunen låg i {others} før 2020)",
         "en": " (part of it lay in {others} before 2020)",
+    },
+    "note_init_structure": {
+        "nb": "Regioninndelingen er en ILLUSTRASJON: {n} jevnstore sammenhengende regioner "
+        "foreslått av dekomopt init; bytt dem ut med de virkelige kompetanseregionene i {file}.",
+        "nn": "Regioninndelinga er ein ILLUSTRASJON: {n} jamstore samanhengande regionar "
+        "føreslått av dekomopt init; byt dei ut med dei verkelege kompetanseregionane i {file}.",
+        "en": "Structure is ILLUSTRATIVE: {n} balanced contiguous regions suggested by dekomopt "
+        "init; replace them with the real competence regions in {file}.",
+    },
+    "note_init_budget": {
+        "nb": "Budsjettet er en ILLUSTRASJON: det er ikke funnet noe publisert beløp for dette "
+        "embetet.",
+        "nn": "Budsjettet er ein ILLUSTRASJON: det er ikkje funne noko publisert beløp for dette "
+        "embetet.",
+        "en": "Budget is ILLUSTRATIVE: no published amount for this office was found.",
+    },
+    "note_init_fte": {
+        "nb": "Lærerårsverk: {n} av {total} tall er ANSLÅTT (fylkestall fra før 2020 fordelt "
+        "etter folketall 2024); sett owners.fte_source til egne tall.",
+        "nn": "Lærarårsverk: {n} av {total} tal er ANSLÅTTE (fylkestal frå før 2020 fordelte "
+        "etter folketal 2024); set owners.fte_source til eigne tal.",
+        "en": "Teacher FTEs: {n} of {total} values are IMPUTED (bundled pre-2020 county totals "
+        "shared by 2024 population); set owners.fte_source to your own figures.",
+    },
+    "note_init_partner": {
+        "nb": "Partner: en PLASSHOLDER for UH-partneren, plassert i den største kommunen; skriv "
+        "inn universitetet eller høgskolen dere samarbeider med og campus.",
+        "nn": "Partnar: ein PLASSHALDAR for UH-partnaren, plassert i den største kommunen; skriv "
+        "inn universitetet eller høgskulen de samarbeider med og campus.",
+        "en": "Partner: a PLACEHOLDER UH partner at the largest municipality's point; name your "
+        "university or university college partner and its campus.",
     },
     "method_ratio": {
         "nb": "fylkets forholdstall: {ratio} lærerårsverk per innbygger × {population} "
@@ -1024,6 +1061,159 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "talet på geografiske regionar",
         "en": "number of geographic regions",
     },
+    # alternatives: what moved
+    "col_change_from_proposal": {
+        "nb": "Endring fra forslaget",
+        "nn": "Endring frå forslaget",
+        "en": "Change from the proposal",
+    },
+    "alternative_heading": {
+        "nb": "Alternativ {n}",
+        "nn": "Alternativ {n}",
+        "en": "Alternative {n}",
+    },
+    "alternative_moved": {
+        "nb": "Flytter {moved} mellom mottakere sammenlignet med forslaget (minst {nearest} fra "
+        "forslaget og alternativene før).",
+        "nn": "Flyttar {moved} mellom mottakarar samanlikna med forslaget (minst {nearest} frå "
+        "forslaget og alternativa før).",
+        "en": "Moves {moved} between recipients compared with the proposal (at least {nearest} "
+        "from the proposal and the alternatives before).",
+    },
+    "col_owners_in_proposal": {
+        "nb": "Til skoleeiere i forslaget",
+        "nn": "Til skuleeigarar i forslaget",
+        "en": "To owners in the proposal",
+    },
+    "col_owners_in_alternative": {
+        "nb": "Til skoleeiere i alternativet",
+        "nn": "Til skuleeigarar i alternativet",
+        "en": "To owners in the alternative",
+    },
+    "col_partners_in_proposal": {
+        "nb": "Til partnere i forslaget",
+        "nn": "Til partnarar i forslaget",
+        "en": "To partners in the proposal",
+    },
+    "col_partners_in_alternative": {
+        "nb": "Til partnere i alternativet",
+        "nn": "Til partnarar i alternativet",
+        "en": "To partners in the alternative",
+    },
+    "sheet_alternative_recipients": {
+        "nb": "Alternativ {n} mottakere",
+        "nn": "Alternativ {n} mottakarar",
+        "en": "Alternative {n} recipients",
+    },
+    "alternative_direction": {
+        "nb": "Søkeretning: {direction}.",
+        "nn": "Søkjeretning: {direction}.",
+        "en": "Search direction: {direction}.",
+    },
+    "direction_max": {"nb": "mest mulig", "nn": "mest mogleg", "en": "as much as possible"},
+    "direction_min": {"nb": "minst mulig", "nn": "minst mogleg", "en": "as little as possible"},
+    "direction_total": {
+        "nb": "i alt til {region}",
+        "nn": "i alt til {region}",
+        "en": "in total to {region}",
+    },
+    "direction_partners": {
+        "nb": "til partnere i {region}",
+        "nn": "til partnarar i {region}",
+        "en": "to partners in {region}",
+    },
+    "alternative_regions": {
+        "nb": "Per region: skoleeiere og partnere",
+        "nn": "Per region: skuleeigarar og partnarar",
+        "en": "Per region: owners and partners",
+    },
+    "alternative_recipients": {
+        "nb": "Mottakere som får et annet beløp",
+        "nn": "Mottakarar som får eit anna beløp",
+        "en": "Recipients whose amount changes",
+    },
+    "alternative_none_moved": {
+        "nb": "Ingen mottaker får et annet beløp.",
+        "nn": "Ingen mottakar får eit anna beløp.",
+        "en": "No recipient's amount changes.",
+    },
+    # what-if: sectors
+    "whatif_sectors": {
+        "nb": "Fordeling på sektor",
+        "nn": "Fordeling på sektor",
+        "en": "Split by sector",
+    },
+    "whatif_sector_summary": {
+        "nb": "Til skole {school}, til barnehage {kindergarten} ({share}).",
+        "nn": "Til skule {school}, til barnehage {kindergarten} ({share}).",
+        "en": "To schools {school}, to kindergartens {kindergarten} ({share}).",
+    },
+    "col_school_nok": {"nb": "Til skole", "nn": "Til skule", "en": "To schools"},
+    "col_kindergarten_nok": {
+        "nb": "Til barnehage",
+        "nn": "Til barnehage",
+        "en": "To kindergartens",
+    },
+    "col_kindergarten_share": {
+        "nb": "Andel barnehage",
+        "nn": "Del barnehage",
+        "en": "Kindergarten share",
+    },
+    "col_kindergarten_change": {
+        "nb": "Barnehage: endring fra scenarioets verdi",
+        "nn": "Barnehage: endring frå verdien i scenarioet",
+        "en": "Kindergartens: change from the scenario's value",
+    },
+    # provenance: the input files
+    "prov_scope": {"nb": "Område", "nn": "Område", "en": "Scope"},
+    "prov_input_file_note": {
+        "nb": "Merknad til {key}",
+        "nn": "Merknad til {key}",
+        "en": "Note on {key}",
+    },
+    "dialect_comma-separated": {
+        "nb": "kommaseparert",
+        "nn": "kommaseparert",
+        "en": "comma-separated",
+    },
+    "dialect_semicolon-separated": {
+        "nb": "semikolonseparert",
+        "nn": "semikolonseparert",
+        "en": "semicolon-separated",
+    },
+    "dialect_tab-separated": {
+        "nb": "tabulatorseparert",
+        "nn": "tabulatorseparert",
+        "en": "tab-separated",
+    },
+    "dialect_decimal point": {
+        "nb": "desimalpunktum",
+        "nn": "desimalpunktum",
+        "en": "decimal point",
+    },
+    "dialect_decimal comma": {"nb": "desimalkomma", "nn": "desimalkomma", "en": "decimal comma"},
+    "dialect_UTF-8 with BOM": {
+        "nb": "UTF-8 med BOM",
+        "nn": "UTF-8 med BOM",
+        "en": "UTF-8 with BOM",
+    },
+    "dialect_UTF-16 without BOM": {
+        "nb": "UTF-16 uten BOM",
+        "nn": "UTF-16 utan BOM",
+        "en": "UTF-16 without BOM",
+    },
+    "dialect_CRLF line ends": {
+        "nb": "CRLF-linjeskift",
+        "nn": "CRLF-linjeskift",
+        "en": "CRLF line ends",
+    },
+    "dialect_sep= line": {"nb": "sep=-linje", "nn": "sep=-linje", "en": "sep= line"},
+    "dialect_sheet": {"nb": "ark {sheet}", "nn": "ark {sheet}", "en": "sheet {sheet}"},
+    "dialect_cells as stored": {
+        "nb": "cellene slik de er lagret",
+        "nn": "cellene slik dei er lagra",
+        "en": "cells as stored",
+    },
 }
 
 PROVENANCE_LABELS: dict[str, str] = {
@@ -1037,6 +1227,7 @@ PROVENANCE_LABELS: dict[str, str] = {
     "time": "prov_time",
     "created": "prov_time",
     "timestamp": "prov_time",
+    "scope": "prov_scope",
 }
 """Provenance keys with a translated label; other keys are shown as they are."""
 

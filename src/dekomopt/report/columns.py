@@ -5,9 +5,10 @@ total is made, and whether the HTML report shows it (the workbook shows every co
 ``*_table`` functions give the rows as a DataFrame with exactly those columns, texts already
 in the reader's language and numbers as numbers, so both outputs show the same values.
 
-Kroner per årsverk is one measure everywhere: everything that goes to the region or owner,
-the partners' share included (a region's partner amount is spread over its taking-part owners
-by teacher FTE), divided by the teacher FTEs.
+Kroner per årsverk is one measure everywhere, the proposal's ``nok_per_fte``: everything that
+goes to the region or owner, the partners' share included (a region's partner kroner split
+over its taking-part owners by teacher FTE, whole kroner by largest remainder: see
+:func:`~dekomopt.proposal.build.partner_parts`), divided by the teacher FTEs.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from dekomopt.proposal import Proposal
+from dekomopt.proposal import Alternative, Proposal
 from dekomopt.report.catalogue import has_message, text
 from dekomopt.report.summary import column, flags, owner_label
 
@@ -46,9 +47,38 @@ REGION_COLUMNS: tuple[Column, ...] = (
     Column("partners_nok", "col_partners_nok", "nok", "sum"),
     Column("nok_per_fte", "col_nok_per_fte_total", "nok", "per_fte"),
     Column("previous_nok", "col_previous", "nok", "sum", html=False),
-    Column("change_nok", "col_change", "change", "sum"),
+    Column("change_from_previous_nok", "col_change", "change", "sum"),
 )
 """The regions table; ``per_fte`` totals divide ``amount_nok`` by ``teacher_fte``."""
+
+ALTERNATIVE_REGION_COLUMNS: tuple[Column, ...] = (
+    Column("region", "col_region"),
+    Column("teacher_fte", "col_fte", "fte", "sum", html=False),
+    Column("key_share", "col_key_share", "share", "sum", html=False),
+    Column("proposal_owners_nok", "col_owners_in_proposal", "nok", "sum"),
+    Column("owners_nok", "col_owners_in_alternative", "nok", "sum"),
+    Column("proposal_partners_nok", "col_partners_in_proposal", "nok", "sum"),
+    Column("partners_nok", "col_partners_in_alternative", "nok", "sum"),
+    Column("proposal_nok", "col_proposal", "nok", "sum", html=False),
+    Column("amount_nok", "col_amount", "nok", "sum"),
+    Column("change_from_proposal_nok", "col_change_from_proposal", "change", "sum"),
+    Column("nok_per_fte", "col_nok_per_fte_total", "nok", "per_fte", html=False),
+    Column("previous_nok", "col_previous", "nok", "sum", html=False),
+    Column("change_from_previous_nok", "col_change", "change", "sum"),
+)
+"""An alternative's regions: owner and partner kroner beside the proposal's, the region's
+amount, its change from the proposal and its change from last year (two quantities, two
+columns)."""
+
+RECIPIENT_CHANGE_COLUMNS: tuple[Column, ...] = (
+    Column("region", "col_region"),
+    Column("recipient_type", "col_recipient_type"),
+    Column("recipient_name", "col_recipient"),
+    Column("proposal_nok", "col_proposal", "nok", "sum"),
+    Column("amount_nok", "col_amount", "nok", "sum"),
+    Column("change_from_proposal_nok", "col_change_from_proposal", "change", "sum"),
+)
+"""The recipients whose kroner an alternative changes."""
 
 OWNER_COLUMNS: tuple[Column, ...] = (
     Column("region", "col_region"),
@@ -62,7 +92,8 @@ OWNER_COLUMNS: tuple[Column, ...] = (
     Column("partner_part_nok", "col_partner_part_nok", "nok", "sum", html=False),
     Column("total_nok", "col_amount_with_partners", "nok", "sum", html=False),
     Column("nok_per_fte", "col_nok_per_fte_total", "nok", "per_fte"),
-    Column("change_nok", "col_change", "change", "sum"),
+    Column("previous_nok", "col_previous", "nok", "sum", html=False),
+    Column("change_from_previous_nok", "col_change", "change", "sum"),
     Column("cofinancing_nok", "col_cofinancing", "nok", "sum"),
 )
 """The owners table; its ``per_fte`` total divides ``total_nok`` by ``teacher_fte``."""
@@ -76,6 +107,16 @@ PARTNER_COLUMNS: tuple[Column, ...] = (
     Column("regions", "col_serves"),
 )
 """The partners table; a missing capacity reads "ingen grense"."""
+
+SECTOR_COLUMNS: tuple[Column, ...] = (
+    Column("region", "col_region"),
+    Column("school_nok", "col_school_nok", "nok", "sum"),
+    Column("kindergarten_nok", "col_kindergarten_nok", "nok", "sum"),
+    Column("kindergarten_share", "col_kindergarten_share", "share", "none"),
+    Column("kindergarten_change_nok", "col_kindergarten_change", "change", "sum"),
+)
+"""Each region's kroner by sector (owners and partners together), the kindergarten share of
+the region's kroner, and the kindergarten kroner's change from a reference proposal."""
 
 PER_FTE_BASE = {"regions": "amount_nok", "owners": "total_nok"}
 """The amount each table's kroner per årsverk divides by its teacher FTEs."""
@@ -91,18 +132,13 @@ def _yes_no(flag: bool, lang: str) -> str:
     return text("yes" if flag else "no", lang)
 
 
-def per_fte(amount: pd.Series, fte: pd.Series) -> pd.Series:
-    """``amount / fte`` where ``fte > 0``, else NaN."""
-    fte = pd.to_numeric(fte).astype(float)
-    return pd.Series(
-        np.where(fte > 0, pd.to_numeric(amount).astype(float) / fte.where(fte > 0, 1.0), np.nan),
-        index=amount.index,
-    )
-
-
-def region_table(proposal: Proposal, lang: str) -> pd.DataFrame:
-    """The regions as :data:`REGION_COLUMNS`."""
-    r = proposal.regions
+def region_table(
+    proposal: Proposal, lang: str, regions: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The regions as :data:`REGION_COLUMNS` (``regions``: an alternative's instead of the
+    proposal's, as :data:`ALTERNATIVE_REGION_COLUMNS`)."""
+    r = proposal.regions if regions is None else regions
+    columns = REGION_COLUMNS if regions is None else ALTERNATIVE_REGION_COLUMNS
     frame = pd.DataFrame(
         {
             "region": r["region"].astype(str),
@@ -111,28 +147,55 @@ def region_table(proposal: Proposal, lang: str) -> pd.DataFrame:
             "amount_nok": r["amount_nok"].astype("int64"),
             "owners_nok": r["owners_nok"].astype("int64"),
             "partners_nok": r["partners_nok"].astype("int64"),
+            "nok_per_fte": r["nok_per_fte"].astype(float),
             "previous_nok": column(r, "previous_nok", np.nan).astype(float),
-            "change_nok": column(r, "change_nok", np.nan).astype(float),
+            "change_from_previous_nok": column(r, "change_from_previous_nok", np.nan).astype(float),
         }
     )
-    frame["nok_per_fte"] = per_fte(frame["amount_nok"], frame["teacher_fte"])
-    return frame[[c.key for c in REGION_COLUMNS]].reset_index(drop=True)
+    if regions is not None:
+        for key in (
+            "proposal_nok",
+            "proposal_owners_nok",
+            "proposal_partners_nok",
+            "change_from_proposal_nok",
+        ):
+            frame[key] = r[key].astype("int64").to_numpy()
+    return frame[[c.key for c in columns]].reset_index(drop=True)
 
 
-def partner_part(proposal: Proposal) -> pd.Series:
-    """Each owner's part of its region's partner amount, by teacher FTE of the owners taking part.
-
-    Kroner as floats (a share, not a payment); the parts of a region add to its partner amount.
-    """
-    owners = proposal.owners
-    takes_part = flags(owners, "participates", True)
-    fte = owners["teacher_fte"].astype(float).where(takes_part, 0.0)
-    region = owners["region"].astype(str)
-    region_fte = fte.groupby(region).transform("sum")
-    partners = proposal.regions.set_index(proposal.regions["region"].astype(str))["partners_nok"]
-    amount = region.map(partners.astype(float)).fillna(0.0)
-    share = np.where(region_fte > 0, fte / region_fte.where(region_fte > 0, 1.0), 0.0)
-    return pd.Series(amount.to_numpy() * share, index=owners.index)
+def recipient_change_table(alternative: Alternative, proposal: Proposal, lang: str) -> pd.DataFrame:
+    """An alternative's changed recipients as :data:`RECIPIENT_CHANGE_COLUMNS`: owners in the
+    regions' order, then partners."""
+    r = alternative.recipients
+    order = {str(region): i for i, region in enumerate(proposal.regions["region"])}
+    position = [
+        order.get(str(region), len(order)) if kind == "owner" else len(order) + 1
+        for region, kind in zip(r["region"], r["recipient_type"], strict=True)
+    ]
+    r = r.assign(_position=position).sort_values("_position", kind="stable")
+    p = proposal.partners
+    served = dict(zip(p["partner_id"].astype(str), column(p, "regions", ""), strict=True))
+    regions = [
+        str(region) if kind == "owner" else str(served.get(str(i), ""))
+        for region, kind, i in zip(r["region"], r["recipient_type"], r["recipient_id"], strict=True)
+    ]
+    labels = [
+        owner_label(i, n, proposal, lang) if kind == "owner" else (str(i), str(n))
+        for i, n, kind in zip(
+            r["recipient_id"], r["recipient_name"], r["recipient_type"], strict=True
+        )
+    ]
+    frame = pd.DataFrame(
+        {
+            "region": [", ".join(s.strip() for s in v.split(",") if s.strip()) for v in regions],
+            "recipient_type": [text(f"recipient_{k}", lang) for k in r["recipient_type"]],
+            "recipient_name": [name for _, name in labels],
+            "proposal_nok": r["proposal_nok"].astype("int64"),
+            "amount_nok": r["amount_nok"].astype("int64"),
+            "change_from_proposal_nok": r["change_from_proposal_nok"].astype("int64"),
+        }
+    )
+    return frame[[c.key for c in RECIPIENT_CHANGE_COLUMNS]].reset_index(drop=True)
 
 
 def sorted_owners(proposal: Proposal) -> pd.DataFrame:
@@ -145,7 +208,6 @@ def sorted_owners(proposal: Proposal) -> pd.DataFrame:
 def owner_table(proposal: Proposal, lang: str) -> pd.DataFrame:
     """The owners as :data:`OWNER_COLUMNS`, in the regions' order."""
     owners = sorted_owners(proposal)
-    parts = partner_part(proposal).reindex(owners.index)
     labels = [
         owner_label(i, n, proposal, lang)
         for i, n in zip(owners["owner_id"], owners["owner_name"], strict=True)
@@ -160,14 +222,17 @@ def owner_table(proposal: Proposal, lang: str) -> pd.DataFrame:
             "imputed": [_yes_no(f, lang) for f in flags(owners, "fte_imputed", False)],
             "participates": [_yes_no(f, lang) for f in flags(owners, "participates", True)],
             "amount_nok": owners["amount_nok"].astype("int64"),
-            "partner_part_nok": parts.round(0),
-            "change_nok": column(owners, "change_nok", np.nan).astype(float),
+            "partner_part_nok": owners["partner_part_nok"].astype("int64"),
+            "total_nok": owners["total_nok"].astype("int64"),
+            "nok_per_fte": owners["nok_per_fte"].astype(float),
+            "previous_nok": column(owners, "previous_nok", np.nan).astype(float),
+            "change_from_previous_nok": column(owners, "change_from_previous_nok", np.nan).astype(
+                float
+            ),
             "cofinancing_nok": column(owners, "cofinancing_nok", np.nan).astype(float),
         },
         index=owners.index,
     )
-    frame["total_nok"] = frame["amount_nok"] + parts
-    frame["nok_per_fte"] = per_fte(frame["total_nok"], frame["teacher_fte"])
     return frame[[c.key for c in OWNER_COLUMNS]].reset_index(drop=True)
 
 
@@ -188,3 +253,41 @@ def partner_table(proposal: Proposal, lang: str) -> pd.DataFrame:
         }
     )
     return frame[[c.key for c in PARTNER_COLUMNS]].reset_index(drop=True)
+
+
+def _kindergarten(proposal: Proposal) -> tuple[pd.Series, pd.Series]:
+    a = proposal.allocation
+    regions = proposal.regions["region"].astype(str)
+    sums = a.groupby([a["region"].astype(str), a["sector"].astype(str)])["amount_nok"].sum()
+    by = sums.unstack(fill_value=0).reindex(index=regions, fill_value=0)
+    school = by["school"] if "school" in by.columns else pd.Series(0, index=by.index)
+    kindergarten = by["kindergarten"] if "kindergarten" in by else pd.Series(0, index=by.index)
+    return school.astype("int64"), kindergarten.astype("int64")
+
+
+def has_sectors(proposal: Proposal) -> bool:
+    """Whether any krone of ``proposal`` goes to kindergartens."""
+    return bool((proposal.allocation["sector"].astype(str) == "kindergarten").any())
+
+
+def sector_table(proposal: Proposal, reference: Proposal) -> pd.DataFrame:
+    """Each region's kroner by sector as :data:`SECTOR_COLUMNS`; the change is against
+    ``reference`` (the scenario's own proposal in the what-if explorer)."""
+    school, kindergarten = _kindergarten(proposal)
+    _, before = _kindergarten(reference)
+    total = school + kindergarten
+    frame = pd.DataFrame(
+        {
+            "region": school.index.astype(str),
+            "school_nok": school.to_numpy(),
+            "kindergarten_nok": kindergarten.to_numpy(),
+            "kindergarten_share": np.where(
+                total > 0, kindergarten / total.where(total > 0, 1), np.nan
+            ),
+            "kindergarten_change_nok": (kindergarten - before.reindex(kindergarten.index))
+            .fillna(0)
+            .astype("int64")
+            .to_numpy(),
+        }
+    )
+    return frame[[c.key for c in SECTOR_COLUMNS]].reset_index(drop=True)

@@ -92,15 +92,20 @@ def _point_id(point: WhatIfPoint) -> str:
     return f"whatif-{point.lever}-{round(point.value * 1000)}"
 
 
-def _panel(point: WhatIfPoint, lang: str) -> str:
+def _panel(point: WhatIfPoint, base: Proposal, lang: str) -> str:
+    """One point's tables; where the scenario has kindergartens, each region's kroner by
+    sector with the kindergarten kroner's change from ``base`` (the scenario's own value)."""
     from dekomopt.report.columns import (
         OWNER_COLUMNS,
         PARTNER_COLUMNS,
         PER_FTE_BASE,
         REGION_COLUMNS,
+        SECTOR_COLUMNS,
+        has_sectors,
         owner_table,
         partner_table,
         region_table,
+        sector_table,
     )
     from dekomopt.report.html import column_table
     from dekomopt.report.summary import summarise
@@ -119,11 +124,26 @@ def _panel(point: WhatIfPoint, lang: str) -> str:
         uh=format_percent(summary.partner_share),
         special=format_percent(summary.special_ed_share),
     )
+    sectors = ""
+    if has_sectors(proposal) or has_sectors(base):
+        totals = dict(summary.sector_totals)
+        kindergarten = totals.get("kindergarten", 0)
+        facts += " " + text(
+            "whatif_sector_summary",
+            lang,
+            school=format_nok(totals.get("school", 0)),
+            kindergarten=format_nok(kindergarten),
+            share=format_percent(kindergarten / summary.distributed if summary.distributed else 0),
+        )
+        sectors = f"<h3>{_e(text('whatif_sectors', lang))}</h3>" + column_table(
+            SECTOR_COLUMNS, sector_table(proposal, base), lang
+        )
     met = all(bool(r.get("met")) for r in proposal.rules)
     status = text("whatif_all_met" if met else "whatif_not_all_met", lang)
     return (
         f'<p class="whatif-summary">{_e(facts)} {_e(status)}</p>'
-        f"<h3>{_e(text('sec_regions', lang))}</h3>"
+        + sectors
+        + f"<h3>{_e(text('sec_regions', lang))}</h3>"
         + column_table(
             REGION_COLUMNS,
             region_table(proposal, lang),
@@ -183,7 +203,7 @@ def explorer_section(explorer: Explorer, proposal: Proposal, lang: str) -> str:
             options.append(f'<option value="{pid}"{selected}>{_e(label)}</option>')
             panels.append(
                 f'<div class="whatif-panel" id="{pid}"{"" if pid == base_id else " hidden"}>'
-                f"{_panel(point, lang)}</div>"
+                f"{_panel(point, explorer.base, lang)}</div>"
             )
         groups.append(
             f'<optgroup label="{_e(text(f"lever_{lever}", lang))}">{"".join(options)}</optgroup>'

@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import cast
 
 import pandas as pd
 
-from dekomopt.formats import DASH, format_fte, format_nok, format_percent, is_missing
+from dekomopt.formats import (
+    DASH,
+    format_fte,
+    format_nok,
+    format_percent,
+    is_missing,
+)
 from dekomopt.proposal import Proposal
 from dekomopt.report.catalogue import check_language, has_message, text
 from dekomopt.report.columns import (
+    ALTERNATIVE_REGION_COLUMNS,
     OWNER_COLUMNS,
     PARTNER_COLUMNS,
     PER_FTE_BASE,
+    RECIPIENT_CHANGE_COLUMNS,
     REGION_COLUMNS,
     Column,
     owner_table,
     partner_table,
+    recipient_change_table,
     region_table,
     sorted_owners,
 )
@@ -109,7 +118,7 @@ code { font-size: 0.85rem; word-break: break-all; }
   table { page-break-inside: auto; }
   tr, td, th { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
-  tfoot { display: table-footer-group; }
+  tfoot { display: table-row-group; }
   figure { break-inside: avoid; }
   .banner { border-width: 2px; }
 }
@@ -329,8 +338,9 @@ def _owners_section(proposal: Proposal, lang: str) -> str:
         marks=marks,
     )
     body += f'<p class="note">{_e(text("nok_per_fte_note", lang))}</p>'
-    region_changes = column(proposal.regions, "change_nok", None)
-    if not all(is_missing(v) for v in region_changes) and frame["change_nok"].isna().all():
+    region_changes = column(proposal.regions, "change_from_previous_nok", None)
+    changes = frame["change_from_previous_nok"]
+    if not all(is_missing(v) for v in region_changes) and changes.isna().all():
         body += f'<p class="note">{_e(text("owners_change_unknown", lang))}</p>'
     if imputed.any():
         methods = [str(m) for m in column(owners, "fte_method", "")[imputed]]
@@ -428,30 +438,48 @@ def _rules_section(proposal: Proposal, lang: str) -> str:
     return _section("rules", text("sec_rules", lang), "".join(parts))
 
 
+def direction_words(direction: str, lang: str) -> str:
+    """An alternative's search direction (``"max partners MIDT"``) in ``lang``; an unknown
+    shape as it is."""
+    match = re.fullmatch(r"(max|min) (total|partners) (.+)", direction)
+    if match is None:
+        return direction
+    how, what, region = match.groups()
+    return f"{text(f'direction_{how}', lang)} {text(f'direction_{what}', lang, region=region)}"
+
+
 def _alternatives_section(proposal: Proposal, lang: str) -> str:
-    base = proposal.regions.set_index(proposal.regions["region"].astype(str))["amount_nok"]
-    alternatives = [
-        alt.set_index(alt["region"].astype(str))["amount_nok"] for alt in proposal.alternatives
-    ]
-    headers = [(_e(text("col_region", lang)), False), (_e(text("col_proposal", lang)), True)] + [
-        (_e(text("col_alternative", lang, n=i + 1)), True) for i in range(len(alternatives))
-    ]
-    rows = []
-    for region, amount in base.items():
-        cells = [(_e(region), False), (format_nok(amount), True)]
-        for alt in alternatives:
-            other = alt.get(region)
-            diff = None if is_missing(other) else float(cast(float, other)) - float(amount)
-            cells.append(
-                (
-                    f"{format_nok(other)}<br>"
-                    f'<span class="note">{format_nok(diff, signed=True)}</span>',
-                    True,
-                )
+    """Per alternative: the kroner it moves (as the CLI states them), each region's owner and
+    partner amounts beside the proposal's, and every recipient whose amount changes."""
+    parts = [f"<p>{_e(text('alternatives_intro', lang))}</p>"]
+    for n, alternative in enumerate(proposal.alternatives, start=1):
+        moved = text(
+            "alternative_moved",
+            lang,
+            moved=format_nok(alternative.moved_nok),
+            nearest=format_nok(alternative.nearest_nok),
+        )
+        direction = text(
+            "alternative_direction", lang, direction=direction_words(alternative.direction, lang)
+        )
+        parts.append(
+            f'<h3 id="alternative-{n}">{_e(text("alternative_heading", lang, n=n))}</h3>'
+            f"<p>{_e(moved)} {_e(direction)}</p>"
+            f"<h4>{_e(text('alternative_regions', lang))}</h4>"
+            + column_table(
+                ALTERNATIVE_REGION_COLUMNS,
+                region_table(proposal, lang, alternative.regions),
+                lang,
+                per_fte_base=PER_FTE_BASE["regions"],
             )
-        rows.append((cells, ""))
-    body = f"<p>{_e(text('alternatives_intro', lang))}</p>" + _table(headers, rows)
-    return _section("alternatives", text("sec_alternatives", lang), body)
+            + f"<h4>{_e(text('alternative_recipients', lang))}</h4>"
+        )
+        changed = recipient_change_table(alternative, proposal, lang)
+        if changed.empty:
+            parts.append(f"<p>{_e(text('alternative_none_moved', lang))}</p>")
+        else:
+            parts.append(column_table(RECIPIENT_CHANGE_COLUMNS, changed, lang))
+    return _section("alternatives", text("sec_alternatives", lang), "".join(parts))
 
 
 def _caveats_section(proposal: Proposal, lang: str, free_texts: Sequence[LocalText]) -> str:

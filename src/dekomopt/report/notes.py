@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pydantic import BaseModel
 
 from dekomopt.formats import format_decimal, format_number
-from dekomopt.report.catalogue import text
+from dekomopt.report.catalogue import has_message, text
 from dekomopt.scenario.schema import LocalText
 
 _DECIMAL = re.compile(r"(?<![\w.])(\d+)\.(\d+)(?![\w.]|\.\d)")
@@ -164,6 +164,30 @@ NOTE_PATTERNS: tuple[_Pattern, ...] = tuple(
             {},
         ),
         (
+            r"^Structure is ILLUSTRATIVE: (?P<n>\d+) balanced contiguous regions suggested by "
+            r"dekomopt init; replace them with the real competence regions in (?P<file>.+)\.$",
+            "note_init_structure",
+            {},
+        ),
+        (
+            r"^Budget is ILLUSTRATIVE: no published amount for this office was found\.$",
+            "note_init_budget",
+            {},
+        ),
+        (
+            r"^Teacher FTEs: (?P<n>\d+) of (?P<total>\d+) values are IMPUTED \(bundled pre-2020 "
+            r"county totals shared by 2024 population\); set owners\.fte_source to your own "
+            r"figures\.$",
+            "note_init_fte",
+            {},
+        ),
+        (
+            r"^Partner: a PLACEHOLDER UH partner at the largest municipality's point; name your "
+            r"university or university college partner and its campus\.$",
+            "note_init_partner",
+            {},
+        ),
+        (
             r"^Input file (?P<key>[^:]+): (?P<path>.+) \((?P<what>.+); (?P<rows>\d+) rows; "
             r"sha256 (?P<sha256>[0-9a-f]+)\)$",
             "note_input_file",
@@ -229,7 +253,7 @@ def _free_text(value: str, lang: str, free_texts: Iterable[LocalText]) -> str:
 
 def localise_note(note: object, lang: str, free_texts: Iterable[LocalText] = ()) -> str:
     """One caveat or data note in ``lang`` (see the module docstring)."""
-    if isinstance(note, LocalText):
+    if isinstance(note, LocalText) and note.translations:
         return note.in_language(lang)
     value = str(note)
     free = tuple(free_texts)
@@ -287,6 +311,27 @@ def localise_method(method: str, lang: str) -> str:
         else:
             parts.append(localise_note(part, lang))
     return "; ".join(parts)
+
+
+_SHEET = re.compile(r"^sheet (?P<sheet>'.*')$")
+
+
+def localise_dialect(dialect: str, lang: str) -> str:
+    """How an input file was read (:attr:`~dekomopt.scenario.files.InputFile.dialect`, parts
+    joined by ``, `` or ``; ``) in ``lang``; a part of no known wording as it is."""
+    out = []
+    for group in str(dialect).split("; "):
+        parts = []
+        for part in group.split(", "):
+            sheet = _SHEET.match(part)
+            if sheet:
+                parts.append(text("dialect_sheet", lang, sheet=sheet["sheet"]))
+            elif has_message(f"dialect_{part}"):
+                parts.append(text(f"dialect_{part}", lang))
+            else:
+                parts.append(part)
+        out.append(", ".join(parts))
+    return "; ".join(out)
 
 
 def scenario_free_texts(model: BaseModel) -> tuple[LocalText, ...]:

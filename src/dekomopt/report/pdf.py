@@ -27,7 +27,6 @@ CHROMIUM_FLAGS = (
     "--no-first-run",
     "--no-pdf-header-footer",
 )
-PDF_NAME = "rapport.pdf"
 
 
 def chromium() -> str:
@@ -39,9 +38,13 @@ def chromium() -> str:
 
 
 def write_pdf(html_path: str | Path, pdf_path: str | Path | None = None) -> Path:
-    """Print ``html_path`` to A4 PDF (default ``rapport.pdf`` beside it) and return its path."""
+    """Print ``html_path`` to A4 PDF and return its path.
+
+    The default is the report's own name with ``.pdf`` beside it: ``rapport.pdf`` for
+    ``rapport.html`` (nb, nn), ``report.pdf`` for ``report.html`` (en).
+    """
     source = Path(html_path).resolve()
-    target = Path(pdf_path) if pdf_path else source.with_name(PDF_NAME)
+    target = Path(pdf_path) if pdf_path else source.with_suffix(".pdf")
     with tempfile.TemporaryDirectory(prefix="dekomopt-pdf-") as profile:
         result = subprocess.run(
             [

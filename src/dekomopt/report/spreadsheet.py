@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -17,13 +16,16 @@ from dekomopt.formats import format_fte, format_nok, format_percent, is_missing
 from dekomopt.proposal import Proposal
 from dekomopt.report.catalogue import check_language, has_message, text
 from dekomopt.report.columns import (
+    ALTERNATIVE_REGION_COLUMNS,
     OWNER_COLUMNS,
     PARTNER_COLUMNS,
     PER_FTE_BASE,
+    RECIPIENT_CHANGE_COLUMNS,
     REGION_COLUMNS,
     Column,
     owner_table,
     partner_table,
+    recipient_change_table,
     region_table,
 )
 from dekomopt.report.rules_text import rule_name, rule_sentences, rule_unit
@@ -242,6 +244,11 @@ def _sources(ws: Worksheet, proposal: Proposal, lang: str, free_texts: Sequence[
     _fill(ws, [text("col_key", lang), text("col_value", lang)], rows)
 
 
+def _letter(columns: tuple[Column, ...], key: str) -> str:
+    """The sheet column letter of ``key`` among ``columns``."""
+    return get_column_letter([c.key for c in columns].index(key) + 1)
+
+
 def _summary(
     ws: Worksheet, proposal: Proposal, lang: str, ref: Callable[[str, str], Formula]
 ) -> None:
@@ -252,13 +259,15 @@ def _summary(
     for name, amount in summary.set_asides:
         rows.append([(text("row_set_aside", lang, name=name), None), (amount, NOK_FORMAT)])
     k = len(summary.set_asides)
+    owners = _letter(OWNER_COLUMNS, "amount_nok")
+    partners = _letter(PARTNER_COLUMNS, "amount_nok")
     asides = Formula(f"=SUM(B3:B{k + 2})" if k else "=0")
     base = k + 3  # row of the set-asides total
     rows += [
         [(text("row_set_asides_total", lang), None), (asides, NOK_FORMAT)],
         [(text("row_budget", lang), None), (Formula(f"=B2-B{base}"), NOK_FORMAT)],
-        [(text("row_owners_total", lang), None), (ref("owners", "H"), NOK_FORMAT)],
-        [(text("row_partners_total", lang), None), (ref("partners", "D"), NOK_FORMAT)],
+        [(text("row_owners_total", lang), None), (ref("owners", owners), NOK_FORMAT)],
+        [(text("row_partners_total", lang), None), (ref("partners", partners), NOK_FORMAT)],
         [(text("row_distributed", lang), None), (Formula(f"=B{base + 2}+B{base + 3}"), NOK_FORMAT)],
         [
             (text("row_difference", lang), None),
@@ -283,7 +292,8 @@ def write_spreadsheet(
     """Write the proposal as an ``.xlsx`` workbook at ``path`` and return the path.
 
     Sheets (names per language): summary, regions, owners, partners, allocation (every table
-    ``propose`` writes), one per near-optimal alternative, rules, sources. Columns are the
+    ``propose`` writes), two per near-optimal alternative in their order (its regions, its
+    changed recipients), rules, sources. Columns are the
     report's (:mod:`dekomopt.report.columns`); amounts are numbers with a kroner format; every
     total is a formula and the summary's owner and partner totals refer to those sheets; the
     workbook asks to be recalculated on open; text is stored as text.
@@ -314,12 +324,27 @@ def write_spreadsheet(
         ),
         "allocation": _allocation(sheets["allocation"], proposal, lang),
     }
-    for i, table in enumerate(proposal.alternatives, start=1):
-        ws = workbook.create_sheet(text("sheet_alternative", lang, n=i), index=len(SHEETS) - 2)
-        alternative = replace(proposal, regions=table)
+    position = SHEETS.index("rules")
+    for i, alternative in enumerate(proposal.alternatives, start=1):
+        ws = workbook.create_sheet(text("sheet_alternative", lang, n=i), index=position)
         _column_sheet(
-            ws, REGION_COLUMNS, region_table(alternative, lang), lang, PER_FTE_BASE["regions"]
+            ws,
+            ALTERNATIVE_REGION_COLUMNS,
+            region_table(proposal, lang, alternative.regions),
+            lang,
+            PER_FTE_BASE["regions"],
         )
+        ws = workbook.create_sheet(
+            text("sheet_alternative_recipients", lang, n=i), index=position + 1
+        )
+        _column_sheet(
+            ws,
+            RECIPIENT_CHANGE_COLUMNS,
+            recipient_change_table(alternative, proposal, lang),
+            lang,
+            "amount_nok",
+        )
+        position += 2
     _rules(sheets["rules"], proposal, lang)
     _sources(sheets["sources"], proposal, lang, free_texts)
 

@@ -5,6 +5,7 @@ Headline numbers, caveats and provenance rows, plus tolerant access to optional 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from numbers import Real
@@ -16,7 +17,7 @@ from dekomopt.errors import DataError
 from dekomopt.formats import DASH, format_datetime, format_number, is_missing
 from dekomopt.proposal import Proposal
 from dekomopt.report.catalogue import PROVENANCE_LABELS, has_message, text
-from dekomopt.report.notes import NOTE_PATTERNS, localise_note
+from dekomopt.report.notes import NOTE_PATTERNS, localise_dialect, localise_note
 from dekomopt.scenario.schema import LocalText
 
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -30,7 +31,16 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
         "partners_nok",
         "nok_per_fte",
     ),
-    "owners": ("owner_id", "owner_name", "region", "teacher_fte", "amount_nok", "nok_per_fte"),
+    "owners": (
+        "owner_id",
+        "owner_name",
+        "region",
+        "teacher_fte",
+        "amount_nok",
+        "partner_part_nok",
+        "total_nok",
+        "nok_per_fte",
+    ),
     "partners": ("partner_id", "partner_name", "amount_nok"),
 }
 """Columns the report cannot do without; others in the contract are optional here."""
@@ -135,7 +145,11 @@ def caveat_lines(proposal: Proposal, lang: str, free_texts: Sequence[LocalText] 
     ``free_texts`` are the scenario's own texts, so that a note quoting one (a reason) shows
     it in ``lang``. Each line appears once.
     """
-    lines = [localise_note(c, lang, free_texts) for c in proposal.caveats]
+    lines = [
+        localise_note(c, lang, free_texts)
+        for c in proposal.caveats
+        if not _INPUT_FILE_NOTE.match(str(c))  # each file is a row of the provenance table
+    ]
     owners = proposal.owners
     imputed = flags(owners, "fte_imputed", False)
     if imputed.any() and not any(_IMPUTED_NOTE.match(str(c)) for c in proposal.caveats):
@@ -149,6 +163,8 @@ def caveat_lines(proposal: Proposal, lang: str, free_texts: Sequence[LocalText] 
 
 
 _IMPUTED_NOTE = NOTE_PATTERNS[0][0]
+_INPUT_FILE_NOTE = re.compile(r"^Input file [^:]+: .+; sha256 [0-9a-f]+\)$")
+"""The proposal's caveat naming an input file (:meth:`InputFile.describe`)."""
 _SHOWN_ELSEWHERE = ("scenario_name", "year")
 """Provenance keys already shown in the first rows."""
 _FILE_ONLY = ("scenario_content_sha256",)
@@ -187,22 +203,7 @@ def _provenance_value(key: str, value: object, lang: str) -> list[tuple[str, str
     if key == "python":
         return [(text("prov_runtime", lang), str(value))]
     if key == "input_files" and isinstance(value, list | tuple):
-        return [
-            (
-                text("prov_input_file", lang, key=record["key"]),
-                text(
-                    "prov_input_file_value",
-                    lang,
-                    path=record["path"],
-                    format=record["format"],
-                    dialect=record["dialect"],
-                    rows=format_number(int(record["rows_read"])),
-                    sha256=record["sha256"],
-                ),
-            )
-            for record in value
-            if isinstance(record, Mapping)
-        ]
+        return [row for record in value for row in _input_file_rows(record, lang)]
     if key in PROVENANCE_LABELS:
         label = text(PROVENANCE_LABELS[key], lang)
     else:
@@ -212,6 +213,27 @@ def _provenance_value(key: str, value: object, lang: str) -> list[tuple[str, str
     if isinstance(value, list | tuple):
         return [(label, ", ".join(map(str, value)))]
     return [(label, str(value))]
+
+
+def _input_file_rows(record: object, lang: str) -> list[tuple[str, str]]:
+    """One row per input file (file, sha256 short, format, how read, rows), then its notes."""
+    if not isinstance(record, Mapping):
+        return [(text("prov_input_file", lang, key=""), str(record))]
+    key = str(record.get("key", ""))
+    value = text(
+        "prov_input_file_value",
+        lang,
+        path=record.get("path", ""),
+        sha256=str(record.get("sha256", ""))[:16],
+        format=record.get("format", ""),
+        dialect=localise_dialect(str(record.get("dialect", "")), lang),
+        rows=format_number(record.get("rows_read", 0)),
+    )
+    notes = record.get("notes") or ()
+    return [(text("prov_input_file", lang, key=key), value)] + [
+        (text("prov_input_file_note", lang, key=key), localise_note(note, lang))
+        for note in (notes if isinstance(notes, list | tuple) else [notes])
+    ]
 
 
 def provenance_rows(proposal: Proposal, lang: str) -> list[tuple[str, str]]:
