@@ -862,9 +862,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "#{id}: on the frontier",
     },
     "struct_mark_proven": {
-        "nb": "bevist best i et mål (se frontier.csv)",
-        "nn": "prova best i eit mål (sjå frontier.csv)",
-        "en": "proven best in a score (see frontier.csv)",
+        "nb": "bevist best i minst ett mål",
+        "nn": "prova best i minst eitt mål",
+        "en": "proven best in at least one score",
     },
     "struct_mark_programme": {
         "nb": "beste heltallsprogrammet fant, ikke bevist",

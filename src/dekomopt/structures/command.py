@@ -351,20 +351,16 @@ class Pool:
         parts = [f"the {count(self.reference)} {word} structures"]
         if self.search is not None:
             parts.append(f"{count(self.search.evaluated)} scored by the search")
+        among = 0
         if self.programme:
             new = len(self.labels) - self.reference - (self.search.evaluated if self.search else 0)
             among = len(set(self.programme_rows)) - new
             if new:
                 parts.append(f"{count(new)} from the integer programmes")
-            if among:
-                parts[-1 if new else 0] += (
-                    f" (the integer programmes' other {count(among)} among them)"
-                    if new
-                    else f" (the integer programmes' {count(among)} among them)"
-                )
-        if len(parts) == 1:
-            return parts[0]
-        return ", ".join(parts[:-1]) + " and " + parts[-1]
+        said = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        if among:
+            said += f" (the integer programmes' {'other ' if new else ''}{count(among)} among them)"
+        return said
 
 
 def evaluated_pool(
@@ -508,6 +504,12 @@ def score_bests(
                 seconds=b.seconds,
                 today=region_fte_spread(ctx.today_labels, fte),
             )
+        )
+    if pool.search is not None and pool.search.evaluated < pool.search.budget:
+        notes.append(
+            f"the search stopped after {count(pool.search.evaluated)} of its "
+            f"{count(pool.search.budget)} structures: every walker's moves and restarts led "
+            "to structures already scored"
         )
     if same and pool.search is not None:
         notes.append(
@@ -671,8 +673,9 @@ def report(
         "map_today_and_dominating.png": [int(i) for i in dominating[:MAX_MAPS]],
     }
     dominates = set(dominating.tolist())
+    alternatives = frontier[~frontier["regions"].eq("today")]
     kinds = dict(
-        zip(frontier["structure_id"].dropna().astype(int), frontier["mark_kind"], strict=False)
+        zip(alternatives["structure_id"].astype(int), alternatives["mark_kind"], strict=True)
     )
     for name, ids in mapped.items():
         if name.endswith("dominating.png") and not ids:

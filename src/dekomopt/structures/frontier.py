@@ -125,9 +125,10 @@ class Best:
             return f"{name} optimal (every plausible structure scored)"
         if self.how == "search":
             if self.improvement > 0:
+                lower = self.value < self.reference_best
                 return (
-                    f"{name} found by search, not proven ({self.improvement:.4g} better than the "
-                    f"best of the {self.reference})"
+                    f"{name} found by search, not proven ({self.improvement:.4g} "
+                    f"{'lower' if lower else 'higher'} than the best of the {self.reference})"
                 )
             return (
                 f"{name} best of the {self.reference}; the search found none better in "

@@ -352,7 +352,7 @@ def frontier_table(
         for k, how in zip(kinds, front["found_by"], strict=True)
     ]
     front["mark"] = [
-        "; ".join(b.claim() for b in h) if h else how
+        "; ".join(b.claim() for b in h) if h else how.replace("search", "found by search")
         for h, how in zip(held, front["found_by"], strict=True)
     ]
     front = front.sort_values(objectives).reset_index(drop=True)
