@@ -141,7 +141,7 @@ def test_a_pure_fte_key_has_nothing_to_search(scenario_with_structures, tmp_path
     path.write_text(text, encoding="utf-8")
     assert structures_command(str(path), False, 40, 2, 1, 2, str(tmp_path), search=50) == 0
     out = capsys.readouterr().out
-    assert "not searched: Gini the same for every structure evaluated" in out
+    assert "not searched: Gini (the same for every structure drawn; nothing to search for)" in out
     provenance = json.loads((tmp_path / "provenance.json").read_text())
     skipped = provenance["found"]["search"]["not_searched"]
     assert skipped == {

@@ -349,7 +349,7 @@ class Pool:
         programmes and 1 500 scored by the search"."""
         word = self.found_by[0].split(" + ")[0] if self.found_by else "found"
         parts = [f"the {count(self.reference)} {word} structures"]
-        if self.search is not None:
+        if self.search is not None and self.search.evaluated:
             parts.append(f"{count(self.search.evaluated)} scored by the search")
         among = 0
         if self.programme:
@@ -450,7 +450,6 @@ def score_bests(
     programme = {b.column: (b, i) for b, i in zip(pool.programme, pool.programme_rows, strict=True)}
     bests: list[Best] = []
     notes: list[str] = []
-    same: list[str] = []
     for column in ("travel_km", *SEARCHED):
         if column in programme:
             b, i = programme[column]
@@ -474,7 +473,6 @@ def score_bests(
             continue
         finite = values[np.isfinite(values)]
         if not better(float(finite.min()), float(finite.max())):
-            same.append(SHORT[column])
             continue
         i = int(np.nanargmin(values))
         bests.append(
@@ -492,31 +490,56 @@ def score_bests(
     if "fte_spread" in programme:
         b, i = programme["fte_spread"]
         fte = np.asarray(ctx.base.owner_fte, dtype=float)[ctx.node_owner]
+        spreads = np.array([region_fte_spread(row, fte) for row in pool.labels])
+        # a structure evaluated may beat a programme stopped at its time limit
+        j = int(np.argmin(spreads))
+        kind: How = "proven" if b.proven else "programme"
+        if better(float(spreads[j]), float(spreads[i])):
+            i = j
+            if j < n:
+                kind = "enumerated" if method == "enumerate" else "sampled"
+            elif "search" in pool.found_by[j]:
+                kind = "search"
+        value = float(spreads[i])
+        gap = (value - b.bound) / abs(value) if value else 0.0
         bests.append(
             Best(
                 "fte_spread",
-                b.value,
+                value,
                 i,
-                "proven" if b.proven else "programme",
+                kind,
                 reference,
                 bound=b.bound,
-                gap=b.gap,
+                gap=0.0 if gap <= TIE_TOLERANCE else gap,
+                reference_best=float(spreads[:n].min()),
+                evaluated=evaluated,
                 seconds=b.seconds,
                 today=region_fte_spread(ctx.today_labels, fte),
             )
         )
-    if pool.search is not None and pool.search.evaluated < pool.search.budget:
+    if pool.search is not None:
+        notes.extend(_search_notes(pool.search))
+    return bests, notes
+
+
+def _search_notes(search: SearchResult) -> list[str]:
+    """What the search did not do, and why: scores skipped, budget not spent."""
+    notes = []
+    why = {
+        "constant": "the same for every structure drawn",
+        "missing": "no structure drawn has a value",
+    }
+    for reason, words in why.items():
+        left = [SHORT[s.objective] for s in search.skipped if s.why == reason]
+        if left:
+            notes.append(f"not searched: {', '.join(left)} ({words}; nothing to search for)")
+    if search.found and search.evaluated < search.budget:
         notes.append(
-            f"the search stopped after {count(pool.search.evaluated)} of its "
-            f"{count(pool.search.budget)} structures: every walker's moves and restarts led "
+            f"the search stopped after {count(search.evaluated)} of its "
+            f"{count(search.budget)} structures: every walker's moves and restarts led "
             "to structures already scored"
         )
-    if same and pool.search is not None:
-        notes.append(
-            f"not searched: {', '.join(same)} the same for every structure evaluated "
-            "(nothing to search for)"
-        )
-    return bests, notes
+    return notes
 
 
 def _travel(pooled: pd.DataFrame) -> np.ndarray:
@@ -773,6 +796,7 @@ def report(
         pool.over(),
         bests,
         [*pool.notes, *best_notes],
+        pooled,
     )
 
 

@@ -123,18 +123,20 @@ class Best:
             return f"{name} best found by the integer programme, not proven (gap {_gap(self.gap)})"
         if self.how == "enumerated":
             return f"{name} optimal (every plausible structure scored)"
+        bound = "" if math.isnan(self.gap) else f"; gap {_gap(self.gap)} to the programme's bound"
         if self.how == "search":
             if self.improvement > 0:
                 lower = self.value < self.reference_best
                 return (
                     f"{name} found by search, not proven ({self.improvement:.4g} "
-                    f"{'lower' if lower else 'higher'} than the best of the {self.reference})"
+                    f"{'lower' if lower else 'higher'} than the best of the "
+                    f"{self.reference}{bound})"
                 )
             return (
                 f"{name} best of the {self.reference}; the search found none better in "
-                f"{format_number(self.evaluated)} structures"
+                f"{format_number(self.evaluated)} structures{bound}"
             )
-        return f"{name} best of the {self.reference}, not proven"
+        return f"{name} best of the {self.reference}, not proven{bound}"
 
     @property
     def kind(self) -> str:

@@ -402,10 +402,12 @@ def print_summary(
     over: str = "",
     bests: Sequence[Best] = (),
     best_notes: Sequence[str] = (),
+    pooled: pd.DataFrame | None = None,
 ) -> None:
     """The summary every run prints: reference set, today, one line per score, the frontier
     (over the structures ``over`` names, the reference set's by default) with each point's
-    mark, and the best structure known per score (``bests``) with ``best_notes``."""
+    mark, and the best structure known per score (``bests``, rows of ``pooled``, the scores
+    of every structure evaluated) with ``best_notes``."""
     print(f"reference: {reference.sentence()}")
     print(today.sentence(reference))
     if infeasible:
@@ -448,7 +450,7 @@ def print_summary(
             "their percentiles are not to be trusted yet (sample more)"
         )
     _print_frontier(frontier, dominating, mapped, over or f"{reference.found()} structures")
-    _print_bests(bests, best_notes, frontier)
+    _print_bests(bests, best_notes, frontier, pooled)
     print(f"({seconds:.1f} s)")
 
 
@@ -463,7 +465,7 @@ def _print_frontier(frontier: pd.DataFrame, dominating: np.ndarray, mapped: int,
     print(
         f"frontier ({', '.join(SHORT[m] for m in objectives)}; "
         f"{'need match maximised, ' if 'need_match' in objectives else ''}the rest minimised) "
-        f"over {over}: {count(len(alternatives))} structures"
+        f"over {over}: {count(len(alternatives))} structure{'' if len(alternatives) == 1 else 's'}"
     )
     widths = [max(10, len(SHORT[m])) for m in objectives]
     print(
@@ -505,9 +507,14 @@ def _print_frontier(frontier: pd.DataFrame, dominating: np.ndarray, mapped: int,
     )
 
 
-def _print_bests(bests: Sequence[Best], notes: Sequence[str], frontier: pd.DataFrame) -> None:
+def _print_bests(
+    bests: Sequence[Best],
+    notes: Sequence[str],
+    frontier: pd.DataFrame,
+    pooled: pd.DataFrame | None,
+) -> None:
     """One line per score's best structure: value, structure, how it is known, today's value,
-    and whether it is on the frontier."""
+    and whether it is on the frontier (and if not, why)."""
     if not bests and not notes:
         return
     on = set(frontier.loc[~frontier["regions"].eq("today"), "structure_id"].dropna().astype(int))
@@ -525,7 +532,14 @@ def _print_bests(bests: Sequence[Best], notes: Sequence[str], frontier: pd.DataF
                 f"{SHORT.get(b.objective, b.objective)} and is better in another objective"
             )
         else:
-            where = "not on the frontier"
+            where = "not on the frontier (dominated)"
+            if pooled is not None:
+                shown = [m for m in (*FRONTIER_OBJECTIVES, "need_match") if m in frontier.columns]
+                undefined = [
+                    SHORT[m] for m in shown if math.isnan(float(pooled[m].iloc[b.structure_id]))
+                ]
+                if undefined:
+                    where = f"not on the frontier: its {', '.join(undefined)} undefined"
         if b.objective not in (*FRONTIER_OBJECTIVES, "need_match"):
             where = f"{SHORT.get(b.objective, b.objective)} is no frontier objective"
         print(
