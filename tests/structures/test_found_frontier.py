@@ -12,6 +12,7 @@ import pytest
 
 from dekomopt.cli import main
 from dekomopt.county import build_county
+from dekomopt.errors import DataError
 from dekomopt.formats import format_number
 from dekomopt.scenario import load_scenario
 from dekomopt.structures.command import structures_command
@@ -149,3 +150,12 @@ def test_a_pure_fte_key_has_nothing_to_search(scenario_with_structures, tmp_path
         "gini": "constant",
         "need_match": "missing",
     }
+
+
+def test_a_search_budget_below_one_is_one_line(scenario_with_structures, tmp_path, capsys):
+    path = scenario_with_structures("regions = 2")
+    with pytest.raises(DataError, match="--search"):
+        structures_command(str(path), False, 10, 4, 1, 1, str(tmp_path / "o"), search=0)
+    assert main(["structures", str(path), "--search", "0", "--out", str(tmp_path / "c")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) <= 2 and "--search" in err[-1]
