@@ -320,7 +320,7 @@ def structures_command(
     return 0
 
 
-_REFERENCE_WORD = {"enumerate": "enumerated", "uniform": "sampled", "recom": "ReCom draws"}
+_REFERENCE_WORD = {"enumerate": "enumerated", "uniform": "sampled", "recom": "ReCom-drawn"}
 """How a reference structure was found, by method."""
 
 
@@ -443,8 +443,7 @@ def score_bests(
     first ``n`` rows the reference set), each with how it is known, and notes on the scores
     left out. Travel and FTE spread are the programmes' when they ran; a score with no value,
     or the same for every structure, has no best."""
-    word = {"enumerate": "enumerated", "uniform": "sampled", "recom": "ReCom-drawn"}[method]
-    reference = f"{count(n)} {word} structures"
+    reference = f"{count(n)} {_REFERENCE_WORD[method]} structures"
     how: How = "enumerated" if method == "enumerate" else ("search" if pool.search else "sampled")
     evaluated = pool.search.evaluated if pool.search else 0
     programme = {b.column: (b, i) for b, i in zip(pool.programme, pool.programme_rows, strict=True)}
@@ -758,6 +757,15 @@ def report(
         "tie_tolerance": TIE_TOLERANCE,
         "maps": mapped,
         "frontier_over": pool.over(),
+        "best": [
+            {
+                "objective": b.objective,
+                "structure_id": b.structure_id,
+                "how": b.how,
+                "mark": b.claim(),
+            }
+            for b in bests
+        ],
         "found": {
             "integer_programmes": [
                 {
