@@ -107,7 +107,8 @@ class Searched:
 @dataclass(frozen=True)
 class SearchResult:
     """Everything the search scored: ``labels``/``scores`` hold the reference structures (first
-    ``reference`` rows, as given) and then each distinct new structure it scored, in order."""
+    ``reference`` rows, in the given order, labels in canonical form) and then each distinct
+    new structure it scored, in the order scored."""
 
     labels: np.ndarray
     scores: pd.DataFrame
@@ -135,7 +136,8 @@ class _Walker:
 
 
 class _Pool:
-    """Structures seen so far, by canonical form; the first ``len(values[...])`` are scored."""
+    """Structures seen so far, by canonical form; the first ``n_scored`` have their scores in
+    ``frames`` and each searched score's value (to minimise) in ``values``."""
 
     def __init__(
         self, labels: np.ndarray, scores: pd.DataFrame, objectives: tuple[str, ...]
