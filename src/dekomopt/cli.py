@@ -249,6 +249,8 @@ def _print_proposal(proposal: Proposal) -> None:
         )
     total = int(regions["amount_nok"].sum())
     print(f"{'total':<{width}} {regions['teacher_fte'].sum():>9.1f} {'':>7} {kr(total):>15}")
+    if proposal.key_note:
+        print(f"key: {proposal.key_note}")
     unmet = [r for r in proposal.rules if not r["met"]]
     print(
         f"rules: {len(proposal.rules)} rows checked, {len(unmet)} unmet; binding: "

@@ -57,14 +57,21 @@ def _random_problem(rng: np.random.Generator):
         )
     if rules.stability_max_change is not None:
         changes["region_previous"] = rng.uniform(1, 2, p.n_regions) * p.budget_nok / p.n_regions
+    # Half the kindergarten problems have a key of their own for the kindergarten part
+    # (not with co-financing under the FTE split, which is refused).
+    refused = split == "fte" and "owner_cofin_capacity" in changes
+    if kindergarten and not refused and rng.random() < 0.5:
+        staff = p.owner_fte * rng.uniform(0.2, 2.5, p.n_owners)
+        changes["owner_kindergarten_fte"] = np.where(rng.random(p.n_owners) < 0.15, 0.0, staff)
     return p.with_(**changes)
 
 
 def test_pulp_and_fast_agree_on_200_random_problems():
     rng = np.random.default_rng(2026)
-    solved = infeasible = 0
+    solved = infeasible = sector_keys = 0
     for _ in range(200):
         p = _random_problem(rng)
+        sector_keys += p.owner_kindergarten_fte is not None
         fast = FastAllocator(p).solve(raise_on_failure=False)
         lp = _cbc(p)
         if fast.status is Status.INFEASIBLE:
@@ -79,7 +86,7 @@ def test_pulp_and_fast_agree_on_200_random_problems():
         assert rounded.sum() == p.budget_nok
         assert not len(rule_table(p).violations(rounded))
         solved += 1
-    assert solved >= 100 and infeasible >= 1
+    assert solved >= 100 and infeasible >= 1 and sector_keys >= 30
 
 
 def test_pulp_constraints_are_named_by_rule():

@@ -54,6 +54,7 @@ class FastAllocator:
         per = n_t * n_s
         self._split_by_fte = lay.owner_split == "fte"
         self._entry_owner = np.repeat(np.arange(problem.n_owners), per)
+        self._entry_sector = np.arange(problem.n_owners * per) % n_s
         own_cols = np.arange(problem.n_owners * per)
         if self._split_by_fte:
             owner_region = np.asarray(problem.owner_region, dtype=np.int64)
@@ -81,7 +82,8 @@ class FastAllocator:
         owner shares and budget."""
         raw = v[:, self._source]
         if self._split_by_fte:
-            raw[:, : len(self._entry_owner)] *= share[:, self._entry_owner]
+            own = share[:, self._entry_owner, self._entry_sector]
+            raw[:, : len(self._entry_owner)] *= own
         raw *= np.asarray(budget, dtype=float)[:, None]
         return raw
 

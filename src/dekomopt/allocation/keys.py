@@ -8,6 +8,15 @@ with part_fte(r) = FTE_r / Σ FTE, part_distance(r) = Σ_{i∈r} fte_i·km_i / �
 part_special(r) = special_r / Σ special (regions without participating owners count 0). A
 weight whose denominator is zero carries no information, so it is dropped and the remaining
 weights are renormalised; when every part is empty the key is all zeros (nothing to share).
+
+Sector keys (2026 regime): with kindergarten staff given (``owner_kindergarten_fte``) the
+kindergarten sector has a key of its own, the same formula over kindergarten staff instead of
+teacher FTEs: part_fte is the region's share of the kindergarten staff, part_distance weights
+each owner's km by its kindergarten staff, part_special is the region's special index as
+for school (one index per region, for both sectors). The school sector keeps the teacher-FTE
+key, and inside a region each owner's part of a sector is its share of that sector's FTEs.
+Without kindergarten staff every sector uses the teacher-FTE key. Kindergarten staff are
+data like teacher FTEs, so R8 takes a non-participant's staff out of the key too.
 """
 
 from __future__ import annotations
@@ -23,16 +32,22 @@ from dekomopt.scenario.schema import RulesTable
 
 @dataclass(frozen=True)
 class KeyFacts:
-    """Per-region facts of one or many draws: arrays indexed by (draw,) region or owner."""
+    """Per-region facts of one or many draws: arrays indexed by (draw,) [sector,] region or
+    owner [, sector]."""
 
     key: np.ndarray
-    """k_r, summing to 1 (or all 0 when no participating owner has FTEs)."""
+    """k_r of the whole budget, summing to 1 (or all 0 when no participating owner has FTEs):
+    with sector keys, Σ_s z_s · k_{s,r} over the sectors' budget shares z_s (R7)."""
+    sector_key: np.ndarray
+    """k_{s,r}: each sector's key of its own part (sector × region), every row ``key``
+    without sector keys."""
     region_fte: np.ndarray
-    """Participating teacher FTEs per region."""
+    """Participating FTEs of each sector's key per region (sector × region)."""
     region_active: np.ndarray
     """True when the region has at least one participating owner."""
     owner_share: np.ndarray
-    """fte_i / FTE_r for participating owners, 0 otherwise: the owner's part of its region."""
+    """fte_i / FTE_r of each sector's key for participating owners, 0 otherwise: the owner's
+    part of its region (owner × sector)."""
     weights_used: tuple[tuple[str, float], ...]
     """(part name, normalised weight) actually used in the key (of the first draw)."""
 
@@ -40,6 +55,7 @@ class KeyFacts:
         """The facts of draw ``i`` of a batch."""
         return KeyFacts(
             self.key[i],
+            self.sector_key[i],
             self.region_fte[i],
             self.region_active[i],
             self.owner_share[i],
@@ -54,6 +70,19 @@ def _sum_by(index: np.ndarray, weights: np.ndarray, n_bins: int) -> np.ndarray:
     return np.bincount(cell, weights=weights.ravel(), minlength=n * n_bins).reshape(n, n_bins)
 
 
+def key_sectors(problem: AllocationProblem) -> tuple[str, ...]:
+    """The sectors with a key of their own (R2 rows per sector): all of them when kindergarten
+    staff are given in the 2026 regime (R7 on), else () for one key over the whole budget."""
+    rules = problem.rules
+    on = rules.kindergarten_share is not None and "kindergarten" in problem.sectors
+    return problem.sectors if on and problem.owner_kindergarten_fte is not None else ()
+
+
+def sector_shares(problem: AllocationProblem) -> np.ndarray:
+    """z_s: each sector's share of the budget (R7's kindergarten share, school the rest)."""
+    return target_mix(problem).sum(axis=0)
+
+
 def facts_from(
     rules: RulesTable,
     region: np.ndarray,
@@ -62,10 +91,43 @@ def facts_from(
     participates: np.ndarray,
     km: np.ndarray,
     special: np.ndarray | None,
+    sectors: tuple[str, ...] = ("school",),
+    kindergarten_fte: np.ndarray | None = None,
+    budget_shares: np.ndarray | None = None,
 ) -> KeyFacts:
     """Key shares and region aggregates of many draws (participating owners only): ``fte``,
-    ``participates`` (and ``special``) are draws × owners (× regions); ``region`` holds the
-    owners' int64 regions."""
+    ``participates`` (and ``special``, ``kindergarten_fte``) are draws × owners (× regions);
+    ``region`` holds the owners' int64 regions. With ``kindergarten_fte`` (and
+    ``budget_shares`` z_s per sector) the kindergarten sector gets its own key."""
+    one = _facts(rules, region, n_regions, fte, participates, km, special)
+    kg = one
+    if kindergarten_fte is not None:
+        kg = _facts(rules, region, n_regions, kindergarten_fte, participates, km, special)
+    per = [kg if s == "kindergarten" else one for s in sectors]
+    sector_key = np.stack([f[0] for f in per], axis=1)
+    return KeyFacts(
+        key=one[0]
+        if kg is one or budget_shares is None
+        else np.einsum("s,nsr->nr", budget_shares, sector_key),
+        sector_key=sector_key,
+        region_fte=np.stack([f[1] for f in per], axis=1),
+        region_active=one[2],
+        owner_share=np.stack([f[3] for f in per], axis=2),
+        weights_used=one[4],
+    )
+
+
+def _facts(
+    rules: RulesTable,
+    region: np.ndarray,
+    n_regions: int,
+    fte: np.ndarray,
+    participates: np.ndarray,
+    km: np.ndarray,
+    special: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[tuple[str, float], ...]]:
+    """One key (of the FTEs ``fte``) as the module doc states it: key, region FTEs, active
+    regions, owner shares and the weights used."""
     part = np.asarray(participates, dtype=bool)
     fte = np.where(part, np.asarray(fte, dtype=float), 0.0)
     region_fte = _sum_by(region, fte, n_regions)
@@ -102,13 +164,7 @@ def facts_from(
     denom = np.take_along_axis(region_fte, np.broadcast_to(region, fte.shape), axis=1)
     owner_share = np.divide(fte, denom, out=np.zeros_like(fte), where=denom > 0)
     first = [(name, float(w / total_weight[0, 0])) for name, w, used, _ in shares if used[0, 0]]
-    return KeyFacts(
-        key=key,
-        region_fte=region_fte,
-        region_active=region_active,
-        owner_share=owner_share,
-        weights_used=tuple(first),
-    )
+    return key, region_fte, region_active, owner_share, tuple(first)
 
 
 def needs_from(
@@ -188,6 +244,9 @@ def draws_of(
         participates,
         problem.owner_km,
         _stack(problem, fields, "region_special", n),
+        problem.sectors,
+        _stack(problem, fields, "owner_kindergarten_fte", n) if key_sectors(problem) else None,
+        sector_shares(problem),
     )
     cofin = _stack(problem, fields, "owner_cofin_capacity", n)
     pcap = _stack(problem, fields, "partner_capacity", n)

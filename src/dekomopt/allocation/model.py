@@ -6,12 +6,13 @@ tolerances do not depend on the budget's size; amounts in kroner are ``value × 
 Columns (all ≥ 0):
 
 * owners' funds: with ``owner_split="fte"`` one column n[r, t, s] per region (the owners'
-  part of region r for theme t and sector s; owner i receives fte_i/FTE_r · n[r, t, s], which
-  is R2's split by FTE for every sector and theme); with ``"free"`` one column x[i, t, s] per
-  owner. Non-participating owners (R8) and regions without participating FTEs have upper
-  bound 0.
+  part of region r for theme t and sector s; owner i receives fte_i/FTE_r · n[r, t, s] with
+  the FTEs of sector s's key, which is R2's split by FTE for every sector and theme); with
+  ``"free"`` one column x[i, t, s] per owner. Non-participating owners (R8) and regions
+  without participating FTEs (of the sector's key) have upper bound 0.
 * partners' funds y[e, t, s] on partnership edges (R9: money to partners only on edges).
-* key deviations dev⁺_r, dev⁻_r; uncovered need u[r, t] (R11); tie-breaking deviations.
+* key deviations dev⁺_r, dev⁻_r (per sector with sector keys); uncovered need u[r, t]
+  (R11); tie-breaking deviations.
 
 Objective (minimised):
 
@@ -33,7 +34,8 @@ education exactly its minimum, and every region the same mix.
 The rows come from the rule objects of :mod:`~dekomopt.allocation.rules` (and the
 tie-breaks of :mod:`~dekomopt.allocation.rules.tiebreak`), each of which states its rows and
 their bounds once. Every row is named by its rule: ``R1_budget``, ``R2_key_<region>``,
-``R2_key_hi_<region>``, ``R3_uh_min`` (or ``R3_uh_min_<region>``), ``R4_cofin_<owner>``,
+``R2_key_hi_<region>`` (``R2_key_<sector>_<region>`` … with sector keys), ``R3_uh_min``
+(or ``R3_uh_min_<region>``), ``R4_cofin_<owner>``,
 ``R5_special_ed_min``,
 ``R7_kindergarten``, ``R9_capacity_<partner>``, ``R10_stability_hi_<region>``,
 ``R11_need_<region>_<theme>``, ``TB_...`` for tie-breaks.
@@ -131,7 +133,7 @@ def build_model(problem: AllocationProblem, with_names: bool = True) -> LinearMo
     cost = np.zeros(n_cols)
     col_hi = np.full(n_cols, np.inf)
     cost[s.y] = rules.distance_cost * travel_excess(problem)[s.y_edge]
-    cost[s.dev : s.dev + 2 * n_r] = 1.0
+    cost[s.dev : s.dev + 2 * s.key_rows] = 1.0
     if s.unc >= 0:
         cost[s.unc : s.unc + n_r * n_t] = rules.need_cost
     cost[s.tb :] = TIE_WEIGHT
@@ -173,4 +175,4 @@ def owner_amounts_from(problem: AllocationProblem, model: LinearModel, v: np.nda
     if lay.owner_split == "free":
         return own
     share = model.facts.owner_share
-    return share[:, None, None] * own[np.asarray(problem.owner_region)]
+    return share[:, None, :] * own[np.asarray(problem.owner_region)]

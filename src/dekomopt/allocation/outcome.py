@@ -24,7 +24,7 @@ from fractions import Fraction
 import numpy as np
 
 from dekomopt.allocation.highs import HighsLP
-from dekomopt.allocation.keys import draws_of
+from dekomopt.allocation.keys import draws_of, key_sectors
 from dekomopt.allocation.model import active_rules, build_model
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
@@ -174,7 +174,9 @@ def _subjects(problem: AllocationProblem) -> list[tuple[str, dict[str, tuple[str
         p: (name, county)
         for p, name in zip(problem.partner_ids, problem.partner_names, strict=True)
     }
+    by_sector = [(f"R2_key_{b}_{x}_", regions) for x in key_sectors(problem) for b in ("hi", "lo")]
     return [
+        *by_sector,
         ("R2_key_hi_", regions),
         ("R2_key_lo_", regions),
         ("R3_uh_min_", regions),
@@ -270,6 +272,9 @@ def _explain(
         "budget_nok": float(problem.budget_nok),
     }
     state = "met" if check.met else "NOT met"
+    if rule == "R2" and key_sectors(problem):
+        # Sector key rows: R2_key_hi_<sector>_<region>.
+        params["sector"] = check.name.split("_")[3]
     if check.name == "R3_uh_min":
         params["uh_share_min"] = problem.rules.uh_share_min
         text = (
@@ -278,7 +283,8 @@ def _explain(
         )
     else:
         word = {">=": "at least", "<=": "at most", "==": "exactly"}[check.sense]
-        subject = f" [{check.subject}]" if check.subject else ""
+        sector = f", {params['sector']}" if "sector" in params else ""
+        subject = f" [{check.subject}{sector}]" if check.subject else ""
         text = (
             f"{BY_ID[rule].name}{subject}: {format_nok(value)}, {word} "
             f"{format_nok(bound)} allowed; {state}."

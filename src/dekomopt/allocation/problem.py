@@ -99,6 +99,9 @@ class AllocationProblem:
     """float NOK per region, R10: last year's allocation; None = no stability rule."""
     previous_total_nok: int | None = None
     """R10: last year's total, to scale ``region_previous`` by the budget change."""
+    owner_kindergarten_fte: np.ndarray | None = None
+    """float ≥ 0, kindergarten staff (årsverk): the kindergarten sector's key (R2/R7, see
+    :mod:`~dekomopt.allocation.keys`); None = the teacher-FTE key for every sector."""
 
     @property
     def n_owners(self) -> int:

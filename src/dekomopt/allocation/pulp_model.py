@@ -3,8 +3,9 @@
 :func:`pulp_model` writes each rule row of :mod:`~dekomopt.allocation.model` as a PuLP
 expression over variables named by what they are (``owners_<region>_<theme>_<sector>``,
 ``uh_<region>_<partner>_…``, ``above_key_<region>``), one named constraint per row
-(``R1_budget``, ``R2_key_<region>``, ``R3_uh_min``, ``R4_cofin_<owner>``, …), with the bounds
-the rule objects of :mod:`~dekomopt.allocation.rules` give. Solving it with any solver PuLP
+(``R1_budget``, ``R2_key_<region>`` or, with sector keys, ``R2_key_<sector>_<region>``,
+``R3_uh_min``, ``R4_cofin_<owner>``, …), with the bounds the rule objects of
+:mod:`~dekomopt.allocation.rules` give. Solving it with any solver PuLP
 drives (CBC, for instance) checks the fast path; ``dekomopt propose --write-lp`` writes it as
 ``.lp`` or ``.mps``. Units as in the model: every amount is a share of the budget.
 """
@@ -18,7 +19,7 @@ from typing import TypeAlias
 import numpy as np
 import pulp
 
-from dekomopt.allocation.keys import draws_of
+from dekomopt.allocation.keys import draws_of, key_sectors
 from dekomopt.allocation.model import active_rules, travel_excess
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.rules import TIE_BREAKS, make_space
@@ -97,8 +98,13 @@ def pulp_model(problem: AllocationProblem) -> pulp.LpProblem:
         return pulp.lpSum(funds[j] for j in np.flatnonzero(keep))
 
     n_r = problem.n_regions
-    above = [var(f"above_key_{r}") for r in rids]
-    below = [var(f"below_key_{r}") for r in rids]
+    # R2's deviations: per region, or per sector × region with sector keys.
+    keyed: list[tuple[str | None, int]] = [
+        (x, r) for x in key_sectors(problem) or [None] for r in range(n_r)
+    ]
+    labels = [rids[r] if x is None else f"{x}_{rids[r]}" for x, r in keyed]
+    above = [var(f"above_key_{label}") for label in labels]
+    below = [var(f"below_key_{label}") for label in labels]
     region_total = [total(r) for r in range(n_r)]
     uncovered = (
         [
@@ -128,7 +134,9 @@ def pulp_model(problem: AllocationProblem) -> pulp.LpProblem:
     cell_labels = [(r, t, x) for r in range(n_r) for t, x in cells]
     lhs = {
         "R1": lambda: [pulp.lpSum(funds)],
-        "R2_key": lambda: [region_total[r] - above[r] + below[r] for r in range(n_r)],
+        "R2_key": lambda: [
+            total(r, sector=x) - above[j] + below[j] for j, (x, r) in enumerate(keyed)
+        ],
         "R2_key_hi": lambda: above,
         "R2_key_lo": lambda: below,
         "R3": lambda: (
@@ -220,7 +228,8 @@ def pulp_amounts(problem: AllocationProblem, lp: pulp.LpProblem) -> np.ndarray:
             if problem.rules.owner_split == "free":
                 out.append(values.get(_id(f"owner_{oid}_{t}_{s}"), 0.0))
             else:
-                out.append(owner_share[i] * values.get(_id(f"owners_{r}_{t}_{s}"), 0.0))
+                share = owner_share[i, problem.sectors.index(s)]
+                out.append(share * values.get(_id(f"owners_{r}_{t}_{s}"), 0.0))
     for r, p in zip(problem.edge_region, problem.edge_partner, strict=True):
         pid = problem.partner_ids[p]
         for t, s in cells:

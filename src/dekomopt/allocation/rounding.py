@@ -295,11 +295,14 @@ class _ClassBlocks:
 
 
 def region_rows(table: RuleTable) -> tuple[np.ndarray, np.ndarray]:
-    """The rows that bound a whole region's total (R2, R10), and that region."""
+    """The rows that bound a whole region's total (R2 without sector keys, R10), and that
+    region: rows over every entry of one region."""
     rows = np.flatnonzero(np.isin(table.rule, ("R2", "R10")))
-    rows = rows[table.coef.indptr[rows + 1] > table.coef.indptr[rows]]
-    first = table.coef.indices[table.coef.indptr[rows]]
-    return rows, table.region_of[first]
+    size = table.coef.indptr[rows + 1] - table.coef.indptr[rows]
+    rows, size = rows[size > 0], size[size > 0]
+    region = table.region_of[table.coef.indices[table.coef.indptr[rows]]]
+    whole = size == np.bincount(table.region_of)[region]
+    return rows[whole], region[whole]
 
 
 class Rounder:

@@ -551,9 +551,13 @@ KINDERGARTEN_BY_SCHOOL_KEY = (
     "No kindergarten staff file (owners.kindergarten_fte): the kindergarten part is shared by "
     "the school key (teacher FTEs)."
 )
-KINDERGARTEN_SHOWN_ONLY = (
-    "Kindergarten staff from {path} are shown per owner; the allocation model has one key for "
-    "both sectors, so the kindergarten part is still shared by teacher FTEs."
+KINDERGARTEN_BY_STAFF = (
+    "Kindergarten staff from {path} are the key of the kindergarten part; the school part is "
+    "shared by teacher FTEs."
+)
+KINDERGARTEN_NONE = (
+    "Owners without a figure in {path} have no kindergarten staff and get no kindergarten "
+    "funds: {names}."
 )
 
 
@@ -580,7 +584,11 @@ def build_county(scenario: Scenario) -> County:
         if kindergarten is None:
             warnings.append(KINDERGARTEN_BY_SCHOOL_KEY)
         else:
-            warnings.append(KINDERGARTEN_SHOWN_ONLY.format(path=kg_files[0].path))
+            warnings.append(KINDERGARTEN_BY_STAFF.format(path=kg_files[0].path))
+            none = owners.loc[owners["kindergarten_fte"].isna(), "owner_name"]
+            if len(none):
+                names = ", ".join(none)
+                warnings.append(KINDERGARTEN_NONE.format(path=kg_files[0].path, names=names))
     structure = scenario.spec.structure
     return County(
         name=scope.name,

@@ -112,6 +112,10 @@ def allocation_problem(
                 str(scenario.path), f"rules.special_challenges.{region}", "unknown region"
             )
     sectors = ("school",) if spec.scenario.regime == "dekom" else ("kindergarten", "school")
+    # With a kindergarten staff file its figures are the kindergarten sector's key; owners
+    # not in the file (the private schools' network, extra owners) have none.
+    kindergarten = owners["kindergarten_fte"].to_numpy(float)
+    given = spec.owners.kindergarten_fte is not None and "kindergarten" in sectors
     return AllocationProblem(
         budget_nok=int(budget),
         sectors=sectors,
@@ -136,4 +140,5 @@ def allocation_problem(
         region_special=np.array([special.get(r, 0.0) for r in regions]) if special else None,
         region_previous=previous_allocation(scenario, county),
         previous_total_nok=spec.budget.previous_total_nok,
+        owner_kindergarten_fte=np.nan_to_num(kindergarten) if given else None,
     )

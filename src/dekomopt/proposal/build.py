@@ -15,12 +15,13 @@ import numpy as np
 import pandas as pd
 
 from dekomopt import __version__
+from dekomopt.allocation.keys import key_sectors
 from dekomopt.allocation.mga import alternatives
 from dekomopt.allocation.outcome import required_cofinancing, rule_report
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation
 from dekomopt.allocation.solution import solve
-from dekomopt.county.build import build_county
+from dekomopt.county.build import KINDERGARTEN_BY_SCHOOL_KEY, KINDERGARTEN_BY_STAFF, build_county
 from dekomopt.county.model import County
 from dekomopt.county.problem import allocation_problem
 from dekomopt.data import data_versions
@@ -162,6 +163,17 @@ def _caveats(scenario: Scenario, county: County) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _key_note(county: County, problem: AllocationProblem) -> str | None:
+    """Which FTEs the kindergarten part was shared by, as the allocation used them (the
+    2026 regime); None when the budget has no kindergarten part."""
+    if "kindergarten" not in problem.sectors:
+        return None
+    if not key_sectors(problem):
+        return KINDERGARTEN_BY_SCHOOL_KEY
+    path = next(f.path for f in county.input_files if f.key == "owners.kindergarten_fte")
+    return KINDERGARTEN_BY_STAFF.format(path=path)
+
+
 def propose(
     scenario: Scenario,
     *,
@@ -222,6 +234,7 @@ def propose(
         rules=tuple(rules),
         provenance=_provenance(scenario, county, allocation, year or spec.scenario.year),
         caveats=_caveats(scenario, county),
+        key_note=_key_note(county, problem),
         structure_illustrative=county.structure_illustrative,
         budget_illustrative=spec.budget.illustrative,
         alternatives=tuple(alt_tables),

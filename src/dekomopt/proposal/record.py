@@ -107,6 +107,9 @@ class Proposal:
     provenance: Provenance | Mapping[str, object]
     caveats: tuple[str, ...] = ()
     """Plain-language warnings: imputed values, illustrative structure or budget, data findings."""
+    key_note: str | None = None
+    """Which FTEs the kindergarten part was shared by (one of the caveats), None without a
+    kindergarten part."""
     structure_illustrative: bool = False
     budget_illustrative: bool = False
     alternatives: tuple[pd.DataFrame, ...] = field(default=())

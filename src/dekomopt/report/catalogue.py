@@ -203,10 +203,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "rule_relax_sentence": {
         "nb": "Regelen er bindende: den styrer fordelingen. Å løsne kravet med {step} ville "
-        "senke målfunksjonen (kroner unna lærerårsverk-nøkkelen, med reise-, behovs- og "
+        "senke målfunksjonen (kroner unna fordelingsnøkkelen, med reise-, behovs- og "
         "likevektsledd) med {change}, {per_fte} per lærerårsverk.",
         "nn": "Regelen er bindande: han styrer fordelinga. Å løysa opp kravet med {step} ville "
-        "senka målfunksjonen (kroner unna lærarårsverk-nøkkelen, med reise-, behovs- og "
+        "senka målfunksjonen (kroner unna fordelingsnøkkelen, med reise-, behovs- og "
         "likevektsledd) med {change}, {per_fte} per lærarårsverk.",
         "en": "The rule binds: it shapes the allocation. Relaxing the requirement by {step} "
         "would lower the objective (kroner off the FTE key, plus travel, need and tie-break "
@@ -272,6 +272,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nb": "Fordelingsnøkkel på lærerårsverk (R2)",
         "nn": "Fordelingsnøkkel på lærarårsverk (R2)",
         "en": "Pro-rata key on teacher FTEs (R2)",
+    },
+    "rule_R2_sectors": {
+        "nb": "Fordelingsnøkkel per sektor: årsverk i barnehagene og lærerårsverk (R2)",
+        "nn": "Fordelingsnøkkel per sektor: årsverk i barnehagane og lærarårsverk (R2)",
+        "en": "Pro-rata key per sector: kindergarten staff and teacher FTEs (R2)",
+    },
+    "key_sector_kindergarten": {
+        "nb": "barnehage, etter årsverk i barnehagene",
+        "nn": "barnehage, etter årsverk i barnehagane",
+        "en": "kindergarten, by kindergarten staff",
+    },
+    "key_sector_school": {
+        "nb": "skole, etter lærerårsverk",
+        "nn": "skule, etter lærarårsverk",
+        "en": "school, by teacher FTEs",
     },
     "rule_R3": {
         "nb": "Minsteandel til UH-partnere (R3)",
@@ -457,6 +472,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "blir fordelt etter skulenøkkelen (lærarårsverk).",
         "en": "No kindergarten staff file (owners.kindergarten_fte): the kindergarten part is "
         "shared by the school key (teacher FTEs).",
+    },
+    "note_kindergarten_staff_key": {
+        "nb": "Årsverk i barnehagene fra {path} er nøkkelen for barnehagedelen; skoledelen "
+        "fordeles etter lærerårsverk.",
+        "nn": "Årsverk i barnehagane frå {path} er nøkkelen for barnehagedelen; skuledelen "
+        "blir fordelt etter lærarårsverk.",
+        "en": "Kindergarten staff from {path} are the key of the kindergarten part; the school "
+        "part is shared by teacher FTEs.",
+    },
+    "note_kindergarten_none": {
+        "nb": "Eiere uten tall i {path} har ingen årsverk i barnehager og får ingen "
+        "barnehagemidler: {names}.",
+        "nn": "Eigarar utan tal i {path} har ingen årsverk i barnehagar og får ingen "
+        "barnehagemidlar: {names}.",
+        "en": "Owners without a figure in {path} have no kindergarten staff and get no "
+        "kindergarten funds: {names}.",
     },
     "note_imputed_count": {
         "nb": "{n} av {total} tall for lærerårsverk er anslått: {names}",

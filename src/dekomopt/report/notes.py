@@ -66,6 +66,18 @@ NOTE_PATTERNS: tuple[_Pattern, ...] = tuple(
             {},
         ),
         (
+            r"^Kindergarten staff from (?P<path>.+) are the key of the kindergarten part; the "
+            r"school part is shared by teacher FTEs\.$",
+            "note_kindergarten_staff_key",
+            {},
+        ),
+        (
+            r"^Owners without a figure in (?P<path>.+) have no kindergarten staff and get no "
+            r"kindergarten funds: (?P<names>.+)\.$",
+            "note_kindergarten_none",
+            {},
+        ),
+        (
             r"^(?P<county>[^:]+): teacher FTEs are Skoleporten figures for (?P<years>.+) for the "
             r"pre-2020 municipalities, carried to the 2024 municipalities through the 2020 "
             r"crosswalk; no per-municipality figure for 2020 or later was found\.$",

@@ -57,8 +57,9 @@ def format_value(value: object, unit: str) -> str:
 
 
 def rule_name(rule: Mapping, lang: str) -> str:
-    """The catalogue's name for the rule id (``rule_R3``), else the row's own name."""
-    message_id = f"rule_{rule.get('rule')}"
+    """The catalogue's name for the rule id (``rule_R3``; ``rule_R2_sectors`` for a row of a
+    key per sector), else the row's own name."""
+    message_id = f"rule_{rule.get('rule')}" + ("_sectors" if _sector(rule) else "")
     if has_message(message_id):
         return text(message_id, lang)
     return str(rule.get("name") or rule.get("rule") or "")
@@ -79,7 +80,14 @@ def row_label(rule: Mapping, lang: str, names: Mapping[str, str] | None = None) 
         subject = next(
             (known[part] for part in reversed(row.split("_")[1:]) if part in known), None
         )
+    if subject and (sector := _sector(rule)):
+        subject = f"{subject} ({text(f'key_sector_{sector}', lang)})"
     return f"{label} – {subject}" if subject else label
+
+
+def _sector(rule: Mapping) -> str | None:
+    """The sector of a row of a key per sector (R2 with kindergarten staff given), else None."""
+    return (rule.get("params") or {}).get("sector")
 
 
 def bound_text(bound: object, sense: object, unit: str, lang: str) -> str | None:

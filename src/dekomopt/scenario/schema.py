@@ -249,8 +249,9 @@ class Owners(_Table):
     fte_owner_form: Name | None = None
     """Udir export: the owner form (default "Alle eierformer" when present)."""
     kindergarten_fte: Text | None = None
-    """Kindergarten staff (årsverk) per municipality (kommunenummer,kindergarten_fte), read and
-    shown with the owners; without it the kindergarten part follows the school key."""
+    """Kindergarten staff (årsverk) per municipality (kommunenummer,kindergarten_fte): the key
+    of the kindergarten part in the kollektiv-2026 regime (owners not in the file count 0);
+    without it the kindergarten part follows the school key (teacher FTEs)."""
     exclude_private: StrictBool = True
     """Scale municipal all-owner FTEs by the county's public share (private schools own apart)."""
     private_network: StrictBool = False
@@ -515,5 +516,17 @@ class ScenarioFile(_Table):
             if any(o.kind == "county" for o in self.owners.extra):
                 raise ValueError(
                     "owners.extra: the county is no owner in the kollektiv-2026 regime"
+                )
+            own = self.owners
+            if (
+                own.kindergarten_fte is not None
+                and own.cofinancing_capacity is not None
+                and self.rules.cofinancing_share > 0
+                and self.rules.owner_split == "fte"
+            ):
+                raise ValueError(
+                    "owners.kindergarten_fte with co-financing capacities needs "
+                    'rules.owner_split = "free": an owner\'s co-financing spans both sectors, '
+                    "whose keys differ"
                 )
         return self

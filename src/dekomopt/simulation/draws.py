@@ -8,6 +8,8 @@ Distributions (ε standard normal, U uniform on (0, 1)):
 
 * teacher FTEs, ``fte_distribution``: normal ``fte·max(0, 1 + ε·noise)``; lognormal
   ``fte·exp(ε·noise − noise²/2)`` (mean-preserving); uniform ``fte·(1 + noise·(2U − 1))``.
+  Kindergarten staff (the kindergarten part's key when a staff file is given) are not drawn:
+  they are the file's in every draw, and a non-participating owner's staff leave the key.
 * participation (R8): Bernoulli per owner with ``participation_by_owner[id]`` or
   ``participation``; an owner the scenario already leaves out never takes part.
 * state budget: ``total·max(0, 1 + ε·budget_change)`` (normal) or

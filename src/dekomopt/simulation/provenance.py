@@ -44,6 +44,18 @@ class Outcome:
         return self.infeasible_share > self.max_infeasible_share
 
 
+def _kindergarten_key(scenario: Scenario) -> str | None:
+    spec = scenario.spec
+    if spec.scenario.regime != "kollektiv-2026":
+        return None
+    if spec.owners.kindergarten_fte is None:
+        return "teacher FTEs as drawn (no kindergarten staff file)"
+    return (
+        f"kindergarten staff from {spec.owners.kindergarten_fte}, the same in every draw; a "
+        "non-participating owner's staff leave the key"
+    )
+
+
 @dataclass(frozen=True)
 class Provenance:
     """The run's record; :attr:`outcome` is None until the run has finished."""
@@ -69,6 +81,8 @@ class Provenance:
     seeding: str = "numpy.random.SeedSequence(seed).spawn(n_chunks)[chunk]"
     power: str = f"normalised Banzhaf index, exact, FTE weights in steps of {RESOLUTION_FTE}"
     mc_standard_error: str = "sd / sqrt(n) (independent draws)"
+    kindergarten_key: str | None = None
+    """What shares the kindergarten part in the draws (the 2026 regime), None without one."""
     outcome: Outcome | None = None
 
     @classmethod
@@ -106,6 +120,7 @@ class Provenance:
             workers=1 if scheduler else workers,
             scheduler=scheduler,
             resumed=resumed,
+            kindergarten_key=_kindergarten_key(scenario),
         )
 
     def finished(self, outcome: Outcome) -> Provenance:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dekomopt.allocation.keys import Draws
+from dekomopt.allocation.keys import Draws, key_sectors
 from dekomopt.allocation.problem import AllocationProblem
 
 Names = Callable[[], list[str]]
@@ -46,6 +46,9 @@ class Space:
     y_sector: np.ndarray
     dev: int
     """First key-deviation column."""
+    key_rows: int
+    """R2 rows: one per region, or per sector × region with sector keys
+    (:func:`~dekomopt.allocation.keys.key_sectors`)."""
     unc: int
     """First uncovered-need column, −1 without R11."""
     tb: int
@@ -108,6 +111,7 @@ def make_space(problem: AllocationProblem, with_needs: bool) -> Space:
     edge_region = np.asarray(problem.edge_region, dtype=np.int64)
     edge_partner = np.asarray(problem.edge_partner, dtype=np.int64)
     dev = len(unit) + len(edge)
+    key_rows = problem.n_regions * max(1, len(key_sectors(problem)))
     owner = np.repeat(np.arange(problem.n_owners), per)
     theme = np.tile(np.repeat(np.arange(n_t), n_s), problem.n_owners + n_e)
     return Space(
@@ -122,8 +126,9 @@ def make_space(problem: AllocationProblem, with_needs: bool) -> Space:
         y_theme=np.tile(np.repeat(np.arange(n_t), n_s), n_e),
         y_sector=np.tile(np.arange(n_s), n_e * n_t),
         dev=dev,
-        unc=dev + 2 * problem.n_regions if with_needs else -1,
-        tb=dev + 2 * problem.n_regions + (problem.n_regions * n_t if with_needs else 0),
+        key_rows=key_rows,
+        unc=dev + 2 * key_rows if with_needs else -1,
+        tb=dev + 2 * key_rows + (problem.n_regions * n_t if with_needs else 0),
         entry_owner=np.r_[owner, np.full(len(edge), -1)],
         entry_region=np.r_[owner_region[owner], edge_region[edge]],
         entry_partner=np.r_[np.full(len(owner), -1), edge_partner[edge]],

@@ -3,25 +3,51 @@
 The LP row ``R2_key_<region>`` defines the deviations: region total − above + below = k_r
 (the objective minimises above + below). With ``key_tolerance`` set, ``R2_key_hi/lo`` cap
 them at tolerance × k_r; the whole-krone check allows the tolerance and, in any case, less
-than one rounding unit either side of k_r·B, so tolerance 0 means the key share rounded by
-largest remainder.
+than one rounding unit either side of k_r·B, so tolerance 0 means each region's amount is
+its key share rounded down or up (by largest remainder over the regions, step 1 of
+:mod:`~dekomopt.allocation.rounding`).
+
+With sector keys (kindergarten staff given in the 2026 regime,
+:func:`~dekomopt.allocation.keys.key_sectors`) the same rows exist per sector and region,
+``R2_key_<sector>_<region>``: the region's funds of sector s against k_{s,r} · z_s, its key
+share of that sector's part z_s of the budget (R7). The kindergarten key counts kindergarten
+staff, the school key teacher FTEs; distance and special-challenge weights apply to each
+sector's key as the scenario states them (see :mod:`~dekomopt.allocation.keys`). With
+tolerance 0 and a rounding unit of 1 kr the check rows hold each region's amount of each
+sector to the krone: the budget's kroner are split between the sectors by largest remainder
+of z_s·B, then each sector's kroner between the regions by largest remainder of
+k_{s,r}·z_s·B (lower index first on equal remainders). With a larger unit each sector's
+amount is its target rounded down or up.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from dekomopt.allocation.keys import key_sectors, sector_shares
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.rules.base import (
     Bound,
     CheckRows,
     Draws,
     LpRows,
+    Names,
     Rule,
     Space,
     deviation_rows,
     rows_of,
 )
+
+
+def largest_remainder(quota: np.ndarray, total: np.ndarray) -> np.ndarray:
+    """Whole numbers along the last axis of ``quota`` adding up to ``total`` (one per row):
+    each quota rounded down, then up for the largest remainders (lower index first)."""
+    floor = np.floor(quota)
+    ups = np.rint(total - floor.sum(axis=-1))[..., None]
+    order = np.argsort(floor - quota, axis=-1, kind="stable")
+    up = np.zeros_like(floor)
+    np.put_along_axis(up, order, (np.arange(quota.shape[-1]) < ups).astype(float), -1)
+    return floor + up
 
 
 def within_unit(target: np.ndarray, unit: int) -> tuple[np.ndarray, np.ndarray]:
@@ -34,26 +60,46 @@ class Key(Rule):
     id = "R2"
     name = "regional key tolerance"
     words = {
-        "nb": "Hver region får sin andel etter fordelingsnøkkelen, innenfor toleransen.",
-        "nn": "Kvar region får sin del etter fordelingsnøkkelen, innanfor toleransen.",
-        "en": "Each region receives its key share, within the tolerance.",
+        "nb": "Hver region får sin andel etter fordelingsnøkkelen, innenfor toleransen; med "
+        "årsverk i barnehagene gitt gjelder det hver sektor for seg, etter sektorens årsverk.",
+        "nn": "Kvar region får sin del etter fordelingsnøkkelen, innanfor toleransen; med "
+        "årsverk i barnehagane gitt gjeld det kvar sektor for seg, etter årsverka i sektoren.",
+        "en": "Each region receives its key share, within the tolerance; with kindergarten "
+        "staff given, of each sector by that sector's FTEs.",
     }
 
+    def _names(self, s: Space, prefix: str) -> Names:
+        sectors, rids = key_sectors(s.problem), s.problem.region_ids
+        if not sectors:
+            return s.region_names(prefix)
+        return lambda: [f"{prefix}_{x}_{r}" for x in sectors for r in rids]
+
+    def _row(self, s: Space, region: np.ndarray, sector: np.ndarray) -> np.ndarray:
+        """Each column's or entry's key row: its region, or sector × region."""
+        keyed = bool(key_sectors(s.problem))
+        return sector * s.problem.n_regions + region if keyed else region
+
+    def _target(self, s: Space, d: Draws) -> np.ndarray:
+        """Budget shares the key rows aim at (draws × key rows)."""
+        if not key_sectors(s.problem):
+            return d.facts.key
+        z = sector_shares(s.problem)
+        return (d.facts.sector_key * z[None, :, None]).reshape(d.n, -1)
+
     def lp_rows(self, s: Space) -> list[LpRows]:
-        n_r = s.problem.n_regions
-        regions, dev = np.arange(n_r), s.dev + np.arange(n_r)
-        rows = [
-            deviation_rows("R2_key", s.region_names("R2_key"), s.funds_region, s.funds, s.dev, n_r)
-        ]
+        n = s.key_rows
+        rows, dev = np.arange(n), s.dev + np.arange(n)
+        row = self._row(s, s.funds_region, s.funds_sector)
+        out = [deviation_rows("R2_key", self._names(s, "R2_key"), row, s.funds, s.dev, n)]
         if s.problem.rules.key_tolerance is not None:
-            rows += [
-                LpRows("R2_key_hi", s.region_names("R2_key_hi"), regions, dev, 1.0, n_r),
-                LpRows("R2_key_lo", s.region_names("R2_key_lo"), regions, dev + n_r, 1.0, n_r),
+            out += [
+                LpRows("R2_key_hi", self._names(s, "R2_key_hi"), rows, dev, 1.0, n),
+                LpRows("R2_key_lo", self._names(s, "R2_key_lo"), rows, dev + n, 1.0, n),
             ]
-        return rows
+        return out
 
     def lp_bounds(self, s: Space, d: Draws) -> list[Bound]:
-        k = d.facts.key
+        k = self._target(s, d)
         bounds = [(k, k)]
         tol = s.problem.rules.key_tolerance
         if tol is not None:
@@ -64,10 +110,10 @@ class Key(Rule):
     def check_rows(self, s: Space, pattern: bool) -> list[CheckRows]:
         if s.problem.rules.key_tolerance is None:
             return []
-        n_r = s.problem.n_regions
+        n, row = s.key_rows, self._row(s, s.entry_region, s.entry_sector)
         return [
-            CheckRows(s.region_names("R2_key_hi"), s.entry_region, 1.0, n_r),
-            CheckRows(s.region_names("R2_key_lo"), s.entry_region, 1.0, n_r),
+            CheckRows(self._names(s, "R2_key_hi"), row, 1.0, n),
+            CheckRows(self._names(s, "R2_key_lo"), row, 1.0, n),
         ]
 
     def check_bounds(self, s: Space, d: Draws, pattern: bool) -> list[Bound]:
@@ -75,7 +121,13 @@ class Key(Rule):
         if rules.key_tolerance is None:
             return []
         tol = rules.key_tolerance
-        target = d.facts.key * d.budget[:, None]
+        target = self._target(s, d) * d.budget[:, None]
+        if tol == 0 and key_sectors(s.problem) and rules.rounding_unit_nok == 1:
+            z = sector_shares(s.problem)
+            part = largest_remainder(z[None, :] * d.budget[:, None], d.budget)
+            quota = d.facts.sector_key * (z[None, :] * d.budget[:, None])[:, :, None]
+            exact = largest_remainder(quota, part).reshape(d.n, -1)
+            return [(-np.full_like(exact, np.inf), exact), (exact, np.full_like(exact, np.inf))]
         lo, hi = within_unit(target, rules.rounding_unit_nok)
         free = np.full_like(target, np.inf)
         return [
@@ -85,4 +137,9 @@ class Key(Rule):
 
     def describe(self, problem: AllocationProblem) -> str:
         tol = problem.rules.key_tolerance
+        if key_sectors(problem):
+            return (
+                f"the key tolerance of ±{tol:.0%} around each region's key share of each sector "
+                "(kindergarten by kindergarten staff, school by teacher FTEs)"
+            )
         return f"the key tolerance of ±{tol:.0%} around each region's key share"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from dekomopt.allocation.keys import key_sectors
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.rules.base import Bound, CheckRows, Draws, LpRows, Rule, Space, rows_of
 from dekomopt.formats import format_nok
@@ -44,7 +45,12 @@ class Cofinancing(Rule):
     def _kroner_per_share(self, s: Space, d: Draws) -> np.ndarray:
         """Kroner of an owner's co-financing per budget share of its LP row (draws × owners)."""
         scale = s.problem.rules.cofinancing_share * d.budget[:, None]
-        return scale if s.by_owner else scale * d.facts.owner_share
+        if s.by_owner:
+            return scale
+        # One row sums all sectors, so the owner's part must be one share for every sector.
+        if key_sectors(s.problem):
+            raise ValueError("co-financing (R4) with sector keys needs owner_split = 'free'")
+        return scale * d.facts.owner_share[:, :, 0]
 
     def lp_bounds(self, s: Space, d: Draws) -> list[Bound]:
         cap = d.cofin_capacity

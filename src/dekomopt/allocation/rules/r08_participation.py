@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from dekomopt.allocation.keys import key_sectors
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.rules.base import Bound, CheckRows, Draws, Rule, Space, rows_of
 
@@ -26,8 +27,11 @@ class Participation(Rule):
         if s.by_owner:
             own_open = d.participates[:, s.own_unit]
         else:
-            own_open = d.facts.region_fte[:, s.own_unit] > 0
+            own_open = d.facts.region_fte[:, s.own_sector, s.own_unit] > 0
         y_open = d.facts.region_active[:, s.y_region]
+        if key_sectors(s.problem):
+            # A sector's partner funds need the sector's own FTEs in the region.
+            y_open = y_open & (d.facts.region_fte[:, s.y_sector, s.y_region] > 0)
         return [(s.funds, np.where(np.c_[own_open, y_open], np.inf, 0.0))]
 
     def check_rows(self, s: Space, pattern: bool) -> list[CheckRows]:

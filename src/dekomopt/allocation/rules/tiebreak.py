@@ -1,7 +1,7 @@
 """Tie-breaking rows: not a rule, but bounds that follow the key like one.
 
 Each region's partner funds per theme and sector aim at k_r · uh_share_min · z[t, s], each
-region's funds per theme and sector at k_r · z[t, s] (z from
+region's funds per theme and sector at k_r · z[t, s] (k_r of sector s's key; z from
 :func:`~dekomopt.allocation.keys.target_mix`), and, with ``owner_split="free"``, each owner's
 funds at its FTE part of that. The deviations cost :data:`TIE_WEIGHT` each, far below every
 rule's own cost, so they only choose among otherwise equal optima.
@@ -64,10 +64,14 @@ class TieBreaks(Rule):
         p = s.problem
         u = p.rules.uh_share_min
         per = len(p.themes) * len(p.sectors)
-        targets = np.repeat(d.facts.key, per, axis=1) * np.tile(target_mix(p).ravel(), p.n_regions)
+        # k_{s,r} · z[t, s] per region × theme × sector cell (k_r for every sector without
+        # sector keys).
+        key = d.facts.sector_key.transpose(0, 2, 1)[:, :, None, :]
+        targets = (key * target_mix(p)[None, None]).reshape(d.n, p.n_regions * per)
         bounds = [(u * targets, u * targets), (targets, targets)]
         if s.by_owner:
             cell = self._cell(s, s.own_region, s.own_theme, s.own_sector)
-            owner = d.facts.owner_share[:, s.own_unit] * (1 - u) * targets[:, cell]
+            share = d.facts.owner_share[:, s.own_unit, s.own_sector]
+            owner = share * (1 - u) * targets[:, cell]
             bounds.append((owner, owner))
         return bounds
