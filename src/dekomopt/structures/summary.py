@@ -539,7 +539,8 @@ def _print_bests(
                     SHORT[m] for m in shown if math.isnan(float(pooled[m].iloc[b.structure_id]))
                 ]
                 if undefined:
-                    where = f"not on the frontier: its {', '.join(undefined)} undefined"
+                    are = "is" if len(undefined) == 1 else "are"
+                    where = f"not on the frontier: its {', '.join(undefined)} {are} undefined"
         if b.objective not in (*FRONTIER_OBJECTIVES, "need_match"):
             where = f"{SHORT.get(b.objective, b.objective)} is no frontier objective"
         print(
