@@ -9,6 +9,7 @@ repository). The first parts measure the decision-diagram counts, scoring every 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import time
@@ -243,11 +244,16 @@ def counting_benchmark() -> None:
 
 
 def _allocate_all(name: str, nodes: tuple[str, ...], labels, workers: int) -> float:
-    from dekomopt.structures.evaluate import structure_context
+    from dekomopt.structures.evaluate import StructureEvaluator, structure_context
     from dekomopt.structures.runner import evaluate_structures
 
     scenario, county = _scenario(name)
     ctx = structure_context(scenario, county, nodes)
+    first = labels[:2000]
+    began = time.perf_counter()
+    StructureEvaluator(ctx).evaluate_many(first)
+    one = (time.perf_counter() - began) / len(first) * 1e3
+    print(f"  one process, the first {_plain(len(first))}: {one:.3f} ms per structure")
     began = time.perf_counter()
     frame = evaluate_structures(ctx, labels, workers=workers)
     seconds = time.perf_counter() - began
@@ -255,7 +261,8 @@ def _allocate_all(name: str, nodes: tuple[str, ...], labels, workers: int) -> fl
     print(
         f"  {_plain(len(labels))} structures allocated and scored on {workers} worker(s): "
         f"{seconds:.1f} s ({seconds / len(labels) * 1e3 * workers:.2f} ms per structure per "
-        f"worker; {failed} without an optimal allocation)"
+        f"worker; {failed} without an optimal allocation; load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
     )
     return seconds
 

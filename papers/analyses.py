@@ -239,12 +239,14 @@ def sobol(path: str | Path, samples: int, seed: int) -> dict[str, Any]:
         "model_runs": int(facts["model_runs"]),
         "failed_runs": int(facts["failed_runs"]),
         "parameters": {k: list(v) for k, v in facts["parameters"].items()},
-        "output_sd": facts["output_sd"],
+        "output_sd": record.output_sd,
+        "no_indices": {m.metric: m.no_indices for m in record.metrics if m.no_indices},
         "indices": [
             {
                 "metric": str(r.metric),
                 "parameter": str(r.parameter),
                 **{k: float(getattr(r, k)) for k in ("S1", "S1_conf", "ST", "ST_conf")},
+                "note": str(r.note),
             }
             for r in table.itertuples(index=False)
         ],

@@ -267,10 +267,12 @@ def fmt_sobol(s: dict[str, Any]) -> dict[str, Any]:
                 "parameter": r["parameter"],
                 "S1": f"{index(r['S1'])} ± {index(r['S1_conf'])}",
                 "ST": f"{index(r['ST'])} ± {index(r['ST_conf'])}",
+                "note": r.get("note", ""),
             }
             for r in rows
         ],
         "all_nan": all(not math.isfinite(r["ST"]) for r in rows),
+        "why": s.get("no_indices", {}).get(metric, ""),
     }
 
 
@@ -288,8 +290,8 @@ def fmt_structures(st: dict[str, Any]) -> dict[str, Any]:
             {
                 "metric": r["metric"],
                 "today": dec(r["today"]),
-                "percentile": dec(r["percentile"], 3),
-                "interval": "exact" if lo == hi else f"{dec(lo, 3)} – {dec(hi, 3)}",
+                "percentile": num(r["percentile"], 1),
+                "interval": "exact" if lo == hi else f"{num(lo, 1)} – {num(hi, 1)}",
             }
         )
     frontier = [

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from dekomopt import __version__
-from dekomopt.errors import DataError, DekomoptError
+from dekomopt.errors import DataError, DekomoptError, ScenarioError
 
 if TYPE_CHECKING:
     from dekomopt.proposal import Proposal
@@ -102,24 +102,28 @@ def cmd_validate(args: argparse.Namespace) -> int:
     kinds = owners["owner_kind"].value_counts()
     print(
         f"owners     {len(owners)} ("
-        + ", ".join(f"{n} {k}" for k, n in kinds.items())
+        + ", ".join(
+            f"{n} {k[:-1] + 'ies' if n != 1 and k.endswith('y') else k}"
+            for k, n in zip(kinds.index.astype(str), kinds.tolist(), strict=True)
+        )
         + f"), {int((~owners['participates']).sum())} not participating"
     )
-    flag = " — ILLUSTRATIVE" if county.structure_illustrative else ""
-    print(
-        f"regions    {len(county.regions)}{flag}"
-        + (f": {county.structure_basis}" if county.structure_basis else "")
-    )
+    basis = county.structure_basis or ""
+    if county.structure_illustrative:
+        basis = "ILLUSTRATIVE" + (": " + basis.removeprefix("illustrative: ") if basis else "")
+    print(f"regions    {len(county.regions)}" + (f" — {basis}" if basis else ""))
     fte = county.region_fte()
     total_fte = fte.sum()
     for region in county.regions:
         members = owners[owners["region"] == region]
         partners = county.edges.loc[county.edges["region"] == region]
         links = ", ".join(
-            f"{p} {km:.0f} km" for p, km in zip(partners["partner_id"], partners["km"], strict=True)
+            f"{p} {km:.0f} km" if math.isfinite(km) else f"{p} (distance unavailable)"
+            for p, km in zip(partners["partner_id"], partners["km"], strict=True)
         )
         print(
-            f"  {region:<28} {len(members):>3} owners  {fte[region]:>9.1f} FTE "
+            f"  {region:<28} {len(members):>3} {'owner ' if len(members) == 1 else 'owners'}"
+            f"  {fte[region]:>9.1f} FTE "
             f"({fte[region] / total_fte:6.1%})  partners: {links}"
         )
     b = spec.budget
@@ -169,13 +173,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     """Write a starter scenario (and its regions table) for a county or an office."""
     from dekomopt.county.starter import write_starter
-    from dekomopt.data import resolve_scope
+    from dekomopt.data import load_municipalities, resolve_scope
 
     scope = resolve_scope(args.scope)
     out = Path(args.out)
     if out.suffix.lower() != ".toml":
         raise DataError(str(out), "--out", "the starter scenario must end in .toml")
     regime = "dekom" if args.year <= 2025 else "kollektiv-2026"
+    n_municipalities = len(load_municipalities(scope))
+    if args.regions is not None and not 1 <= args.regions <= n_municipalities:
+        raise DataError(
+            "--regions",
+            "",
+            f"{scope.label} has {n_municipalities} municipalities, so from 1 to "
+            f"{n_municipalities} regions; got {args.regions}",
+        )
     toml, regions = write_starter(scope, out, year=args.year, regime=regime, k=args.regions)
     print(f"starter for {scope.label}: {toml} and {regions}")
     print(f"next: dekomopt validate {toml}")
@@ -185,7 +197,6 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_national(args: argparse.Namespace) -> int:
     """Split a national pot between the 10 Statsforvalter offices by teacher FTE."""
     import json
-    from dataclasses import asdict
 
     from dekomopt.county.national import split_national
     from dekomopt.data import data_versions
@@ -198,7 +209,9 @@ def cmd_national(args: argparse.Namespace) -> int:
     result = split_national(args.total_nok, year=year, fte_file=fte, shown=args.fte)
     table = result.table
     width = max(len(o) for o in table["office"])
-    print(f"{kr(result.total_nok)} by teacher FTE, {result.school_year}")
+    print(
+        f"{kr(result.total_nok)} by teacher FTE, {result.school_year or 'school year not stated'}"
+    )
     for office, fte, share, amount in zip(
         table["office"],
         table["teacher_fte"],
@@ -219,8 +232,8 @@ def cmd_national(args: argparse.Namespace) -> int:
         table.to_csv(out / "offices.csv", index=False, lineterminator="\n")
         provenance = {
             "total_nok": result.total_nok,
-            "school_year": result.school_year,
-            "input_files": [asdict(f) for f in result.input_files],
+            "school_year": result.school_year or None,
+            "input_files": [f.record() for f in result.input_files],
             "data_versions": data_versions(),
             "package_version": __version__,
             "caveats": list(result.caveats),
@@ -249,6 +262,17 @@ def _print_proposal(proposal: Proposal) -> None:
         )
     total = int(regions["amount_nok"].sum())
     print(f"{'total':<{width}} {regions['teacher_fte'].sum():>9.1f} {'':>7} {kr(total):>15}")
+    owners = proposal.owners
+    imputed = int(owners["fte_imputed"].sum()) if "fte_imputed" in owners else 0
+    if imputed:
+        print(
+            f"imputed: {imputed} of {len(owners)} teacher-FTE values, so every FTE figure and "
+            "amount above rests on them (flagged in owners.csv; caveats in provenance.json)"
+        )
+    if proposal.structure_illustrative or proposal.budget_illustrative:
+        what = [w for w, on in (("structure", proposal.structure_illustrative),
+                                ("budget", proposal.budget_illustrative)) if on]  # fmt: skip
+        print(f"illustrative: the {' and the '.join(what)} (not the real ones)")
     if proposal.key_note:
         print(f"key: {proposal.key_note}")
     unmet = [r for r in proposal.rules if not r["met"]]
@@ -262,7 +286,8 @@ def _print_proposal(proposal: Proposal) -> None:
         print(
             f"alternative {i} ({alt.direction}): moves {kr(alt.moved_nok)} between recipients "
             f"(at least {kr(alt.nearest_nok)} from the proposal and earlier alternatives); "
-            f"objective +{alt.objective_increase:.3g}"
+            f"objective +{kr(alt.objective_increase * proposal.budget_nok)} (kroner off the FTE "
+            "key, with the travel and tie-break terms)"
         )
         numbers = table[["amount_nok", "change_nok", "partners_nok"]].to_numpy(float)
         for region, (amount, change, to_uh) in zip(table["region"], numbers, strict=True):
@@ -290,7 +315,8 @@ def _write_report(proposal, county, scenario, target, args, *, explorer: bool) -
         owners_before = owner_previous(previous_path)
         if owners_before is not None:
             proposal = with_owner_changes(proposal, owners_before)
-    points = {row.partner_id: (row.lat, row.lon) for row in county.partners.itertuples(index=False)}
+    placed = county.partners[county.partners["lat"].notna()]  # a partner without a place: no point
+    points = {row.partner_id: (row.lat, row.lon) for row in placed.itertuples(index=False)}
     geography = geography_from_proposal(proposal, load_polygons(county.name), points)
     free_texts = scenario_free_texts(scenario.spec)
     what_if = build_explorer(scenario, proposal, county=county) if explorer else None
@@ -465,7 +491,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the national pot in whole kroner",
     )
     p.add_argument("--year", help="school year, e.g. 2019-20 or 2019 (default: latest)")
-    p.add_argument("--fte", help="a Udir statistikkportalen export with county rows")
+    p.add_argument(
+        "--fte",
+        help="your teacher FTEs: a table of county (name or number) or office, and teacher_fte "
+        "(CSV in either dialect, .xlsx or book.xlsx#Sheet), or a Udir statistikkportalen "
+        "export with county rows",
+    )
     p.add_argument("--out", help="folder for offices.csv and provenance.json")
     p.set_defaults(func=cmd_national)
 
@@ -655,7 +686,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return func(args)
     except DataError as exc:
-        for line in exc.lines():
+        lines = exc.lines()
+        if isinstance(exc, ScenarioError) and exc.document is not None:
+            from dekomopt.county.build import problems_despite
+
+            lines += problems_despite(exc)
+        for line in lines:
             print(f"error: {line}", file=sys.stderr)
         return EXIT_USER_ERROR
     except DekomoptError as exc:

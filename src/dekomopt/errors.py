@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DekomoptError(Exception):
     """Base class: a problem the user can fix, reported in plain words."""
@@ -36,7 +38,13 @@ class DataError(DekomoptError, ValueError):
 
 
 class ScenarioError(DataError):
-    """A scenario file (or a file it names) is invalid."""
+    """A scenario file (or a file it names) is invalid.
+
+    ``document`` is the parsed TOML when the file was read but broke the schema, so that the
+    files it names can still be checked in the same pass.
+    """
+
+    document: dict[str, Any] | None = None
 
 
 class InfeasibleError(DekomoptError):

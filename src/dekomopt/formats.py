@@ -9,10 +9,15 @@ three languages.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from contextlib import suppress
 from datetime import datetime
 from numbers import Real
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 NBSP = "\u00a0"
 """Thousands separator and the space before ``kr`` and ``%``."""
@@ -114,3 +119,58 @@ def format_significant(value: object, digits: int = 3) -> str:
         return "0"
     decimals = max(0, digits - 1 - math.floor(math.log10(abs(number))))
     return format_decimal(value, decimals)
+
+
+NOISE = 1e-12
+"""A computed value of at most this magnitude is floating-point noise: written and shown as 0."""
+WHOLE_TOLERANCE = 1e-9
+"""A value within this relative distance of a whole number is that number (kroner, counts)."""
+STORED_DIGITS = 12
+"""Significant digits a file keeps of a number that is not whole: enough for every input,
+short of the last digits' rounding noise (``-0.19999999999998863`` is stored as ``-0.2``)."""
+
+
+def stored_number(value: object, *, whole: bool = False) -> int | float | None:
+    """``value`` as files store it: None when missing or infinite (JSON ``null``, an empty
+    CSV cell), 0 when noise (:data:`NOISE`), an ``int`` when ``whole`` (kroner, counts, a
+    rounded ESS) or within :data:`WHOLE_TOLERANCE` of a whole number, else the float to
+    :data:`STORED_DIGITS` significant digits."""
+    if is_missing(value) or not math.isfinite(_real(value)):
+        return None
+    number = _real(value)
+    if abs(number) <= NOISE:
+        return 0
+    nearest = round(number)
+    if whole or abs(number - nearest) <= WHOLE_TOLERANCE * abs(number):
+        return int(nearest)
+    return float(f"{number:.{STORED_DIGITS}g}")
+
+
+def stored(value: object) -> object:
+    """``value`` ready for JSON: every number as :func:`stored_number` writes it (so never
+    NaN or Infinity), in dicts, lists and tuples at any depth; other values unchanged."""
+    if isinstance(value, dict):
+        return {key: stored(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [stored(item) for item in value]
+    if isinstance(value, bool) or not isinstance(value, Real):
+        return value
+    return stored_number(value)
+
+
+def stored_table(frame: pd.DataFrame, whole: Sequence[str] = ()) -> pd.DataFrame:
+    """``frame`` ready for CSV: numbers as :func:`stored_number` writes them; the columns
+    ``whole`` and every ``*_nok`` column as whole numbers (empty where missing)."""
+    import pandas as pd
+
+    out = frame.copy()
+    for name in out.columns:
+        column = out[name]
+        if column.dtype == bool or not pd.api.types.is_numeric_dtype(column):
+            continue
+        integer = name in whole or str(name).endswith("_nok")
+        if pd.api.types.is_integer_dtype(column):
+            continue
+        values = [stored_number(v, whole=integer) for v in column.to_numpy(float)]
+        out[name] = pd.array(values, dtype="Int64" if integer else "Float64")
+    return out

@@ -44,6 +44,10 @@ def _wait_for_chunks(proc: subprocess.Popen, out: Path, n: int) -> None:
         time.sleep(0.02)
 
 
+def _temporary_files(out: Path) -> list[str]:
+    return sorted(str(p.relative_to(out)) for p in out.rglob("*.tmp"))
+
+
 def _lines(text: str) -> list[str]:
     """Lines of stderr other than the progress bar's."""
     return [line for line in text.replace("\r", "\n").splitlines() if line and "draw/s" not in line]
@@ -64,7 +68,13 @@ def test_ctrl_c_says_how_to_resume_and_the_run_resumes(small_chunks, tmp_path):
     assert lines[0].startswith(f"interrupted: {saved} of 30 chunks saved in {out}")
     command = lines[0].split("continue with: ")[1]
     assert command.startswith("dekomopt simulate") and "--resume" in command
+    assert _temporary_files(out) == []
+    # What a killed run (kill -9, a power cut) would leave: the resumed run removes it.
+    stale = [out / "draws.parquet.1.tmp", out / "chunks" / "chunk-00029.draws.arrow.1.tmp"]
+    for path in stale:
+        path.write_bytes(b"partial")
     assert main(shlex.split(command)[1:]) == 0
+    assert _temporary_files(out) == []
     reference = tmp_path / "reference"
     assert main([*args[:-2], "--out", str(reference)]) == 0
     for name in ("draws.parquet", "summary.csv"):

@@ -9,7 +9,7 @@ import pytest
 
 from dekomopt.cli import main
 from dekomopt.county.national import largest_remainder, split_national
-from dekomopt.data import counties, offices
+from dekomopt.data import counties
 
 
 @pytest.mark.parametrize("total", [1, 7, 191_000_000, 39_700_001])
@@ -74,5 +74,5 @@ def test_export_missing_offices_is_one_line_each_and_exit_2(tmp_path, capsys):
     path = _export(tmp_path, {"46": 7625.4, "99": 1.0})
     assert main(["national", "--total-nok", "1000", "--fte", path]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 + len(offices()) - 1  # county 99, and nine offices without a row
-    assert any("99" in line and "no county" in line for line in err)
+    assert len(err) == 1 + len(counties()) - 1  # county 99, and 14 counties without a row
+    assert any("Fylkekode: unknown county '99'" in line for line in err)

@@ -204,3 +204,28 @@ def test_negative_net_amount_makes_theil_undefined(rogaland):
     assert one.min_net_per_fte < 0
     assert np.isnan(one.theil_total) and np.isnan(one.theil_between_share)
     assert np.isnan(one.gini)  # the weighted mean is negative too
+
+
+def test_a_structure_per_draw_scores_as_each_structure_alone(setup, rogaland):
+    """The engine with draws × owners regions (and needs) equals the engine of each draw's
+    structure on its own."""
+    problem, metrics, fte, part, own, partner, needs, _ = setup
+    rng = np.random.default_rng(5)
+    n, n_r = len(fte), problem.n_regions
+    region = rng.integers(0, n_r, (n, problem.n_owners))
+    region[:, :n_r] = np.arange(n_r)  # every region has an owner
+    km = problem.owner_km * rng.uniform(0.5, 1.5, (n, problem.n_owners))
+    ids = tuple(problem.region_ids)
+    together = MetricsEngine(region, ids, km, problem.owner_kind, metrics, 2).score(
+        own, partner, fte, part, needs.astype(float)
+    )
+    for d in range(n):
+        alone = MetricsEngine(region[d], ids, km[d], problem.owner_kind, metrics, 2).score(
+            own[d][None], partner[d][None], fte[d][None], part[d][None], needs[d][None] * 1.0
+        )
+        for name, values in alone.scalars.items():
+            assert together.scalars[name][d] == pytest.approx(
+                values[0], rel=1e-12, abs=1e-12, nan_ok=True
+            ), name
+        for name, values in alone.owners.items():
+            np.testing.assert_allclose(together.owners[name][d], values[0], rtol=1e-12)

@@ -8,7 +8,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dekomopt.metrics import RESOLUTION_FTE, banzhaf, banzhaf_fte, region_power
-from dekomopt.metrics.power import MAX_ENUMERATED, _enumerated, fte_weights, power_rows
+from dekomopt.metrics.power import (
+    MAX_ENUMERATED,
+    _enumerated,
+    _swings,
+    _swings_by_halves,
+    _swings_by_weight,
+    fte_weights,
+    power_rows,
+)
 
 
 def brute_force_swings(weights, quota):
@@ -120,6 +128,37 @@ def test_enumeration_and_dynamic_programme_agree(tenths):
     )
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.integers(0, 5000), min_size=1, max_size=16)
+    .filter(lambda w: sum(w) > 0)
+    .flatmap(lambda w: st.tuples(st.just(w), st.integers(1, sum(w))))
+)
+def test_every_counting_method_gives_the_same_swings(game):
+    """By weight, by halves, and the dictator's shortcut: the same integer swing counts."""
+    weights, quota = game
+    w = np.array(weights, dtype=np.int64)
+    by_weight = _swings_by_weight(w, quota)
+    np.testing.assert_array_equal(_swings_by_halves(w, quota), by_weight)
+    np.testing.assert_array_equal(_swings(w, quota), by_weight)
+    if len(weights) <= 10:
+        assert by_weight.tolist() == brute_force_swings(weights, quota)
+
+
+def test_power_of_a_structure_per_draw_equals_each_structure_alone():
+    rng = np.random.default_rng(7)
+    n_owners, n_regions = 30, 4
+    fte = rng.gamma(2.0, 80.0, size=(60, n_owners)).round(1)
+    fte[:, 3] = 0.0  # an owner without votes
+    region = rng.integers(0, n_regions, size=(60, n_owners))
+    region[:, :n_regions] = np.arange(n_regions)  # every region has an owner
+    region[0, :] = np.r_[np.arange(n_regions), np.zeros(n_owners - n_regions, int)]  # 27 in one
+    together = power_rows(fte, region, n_regions)
+    for d in range(len(fte)):
+        alone = power_rows(fte[d][None], region[d], n_regions)[0]
+        np.testing.assert_array_equal(together[d], alone)
+
+
 def test_power_rows_by_hand():
     # 3-2-2 of 7: any two win, so each is pivotal in two coalitions; 4-2-1: 4 alone wins.
     w = np.array([[3.0, 2.0, 2.0, 0.0], [4.0, 2.0, 1.0, 0.0], [0.0, 0.0, 0.0, 0.0]])
@@ -160,3 +199,20 @@ def test_region_power_single_owner_and_empty_region():
 def test_invalid_arguments_are_named(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.integers(0, 3000), min_size=13, max_size=13).filter(lambda w: sum(w) > 0),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_games_counted_together_equal_each_game_alone(games):
+    from dekomopt.metrics.power import _majority_power_by_halves
+
+    w = np.array(games, dtype=float)
+    together = _majority_power_by_halves(w)
+    for row, game in zip(together, games, strict=True):
+        np.testing.assert_array_equal(row, banzhaf(game))

@@ -260,7 +260,7 @@ CASES = [
         _add("owners", 'needs = "needs.csv"'),
         {"needs.csv": "owner,theme,need_nok\n1106,maths,5\n"},
         "column theme",
-        "unknown themes",
+        "unknown theme 'maths'",
     ),
     (
         "needs unknown owner",

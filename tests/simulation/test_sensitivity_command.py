@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import fields
+
 import numpy as np
 import pandas as pd
 import pytest
 
+from dekomopt.data import data_versions
 from dekomopt.errors import ScenarioError
+from dekomopt.proposal import Provenance
 from dekomopt.simulation import sensitivity
 from dekomopt.simulation.command import sensitivity_command, simulate_command
+from dekomopt.simulation.sobol import MAX_HALF_WIDTH, UNRELIABLE
 
+from .conftest import ROGALAND
 from .test_draws import CAPACITY_LIMITS
+
+
+def strict_json(path):
+    """A JSON file's contents; NaN or Infinity in it fail the test."""
+
+    def refuse(constant):
+        raise AssertionError(f"{path.name}: {constant} is not JSON")
+
+    return json.loads(path.read_text(encoding="utf-8"), parse_constant=refuse)
+
+
+def lines_of(text: str, metric: str) -> list[str]:
+    return [line for line in text.splitlines() if line.split(" ")[0] == metric]
 
 
 def test_sensitivity_table(rogaland):
@@ -19,7 +39,7 @@ def test_sensitivity_table(rogaland):
     )
     table, facts = sensitivity(scenario, 8, 1, metrics=("gap_small_large_net",))
     assert facts.parameters == {"key_weight_distance": (0.0, 0.5), "uh_share_min": (0.3, 0.7)}
-    assert list(table.columns) == ["metric", "parameter", "S1", "S1_conf", "ST", "ST_conf"]
+    assert list(table.columns) == ["metric", "parameter", "S1", "S1_conf", "ST", "ST_conf", "note"]
     assert facts.model_runs == 8 * 4 and facts.failed_runs == 0
     row = table.set_index("parameter")
     # The distance weight moves money between regions; the UH share scales every owner alike.
@@ -84,3 +104,95 @@ def test_a_metric_that_does_not_vary_is_said_to_be_the_same(make_scenario, tmp_p
     rows = {line.split()[0]: line for line in out.splitlines() if line.startswith("power_")}
     assert all("the same in every draw" in row for row in rows.values())
     assert "e-1" not in out  # no floating-point noise printed as a number
+
+
+@pytest.fixture
+def costly_travel(tmp_path):
+    """Rogaland 2025 whose travel cost reaches 400 kr per km and FTE: in most runs some owner's
+    costs exceed its funding, where Theil's T (and, in some, Gini) is undefined."""
+    path = tmp_path / "costly-travel.toml"
+    path.write_text(
+        ROGALAND.read_text(encoding="utf-8")
+        + '\n[sensitivity]\nvary = ["travel_cost_nok_per_km_fte", "key_weight_distance"]\n'
+        "travel_cost_nok_per_km_fte = [0, 400]\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_metric_undefined_in_some_runs_says_why_on_its_line_and_in_the_files(
+    costly_travel, tmp_path, capsys
+):
+    out = tmp_path / "s"
+    assert sensitivity_command(str(costly_travel), 8, 1, str(out)) == 0
+    text = capsys.readouterr().out
+    facts = strict_json(out / "sensitivity.json")
+    spread = {m["metric"]: m for m in facts["metrics"]}
+    theil = spread["theil_net"]
+    assert 0 < theil["defined_runs"] < facts["model_runs"]
+    undefined = facts["model_runs"] - theil["defined_runs"]
+    (line,) = lines_of(text, "theil_net")
+    assert f"undefined in {undefined} of {facts['model_runs']} runs" in line
+    assert "net funding per FTE below 0" in line and theil["no_indices"] in line
+    rows = [r for r in facts["indices"] if r["metric"] == "theil_net"]
+    assert rows and all(r["S1"] is None and r["ST"] is None for r in rows)
+    assert all(r["note"] == theil["no_indices"] for r in rows)
+    csv = pd.read_csv(out / "sensitivity.csv")
+    assert csv.loc[csv["metric"].eq("theil_net"), ["S1", "ST"]].isna().all().all()
+    # a metric defined in every run keeps its indices
+    gaps = [r for r in facts["indices"] if r["metric"] == "gap_small_large_net"]
+    assert spread["gap_small_large_net"]["no_indices"] is None
+    assert all(r["S1"] is not None for r in gaps)
+
+
+def test_a_metric_undefined_in_every_run_says_why():
+    from dekomopt.scenario import load_scenario
+
+    # Vestfold og Telemark's starter has no private owners: the gap has no group to compare.
+    scenario = load_scenario(ROGALAND.with_name("vestfold-og-telemark-2026.toml"))
+    table, facts = sensitivity(scenario, 8, 1, metrics=("gap_private_public_net", "gini_net"))
+    (gap,) = (m for m in facts.metrics if m.metric == "gap_private_public_net")
+    assert gap.defined_runs == 0 and gap.sd is None
+    assert gap.no_indices == "undefined in every run: no private or no municipal owner takes part"
+    assert facts.output_sd["gap_private_public_net"] is None
+    json.loads(facts.to_json(table), parse_constant=lambda c: pytest.fail(c))
+
+
+def test_indices_the_sample_is_too_small_for_are_marked(tmp_path, capsys):
+    out = tmp_path / "s"
+    assert sensitivity_command(str(ROGALAND), 8, 1, str(out)) == 0
+    text = capsys.readouterr().out
+    rows = strict_json(out / "sensitivity.json")["indices"]
+    marked = 0
+    for row in rows:
+        if row["S1"] is None:
+            continue
+        wide = max(row["S1_conf"], row["ST_conf"]) > MAX_HALF_WIDTH
+        outside = any(
+            row[k] < -row[f"{k}_conf"] - 0.0005 or row[k] > 1 + row[f"{k}_conf"] + 0.0005
+            for k in ("S1", "ST")
+        )
+        assert (row["note"] == UNRELIABLE) == (wide or outside), row
+        marked += wide or outside
+        (line,) = (
+            line for line in lines_of(text, row["metric"]) if f" {row['parameter']} " in line
+        )
+        assert line.endswith(UNRELIABLE) == (wide or outside), line
+    assert marked, "8 base samples give some index an interval wider than ±0.1"
+    assert any(r["note"] == "" and r["S1"] is not None for r in rows)
+
+
+def test_sensitivity_records_the_shared_provenance(tmp_path, capsys):
+    out = tmp_path / "s"
+    assert sensitivity_command(str(ROGALAND), 8, 4, str(out)) == 0
+    prov = strict_json(out / "sensitivity.json")["provenance"]
+    assert set(prov) == {f.name for f in fields(Provenance)}
+    from dekomopt.scenario import load_scenario
+
+    scenario = load_scenario(ROGALAND)
+    assert prov["scenario_file"] == ROGALAND.name
+    assert prov["scenario_sha256"] == scenario.sha256
+    assert prov["scenario_content_sha256"] == scenario.content_sha256
+    assert prov["data_versions"] == data_versions()
+    assert prov["seed"] == 4 and prov["solver"].startswith("HiGHS")
+    assert prov["rounding"].endswith(f"({8 * 8} runs)")

@@ -39,7 +39,7 @@ def test_enumeration_is_the_same_with_one_or_two_workers(scenario_with_structure
     assert set(outlier["law"]) == {"exact"}
     assert {"theil_between_share", "travel_km", "gini"} <= set(outlier["metric"])
     ranked = outlier[~outlier["same_for_every_structure"]].dropna(subset=["percentile"])
-    assert ranked["percentile"].between(0, 1).all()
+    assert ranked["percentile"].between(0, 100).all()  # in percent
     assert (outlier["used"] + outlier["left_out"] == provenance["structures"]).all()
     frontier = pd.read_csv(tmp_path / "one" / "frontier.csv")
     assert len(frontier) >= 2 and frontier["is_today"].iloc[0]

@@ -64,9 +64,10 @@ class KeyFacts:
 
 
 def _sum_by(index: np.ndarray, weights: np.ndarray, n_bins: int) -> np.ndarray:
-    """Per draw (rows of ``weights``), sums over entries by ``index``, in entry order."""
+    """Per draw (rows of ``weights``), sums over entries by ``index`` (per entry, or draws ×
+    entries), in entry order."""
     n = len(weights)
-    cell = (np.arange(n)[:, None] * n_bins + index[None, :]).ravel()
+    cell = np.broadcast_to(np.arange(n)[:, None] * n_bins + index, weights.shape).ravel()
     return np.bincount(cell, weights=weights.ravel(), minlength=n * n_bins).reshape(n, n_bins)
 
 
@@ -97,7 +98,8 @@ def facts_from(
 ) -> KeyFacts:
     """Key shares and region aggregates of many draws (participating owners only): ``fte``,
     ``participates`` (and ``special``, ``kindergarten_fte``) are draws × owners (× regions);
-    ``region`` holds the owners' int64 regions. With ``kindergarten_fte`` (and
+    ``region`` holds the owners' int64 regions, and ``km`` their distances, per owner or draws
+    × owners. With ``kindergarten_fte`` (and
     ``budget_shares`` z_s per sector) the kindergarten sector gets its own key."""
     one = _facts(rules, region, n_regions, fte, participates, km, special)
     kg = one
@@ -136,7 +138,7 @@ def _facts(
     # A part is only computed when its weight is on: the others cannot enter the key.
     parts = [("fte", weights.fte, region_fte)]
     if weights.distance > 0:
-        teacher_km = fte * np.asarray(km, dtype=float)[None, :]
+        teacher_km = fte * np.asarray(km, dtype=float)
         parts.append(("distance", weights.distance, _sum_by(region, teacher_km, n_regions)))
     if weights.special > 0:
         values = (

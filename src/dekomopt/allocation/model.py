@@ -106,14 +106,15 @@ class LinearModel:
 
 def travel_excess(problem: AllocationProblem) -> np.ndarray:
     """Per edge, km beyond its region's nearest partner over the longest edge's km: the
-    travel the objective charges, which chooses the partner, never the region."""
+    travel the objective charges, which chooses the partner, never the region. An edge of
+    unknown km (NaN: the partner's place is unknown) is charged nothing."""
     km = np.asarray(problem.edge_km, dtype=float)
-    if not len(km):
-        return km
+    if not len(km) or np.isnan(km).all():
+        return np.zeros_like(km)
     region = np.asarray(problem.edge_region, dtype=np.int64)
     nearest = np.full(problem.n_regions, np.inf)
-    np.minimum.at(nearest, region, km)
-    return (km - nearest[region]) / km.max()
+    np.fmin.at(nearest, region, km)
+    return np.nan_to_num((km - nearest[region]) / np.nanmax(km), nan=0.0)
 
 
 def active_rules(problem: AllocationProblem) -> tuple[Rule, ...]:

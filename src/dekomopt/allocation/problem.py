@@ -74,7 +74,8 @@ class AllocationProblem:
     owner_cofin_capacity: np.ndarray
     """float NOK, R4: own contribution the owner can make; NaN = no cap."""
     owner_km: np.ndarray
-    """float, km from the owner to its region's nearest partner (travel metrics, R12 key)."""
+    """float, km from the owner to its region's nearest partner (travel metrics, R12 key);
+    NaN where a partner's place is unknown (travel unavailable)."""
     region_ids: tuple[str, ...]
     partner_ids: tuple[str, ...]
     partner_names: tuple[str, ...]
@@ -87,7 +88,7 @@ class AllocationProblem:
     edge_partner: np.ndarray
     """int, the partner of each edge."""
     edge_km: np.ndarray
-    """float > 0, travel distance along the edge."""
+    """float > 0, travel distance along the edge; NaN where the partner's place is unknown."""
     rules: RulesTable = field(default_factory=Rules)
     """The scenario's validated ``[rules]`` (R2–R12 parameters), as they are."""
     themes: tuple[str, ...] = THEMES

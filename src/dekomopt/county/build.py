@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +21,12 @@ from dekomopt.scenario.files import (
     code_in_scope,
     is_udir_export,
     read_scenario_table,
+    read_table_into,
     read_udir_export,
     sha256_of,
     split_sheet,
 )
-from dekomopt.scenario.load import Scenario
+from dekomopt.scenario.load import Scenario, parse_scenario
 from dekomopt.scenario.schema import Partners
 
 
@@ -58,26 +60,55 @@ def _file(scenario: Scenario, given: str) -> tuple[Path, str, str | None]:
     return scenario.resolve(str(path)), given, sheet
 
 
-def _other_tables(scenario: Scenario, problems: Problems) -> list[InputFile]:
-    """Records of the needs, co-financing and last-year tables (read again, with their
-    owners and regions checked, when the allocation problem is built)."""
+def _other_tables(
+    scenario: Scenario, scope: data.Scope, regions: set[str], problems: Problems
+) -> list[InputFile]:
+    """Records of the needs, co-financing and last-year tables, with their owners, themes and
+    regions checked in the same pass as every other file (``regions`` empty: the structure
+    could not be read, so last year's regions are not checked against it). Last year's table
+    must give every region."""
+    from dekomopt.allocation.problem import THEMES
+
     spec = scenario.spec
+    owners = set(data.county_codes(scope)) | {extra.id for extra in spec.owners.extra}
+    if spec.owners.private_network:
+        owners.add("private-network")
+
+    def owner(value: Any) -> str | None:
+        return None if value in owners else f"'{value}' is no owner of this scenario"
+
+    def theme(value: Any) -> str | None:
+        return None if value in THEMES else f"unknown theme '{value}'; known: {', '.join(THEMES)}"
+
+    def region(value: Any) -> str | None:
+        if not regions or value in regions:
+            return None
+        return f"unknown region '{value}'; regions: {', '.join(sorted(regions))}"
+
+    named: dict[str, tuple[str | None, tuple[str, ...], dict[str, Callable[[Any], str | None]]]]
     named = {
-        "owners.needs": spec.owners.needs,
-        "owners.cofinancing_capacity": spec.owners.cofinancing_capacity,
-        "budget.previous": spec.budget.previous,
+        "owners.needs": (spec.owners.needs, ("owner", "theme"), {"owner": owner, "theme": theme}),
+        "owners.cofinancing_capacity": (
+            spec.owners.cofinancing_capacity,
+            ("owner",),
+            {"owner": owner},
+        ),
+        "budget.previous": (spec.budget.previous, ("region",), {"region": region}),
     }
     records = []
-    for key, given in named.items():
+    for key, (given, unique, validators) in named.items():
         if given is None:
             continue
         path, shown, sheet = _file(scenario, given)
-        try:
-            _, record = read_scenario_table(path, shown, TABLES[key], sheet=sheet)
-        except ScenarioError as exc:
-            problems.extend(exc)
+        read = read_table_into(
+            path, shown, TABLES[key], problems, sheet=sheet, unique=unique, validators=validators
+        )
+        if read is None:
             continue
-        records.append(record)
+        records.append(read.record)
+        if key == "budget.previous" and regions and read.given("region"):
+            for missing in sorted(regions - read.given("region")):
+                problems.add(shown, "column region", f"no amount for region {missing}; add its row")
     return records
 
 
@@ -113,21 +144,28 @@ def _structure(
         regions = {r: list(codes) for r, codes in check.regions.items()}
     elif spec.csv is not None:
         path, shown, sheet = _file(scenario, spec.csv)
-        try:
-            frame, record = read_scenario_table(
-                path,
-                shown,
-                TABLES["structure.csv"],
-                sheet=sheet,
-                unique=("kommunenummer",),
-                validators=_in_scope(scope),
-            )
-        except ScenarioError as exc:
-            problems.extend(exc)
+        before = len(problems.lines)
+        read = read_table_into(
+            path,
+            shown,
+            TABLES["structure.csv"],
+            problems,
+            sheet=sheet,
+            unique=("kommunenummer",),
+            validators=_in_scope(scope),
+        )
+        if read is None:
             return {}, warnings, records
-        records.append(record)
+        records.append(read.record)
+        named = read.given("kommunenummer")
+        if spec.unassigned.action == "error" and named:
+            for code in register["kommunenummer"]:
+                if code not in named:
+                    problems.add(shown, "", _missing_line(code, names[code], scope, "region"))
+        if len(problems.lines) > before:
+            return {}, warnings, records
         regions = {}
-        for code, region in zip(frame["kommunenummer"], frame["region"], strict=True):
+        for code, region in zip(read.frame["kommunenummer"], read.frame["region"], strict=True):
             regions.setdefault(region, []).append(code)
     else:
         regions = {r: list(codes) for r, codes in (spec.regions or {}).items()}
@@ -198,10 +236,31 @@ def _bundled_fte(scope: data.Scope, exclude_private: bool) -> tuple[pd.DataFrame
     return table, warnings
 
 
-def _user_fte(
-    scenario: Scenario, scope: data.Scope, problems: Problems
-) -> tuple[pd.DataFrame, InputFile] | None:
-    """kommunenummer → teacher_fte, school_year, source from the planner's file."""
+def _missing_line(code: str, name: str, scope: data.Scope, what: str, fix: str = "") -> str:
+    """The problem line of a municipality of the scope that a complete table lacks."""
+    fix = fix or "add its row"
+    return f"municipality {code} {name} of {scope.label} is missing (no {what}); {fix}"
+
+
+FTE_MISSING_FIX = (
+    'add its row, or set owners.fte_missing = "bundled" to use the bundled figure (flagged)'
+)
+
+
+@dataclass(frozen=True)
+class _UserFte:
+    """The planner's teacher FTEs as read: good rows by kommunenummer, the file's record and
+    every municipality code the file names (good rows or not). A file that names none (no
+    data rows, a header without the column) is not also reported as missing every one."""
+
+    table: pd.DataFrame
+    record: InputFile
+    named: frozenset[str]
+
+
+def _user_fte(scenario: Scenario, scope: data.Scope, problems: Problems) -> _UserFte | None:
+    """kommunenummer → teacher_fte, school_year, source from the planner's file; every
+    problem of its rows goes to ``problems``. None when the file cannot be read at all."""
     owners = scenario.spec.owners
     path, shown, sheet = _file(scenario, owners.fte_source)
     key = "owners.fte_source"
@@ -217,6 +276,7 @@ def _user_fte(
             notes = (f"{outside} municipalities of other counties not used",) if outside else ()
             record = InputFile(key, shown, sha256_of(raw), "json-stat", "JSON-stat 2.0",
                                len(user), notes)  # fmt: skip
+            named = frozenset(user["kommunenummer"])
         elif path.is_file() and sheet is None and is_udir_export(path.read_bytes()):
             frame, record = read_udir_export(
                 path,
@@ -225,31 +285,35 @@ def _user_fte(
                 school_year=owners.fte_school_year,
                 indicator=owners.fte_indicator,
                 owner_form=owners.fte_owner_form,
+                problems=problems,
             )
             user = frame.rename(columns={"code": "kommunenummer", "value": "teacher_fte"})
+            named = frozenset(user["kommunenummer"])
             known = set(data.load_municipalities()["kommunenummer"])
             unknown = user[~user["kommunenummer"].isin(known)]
             check = _in_scope(scope)["kommunenummer"]
             for code, row in unknown[["kommunenummer", "row"]].values:
                 problems.add(shown, f"row {row}, column Kommunekode", str(check(code)))
-            if len(unknown):
-                return None
             outside = int((~user["kommunenummer"].isin(codes)).sum()) - len(unknown)
-            user = user[user["kommunenummer"].isin(codes)]
+            user = user[user["kommunenummer"].isin(codes) & user["teacher_fte"].notna()]
             if outside:
                 record = replace(
                     record, rows_read=len(user),
                     notes=(f"{outside} municipalities of other counties not used",),
                 )  # fmt: skip
         else:
-            user, record = read_scenario_table(
+            read = read_table_into(
                 path,
                 shown,
                 TABLES[key],
+                problems,
                 sheet=sheet,
                 unique=("kommunenummer",),
                 validators=_in_scope(scope),
             )
+            if read is None:
+                return None
+            user, record, named = read.frame, read.record, frozenset(read.given("kommunenummer"))
     except ScenarioError as exc:
         problems.extend(exc)
         return None
@@ -260,34 +324,31 @@ def _user_fte(
     if "source" not in user.columns or (user["source"] == "").all():
         user["source"] = shown
     user["source"] = user["source"].where(user["source"] != "", shown)
-    return user.set_index("kommunenummer"), record
+    return _UserFte(user.set_index("kommunenummer"), record, named)
 
 
 def _fte(
     scenario: Scenario, scope: data.Scope, problems: Problems
 ) -> tuple[pd.DataFrame, list[str], list[InputFile]]:
     """Teacher FTEs per 2024 municipality with imputation/fallback flags, and the caveats
-    that apply to the figures used."""
+    that apply to the figures used. A municipality missing from the planner's file is a
+    problem (unless ``owners.fte_missing = "bundled"``), reported with the file's own."""
     owners = scenario.spec.owners
     bundled, bundled_warnings = _bundled_fte(scope, owners.exclude_private)
     if owners.fte_source in ("bundled", "crosswalk"):
         return bundled, bundled_warnings, []
+    before = len(problems.lines)
     read = _user_fte(scenario, scope, problems)
     if read is None:
         return bundled, [], []
-    user, record = read
+    user, record = read.table, read.record
     shown = record.path
-    missing = [c for c in bundled.index if c not in user.index]
-    if missing and owners.fte_missing == "error":
+    missing = [c for c in bundled.index if c not in read.named]
+    if owners.fte_missing == "error" and read.named:
         for code in missing:
             name = _text(bundled.at[code, "name"])
-            problems.add(
-                shown,
-                "",
-                f"municipality {code} {name} of {scope.label} is missing; "
-                'add its row, or set owners.fte_missing = "bundled" to use the bundled figure '
-                "(flagged)",
-            )
+            problems.add(shown, "", _missing_line(code, name, scope, "figure", FTE_MISSING_FIX))
+    if len(problems.lines) > before:
         return bundled, [], [record]
     table = bundled.copy()
     known = user.index
@@ -324,23 +385,23 @@ def _kindergarten(
     if given is None:
         return None, []
     path, shown, sheet = _file(scenario, given)
-    try:
-        frame, record = read_scenario_table(
-            path,
-            shown,
-            TABLES["owners.kindergarten_fte"],
-            sheet=sheet,
-            unique=("kommunenummer",),
-            validators=_in_scope(scope),
-        )
-    except ScenarioError as exc:
-        problems.extend(exc)
+    read = read_table_into(
+        path,
+        shown,
+        TABLES["owners.kindergarten_fte"],
+        problems,
+        sheet=sheet,
+        unique=("kommunenummer",),
+        validators=_in_scope(scope),
+    )
+    if read is None:
         return None, []
+    named = read.given("kommunenummer")
     register = data.load_municipalities(scope)
     for code, name in register[["kommunenummer", "name"]].values:
-        if code not in set(frame["kommunenummer"]):
-            problems.add(shown, "", f"municipality {code} {name} of {scope.label} is missing")
-    return frame.set_index("kommunenummer")["kindergarten_fte"], [record]
+        if named and code not in named:
+            problems.add(shown, "", _missing_line(code, name, scope, "kindergarten staff figure"))
+    return read.frame.set_index("kommunenummer")["kindergarten_fte"], [read.record]
 
 
 def _owners(
@@ -468,33 +529,119 @@ def _capacity_partner(spec: Partners, pid: str) -> str | None:
     return None
 
 
-def _partners(scenario: Scenario, capacity: dict[str, float]) -> pd.DataFrame:
+@dataclass(frozen=True)
+class _PartnerPlace:
+    """A partner the scenario describes itself, with its place (NaN: unknown)."""
+
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    location: str
+    key: str
+    """Where the scenario gives it (for error messages)."""
+
+
+def _place(code: str | None, lat: float | None, lon: float | None) -> tuple[float, float, str]:
+    """A partner's point and how it was found: its campus municipality's point, the given
+    coordinate, or unknown (NaN)."""
+    if code:
+        register = data.load_municipalities().set_index("kommunenummer")
+        row = register.loc[code]
+        where = f"point of {code} {row['name']} (campus municipality)"
+        return _num(row["point_lat"]), _num(row["point_lon"]), where
+    if lat is not None and lon is not None:
+        return float(lat), float(lon), "coordinate given in the scenario"
+    return np.nan, np.nan, "unknown"
+
+
+def _extra_partners(
+    scenario: Scenario, problems: Problems
+) -> tuple[dict[str, _PartnerPlace], list[InputFile]]:
+    """The partners of ``partners.extra`` and ``partners.extra_csv``, by id, with their
+    places; an unknown campus municipality or an id given twice is a problem."""
+    spec = scenario.spec.partners
+    known = set(data.load_municipalities()["kommunenummer"])
+    extra: dict[str, _PartnerPlace] = {}
+    for i, partner in enumerate(spec.extra):
+        key = f"partners.extra[{i}]"
+        if partner.kommunenummer is not None and partner.kommunenummer not in known:
+            wrong = f"{partner.kommunenummer} is no 2024 municipality (unknown code)"
+            problems.add(str(scenario.path), f"{key}.kommunenummer", wrong)
+            continue
+        if partner.id in extra:
+            problems.add(str(scenario.path), f"{key}.id", f"partner '{partner.id}' given twice")
+            continue
+        lat, lon, where = _place(partner.kommunenummer, partner.lat, partner.lon)
+        extra[partner.id] = _PartnerPlace(partner.name, partner.kind, lat, lon, where, key)
+    if spec.extra_csv is None:
+        return extra, []
+    path, shown, sheet = _file(scenario, spec.extra_csv)
+
+    def code_known(code: Any) -> str | None:
+        return None if code in known else f"{code} is no 2024 municipality (unknown code)"
+
+    def new_id(pid: Any) -> str | None:
+        return f"partner '{pid}' is also in partners.extra" if pid in extra else None
+
+    read = read_table_into(
+        path,
+        shown,
+        TABLES["partners.extra_csv"],
+        problems,
+        sheet=sheet,
+        unique=("id",),
+        validators={"kommunenummer": code_known, "id": new_id},
+    )
+    if read is None:
+        return extra, []
+    for row in read.frame.itertuples(index=False):
+        lat, lon, where = _place(str(row.kommunenummer or "") or None, None, None)
+        extra[str(row.id)] = _PartnerPlace(
+            str(row.name), str(row.kind), lat, lon, where, f"{shown} row {row.row}"
+        )
+    return extra, [read.record]
+
+
+def _partners(
+    scenario: Scenario, capacity: dict[str, float], extra: dict[str, _PartnerPlace]
+) -> pd.DataFrame:
     spec = scenario.spec.partners
     campuses = data.load_campuses(active_only=True)
     known = {
-        row.partner_id: (f"{row.institution_short} {row.campus}", "uh", row.lat, row.lon)
+        row.partner_id: _PartnerPlace(
+            f"{row.institution_short} {row.campus}",
+            "uh",
+            _num(row.lat),
+            _num(row.lon),
+            f"bundled campus ({row.coord_basis})",
+            "bundled",
+        )
         for row in campuses.itertuples(index=False)
     }
-    for extra in spec.extra:
-        if extra.id in known:
-            raise _problem(scenario, "partners.extra", f"'{extra.id}' is a bundled campus id")
-        known[extra.id] = (extra.name, extra.kind, extra.lat, extra.lon)
+    for pid, partner in extra.items():
+        if pid in known:
+            raise _problem(scenario, partner.key, f"'{pid}' is a bundled campus id")
+        known[pid] = partner
     rows = []
     for i, pid in enumerate(spec.eligible):
         if pid not in known:
             raise _problem(
                 scenario,
                 f"partners.eligible[{i}]",
-                f"unknown partner '{pid}'; bundled campuses: {', '.join(sorted(map(str, known)))}",
+                f"unknown partner '{pid}'; bundled campuses: "
+                f"{', '.join(sorted(map(str, known)))}; give others in partners.extra or "
+                "partners.extra_csv",
             )
-        name, kind, lat, lon = known[pid]
+        place = known[pid]
         rows.append(
             {
                 "partner_id": pid,
-                "partner_name": name,
-                "partner_kind": kind,
-                "lat": _num(lat),
-                "lon": _num(lon),
+                "partner_name": place.name,
+                "partner_kind": place.kind,
+                "lat": place.lat,
+                "lon": place.lon,
+                "location": place.location,
                 "capacity_nok": float(capacity.get(pid, np.nan)),
             }
         )
@@ -518,6 +665,15 @@ def _edges(
         w = fte[mask] if fte[mask].sum() > 0 else np.ones(mask.sum())
         region_km = (km[mask] * w[:, None]).sum(axis=0) / w.sum()
         if spec == "nearest":
+            if len(partners) > 1 and np.isnan(region_km).any():
+                unknown = partners.loc[partners["lat"].isna(), "partner_id"]
+                raise _problem(
+                    scenario,
+                    "partners.edges",
+                    '"nearest" needs the place of every eligible partner; give the campus '
+                    f"kommunenummer of {', '.join(unknown)} (partners.extra or extra_csv), or "
+                    'name each region\'s partners (edges = { REGION = ["id"] }) or "all"',
+                )
             chosen = [int(np.argmin(region_km))]
         elif spec == "all":
             chosen = list(range(len(partners)))
@@ -537,7 +693,7 @@ def _edges(
                 {
                     "region": region,
                     "partner_id": partners.at[p, "partner_id"],
-                    "km": max(float(region_km[p]), 0.1),
+                    "km": float(np.maximum(region_km[p], 0.1)),
                 }
             )
     if isinstance(spec, dict):
@@ -547,6 +703,12 @@ def _edges(
     return pd.DataFrame(rows)
 
 
+TRAVEL_UNAVAILABLE = (
+    "Travel to partners is unavailable: no place is known for {partners}. Distances, the "
+    "travel metrics and the objective's travel term are left out (not measured to a made-up "
+    "place); give the campus municipality (kommunenummer) in partners.extra or "
+    "partners.extra_csv to measure them."
+)
 KINDERGARTEN_BY_SCHOOL_KEY = (
     "No kindergarten staff file (owners.kindergarten_fte): the kindergarten part is shared by "
     "the school key (teacher FTEs)."
@@ -571,11 +733,18 @@ def build_county(scenario: Scenario) -> County:
     fte, fte_warnings, fte_files = _fte(scenario, scope, problems)
     kindergarten, kg_files = _kindergarten(scenario, scope, problems)
     capacity, capacity_files = _partner_capacity(scenario, problems)
-    other_files = _other_tables(scenario, problems)
+    extra_partners, partner_files = _extra_partners(scenario, problems)
+    named_regions = set(regions) | {extra.region for extra in scenario.spec.owners.extra}
+    if scenario.spec.owners.private_network:
+        named_regions.add(scenario.spec.owners.private_network_region)
+    other_files = _other_tables(scenario, scope, named_regions if regions else set(), problems)
     problems.raise_if_any()
     owners, owner_warnings = _owners(scenario, scope, regions, register, fte, kindergarten)
     region_ids = tuple(dict.fromkeys([*regions, *owners["region"]]))
-    partners = _partners(scenario, capacity)
+    partners = _partners(scenario, capacity, extra_partners)
+    unplaced = list(partners.loc[partners["lat"].isna(), "partner_id"])
+    if unplaced:
+        warnings.append(TRAVEL_UNAVAILABLE.format(partners=", ".join(unplaced)))
     edges = _edges(scenario, region_ids, owners, partners)
     adjacency = data.load_adjacency(scope, within_county=True)
     placed = set(owners["owner_id"])
@@ -598,9 +767,51 @@ def build_county(scenario: Scenario) -> County:
         partners=partners,
         edges=edges,
         adjacency=adjacency[["a", "b", "kind"]].reset_index(drop=True),
-        warnings=tuple(warnings + fte_warnings + owner_warnings),
+        warnings=tuple(dict.fromkeys(warnings + fte_warnings + owner_warnings)),
         structure_basis=structure.basis,
         structure_illustrative=structure.illustrative,
         scope=scope,
-        input_files=tuple(files + fte_files + kg_files + capacity_files + other_files),
+        input_files=tuple(
+            files + fte_files + kg_files + capacity_files + partner_files + other_files
+        ),
     )
+
+
+_STAND_INS: dict[str, object] = {
+    "budget.total_nok": 1,
+    "rules.uh_share_min": 0.0,
+    "rules.cofinancing_share": 0.0,
+}
+"""Required keys that the county's files do not depend on: a key in error is given this value
+while the files are checked, so that its error does not hide theirs."""
+
+
+def problems_despite(error: ScenarioError) -> list[str]:
+    """The problems of the files a scenario names, found although the scenario file itself
+    broke the schema (``error``): the keys in error are left out, so that they take their
+    defaults (or a stand-in, :data:`_STAND_INS`), and the county is built from the rest. One
+    line per problem not already in ``error``; empty when the rest does not make a scenario or
+    its files are sound."""
+    if error.document is None:
+        return []
+    document = copy.deepcopy(error.document)
+    for field, _ in error.problems:
+        *parents, last = field.split(".")
+        table: Any = document
+        for key in parents:
+            table = table.get(key) if isinstance(table, dict) else None
+        if not isinstance(table, dict) or last not in table:
+            return []
+        if field in _STAND_INS:
+            table[last] = _STAND_INS[field]
+        else:
+            del table[last]
+    try:
+        spec = parse_scenario(document, error.source)
+    except ScenarioError:
+        return []
+    try:
+        build_county(Scenario(spec, Path(error.source).resolve(), ""))
+    except DataError as more:
+        return [line for line in more.lines() if line not in error.lines()]
+    return []

@@ -10,6 +10,8 @@ partner campus's coordinate. A region's distance to a partner is the teacher-FTE
 of its municipalities' distances. Owners without a place (the private-school network, the
 county) travel the county's FTE-weighted mean distance to the partner. Roads and ferries are
 longer than great circles: the figures rank partners by nearness; they are not travel times.
+A partner whose place is unknown (no campus municipality or coordinate) has NaN distances:
+travel to it is unavailable, never measured to a made-up place.
 """
 
 from __future__ import annotations
@@ -59,8 +61,10 @@ class County:
     ``fte_imputed`` where no figure was observed, ``fte_fallback`` where the planner's file
     lacked the municipality and the bundled figure was used; ``kindergarten_fte`` NaN without a
     kindergarten file);
-    ``partners`` has partner_id, partner_name, partner_kind, lat, lon, capacity_nok;
-    ``edges`` has region, partner_id, km; ``adjacency`` has a, b, kind (land | sea).
+    ``partners`` has partner_id, partner_name, partner_kind, lat, lon (NaN: place unknown),
+    location (how the place was found), capacity_nok;
+    ``edges`` has region, partner_id, km (NaN: the partner's place is unknown); ``adjacency``
+    has a, b, kind (land | sea).
     """
 
     name: str
@@ -124,6 +128,12 @@ class County:
         """Teacher FTEs of participating owners per region."""
         active = self.owners[self.owners["participates"]]
         return active.groupby("region")["teacher_fte"].sum().reindex(self.regions, fill_value=0.0)
+
+    @property
+    def travel_known(self) -> bool:
+        """Whether every eligible partner has a place, so travel to partners can be measured
+        (else every distance is NaN: unavailable)."""
+        return bool(self.partners["lat"].notna().all())
 
     @property
     def n_imputed(self) -> int:

@@ -89,6 +89,25 @@ def _owner_km(
     return np.where(linked[owner_region], km, np.inf).min(axis=1)
 
 
+def _refuse_distance_rules(scenario: Scenario) -> None:
+    """Rules that need a distance to a partner cannot apply when a partner's place is unknown:
+    each one set is an error, all in one."""
+    spec = scenario.spec
+    settings = {
+        "rules.key_weights.distance": spec.rules.key_weights.distance,
+        "metrics.travel_cost_nok_per_km_fte": spec.metrics.travel_cost_nok_per_km_fte,
+        "structures.max_partner_km": spec.structures.max_partner_km or 0.0,
+    }
+    wrong = [key for key, value in settings.items() if value]
+    if wrong:
+        fix = (
+            "needs the distance to the partners, and a partner's place is unknown: give its "
+            "campus kommunenummer (partners.extra or partners.extra_csv), or leave it at 0"
+        )
+        more = tuple((key, fix) for key in wrong[1:])
+        raise ScenarioError(str(scenario.path), wrong[0], fix, more)
+
+
 def allocation_problem(
     scenario: Scenario, county: County, *, total_nok: int | None = None
 ) -> AllocationProblem:
@@ -105,6 +124,8 @@ def allocation_problem(
     edge_region = edges["region"].map(regions.index).to_numpy(int)
     edge_km = edges["km"].to_numpy(float)
     owner_km = _owner_km(county, owner_region, edge_region, edges["partner_id"].map(pids.index))
+    if not county.travel_known:
+        _refuse_distance_rules(scenario)
     special = spec.rules.special_challenges
     for region in special:
         if region not in regions:

@@ -30,6 +30,14 @@ SOURCE_RULES = {
 """UH minimum shares a bundled source states, by office (regulation_notes.md)."""
 
 
+UNNAMED_PARTNER = {
+    "nb": "UH-partner (ikke navngitt ennå)",
+    "nn": "UH-partnar (ikkje namngjeven enno)",
+    "en": "UH partner (not named yet)",
+}
+"""The starter's partner name where no campus is bundled, in the report language."""
+
+
 @dataclass(frozen=True)
 class Starter:
     """What ``init`` writes: the scenario text, the regions table and what they cover."""
@@ -141,6 +149,11 @@ def _improve(graph: nx.Graph, fte: pd.Series, parts: list[set[str]]) -> list[set
     return parts
 
 
+def codes_of(county: str) -> frozenset[str]:
+    """The municipality codes of one county."""
+    return data.county_codes(data.resolve_scope(county, kind="county"))
+
+
 def _toml_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -191,27 +204,94 @@ def starter(
         f"year = {year}",
         "seed = 1",
         f"# report language from the register's written language: {language}",
-        f"description = {_toml_str(f'Starter for {scope.label}; report language {language}.')}",
-        "assumptions = [",
-        "  "
-        + _toml_str(
-            f"Structure is ILLUSTRATIVE: {len(names)} balanced contiguous regions suggested by "
-            f"dekomopt init; replace them with the real competence regions in {regions_csv}."
+        "description = { "
+        + ", ".join(
+            f"{lang} = {_toml_str(text)}"
+            for lang, text in (
+                ("nb", f"Utgangspunkt for {scope.label} (dekomopt init)."),
+                ("nn", f"Utgangspunkt for {scope.label} (dekomopt init)."),
+                ("en", f"Starter for {scope.label} (dekomopt init)."),
+            )
         )
-        + ",",
-        '  "Budget is ILLUSTRATIVE: no published amount for this office was found.",',
+        + " }",
+        "assumptions = [",
+    ]
+    n = len(names)
+    what = (
+        {"nb": "én region", "nn": "éin region", "en": "one region"}
+        if n == 1
+        else {
+            "nb": f"{n} jevnstore, sammenhengende regioner",
+            "nn": f"{n} jamstore, samanhengande regionar",
+            "en": f"{n} balanced contiguous regions",
+        }
+    )
+    it = (
+        {"nb": "den", "nn": "han", "en": "it"}
+        if n == 1
+        else {"nb": "dem", "nn": "dei", "en": "them"}
+    )
+    assumptions = [
+        {
+            "nb": f"Regioninndelingen er ILLUSTRERENDE: {what['nb']} foreslått av dekomopt init; "
+            f"erstatt {it['nb']} med de faktiske kompetanseregionene i {regions_csv}.",
+            "nn": f"Regioninndelinga er ILLUSTRERANDE: {what['nn']} føreslått av dekomopt init; "
+            f"byt {it['nn']} ut med dei faktiske kompetanseregionane i {regions_csv}.",
+            "en": f"Structure is ILLUSTRATIVE: {what['en']} suggested by dekomopt init; "
+            f"replace {it['en']} with the real competence regions in {regions_csv}.",
+        },
+        {
+            "nb": "Budsjettet er ILLUSTRERENDE: det er ikke funnet noe publisert beløp for "
+            "embetet.",
+            "nn": "Budsjettet er ILLUSTRERANDE: det er ikkje funne noko publisert beløp for "
+            "embetet.",
+            "en": "Budget is ILLUSTRATIVE: no published amount for this office was found.",
+        },
     ]
     if imputed:
-        text = (
-            f"Teacher FTEs: {imputed} of {len(register)} values are IMPUTED (bundled pre-2020 "
-            "county totals shared by 2024 population); set owners.fte_source to your own figures."
+        total = len(register)
+        assumptions.append(
+            {
+                "nb": f"Lærerårsverk: {imputed} av {total} tall er ANSLÅTT (fylkessummer fra før "
+                "2020 fordelt etter folketallet i 2024); pek owners.fte_source på egne tall.",
+                "nn": f"Lærarårsverk: {imputed} av {total} tal er ANSLÅTTE (fylkessummar frå før "
+                "2020 fordelte etter folketalet i 2024); peik owners.fte_source på eigne tal.",
+                "en": f"Teacher FTEs: {imputed} of {total} values are IMPUTED (bundled pre-2020 "
+                "county totals shared by 2024 population); set owners.fte_source to your own "
+                "figures.",
+            }
         )
-        lines.append(f"  {_toml_str(text)},")
     if local.empty:
-        lines.append(
-            "  \"Partner: a PLACEHOLDER UH partner at the largest municipality's point; name "
-            'your university or university college partner and its campus.",'
+        assumptions.append(
+            {
+                "nb": "Partner: IKKE NAVNGITT ENNÅ og stedet ukjent, så reiseavstanden til "
+                "partnerne er ukjent; oppgi universitetet eller høgskolen og kommunen "
+                "studiestedet ligger i, under [partners].",
+                "nn": "Partnar: IKKJE NAMNGJEVEN ENNO og staden ukjend, så reiseavstanden til "
+                "partnarane er ukjend; oppgi universitetet eller høgskulen og kommunen "
+                "studiestaden ligg i, under [partners].",
+                "en": "Partner: NOT NAMED YET and its place unknown, so travel to partners is "
+                "unavailable; name your university or university college partner and its "
+                "campus municipality in [partners].",
+            }
         )
+    bare = [c for c, _ in scope.counties if not set(codes_of(c)) & set(local["kommunenummer"])]
+    if not local.empty and bare:
+        counties = ", ".join(bare)
+        assumptions.append(
+            {
+                "nb": f"Partnere: bare studiestedene som følger med er oppført; {counties} har "
+                "ingen slike, så legg til egne partnere der (med kommunenummer for studiestedet).",
+                "nn": f"Partnarar: berre studiestadene som følgjer med er oppførte; {counties} "
+                "har ingen slike, så legg til eigne partnarar der (med kommunenummer for "
+                "studiestaden).",
+                "en": f"Partners: only the bundled campuses are listed; {counties} has none, so "
+                "add your own partners there (with the campus kommunenummer).",
+            }
+        )
+    for texts in assumptions:
+        fields = ", ".join(f"{lang} = {_toml_str(texts[lang])}" for lang in ("nb", "nn", "en"))
+        lines.append(f"  {{ {fields} }},")
     lines += [
         "]",
         "",
@@ -237,21 +317,32 @@ def starter(
         )
     lines += ["", "[partners]"]
     if local.empty:
-        largest = register.sort_values("population", ascending=False).iloc[0]
         lines += [
+            f"# No university or university college campus is bundled for {scope.label}.",
+            "# Name your partner(s): an id (listed in eligible), the name, and the municipality",
+            "# of the campus (kommunenummer), from which travel to the partner is measured.",
+            "# Until a campus municipality is given, travel to partners is reported as",
+            "# unavailable in every output (never measured to a made-up place).",
+            "# Several partners: one [[partners.extra]] table each, or a table file",
+            '# (id,name,kind,kommunenummer,source; CSV or .xlsx): extra_csv = "partnere.csv".',
             'eligible = ["UH-partner"]',
             "",
             "[[partners.extra]]",
             'id = "UH-partner"',
-            'name = "UH partner (PLACEHOLDER: name it)"',
-            'kind = "uh"',
-            f"lat = {float(largest['point_lat']):.5f}  # {largest['name']}: a placeholder point",
-            f"lon = {float(largest['point_lon']):.5f}",
-            'source = "placeholder written by dekomopt init"',
+            f"name = {_toml_str(UNNAMED_PARTNER.get(language, UNNAMED_PARTNER['en']))}",
+            'kind = "uh"  # uh, fagskole or other',
+            '# kommunenummer = "NNNN"  # the campus municipality (2024 kommunenummer)',
+            'source = "not named yet (dekomopt init)"',
         ]
     else:
         ids = ", ".join(_toml_str(p) for p in local["partner_id"])
-        lines += [f"eligible = [{ids}]  # bundled campuses in the scope", 'edges = "nearest"']
+        lines += [
+            "# The bundled campuses in the scope. Other partners (campuses not bundled) are",
+            "# yours to add: one [[partners.extra]] each with id, name, kind and the campus",
+            '# municipality (kommunenummer = "NNNN"), listed in eligible.',
+            f"eligible = [{ids}]",
+            'edges = "nearest"',
+        ]
     lines += ["", "[rules]"]
     if uh is not None:
         lines.append(f"uh_share_min = {uh[0]}  # source: {uh[1]}")

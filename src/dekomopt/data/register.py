@@ -139,7 +139,7 @@ def resolve_scope(text: str | int, kind: str | None = None) -> Scope:
             raise
     raise DataError(
         "scope",
-        "scope",
+        "",
         f"{text!r} is neither a county ({_known_counties()}) nor a Statsforvalter office "
         f"({'; '.join(offices())})",
     ) from None

@@ -27,7 +27,7 @@ Definitions (per draw; ``w_i`` = the owner's FTEs if it takes part, else 0):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -37,6 +37,7 @@ from dekomopt.metrics.groups import gap_rows
 from dekomopt.metrics.inequality import gini_rows, theil_rows
 from dekomopt.metrics.needs import need_match_rows, theme_choice_rows
 from dekomopt.metrics.power import power_rows
+from dekomopt.metrics.regions import Membership
 from dekomopt.scenario.schema import Metrics
 
 UNITLESS = "unitless"
@@ -52,7 +53,8 @@ class Scores:
 
 
 class MetricsEngine:
-    """All metrics for allocations of one region structure (owners and regions fixed)."""
+    """All metrics for allocations of one region structure (owners and regions fixed), or of
+    one structure per draw (``structures`` scores many structures at once)."""
 
     def __init__(
         self,
@@ -67,12 +69,13 @@ class MetricsEngine:
         """``owner_region`` holds region codes into ``region_ids``; ``owner_km`` each owner's
         distance to its partner; ``owner_kind`` "municipality", "private" or "county";
         ``bases`` the funding per FTE the inequality indices and gaps are computed on
-        ("gross", "net" or both)."""
+        ("gross", "net" or both). ``owner_region`` and ``owner_km`` may be draws × owners:
+        then draw d is scored in its own structure (draws are then exactly as many)."""
         self.bases = bases
         self.region = np.asarray(owner_region, dtype=np.int64)
         self.region_ids = tuple(region_ids)
         self.n_regions = len(self.region_ids)
-        self.onehot = np.eye(self.n_regions)[self.region]
+        self.member = Membership(self.region, self.n_regions)
         self.km = np.asarray(owner_km, dtype=float)
         self.kind = np.asarray(owner_kind)
         self.travel_cost = float(metrics.travel_cost_nok_per_km_fte)
@@ -136,15 +139,14 @@ class MetricsEngine:
         region_partner_nok = np.atleast_2d(np.asarray(region_partner_nok, dtype=float))
         w = np.where(part & (fte > 0), fte, 0.0)
         has = w > 0
-        region_fte = w @ self.onehot
-        owner_region_fte = region_fte[:, self.region]
+        member = self.member
+        region_fte = member.sum(w)
+        owner_region_fte = member.spread(region_fte)
         part_of_region = np.divide(
             w, owner_region_fte, out=np.zeros_like(w), where=owner_region_fte > 0
         )
-        funding = owner_nok + region_partner_nok[:, self.region] * part_of_region
-        gross, net = per_fte_rows(
-            funding, w, self.km, self.onehot, self.travel_cost, self.coordination
-        )
+        funding = owner_nok + member.spread(region_partner_nok) * part_of_region
+        gross, net = per_fte_rows(funding, w, self.km, member, self.travel_cost, self.coordination)
 
         s: dict[str, np.ndarray] = {}
         total_w = w.sum(axis=1)
@@ -162,7 +164,7 @@ class MetricsEngine:
         public = self.kind == "municipality"
         for basis, x in ((b, gross if b == "gross" else net) for b in self.bases):
             s[f"gini_{basis}"] = gini_rows(x, w)
-            theil = theil_rows(x, w, self.onehot)
+            theil = theil_rows(x, w, member)
             s[f"theil_{basis}"] = theil.total
             s[f"theil_{basis}_between"] = theil.between
             s[f"theil_{basis}_within"] = theil.within
@@ -171,11 +173,10 @@ class MetricsEngine:
                 diff, ratio = gap_rows(x, w, a, b)
                 s[f"gap_{gap}_{basis}"] = diff
                 s[f"gap_{gap}_{basis}_ratio"] = ratio
-        s["travel_km"] = np.divide(
-            w @ self.km, total_w, out=np.full(len(w), np.nan), where=total_w > 0
-        )
+        travel = w @ self.km if self.km.ndim == 1 else (w * self.km).sum(axis=1)
+        s["travel_km"] = np.divide(travel, total_w, out=np.full(len(w), np.nan), where=total_w > 0)
         net_region = np.divide(
-            (np.where(has, net, 0.0) * w) @ self.onehot,
+            member.sum(np.where(has, net, 0.0) * w),
             region_fte,
             out=np.full(region_fte.shape, np.nan),
             where=region_fte > 0,
@@ -198,7 +199,7 @@ class MetricsEngine:
         }
         if needs is not None:
             needs = np.asarray(needs, dtype=float)
-            chosen = theme_choice_rows(needs, w, self.onehot, self.k_themes)
+            chosen = theme_choice_rows(needs, w, member, self.k_themes)
             match = np.where(part, need_match_rows(needs, chosen, self.region), np.nan)
             owners["need_match"] = match
             weight = np.where(np.isfinite(match), w, 0.0)
@@ -230,6 +231,83 @@ class StructureScores:
     min_net_per_fte: float
 
 
+@dataclass(frozen=True)
+class StructureScoreRows:
+    """:class:`StructureScores` of many allocations: each field an array over them."""
+
+    gini: np.ndarray
+    theil_total: np.ndarray
+    theil_between_share: np.ndarray
+    small_large_gap: np.ndarray
+    travel_km: np.ndarray
+    max_power: np.ndarray
+    need_match: np.ndarray
+    min_net_per_fte: np.ndarray
+
+    def row(self, i: int) -> StructureScores:
+        """The scores of allocation ``i``."""
+        return StructureScores(*(float(getattr(self, f.name)[i]) for f in fields(self)))
+
+
+def score_structures(
+    problem: AllocationProblem,
+    metrics: Metrics,
+    owner_region: np.ndarray,
+    region_ids: tuple[str, ...],
+    owner_nok: np.ndarray,
+    region_partner_nok: np.ndarray,
+    owner_km: np.ndarray,
+    regions: int | None = None,
+) -> StructureScoreRows:
+    """The scores of allocations of ``problem``'s owners (its FTEs, participation and needs):
+    ``owner_nok`` draws × owners and ``region_partner_nok`` draws × regions, with
+    ``owner_region`` the owners' regions (per owner, or draws × owners: a structure per
+    draw) and ``owner_km`` each owner's distance (likewise). ``max_power`` is over the first
+    ``regions`` regions (default all)."""
+    owner_nok = np.atleast_2d(np.asarray(owner_nok, dtype=float))
+    n = len(owner_nok)
+    engine = MetricsEngine(
+        owner_region,
+        region_ids,
+        owner_km,
+        problem.owner_kind,
+        metrics,
+        len(problem.themes),
+        ("net",),
+    )
+    needs = problem.owner_needs
+    fte = np.asarray(problem.owner_fte, dtype=float)
+    part = np.asarray(problem.owner_participates, dtype=bool)
+    if needs is not None:
+        needs = np.broadcast_to(np.nan_to_num(np.asarray(needs, float), nan=0.0), (n, *needs.shape))
+    scores = engine.score(
+        owner_nok,
+        region_partner_nok,
+        np.broadcast_to(fte, owner_nok.shape),
+        np.broadcast_to(part, owner_nok.shape),
+        needs,
+    )
+    s = scores.scalars
+    largest = np.stack([s[f"power_largest_{r}"] for r in engine.region_ids[:regions]], axis=1)
+    net = scores.owners["net_per_fte"]
+    some_power = np.isfinite(largest).any(axis=1)
+    some_net = np.isfinite(net).any(axis=1)
+    max_power = np.zeros(n)
+    max_power[some_power] = np.nanmax(largest[some_power], axis=1)
+    min_net = np.full(n, np.nan)
+    min_net[some_net] = np.nanmin(net[some_net], axis=1)
+    return StructureScoreRows(
+        gini=s["gini_net"],
+        theil_total=s["theil_net"],
+        theil_between_share=s["theil_net_between_share"],
+        small_large_gap=s["gap_small_large_net"],
+        travel_km=s["travel_km"],
+        max_power=max_power,
+        need_match=s.get("need_match", np.full(n, np.nan)),
+        min_net_per_fte=min_net,
+    )
+
+
 def score_allocation(
     problem: AllocationProblem,
     metrics: Metrics,
@@ -238,28 +316,17 @@ def score_allocation(
     owner_km: np.ndarray,
     regions: int | None = None,
 ) -> StructureScores:
-    """The scores of one allocation of ``problem`` (its FTEs, participation and needs):
-    ``owner_nok`` per owner and ``region_partner_nok`` per region, with ``owner_km`` each
-    owner's distance. ``max_power`` is over the first ``regions`` regions (default all)."""
-    engine = MetricsEngine.for_problem(problem, metrics, owner_km, bases=("net",))
-    needs = problem.owner_needs
-    scores = engine.score(
+    """The scores of one allocation of ``problem`` in its own regions (:func:`score_structures`
+    of one draw): ``owner_nok`` per owner and ``region_partner_nok`` per region, with
+    ``owner_km`` each owner's distance."""
+    rows = score_structures(
+        problem,
+        metrics,
+        problem.owner_region,
+        tuple(problem.region_ids),
         owner_nok,
         region_partner_nok,
-        np.asarray(problem.owner_fte, dtype=float),
-        np.asarray(problem.owner_participates, dtype=bool),
-        None if needs is None else np.nan_to_num(np.asarray(needs, float), nan=0.0)[None],
+        owner_km,
+        regions,
     )
-    s = {name: float(values[0]) for name, values in scores.scalars.items()}
-    largest = [s[f"power_largest_{r}"] for r in engine.region_ids[:regions]]
-    net = scores.owners["net_per_fte"][0]
-    return StructureScores(
-        gini=s["gini_net"],
-        theil_total=s["theil_net"],
-        theil_between_share=s["theil_net_between_share"],
-        small_large_gap=s["gap_small_large_net"],
-        travel_km=s["travel_km"],
-        max_power=float(np.nanmax(largest)) if np.isfinite(largest).any() else 0.0,
-        need_match=s.get("need_match", np.nan),
-        min_net_per_fte=float(np.nanmin(net)) if np.isfinite(net).any() else np.nan,
-    )
+    return rows.row(0)

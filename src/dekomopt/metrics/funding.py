@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from dekomopt.metrics._checks import factorize, scalar, vector
+from dekomopt.metrics.regions import Membership
 
 
 def net_funding_per_fte(
@@ -49,18 +50,21 @@ def per_fte_rows(
     funding: np.ndarray,
     fte: np.ndarray,
     km: np.ndarray,
-    onehot: np.ndarray,
+    regions: np.ndarray | Membership,
     cost_per_km_fte: float,
     coordination_cost_per_region: float,
 ) -> tuple[np.ndarray, np.ndarray]:
     """draws × owners funding per FTE, gross and net (as :func:`net_funding_per_fte`), of
     draws × owners ``funding`` and ``fte`` (0 for owners not taking part: NaN), with ``km``
-    per owner and ``onehot`` owners × regions."""
+    per owner (or draws × owners) and ``regions`` an owners × regions indicator matrix or a
+    :class:`~dekomopt.metrics.regions.Membership`."""
     has = fte > 0
-    region_fte = (fte @ onehot)[:, np.argmax(onehot, axis=1)] if onehot.size else fte
+    member = Membership.of(regions)
+    region_fte = member.spread(member.sum(fte)) if member.codes.size else fte
     gross = np.full(fte.shape, np.nan)
     np.divide(funding, fte, out=gross, where=has)
     coordination = np.divide(
         coordination_cost_per_region, region_fte, out=np.zeros_like(fte), where=region_fte > 0
     )
-    return gross, gross - cost_per_km_fte * km - coordination
+    travel = cost_per_km_fte * km if cost_per_km_fte else 0.0  # km may be NaN: unknown
+    return gross, gross - travel - coordination

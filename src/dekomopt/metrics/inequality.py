@@ -28,6 +28,7 @@ import numpy as np
 
 from dekomopt.metrics._checks import factorize, positive_weights
 from dekomopt.metrics.noise import snap_zero
+from dekomopt.metrics.regions import Membership
 
 THEIL_FLOOR = 1e-9
 """Theil T below this is the rounding of whole-krone amounts: its between-group share is NaN."""
@@ -82,9 +83,10 @@ def gini_rows(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     return snap_zero(out)
 
 
-def theil_rows(x: np.ndarray, w: np.ndarray, onehot: np.ndarray) -> TheilRows:
-    """Weighted Theil T per row of draws × owners ``x``, split by the groups of ``onehot``
-    (owners × groups, one 1 per row).
+def theil_rows(x: np.ndarray, w: np.ndarray, groups: np.ndarray | Membership) -> TheilRows:
+    """Weighted Theil T per row of draws × owners ``x``, split by ``groups``: an owners ×
+    groups indicator matrix (one 1 per row) or a :class:`~dekomopt.metrics.regions.Membership`
+    (which may give each draw its own groups).
 
     With ``Y = sum_i w_i x_i``, ``mu = Y / W``, ``s_g = Y_g / Y`` and ``mu_g`` the group mean::
 
@@ -106,13 +108,14 @@ def theil_rows(x: np.ndarray, w: np.ndarray, onehot: np.ndarray) -> TheilRows:
     share = wx / safe_y[:, None]
     positive = has & (x > 0)
     total = (share * _log_where(x / mu[:, None], positive)).sum(axis=1)
-    group_w = w @ onehot
-    group_y = wx @ onehot
+    member = Membership.of(groups)
+    group_w = member.sum(w)
+    group_y = member.sum(wx)
     group_mu = np.divide(group_y, group_w, out=np.zeros_like(group_y), where=group_w > 0)
     between = (group_y / safe_y[:, None] * _log_where(group_mu / mu[:, None], group_y > 0)).sum(
         axis=1
     )
-    owner_mu = group_mu @ onehot.T
+    owner_mu = member.spread(group_mu)
     within = (share * _log_where(x / np.where(owner_mu > 0, owner_mu, 1.0), positive)).sum(axis=1)
     nan = np.where(valid, 0.0, np.nan)
     total, between, within = (snap_zero(v + nan) for v in (total, between, within))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from dekomopt.metrics._checks import factorize, vector
+from dekomopt.metrics.regions import Membership
 
 _TIE_DECIMALS = 12
 """Votes are compared after rounding their share of the region's total to this many decimals,
@@ -29,18 +30,24 @@ def _needs_matrix(needs) -> np.ndarray:
 
 
 def theme_choice_rows(
-    needs: np.ndarray, fte: np.ndarray, onehot: np.ndarray, k: int, *, intensity: bool = False
+    needs: np.ndarray,
+    fte: np.ndarray,
+    regions: np.ndarray | Membership,
+    k: int,
+    *,
+    intensity: bool = False,
 ) -> np.ndarray:
     """draws × regions × themes: the ``k`` themes each region picks in each draw.
 
     ``needs`` is draws × owners × themes, ``fte`` draws × owners (the votes' weights, 0 for
-    owners not taking part), ``onehot`` owners × regions. Owner ``i``'s vote for theme ``t``
+    owners not taking part), ``regions`` an owners × regions indicator matrix or a
+    :class:`~dekomopt.metrics.regions.Membership`. Owner ``i``'s vote for theme ``t``
     is ``fte_i * 1[needs_it > 0]``, or ``fte_i * needs_it`` with ``intensity=True``; votes are
     compared as shares of the region's total rounded to 12 decimals, ties going to the lowest
     theme index.
     """
     contribution = fte[:, :, None] * (needs if intensity else (needs > 0))
-    votes = np.einsum("dit,ir->drt", contribution, onehot)
+    votes = Membership.of(regions).sum(contribution)
     region_total = votes.sum(axis=2, keepdims=True)
     scaled = np.divide(votes, region_total, out=np.zeros_like(votes), where=region_total > 0)
     # A stable sort on the negated votes keeps the lower theme index first among ties.
@@ -55,9 +62,10 @@ def need_match_rows(
 ) -> np.ndarray:
     """draws × owners: the share of each owner's needs its region's chosen themes cover,
     ``sum_t needs_it * chosen_rt / sum_t needs_it`` (needed themes counted, or intensities
-    summed with ``intensity=True``); NaN for an owner with no needs."""
+    summed with ``intensity=True``); NaN for an owner with no needs. ``region`` holds region
+    codes per owner, or draws × owners."""
     need = needs if intensity else (needs > 0).astype(np.float64)
-    covered = (need * chosen[:, region, :]).sum(axis=2)
+    covered = (need * Membership(region, chosen.shape[1]).spread(chosen)).sum(axis=2)
     total = need.sum(axis=2)
     out = np.full(total.shape, np.nan)
     np.divide(covered, total, out=out, where=total > 0)

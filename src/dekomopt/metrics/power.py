@@ -14,7 +14,13 @@ truncated below the quota, so the cost is O(n × quota) rather than O(2^n). Coun
 float64 (int64 would overflow past 63 players): every count is at most ``2^(n-1)``, so all
 arithmetic is exact for up to 54 players. Beyond that swing counts carry an absolute error
 of roughly ``2^(n-1) × 1e-16``, which matters only for players with very little power;
-games of more than 1024 players are refused (the counts would overflow float64).
+games of more than 1024 players are refused (the counts would overflow float64). Where
+``2^(n/2)`` is below the quota, the coalitions are instead counted by meeting in the middle:
+the sorted coalition weights of one half of the players are searched for each coalition of
+the other half, O(n 2^(n/2) log) with integer counts, exact. A player with more than the
+quota while the others together have less is a dictator: it swings for all ``2^(n-1)``
+coalitions of the others, and no one else for any. Every method gives the same swing counts,
+hence the same indices.
 """
 
 from __future__ import annotations
@@ -64,7 +70,23 @@ def _add_player(counts: np.ndarray, weight: int, out: np.ndarray | None = None) 
 
 
 def _swings(weights: np.ndarray, quota: int) -> np.ndarray:
-    """``eta_i`` for integer weights and an integer quota ``1 <= quota <= sum(weights)``."""
+    """``eta_i`` for integer weights and an integer quota ``1 <= quota <= sum(weights)``, by
+    the cheapest exact method (see the module)."""
+    n = weights.size
+    top = int(np.argmax(weights))
+    if weights[top] >= quota and int(weights.sum()) - int(weights[top]) < quota:
+        # A dictator: every coalition with it wins, none without it, so it swings for all
+        # 2^(n-1) coalitions of the others and no one else ever does.
+        swings = np.zeros(n)
+        swings[top] = 2.0 ** (n - 1)
+        return swings
+    if 1 << ((n + 1) // 2) < quota:
+        return _swings_by_halves(weights, quota)
+    return _swings_by_weight(weights, quota)
+
+
+def _swings_by_weight(weights: np.ndarray, quota: int) -> np.ndarray:
+    """``eta_i`` (as :func:`_swings`) from coalition counts by weight below the quota."""
     n = weights.size
     # suffix_at_most[i, m]: coalitions of players i.. with weight at most m, for m < quota.
     suffix_at_most = np.empty((n + 1, quota))
@@ -87,6 +109,73 @@ def _swings(weights: np.ndarray, quota: int) -> np.ndarray:
                 swings[i] -= prefix[: quota - w_i] @ at_most[quota - w_i - 1 :: -1]
         prefix = _add_player(prefix, w_i)
     return swings
+
+
+def _subset_sums(weights: np.ndarray) -> np.ndarray:
+    """Total weight of every coalition of ``weights`` (bit i of the index = player i); of
+    each row for games × players ``weights``."""
+    w = np.asarray(weights, dtype=np.int64)
+    sums = np.zeros((*w.shape[:-1], 1), dtype=np.int64)
+    for j in range(w.shape[-1]):
+        sums = np.concatenate([sums, sums + w[..., j : j + 1]], axis=-1)
+    return sums
+
+
+@lru_cache(maxsize=64)
+def _signs(m: int) -> np.ndarray:
+    """m × 2^m: +1 where coalition (bit mask) of m players lacks player j, −1 where it has j."""
+    masks = np.arange(1 << m, dtype=np.int64)
+    return 1 - 2 * ((masks[None, :] >> np.arange(m, dtype=np.int64)[:, None]) & 1)
+
+
+def _swings_by_halves(weights: np.ndarray, quota: int) -> np.ndarray:
+    """``eta_i`` (as :func:`_swings`) by meeting in the middle (:func:`_swings_of_games`)."""
+    return _swings_of_games(weights[None], np.array([quota]))[0]
+
+
+def _swings_of_games(weights: np.ndarray, quota: np.ndarray) -> np.ndarray:
+    """``eta_i`` of games × players ``weights`` with their ``quota``, all at once.
+
+    Players are split in halves A and B. For a coalition ``a`` of A let ``G(a)`` count the
+    coalitions ``b`` of B with ``w(a) + w(b) < quota`` (one search in B's sorted coalition
+    weights). Player i of A swings for ``a + b`` (i not in a) iff
+    ``quota - w_i <= w(a) + w(b) < quota``, so ``eta_i = sum_{a without i} G(a) − G(a + i)
+    = sum_a ±G(a)``, + where a lacks i; B likewise. Counts are int64, exact. Each game's
+    coalition weights are shifted into a range of their own, so one sorted array serves the
+    searches of every game.
+    """
+    w = np.asarray(weights, dtype=np.int64)
+    n_games, n = w.shape
+    span = int(w.sum(axis=1).max()) + 1
+    shift = (np.arange(n_games, dtype=np.int64) * 4 + 2) * span
+    halves = ((0, n // 2), (n // 2, n))
+    sums = [_subset_sums(w[:, a:b]) for a, b in halves]
+    swings = np.zeros((n_games, n))
+    for side, (a, b) in enumerate(halves):
+        if a == b:
+            continue
+        other = np.sort(sums[1 - side], axis=1) + shift[:, None]
+        own = sums[side]
+        top = np.asarray(quota, dtype=np.int64)[:, None] + shift[:, None] - own
+        reach = np.searchsorted(other.ravel(), top.ravel(), side="left").reshape(own.shape)
+        below = reach - (np.arange(n_games) * other.shape[1])[:, None]  # G(a) of each game
+        swings[:, a:b] = below @ _signs(b - a).T
+    return swings
+
+
+MAX_BY_HALVES = 24
+"""Many games of up to this many players are counted by halves together."""
+
+
+def _majority_power_by_halves(w: np.ndarray) -> np.ndarray:
+    """games × n whole weights -> normalised Banzhaf indices of their simple-majority games
+    (:func:`_swings_of_games`); NaN when all weights are 0."""
+    w = w.astype(np.int64)
+    swings = _swings_of_games(w, w.sum(axis=1) // 2 + 1)
+    out = np.full(w.shape, np.nan)
+    norm = swings.sum(axis=1, keepdims=True)
+    np.divide(swings, norm, out=out, where=norm > 0)
+    return out
 
 
 def banzhaf(weights, quota: float | None = None) -> np.ndarray:
@@ -180,14 +269,19 @@ def power_rows(fte: np.ndarray, region: np.ndarray, n_regions: int) -> np.ndarra
     simple-majority vote, weighted by its FTEs at :data:`RESOLUTION_FTE`.
 
     ``fte`` holds the voting FTEs (0 for owners not taking part), ``region`` the owners'
-    region codes ``0 .. n_regions - 1``. Regions are separate games, so values sum to 1 within
-    each region; an owner of weight 0 has power 0, and every owner of a region whose weights
-    are all 0 gets NaN. Regions of at most :data:`MAX_ENUMERATED` owners enumerate every
-    coalition for all draws at once; larger regions, and every region of a single draw (one
-    structure, where the same regions recur), use the dynamic programme of :func:`banzhaf`,
-    cached by weights. Both are exact and give the same values.
+    region codes ``0 .. n_regions - 1``, or draws × owners codes (a structure per draw).
+    Regions are separate games, so values sum to 1 within each region; an owner of weight 0
+    has power 0, and every owner of a region whose weights are all 0 gets NaN. Games of at
+    most :data:`MAX_ENUMERATED` owners enumerate every coalition, many games at once; with a
+    structure per draw, games of up to :data:`MAX_BY_HALVES` owners are counted by halves,
+    many at once. A single game of one draw (one structure, where the same regions recur)
+    and larger games use :func:`banzhaf`, cached by weights. All are exact and give the same
+    values.
     """
     weights = fte_weights(np.atleast_2d(fte))
+    region = np.asarray(region)
+    if region.ndim == 2:
+        return _games_per_draw(weights, region.astype(np.int64), n_regions)
     out = np.full(weights.shape, np.nan)
     for r in range(n_regions):
         members = np.flatnonzero(region == r)
@@ -196,6 +290,40 @@ def power_rows(fte: np.ndarray, region: np.ndarray, n_regions: int) -> np.ndarra
         w = weights[:, members]
         enumerate_all = len(members) <= MAX_ENUMERATED and len(w) > 1
         out[:, members] = _enumerated(w) if enumerate_all else _by_dynamic_programme(w)
+    return out
+
+
+_ENUMERATED_CELLS = 1 << 21
+"""Coalitions × games enumerated (or searched, by halves) at once: 16 MB of sums."""
+
+
+def _games_per_draw(weights: np.ndarray, region: np.ndarray, n_regions: int) -> np.ndarray:
+    """:func:`power_rows` with draws × owners ``region``: the games of all draws, grouped by
+    their number of players."""
+    n_draws, n_owners = weights.shape
+    # Each draw's owners in region order (owner order within a region), and each game's
+    # (draw, region) start and size.
+    order = np.argsort(region, axis=1, kind="stable")
+    sizes = np.zeros((n_draws, n_regions), dtype=np.int64)
+    np.add.at(sizes, (np.repeat(np.arange(n_draws), n_owners), region.ravel()), 1)
+    starts = np.cumsum(sizes, axis=1) - sizes
+    out = np.full(weights.shape, np.nan)
+    sorted_w = np.take_along_axis(weights, order, axis=1)
+    for n in np.unique(sizes[sizes > 0]):
+        draw, reg = np.nonzero(sizes == n)
+        cols = starts[draw, reg][:, None] + np.arange(n)
+        members = order[draw[:, None], cols]
+        w = sorted_w[draw[:, None], cols]
+        if n <= MAX_BY_HALVES:
+            method = _enumerated if n <= MAX_ENUMERATED else _majority_power_by_halves
+            power = np.empty(w.shape)
+            cells = 1 << int(n) if n <= MAX_ENUMERATED else int(n) << ((int(n) + 1) // 2)
+            step = max(1, _ENUMERATED_CELLS // cells)
+            for first in range(0, len(w), step):
+                power[first : first + step] = method(w[first : first + step])
+        else:
+            power = _by_dynamic_programme(w)
+        out[draw[:, None], members] = power
     return out
 
 

@@ -8,7 +8,6 @@ lists.
 from __future__ import annotations
 
 import platform
-from dataclasses import asdict
 from datetime import UTC, datetime
 
 import numpy as np
@@ -36,6 +35,7 @@ def _provenance(
     return Provenance(
         scenario_file=scenario.path.name,
         scenario_sha256=scenario.sha256,
+        scenario_content_sha256=scenario.content_sha256,
         scenario_name=scenario.spec.scenario.name,
         year=year,
         seed=scenario.spec.scenario.seed,
@@ -46,7 +46,7 @@ def _provenance(
         python=platform.python_version(),
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         scope=county.scope.label if county.scope is not None else county.name,
-        input_files=tuple(asdict(f) for f in county.input_files),
+        input_files=tuple(f.record() for f in county.input_files),
     )
 
 

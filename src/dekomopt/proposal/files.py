@@ -10,6 +10,7 @@ import pandas as pd
 
 from dekomopt.allocation.outcome import RuleCheck
 from dekomopt.errors import DataError
+from dekomopt.formats import stored, stored_table
 from dekomopt.proposal.record import Proposal
 
 
@@ -41,7 +42,9 @@ def read_previous(path: Path, regions: tuple[str, ...]) -> np.ndarray:
 def write_proposal(
     proposal: Proposal, out_dir: str | Path, csv_dialect: str = "plain"
 ) -> list[Path]:
-    """Write the proposal's tables (CSV in ``csv_dialect``) and provenance; return the files."""
+    """Write the proposal's tables (CSV in ``csv_dialect``) and provenance; return the files.
+    Numbers are written as :func:`~dekomopt.formats.stored_number` states: kroner whole, no
+    floating-point noise, never NaN in JSON."""
     from dekomopt.report.csvfiles import write_table
 
     out = Path(out_dir)
@@ -54,15 +57,13 @@ def write_proposal(
     }
     written = []
     for name, frame in files.items():
-        written.append(write_table(frame, out / name, csv_dialect))
+        written.append(write_table(stored_table(frame), out / name, csv_dialect))
     for i, table in enumerate(proposal.alternatives, start=1):
-        written.append(write_table(table, out / f"alternative-{i}-regions.csv", csv_dialect))
+        path = out / f"alternative-{i}-regions.csv"
+        written.append(write_table(stored_table(table), path, csv_dialect))
     rows = [r.as_row() if isinstance(r, RuleCheck) else dict(r) for r in proposal.rules]
-    (out / "rules.json").write_text(
-        json.dumps(rows, indent=2, ensure_ascii=False, default=float) + "\n", encoding="utf-8"
-    )
     provenance = {**proposal.provenance, "caveats": list(proposal.caveats)}
-    (out / "provenance.json").write_text(
-        json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    for name, record in (("rules.json", rows), ("provenance.json", provenance)):
+        text = json.dumps(stored(record), indent=2, ensure_ascii=False, allow_nan=False)
+        (out / name).write_text(text + "\n", encoding="utf-8")
     return [*written, out / "rules.json", out / "provenance.json"]

@@ -34,8 +34,9 @@ from dekomopt.allocation.outcome import RuleCheck, RuleOutcome, outcomes
 
 @dataclass(frozen=True)
 class Provenance(Mapping[str, object]):
-    """Where a proposal comes from: scenario file and sha256, data versions, seed, solver,
-    rounding, package and Python versions, time. Reads as a mapping (for JSON and tables)."""
+    """Where a result comes from: scenario file, its sha256 and its content's, data versions,
+    seed, solver, rounding, package and Python versions, time. Reads as a mapping (for JSON
+    and tables)."""
 
     scenario_file: str
     scenario_sha256: str
@@ -53,6 +54,8 @@ class Provenance(Mapping[str, object]):
     input_files: tuple[dict[str, object], ...] = ()
     """The files the scenario named, as read: key, path as given, sha256, format, dialect,
     rows read, notes."""
+    scenario_content_sha256: str = ""
+    """sha256 of the scenario's validated content (``Scenario.content_sha256``)."""
 
     def __getitem__(self, key: str) -> object:
         if key not in self._names():

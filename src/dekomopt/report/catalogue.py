@@ -402,6 +402,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Scenario file checksum (SHA-256)",
     },
     "prov_data_versions": {"nb": "Dataversjoner", "nn": "Dataversjonar", "en": "Data versions"},
+    "prov_input_file": {
+        "nb": "Inndatafil ({key})",
+        "nn": "Inndatafil ({key})",
+        "en": "Input file ({key})",
+    },
+    "prov_input_file_value": {
+        "nb": "{path} ({format}, {dialect}; {rows} rader; SHA-256 {sha256})",
+        "nn": "{path} ({format}, {dialect}; {rows} rader; SHA-256 {sha256})",
+        "en": "{path} ({format}, {dialect}; {rows} rows; SHA-256 {sha256})",
+    },
     "prov_seed": {
         "nb": "Frø for tilfeldige tall",
         "nn": "Frø for tilfeldige tal",
@@ -472,6 +482,57 @@ MESSAGES: dict[str, dict[str, str]] = {
         "blir fordelt etter skulenøkkelen (lærarårsverk).",
         "en": "No kindergarten staff file (owners.kindergarten_fte): the kindergarten part is "
         "shared by the school key (teacher FTEs).",
+    },
+    "note_input_file": {
+        "nb": "Inndatafil {key}: {path} ({what}; {rows} rader; SHA-256 {sha256})",
+        "nn": "Inndatafil {key}: {path} ({what}; {rows} rader; SHA-256 {sha256})",
+        "en": "Input file {key}: {path} ({what}; {rows} rows; sha256 {sha256})",
+    },
+    "note_travel_unavailable": {
+        "nb": "Reiseavstanden til partnerne er ukjent: det er ikke oppgitt noe sted for "
+        "{partners}. Avstander, reisemålene og reiseleddet i målfunksjonen er utelatt (ikke "
+        "målt til et oppdiktet sted). Oppgi kommunenummeret til studiestedet for å måle dem.",
+        "nn": "Reiseavstanden til partnarane er ukjend: det er ikkje oppgitt nokon stad for "
+        "{partners}. Avstandar, reisemåla og reiseleddet i målfunksjonen er utelatne (ikkje "
+        "målte til ein oppdikta stad). Oppgi kommunenummeret til studiestaden for å måle dei.",
+        "en": "Travel to partners is unavailable: no place is known for {partners}. Distances, "
+        "the travel metrics and the objective's travel term are left out (not measured to a "
+        "made-up place); give the campus municipality (kommunenummer) to measure them.",
+    },
+    "note_all_imputed": {
+        "nb": "{county}: ingen lærerårsverk per kommune følger med; alle {n} tallene er ANSLÅTT "
+        "fra fylkessummene fra før 2020 (Skoleporten, {years}) fordelt etter folketallet i "
+        "2024. Bruk egne tall (owners.fte_source) for å erstatte dem.",
+        "nn": "{county}: ingen lærarårsverk per kommune følgjer med; alle {n} tala er ANSLÅTTE "
+        "frå fylkessummane frå før 2020 (Skoleporten, {years}) fordelte etter folketalet i "
+        "2024. Bruk eigne tal (owners.fte_source) for å byte dei ut.",
+        "en": "{county}: no per-municipality teacher FTEs are bundled; all {n} values are "
+        "IMPUTED from the pre-2020 county totals (Skoleporten, {years}) shared by 2024 "
+        "population. Point owners.fte_source at your own figures to replace them.",
+    },
+    "note_imputation_assumes": {
+        "nb": "De anslåtte lærerårsverkene forutsetter like mange lærere per innbygger i hele "
+        "fylket (slik det var før 2020); skoleår og folketallsår (2024) er ulike.",
+        "nn": "Dei anslåtte lærarårsverka føreset like mange lærarar per innbyggjar i heile "
+        "fylket (slik det var før 2020); skuleår og folketalsår (2024) er ulike.",
+        "en": "Imputed FTEs assume teachers per inhabitant are even within a pre-2020 county; "
+        "school years and the population year (2024) differ.",
+    },
+    "note_imputation_public": {
+        "nb": "Private skoler er holdt utenfor: anslaget bruker summene for offentlige skoler "
+        "(de private skolene i {counties} hadde {fte} årsverk).",
+        "nn": "Private skular er haldne utanfor: anslaget brukar summane for offentlege skular "
+        "(dei private skulane i {counties} hadde {fte} årsverk).",
+        "en": "Private schools left out: the imputation uses the public-school totals (private "
+        "schools of {counties} had {fte} FTEs).",
+    },
+    "note_imputation_all_owners": {
+        "nb": "De anslåtte tallene omfatter private skoler (alle eiere); de private skolene i "
+        "{counties} hadde {fte} årsverk.",
+        "nn": "Dei anslåtte tala omfattar private skular (alle eigarar); dei private skulane i "
+        "{counties} hadde {fte} årsverk.",
+        "en": "Imputed figures include private schools (all owners); the private schools of "
+        "{counties} had {fte} FTEs.",
     },
     "note_kindergarten_staff_key": {
         "nb": "Årsverk i barnehagene fra {path} er nøkkelen for barnehagedelen; skoledelen "
@@ -603,6 +664,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "word_to": {"nb": "til", "nn": "til", "en": "to"},
     "word_in": {"nb": "i", "nn": "i", "en": "in"},
     "word_share": {"nb": "andel", "nn": "del", "en": "share"},
+    "method_county_total_public": {
+        "nb": "anslått: summen for {county} for {year} (offentlige skoler) per innbygger i 2024, "
+        "{ratio} × {population} innbyggere (2024)",
+        "nn": "anslått: summen for {county} for {year} (offentlege skular) per innbyggjar i "
+        "2024, {ratio} × {population} innbyggjarar (2024)",
+        "en": "imputed: {county} {year} total (public schools) per 2024 inhabitant {ratio} × "
+        "2024 population {population}",
+    },
+    "method_county_total_all": {
+        "nb": "anslått: summen for {county} for {year} (alle eiere) per innbygger i 2024, "
+        "{ratio} × {population} innbyggere (2024)",
+        "nn": "anslått: summen for {county} for {year} (alle eigarar) per innbyggjar i 2024, "
+        "{ratio} × {population} innbyggjarar (2024)",
+        "en": "imputed: {county} {year} total (all owners) per 2024 inhabitant {ratio} × "
+        "2024 population {population}",
+    },
+    "method_part_elsewhere": {
+        "nb": " (en del av kommunen lå i {others} før 2020)",
+        "nn": " (ein del av kommunen låg i {others} før 2020)",
+        "en": " (part of it lay in {others} before 2020)",
+    },
     "method_ratio": {
         "nb": "fylkets forholdstall: {ratio} lærerårsverk per innbygger × {population} "
         "innbyggere (2024)",

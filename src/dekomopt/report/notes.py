@@ -163,6 +163,43 @@ NOTE_PATTERNS: tuple[_Pattern, ...] = tuple(
             "note_missing_from_file",
             {},
         ),
+        (
+            r"^Input file (?P<key>[^:]+): (?P<path>.+) \((?P<what>.+); (?P<rows>\d+) rows; "
+            r"sha256 (?P<sha256>[0-9a-f]+)\)$",
+            "note_input_file",
+            {},
+        ),
+        (
+            r"^Travel to partners is unavailable: no place is known for (?P<partners>.+)\. "
+            r"Distances, the travel metrics and the objective's travel term are left out",
+            "note_travel_unavailable",
+            {},
+        ),
+        (
+            r"^(?P<county>[^:]+): no per-municipality teacher FTEs are bundled; all (?P<n>\d+) "
+            r"values are IMPUTED from the pre-2020 county totals \(Skoleporten, (?P<years>.+)\) "
+            r"shared by 2024 population\.",
+            "note_all_imputed",
+            {},
+        ),
+        (
+            r"^Imputed FTEs assume teachers per inhabitant are even within a pre-2020 county; "
+            r"school years and the population year \(2024\) differ\.$",
+            "note_imputation_assumes",
+            {},
+        ),
+        (
+            r"^Private schools left out: the imputation uses the public-school totals \(private "
+            r"schools of (?P<counties>.+) had (?P<fte>[\d.]+) FTEs\)\.$",
+            "note_imputation_public",
+            {"fte": _decimal, "counties": _PARTS},
+        ),
+        (
+            r"^Imputed figures include private schools \(all owners\); the private schools of "
+            r"(?P<counties>.+) had (?P<fte>[\d.]+) FTEs\.$",
+            "note_imputation_all_owners",
+            {"fte": _decimal, "counties": _PARTS},
+        ),
     )
 )
 """English note shape → catalogue message; named groups are the message's fields."""
@@ -170,6 +207,11 @@ NOTE_PATTERNS: tuple[_Pattern, ...] = tuple(
 _METHOD_RATIO = re.compile(
     r"^county ratio estimate: (?P<ratio>[\d.]+) FTE per inhabitant × 2024 population "
     r"(?P<population>\d+)(?: − observed (?P<observed>[\d.]+))?$"
+)
+_METHOD_COUNTY_TOTAL = re.compile(
+    r"^imputed: (?P<county>.+) (?P<year>\d{4}-\d{2}) total \((?P<owners>public schools|all "
+    r"owners)\) per 2024 inhabitant (?P<ratio>[\d.]+) × 2024 population (?P<population>\d+)"
+    r"(?: \(part of it lay in (?P<others>.+) before 2020\))?$"
 )
 _METHOD_PRIVATE = re.compile(
     r"^private schools removed: all-owner figures × (?P<factor>[\d.]+) \(county "
@@ -210,7 +252,22 @@ def localise_method(method: str, lang: str) -> str:
     for part in (p.strip() for p in str(method).split(";") if p.strip()):
         ratio = _METHOD_RATIO.match(part)
         private = _METHOD_PRIVATE.match(part)
-        if ratio:
+        county = _METHOD_COUNTY_TOTAL.match(part)
+        if county:
+            owners = "public" if county["owners"] == "public schools" else "all"
+            shown = text(
+                f"method_county_total_{owners}",
+                lang,
+                county=county["county"],
+                year=county["year"],
+                ratio=format_decimal(float(county["ratio"]), 6),
+                population=format_number(int(county["population"])),
+            )
+            if county["others"]:
+                others = _PARTS(county["others"], lang)
+                shown += text("method_part_elsewhere", lang, others=others)
+            parts.append(shown)
+        elif ratio:
             shown = text(
                 "method_ratio",
                 lang,

@@ -13,7 +13,7 @@ import pandas as pd
 
 import dekomopt
 from dekomopt.errors import DataError
-from dekomopt.formats import DASH, format_datetime, is_missing
+from dekomopt.formats import DASH, format_datetime, format_number, is_missing
 from dekomopt.proposal import Proposal
 from dekomopt.report.catalogue import PROVENANCE_LABELS, has_message, text
 from dekomopt.report.notes import NOTE_PATTERNS, localise_note
@@ -151,6 +151,9 @@ def caveat_lines(proposal: Proposal, lang: str, free_texts: Sequence[LocalText] 
 _IMPUTED_NOTE = NOTE_PATTERNS[0][0]
 _SHOWN_ELSEWHERE = ("scenario_name", "year")
 """Provenance keys already shown in the first rows."""
+_FILE_ONLY = ("scenario_content_sha256",)
+"""Provenance keys for programs (in provenance.json), not the reader: the report names the
+scenario file and its checksum."""
 
 
 def scenario_title(proposal: Proposal, lang: str) -> str:
@@ -183,6 +186,23 @@ def _provenance_value(key: str, value: object, lang: str) -> list[tuple[str, str
         return [(text("prov_rounding", lang), shown)]
     if key == "python":
         return [(text("prov_runtime", lang), str(value))]
+    if key == "input_files" and isinstance(value, list | tuple):
+        return [
+            (
+                text("prov_input_file", lang, key=record["key"]),
+                text(
+                    "prov_input_file_value",
+                    lang,
+                    path=record["path"],
+                    format=record["format"],
+                    dialect=record["dialect"],
+                    rows=format_number(int(record["rows_read"])),
+                    sha256=record["sha256"],
+                ),
+            )
+            for record in value
+            if isinstance(record, Mapping)
+        ]
     if key in PROVENANCE_LABELS:
         label = text(PROVENANCE_LABELS[key], lang)
     else:
@@ -205,7 +225,7 @@ def provenance_rows(proposal: Proposal, lang: str) -> list[tuple[str, str]]:
         (text("prov_year", lang), str(proposal.year)),
     ]
     for key, value in proposal.provenance.items():
-        if key in _SHOWN_ELSEWHERE or key == "caveats":
+        if key in _SHOWN_ELSEWHERE or key in _FILE_ONLY or key == "caveats":
             continue
         rows += _provenance_value(str(key), value, lang)
     if "package_version" not in proposal.provenance:

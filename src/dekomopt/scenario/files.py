@@ -26,7 +26,7 @@ import io
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +138,53 @@ TABLES: dict[str, TableSpec] = {
             "one region's allocation last year",
         ),
         TableSpec(
+            "national --fte",
+            (
+                Column(
+                    "county",
+                    "text",
+                    "",
+                    "a county by name or number (2024, or the 2020–2023 county it was part of)",
+                    required=False,
+                ),
+                Column(
+                    "office",
+                    "text",
+                    "",
+                    "a Statsforvalter office (short or full name)",
+                    required=False,
+                ),
+                Column("teacher_fte", "number", "årsverk", "teacher FTEs (lærerårsverk)"),
+                Column(
+                    "school_year",
+                    "text",
+                    "",
+                    "a school year such as 2023-24",
+                    required=False,
+                    pattern=r"\d{4}-\d{2}",
+                ),
+                Column("source", "text", "", "where the figure comes from", required=False),
+            ),
+            "one county's (or one office's) teacher FTEs; a column county or office",
+        ),
+        TableSpec(
+            "partners.extra_csv",
+            (
+                Column("id", "text", "", "partner id, as partners.eligible names it"),
+                Column("name", "text", "", "the partner's name"),
+                Column("kind", "text", "", "uh, fagskole or other", pattern="uh|fagskole|other"),
+                Column(
+                    "kommunenummer",
+                    "code",
+                    "",
+                    "the campus's municipality (2024 kommunenummer); empty: location unknown",
+                    required=False,
+                ),
+                Column("source", "text", "", "where the partner comes from", required=False),
+            ),
+            "one partner and the municipality of its campus",
+        ),
+        TableSpec(
             "partners.capacity_csv",
             (
                 Column("partner", "text", "", "partner id"),
@@ -166,6 +213,11 @@ class InputFile:
     rows_read: int
     notes: tuple[str, ...] = ()
     """Repairs made while reading (e.g. a 3-digit code padded to 4), one per kind."""
+
+    def record(self) -> dict[str, object]:
+        """The entry of ``input_files`` in every ``provenance.json`` (propose, national,
+        simulate, structures): key, path as given, sha256, format, dialect, rows read, notes."""
+        return asdict(self)
 
     def describe(self) -> str:
         """One line for a report: ``key: path (format, dialect; N rows; sha256 …)``."""
@@ -398,6 +450,8 @@ def split_file(path: Path, shown: str, key: str, sheet: str | None = None) -> tu
 
 
 def _header_problems(spec: TableSpec, header: list[str], shown: str, problems: Problems) -> bool:
+    """Add the header's problems; whether it had none."""
+    before = len(problems.lines)
     seen = [h for h in header if h]
     for name in spec.required:
         if name not in seen:
@@ -411,7 +465,7 @@ def _header_problems(spec: TableSpec, header: list[str], shown: str, problems: P
             )
     for name in {h for h in seen if seen.count(h) > 1}:
         problems.add(shown, "header", f"column '{name}' appears twice")
-    return not problems.lines
+    return len(problems.lines) == before
 
 
 def check_table(
@@ -517,6 +571,53 @@ def check_table(
     return frame, tuple(sorted(notes))
 
 
+@dataclass(frozen=True)
+class ReadTable:
+    """A table as read: its good rows (``frame``), its record, and the file's cells."""
+
+    frame: pd.DataFrame
+    record: InputFile
+    raw: RawTable
+    header_ok: bool
+
+    def given(self, column: str) -> set[str]:
+        """Every non-empty cell of ``column`` in the file, good rows or not (3-digit
+        municipality codes padded as :func:`check_table` pads them): what the file names, so
+        that a row with a bad figure is reported as bad, not also as missing. Empty when the
+        header is wrong (its rows cannot be read)."""
+        if not self.header_ok or column not in self.raw.header:
+            return set()
+        i = self.raw.header.index(column)
+        cells = {cells[i].strip() for _, cells in self.raw.rows if i < len(cells)}
+        return {"0" + c if re.fullmatch(r"\d{3}", c) else c for c in cells if c}
+
+
+def read_table_into(
+    path: Path,
+    shown: str,
+    spec: TableSpec,
+    problems: Problems,
+    *,
+    sheet: str | None = None,
+    unique: tuple[str, ...] = (),
+    validators: Mapping[str, Callable[[Any], str | None]] | None = None,
+) -> ReadTable | None:
+    """Read and check one scenario table (CSV in either dialect, or .xlsx), adding every
+    problem to ``problems`` instead of raising, so that a caller can add what is missing from
+    the file in the same pass. None when the file cannot be read as a table at all."""
+    try:
+        table, digest = split_file(path, shown, spec.key, sheet)
+    except ScenarioError as exc:
+        problems.extend(exc)
+        return None
+    header_ok = _header_problems(spec, table.header, shown, Problems())
+    frame, notes = check_table(
+        table, spec, shown, problems=problems, unique=unique, validators=validators
+    )
+    record = InputFile(spec.key, shown, digest, table.format, table.dialect, len(frame), notes)
+    return ReadTable(frame, record, table, header_ok)
+
+
 def read_scenario_table(
     path: Path,
     shown: str,
@@ -531,13 +632,12 @@ def read_scenario_table(
     Raises :class:`FileProblems` with every problem of the file, one line each.
     """
     problems = Problems()
-    table, digest = split_file(path, shown, spec.key, sheet)
-    frame, notes = check_table(
-        table, spec, shown, problems=problems, unique=unique, validators=validators
+    read = read_table_into(
+        path, shown, spec, problems, sheet=sheet, unique=unique, validators=validators
     )
     problems.raise_if_any()
-    record = InputFile(spec.key, shown, digest, table.format, table.dialect, len(frame), notes)
-    return frame, record
+    assert read is not None  # a file that cannot be read is a problem, raised above
+    return read.frame, read.record
 
 
 def code_in_scope(
@@ -578,6 +678,7 @@ def read_udir_export(
     school_year: str | None = None,
     indicator: str = DEFAULT_INDICATOR,
     owner_form: str | None = None,
+    problems: Problems | None = None,
 ) -> tuple[pd.DataFrame, InputFile]:
     """One indicator of one school year from a Udir statistikkportalen export.
 
@@ -585,10 +686,17 @@ def read_udir_export(
     rows (``fylkenummer`` from Fylkekode). ``school_year`` defaults to the latest year that
     has the indicator; ``owner_form`` to "Alle eierformer" when the export has it, else the
     only owner form. An empty cell is a missing value: an error naming the row. Columns:
-    code, name, value, school_year, row.
+    code, name, value, school_year, row (the good rows).
+
+    A file that is no readable export raises :class:`FileProblems`. Problems of single rows
+    raise too, unless ``problems`` is given: then they are added to it (so a caller can add
+    what is missing in the same pass), and a row whose figure is bad is returned with value
+    NaN, so the caller knows the file names its unit.
     """
     raw = _read_bytes(path, shown, key)
     table = _split_csv(raw, shown)
+    raise_rows = problems is None
+    rows_to = Problems() if problems is None else problems
     problems = Problems()
     needed = ("EnhetNivaa", "Fylkekode", "Kommunekode", "Fylke", "Kommune")
     for name in needed:
@@ -637,6 +745,7 @@ def read_udir_export(
         for i, m in wanted.items()
         if (m.school_year, m.owner_form, m.gender) == (year, form, gender)
     )
+    problems = rows_to
     col = {name: table.header.index(name) for name in needed}
     code_col = "Kommunekode" if level == 3 else "Fylkekode"
     name_col = "Kommune" if level == 3 else "Fylke"
@@ -658,21 +767,25 @@ def read_udir_export(
             continue
         seen[code] = number
         cell = cells[column].strip()
+        value = math.nan
         if not cell:
             problems.add(shown, where, f"is empty (no figure for {code} in {year})")
-            continue
-        try:
-            value = parse_number(cell, table.decimal)
-        except ValueError as exc:
-            problems.add(shown, where, f"{exc}; expected {indicator}")
+        else:
+            try:
+                value = parse_number(cell, table.decimal)
+            except ValueError as exc:
+                problems.add(shown, where, f"{exc}; expected {indicator}")
+        if math.isnan(value) and raise_rows:
             continue
         records.append((code, cells[col[name_col]].strip(), value, year, number))
-    if not records and not problems.lines:
+    if not records and not seen:
         problems.add(shown, "", f"no rows with EnhetNivaa {level}")
-    problems.raise_if_any()
+    if raise_rows:
+        problems.raise_if_any()
     frame = pd.DataFrame(records, columns=["code", "name", "value", "school_year", "row"])
     dialect = f"{table.dialect}; EnhetNivaa {level}, {year}, {gender}, {form}, '{indicator}'"
-    return frame, InputFile(key, shown, sha256_of(raw), "udir-export", dialect, len(frame))
+    read = int(frame["value"].notna().sum())
+    return frame, InputFile(key, shown, sha256_of(raw), "udir-export", dialect, read)
 
 
 def read_csv_file(

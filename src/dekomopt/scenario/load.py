@@ -122,5 +122,9 @@ def load_scenario(path: str | Path) -> Scenario:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(str(path), "", f"not valid TOML: {exc}") from None
-    spec = parse_scenario(data, path)
+    try:
+        spec = parse_scenario(data, path)
+    except ScenarioError as exc:
+        exc.document = data
+        raise
     return Scenario(spec, path.resolve(), hashlib.sha256(raw).hexdigest())

@@ -267,24 +267,44 @@ class Owners(_Table):
 
 
 class ExtraPartner(_Table):
-    """A partner not in the bundled campus list (a fagskole, another competence environment)."""
+    """A partner not in the bundled campus list (a university or university college outside
+    the bundled counties, a fagskole, another competence environment).
+
+    Its place: ``kommunenummer``, the campus's municipality (the partner is placed at that
+    municipality's point, as municipalities are), or ``lat``/``lon``; neither means the
+    location is unknown, and travel to it is reported as unavailable (never measured to a
+    made-up place)."""
 
     id: Name
     name: Name
     kind: Literal["uh", "fagskole", "other"]
-    lat: Annotated[float, Strict(), Field(ge=-90, le=90)]
-    lon: Annotated[float, Strict(), Field(ge=-180, le=180)]
+    kommunenummer: Kommunenummer | None = None
+    lat: Annotated[float, Strict(), Field(ge=-90, le=90)] | None = None
+    lon: Annotated[float, Strict(), Field(ge=-180, le=180)] | None = None
     source: Name
+
+    @model_validator(mode="after")
+    def _one_place(self) -> ExtraPartner:
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("give both 'lat' and 'lon', or neither")
+        if self.kommunenummer is not None and self.lat is not None:
+            raise ValueError("give the campus's 'kommunenummer' or 'lat'/'lon', not both")
+        return self
 
 
 class Partners(_Table):
     """``[partners]``: eligible partners, capacities and partnership edges (R9)."""
 
     eligible: tuple[Text, ...]
-    """Partner ids (bundled campus ids such as "UiS-Ullandhaug", or extra partner ids)."""
+    """Partner ids (bundled campus ids such as "UiS-Ullandhaug", or ids of partners given in
+    ``extra`` or ``extra_csv``)."""
     capacity_nok: dict[Text, NonNegFloat] = Field(default_factory=dict)
     capacity_csv: Text | None = None
     """A table of (partner, capacity_nok) instead of, or beside, ``capacity_nok``."""
+    extra_csv: Text | None = None
+    """A table of partners not in the bundled campus list, beside ``extra``: id, name, kind,
+    kommunenummer (the campus's municipality; empty = location unknown), source. CSV in either
+    dialect, or ``file.xlsx[#sheet]``."""
     edges: Literal["nearest", "all"] | dict[Text, tuple[Text, ...]] = "nearest"
     """"nearest": each region to its nearest eligible partner; "all": every region to every
     eligible partner; or a table region = [partner ids]."""

@@ -44,9 +44,13 @@ def temporary(path: Path) -> Path:
 
 
 def write_atomic(data: bytes, path: Path) -> None:
-    """Write ``data`` to ``path`` via a temporary name."""
-    temporary(path).write_bytes(data)
-    os.replace(temporary(path), path)
+    """Write ``data`` to ``path`` via a temporary name (removed if the write is stopped)."""
+    try:
+        temporary(path).write_bytes(data)
+        os.replace(temporary(path), path)
+    except BaseException:
+        temporary(path).unlink(missing_ok=True)
+        raise
 
 
 def chunk_paths(out: Path, index: int) -> tuple[Path, Path]:

@@ -1,10 +1,13 @@
 """Command-line handlers of ``dekomopt simulate`` and ``dekomopt sensitivity``.
 
-Numbers are printed with a plain space between thousands (``6 684``), never a comma.
+Numbers are printed as every output writes them (:mod:`dekomopt.formats`: ``6 684``,
+``0,0183``), in fixed decimals: a Monte Carlo row to the decimal of its standard error's
+second significant digit, Sobol indices to three decimals.
 """
 
 from __future__ import annotations
 
+import math
 import shlex
 import sys
 from pathlib import Path
@@ -12,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from dekomopt.cli import EXIT_INTERRUPTED
+from dekomopt.formats import DASH, format_decimal, format_number, format_significant
 from dekomopt.scenario import load_scenario
 
 _SHOWN = (
@@ -32,22 +36,20 @@ EXIT_TOO_MANY_INFEASIBLE = 1
 """Exit status of a run that finished with more infeasible draws than the scenario allows."""
 
 
-def _fmt(x: float) -> str:
-    """``6 684`` from 100 up, else four significant digits; ``—`` when undefined."""
-    if not np.isfinite(x):
-        return "—"
-    return f"{x:,.0f}".replace(",", " ") if abs(x) >= 100 else f"{x:.4g}"
+def _decimals(se: float) -> int:
+    """Decimals that show a standard error ``se`` to two significant digits (at most 12)."""
+    if not np.isfinite(se) or se <= 0:
+        return 4
+    return int(min(12, max(0, 1 - math.floor(math.log10(se)))))
 
 
 def _index(value: float, conf: float) -> str:
     """A Sobol index and its 95 % half-width to three decimals (its sampling precision)."""
-    if not np.isfinite(value):
-        return "—"
-    return f"{value + 0.0:.3f} ± {conf:.3f}".replace("-0.000", "0.000")
+    return f"{format_number(value, 3)} ± {format_number(conf, 3)}"
 
 
 def _count(n: int) -> str:
-    return f"{n:,}".replace(",", " ")
+    return format_number(n)
 
 
 def _resume_command(
@@ -111,6 +113,8 @@ def simulate_command(
         + (" (stopped: target SE reached)" if outcome.stopped_early else "")
     )
     print(f"status     {_count(outcome.optimal)} optimal, {_count(outcome.infeasible)} infeasible")
+    for caveat in prov.caveats:
+        print(f"caveat     {caveat}")
     failed = result.draws[result.draws["status"] != "optimal"]
     for reason, n in failed["reason"].value_counts().head(5).items():
         print(f"  {_count(int(n))} × {reason}")
@@ -118,17 +122,24 @@ def simulate_command(
     shown = [
         m for m in summary.index if m in _SHOWN or m.startswith(("power_largest_", "net_per_fte_"))
     ]
-    print(f"{'metric':<34} {'unit':>9} {'mean':>11} {'95 % interval':>25} {'MC SE':>10}")
+    print(f"{'metric':<34} {'unit':>9} {'mean':>13} {'95 % interval':>27} {'MC SE':>11}")
     for m in shown:
         r = summary.loc[m]
         if r["n"] == 0:
-            print(f"{m:<34} {r['unit']:>9} {'—':>11}   undefined in every draw")
+            why = (
+                "unavailable: a partner's place is unknown"
+                if m == "travel_km"
+                else "undefined in every draw"
+            )
+            print(f"{m:<34} {r['unit']:>9} {DASH:>13}   {why}")
             continue
         if r["sd"] == 0:
-            print(f"{m:<34} {r['unit']:>9} {_fmt(r['mean']):>11}   the same in every draw")
+            same = format_significant(r["mean"], 6)
+            print(f"{m:<34} {r['unit']:>9} {same:>13}   the same in every draw")
             continue
-        interval = f"[{_fmt(r['q025'])}, {_fmt(r['q975'])}]"
-        print(f"{m:<34} {r['unit']:>9} {_fmt(r['mean']):>11} {interval:>25} {_fmt(r['mc_se']):>10}")
+        d = _decimals(r["mc_se"])
+        mean, low, high, se = (format_number(r[k], d) for k in ("mean", "q025", "q975", "mc_se"))
+        print(f"{m:<34} {r['unit']:>9} {mean:>13} {low + ' – ' + high:>27} {se:>11}")
     print(f"written    {out}: draws.parquet, owners.parquet, summary.csv, provenance.json, figures")
     if outcome.too_many_infeasible:
         print(
@@ -143,8 +154,10 @@ def simulate_command(
 
 
 def sensitivity_command(scenario: str, samples: int | None, seed: int | None, out: str) -> int:
-    """Sobol indices of the fairness metrics to the rule parameters, into ``out``."""
-    from dekomopt.simulation.sobol import write_sensitivity
+    """Sobol indices of the fairness metrics to the rule parameters, into ``out``: one line
+    per metric and parameter, marked when unreliable, and one line per metric without
+    indices saying why."""
+    from dekomopt.simulation.sobol import MAX_HALF_WIDTH, write_sensitivity
 
     loaded = load_scenario(scenario)
     table, facts = write_sensitivity(loaded, samples, seed, out)
@@ -154,16 +167,26 @@ def sensitivity_command(scenario: str, samples: int | None, seed: int | None, ou
         f"samples), {_count(facts.failed_runs)} infeasible"
     )
     for name, (low, high) in facts.parameters.items():
-        print(f"  {name:<28} {_fmt(low)} – {_fmt(high)}")
+        print(f"  {name:<28} {format_decimal(low)} – {format_decimal(high)}")
     print(f"{'metric':<26} {'parameter':<28} {'S1 ± 95 % CI':>16} {'ST ± 95 % CI':>16}")
+    missing = {m.metric: m.no_indices for m in facts.metrics if m.no_indices is not None}
+    unreliable = 0
     for row in table.to_dict("records"):
-        if row["metric"] in facts.constant:
+        if row["metric"] in missing:
             continue
+        note = f"  {row['note']}" if row["note"] else ""
+        unreliable += bool(note)
         print(
             f"{row['metric']:<26} {row['parameter']:<28} "
             f"{_index(row['S1'], row['S1_conf']):>16} {_index(row['ST'], row['ST_conf']):>16}"
+            + note
         )
-    for metric in facts.constant:
-        print(f"{metric:<26} the same in every sample: no variance to apportion")
+    for metric, why in missing.items():
+        print(f"{metric:<26} no indices: {why}")
+    if unreliable:
+        print(
+            f"note       {unreliable} rows unreliable: an interval wider than "
+            f"±{format_decimal(MAX_HALF_WIDTH)} or an index outside 0–1 beyond its interval"
+        )
     print(f"written    {out}: sensitivity.csv, sensitivity.json")
     return 0

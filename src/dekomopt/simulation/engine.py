@@ -22,6 +22,7 @@ from dekomopt.allocation.result import Status
 from dekomopt.errors import InfeasibleError
 from dekomopt.metrics import MetricsEngine
 from dekomopt.scenario import Scenario
+from dekomopt.scenario.files import InputFile
 from dekomopt.simulation.chunkfiles import ChunkFiles, ipc_bytes
 from dekomopt.simulation.draws import DrawInputs, Perturber
 
@@ -46,12 +47,19 @@ class Job:
 
     scenario: Scenario
     problem: AllocationProblem
+    input_files: tuple[InputFile, ...] = ()
+    """The files the scenario named, as read (for provenance)."""
+    caveats: tuple[str, ...] = ()
+    """The county model's caveats (imputed figures, unknown partner places, ...)."""
 
     @classmethod
     def of(cls, scenario: Scenario) -> Job:
         """The job of ``scenario``, its problem built from the county data."""
-        problem = county.allocation_problem(scenario, county.build_county(scenario))
-        return cls(scenario, simulation_problem(scenario, problem))
+        built = county.build_county(scenario)
+        problem = county.allocation_problem(scenario, built)
+        return cls(
+            scenario, simulation_problem(scenario, problem), built.input_files, built.warnings
+        )
 
 
 @dataclass(frozen=True)

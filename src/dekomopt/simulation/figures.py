@@ -1,5 +1,9 @@
 """Figures of a Monte Carlo run: funding per FTE and power per owner with 95 % intervals, and
-the Theil split of net funding per FTE into between- and within-region parts."""
+the Theil split of net funding per FTE into between- and within-region parts.
+
+Every word fits inside its figure in every language: constrained layout, and titles and
+axis labels wrapped where they would reach past the edge (:mod:`dekomopt.figurelayout`).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from dekomopt.allocation.problem import AllocationProblem
+from dekomopt.figurelayout import save_fitted
 
 FIGURES = ("funding_per_fte.png", "theil_split.png", "power.png")
 
@@ -31,6 +36,10 @@ def _interval_plot(ax, summary: pd.DataFrame, metric: str, ids: list[str], offse
     ax.errorbar(
         mean, y, xerr=np.clip(np.nan_to_num(err), 0, None), fmt="o", ms=3, capsize=2, label=label
     )
+
+
+def _save(fig, path: Path) -> None:
+    save_fitted(fig, path, dpi=120, metadata={"Software": None})
 
 
 def write_figures(
@@ -62,7 +71,7 @@ def write_figures(
     height = max(4.0, 0.28 * len(ids) + 1.5)
     paths = []
 
-    fig, ax = plt.subplots(figsize=(8, height))
+    fig, ax = plt.subplots(figsize=(8, height), layout="constrained")
     _interval_plot(ax, summary, "funding_per_fte", ids, -0.15, text("sim_gross", lang))
     _interval_plot(ax, summary, "net_per_fte", ids, 0.15, text("sim_net", lang))
     ax.set_yticks(np.arange(len(ids)), labels, fontsize=7)
@@ -71,12 +80,11 @@ def write_figures(
     ax.set_xlabel(text("sim_funding_axis", lang))
     ax.set_title(text("sim_funding_title", lang))
     ax.legend(fontsize=8)
-    fig.tight_layout()
     paths.append(out / FIGURES[0])
-    fig.savefig(paths[-1], dpi=120, metadata={"Software": None})
+    _save(fig, paths[-1])
     plt.close(fig)
 
-    fig, ax = plt.subplots(figsize=(6, 4))
+    fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
     ok = draws[draws["status"] == "optimal"]
     parts = [
         (text("sim_between", lang), "theil_net_between"),
@@ -98,12 +106,11 @@ def write_figures(
     )
     ax.yaxis.set_major_formatter(decimal)
     ax.set_ylabel(text("sim_theil_axis", lang))
-    fig.tight_layout()
     paths.append(out / FIGURES[1])
-    fig.savefig(paths[-1], dpi=120, metadata={"Software": None})
+    _save(fig, paths[-1])
     plt.close(fig)
 
-    fig, ax = plt.subplots(figsize=(8, height))
+    fig, ax = plt.subplots(figsize=(8, height), layout="constrained")
     _interval_plot(ax, summary, "power", ids, 0.0, text("sim_power_label", lang))
     ax.set_yticks(np.arange(len(ids)), labels, fontsize=7)
     ax.invert_yaxis()
@@ -111,8 +118,7 @@ def write_figures(
     ax.xaxis.set_major_formatter(decimal)
     ax.set_xlabel(text("sim_power_axis", lang))
     ax.set_title(text("sim_power_title", lang))
-    fig.tight_layout()
     paths.append(out / FIGURES[2])
-    fig.savefig(paths[-1], dpi=120, metadata={"Software": None})
+    _save(fig, paths[-1])
     plt.close(fig)
     return paths

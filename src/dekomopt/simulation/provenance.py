@@ -1,5 +1,6 @@
 """What a Monte Carlo run records about itself (``provenance.json``): scenario (file and
-content hash), seed, sizes, solver, versions, workers, times, and the draws' outcome."""
+content hash), the files it names (as read), seed, sizes, solver, versions, workers, times,
+and the draws' outcome."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from dekomopt.allocation.highs import solver_name
+from dekomopt.formats import stored
 from dekomopt.metrics import RESOLUTION_FTE
 from dekomopt.scenario import Scenario
+from dekomopt.scenario.files import InputFile
 
 CHECKED_FIELDS = (
     "scenario_content_sha256",
@@ -77,6 +80,11 @@ class Provenance:
     workers: int
     scheduler: str | None
     resumed: bool
+    input_files: tuple[InputFile, ...] = ()
+    """The files the scenario named, as read (:meth:`InputFile.record`, as in every
+    provenance.json)."""
+    caveats: tuple[str, ...] = ()
+    """What the figures rest on, as propose states it (imputed FTEs, unknown partner places)."""
     started: str = field(default_factory=lambda: _now())
     seeding: str = "numpy.random.SeedSequence(seed).spawn(n_chunks)[chunk]"
     power: str = f"normalised Banzhaf index, exact, FTE weights in steps of {RESOLUTION_FTE}"
@@ -129,7 +137,9 @@ class Provenance:
 
     def to_json(self) -> str:
         """The contents of ``provenance.json``."""
-        return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
+        record = asdict(self)
+        record["input_files"] = [f.record() for f in self.input_files]
+        return json.dumps(stored(record), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def _now() -> str:

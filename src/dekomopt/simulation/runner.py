@@ -12,7 +12,9 @@ Output folder::
     draws.parquet       one row per draw: status, reason of a failure, every scalar metric
     owners.parquet      one row per solved draw × owner
                         (both joined from the chunks in order while the run goes on, under
-                        a temporary name until the end)
+                        a temporary name until the end; a stopped run removes its temporary
+                        files, and a run started in the folder removes any a killed run
+                        left)
     summary.csv         statistics per metric (see :mod:`.stats`)
     provenance.json     scenario, seed, sizes, workers, solver, versions, times
     *.png               figures (:mod:`.figures`)
@@ -30,7 +32,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -57,8 +59,6 @@ from dekomopt.simulation.engine import OWNER_METRICS, ChunkSpec, Job, engine_for
 from dekomopt.simulation.localpool import LocalPool, run_local
 from dekomopt.simulation.provenance import CHECKED_FIELDS, Outcome, Provenance
 from dekomopt.simulation.stats import converged, summarise
-
-"""Provenance fields a resumed run must share with the run it continues."""
 
 
 @dataclass(frozen=True)
@@ -121,9 +121,14 @@ class _Joined:
     def __enter__(self) -> _Joined:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, error: type[BaseException] | None, *rest: object) -> None:
+        """Close the files; when the run stops before :meth:`finish` (Ctrl-C, a failure),
+        remove them: the finished chunks hold everything a resumed run needs."""
         for writer in self.writers:
             writer.close()
+        if error is not None:
+            for path in self.paths:
+                temporary(path).unlink(missing_ok=True)
 
     def advance(self, chunk: Saved | None = None) -> int | None:
         """Take a newly finished (and saved) chunk, then join the finished chunks next in
@@ -190,6 +195,14 @@ def _check_resume(out: Path, expected: Provenance) -> None:
     return found
 
 
+def _remove_leftovers(out: Path, resume: bool) -> None:
+    """Remove what an earlier run in ``out`` left behind: the temporary files of a run that
+    was killed (an interrupted run removes its own), and, unless resuming, its chunks."""
+    stale = [*out.glob("*.tmp"), *(out / "chunks").glob("*.tmp" if resume else "chunk-*")]
+    for path in stale:
+        path.unlink(missing_ok=True)
+
+
 def simulate(
     scenario: Scenario,
     out: str | Path,
@@ -211,7 +224,8 @@ def simulate(
     ``[scenario]`` seed). ``scheduler`` is a Dask scheduler address, reached within
     ``connect_timeout`` seconds; otherwise ``workers`` local processes: this one and
     ``workers − 1`` more. ``resume`` keeps finished chunks of an interrupted run in ``out`` and
-    ends with the same files as an uninterrupted run. The scenario runs as it is in memory
+    ends with the same files as an uninterrupted run. Stopped (Ctrl-C, a failure), the run
+    leaves its finished chunks and no temporary files. The scenario runs as it is in memory
     (a variant made by :meth:`~dekomopt.scenario.Scenario.with_changes` runs as changed); every
     process gets it, with its allocation problem, from this one.
 
@@ -247,8 +261,7 @@ def simulate(
     specs = chunk_specs(seed, draws, chunk_size)
     if resume:
         _check_resume(out, provenance)
-    for old in (out / "chunks").glob("*.tmp" if resume else "chunk-*"):
-        old.unlink(missing_ok=True)
+    _remove_leftovers(out, resume)
     finished = _finished(out, specs)
     todo = [s for s in specs if s.index not in finished]
     local = not scheduler and workers > 1 and len(todo) > 1
@@ -261,6 +274,7 @@ def simulate(
             client = stack.enter_context(connect(scheduler, connect_timeout))
         pool = stack.enter_context(LocalPool(workers - 1)) if local else None
         job = _job(scenario)
+        provenance = replace(provenance, input_files=job.input_files, caveats=job.caveats)
         engine = engine_for(job)
         _write_text(provenance.to_json(), out / "provenance.json")
         stop_metrics = tuple(n for n, u in engine.units.items() if u == UNITLESS)

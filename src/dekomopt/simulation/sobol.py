@@ -8,12 +8,22 @@ structure and objective, so every sample gets its own allocator (built from the 
 made once) and is solved on the scenario's base data. Indices are first-order (S1) and total
 (ST) with SALib's bootstrap 95 % confidence intervals; second-order terms are not computed.
 Indices within floating-point noise of 0 are 0.
+
+A metric gets no indices when it has no variance to apportion (the same in every run) or
+when it is undefined in some run (Saltelli's estimators need the metric in every run of the
+design; leaving runs out would bias them): its rows say why. An index is marked
+:data:`UNRELIABLE` when its 95 % interval is wider than ±:data:`MAX_HALF_WIDTH`, or when it
+lies outside [0, 1] by more than that interval (and the precision it is shown with, three
+decimals): the base sample is too small for it.
 """
 
 from __future__ import annotations
 
 import json
+import platform
+from collections import Counter
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -21,10 +31,15 @@ import pandas as pd
 
 from dekomopt import __version__
 from dekomopt.allocation.fast import FastAllocator
+from dekomopt.allocation.highs import solver_name
 from dekomopt.allocation.problem import changed_rules
 from dekomopt.county import allocation_problem, build_county
-from dekomopt.errors import InfeasibleError
+from dekomopt.county.model import County
+from dekomopt.data import data_versions
+from dekomopt.errors import InfeasibleError, ScenarioError
+from dekomopt.formats import format_significant, stored, stored_table
 from dekomopt.metrics import MetricsEngine, snap_zero
+from dekomopt.proposal.record import Provenance
 from dekomopt.scenario import Scenario
 from dekomopt.scenario.schema import RulesTable
 
@@ -38,6 +53,28 @@ METRICS = (
 
 RULE_FIELDS = {"uh_share_min", "special_ed_share_min", "key_tolerance", "distance_cost"}
 
+MAX_HALF_WIDTH = 0.1
+"""An index whose 95 % confidence half-width is above this is :data:`UNRELIABLE`."""
+SHOWN_PRECISION = 0.0005
+"""Half the last decimal an index is shown with: an index this close to [0, 1] is in it."""
+UNRELIABLE = "unreliable: increase --samples"
+"""The note of an index the base sample is too small for (see the module doc)."""
+INDEX_COLUMNS = ("S1", "S1_conf", "ST", "ST_conf")
+
+_UNDEFINED_WHEN = {
+    "gini_net": "the mean net funding per FTE is not positive",
+    "theil_net": "an owner's net funding per FTE is below 0, where Theil's T (ln x) is undefined",
+    "theil_net_between_share": "an owner's net funding per FTE is below 0, where Theil's T "
+    "(ln x) is undefined, or Theil's T is 0",
+    "gap_small_large_net": "no small or no large owner takes part",
+    "gap_private_public_net": "no private or no municipal owner takes part",
+}
+"""When each metric is undefined (:mod:`dekomopt.metrics`)."""
+_NEGATIVE_NET = (
+    "each with an owner's net funding per FTE below 0 (travel and coordination costs above "
+    "its funding), where Theil's T (ln x) is undefined"
+)
+
 
 def _rules(base: RulesTable, values: dict[str, float]) -> RulesTable:
     """The scenario's rules with one sample's values."""
@@ -50,30 +87,112 @@ def _rules(base: RulesTable, values: dict[str, float]) -> RulesTable:
 
 
 @dataclass(frozen=True)
-class SensitivityFacts:
-    """What a Sobol run records (``sensitivity.json``): the scenario (file and content hash),
-    sample sizes, seed, the parameters and ranges varied, the infeasible samples with their
-    conflicts, the metrics constant over the samples and each metric's spread."""
+class MetricSpread:
+    """One metric over the model runs: in how many it is defined, its standard deviation
+    over those (None with fewer than two), whether it is the same in every run (up to
+    floating-point noise), and why it has no indices (None when it has)."""
 
-    scenario: str
-    scenario_file_sha256: str
-    scenario_content_sha256: str
+    metric: str
+    defined_runs: int
+    sd: float | None
+    constant: bool
+    no_indices: str | None
+
+
+@dataclass(frozen=True)
+class SensitivityFacts:
+    """What a Sobol run records (``sensitivity.json``): its provenance (the shared record of
+    :mod:`dekomopt.proposal.record`: scenario file and content hash, input files, data
+    versions, seed, solver, versions), sample sizes, the parameters and ranges varied, the
+    infeasible samples with their conflicts, and each metric's spread."""
+
+    provenance: Provenance
     base_samples: int
     model_runs: int
     seed: int
     parameters: dict[str, tuple[float, float]]
     failed_runs: int
     failures: tuple[str, ...]
-    constant: tuple[str, ...]
-    output_sd: dict[str, float]
-    dekomopt_version: str = __version__
+    metrics: tuple[MetricSpread, ...]
     method: str = (
         "SALib Sobol (Saltelli sampling, first-order and total indices, 95 % bootstrap CI)"
     )
+    max_half_width: float = MAX_HALF_WIDTH
+    """Indices with a wider 95 % half-width are marked unreliable."""
 
-    def to_json(self) -> str:
-        """The contents of ``sensitivity.json``."""
-        return json.dumps(asdict(self), indent=2, ensure_ascii=False) + "\n"
+    @property
+    def constant(self) -> tuple[str, ...]:
+        """The metrics the same in every run (up to floating-point noise)."""
+        return tuple(m.metric for m in self.metrics if m.constant)
+
+    @property
+    def output_sd(self) -> dict[str, float | None]:
+        """Each metric's standard deviation over the runs it is defined in."""
+        return {m.metric: m.sd for m in self.metrics}
+
+    def to_json(self, table: pd.DataFrame) -> str:
+        """The contents of ``sensitivity.json``, with the indices of ``table`` (null where
+        missing, with the note saying why)."""
+        record = asdict(self)
+        record["provenance"] = dict(self.provenance)
+        record["indices"] = table.to_dict("records")
+        return json.dumps(stored(record), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _no_indices(
+    metric: str, y: np.ndarray, negative_net: np.ndarray, samples: np.ndarray, names: list[str]
+) -> str | None:
+    """Why ``metric`` (values ``y`` over the solved runs, NaN where undefined; ``negative_net``
+    whether a run has an owner with net funding per FTE below 0; ``samples`` the runs'
+    parameter values, columns ``names``) gets no indices; None when it gets them."""
+    undefined = np.isnan(y)
+    if undefined.all():
+        return f"undefined in every run: {_UNDEFINED_WHEN.get(metric, 'see its definition')}"
+    if undefined.any():
+        if metric.startswith("theil_") and negative_net[undefined].all():
+            why = _NEGATIVE_NET
+        else:
+            why = f"where {_UNDEFINED_WHEN.get(metric, 'its definition does not hold')}"
+        return (
+            f"undefined in {int(undefined.sum())} of {len(y)} runs, {why}; Sobol indices need "
+            f"a value in every run ({_narrow(samples, undefined, names)})"
+        )
+    if _constant(y):
+        return "the same in every run: no variance to apportion"
+    return None
+
+
+def _constant(y: np.ndarray) -> bool:
+    """Whether the defined values ``y`` are all the same up to floating-point noise."""
+    y = y[~np.isnan(y)]
+    return bool(y.size) and float(np.ptp(y)) <= 1e-9 * max(1.0, abs(float(y.mean())))
+
+
+def _narrow(samples: np.ndarray, undefined: np.ndarray, names: list[str]) -> str:
+    """Which range to narrow: a parameter whose values set the runs in ``undefined`` apart
+    from the others, if one does."""
+    for i, name in enumerate(names):
+        inside, outside = samples[undefined, i], samples[~undefined, i]
+        if inside.min() > outside.max():
+            return f"each such run has {name} above {format_significant(outside.max())}"
+        if inside.max() < outside.min():
+            return f"each such run has {name} below {format_significant(outside.min())}"
+    return "narrow the [sensitivity] ranges"
+
+
+def _index_note(values: dict[str, float]) -> str:
+    """:data:`UNRELIABLE` for an index pair whose intervals are too wide or which lies
+    outside [0, 1] beyond its interval; else empty."""
+    for key in ("S1", "ST"):
+        value, half = values[key], values[f"{key}_conf"]
+        beyond = half + SHOWN_PRECISION
+        if half > MAX_HALF_WIDTH or value < -beyond or value > 1 + beyond:
+            return UNRELIABLE
+    return ""
+
+
+DISTANCE_PARAMETERS = ("key_weight_distance", "distance_cost", "travel_cost_nok_per_km_fte")
+"""Parameters whose effect goes through the distance to the partners."""
 
 
 def sensitivity(
@@ -86,10 +205,10 @@ def sensitivity(
 
     ``n`` is SALib's base sample size (a power of 2; default the table's ``samples``); the
     model runs n·(parameters + 2) times. Only a sample whose rules cannot all hold is left
-    out (and counted, with its conflict); any other failure stops the run. A metric constant
-    over the samples (up to floating-point noise) has no variance to apportion: its indices
-    are NaN and ``constant`` in the facts names it. Returns the table (metric, parameter, S1,
-    S1_conf, ST, ST_conf) and facts about the run.
+    out (and counted, with its conflict); any other failure stops the run. A metric with no
+    indices (see the module doc) has NaN indices and its rows' ``note`` says why; an index
+    the sample is too small for has the note :data:`UNRELIABLE`. Returns the table (metric,
+    parameter, S1, S1_conf, ST, ST_conf, note) and facts about the run.
     """
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
@@ -107,10 +226,24 @@ def sensitivity(
         "bounds": [list(parameters[k]) for k in names],
     }
     samples = sobol_sample.sample(problem_def, n, calc_second_order=False, seed=seed)
-    base = allocation_problem(scenario, build_county(scenario))
+    county = build_county(scenario)
+    needs_place = [k for k in names if k in DISTANCE_PARAMETERS]
+    if needs_place and not county.travel_known:
+        raise ScenarioError(
+            str(scenario.path),
+            "sensitivity.vary",
+            f"{', '.join(needs_place)} need the distance to the partners, and a partner's place "
+            "is unknown: give its campus kommunenummer (partners.extra or partners.extra_csv), "
+            "or leave them out of vary",
+        )
+    base = allocation_problem(scenario, county)
     spec_metrics = scenario.spec.metrics
     outputs = np.full((len(samples), len(metrics)), np.nan)
+    negative_net = np.zeros(len(samples), dtype=bool)
+    solved = np.zeros(len(samples), dtype=bool)
     failures: list[str] = []
+    solvers: Counter[str] = Counter()
+    rounding: Counter[str] = Counter()
     part = np.asarray(base.owner_participates, dtype=bool)
     edge_region = np.asarray(base.edge_region, dtype=np.int64)
     for j, row in enumerate(samples):
@@ -125,59 +258,95 @@ def sensitivity(
         except InfeasibleError as exc:
             failures.append(f"sample {j}: {' '.join(str(exc).split())}")
             continue
+        solved[j] = True
+        solvers[alloc.solver] += 1
+        rounding[alloc.rounding_method] += 1
         own = alloc.owner_amounts.reshape(problem.n_owners, -1).sum(axis=1)
         edges = alloc.edge_amounts.reshape(len(edge_region), -1).sum(axis=1)
         partner = np.bincount(edge_region, edges, problem.n_regions)
         scores = scorer.score(own[None], partner[None], base.owner_fte[None], part[None])
         outputs[j] = [scores.scalars[m][0] for m in metrics]
+        net = scores.owners["net_per_fte"][0]
+        negative_net[j] = bool((net[np.isfinite(net)] < 0).any())
     rows = []
-    constant = []
+    spreads = []
     for k, metric in enumerate(metrics):
         y = outputs[:, k]
-        flat = np.all(np.isfinite(y)) and np.ptp(y) <= 1e-9 * max(1.0, abs(y.mean()))
-        if flat:
-            constant.append(metric)
-        if not np.all(np.isfinite(y)) or flat:
-            # Undefined in some sample, or constant up to rounding: no variance to apportion.
-            indices = {
-                key: np.full(len(names), np.nan) for key in ("S1", "S1_conf", "ST", "ST_conf")
-            }
-        else:
+        defined = np.isfinite(y)
+        missing = (
+            _no_indices(metric, y[solved], negative_net[solved], samples[solved], names)
+            if solved.any()
+            else "no run solved (infeasible rules, see failures)"
+        )
+        if failures and missing is None:
+            missing = f"not solved in {len(failures)} run(s) (infeasible rules, see failures)"
+        if missing is None:
             indices = sobol_analyze.analyze(
                 problem_def, y, calc_second_order=False, seed=seed, print_to_console=False
             )
-        for i, name in enumerate(names):
-            rows.append(
-                {"metric": metric, "parameter": name}
-                | {
-                    key: float(snap_zero(indices[key][i]))
-                    for key in ("S1", "S1_conf", "ST", "ST_conf")
-                }
+        else:
+            indices = {key: np.full(len(names), np.nan) for key in INDEX_COLUMNS}
+        spreads.append(
+            MetricSpread(
+                metric,
+                int(defined.sum()),
+                float(np.std(y[defined])) if defined.sum() > 1 else None,
+                _constant(y),
+                missing,
             )
+        )
+        for i, name in enumerate(names):
+            values = {key: float(snap_zero(indices[key][i])) for key in INDEX_COLUMNS}
+            note = missing if missing is not None else _index_note(values)
+            rows.append({"metric": metric, "parameter": name, **values, "note": note})
     facts = SensitivityFacts(
-        scenario=scenario.path.name,
-        scenario_file_sha256=scenario.sha256,
-        scenario_content_sha256=scenario.content_sha256,
+        provenance=_provenance(scenario, county, seed, solvers, rounding),
         base_samples=n,
         model_runs=len(samples),
         seed=seed,
         parameters={k: (float(lo), float(hi)) for k, (lo, hi) in parameters.items()},
         failed_runs=len(failures),
         failures=tuple(failures),
-        constant=tuple(constant),
-        output_sd={m: float(np.nanstd(outputs[:, k])) for k, m in enumerate(metrics)},
+        metrics=tuple(spreads),
     )
     return pd.DataFrame(rows), facts
+
+
+def _provenance(
+    scenario: Scenario,
+    county: County,
+    seed: int,
+    solvers: Counter[str],
+    rounding: Counter[str],
+) -> Provenance:
+    """The run's record: the scenario (file and content hash), its files, data versions,
+    seed, the solver and rounding methods of the solved runs, versions, time."""
+    return Provenance(
+        scenario_file=scenario.path.name,
+        scenario_sha256=scenario.sha256,
+        scenario_content_sha256=scenario.content_sha256,
+        scenario_name=scenario.spec.scenario.name,
+        year=scenario.spec.scenario.year,
+        seed=seed,
+        data_versions=data_versions(),
+        solver=", ".join(solvers) or solver_name(),
+        rounding=", ".join(f"{method} ({runs} runs)" for method, runs in rounding.items()),
+        package_version=__version__,
+        python=platform.python_version(),
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        scope=county.scope.label if county.scope is not None else county.name,
+        input_files=tuple(asdict(f) for f in county.input_files),
+    )
 
 
 def write_sensitivity(
     scenario: Scenario, n: int | None, seed: int | None, out: str | Path
 ) -> tuple[pd.DataFrame, SensitivityFacts]:
-    """Run :func:`sensitivity`, write ``sensitivity.csv`` and ``sensitivity.json``; the
-    table and the facts."""
+    """Run :func:`sensitivity`, write ``sensitivity.csv`` (empty cells where an index is
+    missing) and ``sensitivity.json`` (null there); the table and the facts."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     table, facts = sensitivity(scenario, n, seed)
-    table.to_csv(out / "sensitivity.csv", index=False, float_format="%.6g")
-    (out / "sensitivity.json").write_text(facts.to_json(), encoding="utf-8")
+    stored_table(table).to_csv(out / "sensitivity.csv", index=False, lineterminator="\n")
+    (out / "sensitivity.json").write_text(facts.to_json(table), encoding="utf-8")
     return table, facts

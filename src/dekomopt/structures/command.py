@@ -21,7 +21,7 @@ from dekomopt.county import build_county
 from dekomopt.county.model import County
 from dekomopt.data import load_polygons
 from dekomopt.errors import DataError, InfeasibleError
-from dekomopt.formats import format_number
+from dekomopt.formats import format_number, stored, stored_table
 from dekomopt.report.catalogue import check_language
 from dekomopt.structures.best import ProgrammeBest, programme_bests, region_fte_spread
 from dekomopt.structures.constraints import (
@@ -262,6 +262,15 @@ def structures_command(
         )
     if chains < 2:
         raise DataError("structures", "--chains", f"must be at least 2, got {chains}")
+    if prove_best is not None and not county.travel_known:
+        raise DataError(
+            "structures",
+            "--best",
+            "the travel programme needs every eligible partner's place, and one is unknown: "
+            "give its campus kommunenummer (partners.extra or partners.extra_csv)",
+        )
+    for warning in county.warnings:
+        print(f"caveat: {warning}")
     requested = "enumerate" if enumerate else ("sample" if sample is not None else None)
     if requested is None and "method" in spec.model_fields_set:
         requested = spec.method
@@ -657,7 +666,7 @@ def report(
         extra.to_csv(folder / "found.csv", index=False)
     bests, best_notes = score_bests(ctx, pool, pooled, today, found.method, n)
     if bests:
-        best_frame(bests, descriptions).to_csv(folder / "best.csv", index=False)
+        stored_table(best_frame(bests, descriptions)).to_csv(folder / "best.csv", index=False)
     scored["draws"] = np.bincount(structure_of, minlength=n)
     today_id = -1 if today_at.structure_id is None else today_at.structure_id
     scored["is_today"] = scored["structure_id"].eq(today_id)
@@ -672,7 +681,9 @@ def report(
             }
         ).to_csv(folder / "draws.csv", index=False)
     outliers = outlier_table(scored, today, METRICS, draws)
-    outlier_frame(outliers).to_csv(folder / "outlier.csv", index=False)
+    stored_table(outlier_frame(outliers), whole=("ess",)).to_csv(
+        folder / "outlier.csv", index=False
+    )
     frontier, dominating = frontier_table(
         pooled, today, today_at.structure_id, descriptions, pool.found_by, bests
     )
@@ -722,6 +733,8 @@ def report(
     provenance = {
         "scenario": str(loaded.path),
         "scenario_sha256": loaded.sha256,
+        "input_files": [f.record() for f in county.input_files],
+        "caveats": list(county.warnings),
         "dekomopt": version("dekomopt"),
         "seed": seed,
         "method": method,
@@ -790,7 +803,9 @@ def report(
         "scores": "from LP amounts before rounding to whole kroner; noise below 1e-12 is 0",
         "notes": [*ctx.notes, *notes],
     }
-    (folder / "provenance.json").write_text(json.dumps(provenance, indent=2, ensure_ascii=False))
+    (folder / "provenance.json").write_text(
+        json.dumps(stored(provenance), indent=2, ensure_ascii=False, allow_nan=False)
+    )
     print_summary(
         reference,
         today_at,

@@ -23,9 +23,10 @@ from dekomopt.allocation.solution import build_allocation, failed_allocation, lp
 from dekomopt.county import allocation_problem
 from dekomopt.county.model import County, owner_partner_km
 from dekomopt.errors import DekomoptError
-from dekomopt.metrics import score_allocation
+from dekomopt.metrics.engine import StructureScores, score_allocation, score_structures
 from dekomopt.scenario import Scenario
 from dekomopt.scenario.schema import Metrics
+from dekomopt.structures.batch import BatchLP, geometry, nearest_only, reducible
 
 METRICS: tuple[str, ...] = (
     "theil_between_share",
@@ -180,11 +181,15 @@ class _ReusedLP:
 
 
 class StructureEvaluator:
-    """Solves and scores structures one after another, reusing one HiGHS instance.
+    """Solves and scores structures, reusing HiGHS instances across them.
 
-    ``mode="update"`` changes costs, bounds and coefficients of the loaded LP and re-solves
-    warm when the LP's sparsity pattern is unchanged (same number of regions); ``"pass"``
-    loads every structure's LP afresh.
+    :meth:`evaluate_many` solves a batch's LPs back to back (see :mod:`.batch`: one warm
+    HiGHS instance per number of regions when the scenario's rules allow, else the
+    one-structure path below) and scores the whole batch at once with the metrics engine.
+    The one-structure path re-solves one loaded LP: ``mode="update"`` changes costs, bounds
+    and coefficients of the loaded LP and re-solves warm when the LP's sparsity pattern is
+    unchanged (same number of regions); ``"pass"`` loads every structure's LP afresh and
+    never uses the batch path.
     """
 
     def __init__(self, ctx: StructureContext, mode: str = "update") -> None:
@@ -197,10 +202,15 @@ class StructureEvaluator:
             size_thresholds_fte=ctx.size_thresholds,
             themes_chosen=ctx.themes_chosen,
         )
+        self._batched = mode == "update" and reducible(structure_problem(ctx, ctx.today_labels))
+        self._batches: dict[int, BatchLP | None] = {}
 
     def reset(self) -> None:
-        """Forget the warm basis: what follows does not depend on what was solved before."""
+        """Forget the warm bases: what follows does not depend on what was solved before."""
         self._lp = _ReusedLP(self._lp.mode)
+        for batch in self._batches.values():
+            if batch is not None:
+                batch.reset()
 
     def _solve(
         self, labels: np.ndarray
@@ -226,52 +236,132 @@ class StructureEvaluator:
         return problem, allocation
 
     def evaluate(self, labels: np.ndarray) -> dict[str, float | str]:
-        """Status, reason and every score of :data:`METRICS` for one structure.
+        """Status, reason and every score of :data:`METRICS` for one structure
+        (:meth:`evaluate_many` of one)."""
+        return self.evaluate_many(np.asarray(labels)[None])[0]
+
+    def evaluate_many(self, labels: np.ndarray) -> list[dict[str, float | str]]:
+        """Status, reason and every score of :data:`METRICS` (and ``min_net_per_fte``) for
+        each row of structures × nodes ``labels``.
 
         Scores read the LP's kroner before rounding (each rounded entry is within one rounding
         unit of them), which saves the rounding pass on every structure.
         """
         labels = np.asarray(labels)
-        problem, model, status, sol = self._solve(labels)
-        row: dict[str, float | str] = {"status": str(status), "reason": ""}
-        if sol is None:
-            row["reason"] = _reason(problem)
-            row.update(dict.fromkeys((*METRICS, "min_net_per_fte"), np.nan))
-            row["n_regions"] = float(labels.max() + 1)
-            return row
-        row.update(self.score(problem, lp_amounts(problem, model, sol.col_value)))
-        return row
+        out: list[dict[str, float | str]] = [{} for _ in range(len(labels))]
+        ks = labels.max(axis=1) + 1
+        for k in np.unique(ks):
+            at = np.flatnonzero(ks == k)
+            for i, row in zip(at, self._evaluate_k(labels[at]), strict=True):
+                out[i] = row
+        return out
+
+    def _evaluate_k(self, labels: np.ndarray) -> list[dict[str, float | str]]:
+        """:meth:`evaluate_many` for structures of one number of regions."""
+        ctx = self.ctx
+        base = ctx.base
+        n, n_i = len(labels), base.n_owners
+        geo = geometry(
+            ctx.node_owner,
+            ctx.fixed_owner_region,
+            len(ctx.fixed_regions),
+            np.asarray(base.owner_fte, dtype=float),
+            ctx.owner_km,
+            labels,
+        )
+        k = geo.n_regions - len(ctx.fixed_regions)
+        status: list[Status] = [Status.ERROR] * n
+        owner_totals = np.zeros((n, n_i))
+        partner_funds = np.zeros((n, geo.n_regions))
+        nearest = geo.nearest
+        batched = np.full(n, self._batched) & ~geo.tied
+        if batched.any():
+            at = np.flatnonzero(batched)
+            if k not in self._batches:
+                template = nearest_only(structure_problem(ctx, labels[at[0]]))
+                self._batches[k] = BatchLP.of(template)
+            batch = self._batches[k]
+            if batch is None:
+                batched[:] = False
+            else:
+                solved = batch.solve(geo.take(at), base.budget_nok)
+                for j, i in enumerate(at.tolist()):
+                    status[i] = solved.status[j]
+                owner_totals[at] = solved.owner_totals
+                partner_funds[at] = solved.partner_funds
+        for i in np.flatnonzero(~batched).tolist():
+            problem, model, status[i], sol = self._solve(labels[i])
+            if sol is not None:
+                amounts = lp_amounts(problem, model, sol.col_value)
+                owner_totals[i], partner_funds[i], nearest[i] = _totals(problem, amounts)
+        rows: list[dict[str, float | str]] = []
+        for i in range(n):
+            row: dict[str, float | str] = {"status": str(status[i]), "reason": ""}
+            if status[i] is not Status.OPTIMAL:
+                row["reason"] = _reason(structure_problem(ctx, labels[i]))
+                row.update(dict.fromkeys((*METRICS, "min_net_per_fte"), np.nan))
+                row["n_regions"] = float(k)
+            rows.append(row)
+        ok = np.flatnonzero([st is Status.OPTIMAL for st in status])
+        if len(ok):
+            region = geo.owner_region[ok]
+            km = ctx.owner_km[np.arange(n_i), np.take_along_axis(nearest[ok], region, axis=1)]
+            scores = score_structures(
+                base,
+                self._metrics,
+                region,
+                tuple(str(j + 1) for j in range(k)) + ctx.fixed_regions,
+                owner_totals[ok],
+                partner_funds[ok],
+                km,
+                regions=k,
+            )
+            for j, i in enumerate(ok.tolist()):
+                rows[i].update(_score_row(scores.row(j), k))
+        return rows
 
     def score(self, problem: AllocationProblem, amounts: np.ndarray) -> dict[str, float]:
         """The fairness scores of one solved structure; ``amounts`` over the amount vector
         (:func:`~dekomopt.metrics.score_allocation`, the metrics of ``simulate`` as well)."""
-        ctx = self.ctx
+        owner_totals, partner_funds, nearest = _totals(problem, amounts)
         region = np.asarray(problem.owner_region)
-        n_regions = problem.n_regions
-        n_i = problem.n_owners
-        per = len(problem.themes) * len(problem.sectors)
-        owner_totals = amounts[: n_i * per].reshape(n_i, per).sum(axis=1)
-        edge_totals = amounts[n_i * per :].reshape(-1, per).sum(axis=1)
-        partner_funds = np.bincount(problem.edge_region, edge_totals, n_regions)
-        nearest = np.asarray(problem.edge_partner)[
-            _nearest_edges(problem.edge_region, problem.edge_km, n_regions)
-        ]
-        km = ctx.owner_km[np.arange(n_i), nearest[region]]
-        k = n_regions - len(ctx.fixed_regions)
+        km = self.ctx.owner_km[np.arange(problem.n_owners), nearest[region]]
+        k = problem.n_regions - len(self.ctx.fixed_regions)
         scores = score_allocation(
             problem, self._metrics, owner_totals[None], partner_funds[None], km, regions=k
         )
-        return {
-            "theil_between_share": scores.theil_between_share,
-            "theil_total": scores.theil_total,
-            "gini": scores.gini,
-            "travel_km": scores.travel_km,
-            "small_large_gap": scores.small_large_gap,
-            "max_power": scores.max_power,
-            "need_match": scores.need_match,
-            "n_regions": float(k),
-            "min_net_per_fte": scores.min_net_per_fte,
-        }
+        return _score_row(scores, k)
+
+
+def _totals(
+    problem: AllocationProblem, amounts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each owner's own funds, each region's partner funds and its nearest partner, from the
+    amount vector of ``problem``."""
+    n_regions = problem.n_regions
+    n_i = problem.n_owners
+    per = len(problem.themes) * len(problem.sectors)
+    owner_totals = amounts[: n_i * per].reshape(n_i, per).sum(axis=1)
+    edge_totals = amounts[n_i * per :].reshape(-1, per).sum(axis=1)
+    partner_funds = np.bincount(problem.edge_region, edge_totals, n_regions)
+    nearest = np.asarray(problem.edge_partner)[
+        _nearest_edges(problem.edge_region, problem.edge_km, n_regions)
+    ]
+    return owner_totals, partner_funds, nearest
+
+
+def _score_row(scores: StructureScores, k: int) -> dict[str, float]:
+    return {
+        "theil_between_share": scores.theil_between_share,
+        "theil_total": scores.theil_total,
+        "gini": scores.gini,
+        "travel_km": scores.travel_km,
+        "small_large_gap": scores.small_large_gap,
+        "max_power": scores.max_power,
+        "need_match": scores.need_match,
+        "n_regions": float(k),
+        "min_net_per_fte": scores.min_net_per_fte,
+    }
 
 
 def _nearest_edges(edge_region: np.ndarray, edge_km: np.ndarray, n_regions: int) -> np.ndarray:

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
+from dekomopt.figurelayout import save_fitted
 from dekomopt.formats import format_decimal, format_number, format_significant
 from dekomopt.report.catalogue import has_message, text
 from dekomopt.structures.summary import LAW_POWER, Reference
@@ -116,7 +117,7 @@ def metric_histogram(
     keep = np.isfinite(v)
     w = None if weights is None else np.asarray(weights, dtype=float)[keep]
     v = v[keep]
-    fig, ax = plt.subplots(figsize=(6.4, 3.8))
+    fig, ax = plt.subplots(figsize=(6.4, 3.8), layout="constrained")
     bins = min(60, max(10, int(np.sqrt(v.size))))
     if w is not None:
         w = w / w.sum()
@@ -130,8 +131,7 @@ def metric_histogram(
     ax.set_xlabel(metric_label(metric, lang))
     ax.set_ylabel(text("struct_share_axis" if w is not None else "struct_count_axis", lang))
     ax.set_title(title, fontsize=9)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
+    save_fitted(fig, path, dpi=120)
     plt.close(fig)
     return path
 

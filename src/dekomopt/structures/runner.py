@@ -1,8 +1,9 @@
 """Score many structures in chunks, serially or on worker processes, with identical output.
 
 Chunks are fixed slices of the structure list and their results are joined in chunk order, so
-the table does not depend on the number of workers. Each worker builds one evaluator (and one
-HiGHS instance) and reuses it for every chunk it gets.
+the table does not depend on the number of workers. Each worker builds one evaluator (with its
+HiGHS instances) and reuses it for every chunk it gets; a chunk is allocated and scored as one
+batch (:meth:`~dekomopt.structures.evaluate.StructureEvaluator.evaluate_many`), starting cold.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def _chunk(labels: np.ndarray) -> list[dict]:
     # every chunk starts cold, so a warm basis never carries over between chunks
     assert _worker is not None, "the worker's evaluator is made by _start"
     _worker.reset()
-    return [_worker.evaluate(row) for row in labels]
+    return _worker.evaluate_many(labels)
 
 
 def evaluate_structures(

@@ -240,7 +240,8 @@ def clean_scores(
 
 @dataclass(frozen=True)
 class OutlierRow:
-    """One line of ``outlier.csv``: today's place in one score under one law."""
+    """One line of ``outlier.csv``: today's place in one score under one law (percentile and
+    interval in percent, 0–100; ESS rounded to a whole number)."""
 
     metric: str
     today: float
@@ -254,10 +255,10 @@ class OutlierRow:
             "metric": self.metric,
             "today": self.today,
             "law": self.law,
-            "percentile": p.percentile,
-            "interval_lo": p.lo,
-            "interval_hi": p.hi,
-            "ess": p.ess,
+            "percentile": 100 * p.percentile,
+            "interval_lo": 100 * p.lo,
+            "interval_hi": 100 * p.hi,
+            "ess": round(p.ess) if math.isfinite(p.ess) else math.nan,
             "rhat": self.rhat,
             "used": p.used,
             "left_out": p.left_out,
@@ -433,8 +434,9 @@ def print_summary(
         if math.isnan(p.percentile):
             print(f"{start}  no structure has a value")
             continue
-        interval = "exact" if p.exact else f"{p.lo:.3f}–{p.hi:.3f}"
-        line = f"{start} {p.percentile:10.3f}  {interval:13s}"
+        percent, lo, hi = (format_number(100 * x, 1) for x in (p.percentile, p.lo, p.hi))
+        interval = "exact" if p.exact else f"{lo}–{hi}"
+        line = f"{start} {percent:>10s}  {interval:13s}"
         if sampled:
             rhat = "–" if math.isnan(row.rhat) else f"{row.rhat:.3f}"
             line += f"  {count(round(p.ess)):>6s}  {rhat:>5s}"

@@ -1,0 +1,73 @@
+"""`init` refuses a region count its scope cannot hold; a scenario that breaks the schema still
+has the files it names checked, so every problem comes out in one run."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from dekomopt.cli import main
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+VT = "vestfold-og-telemark-2026"
+
+
+def _errors(capsys) -> list[str]:
+    return [line for line in capsys.readouterr().err.splitlines() if line.startswith("error: ")]
+
+
+def test_init_refuses_more_regions_than_municipalities(tmp_path, capsys):
+    out = tmp_path / "tf.toml"
+    assert main(["init", "Troms og Finnmark", "--out", str(out), "--regions", "50"]) == 2
+    (line,) = _errors(capsys)
+    assert "39 municipalities, so from 1 to 39 regions; got 50" in line
+    assert not out.exists()
+
+
+def test_init_one_region_reads_as_one(tmp_path, capsys):
+    out = tmp_path / "oslo.toml"
+    assert main(["init", "Oslo", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "one region suggested" in text and "én region" in text
+    assert "1 balanced" not in text
+    capsys.readouterr()
+    assert main(["validate", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert " 1 owner " in printed and "ILLUSTRATIVE: illustrative" not in printed
+
+
+def test_unknown_scope_is_one_line_without_doubled_field(capsys):
+    assert main(["init", "Nowhere", "--out", "x.toml"]) == 2
+    (line,) = _errors(capsys)
+    assert line.startswith("error: scope: 'Nowhere' is neither a county")
+
+
+def _bad_scenario(tmp_path: Path, toml_edit: tuple[str, str]) -> Path:
+    shutil.copy(SCENARIOS / f"{VT}.toml", tmp_path / "s.toml")
+    regions = (SCENARIOS / f"{VT}-regions.csv").read_text(encoding="utf-8")
+    first = regions.splitlines()[1].split(",")[0]
+    (tmp_path / f"{VT}-regions.csv").write_text(
+        regions.replace(f"\n{first},", "\n3999,", 1), encoding="utf-8"
+    )
+    path = tmp_path / "s.toml"
+    text = path.read_text(encoding="utf-8")
+    old, new = toml_edit
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_schema_error_and_file_errors_in_one_run(tmp_path, capsys):
+    path = _bad_scenario(tmp_path, ("uh_share_min = 0.5", "uh_share_min = -0.5"))
+    assert main(["validate", str(path)]) == 2
+    lines = _errors(capsys)
+    assert len(lines) == 3, lines
+    assert "rules.uh_share_min" in lines[0]
+    assert "3999 is no 2024 municipality" in lines[1]
+    assert "is missing (no region)" in lines[2]
+
+
+def test_file_errors_alone_when_the_schema_holds(tmp_path, capsys):
+    path = _bad_scenario(tmp_path, ("uh_share_min = 0.5", "uh_share_min = 0.5"))
+    assert main(["validate", str(path)]) == 2
+    assert len(_errors(capsys)) == 2
