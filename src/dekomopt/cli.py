@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
 """Exit status after Ctrl-C (128 + SIGINT), as shells report it."""
+DEFAULT_SEARCH_BUDGET = 2000
+"""Structures ``structures --search`` scores when given no number."""
+
 MAX_WORKERS = 256
 MIN_SOBOL_SAMPLES = 8
 """Fewer Saltelli base samples give indices whose intervals span the whole range."""
@@ -441,6 +444,7 @@ def cmd_structures(args: argparse.Namespace) -> int:
         law=args.law,
         prove_best=args.best,
         lang=args.lang,
+        search=args.search,
     )
 
 
@@ -632,6 +636,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="also prove the best structures for travel and FTE spread (integer programmes, "
         "at most SECONDS each, default 120)",
+    )
+    p.add_argument(
+        "--search",
+        type=_integer(1),
+        nargs="?",
+        const=DEFAULT_SEARCH_BUDGET,
+        metavar="N",
+        help="also search from the best sampled structures for lower between-region share, "
+        "Gini and max power (and higher need match): local moves of a border municipality, "
+        f"at most N structures scored (default {DEFAULT_SEARCH_BUDGET}); a count, not "
+        "seconds, so the result depends only on the seed; found, not proven",
     )
     p.add_argument(
         "--lang",

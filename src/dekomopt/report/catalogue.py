@@ -1011,6 +1011,31 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "nr. {id}: på Pareto-fronten",
         "en": "#{id}: on the frontier",
     },
+    "struct_mark_proven": {
+        "nb": "bevist best i minst ett mål",
+        "nn": "prova best i minst eitt mål",
+        "en": "proven best in at least one score",
+    },
+    "struct_mark_programme": {
+        "nb": "beste heltallsprogrammet fant, ikke bevist",
+        "nn": "beste heiltalsprogrammet fann, ikkje prova",
+        "en": "best the integer programme found, not proven",
+    },
+    "struct_mark_search": {
+        "nb": "best funnet ved søk, ikke bevist",
+        "nn": "best funne ved søk, ikkje prova",
+        "en": "best found by search, not proven",
+    },
+    "struct_mark_best": {
+        "nb": "best i utvalget, ikke bevist",
+        "nn": "best i utvalet, ikkje prova",
+        "en": "best of the sample, not proven",
+    },
+    "struct_mark_searched": {
+        "nb": "funnet ved søk",
+        "nn": "funne ved søk",
+        "en": "found by search",
+    },
     "struct_map_today_region": {
         "nb": "{name} ({n} kommuner)",
         "nn": "{name} ({n} kommunar)",

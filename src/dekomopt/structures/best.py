@@ -17,7 +17,7 @@ Objectives: ``travel`` (FTE-weighted km to the partner) and ``spread`` (largest 
 region FTE); rules: the number of regions, ``together`` groups, FTE bounds. The solver's gap is
 reported with the structure: ``proven`` means HiGHS closed the gap to its tolerance. Scores
 after the allocation LP (between-region inequality, power) are not linear in the membership;
-their best is the best structure scored (:func:`best_table`).
+:mod:`dekomopt.structures.search` looks for theirs.
 """
 
 from __future__ import annotations
@@ -28,13 +28,13 @@ from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 import pulp
 
 from dekomopt.allocation.highs import silence_banner
 from dekomopt.errors import DataError
 from dekomopt.structures.constraints import PartRules
 from dekomopt.structures.evaluate import StructureContext
+from dekomopt.structures.outlier import TIE_TOLERANCE
 
 OBJECTIVES = ("travel", "spread")
 
@@ -275,72 +275,47 @@ def best_for_scenario(
     )
 
 
-_NOISE = 1e-12
-"""Scores this close to zero are floating-point noise."""
-
-SEARCHED = ("theil_between_share", "gini", "max_power")
-"""Scores no programme here holds: their best is the best structure scored (enumerated or drawn)."""
+COLUMNS = {"travel": "travel_km", "spread": "fte_spread"}
+"""The column each objective's value is reported under."""
 
 
-def best_table(
-    ctx: StructureContext,
-    rules: Sequence[PartRules],
-    scored: pd.DataFrame,
-    labels: np.ndarray,
-    *,
-    exhaustive: bool,
-    today: dict[str, float],
-    time_limit: float = 60.0,
-) -> tuple[pd.DataFrame, list[np.ndarray]]:
-    """The best structure per objective, each marked ``proven`` or ``search`` with its gap.
+@dataclass(frozen=True)
+class ProgrammeBest:
+    """The programme's best structure for one objective over every analysed region count.
 
-    ``travel_km`` and the FTE spread come from the programme (one per region count in
-    ``rules``, the best kept); the scores of :data:`SEARCHED` from ``scored`` (rows of
-    ``labels``): exact optima when ``exhaustive`` (every plausible structure was scored), else
-    the best found in the uniform sample, with no gap; a score the same for every structure (up
-    to floating-point noise) has no row. ``today`` holds today's scores (the
-    spread is computed from ``ctx.today_labels``). Returns the table and each row's labels.
+    ``value`` is the best structure's, ``bound`` the lowest proven bound over the region counts
+    and ``gap`` ``(value - bound) / |value|`` (noise below the tie tolerance is 0); ``proven``
+    when every region count's programme was solved to optimality.
     """
-    fte = np.array([rules[0].weights[v] for v in ctx.nodes])
-    today = today | {"fte_spread": region_fte_spread(ctx.today_labels, fte)}
-    rows: list[dict] = []
-    found_labels: list[np.ndarray] = []
-    for objective, column in (("travel", "travel_km"), ("spread", "fte_spread")):
+
+    column: str
+    labels: np.ndarray
+    value: float
+    bound: float
+    gap: float
+    proven: bool
+    seconds: float
+
+
+def programme_bests(
+    ctx: StructureContext, rules: Sequence[PartRules], *, time_limit: float = 60.0
+) -> list[ProgrammeBest]:
+    """The travel and FTE-spread optima, one programme per region count in ``rules``."""
+    out = []
+    for objective, column in COLUMNS.items():
         results = [best_for_scenario(ctx, r, objective, time_limit=time_limit) for r in rules]
         best = min(results, key=lambda b: b.value)
         bound = min(b.bound for b in results)
-        rows.append(
-            {
-                "objective": column,
-                "today": today[column],
-                "value": best.value,
-                "how": "proven" if all(b.proven for b in results) else "integer programme",
-                "bound": bound,
-                "gap": abs(best.value - bound) / abs(best.value) if best.value else 0.0,
-                "seconds": sum(b.seconds for b in results),
-            }
+        gap = abs(best.value - bound) / abs(best.value) if best.value else 0.0
+        out.append(
+            ProgrammeBest(
+                column,
+                best.labels,
+                best.value,
+                bound,
+                0.0 if gap <= TIE_TOLERANCE else gap,
+                all(b.proven for b in results),
+                sum(b.seconds for b in results),
+            )
         )
-        found_labels.append(best.labels)
-    ok = scored["status"].eq("optimal").to_numpy()
-    # a share of an inequality that is floating-point noise is no finding
-    unequal = ok & (np.abs(scored["theil_total"].to_numpy(float)) > _NOISE)
-    for column in SEARCHED:
-        keep = unequal if column == "theil_between_share" else ok
-        values = np.where(keep, scored[column].to_numpy(float), np.nan)
-        values[np.abs(values) < _NOISE] = 0.0
-        if np.isnan(values).all() or np.nanmax(values) - np.nanmin(values) <= _NOISE:
-            continue  # the same for every structure: nothing to search for
-        i = int(np.nanargmin(values))
-        rows.append(
-            {
-                "objective": column,
-                "today": today[column],
-                "value": float(values[i]),
-                "how": "enumerated" if exhaustive else "search (best of the sample)",
-                "bound": float(values[i]) if exhaustive else np.nan,
-                "gap": 0.0 if exhaustive else np.nan,
-                "seconds": np.nan,
-            }
-        )
-        found_labels.append(labels[i])
-    return pd.DataFrame(rows), found_labels
+    return out

@@ -9,7 +9,6 @@ whatever the number of workers.
 from __future__ import annotations
 
 import json
-import math
 import time
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -22,9 +21,9 @@ from dekomopt.county import build_county
 from dekomopt.county.model import County
 from dekomopt.data import load_polygons
 from dekomopt.errors import DataError, InfeasibleError
-from dekomopt.formats import format_number, format_percent, stored, stored_number, stored_table
+from dekomopt.formats import format_number, stored, stored_table
 from dekomopt.report.catalogue import check_language
-from dekomopt.structures.best import best_table
+from dekomopt.structures.best import ProgrammeBest, programme_bests, region_fte_spread
 from dekomopt.structures.constraints import (
     TREE_POWER,
     chain_lengths,
@@ -40,9 +39,17 @@ from dekomopt.structures.figures import (
     structure_maps,
     write_figures,
 )
+from dekomopt.structures.frontier import SHORT, Best, How
 from dekomopt.structures.outlier import TIE_TOLERANCE
 from dekomopt.structures.recom import log_tree_weights
 from dekomopt.structures.runner import evaluate_structures
+from dekomopt.structures.search import (
+    SEARCHED,
+    SearchResult,
+    better,
+    objective_values,
+    search_structures,
+)
 from dekomopt.structures.space import (
     ENUMERATE_LIMIT,
     SpaceCount,
@@ -56,6 +63,7 @@ from dekomopt.structures.summary import (
     Law,
     Reference,
     clean_scores,
+    count,
     find_today,
     frontier_table,
     outlier_frame,
@@ -221,6 +229,7 @@ def structures_command(
     law: Law = "uniform",
     prove_best: float | None = None,
     lang: str = "nb",
+    search: int | None = None,
 ) -> int:
     """Run the analysis and write its files to ``out``; print a summary. Returns 0.
 
@@ -228,8 +237,10 @@ def structures_command(
     spanning-tree law (see :data:`~dekomopt.structures.summary.Law`); enumerated ones are exact.
 
     ``prove_best`` (seconds per programme) also solves the integer programmes of
-    :mod:`dekomopt.structures.best` and writes ``best.csv`` (each objective's best structure,
-    proven or found by search, with its gap).
+    :mod:`dekomopt.structures.best`; ``search`` (a number of structures to score) runs the local
+    search of :mod:`dekomopt.structures.search` from the best sampled structures. Their
+    structures join the frontier's set (scored like every other), and ``best.csv`` lists each
+    score's best structure, proven or found by search, with its gap.
 
     The figures' words are in ``lang`` (nb, nn or en), their numbers Norwegian.
     """
@@ -244,6 +255,10 @@ def structures_command(
     if prove_best is not None and not prove_best > 0:
         raise DataError(
             "structures", "--best", f"must be a positive number of seconds, got {prove_best}"
+        )
+    if search is not None and search < 1:
+        raise DataError(
+            "structures", "--search", f"must be at least 1 structure to score, got {search}"
         )
     if chains < 2:
         raise DataError("structures", "--chains", f"must be at least 2, got {chains}")
@@ -267,15 +282,28 @@ def structures_command(
     found = find_all(spec, county, counts, requested, samples, chains, np.random.SeedSequence(seed))
     for note in found.notes:
         print(note)
-    labels, empty, method = found.labels, found.empty, found.method
     # sampled draws repeat structures; each distinct one is solved once
-    distinct, draw_structure = np.unique(canonical_labels(labels), axis=0, return_inverse=True)
+    distinct, draw_structure = np.unique(
+        canonical_labels(found.labels), axis=0, return_inverse=True
+    )
     draw_structure = draw_structure.reshape(-1)
     scored = evaluate_structures(ctx, distinct, workers=workers, progress=True)
     today_row = evaluate_structures(ctx, ctx.today_labels[None, :]).iloc[0]
     today: dict[str, float] = {str(key): value for key, value in today_row.items()}
+    live = [part_rules(spec, county, k) for k in counts if k not in found.empty]
+    pool = evaluated_pool(
+        ctx,
+        found,
+        distinct,
+        scored,
+        live,
+        prove_best,
+        search,
+        np.random.SeedSequence(seed),
+        workers,
+    )
     names = dict(zip(county.owners["owner_id"], county.owners["owner_name"], strict=True))
-    descriptions = [_describe(ctx, names, row) for row in distinct]
+    descriptions = [_describe(ctx, names, row) for row in pool.labels]
     report(
         loaded,
         spec,
@@ -295,27 +323,260 @@ def structures_command(
         folder=Path(out),
         began=began,
         lang=lang,
+        pool=pool,
+        prove_best=prove_best,
     )
-    if prove_best is not None:
-        live = [part_rules(spec, county, k) for k in counts if k not in empty]
-        table, best_labels = best_table(
-            ctx,
-            live,
-            scored,
-            distinct,
-            exhaustive=method == "enumerate",
-            today=today,
-            time_limit=prove_best,
-        )
-        table["regions"] = [_describe(ctx, names, row) for row in best_labels]
-        stored_table(table).to_csv(Path(out) / "best.csv", index=False)
-        columns = ("objective", "value", "how", "gap", "today")
-        for objective, value, how, gap, now in zip(
-            *(table[c].tolist() for c in columns), strict=True
-        ):
-            shown = "" if math.isnan(gap) else f", gap {format_percent(stored_number(gap), 2)}"
-            print(f"best {objective}: {value:.4g} ({how}{shown}); today {now:.4g}")
     return 0
+
+
+_REFERENCE_WORD = {"enumerate": "enumerated", "uniform": "sampled", "recom": "ReCom-drawn"}
+"""How a reference structure was found, by method."""
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Every structure evaluated: the reference set (the first ``reference`` rows, as found),
+    then those the search scored, then the programmes' structures not among them.
+
+    ``found_by`` says per row how it was found ("sampled", "search", "sampled + integer
+    programme", ...); ``programme`` holds the programmes' answers and ``programme_rows`` their
+    rows; ``search`` the search's result (None when not run) and ``notes`` why a part was not
+    run.
+    """
+
+    labels: np.ndarray
+    scores: pd.DataFrame
+    found_by: list[str]
+    reference: int
+    programme: tuple[ProgrammeBest, ...] = ()
+    programme_rows: tuple[int, ...] = ()
+    search: SearchResult | None = None
+    notes: tuple[str, ...] = ()
+
+    def over(self) -> str:
+        """The frontier's set in words: "the 400 sampled structures, 2 from the integer
+        programmes and 1 500 scored by the search"."""
+        word = self.found_by[0].split(" + ")[0] if self.found_by else "found"
+        parts = [f"the {count(self.reference)} {word} structures"]
+        if self.search is not None and self.search.evaluated:
+            parts.append(f"{count(self.search.evaluated)} scored by the search")
+        among = 0
+        if self.programme:
+            new = len(self.labels) - self.reference - (self.search.evaluated if self.search else 0)
+            among = len(set(self.programme_rows)) - new
+            if new:
+                parts.append(f"{count(new)} from the integer programmes")
+        said = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        if among:
+            said += f" (the integer programmes' {'other ' if new else ''}{count(among)} among them)"
+        return said
+
+
+def evaluated_pool(
+    ctx: StructureContext,
+    found: Found,
+    distinct: np.ndarray,
+    scored: pd.DataFrame,
+    rules: list,
+    prove_best: float | None,
+    search: int | None,
+    seed: np.random.SeedSequence,
+    workers: int,
+) -> Pool:
+    """The reference structures joined by the search's (``search`` structures at most, seeded
+    from ``seed``'s third child) and the programmes' (``prove_best`` seconds each), each scored
+    with the scenario's LP like the reference set."""
+    labels, scores = distinct, scored
+    found_by = [_REFERENCE_WORD[found.method]] * len(distinct)
+    notes: list[str] = []
+    result = None
+    if search is not None and found.method == "enumerate":
+        notes.append(
+            "search not run: every plausible structure was enumerated and scored, so each "
+            "score's best is exact"
+        )
+    elif search is not None:
+        result = search_structures(
+            ctx,
+            found.spaces,
+            distinct,
+            scored,
+            budget=search,
+            seed=seed.spawn(3)[2],
+            workers=workers,
+        )
+        labels, scores = result.labels, result.scores
+        found_by += ["search"] * result.evaluated
+    programme: list[ProgrammeBest] = []
+    rows: list[int] = []
+    if prove_best is not None:
+        programme = programme_bests(ctx, rules, time_limit=prove_best)
+        index = {row.tobytes(): i for i, row in enumerate(canonical_labels(labels))}
+        new: list[np.ndarray] = []
+        for best in programme:
+            row = canonical_labels(best.labels[None, :].astype(labels.dtype))[0]
+            key = row.tobytes()
+            if key not in index:
+                index[key] = len(labels) + len(new)
+                new.append(row)
+                found_by.append("integer programme")
+            elif "integer programme" not in found_by[index[key]]:
+                found_by[index[key]] += " + integer programme"
+            rows.append(index[key])
+        if new:
+            extra = evaluate_structures(ctx, np.stack(new), workers=workers)
+            labels = np.concatenate([labels, np.stack(new)])
+            scores = pd.concat([scores, extra], ignore_index=True)
+            scores["structure_id"] = np.arange(len(scores))
+    return Pool(
+        labels,
+        scores,
+        found_by,
+        len(distinct),
+        tuple(programme),
+        tuple(rows),
+        result,
+        tuple(notes),
+    )
+
+
+def score_bests(
+    ctx: StructureContext,
+    pool: Pool,
+    pooled: pd.DataFrame,
+    today: dict,
+    method: str,
+    n: int,
+) -> tuple[list[Best], list[str]]:
+    """The best structure known per score over ``pooled`` (the pool's cleaned scores; the
+    first ``n`` rows the reference set), each with how it is known, and notes on the scores
+    left out. Travel and FTE spread are the programmes' when they ran; a score with no value,
+    or the same for every structure, has no best."""
+    reference = f"{count(n)} {_REFERENCE_WORD[method]} structures"
+    how: How = "enumerated" if method == "enumerate" else ("search" if pool.search else "sampled")
+    evaluated = pool.search.evaluated if pool.search else 0
+    programme = {b.column: (b, i) for b, i in zip(pool.programme, pool.programme_rows, strict=True)}
+    bests: list[Best] = []
+    notes: list[str] = []
+    for column in ("travel_km", *SEARCHED):
+        if column in programme:
+            b, i = programme[column]
+            bests.append(
+                Best(
+                    column,
+                    float(pooled[column].to_numpy(float)[i]),
+                    i,
+                    "proven" if b.proven else "programme",
+                    reference,
+                    bound=b.bound,
+                    gap=b.gap,
+                    seconds=b.seconds,
+                    today=float(today[column]),
+                )
+            )
+            continue
+        sign = SEARCHED.get(column, 1.0)
+        values = objective_values(pooled, column) if column in SEARCHED else _travel(pooled)
+        if np.isnan(values).all():
+            continue
+        finite = values[np.isfinite(values)]
+        if not better(float(finite.min()), float(finite.max())):
+            continue
+        i = int(np.nanargmin(values))
+        bests.append(
+            Best(
+                column,
+                sign * float(values[i]),
+                i,
+                how,
+                reference,
+                reference_best=sign * float(np.nanmin(values[:n])),
+                evaluated=evaluated,
+                today=float(today[column]),
+            )
+        )
+    if "fte_spread" in programme:
+        b, i = programme["fte_spread"]
+        fte = np.asarray(ctx.base.owner_fte, dtype=float)[ctx.node_owner]
+        spreads = np.array([region_fte_spread(row, fte) for row in pool.labels])
+        # a structure evaluated may beat a programme stopped at its time limit
+        j = int(np.argmin(spreads))
+        kind: How = "proven" if b.proven else "programme"
+        if better(float(spreads[j]), float(spreads[i])):
+            i = j
+            if j < n:
+                kind = "enumerated" if method == "enumerate" else "sampled"
+            elif "search" in pool.found_by[j]:
+                kind = "search"
+        value = float(spreads[i])
+        gap = (value - b.bound) / abs(value) if value else 0.0
+        bests.append(
+            Best(
+                "fte_spread",
+                value,
+                i,
+                kind,
+                reference,
+                bound=b.bound,
+                gap=0.0 if gap <= TIE_TOLERANCE else gap,
+                reference_best=float(spreads[:n].min()),
+                evaluated=evaluated,
+                seconds=b.seconds,
+                today=region_fte_spread(ctx.today_labels, fte),
+            )
+        )
+    if pool.search is not None:
+        notes.extend(_search_notes(pool.search))
+    return bests, notes
+
+
+def _search_notes(search: SearchResult) -> list[str]:
+    """What the search did not do, and why: scores skipped, budget not spent."""
+    notes = []
+    why = {
+        "constant": "the same for every structure drawn",
+        "missing": "no structure drawn has a value",
+    }
+    for reason, words in why.items():
+        left = [SHORT[s.objective] for s in search.skipped if s.why == reason]
+        if left:
+            notes.append(f"not searched: {', '.join(left)} ({words}; nothing to search for)")
+    if search.found and search.evaluated < search.budget:
+        notes.append(
+            f"the search stopped after {count(search.evaluated)} of its "
+            f"{count(search.budget)} structures: every walker's moves and restarts led "
+            "to structures already scored"
+        )
+    return notes
+
+
+def _travel(pooled: pd.DataFrame) -> np.ndarray:
+    values = pooled["travel_km"].to_numpy(float).copy()
+    values[~pooled["status"].eq("optimal").to_numpy() | ~np.isfinite(values)] = np.nan
+    return values
+
+
+def best_frame(bests: list[Best], descriptions: list[str]) -> pd.DataFrame:
+    """``best.csv``: per score its best structure, how it is known, its gap and the regions."""
+    return pd.DataFrame(
+        [
+            {
+                "objective": b.objective,
+                "value": b.value,
+                "how": b.how,
+                "mark": b.claim(),
+                "structure_id": b.structure_id,
+                "today": b.today,
+                "bound": b.bound,
+                "gap": b.gap,
+                "best_of_reference": b.reference_best,
+                "improvement": b.improvement,
+                "seconds": b.seconds,
+                "regions": descriptions[b.structure_id],
+            }
+            for b in bests
+        ]
+    )
 
 
 def report(
@@ -330,6 +591,7 @@ def report(
     seed: int,
     law: Law,
     *,
+    prove_best: float | None = None,
     labels: np.ndarray,
     structure_of: np.ndarray,
     scored: pd.DataFrame,
@@ -338,13 +600,18 @@ def report(
     folder: Path,
     began: float,
     lang: str = "nb",
+    pool: Pool | None = None,
 ) -> None:
     """Write every output of a run to ``folder`` and print its summary; the figures' words
     are in ``lang``.
 
     ``labels`` are the distinct structures ``found`` (rows over ``ctx.nodes``);
-    ``structure_of`` gives each draw's row (one draw per structure when enumerated).
+    ``structure_of`` gives each draw's row (one draw per structure when enumerated). Today's
+    percentiles are over them; the frontier is over ``pool`` (default: them alone), whose
+    ``descriptions`` name each row.
     """
+    if pool is None:
+        pool = Pool(labels, scored, [_REFERENCE_WORD[found.method]] * len(labels), len(labels))
     method, empty = found.method, found.empty
     graph = part_rules(spec, county, counts[0]).graph
     log_tree = log_tree_weights(graph, ctx.nodes, labels)
@@ -378,18 +645,28 @@ def report(
         )
     reference = Reference(len(labels), counts, draws, law, found.reference)
     today_at = find_today(ctx.today_labels, labels, _today_breaks(spec, county, counts, ctx))
+    pooled, _, _ = clean_scores(pool.scores, today, METRICS, "")
     scored, today, notes = clean_scores(scored, today, METRICS, reference.found())
     scored["log_tree_weight"] = log_tree
 
     folder.mkdir(parents=True, exist_ok=True)
     n, m = labels.shape
+    every = pool.labels
     pd.DataFrame(
         {
-            "structure_id": np.repeat(np.arange(n), m),
-            "kommunenummer": np.tile(np.array(ctx.nodes, dtype=object), n),
-            "region": labels.ravel().astype(int) + 1,
+            "structure_id": np.repeat(np.arange(len(every)), m),
+            "kommunenummer": np.tile(np.array(ctx.nodes, dtype=object), len(every)),
+            "region": every.ravel().astype(int) + 1,
+            "found_by": np.repeat(np.array(pool.found_by, dtype=object), m),
         }
     ).to_csv(folder / "structures.csv", index=False)
+    if len(every) > n:
+        extra = pooled.iloc[n:].copy()
+        extra.insert(1, "found_by", pool.found_by[n:])
+        extra.to_csv(folder / "found.csv", index=False)
+    bests, best_notes = score_bests(ctx, pool, pooled, today, found.method, n)
+    if bests:
+        stored_table(best_frame(bests, descriptions)).to_csv(folder / "best.csv", index=False)
     scored["draws"] = np.bincount(structure_of, minlength=n)
     today_id = -1 if today_at.structure_id is None else today_at.structure_id
     scored["is_today"] = scored["structure_id"].eq(today_id)
@@ -407,7 +684,9 @@ def report(
     stored_table(outlier_frame(outliers), whole=("ess",)).to_csv(
         folder / "outlier.csv", index=False
     )
-    frontier, dominating = frontier_table(scored, today, today_at.structure_id, descriptions)
+    frontier, dominating = frontier_table(
+        pooled, today, today_at.structure_id, descriptions, pool.found_by, bests
+    )
     frontier.to_csv(folder / "frontier.csv", index=False)
 
     title = reference_title(reference, lang)
@@ -427,6 +706,10 @@ def report(
         "map_today_and_dominating.png": [int(i) for i in dominating[:MAX_MAPS]],
     }
     dominates = set(dominating.tolist())
+    alternatives = frontier[~frontier["regions"].eq("today")]
+    kinds = dict(
+        zip(alternatives["structure_id"].astype(int), alternatives["mark_kind"], strict=True)
+    )
     for name, ids in mapped.items():
         if name.endswith("dominating.png") and not ids:
             continue
@@ -434,7 +717,7 @@ def report(
             polygons,
             ctx.nodes,
             [MapPanel(panel_title(None, False, lang), ctx.today_labels)]
-            + [MapPanel(panel_title(i, i in dominates, lang), labels[i]) for i in ids],
+            + [MapPanel(panel_title(i, i in dominates, lang, kinds.get(i)), every[i]) for i in ids],
             list(ctx.today_regions),
             fte,
             names,
@@ -486,6 +769,36 @@ def report(
         "dominating_today": [int(i) for i in dominating],
         "tie_tolerance": TIE_TOLERANCE,
         "maps": mapped,
+        "frontier_over": pool.over(),
+        "best": [
+            {
+                "objective": b.objective,
+                "structure_id": b.structure_id,
+                "how": b.how,
+                "mark": b.claim(),
+            }
+            for b in bests
+        ],
+        "found": {
+            "integer_programmes": [
+                {
+                    "objective": b.column,
+                    "structure_id": int(i),
+                    "proven": b.proven,
+                    "gap": b.gap,
+                    "seconds_limit": prove_best,
+                }
+                for b, i in zip(pool.programme, pool.programme_rows, strict=True)
+            ],
+            "search": None
+            if pool.search is None
+            else {
+                "budget": pool.search.budget,
+                "evaluated": pool.search.evaluated,
+                "seed": f"numpy SeedSequence({seed}).spawn(3)[2]",
+                "not_searched": {s.objective: s.why for s in pool.search.skipped},
+            },
+        },
         "edges": "every region linked to every eligible partner at its FTE-weighted km",
         "scores": "from LP amounts before rounding to whole kroner; noise below 1e-12 is 0",
         "notes": [*ctx.notes, *notes],
@@ -503,6 +816,10 @@ def report(
         infeasible,
         [*ctx.notes, *notes],
         time.perf_counter() - began,
+        pool.over(),
+        bests,
+        [*pool.notes, *best_notes],
+        pooled,
     )
 
 

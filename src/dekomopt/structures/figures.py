@@ -136,13 +136,20 @@ def metric_histogram(
     return path
 
 
-def panel_title(structure_id: int | None, dominates: bool, lang: str) -> str:
+def panel_title(
+    structure_id: int | None, dominates: bool, lang: str, mark: str | None = None
+) -> str:
     """A map panel's title in ``lang``: today's (``structure_id`` None), or an alternative's
-    number and whether it dominates today or lies on the frontier."""
+    number, whether it dominates today or lies on the frontier, and its strongest mark
+    (``mark``: ``proven``, ``programme``, ``search`` or ``best``, see
+    :func:`~dekomopt.structures.frontier.marks`; none when empty)."""
     if structure_id is None:
         return text("struct_today", lang)
     key = "struct_map_dominates" if dominates else "struct_map_frontier"
-    return text(key, lang, id=format_number(structure_id))
+    title = text(key, lang, id=format_number(structure_id))
+    if mark:
+        title += "\n" + text(f"struct_mark_{mark}", lang)
+    return title
 
 
 @dataclass(frozen=True)

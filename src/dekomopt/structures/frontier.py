@@ -4,12 +4,22 @@ Dominance is read at a tolerance: a value within :data:`~dekomopt.structures.out
 × max(1, |other|) of another is equal to it, so floating-point noise never makes a structure
 "better". Point a dominates point b when a is no worse than b in every objective and strictly
 better in at least one.
+
+Each point of a frontier carries its marks (:func:`marks`): the scores it is best in, and how
+that best is known — proven optimal by the integer programme, optimal because every plausible
+structure was scored, found by search (not proven), or the best of the sample.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
 import numpy as np
 
+from dekomopt.formats import format_number
 from dekomopt.structures.outlier import TIE_TOLERANCE
 
 _BLOCK = 256
@@ -53,3 +63,118 @@ def pareto_mask(points: np.ndarray) -> np.ndarray:
         kept[start : start + _BLOCK] = ~_dominates(q[None, :, :], block[:, None, :]).any(axis=1)
     mask[idx[kept]] = True
     return mask
+
+
+SHORT = {
+    "theil_between_share": "Theil between share",
+    "travel_km": "travel km",
+    "n_regions": "regions",
+    "need_match": "need match",
+    "gini": "Gini",
+    "max_power": "max power",
+    "fte_spread": "FTE spread",
+}
+"""Short names of the scores in printed lines and marks."""
+
+How = Literal["proven", "programme", "enumerated", "search", "sampled"]
+"""How an objective's best is known: ``proven`` (integer programme, optimal), ``programme``
+(integer programme stopped at its time limit, with a gap), ``enumerated`` (every plausible
+structure scored: exact), ``search`` (the local search, not proven) or ``sampled`` (the best of
+the reference sample, not proven)."""
+
+
+@dataclass(frozen=True)
+class Best:
+    """The best structure known for one score, and how it is known.
+
+    ``value`` is the score of structure ``structure_id`` (a row of the frontier's pool) in the
+    score's own units and direction; ``gap`` is ``(value - bound) / |value|`` where a proven
+    bound exists (NaN otherwise); ``reference_best`` is the best of the reference set (NaN when
+    that is not what it is compared with); ``reference`` names that set ("400 sampled");
+    ``evaluated`` the structures the search scored, ``seconds`` the programmes' time and
+    ``today`` today's value.
+    """
+
+    objective: str
+    value: float
+    structure_id: int
+    how: How
+    reference: str
+    bound: float = math.nan
+    gap: float = math.nan
+    reference_best: float = math.nan
+    evaluated: int = 0
+    seconds: float = math.nan
+    today: float = math.nan
+
+    @property
+    def improvement(self) -> float:
+        """How much better than the reference set's best (search only; NaN otherwise)."""
+        if self.how != "search" or math.isnan(self.reference_best):
+            return math.nan
+        return abs(self.value - self.reference_best)
+
+    def claim(self) -> str:
+        """What the best is, in a few words: "travel km proven optimal (gap 0)"."""
+        name = SHORT.get(self.objective, self.objective)
+        if self.how == "proven":
+            return f"{name} proven optimal (integer programme, gap {_gap(self.gap)})"
+        if self.how == "programme":
+            return f"{name} best found by the integer programme, not proven (gap {_gap(self.gap)})"
+        if self.how == "enumerated":
+            return f"{name} optimal (every plausible structure scored)"
+        bound = "" if math.isnan(self.gap) else f"; gap {_gap(self.gap)} to the programme's bound"
+        if self.how == "search":
+            if self.improvement > 0:
+                lower = self.value < self.reference_best
+                return (
+                    f"{name} found by search, not proven ({self.improvement:.4g} "
+                    f"{'lower' if lower else 'higher'} than the best of the "
+                    f"{self.reference}{bound})"
+                )
+            return (
+                f"{name} best of the {self.reference}; the search found none better in "
+                f"{format_number(self.evaluated)} structures{bound}"
+            )
+        return f"{name} best of the {self.reference}, not proven{bound}"
+
+    @property
+    def kind(self) -> str:
+        """The mark's kind on a map: ``proven``, ``search``, ``programme`` or ``best``."""
+        if self.how in ("proven", "enumerated"):
+            return "proven"
+        if self.how == "search" and self.improvement > 0:
+            return "search"
+        return "programme" if self.how == "programme" else "best"
+
+
+def _gap(gap: float) -> str:
+    return "0" if gap <= TIE_TOLERANCE else f"{gap:.1e}"
+
+
+MARK_ORDER = ("proven", "programme", "search", "best")
+"""Kinds of mark, strongest first: a map panel shows its point's strongest."""
+
+
+def marks(
+    values: dict[str, np.ndarray], bests: Sequence[Best]
+) -> tuple[list[list[Best]], np.ndarray]:
+    """For each point, the bests it attains (its value ties the best's at the tolerance).
+
+    ``values`` holds each score's column over the points (own direction). A point whose score
+    ties a proven optimum is itself proven optimal in that score. Returns the bests per point.
+    """
+    n = len(next(iter(values.values()))) if values else 0
+    held: list[list[Best]] = [[] for _ in range(n)]
+    for best in bests:
+        if best.objective not in values:
+            continue
+        column = np.asarray(values[best.objective], dtype=float)
+        with np.errstate(invalid="ignore"):
+            same = np.abs(column - best.value) <= TIE_TOLERANCE * max(1.0, abs(best.value))
+        for i in np.flatnonzero(same):
+            held[i].append(best)
+    kinds = np.array(
+        [min((MARK_ORDER.index(b.kind) for b in h), default=len(MARK_ORDER)) for h in held]
+    )
+    return held, kinds

@@ -20,7 +20,14 @@ import pandas as pd
 
 from dekomopt.formats import format_number
 from dekomopt.structures.diagnostics import canonical_labels, split_rhat
-from dekomopt.structures.frontier import dominates, pareto_mask
+from dekomopt.structures.frontier import (
+    MARK_ORDER,
+    SHORT,
+    Best,
+    dominates,
+    marks,
+    pareto_mask,
+)
 from dekomopt.structures.outlier import (
     TIE_TOLERANCE,
     Placement,
@@ -42,13 +49,6 @@ RHAT_LIMIT = 1.01
 
 FRONTIER_OBJECTIVES = ("theil_between_share", "travel_km", "n_regions")
 """Minimised on the frontier (fewer regions: less coordination); need match is maximised."""
-
-SHORT = {
-    "theil_between_share": "Theil between share",
-    "travel_km": "travel km",
-    "n_regions": "regions",
-    "need_match": "need match",
-}
 
 
 def count(n: int) -> str:
@@ -311,14 +311,22 @@ def outlier_table(
 
 
 def frontier_table(
-    scored: pd.DataFrame, today: dict, today_id: int | None, descriptions: list[str]
+    scored: pd.DataFrame,
+    today: dict,
+    today_id: int | None,
+    descriptions: list[str],
+    found_by: Sequence[str],
+    bests: Sequence[Best] = (),
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """The Pareto-optimal structures with their objectives beside today's, and the ids of every
     structure that dominates today (no worse in each objective, better in at least one).
 
-    The first row is today's (``is_today``); ``vs_today`` says per objective how each frontier
-    structure compares with today at the tolerance. An objective no structure has a value for
-    is left out (and its column with it).
+    ``scored`` holds every structure evaluated (the reference set and any found by the integer
+    programmes or the search), ``found_by`` says per row how it was found. The first row is
+    today's (``is_today``); ``vs_today`` says per objective how each frontier structure compares
+    with today at the tolerance; ``mark`` says which of ``bests`` each point attains and how
+    that best is known (proven optimal, found by search, best of the sample), else how the
+    point was found. An objective no structure has a value for is left out (and its column).
     """
     ok = scored["status"].eq("optimal").to_numpy()
     objectives = [m for m in FRONTIER_OBJECTIVES if scored.loc[ok, m].notna().any()]
@@ -338,6 +346,16 @@ def frontier_table(
     front["vs_today"] = [_compare(row, today_point, objectives, sign) for row in points[mask]]
     front["regions"] = [descriptions[i] for i in front["structure_id"]]
     front["is_today"] = front["structure_id"].eq(-1 if today_id is None else today_id)
+    front["found_by"] = [found_by[i] for i in front["structure_id"]]
+    held, kinds = marks({m: front[m].to_numpy(float) for m in columns[1:]}, bests)
+    front["mark_kind"] = [
+        MARK_ORDER[k] if k < len(MARK_ORDER) else ("searched" if "search" in how else "")
+        for k, how in zip(kinds, front["found_by"], strict=True)
+    ]
+    front["mark"] = [
+        "; ".join(b.claim() for b in h) if h else how.replace("search", "found by search")
+        for h, how in zip(held, front["found_by"], strict=True)
+    ]
     front = front.sort_values(objectives).reset_index(drop=True)
     today_row = {
         "structure_id": today_id,
@@ -346,6 +364,9 @@ def frontier_table(
         "vs_today": "",
         "regions": "today",
         "is_today": True,
+        "found_by": "today" if today_id is None else found_by[today_id],
+        "mark_kind": "",
+        "mark": "today",
     }
     front = pd.concat([pd.DataFrame([today_row]), front], ignore_index=True)
     front["structure_id"] = front["structure_id"].astype("Int64")
@@ -379,8 +400,15 @@ def print_summary(
     infeasible: dict[str, int],
     notes: Sequence[str],
     seconds: float,
+    over: str = "",
+    bests: Sequence[Best] = (),
+    best_notes: Sequence[str] = (),
+    pooled: pd.DataFrame | None = None,
 ) -> None:
-    """The summary every run prints: reference set, today, one line per score, the frontier."""
+    """The summary every run prints: reference set, today, one line per score, the frontier
+    (over the structures ``over`` names, the reference set's by default) with each point's
+    mark, and the best structure known per score (``bests``, rows of ``pooled``, the scores
+    of every structure evaluated) with ``best_notes``."""
     print(f"reference: {reference.sentence()}")
     print(today.sentence(reference))
     if infeasible:
@@ -423,13 +451,12 @@ def print_summary(
             f"  R-hat above {RHAT_LIMIT} for {', '.join(unsettled)}: the chains disagree; "
             "their percentiles are not to be trusted yet (sample more)"
         )
-    _print_frontier(frontier, dominating, mapped, reference)
+    _print_frontier(frontier, dominating, mapped, over or f"{reference.found()} structures")
+    _print_bests(bests, best_notes, frontier, pooled)
     print(f"({seconds:.1f} s)")
 
 
-def _print_frontier(
-    frontier: pd.DataFrame, dominating: np.ndarray, mapped: int, reference: Reference
-) -> None:
+def _print_frontier(frontier: pd.DataFrame, dominating: np.ndarray, mapped: int, over: str) -> None:
     """The frontier's first ``mapped`` structures and the first ``mapped`` structures that
     dominate today are named, and drawn on the maps; the rest are in the files."""
     objectives = [c for c in (*FRONTIER_OBJECTIVES, "need_match") if c in frontier.columns]
@@ -439,21 +466,26 @@ def _print_frontier(
     alternatives = frontier[~frontier["regions"].eq("today")]
     print(
         f"frontier ({', '.join(SHORT[m] for m in objectives)}; "
-        f"{'need match maximised, ' if 'need_match' in objectives else ''}the rest minimised): "
-        f"{count(len(alternatives))} of {count(reference.structures)} structures"
+        f"{'need match maximised, ' if 'need_match' in objectives else ''}the rest minimised) "
+        f"over {over}: {count(len(alternatives))} structure{'' if len(alternatives) == 1 else 's'}"
     )
     widths = [max(10, len(SHORT[m])) for m in objectives]
     print(
         f"  {'structure':>9s} "
         + " ".join(f"{SHORT[m]:>{w}s}" for m, w in zip(objectives, widths, strict=True))
-        + f" {'Gini (no objective)':>19s}  vs today"
+        + f" {'Gini (no objective)':>19s}  vs today | mark"
     )
     for record in frontier.head(mapped + 1).to_dict("records"):
-        name = "today" if record["regions"] == "today" else f"#{record['structure_id']}"
+        today = record["regions"] == "today"
+        name = "today" if today else f"#{record['structure_id']}"
         values = " ".join(
             f"{_value(float(record[m])):>{w}s}" for m, w in zip(objectives, widths, strict=True)
         )
-        print(f"  {name:>9s} {values} {_value(float(record['gini'])):>19s}  {record['vs_today']}")
+        mark = "" if today else f" | {record['mark']}"
+        print(
+            f"  {name:>9s} {values} {_value(float(record['gini'])):>19s}  "
+            f"{record['vs_today']}{mark}"
+        )
     if len(frontier) > mapped + 1:
         print(f"  ({count(len(frontier) - mapped - 1)} more in frontier.csv; not on the map)")
     n = len(dominating)
@@ -475,3 +507,47 @@ def _print_frontier(
         f"  maps: figures/map_today_and_frontier.png, figures/map_today_and_dominating.png "
         f"(the first {min(n, mapped)} named)"
     )
+
+
+def _print_bests(
+    bests: Sequence[Best],
+    notes: Sequence[str],
+    frontier: pd.DataFrame,
+    pooled: pd.DataFrame | None,
+) -> None:
+    """One line per score's best structure: value, structure, how it is known, today's value,
+    and whether it is on the frontier (and if not, why)."""
+    if not bests and not notes:
+        return
+    on = set(frontier.loc[~frontier["regions"].eq("today"), "structure_id"].dropna().astype(int))
+    if bests:
+        print("best structure per score (how it is known; today's value):")
+    alternatives = frontier[~frontier["regions"].eq("today")]
+    for b in bests:
+        claim = b.claim()
+        holders = alternatives.loc[alternatives["mark"].str.contains(claim, regex=False)]
+        if b.structure_id in on:
+            where = "on the frontier"
+        elif len(holders):
+            where = (
+                f"not on the frontier: #{holders['structure_id'].iloc[0]} there has the same "
+                f"{SHORT.get(b.objective, b.objective)} and is better in another objective"
+            )
+        else:
+            where = "not on the frontier (dominated)"
+            if pooled is not None:
+                shown = [m for m in (*FRONTIER_OBJECTIVES, "need_match") if m in frontier.columns]
+                undefined = [
+                    SHORT[m] for m in shown if math.isnan(float(pooled[m].iloc[b.structure_id]))
+                ]
+                if undefined:
+                    are = "is" if len(undefined) == 1 else "are"
+                    where = f"not on the frontier: its {', '.join(undefined)} {are} undefined"
+        if b.objective not in (*FRONTIER_OBJECTIVES, "need_match"):
+            where = f"{SHORT.get(b.objective, b.objective)} is no frontier objective"
+        print(
+            f"  {SHORT.get(b.objective, b.objective):20s} {_value(b.value):>10s}  "
+            f"#{b.structure_id}: {b.claim()}; today {_value(b.today)}; {where}"
+        )
+    for note in notes:
+        print(f"  {note}")
