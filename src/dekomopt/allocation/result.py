@@ -47,8 +47,6 @@ class Allocation:
     row_duals: np.ndarray = field(repr=False)
     row_activity: np.ndarray = field(repr=False)
     """LP row values (budget shares), to tell binding rows."""
-    ties: tuple[int, ...] = ()
-    """Amount entries whose rounding direction was decided by index among equal remainders."""
     remainder_recipient: int | None = None
     """Entry that received budget % rounding_unit_nok kroner, if the budget is not a multiple."""
     rounding_method: str = "largest_remainder"

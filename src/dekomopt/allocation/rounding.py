@@ -22,8 +22,7 @@ Method, in units of ``rules.rounding_unit_nok`` (U):
    integer program (HiGHS MIP) finds the whole-unit amounts nearest to the LP amounts that
    keep every rule, with the remainder kroner of step 3 where they were (method "mip").
 
-Equal remainders are decided by index (lower index rounds up); such entries are listed in
-``ties``.
+Equal remainders are decided by index (lower index rounds up).
 """
 
 from __future__ import annotations
@@ -49,7 +48,6 @@ class Rounded:
     """Whole-krone amounts and how they were reached."""
 
     amounts: np.ndarray
-    ties: tuple[int, ...]
     remainder_recipient: int | None
     method: str
 
@@ -59,26 +57,6 @@ def to_units(lp_amounts: np.ndarray, unit: int) -> np.ndarray:
     q = np.maximum(lp_amounts, 0.0) / unit
     near = np.rint(q)
     return np.where(np.abs(q - near) < _SNAP, near, q)
-
-
-def _tied(
-    order: np.ndarray,
-    frac: np.ndarray,
-    priority: np.ndarray,
-    group: np.ndarray,
-    start: np.ndarray,
-    ups: np.ndarray,
-) -> np.ndarray:
-    """Entries whose equal remainder (and priority) straddles their group's cut: ``order``
-    lists one draw's entries group by group, the ``ups[g]`` of group ``g`` that round up
-    first."""
-    size = np.bincount(group, minlength=len(start))
-    tied = np.zeros(len(frac), dtype=bool)
-    for g in np.flatnonzero((ups >= 1) & (ups < size)):
-        a, b = order[start[g] + int(ups[g]) - 1], order[start[g] + int(ups[g])]
-        if frac[a] == frac[b] > 0 and priority[a] == priority[b]:
-            tied |= (group == group[a]) & (frac == frac[a]) & (priority == priority[a])
-    return tied
 
 
 class _ShareRows:
@@ -234,8 +212,6 @@ class Batch:
     """The entry that took the remainder, −1 where there was none."""
     ok: np.ndarray
     """Whether every rule row holds."""
-    ties: tuple[int, ...] = ()
-    """The first draw's entries decided by index among equal remainders (steps 1–2)."""
 
 
 class Rounder:
@@ -288,12 +264,10 @@ class Rounder:
         lo: np.ndarray,
         hi: np.ndarray,
         absent: np.ndarray | None = None,
-        ties: bool = False,
     ) -> Batch:
         """Steps 1–4 for many draws at once: ``q`` is draws × entries (units), ``budget`` per
         draw, ``lo``/``hi`` draws × rule rows, ``absent`` draws × entries (R8) or None.
-        Draws whose result still misses a rule (``ok`` False) need step 5. ``ties`` asks
-        for the first draw's ties."""
+        Draws whose result still misses a rule (``ok`` False) need step 5."""
         n_r, unit = self.n_regions, self.unit
         by_region = self._by_region
         whole_units, rest = np.divmod(np.asarray(budget, dtype=np.int64), unit)
@@ -324,16 +298,6 @@ class Rounder:
         up = np.zeros_like(q)
         np.put_along_axis(up, by_region[order], self._rank < entry_ups[:, self._sorted_region], 1)
         units = floor_q + up
-        tied: tuple[int, ...] = ()
-        if ties:
-            one = np.zeros(1, dtype=np.int64)
-            region_tied = _tied(order_r[0], frac_r[0], priority[0], np.zeros(n_r, int), one, ups[0])
-            flat = np.zeros(len(self.region))
-            entry_tied = _tied(
-                by_region[order[0]], frac[0], flat, self.region, self._starts, entry_ups[0]
-            )
-            entry_tied |= region_tied[self.region] & (q[0] % 1 > 0)
-            tied = tuple(int(i) for i in np.flatnonzero(entry_tied))
 
         # The remaining kroner go to the largest entry of the region with the largest
         # rounded-down remainder (of all regions when none was rounded down).
@@ -359,7 +323,7 @@ class Rounder:
             ok[miss] = self.holds(
                 amounts[miss], lo[miss], hi[miss], None if absent is None else absent[miss]
             )
-        return Batch(amounts, extra, recipient, ok, tied)
+        return Batch(amounts, extra, recipient, ok)
 
     def _region_sums(self, x: np.ndarray) -> np.ndarray:
         return np.asarray(self._sum @ x.T).T
@@ -394,13 +358,12 @@ class Rounder:
             lo[None, :],
             hi[None, :],
             None if absent is None else absent[None, :],
-            ties=True,
         )
         recipient = int(batch.recipient[0]) if batch.recipient[0] >= 0 else None
         if batch.ok[0]:
-            return Rounded(batch.amounts[0], batch.ties, recipient, "largest_remainder")
+            return Rounded(batch.amounts[0], recipient, "largest_remainder")
         amounts = integer_program(table(), q, self.unit, batch.extra[0])
-        return Rounded(amounts, batch.ties, recipient, "mip")
+        return Rounded(amounts, recipient, "mip")
 
 
 def round_allocation(

@@ -60,7 +60,6 @@ def optimal_allocation(
         **layout,
         row_duals=duals,
         row_activity=activity,
-        ties=rounded.ties,
         remainder_recipient=rounded.remainder_recipient,
         rounding_method=rounded.method,
     )
