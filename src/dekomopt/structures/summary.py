@@ -18,7 +18,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from dekomopt.formats import format_number
+from dekomopt.formats import format_number, format_significant
 from dekomopt.structures.diagnostics import canonical_labels, split_rhat
 from dekomopt.structures.frontier import (
     MARK_ORDER,
@@ -387,7 +387,9 @@ def _compare(point: np.ndarray, today: np.ndarray, objectives: list[str], sign) 
 def _value(x: float) -> str:
     if math.isnan(x):
         return "–"
-    return f"{x:.4g}".replace("inf", "∞")
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    return format_significant(x, 4)
 
 
 def print_summary(
