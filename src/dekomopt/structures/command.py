@@ -21,7 +21,7 @@ from dekomopt.county import build_county
 from dekomopt.county.model import County
 from dekomopt.data import load_polygons
 from dekomopt.errors import DataError, InfeasibleError
-from dekomopt.formats import format_number, stored, stored_table
+from dekomopt.formats import format_decimal, format_number, format_percent, stored, stored_table
 from dekomopt.report.catalogue import check_language
 from dekomopt.structures.best import ProgrammeBest, programme_bests, region_fte_spread
 from dekomopt.structures.constraints import (
@@ -132,7 +132,7 @@ def find_all(
             notes.append(
                 f"{k} regions: the diagram holds FTE bounds quantised to {space.quantum:.4g} FTE; "
                 "the exact bounds are checked on each structure (acceptance "
-                f"{plausible[k].acceptance:.3f})"
+                f"{format_decimal(plausible[k].acceptance, 3)})"
             )
     small = all_exact and total <= ENUMERATE_LIMIT
     if requested == "enumerate" and not small:
@@ -172,10 +172,13 @@ def find_all(
         per_space, _ = sample_spaces([spaces[k] for k in live], samples, rng)
         labels = np.concatenate(per_space)
         return Found(labels, None, empty, "uniform", plausible, reference, tuple(notes), spaces)
+    rates = ", ".join(
+        f"{k} regions: {format_percent(plausible[k].acceptance, 2)}" for k in hopeless
+    )
     notes.append(
         "ReCom chains instead of the decision diagram: fewer than "
-        f"{_MIN_ACCEPTANCE:.1%} of the diagram's structures meet the exact rules "
-        f"({', '.join(f'{k} regions: {plausible[k].acceptance:.2%}' for k in hopeless)}), "
+        f"{format_percent(_MIN_ACCEPTANCE)} of the diagram's structures meet the exact rules "
+        f"({rates}), "
         "too few to draw from it; the chains' stationary law is uniform over the same set"
     )
     rows, chain_rows = [], []

@@ -11,7 +11,7 @@ import networkx as nx
 import numpy as np
 
 from dekomopt.errors import DataError
-from dekomopt.formats import format_number
+from dekomopt.formats import format_decimal, format_number
 from dekomopt.structures.partitions import closest_balance
 from dekomopt.structures.space import SpaceCount, build_space
 
@@ -139,7 +139,7 @@ def partitions_command(
             print(
                 f"estimated from {format_number(found.checked)} uniform draws of a diagram with "
                 f"weights quantised to {space.quantum:.4g}, each checked against the exact "
-                f"balance (acceptance {found.acceptance:.3f})"
+                f"balance (acceptance {format_decimal(found.acceptance, 3)})"
             )
         print(line + f"{format_number(total)}; meeting balance {balance:g}: {_shown(found)}")
         return 0
@@ -151,7 +151,7 @@ def partitions_command(
             raise DataError("partitions", "--sample", "no partition meets the rules")
         target = out / "samples.csv"
         _write_labels(target, nodes, [draw.labels])
-        note = "" if space.exact else f" (acceptance {draw.acceptance:.3f})"
+        note = "" if space.exact else f" (acceptance {format_decimal(draw.acceptance, 3)})"
         print(
             f"wrote {len(draw.labels)} uniform samples (seed {seed}) of "
             f"{format_number(space.diagram_count)} partitions into {parts} parts{note} to {target}"
