@@ -272,7 +272,8 @@ def _print_proposal(proposal: Proposal) -> None:
     if proposal.structure_illustrative or proposal.budget_illustrative:
         what = [w for w, on in (("structure", proposal.structure_illustrative),
                                 ("budget", proposal.budget_illustrative)) if on]  # fmt: skip
-        print(f"illustrative: the {' and the '.join(what)} (not the real ones)")
+        real = "not the real ones" if len(what) > 1 else "not the real one"
+        print(f"illustrative: the {' and the '.join(what)} ({real})")
     if proposal.key_note:
         print(f"key: {proposal.key_note}")
     unmet = [r for r in proposal.rules if not r["met"]]
