@@ -179,3 +179,29 @@ def test_contains_recognises_members_whatever_their_labels():
         assert space.contains((2 - row) % 3) == (row.tobytes() in members)
     assert not space.contains(np.array([0, 1, 0, 1, 0, 1, 2, 2, 2]))  # parts not connected
     assert not space.contains(np.zeros(9, dtype=np.int16))  # one region, not three
+
+
+@pytest.fixture(scope="module")
+def vestland_edges(tmp_path_factory):
+    """Vestland 2026's land + sea graph as the `partitions` command reads it (a,b)."""
+    from dekomopt.county import build_county
+    from dekomopt.scenario import load_scenario
+
+    from .conftest import SCENARIOS
+
+    county = build_county(load_scenario(SCENARIOS / "vestland-2026.toml"))
+    graph = county.adjacency_graph(("land", "sea"))
+    path = tmp_path_factory.mktemp("vestland") / "edges.csv"
+    path.write_text("a,b\n" + "".join(f"{a},{b}\n" for a, b in graph.edges), encoding="utf-8")
+    return path
+
+
+def test_vestland_counts_from_the_command_line(vestland_edges, capsys):
+    from dekomopt.cli import main
+
+    args = ["partitions", "--edges", str(vestland_edges), "--parts", "13", "--count"]
+    assert main(args) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last == "connected partitions into 13 parts: 77\u00a0624\u00a0129\u00a0467\u00a0390"
+    assert main([*args, "--balance", "0.21"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].endswith("meeting balance 0.21: 22\u00a0709")
