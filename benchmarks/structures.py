@@ -316,9 +316,10 @@ def mip_benchmark() -> None:
         ctx = structure_context(scenario, county, rules.nodes)
         today = StructureEvaluator(ctx).evaluate(ctx.today_labels)["travel_km"]
         best = best_for_scenario(ctx, rules, "travel", time_limit=300)
+        gap = best.gap if best.gap > 1e-9 else 0.0
         print(
             f"{name} k={k}: best travel {best.value:.3f} km (bound {best.bound:.3f}, "
-            f"gap {best.gap:.1e}, {'proven' if best.proven else 'not proven'}) in "
+            f"gap {gap:.1e}, {'proven' if best.proven else 'not proven'}) in "
             f"{best.seconds:.1f} s; today {today:.3f} km"
         )
 
