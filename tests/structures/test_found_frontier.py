@@ -33,7 +33,7 @@ def test_a_point_tying_a_proven_best_is_marked_proven():
     assert kinds.tolist() == [0, 0, 2]
     assert "proven optimal" in proven.claim() and "gap 0" in proven.claim()
     assert "found by search, not proven" in searched.claim()
-    assert "0.1 lower than the best of the 9 sampled" in searched.claim()
+    assert "0,1 lower than the best of the 9 sampled" in searched.claim()
     assert math.isnan(proven.improvement)
 
 

@@ -19,7 +19,7 @@ from typing import Literal
 
 import numpy as np
 
-from dekomopt.formats import format_number
+from dekomopt.formats import format_number, format_significant
 from dekomopt.structures.outlier import TIE_TOLERANCE
 
 _BLOCK = 256
@@ -127,8 +127,9 @@ class Best:
         if self.how == "search":
             if self.improvement > 0:
                 lower = self.value < self.reference_best
+                by = format_significant(self.improvement, 4)
                 return (
-                    f"{name} found by search, not proven ({self.improvement:.4g} "
+                    f"{name} found by search, not proven ({by} "
                     f"{'lower' if lower else 'higher'} than the best of the "
                     f"{self.reference}{bound})"
                 )
@@ -149,7 +150,9 @@ class Best:
 
 
 def _gap(gap: float) -> str:
-    return "0" if gap <= TIE_TOLERANCE else f"{gap:.1e}"
+    """A relative gap as a percentage to two significant digits; noise below the tie
+    tolerance is 0."""
+    return "0 %" if gap <= TIE_TOLERANCE else f"{format_significant(100 * gap, 2)} %"
 
 
 MARK_ORDER = ("proven", "programme", "search", "best")

@@ -18,7 +18,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from dekomopt.formats import format_number, format_significant
+from dekomopt.formats import format_decimal, format_number, format_significant
 from dekomopt.structures.diagnostics import canonical_labels, split_rhat
 from dekomopt.structures.frontier import (
     MARK_ORDER,
@@ -440,7 +440,7 @@ def print_summary(
         interval = "exact" if p.exact else f"{lo}–{hi}"
         line = f"{start} {percent:>10s}  {interval:13s}"
         if sampled:
-            rhat = "–" if math.isnan(row.rhat) else f"{row.rhat:.3f}"
+            rhat = "–" if math.isnan(row.rhat) else format_decimal(row.rhat, 3)
             line += f"  {count(round(p.ess)):>6s}  {rhat:>5s}"
         if p.left_out:
             unit = "structures" if reference.exact else "draws"
