@@ -18,6 +18,7 @@ from dekomopt.scenario.files import (
     TABLES,
     InputFile,
     Problems,
+    ReadTable,
     code_in_scope,
     is_udir_export,
     read_scenario_table,
@@ -123,6 +124,22 @@ def _in_scope(scope: data.Scope) -> dict[str, Callable[[Any], str | None]]:
     return {"kommunenummer": code_in_scope(data.county_codes(scope), scope.label, county_of)}
 
 
+def _read_per_municipality(
+    path: Path, shown: str, key: str, sheet: str | None, scope: data.Scope, problems: Problems
+) -> ReadTable | None:
+    """Read scenario table ``key``: one row per municipality, each code once and in ``scope``;
+    its problems go to ``problems`` (see :func:`read_table_into`)."""
+    return read_table_into(
+        path,
+        shown,
+        TABLES[key],
+        problems,
+        sheet=sheet,
+        unique=("kommunenummer",),
+        validators=_in_scope(scope),
+    )
+
+
 def _structure(
     scenario: Scenario, scope: data.Scope, register: pd.DataFrame, problems: Problems
 ) -> tuple[dict[str, list[str]], list[str], list[InputFile]]:
@@ -145,15 +162,7 @@ def _structure(
     elif spec.csv is not None:
         path, shown, sheet = _file(scenario, spec.csv)
         before = len(problems.lines)
-        read = read_table_into(
-            path,
-            shown,
-            TABLES["structure.csv"],
-            problems,
-            sheet=sheet,
-            unique=("kommunenummer",),
-            validators=_in_scope(scope),
-        )
+        read = _read_per_municipality(path, shown, "structure.csv", sheet, scope, problems)
         if read is None:
             return {}, warnings, records
         records.append(read.record)
@@ -302,15 +311,7 @@ def _user_fte(scenario: Scenario, scope: data.Scope, problems: Problems) -> _Use
                     notes=(f"{outside} municipalities of other counties not used",),
                 )  # fmt: skip
         else:
-            read = read_table_into(
-                path,
-                shown,
-                TABLES[key],
-                problems,
-                sheet=sheet,
-                unique=("kommunenummer",),
-                validators=_in_scope(scope),
-            )
+            read = _read_per_municipality(path, shown, key, sheet, scope, problems)
             if read is None:
                 return None
             user, record, named = read.frame, read.record, frozenset(read.given("kommunenummer"))
@@ -385,15 +386,7 @@ def _kindergarten(
     if given is None:
         return None, []
     path, shown, sheet = _file(scenario, given)
-    read = read_table_into(
-        path,
-        shown,
-        TABLES["owners.kindergarten_fte"],
-        problems,
-        sheet=sheet,
-        unique=("kommunenummer",),
-        validators=_in_scope(scope),
-    )
+    read = _read_per_municipality(path, shown, "owners.kindergarten_fte", sheet, scope, problems)
     if read is None:
         return None, []
     named = read.given("kommunenummer")

@@ -73,6 +73,21 @@ def _code(description: str = "2024 municipality code (kommunenummer)") -> Column
     return Column("kommunenummer", "code", "", description)
 
 
+def _year_and_source() -> tuple[Column, Column]:
+    """The optional columns of a teacher-FTE table: its school year and its source."""
+    return (
+        Column(
+            "school_year",
+            "text",
+            "",
+            "a school year such as 2023-24",
+            required=False,
+            pattern=r"\d{4}-\d{2}",
+        ),
+        Column("source", "text", "", "where the figure comes from", required=False),
+    )
+
+
 TABLES: dict[str, TableSpec] = {
     spec.key: spec
     for spec in (
@@ -90,15 +105,7 @@ TABLES: dict[str, TableSpec] = {
             (
                 _code(),
                 Column("teacher_fte", "number", "årsverk", "teacher FTEs (lærerårsverk)"),
-                Column(
-                    "school_year",
-                    "text",
-                    "",
-                    "a school year such as 2023-24",
-                    required=False,
-                    pattern=r"\d{4}-\d{2}",
-                ),
-                Column("source", "text", "", "where the figure comes from", required=False),
+                *_year_and_source(),
             ),
             "one municipality's teacher FTEs",
         ),
@@ -155,15 +162,7 @@ TABLES: dict[str, TableSpec] = {
                     required=False,
                 ),
                 Column("teacher_fte", "number", "årsverk", "teacher FTEs (lærerårsverk)"),
-                Column(
-                    "school_year",
-                    "text",
-                    "",
-                    "a school year such as 2023-24",
-                    required=False,
-                    pattern=r"\d{4}-\d{2}",
-                ),
-                Column("source", "text", "", "where the figure comes from", required=False),
+                *_year_and_source(),
             ),
             "one county's (or one office's) teacher FTEs; a column county or office",
         ),
