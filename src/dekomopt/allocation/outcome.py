@@ -112,10 +112,6 @@ class RuleOutcome:
         """Short English name."""
         return BY_ID[self.rule].name
 
-    def requirement(self, lang: str) -> str:
-        """What the rule asks, in plain words ("nb", "nn" or "en")."""
-        return BY_ID[self.rule].words[lang]
-
 
 def outcomes(checks: tuple[RuleCheck, ...] | list[RuleCheck]) -> tuple[RuleOutcome, ...]:
     """The checks grouped by rule, in the order the rules first appear."""

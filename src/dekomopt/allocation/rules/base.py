@@ -181,13 +181,13 @@ class CheckRows:
 class Rule:
     """One rule: LP rows and bounds, check rows and bounds, and its words.
 
-    Subclasses state ``id``, ``name`` (English), ``words`` (nb, nn, en: what the rule asks)
-    and the methods below; a rule that adds no rows of one kind keeps the default.
+    Subclasses state ``id``, ``name`` (English) and the methods below; a rule that adds no
+    rows of one kind keeps the default. What the rule asks, in nb, nn and en, is the report
+    catalogue's ``rule_<id>_asks``.
     """
 
     id: str = ""
     name: str = ""
-    words: dict[str, str] = {}
 
     def on(self, problem: AllocationProblem) -> bool:
         """Whether the rule has rows for this problem (depends on the rules and the data's

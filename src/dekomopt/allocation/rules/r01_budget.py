@@ -10,11 +10,6 @@ from dekomopt.allocation.rules.base import Bound, CheckRows, Draws, LpRows, Rule
 class Budget(Rule):
     id = "R1"
     name = "budget conservation"
-    words = {
-        "nb": "Hele beløpet til fordeling fordeles, til kronen.",
-        "nn": "Heile beløpet til fordeling vert fordelt, til krona.",
-        "en": "The whole amount to distribute is distributed, to the krone.",
-    }
 
     def lp_rows(self, s: Space) -> list[LpRows]:
         f = s.funds

@@ -12,11 +12,6 @@ from dekomopt.formats import format_nok
 class UhMinimum(Rule):
     id = "R3"
     name = "minimum share to UH partners"
-    words = {
-        "nb": "Minst en fast andel av beløpet går til UH-partnerne.",
-        "nn": "Minst ein fast del av beløpet går til UH-partnarane.",
-        "en": "At least a fixed share of the amount goes to the UH partners.",
-    }
 
     def on(self, problem: AllocationProblem) -> bool:
         return problem.rules.uh_share_min > 0

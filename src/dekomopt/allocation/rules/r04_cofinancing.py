@@ -18,11 +18,6 @@ from dekomopt.formats import format_nok
 class Cofinancing(Rule):
     id = "R4"
     name = "owner co-financing capacity"
-    words = {
-        "nb": "Ingen skoleeier får mer enn den kan betale egenandel for.",
-        "nn": "Ingen skuleeigar får meir enn han kan betala eigendel for.",
-        "en": "No owner receives more than it can pay its co-financing share for.",
-    }
 
     def on(self, problem: AllocationProblem) -> bool:
         cap = np.asarray(problem.owner_cofin_capacity, dtype=float)

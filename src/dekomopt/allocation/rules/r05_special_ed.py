@@ -12,11 +12,6 @@ from dekomopt.formats import format_nok
 class SpecialEducation(Rule):
     id = "R5"
     name = "special-education minimum"
-    words = {
-        "nb": "Minst en fast andel av beløpet går til spesialpedagogikk og inkludering.",
-        "nn": "Minst ein fast del av beløpet går til spesialpedagogikk og inkludering.",
-        "en": "At least a fixed share of the amount goes to special education and inclusion.",
-    }
 
     def on(self, problem: AllocationProblem) -> bool:
         return problem.rules.special_ed_share_min > 0 and "special_ed" in problem.themes

@@ -16,11 +16,6 @@ from dekomopt.formats import format_nok
 class Kindergarten(Rule):
     id = "R7"
     name = "kindergarten share"
-    words = {
-        "nb": "En fast andel av beløpet går til barnehagesektoren.",
-        "nn": "Ein fast del av beløpet går til barnehagesektoren.",
-        "en": "A fixed share of the amount goes to the kindergarten sector.",
-    }
 
     def on(self, problem: AllocationProblem) -> bool:
         return problem.rules.kindergarten_share is not None and "kindergarten" in problem.sectors

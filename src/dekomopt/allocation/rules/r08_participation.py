@@ -17,11 +17,6 @@ from dekomopt.allocation.rules.base import Bound, CheckRows, Draws, Rule, Space,
 class Participation(Rule):
     id = "R8"
     name = "non-participating owners get nothing"
-    words = {
-        "nb": "Skoleeiere som ikke deltar, får ingenting.",
-        "nn": "Skuleeigarar som ikkje deltek, får ingenting.",
-        "en": "Owners who do not take part receive nothing.",
-    }
 
     def lp_columns(self, s: Space, d: Draws) -> list[tuple[np.ndarray, np.ndarray]]:
         if s.by_owner:

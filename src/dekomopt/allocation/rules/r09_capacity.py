@@ -13,11 +13,6 @@ from dekomopt.formats import format_nok
 class PartnerCapacity(Rule):
     id = "R9"
     name = "partner capacity"
-    words = {
-        "nb": "Ingen partner får mer enn kapasiteten sin.",
-        "nn": "Ingen partnar får meir enn kapasiteten sin.",
-        "en": "No partner receives more than its capacity.",
-    }
 
     def _names(self, s: Space):
         return lambda: [f"R9_capacity_{p}" for p in s.problem.partner_ids]

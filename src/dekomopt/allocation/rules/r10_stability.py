@@ -13,11 +13,6 @@ from dekomopt.allocation.rules.base import Bound, CheckRows, Draws, LpRows, Rule
 class Stability(Rule):
     id = "R10"
     name = "stability from last year"
-    words = {
-        "nb": "Hver regions beløp endres ikke mer enn en fast andel fra i fjor.",
-        "nn": "Kvar regions beløp vert ikkje endra meir enn ein fast del frå i fjor.",
-        "en": "No region's amount changes by more than a fixed share from last year.",
-    }
 
     def on(self, problem: AllocationProblem) -> bool:
         rules = problem.rules

@@ -18,11 +18,6 @@ from dekomopt.formats import format_nok
 class Needs(Rule):
     id = "R11"
     name = "reported need cap"
-    words = {
-        "nb": "Ingen region får mer til et tema enn skoleeierne har meldt behov for.",
-        "nn": "Ingen region får meir til eit tema enn skuleeigarane har meldt behov for.",
-        "en": "No region receives more for a theme than its owners reported needing.",
-    }
 
     def on(self, problem: AllocationProblem) -> bool:
         return problem.owner_needs is not None
