@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from dekomopt.allocation import AllocationProblem, Rules
-from dekomopt.allocation.synthetic import synthetic_problem, toy_problem
+from dekomopt.testing import synthetic_problem, toy_problem
 
 
 @pytest.fixture

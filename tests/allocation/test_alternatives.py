@@ -7,7 +7,7 @@ import pytest
 
 from dekomopt.allocation import Rules, alternatives, solve
 from dekomopt.allocation.mga import moved_nok
-from dekomopt.allocation.synthetic import toy_problem
+from dekomopt.testing import toy_problem
 
 
 def test_moved_is_half_the_recipient_difference():

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from dekomopt.allocation import Rules, Status, find_conflicts, solve
-from dekomopt.allocation.synthetic import toy_problem
 from dekomopt.errors import InfeasibleError
+from dekomopt.testing import toy_problem
 
 CASES = {
     "uh_vs_capacity": (

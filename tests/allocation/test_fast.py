@@ -13,7 +13,7 @@ from dekomopt.allocation.bounds import BoundMap
 from dekomopt.allocation.model import build_model
 from dekomopt.allocation.rounding import Rounder, round_allocation, to_units
 from dekomopt.allocation.ruletable import rule_table
-from dekomopt.allocation.synthetic import synthetic_problem, toy_problem
+from dekomopt.testing import synthetic_problem, toy_problem
 
 SPLITS = ("fte", "free")
 
@@ -205,7 +205,7 @@ def test_fallback_repairs_a_missed_minimum_share():
 def test_first_solve_prints_nothing(code):
     script = (
         "from dekomopt.allocation import FastAllocator, solve\n"
-        "from dekomopt.allocation.synthetic import toy_problem\n"
+        "from dekomopt.testing import toy_problem\n"
         "p = toy_problem([1, 2])\n" + code + "\n"
     )
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
@@ -220,7 +220,7 @@ def test_solves_when_another_instance_started_more_threads():
         "import highspy\n"
         "from dekomopt.allocation import FastAllocator\n"
         "from dekomopt.allocation.highs import new_highs\n"
-        "from dekomopt.allocation.synthetic import toy_problem\n"
+        "from dekomopt.testing import toy_problem\n"
         "h = new_highs()\n"
         "h.setOptionValue('threads', 2)\n"
         "h.addVar(0.0, 1.0)\n"

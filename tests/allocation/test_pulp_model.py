@@ -10,7 +10,7 @@ from dekomopt.allocation import FastAllocator, Rules, Status
 from dekomopt.allocation.pulp_model import pulp_amounts, pulp_model, write_model
 from dekomopt.allocation.rounding import round_allocation
 from dekomopt.allocation.ruletable import rule_table
-from dekomopt.allocation.synthetic import synthetic_problem, toy_problem
+from dekomopt.testing import synthetic_problem, toy_problem
 
 
 def _cbc(problem):

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from dekomopt.allocation import FastAllocator, Rules, Status
 from dekomopt.allocation.ruletable import rule_table
-from dekomopt.allocation.synthetic import synthetic_problem
+from dekomopt.testing import synthetic_problem
 
 SUB_CASES = 8
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from dekomopt.allocation import Rules, Status, rule_report, solve
-from dekomopt.allocation.synthetic import toy_problem
+from dekomopt.testing import toy_problem
 
 
 def test_pro_rata_three_regions_to_the_krone(three_regions):

@@ -13,7 +13,7 @@ from dekomopt.allocation.outcome import rule_report
 from dekomopt.allocation.pulp_model import pulp_model
 from dekomopt.allocation.rules import make_space
 from dekomopt.allocation.ruletable import rule_table
-from dekomopt.allocation.synthetic import synthetic_problem, toy_problem
+from dekomopt.testing import synthetic_problem, toy_problem
 
 SECTORS = ("kindergarten", "school")
 

@@ -1,4 +1,5 @@
-"""Seeded synthetic allocation problems of realistic shape, for tests and benchmarks."""
+"""Allocation problems for tests and benchmarks: seeded synthetic counties of realistic shape
+and hand-sized toy problems. Not used by the engine itself."""
 
 from __future__ import annotations
 
