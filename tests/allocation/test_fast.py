@@ -65,7 +65,7 @@ def test_bounds_equal_a_rebuild_to_the_last_bit(split):
     rng = np.random.default_rng(1)
     p = _full_problem(rng, split)
     pattern = rule_table(p, pattern=True)
-    bounds = BoundMap(p, build_model(p), pattern)
+    bounds = BoundMap(p)
     for _ in range(20):
         draw = _draw(rng, p)
         given = {k: v for k, v in draw.items() if rng.random() < 0.7}

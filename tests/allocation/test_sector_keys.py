@@ -32,7 +32,7 @@ def _problem(tolerance: float | None, kindergarten=(3.0, 1.0, 1.0, 5.0), **rules
 
 def _by(problem, amounts, by: str) -> np.ndarray:
     """Kroner per sector × region (``by="region"``) or sector × owner."""
-    s = make_space(problem, False)
+    s = make_space(problem)
     out = np.zeros((len(problem.sectors), problem.n_regions if by == "region" else 4))
     index = s.entry_region if by == "region" else s.entry_owner
     keep = index >= 0

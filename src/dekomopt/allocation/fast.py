@@ -41,7 +41,7 @@ class FastAllocator:
         # Rule rows for every data: R9 rows present (any capacity may become finite), R8
         # left to the check (which owners are out changes per solve).
         pattern = rule_table(problem, pattern=True)
-        self._bounds = BoundMap(problem, m, pattern)
+        self._bounds = BoundMap(problem)
         self._rounder = Rounder(pattern, problem.n_regions, self._unit)
         # Every column's bounds are set on each re-solve (HiGHS re-solves faster so than with
         # only the data columns changed).

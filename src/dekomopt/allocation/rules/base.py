@@ -111,8 +111,9 @@ class Space:
         return lambda: [f"{prefix}_{r}" for r in self.problem.region_ids]
 
 
-def make_space(problem: AllocationProblem, with_needs: bool) -> Space:
-    """The :class:`Space` of ``problem`` (``with_needs``: whether R11's columns exist)."""
+def make_space(problem: AllocationProblem) -> Space:
+    """The :class:`Space` of ``problem`` (R11's columns where owners reported needs)."""
+    with_needs = problem.owner_needs is not None
     n_t, n_s = len(problem.themes), len(problem.sectors)
     per = n_t * n_s
     by_owner = problem.rules.owner_split == "free"
