@@ -22,6 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from dekomopt.allocation.fast import FastAllocator
+from dekomopt.allocation.highs import Solution
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
 from dekomopt.formats import format_nok
@@ -104,7 +105,8 @@ def alternatives(
                     continue
                 v = lp.values()
                 nan = np.full(model.n_rows, np.nan)
-                candidates.append((label, fast.allocation(v, float(model.cost @ v), nan, nan)))
+                sol = Solution(v, nan, nan, float(model.cost @ v))
+                candidates.append((label, fast.allocation(sol)))
     finally:
         lp.set_cost(model.cost)
         lp.drop_rows_from(model.n_rows)

@@ -78,6 +78,11 @@ class LinearModel:
     def n_rows(self) -> int:
         return len(self.row_lo)
 
+    def kroner(self, v: np.ndarray) -> np.ndarray:
+        """Kroner over the amount vector from the LP values ``v`` under the problem's data."""
+        budget = np.array([self.space.problem.budget_nok])
+        return self.space.kroner(v[None, :], self.facts.owner_share[None], budget)[0]
+
     def matrix(self) -> sp.csr_matrix:
         """The constraint matrix A (rows × columns)."""
         return sp.csr_matrix(
