@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dekomopt.allocation import Rules, alternatives, solve
+from dekomopt.allocation import alternatives, solve
 from dekomopt.allocation.mga import moved_nok
-from dekomopt.testing import toy_problem
+from dekomopt.testing import Rules, toy_problem
 
 
 def test_moved_is_half_the_recipient_difference():

@@ -8,12 +8,12 @@ import sys
 import numpy as np
 import pytest
 
-from dekomopt.allocation import FastAllocator, Rules, Status, solve
+from dekomopt.allocation import FastAllocator, Status, solve
 from dekomopt.allocation.bounds import BoundMap
 from dekomopt.allocation.model import build_model
 from dekomopt.allocation.rounding import Rounder, round_allocation, to_units
 from dekomopt.allocation.ruletable import rule_table
-from dekomopt.testing import synthetic_problem, toy_problem
+from dekomopt.testing import Rules, synthetic_problem, toy_problem
 
 SPLITS = ("fte", "free")
 

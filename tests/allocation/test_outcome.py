@@ -6,10 +6,10 @@ import json
 
 import numpy as np
 
-from dekomopt.allocation import Rules, outcomes, required_cofinancing, rule_report, solve
+from dekomopt.allocation import outcomes, required_cofinancing, rule_report, solve
 from dekomopt.allocation.outcome import is_binding
 from dekomopt.allocation.rules import RULES
-from dekomopt.testing import synthetic_problem, toy_problem
+from dekomopt.testing import Rules, synthetic_problem, toy_problem
 
 
 def test_cofinancing_is_the_share_of_the_total_by_largest_remainder():

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from dekomopt.allocation import FastAllocator, Rules, alternatives, solve
+from dekomopt.allocation import FastAllocator, alternatives, solve
 from dekomopt.allocation.ruletable import rule_table
-from dekomopt.testing import synthetic_problem
+from dekomopt.testing import Rules, synthetic_problem
 
 RULES = Rules(
     uh_share_min=0.5, special_ed_share_min=0.2, cofinancing_share=0.3, rounding_unit_nok=1000

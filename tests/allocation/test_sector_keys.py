@@ -7,13 +7,13 @@ import numpy as np
 import pulp
 import pytest
 
-from dekomopt.allocation import FastAllocator, Rules, solve
+from dekomopt.allocation import FastAllocator, solve
 from dekomopt.allocation.conflicts import find_conflicts
 from dekomopt.allocation.outcome import rule_report
 from dekomopt.allocation.pulp_model import pulp_model
 from dekomopt.allocation.rules import make_space
 from dekomopt.allocation.ruletable import rule_table
-from dekomopt.testing import synthetic_problem, toy_problem
+from dekomopt.testing import Rules, synthetic_problem, toy_problem
 
 SECTORS = ("kindergarten", "school")
 
