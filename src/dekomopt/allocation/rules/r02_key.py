@@ -104,8 +104,8 @@ class Key(Rule):
             return []
         n, row = s.key_rows, self._row(s, s.entry_region, s.entry_sector)
         return [
-            CheckRows(self._names(s, "R2_key_hi"), row, 1.0, n),
-            CheckRows(self._names(s, "R2_key_lo"), row, 1.0, n),
+            CheckRows("R2_key_hi", self._names(s, "R2_key_hi"), row, 1.0, n),
+            CheckRows("R2_key_lo", self._names(s, "R2_key_lo"), row, 1.0, n),
         ]
 
     def check_bounds(self, s: Space, d: Draws, pattern: bool) -> list[Bound]:

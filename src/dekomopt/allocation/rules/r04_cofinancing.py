@@ -18,6 +18,7 @@ from dekomopt.formats import format_nok
 class Cofinancing(Rule):
     id = "R4"
     name = "owner co-financing capacity"
+    in_kroner = True
 
     def on(self, problem: AllocationProblem) -> bool:
         cap = np.asarray(problem.owner_cofin_capacity, dtype=float)
@@ -58,11 +59,11 @@ class Cofinancing(Rule):
         scale = self._kroner_per_share(s, d)
         return [np.divide(1.0, scale, out=np.zeros(scale.shape), where=scale > 0)]
 
-    def check_rows(self, s: Space, pattern: bool) -> list[CheckRows]:
+    def blocks(self, s: Space) -> list[CheckRows]:
         c = s.problem.rules.cofinancing_share
-        return [CheckRows(self._names(s), s.entry_owner, c, s.problem.n_owners)]
+        return [CheckRows("R4", self._names(s), s.entry_owner, c, s.problem.n_owners)]
 
-    def check_bounds(self, s: Space, d: Draws, pattern: bool) -> list[Bound]:
+    def bounds(self, s: Space, d: Draws) -> list[Bound]:
         cap = d.cofin_capacity
         return [(rows_of(d.n, -np.inf, cap.shape[1]), cap)]
 

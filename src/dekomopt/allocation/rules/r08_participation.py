@@ -35,7 +35,7 @@ class Participation(Rule):
             return []
         owner = s.entry_owner
         out = (owner >= 0) & absent[np.maximum(owner, 0)]
-        return [CheckRows(lambda: ["R8_non_participants"], np.where(out, 0, -1), 1.0, 1)]
+        return [CheckRows("R8", lambda: ["R8_non_participants"], np.where(out, 0, -1), 1.0, 1)]
 
     def check_bounds(self, s: Space, d: Draws, pattern: bool) -> list[Bound]:
         if pattern or d.participates.all():
