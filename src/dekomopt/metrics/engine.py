@@ -13,7 +13,11 @@ Definitions (per draw; ``w_i`` = the owner's FTEs if it takes part, else 0):
   coordination_cost_nok / FTE_region (:func:`~dekomopt.metrics.funding.per_fte_rows`).
 * Inequality (Gini, Theil T and its between/within-region split) is over taking-part
   owners weighted by FTE (:mod:`~dekomopt.metrics.inequality`, which states the rule for
-  negative amounts and for noise).
+  negative amounts and for floating-point noise). When the engine is told how far
+  whole-krone rounding moves each owner's funding (``rounding_nok``), an index below what
+  that rounding alone can produce is 0, as is a gap (its ratio then 1)
+  (:mod:`~dekomopt.metrics.noise`), and
+  :attr:`Scores.noise` holds each metric's rounding bound per draw.
 * Gaps: FTE-weighted mean of group a minus group b (and their ratio): small − large by the
   scenario's size thresholds on the draw's FTEs, private − municipal owners.
 * Power: each owner's Banzhaf index in its region's FTE vote (:mod:`~dekomopt.metrics.power`);
@@ -27,7 +31,7 @@ Definitions (per draw; ``w_i`` = the owner's FTEs if it takes part, else 0):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -36,6 +40,7 @@ from dekomopt.metrics.funding import per_fte_rows
 from dekomopt.metrics.groups import gap_rows
 from dekomopt.metrics.inequality import gini_rows, theil_rows
 from dekomopt.metrics.needs import need_match_rows, theme_choice_rows
+from dekomopt.metrics.noise import owner_rounding_nok, rounding_noise
 from dekomopt.metrics.power import power_rows
 from dekomopt.metrics.regions import Membership
 from dekomopt.scenario.schema import Metrics
@@ -46,10 +51,14 @@ UNITLESS = "unitless"
 
 @dataclass(frozen=True)
 class Scores:
-    """Per-draw scalar metrics (name → array over draws) and per-owner arrays (draws × owners)."""
+    """Per-draw scalar metrics (name → array over draws), per-owner arrays (draws × owners),
+    and per draw how far whole-krone rounding alone can move a scalar metric (name → array
+    over draws; only the metrics with such a bound, and only when the engine has
+    ``rounding_nok``)."""
 
     scalars: dict[str, np.ndarray]
     owners: dict[str, np.ndarray]
+    noise: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 class MetricsEngine:
@@ -65,13 +74,18 @@ class MetricsEngine:
         metrics: Metrics,
         n_themes: int,
         bases: tuple[str, ...] = ("gross", "net"),
+        rounding_nok: np.ndarray | None = None,
     ) -> None:
         """``owner_region`` holds region codes into ``region_ids``; ``owner_km`` each owner's
         distance to its partner; ``owner_kind`` "municipality", "private" or "county";
         ``bases`` the funding per FTE the inequality indices and gaps are computed on
         ("gross", "net" or both). ``owner_region`` and ``owner_km`` may be draws × owners:
-        then draw d is scored in its own structure (draws are then exactly as many)."""
+        then draw d is scored in its own structure (draws are then exactly as many).
+        ``rounding_nok``: per owner, a bound on how far whole-krone rounding moves its
+        funding (:func:`~dekomopt.metrics.noise.owner_rounding_nok`), for allocations in
+        whole kroner; None for amounts not rounded."""
         self.bases = bases
+        self.rounding_nok = None if rounding_nok is None else np.asarray(rounding_nok, float)
         self.region = np.asarray(owner_region, dtype=np.int64)
         self.region_ids = tuple(region_ids)
         self.n_regions = len(self.region_ids)
@@ -91,7 +105,14 @@ class MetricsEngine:
         owner_km: np.ndarray | None = None,
         bases: tuple[str, ...] = ("gross", "net"),
     ) -> MetricsEngine:
-        """The engine of ``problem``'s structure (``owner_km`` replaces the problem's)."""
+        """The engine of ``problem``'s structure (``owner_km`` replaces the problem's), for
+        its allocations in whole kroner."""
+        rounding = owner_rounding_nok(
+            problem.owner_region,
+            problem.edge_region,
+            problem.n_regions,
+            len(problem.themes) * len(problem.sectors),
+        )
         return cls(
             problem.owner_region,
             tuple(problem.region_ids),
@@ -100,6 +121,7 @@ class MetricsEngine:
             metrics,
             len(problem.themes),
             bases,
+            rounding,
         )
 
     def units(self, needs: bool) -> dict[str, str]:
@@ -149,6 +171,7 @@ class MetricsEngine:
         gross, net = per_fte_rows(funding, w, self.km, member, self.travel_cost, self.coordination)
 
         s: dict[str, np.ndarray] = {}
+        noise: dict[str, np.ndarray] = {}
         total_w = w.sum(axis=1)
         s["n_participating"] = part.sum(axis=1).astype(float)
         s["fte_participating"] = total_w
@@ -162,15 +185,37 @@ class MetricsEngine:
         large = fte >= self.large_min
         private = self.kind == "private"
         public = self.kind == "municipality"
+        groups = {"small_large": (small, large), "private_public": (private, public)}
         for basis, x in ((b, gross if b == "gross" else net) for b in self.bases):
-            s[f"gini_{basis}"] = gini_rows(x, w)
+            gini = gini_rows(x, w)
             theil = theil_rows(x, w, member)
-            s[f"theil_{basis}"] = theil.total
-            s[f"theil_{basis}_between"] = theil.between
-            s[f"theil_{basis}_within"] = theil.within
-            s[f"theil_{basis}_between_share"] = theil.between_share
-            for gap, a, b in (("small_large", small, large), ("private_public", private, public)):
+            between, within, share = theil.between, theil.within, theil.between_share
+            if self.rounding_nok is not None:
+                masks = tuple(m for pair in groups.values() for m in pair)
+                g_noise, t_noise, mean_noise = rounding_noise(x, w, self.rounding_nok, masks)
+                gini = np.where(gini < g_noise, 0.0, gini)
+                between = np.where(between < t_noise, 0.0, between)
+                within = np.where(within < t_noise, 0.0, within)
+                kept = np.isfinite(share) & (between + within > 0)
+                share = np.full_like(share, np.nan)
+                share[kept] = between[kept] / (between + within)[kept]
+                noise[f"gini_{basis}"] = g_noise
+                for suffix in ("", "_between", "_within"):
+                    noise[f"theil_{basis}{suffix}"] = t_noise
+                for k, gap in enumerate(groups):
+                    noise[f"gap_{gap}_{basis}"] = mean_noise[2 * k] + mean_noise[2 * k + 1]
+            s[f"gini_{basis}"] = gini
+            s[f"theil_{basis}"] = between + within
+            s[f"theil_{basis}_between"] = between
+            s[f"theil_{basis}_within"] = within
+            s[f"theil_{basis}_between_share"] = share
+            for gap, (a, b) in groups.items():
                 diff, ratio = gap_rows(x, w, a, b)
+                bound = noise.get(f"gap_{gap}_{basis}")
+                if bound is not None:
+                    within_noise = np.abs(diff) < bound
+                    diff = np.where(within_noise, 0.0, diff)
+                    ratio = np.where(within_noise & np.isfinite(ratio), 1.0, ratio)
                 s[f"gap_{gap}_{basis}"] = diff
                 s[f"gap_{gap}_{basis}_ratio"] = ratio
         travel = w @ self.km if self.km.ndim == 1 else (w * self.km).sum(axis=1)
@@ -212,7 +257,7 @@ class MetricsEngine:
             )
             diff, _ = gap_rows(np.nan_to_num(match), weight, small, large)
             s["need_match_gap_small_large"] = diff
-        return Scores(s, owners)
+        return Scores(s, owners, noise)
 
 
 @dataclass(frozen=True)

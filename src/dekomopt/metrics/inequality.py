@@ -16,8 +16,10 @@ Undefined values are NaN, by one rule:
   mean that is not positive. A negative net amount is a real outcome (costs above funding),
   so the metric is undefined for that allocation, not infinitely unequal.
 
-Values within floating-point noise of 0 are 0 (:mod:`.noise`); the between-group share of a
-Theil index below :data:`THEIL_FLOOR` is NaN, since such an index is whole-krone rounding.
+Values within floating-point noise of 0 are 0 (:mod:`.noise`), and Theil's T is the sum of
+its between- and within-group parts; the between-group share of a Theil index below
+:data:`THEIL_FLOOR` is NaN. Whole-krone rounding is a property of kroner, not of the indices:
+:class:`~dekomopt.metrics.engine.MetricsEngine` sets to 0 what it can explain.
 """
 
 from __future__ import annotations
@@ -94,8 +96,9 @@ def theil_rows(x: np.ndarray, w: np.ndarray, groups: np.ndarray | Membership) ->
         between = sum_g s_g ln(mu_g / mu)
         within  = sum_g s_g T_g   (T_g the weighted Theil T inside group g)
 
-    so ``between + within == total`` up to rounding; a group whose amounts are all 0 has
-    ``s_g = 0`` and contributes nothing.
+    A group whose amounts are all 0 has ``s_g = 0`` and contributes nothing. ``between``
+    and ``within`` are each 0 within floating-point noise (:mod:`.noise`) and ``total`` is
+    their sum, so ``between + within == total`` holds exactly in every row.
     """
     has = w > 0
     x = np.where(has, x, 0.0)
@@ -107,7 +110,6 @@ def theil_rows(x: np.ndarray, w: np.ndarray, groups: np.ndarray | Membership) ->
     mu = safe_y / np.where(valid, w.sum(axis=1), 1.0)
     share = wx / safe_y[:, None]
     positive = has & (x > 0)
-    total = (share * _log_where(x / mu[:, None], positive)).sum(axis=1)
     member = Membership.of(groups)
     group_w = member.sum(w)
     group_y = member.sum(wx)
@@ -118,7 +120,8 @@ def theil_rows(x: np.ndarray, w: np.ndarray, groups: np.ndarray | Membership) ->
     owner_mu = member.spread(group_mu)
     within = (share * _log_where(x / np.where(owner_mu > 0, owner_mu, 1.0), positive)).sum(axis=1)
     nan = np.where(valid, 0.0, np.nan)
-    total, between, within = (snap_zero(v + nan) for v in (total, between, within))
+    between, within = (snap_zero(v + nan) for v in (between, within))
+    total = between + within
     share_between = np.full(len(x), np.nan)
     big = valid & (total >= THEIL_FLOOR)
     share_between[big] = snap_zero(between[big] / total[big])

@@ -391,6 +391,15 @@ class Uncertainty(_Table):
     max_infeasible_share: Share = 0.05
     """``dekomopt simulate`` exits with status 1 when a larger share of draws is infeasible."""
 
+    @model_validator(mode="after")
+    def _needs(self) -> Uncertainty:
+        if self.needs_probability is not None and self.needs_nok_per_fte <= 0:
+            raise ValueError(
+                "needs_nok_per_fte: is 0, so every need needs_probability draws is 0 kr and no "
+                "theme can be funded; give it above 0 or leave out needs_probability"
+            )
+        return self
+
 
 class StructuresSpec(_Table):
     """``[structures]``: the rules every alternative structure must meet, and how to find them.

@@ -8,14 +8,23 @@ second significant digit, Sobol indices to three decimals.
 from __future__ import annotations
 
 import math
+import re
 import shlex
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from dekomopt.cli import EXIT_INTERRUPTED
-from dekomopt.formats import DASH, format_decimal, format_number, format_significant
+from dekomopt.formats import (
+    DASH,
+    format_decimal,
+    format_number,
+    format_percent,
+    format_significant,
+)
 from dekomopt.scenario import load_scenario
 
 _SHOWN = (
@@ -34,6 +43,38 @@ _SHOWN = (
 
 EXIT_TOO_MANY_INFEASIBLE = 1
 """Exit status of a run that finished with more infeasible draws than the scenario allows."""
+
+
+@dataclass(frozen=True)
+class FailureGroup:
+    """Infeasible draws that clash on the same set of rules: how many, and a line saying so
+    with the first such draw's reason as an example."""
+
+    draws: int
+    text: str
+
+
+_CONFLICTS = re.compile(r"\s*\[conflicts: ([^\]]*)\]$")
+
+
+def failure_groups(reasons: pd.Series) -> list[FailureGroup]:
+    """The reasons of infeasible draws grouped by the set of rules that conflict (a reason
+    without a rule set is its own group), largest group first; the counts add up to the
+    number of reasons."""
+    groups: dict[str, list[str]] = {}
+    for reason in reasons.astype(str):
+        found = _CONFLICTS.search(reason)
+        key = ", ".join(sorted(found.group(1).split(", "))) if found else reason
+        groups.setdefault(key, []).append(reason)
+    out = []
+    for key, members in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
+        example = _CONFLICTS.sub("", members[0])
+        if len(members) == 1 or not _CONFLICTS.search(members[0]):
+            text = members[0]
+        else:
+            text = f"rules {key} cannot all hold; the first such draw: {example}"
+        out.append(FailureGroup(len(members), text))
+    return out
 
 
 def _decimals(se: float) -> int:
@@ -116,9 +157,10 @@ def simulate_command(
     for caveat in prov.caveats:
         print(f"caveat     {caveat}")
     failed = result.draws[result.draws["status"] != "optimal"]
-    for reason, n in failed["reason"].value_counts().head(5).items():
-        print(f"  {_count(int(n))} × {reason}")
+    for group in failure_groups(failed["reason"]):
+        print(f"  {_count(group.draws)} × {group.text}")
     summary = result.summary[result.summary["owner"] == ""].set_index("metric")
+    ok = result.draws[result.draws["status"] == "optimal"]
     shown = [
         m for m in summary.index if m in _SHOWN or m.startswith(("power_largest_", "net_per_fte_"))
     ]
@@ -126,21 +168,38 @@ def simulate_command(
     for m in shown:
         r = summary.loc[m]
         if r["n"] == 0:
-            why = (
-                "unavailable: a partner's place is unknown"
-                if m == "travel_km"
-                else "undefined in every draw"
-            )
+            if ok.empty:
+                why = "no feasible draw"
+            elif m == "travel_km":
+                why = "unavailable: a partner's place is unknown"
+            elif m.endswith("_between_share") and (ok[m.removesuffix("_between_share")] == 0).all():
+                why = "undefined in every draw: Theil's T is 0 (equal up to whole-krone rounding)"
+            else:
+                why = "undefined in every draw"
             print(f"{m:<34} {r['unit']:>9} {DASH:>13}   {why}")
             continue
         if r["sd"] == 0:
             same = format_significant(r["mean"], 6)
-            print(f"{m:<34} {r['unit']:>9} {same:>13}   the same in every draw")
+            why = (
+                "in every draw: equal per FTE up to whole-krone rounding"
+                if r["mean"] == 0 and m.startswith(("gini_", "theil_"))
+                else "the same in every draw"
+            )
+            print(f"{m:<34} {r['unit']:>9} {same:>13}   {why}")
             continue
         d = _decimals(r["mc_se"])
         mean, low, high, se = (format_number(r[k], d) for k in ("mean", "q025", "q975", "mc_se"))
         print(f"{m:<34} {r['unit']:>9} {mean:>13} {low + ' – ' + high:>27} {se:>11}")
-    print(f"written    {out}: draws.parquet, owners.parquet, summary.csv, provenance.json, figures")
+        if not r["q025"] <= r["mean"] <= r["q975"]:
+            outside = ok[m].lt(r["q025"]) if r["mean"] < r["q025"] else ok[m].gt(r["q975"])
+            side = "below" if r["mean"] < r["q025"] else "above"
+            print(
+                f"{'':<34} {'':>9}   the mean is {side} the interval of the middle 95 % of "
+                f"draws: {format_percent(outside.mean(), 1)} of draws lie {side} it"
+            )
+    files = ["draws.parquet", "owners.parquet", "summary.csv", "provenance.json"]
+    files += [path.name for path in result.figures]
+    print(f"written    {out}: {', '.join(files)}")
     if outcome.too_many_infeasible:
         print(
             f"error: {outcome.infeasible_share:.1%} of the draws are infeasible, above the "

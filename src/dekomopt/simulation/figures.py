@@ -50,7 +50,10 @@ def write_figures(
     problem: AllocationProblem,
     lang: str = "nb",
 ) -> list[Path]:
-    """Write the figures of :data:`FIGURES` into ``out``; returns their paths.
+    """Write the figures of :data:`FIGURES` into ``out`` that have something to show;
+    returns their paths. None without a feasible draw; the Theil split only when Theil's T
+    of net funding per FTE is above 0 (beyond whole-krone rounding) in some draw. A figure
+    of an earlier run in ``out`` that this run does not draw is removed.
 
     Words come from the report's catalogue in ``lang``; numbers are Norwegian (``1 234``,
     ``0,012``, ``12,5 %``) in every language.
@@ -69,7 +72,12 @@ def write_figures(
 
     ids, labels = _owner_labels(problem)
     height = max(4.0, 0.28 * len(ids) + 1.5)
-    paths = []
+    paths: list[Path] = []
+    for name in FIGURES:
+        (out / name).unlink(missing_ok=True)
+    ok = draws[draws["status"] == "optimal"]
+    if ok.empty:
+        return paths
 
     fig, ax = plt.subplots(figsize=(8, height), layout="constrained")
     _interval_plot(ax, summary, "funding_per_fte", ids, -0.15, text("sim_gross", lang))
@@ -84,8 +92,21 @@ def write_figures(
     _save(fig, paths[-1])
     plt.close(fig)
 
+    fig, ax = plt.subplots(figsize=(8, height), layout="constrained")
+    _interval_plot(ax, summary, "power", ids, 0.0, text("sim_power_label", lang))
+    ax.set_yticks(np.arange(len(ids)), labels, fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlim(-0.02, 1.02)
+    ax.xaxis.set_major_formatter(decimal)
+    ax.set_xlabel(text("sim_power_axis", lang))
+    ax.set_title(text("sim_power_title", lang))
+    paths.append(out / FIGURES[2])
+    _save(fig, paths[-1])
+    plt.close(fig)
+
+    if not (ok["theil_net"] > 0).any():
+        return paths
     fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
-    ok = draws[draws["status"] == "optimal"]
     parts = [
         (text("sim_between", lang), "theil_net_between"),
         (text("sim_within", lang), "theil_net_within"),
@@ -107,18 +128,6 @@ def write_figures(
     ax.yaxis.set_major_formatter(decimal)
     ax.set_ylabel(text("sim_theil_axis", lang))
     paths.append(out / FIGURES[1])
-    _save(fig, paths[-1])
-    plt.close(fig)
-
-    fig, ax = plt.subplots(figsize=(8, height), layout="constrained")
-    _interval_plot(ax, summary, "power", ids, 0.0, text("sim_power_label", lang))
-    ax.set_yticks(np.arange(len(ids)), labels, fontsize=7)
-    ax.invert_yaxis()
-    ax.set_xlim(-0.02, 1.02)
-    ax.xaxis.set_major_formatter(decimal)
-    ax.set_xlabel(text("sim_power_axis", lang))
-    ax.set_title(text("sim_power_title", lang))
-    paths.append(out / FIGURES[2])
     _save(fig, paths[-1])
     plt.close(fig)
     return paths

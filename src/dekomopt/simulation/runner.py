@@ -17,7 +17,7 @@ Output folder::
                         left)
     summary.csv         statistics per metric (see :mod:`.stats`)
     provenance.json     scenario, seed, sizes, workers, solver, versions, times
-    *.png               figures (:mod:`.figures`)
+    *.png               figures with something to show (:mod:`.figures`)
 
 With ``target_se`` the run stops after the first chunk prefix 0..k whose draws give every
 unitless metric a standard error below it; chunks beyond k that already ran are not used,
@@ -71,6 +71,8 @@ class SimulationResult:
     owners_table: pa.Table
     summary: pd.DataFrame
     provenance: Provenance
+    figures: tuple[Path, ...] = ()
+    """The figures written (:func:`~.figures.write_figures` says which it leaves out)."""
 
     @cached_property
     def owners(self) -> pd.DataFrame:
@@ -327,7 +329,8 @@ def simulate(
     if figures:
         from dekomopt.simulation.figures import write_figures
 
-        write_figures(out, result.draws, result.owners, summary, engine.problem)
+        paths = write_figures(out, result.draws, result.owners, summary, engine.problem)
+        result = replace(result, figures=tuple(paths))
     return result
 
 

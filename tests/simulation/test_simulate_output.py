@@ -1,0 +1,83 @@
+"""What ``simulate`` prints and writes about infeasible draws, needs and its intervals."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dekomopt.cli import main
+from dekomopt.simulation.command import failure_groups, simulate_command
+
+from .test_draws import CAPACITY_LIMITS
+
+
+def test_failure_groups_count_every_draw_by_its_rule_set():
+    reasons = pd.Series(
+        [
+            "these rules cannot all hold (R3, R9): 15 100 000 kr [conflicts: R3, R9]",
+            "these rules cannot all hold (R3, R9): 15 200 000 kr [conflicts: R9, R3]",
+            "the reported needs (3 kr) cannot hold on its own [conflicts: R11]",
+            "the set-asides take the whole drawn budget",
+            "these rules cannot all hold (R3, R9): 15 300 000 kr [conflicts: R3, R9]",
+        ]
+    )
+    groups = failure_groups(reasons)
+    assert sum(g.draws for g in groups) == len(reasons)
+    assert [g.draws for g in groups] == [3, 1, 1]
+    assert groups[0].text.startswith("rules R3, R9 cannot all hold")
+    assert "15 100 000 kr" in groups[0].text
+
+
+def test_every_infeasible_draw_is_counted_under_a_reason(make_scenario, tmp_path, capsys):
+    scenario = make_scenario(
+        "partner_capacity_noise = 0.1\nmax_infeasible_share = 1.0\nchunk_size = 20",
+        partners=CAPACITY_LIMITS,
+    )
+    simulate_command(str(scenario.path), 60, 4, 1, None, False, str(tmp_path / "run"))
+    out = capsys.readouterr().out
+    status = next(line for line in out.splitlines() if line.startswith("status"))
+    infeasible = int(status.split(",")[1].split()[0])
+    counted = [line for line in out.splitlines() if line.startswith("  ") and " × " in line]
+    assert infeasible > 5
+    assert sum(int(line.split(" × ")[0]) for line in counted) == infeasible
+
+
+def test_a_run_without_a_feasible_draw_says_so_and_draws_no_figure(make_scenario, tmp_path, capsys):
+    scenario = make_scenario(
+        "fte_noise = 0.05\nneeds_probability = 0.5\nneeds_nok_per_fte = 1.0\nchunk_size = 20"
+    )
+    code = simulate_command(str(scenario.path), 20, 3, 1, None, False, str(tmp_path / "run"))
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "0 optimal, 20 infeasible" in out
+    assert "place is unknown" not in out
+    travel = next(line for line in out.splitlines() if line.startswith("travel_km"))
+    assert "no feasible draw" in travel
+    assert not list((tmp_path / "run").glob("*.png"))
+
+
+def test_needs_without_a_size_are_refused_up_front(make_scenario, tmp_path, capsys):
+    path = tmp_path / "needs0.toml"
+    scenario = make_scenario("fte_noise = 0.05")
+    text = scenario.path.read_text(encoding="utf-8") + "needs_probability = 0.5\n"
+    path.write_text(text, encoding="utf-8")
+    assert main(["simulate", str(path), "--draws", "10", "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "needs_nok_per_fte" in err[0] and str(path) in err[0]
+    assert not (tmp_path / "r").exists()
+
+
+def test_a_mean_outside_its_interval_is_explained(rogaland, tmp_path, capsys):
+    # with seed 7, 2 % of 1 000 draws give MIDT's largest owner less than all the power
+    simulate_command(str(rogaland.path), 1000, 7, 1, None, False, str(tmp_path / "run"))
+    out = capsys.readouterr().out.splitlines()
+    summary = pd.read_csv(tmp_path / "run" / "summary.csv", keep_default_na=False)
+    rows = summary[summary["owner"] == ""].set_index("metric")
+    outside = [
+        m
+        for m, r in rows.iterrows()
+        if r["n"] and r["sd"] and not float(r["q025"]) <= float(r["mean"]) <= float(r["q975"])
+    ]
+    assert outside
+    for metric in outside:
+        i = next(k for k, line in enumerate(out) if line.split(" ")[0] == metric)
+        assert "the mean is" in out[i + 1] and "of draws lie" in out[i + 1]
