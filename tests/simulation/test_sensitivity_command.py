@@ -196,3 +196,29 @@ def test_sensitivity_records_the_shared_provenance(tmp_path, capsys):
     assert prov["data_versions"] == data_versions()
     assert prov["seed"] == 4 and prov["solver"].startswith("HiGHS")
     assert prov["rounding"].endswith(f"({8 * 8} runs)")
+
+
+def test_rounding_noise_is_no_effect(rogaland):
+    # The UH minimum scales every owner alike and the key tolerance does not bind: the
+    # indices move only by whole-krone rounding.
+    scenario = rogaland.with_changes(
+        sensitivity={
+            "vary": ("uh_share_min", "key_tolerance"),
+            "uh_share_min": (0.4, 0.6),
+            "key_tolerance": (0.01, 0.1),
+        }
+    )
+    table, facts = sensitivity(scenario, 8, 2025, metrics=("gini_net", "theil_net"))
+    for spread in facts.metrics:
+        assert spread.sd is not None and spread.sd > 0  # rounding does move them ...
+        assert spread.no_indices is not None and spread.no_indices.startswith("does not vary")
+    assert table[["S1", "ST"]].isna().all().all()  # ... but gives no index
+
+
+def test_indices_within_rounding_noise_are_zero(rogaland):
+    table, _ = sensitivity(rogaland, 4, 1, metrics=("theil_net",))
+    row = table.set_index("parameter")
+    for parameter in ("uh_share_min", "key_tolerance"):
+        for key in ("S1", "S1_conf", "ST", "ST_conf"):
+            assert row.loc[parameter, key] == 0, (parameter, key)
+    assert row.loc["key_weight_distance", "ST"] > 0.1

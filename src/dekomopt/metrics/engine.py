@@ -202,6 +202,10 @@ class MetricsEngine:
                 noise[f"gini_{basis}"] = g_noise
                 for suffix in ("", "_between", "_within"):
                     noise[f"theil_{basis}{suffix}"] = t_noise
+                # between/total moves by less than (ΔB + share·ΔT) / T ≤ 2·noise / T
+                noise[f"theil_{basis}_between_share"] = np.divide(
+                    2 * t_noise, between + within, out=np.full(len(w), np.nan), where=kept
+                )
                 for k, gap in enumerate(groups):
                     noise[f"gap_{gap}_{basis}"] = mean_noise[2 * k] + mean_noise[2 * k + 1]
             s[f"gini_{basis}"] = gini

@@ -7,9 +7,12 @@ Each Saltelli/Sobol sample is one set of rule values; the rules are part of the 
 structure and objective, so every sample gets its own allocator (built from the county model
 made once) and is solved on the scenario's base data. Indices are first-order (S1) and total
 (ST) with SALib's bootstrap 95 % confidence intervals; second-order terms are not computed.
-Indices within floating-point noise of 0 are 0.
+An index no larger than what whole-krone rounding (or floating-point noise) alone can give
+is 0 (:func:`_index_noise`).
 
-A metric gets no indices when it has no variance to apportion (the same in every run) or
+A metric gets no indices when it has no variance to apportion (the same in every run, or
+spread over the runs by no more than whole-krone rounding can move it:
+:mod:`dekomopt.metrics.noise`) or
 when it is undefined in some run (Saltelli's estimators need the metric in every run of the
 design; leaving runs out would bias them): its rows say why. An index is marked
 :data:`UNRELIABLE` when its 95 % interval is wider than ±:data:`MAX_HALF_WIDTH`, or when it
@@ -152,11 +155,18 @@ class SensitivityFacts:
 
 
 def _no_indices(
-    metric: str, y: np.ndarray, negative_net: np.ndarray, samples: np.ndarray, names: list[str]
+    metric: str,
+    y: np.ndarray,
+    negative_net: np.ndarray,
+    samples: np.ndarray,
+    names: list[str],
+    noise: float = 0.0,
 ) -> str | None:
     """Why ``metric`` (values ``y`` over the solved runs, NaN where undefined; ``negative_net``
     whether a run has an owner with net funding per FTE below 0; ``samples`` the runs'
-    parameter values, columns ``names``) gets no indices; None when it gets them."""
+    parameter values, columns ``names``; ``noise`` the most whole-krone rounding moves it in
+    any run, :attr:`~dekomopt.metrics.Scores.noise`) gets no indices; None when it gets
+    them."""
     undefined = np.isnan(y)
     if undefined.all():
         return f"undefined in every run: {_UNDEFINED_WHEN.get(metric, 'see its definition')}"
@@ -171,7 +181,28 @@ def _no_indices(
         )
     if _constant(y):
         return "the same in every run: no variance to apportion"
+    spread = float(np.ptp(y))
+    if spread <= 2 * noise:
+        return (
+            f"does not vary (spread {format_significant(spread)}, below the whole-krone "
+            f"rounding noise {format_significant(2 * noise)}): no effect to apportion"
+        )
     return None
+
+
+def _index_noise(y: np.ndarray, noise: float) -> dict[str, float]:
+    """How large S1 and ST of a parameter that moves the metric (values ``y``) only by
+    whole-krone rounding (by at most ``2 * noise``) can come out: SALib's estimators are
+    ``mean(f_B (f_ABi − f_A)) / var`` and ``mean((f_A − f_ABi)²) / (2 var)``; with
+    floating-point noise added."""
+    var = float(np.var(y))
+    move = 2 * noise
+    if var <= 0:
+        return {"S1": 0.0, "ST": 0.0}
+    return {
+        "S1": move * float(np.mean(np.abs(y))) / var + 1e-12,
+        "ST": move**2 / (2 * var) + 1e-12,
+    }
 
 
 def _constant(y: np.ndarray) -> bool:
@@ -251,6 +282,7 @@ def sensitivity(
     base = allocation_problem(scenario, county)
     spec_metrics = scenario.spec.metrics
     outputs = np.full((len(samples), len(metrics)), np.nan)
+    noise = np.zeros((len(samples), len(metrics)))
     negative_net = np.zeros(len(samples), dtype=bool)
     solved = np.zeros(len(samples), dtype=bool)
     failures: list[str] = []
@@ -278,6 +310,7 @@ def sensitivity(
         partner = np.bincount(edge_region, edges, problem.n_regions)
         scores = scorer.score(own[None], partner[None], base.owner_fte[None], part[None])
         outputs[j] = [scores.scalars[m][0] for m in metrics]
+        noise[j] = [scores.noise[m][0] if m in scores.noise else 0.0 for m in metrics]
         net = scores.owners["net_per_fte"][0]
         negative_net[j] = bool((net[np.isfinite(net)] < 0).any())
     rows = []
@@ -285,8 +318,11 @@ def sensitivity(
     for k, metric in enumerate(metrics):
         y = outputs[:, k]
         defined = np.isfinite(y)
+        krone_noise = float(np.nanmax(noise[:, k], initial=0.0))
         missing = (
-            _no_indices(metric, y[solved], negative_net[solved], samples[solved], names)
+            _no_indices(
+                metric, y[solved], negative_net[solved], samples[solved], names, krone_noise
+            )
             if solved.any()
             else "no run solved (infeasible rules, see failures)"
         )
@@ -296,6 +332,11 @@ def sensitivity(
             indices = sobol_analyze.analyze(
                 problem_def, y, calc_second_order=False, seed=seed, print_to_console=False
             )
+            within = _index_noise(y, krone_noise)
+            for key in ("S1", "ST"):
+                for column in (key, f"{key}_conf"):
+                    small = np.abs(indices[column]) <= within[key]
+                    indices[column] = np.where(small, 0.0, indices[column])
         else:
             indices = {key: np.full(len(names), np.nan) for key in INDEX_COLUMNS}
         spreads.append(
