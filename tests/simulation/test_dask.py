@@ -39,3 +39,20 @@ def test_dask_cluster_matches_local_run(rogaland, tmp_path):
     assert dask_run.provenance.scheduler.startswith("tcp://127.0.0.1")
     assert local.draws.equals(dask_run.draws)
     assert_same_files(tmp_path / "local", tmp_path / "dask")
+
+
+@pytest.mark.parametrize("address", ["notanaddress", "127.0.0.1:1"])
+def test_an_unreachable_scheduler_is_one_line_and_leaves_nothing(
+    rogaland, tmp_path, capfd, address
+):
+    from dekomopt.cli import main
+
+    out = tmp_path / "run"
+    argv = ["simulate", str(rogaland.path), "--draws", "20", "--scheduler", address]
+    code = main([*argv, "--connect-timeout", "2", "--out", str(out)])
+    captured = capfd.readouterr()
+    assert code == 2
+    assert captured.err.strip().splitlines() == [
+        next(line for line in captured.err.splitlines() if line.startswith("error: cannot reach"))
+    ]
+    assert not out.exists()

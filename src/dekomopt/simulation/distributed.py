@@ -15,8 +15,25 @@ from dekomopt.simulation.chunkfiles import ChunkFiles
 from dekomopt.simulation.engine import ChunkSpec, Job, run_chunk
 
 
+def _reachable(address: str, timeout: float) -> None:
+    """Raise OSError or ValueError unless a TCP scheduler address answers within ``timeout``
+    s (other transports are left to the client)."""
+    import socket
+
+    from distributed.comm.addressing import parse_address, parse_host_port
+
+    scheme, location = parse_address(address)
+    if scheme in ("tcp", "tls"):
+        host, port = parse_host_port(location)
+        with socket.create_connection((host, port), timeout=timeout):
+            pass
+
+
 def connect(address: str, timeout: float):
-    """A client of the scheduler at ``address``, or a one-line error within ``timeout`` s."""
+    """A client of the scheduler at ``address``, or a one-line error within ``timeout`` s.
+
+    The address is tried first, so that an unreachable one leaves no half-made client
+    behind (whose clean-up would print its own traceback at exit)."""
     import logging
 
     from dask.distributed import Client
@@ -26,16 +43,34 @@ def connect(address: str, timeout: float):
     levels = [logger.level for logger in quiet]
     for logger in quiet:
         logger.setLevel(logging.CRITICAL)
+    reason = None
     try:
+        _reachable(address, timeout)
         return Client(address, timeout=timeout, set_as_default=False)
-    except (OSError, TimeoutError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001 - whatever answers there is not a scheduler
         reason = " ".join(str(exc).split()) or type(exc).__name__
-        raise DekomoptError(
-            f"cannot reach the Dask scheduler at {address} within {timeout:g} s ({reason})"
-        ) from None
+        if not isinstance(exc, OSError | TimeoutError | ValueError):
+            reason = f"not a Dask scheduler: {type(exc).__name__}"
     finally:
         for logger, level in zip(quiet, levels, strict=True):
             logger.setLevel(level)
+    _collect_quietly()
+    raise DekomoptError(
+        f"cannot reach the Dask scheduler at {address} within {timeout:g} s ({reason})"
+    )
+
+
+def _collect_quietly() -> None:
+    """Collect a client that failed half-way now, without its clean-up's complaints."""
+    import gc
+    import sys
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _unraisable: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def run_on_dask(

@@ -43,7 +43,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
-from dekomopt.errors import DataError, ScenarioError
+from dekomopt.errors import DataError, DekomoptError, ScenarioError
 from dekomopt.metrics import UNITLESS
 from dekomopt.scenario import Scenario
 from dekomopt.simulation.chunkfiles import (
@@ -248,6 +248,7 @@ def simulate(
             "a participation below 1 or needs_probability (see scenarios/README.md)",
         )
     out = Path(out)
+    made = [p for p in (out, out / "chunks") if not p.exists()]
     (out / "chunks").mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     provenance = Provenance.of(
@@ -273,7 +274,12 @@ def simulate(
         if scheduler and todo:
             from dekomopt.simulation.distributed import connect
 
-            client = stack.enter_context(connect(scheduler, connect_timeout))
+            try:
+                client = stack.enter_context(connect(scheduler, connect_timeout))
+            except DekomoptError:
+                for folder in reversed(made):  # nothing was written: leave no empty folder
+                    folder.rmdir()
+                raise
         pool = stack.enter_context(LocalPool(workers - 1)) if local else None
         job = _job(scenario)
         provenance = replace(provenance, input_files=job.input_files, caveats=job.caveats)
