@@ -7,10 +7,13 @@ second significant digit, Sobol indices to three decimals.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import shlex
+import signal
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +96,25 @@ def _count(n: int) -> str:
     return format_number(n)
 
 
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (``kill``, a batch system's stop) stops the run as Ctrl-C does: finished
+    chunks kept, temporary files removed, worker processes ended, the resume command shown."""
+
+    def interrupt(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave SIGTERM as it is
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _resume_command(
     scenario: str, draws: int, seed: int, workers: int, scheduler: str | None, out: str
 ) -> str:
@@ -117,7 +139,7 @@ def simulate_command(
 
     Returns 0, or :data:`EXIT_TOO_MANY_INFEASIBLE` when the infeasible share of the draws is
     above ``[uncertainty] max_infeasible_share``, or :data:`EXIT_INTERRUPTED` after Ctrl-C
-    (with one line saying how many chunks are saved and how to resume).
+    or SIGTERM (with one line saying how many chunks are saved and how to resume).
     """
     from dekomopt.simulation.runner import chunk_specs, simulate
 
@@ -126,16 +148,17 @@ def simulate_command(
     n_draws = unc.draws if draws is None else draws
     run_seed = loaded.spec.scenario.seed if seed is None else seed
     try:
-        result = simulate(
-            loaded,
-            out,
-            draws=n_draws,
-            seed=run_seed,
-            workers=workers,
-            scheduler=scheduler,
-            resume=resume,
-            connect_timeout=connect_timeout,
-        )
+        with _terminate_as_interrupt():
+            result = simulate(
+                loaded,
+                out,
+                draws=n_draws,
+                seed=run_seed,
+                workers=workers,
+                scheduler=scheduler,
+                resume=resume,
+                connect_timeout=connect_timeout,
+            )
     except KeyboardInterrupt:
         n_chunks = len(chunk_specs(run_seed, n_draws, unc.chunk_size))
         saved = len(list((Path(out) / "chunks").glob("chunk-*.draws.arrow")))
