@@ -36,7 +36,7 @@ def _check_doubled(plain, run, doubled, rogaland):
     assert run.draws["funding_per_fte"].mean() > 1.9 * plain.draws["funding_per_fte"].mean()
     prov = json.loads((run.out / "provenance.json").read_text())
     assert prov["scenario_content_sha256"] == doubled.content_sha256
-    assert prov["scenario_file_sha256"] == rogaland.sha256
+    assert prov["scenario_sha256"] == rogaland.sha256
 
 
 @pytest.mark.parametrize("workers", [1, 2])

@@ -53,22 +53,24 @@ def test_outputs(one_worker):
         assert (r.out / name).stat().st_size > 0
     prov = json.loads((r.out / "provenance.json").read_text())
     for key in (
-        "scenario_file_sha256",
+        "scenario_sha256",
         "scenario_content_sha256",
         "seed",
         "draws",
         "chunk_size",
         "workers",
         "solver",
-        "dekomopt_version",
+        "package_version",
+        "python",
+        "libraries",
         "data_versions",
-        "started",
+        "created",
         "outcome",
     ):
         assert key in prov
     assert prov["seed"] == 9 and prov["outcome"]["draws_done"] == 120
     assert prov["outcome"]["optimal"] + prov["outcome"]["infeasible"] == 120
-    assert prov["outcome"]["finished"] >= prov["started"]
+    assert prov["outcome"]["finished"] >= prov["created"]
     summary = r.summary.set_index(["metric", "owner"])
     assert summary.loc[("gini_net", ""), "n"] == (r.draws["status"] == "optimal").sum()
     assert summary.loc[("power", "1103"), "mean"] > 0.3

@@ -222,3 +222,16 @@ def test_indices_within_rounding_noise_are_zero(rogaland):
         for key in ("S1", "S1_conf", "ST", "ST_conf"):
             assert row.loc[parameter, key] == 0, (parameter, key)
     assert row.loc["key_weight_distance", "ST"] > 0.1
+
+
+def test_simulate_and_sensitivity_share_the_record_keys(rogaland, tmp_path):
+    shared = {f.name for f in fields(Provenance)}
+    assert simulate_command(str(rogaland.path), 20, 1, 1, None, False, str(tmp_path / "sim")) == 0
+    simulated = strict_json(tmp_path / "sim" / "provenance.json")
+    assert shared <= set(simulated), shared - set(simulated)
+    assert simulated["scenario_sha256"] == rogaland.sha256
+    assert simulated["python"] and "numpy" in simulated["libraries"]
+    assert sensitivity_command(str(rogaland.path), 2, 3, str(tmp_path / "s")) == 0
+    record = strict_json(tmp_path / "s" / "sensitivity.json")
+    assert shared <= set(record["provenance"])
+    assert record["libraries"]["SALib"]

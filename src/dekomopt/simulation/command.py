@@ -172,7 +172,7 @@ def simulate_command(
     outcome = prov.outcome
     assert outcome is not None  # a finished run
     print(
-        f"scenario   {prov.scenario_name} ({prov.scenario}, seed {prov.seed}): "
+        f"scenario   {prov.scenario_name} ({prov.scenario_file}, seed {prov.seed}): "
         f"{_count(outcome.draws_done)} draws"
         + (" (stopped: target SE reached)" if outcome.stopped_early else "")
     )

@@ -51,14 +51,21 @@ class Job:
     """The files the scenario named, as read (for provenance)."""
     caveats: tuple[str, ...] = ()
     """The county model's caveats (imputed figures, unknown partner places, ...)."""
+    scope: str = ""
+    """The county or Statsforvalter office, as the shared record names it."""
 
     @classmethod
     def of(cls, scenario: Scenario) -> Job:
         """The job of ``scenario``, its problem built from the county data."""
         built = county.build_county(scenario)
         problem = county.allocation_problem(scenario, built)
+        scope = built.scope.label if built.scope is not None else built.name
         return cls(
-            scenario, simulation_problem(scenario, problem), built.input_files, built.warnings
+            scenario,
+            simulation_problem(scenario, problem),
+            built.input_files,
+            built.warnings,
+            scope,
         )
 
 

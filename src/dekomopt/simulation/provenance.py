@@ -1,10 +1,13 @@
-"""What a Monte Carlo run records about itself (``provenance.json``): scenario (file and
-content hash), the files it names (as read), seed, sizes, solver, versions, workers, times,
-and the draws' outcome."""
+"""What a Monte Carlo run records about itself (``provenance.json``): the keys of the record
+every command writes (:class:`dekomopt.proposal.record.Provenance`: scenario file and hashes,
+data versions, seed, solver, package and Python versions, the files it names as read), the
+versions of the libraries that shape the numbers, and the run's own: sizes, workers, times,
+the draws' outcome."""
 
 from __future__ import annotations
 
 import json
+import platform
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -20,7 +23,7 @@ CHECKED_FIELDS = (
     "seed",
     "draws",
     "chunk_size",
-    "dekomopt_version",
+    "package_version",
     "solver",
 )
 """Fields a resumed run must share with the run it continues."""
@@ -63,11 +66,12 @@ def _kindergarten_key(scenario: Scenario) -> str | None:
 class Provenance:
     """The run's record; :attr:`outcome` is None until the run has finished."""
 
-    scenario: str
+    scenario_file: str
     scenario_path: str
-    scenario_file_sha256: str
+    scenario_sha256: str
     scenario_content_sha256: str
     scenario_name: str
+    year: int
     seed: int
     draws: int
     chunk_size: int
@@ -75,7 +79,10 @@ class Provenance:
     uncertainty: dict[str, Any]
     metrics: dict[str, Any]
     solver: str
-    dekomopt_version: str
+    package_version: str
+    python: str
+    libraries: dict[str, str]
+    """Versions of the libraries that shape the numbers (draws, solver, metrics, files)."""
     data_versions: dict[str, Any]
     workers: int
     scheduler: str | None
@@ -85,7 +92,10 @@ class Provenance:
     provenance.json)."""
     caveats: tuple[str, ...] = ()
     """What the figures rest on, as propose states it (imputed FTEs, unknown partner places)."""
-    started: str = field(default_factory=lambda: _now())
+    scope: str = ""
+    """The county or Statsforvalter office, e.g. "Agder (42)"."""
+    rounding: str = "whole kroner per draw, as the allocator rounds (allocation.rounding)"
+    created: str = field(default_factory=lambda: _now())
     seeding: str = "numpy.random.SeedSequence(seed).spawn(n_chunks)[chunk]"
     power: str = f"normalised Banzhaf index, exact, FTE weights in steps of {RESOLUTION_FTE}"
     mc_standard_error: str = "sd / sqrt(n) (independent draws)"
@@ -111,11 +121,12 @@ class Provenance:
         from dekomopt.data import data_versions
 
         return cls(
-            scenario=scenario.path.name,
+            scenario_file=scenario.path.name,
             scenario_path=str(scenario.path),
-            scenario_file_sha256=scenario.sha256,
+            scenario_sha256=scenario.sha256,
             scenario_content_sha256=scenario.content_sha256,
             scenario_name=scenario.spec.scenario.name,
+            year=scenario.spec.scenario.year,
             seed=seed,
             draws=draws,
             chunk_size=chunk_size,
@@ -123,7 +134,9 @@ class Provenance:
             uncertainty=scenario.spec.uncertainty.model_dump(mode="json"),
             metrics=scenario.spec.metrics.model_dump(mode="json"),
             solver=solver_name(),
-            dekomopt_version=__version__,
+            package_version=__version__,
+            python=platform.python_version(),
+            libraries=library_versions(),
             data_versions=data_versions(),
             workers=1 if scheduler else workers,
             scheduler=scheduler,
@@ -140,6 +153,23 @@ class Provenance:
         record = asdict(self)
         record["input_files"] = [f.record() for f in self.input_files]
         return json.dumps(stored(record), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+LIBRARIES = ("numpy", "scipy", "highspy", "pyarrow", "pandas", "SALib")
+"""The libraries whose versions a run records (random draws, solver, statistics, files)."""
+
+
+def library_versions() -> dict[str, str]:
+    """Installed version of each of :data:`LIBRARIES` (those installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in LIBRARIES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            continue
+    return found
 
 
 def _now() -> str:

@@ -282,7 +282,9 @@ def simulate(
                 raise
         pool = stack.enter_context(LocalPool(workers - 1)) if local else None
         job = _job(scenario)
-        provenance = replace(provenance, input_files=job.input_files, caveats=job.caveats)
+        provenance = replace(
+            provenance, input_files=job.input_files, caveats=job.caveats, scope=job.scope
+        )
         engine = engine_for(job)
         _write_text(provenance.to_json(), out / "provenance.json")
         stop_metrics = tuple(n for n, u in engine.units.items() if u == UNITLESS)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import platform
 from collections import Counter
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,7 @@ from dekomopt.metrics import MetricsEngine, snap_zero
 from dekomopt.proposal.record import Provenance
 from dekomopt.scenario import Scenario
 from dekomopt.scenario.schema import RulesTable
+from dekomopt.simulation.provenance import library_versions
 
 METRICS = (
     "theil_net_between_share",
@@ -129,6 +130,8 @@ class SensitivityFacts:
     failed_runs: int
     failures: tuple[str, ...]
     metrics: tuple[MetricSpread, ...]
+    libraries: dict[str, str] = field(default_factory=library_versions)
+    """Versions of the libraries that shape the numbers, SALib's among them."""
     method: str = (
         "SALib Sobol (Saltelli sampling, first-order and total indices, 95 % bootstrap CI)"
     )
