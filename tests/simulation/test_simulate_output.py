@@ -81,3 +81,14 @@ def test_a_mean_outside_its_interval_is_explained(rogaland, tmp_path, capsys):
     for metric in outside:
         i = next(k for k, line in enumerate(out) if line.split(" ")[0] == metric)
         assert "the mean is" in out[i + 1] and "of draws lie" in out[i + 1]
+
+
+def test_owner_funding_is_named_exact_and_adds_up_to_the_allocation(rogaland, tmp_path):
+    simulate_command(str(rogaland.path), 20, 2, 1, None, False, str(tmp_path / "run"))
+    owners = pd.read_parquet(tmp_path / "run" / "owners.parquet")
+    draws = pd.read_parquet(tmp_path / "run" / "draws.parquet").set_index("draw")
+    assert "funding_nok" not in owners.columns  # *_nok columns hold whole kroner
+    total = owners.groupby("draw")["funding_exact"].sum()
+    allocated = draws.loc[total.index, "allocated_nok"]
+    assert ((total - allocated).abs() < 1e-6 * allocated).all()
+    assert (owners["amount_nok"] % 1 == 0).all()

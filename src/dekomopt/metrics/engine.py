@@ -9,6 +9,9 @@ Definitions (per draw; ``w_i`` = the owner's FTEs if it takes part, else 0):
 
 * funding_i = the owner's own amount + its FTE share of its region's partner (UH) funds,
   i.e. all money spent on its teachers' measures; ``funding_per_fte`` = funding_i / fte_i.
+  The partner share is exact, not whole kroner (per owner ``funding_exact``, in kroner):
+  ``propose`` splits a region's partner kroner in whole kroner by largest remainder, which
+  differs from it by less than one krone per owner.
 * ``net_per_fte`` = funding_per_fte − travel_cost_nok_per_km_fte·km_i −
   coordination_cost_nok / FTE_region (:func:`~dekomopt.metrics.funding.per_fte_rows`).
 * Inequality (Gini, Theil T and its between/within-region split) is over taking-part
@@ -241,7 +244,7 @@ class MetricsEngine:
                 region_fte[:, r] > 0, power[rows, largest], np.nan
             )
         owners = {
-            "funding_nok": np.where(part, funding, 0.0),
+            "funding_exact": np.where(part, funding, 0.0),
             "funding_per_fte": gross,
             "net_per_fte": net,
             "power": power,

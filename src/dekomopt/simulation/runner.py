@@ -10,7 +10,10 @@ Output folder::
                         one chunk each (see :mod:`.chunkfiles`), written by the process
                         that ran it (by this one for Dask)
     draws.parquet       one row per draw: status, reason of a failure, every scalar metric
-    owners.parquet      one row per solved draw × owner
+    owners.parquet      one row per solved draw × owner: its own whole-krone amount_nok,
+                        funding_exact (kroner: amount_nok plus its exact FTE share of
+                        its region's partner kroner, not rounded), funding and net per
+                        FTE, power (need_match with needs)
                         (both joined from the chunks in order while the run goes on, under
                         a temporary name until the end; a stopped run removes its temporary
                         files, and a run started in the folder removes any a killed run
