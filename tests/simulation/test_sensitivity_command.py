@@ -235,3 +235,23 @@ def test_simulate_and_sensitivity_share_the_record_keys(rogaland, tmp_path):
     record = strict_json(tmp_path / "s" / "sensitivity.json")
     assert shared <= set(record["provenance"])
     assert record["libraries"]["SALib"]
+
+
+def test_every_problem_of_the_sensitivity_table_at_once(tmp_path, capsys):
+    from dekomopt.cli import main
+
+    text = ROGALAND.read_text(encoding="utf-8")
+    if "[sensitivity]" in text:
+        text = text[: text.index("[sensitivity]")]
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        text + '\n[sensitivity]\nvary = ["bogus", "uh_share_min"]\nuh_share_min = [0.6, 0.4]\n'
+        "key_tolerance = [0.0, 0.1]\nsamples = 100\n",
+        encoding="utf-8",
+    )
+    assert main(["sensitivity", str(path), "--out", str(tmp_path / "s")]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    keys = ("vary", "uh_share_min", "key_tolerance", "samples")
+    for key in keys:
+        assert sum(f"sensitivity.{key}" in line for line in lines) == 1, (key, lines)
+    assert len(lines) == len(keys)

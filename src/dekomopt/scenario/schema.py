@@ -7,7 +7,7 @@ each key. Paths in a scenario are relative to the scenario file.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -19,7 +19,9 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StrictStr,
+    ValidationInfo,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 
@@ -494,24 +496,44 @@ class SensitivitySpec(_Table):
     travel_cost_nok_per_km_fte: CostRange = (0.0, 20.0)
     samples: Annotated[StrictInt, Field(ge=2)] = 64
 
-    @model_validator(mode="after")
-    def _ranges(self) -> SensitivitySpec:
-        if not self.vary:
-            raise ValueError("vary: list at least one parameter")
-        if len(set(self.vary)) != len(self.vary):
-            raise ValueError("vary: a parameter is listed twice")
-        for name in self.vary:
-            low, high = getattr(self, name)
-            if not low < high:
-                raise ValueError(f"{name}: the range must be [low, high] with low < high")
-        if self.key_tolerance[0] <= 0:
-            raise ValueError("key_tolerance: the range must start above 0")
-        if self.samples & (self.samples - 1):
+    # One validator per key, so that every problem of the table is reported at once.
+    @field_validator("vary", mode="before")
+    @classmethod
+    def _vary_once(cls, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            if not value:
+                raise ValueError("list at least one parameter")
+            twice = sorted({str(v) for v in value if list(value).count(v) > 1})
+            if twice:
+                raise ValueError(f"{', '.join(twice)} listed twice; list each parameter once")
+        return value
+
+    @field_validator(
+        "uh_share_min",
+        "special_ed_share_min",
+        "key_weight_distance",
+        "key_tolerance",
+        "distance_cost",
+        "travel_cost_nok_per_km_fte",
+    )
+    @classmethod
+    def _range(cls, value: tuple[float, float], info: ValidationInfo) -> tuple[float, float]:
+        low, high = value
+        if not low < high:
+            raise ValueError("the range must be [low, high] with low < high")
+        if info.field_name == "key_tolerance" and low <= 0:
+            raise ValueError("the range must start above 0")
+        return value
+
+    @field_validator("samples")
+    @classmethod
+    def _power_of_two(cls, value: int) -> int:
+        if value & (value - 1):
             raise ValueError(
-                f"samples must be a power of 2 (Sobol sequences), e.g. "
-                f"{1 << (self.samples.bit_length() - 1)} or {1 << self.samples.bit_length()}"
+                f"must be a power of 2 (Sobol sequences), e.g. "
+                f"{1 << (value.bit_length() - 1)} or {1 << value.bit_length()}"
             )
-        return self
+        return value
 
     def ranges(self) -> dict[str, tuple[float, float]]:
         """The varied parameters and their ranges, in the order of ``vary``."""
