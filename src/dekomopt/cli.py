@@ -7,6 +7,7 @@ import math
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -396,9 +397,44 @@ def cmd_report(args: argparse.Namespace) -> int:
     return cmd_propose(args)
 
 
+@dataclass(frozen=True)
+class _Invalid:
+    """An option value that failed its check, kept so that every such option is reported."""
+
+    message: str
+
+
+def _all_checked(check: Callable[[str], object]) -> Callable[[str], object]:
+    """An argparse type that returns :class:`_Invalid` instead of stopping at the first
+    bad value; :func:`_invalid_options` reports them all."""
+
+    def parse(text: str) -> object:
+        try:
+            return check(text)
+        except argparse.ArgumentTypeError as exc:
+            return _Invalid(str(exc))
+
+    parse.__name__ = check.__name__
+    return parse
+
+
+def _invalid_options(args: argparse.Namespace) -> bool:
+    """Print one line per option of ``args`` that failed its check; whether there was any."""
+    bad = [(name, value) for name, value in vars(args).items() if isinstance(value, _Invalid)]
+    for name, value in bad:
+        option = "--" + name.replace("_", "-")
+        print(
+            f"error: dekomopt {args.command}: argument {option}: {value.message}", file=sys.stderr
+        )
+    return bool(bad)
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
     """Monte Carlo fairness of the scenario's structure under its [uncertainty]."""
     from dekomopt.simulation.command import simulate_command
+
+    if _invalid_options(args):
+        return EXIT_USER_ERROR
 
     out = args.out or f"out/{Path(args.scenario).stem}-simulation"
     return simulate_command(
@@ -569,20 +605,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("simulate", help="Monte Carlo fairness of a region structure")
     p.add_argument("scenario", help="scenario TOML file (with an [uncertainty] table)")
     p.add_argument(
-        "--draws", type=_integer(1), help="number of draws, at least 1 (default: the scenario's)"
+        "--draws",
+        type=_all_checked(_integer(1)),
+        help="number of draws, at least 1 (default: the scenario's)",
     )
-    p.add_argument("--seed", type=_SEED, help="seed, 0 or more (default: the scenario's)")
+    p.add_argument(
+        "--seed", type=_all_checked(_SEED), help="seed, 0 or more (default: the scenario's)"
+    )
     where = p.add_mutually_exclusive_group()
     where.add_argument(
         "--workers",
-        type=_integer(1, MAX_WORKERS),
+        type=_all_checked(_integer(1, MAX_WORKERS)),
         default=1,
         help=f"local worker processes (1 to {MAX_WORKERS})",
     )
     where.add_argument("--scheduler", metavar="ADDRESS", help="a Dask distributed scheduler")
     p.add_argument(
         "--connect-timeout",
-        type=_number(0.0, strict=True),
+        type=_all_checked(_number(0.0, strict=True)),
         default=10.0,
         metavar="SECONDS",
         help="give up on an unreachable scheduler after this long (default 10)",

@@ -92,3 +92,15 @@ def test_owner_funding_is_named_exact_and_adds_up_to_the_allocation(rogaland, tm
     allocated = draws.loc[total.index, "allocated_nok"]
     assert ((total - allocated).abs() < 1e-6 * allocated).all()
     assert (owners["amount_nok"] % 1 == 0).all()
+
+
+def test_every_bad_option_is_named_at_once(rogaland, tmp_path, capsys):
+    argv = ["simulate", str(rogaland.path), "--draws", "0", "--seed", "-1", "--workers", "0"]
+    assert main([*argv, "--out", str(tmp_path / "run")]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert [line.split(": ")[2] for line in lines] == [
+        "argument --draws",
+        "argument --seed",
+        "argument --workers",
+    ]
+    assert not (tmp_path / "run").exists()
