@@ -21,8 +21,8 @@ data like teacher FTEs, so R8 takes a non-participant's staff out of the key too
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
