@@ -100,24 +100,19 @@ def _sibling_swaps(table: RuleTable) -> tuple[_Groups, list[tuple]]:
     row g and no other share row or region total. Per row: g, its members, and its swaps as
     (cell outside the row, sibling inside, j) for the j-th unit moved between the two.
     """
-    coef = table.coef.tocsr()
-    rows = [
-        g
-        for g, rule in enumerate(table.rule)
-        if rule in ("R3", "R5", "R7")
-        and (coef[g].data == 1.0).all()
-        and len(np.unique(table.region_of[coef[g].indices])) > 1
-    ]
+    coef, region = table.coef.tocsr(), table.region_of
+    rows = [g for g, rule in enumerate(table.rule) if rule in ("R3", "R5", "R7")]
+    rows = [g for g in rows if (coef[g].data == 1).all() and len(set(region[coef[g].indices])) > 1]
     inside = coef[rows].toarray() > 0
     pattern = (1 << np.arange(len(rows))) @ inside.astype(np.int64)
-    keys, cell = np.unique(table.region_of << len(rows) | pattern, return_inverse=True)
+    keys, cell = np.unique(region << len(rows) | pattern, return_inverse=True)
     cells, swaps = _Groups(cell, len(keys)), []
-    size = np.diff(cells.start)
+    size, index = np.diff(cells.start), np.full(keys[-1] + 2 ** len(rows), -1)
+    index[keys] = np.arange(len(keys))
     for k, g in enumerate(rows):
         out = np.flatnonzero(keys & 1 << k == 0)
-        into = np.searchsorted(keys, keys[out] | 1 << k)
-        paired = keys[np.minimum(into, len(keys) - 1)] == keys[out] | 1 << k
-        out, into = out[paired], into[paired]
+        into = index[keys[out] | 1 << k]
+        out, into = out[into >= 0], into[into >= 0]
         width = np.minimum(size[out], size[into])
         pair = np.repeat(np.arange(len(out)), width)
         j = np.arange(len(pair)) - np.repeat(np.cumsum(width) - width, width) + 1
@@ -147,7 +142,7 @@ class Rounder:
     """
 
     def __init__(self, table: RuleTable, n_regions: int, unit: int) -> None:
-        self.unit, self.region, self.n_regions = unit, table.region_of, n_regions
+        self.unit, self.region = unit, table.region_of
         self.coef = table.coef.tocsr()
         self._regions = _Groups(np.zeros(n_regions, dtype=np.int64), 1)
         self._entries = _Groups(self.region, n_regions)
@@ -158,7 +153,7 @@ class Rounder:
         rows = rows[self.coef.indptr[rows + 1] > self.coef.indptr[rows]]
         region = self.region[self.coef.indices[self.coef.indptr[rows]]]
         whole = np.diff(self.coef.indptr)[rows] == np.bincount(self.region)[region]
-        self._region_rows, self._row_region = rows[whole], region[whole]
+        self._region_rows, self._row_region = rows[whole], np.eye(n_regions)[region[whole]]
 
     def round_many(
         self,
@@ -171,24 +166,19 @@ class Rounder:
         """Steps 1–4 for many draws at once: ``q`` is draws × entries (units), ``budget`` per
         draw, ``lo``/``hi`` draws × rule rows, ``absent`` draws × entries (R8) or None.
         Draws whose result still misses a rule (``ok`` False) need step 5."""
-        unit, shape = self.unit, (len(q), self.n_regions)
+        unit, rows, of = self.unit, self._region_rows, self._row_region
         whole_units, rest = np.divmod(np.asarray(budget, dtype=np.int64), unit)
         q_region = to_units((self._entries.sums @ q.T).T, 1)
         floor_r = np.floor(q_region)
-        # Each region's tightest bounds (transposed: ``at`` updates a region's column), and
-        # the regions that must go up or down to keep them.
-        region_lo, region_hi = np.full(shape, -np.inf), np.full(shape, np.inf)
-        np.maximum.at(region_lo.T, self._row_region, lo[:, self._region_rows].T)
-        np.minimum.at(region_hi.T, self._row_region, hi[:, self._region_rows].T)
-        first = (floor_r * unit < region_lo - CHECK_TOL).astype(float)
-        first -= (floor_r + 1) * unit > region_hi + CHECK_TOL
+        # Regions whose total rounded down breaks a lower bound go up first; those whose
+        # total rounded up breaks an upper bound, last.
+        first = ((floor_r @ of.T * unit < lo[:, rows] - CHECK_TOL) @ of > 0).astype(float)
+        first -= ((floor_r @ of.T + 1) * unit > hi[:, rows] + CHECK_TOL) @ of > 0
         region_units = self._regions.round(q_region, whole_units[:, None], first)
         units = self._entries.round(q, region_units)
         # The remaining kroner go to the largest entry of the region with the largest
         # rounded-down remainder (of all regions when none was rounded down).
-        floored = region_units == floor_r
-        floored |= ~floored.any(axis=1, keepdims=True)
-        target = np.argmax(np.where(floored, q_region - floor_r, -np.inf), axis=1)
+        target = np.argmax(q_region - floor_r - 2 * (region_units > floor_r), axis=1)
         amounts = units.astype(np.int64) * unit
         recipient = np.argmax(np.where(self.region == target[:, None], amounts, -1), axis=1)
         extra = np.zeros_like(amounts)
@@ -215,9 +205,8 @@ class Rounder:
         units, floor, cells = units.copy(), np.floor(q), self._cells
         for g, inside, out, into, j in self._swaps:
             value = units[:, inside].sum(axis=1) * self.unit + extra[:, inside].sum(axis=1)
-            low = np.ceil((lo[:, g] - CHECK_TOL - value) / self.unit)
-            high = np.ceil((value - hi[:, g] - CHECK_TOL) / self.unit)
-            need = np.where(low > 0, low, -np.maximum(high, 0))
+            need = np.ceil(np.maximum(lo[:, g] - CHECK_TOL - value, 0) / self.unit)
+            need -= np.ceil(np.maximum(value - hi[:, g] - CHECK_TOL, 0) / self.unit)
             rows = np.flatnonzero(need)
             d, rise = np.arange(len(rows))[:, None], need[rows, None] > 0
             frac, up = q[rows] - floor[rows], units[rows] > floor[rows]
@@ -227,19 +216,15 @@ class Rounder:
             gives = inside != rise
             candidate = np.where(gives, up, ~up & (frac > 0))
             ranked = cells.ranked(np.where(candidate, np.where(gives, -frac, frac), -2.0))
-            count = (cells.sums @ candidate.T).T
             give, take = np.where(rise, out, into), np.where(rise, into, out)
-            giver, taker = (
-                ranked[d, cells.start[give] + j - 1],
-                ranked[d, cells.start[take] + j - 1],
-            )
-            valid = (j <= count[d, give]) & (j <= count[d, take])
+            giver = ranked[d, cells.start[give] + j - 1]
+            taker = ranked[d, cells.start[take] + j - 1]
+            valid = candidate[d, giver] & candidate[d, taker]
             cost = np.where(valid, frac[d, giver] - frac[d, taker], np.inf)
-            order = np.argsort(cost, axis=1, kind="stable")
-            chosen = np.arange(len(j)) < np.abs(need[rows, None])
-            r, c = np.nonzero(chosen & np.isfinite(np.take_along_axis(cost, order, 1)))
-            units[rows[r], giver[r, order[r, c]]] -= 1
-            units[rows[r], taker[r, order[r, c]]] += 1
+            rank = np.argsort(np.argsort(cost, axis=1, kind="stable"), axis=1)
+            r, c = np.nonzero((rank < np.abs(need[rows, None])) & valid)
+            units[rows[r], giver[r, c]] -= 1
+            units[rows[r], taker[r, c]] += 1
         return units
 
     def holds(
@@ -295,7 +280,7 @@ def integer_program(
     """Step 5: whole units nearest (L1) to ``q`` keeping every rule row, plus ``fixed_extra``
     kroner. Raises :class:`~dekomopt.errors.SolverError` when there are none."""
     n = len(q)
-    # columns: z (units, within one of floor and ceil), then p, m with z − q = p − m
+    # columns: z (units, from floor − 1 to ceil + 1), then p, m with z − q = p − m
     cost = np.r_[np.zeros(n), np.ones(2 * n)]
     lo = np.r_[np.where(q > 0, np.maximum(np.floor(q) - 1, 0), 0), np.zeros(2 * n)]
     hi = np.r_[np.where(q > 0, np.ceil(q) + 1, 0), np.full(2 * n, np.inf)]
