@@ -148,12 +148,11 @@ class Rounder:
         self._entries = _Groups(self.region, n_regions)
         self._cells, self._swaps = _sibling_swaps(table)
         # The rows that bound a whole region's total (R2 without sector keys, R10): rows over
-        # every entry of one region; and that region.
-        rows = np.flatnonzero(np.isin(table.rule, ("R2", "R10")))
-        rows = rows[self.coef.indptr[rows + 1] > self.coef.indptr[rows]]
-        region = self.region[self.coef.indices[self.coef.indptr[rows]]]
-        whole = np.diff(self.coef.indptr)[rows] == np.bincount(self.region)[region]
-        self._region_rows, self._row_region = rows[whole], np.eye(n_regions)[region[whole]]
+        # every entry of one region and no other (rows × regions).
+        self._region_rows = np.flatnonzero(np.isin(table.rule, ("R2", "R10")))
+        both = ((self.coef[self._region_rows] != 0) @ self._entries.sums.T).toarray()
+        size = np.diff(self.coef.indptr)[self._region_rows, None]
+        self._row_region = (both == size) & (both == np.diff(self._entries.start))
 
     def round_many(
         self,
@@ -285,8 +284,7 @@ def integer_program(
     lo = np.r_[np.where(q > 0, np.maximum(np.floor(q) - 1, 0), 0), np.zeros(2 * n)]
     hi = np.r_[np.where(q > 0, np.ceil(q) + 1, 0), np.full(2 * n, np.inf)]
     extra = table.values(fixed_extra)
-    row_lo = np.where(np.isfinite(table.lo), table.lo - extra - CHECK_TOL, -np.inf)
-    row_hi = np.where(np.isfinite(table.hi), table.hi - extra + CHECK_TOL, np.inf)
+    row_lo, row_hi = table.lo - extra - CHECK_TOL, table.hi - extra + CHECK_TOL
     rules = sp.hstack([table.coef * unit, sp.csr_matrix((table.coef.shape[0], 2 * n))])
     eye = sp.identity(n, format="csr")
     matrix = sp.vstack([rules, sp.hstack([eye, -eye, eye])]).tocsr()
