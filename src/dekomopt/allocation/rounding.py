@@ -22,7 +22,8 @@ Method, in units of ``rules.rounding_unit_nok`` (U):
    integer program (HiGHS MIP) finds the whole-unit amounts nearest to the LP amounts that
    keep every rule, with the remainder kroner of step 3 where they were (method "mip").
 
-Equal remainders are decided by index (lower index rounds up).
+Equal remainders are decided by index: the lower index rounds up first in steps 1 and 2,
+and gives or takes a unit first in step 4.
 """
 
 from __future__ import annotations
@@ -63,9 +64,9 @@ class _Groups:
     """Items in fixed groups, ranked and rounded for many draws at once (rows are draws)."""
 
     def __init__(self, group: np.ndarray, n_groups: int) -> None:
-        m = len(group)
         # Group sums as a sparse product: each group's items added in index order, as
         # ``np.bincount`` does, whatever the number of draws.
+        m = len(group)
         self.sums = sp.csr_matrix((np.ones(m), (group, np.arange(m))), shape=(n_groups, m))
         self.order = np.argsort(group, kind="stable")
         self.group = group[self.order]
@@ -90,17 +91,12 @@ class _Groups:
         return floor + up
 
 
-def _sibling_swaps(table: RuleTable) -> tuple[_Groups, list[tuple]]:
-    """The county-wide share rows (R3, R5, R7: ones over the entries of several regions) and
-    the swaps that move one of them alone.
-
-    Entries fall in cells: one region's entries of one membership pattern in these rows. Two
-    cells of a region whose patterns differ in row g only are siblings (owners' and edges'
-    amounts for the same theme and sector, for the UH row): a unit moved between them changes
-    row g and no other share row or region total. Per row: g, its members, and its swaps as
-    (cell outside the row, sibling inside, j) for the j-th unit moved between the two.
-    """
-    coef, region = table.coef.tocsr(), table.region_of
+def _sibling_swaps(table: RuleTable, coef: sp.csr_matrix) -> tuple[_Groups, list[tuple]]:
+    """Cells (a region's entries of one membership pattern in the county-wide share rows, R3,
+    R5 and R7 with ones over several regions) and, per share row g, its members and swaps:
+    (cell outside g, sibling cell inside, j) for the j-th unit moved between the two, where
+    siblings are cells of one region whose patterns differ in g only."""
+    region = table.region_of
     rows = [g for g, rule in enumerate(table.rule) if rule in ("R3", "R5", "R7")]
     rows = [g for g in rows if (coef[g].data == 1).all() and len(set(region[coef[g].indices])) > 1]
     inside = coef[rows].toarray() > 0
@@ -146,7 +142,7 @@ class Rounder:
         self.coef = table.coef.tocsr()
         self._regions = _Groups(np.zeros(n_regions, dtype=np.int64), 1)
         self._entries = _Groups(self.region, n_regions)
-        self._cells, self._swaps = _sibling_swaps(table)
+        self._cells, self._swaps = _sibling_swaps(table, self.coef)
         # The rows that bound a whole region's total (R2 without sector keys, R10): rows over
         # every entry of one region and no other (rows × regions).
         self._region_rows = np.flatnonzero(np.isin(table.rule, ("R2", "R10")))
@@ -197,10 +193,9 @@ class Rounder:
         self, units: np.ndarray, q: np.ndarray, extra: np.ndarray, lo: np.ndarray, hi: np.ndarray
     ) -> np.ndarray:
         """Step 4 on ``units`` (draws × entries): for each share row that misses its bound by
-        d units, the d sibling swaps that cost least remainder. Between two sibling cells,
-        the j-th swap takes a unit from the j-th entry rounded up of the giving cell (smallest
-        remainder first) to the j-th entry rounded down with a remainder of the other
-        (largest remainder first)."""
+        d units, the d sibling swaps that lose least remainder. The j-th swap between two
+        cells moves a unit from the giving cell's j-th entry rounded up (smallest remainder
+        first) to the other's j-th entry rounded down with a remainder (largest first)."""
         units, floor, cells = units.copy(), np.floor(q), self._cells
         for g, inside, out, into, j in self._swaps:
             value = units[:, inside].sum(axis=1) * self.unit + extra[:, inside].sum(axis=1)
@@ -209,9 +204,8 @@ class Rounder:
             rows = np.flatnonzero(need)
             d, rise = np.arange(len(rows))[:, None], need[rows, None] > 0
             frac, up = q[rows] - floor[rows], units[rows] > floor[rows]
-            # The candidates in each cell, first and in the order of use: on the giving side
-            # (outside the row when it must rise) those rounded up, on the other those rounded
-            # down with a remainder.
+            # Each cell's candidates first, in order of use (the giving side is outside the
+            # row when it must rise).
             gives = inside != rise
             candidate = np.where(gives, up, ~up & (frac > 0))
             ranked = cells.ranked(np.where(candidate, np.where(gives, -frac, frac), -2.0))
@@ -255,8 +249,7 @@ class Rounder:
         recipient = int(batch.recipient[0]) if batch.recipient[0] >= 0 else None
         if batch.ok[0]:
             return Rounded(batch.amounts[0], recipient, "largest_remainder")
-        amounts = integer_program(table(), q, self.unit, batch.extra[0])
-        return Rounded(amounts, recipient, "mip")
+        return Rounded(integer_program(table(), q, self.unit, batch.extra[0]), recipient, "mip")
 
 
 def round_allocation(
