@@ -79,7 +79,9 @@ class _Groups:
         key = 8.0 * self.group - score[:, self.order]
         return self.order[np.argsort(key, axis=1, kind="stable")]
 
-    def round(self, q: np.ndarray, totals: np.ndarray, first: np.ndarray | None = None):
+    def round(
+        self, q: np.ndarray, totals: np.ndarray, first: np.ndarray | None = None
+    ) -> np.ndarray:
         """Largest remainders: ``q`` rounded down, then up by one for the largest remainders
         of each group until it has its total (``totals``, draws × groups); items with
         ``first`` 1 go up before all others, those with −1 after all others."""
