@@ -8,10 +8,10 @@ import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dekomopt.allocation import FastAllocator, Rules, Status
+from dekomopt.allocation import FastAllocator, Status
 from dekomopt.allocation.rounding import Rounder, to_units
 from dekomopt.allocation.ruletable import RuleTable, rule_table
-from dekomopt.allocation.synthetic import synthetic_problem
+from dekomopt.testing import Rules, synthetic_problem
 
 SUB_CASES = 8
 
