@@ -306,25 +306,20 @@ def _write_report(proposal, county, scenario, target, args, *, explorer: bool) -
     from dekomopt.data import load_polygons
     from dekomopt.report import geography_from_proposal, write_report, write_spreadsheet
     from dekomopt.report.explorer import build_explorer
-    from dekomopt.report.notes import scenario_free_texts
     from dekomopt.report.pdf import write_pdf
 
     placed = county.partners[county.partners["lat"].notna()]  # a partner without a place: no point
     points = {row.partner_id: (row.lat, row.lon) for row in placed.itertuples(index=False)}
     geography = geography_from_proposal(proposal, load_polygons(county.name), points)
-    free_texts = scenario_free_texts(scenario.spec)
     what_if = build_explorer(scenario, proposal, county=county) if explorer else None
     html = write_report(
         proposal,
         target,
         lang=args.lang,
         geography=geography,
-        free_texts=free_texts,
         explorer=what_if,
     )
-    xlsx = write_spreadsheet(
-        proposal, target / f"{_WORKBOOK[args.lang]}.xlsx", lang=args.lang, free_texts=free_texts
-    )
+    xlsx = write_spreadsheet(proposal, target / f"{_WORKBOOK[args.lang]}.xlsx", lang=args.lang)
     written = [html, xlsx]
     if args.pdf:
         written.append(write_pdf(html))

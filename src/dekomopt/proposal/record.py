@@ -36,6 +36,7 @@ from dataclasses import dataclass, field, fields
 import pandas as pd
 
 from dekomopt.allocation.outcome import RuleCheck, RuleOutcome, outcomes
+from dekomopt.notes import Localised, Note
 
 
 @dataclass(frozen=True)
@@ -125,9 +126,10 @@ class Proposal:
     partners: pd.DataFrame
     rules: tuple[RuleCheck | Mapping, ...]
     provenance: Provenance | Mapping[str, object]
-    caveats: tuple[str, ...] = ()
-    """Plain-language warnings: imputed values, illustrative structure or budget, data findings."""
-    key_note: str | None = None
+    caveats: tuple[Localised, ...] = ()
+    """Plain-language warnings: imputed values, illustrative structure or budget, data findings
+    (notes, and the scenario's own assumptions); ``str()`` of each is its English text."""
+    key_note: Note | None = None
     """Which FTEs the kindergarten part was shared by (one of the caveats), None without a
     kindergarten part."""
     structure_illustrative: bool = False
