@@ -201,6 +201,7 @@ def cmd_national(args: argparse.Namespace) -> int:
     from dekomopt.county.national import split_national
     from dekomopt.data import data_versions
     from dekomopt.formats import format_nok as kr
+    from dekomopt.formats import stored
 
     year = args.year
     if year is not None and year.isdigit():
@@ -239,7 +240,7 @@ def cmd_national(args: argparse.Namespace) -> int:
             "caveats": list(result.caveats),
         }
         (out / "provenance.json").write_text(
-            json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            json.dumps(stored(provenance), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         print(f"written to {out}")
     return 0

@@ -382,6 +382,50 @@ NOTE_MESSAGES: dict[str, dict[str, str]] = {
         "nn": "{n} kommunar i andre fylke er ikkje brukte",
         "en": "{n} municipalities of other counties not used",
     },
+    # how a file was read (parts of a dialect)
+    "dialect_comma-separated": {
+        "nb": "kommaseparert",
+        "nn": "kommaseparert",
+        "en": "comma-separated",
+    },
+    "dialect_semicolon-separated": {
+        "nb": "semikolonseparert",
+        "nn": "semikolonseparert",
+        "en": "semicolon-separated",
+    },
+    "dialect_tab-separated": {
+        "nb": "tabulatorseparert",
+        "nn": "tabulatorseparert",
+        "en": "tab-separated",
+    },
+    "dialect_decimal point": {
+        "nb": "desimalpunktum",
+        "nn": "desimalpunktum",
+        "en": "decimal point",
+    },
+    "dialect_decimal comma": {"nb": "desimalkomma", "nn": "desimalkomma", "en": "decimal comma"},
+    "dialect_UTF-8 with BOM": {
+        "nb": "UTF-8 med BOM",
+        "nn": "UTF-8 med BOM",
+        "en": "UTF-8 with BOM",
+    },
+    "dialect_UTF-16 without BOM": {
+        "nb": "UTF-16 uten BOM",
+        "nn": "UTF-16 utan BOM",
+        "en": "UTF-16 without BOM",
+    },
+    "dialect_CRLF line ends": {
+        "nb": "CRLF-linjeskift",
+        "nn": "CRLF-linjeskift",
+        "en": "CRLF line ends",
+    },
+    "dialect_sep= line": {"nb": "sep=-linje", "nn": "sep=-linje", "en": "sep= line"},
+    "dialect_sheet": {"nb": "ark {sheet}", "nn": "ark {sheet}", "en": "sheet {sheet}"},
+    "dialect_cells as stored": {
+        "nb": "cellene slik de er lagret",
+        "nn": "cellene slik dei er lagra",
+        "en": "cells as stored",
+    },
 }
 """Every note's text in bokmål, nynorsk and English; all three take the same fields."""
 
@@ -390,15 +434,15 @@ _SPEC = re.compile(r"^\.(\d+)f$")
 
 class _PackageNumbers(string.Formatter):
     """``str.format`` with numbers in the package's format (:mod:`dekomopt.formats`): a
-    template's ``.Nf`` keeps N decimals, a whole number is grouped, another float shows up to
-    6 decimals."""
+    template's ``.Nf`` shows up to N decimals (no trailing zeros: ``1``, ``0,865``), a whole
+    number is grouped, another float shows up to 6 decimals."""
 
     def format_field(self, value: object, format_spec: str) -> str:
         if isinstance(value, bool) or not isinstance(value, Real):
             return format(value, format_spec)
         fixed = _SPEC.match(format_spec)
         if fixed is not None:
-            return format_number(value, int(fixed[1]))
+            return format_decimal(value, int(fixed[1]))
         if isinstance(value, Integral):
             return format_number(value)
         return format_decimal(value, 6)
@@ -460,6 +504,36 @@ class Note:
 def note(message_id: str, **fields: FieldValue) -> Note:
     """``Note(message_id, fields)``."""
     return Note(message_id, fields)
+
+
+_SHEET = re.compile(r"^sheet (?P<sheet>'.*')$")
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """How an input file was read (:attr:`~dekomopt.scenario.files.InputFile.dialect`: parts
+    such as ``semicolon-separated`` or ``sheet 'Ark1'`` joined by ``, `` or ``; ``), shown per
+    language; a part of no known wording as written."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    def in_language(self, lang: str) -> str:
+        out = []
+        for group in self.text.split("; "):
+            parts = []
+            for part in group.split(", "):
+                sheet = _SHEET.match(part)
+                if sheet:
+                    parts.append(note("dialect_sheet", sheet=sheet["sheet"]).in_language(lang))
+                elif f"dialect_{part}" in NOTE_MESSAGES:
+                    parts.append(NOTE_MESSAGES[f"dialect_{part}"][lang])
+                else:
+                    parts.append(part)
+            out.append(", ".join(parts))
+        return "; ".join(out)
 
 
 @dataclass(frozen=True)

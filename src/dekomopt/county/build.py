@@ -14,7 +14,7 @@ import pandas as pd
 from dekomopt import data
 from dekomopt.county.model import OWNER_COLUMNS, County, owner_partner_km
 from dekomopt.errors import DataError, ScenarioError
-from dekomopt.notes import FieldValue, Note, note
+from dekomopt.notes import Dialect, FieldValue, Note, note
 from dekomopt.scenario.files import (
     TABLES,
     InputFile,
@@ -364,7 +364,9 @@ def _fte(
     table.loc[known, "method"] = ""
     table.loc[known, "source"] = user["source"].astype(str)
     table.loc[known, "school_year"] = user["school_year"].astype(str)
-    warnings = [note("note_fte_file", path=shown, format=record.format, dialect=record.dialect)]
+    warnings = [
+        note("note_fte_file", path=shown, format=record.format, dialect=Dialect(record.dialect))
+    ]
     if owners.exclude_private:
         warnings.append(note("note_fte_file_as_given", path=shown))
     if missing:

@@ -938,49 +938,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Merknad til {key}",
         "en": "Note on {key}",
     },
-    "dialect_comma-separated": {
-        "nb": "kommaseparert",
-        "nn": "kommaseparert",
-        "en": "comma-separated",
-    },
-    "dialect_semicolon-separated": {
-        "nb": "semikolonseparert",
-        "nn": "semikolonseparert",
-        "en": "semicolon-separated",
-    },
-    "dialect_tab-separated": {
-        "nb": "tabulatorseparert",
-        "nn": "tabulatorseparert",
-        "en": "tab-separated",
-    },
-    "dialect_decimal point": {
-        "nb": "desimalpunktum",
-        "nn": "desimalpunktum",
-        "en": "decimal point",
-    },
-    "dialect_decimal comma": {"nb": "desimalkomma", "nn": "desimalkomma", "en": "decimal comma"},
-    "dialect_UTF-8 with BOM": {
-        "nb": "UTF-8 med BOM",
-        "nn": "UTF-8 med BOM",
-        "en": "UTF-8 with BOM",
-    },
-    "dialect_UTF-16 without BOM": {
-        "nb": "UTF-16 uten BOM",
-        "nn": "UTF-16 utan BOM",
-        "en": "UTF-16 without BOM",
-    },
-    "dialect_CRLF line ends": {
-        "nb": "CRLF-linjeskift",
-        "nn": "CRLF-linjeskift",
-        "en": "CRLF line ends",
-    },
-    "dialect_sep= line": {"nb": "sep=-linje", "nn": "sep=-linje", "en": "sep= line"},
-    "dialect_sheet": {"nb": "ark {sheet}", "nn": "ark {sheet}", "en": "sheet {sheet}"},
-    "dialect_cells as stored": {
-        "nb": "cellene slik de er lagret",
-        "nn": "cellene slik dei er lagra",
-        "en": "cells as stored",
-    },
 }
 
 MESSAGES |= NOTE_MESSAGES

@@ -14,10 +14,10 @@ import pandas as pd
 import dekomopt
 from dekomopt.errors import DataError
 from dekomopt.formats import DASH, format_datetime, format_number, is_missing
-from dekomopt.notes import Note
+from dekomopt.notes import Dialect, Note
 from dekomopt.proposal import Proposal
 from dekomopt.report.catalogue import PROVENANCE_LABELS, has_message, text
-from dekomopt.report.notes import in_language, localise_dialect
+from dekomopt.report.notes import in_language
 from dekomopt.scenario.schema import LocalText
 
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -226,7 +226,7 @@ def _input_file_rows(record: object, lang: str) -> list[tuple[str, str]]:
         path=record.get("path", ""),
         sha256=str(record.get("sha256", ""))[:16],
         format=record.get("format", ""),
-        dialect=localise_dialect(str(record.get("dialect", "")), lang),
+        dialect=Dialect(str(record.get("dialect", ""))).in_language(lang),
         rows=format_number(record.get("rows_read", 0)),
     )
     notes = record.get("notes") or ()

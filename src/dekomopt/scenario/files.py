@@ -33,7 +33,7 @@ from typing import Any
 import pandas as pd
 
 from dekomopt.errors import ScenarioError
-from dekomopt.notes import Note, note
+from dekomopt.notes import Dialect, Note, note
 
 MAX_PROBLEMS = 50
 """At most this many problem lines are printed for one read; a last line says how many more."""
@@ -227,7 +227,7 @@ class InputFile:
             key=self.key,
             path=self.path,
             format=self.format,
-            dialect=self.dialect,
+            dialect=Dialect(self.dialect),
             rows=self.rows_read,
             sha256=self.sha256[:16],
         )
