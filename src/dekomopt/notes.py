@@ -8,7 +8,8 @@ bokmål, nynorsk or English, numbers in the package's format (``0,865``, ``100 4
 
 A field is a string, a number, or text that is itself shown per language (a nested note,
 :class:`Joined` notes, a scenario's own free text). A number's decimals are stated once, in
-its template (``{share:.3f}``), for both renderings.
+its template (``{share:.3f}``): English shows them all (``0.500``), the report up to that
+many (``0,5``).
 """
 
 from __future__ import annotations
@@ -361,6 +362,53 @@ NOTE_MESSAGES: dict[str, dict[str, str]] = {
         "nn": "{n} av {total} tal for lærarårsverk er anslåtte: {names}",
         "en": "{n} of {total} teacher-FTE figures are imputed: {names}",
     },
+    # the national split between the offices
+    "national_bundled_fte": {
+        "nb": "Lærerårsverk: Skoleporten-tallene «Årsverk for undervisningspersonale» som følger "
+        "med, alle eiere, {year}, summert over fylkene fra før 2020 for hvert embete (avledet); "
+        "ikke statistikkportalens serie «Antall lærerårsverk».",
+        "nn": "Lærarårsverk: Skoleporten-tala «Årsverk for undervisningspersonale» som følgjer "
+        "med, alle eigarar, {year}, summerte over fylka frå før 2020 for kvart embete (avleidd); "
+        "ikkje serien «Antall lærerårsverk» i statistikkportalen.",
+        "en": "Teacher FTEs: bundled Skoleporten 'Årsverk for undervisningspersonale', all "
+        "owners, {year}, summed over the pre-2020 counties of each office (derived); not the "
+        "statistikkportalen series 'Antall lærerårsverk'.",
+    },
+    "national_moved_units": {
+        "nb": "Kommuner som skiftet fylke i 2020 (Jevnaker, Lunner, Svelvik, Hornindal, "
+        "Tjeldsund) telles med embetet de hørte til før 2020.",
+        "nn": "Kommunar som skifte fylke i 2020 (Jevnaker, Lunner, Svelvik, Hornindal, "
+        "Tjeldsund) vert talde med embetet dei høyrde til før 2020.",
+        "en": "Units that changed county in 2020 (Jevnaker, Lunner, Svelvik, Hornindal, "
+        "Tjeldsund) count with their pre-2020 office.",
+    },
+    "national_export": {
+        "nb": "Lærerårsverk: «{indicator}» {year} fra {path} (fylkesradene summert per embete).",
+        "nn": "Lærarårsverk: «{indicator}» {year} frå {path} (fylkesradene summerte per embete).",
+        "en": "Teacher FTEs: '{indicator}' {year} from {path} (county rows summed per office).",
+    },
+    "national_table": {
+        "nb": "Lærerårsverk fra {path}, {year} ({rows} rader).",
+        "nn": "Lærarårsverk frå {path}, {year} ({rows} rader).",
+        "en": "Teacher FTEs from {path}, {year} ({rows} rows).",
+    },
+    "national_table_summed": {
+        "nb": "Lærerårsverk fra {path}, {year} ({rows} rader, summert per embete).",
+        "nn": "Lærarårsverk frå {path}, {year} ({rows} rader, summerte per embete).",
+        "en": "Teacher FTEs from {path}, {year} ({rows} rows, summed per office).",
+    },
+    "year_not_stated": {
+        "nb": "skoleåret er ikke oppgitt",
+        "nn": "skuleåret er ikkje oppgitt",
+        "en": "school year not stated",
+    },
+    "national_rule": {
+        "nb": "Fordelt bare etter lærerårsverk (regelen fra 2017, «basert på antall "
+        "lærerårsverk»).",
+        "nn": "Fordelt berre etter lærarårsverk (regelen frå 2017, «basert på antall "
+        "lærerårsverk»).",
+        "en": "Split by teacher FTE alone (the 2017 rule, 'basert på antall lærerårsverk').",
+    },
     # input files
     "input_file": {
         "nb": "{key}: {path} ({format}, {dialect}; {rows} rader; SHA-256 {sha256})",
@@ -459,8 +507,6 @@ def message_fields(template: str) -> frozenset[str]:
 def _shown(value: FieldValue, lang: str | None) -> object:
     """A field ready for a template: text of another note in ``lang`` (English when None);
     strings and numbers as they are."""
-    if isinstance(value, str) and not isinstance(value, Localised):
-        return value
     if isinstance(value, Localised):
         return str(value) if lang is None else value.in_language(lang)
     return value

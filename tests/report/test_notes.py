@@ -20,6 +20,7 @@ import pytest
 from dekomopt import data
 from dekomopt.cli import main
 from dekomopt.county import build_county
+from dekomopt.county.national import split_national
 from dekomopt.data.regionlist import check_region_list
 from dekomopt.notes import NOTE_MESSAGES, Dialect, Joined, Note, note
 from dekomopt.proposal import propose, write_proposal
@@ -186,8 +187,15 @@ def real_notes(tmp_path_factory) -> dict[str, Note]:
         notes += [n for c in proposal.caveats for n in _nested(c)]
         if proposal.key_note is not None:
             notes.append(proposal.key_note)
-    # made by hand: repairs no bundled or starter file needs
+    offices = "".join(f"{name},{1000 + 10 * i}\n" for i, name in enumerate(data.counties()))
+    (tmp / "offices.csv").write_text("county,teacher_fte\n" + offices, encoding="utf-8")
+    for table in (None, tmp / "offices.csv"):
+        split = split_national(1_000_000, fte_file=table)
+        notes += [n for c in split.caveats for n in _nested(c)]
+    # made by hand: repairs no bundled or starter file needs, files read another way
     notes += [
+        note("national_export", indicator="Antall lærerårsverk", year="2024-25", path="u.csv"),
+        note("national_table", path="offices.csv", year="2024-25", rows=10),
         note("file_codes_padded"),
         note("file_other_counties", n=3),
         note("dialect_sheet", sheet="'Ark1'"),
