@@ -61,7 +61,7 @@ def test_data_notes_in_the_readers_language():
     )
     shown = split.in_language("nn")
     assert shown.startswith("1418 Balestrand vart delt etter del av innbyggjarane")
-    assert "0,910 til Sogndal 4640" in shown
+    assert "0,91 til Sogndal 4640" in shown
     reason = LocalText({"nb": "forutsetning", "en": "assumption"})
     assigned = note("note_assigned_because", name="Bokn", code="1145", region="NORD", reason=reason)
     assert str(assigned).endswith("assigned to NORD (assumption)")
