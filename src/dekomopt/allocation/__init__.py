@@ -18,7 +18,7 @@ from dekomopt.allocation.outcome import (
     required_cofinancing,
     rule_report,
 )
-from dekomopt.allocation.problem import THEMES, AllocationProblem, Rules
+from dekomopt.allocation.problem import THEMES, AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
 from dekomopt.allocation.rounding import Rounded, round_allocation
 
@@ -32,7 +32,6 @@ __all__ = [
     "Rounded",
     "RuleCheck",
     "RuleOutcome",
-    "Rules",
     "Status",
     "alternatives",
     "find_conflicts",

@@ -112,10 +112,6 @@ class RuleOutcome:
         """Short English name."""
         return BY_ID[self.rule].name
 
-    def requirement(self, lang: str) -> str:
-        """What the rule asks, in plain words ("nb", "nn" or "en")."""
-        return BY_ID[self.rule].words[lang]
-
 
 def outcomes(checks: tuple[RuleCheck, ...] | list[RuleCheck]) -> tuple[RuleOutcome, ...]:
     """The checks grouped by rule, in the order the rules first appear."""
@@ -190,7 +186,7 @@ def _kr(x: float, decimals: int) -> str:
 def _lp_per_nok(problem: AllocationProblem) -> dict[str, float]:
     """Per LP row name: budget shares its bound moves per krone of its check row's bound."""
     d = draws_of(problem)
-    s = make_space(problem, d.needs is not None)
+    s = make_space(problem)
     out: dict[str, float] = {}
     for rule in active_rules(problem):
         for rows, scale in zip(rule.lp_rows(s), rule.lp_per_nok(s, d), strict=True):
