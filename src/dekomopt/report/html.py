@@ -41,7 +41,7 @@ from dekomopt.report.figures import (
     split_svg,
 )
 from dekomopt.report.geography import Geography
-from dekomopt.report.notes import localise_method
+from dekomopt.report.notes import in_language
 from dekomopt.report.rules_text import rule_name, rule_sentences, subject_rows
 from dekomopt.report.summary import (
     Summary,
@@ -57,7 +57,6 @@ from dekomopt.report.summary import (
     scenario_title,
     summarise,
 )
-from dekomopt.scenario.schema import LocalText
 
 REPORT_FILENAMES: dict[str, str] = {"nb": "rapport.html", "nn": "rapport.html", "en": "report.html"}
 """File name of the report per language."""
@@ -343,10 +342,10 @@ def _owners_section(proposal: Proposal, lang: str) -> str:
     if not all(is_missing(v) for v in region_changes) and changes.isna().all():
         body += f'<p class="note">{_e(text("owners_change_unknown", lang))}</p>'
     if imputed.any():
-        methods = [str(m) for m in column(owners, "fte_method", "")[imputed]]
+        methods = column(owners, "fte_method", "")[imputed]
         names = frame.loc[imputed, "owner_name"]
         lines = "".join(
-            f"<li>{_e(name)}: {_e(localise_method(method, lang))}</li>"
+            f"<li>{_e(name)}: {_e(in_language(method, lang))}</li>"
             for name, method in zip(names, methods, strict=True)
         )
         intro = "* " + text("imputed_methods_intro", lang)
@@ -481,8 +480,8 @@ def _alternatives_section(proposal: Proposal, lang: str) -> str:
     return _section("alternatives", text("sec_alternatives", lang), "".join(parts))
 
 
-def _caveats_section(proposal: Proposal, lang: str, free_texts: Sequence[LocalText]) -> str:
-    lines = caveat_lines(proposal, lang, free_texts)
+def _caveats_section(proposal: Proposal, lang: str) -> str:
+    lines = caveat_lines(proposal, lang)
     if proposal.structure_illustrative:
         lines.insert(0, text("banner_structure", lang))
     if proposal.budget_illustrative:
@@ -509,7 +508,6 @@ def render_html(
     lang: str = "nb",
     geography: Geography | None = None,
     *,
-    free_texts: Sequence[LocalText] = (),
     explorer: Explorer | None = None,
 ) -> str:
     """The complete report as an HTML string (see :func:`write_report`)."""
@@ -532,7 +530,7 @@ def render_html(
     if proposal.alternatives:
         sections.append(_alternatives_section(proposal, lang))
     sections += [
-        _caveats_section(proposal, lang, free_texts),
+        _caveats_section(proposal, lang),
         _provenance_section(proposal, lang),
     ]
     contents = "".join(
@@ -586,18 +584,16 @@ def write_report(
     lang: str = "nb",
     geography: Geography | None = None,
     *,
-    free_texts: Sequence[LocalText] = (),
     explorer: Explorer | None = None,
 ) -> Path:
     """Write the report to ``out_dir`` and return its path.
 
     The file is ``rapport.html`` (nb, nn) or ``report.html`` (en): UTF-8, self-contained (inline
     CSS, SVG and script, no external references), with a print stylesheet for A4 (running
-    header, page numbers). Without ``geography`` the map is replaced by a note; ``free_texts``
-    are the scenario's own texts (shown in ``lang`` where a note quotes them); ``explorer``
+    header, page numbers). Without ``geography`` the map is replaced by a note; ``explorer``
     adds the what-if section.
     """
-    document = render_html(proposal, lang, geography, free_texts=free_texts, explorer=explorer)
+    document = render_html(proposal, lang, geography, explorer=explorer)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     path = out / REPORT_FILENAMES[lang]

@@ -36,7 +36,6 @@ from dekomopt.report.summary import (
     recipient_names,
     summarise,
 )
-from dekomopt.scenario.schema import LocalText
 
 NOK_FORMAT = '#,##0" kr"'
 """Whole kroner; Excel shows its locale's thousands separator (a space in Norwegian)."""
@@ -235,12 +234,9 @@ def _rules(ws: Worksheet, proposal: Proposal, lang: str) -> None:
     _fill(ws, headers, rows)
 
 
-def _sources(ws: Worksheet, proposal: Proposal, lang: str, free_texts: Sequence[LocalText]) -> None:
+def _sources(ws: Worksheet, proposal: Proposal, lang: str) -> None:
     rows: list[list[Cell]] = [[(k, None), (v, None)] for k, v in provenance_rows(proposal, lang)]
-    rows += [
-        [(text("prov_caveat", lang), None), (c, None)]
-        for c in caveat_lines(proposal, lang, free_texts)
-    ]
+    rows += [[(text("prov_caveat", lang), None), (c, None)] for c in caveat_lines(proposal, lang)]
     _fill(ws, [text("col_key", lang), text("col_value", lang)], rows)
 
 
@@ -286,8 +282,6 @@ def write_spreadsheet(
     proposal: Proposal,
     path: str | Path,
     lang: str = "nb",
-    *,
-    free_texts: Sequence[LocalText] = (),
 ) -> Path:
     """Write the proposal as an ``.xlsx`` workbook at ``path`` and return the path.
 
@@ -346,7 +340,7 @@ def write_spreadsheet(
         )
         position += 2
     _rules(sheets["rules"], proposal, lang)
-    _sources(sheets["sources"], proposal, lang, free_texts)
+    _sources(sheets["sources"], proposal, lang)
 
     def ref(key: str, letter: str) -> Formula:
         return Formula(f"='{names[key]}'!{letter}{totals[key]}")
