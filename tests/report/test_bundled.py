@@ -265,6 +265,22 @@ def test_every_table_fits_the_a4_print_width(browser, reports, name, lang):
     assert too_wide == []
 
 
+@pytest.mark.parametrize("width", [800, 480])
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_a_narrow_window_scrolls_wide_tables_in_their_own_box(browser, reports, name, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto((reports[name, "nn"] / "rapport.html").as_uri())
+    page_width = page.evaluate("() => document.documentElement.scrollWidth")
+    boxes = page.evaluate(
+        "() => [...document.querySelectorAll('.table-wrap')].filter((b) => b.offsetParent)"
+        ".map((b) => ({box: b.getBoundingClientRect().right, table: b.scrollWidth}))"
+    )
+    page.close()
+    assert page_width <= width
+    assert boxes
+    assert all(b["box"] <= width for b in boxes)
+
+
 def test_what_if_control_changes_the_region_amounts(browser, reports):
     page = browser.new_page(viewport={"width": 1100, "height": 1400})
     page.goto((reports["vestland-2026", "nb"] / "rapport.html").as_uri())

@@ -252,15 +252,12 @@ def hatch_colour(fill: str) -> str:
     return "white" if 0.2126 * red + 0.7152 * green + 0.0722 * blue < 0.45 else "#555555"
 
 
-_SAME_PLACE = 0.001
-"""Degrees within which two campuses count as one place (about 100 m)."""
-
-
 def spread_points(
     points: dict[str, tuple[float, float]], radius: float, aspect: float = 1.0
 ) -> dict[str, tuple[float, float]]:
-    """``points`` (id → ``(lat, lon)``), those that share a place (to about 100 m) set apart
-    on a small circle of ``radius`` degrees of longitude around it, so each marker shows."""
+    """``points`` (id → ``(lat, lon)``), those nearer each other than ``radius`` (degrees of
+    longitude; latitude scaled by ``aspect``) set apart on a circle of ``radius`` around their
+    middle, so that each marker shows."""
     groups: list[list[str]] = []
     for key in sorted(points):
         lat, lon = points[key]
@@ -268,8 +265,8 @@ def spread_points(
             (
                 g
                 for g in groups
-                if abs(points[g[0]][0] - lat) < _SAME_PLACE
-                and abs(points[g[0]][1] - lon) < _SAME_PLACE
+                if abs(points[g[0]][0] - lat) * aspect < radius
+                and abs(points[g[0]][1] - lon) < radius
             ),
             None,
         )
@@ -281,7 +278,8 @@ def spread_points(
     for members in groups:
         if len(members) < 2:
             continue
-        lat, lon = points[members[0]]
+        lat = sum(points[k][0] for k in members) / len(members)
+        lon = sum(points[k][1] for k in members) / len(members)
         for k, key in enumerate(members):
             angle = math.pi / 2 + 2 * math.pi * k / len(members)
             out[key] = (lat + radius * math.sin(angle) / aspect, lon + radius * math.cos(angle))
@@ -340,7 +338,7 @@ def map_svg(
                     gid=f"mun-{code}",
                 )
             )
-        spread = 0.012 * (max(lons) - min(lons)) if lons else 0.01
+        spread = 0.02 * (max(lons) - min(lons)) if lons else 0.01  # about a marker and a half
         campuses = spread_points(geography.partner_points, spread, aspect)
         for region, partner in geography.edges:
             if region in centres and partner in campuses:

@@ -80,6 +80,7 @@ table { border-collapse: collapse; width: 100%; margin: 0.8rem 0; font-size: 0.9
 .table-wrap { max-width: 100%; overflow-x: auto; }
 .table-wrap > table { margin: 0.4rem 0; }
 .print-only { display: none; }
+@media screen { table.rule-table { display: block; overflow-x: auto; } }
 th, td { border-bottom: 1px solid var(--rule); padding: 0.25rem 0.5rem; text-align: left;
   vertical-align: top; }
 th { border-bottom: 2px solid var(--ink); }
@@ -97,6 +98,7 @@ tr.inactive td { color: var(--muted); }
 .not-met { color: var(--warn); font-weight: bold; }
 .imputed { color: var(--warn); font-weight: bold; }
 .note { color: var(--muted); font-size: 0.85rem; }
+td .note { font-size: 0.9em; }
 figure { margin: 1rem 0; }
 figcaption { color: var(--muted); font-size: 0.9rem; }
 svg.figure-svg { width: 100%; height: auto; display: block; }
@@ -108,6 +110,8 @@ code { font-size: 0.85rem; word-break: break-all; }
   body { max-width: none; padding: 0; font-size: 9pt; }
   table { font-size: 7.5pt; }
   th, td { padding: 0.15rem 0.25rem; }
+  #owners table { font-size: 6.8pt; }
+  #owners th, #owners td { padding: 0.15rem; }
   .table-wrap { overflow: visible; }
   .print-only { display: block; }
   h2, h3, h4 { break-after: avoid-page; page-break-after: avoid; }
