@@ -114,7 +114,9 @@ def test_text_that_starts_with_equals_stays_text(proposal, tmp_path):
         for row in ws.iter_rows():
             for cell in row:
                 if cell.data_type == "f":
-                    assert cell.value.startswith(("=SUM(", "=IF(", "='", "=B", "=0")), cell.value
+                    assert cell.value.startswith(("=SUM(", "=SUMIF(", "=IF(", "='", "=B", "=0")), (
+                        cell.value
+                    )
 
 
 def test_an_infeasible_what_if_point_names_the_conflicting_rules(proposal):

@@ -997,6 +997,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Merknad til {key}",
         "en": "Note on {key}",
     },
+    # the report's tables: what the FTE totals count; the PDF without the explorer
+    "key_fte_note": {
+        "nb": "Sum-raden teller lærerårsverkene til skoleeierne som deltar ({fte} årsverk), "
+        "slik regionene og kroner per årsverk gjør; {owners} ({fte_out} årsverk) deltar ikke, "
+        "og årsverkene deres er utenfor nøkkelen.",
+        "nn": "Sum-rada tel lærarårsverka til skuleeigarane som deltek ({fte} årsverk), slik "
+        "regionane og kroner per årsverk gjer; {owners} ({fte_out} årsverk) deltek ikkje, og "
+        "årsverka deira er utanfor nøkkelen.",
+        "en": "The total row counts the teacher FTEs of the owners that take part ({fte} FTE), "
+        "as the regions and NOK per FTE do; {owners} ({fte_out} FTE) do not take part, and "
+        "their FTEs are outside the key.",
+    },
+    "pdf_explorer_note": {
+        "nb": "Utforskeren «{section}» finnes bare i HTML-rapporten ({file}), ikke i PDF-en.",
+        "nn": "Utforskaren «{section}» finst berre i HTML-rapporten ({file}), ikkje i PDF-en.",
+        "en": "The what-if explorer “{section}” is only in the HTML report ({file}), not in "
+        "the PDF.",
+    },
 }
 
 MESSAGES |= NOTE_MESSAGES
