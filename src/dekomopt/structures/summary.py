@@ -120,9 +120,10 @@ class Reference:
         return self.draws is None
 
     def found(self) -> str:
-        """The structures found, in words: "the 1 939" or "the 451 distinct structures drawn"."""
+        """The structures found, in words: "the 1 939 enumerated structures" or "the 451
+        distinct structures drawn"."""
         if self.draws is None:
-            return f"the {count(self.structures)}"
+            return f"the {count(self.structures)} enumerated structures"
         return f"the {count(self.structures)} distinct structures drawn"
 
     def sentence(self) -> str:
@@ -182,19 +183,17 @@ class Today:
             return f"today: not plausible ({self.breaks}); placed by its own scores"
         if self.structure_id is not None:
             return f"today: plausible, structure #{self.structure_id}"
-        return (
-            f"today: plausible, not among the {count(reference.structures)} distinct structures "
-            "drawn; placed by its own scores"
-        )
+        return f"today: plausible, not among {reference.found()}; placed by its own scores"
 
 
 def find_today(today_labels: np.ndarray, distinct: np.ndarray, breaks: str | None) -> Today:
-    """Today's structure recognised among ``distinct`` by canonical form (labels may differ)."""
+    """Today's structure recognised among ``distinct`` by canonical form (labels may differ;
+    the rows may have different numbers of regions)."""
     today = canonical_labels(np.asarray(today_labels)[None, :])[0]
-    if distinct.size and int(distinct.max()) == int(today.max()):
-        same = np.flatnonzero((canonical_labels(distinct) == today).all(axis=1))
-    else:
-        same = np.array([], dtype=np.int64)
+    if not distinct.size:
+        return Today(None, breaks)
+    # rows are canonical one by one, so structures with any number of regions compare
+    same = np.flatnonzero((canonical_labels(distinct) == today).all(axis=1))
     return Today(int(same[0]) if len(same) else None, breaks)
 
 
@@ -453,7 +452,7 @@ def print_summary(
             f"  R-hat above {RHAT_LIMIT} for {', '.join(unsettled)}: the chains disagree; "
             "their percentiles are not to be trusted yet (sample more)"
         )
-    _print_frontier(frontier, dominating, mapped, over or f"{reference.found()} structures")
+    _print_frontier(frontier, dominating, mapped, over or reference.found())
     _print_bests(bests, best_notes, frontier, pooled)
     print(f"({seconds:.1f} s)")
 
