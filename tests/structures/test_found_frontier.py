@@ -141,7 +141,7 @@ def test_today_is_one_of_the_structures_evaluated_and_the_counts_agree(searched)
     assert provenance["frontier_structures"] == int(frontier["on_frontier"].sum())
     assert provenance["today_on_frontier"] == bool(frontier["on_frontier"].iloc[0])
     assert provenance["frontier"].startswith(format_number(provenance["frontier_structures"]))
-    assert ("today's among them" in provenance["frontier"]) == provenance["today_on_frontier"]
+    assert ("today's on it" in provenance["frontier"]) == provenance["today_on_frontier"]
     assert provenance["today_on_frontier"] == (len(provenance["dominating_today"]) == 0)
     best = pd.read_csv(searched / "best.csv")
     minimised = best[best["objective"] != "need_match"]

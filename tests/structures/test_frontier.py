@@ -66,16 +66,16 @@ def test_the_frontier_is_over_today_too_and_its_counts_say_so():
     assert frontier["structure_id"].tolist() == [2, 0]
     assert frontier["on_frontier"].tolist() == [True, True]
     assert len(dominating) == 0
-    assert frontier_size(frontier) == "2 structures, today's among them"
+    assert frontier_size(frontier) == "2 structures, today's on it"
     # a structure that dominates today pushes it off, and the words follow
     scored.loc[1, "theil_between_share"] = 0.5
     frontier, dominating = frontier_table(scored, today, 2, names, found_by)
     assert dominating.tolist() == [1]
     assert frontier["structure_id"].tolist() == [2, 0, 1]
     assert frontier["on_frontier"].tolist() == [False, True, True]
-    assert frontier_size(frontier) == "2 structures, today's not among them"
+    assert frontier_size(frontier) == "2 structures, today's not on it"
     # today outside the plausible set: not among them, and said so
     frontier, _ = frontier_table(
         scored.iloc[[0, 1, 3]].reset_index(drop=True), today, None, names, found_by
     )
-    assert frontier_size(frontier).endswith("today's structure is not plausible, so not among them")
+    assert frontier_size(frontier).endswith("today's structure is not plausible, so not on it")

@@ -384,15 +384,15 @@ def frontier_table(
 
 def frontier_size(frontier: pd.DataFrame) -> str:
     """How many structures the frontier of :func:`frontier_table` has, and whether today's is
-    one of them: "7 structures, today's not among them (46 dominate it)"."""
+    one of them: "7 structures, today's not on it"."""
     n = int(frontier["on_frontier"].sum())
     said = f"{count(n)} structure{'' if n == 1 else 's'}"
     first = frontier.iloc[0]
     if pd.isna(first["structure_id"]):
-        return f"{said}; today's structure is not plausible, so not among them"
+        return f"{said}; today's structure is not plausible, so not on it"
     if first["on_frontier"]:
-        return f"{said}, today's among them"
-    return f"{said}, today's not among them"
+        return f"{said}, today's on it"
+    return f"{said}, today's not on it"
 
 
 def _compare(point: np.ndarray, today: np.ndarray, objectives: list[str], sign) -> str:
