@@ -654,14 +654,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--chains",
         type=_integer(2),
-        default=4,
-        help="ReCom chains (2 or more), used only where no diagram is built",
+        help="ReCom chains (2 or more; default: [structures] chains), run only where the "
+        "decision diagram cannot hold the rules; refused with --enumerate",
     )
     p.add_argument(
         "--law",
         choices=("uniform", "spanning-tree"),
-        default="uniform",
-        help="sampled percentiles: uniform over the plausible structures, or the spanning-tree law",
+        help="sampled percentiles: uniform over the plausible structures (default), or the "
+        "spanning-tree law; refused with --enumerate (its percentiles are exact)",
     )
     p.add_argument(
         "--workers",

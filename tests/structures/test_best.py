@@ -68,3 +68,48 @@ def test_impossible_rules_are_a_data_error(small):
     graph, w, km = small
     with pytest.raises(DataError, match="infeasible"):
         best_structure(graph, 3, w, km, nodes=list(range(9)), min_fte=w.sum())
+
+
+def test_a_programme_stopped_short_never_reports_worse_than_today(rogaland):
+    """Where the FTE-spread programme stops with a gap, the best reported is the best of every
+    structure evaluated, today's included, and its bound's noise is 0."""
+    from dekomopt.structures.best import ProgrammeBest
+    from dekomopt.structures.command import Pool, score_bests
+    from dekomopt.structures.constraints import part_rules
+    from dekomopt.structures.evaluate import METRICS, structure_context
+    from dekomopt.structures.runner import evaluate_structures
+    from dekomopt.structures.summary import clean_scores
+
+    scenario, county = rogaland
+    rules = part_rules(scenario.spec.structures, county, 3)
+    ctx = structure_context(scenario, county, rules.nodes)
+    fte = np.asarray(ctx.base.owner_fte, dtype=float)[ctx.node_owner]
+    labels = rules.enumerate()
+    spreads = np.array([region_fte_spread(row, fte) for row in labels])
+    today_spread = region_fte_spread(ctx.today_labels, fte)
+    sample = labels[np.flatnonzero(spreads > 1.01 * today_spread)[:4]]
+    stopped = ProgrammeBest(
+        "fte_spread", sample[0], region_fte_spread(sample[0], fte), 5.7e-12, 1.0, False, 30.0
+    )
+    pool = Pool(
+        sample,
+        evaluate_structures(ctx, sample),
+        ["sampled"] * len(sample),
+        len(sample),
+        programme=(stopped,),
+        programme_rows=(0,),
+    )
+    today_row = evaluate_structures(ctx, ctx.today_labels[None, :]).iloc[0]
+    pool = pool.with_today(ctx.today_labels, today_row)
+    assert pool.today == len(sample) and pool.found_by[-1] == "today"
+    today = {str(k): v for k, v in today_row.items()}
+    pooled, today, _ = clean_scores(pool.scores, today, METRICS, "")
+    bests, _ = score_bests(ctx, pool, pooled, today, "uniform", len(sample))
+    spread = {b.objective: b for b in bests}["fte_spread"]
+    assert spread.how == "today" and spread.structure_id == pool.today
+    assert spread.value == pytest.approx(today_spread)
+    assert spread.bound == 0  # 5.7e-12 FTE is noise
+    assert spread.gap == 1.0
+    assert "today's structure" in spread.claim() and "gap 100 %" in spread.claim()
+    for best in bests:  # every score here is minimised
+        assert best.value <= best.today * (1 + 1e-9)

@@ -16,16 +16,22 @@ from dekomopt.structures.summary import Draws, clean_scores, outlier_table
 
 
 def _outputs(folder):
+    """A run's files; provenance without the time it was written."""
+    provenance = json.loads((folder / "provenance.json").read_text())
+    assert provenance.pop("created")
     return {
         name: (folder / name).read_bytes()
-        for name in ("structures.csv", "outlier.csv", "frontier.csv", "provenance.json")
-    } | {"metrics": pd.read_parquet(folder / "metrics.parquet")}
+        for name in ("structures.csv", "outlier.csv", "frontier.csv")
+    } | {
+        "metrics": pd.read_parquet(folder / "metrics.parquet"),
+        "provenance.json": json.dumps(provenance),
+    }
 
 
 def test_enumeration_is_the_same_with_one_or_two_workers(scenario_with_structures, tmp_path):
     path = scenario_with_structures("regions = 3", "balance = 0.7")
-    assert structures_command(str(path), True, None, 2, 1, 1, str(tmp_path / "one")) == 0
-    assert structures_command(str(path), True, None, 2, 2, 1, str(tmp_path / "two")) == 0
+    assert structures_command(str(path), True, None, None, 1, 1, str(tmp_path / "one")) == 0
+    assert structures_command(str(path), True, None, None, 2, 1, str(tmp_path / "two")) == 0
     one, two = _outputs(tmp_path / "one"), _outputs(tmp_path / "two")
     assert one.pop("metrics").equals(two.pop("metrics"))
     assert one == two
@@ -88,12 +94,12 @@ def test_today_is_recognised_when_plausible(scenario_with_structures, tmp_path, 
 def test_no_structure_names_the_rule(scenario_with_structures, tmp_path):
     path = scenario_with_structures("regions = 3", "balance = 0.01")
     with pytest.raises(InfeasibleError, match="within 1% of the mean weight"):
-        structures_command(str(path), True, None, 2, 1, 1, str(tmp_path / "out"))
+        structures_command(str(path), True, None, None, 1, 1, str(tmp_path / "out"))
 
 
 def test_dominance_is_true_and_shown_beside_today(scenario_with_structures, tmp_path):
     path = scenario_with_structures("regions = 3", RYFAST)
-    structures_command(str(path), True, None, 2, 1, 1, str(tmp_path / "e"))
+    structures_command(str(path), True, None, None, 1, 1, str(tmp_path / "e"))
     provenance = json.loads((tmp_path / "e" / "provenance.json").read_text())
     metrics = pd.read_parquet(tmp_path / "e" / "metrics.parquet")
     today = metrics[metrics["is_today"]].iloc[0]
@@ -171,7 +177,7 @@ def test_enumeration_beyond_the_limit_is_refused_with_the_count(
     monkeypatch.setattr(command, "ENUMERATE_LIMIT", 100)
     path = scenario_with_structures("regions = 4")
     with pytest.raises(DataError, match="13 406 with 4 regions.*limit 100; use --sample"):
-        structures_command(str(path), True, None, 2, 1, 1, str(tmp_path / "out"))
+        structures_command(str(path), True, None, None, 1, 1, str(tmp_path / "out"))
     assert not (tmp_path / "out").exists()
 
 
@@ -198,3 +204,48 @@ def test_bad_numbers_are_one_line(scenario_with_structures, tmp_path, args, mess
     sample, chains, workers = args if args else (10, 4, 0)
     with pytest.raises(DataError, match=message):
         structures_command(str(path), False, sample, chains, workers, 1, str(tmp_path / "o"))
+
+
+def test_flags_without_use_are_refused_or_said_unused(scenario_with_structures, tmp_path, capsys):
+    from dekomopt.cli import main
+
+    path = scenario_with_structures("regions = 2")
+    args = ["structures", str(path), "--law", "spanning-tree", "--chains", "3"]
+    assert main([*args, "--enumerate", "--out", str(tmp_path / "e")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2
+    assert err[0].startswith("error: structures: --law: applies to sampled percentiles only")
+    assert err[1].startswith("error: structures: --chains: applies to ReCom sampling only")
+    assert not (tmp_path / "e").exists()
+    # chosen from the count (70 structures: enumerated), the flags are said to be unused
+    assert main([*args, "--out", str(tmp_path / "a")]) == 0
+    out = capsys.readouterr().out
+    assert "note: --law spanning-tree not used: every plausible structure was enumerated" in out
+    assert "note: --chains 3 not used: no ReCom chain was run" in out
+
+
+def test_every_structures_problem_is_named_at_once(scenario_with_structures, tmp_path, capsys):
+    from dekomopt.cli import main
+
+    path = scenario_with_structures(
+        "regions = 3",
+        'extra_links = [["1103", "1130"], ["0301", "1103"]]',
+        'together = [["1103", "9999"], ["1106", "1149"]]',
+    )
+    assert main(["structures", str(path), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        f"error: {path}: structures.extra_links[2]: 0301 is no municipality of Rogaland's "
+        "geography",
+        f"error: {path}: structures.together[1]: 9999 is no municipality of Rogaland's geography",
+    ]
+    with pytest.raises(DataError) as caught:
+        structures_command(str(path), False, 0, 1, 0, 1, str(tmp_path / "p"), lang="de")
+    lines = caught.value.lines()
+    assert [line.split(": ")[1] for line in lines[:4]] == [
+        "--lang",
+        "--sample",
+        "--workers",
+        "--chains",
+    ]
+    assert len(lines) == 6

@@ -158,3 +158,18 @@ def test_an_extra_link_to_a_stranger_is_an_error(rogaland):
     _, county = rogaland
     with pytest.raises(DataError, match="4601 is no municipality"):
         part_rules(StructuresSpec(extra_links=(("1103", "4601"),)), county, 3)
+
+
+def test_today_is_found_among_structures_with_other_numbers_of_regions(rogaland):
+    scenario, county = rogaland
+    spec = scenario.spec.structures
+    two = part_rules(spec, county, 2).enumerate()
+    three = part_rules(spec, county, 3).enumerate()
+    ctx = structure_context(scenario, county, part_rules(spec, county, 3).nodes)
+    alone = find_today(ctx.today_labels, three, None).structure_id
+    assert alone is not None
+    four = three[:1].copy()
+    four[0, np.flatnonzero(four[0] == 0)[0]] = 3  # one municipality made a fourth region
+    # a range of region counts: 2-region structures first, then today's 3, then a 4-region one
+    mixed = np.concatenate([two, three, four])
+    assert find_today(ctx.today_labels, mixed, None).structure_id == len(two) + alone

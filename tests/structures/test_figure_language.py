@@ -73,7 +73,9 @@ def test_bokmal_figures_have_no_english_word_and_no_decimal_point(
     scenario_with_structures, tmp_path, drawn_texts, sample
 ):
     path = scenario_with_structures("regions = 3", RYFAST)
-    structures_command(str(path), sample is None, sample, 2, 1, 1, str(tmp_path / "nb"), lang="nb")
+    structures_command(
+        str(path), sample is None, sample, None, 1, 1, str(tmp_path / "nb"), lang="nb"
+    )
     assert any(name.startswith("hist_") for name in drawn_texts)
     assert any(name.startswith("map_") for name in drawn_texts)
     for name, texts in drawn_texts.items():
@@ -88,7 +90,7 @@ def test_bokmal_figures_have_no_english_word_and_no_decimal_point(
 
 def test_english_figures_keep_their_words(scenario_with_structures, tmp_path, drawn_texts):
     path = scenario_with_structures("regions = 3", RYFAST)
-    structures_command(str(path), True, None, 2, 1, 1, str(tmp_path / "en"), lang="en")
+    structures_command(str(path), True, None, None, 1, 1, str(tmp_path / "en"), lang="en")
     words = _english_words([t for texts in drawn_texts.values() for t in texts])
     assert {"today", "structures", "municipalities", "reference"} <= words
 

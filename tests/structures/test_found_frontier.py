@@ -50,7 +50,7 @@ def enumerated(tmp_path_factory):
     """Rogaland 2025 enumerated, with the integer programmes."""
     out = tmp_path_factory.mktemp("enumerated")
     path = SCENARIOS / "rogaland-2025.toml"
-    assert structures_command(str(path), True, None, 2, 1, 1, str(out), prove_best=120.0) == 0
+    assert structures_command(str(path), True, None, None, 1, 1, str(out), prove_best=120.0) == 0
     return out
 
 
@@ -100,7 +100,7 @@ def test_the_frontier_holds_the_found_structures_with_their_marks(searched, caps
     evaluated = provenance["found"]["search"]["evaluated"]
     assert 0 < evaluated <= 300
     assert structures["structure_id"].max() + 1 == n + len(found)
-    assert set(found["found_by"]) <= {"search", "integer programme"}
+    assert set(found["found_by"]) <= {"search", "integer programme", "today"}
     # every structure found is plausible by the scenario's rules
     scenario = load_scenario(SCENARIOS / "rogaland-2025.toml")
     county = build_county(scenario)
@@ -124,11 +124,35 @@ def test_the_frontier_holds_the_found_structures_with_their_marks(searched, caps
     assert "scored by the search" in provenance["frontier_over"]
 
 
+def test_today_is_one_of_the_structures_evaluated_and_the_counts_agree(searched):
+    """Today's (plausible) structure is in the frontier's set: no frontier structure is one
+    today dominates, and every count of the frontier and of the structures dominating today
+    is the same in frontier.csv and provenance.json."""
+    provenance = json.loads((searched / "provenance.json").read_text())
+    assert provenance["today_plausible"] and provenance["today_pool_id"] is not None
+    metrics_cols = ["theil_between_share", "travel_km", "n_regions"]
+    frontier = pd.read_csv(searched / "frontier.csv")
+    assert frontier["structure_id"].iloc[0] == provenance["today_pool_id"]
+    today = frontier[metrics_cols].iloc[0].to_numpy(float)
+    points = frontier[metrics_cols].iloc[1:].to_numpy(float)
+    assert not dominates(today[None, :], points[0]).any()
+    for row in points:
+        assert not dominates(today[None, :], row).any()
+    assert provenance["frontier_structures"] == int(frontier["on_frontier"].sum())
+    assert provenance["today_on_frontier"] == bool(frontier["on_frontier"].iloc[0])
+    assert provenance["frontier"].startswith(format_number(provenance["frontier_structures"]))
+    assert ("today's on it" in provenance["frontier"]) == provenance["today_on_frontier"]
+    assert provenance["today_on_frontier"] == (len(provenance["dominating_today"]) == 0)
+    best = pd.read_csv(searched / "best.csv")
+    minimised = best[best["objective"] != "need_match"]
+    assert (minimised["value"] <= minimised["today"] * (1 + 1e-9)).all()
+
+
 def test_a_search_over_an_enumeration_is_not_run(scenario_with_structures, tmp_path, capsys):
     path = scenario_with_structures(
         "regions = 3", "balance = 0.5", 'extra_links = [["1103", "1130"]]'
     )
-    assert structures_command(str(path), True, None, 2, 1, 1, str(tmp_path), search=50) == 0
+    assert structures_command(str(path), True, None, None, 1, 1, str(tmp_path), search=50) == 0
     out = capsys.readouterr().out
     assert "search not run: every plausible structure was enumerated" in out
     assert not (tmp_path / "found.csv").exists()

@@ -38,3 +38,44 @@ def test_matches_brute_force_on_random_points():
 def test_rejects_a_vector():
     with pytest.raises(ValueError, match="2-D"):
         pareto_mask(np.array([1.0, 2.0]))
+
+
+def _scored(rows):
+    """A pool's scores from (theil share, travel km, regions) per structure."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=["theil_between_share", "travel_km", "n_regions"])
+    frame.insert(0, "structure_id", np.arange(len(rows)))
+    frame["status"] = "optimal"
+    frame["need_match"] = np.nan
+    frame["gini"] = 0.02
+    frame["max_power"] = 1.0
+    return frame
+
+
+def test_the_frontier_is_over_today_too_and_its_counts_say_so():
+    from dekomopt.structures.summary import frontier_size, frontier_table
+
+    # row 2 is today's structure; row 1 is worse than today in the share, same elsewhere
+    scored = _scored([(0.2, 33.0, 3), (0.83, 25.5, 3), (0.525, 25.5, 3), (0.9, 40.0, 3)])
+    today = scored.iloc[2].to_dict()
+    names = [f"s{i}" for i in range(4)]
+    found_by = ["sampled", "sampled", "today", "sampled"]
+    frontier, dominating = frontier_table(scored, today, 2, names, found_by)
+    # today listed once (first row), on the frontier; the structure it dominates is not
+    assert frontier["structure_id"].tolist() == [2, 0]
+    assert frontier["on_frontier"].tolist() == [True, True]
+    assert len(dominating) == 0
+    assert frontier_size(frontier) == "2 structures, today's on it"
+    # a structure that dominates today pushes it off, and the words follow
+    scored.loc[1, "theil_between_share"] = 0.5
+    frontier, dominating = frontier_table(scored, today, 2, names, found_by)
+    assert dominating.tolist() == [1]
+    assert frontier["structure_id"].tolist() == [2, 0, 1]
+    assert frontier["on_frontier"].tolist() == [False, True, True]
+    assert frontier_size(frontier) == "2 structures, today's not on it"
+    # today outside the plausible set: not among them, and said so
+    frontier, _ = frontier_table(
+        scored.iloc[[0, 1, 3]].reset_index(drop=True), today, None, names, found_by
+    )
+    assert frontier_size(frontier).endswith("today's structure is not plausible, so not on it")

@@ -51,7 +51,7 @@ def test_read_weights(tmp_path):
         ("node,weight\nA,x\nB,1\n", "not a number"),
         ("node,weight\nA,-1\nB,1\n", ">= 0"),
         ("node,weight\nA,1\n", "no weight for B"),
-        ("node,weight\nA,1\nB,1\nZ,1\n", "not in the graph"),
+        ("node,weight\nA,1\nB,1\nZ,1\n", "not in the edges file.s graph"),
         ("node,w\nA,1\nB,1\n", "node,weight"),
     ],
 )
@@ -118,3 +118,46 @@ def test_command_rejects_bad_options(path4, tmp_path):
         partitions_command(path4, None, 2, None, False, True, None)
     with pytest.raises(DataError, match="cannot be read"):
         partitions_command(tmp_path / "missing.csv", None, 2, None, True, False, None)
+
+
+def test_every_bad_row_of_both_files_is_named_at_once(tmp_path, capsys):
+    from dekomopt.cli import main
+
+    edges = _write(tmp_path / "e.csv", "a,b\nA,B\nB,\nC,C\nD;E\nA,B,C\nB,D\n")
+    weights = _write(tmp_path / "w.csv", "node,weight\nA,1\nB,-1\nD,x\nZ,1\n")
+    args = ["partitions", "--edges", str(edges), "--weights", str(weights), "--parts", "2"]
+    assert main([*args, "--count"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        f"error: {edges}: row 3: empty value in b",
+        f"error: {edges}: row 4: self-loop at C",
+        f"error: {edges}: row 5: expected 2 values, got 1: ['D;E']",
+        f"error: {edges}: row 6: expected 2 values, got 3: ['A', 'B', 'C']",
+        f"error: {weights}: row 3: weight -1 of B must be finite and >= 0",
+        f"error: {weights}: row 4: weight 'x' of D is not a number",
+        f"error: {weights}: row 5: node Z is not in the edges file's graph",
+    ]
+
+
+def test_a_misspelt_node_is_said_to_split_the_graph(tmp_path, capsys):
+    path = _write(tmp_path / "e.csv", "a,b\nA,B\nb,C\n")
+    assert partitions_command(path, None, 1, None, True, False, None) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"caveat: {path}: the graph is in 2 pieces")
+    names = "'B' (row 2), 'b' (row 3)"
+    assert out[1] == f"caveat: {path}: {names} differ only in case or spacing: one node or two?"
+    assert out[-1] == "connected partitions into 1 part: 0"
+
+
+def test_samples_and_enumerations_record_seed_and_file_hashes(path4, tmp_path):
+    import hashlib
+    import json
+
+    partitions_command(path4, None, 2, None, False, False, tmp_path / "s", sample=5, seed=7)
+    partitions_command(path4, None, 2, None, False, True, tmp_path / "e")
+    digest = hashlib.sha256(path4.read_bytes()).hexdigest()
+    for folder, seed in (("s", 7), ("e", None)):
+        record = json.loads((tmp_path / folder / "provenance.json").read_text())
+        assert record["seed"] == seed
+        assert record["input_files"] == [{"key": "edges", "path": str(path4), "sha256": digest}]
+        assert {"package_version", "python", "created"} <= record.keys()

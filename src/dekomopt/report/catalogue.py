@@ -807,6 +807,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "nr. {id}: dominerer dagens inndeling",
         "en": "#{id}: dominates today",
     },
+    "struct_map_today_frontier": {
+        "nb": "i dag: på Pareto-fronten",
+        "nn": "i dag: på Pareto-fronten",
+        "en": "today: on the frontier",
+    },
     "struct_map_frontier": {
         "nb": "nr. {id}: på Pareto-fronten",
         "nn": "nr. {id}: på Pareto-fronten",
@@ -841,6 +846,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nb": "{name} ({n} kommuner)",
         "nn": "{name} ({n} kommunar)",
         "en": "{name} ({n} municipalities)",
+    },
+    "struct_map_today_region_one": {
+        "nb": "{name} (1 kommune)",
+        "nn": "{name} (1 kommune)",
+        "en": "{name} (1 municipality)",
     },
     "struct_map_region": {
         "nb": "{name} og {n} til",

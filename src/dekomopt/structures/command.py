@@ -9,26 +9,32 @@ whatever the number of workers.
 from __future__ import annotations
 
 import json
+import platform
 import time
-from dataclasses import dataclass
-from importlib.metadata import version
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from dekomopt import __version__
+from dekomopt.allocation.highs import solver_name
 from dekomopt.county import build_county
 from dekomopt.county.model import County
-from dekomopt.data import load_polygons
+from dekomopt.data import data_versions, load_polygons
 from dekomopt.errors import DataError, InfeasibleError
 from dekomopt.formats import format_decimal, format_number, format_percent, stored, stored_table
-from dekomopt.report.catalogue import check_language
+from dekomopt.proposal.record import Provenance
+from dekomopt.report.catalogue import LANGUAGES
+from dekomopt.scenario import Scenario, load_scenario
 from dekomopt.structures.best import ProgrammeBest, programme_bests, region_fte_spread
 from dekomopt.structures.constraints import (
     TREE_POWER,
     chain_lengths,
     part_rules,
     sample_structures,
+    spec_problems,
 )
 from dekomopt.structures.diagnostics import canonical_labels
 from dekomopt.structures.evaluate import METRICS, StructureContext, structure_context
@@ -40,7 +46,8 @@ from dekomopt.structures.figures import (
     write_figures,
 )
 from dekomopt.structures.frontier import SHORT, Best, How
-from dekomopt.structures.outlier import TIE_TOLERANCE
+from dekomopt.structures.outlier import TIE_TOLERANCE, denoise
+from dekomopt.structures.problems import Problems
 from dekomopt.structures.recom import log_tree_weights
 from dekomopt.structures.runner import evaluate_structures
 from dekomopt.structures.search import (
@@ -57,7 +64,7 @@ from dekomopt.structures.space import (
     build_space,
     sample_spaces,
 )
-from dekomopt.structures.spec import StructuresSpec, load_with_structures
+from dekomopt.structures.spec import StructuresSpec
 from dekomopt.structures.summary import (
     Draws,
     Law,
@@ -65,6 +72,7 @@ from dekomopt.structures.summary import (
     clean_scores,
     count,
     find_today,
+    frontier_size,
     frontier_table,
     outlier_frame,
     outlier_table,
@@ -225,53 +233,104 @@ def structures_command(
     scenario: str,
     enumerate: bool,
     sample: int | None,
-    chains: int,
+    chains: int | None,
     workers: int,
     seed: int | None,
     out: str,
-    law: Law = "uniform",
+    law: Law | None = None,
     prove_best: float | None = None,
     lang: str = "nb",
     search: int | None = None,
 ) -> int:
-    """Run the analysis and write its files to ``out``; print a summary. Returns 0.
+    """``dekomopt structures``: :func:`analyse_structures` on the scenario file ``scenario``.
+    Returns 0."""
+    analyse_structures(
+        load_scenario(scenario),
+        out,
+        enumerate=enumerate,
+        sample=sample,
+        chains=chains,
+        workers=workers,
+        seed=seed,
+        law=law,
+        prove_best=prove_best,
+        lang=lang,
+        search=search,
+    )
+    return 0
 
-    Sampled percentiles are about ``law``: uniform over the plausible structures or the
-    spanning-tree law (see :data:`~dekomopt.structures.summary.Law`); enumerated ones are exact.
+
+def analyse_structures(
+    scenario: Scenario,
+    out: str | Path,
+    *,
+    enumerate: bool = False,
+    sample: int | None = None,
+    chains: int | None = None,
+    workers: int = 1,
+    seed: int | None = None,
+    law: Law | None = None,
+    prove_best: float | None = None,
+    lang: str = "nb",
+    search: int | None = None,
+) -> Path:
+    """Run the structure analysis of ``scenario`` (as loaded, or changed in memory with
+    :meth:`~dekomopt.scenario.Scenario.with_changes`), write its files to ``out`` and print a
+    summary. Returns the folder.
+
+    ``enumerate`` scores every plausible structure, ``sample`` draws that many; neither
+    chooses from the count (and the ``[structures]`` table). Sampled percentiles are about
+    ``law`` (default uniform over the plausible structures, or the spanning-tree law, see
+    :data:`~dekomopt.structures.summary.Law`); enumerated ones are exact. ``chains`` (default
+    the table's) is the number of ReCom chains, run only where the decision diagram cannot
+    hold the rules. A ``law`` or ``chains`` given where it has no use is refused with
+    ``enumerate``, else said to be unused.
 
     ``prove_best`` (seconds per programme) also solves the integer programmes of
     :mod:`dekomopt.structures.best`; ``search`` (a number of structures to score) runs the local
     search of :mod:`dekomopt.structures.search` from the best sampled structures. Their
-    structures join the frontier's set (scored like every other), and ``best.csv`` lists each
-    score's best structure, proven or found by search, with its gap.
+    structures, and today's when it is plausible, join the frontier's set (scored like every
+    other), and ``best.csv`` lists each score's best structure known, with how it is known
+    and its gap.
 
-    The figures' words are in ``lang`` (nb, nn or en), their numbers Norwegian.
+    The figures' words are in ``lang`` (nb, nn or en), their numbers Norwegian. Every problem
+    with the arguments or the ``[structures]`` table is raised at once
+    (:class:`~dekomopt.structures.problems.Problems`).
     """
     began = time.perf_counter()
-    check_language(lang)
-    loaded, spec = load_with_structures(scenario)
+    loaded, spec = scenario, scenario.spec.structures
     county = build_county(loaded)
+    flags: list[tuple[str, str]] = []
+    if lang not in LANGUAGES:
+        flags.append(("--lang", f"must be one of {', '.join(LANGUAGES)}, got {lang!r}"))
     if sample is not None and sample < 1:
-        raise DataError("structures", "--sample", f"must be at least 1, got {sample}")
+        flags.append(("--sample", f"must be at least 1, got {sample}"))
     if workers < 1:
-        raise DataError("structures", "--workers", f"must be at least 1, got {workers}")
+        flags.append(("--workers", f"must be at least 1, got {workers}"))
     if prove_best is not None and not prove_best > 0:
-        raise DataError(
-            "structures", "--best", f"must be a positive number of seconds, got {prove_best}"
-        )
+        flags.append(("--best", f"must be a positive number of seconds, got {prove_best}"))
     if search is not None and search < 1:
-        raise DataError(
-            "structures", "--search", f"must be at least 1 structure to score, got {search}"
+        flags.append(("--search", f"must be at least 1 structure to score, got {search}"))
+    if chains is not None and chains < 2:
+        flags.append(("--chains", f"must be at least 2, got {chains}"))
+    if enumerate and law is not None:
+        flags.append(
+            ("--law", "applies to sampled percentiles only; with --enumerate they are exact")
         )
-    if chains < 2:
-        raise DataError("structures", "--chains", f"must be at least 2, got {chains}")
+    if enumerate and chains is not None:
+        flags.append(("--chains", "applies to ReCom sampling only; --enumerate draws nothing"))
     if prove_best is not None and not county.travel_known:
-        raise DataError(
-            "structures",
-            "--best",
-            "the travel programme needs every eligible partner's place, and one is unknown: "
-            "give its campus kommunenummer (partners.extra or partners.extra_csv)",
+        flags.append(
+            (
+                "--best",
+                "the travel programme needs every eligible partner's place, and one is unknown: "
+                "give its campus kommunenummer (partners.extra or partners.extra_csv)",
+            )
         )
+    lines = [f"structures: {flag}: {what}" for flag, what in flags]
+    lines += [f"{loaded.path}: {key}: {what}" for key, what in spec_problems(spec, county)]
+    if lines:
+        raise Problems(lines)
     for warning in county.warnings:
         print(f"caveat: {warning}")
     requested = "enumerate" if enumerate else ("sample" if sample is not None else None)
@@ -279,12 +338,29 @@ def structures_command(
         requested = spec.method
     samples = sample if sample is not None else spec.samples
     seed = loaded.spec.scenario.seed if seed is None else seed
+    run_chains = spec.chains if chains is None else chains
     graph = county.adjacency_graph(spec.link_kinds)
     ctx = structure_context(loaded, county, tuple(graph.nodes))
     counts = spec.region_counts(len(ctx.today_regions))
-    found = find_all(spec, county, counts, requested, samples, chains, np.random.SeedSequence(seed))
+    found = find_all(
+        spec, county, counts, requested, samples, run_chains, np.random.SeedSequence(seed)
+    )
     for note in found.notes:
         print(note)
+    if law is not None and found.method == "enumerate":
+        print(
+            f"note: --law {law} not used: every plausible structure was enumerated, so each "
+            "percentile is exact over them"
+        )
+    if chains is not None and found.method != "recom":
+        print(
+            f"note: --chains {chains} not used: no ReCom chain was run ("
+            + (
+                "every plausible structure was enumerated)"
+                if found.method == "enumerate"
+                else "the draws are independent uniform draws from the decision diagram)"
+            )
+        )
     # sampled draws repeat structures; each distinct one is solved once
     distinct, draw_structure = np.unique(
         canonical_labels(found.labels), axis=0, return_inverse=True
@@ -305,6 +381,8 @@ def structures_command(
         np.random.SeedSequence(seed),
         workers,
     )
+    if _today_breaks(spec, county, counts, ctx) is None:
+        pool = pool.with_today(ctx.today_labels, today_row)
     names = dict(zip(county.owners["owner_id"], county.owners["owner_name"], strict=True))
     descriptions = [_describe(ctx, names, row) for row in pool.labels]
     report(
@@ -315,9 +393,9 @@ def structures_command(
         counts,
         found,
         samples,
-        chains,
+        run_chains,
         seed,
-        law,
+        law or "uniform",
         labels=distinct,
         structure_of=draw_structure,
         scored=scored,
@@ -329,7 +407,7 @@ def structures_command(
         pool=pool,
         prove_best=prove_best,
     )
-    return 0
+    return Path(out)
 
 
 _REFERENCE_WORD = {"enumerate": "enumerated", "uniform": "sampled", "recom": "ReCom-drawn"}
@@ -342,9 +420,10 @@ class Pool:
     then those the search scored, then the programmes' structures not among them.
 
     ``found_by`` says per row how it was found ("sampled", "search", "sampled + integer
-    programme", ...); ``programme`` holds the programmes' answers and ``programme_rows`` their
-    rows; ``search`` the search's result (None when not run) and ``notes`` why a part was not
-    run.
+    programme", "today", ...); ``programme`` holds the programmes' answers and
+    ``programme_rows`` their rows; ``search`` the search's result (None when not run) and
+    ``notes`` why a part was not run. ``today`` is today's row when today's structure is
+    plausible (see :meth:`with_today`), else None.
     """
 
     labels: np.ndarray
@@ -355,6 +434,26 @@ class Pool:
     programme_rows: tuple[int, ...] = ()
     search: SearchResult | None = None
     notes: tuple[str, ...] = ()
+    today: int | None = None
+
+    def with_today(self, labels: np.ndarray, scores: pd.Series) -> Pool:
+        """The pool with today's (plausible) structure among the structures evaluated: its
+        row when it was found already, else a last row with ``scores`` (found by "today").
+        Its frontier and each score's best are then over today too."""
+        today = canonical_labels(np.asarray(labels)[None, :])[0]
+        same = np.flatnonzero((canonical_labels(self.labels) == today).all(axis=1))
+        if len(same):
+            return replace(self, today=int(same[0]))
+        row = len(self.labels)
+        extra = scores.to_frame().T.astype(self.scores.dtypes.to_dict())
+        extra["structure_id"] = row
+        return replace(
+            self,
+            labels=np.concatenate([self.labels, today[None, :].astype(self.labels.dtype)]),
+            scores=pd.concat([self.scores, extra], ignore_index=True),
+            found_by=[*self.found_by, "today"],
+            today=row,
+        )
 
     def over(self) -> str:
         """The frontier's set in words: "the 400 sampled structures, 2 from the integer
@@ -365,13 +464,25 @@ class Pool:
             parts.append(f"{count(self.search.evaluated)} scored by the search")
         among = 0
         if self.programme:
-            new = len(self.labels) - self.reference - (self.search.evaluated if self.search else 0)
+            new = (
+                len(self.labels)
+                - self.reference
+                - (self.search.evaluated if self.search else 0)
+                - self.found_by.count("today")
+            )
             among = len(set(self.programme_rows)) - new
             if new:
                 parts.append(f"{count(new)} from the integer programmes")
+        if self.today is not None and self.found_by[self.today] == "today":
+            parts.append("today's structure")
         said = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        among_them = []
         if among:
-            said += f" (the integer programmes' {'other ' if new else ''}{count(among)} among them)"
+            among_them.append(f"the integer programmes' {'other ' if new else ''}{count(among)}")
+        if self.today is not None and self.found_by[self.today] != "today":
+            among_them.append("today's structure")
+        if among_them:
+            said += f" ({' and '.join(among_them)} among them)"
         return said
 
 
@@ -452,85 +563,86 @@ def score_bests(
     n: int,
 ) -> tuple[list[Best], list[str]]:
     """The best structure known per score over ``pooled`` (the pool's cleaned scores; the
-    first ``n`` rows the reference set), each with how it is known, and notes on the scores
-    left out. Travel and FTE spread are the programmes' when they ran; a score with no value,
-    or the same for every structure, has no best."""
+    first ``n`` rows the reference set, today's row among them when plausible), each with how
+    it is known, and notes on the scores left out.
+
+    Where an integer programme proved its optimum, that structure is the best. Where it stopped
+    at its time limit, the best is the best of everything evaluated (the reference set, the
+    search's, the programme's and today's), marked by how it was found, with the programme's
+    bound and the gap to it. A score with no value, or the same for every structure, has no
+    best."""
     reference = f"{count(n)} {_REFERENCE_WORD[method]} structures"
-    how: How = "enumerated" if method == "enumerate" else ("search" if pool.search else "sampled")
     evaluated = pool.search.evaluated if pool.search else 0
     programme = {b.column: (b, i) for b, i in zip(pool.programme, pool.programme_rows, strict=True)}
-    bests: list[Best] = []
-    notes: list[str] = []
+    fte = np.asarray(ctx.base.owner_fte, dtype=float)[ctx.node_owner]
+    columns: dict[str, tuple[np.ndarray, float, float]] = {}
     for column in ("travel_km", *SEARCHED):
-        if column in programme:
-            b, i = programme[column]
-            bests.append(
-                Best(
-                    column,
-                    float(pooled[column].to_numpy(float)[i]),
-                    i,
-                    "proven" if b.proven else "programme",
-                    reference,
-                    bound=b.bound,
-                    gap=b.gap,
-                    seconds=b.seconds,
-                    today=float(today[column]),
-                )
-            )
-            continue
-        sign = SEARCHED.get(column, 1.0)
         values = objective_values(pooled, column) if column in SEARCHED else _travel(pooled)
+        columns[column] = (values, SEARCHED.get(column, 1.0), float(today[column]))
+    if "fte_spread" in programme:
+        spreads = np.array([region_fte_spread(row, fte) for row in pool.labels])
+        columns["fte_spread"] = (spreads, 1.0, region_fte_spread(ctx.today_labels, fte))
+    bests: list[Best] = []
+    for column, (values, sign, today_value) in columns.items():
         if np.isnan(values).all():
             continue
         finite = values[np.isfinite(values)]
-        if not better(float(finite.min()), float(finite.max())):
-            continue
         i = int(np.nanargmin(values))
+        stated = programme.get(column)
+        if stated is None:
+            if not better(float(finite.min()), float(finite.max())):
+                continue
+            bests.append(
+                Best(
+                    column,
+                    sign * float(values[i]),
+                    i,
+                    _how_found(pool, i, method),
+                    reference,
+                    reference_best=sign * float(np.nanmin(values[:n])),
+                    evaluated=evaluated,
+                    today=today_value,
+                )
+            )
+            continue
+        b, row = stated
+        how: How = "proven" if b.proven else "programme"
+        # a programme stopped at its time limit can be beaten by a structure evaluated
+        if not b.proven and better(float(values[i]), float(values[row])):
+            how = _how_found(pool, i, method)
+        else:
+            i = row
+        value = float(values[i])
+        bound = float(denoise(np.array([value, b.bound]))[1])
+        gap = (value - bound) / abs(value) if value else 0.0
         bests.append(
             Best(
                 column,
-                sign * float(values[i]),
+                value,
                 i,
                 how,
                 reference,
-                reference_best=sign * float(np.nanmin(values[:n])),
-                evaluated=evaluated,
-                today=float(today[column]),
-            )
-        )
-    if "fte_spread" in programme:
-        b, i = programme["fte_spread"]
-        fte = np.asarray(ctx.base.owner_fte, dtype=float)[ctx.node_owner]
-        spreads = np.array([region_fte_spread(row, fte) for row in pool.labels])
-        # a structure evaluated may beat a programme stopped at its time limit
-        j = int(np.argmin(spreads))
-        kind: How = "proven" if b.proven else "programme"
-        if better(float(spreads[j]), float(spreads[i])):
-            i = j
-            if j < n:
-                kind = "enumerated" if method == "enumerate" else "sampled"
-            elif "search" in pool.found_by[j]:
-                kind = "search"
-        value = float(spreads[i])
-        gap = (value - b.bound) / abs(value) if value else 0.0
-        bests.append(
-            Best(
-                "fte_spread",
-                value,
-                i,
-                kind,
-                reference,
-                bound=b.bound,
+                bound=bound,
                 gap=0.0 if gap <= TIE_TOLERANCE else gap,
-                reference_best=float(spreads[:n].min()),
+                reference_best=float(np.nanmin(values[:n])) if column == "fte_spread" else np.nan,
                 evaluated=evaluated,
                 seconds=b.seconds,
-                today=region_fte_spread(ctx.today_labels, fte),
+                today=today_value,
             )
         )
-    if pool.search is not None:
-        notes.extend(_search_notes(pool.search))
+    notes = _search_notes(pool.search) if pool.search is not None else []
     return bests, notes
+
+
+def _how_found(pool: Pool, row: int, method: str) -> How:
+    """How the structure in ``row`` of the pool was found, as a best's mark says it."""
+    if pool.found_by[row] == "today":
+        return "today"
+    if row < pool.reference:
+        if method == "enumerate":
+            return "enumerated"
+        return "search" if pool.search else "sampled"
+    return "search" if "search" in pool.found_by[row] else "programme"
 
 
 def _search_notes(search: SearchResult) -> list[str]:
@@ -688,8 +800,9 @@ def report(
         folder / "outlier.csv", index=False
     )
     frontier, dominating = frontier_table(
-        pooled, today, today_at.structure_id, descriptions, pool.found_by, bests
+        pooled, today, pool.today, descriptions, pool.found_by, bests
     )
+    today_on_frontier = bool(frontier["on_frontier"].iloc[0])
     frontier.to_csv(folder / "frontier.csv", index=False)
 
     title = reference_title(reference, lang)
@@ -719,7 +832,11 @@ def report(
         structure_maps(
             polygons,
             ctx.nodes,
-            [MapPanel(panel_title(None, False, lang), ctx.today_labels)]
+            [
+                MapPanel(
+                    panel_title(None, False, lang, on_frontier=today_on_frontier), ctx.today_labels
+                )
+            ]
             + [MapPanel(panel_title(i, i in dominates, lang, kinds.get(i)), every[i]) for i in ids],
             list(ctx.today_regions),
             fte,
@@ -734,12 +851,8 @@ def report(
         .items()
     }
     provenance = {
-        "scenario": str(loaded.path),
-        "scenario_sha256": loaded.sha256,
-        "input_files": [f.record() for f in county.input_files],
+        **run_record(loaded, county, seed),
         "caveats": list(county.warnings),
-        "dekomopt": version("dekomopt"),
-        "seed": seed,
         "method": method,
         "samples": samples if method != "enumerate" else None,
         "chains": chains if method == "recom" else None,
@@ -769,6 +882,10 @@ def report(
         "today_structure_id": today_at.structure_id,
         "today_plausible": today_at.breaks is None,
         "today_breaks": today_at.breaks,
+        "today_pool_id": pool.today,
+        "frontier_structures": int(frontier["on_frontier"].sum()),
+        "today_on_frontier": today_on_frontier,
+        "frontier": frontier_size(frontier),
         "dominating_today": [int(i) for i in dominating],
         "tie_tolerance": TIE_TOLERANCE,
         "maps": mapped,
@@ -803,7 +920,7 @@ def report(
             },
         },
         "edges": "every region linked to every eligible partner at its FTE-weighted km",
-        "scores": "from LP amounts before rounding to whole kroner; noise below 1e-12 is 0",
+        "scores": SCORES_NOTE,
         "notes": [*ctx.notes, *notes],
     }
     (folder / "provenance.json").write_text(
@@ -823,6 +940,39 @@ def report(
         bests,
         [*pool.notes, *best_notes],
         pooled,
+    )
+
+
+SCORES_NOTE = (
+    "from LP amounts before rounding to whole kroner; a score within 1e-9 (relative to the "
+    "largest of its column, at least 1) of 0 is 0, and scores within 1e-9 (relative) of each "
+    "other are equal"
+)
+"""How the structures' scores are read (:data:`~dekomopt.structures.outlier.NOISE` and
+:data:`~dekomopt.structures.outlier.TIE_TOLERANCE`)."""
+
+
+def run_record(scenario: Scenario, county: County, seed: int | None) -> dict[str, object]:
+    """The shared provenance record of a run (the keys ``propose``, ``simulate`` and
+    ``sensitivity`` write): scenario file and hashes, data versions, seed, solver, versions,
+    time and the files the scenario named."""
+    return dict(
+        Provenance(
+            scenario_file=scenario.path.name,
+            scenario_sha256=scenario.sha256,
+            scenario_content_sha256=scenario.content_sha256,
+            scenario_name=scenario.spec.scenario.name,
+            year=scenario.spec.scenario.year,
+            seed=seed,
+            data_versions=data_versions(),
+            solver=solver_name(),
+            rounding="none: scores are read from the LP's amounts before whole-krone rounding",
+            package_version=__version__,
+            python=platform.python_version(),
+            created=datetime.now(UTC).isoformat(timespec="seconds"),
+            scope=county.scope.label if county.scope is not None else county.name,
+            input_files=tuple(f.record() for f in county.input_files),
+        )
     )
 
 

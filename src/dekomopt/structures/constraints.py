@@ -140,8 +140,36 @@ class PartRules:
         return MinWeight(self.weights, self.min_weight, self.part_ok)
 
 
+def spec_problems(spec: StructuresSpec, county: County) -> list[tuple[str, str]]:
+    """Every problem of ``spec`` against ``county``, one ``(key, what is wrong)`` each: a
+    kommunenummer in ``extra_links`` or ``together`` that is no municipality of the county's
+    geography, and a number of regions above its number of municipalities."""
+    graph = county.adjacency_graph(spec.link_kinds)
+    where = f"of {county.name}'s geography"
+    problems = []
+    for i, pair in enumerate(spec.extra_links, start=1):
+        for code in pair:
+            if code not in graph:
+                problems.append(
+                    (f"structures.extra_links[{i}]", f"{code} is no municipality {where}")
+                )
+    for i, group in enumerate(spec.together, start=1):
+        for code in group:
+            if code not in graph:
+                problems.append((f"structures.together[{i}]", f"{code} is no municipality {where}"))
+    n = graph.number_of_nodes()
+    for key in ("regions", "regions_min", "regions_max"):
+        value = getattr(spec, key)
+        if value is not None and value > n:
+            problems.append(
+                (f"structures.{key}", f"{value} regions, more than the {n} municipalities")
+            )
+    return problems
+
+
 def part_rules(spec: StructuresSpec, county: County, k: int) -> PartRules:
-    """The rules of ``spec`` for ``k`` geographic regions of ``county``'s municipalities."""
+    """The rules of ``spec`` for ``k`` geographic regions of ``county``'s municipalities
+    (``spec`` checked by :func:`spec_problems`: a stranger in ``extra_links`` is a DataError)."""
     graph = county.adjacency_graph(spec.link_kinds)
     for a, b in spec.extra_links:
         for code in (a, b):

@@ -137,16 +137,22 @@ def metric_histogram(
 
 
 def panel_title(
-    structure_id: int | None, dominates: bool, lang: str, mark: str | None = None
+    structure_id: int | None,
+    dominates: bool,
+    lang: str,
+    mark: str | None = None,
+    *,
+    on_frontier: bool = False,
 ) -> str:
-    """A map panel's title in ``lang``: today's (``structure_id`` None), or an alternative's
-    number, whether it dominates today or lies on the frontier, and its strongest mark
-    (``mark``: ``proven``, ``programme``, ``search`` or ``best``, see
+    """A map panel's title in ``lang``: today's (``structure_id`` None; ``on_frontier`` when
+    today's structure is on the frontier), or an alternative's id (a name, not a number:
+    no thousands separator), whether it dominates today or lies on the frontier, and its
+    strongest mark (``mark``: ``proven``, ``programme``, ``search`` or ``best``, see
     :func:`~dekomopt.structures.frontier.marks`; none when empty)."""
     if structure_id is None:
-        return text("struct_today", lang)
+        return text("struct_map_today_frontier" if on_frontier else "struct_today", lang)
     key = "struct_map_dominates" if dominates else "struct_map_frontier"
-    title = text(key, lang, id=format_number(structure_id))
+    title = text(key, lang, id=str(structure_id))
     if mark:
         title += "\n" + text(f"struct_mark_{mark}", lang)
     return title
@@ -223,7 +229,9 @@ def structure_maps(
             inside = np.flatnonzero(labels == r)
             if panel is panels[0]:
                 name = text(
-                    "struct_map_today_region",
+                    "struct_map_today_region_one"
+                    if len(inside) == 1
+                    else "struct_map_today_region",
                     lang,
                     name=today_names[r],
                     n=format_number(len(inside)),

@@ -76,11 +76,12 @@ SHORT = {
 }
 """Short names of the scores in printed lines and marks."""
 
-How = Literal["proven", "programme", "enumerated", "search", "sampled"]
+How = Literal["proven", "programme", "enumerated", "search", "sampled", "today"]
 """How an objective's best is known: ``proven`` (integer programme, optimal), ``programme``
 (integer programme stopped at its time limit, with a gap), ``enumerated`` (every plausible
-structure scored: exact), ``search`` (the local search, not proven) or ``sampled`` (the best of
-the reference sample, not proven)."""
+structure scored: exact), ``search`` (the local search, not proven), ``sampled`` (the best of
+the reference sample, not proven) or ``today`` (today's structure is better than every other
+structure evaluated, not proven)."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,11 @@ class Best:
         if self.how == "enumerated":
             return f"{name} optimal (every plausible structure scored)"
         bound = "" if math.isnan(self.gap) else f"; gap {_gap(self.gap)} to the programme's bound"
+        if self.how == "today":
+            return (
+                f"{name} best known is today's structure (no structure evaluated is better), "
+                f"not proven{bound}"
+            )
         if self.how == "search":
             if self.improvement > 0:
                 lower = self.value < self.reference_best

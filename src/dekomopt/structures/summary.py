@@ -120,9 +120,10 @@ class Reference:
         return self.draws is None
 
     def found(self) -> str:
-        """The structures found, in words: "the 1 939" or "the 451 distinct structures drawn"."""
+        """The structures found, in words: "the 1 939 enumerated structures" or "the 451
+        distinct structures drawn"."""
         if self.draws is None:
-            return f"the {count(self.structures)}"
+            return f"the {count(self.structures)} enumerated structures"
         return f"the {count(self.structures)} distinct structures drawn"
 
     def sentence(self) -> str:
@@ -182,19 +183,17 @@ class Today:
             return f"today: not plausible ({self.breaks}); placed by its own scores"
         if self.structure_id is not None:
             return f"today: plausible, structure #{self.structure_id}"
-        return (
-            f"today: plausible, not among the {count(reference.structures)} distinct structures "
-            "drawn; placed by its own scores"
-        )
+        return f"today: plausible, not among {reference.found()}; placed by its own scores"
 
 
 def find_today(today_labels: np.ndarray, distinct: np.ndarray, breaks: str | None) -> Today:
-    """Today's structure recognised among ``distinct`` by canonical form (labels may differ)."""
+    """Today's structure recognised among ``distinct`` by canonical form (labels may differ;
+    the rows may have different numbers of regions)."""
     today = canonical_labels(np.asarray(today_labels)[None, :])[0]
-    if distinct.size and int(distinct.max()) == int(today.max()):
-        same = np.flatnonzero((canonical_labels(distinct) == today).all(axis=1))
-    else:
-        same = np.array([], dtype=np.int64)
+    if not distinct.size:
+        return Today(None, breaks)
+    # rows are canonical one by one, so structures with any number of regions compare
+    same = np.flatnonzero((canonical_labels(distinct) == today).all(axis=1))
     return Today(int(same[0]) if len(same) else None, breaks)
 
 
@@ -321,12 +320,16 @@ def frontier_table(
     """The Pareto-optimal structures with their objectives beside today's, and the ids of every
     structure that dominates today (no worse in each objective, better in at least one).
 
-    ``scored`` holds every structure evaluated (the reference set and any found by the integer
-    programmes or the search), ``found_by`` says per row how it was found. The first row is
-    today's (``is_today``); ``vs_today`` says per objective how each frontier structure compares
-    with today at the tolerance; ``mark`` says which of ``bests`` each point attains and how
-    that best is known (proven optimal, found by search, best of the sample), else how the
-    point was found. An objective no structure has a value for is left out (and its column).
+    ``scored`` holds every structure evaluated (the reference set, any found by the integer
+    programmes or the search, and today's when it is plausible: row ``today_id``, None when
+    today is not plausible); ``found_by`` says per row how it was found. The frontier is over
+    all of them, today included. The first row is today's (``is_today``), listed once:
+    ``on_frontier`` says whether today is on the frontier, and is True on every other row, so
+    the frontier's size is that column's sum. ``vs_today`` says per objective how each frontier
+    structure compares with today at the tolerance; ``mark`` says which of ``bests`` each point
+    attains and how that best is known (proven optimal, found by search, best of the sample),
+    else how the point was found. An objective no structure has a value for is left out (and
+    its column).
     """
     ok = scored["status"].eq("optimal").to_numpy()
     objectives = [m for m in FRONTIER_OBJECTIVES if scored.loc[ok, m].notna().any()]
@@ -339,6 +342,9 @@ def frontier_table(
     points[~ok] = np.nan
     today_point = np.array([today[m] for m in objectives]) * sign
     mask = pareto_mask(points)
+    today_on = today_id is not None and bool(mask[today_id])
+    if today_id is not None:
+        mask[today_id] = False  # today is the first row, once
     better = dominates(points, today_point)
     columns = ["structure_id", *objectives, "gini", "max_power"]
     front = scored.loc[mask, columns].copy()
@@ -347,6 +353,7 @@ def frontier_table(
     front["regions"] = [descriptions[i] for i in front["structure_id"]]
     front["is_today"] = front["structure_id"].eq(-1 if today_id is None else today_id)
     front["found_by"] = [found_by[i] for i in front["structure_id"]]
+    front["on_frontier"] = True
     held, kinds = marks({m: front[m].to_numpy(float) for m in columns[1:]}, bests)
     front["mark_kind"] = [
         MARK_ORDER[k] if k < len(MARK_ORDER) else ("searched" if "search" in how else "")
@@ -365,6 +372,7 @@ def frontier_table(
         "regions": "today",
         "is_today": True,
         "found_by": "today" if today_id is None else found_by[today_id],
+        "on_frontier": today_on,
         "mark_kind": "",
         "mark": "today",
     }
@@ -372,6 +380,19 @@ def frontier_table(
     front["structure_id"] = front["structure_id"].astype("Int64")
     order = np.lexsort(tuple(points[better].T[::-1]))
     return front, np.flatnonzero(better)[order]
+
+
+def frontier_size(frontier: pd.DataFrame) -> str:
+    """How many structures the frontier of :func:`frontier_table` has, and whether today's is
+    one of them: "7 structures, today's not on it"."""
+    n = int(frontier["on_frontier"].sum())
+    said = f"{count(n)} structure{'' if n == 1 else 's'}"
+    first = frontier.iloc[0]
+    if pd.isna(first["structure_id"]):
+        return f"{said}; today's structure is not plausible, so not on it"
+    if first["on_frontier"]:
+        return f"{said}, today's on it"
+    return f"{said}, today's not on it"
 
 
 def _compare(point: np.ndarray, today: np.ndarray, objectives: list[str], sign) -> str:
@@ -453,7 +474,7 @@ def print_summary(
             f"  R-hat above {RHAT_LIMIT} for {', '.join(unsettled)}: the chains disagree; "
             "their percentiles are not to be trusted yet (sample more)"
         )
-    _print_frontier(frontier, dominating, mapped, over or f"{reference.found()} structures")
+    _print_frontier(frontier, dominating, mapped, over or reference.found())
     _print_bests(bests, best_notes, frontier, pooled)
     print(f"({seconds:.1f} s)")
 
@@ -465,11 +486,10 @@ def _print_frontier(frontier: pd.DataFrame, dominating: np.ndarray, mapped: int,
     missing = [SHORT[m] for m in FRONTIER_OBJECTIVES if m not in objectives]
     if missing:
         print(f"frontier leaves out {', '.join(missing)}: no structure has a value")
-    alternatives = frontier[~frontier["regions"].eq("today")]
     print(
         f"frontier ({', '.join(SHORT[m] for m in objectives)}; "
         f"{'need match maximised, ' if 'need_match' in objectives else ''}the rest minimised) "
-        f"over {over}: {count(len(alternatives))} structure{'' if len(alternatives) == 1 else 's'}"
+        f"over {over}: {frontier_size(frontier)}"
     )
     widths = [max(10, len(SHORT[m])) for m in objectives]
     print(
@@ -480,6 +500,8 @@ def _print_frontier(frontier: pd.DataFrame, dominating: np.ndarray, mapped: int,
     for record in frontier.head(mapped + 1).to_dict("records"):
         today = record["regions"] == "today"
         name = "today" if today else f"#{record['structure_id']}"
+        if today and not pd.isna(record["structure_id"]):
+            name = f"today #{record['structure_id']}"
         values = " ".join(
             f"{_value(float(record[m])):>{w}s}" for m, w in zip(objectives, widths, strict=True)
         )
@@ -521,7 +543,7 @@ def _print_bests(
     and whether it is on the frontier (and if not, why)."""
     if not bests and not notes:
         return
-    on = set(frontier.loc[~frontier["regions"].eq("today"), "structure_id"].dropna().astype(int))
+    on = set(frontier.loc[frontier["on_frontier"], "structure_id"].dropna().astype(int))
     if bests:
         print("best structure per score (how it is known; today's value):")
     alternatives = frontier[~frontier["regions"].eq("today")]
