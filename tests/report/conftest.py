@@ -166,7 +166,7 @@ def build_proposal() -> Proposal:
     special = int(allocation.loc[allocation["theme"] == "special_ed", "amount_nok"].sum())
     partners_total = int(partners_df["amount_nok"].sum())
     sola = owner_amount["1124"]
-    # rows in the shape of dekomopt.allocation.report.rule_report: kroner values and bounds
+    # rows in the shape of dekomopt.allocation.outcome.rule_report: kroner values and bounds
     rules = (
         rule_row("R1", "R1_budget", BUDGET, BUDGET, "==", binding=True, shadow=0.00081),
         rule_row(
@@ -236,9 +236,7 @@ def rule_row(rule, name, value, bound, sense, binding=False, shadow=0.0, **extra
         "binding": binding,
         "slack": float(slack),
         "shadow_price": shadow,
-        "explanation": f"{name}: {value:.0f} {sense} {bound:.0f}.",
-        "params": {"value_nok": float(value), "bound_nok": float(bound), "budget_nok": BUDGET}
-        | extra,
+        "params": extra,
     }
 
 

@@ -205,15 +205,11 @@ def test_rules_in_plain_words(documents, proposal):
     assert "2 rader: 2 oppfylte, 0 bindande." in soup.select_one("section#rules").get_text()
 
 
-def test_rule_without_numbers_falls_back_to_the_explanation(proposal):
+def test_rule_without_numbers_is_refused_not_worded(proposal):
     row = {"rule": "R13", "name": "R13", "value": None, "bound": None, "sense": None}
-    row |= {"met": True, "binding": False, "explanation": "Private owners share the key."}
-    document = render_html(replace(proposal, rules=(*proposal.rules, row)), "nb")
-    (item,) = _rule_items(BeautifulSoup(document, "html.parser"), "R13")
-    assert item == (
-        "Private eiere på like vilkår (R13): Private owners share the key. "
-        "(forklaring fra modellen, på engelsk)"
-    )
+    row |= {"met": True, "binding": False}
+    with pytest.raises(ValueError, match="'R13' has no numeric value"):
+        render_html(replace(proposal, rules=(*proposal.rules, row)), "nb")
 
 
 def test_unmet_rule_is_flagged(proposal):
