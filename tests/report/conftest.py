@@ -177,9 +177,8 @@ def build_proposal() -> Proposal:
             ">=",
             binding=True,
             shadow=0.0000278,
+            relax=(0.01 * BUDGET, -5.2, -0.0013),
             uh_share_min=UH_SHARE,
-            step_nok=0.01 * BUDGET,
-            objective_change=5.2,
         ),
         rule_row(
             "R4",
@@ -223,8 +222,11 @@ def build_proposal() -> Proposal:
     )
 
 
-def rule_row(rule, name, value, bound, sense, binding=False, shadow=0.0, **extra) -> dict:
-    """One rule-report row; ``met`` and ``slack`` follow from value, bound and sense."""
+def rule_row(
+    rule, name, value, bound, sense, binding=False, shadow=0.0, relax=(None, None, None), **extra
+) -> dict:
+    """One rule-report row; ``met`` and ``slack`` follow from value, bound and sense; ``relax``
+    is (relax_step_nok, relax_change_nok, relax_change_per_fte_nok)."""
     slack = {">=": value - bound, "<=": bound - value, "==": -abs(value - bound)}[sense]
     return {
         "rule": rule,
@@ -236,6 +238,9 @@ def rule_row(rule, name, value, bound, sense, binding=False, shadow=0.0, **extra
         "binding": binding,
         "slack": float(slack),
         "shadow_price": shadow,
+        "relax_step_nok": relax[0],
+        "relax_change_nok": relax[1],
+        "relax_change_per_fte_nok": relax[2],
         "params": extra,
     }
 

@@ -192,8 +192,8 @@ def test_rules_in_plain_words(documents, proposal):
     assert f"verdien er {format_nok(partners)}" in r3
     assert f"minst {format_nok(0.5 * proposal.budget_nok)}" in r3
     assert f"Minstedelen til UH er {format_percent(0.5)}" in r3
-    assert f"eitt prosentpoeng flyttar {format_nok(0.01 * proposal.budget_nok)}" in r3
-    assert "målfunksjonen med 5,2." in r3
+    assert f"Å løysa opp kravet med {format_nok(0.01 * proposal.budget_nok)} ville senka" in r3
+    assert "med 5,2 kr, 0,0013 kr per lærarårsverk." in r3
     (r5,) = _rule_items(soup, "R5")
     assert "ikkje bindande" in r5
     (r1,) = _rule_items(soup, "R1")

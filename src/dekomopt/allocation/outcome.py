@@ -74,8 +74,7 @@ class RuleCheck(Mapping[str, object]):
     county-wide and partner rows); None where those FTEs are 0."""
     params: dict[str, float | str] = field(default_factory=dict)
     """What the report's words need beyond the fields: ``sector`` (R2 rows of a key per
-    sector), ``uh_share_min`` and ``step_nok`` (the county-wide R3 row; ``step_nok`` when it
-    binds and its relaxation was solved), ``required_cofinancing_nok`` (R4 rows)."""
+    sector), ``uh_share_min`` (the county-wide R3 row), ``required_cofinancing_nok`` (R4)."""
 
     def __getitem__(self, key: str) -> object:
         if key not in self.__dataclass_fields__:
@@ -238,8 +237,6 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
             step = 0.01 * B if name == "R3_uh_min" else RELAX_STEP_NOK
             change = relax.change(name, step * per_nok.get(name, 1.0 / B)) if priced else 0.0
             per_fte = None if change is None or fte <= 0 else change / fte + 0.0
-            if name == "R3_uh_min" and change is not None:
-                params["step_nok"] = step
         out.append(
             RuleCheck(
                 rule=rule,

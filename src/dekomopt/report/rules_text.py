@@ -9,7 +9,7 @@ Rule rows are :class:`dekomopt.allocation.outcome.RuleCheck` records (read as ma
 change of the objective (kroner) per krone the bound is raised, ``relax_change_nok`` and
 ``relax_change_per_fte_nok`` what relaxing the bound by ``relax_step_nok`` changes (the
 objective in kroner, in all and per teacher FTE), and ``params`` holds the numbers the words
-need beyond those (``sector``, ``uh_share_min``, ``step_nok``, ``required_cofinancing_nok``).
+need beyond those (``sector``, ``uh_share_min``, ``required_cofinancing_nok``).
 """
 
 from __future__ import annotations
@@ -126,7 +126,6 @@ def rule_sentences(rule: Mapping, lang: str, names: Mapping[str, str] | None = N
     if _number(params.get("uh_share_min")) is not None:
         sentences.append(text("rule_uh_share", lang, share=format_percent(params["uh_share_min"])))
     shadow = _number(rule.get("shadow_price"))
-    step_nok, change = _number(params.get("step_nok")), _number(params.get("objective_change"))
     relax, per_fte = (
         _number(rule.get("relax_change_nok")),
         _number(rule.get("relax_change_per_fte_nok")),
@@ -141,14 +140,9 @@ def rule_sentences(rule: Mapping, lang: str, names: Mapping[str, str] | None = N
                 per_fte=format_decimal(-per_fte, 6) + " kr",
             )
         )
-    elif rule.get("binding") and step_nok is not None and change is not None:
+    elif rule.get("binding") and relax == 0 and _number(rule.get("relax_step_nok")):
         sentences.append(
-            text(
-                "rule_uh_step",
-                lang,
-                step=format_nok(step_nok),
-                effect=format_decimal(abs(change), 4),
-            )
+            text("rule_relax_no_change", lang, step=format_nok(rule["relax_step_nok"]))
         )
     elif rule.get("binding") and shadow:
         step, step_id = _STEP[unit]
