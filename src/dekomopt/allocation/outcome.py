@@ -196,10 +196,8 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
     per_nok = _lp_per_nok(problem)
     relax = _Relaxer(problem)
     subjects, county_fte = _subjects(problem)
-    cofinancing: dict[str, int] = {}
-    if problem.rules.cofinancing_share > 0:
-        amounts = required_cofinancing(problem, allocation)
-        cofinancing = dict(zip(problem.owner_ids, (int(a) for a in amounts), strict=True))
+    required = required_cofinancing(problem, allocation).tolist()
+    cofinancing = dict(zip(problem.owner_ids, required, strict=True))
     sectors = key_sectors(problem)
     out = []
     for g, (rule, name) in enumerate(zip(table.rule, table.name, strict=True)):
