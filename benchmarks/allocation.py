@@ -25,14 +25,14 @@ from pathlib import Path
 import numpy as np
 import pulp
 
-from dekomopt.allocation import AllocationProblem, FastAllocator, Rules
+from dekomopt.allocation import AllocationProblem, FastAllocator
 from dekomopt.allocation.model import build_model
 from dekomopt.allocation.pulp_model import pulp_amounts, pulp_model
 from dekomopt.allocation.rounding import round_allocation
 from dekomopt.allocation.ruletable import rule_table
-from dekomopt.allocation.synthetic import synthetic_problem
 from dekomopt.county import allocation_problem, build_county
 from dekomopt.scenario import load_scenario
+from dekomopt.testing import Rules, synthetic_problem
 
 ROOT = Path(__file__).resolve().parents[1]
 NATIONAL_RULES = Rules(uh_share_min=0.5, special_ed_share_min=0.2, rounding_unit_nok=1000)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dekomopt.allocation import AllocationProblem, Rules
-from dekomopt.allocation.synthetic import synthetic_problem, toy_problem
+from dekomopt.allocation import AllocationProblem
+from dekomopt.testing import Rules, synthetic_problem, toy_problem
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dekomopt.allocation import Rules, Status, find_conflicts, solve
-from dekomopt.allocation.synthetic import toy_problem
+from dekomopt.allocation import Status, find_conflicts, solve
 from dekomopt.errors import InfeasibleError
+from dekomopt.testing import Rules, toy_problem
 
 CASES = {
     "uh_vs_capacity": (

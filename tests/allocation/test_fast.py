@@ -8,12 +8,12 @@ import sys
 import numpy as np
 import pytest
 
-from dekomopt.allocation import FastAllocator, Rules, Status, solve
+from dekomopt.allocation import FastAllocator, Status, solve
 from dekomopt.allocation.bounds import BoundMap
 from dekomopt.allocation.model import build_model
 from dekomopt.allocation.rounding import Rounder, round_allocation, to_units
 from dekomopt.allocation.ruletable import rule_table
-from dekomopt.allocation.synthetic import synthetic_problem, toy_problem
+from dekomopt.testing import Rules, synthetic_problem, toy_problem
 
 SPLITS = ("fte", "free")
 
@@ -65,7 +65,7 @@ def test_bounds_equal_a_rebuild_to_the_last_bit(split):
     rng = np.random.default_rng(1)
     p = _full_problem(rng, split)
     pattern = rule_table(p, pattern=True)
-    bounds = BoundMap(p, build_model(p), pattern)
+    bounds = BoundMap(p)
     for _ in range(20):
         draw = _draw(rng, p)
         given = {k: v for k, v in draw.items() if rng.random() < 0.7}
@@ -205,7 +205,7 @@ def test_fallback_repairs_a_missed_minimum_share():
 def test_first_solve_prints_nothing(code):
     script = (
         "from dekomopt.allocation import FastAllocator, solve\n"
-        "from dekomopt.allocation.synthetic import toy_problem\n"
+        "from dekomopt.testing import toy_problem\n"
         "p = toy_problem([1, 2])\n" + code + "\n"
     )
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
@@ -220,7 +220,7 @@ def test_solves_when_another_instance_started_more_threads():
         "import highspy\n"
         "from dekomopt.allocation import FastAllocator\n"
         "from dekomopt.allocation.highs import new_highs\n"
-        "from dekomopt.allocation.synthetic import toy_problem\n"
+        "from dekomopt.testing import toy_problem\n"
         "h = new_highs()\n"
         "h.setOptionValue('threads', 2)\n"
         "h.addVar(0.0, 1.0)\n"

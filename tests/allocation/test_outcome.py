@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 
-from dekomopt.allocation import Rules, required_cofinancing, rule_report, solve
+from dekomopt.allocation import required_cofinancing, rule_report, solve
 from dekomopt.allocation.outcome import is_binding
 from dekomopt.allocation.rules import RULES
-from dekomopt.allocation.synthetic import synthetic_problem, toy_problem
 from dekomopt.formats import format_nok
+from dekomopt.report.catalogue import has_message, text
 from dekomopt.report.rules_text import rule_sentences
+from dekomopt.testing import Rules, synthetic_problem, toy_problem
 
 
 def test_cofinancing_is_the_share_of_the_total_by_largest_remainder():
@@ -76,7 +78,27 @@ def test_checks_carry_the_numbers_their_words_need_and_no_row_ids():
         for lang in ("nb", "nn", "en"):
             words = " ".join(rule_sentences(c, lang))
             assert c.name not in words and "R4_cofin" not in words
+            assert text(f"rule_{c.rule}_asks", lang)
     assert format_nok(r4[0].params["required_cofinancing_nok"]) in " ".join(
         rule_sentences(r4[0], "en")
     )
-    assert all(rule.words.keys() == {"nb", "nn", "en"} for rule in RULES)
+    assert all(has_message(f"rule_{rule.id}_asks") for rule in RULES)
+
+
+@pytest.mark.parametrize("sectors", [("school",), ("kindergarten", "school")])
+def test_cofinancing_caps_with_the_free_owner_split_are_checked_and_priced(sectors):
+    rules = dict(cofinancing_share=0.3, owner_split="free", key_tolerance=0.5)
+    if len(sectors) == 2:
+        rules["kindergarten_share"] = 0.3
+    p = toy_problem(
+        [1, 2, 3],
+        owner_region=[0, 0, 1],
+        cofin_capacity=[20_000, np.nan, np.nan],
+        sectors=sectors,
+        rules=Rules(**rules),
+    )
+    checks = {c.name: c for c in rule_report(p, solve(p))}
+    cap = checks["R4_cofin_K0"]
+    assert cap.met and cap.value <= 20_000 + 1e-6 and cap.bound == 20_000
+    # Raising a binding cap cannot raise the minimum: its price is negative.
+    assert cap.binding and cap.shadow_price < 0

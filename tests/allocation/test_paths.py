@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from dekomopt.allocation import FastAllocator, Rules, alternatives, solve
+from dekomopt.allocation import FastAllocator, alternatives, solve
 from dekomopt.allocation.ruletable import rule_table
-from dekomopt.allocation.synthetic import synthetic_problem
+from dekomopt.testing import Rules, synthetic_problem
 
 RULES = Rules(
     uh_share_min=0.5, special_ed_share_min=0.2, cofinancing_share=0.3, rounding_unit_nok=1000
@@ -66,7 +66,7 @@ def test_alternatives_differ_and_stay_near_optimal():
     for alt in alts.found:
         a = alt.allocation
         assert a.amounts.sum() == p.budget_nok
-        assert a.objective <= 1.05 * best.objective + 0.01 + 1e-9
+        assert a.objective <= best.objective + 0.05 + 1e-9
         assert not len(rule_table(p).violations(a.amounts))
         recipients = np.r_[a.owner_totals, a.partner_totals]
         moved = [

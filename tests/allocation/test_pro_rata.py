@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from dekomopt.allocation import Rules, solve
-from dekomopt.allocation.synthetic import synthetic_problem, toy_problem
+from dekomopt.allocation import solve
+from dekomopt.testing import Rules, synthetic_problem, toy_problem
 
 
 def largest_remainder(shares: np.ndarray, total: int) -> np.ndarray:

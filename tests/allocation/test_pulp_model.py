@@ -6,11 +6,11 @@ import numpy as np
 import pulp
 import pytest
 
-from dekomopt.allocation import FastAllocator, Rules, Status
+from dekomopt.allocation import FastAllocator, Status
 from dekomopt.allocation.pulp_model import pulp_amounts, pulp_model, write_model
 from dekomopt.allocation.rounding import round_allocation
 from dekomopt.allocation.ruletable import rule_table
-from dekomopt.allocation.synthetic import synthetic_problem, toy_problem
+from dekomopt.testing import Rules, synthetic_problem, toy_problem
 
 
 def _cbc(problem):

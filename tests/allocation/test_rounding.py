@@ -6,9 +6,9 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dekomopt.allocation import FastAllocator, Rules, Status
+from dekomopt.allocation import FastAllocator, Status
 from dekomopt.allocation.ruletable import rule_table
-from dekomopt.allocation.synthetic import synthetic_problem
+from dekomopt.testing import Rules, synthetic_problem
 
 SUB_CASES = 8
 

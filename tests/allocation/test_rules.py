@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dekomopt.allocation import Rules, Status, rule_report, solve
-from dekomopt.allocation.synthetic import toy_problem
+from dekomopt.allocation import Status, rule_report, solve
+from dekomopt.testing import Rules, toy_problem
 
 
 def test_pro_rata_three_regions_to_the_krone(three_regions):

@@ -7,15 +7,15 @@ import numpy as np
 import pulp
 import pytest
 
-from dekomopt.allocation import FastAllocator, Rules, solve
+from dekomopt.allocation import FastAllocator, solve
 from dekomopt.allocation.conflicts import find_conflicts
 from dekomopt.allocation.outcome import rule_report
 from dekomopt.allocation.pulp_model import pulp_model
 from dekomopt.allocation.rules import make_space
 from dekomopt.allocation.ruletable import rule_table
-from dekomopt.allocation.synthetic import synthetic_problem, toy_problem
 from dekomopt.report.catalogue import text
 from dekomopt.report.rules_text import rule_sentences
+from dekomopt.testing import Rules, synthetic_problem, toy_problem
 
 SECTORS = ("kindergarten", "school")
 
@@ -34,7 +34,7 @@ def _problem(tolerance: float | None, kindergarten=(3.0, 1.0, 1.0, 5.0), **rules
 
 def _by(problem, amounts, by: str) -> np.ndarray:
     """Kroner per sector × region (``by="region"``) or sector × owner."""
-    s = make_space(problem, False)
+    s = make_space(problem)
     out = np.zeros((len(problem.sectors), problem.n_regions if by == "region" else 4))
     index = s.entry_region if by == "region" else s.entry_owner
     keep = index >= 0

@@ -7,7 +7,6 @@ import pytest
 from dekomopt.allocation.highs import HighsLP
 from dekomopt.allocation.model import build_model
 from dekomopt.allocation.result import Status
-from dekomopt.allocation.solution import lp_amounts
 from dekomopt.county import build_county
 from dekomopt.scenario import load_scenario
 from dekomopt.structures.batch import BatchLP, nearest_only, reducible
@@ -43,7 +42,7 @@ def _fresh_scores(evaluator: StructureEvaluator, labels: np.ndarray) -> dict[str
     model = build_model(problem, with_names=False)
     lp = HighsLP.of(model)
     assert lp.run() is Status.OPTIMAL
-    return evaluator.score(problem, lp_amounts(problem, model, lp.values()))
+    return evaluator.score(problem, model.kroner(lp.values()))
 
 
 @pytest.mark.parametrize(

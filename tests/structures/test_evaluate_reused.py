@@ -6,7 +6,6 @@ import pytest
 from dekomopt.allocation.highs import HighsLP
 from dekomopt.allocation.model import build_model
 from dekomopt.allocation.result import Status
-from dekomopt.allocation.solution import lp_amounts
 from dekomopt.structures.constraints import part_rules
 from dekomopt.structures.evaluate import (
     METRICS,
@@ -33,6 +32,6 @@ def test_reused_lp_scores_equal_fresh_models(rogaland, k):
         lp = HighsLP.of(model)
         assert lp.run() is Status.OPTIMAL
         assert scored["status"] == str(Status.OPTIMAL)
-        expected = evaluator.score(problem, lp_amounts(problem, model, lp.values()))
+        expected = evaluator.score(problem, model.kroner(lp.values()))
         for metric in (*METRICS, "min_net_per_fte"):
             assert scored[metric] == pytest.approx(expected[metric], rel=1e-9, nan_ok=True)

@@ -12,7 +12,7 @@ from dekomopt.allocation.conflicts import find_conflicts
 from dekomopt.allocation.fast import FastAllocator, solve
 from dekomopt.allocation.mga import Alternative, Alternatives, alternatives
 from dekomopt.allocation.outcome import RuleCheck, required_cofinancing, rule_report
-from dekomopt.allocation.problem import THEMES, AllocationProblem, Rules
+from dekomopt.allocation.problem import THEMES, AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
 from dekomopt.allocation.rounding import Rounded, round_allocation
 
@@ -25,7 +25,6 @@ __all__ = [
     "FastAllocator",
     "Rounded",
     "RuleCheck",
-    "Rules",
     "Status",
     "alternatives",
     "find_conflicts",

@@ -16,10 +16,10 @@ from typing import NamedTuple
 import numpy as np
 
 from dekomopt.allocation.keys import KeyFacts, draws_of
-from dekomopt.allocation.model import LinearModel, active_rules
+from dekomopt.allocation.model import active_rules, lp_bounds
 from dekomopt.allocation.problem import AllocationProblem
-from dekomopt.allocation.rules import RULES, TIE_BREAKS
-from dekomopt.allocation.ruletable import RuleTable
+from dekomopt.allocation.rules import RULES, make_space
+from dekomopt.allocation.ruletable import check_bounds
 
 FIELDS = (
     "budget_nok",
@@ -53,17 +53,14 @@ class Bounds(NamedTuple):
 
 
 class BoundMap:
-    """Where each rule's bounds land in the LP and in the rule rows of one problem's
-    structure; ``table`` is the problem's rule table for every data (see
-    :func:`~dekomopt.allocation.ruletable.rule_table` with ``pattern=True``)."""
+    """The bounds of the LP rows and of the rule table's rows for every data of one
+    problem's structure (the table of :func:`~dekomopt.allocation.ruletable.rule_table` with
+    ``pattern=True``)."""
 
-    def __init__(self, problem: AllocationProblem, model: LinearModel, table: RuleTable) -> None:
+    def __init__(self, problem: AllocationProblem) -> None:
         self.problem = problem
-        self.space = model.space
+        self.space = make_space(problem)
         self.rules = active_rules(problem)
-        self.col_hi = model.col_hi
-        self.n_rows = model.n_rows
-        self.n_checks = len(table.lo)
         self.structure = self._structure(problem)
 
     def _structure(self, problem: AllocationProblem) -> tuple[bool, ...]:
@@ -86,25 +83,9 @@ class BoundMap:
         """The bounds of ``n`` draws (each field a sequence of ``n`` values)."""
         self._check(fields)
         d = draws_of(self.problem, n, fields)
-        s = self.space
-        col_hi = np.repeat(self.col_hi[None], n, axis=0)
-        row_lo = np.empty((n, self.n_rows))
-        row_hi = np.empty((n, self.n_rows))
-        rule_lo = np.empty((n, self.n_checks))
-        rule_hi = np.empty((n, self.n_checks))
-        row = check = 0
-        for rule in (*self.rules, TIE_BREAKS):
-            for cols, hi in rule.lp_columns(s, d):
-                col_hi[:, cols] = hi
-            for lo, hi in rule.lp_bounds(s, d):
-                k = lo.shape[1]
-                row_lo[:, row : row + k], row_hi[:, row : row + k] = lo, hi
-                row += k
-            for lo, hi in rule.check_bounds(s, d, pattern=True):
-                k = lo.shape[1]
-                rule_lo[:, check : check + k], rule_hi[:, check : check + k] = lo, hi
-                check += k
-        owner = s.entry_owner
+        col_hi, row_lo, row_hi = lp_bounds(self.rules, self.space, d)
+        rule_lo, rule_hi = check_bounds(self.rules, self.space, d, pattern=True)
+        owner = self.space.entry_owner
         absent = (owner >= 0)[None, :] & ~d.participates[:, np.maximum(owner, 0)]
         return Bounds(
             d.budget.astype(np.int64),

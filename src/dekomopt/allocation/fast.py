@@ -16,13 +16,20 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from dekomopt.allocation.bounds import FIELDS, BoundMap, Bounds
-from dekomopt.allocation.highs import HighsLP, solver_name
-from dekomopt.allocation.model import build_model
+from dekomopt.allocation.conflicts import find_conflicts
+from dekomopt.allocation.highs import HighsLP, Solution, solver_name
+from dekomopt.allocation.model import LinearModel, build_model
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
-from dekomopt.allocation.rounding import Rounder, integer_program, to_units
+from dekomopt.allocation.rounding import (
+    Rounded,
+    Rounder,
+    integer_program,
+    round_allocation,
+    to_units,
+)
 from dekomopt.allocation.ruletable import rule_table
-from dekomopt.allocation.solution import failed_allocation, optimal_allocation
+from dekomopt.errors import InfeasibleError, SolverError
 
 
 class FastAllocator:
@@ -41,7 +48,7 @@ class FastAllocator:
         # Rule rows for every data: R9 rows present (any capacity may become finite), R8
         # left to the check (which owners are out changes per solve).
         pattern = rule_table(problem, pattern=True)
-        self._bounds = BoundMap(problem, m, pattern)
+        self._bounds = BoundMap(problem)
         self._rounder = Rounder(pattern, problem.n_regions, self._unit)
         # Every column's bounds are set on each re-solve (HiGHS re-solves faster so than with
         # only the data columns changed).
@@ -65,25 +72,17 @@ class FastAllocator:
         status = self._resolve(b.col_hi[0], b.row_lo[0], b.row_hi[0])
         if status is not Status.OPTIMAL:
             problem = self.problem.with_(**given)
-            model = build_model(problem)
-            return failed_allocation(problem, model, status, self._solver, raise_on_failure)
-        s = self.lp.solution()
-        return self.allocation(s.col_value, s.objective, s.row_dual, s.row_value, given, b)
+            return failed_allocation(problem, status, self._solver, raise_on_failure)
+        return self.allocation(self.lp.solution(), given, b)
 
     def allocation(
-        self,
-        v: np.ndarray,
-        objective: float,
-        duals: np.ndarray,
-        activity: np.ndarray,
-        given: dict[str, object] | None = None,
-        bounds: Bounds | None = None,
+        self, sol: Solution, given: dict[str, object] | None = None, bounds: Bounds | None = None
     ) -> Allocation:
-        """The rounded :class:`Allocation` of the LP solution ``v`` under the data ``given``
-        (None: the construction problem's), with the LP's objective, duals and row values."""
+        """The rounded :class:`Allocation` of the LP solution ``sol`` under the data ``given``
+        (None: the construction problem's)."""
         given = given or {}
         b = self._bounds.compute(given) if bounds is None else bounds
-        raw = self.model.space.kroner(v[None, :], b.facts.owner_share, b.budget)[0]
+        raw = self.model.space.kroner(sol.col_value[None, :], b.facts.owner_share, b.budget)[0]
         rounded = self._rounder.round(
             to_units(raw, self._unit),
             int(b.budget[0]),
@@ -92,16 +91,9 @@ class FastAllocator:
             b.absent[0],
             lambda: rule_table(self.problem.with_(**given)),
         )
+        problem = self.problem.with_(**given) if given else self.problem
         return optimal_allocation(
-            self.problem,
-            self.model,
-            self._solver,
-            raw,
-            rounded,
-            objective,
-            duals,
-            activity,
-            b.facts.key[0],
+            problem, self.model, self._solver, raw, rounded, sol, b.facts.key[0]
         )
 
     def solve_amounts(self, **data: object) -> tuple[Status, np.ndarray]:
@@ -149,6 +141,63 @@ def solve(problem: AllocationProblem, *, raise_on_failure: bool = True) -> Alloc
     :class:`~dekomopt.errors.SolverError` unless ``raise_on_failure`` is False.
     """
     return FastAllocator(problem).solve(raise_on_failure=raise_on_failure)
+
+
+def optimal_allocation(
+    problem: AllocationProblem,
+    model: LinearModel,
+    solver: str,
+    raw: np.ndarray,
+    rounded: Rounded | None = None,
+    sol: Solution | None = None,
+    key_shares: np.ndarray | None = None,
+) -> Allocation:
+    """An optimal solve's :class:`Allocation`: LP kroner ``raw``, their rounding (default
+    :func:`~dekomopt.allocation.rounding.round_allocation`), the LP's objective, duals and
+    row values (``sol``), and ``key_shares`` those of the draw (default the model's)."""
+    rounded = rounded or round_allocation(problem, raw)
+    nan = np.full(model.n_rows, np.nan)
+    return Allocation(
+        status=Status.OPTIMAL,
+        objective=float("nan") if sol is None else sol.objective,
+        amounts=rounded.amounts,
+        lp_amounts=raw,
+        problem=problem,
+        key_shares=model.facts.key if key_shares is None else key_shares,
+        solver=solver,
+        row_names=model.row_names,
+        row_duals=nan if sol is None else sol.row_dual,
+        row_activity=nan if sol is None else sol.row_value,
+        remainder_recipient=rounded.remainder_recipient,
+        rounding_method=rounded.method,
+    )
+
+
+def failed_allocation(
+    problem: AllocationProblem, status: Status, solver: str, raise_on_failure: bool
+) -> Allocation:
+    """The result of a solve without an optimum; raises unless ``raise_on_failure`` is False
+    (infeasibility explained by :func:`~dekomopt.allocation.conflicts.find_conflicts`)."""
+    if raise_on_failure:
+        if status is Status.INFEASIBLE:
+            raise find_conflicts(problem) or InfeasibleError(
+                "the rules cannot all hold, but no smaller set of them conflicts on its own"
+            )
+        raise SolverError(f"the allocation LP ended with status {status}")
+    model = build_model(problem)
+    n = len(model.space.entry_column)
+    return Allocation(
+        status=status,
+        objective=float("nan"),
+        amounts=np.zeros(n, dtype=np.int64),
+        lp_amounts=np.zeros(n),
+        problem=problem,
+        key_shares=model.facts.key,
+        solver=solver,
+        row_names=model.row_names,
+        row_duals=np.full(model.n_rows, np.nan),
+        row_activity=np.full(model.n_rows, np.nan),
+    )
 
 
 def _given(data: Mapping[str, object]) -> dict[str, object]:

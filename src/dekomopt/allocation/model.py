@@ -43,17 +43,18 @@ their bounds once. Every row is named by its rule: ``R1_budget``, ``R2_key_<regi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
-from dekomopt.allocation.keys import KeyFacts, draws_of
+from dekomopt.allocation.keys import Draws, KeyFacts, draws_of
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.rules import RULES, TIE_BREAKS, Rule, Space, make_space
 from dekomopt.allocation.rules.tiebreak import TIE_WEIGHT, n_tie_columns
 
-__all__ = ["TIE_WEIGHT", "LinearModel", "active_rules", "build_model"]
+__all__ = ["TIE_WEIGHT", "LinearModel", "active_rules", "build_model", "lp_bounds"]
 
 
 @dataclass
@@ -76,6 +77,11 @@ class LinearModel:
     @property
     def n_rows(self) -> int:
         return len(self.row_lo)
+
+    def kroner(self, v: np.ndarray) -> np.ndarray:
+        """Kroner over the amount vector from the LP values ``v`` under the problem's data."""
+        budget = np.array([self.space.problem.budget_nok])
+        return self.space.kroner(v[None, :], self.facts.owner_share[None], budget)[0]
 
     def matrix(self) -> sp.csr_matrix:
         """The constraint matrix A (rows × columns)."""
@@ -102,30 +108,42 @@ def active_rules(problem: AllocationProblem) -> tuple[Rule, ...]:
     return tuple(rule for rule in RULES if rule.on(problem))
 
 
+def lp_bounds(
+    rules: Sequence[Rule], s: Space, d: Draws
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The column upper bounds and the row bounds (lo, hi) that ``rules`` (with the
+    tie-breaks, in row order) give under the data ``d``; arrays have the draws first."""
+    col_hi = np.full((d.n, s.tb + n_tie_columns(s)), np.inf)
+    lo, hi = [], []
+    for rule in (*rules, TIE_BREAKS):
+        for cols, bound in rule.lp_columns(s, d):
+            col_hi[:, cols] = bound
+        for b_lo, b_hi in rule.lp_bounds(s, d):
+            lo.append(b_lo)
+            hi.append(b_hi)
+    return col_hi, np.concatenate(lo, axis=1), np.concatenate(hi, axis=1)
+
+
 def build_model(problem: AllocationProblem, with_names: bool = True) -> LinearModel:
     """The allocation LP of ``problem``; the pattern depends only on its structure and rules."""
     rules = problem.rules
+    s = make_space(problem)
     d = draws_of(problem)
-    s = make_space(problem, d.needs is not None)
     n_r, n_t = problem.n_regions, len(problem.themes)
-    n_cols = s.tb + n_tie_columns(s)
+    active = active_rules(problem)
+    col_hi, row_lo, row_hi = lp_bounds(active, s, d)
 
-    cost = np.zeros(n_cols)
-    col_hi = np.full(n_cols, np.inf)
+    cost = np.zeros(col_hi.shape[1])
     cost[s.y] = rules.distance_cost * travel_excess(problem)[s.y_edge]
     cost[s.dev : s.dev + 2 * s.key_rows] = 1.0
     if s.unc >= 0:
         cost[s.unc : s.unc + n_r * n_t] = rules.need_cost
     cost[s.tb :] = TIE_WEIGHT
 
-    lo, hi, r, c, v, names = [], [], [], [], [], []
+    r, c, v, names = [], [], [], []
     n_rows = 0
-    for rule in (*active_rules(problem), TIE_BREAKS):
-        for cols, col_bound in rule.lp_columns(s, d):
-            col_hi[cols] = col_bound[0]
-        for rows, (b_lo, b_hi) in zip(rule.lp_rows(s), rule.lp_bounds(s, d), strict=True):
-            lo.append(b_lo[0])
-            hi.append(b_hi[0])
+    for rule in (*active, TIE_BREAKS):
+        for rows in rule.lp_rows(s):
             r.append(np.asarray(rows.r, dtype=np.int64) + n_rows)
             c.append(np.asarray(rows.c, dtype=np.int64))
             v.append(np.broadcast_to(np.asarray(rows.v, dtype=float), np.shape(rows.c)))
@@ -137,10 +155,10 @@ def build_model(problem: AllocationProblem, with_names: bool = True) -> LinearMo
         space=s,
         facts=d.facts.draw(0),
         cost=cost,
-        col_lo=np.zeros(n_cols),
-        col_hi=col_hi,
-        row_lo=np.concatenate(lo),
-        row_hi=np.concatenate(hi),
+        col_lo=np.zeros(len(cost)),
+        col_hi=col_hi[0],
+        row_lo=row_lo[0],
+        row_hi=row_hi[0],
         rows=np.concatenate(r),
         cols=np.concatenate(c),
         vals=np.concatenate(v),

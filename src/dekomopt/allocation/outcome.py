@@ -148,7 +148,7 @@ def _subjects(problem: AllocationProblem) -> tuple[dict[str, tuple[str, float]],
 def _lp_per_nok(problem: AllocationProblem) -> dict[str, float]:
     """Per LP row name: budget shares its bound moves per krone of its check row's bound."""
     d = draws_of(problem)
-    s = make_space(problem, d.needs is not None)
+    s = make_space(problem)
     out: dict[str, float] = {}
     for rule in active_rules(problem):
         for rows, scale in zip(rule.lp_rows(s), rule.lp_per_nok(s, d), strict=True):

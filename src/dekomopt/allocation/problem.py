@@ -7,50 +7,15 @@ are positions in the tuples (owner ``i``, region ``r``, partner ``p``, edge ``e`
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
-from pydantic import model_validator
 
-from dekomopt.scenario.schema import KeyWeights, RulesTable, Share
+from dekomopt.scenario.schema import RulesTable
 
 THEMES: tuple[str, ...] = ("general", "special_ed")
 """Themes funded: general competence development; special education and inclusive practice."""
-
-
-class Rules(RulesTable):
-    """The scenario's ``[rules]`` model for problems built in code (tests, synthetic counties):
-    the same fields and checks, with every rule off unless given, and the key weights also
-    accepted as ``key_weight_fte``, ``key_weight_distance``, ``key_weight_special`` (the FTE
-    weight defaults to what the other two leave)."""
-
-    uh_share_min: Share = 0.0
-    cofinancing_share: Share = 0.0
-
-    @model_validator(mode="before")
-    @classmethod
-    def _flat_key_weights(cls, data: object) -> object:
-        if not isinstance(data, dict) or not any(k.startswith("key_weight_") for k in data):
-            return data
-        data = dict(data)
-        distance = data.pop("key_weight_distance", 0.0)
-        special = data.pop("key_weight_special", 0.0)
-        fte = data.pop("key_weight_fte", 1.0 - distance - special)
-        data["key_weights"] = KeyWeights(fte=fte, distance=distance, special=special)
-        return data
-
-
-def changed_rules(rules: RulesTable, **changes: Any) -> RulesTable:
-    """``rules`` with some values changed and validated again (the key weights also as
-    ``key_weight_fte``, ``key_weight_distance``, ``key_weight_special``, the others keeping
-    theirs)."""
-    values = rules.model_dump()
-    weights = values["key_weights"]
-    for part in ("fte", "distance", "special"):
-        if f"key_weight_{part}" in changes:
-            weights[part] = changes.pop(f"key_weight_{part}")
-    return type(rules).model_validate({**values, **changes, "key_weights": weights})
 
 
 @dataclass(frozen=True)
@@ -89,7 +54,7 @@ class AllocationProblem:
     """int, the partner of each edge."""
     edge_km: np.ndarray
     """float > 0, travel distance along the edge; NaN where the partner's place is unknown."""
-    rules: RulesTable = field(default_factory=Rules)
+    rules: RulesTable
     """The scenario's validated ``[rules]`` (R2–R12 parameters), as they are."""
     themes: tuple[str, ...] = THEMES
     owner_needs: np.ndarray | None = None

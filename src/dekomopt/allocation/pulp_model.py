@@ -53,7 +53,7 @@ def pulp_model(problem: AllocationProblem) -> pulp.LpProblem:
     """The allocation LP of ``problem`` as a PuLP problem (see the module doc)."""
     rules = problem.rules
     d = draws_of(problem)
-    s = make_space(problem, d.needs is not None)
+    s = make_space(problem)
     rids = [_id(r) for r in problem.region_ids]
     themes, sectors = problem.themes, problem.sectors
     cells = [(t, x) for t in themes for x in sectors]
@@ -212,6 +212,6 @@ def pulp_amounts(problem: AllocationProblem, lp: pulp.LpProblem) -> np.ndarray:
     :func:`pulp_model`."""
     values = {v.name: v.varValue or 0.0 for v in lp.variables()}
     d = draws_of(problem)
-    s = make_space(problem, d.needs is not None)
+    s = make_space(problem)
     v = np.array([[values.get(name, 0.0) for name in _fund_names(problem, s)]])
     return s.kroner(v, d.facts.owner_share, d.budget)[0]

@@ -7,6 +7,8 @@ from enum import StrEnum
 
 import numpy as np
 
+from dekomopt.allocation.problem import AllocationProblem
+
 
 class Status(StrEnum):
     """Outcome of a solve."""
@@ -19,7 +21,7 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class Allocation:
-    """One solved and rounded allocation.
+    """One solved and rounded allocation of ``problem``.
 
     ``amounts`` are whole kroner over the amount vector: owners × themes × sectors (C order),
     then edges × themes × sectors; they add up to the budget exactly. ``lp_amounts`` are the
@@ -32,13 +34,7 @@ class Allocation:
     objective: float
     amounts: np.ndarray
     lp_amounts: np.ndarray
-    shape: tuple[int, int, int, int]
-    """(owners, edges, themes, sectors)."""
-    owner_region: np.ndarray = field(repr=False)
-    edge_region: np.ndarray = field(repr=False)
-    edge_partner: np.ndarray = field(repr=False)
-    n_regions: int
-    n_partners: int
+    problem: AllocationProblem = field(repr=False)
     key_shares: np.ndarray
     """k_r used for the regional key (R2/R12)."""
     solver: str
@@ -51,6 +47,12 @@ class Allocation:
     """Entry that received budget % rounding_unit_nok kroner, if the budget is not a multiple."""
     rounding_method: str = "largest_remainder"
     """"largest_remainder" (with sibling swaps) or "mip" (the integer fallback)."""
+
+    @property
+    def shape(self) -> tuple[int, int, int, int]:
+        """(owners, edges, themes, sectors)."""
+        p = self.problem
+        return p.n_owners, len(p.edge_region), len(p.themes), len(p.sectors)
 
     @property
     def n_owner_entries(self) -> int:
@@ -76,12 +78,14 @@ class Allocation:
     @property
     def region_totals(self) -> np.ndarray:
         """Owners' plus partners' funds per region, kroner."""
-        owners = np.bincount(self.owner_region, self.owner_totals, self.n_regions)
-        edges = np.bincount(self.edge_region, self.edge_amounts.sum(axis=(1, 2)), self.n_regions)
+        p = self.problem
+        owners = np.bincount(p.owner_region, self.owner_totals, p.n_regions)
+        edges = np.bincount(p.edge_region, self.edge_amounts.sum(axis=(1, 2)), p.n_regions)
         return np.rint(owners + edges).astype(np.int64)
 
     @property
     def partner_totals(self) -> np.ndarray:
         """Funds per partner, kroner."""
-        sums = np.bincount(self.edge_partner, self.edge_amounts.sum(axis=(1, 2)), self.n_partners)
+        p = self.problem
+        sums = np.bincount(p.edge_partner, self.edge_amounts.sum(axis=(1, 2)), p.n_partners)
         return np.rint(sums).astype(np.int64)

@@ -8,15 +8,16 @@ within one rounding unit, since a share of the budget need not be a whole multip
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
-from dekomopt.allocation.keys import draws_of
+from dekomopt.allocation.keys import Draws, draws_of
 from dekomopt.allocation.model import active_rules
 from dekomopt.allocation.problem import AllocationProblem
-from dekomopt.allocation.rules import make_space
+from dekomopt.allocation.rules import Rule, Space, make_space
 
 CHECK_TOL = 1e-6
 """Kroner of floating-point slack allowed when checking integer amounts against a bound."""
@@ -45,6 +46,15 @@ class RuleTable:
         return np.flatnonzero((val < self.lo - CHECK_TOL) | (val > self.hi + CHECK_TOL))
 
 
+def check_bounds(
+    rules: Sequence[Rule], s: Space, d: Draws, pattern: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """The bounds (lo, hi; draws × rows, kroner) of the check rows of ``rules`` under the
+    data ``d``, in row order (``pattern`` as for :func:`rule_table`)."""
+    bounds = [b for rule in rules for b in rule.check_bounds(s, d, pattern)]
+    return np.concatenate([lo for lo, _ in bounds], 1), np.concatenate([hi for _, hi in bounds], 1)
+
+
 def rule_table(problem: AllocationProblem, pattern: bool = False) -> RuleTable:
     """Every active rule of ``problem`` as rows over the kroner amounts.
 
@@ -52,17 +62,15 @@ def rule_table(problem: AllocationProblem, pattern: bool = False) -> RuleTable:
     (no cap reported). ``pattern`` gives the rows of every data of this structure: R9's rows
     even where no partner has a cap, and no R8 row (the fast path checks R8 on the entries).
     """
-    d = draws_of(problem)
-    space = make_space(problem, d.needs is not None)
+    s = make_space(problem)
+    rules = active_rules(problem)
     rule_ids: list[str] = []
     names: list[str] = []
-    r_list, c_list, v_list, lo_list, hi_list = [], [], [], [], []
+    r_list, c_list, v_list = [], [], []
     offset = 0
-    n = len(space.entry_region)
-    for rule in active_rules(problem):
-        blocks = rule.check_rows(space, pattern)
-        bounds = rule.check_bounds(space, d, pattern)
-        for rows, (lo, hi) in zip(blocks, bounds, strict=True):
+    n = len(s.entry_region)
+    for rule in rules:
+        for rows in rule.check_rows(s, pattern):
             group = np.asarray(rows.group)
             sel = group >= 0
             r_list.append(group[sel] + offset)
@@ -71,18 +79,10 @@ def rule_table(problem: AllocationProblem, pattern: bool = False) -> RuleTable:
             block_names = rows.names()
             rule_ids.extend([rule.id] * len(block_names))
             names.extend(block_names)
-            lo_list.append(lo[0])
-            hi_list.append(hi[0])
             offset += rows.count
     coef = sp.csr_matrix(
         (np.concatenate(v_list), (np.concatenate(r_list), np.concatenate(c_list))),
         shape=(offset, n),
     )
-    return RuleTable(
-        rule=tuple(rule_ids),
-        name=tuple(names),
-        coef=coef,
-        lo=np.concatenate(lo_list),
-        hi=np.concatenate(hi_list),
-        region_of=space.entry_region,
-    )
+    lo, hi = check_bounds(rules, s, draws_of(problem), pattern)
+    return RuleTable(tuple(rule_ids), tuple(names), coef, lo[0], hi[0], s.entry_region)

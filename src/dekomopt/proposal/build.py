@@ -271,7 +271,7 @@ def propose(
     previous_total_nok: int | None = None,
     previous_owners: pd.Series | None = None,
     n_alternatives: int = 0,
-    alternative_slack: float = 0.05,
+    alternative_slack: float = 0.01,
 ) -> Proposal:
     """The optimal, rule-compliant proposal for one year of a scenario.
 
@@ -334,7 +334,7 @@ def propose_years(
     previous_total_nok: int | None = None,
     previous_owners: pd.Series | None = None,
     n_alternatives: int = 0,
-    alternative_slack: float = 0.05,
+    alternative_slack: float = 0.01,
 ) -> list[Proposal]:
     """One proposal per year: the scenario's year, then each of ``budget.years``.
 

@@ -335,6 +335,65 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Private eigarar på like vilkår (R13)",
         "en": "Private owners on equal terms (R13)",
     },
+    "rule_R1_asks": {
+        "nb": "Hele beløpet til fordeling fordeles, til kronen.",
+        "nn": "Heile beløpet til fordeling vert fordelt, til krona.",
+        "en": "The whole amount to distribute is distributed, to the krone.",
+    },
+    "rule_R2_asks": {
+        "nb": (
+            "Hver region får sin andel etter fordelingsnøkkelen, innenfor toleransen; med "
+            "årsverk i barnehagene gitt gjelder det hver sektor for seg, etter sektorens årsverk."
+        ),
+        "nn": (
+            "Kvar region får sin del etter fordelingsnøkkelen, innanfor toleransen; med "
+            "årsverk i barnehagane gitt gjeld det kvar sektor for seg, etter årsverka i sektoren."
+        ),
+        "en": (
+            "Each region receives its key share, within the tolerance; with kindergarten "
+            "staff given, of each sector by that sector's FTEs."
+        ),
+    },
+    "rule_R3_asks": {
+        "nb": "Minst en fast andel av beløpet går til UH-partnerne.",
+        "nn": "Minst ein fast del av beløpet går til UH-partnarane.",
+        "en": "At least a fixed share of the amount goes to the UH partners.",
+    },
+    "rule_R4_asks": {
+        "nb": "Ingen skoleeier får mer enn den kan betale egenandel for.",
+        "nn": "Ingen skuleeigar får meir enn han kan betala eigendel for.",
+        "en": "No owner receives more than it can pay its co-financing share for.",
+    },
+    "rule_R5_asks": {
+        "nb": "Minst en fast andel av beløpet går til spesialpedagogikk og inkludering.",
+        "nn": "Minst ein fast del av beløpet går til spesialpedagogikk og inkludering.",
+        "en": "At least a fixed share of the amount goes to special education and inclusion.",
+    },
+    "rule_R7_asks": {
+        "nb": "En fast andel av beløpet går til barnehagesektoren.",
+        "nn": "Ein fast del av beløpet går til barnehagesektoren.",
+        "en": "A fixed share of the amount goes to the kindergarten sector.",
+    },
+    "rule_R8_asks": {
+        "nb": "Skoleeiere som ikke deltar, får ingenting.",
+        "nn": "Skuleeigarar som ikkje deltek, får ingenting.",
+        "en": "Owners who do not take part receive nothing.",
+    },
+    "rule_R9_asks": {
+        "nb": "Ingen partner får mer enn kapasiteten sin.",
+        "nn": "Ingen partnar får meir enn kapasiteten sin.",
+        "en": "No partner receives more than its capacity.",
+    },
+    "rule_R10_asks": {
+        "nb": "Hver regions beløp endres ikke mer enn en fast andel fra i fjor.",
+        "nn": "Kvar regions beløp vert ikkje endra meir enn ein fast del frå i fjor.",
+        "en": "No region's amount changes by more than a fixed share from last year.",
+    },
+    "rule_R11_asks": {
+        "nb": "Ingen region får mer til et tema enn skoleeierne har meldt behov for.",
+        "nn": "Ingen region får meir til eit tema enn skuleeigarane har meldt behov for.",
+        "en": "No region receives more for a theme than its owners reported needing.",
+    },
     "rules_intro": {
         "nb": "{met} av {total} regelkrav er oppfylt; {binding} er bindende.",
         "nn": "{met} av {total} regelkrav er oppfylte; {binding} er bindande.",

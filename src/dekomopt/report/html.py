@@ -373,7 +373,6 @@ def _figures_section(proposal: Proposal, lang: str, colours: dict[str, tuple[str
 def _rules_section(proposal: Proposal, lang: str) -> str:
     """Per rule: its name, what it asks in plain words, and each of its rows' outcome (the
     same met and binding as the CLI, the workbook and rules.json)."""
-    from dekomopt.allocation.rules import BY_ID
 
     rules = proposal.rules
     intro = text(
@@ -390,8 +389,8 @@ def _rules_section(proposal: Proposal, lang: str) -> str:
     parts = [f"<p>{_e(intro)}</p>"]
     for rule_id, rows in groups.items():
         parts.append(f'<h3 id="rule-{_e(rule_id)}">{_e(rule_name(rows[0], lang))}</h3>')
-        if rule_id in BY_ID:
-            parts.append(f'<p class="requirement">{_e(BY_ID[rule_id].words[lang])}</p>')
+        if has_message(f"rule_{rule_id}_asks"):
+            parts.append(f'<p class="requirement">{_e(text(f"rule_{rule_id}_asks", lang))}</p>')
         if len(rows) > 1:
             counts = text(
                 "rules_group",

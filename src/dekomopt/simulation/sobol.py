@@ -25,6 +25,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -32,7 +33,6 @@ import pandas as pd
 from dekomopt import __version__
 from dekomopt.allocation.fast import FastAllocator
 from dekomopt.allocation.highs import solver_name
-from dekomopt.allocation.problem import changed_rules
 from dekomopt.county import allocation_problem, build_county
 from dekomopt.county.model import County
 from dekomopt.data import data_versions
@@ -84,6 +84,18 @@ def _rules(base: RulesTable, values: dict[str, float]) -> RulesTable:
         changes["key_weight_distance"] = d
         changes["key_weight_fte"] = max(0.0, 1.0 - d - base.key_weights.special)
     return changed_rules(base, **changes)
+
+
+def changed_rules(rules: RulesTable, **changes: Any) -> RulesTable:
+    """``rules`` with some values changed and validated again (the key weights also as
+    ``key_weight_fte``, ``key_weight_distance``, ``key_weight_special``, the others keeping
+    theirs)."""
+    values = rules.model_dump()
+    weights = values["key_weights"]
+    for part in ("fte", "distance", "special"):
+        if f"key_weight_{part}" in changes:
+            weights[part] = changes.pop(f"key_weight_{part}")
+    return type(rules).model_validate({**values, **changes, "key_weights": weights})
 
 
 @dataclass(frozen=True)

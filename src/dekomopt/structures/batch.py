@@ -38,11 +38,10 @@ import scipy.sparse as sp
 
 from dekomopt.allocation.highs import HighsLP
 from dekomopt.allocation.keys import Draws, facts_from, key_sectors, sector_shares
-from dekomopt.allocation.model import LinearModel, active_rules, build_model
+from dekomopt.allocation.model import LinearModel, active_rules, build_model, lp_bounds
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Status
-from dekomopt.allocation.rules import TIE_BREAKS, make_space
-from dekomopt.allocation.rules.tiebreak import n_tie_columns
+from dekomopt.allocation.rules import make_space
 from dekomopt.metrics.regions import Membership
 
 MEMBERSHIP_FREE: frozenset[str] = frozenset({"R1", "R2", "R3", "R5", "R7", "R8", "R9"})
@@ -165,8 +164,8 @@ class BatchLP:
 
     def __init__(self, template: AllocationProblem, model: LinearModel, keep: np.ndarray):
         self.problem = template
-        self.space = make_space(template, False)
-        self.rules = (*active_rules(template), TIE_BREAKS)
+        self.space = make_space(template)
+        self.rules = active_rules(template)
         self.model = model
         self.keep = keep
         self._matrix = model.matrix()
@@ -244,7 +243,7 @@ class BatchLP:
             previous=None,
             needs=None,
         )
-        col_hi, row_lo, row_hi = self._bounds(d)
+        col_hi, row_lo, row_hi = lp_bounds(self.rules, self.space, d)
         free = np.isneginf(row_lo[:, ~self.keep]) & np.isposinf(row_hi[:, ~self.keep])
         assert free.all(), "rows left out of the batch LP must be free in every structure"
         row_lo, row_hi = row_lo[:, self.keep], row_hi[:, self.keep]
@@ -284,19 +283,6 @@ class BatchLP:
         return BatchSolution(
             solved, owner_amounts.reshape(n, -1, n_t * n_s).sum(axis=2), partner.sum(axis=2), runs
         )
-
-    def _bounds(self, d: Draws) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Column upper bounds and row bounds of every structure (rows), from the rules."""
-        s = self.space
-        col_hi = np.full((d.n, s.tb + n_tie_columns(s)), np.inf)
-        lo, hi = [], []
-        for rule in self.rules:
-            for cols, bound in rule.lp_columns(s, d):
-                col_hi[:, cols] = bound
-            for b_lo, b_hi in rule.lp_bounds(s, d):
-                lo.append(b_lo)
-                hi.append(b_hi)
-        return col_hi, np.concatenate(lo, axis=1), np.concatenate(hi, axis=1)
 
 
 PRIMAL_TOLERANCE = 1e-9

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from dekomopt.allocation.fast import failed_allocation, optimal_allocation
 from dekomopt.allocation.highs import HighsLP, Solution, solver_name
 from dekomopt.allocation.model import LinearModel, build_model
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
-from dekomopt.allocation.solution import build_allocation, failed_allocation, lp_amounts
 from dekomopt.county import allocation_problem
 from dekomopt.county.model import County, owner_partner_km
 from dekomopt.errors import DekomoptError
@@ -223,17 +223,9 @@ class StructureEvaluator:
         """The structure's problem and its rounded allocation (status says if it failed)."""
         problem, model, status, sol = self._solve(labels)
         if sol is None:
-            return problem, failed_allocation(problem, model, status, self._solver, False)
-        allocation = build_allocation(
-            problem,
-            model,
-            sol.col_value,
-            sol.objective,
-            sol.row_dual,
-            sol.row_value,
-            self._solver,
-        )
-        return problem, allocation
+            return problem, failed_allocation(problem, status, self._solver, False)
+        raw = model.kroner(sol.col_value)
+        return problem, optimal_allocation(problem, model, self._solver, raw, sol=sol)
 
     def evaluate(self, labels: np.ndarray) -> dict[str, float | str]:
         """Status, reason and every score of :data:`METRICS` for one structure
@@ -292,7 +284,7 @@ class StructureEvaluator:
         for i in np.flatnonzero(~batched).tolist():
             problem, model, status[i], sol = self._solve(labels[i])
             if sol is not None:
-                amounts = lp_amounts(problem, model, sol.col_value)
+                amounts = model.kroner(sol.col_value)
                 owner_totals[i], partner_funds[i], nearest[i] = _totals(problem, amounts)
         rows: list[dict[str, float | str]] = []
         for i in range(n):

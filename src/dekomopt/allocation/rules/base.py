@@ -1,10 +1,13 @@
 """What every rule object gives, and the data its bounds are computed from.
 
-A rule states itself twice over the same data: as LP rows over the model's columns (shares of
-the budget, see :mod:`~dekomopt.allocation.model`) and as check rows over the whole-krone
-amount vector (see :mod:`~dekomopt.allocation.ruletable`). The rows' coefficients depend only
-on the problem's structure; their bounds are functions of :class:`Draws`, the data of one or
-many draws, so the same arithmetic serves a single solve and a batch of Monte Carlo draws.
+A rule states its rows once, over the whole-krone amount entries (:class:`CheckRows`: which
+row each owner's or edge's amount of a theme and sector counts in, and with what
+coefficient), with their bounds as functions of :class:`Draws`, the data of one or many
+draws, so the same arithmetic serves a single solve and a batch of Monte Carlo draws. The
+checks of a rounded allocation (:mod:`~dekomopt.allocation.ruletable`) are these rows; the
+LP (:mod:`~dekomopt.allocation.model`) reads the same rows over its fund columns, in shares
+of the budget. A rule whose LP rows are not its check rows (R2's deviations, R4's owner rows,
+R11's uncovered need) states its LP rows itself.
 """
 
 from __future__ import annotations
@@ -111,8 +114,9 @@ class Space:
         return lambda: [f"{prefix}_{r}" for r in self.problem.region_ids]
 
 
-def make_space(problem: AllocationProblem, with_needs: bool) -> Space:
-    """The :class:`Space` of ``problem`` (``with_needs``: whether R11's columns exist)."""
+def make_space(problem: AllocationProblem) -> Space:
+    """The :class:`Space` of ``problem`` (R11's columns where owners reported needs)."""
+    with_needs = problem.owner_needs is not None
     n_t, n_s = len(problem.themes), len(problem.sectors)
     per = n_t * n_s
     by_owner = problem.rules.owner_split == "free"
@@ -172,34 +176,60 @@ class CheckRows:
     """``count`` rows ``lo[g] ≤ Σ_{entries e with group[e] = g} coef[e]·a[e] ≤ hi[g]`` over
     the kroner amounts; group −1 = in no row."""
 
+    block: str
+    """Block name ("R10_hi"), as the LP's block of the same rows."""
     names: Names
     group: np.ndarray
     coef: np.ndarray | float
     count: int
 
 
-class Rule:
-    """One rule: LP rows and bounds, check rows and bounds, and its words.
+def over_funds(s: Space, rows: CheckRows) -> LpRows:
+    """``rows`` over the LP's fund columns: each column stands for entries that all sit in
+    one row with one coefficient (a region's owners' entries share their region's rows)."""
+    group = np.full(len(s.funds), -1)
+    coef = np.ones(len(s.funds))
+    group[s.entry_column] = rows.group
+    coef[s.entry_column] = rows.coef
+    sel = group >= 0
+    return LpRows(rows.block, rows.names, group[sel], s.funds[sel], coef[sel], rows.count)
 
-    Subclasses state ``id``, ``name`` (English), ``words`` (nb, nn, en: what the rule asks)
-    and the methods below; a rule that adds no rows of one kind keeps the default.
+
+class Rule:
+    """One rule: its rows over the amounts and their bounds, the LP's rows, and its names.
+
+    Subclasses state ``id``, ``name`` (English), :meth:`blocks` and :meth:`bounds` (in budget
+    shares, or in kroner when ``in_kroner``); the LP's rows and bounds and the checks follow
+    from them unless a subclass states them itself. What the rule asks, in nb, nn and en, is
+    the report catalogue's ``rule_<id>_asks``.
     """
 
     id: str = ""
     name: str = ""
-    words: dict[str, str] = {}
+    in_kroner: bool = False
+    """Whether :meth:`bounds` are kroner (else budget shares)."""
 
     def on(self, problem: AllocationProblem) -> bool:
         """Whether the rule has rows for this problem (depends on the rules and the data's
         shape, never on values that a re-solve changes)."""
         return True
 
-    def lp_rows(self, s: Space) -> list[LpRows]:
+    def blocks(self, s: Space) -> list[CheckRows]:
+        """The rule's rows over the amount entries, for every data of the structure."""
         return []
+
+    def bounds(self, s: Space, d: Draws) -> list[Bound]:
+        """One (lo, hi) per block of :meth:`blocks`."""
+        return []
+
+    def lp_rows(self, s: Space) -> list[LpRows]:
+        return [over_funds(s, rows) for rows in self.blocks(s)]
 
     def lp_bounds(self, s: Space, d: Draws) -> list[Bound]:
         """One (lo, hi) per block of :meth:`lp_rows`, in budget shares."""
-        return []
+        if not self.in_kroner:
+            return self.bounds(s, d)
+        return [(lo / per_draw(d), hi / per_draw(d)) for lo, hi in self.bounds(s, d)]
 
     def lp_per_nok(self, s: Space, d: Draws) -> list[np.ndarray]:
         """Per block of :meth:`lp_rows`, draws × rows: how far the LP bound (budget shares)
@@ -212,15 +242,22 @@ class Rule:
 
     def check_rows(self, s: Space, pattern: bool) -> list[CheckRows]:
         """Check rows; ``pattern`` asks for the rows of every data (the fast path's table)."""
-        return []
+        return self.blocks(s)
 
     def check_bounds(self, s: Space, d: Draws, pattern: bool) -> list[Bound]:
         """One (lo, hi) per block of :meth:`check_rows`, in kroner."""
-        return []
+        if self.in_kroner:
+            return self.bounds(s, d)
+        return [(kroner(lo, d), kroner(hi, d)) for lo, hi in self.bounds(s, d)]
 
     def describe(self, problem: AllocationProblem) -> str:
         """The rule with its numbers, in English, as a conflict names it."""
         return self.name
+
+
+def kroner(shares: np.ndarray, d: Draws) -> np.ndarray:
+    """Budget shares (draws × rows) in kroner; infinite bounds stay infinite."""
+    return np.where(np.isfinite(shares), shares * per_draw(d), shares)
 
 
 def rows_of(n: int, values: np.ndarray | float, count: int) -> np.ndarray:

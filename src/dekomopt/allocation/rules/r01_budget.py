@@ -4,29 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from dekomopt.allocation.rules.base import Bound, CheckRows, Draws, LpRows, Rule, Space, rows_of
+from dekomopt.allocation.rules.base import Bound, CheckRows, Draws, Rule, Space, rows_of
 
 
 class Budget(Rule):
     id = "R1"
     name = "budget conservation"
-    words = {
-        "nb": "Hele beløpet til fordeling fordeles, til kronen.",
-        "nn": "Heile beløpet til fordeling vert fordelt, til krona.",
-        "en": "The whole amount to distribute is distributed, to the krone.",
-    }
 
-    def lp_rows(self, s: Space) -> list[LpRows]:
-        f = s.funds
-        return [LpRows("R1", lambda: ["R1_budget"], np.zeros(len(f)), f, 1.0, 1)]
+    def blocks(self, s: Space) -> list[CheckRows]:
+        every = np.zeros(len(s.entry_region), np.int64)
+        return [CheckRows("R1", lambda: ["R1_budget"], every, 1.0, 1)]
 
-    def lp_bounds(self, s: Space, d: Draws) -> list[Bound]:
+    def bounds(self, s: Space, d: Draws) -> list[Bound]:
         one = rows_of(d.n, 1.0, 1)
         return [(one, one)]
-
-    def check_rows(self, s: Space, pattern: bool) -> list[CheckRows]:
-        return [CheckRows(lambda: ["R1_budget"], np.zeros(len(s.entry_region), np.int64), 1.0, 1)]
-
-    def check_bounds(self, s: Space, d: Draws, pattern: bool) -> list[Bound]:
-        budget = d.budget[:, None].astype(float)
-        return [(budget, budget)]

@@ -59,14 +59,6 @@ def within_unit(target: np.ndarray, unit: int) -> tuple[np.ndarray, np.ndarray]:
 class Key(Rule):
     id = "R2"
     name = "regional key tolerance"
-    words = {
-        "nb": "Hver region får sin andel etter fordelingsnøkkelen, innenfor toleransen; med "
-        "årsverk i barnehagene gitt gjelder det hver sektor for seg, etter sektorens årsverk.",
-        "nn": "Kvar region får sin del etter fordelingsnøkkelen, innanfor toleransen; med "
-        "årsverk i barnehagane gitt gjeld det kvar sektor for seg, etter årsverka i sektoren.",
-        "en": "Each region receives its key share, within the tolerance; with kindergarten "
-        "staff given, of each sector by that sector's FTEs.",
-    }
 
     def _names(self, s: Space, prefix: str) -> Names:
         sectors, rids = key_sectors(s.problem), s.problem.region_ids
@@ -112,8 +104,8 @@ class Key(Rule):
             return []
         n, row = s.key_rows, self._row(s, s.entry_region, s.entry_sector)
         return [
-            CheckRows(self._names(s, "R2_key_hi"), row, 1.0, n),
-            CheckRows(self._names(s, "R2_key_lo"), row, 1.0, n),
+            CheckRows("R2_key_hi", self._names(s, "R2_key_hi"), row, 1.0, n),
+            CheckRows("R2_key_lo", self._names(s, "R2_key_lo"), row, 1.0, n),
         ]
 
     def check_bounds(self, s: Space, d: Draws, pattern: bool) -> list[Bound]:

@@ -18,11 +18,7 @@ from dekomopt.formats import format_nok
 class Cofinancing(Rule):
     id = "R4"
     name = "owner co-financing capacity"
-    words = {
-        "nb": "Ingen skoleeier får mer enn den kan betale egenandel for.",
-        "nn": "Ingen skuleeigar får meir enn han kan betala eigendel for.",
-        "en": "No owner receives more than it can pay its co-financing share for.",
-    }
+    in_kroner = True
 
     def on(self, problem: AllocationProblem) -> bool:
         cap = np.asarray(problem.owner_cofin_capacity, dtype=float)
@@ -46,7 +42,7 @@ class Cofinancing(Rule):
         """Kroner of an owner's co-financing per budget share of its LP row (draws × owners)."""
         scale = s.problem.rules.cofinancing_share * d.budget[:, None]
         if s.by_owner:
-            return scale
+            return np.broadcast_to(scale, (d.n, s.problem.n_owners))
         # One row sums all sectors, so the owner's part must be one share for every sector.
         if key_sectors(s.problem):
             raise ValueError("co-financing (R4) with sector keys needs owner_split = 'free'")
@@ -63,11 +59,11 @@ class Cofinancing(Rule):
         scale = self._kroner_per_share(s, d)
         return [np.divide(1.0, scale, out=np.zeros(scale.shape), where=scale > 0)]
 
-    def check_rows(self, s: Space, pattern: bool) -> list[CheckRows]:
+    def blocks(self, s: Space) -> list[CheckRows]:
         c = s.problem.rules.cofinancing_share
-        return [CheckRows(self._names(s), s.entry_owner, c, s.problem.n_owners)]
+        return [CheckRows("R4", self._names(s), s.entry_owner, c, s.problem.n_owners)]
 
-    def check_bounds(self, s: Space, d: Draws, pattern: bool) -> list[Bound]:
+    def bounds(self, s: Space, d: Draws) -> list[Bound]:
         cap = d.cofin_capacity
         return [(rows_of(d.n, -np.inf, cap.shape[1]), cap)]
 

@@ -5,38 +5,24 @@ from __future__ import annotations
 import numpy as np
 
 from dekomopt.allocation.problem import AllocationProblem
-from dekomopt.allocation.rules.base import Bound, CheckRows, Draws, LpRows, Rule, Space, rows_of
+from dekomopt.allocation.rules.base import Bound, CheckRows, Draws, Rule, Space, rows_of
 from dekomopt.formats import format_nok
 
 
 class SpecialEducation(Rule):
     id = "R5"
     name = "special-education minimum"
-    words = {
-        "nb": "Minst en fast andel av beløpet går til spesialpedagogikk og inkludering.",
-        "nn": "Minst ein fast del av beløpet går til spesialpedagogikk og inkludering.",
-        "en": "At least a fixed share of the amount goes to special education and inclusion.",
-    }
 
     def on(self, problem: AllocationProblem) -> bool:
         return problem.rules.special_ed_share_min > 0 and "special_ed" in problem.themes
 
-    def lp_rows(self, s: Space) -> list[LpRows]:
-        sel = s.funds_theme == s.problem.themes.index("special_ed")
-        cols = s.funds[sel]
-        return [LpRows("R5", lambda: ["R5_special_ed_min"], np.zeros(len(cols)), cols, 1.0, 1)]
+    def blocks(self, s: Space) -> list[CheckRows]:
+        sel = s.entry_theme == s.problem.themes.index("special_ed")
+        return [CheckRows("R5", lambda: ["R5_special_ed_min"], np.where(sel, 0, -1), 1.0, 1)]
 
-    def lp_bounds(self, s: Space, d: Draws) -> list[Bound]:
+    def bounds(self, s: Space, d: Draws) -> list[Bound]:
         lo = rows_of(d.n, s.problem.rules.special_ed_share_min, 1)
         return [(lo, rows_of(d.n, np.inf, 1))]
-
-    def check_rows(self, s: Space, pattern: bool) -> list[CheckRows]:
-        sel = s.entry_theme == s.problem.themes.index("special_ed")
-        return [CheckRows(lambda: ["R5_special_ed_min"], np.where(sel, 0, -1), 1.0, 1)]
-
-    def check_bounds(self, s: Space, d: Draws, pattern: bool) -> list[Bound]:
-        lo = s.problem.rules.special_ed_share_min * d.budget[:, None]
-        return [(lo, np.full_like(lo, np.inf))]
 
     def describe(self, problem: AllocationProblem) -> str:
         share = problem.rules.special_ed_share_min

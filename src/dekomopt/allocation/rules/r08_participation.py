@@ -17,11 +17,6 @@ from dekomopt.allocation.rules.base import Bound, CheckRows, Draws, Rule, Space,
 class Participation(Rule):
     id = "R8"
     name = "non-participating owners get nothing"
-    words = {
-        "nb": "Skoleeiere som ikke deltar, får ingenting.",
-        "nn": "Skuleeigarar som ikkje deltek, får ingenting.",
-        "en": "Owners who do not take part receive nothing.",
-    }
 
     def lp_columns(self, s: Space, d: Draws) -> list[tuple[np.ndarray, np.ndarray]]:
         if s.by_owner:
@@ -40,7 +35,7 @@ class Participation(Rule):
             return []
         owner = s.entry_owner
         out = (owner >= 0) & absent[np.maximum(owner, 0)]
-        return [CheckRows(lambda: ["R8_non_participants"], np.where(out, 0, -1), 1.0, 1)]
+        return [CheckRows("R8", lambda: ["R8_non_participants"], np.where(out, 0, -1), 1.0, 1)]
 
     def check_bounds(self, s: Space, d: Draws, pattern: bool) -> list[Bound]:
         if pattern or d.participates.all():

@@ -6,43 +6,32 @@ from __future__ import annotations
 import numpy as np
 
 from dekomopt.allocation.problem import AllocationProblem
-from dekomopt.allocation.rules.base import Bound, CheckRows, Draws, LpRows, Rule, Space, rows_of
+from dekomopt.allocation.rules.base import Bound, CheckRows, Draws, Rule, Space, rows_of
 from dekomopt.formats import format_nok
 
 
 class PartnerCapacity(Rule):
     id = "R9"
     name = "partner capacity"
-    words = {
-        "nb": "Ingen partner får mer enn kapasiteten sin.",
-        "nn": "Ingen partnar får meir enn kapasiteten sin.",
-        "en": "No partner receives more than its capacity.",
-    }
+    in_kroner = True
 
-    def _names(self, s: Space):
-        return lambda: [f"R9_capacity_{p}" for p in s.problem.partner_ids]
+    def blocks(self, s: Space) -> list[CheckRows]:
+        names = lambda: [f"R9_capacity_{p}" for p in s.problem.partner_ids]  # noqa: E731
+        return [CheckRows("R9", names, s.entry_partner, 1.0, s.problem.n_partners)]
 
-    def lp_rows(self, s: Space) -> list[LpRows]:
-        n_p = s.problem.n_partners
-        return [LpRows("R9", self._names(s), s.y_partner, s.y, 1.0, n_p)]
-
-    def lp_bounds(self, s: Space, d: Draws) -> list[Bound]:
+    def bounds(self, s: Space, d: Draws) -> list[Bound]:
         cap = d.partner_capacity
-        return [(rows_of(d.n, -np.inf, cap.shape[1]), cap / d.budget[:, None])]
+        return [(rows_of(d.n, -np.inf, cap.shape[1]), cap)]
 
     def _checked(self, s: Space, pattern: bool) -> bool:
+        """Checked only where some partner has a capacity (every row for the pattern)."""
         return pattern or bool(np.isfinite(np.asarray(s.problem.partner_capacity, float)).any())
 
     def check_rows(self, s: Space, pattern: bool) -> list[CheckRows]:
-        if not self._checked(s, pattern):
-            return []
-        return [CheckRows(self._names(s), s.entry_partner, 1.0, s.problem.n_partners)]
+        return self.blocks(s) if self._checked(s, pattern) else []
 
     def check_bounds(self, s: Space, d: Draws, pattern: bool) -> list[Bound]:
-        if not self._checked(s, pattern):
-            return []
-        cap = d.partner_capacity
-        return [(rows_of(d.n, -np.inf, cap.shape[1]), cap)]
+        return self.bounds(s, d) if self._checked(s, pattern) else []
 
     def describe(self, problem: AllocationProblem) -> str:
         caps = np.asarray(problem.partner_capacity, float)

@@ -18,11 +18,7 @@ from dekomopt.formats import format_nok
 class Needs(Rule):
     id = "R11"
     name = "reported need cap"
-    words = {
-        "nb": "Ingen region får mer til et tema enn skoleeierne har meldt behov for.",
-        "nn": "Ingen region får meir til eit tema enn skuleeigarane har meldt behov for.",
-        "en": "No region receives more for a theme than its owners reported needing.",
-    }
+    in_kroner = True
 
     def on(self, problem: AllocationProblem) -> bool:
         return problem.owner_needs is not None
@@ -55,11 +51,11 @@ class Needs(Rule):
         unc = s.unc + np.arange(self._cells(s))
         return [(unc, np.where(np.isfinite(self._need(d)), np.inf, 0.0))]
 
-    def check_rows(self, s: Space, pattern: bool) -> list[CheckRows]:
+    def blocks(self, s: Space) -> list[CheckRows]:
         cell = s.entry_region * len(s.problem.themes) + s.entry_theme
-        return [CheckRows(self._names(s), cell, 1.0, self._cells(s))]
+        return [CheckRows("R11", self._names(s), cell, 1.0, self._cells(s))]
 
-    def check_bounds(self, s: Space, d: Draws, pattern: bool) -> list[Bound]:
+    def bounds(self, s: Space, d: Draws) -> list[Bound]:
         need = self._need(d)
         return [(np.full(need.shape, -np.inf), need)]
 

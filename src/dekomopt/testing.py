@@ -1,10 +1,35 @@
-"""Seeded synthetic allocation problems of realistic shape, for tests and benchmarks."""
+"""Allocation problems for tests and benchmarks: seeded synthetic counties of realistic shape
+and hand-sized toy problems. Not used by the engine itself."""
 
 from __future__ import annotations
 
 import numpy as np
+from pydantic import model_validator
 
-from dekomopt.allocation.problem import AllocationProblem, Rules
+from dekomopt.allocation.problem import AllocationProblem
+from dekomopt.scenario.schema import KeyWeights, RulesTable, Share
+
+
+class Rules(RulesTable):
+    """The scenario's ``[rules]`` model for problems built in code (tests, synthetic counties):
+    the same fields and checks, with every rule off unless given, and the key weights also
+    accepted as ``key_weight_fte``, ``key_weight_distance``, ``key_weight_special`` (the FTE
+    weight defaults to what the other two leave)."""
+
+    uh_share_min: Share = 0.0
+    cofinancing_share: Share = 0.0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flat_key_weights(cls, data: object) -> object:
+        if not isinstance(data, dict) or not any(k.startswith("key_weight_") for k in data):
+            return data
+        data = dict(data)
+        distance = data.pop("key_weight_distance", 0.0)
+        special = data.pop("key_weight_special", 0.0)
+        fte = data.pop("key_weight_fte", 1.0 - distance - special)
+        data["key_weights"] = KeyWeights(fte=fte, distance=distance, special=special)
+        return data
 
 
 def synthetic_problem(
