@@ -127,5 +127,6 @@ def test_uh_shadow_price_explained():
     a = solve(p)
     r3 = next(r for r in rule_report(p, a) if r["rule"] == "R3")
     assert r3["met"] and r3["binding"]
-    assert "percentage point" in r3["explanation"]
-    assert r3["params"]["step_nok"] == pytest.approx(10_000)
+    assert r3["params"]["uh_share_min"] == 0.6
+    assert r3["relax_step_nok"] == pytest.approx(0.01 * p.budget_nok)
+    assert r3["params"] == {"uh_share_min": 0.6}

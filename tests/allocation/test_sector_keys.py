@@ -13,6 +13,8 @@ from dekomopt.allocation.outcome import rule_report
 from dekomopt.allocation.pulp_model import pulp_model
 from dekomopt.allocation.rules import make_space
 from dekomopt.allocation.ruletable import rule_table
+from dekomopt.report.catalogue import text
+from dekomopt.report.rules_text import rule_sentences
 from dekomopt.testing import Rules, synthetic_problem, toy_problem
 
 SECTORS = ("kindergarten", "school")
@@ -121,7 +123,8 @@ def test_rows_are_named_by_sector_and_bind_where_the_key_holds():
     assert all(c.met for c in checks)
     assert {c.subject for c in checks} == set(regions)
     kg_rows = [c for c in checks if c.params["sector"] == "kindergarten"]
-    assert all("kindergarten]" in c.explanation for c in kg_rows)
+    sector = f"({text('key_sector_kindergarten', 'en')})"
+    assert all(sector in " ".join(rule_sentences(c, "en")) for c in kg_rows)
 
 
 def test_without_kindergarten_staff_one_key_as_before():

@@ -167,7 +167,7 @@ def build_proposal() -> Proposal:
     special = int(allocation.loc[allocation["theme"] == "special_ed", "amount_nok"].sum())
     partners_total = int(partners_df["amount_nok"].sum())
     sola = owner_amount["1124"]
-    # rows in the shape of dekomopt.allocation.report.rule_report: kroner values and bounds
+    # rows in the shape of dekomopt.allocation.outcome.rule_report: kroner values and bounds
     rules = (
         rule_row("R1", "R1_budget", BUDGET, BUDGET, "==", binding=True, shadow=0.00081),
         rule_row(
@@ -178,9 +178,8 @@ def build_proposal() -> Proposal:
             ">=",
             binding=True,
             shadow=0.0000278,
+            relax=(0.01 * BUDGET, -5.2, -0.0013),
             uh_share_min=UH_SHARE,
-            step_nok=0.01 * BUDGET,
-            objective_change=5.2,
         ),
         rule_row(
             "R4",
@@ -224,8 +223,11 @@ def build_proposal() -> Proposal:
     )
 
 
-def rule_row(rule, name, value, bound, sense, binding=False, shadow=0.0, **extra) -> dict:
-    """One rule-report row; ``met`` and ``slack`` follow from value, bound and sense."""
+def rule_row(
+    rule, name, value, bound, sense, binding=False, shadow=0.0, relax=(None, None, None), **extra
+) -> dict:
+    """One rule-report row; ``met`` and ``slack`` follow from value, bound and sense; ``relax``
+    is (relax_step_nok, relax_change_nok, relax_change_per_fte_nok)."""
     slack = {">=": value - bound, "<=": bound - value, "==": -abs(value - bound)}[sense]
     return {
         "rule": rule,
@@ -237,9 +239,10 @@ def rule_row(rule, name, value, bound, sense, binding=False, shadow=0.0, **extra
         "binding": binding,
         "slack": float(slack),
         "shadow_price": shadow,
-        "explanation": f"{name}: {value:.0f} {sense} {bound:.0f}.",
-        "params": {"value_nok": float(value), "bound_nok": float(bound), "budget_nok": BUDGET}
-        | extra,
+        "relax_step_nok": relax[0],
+        "relax_change_nok": relax[1],
+        "relax_change_per_fte_nok": relax[2],
+        "params": extra,
     }
 
 

@@ -192,8 +192,8 @@ def test_rules_in_plain_words(documents, proposal):
     assert f"verdien er {format_nok(partners)}" in r3
     assert f"minst {format_nok(0.5 * proposal.budget_nok)}" in r3
     assert f"Minstedelen til UH er {format_percent(0.5)}" in r3
-    assert f"eitt prosentpoeng flyttar {format_nok(0.01 * proposal.budget_nok)}" in r3
-    assert "målfunksjonen med 5,2." in r3
+    assert f"Å løysa opp kravet med {format_nok(0.01 * proposal.budget_nok)} ville senka" in r3
+    assert "med 5,2 kr, 0,0013 kr per lærarårsverk." in r3
     (r5,) = _rule_items(soup, "R5")
     assert "ikkje bindande" in r5
     (r1,) = _rule_items(soup, "R1")
@@ -205,15 +205,11 @@ def test_rules_in_plain_words(documents, proposal):
     assert "2 rader: 2 oppfylte, 0 bindande." in soup.select_one("section#rules").get_text()
 
 
-def test_rule_without_numbers_falls_back_to_the_explanation(proposal):
+def test_rule_without_numbers_is_refused_not_worded(proposal):
     row = {"rule": "R13", "name": "R13", "value": None, "bound": None, "sense": None}
-    row |= {"met": True, "binding": False, "explanation": "Private owners share the key."}
-    document = render_html(replace(proposal, rules=(*proposal.rules, row)), "nb")
-    (item,) = _rule_items(BeautifulSoup(document, "html.parser"), "R13")
-    assert item == (
-        "Private eiere på like vilkår (R13): Private owners share the key. "
-        "(forklaring fra modellen, på engelsk)"
-    )
+    row |= {"met": True, "binding": False}
+    with pytest.raises(ValueError, match="'R13' has no numeric value"):
+        render_html(replace(proposal, rules=(*proposal.rules, row)), "nb")
 
 
 def test_unmet_rule_is_flagged(proposal):

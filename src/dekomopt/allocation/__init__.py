@@ -11,13 +11,7 @@ imports PuLP) states the same LP readably.
 from dekomopt.allocation.conflicts import find_conflicts
 from dekomopt.allocation.fast import FastAllocator, solve
 from dekomopt.allocation.mga import Alternative, Alternatives, alternatives
-from dekomopt.allocation.outcome import (
-    RuleCheck,
-    RuleOutcome,
-    outcomes,
-    required_cofinancing,
-    rule_report,
-)
+from dekomopt.allocation.outcome import RuleCheck, required_cofinancing, rule_report
 from dekomopt.allocation.problem import THEMES, AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
 from dekomopt.allocation.rounding import Rounded, round_allocation
@@ -31,11 +25,9 @@ __all__ = [
     "FastAllocator",
     "Rounded",
     "RuleCheck",
-    "RuleOutcome",
     "Status",
     "alternatives",
     "find_conflicts",
-    "outcomes",
     "required_cofinancing",
     "round_allocation",
     "rule_report",

@@ -1,4 +1,4 @@
-"""How each rule came out in a solved allocation: one check per rule row, one outcome per rule.
+"""How each rule came out in a solved allocation: one check per rule row, numbers and ids only.
 
 A :class:`RuleCheck` is one rule row of :mod:`~dekomopt.allocation.ruletable` with a finite
 bound. ``met`` and ``slack`` are checked on the rounded kroner. ``binding`` has one meaning
@@ -12,13 +12,14 @@ that does not bind, and 0 for a binding row whose dual is floating-point noise
 other rows hold the optimum at the same point. Numbers within noise of 0 are 0.
 
 Checks are mappings as well (``check["met"]``), so the report's readers and ``rules.json``
-read them as rows.
+read them as rows. The words for a check are the report's
+(:func:`dekomopt.report.rules_text.rule_sentences`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
@@ -28,16 +29,15 @@ from dekomopt.allocation.keys import draws_of, key_sectors
 from dekomopt.allocation.model import active_rules, build_model
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
-from dekomopt.allocation.rules import BY_ID, make_space
+from dekomopt.allocation.rules import make_space
 from dekomopt.allocation.ruletable import CHECK_TOL, rule_table
-from dekomopt.formats import format_decimal, format_nok
 
 AT_BOUND = 1e-9
 """A row is at its bound when its LP value is within this share of the budget of it."""
 DUAL_NOISE = 1e-9
 """LP duals (objective per budget share) at or below this are floating-point noise: 0."""
 RELAX_STEP_NOK = 1000.0
-"""Kroner a binding row's bound is relaxed by in words (the county UH minimum: 1 % of B)."""
+"""Kroner a binding row's bound is relaxed by (the county-wide UH minimum: 1 % of B)."""
 KRONER_NOISE = 1e-6
 """Kroner values within this of a whole krone's fraction 0 are shown as that value."""
 
@@ -63,7 +63,7 @@ class RuleCheck(Mapping[str, object]):
     """Kroner between the value and the bound (the nearer bound for "==")."""
     shadow_price: float
     relax_step_nok: float | None
-    """Kroner the bound is relaxed by in words (binding rows only)."""
+    """Kroner the bound is relaxed by for ``relax_change_nok`` (binding rows only)."""
     relax_change_nok: float | None
     """Change of the objective, in kroner, when the bound is relaxed by ``relax_step_nok``
     (the LP re-solved with that bound relaxed; 0 when the row has no shadow price):
@@ -72,9 +72,9 @@ class RuleCheck(Mapping[str, object]):
     relax_change_per_fte_nok: float | None
     """``relax_change_nok`` per teacher FTE of the row's region or owner (of the county for
     county-wide and partner rows); None where those FTEs are 0."""
-    explanation: str
-    """One English sentence; the report phrases the same numbers in nb, nn and en."""
     params: dict[str, float | str] = field(default_factory=dict)
+    """What the report's words need beyond the fields: ``sector`` (R2 rows of a key per
+    sector), ``uh_share_min`` (the county-wide R3 row), ``required_cofinancing_nok`` (R4)."""
 
     def __getitem__(self, key: str) -> object:
         if key not in self.__dataclass_fields__:
@@ -86,39 +86,6 @@ class RuleCheck(Mapping[str, object]):
 
     def __len__(self) -> int:
         return len(self.__dataclass_fields__)
-
-    def as_row(self) -> dict[str, object]:
-        """A plain dict (for JSON)."""
-        return dict(self)
-
-
-@dataclass(frozen=True)
-class RuleOutcome:
-    """One rule as a whole: its rows, whether all are met, whether any binds."""
-
-    rule: str
-    checks: tuple[RuleCheck, ...]
-
-    @property
-    def met(self) -> bool:
-        return all(c.met for c in self.checks)
-
-    @property
-    def binding(self) -> bool:
-        return any(c.binding for c in self.checks)
-
-    @property
-    def name(self) -> str:
-        """Short English name."""
-        return BY_ID[self.rule].name
-
-
-def outcomes(checks: tuple[RuleCheck, ...] | list[RuleCheck]) -> tuple[RuleOutcome, ...]:
-    """The checks grouped by rule, in the order the rules first appear."""
-    groups: dict[str, list[RuleCheck]] = {}
-    for check in checks:
-        groups.setdefault(check.rule, []).append(check)
-    return tuple(RuleOutcome(rule, tuple(rows)) for rule, rows in groups.items())
 
 
 def is_binding(lp_gap_share: float) -> bool:
@@ -178,11 +145,6 @@ def _subjects(problem: AllocationProblem) -> tuple[dict[str, tuple[str, float]],
     return out, county
 
 
-def _kr(x: float, decimals: int) -> str:
-    """Kroner of objective as the report shows them (``1,0816 kr``)."""
-    return f"{format_decimal(x, decimals)} kr"
-
-
 def _lp_per_nok(problem: AllocationProblem) -> dict[str, float]:
     """Per LP row name: budget shares its bound moves per krone of its check row's bound."""
     d = draws_of(problem)
@@ -224,55 +186,6 @@ class _Relaxer:
         return _clean(min(relaxed - self.base, 0.0))
 
 
-def _explain(
-    problem: AllocationProblem, check: RuleCheck, cofinancing: dict[str, int]
-) -> tuple[str, dict[str, float | str]]:
-    rule, value, bound = check.rule, check.value, check.bound
-    params: dict[str, float | str] = {
-        "value_nok": value,
-        "bound_nok": bound,
-        "sense": check.sense,
-        "budget_nok": float(problem.budget_nok),
-    }
-    state = "met" if check.met else "NOT met"
-    if rule == "R2" and key_sectors(problem):
-        # Sector key rows: R2_key_hi_<sector>_<region>.
-        params["sector"] = check.name.split("_")[3]
-    if check.name == "R3_uh_min":
-        params["uh_share_min"] = problem.rules.uh_share_min
-        text = (
-            f"Partners receive {format_nok(value)}, the UH minimum of "
-            f"{problem.rules.uh_share_min:.0%} asks for {format_nok(bound)} ({state})."
-        )
-    else:
-        word = {">=": "at least", "<=": "at most", "==": "exactly"}[check.sense]
-        sector = f", {params['sector']}" if "sector" in params else ""
-        subject = f" [{check.subject}{sector}]" if check.subject else ""
-        text = (
-            f"{BY_ID[rule].name}{subject}: {format_nok(value)}, {word} "
-            f"{format_nok(bound)} allowed; {state}."
-        )
-    if check.relax_step_nok is not None and check.relax_change_nok is not None:
-        step = format_nok(check.relax_step_nok)
-        if check.name == "R3_uh_min":
-            params["step_nok"] = check.relax_step_nok
-            step = f"one percentage point ({step})"
-        gain, per_fte = -check.relax_change_nok + 0.0, check.relax_change_per_fte_nok
-        text += (
-            f" Binding: relaxing it by {step} would lower the objective (kroner off the FTE "
-            f"key, plus travel, need and tie-break terms) by {_kr(gain, 4)}"
-            + (f", {_kr(-per_fte + 0.0, 6)} per teacher FTE." if per_fte is not None else ".")
-            if gain
-            else f" Binding: the allocation sits on the bound; relaxing it by {step} alone "
-            "would not change the objective."
-        )
-    if rule == "R4":
-        owner = check.name.removeprefix("R4_cofin_")
-        params["required_cofinancing_nok"] = cofinancing[owner]
-        text += f" Required own contribution: {format_nok(cofinancing[owner])}."
-    return text, params
-
-
 def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[RuleCheck]:
     """One :class:`RuleCheck` per rule row with a finite bound (see the module doc)."""
     table = rule_table(problem)
@@ -283,10 +196,9 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
     per_nok = _lp_per_nok(problem)
     relax = _Relaxer(problem)
     subjects, county_fte = _subjects(problem)
-    cofinancing: dict[str, int] = {}
-    if problem.rules.cofinancing_share > 0:
-        amounts = required_cofinancing(problem, allocation)
-        cofinancing = dict(zip(problem.owner_ids, (int(a) for a in amounts), strict=True))
+    required = required_cofinancing(problem, allocation).tolist()
+    cofinancing = dict(zip(problem.owner_ids, required, strict=True))
+    sectors = key_sectors(problem)
     out = []
     for g, (rule, name) in enumerate(zip(table.rule, table.name, strict=True)):
         lo, hi = float(table.lo[g]), float(table.hi[g])
@@ -310,28 +222,35 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
         priced = binding and abs(dual) > DUAL_NOISE
         shadow = dual * per_nok.get(name, 1.0 / B) * B if priced else 0.0
         subject, fte = subjects.get(name, (None, county_fte))
+        params: dict[str, float | str] = {}
+        if rule == "R2" and sectors:
+            params["sector"] = name.split("_")[3]  # R2_key_hi_<sector>_<region>
+        if name == "R3_uh_min":
+            params["uh_share_min"] = problem.rules.uh_share_min
+        if rule == "R4":
+            params["required_cofinancing_nok"] = cofinancing[name.removeprefix("R4_cofin_")]
         step = change = per_fte = None
         if binding:
             # One percentage point of the budget for the county-wide UH minimum.
             step = 0.01 * B if name == "R3_uh_min" else RELAX_STEP_NOK
             change = relax.change(name, step * per_nok.get(name, 1.0 / B)) if priced else 0.0
             per_fte = None if change is None or fte <= 0 else change / fte + 0.0
-        check = RuleCheck(
-            rule=rule,
-            name=name,
-            subject=subject,
-            value=value,
-            bound=_clean(bound),
-            sense=sense,
-            met=met,
-            binding=binding,
-            slack=_clean(slack),
-            shadow_price=shadow + 0.0,
-            relax_step_nok=step,
-            relax_change_nok=change,
-            relax_change_per_fte_nok=per_fte,
-            explanation="",
+        out.append(
+            RuleCheck(
+                rule=rule,
+                name=name,
+                subject=subject,
+                value=value,
+                bound=_clean(bound),
+                sense=sense,
+                met=met,
+                binding=binding,
+                slack=_clean(slack),
+                shadow_price=shadow + 0.0,
+                relax_step_nok=step,
+                relax_change_nok=change,
+                relax_change_per_fte_nok=per_fte,
+                params=params,
+            )
         )
-        text, params = _explain(problem, check, cofinancing)
-        out.append(replace(check, explanation=text, params=params))
     return out

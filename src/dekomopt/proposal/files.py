@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dekomopt.allocation.outcome import RuleCheck
 from dekomopt.errors import DataError
 from dekomopt.formats import stored, stored_table
 from dekomopt.proposal.record import Proposal
@@ -56,6 +55,21 @@ def read_previous_owners(path: Path) -> pd.Series | None:
     return amounts.groupby(owners["recipient_id"].astype(str)).sum()
 
 
+def rule_rows(proposal: Proposal) -> list[dict[str, object]]:
+    """``rules.json``'s rows: each rule row's fields, then ``explanation`` (the report's English
+    words for the row, :func:`~dekomopt.report.rules_text.rule_sentences`), then ``params``."""
+    from dekomopt.report.rules_text import rule_sentences
+    from dekomopt.report.summary import recipient_names
+
+    names = recipient_names(proposal)
+    rows = []
+    for rule in proposal.rules:
+        row = {k: v for k, v in rule.items() if k != "params"}
+        row["explanation"] = " ".join(rule_sentences(rule, "en", names))
+        rows.append(row | {"params": rule.get("params") or {}})
+    return rows
+
+
 def write_proposal(
     proposal: Proposal, out_dir: str | Path, csv_dialect: str = "plain"
 ) -> list[Path]:
@@ -82,7 +96,7 @@ def write_proposal(
         ):
             path = out / f"alternative-{i}-{part}.csv"
             written.append(write_table(stored_table(frame), path, csv_dialect))
-    rows = [r.as_row() if isinstance(r, RuleCheck) else dict(r) for r in proposal.rules]
+    rows = rule_rows(proposal)
     provenance = {**proposal.provenance, "caveats": list(proposal.caveats)}
     for name, record in (("rules.json", rows), ("provenance.json", provenance)):
         text = json.dumps(stored(record), indent=2, ensure_ascii=False, allow_nan=False)

@@ -25,7 +25,9 @@ Column contracts (every table is a pandas DataFrame; amounts are whole kroner, `
     capacity_nok (NaN = none), regions (comma-separated region ids it serves).
 ``rules`` — one :class:`~dekomopt.allocation.outcome.RuleCheck` per rule row (a typed record
     that reads as a mapping): rule ("R1" …), name, subject, value, bound, sense, met, binding,
-    slack, shadow_price, explanation, params.
+    slack, shadow_price, relax_step_nok, relax_change_nok, relax_change_per_fte_nok, params.
+    Its words are the report's (:func:`~dekomopt.report.rules_text.rule_sentences`);
+    ``rules.json`` adds them in English as ``explanation``.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
-from dekomopt.allocation.outcome import RuleCheck, RuleOutcome, outcomes
+from dekomopt.allocation.outcome import RuleCheck
 from dekomopt.notes import Localised, Note
 
 
@@ -139,11 +141,6 @@ class Proposal:
     alternatives_asked: int = 0
     alternatives_note: str | None = None
     """Why fewer alternatives than asked were found (None when all were)."""
-
-    @property
-    def outcomes(self) -> tuple[RuleOutcome, ...]:
-        """The rule checks grouped by rule (typed checks only)."""
-        return outcomes([r for r in self.rules if isinstance(r, RuleCheck)])
 
     @property
     def binding_rules(self) -> tuple[str, ...]:

@@ -1025,6 +1025,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The what-if explorer “{section}” is only in the HTML report ({file}), not in "
         "the PDF.",
     },
+    "rule_relax_no_change": {
+        "nb": "Regelen er bindende: den styrer fordelingen. Å løsne kravet med {step} alene "
+        "ville ikke endre målfunksjonen.",
+        "nn": "Regelen er bindande: han styrer fordelinga. Å løysa opp kravet med {step} åleine "
+        "ville ikkje endra målfunksjonen.",
+        "en": "The rule binds: it shapes the allocation. Relaxing the requirement by {step} "
+        "alone would not change the objective.",
+    },
 }
 
 MESSAGES |= NOTE_MESSAGES

@@ -1,4 +1,6 @@
-"""The rule report in plain words, built from each rule row's numbers in the reader's language.
+"""The rule report in plain words, built from each rule row's numbers in the reader's language:
+the one phrasing of a rule row's outcome (the report, the workbook and ``rules.json``'s English
+``explanation`` all use :func:`rule_sentences`).
 
 Rule rows are :class:`dekomopt.allocation.outcome.RuleCheck` records (read as mappings):
 ``value`` and ``bound`` are kroner (unless ``params["unit"]`` says ``"share"`` or
@@ -6,8 +8,8 @@ Rule rows are :class:`dekomopt.allocation.outcome.RuleCheck` records (read as ma
 ``binding`` follows :func:`dekomopt.allocation.outcome.is_binding`, ``shadow_price`` is the
 change of the objective (kroner) per krone the bound is raised, ``relax_change_nok`` and
 ``relax_change_per_fte_nok`` what relaxing the bound by ``relax_step_nok`` changes (the
-objective in kroner, in all and per teacher FTE), and ``params`` holds the numbers the
-English ``explanation`` uses.
+objective in kroner, in all and per teacher FTE), and ``params`` holds the numbers the words
+need beyond those (``sector``, ``uh_share_min``, ``required_cofinancing_nok``).
 """
 
 from __future__ import annotations
@@ -101,16 +103,15 @@ def bound_text(bound: object, sense: object, unit: str, lang: str) -> str | None
 def rule_sentences(rule: Mapping, lang: str, names: Mapping[str, str] | None = None) -> list[str]:
     """Sentences saying whether the row is met, whether it binds, and what relaxing it changes.
 
-    When the row has no numeric value and bound, the model's English ``explanation`` is used
-    (marked as such outside English).
+    Raises ValueError for a row without a numeric value, bound and sense (every
+    :class:`~dekomopt.allocation.outcome.RuleCheck` has them).
     """
     unit = rule_unit(rule)
     params = rule.get("params") or {}
     label = row_label(rule, lang, names)
     bounds = bound_text(rule.get("bound"), rule.get("sense"), unit, lang)
     if bounds is None or _number(rule.get("value")) is None:
-        note = "" if lang == "en" else " " + text("rule_fallback_note", lang)
-        return [f"{label}: {rule.get('explanation') or ''}{note}"]
+        raise ValueError(f"rule row {rule.get('name')!r} has no numeric value, bound and sense")
     status = text("status_met" if rule.get("met") else "status_not_met", lang)
     sentences = [
         text(
@@ -125,7 +126,6 @@ def rule_sentences(rule: Mapping, lang: str, names: Mapping[str, str] | None = N
     if _number(params.get("uh_share_min")) is not None:
         sentences.append(text("rule_uh_share", lang, share=format_percent(params["uh_share_min"])))
     shadow = _number(rule.get("shadow_price"))
-    step_nok, change = _number(params.get("step_nok")), _number(params.get("objective_change"))
     relax, per_fte = (
         _number(rule.get("relax_change_nok")),
         _number(rule.get("relax_change_per_fte_nok")),
@@ -140,14 +140,9 @@ def rule_sentences(rule: Mapping, lang: str, names: Mapping[str, str] | None = N
                 per_fte=format_decimal(-per_fte, 6) + " kr",
             )
         )
-    elif rule.get("binding") and step_nok is not None and change is not None:
+    elif rule.get("binding") and relax == 0 and _number(rule.get("relax_step_nok")):
         sentences.append(
-            text(
-                "rule_uh_step",
-                lang,
-                step=format_nok(step_nok),
-                effect=format_decimal(abs(change), 4),
-            )
+            text("rule_relax_no_change", lang, step=format_nok(rule["relax_step_nok"]))
         )
     elif rule.get("binding") and shadow:
         step, step_id = _STEP[unit]

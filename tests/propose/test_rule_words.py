@@ -1,0 +1,90 @@
+"""One phrasing of each rule row: ``rules.json``'s explanation is the English report's words
+for the row, and the nb and nn workbooks say them in their own language only."""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from openpyxl import load_workbook
+
+from dekomopt.allocation import rule_report, solve
+from dekomopt.county import allocation_problem, build_county
+from dekomopt.proposal import propose, write_proposal
+from dekomopt.report import LANGUAGES, MESSAGES, sheet_names, write_spreadsheet
+from dekomopt.report.catalogue import text
+from dekomopt.report.rules_text import rule_sentences
+from dekomopt.report.summary import recipient_names
+from dekomopt.scenario import load_scenario
+
+ROGALAND = Path(__file__).resolve().parents[2] / "scenarios" / "rogaland-2025.toml"
+
+
+@pytest.fixture(scope="module")
+def proposal():
+    """Rogaland 2025, its rule rows checked with the first owner's co-financing and the first
+    partner's capacity capped so that R4 and R9 bind with a price (every kind of sentence)."""
+    scenario = load_scenario(ROGALAND)
+    problem = allocation_problem(scenario, build_county(scenario))
+    a = solve(problem)
+    cofin = np.full(problem.n_owners, np.nan)
+    cofin[0] = problem.rules.cofinancing_share * a.owner_totals[0] / 3
+    cap = np.array(problem.partner_capacity, dtype=float)
+    cap[0] = a.partner_totals[0] - 200_000
+    tight = problem.with_(owner_cofin_capacity=cofin, partner_capacity=cap)
+    return replace(propose(scenario), rules=tuple(rule_report(tight, solve(tight))))
+
+
+@pytest.fixture(scope="module")
+def explanations(proposal, tmp_path_factory):
+    """Per language, the workbook's explanation column; and rules.json's explanations."""
+    out = tmp_path_factory.mktemp("words")
+    write_proposal(proposal, out)
+    rules = json.loads((out / "rules.json").read_text(encoding="utf-8"))
+    sheets = {}
+    for lang in LANGUAGES:
+        wb = load_workbook(write_spreadsheet(proposal, out / f"forslag-{lang}.xlsx", lang))
+        rows = list(wb[sheet_names(lang)["rules"]].iter_rows(values_only=True))
+        column = rows[0].index(text("col_explanation", lang))
+        sheets[lang] = [row[column] for row in rows[1:]]
+    return [r["explanation"] for r in rules], sheets
+
+
+def _english_fragments() -> set[str]:
+    """Pieces of the English rule messages that neither Norwegian version of them contains."""
+    out = set()
+    for key, entry in MESSAGES.items():
+        if not key.startswith(("rule_", "status_", "bound_", "step_", "key_sector_")):
+            continue
+        for literal, *_ in string.Formatter().parse(entry["en"]):
+            for part in re.split(r"[.;:,()–]", literal):
+                part = part.strip()
+                if len(part) >= 6 and part not in entry["nb"] and part not in entry["nn"]:
+                    out.add(part)
+    return out
+
+
+def test_rules_json_explanation_is_the_english_report_sentence(proposal, explanations):
+    in_json, sheets = explanations
+    names = recipient_names(proposal)
+    english = [" ".join(rule_sentences(r, "en", names)) for r in proposal.rules]
+    assert in_json == english == sheets["en"]
+    words = " ".join(in_json)
+    assert "per teacher FTE" in words and "Required own contribution" in words
+    assert "would not change the allocation" in words  # a row that does not bind
+
+
+def test_norwegian_workbooks_hold_no_english_sentence(proposal, explanations):
+    _, sheets = explanations
+    fragments = _english_fragments()
+    assert {f for f in fragments if f in " ".join(sheets["en"])}, "the check can fail"
+    names = recipient_names(proposal)
+    for lang in ("nb", "nn"):
+        assert sheets[lang] == [" ".join(rule_sentences(r, lang, names)) for r in proposal.rules]
+        for cell in sheets[lang]:
+            assert not [f for f in fragments if f in cell], (lang, cell)
