@@ -335,12 +335,7 @@ def cmd_propose(args: argparse.Namespace) -> int:
     """Solve a scenario and write the proposal's tables (and the report with --report)."""
     from dekomopt.county import allocation_problem, build_county
     from dekomopt.data import report_language
-    from dekomopt.proposal import (
-        propose_years,
-        read_previous,
-        read_previous_owners,
-        write_proposal,
-    )
+    from dekomopt.proposal import propose_years, write_proposal
     from dekomopt.scenario import load_scenario
 
     problems = []
@@ -354,18 +349,17 @@ def cmd_propose(args: argparse.Namespace) -> int:
             print(f"error: {line}", file=sys.stderr)
         return EXIT_USER_ERROR
     scenario = load_scenario(args.scenario)
-    county = build_county(scenario)
-    previous = previous_total = previous_owners = None
-    if args.previous:
-        previous = read_previous(Path(args.previous), county.regions)
-        previous_total = int(round(previous.sum()))
-        previous_owners = read_previous_owners(Path(args.previous))
+    county = build_county(scenario, previous=args.previous)
+    if county.previous is not None:
+        record = county.previous.record
+        replaced = scenario.spec.budget.previous if args.previous else None
+        print(
+            f"last year: {record.path} ({record.key}; {record.dialect})"
+            + (f"; replaces budget.previous ({replaced}) of the scenario" if replaced else "")
+        )
     proposals = propose_years(
         scenario,
         county=county,
-        previous=previous,
-        previous_total_nok=previous_total,
-        previous_owners=previous_owners,
         n_alternatives=args.alternatives,
         alternative_slack=args.slack,
     )
@@ -374,8 +368,6 @@ def cmd_propose(args: argparse.Namespace) -> int:
         from dekomopt.allocation.pulp_model import write_model
 
         problem = allocation_problem(scenario, county)
-        if previous is not None:
-            problem = problem.with_(region_previous=previous, previous_total_nok=previous_total)
         print(f"model: {write_model(problem, write_lp)} (the first year's LP, PuLP statement)")
     for i, proposal in enumerate(proposals):
         target = out if len(proposals) == 1 else out / str(proposal.year)

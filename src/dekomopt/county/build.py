@@ -28,6 +28,7 @@ from dekomopt.scenario.files import (
     split_sheet,
 )
 from dekomopt.scenario.load import Scenario, parse_scenario
+from dekomopt.scenario.previous import PreviousAmounts, read_previous_into
 from dekomopt.scenario.schema import Partners
 
 
@@ -61,13 +62,9 @@ def _file(scenario: Scenario, given: str) -> tuple[Path, str, str | None]:
     return scenario.resolve(str(path)), given, sheet
 
 
-def _other_tables(
-    scenario: Scenario, scope: data.Scope, regions: set[str], problems: Problems
-) -> list[InputFile]:
-    """Records of the needs, co-financing and last-year tables, with their owners, themes and
-    regions checked in the same pass as every other file (``regions`` empty: the structure
-    could not be read, so last year's regions are not checked against it). Last year's table
-    must give every region."""
+def _other_tables(scenario: Scenario, scope: data.Scope, problems: Problems) -> list[InputFile]:
+    """Records of the needs and co-financing tables, with their owners and themes checked in
+    the same pass as every other file."""
     from dekomopt.allocation.problem import THEMES
 
     spec = scenario.spec
@@ -81,11 +78,6 @@ def _other_tables(
     def theme(value: Any) -> str | None:
         return None if value in THEMES else f"unknown theme '{value}'; known: {', '.join(THEMES)}"
 
-    def region(value: Any) -> str | None:
-        if not regions or value in regions:
-            return None
-        return f"unknown region '{value}'; regions: {', '.join(sorted(regions))}"
-
     named: dict[str, tuple[str | None, tuple[str, ...], dict[str, Callable[[Any], str | None]]]]
     named = {
         "owners.needs": (spec.owners.needs, ("owner", "theme"), {"owner": owner, "theme": theme}),
@@ -94,7 +86,6 @@ def _other_tables(
             ("owner",),
             {"owner": owner},
         ),
-        "budget.previous": (spec.budget.previous, ("region",), {"region": region}),
     }
     records = []
     for key, (given, unique, validators) in named.items():
@@ -104,13 +95,41 @@ def _other_tables(
         read = read_table_into(
             path, shown, TABLES[key], problems, sheet=sheet, unique=unique, validators=validators
         )
-        if read is None:
-            continue
-        records.append(read.record)
-        if key == "budget.previous" and regions and read.given("region"):
-            for missing in sorted(regions - read.given("region")):
-                problems.add(shown, "column region", f"no amount for region {missing}; add its row")
+        if read is not None:
+            records.append(read.record)
     return records
+
+
+PREVIOUS_REPLACED = (
+    "Last year's amounts come from --previous {given}; the scenario's budget.previous "
+    "({scenario_file}) is not used."
+)
+
+
+def _previous(
+    scenario: Scenario, previous: str | None, regions: tuple[str, ...], problems: Problems
+) -> tuple[PreviousAmounts | None, list[str]]:
+    """Last year's amounts: from ``previous`` (``propose --previous``, a path relative to the
+    working folder) when given, else from ``budget.previous`` (relative to the scenario);
+    the warning that says which one is used when both are given. ``regions`` empty: the
+    structure could not be read, so the file's regions are not checked against it."""
+    budget = scenario.spec.budget
+    if previous is not None:
+        note = []
+        if budget.previous is not None:
+            note = [PREVIOUS_REPLACED.format(given=previous, scenario_file=budget.previous)]
+        return read_previous_into(previous, "--previous", problems, regions=regions), note
+    if budget.previous is None:
+        return None, []
+    read = read_previous_into(
+        budget.previous,
+        "budget.previous",
+        problems,
+        regions=regions,
+        base=scenario.base_dir,
+        total_nok=budget.previous_total_nok,
+    )
+    return read, []
 
 
 def _in_scope(scope: data.Scope) -> dict[str, Callable[[Any], str | None]]:
@@ -716,9 +735,12 @@ KINDERGARTEN_NONE = (
 )
 
 
-def build_county(scenario: Scenario) -> County:
+def build_county(scenario: Scenario, previous: str | None = None) -> County:
     """The model of a scenario's county or office. Raises ScenarioError naming the key that
-    is wrong; every problem of the files it names is raised at once (:class:`FileProblems`)."""
+    is wrong; every problem of the files it names is raised at once (:class:`FileProblems`).
+
+    ``previous`` (``propose --previous``, a path relative to the working folder) replaces the
+    scenario's ``budget.previous`` as the file of last year's amounts."""
     scope = _scope(scenario)
     register = data.load_municipalities(scope)
     problems = Problems()
@@ -730,11 +752,18 @@ def build_county(scenario: Scenario) -> County:
     named_regions = set(regions) | {extra.region for extra in scenario.spec.owners.extra}
     if scenario.spec.owners.private_network:
         named_regions.add(scenario.spec.owners.private_network_region)
-    other_files = _other_tables(scenario, scope, named_regions if regions else set(), problems)
+    other_files = _other_tables(scenario, scope, problems)
+    asked = tuple(sorted(named_regions)) if regions else ()
+    last_year, previous_notes = _previous(scenario, previous, asked, problems)
     problems.raise_if_any()
     owners, owner_warnings = _owners(scenario, scope, regions, register, fte, kindergarten)
     region_ids = tuple(dict.fromkeys([*regions, *owners["region"]]))
     partners = _partners(scenario, capacity, extra_partners)
+    warnings += previous_notes
+    if last_year is not None:
+        amounts = dict(zip(asked, last_year.region_nok, strict=True))
+        last_year = replace(last_year, region_nok=np.array([amounts[r] for r in region_ids]))
+        other_files.append(last_year.record)
     unplaced = list(partners.loc[partners["lat"].isna(), "partner_id"])
     if unplaced:
         warnings.append(TRAVEL_UNAVAILABLE.format(partners=", ".join(unplaced)))
@@ -767,6 +796,7 @@ def build_county(scenario: Scenario) -> County:
         input_files=tuple(
             files + fte_files + kg_files + capacity_files + partner_files + other_files
         ),
+        previous=last_year,
     )
 
 

@@ -61,24 +61,6 @@ def _cofinancing(scenario: Scenario, county: County) -> np.ndarray:
     return caps
 
 
-def previous_allocation(scenario: Scenario, county: County) -> np.ndarray | None:
-    """Last year's amount per region (R10), from ``budget.previous``."""
-    budget = scenario.spec.budget
-    if budget.previous is None:
-        return None
-    path = scenario.resolve(budget.previous)
-    frame = read_csv_file(path, "budget.previous", {"region": str, "amount_nok": float})
-    unknown = sorted(set(frame["region"]) - set(county.regions))
-    if unknown:
-        raise ScenarioError(str(path), "column region", f"unknown regions: {', '.join(unknown)}")
-    missing = sorted(set(county.regions) - set(frame["region"]))
-    if missing:
-        raise ScenarioError(
-            str(path), "column region", f"no amount for regions: {', '.join(missing)}"
-        )
-    return frame.set_index("region")["amount_nok"].reindex(list(county.regions)).to_numpy(float)
-
-
 def _owner_km(
     county: County, owner_region: np.ndarray, edge_region: np.ndarray, edge_partner: pd.Series
 ) -> np.ndarray:
@@ -159,7 +141,7 @@ def allocation_problem(
         rules=spec.rules,
         owner_needs=_needs(scenario, county),
         region_special=np.array([special.get(r, 0.0) for r in regions]) if special else None,
-        region_previous=previous_allocation(scenario, county),
-        previous_total_nok=spec.budget.previous_total_nok,
+        region_previous=None if county.previous is None else county.previous.region_nok,
+        previous_total_nok=None if county.previous is None else county.previous.total_nok,
         owner_kindergarten_fte=np.nan_to_num(kindergarten) if given else None,
     )
