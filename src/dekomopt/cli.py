@@ -170,15 +170,46 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _out_folder(given: str) -> Path:
+    """``--out`` as a folder to write into: an error naming the option when it, or a folder
+    above it, is an existing file."""
+    out = Path(given)
+    for path in (out, *out.parents):
+        if path.exists() and not path.is_dir():
+            what = "is an existing file" if path == out else f"is inside {path}, a file"
+            raise DataError(
+                given,
+                "--out",
+                f"{what}; --out names the folder the output files go into: give a folder "
+                f"name (e.g. out/{out.stem or 'run'})",
+            )
+    return out
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     """Write a starter scenario (and its regions table) for a county or an office."""
-    from dekomopt.county.starter import write_starter
+    from dekomopt.county.starter import regions_path, write_starter
     from dekomopt.data import load_municipalities, resolve_scope
 
     scope = resolve_scope(args.scope)
     out = Path(args.out)
     if out.suffix.lower() != ".toml":
         raise DataError(str(out), "--out", "the starter scenario must end in .toml")
+    regions = regions_path(out)
+    for path in (out, regions):
+        if path.is_dir():
+            raise DataError(str(out), "--out", f"{path} is a folder; --out names the file to write")
+    taken = [p for p in (out, regions) if p.exists() and not args.force]
+    if taken:
+        raise DekomoptError(
+            "\n".join(
+                f"--out {out}: "
+                + ("the scenario file" if p == out else f"its regions table {p}")
+                + " exists; init does not overwrite it: give another --out, or add --force "
+                "to replace it"
+                for p in taken
+            )
+        )
     regime = "dekom" if args.year <= 2025 else "kollektiv-2026"
     n_municipalities = len(load_municipalities(scope))
     if args.regions is not None and not 1 <= args.regions <= n_municipalities:
@@ -227,7 +258,7 @@ def cmd_national(args: argparse.Namespace) -> int:
     for text in result.caveats:
         print(f"caveat  {text}")
     if args.out:
-        out = Path(args.out)
+        out = _out_folder(args.out)
         out.mkdir(parents=True, exist_ok=True)
         table.to_csv(out / "offices.csv", index=False, lineterminator="\n")
         provenance = {
@@ -339,6 +370,7 @@ def cmd_propose(args: argparse.Namespace) -> int:
     from dekomopt.scenario import load_scenario
 
     problems = []
+    out = _out_folder(args.out or f"out/{Path(args.scenario).stem}")
     write_lp = Path(args.write_lp) if args.write_lp else None
     if write_lp is not None and write_lp.suffix.lower() not in (".lp", ".mps"):
         problems.append(f"--write-lp: {write_lp}: the file name must end in .lp or .mps")
@@ -363,7 +395,6 @@ def cmd_propose(args: argparse.Namespace) -> int:
         n_alternatives=args.alternatives,
         alternative_slack=args.slack,
     )
-    out = Path(args.out or f"out/{scenario.path.stem}")
     if write_lp is not None:
         from dekomopt.allocation.pulp_model import write_model
 
@@ -392,7 +423,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     """Monte Carlo fairness of the scenario's structure under its [uncertainty]."""
     from dekomopt.simulation.command import simulate_command
 
-    out = args.out or f"out/{Path(args.scenario).stem}-simulation"
+    out = str(_out_folder(args.out or f"out/{Path(args.scenario).stem}-simulation"))
     return simulate_command(
         args.scenario,
         args.draws,
@@ -409,7 +440,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     """Sobol indices of the fairness metrics with respect to the rule parameters."""
     from dekomopt.simulation.command import sensitivity_command
 
-    out = args.out or f"out/{Path(args.scenario).stem}-sensitivity"
+    out = str(_out_folder(args.out or f"out/{Path(args.scenario).stem}-sensitivity"))
     samples = args.samples
     if samples is not None and samples & (samples - 1):
         rounded = 1 << samples.bit_length()
@@ -425,7 +456,7 @@ def cmd_structures(args: argparse.Namespace) -> int:
     """Today's region structure against every (or a sample of) contiguous alternative."""
     from dekomopt.structures.command import structures_command
 
-    out = args.out or f"out/{Path(args.scenario).stem}-structures"
+    out = str(_out_folder(args.out or f"out/{Path(args.scenario).stem}-structures"))
     return structures_command(
         args.scenario,
         args.enumerate,
@@ -474,6 +505,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--year", type=_integer(2017, 2100), default=2026, help="scenario year (default 2026)"
     )
     p.add_argument("--regions", type=_integer(1, 100), help="number of suggested regions")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the scenario file and its regions table when they exist",
+    )
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("national", help="split a national pot between the 10 offices")
@@ -503,7 +539,9 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         p = sub.add_parser(name, help=text)
         p.add_argument("scenario", help="scenario TOML file")
-        p.add_argument("--out", help="output folder (default out/<scenario name>)")
+        p.add_argument(
+            "--out", help="output folder (default out/<scenario file name without .toml>)"
+        )
         p.add_argument(
             "--previous", help="last year's allocation (region,amount_nok or allocation.csv)"
         )

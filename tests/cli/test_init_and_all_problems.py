@@ -71,3 +71,60 @@ def test_file_errors_alone_when_the_schema_holds(tmp_path, capsys):
     path = _bad_scenario(tmp_path, ("uh_share_min = 0.5", "uh_share_min = 0.5"))
     assert main(["validate", str(path)]) == 2
     assert len(_errors(capsys)) == 2
+
+
+def test_init_refuses_to_overwrite_without_force(tmp_path, capsys):
+    out = tmp_path / "vt.toml"
+    assert main(["init", "Agder", "--out", str(out)]) == 0
+    regions = tmp_path / "vt-regions.csv"
+    out.write_text("# my edits\n", encoding="utf-8")
+    regions.write_text("kommunenummer,region\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["init", "Agder", "--out", str(out)]) == 2
+    lines = _errors(capsys)
+    assert len(lines) == 2
+    assert f"--out {out}: the scenario file exists" in lines[0] and "--force" in lines[0]
+    assert f"its regions table {regions} exists" in lines[1]
+    assert out.read_text(encoding="utf-8") == "# my edits\n"
+    assert regions.read_text(encoding="utf-8") == "kommunenummer,region\n"
+    out.unlink()
+    assert main(["init", "Agder", "--out", str(out)]) == 2
+    (line,) = _errors(capsys)
+    assert "its regions table" in line and not out.exists()
+    assert main(["init", "Agder", "--out", str(out), "--force"]) == 0
+    assert "[scenario]" in out.read_text(encoding="utf-8")
+    assert "Region" in regions.read_text(encoding="utf-8")
+
+
+def test_out_naming_a_file_where_a_folder_is_wanted(tmp_path, capsys):
+    scenario = tmp_path / "vt.toml"
+    shutil.copy(SCENARIOS / f"{VT}.toml", scenario)
+    for given in (scenario, scenario / "sub"):
+        assert main(["propose", str(scenario), "--out", str(given)]) == 2
+        (line,) = _errors(capsys)
+        assert line.startswith(f"error: {given}: --out: ")
+        assert "names the folder the output files go into" in line
+        assert "Errno" not in line
+
+
+def test_propose_default_folder_is_the_file_stem_as_help_says(tmp_path, capsys, monkeypatch):
+    assert main(["propose", "--help"]) == 0
+    assert "default out/<scenario file name without" in " ".join(capsys.readouterr().out.split())
+    shutil.copy(SCENARIOS / f"{VT}.toml", tmp_path / "my-plan.toml")
+    shutil.copy(SCENARIOS / f"{VT}-regions.csv", tmp_path / f"{VT}-regions.csv")
+    monkeypatch.chdir(tmp_path)
+    assert main(["propose", "my-plan.toml"]) == 0
+    assert (tmp_path / "out" / "my-plan" / "regions.csv").is_file()
+
+
+def test_init_writes_its_own_text_in_every_language(tmp_path, capsys):
+    from dekomopt.scenario import load_scenario
+
+    out = tmp_path / "agder.toml"
+    assert main(["init", "Agder", "--out", str(out)]) == 0
+    meta = load_scenario(out).spec.scenario
+    names = meta.name.translations
+    assert set(names) == {"nb", "nn", "en"}
+    assert "starter" in names["en"] and "starter" not in names["nb"] + names["nn"]
+    for text in (meta.description, *meta.assumptions):
+        assert set(text.translations) == {"nb", "nn", "en"}

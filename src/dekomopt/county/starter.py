@@ -158,6 +158,13 @@ def _toml_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _local_toml(texts: dict[str, str]) -> str:
+    """A free text per language as an inline TOML table ``{ nb = "…", nn = "…", en = "…" }``."""
+    return (
+        "{ " + ", ".join(f"{lang} = {_toml_str(texts[lang])}" for lang in ("nb", "nn", "en")) + " }"
+    )
+
+
 def default_region_count(scope: data.Scope) -> int:
     """About five municipalities per region, between 2 and 12 (a starting point)."""
     n = len(data.load_municipalities(scope))
@@ -198,22 +205,27 @@ def starter(
         + ", ".join(f"{c} {n}" for c, n in register[["kommunenummer", "name"]].values),
         "",
         "[scenario]",
-        f"name = {_toml_str(f'{scope.name} {year} (starter)')}",
+        "name = "
+        + _local_toml(
+            {
+                "nb": f"{scope.name} {year} (utgangspunkt)",
+                "nn": f"{scope.name} {year} (utgangspunkt)",
+                "en": f"{scope.name} {year} (starter)",
+            }
+        ),
         f"{key} = {_toml_str(scope.name)}",
         f'regime = "{regime}"',
         f"year = {year}",
         "seed = 1",
         f"# report language from the register's written language: {language}",
-        "description = { "
-        + ", ".join(
-            f"{lang} = {_toml_str(text)}"
-            for lang, text in (
-                ("nb", f"Utgangspunkt for {scope.label} (dekomopt init)."),
-                ("nn", f"Utgangspunkt for {scope.label} (dekomopt init)."),
-                ("en", f"Starter for {scope.label} (dekomopt init)."),
-            )
-        )
-        + " }",
+        "description = "
+        + _local_toml(
+            {
+                "nb": f"Utgangspunkt for {scope.label} (dekomopt init).",
+                "nn": f"Utgangspunkt for {scope.label} (dekomopt init).",
+                "en": f"Starter for {scope.label} (dekomopt init).",
+            }
+        ),
         "assumptions = [",
     ]
     n = len(names)
@@ -290,8 +302,7 @@ def starter(
             }
         )
     for texts in assumptions:
-        fields = ", ".join(f"{lang} = {_toml_str(texts[lang])}" for lang in ("nb", "nn", "en"))
-        lines.append(f"  {{ {fields} }},")
+        lines.append(f"  {_local_toml(texts)},")
     lines += [
         "]",
         "",
@@ -362,10 +373,16 @@ def starter(
     return Starter("\n".join(lines) + "\n", table, scope, language)
 
 
+def regions_path(out: Path) -> Path:
+    """The regions table ``init`` writes beside the scenario ``out``: ``<out stem>-regions.csv``."""
+    return out.with_name(f"{out.stem}-regions.csv")
+
+
 def write_starter(
     scope: data.Scope, out: Path, *, year: int, regime: str, k: int | None = None
 ) -> tuple[Path, Path]:
-    """Write ``out`` (TOML) and ``<out stem>-regions.csv`` beside it; return both paths."""
+    """Write ``out`` (TOML) and ``<out stem>-regions.csv`` beside it (replacing files of
+    those names); return both paths."""
     regions_path = out.with_name(f"{out.stem}-regions.csv")
     result = starter(scope, regions_path.name, year=year, regime=regime, k=k)
     out.parent.mkdir(parents=True, exist_ok=True)
