@@ -14,7 +14,10 @@ from dekomopt import __version__
 from dekomopt.errors import DataError, DekomoptError, ScenarioError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from dekomopt.proposal import Proposal
+    from dekomopt.scenario import Scenario
 
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
@@ -333,13 +336,54 @@ def _print_proposal(proposal: Proposal) -> None:
 _WORKBOOK = {"nb": "forslag", "nn": "forslag", "en": "proposal"}
 
 
+def _partner_names(scenario: Scenario, lang: str) -> dict[str, str]:
+    """Partner id → name in ``lang``, for the partners the scenario names per language."""
+    extra = scenario.spec.partners.extra
+    return {p.id: p.name.in_language(lang) for p in extra if p.name.translations}
+
+
+def _names_in_language(proposal: Proposal, scenario: Scenario, lang: str) -> Proposal:
+    """The proposal with the partner names the scenario gives per language
+    (``partners.extra`` name as free text) in ``lang``; every other name unchanged."""
+    from dataclasses import replace
+
+    local = _partner_names(scenario, lang)
+    if not local:
+        return proposal
+
+    def named(frame: pd.DataFrame, id_column: str, name_column: str) -> pd.DataFrame:
+        ids = frame[id_column].astype(str)
+        partner = ids.isin(local.keys())
+        if "recipient_type" in frame:
+            partner &= frame["recipient_type"] == "partner"
+        return frame.assign(**{name_column: frame[name_column].where(~partner, ids.map(local))})
+
+    return replace(
+        proposal,
+        partners=named(proposal.partners, "partner_id", "partner_name"),
+        allocation=named(proposal.allocation, "recipient_id", "recipient_name"),
+        alternatives=tuple(
+            replace(alt, recipients=named(alt.recipients, "recipient_id", "recipient_name"))
+            for alt in proposal.alternatives
+        ),
+    )
+
+
 def _write_report(proposal, county, scenario, target, args, *, explorer: bool) -> list:
+    from dataclasses import replace
+
     from dekomopt.data import load_polygons
     from dekomopt.report import geography_from_proposal, write_report, write_spreadsheet
     from dekomopt.report.explorer import build_explorer
     from dekomopt.report.notes import scenario_free_texts
     from dekomopt.report.pdf import write_pdf
 
+    proposal = _names_in_language(proposal, scenario, args.lang)
+    local = _partner_names(scenario, args.lang)
+    if local:  # the what-if cases are proposed again from the county: its names in lang too
+        partners = county.partners
+        names = partners["partner_id"].map(local).fillna(partners["partner_name"])
+        county = replace(county, partners=partners.assign(partner_name=names))
     placed = county.partners[county.partners["lat"].notna()]  # a partner without a place: no point
     points = {row.partner_id: (row.lat, row.lon) for row in placed.itertuples(index=False)}
     geography = geography_from_proposal(proposal, load_polygons(county.name), points)

@@ -35,7 +35,7 @@ UNNAMED_PARTNER = {
     "nn": "UH-partnar (ikkje namngjeven enno)",
     "en": "UH partner (not named yet)",
 }
-"""The starter's partner name where no campus is bundled, in the report language."""
+"""The starter's partner name where no campus is bundled, in each language."""
 
 
 @dataclass(frozen=True)
@@ -340,7 +340,7 @@ def starter(
             "",
             "[[partners.extra]]",
             'id = "UH-partner"',
-            f"name = {_toml_str(UNNAMED_PARTNER.get(language, UNNAMED_PARTNER['en']))}",
+            f"name = {_local_toml(UNNAMED_PARTNER)}",
             'kind = "uh"  # uh, fagskole or other',
             '# kommunenummer = "NNNN"  # the campus municipality (2024 kommunenummer)',
             'source = "not named yet (dekomopt init)"',
@@ -370,6 +370,15 @@ def starter(
             "kindergarten_share = 0.3  # CHOICE: the kindergarten part of the 2026 scheme",
         ]
     lines.append("special_ed_share_min = 0.0  # CHOICE")
+    if local.empty:
+        lines += [
+            "",
+            "[sensitivity]",
+            "# The travel parameters (key_weight_distance, distance_cost,",
+            "# travel_cost_nok_per_km_fte) need the partner's place: add them to vary once the",
+            "# campus kommunenummer is given.",
+            'vary = ["uh_share_min", "special_ed_share_min", "key_tolerance"]',
+        ]
     return Starter("\n".join(lines) + "\n", table, scope, language)
 
 
