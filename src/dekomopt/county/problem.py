@@ -87,7 +87,7 @@ def _refuse_distance_rules(scenario: Scenario) -> None:
             "campus kommunenummer (partners.extra or partners.extra_csv), or leave it at 0"
         )
         more = tuple((key, fix) for key in wrong[1:])
-        raise ScenarioError(str(scenario.path), wrong[0], fix, more)
+        raise ScenarioError(scenario.source, wrong[0], fix, more)
 
 
 def allocation_problem(
@@ -112,7 +112,7 @@ def allocation_problem(
     for region in special:
         if region not in regions:
             raise ScenarioError(
-                str(scenario.path), f"rules.special_challenges.{region}", "unknown region"
+                scenario.source, f"rules.special_challenges.{region}", "unknown region"
             )
     sectors = ("school",) if spec.scenario.regime == "dekom" else ("kindergarten", "school")
     # With a kindergarten staff file its figures are the kindergarten sector's key; owners

@@ -371,9 +371,7 @@ def propose_years(
     plan = [(spec.scenario.year, spec.budget.total_nok)]
     plan += [(y.year, y.total_nok) for y in sorted(spec.budget.years, key=lambda y: y.year)]
     if [y for y, _ in plan] != sorted({y for y, _ in plan}):
-        raise ScenarioError(
-            str(scenario.path), "budget.years", "years must come after scenario.year"
-        )
+        raise ScenarioError(scenario.source, "budget.years", "years must come after scenario.year")
     out: list[Proposal] = []
     previous = previous_total_nok = previous_owners = previous_year = None
     for year, total in plan:
