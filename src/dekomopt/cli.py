@@ -597,7 +597,12 @@ def build_parser() -> argparse.ArgumentParser:
             help="near-optimal alternatives (0 or more)",
         )
         p.add_argument(
-            "--slack", type=_number(0.0), default=0.05, help="objective slack for alternatives"
+            "--slack",
+            type=_number(0.0),
+            default=0.01,
+            help="how much worse than the proposal an alternative may be: its objective (kroner "
+            "off the key, plus travel, need and tie-break terms) at most SLACK × the budget above "
+            "the proposal's (default 0.01)",
         )
         p.add_argument(
             "--lang",

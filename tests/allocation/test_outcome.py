@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 
 from dekomopt.allocation import outcomes, required_cofinancing, rule_report, solve
 from dekomopt.allocation.outcome import is_binding
@@ -69,3 +70,22 @@ def test_outcomes_have_words_in_three_languages_and_no_row_ids():
     r4 = next(c for c in checks if c.rule == "R4")
     assert r4.subject == "Kommune 0" and "R4_cofin" not in r4.explanation
     assert all(has_message(f"rule_{rule.id}_asks") for rule in RULES)
+
+
+@pytest.mark.parametrize("sectors", [("school",), ("kindergarten", "school")])
+def test_cofinancing_caps_with_the_free_owner_split_are_checked_and_priced(sectors):
+    rules = dict(cofinancing_share=0.3, owner_split="free", key_tolerance=0.5)
+    if len(sectors) == 2:
+        rules["kindergarten_share"] = 0.3
+    p = toy_problem(
+        [1, 2, 3],
+        owner_region=[0, 0, 1],
+        cofin_capacity=[20_000, np.nan, np.nan],
+        sectors=sectors,
+        rules=Rules(**rules),
+    )
+    checks = {c.name: c for c in rule_report(p, solve(p))}
+    cap = checks["R4_cofin_K0"]
+    assert cap.met and cap.value <= 20_000 + 1e-6 and cap.bound == 20_000
+    # Raising a binding cap cannot raise the minimum: its price is negative.
+    assert cap.binding and cap.shadow_price < 0

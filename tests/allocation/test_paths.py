@@ -66,7 +66,7 @@ def test_alternatives_differ_and_stay_near_optimal():
     for alt in alts.found:
         a = alt.allocation
         assert a.amounts.sum() == p.budget_nok
-        assert a.objective <= 1.05 * best.objective + 0.01 + 1e-9
+        assert a.objective <= best.objective + 0.05 + 1e-9
         assert not len(rule_table(p).violations(a.amounts))
         recipients = np.r_[a.owner_totals, a.partner_totals]
         moved = [

@@ -1,8 +1,9 @@
 """Near-optimal alternatives that differ from the optimum in what recipients receive.
 
-With the optimum z* known, the objective is capped at (1 + slack)·z* + abs_slack (``abs_slack``
-in the objective's unit, a share of the budget off the key, lets a zero optimum still move
-money). Under that cap the LP is re-solved for extreme directions: each region's total as
+With the optimum z* known, the objective is capped at z* + slack, in the objective's unit (a
+share of the budget: kroner off the key, plus the travel, need and tie-break terms, over the
+budget), so ``slack`` = 0.01 lets an alternative be 1 % of the budget worse. Under that cap
+the LP is re-solved for extreme directions: each region's total as
 large and as small as it can be, and each region's partner part as large and as small. Every
 rounded result is a candidate; alternatives are picked farthest first: the candidate whose
 smallest distance to the optimum and to every alternative already picked is largest, as long
@@ -66,19 +67,18 @@ def moved_nok(a: Allocation, b: Allocation) -> int:
 def alternatives(
     problem: AllocationProblem,
     n: int,
-    slack: float = 0.05,
-    abs_slack: float = 0.01,
+    slack: float = 0.01,
     min_moved_share: float = 0.005,
 ) -> Alternatives:
-    """Up to ``n`` rounded alternatives with objective ≤ (1+slack)·optimum + abs_slack, each
-    moving at least ``min_moved_share`` of the budget (whole kroner, rounded up) relative to
+    """Up to ``n`` rounded alternatives with objective ≤ optimum + ``slack``, each moving at
+    least ``min_moved_share`` of the budget (whole kroner, rounded up) relative to
     the optimum and to every other alternative."""
-    if n < 0:
-        raise ValueError(f"the number of alternatives must be ≥ 0, got {n}")
+    if n < 0 or slack < 0:
+        raise ValueError(f"alternatives need n ≥ 0 and slack ≥ 0, got {n} and {slack}")
     min_moved = int(np.ceil(min_moved_share * problem.budget_nok))
     fast = FastAllocator(problem)
     best = fast.solve()
-    cap = (1 + slack) * best.objective + abs_slack
+    cap = best.objective + slack
     if n == 0:
         return Alternatives((), min_moved, None)
     model, lp = fast.model, fast.lp
@@ -128,7 +128,8 @@ def alternatives(
             "region's total and its partners' part as large and as small as they can be), "
             f"{len(found)} give allocations that move at least {format_nok(min_moved)} between "
             "recipients relative to the optimum and to each other while keeping every rule "
-            f"and the objective within {slack:.0%} (+{abs_slack:g}) of the optimum"
+            f"and the objective at most {format_nok(slack * problem.budget_nok)} above the "
+            "optimum's (kroner off the key, plus the travel, need and tie-break terms)"
         )
     return Alternatives(tuple(found), min_moved, shortfall)
 

@@ -287,7 +287,7 @@ def propose(
     previous_owners: pd.Series | None = None,
     previous_year: int | None = None,
     n_alternatives: int = 0,
-    alternative_slack: float = 0.05,
+    alternative_slack: float = 0.01,
 ) -> Proposal:
     """The optimal, rule-compliant proposal for one year of a scenario.
 
@@ -357,7 +357,7 @@ def propose_years(
     *,
     county: County | None = None,
     n_alternatives: int = 0,
-    alternative_slack: float = 0.05,
+    alternative_slack: float = 0.01,
 ) -> list[Proposal]:
     """One proposal per year: the scenario's year, then each of ``budget.years``.
 

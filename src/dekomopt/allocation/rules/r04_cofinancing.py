@@ -42,7 +42,7 @@ class Cofinancing(Rule):
         """Kroner of an owner's co-financing per budget share of its LP row (draws × owners)."""
         scale = s.problem.rules.cofinancing_share * d.budget[:, None]
         if s.by_owner:
-            return scale
+            return np.broadcast_to(scale, (d.n, s.problem.n_owners))
         # One row sums all sectors, so the owner's part must be one share for every sector.
         if key_sectors(s.problem):
             raise ValueError("co-financing (R4) with sector keys needs owner_split = 'free'")
