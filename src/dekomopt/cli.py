@@ -15,7 +15,10 @@ from dekomopt import __version__
 from dekomopt.errors import DataError, DekomoptError, ScenarioError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from dekomopt.proposal import Proposal
+    from dekomopt.scenario import Scenario
 
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
@@ -171,15 +174,46 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _out_folder(given: str) -> Path:
+    """``--out`` as a folder to write into: an error naming the option when it, or a folder
+    above it, is an existing file."""
+    out = Path(given)
+    for path in (out, *out.parents):
+        if path.exists() and not path.is_dir():
+            what = "is an existing file" if path == out else f"is inside {path}, a file"
+            raise DataError(
+                given,
+                "--out",
+                f"{what}; --out names the folder the output files go into: give a folder "
+                f"name (e.g. out/{out.stem or 'run'})",
+            )
+    return out
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     """Write a starter scenario (and its regions table) for a county or an office."""
-    from dekomopt.county.starter import write_starter
+    from dekomopt.county.starter import regions_path, write_starter
     from dekomopt.data import load_municipalities, resolve_scope
 
     scope = resolve_scope(args.scope)
     out = Path(args.out)
     if out.suffix.lower() != ".toml":
         raise DataError(str(out), "--out", "the starter scenario must end in .toml")
+    regions = regions_path(out)
+    for path in (out, regions):
+        if path.is_dir():
+            raise DataError(str(out), "--out", f"{path} is a folder; --out names the file to write")
+    taken = [p for p in (out, regions) if p.exists() and not args.force]
+    if taken:
+        raise DekomoptError(
+            "\n".join(
+                f"--out {out}: "
+                + ("the scenario file" if p == out else f"its regions table {p}")
+                + " exists; init does not overwrite it: give another --out, or add --force "
+                "to replace it"
+                for p in taken
+            )
+        )
     regime = "dekom" if args.year <= 2025 else "kollektiv-2026"
     n_municipalities = len(load_municipalities(scope))
     if args.regions is not None and not 1 <= args.regions <= n_municipalities:
@@ -229,7 +263,7 @@ def cmd_national(args: argparse.Namespace) -> int:
     for text in result.caveats:
         print(f"caveat  {text}")
     if args.out:
-        out = Path(args.out)
+        out = _out_folder(args.out)
         out.mkdir(parents=True, exist_ok=True)
         table.to_csv(out / "offices.csv", index=False, lineterminator="\n")
         provenance = {
@@ -304,12 +338,53 @@ def _print_proposal(proposal: Proposal) -> None:
 _WORKBOOK = {"nb": "forslag", "nn": "forslag", "en": "proposal"}
 
 
+def _partner_names(scenario: Scenario, lang: str) -> dict[str, str]:
+    """Partner id → name in ``lang``, for the partners the scenario names per language."""
+    extra = scenario.spec.partners.extra
+    return {p.id: p.name.in_language(lang) for p in extra if p.name.translations}
+
+
+def _names_in_language(proposal: Proposal, scenario: Scenario, lang: str) -> Proposal:
+    """The proposal with the partner names the scenario gives per language
+    (``partners.extra`` name as free text) in ``lang``; every other name unchanged."""
+    from dataclasses import replace
+
+    local = _partner_names(scenario, lang)
+    if not local:
+        return proposal
+
+    def named(frame: pd.DataFrame, id_column: str, name_column: str) -> pd.DataFrame:
+        ids = frame[id_column].astype(str)
+        partner = ids.isin(local.keys())
+        if "recipient_type" in frame:
+            partner &= frame["recipient_type"] == "partner"
+        return frame.assign(**{name_column: frame[name_column].where(~partner, ids.map(local))})
+
+    return replace(
+        proposal,
+        partners=named(proposal.partners, "partner_id", "partner_name"),
+        allocation=named(proposal.allocation, "recipient_id", "recipient_name"),
+        alternatives=tuple(
+            replace(alt, recipients=named(alt.recipients, "recipient_id", "recipient_name"))
+            for alt in proposal.alternatives
+        ),
+    )
+
+
 def _write_report(proposal, county, scenario, target, args, *, explorer: bool) -> list:
+    from dataclasses import replace
+
     from dekomopt.data import load_polygons
     from dekomopt.report import geography_from_proposal, write_report, write_spreadsheet
     from dekomopt.report.explorer import build_explorer
     from dekomopt.report.pdf import write_pdf
 
+    proposal = _names_in_language(proposal, scenario, args.lang)
+    local = _partner_names(scenario, args.lang)
+    if local:  # the what-if cases are proposed again from the county: its names in lang too
+        partners = county.partners
+        names = partners["partner_id"].map(local).fillna(partners["partner_name"])
+        county = replace(county, partners=partners.assign(partner_name=names))
     placed = county.partners[county.partners["lat"].notna()]  # a partner without a place: no point
     points = {row.partner_id: (row.lat, row.lon) for row in placed.itertuples(index=False)}
     geography = geography_from_proposal(proposal, load_polygons(county.name), points)
@@ -332,15 +407,11 @@ def cmd_propose(args: argparse.Namespace) -> int:
     """Solve a scenario and write the proposal's tables (and the report with --report)."""
     from dekomopt.county import allocation_problem, build_county
     from dekomopt.data import report_language
-    from dekomopt.proposal import (
-        propose_years,
-        read_previous,
-        read_previous_owners,
-        write_proposal,
-    )
+    from dekomopt.proposal import propose_years, write_proposal
     from dekomopt.scenario import load_scenario
 
     problems = []
+    out = _out_folder(args.out or f"out/{Path(args.scenario).stem}")
     write_lp = Path(args.write_lp) if args.write_lp else None
     if write_lp is not None and write_lp.suffix.lower() not in (".lp", ".mps"):
         problems.append(f"--write-lp: {write_lp}: the file name must end in .lp or .mps")
@@ -351,28 +422,24 @@ def cmd_propose(args: argparse.Namespace) -> int:
             print(f"error: {line}", file=sys.stderr)
         return EXIT_USER_ERROR
     scenario = load_scenario(args.scenario)
-    county = build_county(scenario)
-    previous = previous_total = previous_owners = None
-    if args.previous:
-        previous = read_previous(Path(args.previous), county.regions)
-        previous_total = int(round(previous.sum()))
-        previous_owners = read_previous_owners(Path(args.previous))
+    county = build_county(scenario, previous=args.previous)
+    if county.previous is not None:
+        record = county.previous.record
+        replaced = scenario.spec.budget.previous if args.previous else None
+        print(
+            f"last year: {record.path} ({record.key}; {record.dialect})"
+            + (f"; replaces budget.previous ({replaced}) of the scenario" if replaced else "")
+        )
     proposals = propose_years(
         scenario,
         county=county,
-        previous=previous,
-        previous_total_nok=previous_total,
-        previous_owners=previous_owners,
         n_alternatives=args.alternatives,
         alternative_slack=args.slack,
     )
-    out = Path(args.out or f"out/{scenario.path.stem}")
     if write_lp is not None:
         from dekomopt.allocation.pulp_model import write_model
 
         problem = allocation_problem(scenario, county)
-        if previous is not None:
-            problem = problem.with_(region_previous=previous, previous_total_nok=previous_total)
         print(f"model: {write_model(problem, write_lp)} (the first year's LP, PuLP statement)")
     for i, proposal in enumerate(proposals):
         target = out if len(proposals) == 1 else out / str(proposal.year)
@@ -432,7 +499,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if _invalid_options(args):
         return EXIT_USER_ERROR
 
-    out = args.out or f"out/{Path(args.scenario).stem}-simulation"
+    out = str(_out_folder(args.out or f"out/{Path(args.scenario).stem}-simulation"))
     return simulate_command(
         args.scenario,
         args.draws,
@@ -449,7 +516,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     """Sobol indices of the fairness metrics with respect to the rule parameters."""
     from dekomopt.simulation.command import sensitivity_command
 
-    out = args.out or f"out/{Path(args.scenario).stem}-sensitivity"
+    out = str(_out_folder(args.out or f"out/{Path(args.scenario).stem}-sensitivity"))
     samples = args.samples
     if samples is not None and samples & (samples - 1):
         rounded = 1 << samples.bit_length()
@@ -465,7 +532,7 @@ def cmd_structures(args: argparse.Namespace) -> int:
     """Today's region structure against every (or a sample of) contiguous alternative."""
     from dekomopt.structures.command import structures_command
 
-    out = args.out or f"out/{Path(args.scenario).stem}-structures"
+    out = str(_out_folder(args.out or f"out/{Path(args.scenario).stem}-structures"))
     return structures_command(
         args.scenario,
         args.enumerate,
@@ -514,6 +581,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--year", type=_integer(2017, 2100), default=2026, help="scenario year (default 2026)"
     )
     p.add_argument("--regions", type=_integer(1, 100), help="number of suggested regions")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the scenario file and its regions table when they exist",
+    )
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("national", help="split a national pot between the 10 offices")
@@ -543,7 +615,9 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         p = sub.add_parser(name, help=text)
         p.add_argument("scenario", help="scenario TOML file")
-        p.add_argument("--out", help="output folder (default out/<scenario name>)")
+        p.add_argument(
+            "--out", help="output folder (default out/<scenario file name without .toml>)"
+        )
         p.add_argument(
             "--previous", help="last year's allocation (region,amount_nok or allocation.csv)"
         )

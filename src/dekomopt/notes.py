@@ -415,6 +415,30 @@ NOTE_MESSAGES: dict[str, dict[str, str]] = {
         "nn": "{key}: {path} ({format}, {dialect}; {rows} rader; SHA-256 {sha256})",
         "en": "{key}: {path} ({format}, {dialect}; {rows} rows; sha256 {sha256})",
     },
+    "note_previous_replaced": {
+        "nb": "Fjorårets beløp kommer fra --previous {given}; scenarioets budget.previous "
+        "({file}) brukes ikke.",
+        "nn": "Fjorårsbeløpa kjem frå --previous {given}; budget.previous i scenarioet ({file}) "
+        "vert ikkje brukt.",
+        "en": "Last year's amounts come from --previous {given}; the scenario's budget.previous "
+        "({file}) is not used.",
+    },
+    "note_previous_given": {
+        "nb": "Fjorårets beløp for {year} (stabilitetsregelen R10 og endringen fra i fjor) er "
+        "gitt av den som kalte, ikke lest fra en fil.",
+        "nn": "Fjorårsbeløpa for {year} (stabilitetsregelen R10 og endringa frå i fjor) er gjevne "
+        "av den som kalla, ikkje lesne frå ei fil.",
+        "en": "Last year's amounts for {year} (the stability rule R10 and the change from last "
+        "year) are given by the caller, not a file.",
+    },
+    "note_previous_plan": {
+        "nb": "Fjorårets beløp for {year} (stabilitetsregelen R10 og endringen fra i fjor) er "
+        "forslaget for {previous_year} i denne planen, ikke en fil.",
+        "nn": "Fjorårsbeløpa for {year} (stabilitetsregelen R10 og endringa frå i fjor) er "
+        "forslaget for {previous_year} i denne planen, ikkje ei fil.",
+        "en": "Last year's amounts for {year} (the stability rule R10 and the change from last "
+        "year) are the {previous_year} proposal of this plan, not a file.",
+    },
     "note_input_file": {
         "nb": "Inndatafil {file}",
         "nn": "Inndatafil {file}",

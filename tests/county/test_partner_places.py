@@ -170,7 +170,46 @@ def test_starter_report_states_its_caveats_in_the_readers_language(tmp_path, cap
 
 def test_sensitivity_to_distance_parameters_is_refused_without_a_place(tmp_path, capsys):
     toml = _starter(tmp_path)
+    assert main(["sensitivity", str(toml), "--samples", "8", "--out", str(tmp_path / "s")]) == 0
     capsys.readouterr()
+    text = toml.read_text(encoding="utf-8")
+    vary = 'vary = ["uh_share_min", "special_ed_share_min", "key_tolerance"]'
+    assert vary in text  # the starter varies only what needs no place
+    travel = vary.replace("]", ', "key_weight_distance", "distance_cost"]')
+    toml.write_text(text.replace(vary, travel), encoding="utf-8")
     assert main(["sensitivity", str(toml), "--samples", "8", "--out", str(tmp_path / "s")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "sensitivity.vary: key_weight_distance, distance_cost" in err[0]
+
+
+VT = Path(__file__).resolve().parents[2] / "scenarios" / "vestfold-og-telemark-2026.toml"
+UNNAMED = {
+    "nb": "UH-partner (ikke navngitt ennå)",
+    "nn": "UH-partnar (ikkje namngjeven enno)",
+    "en": "UH partner (not named yet)",
+}
+
+
+def test_bundled_vestfold_og_telemark_measures_no_travel_to_a_made_up_place(capsys):
+    spec = load_scenario(VT).spec
+    for partner in spec.partners.extra:
+        assert partner.kommunenummer is None and partner.lat is None and partner.lon is None
+    county = build_county(load_scenario(VT))
+    assert county.partners["lat"].isna().all() and county.edges["km"].isna().all()
+    assert main(["validate", str(VT)]) == 0
+    out = capsys.readouterr().out
+    assert UNAVAILABLE in out and " km" not in out.replace("distance unavailable", "")
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_partner_and_scenario_names_in_the_report_language(tmp_path, lang, capsys):
+    out = tmp_path / lang
+    assert main(["report", str(VT), "--lang", lang, "--out", str(out), "--no-explorer"]) == 0
+    page = next(out.glob("*.html")).read_text(encoding="utf-8")
+    assert UNNAMED[lang] in page
+    for other, name in UNNAMED.items():
+        if name != UNNAMED[lang]:
+            assert name not in page, other
+    assert ("(starter)" in page) == (lang == "en")
+    partners = pd.read_csv(out / "partners.csv")
+    assert partners["partner_name"].tolist() == [UNNAMED["en"]]  # the files speak English

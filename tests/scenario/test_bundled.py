@@ -25,7 +25,9 @@ def test_bundled_scenario_loads(path):
     assert problem.budget_nok > 0
     assert scenario.spec.budget.illustrative  # no published budget was found for any county
     assert scenario.spec.scenario.assumptions
-    assert (county.edges["km"] > 0).all()
+    placed = county.edges["partner_id"].isin(county.partners.dropna(subset=["lat"])["partner_id"])
+    assert (county.edges.loc[placed, "km"] > 0).all()
+    assert county.edges.loc[~placed, "km"].isna().all()  # no place: no distance
     if scenario.spec.scenario.regime == "kollektiv-2026":
         assert "county" not in set(county.owners["owner_kind"])
         assert problem.sectors == ("kindergarten", "school")

@@ -29,6 +29,7 @@ from dekomopt.scenario.files import (
     split_sheet,
 )
 from dekomopt.scenario.load import Scenario, parse_scenario
+from dekomopt.scenario.previous import PreviousAmounts, read_previous_into
 from dekomopt.scenario.schema import Partners
 
 
@@ -42,7 +43,7 @@ def _text(value: Any) -> str:
 
 
 def _problem(scenario: Scenario, key: str, message: str) -> ScenarioError:
-    return ScenarioError(str(scenario.path), key, message)
+    return ScenarioError(scenario.source, key, message)
 
 
 def _scope(scenario: Scenario) -> data.Scope:
@@ -53,7 +54,7 @@ def _scope(scenario: Scenario) -> data.Scope:
             return data.resolve_scope(meta.county, kind="county")
         return data.resolve_scope(str(meta.office), kind="office")
     except DataError as exc:
-        raise ScenarioError(str(scenario.path), key, exc.message) from None
+        raise ScenarioError(scenario.source, key, exc.message) from None
 
 
 def _file(scenario: Scenario, given: str) -> tuple[Path, str, str | None]:
@@ -62,13 +63,9 @@ def _file(scenario: Scenario, given: str) -> tuple[Path, str, str | None]:
     return scenario.resolve(str(path)), given, sheet
 
 
-def _other_tables(
-    scenario: Scenario, scope: data.Scope, regions: set[str], problems: Problems
-) -> list[InputFile]:
-    """Records of the needs, co-financing and last-year tables, with their owners, themes and
-    regions checked in the same pass as every other file (``regions`` empty: the structure
-    could not be read, so last year's regions are not checked against it). Last year's table
-    must give every region."""
+def _other_tables(scenario: Scenario, scope: data.Scope, problems: Problems) -> list[InputFile]:
+    """Records of the needs and co-financing tables, with their owners and themes checked in
+    the same pass as every other file."""
     from dekomopt.allocation.problem import THEMES
 
     spec = scenario.spec
@@ -82,11 +79,6 @@ def _other_tables(
     def theme(value: Any) -> str | None:
         return None if value in THEMES else f"unknown theme '{value}'; known: {', '.join(THEMES)}"
 
-    def region(value: Any) -> str | None:
-        if not regions or value in regions:
-            return None
-        return f"unknown region '{value}'; regions: {', '.join(sorted(regions))}"
-
     named: dict[str, tuple[str | None, tuple[str, ...], dict[str, Callable[[Any], str | None]]]]
     named = {
         "owners.needs": (spec.owners.needs, ("owner", "theme"), {"owner": owner, "theme": theme}),
@@ -95,7 +87,6 @@ def _other_tables(
             ("owner",),
             {"owner": owner},
         ),
-        "budget.previous": (spec.budget.previous, ("region",), {"region": region}),
     }
     records = []
     for key, (given, unique, validators) in named.items():
@@ -105,13 +96,36 @@ def _other_tables(
         read = read_table_into(
             path, shown, TABLES[key], problems, sheet=sheet, unique=unique, validators=validators
         )
-        if read is None:
-            continue
-        records.append(read.record)
-        if key == "budget.previous" and regions and read.given("region"):
-            for missing in sorted(regions - read.given("region")):
-                problems.add(shown, "column region", f"no amount for region {missing}; add its row")
+        if read is not None:
+            records.append(read.record)
     return records
+
+
+def _previous(
+    scenario: Scenario, previous: str | None, regions: tuple[str, ...], problems: Problems
+) -> tuple[PreviousAmounts | None, list[Note]]:
+    """Last year's amounts: from ``previous`` (``propose --previous``, a path relative to the
+    working folder) when given, else from ``budget.previous`` (relative to the scenario);
+    the warning that says which one is used when both are given. ``regions`` empty: the
+    structure could not be read, so the file's regions are not checked against it."""
+    budget = scenario.spec.budget
+    if previous is not None:
+        replaced = []
+        if budget.previous is not None:
+            replaced = [note("note_previous_replaced", given=previous, file=budget.previous)]
+        read = read_previous_into(previous, "--previous", problems, regions=regions)
+        return read, replaced
+    if budget.previous is None:
+        return None, []
+    read = read_previous_into(
+        budget.previous,
+        "budget.previous",
+        problems,
+        regions=regions,
+        base=scenario.base_dir,
+        total_nok=budget.previous_total_nok,
+    )
+    return read, []
 
 
 def _in_scope(scope: data.Scope) -> dict[str, Callable[[Any], str | None]]:
@@ -157,7 +171,7 @@ def _structure(
         try:
             check = data.rogaland_source_structure(strict=spec.strict)
         except DataError as exc:
-            raise ScenarioError(str(scenario.path), "structure.source", str(exc)) from None
+            raise ScenarioError(scenario.source, "structure.source", str(exc)) from None
         warnings += [f.message for f in check.findings if f.kind != "unassigned"]
         regions = {r: list(codes) for r, codes in check.regions.items()}
     elif spec.csv is not None:
@@ -179,51 +193,49 @@ def _structure(
             regions.setdefault(region, []).append(code)
     else:
         regions = {r: list(codes) for r, codes in (spec.regions or {}).items()}
+    before = len(problems.lines)
+
+    def wrong(key: str, message: str) -> None:
+        problems.add(scenario.source, key, message)
+
     seen: dict[str, str] = {}
     for region, codes in regions.items():
         for code in codes:
             if code not in names:
                 where = data.county_of_code(code)
-                raise _problem(
-                    scenario,
+                wrong(
                     f"structure region {region}",
                     f"{code} is no municipality of {scope.label}"
                     + (f" but of {where}" if where else " (unknown code)"),
                 )
-            if code in seen and seen[code] != region:
-                raise _problem(
-                    scenario,
+            elif code in seen and seen[code] != region:
+                wrong(
                     f"structure region {region}",
                     f"{code} {names[code]} is in both {seen[code]} and {region}",
                 )
-            seen[code] = region
+            else:
+                seen[code] = region
     regions = {r: list(dict.fromkeys(codes)) for r, codes in regions.items()}
     missing = [c for c in register["kommunenummer"] if c not in seen]
     assign = spec.unassigned.assign
     for code, region in assign.items():
+        key = f"structure.unassigned.assign.{code}"
         if code not in names:
-            raise _problem(
-                scenario,
-                f"structure.unassigned.assign.{code}",
-                f"no municipality of {scope.label}",
-            )
-        if code in seen:
-            raise _problem(
-                scenario,
-                f"structure.unassigned.assign.{code}",
-                f"{names[code]} is already in region {seen[code]}",
-            )
-        if region not in regions:
-            raise _problem(
-                scenario, f"structure.unassigned.assign.{code}", f"unknown region '{region}'"
-            )
+            wrong(key, f"no municipality of {scope.label}")
+        elif code in seen:
+            wrong(key, f"{names[code]} is already in region {seen[code]}")
+        elif region not in regions:
+            wrong(key, f"unknown region '{region}'")
     if missing and spec.unassigned.action == "error":
         listed = ", ".join(f"{c} {names[c]}" for c in missing)
-        raise _problem(scenario, "structure", f"municipalities in no region: {listed}")
-    left = [c for c in missing if c not in assign]
-    if left:
-        listed = ", ".join(f"{c} {names[c]}" for c in left)
-        raise _problem(scenario, "structure.unassigned.assign", f"no region given for {listed}")
+        wrong("structure", f"municipalities in no region: {listed}")
+    else:
+        left = [c for c in missing if c not in assign]
+        if left:
+            listed = ", ".join(f"{c} {names[c]}" for c in left)
+            wrong("structure.unassigned.assign", f"no region given for {listed}")
+    if len(problems.lines) > before:
+        return {}, warnings, records
     for code in missing:
         regions[assign[code]].append(code)
         assigned: dict[str, FieldValue] = {
@@ -489,10 +501,6 @@ def _owners(
     dupes = owners["owner_id"][owners["owner_id"].duplicated()]
     if len(dupes):
         raise _problem(scenario, "owners.extra", f"owner id used twice: {', '.join(dupes)}")
-    ids = set(owners["owner_id"])
-    for i, owner in enumerate(spec.non_participating):
-        if owner not in ids:
-            raise _problem(scenario, f"owners.non_participating[{i}]", f"'{owner}' is no owner")
     owners["participates"] = ~owners["owner_id"].isin(spec.non_participating)
     if owners.loc[owners["participates"], "teacher_fte"].sum() <= 0:
         raise _problem(scenario, "owners.non_participating", "no participating owner has teachers")
@@ -567,14 +575,15 @@ def _extra_partners(
     extra: dict[str, _PartnerPlace] = {}
     for i, partner in enumerate(spec.extra):
         key = f"partners.extra[{i}]"
-        if partner.kommunenummer is not None and partner.kommunenummer not in known:
-            wrong = f"{partner.kommunenummer} is no 2024 municipality (unknown code)"
-            problems.add(str(scenario.path), f"{key}.kommunenummer", wrong)
-            continue
+        code = partner.kommunenummer
+        if code is not None and code not in known:
+            wrong = f"{code} is no 2024 municipality (unknown code)"
+            problems.add(scenario.source, f"{key}.kommunenummer", wrong)
+            code = None  # still a partner, so that naming it elsewhere is no second problem
         if partner.id in extra:
-            problems.add(str(scenario.path), f"{key}.id", f"partner '{partner.id}' given twice")
+            problems.add(scenario.source, f"{key}.id", f"partner '{partner.id}' given twice")
             continue
-        lat, lon, where = _place(partner.kommunenummer, partner.lat, partner.lon)
+        lat, lon, where = _place(code, partner.lat, partner.lon)
         extra[partner.id] = _PartnerPlace(partner.name, partner.kind, lat, lon, where, key)
     if spec.extra_csv is None:
         return extra, []
@@ -606,8 +615,12 @@ def _extra_partners(
 
 
 def _partners(
-    scenario: Scenario, capacity: dict[str, float], extra: dict[str, _PartnerPlace]
+    scenario: Scenario,
+    capacity: dict[str, float],
+    extra: dict[str, _PartnerPlace],
+    problems: Problems,
 ) -> pd.DataFrame:
+    """The eligible partners with their places; every unknown or repeated id is a problem."""
     spec = scenario.spec.partners
     campuses = data.load_campuses(active_only=True)
     known = {
@@ -621,20 +634,21 @@ def _partners(
         )
         for row in campuses.itertuples(index=False)
     }
+    bundled = sorted(map(str, known))
     for pid, partner in extra.items():
         if pid in known:
-            raise _problem(scenario, partner.key, f"'{pid}' is a bundled campus id")
+            problems.add(scenario.source, partner.key, f"'{pid}' is a bundled campus id")
         known[pid] = partner
     rows = []
     for i, pid in enumerate(spec.eligible):
         if pid not in known:
-            raise _problem(
-                scenario,
+            problems.add(
+                scenario.source,
                 f"partners.eligible[{i}]",
-                f"unknown partner '{pid}'; bundled campuses: "
-                f"{', '.join(sorted(map(str, known)))}; give others in partners.extra or "
-                "partners.extra_csv",
+                f"unknown partner '{pid}'; bundled campuses: {', '.join(bundled)}; give others "
+                "in partners.extra or partners.extra_csv",
             )
+            continue
         place = known[pid]
         rows.append(
             {
@@ -648,11 +662,42 @@ def _partners(
             }
         )
     if len(set(spec.eligible)) != len(spec.eligible):
-        raise _problem(scenario, "partners.eligible", "a partner is listed twice")
+        problems.add(scenario.source, "partners.eligible", "a partner is listed twice")
     for pid in spec.capacity_nok:
         if pid not in spec.eligible:
-            raise _problem(scenario, f"partners.capacity_nok.{pid}", "not an eligible partner")
+            problems.add(scenario.source, f"partners.capacity_nok.{pid}", "not an eligible partner")
+    if isinstance(spec.edges, dict):
+        for region, pids in spec.edges.items():
+            for pid in pids:
+                if pid not in spec.eligible:
+                    problems.add(
+                        scenario.source,
+                        f"partners.edges.{region}",
+                        f"'{pid}' is not an eligible partner",
+                    )
     return pd.DataFrame(rows)
+
+
+def _owner_references(
+    scenario: Scenario, scope: data.Scope, regions: set[str], problems: Problems
+) -> None:
+    """Every owner and region the scenario names by id exists: ``owners.non_participating``
+    and the regions of ``partners.edges`` (``regions`` empty: the structure could not be
+    read, so edges are not checked against it)."""
+    spec = scenario.spec
+    owners = set(data.county_codes(scope)) | {extra.id for extra in spec.owners.extra}
+    if spec.owners.private_network:
+        owners.add("private-network")
+    for i, owner in enumerate(spec.owners.non_participating):
+        if owner not in owners:
+            problems.add(
+                scenario.source, f"owners.non_participating[{i}]", f"'{owner}' is no owner"
+            )
+    edges = spec.partners.edges
+    if isinstance(edges, dict) and regions:
+        for region in edges:
+            if region not in regions:
+                problems.add(scenario.source, f"partners.edges.{region}", "unknown region")
 
 
 def _edges(
@@ -681,13 +726,7 @@ def _edges(
             chosen = list(range(len(partners)))
         else:
             ids = list(partners["partner_id"])
-            chosen = []
-            for pid in spec.get(region, ()):
-                if pid not in ids:
-                    raise _problem(
-                        scenario, f"partners.edges.{region}", f"'{pid}' is not an eligible partner"
-                    )
-                chosen.append(ids.index(pid))
+            chosen = [ids.index(pid) for pid in spec.get(region, ())]
             if not chosen:
                 raise _problem(scenario, "partners.edges", f"region {region} has no partner")
         for p in chosen:
@@ -698,10 +737,6 @@ def _edges(
                     "km": float(np.maximum(region_km[p], 0.1)),
                 }
             )
-    if isinstance(spec, dict):
-        for region in spec:
-            if region not in regions:
-                raise _problem(scenario, f"partners.edges.{region}", "unknown region")
     return pd.DataFrame(rows)
 
 
@@ -714,9 +749,12 @@ def kindergarten_by_staff(path: str) -> Note:
     return note("note_kindergarten_staff_key", path=path)
 
 
-def build_county(scenario: Scenario) -> County:
+def build_county(scenario: Scenario, previous: str | None = None) -> County:
     """The model of a scenario's county or office. Raises ScenarioError naming the key that
-    is wrong; every problem of the files it names is raised at once (:class:`FileProblems`)."""
+    is wrong; every problem of the files it names is raised at once (:class:`FileProblems`).
+
+    ``previous`` (``propose --previous``, a path relative to the working folder) replaces the
+    scenario's ``budget.previous`` as the file of last year's amounts."""
     scope = _scope(scenario)
     register = data.load_municipalities(scope)
     problems = Problems()
@@ -728,11 +766,19 @@ def build_county(scenario: Scenario) -> County:
     named_regions = set(regions) | {extra.region for extra in scenario.spec.owners.extra}
     if scenario.spec.owners.private_network:
         named_regions.add(scenario.spec.owners.private_network_region)
-    other_files = _other_tables(scenario, scope, named_regions if regions else set(), problems)
+    other_files = _other_tables(scenario, scope, problems)
+    asked = tuple(sorted(named_regions)) if regions else ()
+    last_year, previous_notes = _previous(scenario, previous, asked, problems)
+    _owner_references(scenario, scope, named_regions if regions else set(), problems)
+    partners = _partners(scenario, capacity, extra_partners, problems)
     problems.raise_if_any()
     owners, owner_warnings = _owners(scenario, scope, regions, register, fte, kindergarten)
     region_ids = tuple(dict.fromkeys([*regions, *owners["region"]]))
-    partners = _partners(scenario, capacity, extra_partners)
+    warnings += previous_notes
+    if last_year is not None:
+        amounts = dict(zip(asked, last_year.region_nok, strict=True))
+        last_year = replace(last_year, region_nok=np.array([amounts[r] for r in region_ids]))
+        other_files.append(last_year.record)
     unplaced = list(partners.loc[partners["lat"].isna(), "partner_id"])
     if unplaced:
         warnings.append(note("note_travel_unavailable", partners=", ".join(unplaced)))
@@ -765,6 +811,7 @@ def build_county(scenario: Scenario) -> County:
         input_files=tuple(
             files + fte_files + kg_files + capacity_files + partner_files + other_files
         ),
+        previous=last_year,
     )
 
 
@@ -775,6 +822,13 @@ _STAND_INS: dict[str, object] = {
 }
 """Required keys that the county's files do not depend on: a key in error is given this value
 while the files are checked, so that its error does not hide theirs."""
+
+
+_TABLE_STAND_INS: dict[str, dict[str, object]] = {
+    "budget": {"total_nok": 1},
+    "rules": {"uh_share_min": 0.0, "cofinancing_share": 0.0},
+}
+"""Required tables, given stand-ins for their required keys when missing or in error."""
 
 
 def problems_despite(error: ScenarioError) -> list[str]:
@@ -790,19 +844,21 @@ def problems_despite(error: ScenarioError) -> list[str]:
         *parents, last = field.split(".")
         table: Any = document
         for key in parents:
-            table = table.get(key) if isinstance(table, dict) else None
-        if not isinstance(table, dict) or last not in table:
+            table = table.setdefault(key, {}) if isinstance(table, dict) else None
+        if not isinstance(table, dict):
             return []
         if field in _STAND_INS:
             table[last] = _STAND_INS[field]
-        else:
+        elif field in _TABLE_STAND_INS:
+            table[last] = dict(_TABLE_STAND_INS[field])
+        elif last in table:
             del table[last]
     try:
         spec = parse_scenario(document, error.source)
     except ScenarioError:
         return []
     try:
-        build_county(Scenario(spec, Path(error.source).resolve(), ""))
+        build_county(Scenario(spec, Path(error.source).resolve(), "", error.source))
     except DataError as more:
         return [line for line in more.lines() if line not in error.lines()]
     return []

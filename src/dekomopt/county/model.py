@@ -29,6 +29,7 @@ from dekomopt.notes import Note
 if TYPE_CHECKING:
     from dekomopt.data.register import Scope
     from dekomopt.scenario.files import InputFile
+    from dekomopt.scenario.previous import PreviousAmounts
 
 OWNER_COLUMNS = (
     "owner_id",
@@ -82,6 +83,9 @@ class County:
     structure_illustrative: bool = False
     scope: Scope | None = None
     input_files: tuple[InputFile, ...] = ()
+    previous: PreviousAmounts | None = None
+    """Last year's amounts (``budget.previous`` or ``propose --previous``), regions in the
+    order of :attr:`regions`; its file is among :attr:`input_files`."""
 
     @cached_property
     def graph(self) -> nx.Graph:

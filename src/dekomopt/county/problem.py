@@ -61,24 +61,6 @@ def _cofinancing(scenario: Scenario, county: County) -> np.ndarray:
     return caps
 
 
-def previous_allocation(scenario: Scenario, county: County) -> np.ndarray | None:
-    """Last year's amount per region (R10), from ``budget.previous``."""
-    budget = scenario.spec.budget
-    if budget.previous is None:
-        return None
-    path = scenario.resolve(budget.previous)
-    frame = read_csv_file(path, "budget.previous", {"region": str, "amount_nok": float})
-    unknown = sorted(set(frame["region"]) - set(county.regions))
-    if unknown:
-        raise ScenarioError(str(path), "column region", f"unknown regions: {', '.join(unknown)}")
-    missing = sorted(set(county.regions) - set(frame["region"]))
-    if missing:
-        raise ScenarioError(
-            str(path), "column region", f"no amount for regions: {', '.join(missing)}"
-        )
-    return frame.set_index("region")["amount_nok"].reindex(list(county.regions)).to_numpy(float)
-
-
 def _owner_km(
     county: County, owner_region: np.ndarray, edge_region: np.ndarray, edge_partner: pd.Series
 ) -> np.ndarray:
@@ -105,7 +87,7 @@ def _refuse_distance_rules(scenario: Scenario) -> None:
             "campus kommunenummer (partners.extra or partners.extra_csv), or leave it at 0"
         )
         more = tuple((key, fix) for key in wrong[1:])
-        raise ScenarioError(str(scenario.path), wrong[0], fix, more)
+        raise ScenarioError(scenario.source, wrong[0], fix, more)
 
 
 def allocation_problem(
@@ -130,7 +112,7 @@ def allocation_problem(
     for region in special:
         if region not in regions:
             raise ScenarioError(
-                str(scenario.path), f"rules.special_challenges.{region}", "unknown region"
+                scenario.source, f"rules.special_challenges.{region}", "unknown region"
             )
     sectors = ("school",) if spec.scenario.regime == "dekom" else ("kindergarten", "school")
     # With a kindergarten staff file its figures are the kindergarten sector's key; owners
@@ -159,7 +141,7 @@ def allocation_problem(
         rules=spec.rules,
         owner_needs=_needs(scenario, county),
         region_special=np.array([special.get(r, 0.0) for r in regions]) if special else None,
-        region_previous=previous_allocation(scenario, county),
-        previous_total_nok=spec.budget.previous_total_nok,
+        region_previous=None if county.previous is None else county.previous.region_nok,
+        previous_total_nok=None if county.previous is None else county.previous.total_nok,
         owner_kindergarten_fte=np.nan_to_num(kindergarten) if given else None,
     )

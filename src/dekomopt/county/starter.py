@@ -35,7 +35,7 @@ UNNAMED_PARTNER = {
     "nn": "UH-partnar (ikkje namngjeven enno)",
     "en": "UH partner (not named yet)",
 }
-"""The starter's partner name where no campus is bundled, in the report language."""
+"""The starter's partner name where no campus is bundled, in each language."""
 
 
 @dataclass(frozen=True)
@@ -158,6 +158,13 @@ def _toml_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _local_toml(texts: dict[str, str]) -> str:
+    """A free text per language as an inline TOML table ``{ nb = "…", nn = "…", en = "…" }``."""
+    return (
+        "{ " + ", ".join(f"{lang} = {_toml_str(texts[lang])}" for lang in ("nb", "nn", "en")) + " }"
+    )
+
+
 def default_region_count(scope: data.Scope) -> int:
     """About five municipalities per region, between 2 and 12 (a starting point)."""
     n = len(data.load_municipalities(scope))
@@ -198,22 +205,27 @@ def starter(
         + ", ".join(f"{c} {n}" for c, n in register[["kommunenummer", "name"]].values),
         "",
         "[scenario]",
-        f"name = {_toml_str(f'{scope.name} {year} (starter)')}",
+        "name = "
+        + _local_toml(
+            {
+                "nb": f"{scope.name} {year} (utgangspunkt)",
+                "nn": f"{scope.name} {year} (utgangspunkt)",
+                "en": f"{scope.name} {year} (starter)",
+            }
+        ),
         f"{key} = {_toml_str(scope.name)}",
         f'regime = "{regime}"',
         f"year = {year}",
         "seed = 1",
         f"# report language from the register's written language: {language}",
-        "description = { "
-        + ", ".join(
-            f"{lang} = {_toml_str(text)}"
-            for lang, text in (
-                ("nb", f"Utgangspunkt for {scope.label} (dekomopt init)."),
-                ("nn", f"Utgangspunkt for {scope.label} (dekomopt init)."),
-                ("en", f"Starter for {scope.label} (dekomopt init)."),
-            )
-        )
-        + " }",
+        "description = "
+        + _local_toml(
+            {
+                "nb": f"Utgangspunkt for {scope.label} (dekomopt init).",
+                "nn": f"Utgangspunkt for {scope.label} (dekomopt init).",
+                "en": f"Starter for {scope.label} (dekomopt init).",
+            }
+        ),
         "assumptions = [",
     ]
     n = len(names)
@@ -290,8 +302,7 @@ def starter(
             }
         )
     for texts in assumptions:
-        fields = ", ".join(f"{lang} = {_toml_str(texts[lang])}" for lang in ("nb", "nn", "en"))
-        lines.append(f"  {{ {fields} }},")
+        lines.append(f"  {_local_toml(texts)},")
     lines += [
         "]",
         "",
@@ -329,7 +340,7 @@ def starter(
             "",
             "[[partners.extra]]",
             'id = "UH-partner"',
-            f"name = {_toml_str(UNNAMED_PARTNER.get(language, UNNAMED_PARTNER['en']))}",
+            f"name = {_local_toml(UNNAMED_PARTNER)}",
             'kind = "uh"  # uh, fagskole or other',
             '# kommunenummer = "NNNN"  # the campus municipality (2024 kommunenummer)',
             'source = "not named yet (dekomopt init)"',
@@ -359,13 +370,28 @@ def starter(
             "kindergarten_share = 0.3  # CHOICE: the kindergarten part of the 2026 scheme",
         ]
     lines.append("special_ed_share_min = 0.0  # CHOICE")
+    if local.empty:
+        lines += [
+            "",
+            "[sensitivity]",
+            "# The travel parameters (key_weight_distance, distance_cost,",
+            "# travel_cost_nok_per_km_fte) need the partner's place: add them to vary once the",
+            "# campus kommunenummer is given.",
+            'vary = ["uh_share_min", "special_ed_share_min", "key_tolerance"]',
+        ]
     return Starter("\n".join(lines) + "\n", table, scope, language)
+
+
+def regions_path(out: Path) -> Path:
+    """The regions table ``init`` writes beside the scenario ``out``: ``<out stem>-regions.csv``."""
+    return out.with_name(f"{out.stem}-regions.csv")
 
 
 def write_starter(
     scope: data.Scope, out: Path, *, year: int, regime: str, k: int | None = None
 ) -> tuple[Path, Path]:
-    """Write ``out`` (TOML) and ``<out stem>-regions.csv`` beside it; return both paths."""
+    """Write ``out`` (TOML) and ``<out stem>-regions.csv`` beside it (replacing files of
+    those names); return both paths."""
     regions_path = out.with_name(f"{out.stem}-regions.csv")
     result = starter(scope, regions_path.name, year=year, regime=regime, k=k)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -29,13 +29,24 @@ from dekomopt.county.problem import allocation_problem
 from dekomopt.data import data_versions
 from dekomopt.errors import ScenarioError
 from dekomopt.notes import Localised, Note, note
-from dekomopt.proposal.files import read_previous_owners
 from dekomopt.proposal.record import Alternative, Proposal, Provenance
 from dekomopt.scenario import Scenario, set_aside_amounts
+from dekomopt.scenario.files import InputFile
+
+
+def _input_files(county: County, carried: bool) -> tuple[InputFile, ...]:
+    """The files a year's proposal was computed from: the county's, without the file of last
+    year's amounts when they are ``carried`` over from an earlier year of the plan."""
+    last_year = None if county.previous is None or not carried else county.previous.record
+    return tuple(f for f in county.input_files if f is not last_year)
 
 
 def _provenance(
-    scenario: Scenario, county: County, allocation: Allocation, year: int
+    scenario: Scenario,
+    county: County,
+    allocation: Allocation,
+    year: int,
+    files: tuple[InputFile, ...],
 ) -> Provenance:
     return Provenance(
         scenario_file=scenario.path.name,
@@ -51,7 +62,7 @@ def _provenance(
         python=platform.python_version(),
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         scope=county.scope.label if county.scope is not None else county.name,
-        input_files=tuple(f.record() for f in county.input_files),
+        input_files=tuple(f.record() for f in files),
     )
 
 
@@ -238,9 +249,13 @@ def _partner_table(county: County, allocation: Allocation) -> pd.DataFrame:
     )
 
 
-def _caveats(scenario: Scenario, county: County) -> tuple[Localised, ...]:
+def _caveats(
+    scenario: Scenario, county: County, files: tuple[InputFile, ...], carried: Note | None
+) -> tuple[Localised, ...]:
     out: list[Localised] = list(scenario.spec.scenario.assumptions)
-    out += [note("note_input_file", file=f.describe()) for f in county.input_files]
+    out += [note("note_input_file", file=f.describe()) for f in files]
+    if carried is not None:
+        out.append(carried)
     imputed = county.owners[county.owners["fte_imputed"]]
     if len(imputed):
         names = ", ".join(imputed["owner_name"])
@@ -271,33 +286,43 @@ def propose(
     previous: np.ndarray | None = None,
     previous_total_nok: int | None = None,
     previous_owners: pd.Series | None = None,
+    previous_year: int | None = None,
     n_alternatives: int = 0,
     alternative_slack: float = 0.01,
 ) -> Proposal:
     """The optimal, rule-compliant proposal for one year of a scenario.
 
-    ``previous`` (amount per region) and ``previous_total_nok`` switch on the stability rule
-    (R10) when the scenario sets ``stability_max_change``; otherwise the scenario's own
-    ``budget.previous`` file is used. ``previous_owners`` (owner id → last year's kroner)
-    fills the owners' ``previous_nok`` and ``change_from_previous_nok`` (an owner absent
-    from it had 0 kr). Infeasible rules raise InfeasibleError naming them.
+    Last year's amounts are the county's (``budget.previous`` or ``propose --previous``,
+    :attr:`County.previous`) unless ``previous`` (amount per region) is given: then it and
+    ``previous_total_nok`` are the stability rule's (R10) reference, ``previous_owners``
+    (owner id → kroner) the owners', ``previous_year`` the year of the plan whose proposal
+    they are, and the provenance says so instead of naming the file. An owner absent from
+    the owners' amounts had 0 kr. Infeasible rules raise InfeasibleError naming them.
     """
     county = county or build_county(scenario)
     spec = scenario.spec
     total = spec.budget.total_nok if total_nok is None else total_nok
     problem = allocation_problem(scenario, county, total_nok=total)
+    carried = None
     if previous is not None:
         problem = problem.with_(region_previous=previous, previous_total_nok=previous_total_nok)
-    elif previous_owners is None and spec.budget.previous is not None:
-        previous_owners = read_previous_owners(scenario.resolve(spec.budget.previous))
+        this_year = year or spec.scenario.year
+        carried = (
+            note("note_previous_given", year=this_year)
+            if previous_year is None
+            else note("note_previous_plan", year=this_year, previous_year=previous_year)
+        )
+    elif county.previous is not None:
+        previous_owners = county.previous.owner_nok
+    files = _input_files(county, carried is not None)
     allocation = solve(problem)
     previous_used = problem.region_previous
     regions = _region_table(county, problem, allocation, previous_used)
     found_alternatives: list[Alternative] = []
-    note = None
+    shortfall = None
     if n_alternatives:
         found = alternatives(problem, n_alternatives, slack=alternative_slack)
-        note = found.shortfall
+        shortfall = found.shortfall
         found_alternatives = [
             _alternative(county, problem, allocation, regions, alt, previous_used)
             for alt in found.found
@@ -316,14 +341,14 @@ def propose(
         owners=_owner_table(county, problem, allocation, regions, previous_owners),
         partners=_partner_table(county, allocation),
         rules=tuple(rules),
-        provenance=_provenance(scenario, county, allocation, year or spec.scenario.year),
-        caveats=_caveats(scenario, county),
+        provenance=_provenance(scenario, county, allocation, year or spec.scenario.year, files),
+        caveats=_caveats(scenario, county, files, carried),
         key_note=_key_note(county, problem),
         structure_illustrative=county.structure_illustrative,
         budget_illustrative=spec.budget.illustrative,
         alternatives=tuple(found_alternatives),
         alternatives_asked=n_alternatives,
-        alternatives_note=note,
+        alternatives_note=shortfall,
     )
 
 
@@ -331,28 +356,24 @@ def propose_years(
     scenario: Scenario,
     *,
     county: County | None = None,
-    previous: np.ndarray | None = None,
-    previous_total_nok: int | None = None,
-    previous_owners: pd.Series | None = None,
     n_alternatives: int = 0,
     alternative_slack: float = 0.01,
 ) -> list[Proposal]:
     """One proposal per year: the scenario's year, then each of ``budget.years``.
 
-    Each later year's R10 reference is the year before's region totals and budget (and its
-    owners' amounts are the later year's ``previous_owners``), so a budget
-    change moves every region proportionally when nothing else binds. Alternatives are
-    computed for the first year.
+    The first year's last-year amounts are the county's (:attr:`County.previous`). Each later
+    year's R10 reference is the year before's region totals and budget (and its owners'
+    amounts are the later year's), so a budget change moves every region proportionally when
+    nothing else binds; its provenance says so. Alternatives are computed for the first year.
     """
     county = county or build_county(scenario)
     spec = scenario.spec
     plan = [(spec.scenario.year, spec.budget.total_nok)]
     plan += [(y.year, y.total_nok) for y in sorted(spec.budget.years, key=lambda y: y.year)]
     if [y for y, _ in plan] != sorted({y for y, _ in plan}):
-        raise ScenarioError(
-            str(scenario.path), "budget.years", "years must come after scenario.year"
-        )
+        raise ScenarioError(scenario.source, "budget.years", "years must come after scenario.year")
     out: list[Proposal] = []
+    previous = previous_total_nok = previous_owners = previous_year = None
     for year, total in plan:
         proposal = propose(
             scenario,
@@ -362,6 +383,7 @@ def propose_years(
             previous=previous,
             previous_total_nok=previous_total_nok,
             previous_owners=previous_owners,
+            previous_year=previous_year,
             n_alternatives=0 if out else n_alternatives,
             alternative_slack=alternative_slack,
         )
@@ -370,4 +392,5 @@ def propose_years(
         previous_total_nok = proposal.budget_nok
         owners = proposal.owners
         previous_owners = owners.set_index(owners["owner_id"].astype(str))["amount_nok"]
+        previous_year = year
     return out

@@ -1,58 +1,12 @@
-"""A proposal's files: the tables, rules.json and provenance.json; last year's amounts read back."""
+"""A proposal's files: the tables, rules.json and provenance.json."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
-from dekomopt.errors import DataError
 from dekomopt.formats import stored, stored_table
 from dekomopt.proposal.record import Proposal
-
-
-def read_previous(path: Path, regions: tuple[str, ...]) -> np.ndarray:
-    """Last year's amount per region from ``region,amount_nok`` or a previous allocation.csv."""
-    try:
-        frame = pd.read_csv(path, dtype={"region": str}, encoding="utf-8")
-    except FileNotFoundError:
-        raise DataError(str(path), "--previous", "file not found") from None
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataError(str(path), "--previous", f"not a readable UTF-8 CSV ({exc})") from None
-    if not {"region", "amount_nok"} <= set(frame.columns):
-        raise DataError(str(path), "header", "needs columns region and amount_nok")
-    amounts = pd.to_numeric(frame["amount_nok"], errors="coerce")
-    if amounts.isna().any() or (amounts < 0).any():
-        raise DataError(str(path), "column amount_nok", "every amount must be a number ≥ 0")
-    totals = amounts.groupby(frame["region"]).sum()
-    unknown = sorted(set(totals.index) - set(regions))
-    missing = sorted(set(regions) - set(totals.index))
-    if unknown or missing:
-        raise DataError(
-            str(path),
-            "column region",
-            f"regions do not match (unknown {unknown}, missing {missing})",
-        )
-    return totals.reindex(list(regions)).to_numpy(float)
-
-
-_PER_RECIPIENT = {"recipient_type", "recipient_id", "amount_nok"}
-
-
-def read_previous_owners(path: Path) -> pd.Series | None:
-    """Owner id → last year's kroner from a previous ``allocation.csv``; None when the file
-    holds region amounts only (``region,amount_nok``). Read after :func:`read_previous`,
-    which names what is wrong with an unreadable file."""
-    frame = pd.read_csv(path, dtype={"recipient_id": str}, encoding="utf-8")
-    if not set(frame.columns) >= _PER_RECIPIENT:
-        return None
-    owners = frame[frame["recipient_type"].astype(str) == "owner"]
-    amounts = pd.to_numeric(owners["amount_nok"], errors="coerce")
-    if amounts.isna().any():
-        raise DataError(str(path), "column amount_nok", "every amount must be a number")
-    return amounts.groupby(owners["recipient_id"].astype(str)).sum()
 
 
 def rule_rows(proposal: Proposal) -> list[dict[str, object]]:

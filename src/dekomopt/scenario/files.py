@@ -51,6 +51,8 @@ class Column:
     minimum: float | None = 0.0
     pattern: str | None = None
     """A text cell must match this regular expression (e.g. a school year)."""
+    whole: bool = False
+    """A number must be whole (kroner): ``6000000.7`` is refused, never rounded."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,9 @@ class TableSpec:
     key: str
     columns: tuple[Column, ...]
     row: str
+    open: bool = False
+    """Other columns are allowed and not read (a proposal's own regions.csv or
+    allocation.csv, read back as last year's amounts)."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -141,9 +146,25 @@ TABLES: dict[str, TableSpec] = {
             "budget.previous",
             (
                 Column("region", "text", "", "competence region"),
-                Column("amount_nok", "number", "NOK", "last year's allocation"),
+                Column("amount_nok", "number", "NOK", "last year's allocation", whole=True),
             ),
-            "one region's allocation last year",
+            "one region's allocation last year (or a proposal's regions.csv: other columns "
+            "are not read)",
+            open=True,
+        ),
+        TableSpec(
+            "budget.previous (allocation.csv)",
+            (
+                Column("region", "text", "", "competence region"),
+                Column("recipient_type", "text", "", "owner or partner", pattern="owner|partner"),
+                Column("recipient_id", "text", "", "owner or partner id"),
+                Column("theme", "text", "", "the theme", required=False),
+                Column("sector", "text", "", "the sector", required=False),
+                Column("amount_nok", "number", "NOK", "last year's amount", whole=True),
+            ),
+            "one recipient's kroner for one theme and sector last year (a proposal's "
+            "allocation.csv; other columns are not read)",
+            open=True,
         ),
         TableSpec(
             "national --fte",
@@ -465,7 +486,7 @@ def _header_problems(spec: TableSpec, header: list[str], shown: str, problems: P
                 shown, "header", f"missing column '{name}'; expected {', '.join(spec.names)}"
             )
     for name in seen:
-        if name not in spec.names:
+        if name not in spec.names and not spec.open:
             problems.add(
                 shown, "header", f"unknown column '{name}'; expected {', '.join(spec.names)}"
             )
@@ -543,6 +564,13 @@ def check_table(
                     problems.add(
                         shown, where, f"{cell} is negative; expected a number ≥ {column.minimum:g}"
                     )
+                    ok = False
+                    continue
+                if column.whole and not value.is_integer():
+                    problems.add(
+                        shown, where, f"{cell} is not whole kroner; expected {column.description} "
+                        "in whole kroner (it is not rounded)"
+                    )  # fmt: skip
                     ok = False
                     continue
                 record[name] = value

@@ -32,6 +32,13 @@ class Scenario:
     spec: ScenarioFile
     path: Path
     sha256: str
+    shown: str = ""
+    """The path as the user gave it (relative stays relative), for messages."""
+
+    @property
+    def source(self) -> str:
+        """The scenario file as problem lines name it: as given, else the resolved path."""
+        return self.shown or str(self.path)
 
     @cached_property
     def content_sha256(self) -> str:
@@ -63,9 +70,9 @@ class Scenario:
         data = self.spec.model_dump(mode="python")
         for table, changes in tables.items():
             if table not in data or not isinstance(data[table], dict):
-                raise ScenarioError(str(self.path), table, "unknown table")
+                raise ScenarioError(self.source, table, "unknown table")
             data[table] = {**data[table], **changes}
-        return Scenario(parse_scenario(data, self.path), self.path, self.sha256)
+        return Scenario(parse_scenario(data, self.source), self.path, self.sha256, self.shown)
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:
@@ -90,6 +97,22 @@ def _problem(err: Mapping[str, Any]) -> tuple[str, str]:
     return path, msg
 
 
+def _set_aside_shares(data: dict[str, Any]) -> float:
+    """The sum of the valid set-aside shares of a document that broke the schema, so that a
+    total above 1 is reported with the set-asides' own problems (the schema checks the total
+    only once every item is valid)."""
+    budget = data.get("budget")
+    items = budget.get("set_asides") if isinstance(budget, dict) else None
+    if not isinstance(items, list):
+        return 0.0
+    shares = [item.get("share") for item in items if isinstance(item, dict)]
+    return sum(
+        float(x)
+        for x in shares
+        if isinstance(x, int | float) and not isinstance(x, bool) and 0 <= x <= 1
+    )
+
+
 def parse_scenario(data: dict[str, Any], source: Path | str) -> ScenarioFile:
     """Validate a TOML document (already parsed) against the schema, or raise ScenarioError."""
     try:
@@ -99,6 +122,9 @@ def parse_scenario(data: dict[str, Any], source: Path | str) -> ScenarioFile:
         for err in exc.errors():
             path, msg = _problem(err)
             seen.setdefault(path, msg)
+        shares = _set_aside_shares(data)
+        if shares > 1:
+            seen.setdefault("budget", f"set-aside shares add to {shares:.4g}, more than 1")
         (first_field, first_msg), *more = seen.items()
         raise ScenarioError(str(source), first_field, first_msg, tuple(more)) from None
 
@@ -127,4 +153,4 @@ def load_scenario(path: str | Path) -> Scenario:
     except ScenarioError as exc:
         exc.document = data
         raise
-    return Scenario(spec, path.resolve(), hashlib.sha256(raw).hexdigest())
+    return Scenario(spec, path.resolve(), hashlib.sha256(raw).hexdigest(), str(path))

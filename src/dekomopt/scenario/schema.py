@@ -278,12 +278,21 @@ class ExtraPartner(_Table):
     made-up place)."""
 
     id: Name
-    name: Name
+    name: FreeText
+    """Shown in every output; as written, or per language like the other free text."""
     kind: Literal["uh", "fagskole", "other"]
     kommunenummer: Kommunenummer | None = None
     lat: Annotated[float, Strict(), Field(ge=-90, le=90)] | None = None
     lon: Annotated[float, Strict(), Field(ge=-180, le=180)] | None = None
     source: Name
+
+    @model_validator(mode="after")
+    def _named(self) -> ExtraPartner:
+        if not str(self.name).strip() or not all(
+            t.strip() for t in self.name.translations.values()
+        ):
+            raise ValueError("name: give a non-empty name")
+        return self
 
     @model_validator(mode="after")
     def _one_place(self) -> ExtraPartner:
