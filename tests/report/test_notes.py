@@ -174,6 +174,34 @@ def _region_list_notes() -> list[Note]:
     return [n for value in [*(f.message for f in findings), *errors] for n in _nested(value)]
 
 
+def _previous_notes(tmp: Path) -> list[Note]:
+    """Where last year's amounts came from: ``--previous`` over ``budget.previous``, the
+    caller's amounts, and the earlier year of a plan."""
+    path = ROOT / "scenarios" / "nordland-2026.toml"
+    first = propose(load_scenario(path))
+    amounts = first.regions.set_index("region")["amount_nok"]
+    previous = tmp / "previous.csv"
+    rows = "".join(f"{r},{int(a)}\n" for r, a in amounts.items())
+    previous.write_text("region,amount_nok\n" + rows, encoding="utf-8")
+    text = path.read_text(encoding="utf-8").replace(
+        "[budget]\n", f'[budget]\nprevious = "{previous.as_posix()}"\n', 1
+    )
+    (tmp / "nordland-previous.toml").write_text(text, encoding="utf-8")
+    county = build_county(load_scenario(tmp / "nordland-previous.toml"), previous=str(previous))
+    notes = [n for w in county.warnings for n in _nested(w)]
+    values = amounts.to_numpy(float)
+    for year in (None, 2026):
+        later = propose(
+            load_scenario(path),
+            year=2027,
+            previous=values,
+            previous_total_nok=int(values.sum()),
+            previous_year=year,
+        )
+        notes += [n for c in later.caveats for n in _nested(c)]
+    return notes
+
+
 @pytest.fixture(scope="module")
 def real_notes(tmp_path_factory) -> dict[str, Note]:
     """One note of each kind met in real scopes: message id → the note."""
@@ -187,6 +215,7 @@ def real_notes(tmp_path_factory) -> dict[str, Note]:
         notes += [n for c in proposal.caveats for n in _nested(c)]
         if proposal.key_note is not None:
             notes.append(proposal.key_note)
+    notes += _previous_notes(tmp)
     offices = "".join(f"{name},{1000 + 10 * i}\n" for i, name in enumerate(data.counties()))
     (tmp / "offices.csv").write_text("county,teacher_fte\n" + offices, encoding="utf-8")
     for table in (None, tmp / "offices.csv"):
