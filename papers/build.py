@@ -324,6 +324,23 @@ def _why_left_out(prov: dict[str, Any]) -> list[str]:
     return [str(n) for n in prov.get("notes", []) if "undefined" in str(n)]
 
 
+NEGATIVE_NET = "net funding is below zero"
+"""How the structures command's note says that Theil T is undefined in a structure because an
+owner's net funding is below zero."""
+
+
+def _why_between_left_out(prov: dict[str, Any]) -> str:
+    """Why the between-region share has no value in some structures, in the paper's words when
+    the command gives the one reason the paper explains, else the command's notes."""
+    notes = _why_left_out(prov)
+    if len(notes) == 1 and NEGATIVE_NET in notes[0]:
+        return (
+            "some owner's net funding per teacher is below zero (its region's coordination "
+            "cost exceeds its funds), and Theil T, a logarithm, has no value"
+        )
+    return "; ".join(f"“{n}”" for n in notes)
+
+
 def fmt_structures(st: dict[str, Any]) -> dict[str, Any]:
     prov = st["provenance"]
     sampled = prov.get("draws") is not None
@@ -380,6 +397,7 @@ def fmt_structures(st: dict[str, Any]) -> dict[str, Any]:
         "between_over": None if between is None else reference_counts(between, sampled),
         "between_left_out": None if between is None else num(between["left_out"]),
         "why_left_out": _why_left_out(prov),
+        "why_between_left_out": _why_between_left_out(prov),
         "frontier": frontier,
         "frontier_size": num(len(alternatives)),
         "frontier_over": prov.get("frontier_over", ""),

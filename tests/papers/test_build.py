@@ -307,3 +307,19 @@ def test_the_paper_states_r11_as_the_package_does(build):
     from dekomopt.allocation.rules.r11_needs import Needs
 
     assert Needs.name == "reported need cap"
+
+
+def test_the_scenarios_seed_numbers_are_explained_as_sources(build):
+    """The scenario files' English texts cite their sources as "seed 001" (bokmål "kilde"):
+    the appendix that prints them says these are sources, not random seeds."""
+    out, text, results = build
+    cited = [
+        c
+        for entry in results["scenarios"].values()
+        for c in entry["proposal"]["caveats"]
+        if re.search(r"\bseed 00\d", c)
+    ]
+    if cited:
+        appendix = text[text.index("Appendix B") :]
+        assert "they mean source 001 to 004" in appendix
+        assert "not a random seed" in appendix
