@@ -347,11 +347,16 @@ def fmt_structures(st: dict[str, Any]) -> dict[str, Any]:
     outlier = [_outlier_row(r, sampled) for r in st["outlier"]]
     today_row = next((r for r in st["frontier"] if r.get("is_today")), None)
     alternatives = [r for r in st["frontier"] if not r.get("is_today")]
+    ids = [_structure_id(r["structure_id"]) for r in alternatives]
+    today_id = prov.get("today_structure_id")
+    today_label = (
+        f"today (on the frontier as #{today_id})"
+        if today_id is not None and str(today_id) in ids
+        else "today (not on the frontier)"
+    )
     frontier = [
         {
-            "id": "today (not on the frontier)"
-            if r.get("is_today")
-            else _structure_id(r["structure_id"]),
+            "id": today_label if r.get("is_today") else _structure_id(r["structure_id"]),
             "theil_between_share": dec(r["theil_between_share"], 3),
             "travel_km": num(r["travel_km"], 1),
             "regions": num(r["n_regions"]),
@@ -363,7 +368,11 @@ def fmt_structures(st: dict[str, Any]) -> dict[str, Any]:
     best = min(alternatives, key=lambda r: r["theil_between_share"], default=None)
     today = {r["metric"]: r["today"] for r in st["outlier"]}
     between = next(
-        (r for r in st["outlier"] if r["metric"] == "theil_between_share"),
+        (
+            r
+            for r in st["outlier"]
+            if r["metric"] == "theil_between_share" and r["law"] != "spanning-tree"
+        ),
         None,
     )
     maps = prov.get("maps", {})

@@ -252,9 +252,16 @@ def test_frontier_and_domination_counts_agree_with_the_command(build):
         said = dominate.group(1) if dominate else "0"
         assert "no structure dominates today" in printed or dominate is not None
         assert _words(st["dominating"]) == said, name
+        today = entry["structures"]["provenance"]["today_structure_id"]
+        rows = entry["structures"]["frontier"]
+        on = today is not None and any(
+            r["structure_id"] == today and not r["is_today"] for r in rows
+        )
         if st["frontier"]:
-            assert st["frontier"][0]["id"] == "today (not on the frontier)"
-    assert "today (not on the frontier)" in text
+            assert st["frontier"][0]["id"] == (
+                f"today (on the frontier as #{today})" if on else "today (not on the frontier)"
+            )
+            assert _in(st["frontier"][0]["id"], text)
 
 
 def test_today_outside_the_plausible_set_is_said_with_its_reason(build):
