@@ -201,6 +201,7 @@ def cmd_national(args: argparse.Namespace) -> int:
     from dekomopt.county.national import split_national
     from dekomopt.data import data_versions
     from dekomopt.formats import format_nok as kr
+    from dekomopt.formats import stored
 
     year = args.year
     if year is not None and year.isdigit():
@@ -239,7 +240,7 @@ def cmd_national(args: argparse.Namespace) -> int:
             "caveats": list(result.caveats),
         }
         (out / "provenance.json").write_text(
-            json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+            json.dumps(stored(provenance), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
         print(f"written to {out}")
     return 0
@@ -306,25 +307,20 @@ def _write_report(proposal, county, scenario, target, args, *, explorer: bool) -
     from dekomopt.data import load_polygons
     from dekomopt.report import geography_from_proposal, write_report, write_spreadsheet
     from dekomopt.report.explorer import build_explorer
-    from dekomopt.report.notes import scenario_free_texts
     from dekomopt.report.pdf import write_pdf
 
     placed = county.partners[county.partners["lat"].notna()]  # a partner without a place: no point
     points = {row.partner_id: (row.lat, row.lon) for row in placed.itertuples(index=False)}
     geography = geography_from_proposal(proposal, load_polygons(county.name), points)
-    free_texts = scenario_free_texts(scenario.spec)
     what_if = build_explorer(scenario, proposal, county=county) if explorer else None
     html = write_report(
         proposal,
         target,
         lang=args.lang,
         geography=geography,
-        free_texts=free_texts,
         explorer=what_if,
     )
-    xlsx = write_spreadsheet(
-        proposal, target / f"{_WORKBOOK[args.lang]}.xlsx", lang=args.lang, free_texts=free_texts
-    )
+    xlsx = write_spreadsheet(proposal, target / f"{_WORKBOOK[args.lang]}.xlsx", lang=args.lang)
     written = [html, xlsx]
     if args.pdf:
         written.append(write_pdf(html))

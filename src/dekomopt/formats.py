@@ -148,7 +148,12 @@ def stored_number(value: object, *, whole: bool = False) -> int | float | None:
 
 def stored(value: object) -> object:
     """``value`` ready for JSON: every number as :func:`stored_number` writes it (so never
-    NaN or Infinity), in dicts, lists and tuples at any depth; other values unchanged."""
+    NaN or Infinity), every note (:class:`~dekomopt.notes.Note`) as its English text, in
+    dicts, lists and tuples at any depth; other values unchanged."""
+    from dekomopt.notes import Localised  # dekomopt.notes formats its numbers with this module
+
+    if isinstance(value, Localised):
+        return str(value)
     if isinstance(value, dict):
         return {key: stored(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

@@ -44,7 +44,7 @@ def test_init_validates_and_proposes_exact_to_the_krone(tmp_path, capsys, scope)
     assert int(proposal.allocation["amount_nok"].sum()) == proposal.budget_nok == 10_000_000
     assert int(proposal.regions["amount_nok"].sum()) == proposal.budget_nok
     imputed = county.owners["fte_imputed"].any()
-    assert imputed == any("IMPUTED" in c for c in proposal.caveats)
+    assert imputed == any("IMPUTED" in str(c) for c in proposal.caveats)
     capsys.readouterr()
 
 

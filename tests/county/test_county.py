@@ -62,4 +62,4 @@ def test_nordland_imputed_values_are_flagged():
     county = build_county(load_scenario(ROOT / "nordland-2026.toml"))
     imputed = county.owners[county.owners["fte_imputed"]]
     assert len(imputed) == 20
-    assert imputed["fte_method"].str.contains("ratio").all()
+    assert imputed["fte_method"].map(str).str.contains("ratio").all()

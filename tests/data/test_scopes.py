@@ -107,7 +107,7 @@ def test_every_county_has_positive_ftes_and_flags_imputation(county):
     bundled = county in ("Rogaland", "Vestland", "Nordland")
     if not bundled:
         assert table["imputed"].all()
-        assert table["method"].str.startswith("imputed:").all()
+        assert table["method"].map(str).str.startswith("imputed:").all()
 
 
 def test_imputation_reproduces_the_county_total_where_no_municipality_is_shared():

@@ -14,10 +14,9 @@ import pandas as pd
 import pytest
 
 from dekomopt.cli import main
-from dekomopt.county.build import KINDERGARTEN_BY_SCHOOL_KEY, build_county
+from dekomopt.county.build import KINDERGARTEN_BY_SCHOOL_KEY, build_county, kindergarten_by_staff
 from dekomopt.errors import ScenarioError
 from dekomopt.proposal import propose
-from dekomopt.report.notes import localise_note
 from dekomopt.report.rules_text import row_label
 from dekomopt.scenario import load_scenario
 from dekomopt.simulation.provenance import Provenance
@@ -105,11 +104,7 @@ def test_sector_rows_and_notes_read_in_each_language(lang, label, note):
     row = {"rule": "R2", "name": "R2_key_hi_school_MIDT", "subject": "MIDT"}
     assert row_label({**row, "params": {"sector": "school"}}, lang).endswith(f" – {label}")
     assert "(" not in row_label({**row, "params": {}}, lang).split(" – ")[1]
-    english = (
-        "Kindergarten staff from b.csv are the key of the kindergarten part; the school part is "
-        "shared by teacher FTEs."
-    )
-    assert localise_note(english, lang).startswith(note)
+    assert kindergarten_by_staff("b.csv").in_language(lang).startswith(note)
 
 
 def test_cofinancing_with_the_fte_split_is_refused_in_one_line(with_staff, tmp_path):

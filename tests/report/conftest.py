@@ -7,6 +7,7 @@ import io
 import json
 from dataclasses import replace
 from importlib.resources import files
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -290,3 +291,15 @@ def geography(proposal: Proposal) -> Geography:
         partner_points={p: point for p, (_, point) in PARTNERS.items()},
         edges=tuple((r, p) for r, p in PARTNER_OF.items()),
     )
+
+
+@pytest.fixture(scope="session")
+def left_out():
+    """The bundled V&T scenario with Sandefjord (3907) not taking part, and its proposal."""
+    from dekomopt.proposal import propose
+    from dekomopt.scenario import load_scenario
+
+    root = Path(__file__).resolve().parents[2]
+    scenario = load_scenario(root / "scenarios" / "vestfold-og-telemark-2026.toml")
+    scenario = scenario.with_changes(owners={"non_participating": ["3907"]})
+    return scenario, propose(scenario)

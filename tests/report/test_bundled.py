@@ -265,6 +265,22 @@ def test_every_table_fits_the_a4_print_width(browser, reports, name, lang):
     assert too_wide == []
 
 
+@pytest.mark.parametrize("width", [800, 480])
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_a_narrow_window_scrolls_wide_tables_in_their_own_box(browser, reports, name, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto((reports[name, "nn"] / "rapport.html").as_uri())
+    page_width = page.evaluate("() => document.documentElement.scrollWidth")
+    boxes = page.evaluate(
+        "() => [...document.querySelectorAll('.table-wrap')].filter((b) => b.offsetParent)"
+        ".map((b) => ({box: b.getBoundingClientRect().right, table: b.scrollWidth}))"
+    )
+    page.close()
+    assert page_width <= width
+    assert boxes
+    assert all(b["box"] <= width for b in boxes)
+
+
 def test_what_if_control_changes_the_region_amounts(browser, reports):
     page = browser.new_page(viewport={"width": 1100, "height": 1400})
     page.goto((reports["vestland-2026", "nb"] / "rapport.html").as_uri())
@@ -366,6 +382,34 @@ def test_pdf_prints_each_total_once_under_the_reports_name(tmp_path, lang, name)
         pattern = r"\s+".join(re.escape(part) for part in total.replace("\u00a0", " ").split())
         found = re.findall(pattern, text.replace("\u00a0", " "))
         assert len(found) == 1, (section, total, len(found))
+
+
+@pytest.mark.skipif(
+    shutil.which("pdftotext") is None or shutil.which("chromium") is None,
+    reason="needs chromium and pdftotext",
+)
+@pytest.mark.parametrize(("name", "lang"), [("rogaland-2026", "nn"), ("vestland-2026", "nb")])
+def test_no_pdf_page_ends_with_a_heading(tmp_path, name, lang):
+    """Every heading is printed on the page of what follows it (alternatives and rule tables
+    included)."""
+    scenario = ROOT / "scenarios" / f"{name}.toml"
+    args = ["report", str(scenario), "--lang", lang, "--out", str(tmp_path), "--pdf"]
+    assert main([*args, "--alternatives", "3", "--no-explorer"]) == 0
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "rapport.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    soup = BeautifulSoup((tmp_path / "rapport.html").read_text(encoding="utf-8"), "html.parser")
+    headings = {h.get_text(" ", strip=True) for h in soup.select("h2, h3, h4")}
+    assert len(headings) > 10
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) > 5
+    for number, page in enumerate(pages, start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        body = [line for line in lines if not re.fullmatch(r"Side \d+ av \d+", line)]
+        assert body[-1] not in headings, (number, body[-1])
 
 
 SOURCE_WORDS = ("scope", "input", "files", "rows", "inhabitant", "public", "values", "university")

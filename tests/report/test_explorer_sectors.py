@@ -28,7 +28,7 @@ def test_kindergarten_options_show_each_regions_sector_split():
     for point in explorer.points:
         assert point.proposal is not None
         panel = soup.find(id=f"whatif-kindergarten_share-{round(point.value * 1000)}")
-        table = panel.find("h3", string="Fordeling på sektor").find_next_sibling("table")
+        table = panel.find("h3", string="Fordeling på sektor").find_next("table")
         total = [td.get_text() for td in table.select("tfoot td")]
         allocation = point.proposal.allocation
         kindergarten = int(

@@ -22,7 +22,7 @@ def test_map_colours_regions_and_draws_partnerships(proposal, geography):
     text = soup.get_text(" ")
     for label in ("NORD", "MIDT", "SØR", "Universitetet i Stavanger", "Høgskulen på Vestlandet"):
         assert label in text
-    fills = set(re.findall(r"fill:\s*(#[0-9a-f]{6})", svg))
+    fills = set(re.findall(r"fill(?::\s*|=\")(#[0-9a-f]{6})", svg))  # hatched: a pattern's rect
     colours = region_colours(proposal, geography)
     assert {colours[r][0] for r in ("NORD", "MIDT", "SØR")} <= fills
     assert NO_REGION_COLOUR not in fills  # every Rogaland municipality belongs to a region
@@ -125,3 +125,43 @@ def test_a_map_of_many_regions_has_distinct_neighbours_and_no_overlapping_labels
     figures.map_svg(regions, many, "nb", colours)
     assert len(boxes) == len(codes) + len(geography.partner_points)
     assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+
+
+def test_each_region_has_its_own_colour(proposal, geography):
+    from dataclasses import replace
+
+    import pandas as pd
+
+    from dekomopt.report.figures import PALETTE
+
+    colours = region_colours(proposal, geography)
+    assert len(set(colours.values())) == len(colours)
+    # as many regions as Vestland (13): a fill of its own each, no map needed
+    names = [f"Region {i}" for i in range(13)]
+    thirteen = replace(proposal, regions=pd.DataFrame({"region": names}))
+    fills = [fill for fill, _ in region_colours(thirteen).values()]
+    assert len(set(fills)) == 13 <= len(PALETTE)
+    # more regions than fills: fill and hatch together still name each region
+    many = replace(proposal, regions=pd.DataFrame({"region": [f"R{i}" for i in range(40)]}))
+    pairs = list(region_colours(many).values())
+    assert len(set(pairs)) == 40
+
+
+def test_campuses_at_one_place_are_set_apart():
+    from dekomopt.report.figures import spread_points
+
+    # Bergen's campuses lie within a few km: one spot on a county map
+    points = {
+        "HVL Kronstad": (60.3690, 5.3500),
+        "UiB": (60.3870, 5.3220),
+        "NLA": (60.4050, 5.3280),
+        "Stord": (59.8, 5.5),
+    }
+    spread = spread_points(points, 0.1)
+    assert spread["Stord"] == points["Stord"]
+    moved = [spread[k] for k in ("HVL Kronstad", "UiB", "NLA")]
+    middle = (sum(p[0] for p in moved) / 3, sum(p[1] for p in moved) / 3)
+    for i, (lat, lon) in enumerate(moved):
+        assert abs(((lat - middle[0]) ** 2 + (lon - middle[1]) ** 2) ** 0.5 - 0.1) < 1e-9
+        for other in moved[i + 1 :]:
+            assert ((lat - other[0]) ** 2 + (lon - other[1]) ** 2) ** 0.5 > 0.15

@@ -7,9 +7,9 @@ import pytest
 from openpyxl import load_workbook
 from pydantic import ValidationError
 
+from dekomopt.notes import Joined, note
 from dekomopt.report import sheet_names, write_spreadsheet
 from dekomopt.report.csvfiles import write_table
-from dekomopt.report.notes import localise_method, localise_note
 from dekomopt.scenario.schema import LocalText, ScenarioMeta
 
 
@@ -48,24 +48,38 @@ def test_a_scenario_round_trips_its_free_text():
 
 
 def test_data_notes_in_the_readers_language():
-    note = (
+    parts = Joined(
+        (
+            note("part_share_to", share=0.91, dest="Sogndal 4640"),
+            note("part_share_to", share=0.09, dest="Høyanger 4638"),
+        )
+    )
+    split = note("note_split", old="1418 Balestrand", parts=parts)
+    assert str(split) == (
         "1418 Balestrand was split by population share (0.910 to Sogndal 4640, 0.090 to "
         "Høyanger 4638); a population share is not a teacher share."
     )
-    shown = localise_note(note, "nn")
+    shown = split.in_language("nn")
     assert shown.startswith("1418 Balestrand vart delt etter del av innbyggjarane")
-    assert "0,910 til Sogndal 4640" in shown
-    assert localise_note("Something new (0.25)", "nb") == "Something new (0,25)"
+    assert "0,91 til Sogndal 4640" in shown
     reason = LocalText({"nb": "forutsetning", "en": "assumption"})
-    quoted = "Bokn (1145) is in no region of the source; assigned to NORD (assumption)"
-    assert localise_note(quoted, "nb", [reason]).endswith("lagt til NORD (forutsetning)")
-    method = (
+    assigned = note("note_assigned_because", name="Bokn", code="1145", region="NORD", reason=reason)
+    assert str(assigned).endswith("assigned to NORD (assumption)")
+    assert assigned.in_language("nb").endswith("lagt til NORD (forutsetning)")
+    method = Joined(
+        (
+            note("method_ratio", ratio=0.0126341, population=10618),
+            note("method_private_removed", factor=0.96049),
+        ),
+        "; ",
+    )
+    assert str(method) == (
         "county ratio estimate: 0.012634 FTE per inhabitant × 2024 population 10618; private "
         "schools removed: all-owner figures × 0.9605 (county public/(public+private) FTE "
         "ratio, estimate)"
     )
-    assert "0,012634" in localise_method(method, "nb")
-    assert "10\u00a0618" in localise_method(method, "nb")
+    assert "0,012634" in method.in_language("nb")
+    assert "10\u00a0618" in method.in_language("nb")
 
 
 def test_excel_nb_csv_opens_in_norwegian_excel(tmp_path):
@@ -100,7 +114,9 @@ def test_text_that_starts_with_equals_stays_text(proposal, tmp_path):
         for row in ws.iter_rows():
             for cell in row:
                 if cell.data_type == "f":
-                    assert cell.value.startswith(("=SUM(", "=IF(", "='", "=B", "=0")), cell.value
+                    assert cell.value.startswith(("=SUM(", "=SUMIF(", "=IF(", "='", "=B", "=0")), (
+                        cell.value
+                    )
 
 
 def test_an_infeasible_what_if_point_names_the_conflicting_rules(proposal):

@@ -4,15 +4,18 @@ import pytest
 from openpyxl import load_workbook
 
 from dekomopt.report import LANGUAGES, sheet_names, write_spreadsheet
+from dekomopt.report.catalogue import text
 from dekomopt.report.columns import owner_table
 
 _SUM = re.compile(r"SUM\((?:'([^']+)'!)?([A-Z]+)(\d+):([A-Z]+)(\d+)\)")
 _REF = re.compile(r"(?:'([^']+)'!)?\b([A-Z]{1,2})(\d+)\b")
+_SUMIF = re.compile(r'SUMIF\(([A-Z]+\d+:[A-Z]+\d+),"([^"]*)",([A-Z]+\d+:[A-Z]+\d+)\)')
 _IF = re.compile(r"IF\(([^,]+)=0,([^,]+),([^)]+)\)")
 
 
 def evaluate(workbook, sheet: str, coordinate: str) -> float:
-    """A cell's value, evaluating the formula subset the spreadsheet uses (SUM, refs, + - /, IF)."""
+    """A cell's value, evaluating the formula subset the spreadsheet uses (SUM, SUMIF, refs, + - /,
+    IF)."""
     value = workbook[sheet][coordinate].value
     if not (isinstance(value, str) and value.startswith("=")):
         return value or 0
@@ -24,7 +27,19 @@ def evaluate(workbook, sheet: str, coordinate: str) -> float:
         rows = range(int(m.group(3)), int(m.group(5)) + 1)
         return repr(sum(evaluate(workbook, target, f"{column}{r}") for r in rows))
 
-    expression = _SUM.sub(span, value[1:])
+    def sumif(m: re.Match) -> str:
+        (test, wanted, summed) = (m.group(1), m.group(2), m.group(3))
+        (c0, r0, _, r1), (s0, q0, _, _) = (
+            re.fullmatch(r"([A-Z]+)(\d+):([A-Z]+)(\d+)", part).groups() for part in (test, summed)
+        )
+        total = 0.0
+        for offset in range(int(r1) - int(r0) + 1):
+            if str(workbook[sheet][f"{c0}{int(r0) + offset}"].value).lower() == wanted.lower():
+                total += evaluate(workbook, sheet, f"{s0}{int(q0) + offset}")
+        return repr(total)
+
+    expression = _SUMIF.sub(sumif, value[1:])
+    expression = _SUM.sub(span, expression)
     expression = _REF.sub(
         lambda m: repr(evaluate(workbook, m.group(1) or sheet, m.group(2) + m.group(3))), expression
     )
@@ -137,3 +152,27 @@ def test_rules_sheet_has_sentences(workbook, proposal):
     assert "Sola" in ws["K4"].value
     assert ws["D3"].value == proposal.partners["amount_nok"].sum()
     assert ws["D3"].number_format == '#,##0" kr"'
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_workbook_kroner_per_fte_agrees_when_an_owner_does_not_take_part(left_out, lang, tmp_path):
+    _, proposal = left_out
+    owners = proposal.owners
+    key_fte = float(owners.loc[owners["participates"].astype(bool), "teacher_fte"].sum())
+    path = write_spreadsheet(proposal, tmp_path / "forslag.xlsx", lang)
+    wb = load_workbook(path)
+    names = sheet_names(lang)
+    found = {}
+    for key in ("regions", "owners"):
+        ws = wb[names[key]]
+        headers = [c.value for c in ws[1]]
+        row = next(c.row for c in ws["A"] if c.value == text("total", lang))
+        fte_col = headers.index(text("col_fte", lang)) + 1
+        per_col = headers.index(text("col_nok_per_fte_total", lang)) + 1
+        fte = evaluate(wb, names[key], ws.cell(row=row, column=fte_col).coordinate)
+        per = evaluate(wb, names[key], ws.cell(row=row, column=per_col).coordinate)
+        found[key] = (fte, per)
+        assert fte == pytest.approx(key_fte)
+        assert per == pytest.approx(proposal.budget_nok / key_fte)
+        assert "Sandefjord" in str(ws.cell(row=row + 1, column=1).value)
+    assert found["regions"] == pytest.approx(found["owners"])

@@ -3,7 +3,7 @@
 The LP's coefficients depend only on the problem's structure and rules (the tie-breaking
 targets are constants, see :mod:`~dekomopt.allocation.model`), so a change of FTEs,
 participation, budget, capacities, needs or last year's allocation changes bounds only;
-:class:`~dekomopt.allocation.bounds.BoundMap` recomputes them with a few array operations.
+:meth:`FastAllocator.bounds` asks every rule object for them, for a batch of draws at once.
 HiGHS keeps its basis, so a re-solve is a few dual simplex steps, and rounding checks every
 rule with one product by a matrix built once. :func:`solve` is the first solve of a new
 :class:`FastAllocator`.
@@ -12,13 +12,14 @@ rule with one product by a matrix built once. :func:`solve` is the first solve o
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 import numpy as np
 
-from dekomopt.allocation.bounds import FIELDS, BoundMap, Bounds
 from dekomopt.allocation.conflicts import find_conflicts
 from dekomopt.allocation.highs import HighsLP, Solution, solver_name
-from dekomopt.allocation.model import LinearModel, build_model
+from dekomopt.allocation.keys import Draws, draws_of
+from dekomopt.allocation.model import LinearModel, active_rules, build_model, lp_bounds
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
 from dekomopt.allocation.rounding import (
@@ -28,8 +29,35 @@ from dekomopt.allocation.rounding import (
     round_allocation,
     to_units,
 )
-from dekomopt.allocation.ruletable import rule_table
+from dekomopt.allocation.rules import RULES
+from dekomopt.allocation.ruletable import check_bounds, rule_table
 from dekomopt.errors import InfeasibleError, SolverError
+
+FIELDS = (
+    "budget_nok",
+    "owner_fte",
+    "owner_participates",
+    "partner_capacity",
+    "owner_needs",
+    "region_previous",
+    "owner_cofin_capacity",
+    "region_special",
+)
+"""The problem fields a re-solve may replace."""
+
+
+class Bounds(NamedTuple):
+    """The data of a batch of draws and the bounds they give (rows are draws)."""
+
+    d: Draws
+    col_hi: np.ndarray
+    row_lo: np.ndarray
+    row_hi: np.ndarray
+    rule_lo: np.ndarray
+    """Bounds of the rows of the rule table for every data (``rule_table(pattern=True)``)."""
+    rule_hi: np.ndarray
+    absent: np.ndarray
+    """Amount entries of non-participating owners (R8)."""
 
 
 class FastAllocator:
@@ -48,7 +76,8 @@ class FastAllocator:
         # Rule rows for every data: R9 rows present (any capacity may become finite), R8
         # left to the check (which owners are out changes per solve).
         pattern = rule_table(problem, pattern=True)
-        self._bounds = BoundMap(problem)
+        self._rules = active_rules(problem)
+        self._structure = _structure(problem)
         self._rounder = Rounder(pattern, problem.n_regions, self._unit)
         # Every column's bounds are set on each re-solve (HiGHS re-solves faster so than with
         # only the data columns changed).
@@ -56,6 +85,27 @@ class FastAllocator:
         self.lp = HighsLP.of(m)
         self.highs = self.lp.highs
         """The raw highspy instance."""
+
+    def bounds(self, n: int, fields: Mapping[str, Sequence]) -> Bounds:
+        """The bounds of ``n`` draws (each field a sequence of ``n`` values, the others the
+        construction problem's). Refuses data that would add or remove rows (R4, R10, R11)."""
+        for name, values in fields.items():
+            if name in ("owner_cofin_capacity", "owner_needs", "region_previous"):
+                for value in values[: n if name == "owner_cofin_capacity" else 1]:
+                    changed = self.problem.with_(**{name: np.asarray(value, dtype=float)})
+                    if _structure(changed) != self._structure:
+                        raise ValueError(
+                            "the changed data alter the LP's structure; build a new allocator"
+                        )
+        d = draws_of(self.problem, n, fields)
+        s = self.model.space
+        owner = s.entry_owner
+        return Bounds(
+            d,
+            *lp_bounds(self._rules, s, d),
+            *check_bounds(self._rules, s, d, pattern=True),
+            (owner >= 0)[None, :] & ~d.participates[:, np.maximum(owner, 0)],
+        )
 
     def _resolve(self, col_hi: np.ndarray, row_lo: np.ndarray, row_hi: np.ndarray) -> Status:
         """Re-solve warm with the data columns' upper bounds and all row bounds replaced."""
@@ -68,7 +118,7 @@ class FastAllocator:
         """Solve with data fields (keywords named as in :data:`FIELDS`) replaced; None or
         absent keeps the construction problem's value."""
         given = _given(data)
-        b = self._bounds.compute(given)
+        b = self.bounds(1, _one(given))
         status = self._resolve(b.col_hi[0], b.row_lo[0], b.row_hi[0])
         if status is not Status.OPTIMAL:
             problem = self.problem.with_(**given)
@@ -81,11 +131,11 @@ class FastAllocator:
         """The rounded :class:`Allocation` of the LP solution ``sol`` under the data ``given``
         (None: the construction problem's)."""
         given = given or {}
-        b = self._bounds.compute(given) if bounds is None else bounds
-        raw = self.model.space.kroner(sol.col_value[None, :], b.facts.owner_share, b.budget)[0]
+        b = self.bounds(1, _one(given)) if bounds is None else bounds
+        raw = self.model.space.kroner(sol.col_value[None, :], b.d.facts.owner_share, b.d.budget)[0]
         rounded = self._rounder.round(
             to_units(raw, self._unit),
-            int(b.budget[0]),
+            int(b.d.budget[0]),
             b.rule_lo[0],
             b.rule_hi[0],
             b.absent[0],
@@ -93,7 +143,7 @@ class FastAllocator:
         )
         problem = self.problem.with_(**given) if given else self.problem
         return optimal_allocation(
-            problem, self.model, self._solver, raw, rounded, sol, b.facts.key[0]
+            problem, self.model, self._solver, raw, rounded, sol, b.d.facts.key[0]
         )
 
     def solve_amounts(self, **data: object) -> tuple[Status, np.ndarray]:
@@ -110,7 +160,7 @@ class FastAllocator:
         :meth:`solve_amounts` draw by draw; the rounding runs on all draws together."""
         _given(fields)
         # All bounds first, then the solves back to back: HiGHS keeps its working data warm.
-        b = self._bounds.compute_many(n, fields)
+        b = self.bounds(n, fields)
         status: list[Status] = []
         v = np.zeros((n, len(self.model.cost)))
         for i in range(n):
@@ -122,10 +172,10 @@ class FastAllocator:
         if not len(solved):
             return status, amounts
         unit = self._unit
-        raw = self.model.space.kroner(v[solved], b.facts.owner_share[solved], b.budget[solved])
+        raw = self.model.space.kroner(v[solved], b.d.facts.owner_share[solved], b.d.budget[solved])
         q = to_units(raw, unit)
         lo, hi, absent = b.rule_lo[solved], b.rule_hi[solved], b.absent[solved]
-        batch = self._rounder.round_many(q, b.budget[solved], lo, hi, absent)
+        batch = self._rounder.round_many(q, b.d.budget[solved], lo, hi, absent)
         amounts[solved] = batch.amounts
         for j in np.flatnonzero(~batch.ok):
             given = {name: values[solved[j]] for name, values in fields.items()}
@@ -198,6 +248,16 @@ def failed_allocation(
         row_duals=np.full(model.n_rows, np.nan),
         row_activity=np.full(model.n_rows, np.nan),
     )
+
+
+def _structure(problem: AllocationProblem) -> tuple[bool, ...]:
+    """Which rules have rows: the LP's structure, beside its owners, regions and edges."""
+    return tuple(rule.on(problem) for rule in RULES)
+
+
+def _one(given: Mapping[str, object]) -> dict[str, list[object]]:
+    """One draw's data fields as the batch form of :meth:`FastAllocator.bounds`."""
+    return {name: [value] for name, value in given.items()}
 
 
 def _given(data: Mapping[str, object]) -> dict[str, object]:

@@ -21,6 +21,7 @@ data like teacher FTEs, so R8 takes a non-participant's staff out of the key too
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -53,14 +54,8 @@ class KeyFacts:
 
     def draw(self, i: int) -> KeyFacts:
         """The facts of draw ``i`` of a batch."""
-        return KeyFacts(
-            self.key[i],
-            self.sector_key[i],
-            self.region_fte[i],
-            self.region_active[i],
-            self.owner_share[i],
-            self.weights_used,
-        )
+        arrays = {f.name: getattr(self, f.name)[i] for f in dataclasses.fields(self)[:-1]}
+        return KeyFacts(**arrays, weights_used=self.weights_used)
 
 
 def _sum_by(index: np.ndarray, weights: np.ndarray, n_bins: int) -> np.ndarray:
@@ -157,12 +152,10 @@ def _facts(
         share = np.divide(v, total, out=np.zeros_like(v), where=used)
         shares.append((name, w, used, share))
         total_weight += np.where(used, w, 0.0)
-    single = sum(used for _, _, used, _ in shares) == 1
     for _, w, used, share in shares:
-        # One part alone is its share exactly (not w/w · share).
+        # One part alone has weight w / w = 1.0 exactly, so the key is its share exactly.
         weight = np.divide(w, total_weight, out=np.ones_like(total_weight), where=total_weight > 0)
-        factor = np.where(single, 1.0, weight)
-        key += np.where(used, factor * share, 0.0)
+        key += np.where(used, weight * share, 0.0)
     denom = np.take_along_axis(region_fte, np.broadcast_to(region, fte.shape), axis=1)
     owner_share = np.divide(fte, denom, out=np.zeros_like(fte), where=denom > 0)
     first = [(name, float(w / total_weight[0, 0])) for name, w, used, _ in shares if used[0, 0]]

@@ -23,22 +23,11 @@ Objective (minimised):
   + need_cost · Σ_{r,t} u[r, t]                            reported need left uncovered / B
   + 1e-4 · Σ |tie-break deviations|
 
-The tie-breaking terms aim each region's partner funds per theme and sector at
-k_r · uh_share_min · z[t, s] and each region's funds per theme and sector at k_r · z[t, s]
-(z from :func:`~dekomopt.allocation.keys.target_mix`), and, with ``owner_split="free"``,
-each owner's funds at its FTE part of that. Their targets are constants, so only right-hand
-sides change when FTEs, participation or the budget change. Together they make the optimum
-unique whenever the key can be met exactly: partners get exactly the UH minimum, special
-education exactly its minimum, and every region the same mix.
-
-The rows come from the rule objects of :mod:`~dekomopt.allocation.rules` (and the
-tie-breaks of :mod:`~dekomopt.allocation.rules.tiebreak`), each of which states its rows and
-their bounds once. Every row is named by its rule: ``R1_budget``, ``R2_key_<region>``,
-``R2_key_hi_<region>`` (``R2_key_<sector>_<region>`` … with sector keys), ``R3_uh_min``
-(or ``R3_uh_min_<region>``), ``R4_cofin_<owner>``,
-``R5_special_ed_min``,
-``R7_kindergarten``, ``R9_capacity_<partner>``, ``R10_stability_hi_<region>``,
-``R11_need_<region>_<theme>``, ``TB_...`` for tie-breaks.
+The tie-breaking terms (:mod:`~dekomopt.allocation.rules.tiebreak`) make the optimum unique
+whenever the key can be met exactly. The rows come from the rule objects of
+:mod:`~dekomopt.allocation.rules`, each of which states its rows and their bounds once and
+names its rows by the rule (``R1_budget``, ``R3_uh_min``, ``R9_capacity_<partner>``, …;
+``TB_…`` for tie-breaks).
 """
 
 from __future__ import annotations

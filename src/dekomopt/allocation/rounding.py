@@ -22,7 +22,8 @@ Method, in units of ``rules.rounding_unit_nok`` (U):
    integer program (HiGHS MIP) finds the whole-unit amounts nearest to the LP amounts that
    keep every rule, with the remainder kroner of step 3 where they were (method "mip").
 
-Equal remainders are decided by index (lower index rounds up).
+Equal remainders are decided by index: the lower index rounds up first in steps 1 and 2,
+and gives or takes a unit first in step 4.
 """
 
 from __future__ import annotations
@@ -59,145 +60,62 @@ def to_units(lp_amounts: np.ndarray, unit: int) -> np.ndarray:
     return np.where(np.abs(q - near) < _SNAP, near, q)
 
 
-class _ShareRows:
-    """The county-wide share rows (R3, R5, R7) and, per row, the swaps that move it alone.
+class _Groups:
+    """Items in fixed groups, ranked and rounded for many draws at once (rows are draws)."""
 
-    A share row counts a set of entries with coefficient one across several regions. Two
-    entries of one region that differ in that row's membership only (an owner's and an
-    edge's amount for the same theme and sector, say, for the UH row) are siblings: moving a
-    unit between them changes that row and no other share row or region total.
-    """
+    def __init__(self, group: np.ndarray, n_groups: int) -> None:
+        # Group sums as a sparse product: each group's items added in index order, as
+        # ``np.bincount`` does, whatever the number of draws.
+        m = len(group)
+        self.sums = sp.csr_matrix((np.ones(m), (group, np.arange(m))), shape=(n_groups, m))
+        self.order = np.argsort(group, kind="stable")
+        self.group = group[self.order]
+        self.start = np.searchsorted(self.group, np.arange(n_groups + 1))
+        self.rank = np.arange(m) - self.start[self.group]
 
-    RULES = ("R3", "R5", "R7")
+    def ranked(self, score: np.ndarray) -> np.ndarray:
+        """Per draw, the items by group, then by ``score`` (largest first; all scores within
+        an interval of length 8), then by index."""
+        key = 8.0 * self.group - score[:, self.order]
+        return self.order[np.argsort(key, axis=1, kind="stable")]
 
-    def __init__(self, table: RuleTable) -> None:
-        coef = table.coef.tocsr()
-        rows = []
-        for g, rule in enumerate(table.rule):
-            cols = coef.indices[coef.indptr[g] : coef.indptr[g + 1]]
-            vals = coef.data[coef.indptr[g] : coef.indptr[g + 1]]
-            if (
-                rule in self.RULES
-                and len(cols)
-                and (vals == 1.0).all()
-                and len(np.unique(table.region_of[cols])) > 1
-            ):
-                rows.append(g)
-        self.rows = np.asarray(rows, dtype=np.int64)
-        self.inside = coef[self.rows].toarray() > 0 if rows else np.zeros((0, coef.shape[1]))
-        bits = (self.inside.T.astype(np.int64) << np.arange(len(rows))).sum(axis=1)
-        # Per row: the sibling class of each entry (its region and its other memberships).
-        self.siblings = [
-            table.region_of * 2 ** len(rows) + (bits & ~(1 << k)) for k in range(len(rows))
-        ]
-
-        # Per row and direction, the fixed layout of candidate swaps: entries that may give
-        # a unit (outside the row when it must rise) and that may take one, each sorted by
-        # sibling class, and the pair slots (class, i) matching the i-th of each.
-        self.layouts = [
-            (_SwapLayout(~inside, inside, sib), _SwapLayout(inside, ~inside, sib))
-            for inside, sib in zip(self.inside, self.siblings, strict=True)
-        ]
-
-    def fix_many(
-        self,
-        units: np.ndarray,
-        q: np.ndarray,
-        unit: int,
-        extra: np.ndarray,
-        lo: np.ndarray,
-        hi: np.ndarray,
+    def round(
+        self, q: np.ndarray, totals: np.ndarray, first: np.ndarray | None = None
     ) -> np.ndarray:
-        """``units`` (draws × entries) with sibling swaps, cheapest first, for each share row
-        that misses its bound; ``extra`` (kroner) is added to the amounts before checking."""
+        """Largest remainders: ``q`` rounded down, then up by one for the largest remainders
+        of each group until it has its total (``totals``, draws × groups); items with
+        ``first`` 1 go up before all others, those with −1 after all others."""
         floor = np.floor(q)
-        frac = q - floor
-        units = units.copy()
-        for k, g in enumerate(self.rows):
-            inside = self.inside[k]
-            value = units[:, inside].sum(axis=1) * unit + extra[:, inside].sum(axis=1)
-            low = value < lo[:, g] - CHECK_TOL
-            high = ~low & (value > hi[:, g] + CHECK_TOL)
-            for rows, d, layout in (
-                (np.flatnonzero(low), (lo[:, g] - CHECK_TOL - value) / unit, self.layouts[k][0]),
-                (np.flatnonzero(high), (value - hi[:, g] - CHECK_TOL) / unit, self.layouts[k][1]),
-            ):
-                if len(rows):
-                    layout.swap(units, rows, np.ceil(d[rows]), floor, frac)
-        return units
+        score = q - floor if first is None else q - floor + 2.0 * first
+        up = np.zeros_like(q)
+        ups = (totals - (self.sums @ floor.T).T)[:, self.group]
+        np.put_along_axis(up, self.ranked(score), self.rank < ups, 1)
+        return floor + up
 
 
-class _SwapLayout:
-    """Swaps that move units from ``give_set`` entries to ``take_set`` entries of the same
-    sibling class, laid out once so that many draws are handled by array operations."""
-
-    def __init__(self, give_set: np.ndarray, take_set: np.ndarray, sibling: np.ndarray) -> None:
-        self.give = _ClassBlocks(np.flatnonzero(give_set), sibling)
-        self.take = _ClassBlocks(np.flatnonzero(take_set), sibling)
-        classes = np.intersect1d(self.give.classes, self.take.classes)
-        gi = np.searchsorted(self.give.classes, classes)
-        ti = np.searchsorted(self.take.classes, classes)
-        width = np.minimum(self.give.size[gi], self.take.size[ti])
-        slot_class = np.repeat(np.arange(len(classes)), width)
-        rank = np.arange(len(slot_class)) - np.repeat(np.cumsum(width) - width, width)
-        self.give_pos = self.give.start[gi][slot_class] + rank
-        self.take_pos = self.take.start[ti][slot_class] + rank
-        self.give_block = gi[slot_class]
-        self.take_block = ti[slot_class]
-        self.rank = rank
-
-    def swap(
-        self,
-        units: np.ndarray,
-        rows: np.ndarray,
-        d: np.ndarray,
-        floor: np.ndarray,
-        frac: np.ndarray,
-    ) -> None:
-        """In each of ``rows``, make the ``d`` cheapest swaps (in place)."""
-        if not len(self.rank):
-            return
-        u, fl, fr = units[rows], floor[rows], frac[rows]
-        up = u > fl
-        give, n_give = self.give.order(~up, fr, up)
-        take, n_take = self.take.order(up | (fr <= 0), 1 - fr, ~up & (fr > 0))
-        g = np.take_along_axis(give, np.broadcast_to(self.give_pos, (len(rows), len(self.rank))), 1)
-        t = np.take_along_axis(take, np.broadcast_to(self.take_pos, (len(rows), len(self.rank))), 1)
-        valid = (self.rank < n_give[:, self.give_block]) & (self.rank < n_take[:, self.take_block])
-        cost = np.where(valid, np.take_along_axis(fr, g, 1) - np.take_along_axis(fr, t, 1), np.inf)
-        order = np.argsort(cost, axis=1, kind="stable")
-        chosen = (np.arange(len(self.rank)) < d[:, None]) & np.isfinite(
-            np.take_along_axis(cost, order, 1)
-        )
-        r, c = np.nonzero(chosen)
-        slot = order[r, c]
-        units[rows[r], g[r, slot]] -= 1
-        units[rows[r], t[r, slot]] += 1
-
-
-class _ClassBlocks:
-    """Entries grouped by class in blocks (index order inside each block)."""
-
-    def __init__(self, entries: np.ndarray, sibling: np.ndarray) -> None:
-        cls = sibling[entries]
-        order = np.argsort(cls, kind="stable")
-        self.entries = entries[order]
-        self.key = cls[order]
-        self.classes, self.start, self.size = np.unique(
-            self.key, return_index=True, return_counts=True
-        )
-        self.class_key = 4.0 * np.repeat(np.arange(len(self.classes)), self.size)
-
-    def order(
-        self, last: np.ndarray, value: np.ndarray, candidate: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Per row, the block entries sorted by class, then ``last`` (False first), then
-        ``value`` (in [0, 1]), then index; and each row's number of candidates per class."""
-        e = self.entries
-        key = self.class_key + 2.0 * last[:, e] + value[:, e]
-        order = np.argsort(key, axis=1, kind="stable")
-        counts = np.add.reduceat(candidate[:, e].astype(np.int64), self.start, axis=1)
-        return e[order], counts
+def _sibling_swaps(table: RuleTable, coef: sp.csr_matrix) -> tuple[_Groups, list[tuple]]:
+    """Cells (a region's entries of one membership pattern in the county-wide share rows, R3,
+    R5 and R7 with ones over several regions) and, per share row g, its members and swaps:
+    (cell outside g, sibling cell inside, j) for the j-th unit moved between the two, where
+    siblings are cells of one region whose patterns differ in g only."""
+    region = table.region_of
+    rows = [g for g, rule in enumerate(table.rule) if rule in ("R3", "R5", "R7")]
+    rows = [g for g in rows if (coef[g].data == 1).all() and len(set(region[coef[g].indices])) > 1]
+    inside = coef[rows].toarray() > 0
+    pattern = (1 << np.arange(len(rows))) @ inside.astype(np.int64)
+    keys, cell = np.unique(region << len(rows) | pattern, return_inverse=True)
+    cells, swaps = _Groups(cell, len(keys)), []
+    size, index = np.diff(cells.start), np.full(keys[-1] + 2 ** len(rows), -1)
+    index[keys] = np.arange(len(keys))
+    for k, g in enumerate(rows):
+        out = np.flatnonzero(keys & 1 << k == 0)
+        into = index[keys[out] | 1 << k]
+        out, into = out[into >= 0], into[into >= 0]
+        width = np.minimum(size[out], size[into])
+        pair = np.repeat(np.arange(len(out)), width)
+        j = np.arange(len(pair)) - np.repeat(np.cumsum(width) - width, width) + 1
+        swaps.append((g, inside[k], out[pair], into[pair], j))
+    return cells, swaps
 
 
 @dataclass(frozen=True)
@@ -222,40 +140,17 @@ class Rounder:
     """
 
     def __init__(self, table: RuleTable, n_regions: int, unit: int) -> None:
-        self.unit = unit
-        self.region = table.region_of
-        self.n_regions = n_regions
+        self.unit, self.region = unit, table.region_of
         self.coef = table.coef.tocsr()
-        self._by_region = np.argsort(self.region, kind="stable")
-        self._sorted_region = self.region[self._by_region]
-        self._starts = np.searchsorted(self._sorted_region, np.arange(n_regions))
-        # Region sums as a sparse product: each region's entries added in index order, as
-        # ``np.bincount`` does, whatever the number of draws.
-        m = len(self.region)
-        self._sum = sp.csr_matrix((np.ones(m), (self.region, np.arange(m))), shape=(n_regions, m))
-        self._rank = np.arange(len(self.region)) - self._starts[self._sorted_region]
-        self._region_key = 2.0 * self._sorted_region
-        shares = _ShareRows(table)
-        self.shares = shares if len(shares.rows) else None
+        self._regions = _Groups(np.zeros(n_regions, dtype=np.int64), 1)
+        self._entries = _Groups(self.region, n_regions)
+        self._cells, self._swaps = _sibling_swaps(table, self.coef)
         # The rows that bound a whole region's total (R2 without sector keys, R10): rows over
-        # every entry of one region; and that region.
-        rows = np.flatnonzero(np.isin(table.rule, ("R2", "R10")))
-        size = self.coef.indptr[rows + 1] - self.coef.indptr[rows]
-        rows, size = rows[size > 0], size[size > 0]
-        region = table.region_of[self.coef.indices[self.coef.indptr[rows]]]
-        whole = size == np.bincount(table.region_of)[region]
-        self._region_rows, self._row_region = rows[whole], region[whole]
-        self.bounded = len(self._region_rows) > 0
-
-    def region_bounds(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Tightest bounds on each region's total (draws × regions) from the rows that sum a
-        whole region; ``lo``/``hi`` are draws × rule rows."""
-        shape = (len(lo), self.n_regions)
-        region_lo, region_hi = np.full(shape, -np.inf), np.full(shape, np.inf)
-        # Transposed views: regions first, so that ``at`` updates each region's column.
-        np.maximum.at(region_lo.T, self._row_region, lo[:, self._region_rows].T)
-        np.minimum.at(region_hi.T, self._row_region, hi[:, self._region_rows].T)
-        return region_lo, region_hi
+        # every entry of one region and no other (rows × regions).
+        self._region_rows = np.flatnonzero(np.isin(table.rule, ("R2", "R10")))
+        both = ((self.coef[self._region_rows] != 0) @ self._entries.sums.T).toarray()
+        size = np.diff(self.coef.indptr)[self._region_rows, None]
+        self._row_region = (both == size) & (both == np.diff(self._entries.start))
 
     def round_many(
         self,
@@ -268,65 +163,64 @@ class Rounder:
         """Steps 1–4 for many draws at once: ``q`` is draws × entries (units), ``budget`` per
         draw, ``lo``/``hi`` draws × rule rows, ``absent`` draws × entries (R8) or None.
         Draws whose result still misses a rule (``ok`` False) need step 5."""
-        n_r, unit = self.n_regions, self.unit
-        by_region = self._by_region
+        unit, rows, of = self.unit, self._region_rows, self._row_region
         whole_units, rest = np.divmod(np.asarray(budget, dtype=np.int64), unit)
-        q_region = self._region_sums(q)
-        near = np.rint(q_region)
-        q_region = np.where(np.abs(q_region - near) < _SNAP, near, q_region)
+        q_region = to_units((self._entries.sums @ q.T).T, 1)
         floor_r = np.floor(q_region)
-        frac_r = q_region - floor_r
-        ups = (whole_units - floor_r.sum(axis=1))[:, None]
-        priority = np.zeros_like(frac_r)
-        if self.bounded:
-            region_lo, region_hi = self.region_bounds(lo, hi)
-            priority = (floor_r * unit < region_lo - CHECK_TOL).astype(float)
-            priority -= (floor_r + 1) * unit > region_hi + CHECK_TOL
-            order_r = np.lexsort((-frac_r, -priority), axis=-1)
-        else:
-            order_r = np.argsort(-frac_r, axis=1, kind="stable")
-        region_up = np.zeros_like(floor_r)
-        np.put_along_axis(region_up, order_r, (np.arange(n_r) < ups).astype(float), 1)
-        region_units = floor_r + region_up
-
-        floor_q = np.floor(q)
-        frac = q - floor_q
-        entry_ups = region_units - self._region_sums(floor_q)
-        # Sorted by region, then by remainder, largest first (a stable sort: lower index first
-        # on equal remainders); the region number is twice the key's integer part.
-        order = np.argsort(self._region_key - frac[:, by_region], axis=1, kind="stable")
-        up = np.zeros_like(q)
-        np.put_along_axis(up, by_region[order], self._rank < entry_ups[:, self._sorted_region], 1)
-        units = floor_q + up
-
+        # Regions whose total rounded down breaks a lower bound go up first; those whose
+        # total rounded up breaks an upper bound, last.
+        first = ((floor_r @ of.T * unit < lo[:, rows] - CHECK_TOL) @ of > 0).astype(float)
+        first -= ((floor_r @ of.T + 1) * unit > hi[:, rows] + CHECK_TOL) @ of > 0
+        region_units = self._regions.round(q_region, whole_units[:, None], first)
+        units = self._entries.round(q, region_units)
         # The remaining kroner go to the largest entry of the region with the largest
         # rounded-down remainder (of all regions when none was rounded down).
-        floored = region_units == floor_r
-        floored |= ~floored.any(axis=1, keepdims=True)
-        target = np.argmax(np.where(floored, frac_r, -np.inf), axis=1)
+        target = np.argmax(q_region - floor_r - 2 * (region_units > floor_r), axis=1)
         amounts = units.astype(np.int64) * unit
-        in_target = self.region[None, :] == target[:, None]
-        recipient = np.argmax(np.where(in_target, amounts, -1), axis=1)
+        recipient = np.argmax(np.where(self.region == target[:, None], amounts, -1), axis=1)
         extra = np.zeros_like(amounts)
-        has_rest = np.flatnonzero(rest)
-        extra[has_rest, recipient[has_rest]] = rest[has_rest]
-        recipient = np.where(rest > 0, recipient, -1)
+        extra[np.arange(len(q)), recipient] = rest
+        recipient[rest == 0] = -1
         amounts += extra
         ok = self.holds(amounts, lo, hi, absent)
-        if self.shares is not None and not ok.all():
-            # A county-wide share missed: sibling swaps restore it (step 4).
-            miss = np.flatnonzero(~ok)
-            units[miss] = self.shares.fix_many(
-                units[miss], q[miss], unit, extra[miss], lo[miss], hi[miss]
-            )
-            amounts[miss] = units[miss].astype(np.int64) * unit + extra[miss]
-            ok[miss] = self.holds(
-                amounts[miss], lo[miss], hi[miss], None if absent is None else absent[miss]
-            )
+        miss = np.flatnonzero(~ok)
+        if self._swaps and len(miss):
+            units = self._swap_siblings(units[miss], q[miss], extra[miss], lo[miss], hi[miss])
+            amounts[miss] = units.astype(np.int64) * unit + extra[miss]
+            absent = None if absent is None else absent[miss]
+            ok[miss] = self.holds(amounts[miss], lo[miss], hi[miss], absent)
         return Batch(amounts, extra, recipient, ok)
 
-    def _region_sums(self, x: np.ndarray) -> np.ndarray:
-        return np.asarray(self._sum @ x.T).T
+    def _swap_siblings(
+        self, units: np.ndarray, q: np.ndarray, extra: np.ndarray, lo: np.ndarray, hi: np.ndarray
+    ) -> np.ndarray:
+        """Step 4 on ``units`` (draws × entries): for each share row that misses its bound by
+        d units, the d sibling swaps that lose least remainder. The j-th swap between two
+        cells moves a unit from the giving cell's j-th entry rounded up (smallest remainder
+        first) to the other's j-th entry rounded down with a remainder (largest first)."""
+        units, floor, cells = units.copy(), np.floor(q), self._cells
+        for g, inside, out, into, j in self._swaps:
+            value = units[:, inside].sum(axis=1) * self.unit + extra[:, inside].sum(axis=1)
+            need = np.ceil(np.maximum(lo[:, g] - CHECK_TOL - value, 0) / self.unit)
+            need -= np.ceil(np.maximum(value - hi[:, g] - CHECK_TOL, 0) / self.unit)
+            rows = np.flatnonzero(need)
+            d, rise = np.arange(len(rows))[:, None], need[rows, None] > 0
+            frac, up = q[rows] - floor[rows], units[rows] > floor[rows]
+            # Each cell's candidates first, in order of use (the giving side is outside the
+            # row when it must rise).
+            gives = inside != rise
+            candidate = np.where(gives, up, ~up & (frac > 0))
+            ranked = cells.ranked(np.where(candidate, np.where(gives, -frac, frac), -2.0))
+            give, take = np.where(rise, out, into), np.where(rise, into, out)
+            giver = ranked[d, cells.start[give] + j - 1]
+            taker = ranked[d, cells.start[take] + j - 1]
+            valid = candidate[d, giver] & candidate[d, taker]
+            cost = np.where(valid, frac[d, giver] - frac[d, taker], np.inf)
+            rank = np.argsort(np.argsort(cost, axis=1, kind="stable"), axis=1)
+            r, c = np.nonzero((rank < np.abs(need[rows, None])) & valid)
+            units[rows[r], giver[r, c]] -= 1
+            units[rows[r], taker[r, c]] += 1
+        return units
 
     def holds(
         self, amounts: np.ndarray, lo: np.ndarray, hi: np.ndarray, absent: np.ndarray | None
@@ -352,18 +246,12 @@ class Rounder:
     ) -> Rounded:
         """Round one draw's ``q`` (units) under rule bounds ``lo``/``hi`` (steps 1–5);
         ``table`` gives the draw's whole rule table, asked for only by step 5."""
-        batch = self.round_many(
-            q[None, :],
-            np.array([budget]),
-            lo[None, :],
-            hi[None, :],
-            None if absent is None else absent[None, :],
-        )
+        one = None if absent is None else absent[None]
+        batch = self.round_many(q[None], np.array([budget]), lo[None], hi[None], one)
         recipient = int(batch.recipient[0]) if batch.recipient[0] >= 0 else None
         if batch.ok[0]:
             return Rounded(batch.amounts[0], recipient, "largest_remainder")
-        amounts = integer_program(table(), q, self.unit, batch.extra[0])
-        return Rounded(amounts, recipient, "mip")
+        return Rounded(integer_program(table(), q, self.unit, batch.extra[0]), recipient, "mip")
 
 
 def round_allocation(
@@ -386,27 +274,16 @@ def integer_program(
     """Step 5: whole units nearest (L1) to ``q`` keeping every rule row, plus ``fixed_extra``
     kroner. Raises :class:`~dekomopt.errors.SolverError` when there are none."""
     n = len(q)
-    lower = np.where(q > 0, np.maximum(np.floor(q) - 1, 0), 0)
-    upper = np.where(q > 0, np.ceil(q) + 1, 0)
-    # columns: z (units), then p, m with z − q = p − m
+    # columns: z (units, from floor − 1 to ceil + 1), then p, m with z − q = p − m
     cost = np.r_[np.zeros(n), np.ones(2 * n)]
-    lo = np.r_[lower, np.zeros(2 * n)]
-    hi = np.r_[upper, np.full(2 * n, np.inf)]
+    lo = np.r_[np.where(q > 0, np.maximum(np.floor(q) - 1, 0), 0), np.zeros(2 * n)]
+    hi = np.r_[np.where(q > 0, np.ceil(q) + 1, 0), np.full(2 * n, np.inf)]
     extra = table.values(fixed_extra)
-    row_lo = np.where(np.isfinite(table.lo), table.lo - extra - CHECK_TOL, -np.inf)
-    row_hi = np.where(np.isfinite(table.hi), table.hi - extra + CHECK_TOL, np.inf)
+    row_lo, row_hi = table.lo - extra - CHECK_TOL, table.hi - extra + CHECK_TOL
     rules = sp.hstack([table.coef * unit, sp.csr_matrix((table.coef.shape[0], 2 * n))])
     eye = sp.identity(n, format="csr")
-    distance = sp.hstack([eye, -eye, eye])
-    mip = HighsLP(
-        cost,
-        lo,
-        hi,
-        sp.vstack([rules, distance]).tocsr(),
-        np.r_[row_lo, q],
-        np.r_[row_hi, q],
-        single_thread=False,
-    )
+    matrix = sp.vstack([rules, sp.hstack([eye, -eye, eye])]).tocsr()
+    mip = HighsLP(cost, lo, hi, matrix, np.r_[row_lo, q], np.r_[row_hi, q], single_thread=False)
     mip.set_integer(np.arange(n))
     if mip.run() is not Status.OPTIMAL:
         raise SolverError("no whole-krone rounding keeps every rule; change the rounding unit")

@@ -14,6 +14,7 @@ import pandas as pd
 from dekomopt import data
 from dekomopt.county.model import OWNER_COLUMNS, County, owner_partner_km
 from dekomopt.errors import DataError, ScenarioError
+from dekomopt.notes import Dialect, FieldValue, Note, note
 from dekomopt.scenario.files import (
     TABLES,
     InputFile,
@@ -142,11 +143,11 @@ def _read_per_municipality(
 
 def _structure(
     scenario: Scenario, scope: data.Scope, register: pd.DataFrame, problems: Problems
-) -> tuple[dict[str, list[str]], list[str], list[InputFile]]:
+) -> tuple[dict[str, list[str]], list[Note], list[InputFile]]:
     """Region → kommunenummer as the scenario gives it, the register findings, files read."""
     spec = scenario.spec.structure
     names = dict(zip(register["kommunenummer"], register["name"], strict=True))
-    warnings: list[str] = []
+    warnings: list[Note] = []
     records: list[InputFile] = []
     if spec.source is not None:
         if scope.name != "Rogaland":
@@ -225,17 +226,22 @@ def _structure(
         raise _problem(scenario, "structure.unassigned.assign", f"no region given for {listed}")
     for code in missing:
         regions[assign[code]].append(code)
-        reason = f" ({spec.unassigned.reason})" if spec.unassigned.reason else ""
+        assigned: dict[str, FieldValue] = {
+            "name": names[code],
+            "code": code,
+            "region": assign[code],
+        }
+        if spec.unassigned.reason:
+            assigned["reason"] = spec.unassigned.reason
         warnings.append(
-            f"{names[code]} ({code}) is in no region of the source; assigned to {assign[code]}"
-            f"{reason}"
+            Note("note_assigned_because" if spec.unassigned.reason else "note_assigned", assigned)
         )
     return regions, warnings, records
 
 
-def _bundled_fte(scope: data.Scope, exclude_private: bool) -> tuple[pd.DataFrame, list[str]]:
+def _bundled_fte(scope: data.Scope, exclude_private: bool) -> tuple[pd.DataFrame, list[Note]]:
     tables: list[pd.DataFrame] = []
-    warnings: list[str] = []
+    warnings: list[Note] = []
     for county, _ in scope.counties:
         bundled = data.teacher_fte(county, exclude_private=exclude_private)
         tables.append(bundled.table)
@@ -282,7 +288,7 @@ def _user_fte(scenario: Scenario, scope: data.Scope, problems: Problems) -> _Use
             user["row"] = 0
             outside = int((~user["kommunenummer"].isin(codes)).sum())
             user = user[user["kommunenummer"].isin(codes)]
-            notes = (f"{outside} municipalities of other counties not used",) if outside else ()
+            notes = (note("file_other_counties", n=outside),) if outside else ()
             record = InputFile(key, shown, sha256_of(raw), "json-stat", "JSON-stat 2.0",
                                len(user), notes)  # fmt: skip
             named = frozenset(user["kommunenummer"])
@@ -308,7 +314,7 @@ def _user_fte(scenario: Scenario, scope: data.Scope, problems: Problems) -> _Use
             if outside:
                 record = replace(
                     record, rows_read=len(user),
-                    notes=(f"{outside} municipalities of other counties not used",),
+                    notes=(note("file_other_counties", n=outside),),
                 )  # fmt: skip
         else:
             read = _read_per_municipality(path, shown, key, sheet, scope, problems)
@@ -330,7 +336,7 @@ def _user_fte(scenario: Scenario, scope: data.Scope, problems: Problems) -> _Use
 
 def _fte(
     scenario: Scenario, scope: data.Scope, problems: Problems
-) -> tuple[pd.DataFrame, list[str], list[InputFile]]:
+) -> tuple[pd.DataFrame, list[Note], list[InputFile]]:
     """Teacher FTEs per 2024 municipality with imputation/fallback flags, and the caveats
     that apply to the figures used. A municipality missing from the planner's file is a
     problem (unless ``owners.fte_missing = "bundled"``), reported with the file's own."""
@@ -358,23 +364,26 @@ def _fte(
     table.loc[known, "method"] = ""
     table.loc[known, "source"] = user["source"].astype(str)
     table.loc[known, "school_year"] = user["school_year"].astype(str)
-    warnings = [f"Teacher FTEs from {shown} ({record.format}; {record.dialect})."]
+    warnings = [
+        note("note_fte_file", path=shown, format=record.format, dialect=Dialect(record.dialect))
+    ]
     if owners.exclude_private:
-        warnings.append(
-            f"The figures of {shown} are used as given: exclude_private rescales only bundled "
-            "figures, so private schools count as far as the file includes them."
-        )
+        warnings.append(note("note_fte_file_as_given", path=shown))
     if missing:
         table.loc[missing, "fallback"] = True
-        for code in missing:
-            table.at[code, "method"] = f"FALLBACK: not in {shown}; bundled figure used" + (
-                f" ({_text(table.at[code, 'method'])})" if table.at[code, "method"] else ""
-            )
-        names = ", ".join(f"{c} {_text(table.at[c, 'name'])}" for c in missing)
-        warnings.append(
-            f"{len(missing)} municipalities are not in {shown}; their bundled figures are used "
-            f'(owners.fte_missing = "bundled"), each flagged: {names}.'
+        fallback = {
+            code: note("method_fallback_of", path=shown, method=method)
+            if method
+            else note("method_fallback", path=shown)
+            for code, method in table.loc[missing, "method"].items()
+        }
+        table["method"] = pd.Series(
+            [fallback.get(code, method) for code, method in table["method"].items()],
+            index=table.index,
+            dtype=object,
         )
+        names = ", ".join(f"{c} {_text(table.at[c, 'name'])}" for c in missing)
+        warnings.append(note("note_fte_missing_bundled", n=len(missing), path=shown, names=names))
         warnings += [w for w in bundled_warnings]
     return table, warnings, [record]
 
@@ -404,9 +413,9 @@ def _owners(
     register: pd.DataFrame,
     fte: pd.DataFrame,
     kindergarten: pd.Series | None,
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, list[Note]]:
     spec = scenario.spec.owners
-    warnings: list[str] = []
+    warnings: list[Note] = []
     reg = register.set_index("kommunenummer")
     rows = []
     for region, codes in regions.items():
@@ -421,7 +430,7 @@ def _owners(
                     "teacher_fte": _num(f["teacher_fte"]),
                     "fte_imputed": bool(f["imputed"]),
                     "fte_fallback": bool(f["fallback"]),
-                    "fte_method": str(f["method"] or ""),
+                    "fte_method": f["method"],
                     "fte_school_year": str(f["school_year"]),
                     "fte_source": str(f["source"]),
                     "kindergarten_fte": (
@@ -696,24 +705,13 @@ def _edges(
     return pd.DataFrame(rows)
 
 
-TRAVEL_UNAVAILABLE = (
-    "Travel to partners is unavailable: no place is known for {partners}. Distances, the "
-    "travel metrics and the objective's travel term are left out (not measured to a made-up "
-    "place); give the campus municipality (kommunenummer) in partners.extra or "
-    "partners.extra_csv to measure them."
-)
-KINDERGARTEN_BY_SCHOOL_KEY = (
-    "No kindergarten staff file (owners.kindergarten_fte): the kindergarten part is shared by "
-    "the school key (teacher FTEs)."
-)
-KINDERGARTEN_BY_STAFF = (
-    "Kindergarten staff from {path} are the key of the kindergarten part; the school part is "
-    "shared by teacher FTEs."
-)
-KINDERGARTEN_NONE = (
-    "Owners without a figure in {path} have no kindergarten staff and get no kindergarten "
-    "funds: {names}."
-)
+KINDERGARTEN_BY_SCHOOL_KEY = note("note_kindergarten_school_key")
+"""The caveat of a 2026 budget without a kindergarten staff file."""
+
+
+def kindergarten_by_staff(path: str) -> Note:
+    """The caveat of a 2026 budget whose kindergarten part is keyed by the staff in ``path``."""
+    return note("note_kindergarten_staff_key", path=path)
 
 
 def build_county(scenario: Scenario) -> County:
@@ -737,7 +735,7 @@ def build_county(scenario: Scenario) -> County:
     partners = _partners(scenario, capacity, extra_partners)
     unplaced = list(partners.loc[partners["lat"].isna(), "partner_id"])
     if unplaced:
-        warnings.append(TRAVEL_UNAVAILABLE.format(partners=", ".join(unplaced)))
+        warnings.append(note("note_travel_unavailable", partners=", ".join(unplaced)))
     edges = _edges(scenario, region_ids, owners, partners)
     adjacency = data.load_adjacency(scope, within_county=True)
     placed = set(owners["owner_id"])
@@ -746,11 +744,11 @@ def build_county(scenario: Scenario) -> County:
         if kindergarten is None:
             warnings.append(KINDERGARTEN_BY_SCHOOL_KEY)
         else:
-            warnings.append(KINDERGARTEN_BY_STAFF.format(path=kg_files[0].path))
+            warnings.append(kindergarten_by_staff(kg_files[0].path))
             none = owners.loc[owners["kindergarten_fte"].isna(), "owner_name"]
             if len(none):
                 names = ", ".join(none)
-                warnings.append(KINDERGARTEN_NONE.format(path=kg_files[0].path, names=names))
+                warnings.append(note("note_kindergarten_none", path=kg_files[0].path, names=names))
     structure = scenario.spec.structure
     return County(
         name=scope.name,

@@ -24,6 +24,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from dekomopt.notes import Note
+
 if TYPE_CHECKING:
     from dekomopt.data.register import Scope
     from dekomopt.scenario.files import InputFile
@@ -54,11 +56,12 @@ class County:
     ``name`` is the county's name or the office's short name; ``number`` the county number,
     None for an office of several counties; ``scope`` says which counties it spans.
     ``warnings`` are the caveats that apply to the figures used (structure findings, the
-    teacher-FTE source actually used, imputations and fallbacks); ``input_files`` the files
-    the scenario named, as read (path as given, sha256, format, dialect, rows).
+    teacher-FTE source actually used, imputations and fallbacks), as notes; ``input_files``
+    the files the scenario named, as read (path as given, sha256, format, dialect, rows).
 
     ``owners`` has :data:`OWNER_COLUMNS` (lat/lon NaN for owners without a place;
-    ``fte_imputed`` where no figure was observed, ``fte_fallback`` where the planner's file
+    ``fte_imputed`` where no figure was observed, ``fte_method`` how it was estimated (a
+    note, several joined, or "" when observed); ``fte_fallback`` where the planner's file
     lacked the municipality and the bundled figure was used; ``kindergarten_fte`` NaN without a
     kindergarten file);
     ``partners`` has partner_id, partner_name, partner_kind, lat, lon (NaN: place unknown),
@@ -74,7 +77,7 @@ class County:
     partners: pd.DataFrame
     edges: pd.DataFrame
     adjacency: pd.DataFrame
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Note, ...] = ()
     structure_basis: str = ""
     structure_illustrative: bool = False
     scope: Scope | None = None

@@ -24,6 +24,7 @@ import pandas as pd
 from dekomopt import data
 from dekomopt.data.tables import read_table
 from dekomopt.errors import DataError
+from dekomopt.notes import Note, note
 from dekomopt.scenario.files import (
     TABLES,
     InputFile,
@@ -47,7 +48,7 @@ class NationalSplit:
     """The school year of the figures; "" when the user's table does not state one."""
     table: pd.DataFrame
     input_files: tuple[InputFile, ...]
-    caveats: tuple[str, ...]
+    caveats: tuple[Note, ...]
 
 
 def largest_remainder(total: int, weights: list[Fraction]) -> list[int]:
@@ -64,7 +65,7 @@ def largest_remainder(total: int, weights: list[Fraction]) -> list[int]:
     return floors
 
 
-def _bundled(year: str | None) -> tuple[dict[str, Fraction], str, tuple[str, ...]]:
+def _bundled(year: str | None) -> tuple[dict[str, Fraction], str, tuple[Note, ...]]:
     frame = read_table(OFFICE_SUMS)
     years = sorted(set(frame["school_year"]))
     chosen = year or years[-1]
@@ -75,13 +76,7 @@ def _bundled(year: str | None) -> tuple[dict[str, Fraction], str, tuple[str, ...
         data.office_short_name(name): Fraction(str(value))
         for name, value in rows[["statsforvalter_2024_name", "teacher_fte_sum"]].values
     }
-    caveats = (
-        f"Teacher FTEs: bundled Skoleporten 'Årsverk for undervisningspersonale', all owners, "
-        f"{chosen}, summed over the pre-2020 counties of each office (derived); not the "
-        "statistikkportalen series 'Antall lærerårsverk'.",
-        "Units that changed county in 2020 (Jevnaker, Lunner, Svelvik, Hornindal, Tjeldsund) "
-        "count with their pre-2020 office.",
-    )
+    caveats = (note("national_bundled_fte", year=chosen), note("national_moved_units"))
     return fte, chosen, caveats
 
 
@@ -254,16 +249,17 @@ def split_national(
         fte_file, sheet = split_sheet(fte_file)
         if sheet is None and fte_file.is_file() and is_udir_export(fte_file.read_bytes()):
             fte, chosen, record = _from_export(fte_file, shown, year, indicator)
-            caveats = (
-                f"Teacher FTEs: '{indicator}' {chosen} from {record.path} (county rows summed "
-                "per office).",
-            )
+            caveats = (note("national_export", indicator=indicator, year=chosen, path=record.path),)
         else:
             fte, chosen, record = _from_table(fte_file, shown, sheet, year)
+            summed = record.rows_read > len(fte)
             caveats = (
-                f"Teacher FTEs from {record.path}, {chosen or 'school year not stated'} "
-                f"({record.rows_read} rows"
-                + (", summed per office)." if record.rows_read > len(fte) else ")."),
+                note(
+                    "national_table_summed" if summed else "national_table",
+                    path=record.path,
+                    year=chosen or note("year_not_stated"),
+                    rows=record.rows_read,
+                ),
             )
         files = (record,)
     offices = data.offices()
@@ -280,5 +276,5 @@ def split_national(
             "amount_nok": pd.Series(amounts, dtype="int64"),
         }
     )
-    caveats += ("Split by teacher FTE alone (the 2017 rule, 'basert på antall lærerårsverk').",)
+    caveats += (note("national_rule"),)
     return NationalSplit(total_nok, chosen, table, files, caveats)

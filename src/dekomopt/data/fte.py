@@ -11,7 +11,8 @@ Nordland partly, 2018-19 and 2019-20). They are carried to the 2024 municipaliti
 
 Where a pre-2020 unit has no figure (22 of Nordland's 44), the 2024 municipality's FTEs are
 imputed by a county ratio estimator (see :func:`teacher_fte`). Every imputed value carries
-``imputed=True`` and a ``method`` text.
+``imputed=True`` and a ``method`` (a :class:`~dekomopt.notes.Note`, or several
+:class:`~dekomopt.notes.Joined`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from dekomopt.data.fte_imputed import imputed_teacher_fte, private_fte_2024
 from dekomopt.data.register import load_municipalities, resolve_county
 from dekomopt.data.tables import read_table
 from dekomopt.errors import DataError
+from dekomopt.notes import FieldValue, Joined, Note, note
 
 SCHOOL_STATS = "school_stats.csv"
 ALL_OWNERS = "alle eigarformer"
@@ -40,7 +42,7 @@ class FteTable:
 
     county: str
     table: pd.DataFrame
-    warnings: tuple[str, ...]
+    warnings: tuple[Note, ...]
     imputation_ratio: float | None
     """FTE per inhabitant (2024 population) used for imputation; None when nothing imputed."""
 
@@ -134,8 +136,11 @@ def public_share(county: str | int) -> float:
     return float(public / rows["value"].sum())
 
 
-def _fmt(value: float) -> str:
-    return f"{value:.1f}"
+def method_of(methods: list[Note]) -> FieldValue:
+    """An owner's ``method`` cell: "" for none, the note, or the notes joined by ``; ``."""
+    if not methods:
+        return ""
+    return methods[0] if len(methods) == 1 else Joined(tuple(methods), "; ")
 
 
 def teacher_fte(county: str | int, exclude_private: bool = False) -> FteTable:
@@ -216,14 +221,13 @@ def teacher_fte(county: str | int, exclude_private: bool = False) -> FteTable:
         imputed_part = 0.0
         if record.missing:
             imputed_part = max(0.0, ratio * population * factor - obs)
-            text = (f"county ratio estimate: {ratio:.6f} FTE per inhabitant × 2024 population "
-                    f"{population}")  # fmt: skip
             if obs > 0:
-                text += f" − observed {_fmt(obs)}"
-            methods.append(text)
+                methods.append(note("method_ratio_observed", ratio=ratio, population=population,
+                                    observed=obs))  # fmt: skip
+            else:
+                methods.append(note("method_ratio", ratio=ratio, population=population))
         if exclude_private and (ALL_OWNERS in record.owners or record.missing):
-            methods.append(f"private schools removed: all-owner figures × {factor:.4f} "
-                           f"(county public/(public+private) FTE ratio, estimate)")  # fmt: skip
+            methods.append(note("method_private_removed", factor=factor))
         owners = sorted(record.owners) + (["imputed"] if record.missing else [])
         rows.append({
             "kommunenummer": code,
@@ -234,7 +238,7 @@ def teacher_fte(county: str | int, exclude_private: bool = False) -> FteTable:
             "teacher_fte": obs + imputed_part,
             "imputed": record.missing,
             "estimated": bool(methods),
-            "method": "; ".join(methods),
+            "method": method_of(methods),
             "ownership": "; ".join(owners),
             "school_year": "; ".join(sorted(record.years)),
             "source": " ; ".join(sorted(record.sources)),
@@ -246,11 +250,9 @@ def teacher_fte(county: str | int, exclude_private: bool = False) -> FteTable:
         raise DataError(SCHOOL_STATS, "teacher_fte", f"{name}: no FTEs for {zero}")
     warnings = _warnings(name, number, table, crosswalk, observed, exclude_private)
     if not math.isnan(ratio):
+        base_population = int(register.loc[base, "population"].sum())
         warnings += (
-            f"Imputation ratio: {ratio:.6f} FTE per inhabitant = observed all-owner FTEs of the "
-            f"{len(base)} base municipalities / their 2024 population "
-            f"({int(register.loc[base, 'population'].sum())}); school years and population "
-            "years differ.",
+            note("note_imputation_ratio", ratio=ratio, n=len(base), population=base_population),
         )
     return FteTable(name, table, warnings, None if math.isnan(ratio) else ratio)
 
@@ -262,13 +264,9 @@ def _warnings(
     crosswalk: pd.DataFrame,
     observed: pd.DataFrame,
     exclude_private: bool,
-) -> tuple[str, ...]:
+) -> tuple[Note, ...]:
     years = ", ".join(sorted(set(observed["school_year"])))
-    out = [
-        f"{county}: teacher FTEs are Skoleporten figures for {years} for the pre-2020 "
-        "municipalities, carried to the 2024 municipalities through the 2020 crosswalk; no "
-        "per-municipality figure for 2020 or later was found."
-    ]
+    out = [note("note_fte_source", county=county, years=years)]
     for old, rows in crosswalk.groupby("old_kommunenummer", sort=False):
         old_name = rows["old_name"].iloc[0]
         known = rows.dropna(subset=["share"])
@@ -276,33 +274,27 @@ def _warnings(
         for new_code, new_name in rows.loc[
             rows["share"].isna(), ["new_kommunenummer", "new_name"]
         ].values:
-            out.append(f"{old} {old_name} → {new_code} {new_name}: border adjustment with "
-                       "unknown population (empty share); it contributes 0 FTE.")  # fmt: skip
+            out.append(note("note_border", old=f"{old} {old_name}", new=f"{new_code} {new_name}"))
         if len(known) > 1:
-            parts = ", ".join(f"{s:.3f} to {n} {c}" for c, n, s in
-                              known[["new_kommunenummer", "new_name", "share"]].values)  # fmt: skip
-            out.append(f"{old} {old_name} was split by population share ({parts}); a "
-                       "population share is not a teacher share.")  # fmt: skip
+            parts = tuple(
+                note("part_share_to", share=float(s), dest=f"{n} {c}")
+                for c, n, s in known[["new_kommunenummer", "new_name", "share"]].values
+            )
+            out.append(note("note_split", old=f"{old} {old_name}", parts=Joined(parts)))
         for new_code, new_name, share in gone[["new_kommunenummer", "new_name", "share"]].values:
-            out.append(f"{old} {old_name}: share {share:.3f} went to {new_code} {new_name} "
-                       f"outside {county}; its FTEs leave the county.")  # fmt: skip
+            out.append(note("note_leaves", old=f"{old} {old_name}", share=float(share),
+                            dest=f"{new_code} {new_name}", county=county))  # fmt: skip
     partial = observed[observed["eierform"] != ALL_OWNERS]
     if len(partial):
-        out.append(f"{len(partial)} pre-2020 units have figures for {PUBLIC} only (not all "
-                   f"owners): {', '.join(partial['old_name'])}; used as observed, left out of the "
-                   "imputation ratio.")  # fmt: skip
+        out.append(note("note_partial_owners", n=len(partial), what=PUBLIC,
+                        names=", ".join(partial["old_name"])))  # fmt: skip
     if table["imputed"].any():
         names = ", ".join(table.loc[table["imputed"], "name"])
-        out.append(f"{int(table['imputed'].sum())} of {len(table)} municipalities have imputed "
-                   f"FTEs (county ratio estimator): {names}.")  # fmt: skip
+        out.append(note("note_imputed_municipalities", n=int(table["imputed"].sum()),
+                        total=len(table), names=names))  # fmt: skip
     private, year, _ = private_school_fte(county)
     if exclude_private:
-        out.append(f"Private schools removed by the county public/(public+private) ratio "
-                   f"({year}; municipal figures may be from another year); private schools "
-                   f"had {_fmt(private)} FTEs.")  # fmt: skip
+        out.append(note("note_private_removed", year=year, fte=private))
     else:
-        out.append(f"Municipal figures include private schools (all owners); the county's "
-                   f"private schools had {_fmt(private)} FTEs in {year}. Counting the private "
-                   "network as an owner of its own double-counts them unless "
-                   "exclude_private=True.")  # fmt: skip
+        out.append(note("note_private_included", year=year, fte=private))
     return tuple(out)

@@ -26,6 +26,7 @@ import pandas as pd
 from dekomopt.data.register import load_municipalities, resolve_county
 from dekomopt.data.tables import read_table
 from dekomopt.errors import DataError
+from dekomopt.notes import FieldValue, Note, note
 
 COUNTY_TOTALS = "teacher_fte_county_pre2020_all.csv"
 CROSSWALK_2019 = "municipality_crosswalk_2019_2024_all.csv"
@@ -161,7 +162,7 @@ def county_ratios() -> dict[str, CountyTotal]:
 
 def imputed_teacher_fte(
     county: str | int, exclude_private: bool
-) -> tuple[pd.DataFrame, tuple[str, ...]]:
+) -> tuple[pd.DataFrame, tuple[Note, ...]]:
     """The county's municipalities with imputed FTEs (columns as :func:`teacher_fte`) and the
     warnings that describe the imputation."""
     name, _ = resolve_county(county)
@@ -169,7 +170,7 @@ def imputed_teacher_fte(
     counted = _counted_to()
     feeding = _feeding_counties()
     population, names, _ = _register()
-    owners = "public schools" if exclude_private else "all owners"
+    owners = note("owners_public" if exclude_private else "owners_all")
     rows = []
     used: set[str] = set()
     for code in sorted(load_municipalities(name)["kommunenummer"].tolist()):
@@ -177,13 +178,18 @@ def imputed_teacher_fte(
         used.add(total.county)
         ratio = total.ratio(exclude_private)
         fte = ratio * population[code]
-        method = (
-            f"imputed: {total.county} {total.school_year} total ({owners}) per 2024 "
-            f"inhabitant {ratio:.6f} × 2024 population {population[code]}"
-        )
+        figures: dict[str, FieldValue] = {
+            "county": total.county,
+            "year": total.school_year,
+            "owners": owners,
+            "ratio": ratio,
+            "population": population[code],
+        }
         others = [p for p in feeding[code] if p != total.county]
         if others:
-            method += f" (part of it lay in {', '.join(others)} before 2020)"
+            method = Note("method_county_total_elsewhere", {**figures, "others": ", ".join(others)})
+        else:
+            method = Note("method_county_total", figures)
         rows.append(
             {
                 "kommunenummer": code,
@@ -204,23 +210,16 @@ def imputed_teacher_fte(
     table = pd.DataFrame(rows)
     years = ", ".join(sorted({ratios[p].school_year for p in used}))
     private = sum(ratios[p].private for p in used)
+    counties = ", ".join(sorted(used))
     warnings = [
-        f"{name}: no per-municipality teacher FTEs are bundled; all {len(table)} values are "
-        f"IMPUTED from the pre-2020 county totals (Skoleporten, {years}) shared by 2024 "
-        "population. Point owners.fte_source at your own figures to replace them.",
-        "Imputed FTEs assume teachers per inhabitant are even within a pre-2020 county; school "
-        "years and the population year (2024) differ.",
+        note("note_all_imputed", county=name, n=len(table), years=years),
+        note("note_imputation_assumes"),
+        note(
+            "note_imputation_public" if exclude_private else "note_imputation_all_owners",
+            counties=counties,
+            fte=private,
+        ),
     ]
-    if exclude_private:
-        warnings.append(
-            f"Private schools left out: the imputation uses the public-school totals (private "
-            f"schools of {', '.join(sorted(used))} had {private:.1f} FTEs)."
-        )
-    else:
-        warnings.append(
-            f"Imputed figures include private schools (all owners); the private schools of "
-            f"{', '.join(sorted(used))} had {private:.1f} FTEs."
-        )
     return table, tuple(warnings)
 
 

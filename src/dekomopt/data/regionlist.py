@@ -40,6 +40,7 @@ from dekomopt.data.crosswalk import load_crosswalk, plain_old_name
 from dekomopt.data.register import load_municipalities, resolve_county
 from dekomopt.data.tables import data_file, read_table
 from dekomopt.errors import DataError
+from dekomopt.notes import Joined, Note, note
 
 KINDS = ("duplicate", "cleaned", "split_entry", "dissolved", "unassigned", "unknown")
 SEED_FILE = "seed_000_rogaland_regions.txt"
@@ -61,7 +62,7 @@ class RegionFinding:
     text: str
     kommunenummer: tuple[str, ...]
     severity: str
-    message: str
+    message: Note
 
 
 @dataclass(frozen=True)
@@ -250,25 +251,25 @@ def check_region_list(
         clean_text = ", ".join(name for name, _ in entry.pieces)
         if len(entry.pieces) > 1 and period_pieces:
             text = " ".join(f"{name}." for name, _ in period_pieces)
-            named = " and ".join(
-                f"{matcher.names[c]} ({c})" if c else repr(n) for n, c in period_pieces
+            named = Joined(
+                tuple(f"{matcher.names[c]} ({c})" if c else repr(n) for n, c in period_pieces),
+                note("word_and"),
             )
             findings.append(
                 RegionFinding(
                     "split_entry", entry.region, text,
                     tuple(c for _, c in period_pieces if c),
                     "warning",
-                    f"'{text}' read as {len(period_pieces)} municipalities: {named}",
+                    note("note_read_as_many", raw=text, n=len(period_pieces), names=named),
                 )
             )  # fmt: skip
         elif all(codes) and (any(loose) or entry.text != clean_text):
             code_list = tuple(c for c in codes if c)
-            named = ", ".join(f"{matcher.names[c]} ({c})" for c in code_list)
+            cleaned = ", ".join(f"{matcher.names[c]} ({c})" for c in code_list)
             findings.append(
                 RegionFinding(
                     "cleaned", entry.region, entry.text, code_list, "warning",
-                    f"'{entry.text}' read as {named} (case, punctuation or stray separators "
-                    "ignored)",
+                    note("note_read_as", raw=entry.text, names=cleaned),
                 )
             )  # fmt: skip
         for (name, _), code in zip(entry.pieces, codes, strict=True):
@@ -277,8 +278,8 @@ def check_region_list(
                     findings.append(
                         RegionFinding(
                             "duplicate", entry.region, name, (code,), "warning",
-                            f"{matcher.names[code]} ({code}) listed twice in region "
-                            f"{entry.region}; counted once",
+                            note("note_listed_twice", name=matcher.names[code], code=code,
+                                 region=entry.region),
                         )
                     )  # fmt: skip
                 else:
@@ -294,8 +295,8 @@ def check_region_list(
             findings.append(
                 RegionFinding(
                     "unknown", entry.region, name, (), "error",
-                    f"unknown municipality '{name}' in region {entry.region}; closest register "
-                    f"names: {', '.join(closest)}",
+                    note("note_unknown_municipality", name=name, region=entry.region,
+                         closest=", ".join(closest)),
                 )
             )  # fmt: skip
 
@@ -308,45 +309,52 @@ def check_region_list(
             findings.append(
                 RegionFinding(
                     "duplicate", where[1], matcher.names[code], (code,), "error",
-                    f"{matcher.names[code]} ({code}) listed in regions {' and '.join(where)}",
+                    note("note_listed_in_regions", name=matcher.names[code], code=code,
+                         regions=Joined(tuple(where), note("word_and"))),
                 )
             )  # fmt: skip
 
     for region, name, rows in dissolved_entries:
         old_code = rows["old_kommunenummer"].iloc[0]
-        parts, added, already = [], [], []
+        parts: list[Note] = []
+        added: list[str] = []
+        already: list[Note] = []
         for new_code, new_name, share in rows[["new_kommunenummer", "new_name", "share"]].values:
-            parts.append(f"{new_name} {new_code} (share {share:.3f})")
+            parts.append(note("part_crosswalk", name=new_name, code=new_code, share=float(share)))
             if int(new_code[:2]) != county_number:
                 continue
             if new_code in listed_in:
-                already.append(f"{new_name} in {'/'.join(listed_in[new_code])}")
+                already.append(
+                    note("part_listed_in", name=new_name, regions="/".join(listed_in[new_code]))
+                )
             else:
                 members[region].append(new_code)
                 listed_in[new_code] = [region]
                 added.append(new_name)
         effect = (
-            f"adds {', '.join(added)} to region {region}"
+            note("effect_adds", names=", ".join(added), region=region)
             if added
-            else "membership adds no new municipality"
+            else note("effect_none")
         )
-        if already:
-            effect += f"; already listed: {', '.join(already)}"
+        crosswalk = Joined(tuple(parts), " + ")
+        found = (
+            note("note_dissolved_listed", name=name, code=old_code, parts=crosswalk,
+                 effect=effect, listed=Joined(tuple(already)))
+            if already
+            else note("note_dissolved", name=name, code=old_code, parts=crosswalk, effect=effect)
+        )  # fmt: skip
         findings.append(
             RegionFinding(
-                "dissolved", region, name,
-                tuple(rows["new_kommunenummer"]), "warning",
-                f"{name} ({old_code}) no longer exists; 2020 crosswalk: {' + '.join(parts)}; "
-                f"{effect}; its teacher FTEs follow the crosswalk shares",
+                "dissolved", region, name, tuple(rows["new_kommunenummer"]), "warning", found
             )
-        )  # fmt: skip
+        )
 
     for code, name in county_register[["kommunenummer", "name"]].values:
         if code not in listed_in:
             findings.append(
                 RegionFinding(
                     "unassigned", None, name, (code,), "warning",
-                    f"{name} ({code}) belongs to no region",
+                    note("note_in_no_region", name=name, code=code),
                 )
             )  # fmt: skip
 

@@ -22,12 +22,13 @@ from dekomopt.allocation.mga import alternatives
 from dekomopt.allocation.outcome import required_cofinancing, rule_report
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation
-from dekomopt.county.build import KINDERGARTEN_BY_SCHOOL_KEY, KINDERGARTEN_BY_STAFF, build_county
+from dekomopt.county.build import KINDERGARTEN_BY_SCHOOL_KEY, build_county, kindergarten_by_staff
 from dekomopt.county.model import County
 from dekomopt.county.national import largest_remainder
 from dekomopt.county.problem import allocation_problem
 from dekomopt.data import data_versions
 from dekomopt.errors import ScenarioError
+from dekomopt.notes import Localised, Note, note
 from dekomopt.proposal.files import read_previous_owners
 from dekomopt.proposal.record import Alternative, Proposal, Provenance
 from dekomopt.scenario import Scenario, set_aside_amounts
@@ -237,20 +238,20 @@ def _partner_table(county: County, allocation: Allocation) -> pd.DataFrame:
     )
 
 
-def _caveats(scenario: Scenario, county: County) -> tuple[str, ...]:
-    out: list[str] = list(scenario.spec.scenario.assumptions)
-    out += [f"Input file {f.describe()}" for f in county.input_files]
+def _caveats(scenario: Scenario, county: County) -> tuple[Localised, ...]:
+    out: list[Localised] = list(scenario.spec.scenario.assumptions)
+    out += [note("note_input_file", file=f.describe()) for f in county.input_files]
     imputed = county.owners[county.owners["fte_imputed"]]
     if len(imputed):
+        names = ", ".join(imputed["owner_name"])
         out.append(
-            f"{len(imputed)} of {len(county.owners)} teacher-FTE figures are imputed: "
-            + ", ".join(imputed["owner_name"])
+            note("note_imputed_count", n=len(imputed), total=len(county.owners), names=names)
         )
     out += county.warnings
     return tuple(out)
 
 
-def _key_note(county: County, problem: AllocationProblem) -> str | None:
+def _key_note(county: County, problem: AllocationProblem) -> Note | None:
     """Which FTEs the kindergarten part was shared by, as the allocation used them (the
     2026 regime); None when the budget has no kindergarten part."""
     if "kindergarten" not in problem.sectors:
@@ -258,7 +259,7 @@ def _key_note(county: County, problem: AllocationProblem) -> str | None:
     if not key_sectors(problem):
         return KINDERGARTEN_BY_SCHOOL_KEY
     path = next(f.path for f in county.input_files if f.key == "owners.kindergarten_fte")
-    return KINDERGARTEN_BY_STAFF.format(path=path)
+    return kindergarten_by_staff(path)
 
 
 def propose(

@@ -13,13 +13,13 @@ Column contracts (every table is a pandas DataFrame; amounts are whole kroner, `
     and partners' kroner) per teacher FTE.
 ``owners`` — one row per owner:
     owner_id, owner_name, owner_kind ("municipality" | "private" | "county"), region,
-    teacher_fte, fte_imputed (bool), fte_method (str), participates (bool), amount_nok (the
-    owner's own kroner), partner_part_nok (its part of the region's partner kroner, whole
-    kroner, see :func:`~dekomopt.proposal.build.partner_parts`), total_nok (amount_nok +
-    partner_part_nok), nok_per_fte (total_nok per teacher FTE, the regions' measure),
-    cofinancing_nok (required own contribution, R4, see
-    :func:`~dekomopt.allocation.outcome.required_cofinancing`), previous_nok (last year's
-    amount_nok; NaN when unknown), change_from_previous_nok.
+    teacher_fte, fte_imputed (bool), fte_method (a note, "" when observed; its English text
+    in owners.csv), participates (bool), amount_nok (the owner's own kroner), partner_part_nok
+    (its part of the region's partner kroner, whole kroner, see
+    :func:`~dekomopt.proposal.build.partner_parts`), total_nok (amount_nok + partner_part_nok),
+    nok_per_fte (total_nok per teacher FTE, the regions' measure), cofinancing_nok (required
+    own contribution, R4, see :func:`~dekomopt.allocation.outcome.required_cofinancing`),
+    previous_nok (last year's amount_nok; NaN when unknown), change_from_previous_nok.
 ``partners`` — one row per partner:
     partner_id, partner_name, partner_kind ("uh" | "fagskole" | "other"), amount_nok,
     capacity_nok (NaN = none), regions (comma-separated region ids it serves).
@@ -36,6 +36,7 @@ from dataclasses import dataclass, field, fields
 import pandas as pd
 
 from dekomopt.allocation.outcome import RuleCheck, RuleOutcome, outcomes
+from dekomopt.notes import Localised, Note
 
 
 @dataclass(frozen=True)
@@ -125,9 +126,10 @@ class Proposal:
     partners: pd.DataFrame
     rules: tuple[RuleCheck | Mapping, ...]
     provenance: Provenance | Mapping[str, object]
-    caveats: tuple[str, ...] = ()
-    """Plain-language warnings: imputed values, illustrative structure or budget, data findings."""
-    key_note: str | None = None
+    caveats: tuple[Localised, ...] = ()
+    """Plain-language warnings: imputed values, illustrative structure or budget, data findings
+    (notes, and the scenario's own assumptions); ``str()`` of each is its English text."""
+    key_note: Note | None = None
     """Which FTEs the kindergarten part was shared by (one of the caveats), None without a
     kindergarten part."""
     structure_illustrative: bool = False

@@ -1,11 +1,14 @@
 """Every label and sentence of the forum report, in bokmål, nynorsk and English, from one table.
 
 Messages are ``str.format`` templates; all three languages of a message take the same fields.
+The data layer's notes (:data:`dekomopt.notes.NOTE_MESSAGES`) are part of the table; a note
+is shown by :meth:`dekomopt.notes.Note.in_language`.
 """
 
 from __future__ import annotations
 
 from dekomopt.errors import DekomoptError
+from dekomopt.notes import NOTE_MESSAGES
 
 LANGUAGES: tuple[str, ...] = ("nb", "nn", "en")
 """Report languages: bokmål (default), nynorsk, English."""
@@ -539,268 +542,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Delen til partnarane",
         "en": "Partners' share",
     },
-    # data notes (the data layer's findings in the reader's language)
-    "note_kindergarten_school_key": {
-        "nb": "Ingen fil med årsverk i barnehagene er gitt: barnehagedelen "
-        "fordeles etter skolenøkkelen (lærerårsverk).",
-        "nn": "Inga fil med årsverk i barnehagane er gitt: barnehagedelen "
-        "blir fordelt etter skulenøkkelen (lærarårsverk).",
-        "en": "No kindergarten staff file (owners.kindergarten_fte): the kindergarten part is "
-        "shared by the school key (teacher FTEs).",
-    },
-    "note_input_file": {
-        "nb": "Inndatafil {key}: {path} ({what}; {rows} rader; SHA-256 {sha256})",
-        "nn": "Inndatafil {key}: {path} ({what}; {rows} rader; SHA-256 {sha256})",
-        "en": "Input file {key}: {path} ({what}; {rows} rows; sha256 {sha256})",
-    },
-    "note_travel_unavailable": {
-        "nb": "Reiseavstanden til partnerne er ukjent: det er ikke oppgitt noe sted for "
-        "{partners}. Avstander, reisemålene og reiseleddet i målfunksjonen er utelatt (ikke "
-        "målt til et oppdiktet sted). Oppgi kommunenummeret til studiestedet for å måle dem.",
-        "nn": "Reiseavstanden til partnarane er ukjend: det er ikkje oppgitt nokon stad for "
-        "{partners}. Avstandar, reisemåla og reiseleddet i målfunksjonen er utelatne (ikkje "
-        "målte til ein oppdikta stad). Oppgi kommunenummeret til studiestaden for å måle dei.",
-        "en": "Travel to partners is unavailable: no place is known for {partners}. Distances, "
-        "the travel metrics and the objective's travel term are left out (not measured to a "
-        "made-up place); give the campus municipality (kommunenummer) to measure them.",
-    },
-    "note_all_imputed": {
-        "nb": "{county}: ingen lærerårsverk per kommune følger med; alle {n} tallene er ANSLÅTT "
-        "fra fylkessummene fra før 2020 (Skoleporten, {years}) fordelt etter folketallet i "
-        "2024. Bruk egne tall (owners.fte_source) for å erstatte dem.",
-        "nn": "{county}: ingen lærarårsverk per kommune følgjer med; alle {n} tala er ANSLÅTTE "
-        "frå fylkessummane frå før 2020 (Skoleporten, {years}) fordelte etter folketalet i "
-        "2024. Bruk eigne tal (owners.fte_source) for å byte dei ut.",
-        "en": "{county}: no per-municipality teacher FTEs are bundled; all {n} values are "
-        "IMPUTED from the pre-2020 county totals (Skoleporten, {years}) shared by 2024 "
-        "population. Point owners.fte_source at your own figures to replace them.",
-    },
-    "note_imputation_assumes": {
-        "nb": "De anslåtte lærerårsverkene forutsetter like mange lærere per innbygger i hele "
-        "fylket (slik det var før 2020); skoleår og folketallsår (2024) er ulike.",
-        "nn": "Dei anslåtte lærarårsverka føreset like mange lærarar per innbyggjar i heile "
-        "fylket (slik det var før 2020); skuleår og folketalsår (2024) er ulike.",
-        "en": "Imputed FTEs assume teachers per inhabitant are even within a pre-2020 county; "
-        "school years and the population year (2024) differ.",
-    },
-    "note_imputation_public": {
-        "nb": "Private skoler er holdt utenfor: anslaget bruker summene for offentlige skoler "
-        "(de private skolene i {counties} hadde {fte} årsverk).",
-        "nn": "Private skular er haldne utanfor: anslaget brukar summane for offentlege skular "
-        "(dei private skulane i {counties} hadde {fte} årsverk).",
-        "en": "Private schools left out: the imputation uses the public-school totals (private "
-        "schools of {counties} had {fte} FTEs).",
-    },
-    "note_imputation_all_owners": {
-        "nb": "De anslåtte tallene omfatter private skoler (alle eiere); de private skolene i "
-        "{counties} hadde {fte} årsverk.",
-        "nn": "Dei anslåtte tala omfattar private skular (alle eigarar); dei private skulane i "
-        "{counties} hadde {fte} årsverk.",
-        "en": "Imputed figures include private schools (all owners); the private schools of "
-        "{counties} had {fte} FTEs.",
-    },
-    "note_kindergarten_staff_key": {
-        "nb": "Årsverk i barnehagene fra {path} er nøkkelen for barnehagedelen; skoledelen "
-        "fordeles etter lærerårsverk.",
-        "nn": "Årsverk i barnehagane frå {path} er nøkkelen for barnehagedelen; skuledelen "
-        "blir fordelt etter lærarårsverk.",
-        "en": "Kindergarten staff from {path} are the key of the kindergarten part; the school "
-        "part is shared by teacher FTEs.",
-    },
-    "note_kindergarten_none": {
-        "nb": "Eiere uten tall i {path} har ingen årsverk i barnehager og får ingen "
-        "barnehagemidler: {names}.",
-        "nn": "Eigarar utan tal i {path} har ingen årsverk i barnehagar og får ingen "
-        "barnehagemidlar: {names}.",
-        "en": "Owners without a figure in {path} have no kindergarten staff and get no "
-        "kindergarten funds: {names}.",
-    },
-    "note_imputed_count": {
-        "nb": "{n} av {total} tall for lærerårsverk er anslått: {names}",
-        "nn": "{n} av {total} tal for lærarårsverk er anslåtte: {names}",
-        "en": "{n} of {total} teacher-FTE figures are imputed: {names}",
-    },
-    "note_fte_source": {
-        "nb": "{county}: lærerårsverkene er Skoleporten-tall for {years} for kommunene fra før "
-        "2020, ført over til 2024-kommunene med omkodingen fra 2020; tall per kommune for 2020 "
-        "eller senere ble ikke funnet.",
-        "nn": "{county}: lærarårsverka er Skoleporten-tal for {years} for kommunane frå før "
-        "2020, førte over til 2024-kommunane med omkodinga frå 2020; tal per kommune for 2020 "
-        "eller seinare vart ikkje funne.",
-        "en": "{county}: teacher FTEs are Skoleporten figures for {years} for the pre-2020 "
-        "municipalities, carried to the 2024 municipalities through the 2020 crosswalk; no "
-        "per-municipality figure for 2020 or later was found.",
-    },
-    "note_split": {
-        "nb": "{old} ble delt etter andel av innbyggerne ({parts}); en andel av innbyggerne er "
-        "ikke en andel av lærerne.",
-        "nn": "{old} vart delt etter del av innbyggjarane ({parts}); ein del av innbyggjarane er "
-        "ikkje ein del av lærarane.",
-        "en": "{old} was split by population share ({parts}); a population share is not a "
-        "teacher share.",
-    },
-    "note_leaves": {
-        "nb": "{old}: andelen {share} gikk til {dest} utenfor {county}; de lærerårsverkene "
-        "forlater fylket.",
-        "nn": "{old}: delen {share} gjekk til {dest} utanfor {county}; dei lærarårsverka "
-        "forlèt fylket.",
-        "en": "{old}: share {share} went to {dest} outside {county}; its FTEs leave the county.",
-    },
-    "note_border": {
-        "nb": "{old} → {new}: grensejustering med ukjent folketall (tom andel); gir 0 "
-        "lærerårsverk.",
-        "nn": "{old} → {new}: grensejustering med ukjent folketal (tom del); gir 0 lærarårsverk.",
-        "en": "{old} → {new}: border adjustment with unknown population (empty share); it "
-        "contributes 0 FTE.",
-    },
-    "note_partial_owners": {
-        "nb": "{n} kommuner fra før 2020 har tall bare for {what} (ikke alle eiere): {names}; "
-        "brukt som observert, holdt utenfor forholdstallet for anslagene.",
-        "nn": "{n} kommunar frå før 2020 har tal berre for {what} (ikkje alle eigarar): {names}; "
-        "brukte som observerte, haldne utanfor forholdstalet for overslaga.",
-        "en": "{n} pre-2020 units have figures for {what} only (not all owners): {names}; used "
-        "as observed, left out of the imputation ratio.",
-    },
-    "note_imputed_municipalities": {
-        "nb": "{n} av {total} kommuner har anslåtte lærerårsverk (fylkets forholdstall): {names}.",
-        "nn": "{n} av {total} kommunar har anslåtte lærarårsverk (forholdstalet i fylket): "
-        "{names}.",
-        "en": "{n} of {total} municipalities have imputed FTEs (county ratio estimator): {names}.",
-    },
-    "note_private_removed": {
-        "nb": "Friskolene er trukket fra med fylkets forhold mellom offentlige og alle skoler "
-        "({year}; kommunetallene kan være fra et annet år); friskolene hadde {fte} "
-        "lærerårsverk.",
-        "nn": "Friskulane er trekte frå med forholdet i fylket mellom offentlege og alle skular "
-        "({year}; kommunetala kan vere frå eit anna år); friskulane hadde {fte} "
-        "lærarårsverk.",
-        "en": "Private schools removed by the county public/(public+private) ratio ({year}; "
-        "municipal figures may be from another year); private schools had {fte} FTEs.",
-    },
-    "note_imputation_ratio": {
-        "nb": "Forholdstall for anslagene: {ratio} lærerårsverk per innbygger = observerte "
-        "lærerårsverk (alle eiere) i de {n} kommunene med tall / innbyggertallet deres i 2024 "
-        "({population}); skoleår og år for innbyggertall er ikke de samme.",
-        "nn": "Forholdstal for overslaga: {ratio} lærarårsverk per innbyggjar = observerte "
-        "lærarårsverk (alle eigarar) i dei {n} kommunane med tal / innbyggjartalet deira i "
-        "2024 ({population}); skuleår og år for innbyggjartal er ikkje dei same.",
-        "en": "Imputation ratio: {ratio} FTE per inhabitant = observed all-owner FTEs of the "
-        "{n} base municipalities / their 2024 population ({population}); school years and "
-        "population years differ.",
-    },
-    "note_listed_twice": {
-        "nb": "{name} ({code}) står to ganger i region {region}; telt én gang",
-        "nn": "{name} ({code}) står to gonger i region {region}; talt éin gong",
-        "en": "{name} ({code}) listed twice in region {region}; counted once",
-    },
-    "note_read_as": {
-        "nb": "«{raw}» lest som {name} ({code}) (store og små bokstaver, tegnsetting og "
-        "overflødige skilletegn ignorert)",
-        "nn": "«{raw}» lese som {name} ({code}) (store og små bokstavar, teiknsetjing og "
-        "overflødige skiljeteikn ignorerte)",
-        "en": "'{raw}' read as {name} ({code}) (case, punctuation or stray separators ignored)",
-    },
-    "note_read_as_many": {
-        "nb": "«{raw}» lest som {n} kommuner: {names}",
-        "nn": "«{raw}» lese som {n} kommunar: {names}",
-        "en": "'{raw}' read as {n} municipalities: {names}",
-    },
-    "note_dissolved": {
-        "nb": "{name} ({code}) finnes ikke lenger; omkodingen fra 2020: {parts}; gir ingen ny "
-        "kommune i regionen; allerede oppført: {listed}; lærerårsverkene følger andelene i "
-        "omkodingen",
-        "nn": "{name} ({code}) finst ikkje lenger; omkodinga frå 2020: {parts}; gir ingen ny "
-        "kommune i regionen; alt oppført: {listed}; lærarårsverka følgjer delane i omkodinga",
-        "en": "{name} ({code}) no longer exists; 2020 crosswalk: {parts}; membership adds no "
-        "new municipality; already listed: {listed}; its teacher FTEs follow the crosswalk "
-        "shares",
-    },
-    "note_assigned": {
-        "nb": "{name} ({code}) er ikke i noen region i kilden; lagt til {region}{reason}",
-        "nn": "{name} ({code}) er ikkje i nokon region i kjelda; lagd til {region}{reason}",
-        "en": "{name} ({code}) is in no region of the source; assigned to {region}{reason}",
-    },
-    "note_missing_from_file": {
-        "nb": "{n} kommuner er ikke med i {file}; de medfølgende tallene brukes for dem",
-        "nn": "{n} kommunar er ikkje med i {file}; dei medfølgjande tala vert brukte for dei",
-        "en": "{n} municipalities are not in {file}; their bundled figures are used",
-    },
-    "word_and": {"nb": "og", "nn": "og", "en": "and"},
-    "word_to": {"nb": "til", "nn": "til", "en": "to"},
-    "word_in": {"nb": "i", "nn": "i", "en": "in"},
-    "word_share": {"nb": "andel", "nn": "del", "en": "share"},
-    "method_county_total_public": {
-        "nb": "anslått: summen for {county} for {year} (offentlige skoler) per innbygger i 2024, "
-        "{ratio} × {population} innbyggere (2024)",
-        "nn": "anslått: summen for {county} for {year} (offentlege skular) per innbyggjar i "
-        "2024, {ratio} × {population} innbyggjarar (2024)",
-        "en": "imputed: {county} {year} total (public schools) per 2024 inhabitant {ratio} × "
-        "2024 population {population}",
-    },
-    "method_county_total_all": {
-        "nb": "anslått: summen for {county} for {year} (alle eiere) per innbygger i 2024, "
-        "{ratio} × {population} innbyggere (2024)",
-        "nn": "anslått: summen for {county} for {year} (alle eigarar) per innbyggjar i 2024, "
-        "{ratio} × {population} innbyggjarar (2024)",
-        "en": "imputed: {county} {year} total (all owners) per 2024 inhabitant {ratio} × "
-        "2024 population {population}",
-    },
-    "method_part_elsewhere": {
-        "nb": " (en del av kommunen lå i {others} før 2020)",
-        "nn": " (ein del av kommunen låg i {others} før 2020)",
-        "en": " (part of it lay in {others} before 2020)",
-    },
-    "note_init_structure": {
-        "nb": "Regioninndelingen er en ILLUSTRASJON: {n} jevnstore sammenhengende regioner "
-        "foreslått av dekomopt init; bytt dem ut med de virkelige kompetanseregionene i {file}.",
-        "nn": "Regioninndelinga er ein ILLUSTRASJON: {n} jamstore samanhengande regionar "
-        "føreslått av dekomopt init; byt dei ut med dei verkelege kompetanseregionane i {file}.",
-        "en": "Structure is ILLUSTRATIVE: {n} balanced contiguous regions suggested by dekomopt "
-        "init; replace them with the real competence regions in {file}.",
-    },
-    "note_init_budget": {
-        "nb": "Budsjettet er en ILLUSTRASJON: det er ikke funnet noe publisert beløp for dette "
-        "embetet.",
-        "nn": "Budsjettet er ein ILLUSTRASJON: det er ikkje funne noko publisert beløp for dette "
-        "embetet.",
-        "en": "Budget is ILLUSTRATIVE: no published amount for this office was found.",
-    },
-    "note_init_fte": {
-        "nb": "Lærerårsverk: {n} av {total} tall er ANSLÅTT (fylkestall fra før 2020 fordelt "
-        "etter folketall 2024); sett owners.fte_source til egne tall.",
-        "nn": "Lærarårsverk: {n} av {total} tal er ANSLÅTTE (fylkestal frå før 2020 fordelte "
-        "etter folketal 2024); set owners.fte_source til eigne tal.",
-        "en": "Teacher FTEs: {n} of {total} values are IMPUTED (bundled pre-2020 county totals "
-        "shared by 2024 population); set owners.fte_source to your own figures.",
-    },
-    "note_init_partner": {
-        "nb": "Partner: en PLASSHOLDER for UH-partneren, plassert i den største kommunen; skriv "
-        "inn universitetet eller høgskolen dere samarbeider med og campus.",
-        "nn": "Partnar: ein PLASSHALDAR for UH-partnaren, plassert i den største kommunen; skriv "
-        "inn universitetet eller høgskulen de samarbeider med og campus.",
-        "en": "Partner: a PLACEHOLDER UH partner at the largest municipality's point; name your "
-        "university or university college partner and its campus.",
-    },
-    "method_ratio": {
-        "nb": "fylkets forholdstall: {ratio} lærerårsverk per innbygger × {population} "
-        "innbyggere (2024)",
-        "nn": "forholdstalet i fylket: {ratio} lærarårsverk per innbyggjar × {population} "
-        "innbyggjarar (2024)",
-        "en": "county ratio estimate: {ratio} FTE per inhabitant × 2024 population {population}",
-    },
-    "method_minus_observed": {
-        "nb": " − observert {observed}",
-        "nn": " − observert {observed}",
-        "en": " − observed {observed}",
-    },
-    "method_private_removed": {
-        "nb": "friskolene trukket fra: tall for alle eiere × {factor} (fylkets andel "
-        "offentlige lærerårsverk, anslag)",
-        "nn": "friskulane trekte frå: tal for alle eigarar × {factor} (delen offentlege "
-        "lærarårsverk i fylket, overslag)",
-        "en": "private schools removed: all-owner figures × {factor} (county "
-        "public/(public+private) FTE ratio, estimate)",
-    },
+    # the data layer's notes: NOTE_MESSAGES, added below
     "imputed_methods_intro": {
         "nb": "Slik er lærerårsverkene anslått:",
         "nn": "Slik er lærarårsverka anslåtte:",
@@ -1255,50 +997,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Merknad til {key}",
         "en": "Note on {key}",
     },
-    "dialect_comma-separated": {
-        "nb": "kommaseparert",
-        "nn": "kommaseparert",
-        "en": "comma-separated",
+    # the report's tables: what the FTE totals count; the PDF without the explorer
+    "key_fte_note": {
+        "nb": "Sum-raden teller lærerårsverkene til skoleeierne som deltar ({fte} årsverk), "
+        "slik regionene og kroner per årsverk gjør; {owners} ({fte_out} årsverk) deltar ikke, "
+        "og årsverkene deres er utenfor nøkkelen.",
+        "nn": "Sum-rada tel lærarårsverka til skuleeigarane som deltek ({fte} årsverk), slik "
+        "regionane og kroner per årsverk gjer; {owners} ({fte_out} årsverk) deltek ikkje, og "
+        "årsverka deira er utanfor nøkkelen.",
+        "en": "The total row counts the teacher FTEs of the owners that take part ({fte} FTE), "
+        "as the regions and NOK per FTE do; {owners} ({fte_out} FTE) do not take part, and "
+        "their FTEs are outside the key.",
     },
-    "dialect_semicolon-separated": {
-        "nb": "semikolonseparert",
-        "nn": "semikolonseparert",
-        "en": "semicolon-separated",
-    },
-    "dialect_tab-separated": {
-        "nb": "tabulatorseparert",
-        "nn": "tabulatorseparert",
-        "en": "tab-separated",
-    },
-    "dialect_decimal point": {
-        "nb": "desimalpunktum",
-        "nn": "desimalpunktum",
-        "en": "decimal point",
-    },
-    "dialect_decimal comma": {"nb": "desimalkomma", "nn": "desimalkomma", "en": "decimal comma"},
-    "dialect_UTF-8 with BOM": {
-        "nb": "UTF-8 med BOM",
-        "nn": "UTF-8 med BOM",
-        "en": "UTF-8 with BOM",
-    },
-    "dialect_UTF-16 without BOM": {
-        "nb": "UTF-16 uten BOM",
-        "nn": "UTF-16 utan BOM",
-        "en": "UTF-16 without BOM",
-    },
-    "dialect_CRLF line ends": {
-        "nb": "CRLF-linjeskift",
-        "nn": "CRLF-linjeskift",
-        "en": "CRLF line ends",
-    },
-    "dialect_sep= line": {"nb": "sep=-linje", "nn": "sep=-linje", "en": "sep= line"},
-    "dialect_sheet": {"nb": "ark {sheet}", "nn": "ark {sheet}", "en": "sheet {sheet}"},
-    "dialect_cells as stored": {
-        "nb": "cellene slik de er lagret",
-        "nn": "cellene slik dei er lagra",
-        "en": "cells as stored",
+    "pdf_explorer_note": {
+        "nb": "Utforskeren «{section}» finnes bare i HTML-rapporten ({file}), ikke i PDF-en.",
+        "nn": "Utforskaren «{section}» finst berre i HTML-rapporten ({file}), ikkje i PDF-en.",
+        "en": "The what-if explorer “{section}” is only in the HTML report ({file}), not in "
+        "the PDF.",
     },
 }
+
+MESSAGES |= NOTE_MESSAGES
 
 PROVENANCE_LABELS: dict[str, str] = {
     "scenario_file": "prov_scenario_file",

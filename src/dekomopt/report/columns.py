@@ -19,12 +19,15 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from dekomopt.formats import format_fte
 from dekomopt.proposal import Alternative, Proposal
 from dekomopt.report.catalogue import has_message, text
 from dekomopt.report.summary import column, flags, owner_label
 
 Kind = Literal["text", "nok", "change", "fte", "share", "cap"]
-Total = Literal["none", "sum", "per_fte"]
+Total = Literal["none", "sum", "key_sum", "per_fte"]
+"""How a column's total is made: none; the sum of every row; the sum over the rows in the key
+(the owners that take part, see :func:`in_key`); the table's kroner over that key sum."""
 
 
 @dataclass(frozen=True)
@@ -85,18 +88,19 @@ OWNER_COLUMNS: tuple[Column, ...] = (
     Column("owner_id", "col_owner_id"),
     Column("owner_name", "col_owner"),
     Column("owner_kind", "col_kind"),
-    Column("teacher_fte", "col_fte", "fte", "sum"),
+    Column("teacher_fte", "col_fte", "fte", "key_sum"),
     Column("imputed", "col_imputed", html=False),
     Column("participates", "col_participates", html=False),
     Column("amount_nok", "col_amount", "nok", "sum"),
-    Column("partner_part_nok", "col_partner_part_nok", "nok", "sum", html=False),
-    Column("total_nok", "col_amount_with_partners", "nok", "sum", html=False),
+    Column("partner_part_nok", "col_partner_part_nok", "nok", "sum"),
+    Column("total_nok", "col_amount_with_partners", "nok", "sum"),
     Column("nok_per_fte", "col_nok_per_fte_total", "nok", "per_fte"),
     Column("previous_nok", "col_previous", "nok", "sum", html=False),
     Column("change_from_previous_nok", "col_change", "change", "sum"),
     Column("cofinancing_nok", "col_cofinancing", "nok", "sum"),
 )
-"""The owners table; its ``per_fte`` total divides ``total_nok`` by ``teacher_fte``."""
+"""The owners table; its FTE total counts the owners that take part (the others' FTEs leave the
+key), and its ``per_fte`` total divides ``total_nok`` by that sum, as the regions table does."""
 
 PARTNER_COLUMNS: tuple[Column, ...] = (
     Column("partner_id", "col_partner_id"),
@@ -130,6 +134,36 @@ def kind_name(kind: object, lang: str) -> str:
 
 def _yes_no(flag: bool, lang: str) -> str:
     return text("yes" if flag else "no", lang)
+
+
+def in_key(frame: pd.DataFrame, lang: str) -> pd.Series:
+    """Whether each row of a table counts in the key: every region, and the owners that take
+    part (``participates`` is "no" in ``lang`` for the others)."""
+    if "participates" not in frame.columns:
+        return pd.Series(True, index=frame.index)
+    return frame["participates"] != text("no", lang)
+
+
+def key_fte_note(proposal: Proposal, lang: str) -> str | None:
+    """The sentence saying what the FTE totals count when an owner does not take part: the
+    FTEs of the owners that do (as the regions' FTEs and the CLI's kroner per FTE), naming
+    the owners left out; None when every owner takes part."""
+    owners = sorted_owners(proposal)
+    out = ~flags(owners, "participates", True)
+    if not out.any():
+        return None
+    fte = owners["teacher_fte"].astype(float)
+    names = [
+        owner_label(i, n, proposal, lang)[1]
+        for i, n in zip(owners.loc[out, "owner_id"], owners.loc[out, "owner_name"], strict=True)
+    ]
+    return text(
+        "key_fte_note",
+        lang,
+        fte=format_fte(float(fte[~out].sum())),
+        owners=", ".join(names),
+        fte_out=format_fte(float(fte[out].sum())),
+    )
 
 
 def region_table(

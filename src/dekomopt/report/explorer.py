@@ -13,6 +13,9 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
 
 from dekomopt.county import County
 from dekomopt.errors import InfeasibleError
@@ -62,9 +65,15 @@ def build_explorer(
     steps: Sequence[float] = STEPS,
 ) -> Explorer:
     """Solve ``scenario`` for each grid value of each lever it sets (``base`` is its own
-    proposal, reused for the scenario's values)."""
+    proposal, reused for the scenario's values).
+
+    Every point is solved against the same last year as ``base`` (its regions' and owners'
+    ``previous_nok``, however ``base`` got them), so each point's change from last year is
+    known where the proposal's is, and the stability rule sees the same reference.
+    """
     from dekomopt.proposal import propose
 
+    last_year = _last_year(scenario, base)
     rules = scenario.spec.rules
     values = {lever: getattr(rules, lever) for lever in levers}
     values = {k: float(v) for k, v in values.items() if v is not None}
@@ -76,12 +85,35 @@ def build_explorer(
                 continue
             variant = scenario.with_changes(rules={lever: value})
             try:
-                proposal = propose(variant, county=county)
+                proposal = propose(variant, county=county, **last_year)
             except InfeasibleError as exc:
                 points.append(WhatIfPoint(lever, value, None, tuple(exc.conflicts), str(exc)))
                 continue
             points.append(WhatIfPoint(lever, value, proposal))
     return Explorer(base, values, tuple(points))
+
+
+def _last_year(scenario: Scenario, base: Proposal) -> dict[str, Any]:
+    """``base``'s last year as :func:`~dekomopt.proposal.propose` takes it: the regions'
+    amounts, their total (the scenario's ``previous_total_nok`` where it sets one), and the
+    owners' amounts; empty when ``base`` has no last year."""
+    regions = base.regions
+    if "previous_nok" not in regions or regions["previous_nok"].isna().any():
+        return {}
+    previous = regions["previous_nok"].to_numpy(float)
+    stated = scenario.spec.budget.previous_total_nok
+    owners = base.owners
+    known = owners["previous_nok"].notna() if "previous_nok" in owners else None
+    return {
+        "previous": previous,
+        "previous_total_nok": stated if stated is not None else int(round(previous.sum())),
+        "previous_owners": None
+        if known is None or not known.any()
+        else pd.Series(
+            owners.loc[known, "previous_nok"].to_numpy(float),
+            index=owners.loc[known, "owner_id"].astype(str),
+        ),
+    }
 
 
 def _e(value: object) -> str:

@@ -30,7 +30,7 @@ from matplotlib.transforms import Bbox
 from dekomopt.formats import format_number
 from dekomopt.proposal import Proposal
 from dekomopt.report.catalogue import text
-from dekomopt.report.columns import owner_table, region_table
+from dekomopt.report.columns import in_key, owner_table, region_table
 from dekomopt.report.geography import Geography, region_centres, region_neighbours
 
 if TYPE_CHECKING:
@@ -57,9 +57,16 @@ PALETTE: tuple[tuple[str, str], ...] = (
     ("#bbcc33", "xxx"),
     ("#aaaa00", "---"),
     ("#dddddd", "+++"),
+    ("#99ddff", "|||"),
+    ("#cc6677", "ooo"),
+    ("#117733", "///"),
+    ("#882255", "..."),
+    ("#332288", "\\\\\\"),
+    ("#999933", "xxx"),
+    ("#aa4499", "---"),
 )
-"""Fills (Paul Tol's "light" scheme, readable for colour-blind readers) with a hatch from the
-third on, so that neighbours differ in greyscale print too; black text stays readable."""
+"""Fills from Paul Tol's "light" and "muted" schemes (readable for colour-blind readers), with
+a hatch from the third on so that regions differ in greyscale print too; labels sit on white."""
 OWNERS_COLOUR = "#4477aa"
 PARTNERS_COLOUR = "#ee7733"
 NO_REGION_COLOUR = "#f4f4f4"
@@ -73,31 +80,42 @@ _SIZE = re.compile(r'\s(width|height)="[^"]*"')
 def region_colours(
     proposal: Proposal, geography: Geography | None = None
 ) -> dict[str, tuple[str, str]]:
-    """Region → ``(fill, hatch)``, the same in every figure of one report.
+    """Region → ``(fill, hatch)``, the same in every figure of one report; no two regions
+    share both, so the legend names each region.
 
-    Neighbouring regions on the map (see :func:`region_neighbours`) never share a fill: the
-    region graph is coloured with DSatur. Regions off the map (a private-school network) get
-    the first fill that no region on the map uses, or else the least used.
+    Each region in turn takes the least used fill that no neighbour on the map (see
+    :func:`region_neighbours`) has: with up to ``len(PALETTE)`` regions every region has its
+    own fill; with more, regions that share a fill are never neighbours and differ by hatch.
     """
     regions = _region_order(proposal)
-    if geography is None:
-        return {r: PALETTE[i % len(PALETTE)] for i, r in enumerate(regions)}
-    graph = region_neighbours(geography)
-    colouring = nx.coloring.greedy_color(graph, strategy="DSATUR") if len(graph) else {}
-    used = [colouring[r] for r in regions if r in colouring]
-    spare = min(range(len(PALETTE)), key=lambda i: (used.count(i), i))
-    return {r: _fill(colouring.get(r, spare)) for r in regions}
+    graph = region_neighbours(geography) if geography is not None else nx.Graph()
+    fill_of: dict[str, int] = {}
+    uses = [0] * len(PALETTE)
+    for region in regions:
+        taken = {fill_of[n] for n in graph.adj.get(region, ()) if n in fill_of}
+        free = [i for i in range(len(PALETTE)) if i not in taken] or list(range(len(PALETTE)))
+        fill_of[region] = min(free, key=lambda i: (uses[i], i))
+        uses[fill_of[region]] += 1
+    colours = {}
+    seen = [0] * len(PALETTE)
+    for region in regions:
+        index = fill_of[region]
+        colours[region] = _fill(index, seen[index])
+        seen[index] += 1
+    return colours
 
 
-_EXTRA_HATCHES = ("ooo", "***", "|||", "OOO")
+_EXTRA_HATCHES = ("ooo", "***", "|||", "OOO", "...", "xxx")
 
 
-def _fill(index: int) -> tuple[str, str]:
-    """Fill number ``index``: the palette, then its fills again with other hatches (a map that
-    needs more than eight fills is rare: DSatur colours a map of regions with about five)."""
-    fill, hatch = PALETTE[index % len(PALETTE)]
-    rounds = index // len(PALETTE)
-    return (fill, hatch if rounds == 0 else _EXTRA_HATCHES[(rounds - 1) % len(_EXTRA_HATCHES)])
+def _fill(index: int, repeat: int) -> tuple[str, str]:
+    """Fill number ``index`` of the palette, the ``repeat``-th time it is used: its own hatch
+    first, then other hatches."""
+    fill, hatch = PALETTE[index]
+    if repeat == 0:
+        return fill, hatch
+    others = [h for h in _EXTRA_HATCHES if h != hatch]
+    return fill, others[(repeat - 1) % len(others)]
 
 
 def svg_from_figure(fig: Figure, prefix: str, label: str) -> str:
@@ -228,6 +246,46 @@ def _aim(annotation: Annotation, dx: float, dy: float, radius: float) -> None:
     annotation.set_verticalalignment("center" if abs(dy) < 0.3 else ("bottom" if dy > 0 else "top"))
 
 
+def hatch_colour(fill: str) -> str:
+    """Hatch lines that show on ``fill``: white on a dark fill, dark grey on a light one."""
+    red, green, blue = (int(fill[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return "white" if 0.2126 * red + 0.7152 * green + 0.0722 * blue < 0.45 else "#555555"
+
+
+def spread_points(
+    points: dict[str, tuple[float, float]], radius: float, aspect: float = 1.0
+) -> dict[str, tuple[float, float]]:
+    """``points`` (id → ``(lat, lon)``), those nearer each other than ``radius`` (degrees of
+    longitude; latitude scaled by ``aspect``) set apart on a circle of ``radius`` around their
+    middle, so that each marker shows."""
+    groups: list[list[str]] = []
+    for key in sorted(points):
+        lat, lon = points[key]
+        group = next(
+            (
+                g
+                for g in groups
+                if abs(points[g[0]][0] - lat) * aspect < radius
+                and abs(points[g[0]][1] - lon) < radius
+            ),
+            None,
+        )
+        if group is None:
+            groups.append([key])
+        else:
+            group.append(key)
+    out = dict(points)
+    for members in groups:
+        if len(members) < 2:
+            continue
+        lat = sum(points[k][0] for k in members) / len(members)
+        lon = sum(points[k][1] for k in members) / len(members)
+        for k, key in enumerate(members):
+            angle = math.pi / 2 + 2 * math.pi * k / len(members)
+            out[key] = (lat + radius * math.sin(angle) / aspect, lon + radius * math.cos(angle))
+    return out
+
+
 def map_svg(
     proposal: Proposal,
     geography: Geography,
@@ -274,17 +332,29 @@ def map_svg(
                     outline,
                     facecolor=fill,
                     edgecolor="white",
+                    hatchcolor=hatch_colour(fill),
                     linewidth=0.4,
                     hatch=hatch or None,
                     gid=f"mun-{code}",
                 )
             )
+        spread = 0.02 * (max(lons) - min(lons)) if lons else 0.01  # about a marker and a half
+        campuses = spread_points(geography.partner_points, spread, aspect)
         for region, partner in geography.edges:
-            if region in centres and partner in geography.partner_points:
-                (lon0, lat0), (lat1, lon1) = centres[region], geography.partner_points[partner]
+            if region in centres and partner in campuses:
+                (lon0, lat0), (lat1, lon1) = centres[region], campuses[partner]
                 ax.plot([lon0, lon1], [lat0, lat1], color="#333333", linewidth=0.9, alpha=0.7)
-        for lat, lon in geography.partner_points.values():
-            ax.plot([lon], [lat], marker="s", markersize=6, color="black", linestyle="none")
+        for lat, lon in campuses.values():
+            ax.plot(
+                [lon],
+                [lat],
+                marker="s",
+                markersize=6,
+                color="black",
+                markeredgecolor="white",
+                markeredgewidth=0.8,
+                linestyle="none",
+            )
         for region in regions:
             if region in centres:
                 lon, lat = centres[region]
@@ -307,12 +377,18 @@ def map_svg(
             if region in centres:
                 style = {"fontweight": "bold", "fontsize": 8, "bbox": box}
                 labels.append((region, centres[region], style))
-        for partner, (lat, lon) in sorted(geography.partner_points.items()):
+        for partner, (lat, lon) in sorted(campuses.items()):
             style = {"fontsize": 7, "fontstyle": "italic", "bbox": box}
             labels.append((str(names.get(partner, partner)), (lon, lat), style))
         _place_labels(fig, ax, labels)
         handles: list[Artist] = [
-            Patch(facecolor=colours[r][0], hatch=colours[r][1] or None, edgecolor="white", label=r)
+            Patch(
+                facecolor=colours[r][0],
+                hatch=colours[r][1] or None,
+                edgecolor="white",
+                hatchcolor=hatch_colour(colours[r][0]),
+                label=r,
+            )
             for r in regions
         ]
         if geography.partner_points:
@@ -344,10 +420,11 @@ def _kroner_axis(axis: XAxis) -> None:
 
 
 def owners_differ(proposal: Proposal) -> bool:
-    """Whether owners' kroner per årsverk differ by more than 1 % (else one bar per region
-    says it all)."""
+    """Whether the kroner per årsverk of the owners that take part differ by more than 1 %
+    (else one bar per region says it all)."""
     owners = owner_table(proposal, "nb")
-    values = owners.loc[owners["teacher_fte"] > 0, "nok_per_fte"].astype(float)
+    values = owners.loc[(owners["teacher_fte"] > 0) & in_key(owners, "nb"), "nok_per_fte"]
+    values = values.astype(float)
     return bool(len(values)) and float(values.max() - values.min()) > 0.01 * float(values.max())
 
 
@@ -368,7 +445,7 @@ def per_fte_svg(
     colours = colours or region_colours(proposal)
     region_rows = region_table(proposal, lang)
     owners = owner_table(proposal, lang)
-    owners = owners[owners["teacher_fte"] > 0]
+    owners = owners[(owners["teacher_fte"] > 0) & in_key(owners, lang)]
     values = owners["nok_per_fte"].astype(float)
     n = len(owners) if owners_differ(proposal) else 0
     with matplotlib.rc_context(RC):
@@ -378,14 +455,17 @@ def per_fte_svg(
             2 if n else 1, 1, height_ratios=[len(regions) + 1, n + 2] if n else [1]
         )
         top = fig.add_subplot(grid[0])
-        top.barh(
+        bars = top.barh(
             range(len(regions)),
             region_rows["nok_per_fte"].astype(float).fillna(0),
             color=[colours[r][0] for r in regions],
-            hatch=None,
             edgecolor="#333333",
             linewidth=0.5,
         )
+        for bar, region in zip(bars, regions, strict=True):
+            fill, hatch = colours[region]
+            bar.set_hatch(hatch or None)
+            bar.set_hatchcolor(hatch_colour(fill))
         _hbars(top, regions)
         top.set_xlabel(text("axis_nok_per_fte", lang))
         _kroner_axis(top.xaxis)

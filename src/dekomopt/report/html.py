@@ -26,6 +26,8 @@ from dekomopt.report.columns import (
     RECIPIENT_CHANGE_COLUMNS,
     REGION_COLUMNS,
     Column,
+    in_key,
+    key_fte_note,
     owner_table,
     partner_table,
     recipient_change_table,
@@ -41,7 +43,7 @@ from dekomopt.report.figures import (
     split_svg,
 )
 from dekomopt.report.geography import Geography
-from dekomopt.report.notes import localise_method
+from dekomopt.report.notes import in_language
 from dekomopt.report.rules_text import rule_name, rule_sentences, subject_rows
 from dekomopt.report.summary import (
     Summary,
@@ -57,7 +59,6 @@ from dekomopt.report.summary import (
     scenario_title,
     summarise,
 )
-from dekomopt.scenario.schema import LocalText
 
 REPORT_FILENAMES: dict[str, str] = {"nb": "rapport.html", "nn": "rapport.html", "en": "report.html"}
 """File name of the report per language."""
@@ -75,6 +76,10 @@ h2 { font-size: 1.3rem; border-bottom: 2px solid var(--ink); padding-bottom: 0.2
 .banner p { margin: 0.2rem 0; }
 nav ol { columns: 2; }
 table { border-collapse: collapse; width: 100%; margin: 0.8rem 0; font-size: 0.9rem; }
+.table-wrap { max-width: 100%; overflow-x: auto; }
+.table-wrap > table { margin: 0.4rem 0; }
+.print-only { display: none; }
+@media screen { table.rule-table { display: block; overflow-x: auto; } }
 th, td { border-bottom: 1px solid var(--rule); padding: 0.25rem 0.5rem; text-align: left;
   vertical-align: top; }
 th { border-bottom: 2px solid var(--ink); }
@@ -92,6 +97,7 @@ tr.inactive td { color: var(--muted); }
 .not-met { color: var(--warn); font-weight: bold; }
 .imputed { color: var(--warn); font-weight: bold; }
 .note { color: var(--muted); font-size: 0.85rem; }
+td .note { font-size: 0.9em; }
 figure { margin: 1rem 0; }
 figcaption { color: var(--muted); font-size: 0.9rem; }
 svg.figure-svg { width: 100%; height: auto; display: block; }
@@ -103,8 +109,15 @@ code { font-size: 0.85rem; word-break: break-all; }
   body { max-width: none; padding: 0; font-size: 9pt; }
   table { font-size: 7.5pt; }
   th, td { padding: 0.15rem 0.25rem; }
-  h2, h3 { break-after: avoid-page; page-break-after: avoid; }
-  h2 + *, h3 + * { break-before: avoid-page; }
+  #owners table { font-size: 6.8pt; }
+  #owners th, #owners td { padding: 0.15rem; }
+  .table-wrap { overflow: visible; }
+  .print-only { display: block; }
+  h2, h3, h4 { break-after: avoid-page; page-break-after: avoid; }
+  h2 + *, h3 + *, h4 + * { break-before: avoid-page; page-break-before: avoid; }
+  h3 + p, h3 + p + p, #rules p.requirement, #rules p.note {
+    break-after: avoid-page; page-break-after: avoid; }
+  p + .table-wrap, p + table { break-before: avoid-page; page-break-before: avoid; }
   section.page { break-before: auto; }
   section#summary, section#rules, section#caveats { break-before: page; }
   #explorer { display: none; }
@@ -144,7 +157,7 @@ def _table(
         f"<tr{f' class={cls}' if cls else ''}>{cells(row, 'td')}</tr>" for row, cls in rows
     )
     foot = f'<tfoot><tr class="total">{cells(footer, "td")}</tr></tfoot>' if footer else ""
-    return f"<table>{head}<tbody>{body}</tbody>{foot}</table>"
+    return f'<div class="table-wrap"><table>{head}<tbody>{body}</tbody>{foot}</table></div>'
 
 
 def _section(section_id: str, title: str, body: str, page_break: bool = True) -> str:
@@ -277,10 +290,14 @@ def _cell(value: object, kind: str, lang: str) -> tuple[str, bool]:
 
 
 def _total(col: Column, frame: pd.DataFrame, base: str, lang: str) -> tuple[str, bool]:
+    """The totals row's cell of ``col`` (see :data:`~dekomopt.report.columns.Total`)."""
+    key = in_key(frame, lang)
     if col.total == "sum":
         return _cell(known_total(frame[col.key]), col.kind, lang)
+    if col.total == "key_sum":
+        return _cell(known_total(frame.loc[key, col.key]), col.kind, lang)
     if col.total == "per_fte":
-        fte = float(frame["teacher_fte"].sum())
+        fte = float(frame.loc[key, "teacher_fte"].sum())
         return _cell(float(frame[base].sum()) / fte if fte else None, col.kind, lang)
     return ("", col.kind != "text")
 
@@ -312,10 +329,17 @@ def column_table(
     return _table(headers, rows, footer)
 
 
+def _key_fte_paragraph(proposal: Proposal, lang: str) -> str:
+    """What a table's FTE total counts, when an owner does not take part."""
+    note = key_fte_note(proposal, lang)
+    return "" if note is None else f'<p class="note key-fte">{_e(note)}</p>'
+
+
 def _regions_section(proposal: Proposal, lang: str) -> str:
     frame = region_table(proposal, lang)
     body = column_table(REGION_COLUMNS, frame, lang, per_fte_base=PER_FTE_BASE["regions"])
     body += f'<p class="note">{_e(text("nok_per_fte_note", lang))}</p>'
+    body += _key_fte_paragraph(proposal, lang)
     return _section("regions", text("sec_regions", lang), body)
 
 
@@ -338,15 +362,16 @@ def _owners_section(proposal: Proposal, lang: str) -> str:
         marks=marks,
     )
     body += f'<p class="note">{_e(text("nok_per_fte_note", lang))}</p>'
+    body += _key_fte_paragraph(proposal, lang)
     region_changes = column(proposal.regions, "change_from_previous_nok", None)
     changes = frame["change_from_previous_nok"]
     if not all(is_missing(v) for v in region_changes) and changes.isna().all():
         body += f'<p class="note">{_e(text("owners_change_unknown", lang))}</p>'
     if imputed.any():
-        methods = [str(m) for m in column(owners, "fte_method", "")[imputed]]
+        methods = column(owners, "fte_method", "")[imputed]
         names = frame.loc[imputed, "owner_name"]
         lines = "".join(
-            f"<li>{_e(name)}: {_e(localise_method(method, lang))}</li>"
+            f"<li>{_e(name)}: {_e(in_language(method, lang))}</li>"
             for name, method in zip(names, methods, strict=True)
         )
         intro = "* " + text("imputed_methods_intro", lang)
@@ -481,8 +506,8 @@ def _alternatives_section(proposal: Proposal, lang: str) -> str:
     return _section("alternatives", text("sec_alternatives", lang), "".join(parts))
 
 
-def _caveats_section(proposal: Proposal, lang: str, free_texts: Sequence[LocalText]) -> str:
-    lines = caveat_lines(proposal, lang, free_texts)
+def _caveats_section(proposal: Proposal, lang: str) -> str:
+    lines = caveat_lines(proposal, lang)
     if proposal.structure_illustrative:
         lines.insert(0, text("banner_structure", lang))
     if proposal.budget_illustrative:
@@ -509,7 +534,6 @@ def render_html(
     lang: str = "nb",
     geography: Geography | None = None,
     *,
-    free_texts: Sequence[LocalText] = (),
     explorer: Explorer | None = None,
 ) -> str:
     """The complete report as an HTML string (see :func:`write_report`)."""
@@ -532,7 +556,7 @@ def render_html(
     if proposal.alternatives:
         sections.append(_alternatives_section(proposal, lang))
     sections += [
-        _caveats_section(proposal, lang, free_texts),
+        _caveats_section(proposal, lang),
         _provenance_section(proposal, lang),
     ]
     contents = "".join(
@@ -562,12 +586,22 @@ def render_html(
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(title)}</title>\n<style>{CSS}\n{page_css}</style>\n</head>\n<body>\n"
         f'<header><h1>{_e(title)}</h1><p class="subtitle">{_e(subtitle)}</p>'
-        f"{_banner(proposal, lang)}</header>\n"
+        f"{_banner(proposal, lang)}{_pdf_explorer_note(explorer, lang)}</header>\n"
         + "\n".join(sections[:1])
         + f"\n<nav><h2>{_e(text('contents', lang))}</h2><ol>{contents}</ol></nav>\n"
         + "\n".join(sections[1:])
         + "\n</body>\n</html>\n"
     )
+
+
+def _pdf_explorer_note(explorer: Explorer | None, lang: str) -> str:
+    """For print only: the what-if explorer is in the HTML file, not on paper."""
+    if explorer is None:
+        return ""
+    note = text(
+        "pdf_explorer_note", lang, section=text("sec_explorer", lang), file=REPORT_FILENAMES[lang]
+    )
+    return f'<p class="print-only note" id="pdf-explorer-note">{_e(note)}</p>'
 
 
 _MARGIN_FONT = 'font: 8pt "DejaVu Sans", Arial, sans-serif; color: #5a5a5a;'
@@ -586,18 +620,16 @@ def write_report(
     lang: str = "nb",
     geography: Geography | None = None,
     *,
-    free_texts: Sequence[LocalText] = (),
     explorer: Explorer | None = None,
 ) -> Path:
     """Write the report to ``out_dir`` and return its path.
 
     The file is ``rapport.html`` (nb, nn) or ``report.html`` (en): UTF-8, self-contained (inline
     CSS, SVG and script, no external references), with a print stylesheet for A4 (running
-    header, page numbers). Without ``geography`` the map is replaced by a note; ``free_texts``
-    are the scenario's own texts (shown in ``lang`` where a note quotes them); ``explorer``
+    header, page numbers). Without ``geography`` the map is replaced by a note; ``explorer``
     adds the what-if section.
     """
-    document = render_html(proposal, lang, geography, free_texts=free_texts, explorer=explorer)
+    document = render_html(proposal, lang, geography, explorer=explorer)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     path = out / REPORT_FILENAMES[lang]

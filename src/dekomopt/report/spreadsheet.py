@@ -23,6 +23,8 @@ from dekomopt.report.columns import (
     RECIPIENT_CHANGE_COLUMNS,
     REGION_COLUMNS,
     Column,
+    in_key,
+    key_fte_note,
     owner_table,
     partner_table,
     recipient_change_table,
@@ -36,7 +38,6 @@ from dekomopt.report.summary import (
     recipient_names,
     summarise,
 )
-from dekomopt.scenario.schema import LocalText
 
 NOK_FORMAT = '#,##0" kr"'
 """Whole kroner; Excel shows its locale's thousands separator (a space in Norwegian)."""
@@ -98,7 +99,8 @@ def _fill(ws: Worksheet, headers: Sequence[str], rows: Sequence[Sequence[Cell]])
                 cell.data_type = "s"  # text stays text, even "==" or "=x"
             if number_format:
                 cell.number_format = number_format
-            if not isinstance(value, Formula):
+            if not isinstance(value, Formula) and len(row) == len(headers):
+                # a note row (one cell under a wider table) runs over; it does not set widths
                 widths[c - 1] = max(widths[c - 1], len(_shown(value, number_format)))
     for c, width in enumerate(widths, start=1):
         # the margin leaves room for totals, which are formulas and wider than their parts
@@ -125,9 +127,19 @@ _FORMATS = {
 
 
 def _column_sheet(
-    ws: Worksheet, columns: tuple[Column, ...], frame: pd.DataFrame, lang: str, base: str
+    ws: Worksheet,
+    columns: tuple[Column, ...],
+    frame: pd.DataFrame,
+    lang: str,
+    base: str,
+    note: str | None = None,
 ) -> int:
-    """Every column of ``columns`` from ``frame``, then the totals row; returns its row."""
+    """Every column of ``columns`` from ``frame``, then the totals row (and ``note`` in the
+    row below it); returns the totals row.
+
+    A ``key_sum`` total counts the rows in the key (:func:`~dekomopt.report.columns.in_key`:
+    ``SUMIF`` over ``participates`` when some owner does not take part), as the HTML does.
+    """
     letters = {c.key: get_column_letter(i) for i, c in enumerate(columns, start=1)}
     rows: list[list[Cell]] = []
     for _, record in frame.iterrows():
@@ -145,6 +157,15 @@ def _column_sheet(
     for c in columns:
         if c.total == "sum" and frame[c.key].notna().all():
             total.append((_sum(letters[c.key], n), _FORMATS[c.kind]))
+        elif c.total == "key_sum" and not in_key(frame, lang).all():
+            taking_part, summed = letters["participates"], letters[c.key]
+            yes = text("yes", lang).replace('"', '""')
+            formula = (
+                f'=SUMIF({taking_part}2:{taking_part}{n + 1},"{yes}",{summed}2:{summed}{n + 1})'
+            )
+            total.append((Formula(formula if n else "=0"), _FORMATS[c.kind]))
+        elif c.total == "key_sum":
+            total.append((_sum(letters[c.key], n), _FORMATS[c.kind]))
         elif c.total == "per_fte":
             fte, amount = letters["teacher_fte"], letters[base]
             total.append((Formula(f"=IF({fte}{t}=0,0,{amount}{t}/{fte}{t})"), NOK_FORMAT))
@@ -152,6 +173,8 @@ def _column_sheet(
             total.append(("", None))
     total[0] = (text("total", lang), None)
     rows.append(total)
+    if note is not None:
+        rows.append([(note, None)])
     _fill(ws, [text(c.label, lang) for c in columns], rows)
     return t
 
@@ -235,12 +258,9 @@ def _rules(ws: Worksheet, proposal: Proposal, lang: str) -> None:
     _fill(ws, headers, rows)
 
 
-def _sources(ws: Worksheet, proposal: Proposal, lang: str, free_texts: Sequence[LocalText]) -> None:
+def _sources(ws: Worksheet, proposal: Proposal, lang: str) -> None:
     rows: list[list[Cell]] = [[(k, None), (v, None)] for k, v in provenance_rows(proposal, lang)]
-    rows += [
-        [(text("prov_caveat", lang), None), (c, None)]
-        for c in caveat_lines(proposal, lang, free_texts)
-    ]
+    rows += [[(text("prov_caveat", lang), None), (c, None)] for c in caveat_lines(proposal, lang)]
     _fill(ws, [text("col_key", lang), text("col_value", lang)], rows)
 
 
@@ -286,8 +306,6 @@ def write_spreadsheet(
     proposal: Proposal,
     path: str | Path,
     lang: str = "nb",
-    *,
-    free_texts: Sequence[LocalText] = (),
 ) -> Path:
     """Write the proposal as an ``.xlsx`` workbook at ``path`` and return the path.
 
@@ -311,6 +329,7 @@ def write_spreadsheet(
             region_table(proposal, lang),
             lang,
             PER_FTE_BASE["regions"],
+            key_fte_note(proposal, lang),
         ),
         "owners": _column_sheet(
             sheets["owners"],
@@ -318,6 +337,7 @@ def write_spreadsheet(
             owner_table(proposal, lang),
             lang,
             PER_FTE_BASE["owners"],
+            key_fte_note(proposal, lang),
         ),
         "partners": _column_sheet(
             sheets["partners"], PARTNER_COLUMNS, partner_table(proposal, lang), lang, "amount_nok"
@@ -346,7 +366,7 @@ def write_spreadsheet(
         )
         position += 2
     _rules(sheets["rules"], proposal, lang)
-    _sources(sheets["sources"], proposal, lang, free_texts)
+    _sources(sheets["sources"], proposal, lang)
 
     def ref(key: str, letter: str) -> Formula:
         return Formula(f"='{names[key]}'!{letter}{totals[key]}")

@@ -5,7 +5,6 @@ Headline numbers, caveats and provenance rows, plus tolerant access to optional 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from numbers import Real
@@ -15,9 +14,10 @@ import pandas as pd
 import dekomopt
 from dekomopt.errors import DataError
 from dekomopt.formats import DASH, format_datetime, format_number, is_missing
+from dekomopt.notes import Dialect, Note
 from dekomopt.proposal import Proposal
 from dekomopt.report.catalogue import PROVENANCE_LABELS, has_message, text
-from dekomopt.report.notes import NOTE_PATTERNS, localise_dialect, localise_note
+from dekomopt.report.notes import in_language
 from dekomopt.scenario.schema import LocalText
 
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -139,20 +139,23 @@ def known_total(values: pd.Series) -> float:
     return float(pd.to_numeric(values).sum())
 
 
-def caveat_lines(proposal: Proposal, lang: str, free_texts: Sequence[LocalText] = ()) -> list[str]:
+def _is(caveat: object, message_id: str) -> bool:
+    return isinstance(caveat, Note) and caveat.message_id == message_id
+
+
+def caveat_lines(proposal: Proposal, lang: str) -> list[str]:
     """Every caveat the reader must see, in ``lang``: the proposal's own, illustrative regions.
 
-    ``free_texts`` are the scenario's own texts, so that a note quoting one (a reason) shows
-    it in ``lang``. Each line appears once.
+    Each line appears once.
     """
     lines = [
-        localise_note(c, lang, free_texts)
+        in_language(c, lang)
         for c in proposal.caveats
-        if not _INPUT_FILE_NOTE.match(str(c))  # each file is a row of the provenance table
+        if not _is(c, "note_input_file")  # each file is a row of the provenance table
     ]
     owners = proposal.owners
     imputed = flags(owners, "fte_imputed", False)
-    if imputed.any() and not any(_IMPUTED_NOTE.match(str(c)) for c in proposal.caveats):
+    if imputed.any() and not any(_is(c, "note_imputed_count") for c in proposal.caveats):
         names = ", ".join(map(str, owners["owner_name"][imputed]))
         lines.append(text("caveat_imputed", lang, names=names))
     illustrative = flags(proposal.regions, "illustrative", False)
@@ -162,9 +165,6 @@ def caveat_lines(proposal: Proposal, lang: str, free_texts: Sequence[LocalText] 
     return list(dict.fromkeys(lines))
 
 
-_IMPUTED_NOTE = NOTE_PATTERNS[0][0]
-_INPUT_FILE_NOTE = re.compile(r"^Input file [^:]+: .+; sha256 [0-9a-f]+\)$")
-"""The proposal's caveat naming an input file (:meth:`InputFile.describe`)."""
 _SHOWN_ELSEWHERE = ("scenario_name", "year")
 """Provenance keys already shown in the first rows."""
 _FILE_ONLY = ("scenario_content_sha256",)
@@ -226,12 +226,12 @@ def _input_file_rows(record: object, lang: str) -> list[tuple[str, str]]:
         path=record.get("path", ""),
         sha256=str(record.get("sha256", ""))[:16],
         format=record.get("format", ""),
-        dialect=localise_dialect(str(record.get("dialect", "")), lang),
+        dialect=Dialect(str(record.get("dialect", ""))).in_language(lang),
         rows=format_number(record.get("rows_read", 0)),
     )
     notes = record.get("notes") or ()
     return [(text("prov_input_file", lang, key=key), value)] + [
-        (text("prov_input_file_note", lang, key=key), localise_note(note, lang))
+        (text("prov_input_file_note", lang, key=key), in_language(note, lang))
         for note in (notes if isinstance(notes, list | tuple) else [notes])
     ]
 

@@ -26,13 +26,14 @@ import io
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from dekomopt.errors import ScenarioError
+from dekomopt.notes import Dialect, Note, note
 
 MAX_PROBLEMS = 50
 """At most this many problem lines are printed for one read; a last line says how many more."""
@@ -210,19 +211,25 @@ class InputFile:
     dialect: str
     """How it was read, e.g. "semicolon, decimal comma, UTF-8 with BOM, CRLF"."""
     rows_read: int
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
     """Repairs made while reading (e.g. a 3-digit code padded to 4), one per kind."""
 
     def record(self) -> dict[str, object]:
         """The entry of ``input_files`` in every ``provenance.json`` (propose, national,
-        simulate, structures): key, path as given, sha256, format, dialect, rows read, notes."""
-        return asdict(self)
+        simulate, structures): key, path as given, sha256, format, dialect, rows read, notes
+        (the notes as records: JSON writers store their English text)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
-    def describe(self) -> str:
+    def describe(self) -> Note:
         """One line for a report: ``key: path (format, dialect; N rows; sha256 …)``."""
-        return (
-            f"{self.key}: {self.path} ({self.format}, {self.dialect}; {self.rows_read} rows; "
-            f"sha256 {self.sha256[:16]})"
+        return note(
+            "input_file",
+            key=self.key,
+            path=self.path,
+            format=self.format,
+            dialect=Dialect(self.dialect),
+            rows=self.rows_read,
+            sha256=self.sha256[:16],
         )
 
 
@@ -475,7 +482,7 @@ def check_table(
     problems: Problems,
     unique: tuple[str, ...] = (),
     validators: Mapping[str, Callable[[Any], str | None]] | None = None,
-) -> tuple[pd.DataFrame, tuple[str, ...]]:
+) -> tuple[pd.DataFrame, tuple[Note, ...]]:
     """Typed rows of ``table`` against ``spec``; every problem goes to ``problems``.
 
     Codes must have 4 digits (a 3-digit code, as Excel leaves 0301, is padded and noted);
@@ -489,7 +496,7 @@ def check_table(
         return pd.DataFrame(columns=[*spec.names, "row"]), ()
     columns = {c.name: c for c in spec.columns}
     index = {name: i for i, name in enumerate(table.header) if name in columns}
-    notes: set[str] = set()
+    notes: set[Note] = set()
     records: list[dict[str, object]] = []
     seen: dict[tuple[object, ...], int] = {}
     for number, cells in table.rows:
@@ -517,7 +524,7 @@ def check_table(
                 continue
             if column.kind == "code":
                 if re.fullmatch(r"\d{3}", cell):
-                    notes.add("3-digit municipality codes (a leading zero lost in Excel) padded")
+                    notes.add(note("file_codes_padded"))
                     cell = "0" + cell
                 if not _CODE.match(cell):
                     problems.add(shown, where, f"'{cells[i]}' is not a 4-digit municipality code")
@@ -567,7 +574,7 @@ def check_table(
     for name in spec.names:
         if name not in frame.columns:
             frame[name] = math.nan if columns[name].kind == "number" else ""
-    return frame, tuple(sorted(notes))
+    return frame, tuple(sorted(notes, key=str))
 
 
 @dataclass(frozen=True)

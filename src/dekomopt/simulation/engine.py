@@ -21,6 +21,7 @@ from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Status
 from dekomopt.errors import InfeasibleError
 from dekomopt.metrics import MetricsEngine
+from dekomopt.notes import Note
 from dekomopt.scenario import Scenario
 from dekomopt.scenario.files import InputFile
 from dekomopt.simulation.chunkfiles import ChunkFiles, ipc_bytes
@@ -49,7 +50,7 @@ class Job:
     problem: AllocationProblem
     input_files: tuple[InputFile, ...] = ()
     """The files the scenario named, as read (for provenance)."""
-    caveats: tuple[str, ...] = ()
+    caveats: tuple[Note, ...] = ()
     """The county model's caveats (imputed figures, unknown partner places, ...)."""
 
     @classmethod

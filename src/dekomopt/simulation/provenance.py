@@ -12,6 +12,7 @@ from typing import Any
 from dekomopt.allocation.highs import solver_name
 from dekomopt.formats import stored
 from dekomopt.metrics import RESOLUTION_FTE
+from dekomopt.notes import Note
 from dekomopt.scenario import Scenario
 from dekomopt.scenario.files import InputFile
 
@@ -83,7 +84,7 @@ class Provenance:
     input_files: tuple[InputFile, ...] = ()
     """The files the scenario named, as read (:meth:`InputFile.record`, as in every
     provenance.json)."""
-    caveats: tuple[str, ...] = ()
+    caveats: tuple[Note, ...] = ()
     """What the figures rest on, as propose states it (imputed FTEs, unknown partner places)."""
     started: str = field(default_factory=lambda: _now())
     seeding: str = "numpy.random.SeedSequence(seed).spawn(n_chunks)[chunk]"
@@ -139,6 +140,7 @@ class Provenance:
         """The contents of ``provenance.json``."""
         record = asdict(self)
         record["input_files"] = [f.record() for f in self.input_files]
+        record["caveats"] = list(self.caveats)
         return json.dumps(stored(record), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 

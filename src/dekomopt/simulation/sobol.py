@@ -347,7 +347,7 @@ def _provenance(
         python=platform.python_version(),
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         scope=county.scope.label if county.scope is not None else county.name,
-        input_files=tuple(asdict(f) for f in county.input_files),
+        input_files=tuple(f.record() for f in county.input_files),
     )
 
 

@@ -10,14 +10,12 @@ its key share rounded down or up (by largest remainder over the regions, step 1 
 With sector keys (kindergarten staff given in the 2026 regime,
 :func:`~dekomopt.allocation.keys.key_sectors`) the same rows exist per sector and region,
 ``R2_key_<sector>_<region>``: the region's funds of sector s against k_{s,r} · z_s, its key
-share of that sector's part z_s of the budget (R7). The kindergarten key counts kindergarten
-staff, the school key teacher FTEs; distance and special-challenge weights apply to each
-sector's key as the scenario states them (see :mod:`~dekomopt.allocation.keys`). With
-tolerance 0 and a rounding unit of 1 kr the check rows hold each region's amount of each
-sector to the krone: the budget's kroner are split between the sectors by largest remainder
-of z_s·B, then each sector's kroner between the regions by largest remainder of
-k_{s,r}·z_s·B (lower index first on equal remainders). With a larger unit each sector's
-amount is its target rounded down or up.
+share of that sector's part z_s of the budget (R7; the keys:
+:mod:`~dekomopt.allocation.keys`). With tolerance 0 and a rounding unit of 1 kr the check
+rows hold each region's amount of each sector to the krone: the budget's kroner are split
+between the sectors by largest remainder of z_s·B, then each sector's kroner between the
+regions by largest remainder of k_{s,r}·z_s·B (lower index first on equal remainders). With
+a larger unit each sector's amount is its target rounded down or up.
 """
 
 from __future__ import annotations
