@@ -15,7 +15,10 @@ Glue written here because the package has no public function for it:
   simulation's workers reload the scenario from its path.)
 * :func:`fairness_of_proposal` scores one proposal with the Monte Carlo's scorer (the package
   scores draws and structures, not a proposal).
-* :func:`structures` runs ``dekomopt structures`` in-process and reads its output folder.
+* :func:`structures` runs ``dekomopt structures`` in-process, through the command line's own
+  parser, and reads its output folder; it returns the command as the paper prints it.
+* :func:`monte_carlo` also draws the simulation's figures with English words (the package's
+  ``simulate`` command draws them in bokmål only).
 """
 
 from __future__ import annotations
@@ -39,15 +42,16 @@ import tomli_w
 
 from dekomopt import __version__ as DEKOMOPT_VERSION
 from dekomopt.allocation.model import TIE_WEIGHT
+from dekomopt.cli import build_parser
 from dekomopt.county import allocation_problem, build_county
 from dekomopt.data import data_versions
 from dekomopt.errors import DataError, DekomoptError
 from dekomopt.metrics import MetricsEngine
 from dekomopt.proposal import propose as _propose
 from dekomopt.scenario import Scenario, load_scenario
+from dekomopt.simulation.figures import write_figures as write_simulation_figures
 from dekomopt.simulation.runner import simulate
 from dekomopt.simulation.sobol import sensitivity
-from dekomopt.structures.command import structures_command
 
 ROOT = Path(__file__).resolve().parents[1]
 """The repository: ``scenarios/`` and ``benchmarks/`` are read from here."""
@@ -63,10 +67,14 @@ MC_METRICS = (
 )
 """The Monte Carlo metrics the paper tabulates (county-wide rows of ``summary.csv``)."""
 
+FIGURE_LANGUAGE = "en"
+"""The language of the figures' words: the paper's."""
+
 __all__ = [
     "DEKOMOPT_VERSION",
     "DataError",
     "DekomoptError",
+    "FIGURE_LANGUAGE",
     "MC_METRICS",
     "TIE_WEIGHT",
     "benchmark",
@@ -78,6 +86,7 @@ __all__ = [
     "scenario_variant",
     "sobol",
     "structures",
+    "structures_argv",
     "versions",
 ]
 
@@ -197,10 +206,23 @@ def monte_carlo(
     path: str | Path, draws: int, seed: int, out: str | Path, workers: int = 1
 ) -> dict[str, Any]:
     """``dekomopt simulate`` through its API: the county-wide statistics of :data:`MC_METRICS`
-    (mean, sd, 95 % interval, Monte Carlo SE), the draws' status and the figures written."""
+    (mean, sd, 95 % interval, Monte Carlo SE), the draws' status and the figures.
+
+    ``figures`` are the run's own (bokmål, as ``dekomopt simulate`` writes them to ``out``);
+    ``figures_en`` the same figures of the same draws drawn by the package's figure code with
+    words in :data:`FIGURE_LANGUAGE`, in ``out/figures-en``.
+    """
     out = Path(out)
-    result = simulate(
-        load_scenario(path), out, draws=draws, seed=seed, workers=workers, progress=False
+    scenario = load_scenario(path)
+    result = simulate(scenario, out, draws=draws, seed=seed, workers=workers, progress=False)
+    (out / f"figures-{FIGURE_LANGUAGE}").mkdir(exist_ok=True)
+    english = write_simulation_figures(
+        out / f"figures-{FIGURE_LANGUAGE}",
+        result.draws,
+        result.owners,
+        result.summary,
+        allocation_problem(scenario, build_county(scenario)),
+        lang=FIGURE_LANGUAGE,
     )
     summary = result.summary[result.summary["owner"] == ""].set_index("metric")
     rows = []
@@ -215,7 +237,6 @@ def monte_carlo(
                 **{k: float(r[k]) for k in ("mean", "sd", "q025", "q975", "mc_se")},
             }
         )
-    scenario = load_scenario(path)
     status = result.draws["status"].value_counts()
     return {
         "draws": int(len(result.draws)),
@@ -224,6 +245,7 @@ def monte_carlo(
         "uncertainty": scenario.spec.uncertainty.model_dump(mode="json"),
         "metrics": rows,
         "figures": sorted(str(p) for p in out.glob("*.png")),
+        "figures_en": sorted(str(p) for p in english),
         "out": str(out),
     }
 
@@ -260,6 +282,26 @@ def _csv_records(path: Path) -> list[dict[str, Any]]:
     return json.loads(frame.to_json(orient="records"))
 
 
+def structures_argv(
+    path: str | Path,
+    *,
+    sample: int | None = None,
+    chains: int = 4,
+    seed: int | None = None,
+) -> list[str]:
+    """The ``dekomopt structures`` arguments of one analysis (without ``--out`` and
+    ``--workers``, which change where the files go and how fast, not a number): every
+    plausible structure (``--enumerate``), or ``sample`` draws; figures in
+    :data:`FIGURE_LANGUAGE`."""
+    argv = ["structures", str(path)]
+    argv += (
+        ["--enumerate"] if sample is None else ["--sample", str(sample), "--chains", str(chains)]
+    )
+    if seed is not None:
+        argv += ["--seed", str(seed)]
+    return [*argv, "--lang", FIGURE_LANGUAGE]
+
+
 def structures(
     path: str | Path,
     out: str | Path,
@@ -268,26 +310,25 @@ def structures(
     chains: int = 4,
     seed: int | None = None,
     workers: int = 1,
+    shown: str | Path | None = None,
 ) -> dict[str, Any]:
-    """``dekomopt structures`` (enumeration, or ``sample`` draws), read back from its folder.
+    """``dekomopt structures`` (enumeration, or ``sample`` draws) run in-process through the
+    command line's own parser, read back from its folder.
 
-    Returns what the command printed, its provenance, today's percentile table, the Pareto
-    frontier and the figures it drew.
+    Returns the command as a reader types it (``dekomopt structures <shown> …``, ``shown``
+    being how the paper names the scenario file, default ``path``), what it printed, its
+    provenance, today's percentile table, the Pareto frontier and the figures it drew.
     """
     out = Path(out)
+    argv = structures_argv(path, sample=sample, chains=chains, seed=seed)
+    args = build_parser().parse_args([*argv, "--out", str(out), "--workers", str(workers)])
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
-        structures_command(
-            scenario=str(path),
-            enumerate=sample is None,
-            sample=sample,
-            chains=chains,
-            workers=workers,
-            seed=seed,
-            out=str(out),
-        )
+        args.func(args)
     provenance = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    command = ["dekomopt", argv[0], str(path if shown is None else shown), *argv[2:]]
     return {
+        "command": " ".join(command),
         "printed": printed.getvalue(),
         "provenance": provenance,
         "outlier": _csv_records(out / "outlier.csv"),

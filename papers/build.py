@@ -189,6 +189,16 @@ def value_in(unit: str, x: float) -> str:
     return dec(x)
 
 
+def standard_error_in(unit: str, x: float) -> str:
+    """A Monte Carlo standard error in its unit, to at least two significant digits (so that
+    no nonzero error shows as 0)."""
+    if unit not in ("kr/FTE", "km") or x is None or not math.isfinite(x) or x == 0:
+        return value_in(unit, x)
+    shown = {"kr/FTE": 0, "km": 1}[unit]
+    decimals = max(shown, 1 - math.floor(math.log10(abs(x))))
+    return num(x, decimals) + "\u00a0" + ("kr" if unit == "kr/FTE" else "km")
+
+
 def fmt_proposal(p: dict[str, Any]) -> dict[str, Any]:
     f = p["fairness"]
     return {
@@ -246,7 +256,7 @@ def fmt_mc(mc: dict[str, Any]) -> dict[str, Any]:
                 "metric": r["metric"],
                 "mean": value_in(r["unit"], r["mean"]),
                 "interval": f"{value_in(r['unit'], r['q025'])} – {value_in(r['unit'], r['q975'])}",
-                "se": value_in(r["unit"], r["mc_se"]),
+                "se": standard_error_in(r["unit"], r["mc_se"]),
             }
             for r in mc["metrics"]
         ],
@@ -281,32 +291,91 @@ def _structure_id(value: Any) -> str:
     return "today" if value is None or value != value else str(int(value))
 
 
+def reference_counts(row: dict[str, Any], sampled: bool) -> str:
+    """What one percentile is over: "1 663 of 1 939 structures" (enumerated) or "356 of
+    1 000 draws" (sampled), from ``outlier.csv``'s ``used`` and ``left_out``."""
+    used, left = int(row["used"]), int(row["left_out"])
+    unit = "draws" if sampled else "structures"
+    return f"{num(used)} of {num(used + left)} {unit}"
+
+
+def _outlier_row(r: dict[str, Any], sampled: bool) -> dict[str, str]:
+    lo, hi = r.get("interval_lo"), r.get("interval_hi")
+    if r.get("same_for_every_structure"):
+        percentile, interval = "–", "the same for every structure"
+    elif int(r["used"]) == 0:
+        percentile, interval = "–", "no structure has a value"
+    else:
+        percentile = num(r["percentile"], 1)
+        interval = "exact" if lo == hi else f"{num(lo, 1)} – {num(hi, 1)}"
+    return {
+        "metric": r["metric"],
+        "law": r["law"],
+        "today": dec(r["today"]),
+        "percentile": percentile,
+        "interval": interval,
+        "over": reference_counts(r, sampled),
+        "left_out": int(r["left_out"]),
+    }
+
+
+def _why_left_out(prov: dict[str, Any]) -> list[str]:
+    """The command's own notes on why structures have no value for a score."""
+    return [str(n) for n in prov.get("notes", []) if "undefined" in str(n)]
+
+
+NEGATIVE_NET = "net funding is below zero"
+"""How the structures command's note says that Theil T is undefined in a structure because an
+owner's net funding is below zero."""
+
+
+def _why_between_left_out(prov: dict[str, Any]) -> str:
+    """Why the between-region share has no value in some structures, in the paper's words when
+    the command gives the one reason the paper explains, else the command's notes."""
+    notes = _why_left_out(prov)
+    if len(notes) == 1 and NEGATIVE_NET in notes[0]:
+        return (
+            "some owner's net funding per teacher is below zero (its region's coordination "
+            "cost exceeds its funds), and Theil T, a logarithm, has no value"
+        )
+    return "; ".join(f"“{n}”" for n in notes)
+
+
 def fmt_structures(st: dict[str, Any]) -> dict[str, Any]:
     prov = st["provenance"]
-    outlier = []
-    for r in st["outlier"]:
-        lo, hi = r.get("interval_lo"), r.get("interval_hi")
-        outlier.append(
-            {
-                "metric": r["metric"],
-                "today": dec(r["today"]),
-                "percentile": num(r["percentile"], 1),
-                "interval": "exact" if lo == hi else f"{num(lo, 1)} – {num(hi, 1)}",
-            }
-        )
+    sampled = prov.get("draws") is not None
+    outlier = [_outlier_row(r, sampled) for r in st["outlier"]]
+    today_row = next((r for r in st["frontier"] if r.get("is_today")), None)
+    alternatives = [r for r in st["frontier"] if not r.get("is_today")]
+    ids = [_structure_id(r["structure_id"]) for r in alternatives]
+    today_id = prov.get("today_structure_id")
+    today_label = (
+        f"today (on the frontier as #{today_id})"
+        if today_id is not None and str(today_id) in ids
+        else "today (not on the frontier)"
+    )
     frontier = [
         {
-            "id": _structure_id(r["structure_id"]),
+            "id": today_label if r.get("is_today") else _structure_id(r["structure_id"]),
             "theil_between_share": dec(r["theil_between_share"], 3),
             "travel_km": num(r["travel_km"], 1),
             "regions": num(r["n_regions"]),
             "gini": dec(r["gini"], 4),
-            "dominates": "yes" if r["dominates_today"] else "no",
+            "dominates": "–" if r.get("is_today") else ("yes" if r["dominates_today"] else "no"),
         }
-        for r in st["frontier"][:10]
+        for r in ([today_row] if today_row is not None else []) + alternatives[:10]
     ]
-    best = min(st["frontier"], key=lambda r: r["theil_between_share"], default=None)
+    best = min(alternatives, key=lambda r: r["theil_between_share"], default=None)
     today = {r["metric"]: r["today"] for r in st["outlier"]}
+    between = next(
+        (
+            r
+            for r in st["outlier"]
+            if r["metric"] == "theil_between_share" and r["law"] != "spanning-tree"
+        ),
+        None,
+    )
+    maps = prov.get("maps", {})
     return {
         "best": None
         if best is None
@@ -320,26 +389,38 @@ def fmt_structures(st: dict[str, Any]) -> dict[str, Any]:
         "today_travel": num(today.get("travel_km"), 1),
         "today_gini": dec(today.get("gini"), 4),
         "method": prov.get("method", ""),
-        "reference": next(
-            (str(v) for k, v in prov.items() if "reference" in k and isinstance(v, str)), None
-        ),
+        "sampled": sampled,
+        "reference": prov.get("reference"),
         "structures": num(prov.get("structures")),
         "draws": num(prov.get("draws")),
         "region_counts": "/".join(str(k) for k in prov.get("region_counts", [])),
-        "today_found": bool(prov.get("today_plausible")),
+        "today_plausible": bool(prov.get("today_plausible")),
+        "today_id": None
+        if prov.get("today_structure_id") is None
+        else str(prov["today_structure_id"]),
+        "today_breaks": prov.get("today_breaks"),
         "plausible": num(sum(int(c["count"]) for c in prov.get("plausible", {}).values())),
+        "command": st["command"],
         "printed": st["printed"],
         "outlier": outlier,
+        "between_over": None if between is None else reference_counts(between, sampled),
+        "between_left_out": None if between is None else num(between["left_out"]),
+        "why_left_out": _why_left_out(prov),
+        "why_between_left_out": _why_between_left_out(prov),
         "frontier": frontier,
-        "frontier_size": num(len(st["frontier"])),
-        "dominating": num(sum(bool(r["dominates_today"]) for r in st["frontier"])),
+        "frontier_size": num(len(alternatives)),
+        "frontier_over": prov.get("frontier_over", ""),
+        "dominating": num(len(prov.get("dominating_today", []))),
+        "dominating_on_frontier": num(sum(bool(r["dominates_today"]) for r in alternatives)),
+        "map_ids": [str(i) for i in maps.get(MAP_FIGURE, [])],
     }
 
 
 def _fairest_travels_more(st: dict[str, Any]) -> bool:
     """Whether the frontier structure with the lowest between-region share has a longer mean
     travel than today's structure."""
-    best = min(st["frontier"], key=lambda r: r["theil_between_share"], default=None)
+    alternatives = [r for r in st["frontier"] if not r.get("is_today")]
+    best = min(alternatives, key=lambda r: r["theil_between_share"], default=None)
     today = next((o["today"] for o in st["outlier"] if o["metric"] == "travel_km"), None)
     return best is not None and today is not None and best["travel_km"] > today
 
@@ -377,8 +458,17 @@ def _copy_figure(source: str | None, target: Path) -> str | None:
     return str(target)
 
 
-def _pick(paths: list[str], word: str) -> str | None:
-    return next((p for p in paths if word in Path(p).name), None)
+MAP_FIGURE = "map_today_and_frontier.png"
+"""The map the paper shows: today's structure and the first frontier structures (their
+numbers are in the structures command's provenance, ``maps``)."""
+
+MC_FIGURE = "theil_split.png"
+"""The Monte Carlo figure the paper shows: net Theil T split between and within regions."""
+
+
+def _pick(paths: list[str], name: str) -> str | None:
+    """The path among ``paths`` whose file name is exactly ``name``."""
+    return next((p for p in paths if Path(p).name == name), None)
 
 
 @dataclass(frozen=True)
@@ -475,16 +565,14 @@ def run(mode: Mode, out: Path, variants: list[Variant], workers: int) -> dict[st
             chains=mode.chains,
             seed=seed,
             workers=workers,
+            shown=entry["file"],
         )
         figures = out / "figures"
-        mc_figures = entry["monte_carlo"].get("figures", [])
+        mc_figures = entry["monte_carlo"].get("figures_en", [])
         st_figures = entry["structures"].get("figures", [])
         entry["figures"] = {
-            "mc": _copy_figure(
-                _pick(mc_figures, "theil") or next(iter(mc_figures), None),
-                figures / f"{name}-montecarlo.png",
-            ),
-            "map": _copy_figure(_pick(st_figures, "map"), figures / f"{name}-map.png"),
+            "mc": _copy_figure(_pick(mc_figures, MC_FIGURE), figures / f"{name}-montecarlo.png"),
+            "map": _copy_figure(_pick(st_figures, MAP_FIGURE), figures / f"{name}-map.png"),
         }
         entry["fmt"] = {
             "proposal": fmt_proposal(entry["proposal"]),

@@ -8,11 +8,13 @@ differ from the bundled scenario's.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from dekomopt.formats import format_nok
@@ -29,6 +31,11 @@ def _words(text: str) -> str:
     """Text with its spacing made plain: no-break spaces as spaces, runs of white space as
     one, and words hyphenated at a line end joined again."""
     return " ".join(text.replace("\u00a0", " ").split()).replace("\u00ad ", "")
+
+
+def _in(phrase: str, text: str) -> bool:
+    """Whether ``phrase`` is in ``text`` whatever the line breaks (white space ignored)."""
+    return "".join(phrase.split()) in "".join(text.split())
 
 
 def _path(entry: dict) -> Path:
@@ -130,3 +137,196 @@ def test_bad_settings_are_reported_one_line_each_before_anything_runs(tmp_path):
     assert "nordland-2026.toml: rules.no_such_rule" in done.stderr
     assert "oslo-2026" in done.stderr
     assert not (tmp_path / "build" / "runs").exists()
+
+
+def _structures(results: dict, name: str) -> dict:
+    entry = results["scenarios"][name]
+    assert "error" not in entry["structures"], entry["structures"]
+    return entry
+
+
+def test_each_map_is_the_frontier_map_its_caption_names(build):
+    out, text, results = build
+    for name in results["scenarios"]:
+        entry = _structures(results, name)
+        run = Path(entry["structures"]["out"]) / "figures" / "map_today_and_frontier.png"
+        shown = out / "figures" / f"{name}-map.png"
+        assert shown.read_bytes() == run.read_bytes(), name
+        ids = entry["structures"]["provenance"]["maps"]["map_today_and_frontier.png"]
+        assert entry["fmt"]["structures"]["map_ids"] == [str(i) for i in ids]
+        listed = ", ".join(f"#{i}" for i in ids[:-1]) + f" and #{ids[-1]}"
+        assert listed in text, (name, listed)
+
+
+def test_printed_structures_commands_are_the_ones_that_ran(build, tmp_path):
+    """Each command under a structures table parses with the CLI's own parser as the run's
+    arguments, and run from the command line it prints the paper's numbers."""
+    from dekomopt.cli import build_parser
+
+    out, text, results = build
+    for name in results["scenarios"]:
+        entry = _structures(results, name)
+        command = entry["structures"]["command"]
+        assert _in(command, text), command
+        words = command.split()
+        assert words[:3] == ["dekomopt", "structures", entry["file"]]
+        args = build_parser().parse_args(words[1:])
+        prov = entry["structures"]["provenance"]
+        assert args.seed == prov["seed"] == entry["seed"]
+        assert args.lang == "en"
+        if prov["draws"] is None:
+            assert args.enumerate and args.sample is None
+        else:
+            assert not args.enumerate and args.sample == prov["samples"] == prov["draws"]
+    # the sampled command that once failed, run as a reader runs it
+    entry = results["scenarios"]["vestland-2026"]
+    words = entry["structures"]["command"].split()
+    dekomopt = Path(sys.executable).with_name("dekomopt")
+    done = subprocess.run(
+        [str(dekomopt), *words[1:], "--out", str(tmp_path / "st")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    ran = (tmp_path / "st" / "outlier.csv").read_text(encoding="utf-8")
+    built = (Path(entry["structures"]["out"]) / "outlier.csv").read_text(encoding="utf-8")
+    assert ran == built
+    between = next(r for r in entry["fmt"]["structures"]["outlier"] if r["law"] == "uniform")
+    assert between["percentile"].replace(".", ",") in done.stdout
+
+
+def test_reference_set_of_each_percentile_is_counted_as_outlier_csv_has_it(build):
+    out, text, results = build
+    for name in results["scenarios"]:
+        entry = _structures(results, name)
+        prov = entry["structures"]["provenance"]
+        unit = "structures" if prov["draws"] is None else "draws"
+        csv = pd.read_csv(Path(entry["structures"]["out"]) / "outlier.csv")
+        rows = entry["fmt"]["structures"]["outlier"]
+        assert len(rows) == len(csv)
+        for row, (_, r) in zip(rows, csv.iterrows(), strict=True):
+            total = int(r["used"]) + int(r["left_out"])
+            assert row["over"] == f"{int(r['used']):,} of {total:,} {unit}".replace(",", "\u00a0")
+            assert _in(row["over"], text)
+        if (csv["left_out"] > 0).any():
+            for note in entry["fmt"]["structures"]["why_left_out"]:
+                assert _in(note, text), note
+            assert entry["fmt"]["structures"]["why_left_out"], name
+    between = next(
+        r
+        for r in results["scenarios"]["rogaland-2025"]["fmt"]["structures"]["outlier"]
+        if r["metric"] == "theil_between_share"
+    )
+    abstract = text[: text.index("The question")]
+    assert _in(f"defined in {between['over']}", abstract)
+    assert f"percentile {between['percentile']}" in abstract
+
+
+def test_percentile_rows_name_their_law_and_constant_scores_say_so(build):
+    out, text, results = build
+    for name in results["scenarios"]:
+        entry = _structures(results, name)
+        for row, r in zip(
+            entry["fmt"]["structures"]["outlier"], entry["structures"]["outlier"], strict=True
+        ):
+            assert row["law"] == r["law"]
+            if r["same_for_every_structure"]:
+                assert row["interval"] == "the same for every structure"
+                assert row["percentile"] == "–"
+        laws = {r["law"] for r in entry["structures"]["outlier"]}
+        assert len(laws) == (1 if entry["structures"]["provenance"]["draws"] is None else 2)
+
+
+def test_frontier_and_domination_counts_agree_with_the_command(build):
+    out, text, results = build
+    for name in results["scenarios"]:
+        entry = _structures(results, name)
+        printed = entry["structures"]["printed"].replace("\u00a0", " ")
+        st = entry["fmt"]["structures"]
+        size = re.search(r"^frontier \(.*: (\d[\d ]*) structures$", printed, re.M)
+        assert size is not None, printed
+        assert _words(st["frontier_size"]) == size.group(1), name
+        dominate = re.search(r"^(\d[\d ]*) structures? dominates? today", printed, re.M)
+        said = dominate.group(1) if dominate else "0"
+        assert "no structure dominates today" in printed or dominate is not None
+        assert _words(st["dominating"]) == said, name
+        today = entry["structures"]["provenance"]["today_structure_id"]
+        rows = entry["structures"]["frontier"]
+        on = today is not None and any(
+            r["structure_id"] == today and not r["is_today"] for r in rows
+        )
+        if st["frontier"]:
+            assert st["frontier"][0]["id"] == (
+                f"today (on the frontier as #{today})" if on else "today (not on the frontier)"
+            )
+            assert _in(st["frontier"][0]["id"], text)
+
+
+def test_today_outside_the_plausible_set_is_said_with_its_reason(build):
+    out, text, results = build
+    outside = 0
+    for name in results["scenarios"]:
+        prov = _structures(results, name)["structures"]["provenance"]
+        if not prov["today_plausible"]:
+            outside += 1
+            assert _in(f"not plausible ({prov['today_breaks']})", text)
+        else:
+            assert f"structure #{prov['today_structure_id']} of the set" in text
+    assert outside > 0
+    assert "not found among them by canonical form" not in text
+
+
+def test_no_nonzero_monte_carlo_standard_error_prints_as_zero(build):
+    out, text, results = build
+    for name, entry in results["scenarios"].items():
+        mc = entry["monte_carlo"]
+        for raw, shown in zip(mc["metrics"], entry["fmt"]["monte_carlo"]["metrics"], strict=True):
+            if raw["mc_se"]:
+                assert re.search(r"[1-9]", shown["se"]), (name, raw, shown)
+
+
+def test_figures_are_drawn_in_english(build):
+    out, text, results = build
+    for entry in results["scenarios"].values():
+        mc = entry["monte_carlo"]
+        figure = entry["figures"]["mc"]
+        assert figure is not None
+        source = next(p for p in mc["figures_en"] if Path(p).name == "theil_split.png")
+        assert Path(source).parent.name == "figures-en"
+        assert Path(figure).read_bytes() == Path(source).read_bytes()
+        assert "--lang en" in entry["structures"]["command"]
+
+
+def test_bibliography_renders_names_and_titles(build):
+    out, text, results = build
+    references = text[text.rindex("References") :]
+    for garbled in ("\\widehat", "I. Banzhaf", "S.-ichi", "John F. Banzhaf I"):
+        assert garbled not in references
+    for name in ("Banzhaf", "Minato", "Assessing Convergence"):
+        assert name in references
+
+
+def test_the_paper_states_r11_as_the_package_does(build):
+    out, text, results = build
+    assert "R11 is a cap" in text
+    from dekomopt.allocation.rules.r11_needs import Needs
+
+    assert Needs.name == "reported need cap"
+
+
+def test_the_scenarios_seed_numbers_are_explained_as_sources(build):
+    """The scenario files' English texts cite their sources as "seed 001" (bokmål "kilde"):
+    the appendix that prints them says these are sources, not random seeds."""
+    out, text, results = build
+    cited = [
+        c
+        for entry in results["scenarios"].values()
+        for c in entry["proposal"]["caveats"]
+        if re.search(r"\bseed 00\d", c)
+    ]
+    if cited:
+        appendix = text[text.index("Appendix B") :]
+        assert "they mean source 001 to 004" in appendix
+        assert "not a random seed" in appendix
