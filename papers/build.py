@@ -347,12 +347,10 @@ def fmt_structures(st: dict[str, Any]) -> dict[str, Any]:
     outlier = [_outlier_row(r, sampled) for r in st["outlier"]]
     today_row = next((r for r in st["frontier"] if r.get("is_today")), None)
     alternatives = [r for r in st["frontier"] if not r.get("is_today")]
-    ids = [_structure_id(r["structure_id"]) for r in alternatives]
     today_id = prov.get("today_structure_id")
+    today_on = today_row is not None and bool(today_row.get("on_frontier"))
     today_label = (
-        f"today (on the frontier as #{today_id})"
-        if today_id is not None and str(today_id) in ids
-        else "today (not on the frontier)"
+        f"today (on the frontier as #{today_id})" if today_on else "today (not on the frontier)"
     )
     frontier = [
         {
@@ -408,7 +406,7 @@ def fmt_structures(st: dict[str, Any]) -> dict[str, Any]:
         "why_left_out": _why_left_out(prov),
         "why_between_left_out": _why_between_left_out(prov),
         "frontier": frontier,
-        "frontier_size": num(len(alternatives)),
+        "frontier_size": num(sum(bool(r.get("on_frontier")) for r in st["frontier"])),
         "frontier_over": prov.get("frontier_over", ""),
         "dominating": num(len(prov.get("dominating_today", []))),
         "dominating_on_frontier": num(sum(bool(r["dominates_today"]) for r in alternatives)),
