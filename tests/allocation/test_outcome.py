@@ -102,3 +102,14 @@ def test_cofinancing_caps_with_the_free_owner_split_are_checked_and_priced(secto
     assert cap.met and cap.value <= 20_000 + 1e-6 and cap.bound == 20_000
     # Raising a binding cap cannot raise the minimum: its price is negative.
     assert cap.binding and cap.shadow_price < 0
+
+
+def test_a_regional_uh_minimum_shows_the_partners_kroner_against_the_share_of_the_total():
+    p = toy_problem([1, 2], rules=Rules(uh_share_min=0.4, uh_scope="region"))
+    a = solve(p)
+    for check in (c for c in rule_report(p, a) if c.rule == "R3"):
+        r = p.region_ids.index(check.subject)
+        partners = a.edge_amounts.sum(axis=(1, 2))[np.asarray(p.edge_region) == r].sum()
+        assert check.value == partners > 0
+        assert check.bound == pytest.approx(0.4 * a.region_totals[r])
+        assert check.slack == pytest.approx(check.value - check.bound)

@@ -197,28 +197,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "The rule is {status}.",
     },
     "rule_binding_sentence": {
-        "nb": "Regelen er bindende: den styrer fordelingen. Å løsne kravet med {step} ville "
+        "nb": "Regelen er bindende: fordelingen ligger på kravet. Å løsne kravet med {step} ville "
         "endre målfunksjonen med {effect} (skyggepris {shadow_price}).",
-        "nn": "Regelen er bindande: han styrer fordelinga. Å løysa opp kravet med {step} ville "
+        "nn": "Regelen er bindande: fordelinga ligg på kravet. Å løysa opp kravet med {step} ville "
         "endra målfunksjonen med {effect} (skuggepris {shadow_price}).",
-        "en": "The rule binds: it shapes the allocation. Relaxing the requirement by {step} would "
+        "en": "The rule binds: the allocation sits on its requirement. Relaxing the requirement "
+        "by {step} would "
         "change the objective by {effect} (shadow price {shadow_price}).",
     },
     "rule_relax_sentence": {
-        "nb": "Regelen er bindende: den styrer fordelingen. Å løsne kravet med {step} ville "
+        "nb": "Regelen er bindende: fordelingen ligger på kravet. Å løsne kravet med {step} ville "
         "senke målfunksjonen (kroner unna fordelingsnøkkelen, med reise-, behovs- og "
         "likevektsledd) med {change}, {per_fte} per lærerårsverk.",
-        "nn": "Regelen er bindande: han styrer fordelinga. Å løysa opp kravet med {step} ville "
+        "nn": "Regelen er bindande: fordelinga ligg på kravet. Å løysa opp kravet med {step} ville "
         "senka målfunksjonen (kroner unna fordelingsnøkkelen, med reise-, behovs- og "
         "likevektsledd) med {change}, {per_fte} per lærarårsverk.",
-        "en": "The rule binds: it shapes the allocation. Relaxing the requirement by {step} "
+        "en": "The rule binds: the allocation sits on its requirement. Relaxing the requirement "
+        "by {step} "
         "would lower the objective (kroner off the FTE key, plus travel, need and tie-break "
         "terms) by {change}, {per_fte} per teacher FTE.",
     },
     "rule_binding_no_price": {
-        "nb": "Regelen er bindende: den styrer fordelingen.",
-        "nn": "Regelen er bindande: han styrer fordelinga.",
-        "en": "The rule binds: it shapes the allocation.",
+        "nb": "Regelen er bindende: fordelingen ligger på kravet.",
+        "nn": "Regelen er bindande: fordelinga ligg på kravet.",
+        "en": "The rule binds: the allocation sits on its requirement.",
     },
     "rule_slack_sentence": {
         "nb": "Regelen er ikke bindende; slakken er {slack}. Å endre kravet innenfor denne "
@@ -1026,11 +1028,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "the PDF.",
     },
     "rule_relax_no_change": {
-        "nb": "Regelen er bindende: den styrer fordelingen. Å løsne kravet med {step} alene "
+        "nb": "Regelen er bindende: fordelingen ligger på kravet. Å løsne kravet med {step} alene "
         "ville ikke endre målfunksjonen.",
-        "nn": "Regelen er bindande: han styrer fordelinga. Å løysa opp kravet med {step} åleine "
+        "nn": "Regelen er bindande: fordelinga ligg på kravet. Å løysa opp kravet med {step} "
+        "åleine "
         "ville ikkje endra målfunksjonen.",
-        "en": "The rule binds: it shapes the allocation. Relaxing the requirement by {step} "
+        "en": "The rule binds: the allocation sits on its requirement. Relaxing the requirement "
+        "by {step} "
         "alone would not change the objective.",
     },
 }
