@@ -7,14 +7,11 @@ lists.
 
 from __future__ import annotations
 
-import platform
-from datetime import UTC, datetime
 from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
-from dekomopt import __version__
 from dekomopt.allocation.fast import solve
 from dekomopt.allocation.keys import key_sectors
 from dekomopt.allocation.mga import Alternative as MgaAlternative
@@ -26,7 +23,6 @@ from dekomopt.county.build import KINDERGARTEN_BY_SCHOOL_KEY, build_county, kind
 from dekomopt.county.model import County
 from dekomopt.county.national import largest_remainder
 from dekomopt.county.problem import allocation_problem
-from dekomopt.data import data_versions
 from dekomopt.errors import ScenarioError
 from dekomopt.notes import Localised, Note, note
 from dekomopt.proposal.record import Alternative, Proposal, Provenance
@@ -48,21 +44,14 @@ def _provenance(
     year: int,
     files: tuple[InputFile, ...],
 ) -> Provenance:
-    return Provenance(
-        scenario_file=scenario.path.name,
-        scenario_sha256=scenario.sha256,
-        scenario_content_sha256=scenario.content_sha256,
-        scenario_name=scenario.spec.scenario.name,
-        year=year,
+    return Provenance.of(
+        scenario,
+        county,
         seed=scenario.spec.scenario.seed,
-        data_versions=data_versions(),
         solver=allocation.solver,
         rounding=allocation.rounding_method,
-        package_version=__version__,
-        python=platform.python_version(),
-        created=datetime.now(UTC).isoformat(timespec="seconds"),
-        scope=county.scope.label if county.scope is not None else county.name,
-        input_files=tuple(f.record() for f in files),
+        year=year,
+        files=files,
     )
 
 

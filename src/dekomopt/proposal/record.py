@@ -32,13 +32,21 @@ Column contracts (every table is a pandas DataFrame; amounts are whole kroner, `
 
 from __future__ import annotations
 
+import platform
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from dekomopt.allocation.outcome import RuleCheck
 from dekomopt.notes import Localised, Note
+
+if TYPE_CHECKING:
+    from dekomopt.county.model import County
+    from dekomopt.scenario import Scenario
+    from dekomopt.scenario.files import InputFile
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,40 @@ class Provenance(Mapping[str, object]):
 
     def __len__(self) -> int:
         return len(self._names())
+
+    @classmethod
+    def of(
+        cls,
+        scenario: Scenario,
+        county: County,
+        *,
+        seed: int | None,
+        solver: str,
+        rounding: str,
+        year: int | None = None,
+        files: tuple[InputFile, ...] | None = None,
+    ) -> Provenance:
+        """The record of a run of ``scenario`` on ``county`` made now (``year`` default the
+        scenario's, ``files`` the county's input files)."""
+        from dekomopt import __version__
+        from dekomopt.data import data_versions
+
+        return cls(
+            scenario_file=scenario.path.name,
+            scenario_sha256=scenario.sha256,
+            scenario_content_sha256=scenario.content_sha256,
+            scenario_name=scenario.spec.scenario.name,
+            year=scenario.spec.scenario.year if year is None else year,
+            seed=seed,
+            data_versions=data_versions(),
+            solver=solver,
+            rounding=rounding,
+            package_version=__version__,
+            python=platform.python_version(),
+            created=datetime.now(UTC).isoformat(timespec="seconds"),
+            scope=county.scope.label if county.scope is not None else county.name,
+            input_files=tuple(f.record() for f in (county.input_files if files is None else files)),
+        )
 
     @classmethod
     def _names(cls) -> tuple[str, ...]:

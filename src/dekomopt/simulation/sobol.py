@@ -23,22 +23,18 @@ decimals): the base sample is too small for it.
 from __future__ import annotations
 
 import json
-import platform
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from dekomopt import __version__
 from dekomopt.allocation.fast import FastAllocator
 from dekomopt.allocation.highs import solver_name
 from dekomopt.county import allocation_problem, build_county
 from dekomopt.county.model import County
-from dekomopt.data import data_versions
 from dekomopt.errors import InfeasibleError, ScenarioError
 from dekomopt.formats import format_significant, stored, stored_table
 from dekomopt.metrics import MetricsEngine, snap_zero
@@ -377,21 +373,12 @@ def _provenance(
 ) -> Provenance:
     """The run's record: the scenario (file and content hash), its files, data versions,
     seed, the solver and rounding methods of the solved runs, versions, time."""
-    return Provenance(
-        scenario_file=scenario.path.name,
-        scenario_sha256=scenario.sha256,
-        scenario_content_sha256=scenario.content_sha256,
-        scenario_name=scenario.spec.scenario.name,
-        year=scenario.spec.scenario.year,
+    return Provenance.of(
+        scenario,
+        county,
         seed=seed,
-        data_versions=data_versions(),
         solver=", ".join(solvers) or solver_name(),
         rounding=", ".join(f"{method} ({runs} runs)" for method, runs in rounding.items()),
-        package_version=__version__,
-        python=platform.python_version(),
-        created=datetime.now(UTC).isoformat(timespec="seconds"),
-        scope=county.scope.label if county.scope is not None else county.name,
-        input_files=tuple(f.record() for f in county.input_files),
     )
 
 

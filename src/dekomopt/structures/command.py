@@ -9,20 +9,17 @@ whatever the number of workers.
 from __future__ import annotations
 
 import json
-import platform
 import time
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from dekomopt import __version__
 from dekomopt.allocation.highs import solver_name
 from dekomopt.county import build_county
 from dekomopt.county.model import County
-from dekomopt.data import data_versions, load_polygons
+from dekomopt.data import load_polygons
 from dekomopt.errors import DataError, InfeasibleError
 from dekomopt.formats import format_decimal, format_number, format_percent, stored, stored_table
 from dekomopt.proposal.record import Provenance
@@ -957,21 +954,12 @@ def run_record(scenario: Scenario, county: County, seed: int | None) -> dict[str
     ``sensitivity`` write): scenario file and hashes, data versions, seed, solver, versions,
     time and the files the scenario named."""
     return dict(
-        Provenance(
-            scenario_file=scenario.path.name,
-            scenario_sha256=scenario.sha256,
-            scenario_content_sha256=scenario.content_sha256,
-            scenario_name=scenario.spec.scenario.name,
-            year=scenario.spec.scenario.year,
+        Provenance.of(
+            scenario,
+            county,
             seed=seed,
-            data_versions=data_versions(),
             solver=solver_name(),
             rounding="none: scores are read from the LP's amounts before whole-krone rounding",
-            package_version=__version__,
-            python=platform.python_version(),
-            created=datetime.now(UTC).isoformat(timespec="seconds"),
-            scope=county.scope.label if county.scope is not None else county.name,
-            input_files=tuple(f.record() for f in county.input_files),
         )
     )
 
