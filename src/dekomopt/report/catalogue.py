@@ -235,14 +235,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Minstedelen til UH er {share} av beløpet til fordeling.",
         "en": "The UH minimum is {share} of the amount distributed.",
     },
-    "rule_uh_step": {
-        "nb": "Å heve minsteandelen med ett prosentpoeng flytter {step} fra skoleeiere til "
-        "partnere og endrer målfunksjonen med {effect}.",
-        "nn": "Å heva minstedelen med eitt prosentpoeng flyttar {step} frå skuleeigarar til "
-        "partnarar og endrar målfunksjonen med {effect}.",
-        "en": "Raising the minimum share by one percentage point moves {step} from owners to "
-        "partners and changes the objective by {effect}.",
-    },
     "rule_required_cofinancing": {
         "nb": "Påkrevd egenandel: {amount}.",
         "nn": "Påkravd eigendel: {amount}.",
@@ -257,11 +249,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_subject": {"nb": "Gjelder", "nn": "Gjeld", "en": "Applies to"},
     "col_requirement": {"nb": "Krav", "nn": "Krav", "en": "Requirement"},
     "col_result": {"nb": "Resultat", "nn": "Resultat", "en": "Result"},
-    "rule_fallback_note": {
-        "nb": "(forklaring fra modellen, på engelsk)",
-        "nn": "(forklaring frå modellen, på engelsk)",
-        "en": "(explanation from the model)",
-    },
     "step_share": {
         "nb": "ett prosentpoeng",
         "nn": "eitt prosentpoeng",
