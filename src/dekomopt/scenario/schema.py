@@ -104,6 +104,12 @@ class _Table(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _non_empty(name: LocalText) -> None:
+    """Refuse a name that is empty in any of its languages."""
+    if not str(name).strip() or not all(t.strip() for t in name.translations.values()):
+        raise ValueError("name: give a non-empty name")
+
+
 class ScenarioMeta(_Table):
     """``[scenario]``: what the scenario is."""
 
@@ -122,10 +128,7 @@ class ScenarioMeta(_Table):
 
     @model_validator(mode="after")
     def _named(self) -> ScenarioMeta:
-        if not str(self.name).strip() or not all(
-            t.strip() for t in self.name.translations.values()
-        ):
-            raise ValueError("name: give a non-empty name")
+        _non_empty(self.name)
         return self
 
     @model_validator(mode="after")
@@ -288,10 +291,7 @@ class ExtraPartner(_Table):
 
     @model_validator(mode="after")
     def _named(self) -> ExtraPartner:
-        if not str(self.name).strip() or not all(
-            t.strip() for t in self.name.translations.values()
-        ):
-            raise ValueError("name: give a non-empty name")
+        _non_empty(self.name)
         return self
 
     @model_validator(mode="after")
