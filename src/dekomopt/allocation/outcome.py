@@ -29,7 +29,7 @@ from dekomopt.allocation.keys import draws_of, key_sectors
 from dekomopt.allocation.model import active_rules, build_model
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
-from dekomopt.allocation.rules import make_space
+from dekomopt.allocation.rules import BY_ID, make_space
 from dekomopt.allocation.ruletable import CHECK_TOL, rule_table
 
 AT_BOUND = 1e-9
@@ -199,8 +199,6 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
     required = required_cofinancing(problem, allocation).tolist()
     cofinancing = dict(zip(problem.owner_ids, required, strict=True))
     sectors = key_sectors(problem)
-    edge_totals = allocation.edge_amounts.sum(axis=(1, 2))
-    partners = np.bincount(problem.edge_region, edge_totals, problem.n_regions)
     out = []
     for g, (rule, name) in enumerate(zip(table.rule, table.name, strict=True)):
         lo, hi = float(table.lo[g]), float(table.hi[g])
@@ -217,12 +215,7 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
         else:
             sense, bound, slack, lp_gap = "<=", hi, hi - value, hi - lp_value
         met = bool(lo - CHECK_TOL <= value <= hi + CHECK_TOL)
-        if rule == "R3" and name != "R3_uh_min":
-            # Per region the row is partners − u × total ≥ 0; shown as the partners' kroner
-            # against u × the region's total (the same slack).
-            r = problem.region_ids.index(name.removeprefix("R3_uh_min_"))
-            value = _clean(float(partners[r]))
-            bound = _clean(problem.rules.uh_share_min * float(allocation.region_totals[r]))
+        value, bound = BY_ID[rule].shown(name, value, bound, allocation)
         dual = float(allocation.row_duals[rows[name]]) if name in rows else 0.0
         if not np.isfinite(dual):
             dual = 0.0

@@ -19,6 +19,7 @@ import numpy as np
 
 from dekomopt.allocation.keys import Draws, key_sectors
 from dekomopt.allocation.problem import AllocationProblem
+from dekomopt.allocation.result import Allocation
 
 Names = Callable[[], list[str]]
 """Row names, made only when asked for (the fast path never needs them)."""
@@ -249,6 +250,13 @@ class Rule:
         if self.in_kroner:
             return self.bounds(s, d)
         return [(kroner(lo, d), kroner(hi, d)) for lo, hi in self.bounds(s, d)]
+
+    def shown(
+        self, name: str, value: float, bound: float, allocation: Allocation
+    ) -> tuple[float, float]:
+        """Row ``name``'s value and bound in kroner as the rule report shows them (by default
+        as checked; a rule whose row is a difference shows its two sides, same slack)."""
+        return value, bound
 
     def describe(self, problem: AllocationProblem) -> str:
         """The rule with its numbers, in English, as a conflict names it."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from dekomopt.allocation.problem import AllocationProblem
+from dekomopt.allocation.result import Allocation
 from dekomopt.allocation.rules.base import Bound, CheckRows, Draws, Rule, Space, rows_of
 from dekomopt.formats import format_nok
 
@@ -32,6 +33,18 @@ class UhMinimum(Rule):
         count = 1 if self._county(s) else s.problem.n_regions
         lo = s.problem.rules.uh_share_min if self._county(s) else 0.0
         return [(rows_of(d.n, lo, count), rows_of(d.n, np.inf, count))]
+
+    def shown(
+        self, name: str, value: float, bound: float, allocation: Allocation
+    ) -> tuple[float, float]:
+        """A region's row (partners − u × total ≥ 0) as the partners' kroner against u × the
+        region's total."""
+        if name == "R3_uh_min":
+            return value, bound
+        p = allocation.problem
+        r = p.region_ids.index(name.removeprefix("R3_uh_min_"))
+        partners = allocation.edge_amounts.sum(axis=(1, 2))[np.asarray(p.edge_region) == r]
+        return float(partners.sum()), p.rules.uh_share_min * float(allocation.region_totals[r])
 
     def describe(self, problem: AllocationProblem) -> str:
         r = problem.rules
