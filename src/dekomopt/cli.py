@@ -223,9 +223,11 @@ def cmd_init(args: argparse.Namespace) -> int:
             f"{scope.label} has {n_municipalities} municipalities, so from 1 to "
             f"{n_municipalities} regions; got {args.regions}",
         )
-    toml, regions = write_starter(scope, out, year=args.year, regime=regime, k=args.regions)
-    print(f"starter for {scope.label}: {toml} and {regions}")
-    print(f"next: dekomopt validate {toml}")
+    written = write_starter(scope, out, year=args.year, regime=regime, k=args.regions)
+    print(f"starter for {scope.label}: {out} and {regions}")
+    for line in written.structure_lines():
+        print(line)
+    print(f"next: dekomopt validate {out}")
     return 0
 
 
