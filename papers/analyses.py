@@ -17,8 +17,8 @@ Glue written here because the package has no public function for it:
   scores draws and structures, not a proposal).
 * :func:`structures` runs ``dekomopt structures`` in-process, through the command line's own
   parser, and reads its output folder; it returns the command as the paper prints it.
-* :func:`monte_carlo` also draws the simulation's figures with English words (the package's
-  ``simulate`` command draws them in bokmål only).
+* :func:`monte_carlo` runs the simulation with its figures' words in the paper's language
+  (:data:`FIGURE_LANGUAGE`, as ``dekomopt simulate --lang en``).
 """
 
 from __future__ import annotations
@@ -49,7 +49,6 @@ from dekomopt.errors import DataError, DekomoptError
 from dekomopt.metrics import MetricsEngine
 from dekomopt.proposal import propose as _propose
 from dekomopt.scenario import Scenario, load_scenario
-from dekomopt.simulation.figures import write_figures as write_simulation_figures
 from dekomopt.simulation.runner import simulate
 from dekomopt.simulation.sobol import sensitivity
 
@@ -206,22 +205,18 @@ def monte_carlo(
     path: str | Path, draws: int, seed: int, out: str | Path, workers: int = 1
 ) -> dict[str, Any]:
     """``dekomopt simulate`` through its API: the county-wide statistics of :data:`MC_METRICS`
-    (mean, sd, 95 % interval, Monte Carlo SE), the draws' status and the figures.
-
-    ``figures`` are the run's own (bokmål, as ``dekomopt simulate`` writes them to ``out``);
-    ``figures_en`` the same figures of the same draws drawn by the package's figure code with
-    words in :data:`FIGURE_LANGUAGE`, in ``out/figures-en``.
+    (mean, sd, 95 % interval, Monte Carlo SE), the draws' status and the figures, their words
+    in :data:`FIGURE_LANGUAGE` (``figure_language`` says which, as the run recorded it).
     """
     out = Path(out)
     scenario = load_scenario(path)
-    result = simulate(scenario, out, draws=draws, seed=seed, workers=workers, progress=False)
-    (out / f"figures-{FIGURE_LANGUAGE}").mkdir(exist_ok=True)
-    english = write_simulation_figures(
-        out / f"figures-{FIGURE_LANGUAGE}",
-        result.draws,
-        result.owners,
-        result.summary,
-        allocation_problem(scenario, build_county(scenario)),
+    result = simulate(
+        scenario,
+        out,
+        draws=draws,
+        seed=seed,
+        workers=workers,
+        progress=False,
         lang=FIGURE_LANGUAGE,
     )
     summary = result.summary[result.summary["owner"] == ""].set_index("metric")
@@ -244,8 +239,8 @@ def monte_carlo(
         "status": {str(k): int(v) for k, v in status.items()},
         "uncertainty": scenario.spec.uncertainty.model_dump(mode="json"),
         "metrics": rows,
-        "figures": sorted(str(p) for p in out.glob("*.png")),
-        "figures_en": sorted(str(p) for p in english),
+        "figures": sorted(str(p) for p in result.figures),
+        "figure_language": result.provenance.figure_language,
         "out": str(out),
     }
 

@@ -566,7 +566,7 @@ def run(mode: Mode, out: Path, variants: list[Variant], workers: int) -> dict[st
             shown=entry["file"],
         )
         figures = out / "figures"
-        mc_figures = entry["monte_carlo"].get("figures_en", [])
+        mc_figures = entry["monte_carlo"].get("figures", [])
         st_figures = entry["structures"].get("figures", [])
         entry["figures"] = {
             "mc": _copy_figure(_pick(mc_figures, MC_FIGURE), figures / f"{name}-montecarlo.png"),

@@ -511,6 +511,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         args.resume,
         out,
         connect_timeout=args.connect_timeout,
+        lang=args.lang,
     )
 
 
@@ -527,7 +528,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         samples = rounded
-    return sensitivity_command(args.scenario, samples, args.seed, out)
+    return sensitivity_command(args.scenario, samples, args.seed, out, lang=args.lang)
 
 
 def cmd_structures(args: argparse.Namespace) -> int:
@@ -700,6 +701,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="give up on an unreachable scheduler after this long (default 10)",
     )
     p.add_argument("--resume", action="store_true", help="keep finished chunks of an earlier run")
+    p.add_argument(
+        "--lang",
+        choices=("nb", "nn", "en"),
+        help="language of the printed summary and the figures' words (default: the "
+        "register's written language of the scope, as the report's); metric names, units and "
+        "the files' column names stay the same in every language",
+    )
     p.add_argument("--out", help="output folder")
     p.set_defaults(func=cmd_simulate)
 
@@ -712,6 +720,13 @@ def build_parser() -> argparse.ArgumentParser:
         "indices), rounded up to a power of 2 (default: [sensitivity] samples, 64)",
     )
     p.add_argument("--seed", type=_SEED, help="seed, 0 or more (default: the scenario's)")
+    p.add_argument(
+        "--lang",
+        choices=("nb", "nn", "en"),
+        help="language of the printed summary (default: the register's written language of "
+        "the scope, as the report's); metric and parameter names and the files' column names "
+        "stay the same in every language",
+    )
     p.add_argument("--out", help="output folder")
     p.set_defaults(func=cmd_sensitivity)
 

@@ -56,7 +56,7 @@ def test_starter_without_campus_says_travel_unavailable_then_measures_the_campus
     assert main(["propose", str(toml), "--out", str(tmp_path / "p")]) == 0
     caveats = json.loads((tmp_path / "p" / "provenance.json").read_text("utf-8"))["caveats"]
     assert any(UNAVAILABLE in c for c in caveats)
-    assert main(["simulate", str(toml), "--out", str(tmp_path / "s")]) == 0
+    assert main(["simulate", str(toml), "--lang", "en", "--out", str(tmp_path / "s")]) == 0
     out = capsys.readouterr().out
     assert "travel_km" in out and "unavailable: a partner's place is unknown" in out
     summary = pd.read_csv(tmp_path / "s" / "summary.csv", keep_default_na=False)
@@ -80,7 +80,7 @@ def test_starter_without_campus_says_travel_unavailable_then_measures_the_campus
     problem = allocation_problem(load_scenario(toml), county)
     fte = problem.owner_fte
     assert float(problem.owner_km @ fte / fte.sum()) == pytest.approx(expected, rel=1e-12)
-    assert main(["simulate", str(toml), "--out", str(tmp_path / "s2")]) == 0
+    assert main(["simulate", str(toml), "--lang", "en", "--out", str(tmp_path / "s2")]) == 0
     summary = pd.read_csv(tmp_path / "s2" / "summary.csv", keep_default_na=False)
     travel = summary[(summary["metric"] == "travel_km") & (summary["owner"] == "")]
     assert float(travel["mean"].iloc[0]) == pytest.approx(expected, rel=1e-9)
@@ -170,7 +170,21 @@ def test_starter_report_states_its_caveats_in_the_readers_language(tmp_path, cap
 
 def test_sensitivity_to_distance_parameters_is_refused_without_a_place(tmp_path, capsys):
     toml = _starter(tmp_path)
-    assert main(["sensitivity", str(toml), "--samples", "8", "--out", str(tmp_path / "s")]) == 0
+    assert (
+        main(
+            [
+                "sensitivity",
+                str(toml),
+                "--samples",
+                "8",
+                "--lang",
+                "en",
+                "--out",
+                str(tmp_path / "s"),
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     text = toml.read_text(encoding="utf-8")
     vary = 'vary = ["uh_share_min", "special_ed_share_min", "key_tolerance"]'

@@ -291,8 +291,10 @@ def test_figures_are_drawn_in_english(build):
         mc = entry["monte_carlo"]
         figure = entry["figures"]["mc"]
         assert figure is not None
-        source = next(p for p in mc["figures_en"] if Path(p).name == "theil_split.png")
-        assert Path(source).parent.name == "figures-en"
+        assert mc["figure_language"] == "en"
+        source = next(p for p in mc["figures"] if Path(p).name == "theil_split.png")
+        provenance = json.loads((Path(source).parent / "provenance.json").read_text("utf-8"))
+        assert provenance["figure_language"] == "en"
         assert Path(figure).read_bytes() == Path(source).read_bytes()
         assert "--lang en" in entry["structures"]["command"]
 

@@ -60,11 +60,13 @@ def test_sensitivity_rejects_bad_input(rogaland):
 
 
 def test_commands(rogaland, tmp_path, capsys):
-    assert simulate_command(str(rogaland.path), 40, 1, 1, None, False, str(tmp_path)) == 0
+    assert (
+        simulate_command(str(rogaland.path), 40, 1, 1, None, False, str(tmp_path), lang="en") == 0
+    )
     text = capsys.readouterr().out
     assert "40 draws" in text and "power_largest_NORD" in text
     assert len(pd.read_parquet(tmp_path / "draws.parquet")) == 40
-    assert sensitivity_command(str(rogaland.path), 2, 3, str(tmp_path / "s")) == 0
+    assert sensitivity_command(str(rogaland.path), 2, 3, str(tmp_path / "s"), lang="en") == 0
     table = pd.read_csv(tmp_path / "s" / "sensitivity.csv")
     assert len(table) == 5 * 6 and np.isfinite(table["ST"]).any()
 
@@ -75,14 +77,17 @@ def test_infeasible_share_above_the_limit_exits_non_zero(make_scenario, tmp_path
         f"partner_capacity_noise = 0.1\nmax_infeasible_share = {limit}\nchunk_size = 20",
         partners=CAPACITY_LIMITS,
     )
-    code = simulate_command(str(scenario.path), 40, 4, 1, None, False, str(tmp_path / "run"))
+    code = simulate_command(
+        str(scenario.path), 40, 4, 1, None, False, str(tmp_path / "run"), lang="en"
+    )
     out, err = capsys.readouterr()
     status = next(line for line in out.splitlines() if line.startswith("status"))
     optimal, infeasible = (int(part.split()[0]) for part in status[len("status") :].split(","))
     assert optimal + infeasible == 40 and infeasible / 40 > 0.01
     if limit < 1:
         assert code == 1
-        assert f"{infeasible / 40:.1%} of the draws are infeasible" in err
+        shown = f"{infeasible / 40 * 100:.1f}".replace(".", ",")
+        assert f"{shown}\u00a0% of the draws are infeasible" in err
     else:
         assert code == 0 and "infeasible" not in err
 
@@ -93,13 +98,15 @@ def test_infeasible_share_above_the_limit_exits_non_zero(make_scenario, tmp_path
 def test_nothing_uncertain_is_refused(make_scenario, tmp_path, table):
     scenario = make_scenario(table)  # Rogaland's partners have no capacity to vary
     with pytest.raises(ScenarioError, match=r"\[uncertainty\]: nothing varies between draws"):
-        simulate_command(str(scenario.path), 10, 1, 1, None, False, str(tmp_path))
+        simulate_command(str(scenario.path), 10, 1, 1, None, False, str(tmp_path), lang="en")
 
 
 def test_a_metric_that_does_not_vary_is_said_to_be_the_same(make_scenario, tmp_path, capsys):
     # Only the budget varies: every owner's share, hence every index, stays the same.
     scenario = make_scenario("budget_change = 0.05\nchunk_size = 10")
-    assert simulate_command(str(scenario.path), 20, 1, 1, None, False, str(tmp_path)) == 0
+    assert (
+        simulate_command(str(scenario.path), 20, 1, 1, None, False, str(tmp_path), lang="en") == 0
+    )
     out = capsys.readouterr().out
     rows = {line.split()[0]: line for line in out.splitlines() if line.startswith("power_")}
     assert all("the same in every draw" in row for row in rows.values())
@@ -124,7 +131,7 @@ def test_a_metric_undefined_in_some_runs_says_why_on_its_line_and_in_the_files(
     costly_travel, tmp_path, capsys
 ):
     out = tmp_path / "s"
-    assert sensitivity_command(str(costly_travel), 8, 1, str(out)) == 0
+    assert sensitivity_command(str(costly_travel), 8, 1, str(out), lang="en") == 0
     text = capsys.readouterr().out
     facts = strict_json(out / "sensitivity.json")
     spread = {m["metric"]: m for m in facts["metrics"]}
@@ -160,7 +167,7 @@ def test_a_metric_undefined_in_every_run_says_why():
 
 def test_indices_the_sample_is_too_small_for_are_marked(tmp_path, capsys):
     out = tmp_path / "s"
-    assert sensitivity_command(str(ROGALAND), 8, 1, str(out)) == 0
+    assert sensitivity_command(str(ROGALAND), 8, 1, str(out), lang="en") == 0
     text = capsys.readouterr().out
     rows = strict_json(out / "sensitivity.json")["indices"]
     marked = 0
@@ -184,7 +191,7 @@ def test_indices_the_sample_is_too_small_for_are_marked(tmp_path, capsys):
 
 def test_sensitivity_records_the_shared_provenance(tmp_path, capsys):
     out = tmp_path / "s"
-    assert sensitivity_command(str(ROGALAND), 8, 4, str(out)) == 0
+    assert sensitivity_command(str(ROGALAND), 8, 4, str(out), lang="en") == 0
     prov = strict_json(out / "sensitivity.json")["provenance"]
     assert set(prov) == {f.name for f in fields(Provenance)}
     from dekomopt.scenario import load_scenario
@@ -226,12 +233,17 @@ def test_indices_within_rounding_noise_are_zero(rogaland):
 
 def test_simulate_and_sensitivity_share_the_record_keys(rogaland, tmp_path):
     shared = {f.name for f in fields(Provenance)}
-    assert simulate_command(str(rogaland.path), 20, 1, 1, None, False, str(tmp_path / "sim")) == 0
+    assert (
+        simulate_command(
+            str(rogaland.path), 20, 1, 1, None, False, str(tmp_path / "sim"), lang="en"
+        )
+        == 0
+    )
     simulated = strict_json(tmp_path / "sim" / "provenance.json")
     assert shared <= set(simulated), shared - set(simulated)
     assert simulated["scenario_sha256"] == rogaland.sha256
     assert simulated["python"] and "numpy" in simulated["libraries"]
-    assert sensitivity_command(str(rogaland.path), 2, 3, str(tmp_path / "s")) == 0
+    assert sensitivity_command(str(rogaland.path), 2, 3, str(tmp_path / "s"), lang="en") == 0
     record = strict_json(tmp_path / "s" / "sensitivity.json")
     assert shared <= set(record["provenance"])
     assert record["libraries"]["SALib"]

@@ -32,7 +32,7 @@ def test_every_infeasible_draw_is_counted_under_a_reason(make_scenario, tmp_path
         "partner_capacity_noise = 0.1\nmax_infeasible_share = 1.0\nchunk_size = 20",
         partners=CAPACITY_LIMITS,
     )
-    simulate_command(str(scenario.path), 60, 4, 1, None, False, str(tmp_path / "run"))
+    simulate_command(str(scenario.path), 60, 4, 1, None, False, str(tmp_path / "run"), lang="en")
     out = capsys.readouterr().out
     status = next(line for line in out.splitlines() if line.startswith("status"))
     infeasible = int(status.split(",")[1].split()[0])
@@ -45,7 +45,9 @@ def test_a_run_without_a_feasible_draw_says_so_and_draws_no_figure(make_scenario
     scenario = make_scenario(
         "fte_noise = 0.05\nneeds_probability = 0.5\nneeds_nok_per_fte = 1.0\nchunk_size = 20"
     )
-    code = simulate_command(str(scenario.path), 20, 3, 1, None, False, str(tmp_path / "run"))
+    code = simulate_command(
+        str(scenario.path), 20, 3, 1, None, False, str(tmp_path / "run"), lang="en"
+    )
     out = capsys.readouterr().out
     assert code == 1
     assert "0 optimal, 20 infeasible" in out
@@ -68,7 +70,7 @@ def test_needs_without_a_size_are_refused_up_front(make_scenario, tmp_path, caps
 
 def test_a_mean_outside_its_interval_is_explained(rogaland, tmp_path, capsys):
     # with seed 7, 2 % of 1 000 draws give MIDT's largest owner less than all the power
-    simulate_command(str(rogaland.path), 1000, 7, 1, None, False, str(tmp_path / "run"))
+    simulate_command(str(rogaland.path), 1000, 7, 1, None, False, str(tmp_path / "run"), lang="en")
     out = capsys.readouterr().out.splitlines()
     summary = pd.read_csv(tmp_path / "run" / "summary.csv", keep_default_na=False)
     rows = summary[summary["owner"] == ""].set_index("metric")
@@ -84,7 +86,7 @@ def test_a_mean_outside_its_interval_is_explained(rogaland, tmp_path, capsys):
 
 
 def test_owner_funding_is_named_exact_and_adds_up_to_the_allocation(rogaland, tmp_path):
-    simulate_command(str(rogaland.path), 20, 2, 1, None, False, str(tmp_path / "run"))
+    simulate_command(str(rogaland.path), 20, 2, 1, None, False, str(tmp_path / "run"), lang="en")
     owners = pd.read_parquet(tmp_path / "run" / "owners.parquet")
     draws = pd.read_parquet(tmp_path / "run" / "draws.parquet").set_index("draw")
     assert "funding_nok" not in owners.columns  # *_nok columns hold whole kroner

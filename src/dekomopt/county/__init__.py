@@ -10,16 +10,17 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from dekomopt.county.build import build_county
+    from dekomopt.county.build import build_county, default_language
     from dekomopt.county.model import County
     from dekomopt.county.problem import allocation_problem
 
 _HOME = {
     "build_county": "dekomopt.county.build",
+    "default_language": "dekomopt.county.build",
     "County": "dekomopt.county.model",
     "allocation_problem": "dekomopt.county.problem",
 }
-__all__ = ["County", "allocation_problem", "build_county"]
+__all__ = ["County", "allocation_problem", "build_county", "default_language"]
 
 
 def __getattr__(name: str) -> object:

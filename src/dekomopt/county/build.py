@@ -57,6 +57,12 @@ def _scope(scenario: Scenario) -> data.Scope:
         raise ScenarioError(scenario.source, key, exc.message) from None
 
 
+def default_language(scenario: Scenario) -> str:
+    """The report language a scenario gets unless one is asked for: the register's written
+    language of its scope (bokmål for a neutral one)."""
+    return data.report_language(_scope(scenario))
+
+
 def _file(scenario: Scenario, given: str) -> tuple[Path, str, str | None]:
     """Path, path as given, and sheet: ``book.xlsx#Sheet`` names a sheet of a workbook."""
     path, sheet = split_sheet(Path(given))

@@ -709,6 +709,117 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Røystemakt per skuleeigar",
         "en": "Voting power per owner",
     },
+    # printed summary of `simulate` (the metric names and units are summary.csv's own)
+    "cli_sim_scenario": {
+        "nb": "scenario   {name} ({file}, frø {seed}): {draws} trekninger",
+        "nn": "scenario   {name} ({file}, frø {seed}): {draws} trekningar",
+        "en": "scenario   {name} ({file}, seed {seed}): {draws} draws",
+    },
+    "cli_sim_stopped": {
+        "nb": " (stoppet: mål-SE nådd)",
+        "nn": " (stoppa: mål-SE nådd)",
+        "en": " (stopped: target SE reached)",
+    },
+    "cli_sim_status": {
+        "nb": "status     {optimal} optimale, {infeasible} uløselige",
+        "nn": "status     {optimal} optimale, {infeasible} uløysande",
+        "en": "status     {optimal} optimal, {infeasible} infeasible",
+    },
+    "cli_caveat": {"nb": "forbehold  {text}", "nn": "atterhald  {text}", "en": "caveat     {text}"},
+    "cli_metric": {"nb": "mål", "nn": "mål", "en": "metric"},
+    "cli_unit": {"nb": "enhet", "nn": "eining", "en": "unit"},
+    "cli_mean": {"nb": "snitt", "nn": "snitt", "en": "mean"},
+    "cli_interval": {"nb": "95 %-intervall", "nn": "95 %-intervall", "en": "95 % interval"},
+    "cli_mc_se": {"nb": "MC-SE", "nn": "MC-SE", "en": "MC SE"},
+    "cli_sim_no_feasible": {
+        "nb": "ingen løsbar trekning",
+        "nn": "inga løysbar trekning",
+        "en": "no feasible draw",
+    },
+    "cli_sim_travel_unavailable": {
+        "nb": "ikke tilgjengelig: stedet til en partner er ukjent",
+        "nn": "ikkje tilgjengeleg: staden til ein partnar er ukjend",
+        "en": "unavailable: a partner's place is unknown",
+    },
+    "cli_sim_theil_zero": {
+        "nb": "udefinert i alle trekninger: Theils T er 0 (likt opp til avrunding til hele kroner)",
+        "nn": "udefinert i alle trekningar: Theils T er 0 (likt opp til avrunding til heile "
+        "kroner)",
+        "en": "undefined in every draw: Theil's T is 0 (equal up to whole-krone rounding)",
+    },
+    "cli_sim_undefined": {
+        "nb": "udefinert i alle trekninger",
+        "nn": "udefinert i alle trekningar",
+        "en": "undefined in every draw",
+    },
+    "cli_sim_equal": {
+        "nb": "i alle trekninger: likt per årsverk opp til avrunding til hele kroner",
+        "nn": "i alle trekningar: likt per årsverk opp til avrunding til heile kroner",
+        "en": "in every draw: equal per FTE up to whole-krone rounding",
+    },
+    "cli_sim_same": {
+        "nb": "det samme i alle trekninger",
+        "nn": "det same i alle trekningar",
+        "en": "the same in every draw",
+    },
+    "cli_sim_mean_below": {
+        "nb": "snittet ligger under intervallet til de midterste 95 % av trekningene: {share} "
+        "av trekningene ligger under det",
+        "nn": "snittet ligg under intervallet til dei midtarste 95 % av trekningane: {share} "
+        "av trekningane ligg under det",
+        "en": "the mean is below the interval of the middle 95 % of draws: {share} of draws "
+        "lie below it",
+    },
+    "cli_sim_mean_above": {
+        "nb": "snittet ligger over intervallet til de midterste 95 % av trekningene: {share} "
+        "av trekningene ligger over det",
+        "nn": "snittet ligg over intervallet til dei midtarste 95 % av trekningane: {share} "
+        "av trekningane ligg over det",
+        "en": "the mean is above the interval of the middle 95 % of draws: {share} of draws "
+        "lie above it",
+    },
+    "cli_written": {
+        "nb": "skrevet    {out}: {files}",
+        "nn": "skrive     {out}: {files}",
+        "en": "written    {out}: {files}",
+    },
+    "cli_sim_too_many_infeasible": {
+        "nb": "feil: {share} av trekningene er uløselige, over scenarioets max_infeasible_share "
+        "på {limit} ([uncertainty]); reglene kolliderer for ofte med denne usikkerheten",
+        "nn": "feil: {share} av trekningane er uløysande, over max_infeasible_share i "
+        "scenarioet, {limit} ([uncertainty]); reglane kolliderer for ofte med denne uvissa",
+        "en": "error: {share} of the draws are infeasible, above the scenario's "
+        "max_infeasible_share of {limit} ([uncertainty]); the rules clash too often under "
+        "this uncertainty",
+    },
+    # printed summary of `sensitivity` (metric and parameter names are sensitivity.csv's own)
+    "cli_sens_scenario": {
+        "nb": "scenario   {name} ({file}, frø {seed}): {runs} modellkjøringer ({samples} "
+        "grunnutvalg), {failed} uløselige",
+        "nn": "scenario   {name} ({file}, frø {seed}): {runs} modellkøyringar ({samples} "
+        "grunnutval), {failed} uløysande",
+        "en": "scenario   {name} ({file}, seed {seed}): {runs} model runs ({samples} base "
+        "samples), {failed} infeasible",
+    },
+    "cli_parameter": {"nb": "parameter", "nn": "parameter", "en": "parameter"},
+    "cli_sens_no_indices": {
+        "nb": "ingen indekser: {why}",
+        "nn": "ingen indeksar: {why}",
+        "en": "no indices: {why}",
+    },
+    "cli_sens_unreliable_row": {
+        "nb": "upålitelig: øk --samples",
+        "nn": "upåliteleg: auk --samples",
+        "en": "unreliable: increase --samples",
+    },
+    "cli_sens_unreliable": {
+        "nb": "merknad    {rows} rader upålitelige: et intervall bredere enn ±{width} eller en "
+        "indeks utenfor 0–1 ut over intervallet sitt",
+        "nn": "merknad    {rows} rader upålitelege: eit intervall breiare enn ±{width} eller ein "
+        "indeks utanfor 0–1 ut over intervallet sitt",
+        "en": "note       {rows} rows unreliable: an interval wider than ±{width} or an index "
+        "outside 0–1 beyond its interval",
+    },
     # figures of `structures`
     "struct_today": {"nb": "i dag", "nn": "i dag", "en": "today"},
     "struct_count_axis": {"nb": "inndelinger", "nn": "inndelingar", "en": "structures"},

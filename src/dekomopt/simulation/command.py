@@ -28,7 +28,8 @@ from dekomopt.formats import (
     format_percent,
     format_significant,
 )
-from dekomopt.scenario import load_scenario
+from dekomopt.report.catalogue import text
+from dekomopt.scenario import Scenario, load_scenario
 
 _SHOWN = (
     "funding_per_fte",
@@ -125,6 +126,21 @@ def _resume_command(
     )
 
 
+def _language(scenario: Scenario, lang: str | None) -> str:
+    """``lang``, or the register's written language of the scenario's scope (as the report)."""
+    from dekomopt.county import default_language
+
+    return lang if lang is not None else default_language(scenario)
+
+
+def _header(lang: str) -> str:
+    """The column heads of the printed table of statistics."""
+    metric, unit, mean, interval, se = (
+        text(k, lang) for k in ("cli_metric", "cli_unit", "cli_mean", "cli_interval", "cli_mc_se")
+    )
+    return f"{metric:<34} {unit:>9} {mean:>13} {interval:>27} {se:>11}"
+
+
 def simulate_command(
     scenario: str,
     draws: int | None,
@@ -134,8 +150,13 @@ def simulate_command(
     resume: bool,
     out: str,
     connect_timeout: float = 10.0,
+    lang: str | None = None,
 ) -> int:
     """Run the Monte Carlo simulation into ``out`` and print the main metrics' statistics.
+
+    The printed words and the figures' words are in ``lang`` (default: the register's written
+    language of the scope, as the report's); metric names, units and every file's columns
+    are the same in every language.
 
     Returns 0, or :data:`EXIT_TOO_MANY_INFEASIBLE` when the infeasible share of the draws is
     above ``[uncertainty] max_infeasible_share``, or :data:`EXIT_INTERRUPTED` after Ctrl-C
@@ -144,6 +165,7 @@ def simulate_command(
     from dekomopt.simulation.runner import chunk_specs, simulate
 
     loaded = load_scenario(scenario)
+    lang = _language(loaded, lang)
     unc = loaded.spec.uncertainty
     n_draws = unc.draws if draws is None else draws
     run_seed = loaded.spec.scenario.seed if seed is None else seed
@@ -158,6 +180,7 @@ def simulate_command(
                 scheduler=scheduler,
                 resume=resume,
                 connect_timeout=connect_timeout,
+                lang=lang,
             )
     except KeyboardInterrupt:
         n_chunks = len(chunk_specs(run_seed, n_draws, unc.chunk_size))
@@ -172,13 +195,26 @@ def simulate_command(
     outcome = prov.outcome
     assert outcome is not None  # a finished run
     print(
-        f"scenario   {prov.scenario_name} ({prov.scenario_file}, seed {prov.seed}): "
-        f"{_count(outcome.draws_done)} draws"
-        + (" (stopped: target SE reached)" if outcome.stopped_early else "")
+        text(
+            "cli_sim_scenario",
+            lang,
+            name=prov.scenario_name,
+            file=prov.scenario_file,
+            seed=prov.seed,
+            draws=_count(outcome.draws_done),
+        )
+        + (text("cli_sim_stopped", lang) if outcome.stopped_early else "")
     )
-    print(f"status     {_count(outcome.optimal)} optimal, {_count(outcome.infeasible)} infeasible")
+    print(
+        text(
+            "cli_sim_status",
+            lang,
+            optimal=_count(outcome.optimal),
+            infeasible=_count(outcome.infeasible),
+        )
+    )
     for caveat in prov.caveats:
-        print(f"caveat     {caveat}")
+        print(text("cli_caveat", lang, text=caveat.in_language(lang)))
     failed = result.draws[result.draws["status"] != "optimal"]
     for group in failure_groups(failed["reason"]):
         print(f"  {_count(group.draws)} × {group.text}")
@@ -187,26 +223,27 @@ def simulate_command(
     shown = [
         m for m in summary.index if m in _SHOWN or m.startswith(("power_largest_", "net_per_fte_"))
     ]
-    print(f"{'metric':<34} {'unit':>9} {'mean':>13} {'95 % interval':>27} {'MC SE':>11}")
+    print(_header(lang))
     for m in shown:
         r = summary.loc[m]
         if r["n"] == 0:
             if ok.empty:
-                why = "no feasible draw"
+                why = text("cli_sim_no_feasible", lang)
             elif m == "travel_km":
-                why = "unavailable: a partner's place is unknown"
+                why = text("cli_sim_travel_unavailable", lang)
             elif m.endswith("_between_share") and (ok[m.removesuffix("_between_share")] == 0).all():
-                why = "undefined in every draw: Theil's T is 0 (equal up to whole-krone rounding)"
+                why = text("cli_sim_theil_zero", lang)
             else:
-                why = "undefined in every draw"
+                why = text("cli_sim_undefined", lang)
             print(f"{m:<34} {r['unit']:>9} {DASH:>13}   {why}")
             continue
         if r["sd"] == 0:
             same = format_significant(r["mean"], 6)
-            why = (
-                "in every draw: equal per FTE up to whole-krone rounding"
+            why = text(
+                "cli_sim_equal"
                 if r["mean"] == 0 and m.startswith(("gini_", "theil_"))
-                else "the same in every draw"
+                else "cli_sim_same",
+                lang,
             )
             print(f"{m:<34} {r['unit']:>9} {same:>13}   {why}")
             continue
@@ -214,49 +251,71 @@ def simulate_command(
         mean, low, high, se = (format_number(r[k], d) for k in ("mean", "q025", "q975", "mc_se"))
         print(f"{m:<34} {r['unit']:>9} {mean:>13} {low + ' – ' + high:>27} {se:>11}")
         if not r["q025"] <= r["mean"] <= r["q975"]:
-            outside = ok[m].lt(r["q025"]) if r["mean"] < r["q025"] else ok[m].gt(r["q975"])
-            side = "below" if r["mean"] < r["q025"] else "above"
-            print(
-                f"{'':<34} {'':>9}   the mean is {side} the interval of the middle 95 % of "
-                f"draws: {format_percent(outside.mean(), 1)} of draws lie {side} it"
+            below = r["mean"] < r["q025"]
+            outside = ok[m].lt(r["q025"]) if below else ok[m].gt(r["q975"])
+            note = text(
+                "cli_sim_mean_below" if below else "cli_sim_mean_above",
+                lang,
+                share=format_percent(outside.mean(), 1),
             )
+            print(f"{'':<34} {'':>9}   {note}")
     files = ["draws.parquet", "owners.parquet", "summary.csv", "provenance.json"]
     files += [path.name for path in result.figures]
-    print(f"written    {out}: {', '.join(files)}")
+    print(text("cli_written", lang, out=out, files=", ".join(files)))
     if outcome.too_many_infeasible:
         print(
-            f"error: {outcome.infeasible_share:.1%} of the draws are infeasible, above the "
-            f"scenario's max_infeasible_share of {outcome.max_infeasible_share:.1%} "
-            "([uncertainty]); "
-            "the rules clash too often under this uncertainty",
+            text(
+                "cli_sim_too_many_infeasible",
+                lang,
+                share=format_percent(outcome.infeasible_share, 1),
+                limit=format_percent(outcome.max_infeasible_share, 1),
+            ),
             file=sys.stderr,
         )
         return EXIT_TOO_MANY_INFEASIBLE
     return 0
 
 
-def sensitivity_command(scenario: str, samples: int | None, seed: int | None, out: str) -> int:
+def sensitivity_command(
+    scenario: str, samples: int | None, seed: int | None, out: str, lang: str | None = None
+) -> int:
     """Sobol indices of the fairness metrics to the rule parameters, into ``out``: one line
     per metric and parameter, marked when unreliable, and one line per metric without
-    indices saying why."""
-    from dekomopt.simulation.sobol import MAX_HALF_WIDTH, write_sensitivity
+    indices saying why.
+
+    The printed frame is in ``lang`` (default: the register's written language of the
+    scope); metric and parameter names, the reasons a metric has no indices and the files
+    are the same in every language."""
+    from dekomopt.simulation.sobol import MAX_HALF_WIDTH, UNRELIABLE, write_sensitivity
 
     loaded = load_scenario(scenario)
+    lang = _language(loaded, lang)
     table, facts = write_sensitivity(loaded, samples, seed, out)
     print(
-        f"scenario   {loaded.spec.scenario.name} ({loaded.path.name}, seed {facts.seed}): "
-        f"{_count(facts.model_runs)} model runs ({_count(facts.base_samples)} base "
-        f"samples), {_count(facts.failed_runs)} infeasible"
+        text(
+            "cli_sens_scenario",
+            lang,
+            name=loaded.spec.scenario.name,
+            file=loaded.path.name,
+            seed=facts.seed,
+            runs=_count(facts.model_runs),
+            samples=_count(facts.base_samples),
+            failed=_count(facts.failed_runs),
+        )
     )
     for name, (low, high) in facts.parameters.items():
         print(f"  {name:<28} {format_decimal(low)} – {format_decimal(high)}")
-    print(f"{'metric':<26} {'parameter':<28} {'S1 ± 95 % CI':>16} {'ST ± 95 % CI':>16}")
+    heads = [text(k, lang) for k in ("cli_metric", "cli_parameter")]
+    print(f"{heads[0]:<26} {heads[1]:<28} {'S1 ± 95 % CI':>16} {'ST ± 95 % CI':>16}")
     missing = {m.metric: m.no_indices for m in facts.metrics if m.no_indices is not None}
     unreliable = 0
     for row in table.to_dict("records"):
         if row["metric"] in missing:
             continue
-        note = f"  {row['note']}" if row["note"] else ""
+        note = row["note"]
+        if note == UNRELIABLE:
+            note = text("cli_sens_unreliable_row", lang)
+        note = f"  {note}" if note else ""
         unreliable += bool(note)
         print(
             f"{row['metric']:<26} {row['parameter']:<28} "
@@ -264,11 +323,15 @@ def sensitivity_command(scenario: str, samples: int | None, seed: int | None, ou
             + note
         )
     for metric, why in missing.items():
-        print(f"{metric:<26} no indices: {why}")
+        print(f"{metric:<26} {text('cli_sens_no_indices', lang, why=why)}")
     if unreliable:
         print(
-            f"note       {unreliable} rows unreliable: an interval wider than "
-            f"±{format_decimal(MAX_HALF_WIDTH)} or an index outside 0–1 beyond its interval"
+            text(
+                "cli_sens_unreliable",
+                lang,
+                rows=unreliable,
+                width=format_decimal(MAX_HALF_WIDTH),
+            )
         )
-    print(f"written    {out}: sensitivity.csv, sensitivity.json")
+    print(text("cli_written", lang, out=out, files="sensitivity.csv, sensitivity.json"))
     return 0

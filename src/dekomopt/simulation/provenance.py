@@ -102,6 +102,8 @@ class Provenance:
     mc_standard_error: str = "sd / sqrt(n) (independent draws)"
     kindergarten_key: str | None = None
     """What shares the kindergarten part in the draws (the 2026 regime), None without one."""
+    figure_language: str = "nb"
+    """The language of the figures' words (nb, nn or en); the numbers are the same."""
     outcome: Outcome | None = None
 
     @classmethod
@@ -116,6 +118,7 @@ class Provenance:
         workers: int,
         scheduler: str | None,
         resumed: bool,
+        figure_language: str = "nb",
     ) -> Provenance:
         """The record of a run of ``scenario`` about to start."""
         from dekomopt import __version__
@@ -143,6 +146,7 @@ class Provenance:
             scheduler=scheduler,
             resumed=resumed,
             kindergarten_key=_kindergarten_key(scenario),
+            figure_language=figure_language,
         )
 
     def finished(self, outcome: Outcome) -> Provenance:

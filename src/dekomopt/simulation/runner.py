@@ -20,7 +20,8 @@ Output folder::
                         left)
     summary.csv         statistics per metric (see :mod:`.stats`)
     provenance.json     scenario, seed, sizes, workers, solver, versions, times
-    *.png               figures with something to show (:mod:`.figures`)
+    *.png               figures with something to show (:mod:`.figures`), words in the
+                        run's language (``figure_language`` in provenance.json)
 
 With ``target_se`` the run stops after the first chunk prefix 0..k whose draws give every
 unitless metric a standard error below it; chunks beyond k that already ran are not used,
@@ -48,6 +49,7 @@ from tqdm import tqdm
 
 from dekomopt.errors import DataError, DekomoptError, ScenarioError
 from dekomopt.metrics import UNITLESS
+from dekomopt.report.catalogue import check_language
 from dekomopt.scenario import Scenario
 from dekomopt.simulation.chunkfiles import (
     Saved,
@@ -222,6 +224,7 @@ def simulate(
     progress: bool = True,
     figures: bool = True,
     connect_timeout: float = 10.0,
+    lang: str | None = None,
 ) -> SimulationResult:
     """Run the Monte Carlo simulation of ``scenario`` into the folder ``out``.
 
@@ -232,7 +235,8 @@ def simulate(
     ends with the same files as an uninterrupted run. Stopped (Ctrl-C, a failure), the run
     leaves its finished chunks and no temporary files. The scenario runs as it is in memory
     (a variant made by :meth:`~dekomopt.scenario.Scenario.with_changes` runs as changed); every
-    process gets it, with its allocation problem, from this one.
+    process gets it, with its allocation problem, from this one. The figures' words are in
+    ``lang`` (default: the register's written language of the scope, as the report's).
 
     Raises :class:`~dekomopt.errors.ScenarioError` when nothing in ``[uncertainty]`` varies.
     """
@@ -250,6 +254,11 @@ def simulate(
             "nothing varies between draws: give [uncertainty] a noise, a budget change, "
             "a participation below 1 or needs_probability (see scenarios/README.md)",
         )
+    if lang is None:
+        from dekomopt.county import default_language
+
+        lang = default_language(scenario)
+    check_language(lang)
     out = Path(out)
     made = [p for p in (out, out / "chunks") if not p.exists()]
     (out / "chunks").mkdir(parents=True, exist_ok=True)
@@ -263,6 +272,7 @@ def simulate(
         workers=workers,
         scheduler=scheduler,
         resumed=resume,
+        figure_language=lang,
     )
     specs = chunk_specs(seed, draws, chunk_size)
     if resume:
@@ -340,7 +350,7 @@ def simulate(
     if figures:
         from dekomopt.simulation.figures import write_figures
 
-        paths = write_figures(out, result.draws, result.owners, summary, engine.problem)
+        paths = write_figures(out, result.draws, result.owners, summary, engine.problem, lang)
         result = replace(result, figures=tuple(paths))
     return result
 
