@@ -891,11 +891,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "; τ: spanning trees of a region",
     },
     "struct_ref_reweighted": {
-        "nb": ", omvektet med ∏τ^{power} (τ: spenntrær i en region; Kish effektiv størrelse "
-        "{kish})",
-        "nn": ", omvekta med ∏τ^{power} (τ: spenntre i ein region; Kish effektiv storleik {kish})",
-        "en": ", reweighted by ∏τ^{power} (τ: spanning trees of a region; Kish effective size "
-        "{kish})",
+        "nb": ", omvektet med ∏τ^{power} (τ: spenntrær i en region; effektiv utvalgsstørrelse "
+        "(ESS) for vektene, (Σw)²/Σw², {ess})",
+        "nn": ", omvekta med ∏τ^{power} (τ: spenntre i ein region; effektiv utvalsstorleik "
+        "(ESS) for vektene, (Σw)²/Σw², {ess})",
+        "en": ", reweighted by ∏τ^{power} (τ: spanning trees of a region; effective sample "
+        "size (ESS) of the weights, (Σw)²/Σw², {ess})",
     },
     "struct_ref_several": {
         "nb": "; hvert antall regioner vektet med sin andel av trekningene",

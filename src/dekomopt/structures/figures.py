@@ -55,7 +55,7 @@ def reference_title(reference: Reference, lang: str) -> str:
     """The histograms' title in ``lang``: the reference set they are drawn against, wrapped.
 
     Says the same as :meth:`Reference.sentence`: the exact set, or the law the draws estimate,
-    how they were drawn, and any reweighting with its Kish effective size.
+    how they were drawn, and any reweighting with the weights' effective sample size (ESS).
     """
     k = "/".join(map(str, reference.counts))
     distinct = format_number(reference.structures)
@@ -91,7 +91,7 @@ def reference_title(reference: Reference, lang: str) -> str:
                 "struct_ref_reweighted",
                 lang,
                 power=format_decimal(power),
-                kish=format_number(round(d.kish(reference.law))),
+                ess=format_number(round(d.weights_ess(reference.law))),
             )
         if len(reference.counts) > 1:
             said += text("struct_ref_several", lang)

@@ -21,6 +21,14 @@ from scipy.stats import beta, t
 
 from dekomopt.structures.diagnostics import ess
 
+ESS_DEFINITION = (
+    "ESS (effective sample size): how many independent draws from the reference law would "
+    "give the same precision; a percentile's = one draw's variance / the estimate's variance, "
+    "the importance weights' alone = (Σw)²/Σw²; reported to say what the draws are worth, "
+    "which weights and autocorrelation set apart from their count"
+)
+"""The one-line definition printed where ESS is first shown (the structures summary)."""
+
 TIE_TOLERANCE = 1e-9
 """Relative tolerance under which two scores count as equal (ranks, dominance, "the same")."""
 
@@ -130,7 +138,7 @@ def _weighted(
     below: np.ndarray, w: np.ndarray, chains: np.ndarray
 ) -> tuple[float, float, float, float, int]:
     """Self-normalised estimate, its variance, the variance of one draw of the indicator under
-    the target law, the weights' Kish size and the batch count."""
+    the target law, the weights' ESS ((Σw)²/Σw²) and the batch count."""
     p = float(w @ below / w.sum())
     a = w * (below - p)
     sigma2, batches = _batch_variance(a, chains)
@@ -142,8 +150,8 @@ def _weighted(
         series = np.stack([a[chains == c] for c in ids])
         var = max(var, float(a.var()) / (ess(series, method="mean") * float(w.mean()) ** 2))
     spread = float(w @ (below - p) ** 2 / w.sum())
-    kish = float(w.sum() ** 2 / (w @ w))
-    return p, var, spread, kish, batches
+    weights_ess = float(w.sum() ** 2 / (w @ w))
+    return p, var, spread, weights_ess, batches
 
 
 def sampled_placement(
@@ -166,10 +174,10 @@ def sampled_placement(
     standard error is the larger of two estimates of the weighted residuals' autocorrelated
     variance: batch means within the chains, and Stan's multi-chain ESS (chains of equal
     length). When no draw falls on the other side of today the standard error is zero and the
-    interval is Jeffreys' binomial interval at the smaller of the weights' Kish size and the
-    scores' bulk ESS instead. ``ess`` is the variance of one draw's indicator
+    interval is Jeffreys' binomial interval at the smaller of the weights' ESS ((Σw)²/Σw²) and
+    the scores' bulk ESS instead. ``ess`` is the variance of one draw's indicator
     under the target law divided by the estimate's variance: the number of independent draws
-    from that law that would give the same precision.
+    from that law that would give the same precision (:data:`ESS_DEFINITION`).
     """
     v = np.asarray(values, dtype=float)
     chains = np.asarray(chain_of)
@@ -186,17 +194,17 @@ def sampled_placement(
     drawn = {g: float(np.mean(groups == g)) for g in ids}
     share = dict(drawn) if group_share is None else {g: float(group_share[g]) for g in ids}
     total = sum(share.values())
-    p = var = spread = kish = 0.0
+    p = var = spread = weights_ess = 0.0
     batches = []
     for g in ids:
         inside = groups == g
         w = np.exp(lw[inside] - lw[inside].max())
-        p_g, var_g, spread_g, kish_g, b_g = _weighted(_below(v[inside], today), w, chains[inside])
+        p_g, var_g, spread_g, ess_g, b_g = _weighted(_below(v[inside], today), w, chains[inside])
         s = share[g] / total
         p += s * p_g
         var += s * s * var_g
         spread += s * spread_g
-        kish += kish_g
+        weights_ess += ess_g
         batches.append(b_g)
     dof = max(1, min(batches) - 1)
     if var > 0 and math.isfinite(var):
@@ -207,11 +215,12 @@ def sampled_placement(
         ids, lengths = np.unique(chains, return_counts=True)
         if len(ids) >= 2 and lengths.min() == lengths.max() >= 4:
             # no draw on the other side of today: the draws count as many as the scores' own
-            # bulk ESS says, at most the weights' Kish size
-            kish = min(kish, ess(np.stack([v[chains == c] for c in ids]), method="bulk"))
+            # bulk ESS says, at most the weights' ESS
+            scores = ess(np.stack([v[chains == c] for c in ids]), method="bulk")
+            weights_ess = min(weights_ess, scores)
         a = (1 - level) / 2
-        k = p * kish
-        lo = 0.0 if p == 0 else float(beta.ppf(a, k + 0.5, kish - k + 0.5))
-        hi = 1.0 if p == 1 else float(beta.ppf(1 - a, k + 0.5, kish - k + 0.5))
-        n_eff = kish
+        k = p * weights_ess
+        lo = 0.0 if p == 0 else float(beta.ppf(a, k + 0.5, weights_ess - k + 0.5))
+        hi = 1.0 if p == 1 else float(beta.ppf(1 - a, k + 0.5, weights_ess - k + 0.5))
+        n_eff = weights_ess
     return Placement(p, lo, hi, n_eff, used, left, False)

@@ -29,6 +29,7 @@ from dekomopt.structures.frontier import (
     pareto_mask,
 )
 from dekomopt.structures.outlier import (
+    ESS_DEFINITION,
     TIE_TOLERANCE,
     Placement,
     denoise,
@@ -92,13 +93,14 @@ class Draws:
             w[inside] = wk / wk.sum() * inside.mean()
         return w
 
-    def kish(self, law: str) -> float:
-        """Kish effective size of the weights towards ``law``, summed over the region counts."""
+    def weights_ess(self, law: str) -> float:
+        """The effective sample size of the weights towards ``law``, (Σw)²/Σw² (Kish's
+        formula; :data:`~.outlier.ESS_DEFINITION`), summed over the region counts."""
         log_w = self.log_weights(law)
-        return float(sum(_kish(log_w[self.regions == k]) for k in np.unique(self.regions)))
+        return float(sum(_weights_ess(log_w[self.regions == k]) for k in np.unique(self.regions)))
 
 
-def _kish(log_w: np.ndarray) -> float:
+def _weights_ess(log_w: np.ndarray) -> float:
     w = np.exp(log_w - log_w.max())
     return float(w.sum() ** 2 / (w @ w))
 
@@ -163,10 +165,11 @@ class Reference:
         if LAW_POWER[self.law] == d.tree_power:
             tau = "; τ: spanning trees of a region" if d.tree_power else ""
             return f"{target}, estimated from {drawn}{tau}{several}"
+        weights_ess = count(round(d.weights_ess(self.law)))
         return (
             f"{target}, estimated from {drawn}, reweighted by ∏τ^"
-            f"{LAW_POWER[self.law] - d.tree_power:g} (τ: spanning trees of a region; Kish "
-            f"effective size {count(round(d.kish(self.law)))}){several}"
+            f"{LAW_POWER[self.law] - d.tree_power:g} (τ: spanning trees of a region; effective "
+            f"sample size (ESS) of the weights, (Σw)²/Σw², {weights_ess}){several}"
         )
 
 
@@ -433,6 +436,8 @@ def print_summary(
     mark, and the best structure known per score (``bests``, rows of ``pooled``, the scores
     of every structure evaluated) with ``best_notes``."""
     print(f"reference: {reference.sentence()}")
+    if not reference.exact:
+        print(f"  {ESS_DEFINITION}")
     print(today.sentence(reference))
     if infeasible:
         n = sum(infeasible.values())
