@@ -73,7 +73,7 @@ def test_impossible_rules_are_a_data_error(small):
 def test_a_programme_stopped_short_never_reports_worse_than_today(rogaland):
     """Where the FTE-spread programme stops with a gap, the best reported is the best of every
     structure evaluated, today's included, and its bound's noise is 0."""
-    from dekomopt.structures.best import ProgrammeBest
+    from dekomopt.structures.best import BestStructure
     from dekomopt.structures.command import Pool, score_bests
     from dekomopt.structures.constraints import part_rules
     from dekomopt.structures.evaluate import METRICS, structure_context
@@ -88,9 +88,8 @@ def test_a_programme_stopped_short_never_reports_worse_than_today(rogaland):
     spreads = np.array([region_fte_spread(row, fte) for row in labels])
     today_spread = region_fte_spread(ctx.today_labels, fte)
     sample = labels[np.flatnonzero(spreads > 1.01 * today_spread)[:4]]
-    stopped = ProgrammeBest(
-        "fte_spread", sample[0], region_fte_spread(sample[0], fte), 5.7e-12, 1.0, False, 30.0
-    )
+    spread = region_fte_spread(sample[0], fte)
+    stopped = BestStructure("spread", sample[0], spread, 5.7e-12, 1.0, False, 30.0, "Not Solved")
     pool = Pool(
         sample,
         evaluate_structures(ctx, sample),
@@ -113,3 +112,20 @@ def test_a_programme_stopped_short_never_reports_worse_than_today(rogaland):
     assert "today's structure" in spread.claim() and "gap 100 %" in spread.claim()
     for best in bests:  # every score here is minimised
         assert best.value <= best.today * (1 + 1e-9)
+
+
+def test_one_record_for_a_programme_and_for_the_best_over_region_counts():
+    """``programme_bests`` returns the same record ``best_structure`` does, its column named
+    by the objective."""
+    from typing import get_type_hints
+
+    from dekomopt.structures import best
+
+    assert get_type_hints(best.programme_bests)["return"] == list[best.BestStructure]
+    assert not hasattr(best, "ProgrammeBest")
+    labels = np.zeros(3, dtype=np.int16)
+    columns = {
+        o: best.BestStructure(o, labels, 1.0, 1.0, 0.0, True, 0.1, "Optimal").column
+        for o in best.OBJECTIVES
+    }
+    assert columns == {"travel": "travel_km", "spread": "fte_spread"}

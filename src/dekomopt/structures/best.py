@@ -38,14 +38,21 @@ from dekomopt.structures.outlier import TIE_TOLERANCE
 
 OBJECTIVES = ("travel", "spread")
 
+COLUMNS = {"travel": "travel_km", "spread": "fte_spread"}
+"""The column each objective's value is reported under."""
+
 
 @dataclass(frozen=True)
 class BestStructure:
-    """The best structure the programme found for one objective, with its proof.
+    """The best structure an integer programme found for one objective, with its proof: of
+    one programme (:func:`best_structure`, :func:`best_for_scenario`) or the best over every
+    analysed region count (:func:`programme_bests`).
 
     ``labels`` are parts numbered by their lowest node; ``value`` the objective of that
-    structure and ``bound`` the solver's proven bound on the optimum; ``gap`` is
-    ``(value - bound) / |value|``; ``proven`` is True when the solver reports optimality.
+    structure and ``bound`` the solver's proven bound on the optimum (over several region
+    counts, the lowest); ``gap`` is ``(value - bound) / |value|``; ``proven`` is True when the
+    solver reports optimality (over several region counts, for every one); ``seconds`` the
+    solver time (summed); ``status`` the solver's status (of the best programme).
     """
 
     objective: str
@@ -56,6 +63,11 @@ class BestStructure:
     proven: bool
     seconds: float
     status: str
+
+    @property
+    def column(self) -> str:
+        """The column the objective's value is reported under (:data:`COLUMNS`)."""
+        return COLUMNS[self.objective]
 
 
 def best_structure(
@@ -275,47 +287,28 @@ def best_for_scenario(
     )
 
 
-COLUMNS = {"travel": "travel_km", "spread": "fte_spread"}
-"""The column each objective's value is reported under."""
-
-
-@dataclass(frozen=True)
-class ProgrammeBest:
-    """The programme's best structure for one objective over every analysed region count.
-
-    ``value`` is the best structure's, ``bound`` the lowest proven bound over the region counts
-    and ``gap`` ``(value - bound) / |value|`` (noise below the tie tolerance is 0); ``proven``
-    when every region count's programme was solved to optimality.
-    """
-
-    column: str
-    labels: np.ndarray
-    value: float
-    bound: float
-    gap: float
-    proven: bool
-    seconds: float
-
-
 def programme_bests(
     ctx: StructureContext, rules: Sequence[PartRules], *, time_limit: float = 60.0
-) -> list[ProgrammeBest]:
-    """The travel and FTE-spread optima, one programme per region count in ``rules``."""
+) -> list[BestStructure]:
+    """The travel and FTE-spread optima, one programme per region count in ``rules``; each the
+    best over the region counts, its gap against the lowest bound (noise below the tie
+    tolerance is 0)."""
     out = []
-    for objective, column in COLUMNS.items():
+    for objective in COLUMNS:
         results = [best_for_scenario(ctx, r, objective, time_limit=time_limit) for r in rules]
         best = min(results, key=lambda b: b.value)
         bound = min(b.bound for b in results)
         gap = abs(best.value - bound) / abs(best.value) if best.value else 0.0
         out.append(
-            ProgrammeBest(
-                column,
+            BestStructure(
+                objective,
                 best.labels,
                 best.value,
                 bound,
                 0.0 if gap <= TIE_TOLERANCE else gap,
                 all(b.proven for b in results),
                 sum(b.seconds for b in results),
+                best.status,
             )
         )
     return out

@@ -25,7 +25,7 @@ from dekomopt.formats import format_decimal, format_number, format_percent, stor
 from dekomopt.proposal.record import Provenance
 from dekomopt.report.catalogue import LANGUAGES
 from dekomopt.scenario import Scenario, load_scenario
-from dekomopt.structures.best import ProgrammeBest, programme_bests, region_fte_spread
+from dekomopt.structures.best import BestStructure, programme_bests, region_fte_spread
 from dekomopt.structures.constraints import (
     TREE_POWER,
     chain_lengths,
@@ -427,7 +427,7 @@ class Pool:
     scores: pd.DataFrame
     found_by: list[str]
     reference: int
-    programme: tuple[ProgrammeBest, ...] = ()
+    programme: tuple[BestStructure, ...] = ()
     programme_rows: tuple[int, ...] = ()
     search: SearchResult | None = None
     notes: tuple[str, ...] = ()
@@ -518,7 +518,7 @@ def evaluated_pool(
         )
         labels, scores = result.labels, result.scores
         found_by += ["search"] * result.evaluated
-    programme: list[ProgrammeBest] = []
+    programme: list[BestStructure] = []
     rows: list[int] = []
     if prove_best is not None:
         programme = programme_bests(ctx, rules, time_limit=prove_best)
