@@ -83,11 +83,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_key_share": {"nb": "Nøkkelandel", "nn": "Nøkkeldel", "en": "Key share"},
     "col_owners_nok": {"nb": "Til skoleeiere", "nn": "Til skuleeigarar", "en": "To owners"},
     "col_partners_nok": {"nb": "Til partnere", "nn": "Til partnarar", "en": "To partners"},
-    "col_nok_per_fte": {
-        "nb": "Kroner per årsverk",
-        "nn": "Kroner per årsverk",
-        "en": "NOK per FTE",
-    },
     "col_previous": {"nb": "I fjor", "nn": "I fjor", "en": "Last year"},
     "col_change": {
         "nb": "Endring fra i fjor",
@@ -119,7 +114,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_explanation": {"nb": "Forklaring", "nn": "Forklaring", "en": "Explanation"},
     "col_key": {"nb": "Felt", "nn": "Felt", "en": "Field"},
     "col_proposal": {"nb": "Forslaget", "nn": "Forslaget", "en": "Proposal"},
-    "col_alternative": {"nb": "Alternativ {n}", "nn": "Alternativ {n}", "en": "Alternative {n}"},
     "total": {"nb": "Sum", "nn": "Sum", "en": "Total"},
     # summary rows
     "row_budget_total": {
@@ -179,11 +173,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kind_uh": {"nb": "UH", "nn": "UH", "en": "university/college"},
     "kind_fagskole": {"nb": "fagskole", "nn": "fagskule", "en": "vocational college"},
     "kind_other": {"nb": "annet", "nn": "anna", "en": "other"},
-    "imputed_marker_note": {
-        "nb": "* Antall lærerårsverk er anslått, ikke hentet fra statistikken ({method}).",
-        "nn": "* Talet på lærarårsverk er anslått, ikkje henta frå statistikken ({method}).",
-        "en": "* Teacher FTEs are imputed, not taken from the statistics ({method}).",
-    },
     "not_participating": {
         "nb": "deltar ikke (R8), får ingenting",
         "nn": "deltek ikkje (R8), får ingenting",
@@ -291,11 +280,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Øyremerking til spesialpedagogikk og inkluderande praksis (R5)",
         "en": "Earmark for special education and inclusive practice (R5)",
     },
-    "rule_R6": {
-        "nb": "Avsetning før fordeling (R6)",
-        "nn": "Avsetjing før fordeling (R6)",
-        "en": "Set-aside before distribution (R6)",
-    },
     "rule_R7": {
         "nb": "Fordeling mellom barnehage og skole (R7)",
         "nn": "Fordeling mellom barnehage og skule (R7)",
@@ -317,16 +301,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Predictability (R10)",
     },
     "rule_R11": {"nb": "Behovsbasert (R11)", "nn": "Behovsbasert (R11)", "en": "Needs-based (R11)"},
-    "rule_R12": {
-        "nb": "Regional nøkkel med vekter (R12)",
-        "nn": "Regional nøkkel med vekter (R12)",
-        "en": "Weighted regional key (R12)",
-    },
-    "rule_R13": {
-        "nb": "Private eiere på like vilkår (R13)",
-        "nn": "Private eigarar på like vilkår (R13)",
-        "en": "Private owners on equal terms (R13)",
-    },
     "rule_R1_asks": {
         "nb": "Hele beløpet til fordeling fordeles, til kronen.",
         "nn": "Heile beløpet til fordeling vert fordelt, til krona.",
@@ -445,7 +419,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Partnar (studiestad)",
         "en": "Partner (campus)",
     },
-    "legend_no_region": {"nb": "Ingen region", "nn": "Ingen region", "en": "No region"},
     "axis_nok_per_fte": {"nb": "kr per årsverk", "nn": "kr per årsverk", "en": "NOK per FTE"},
     "axis_amount": {"nb": "kr", "nn": "kr", "en": "NOK"},
     # provenance
@@ -521,11 +494,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "partners' share (split over the owners by teacher FTE in whole kroner, largest "
         "remainder), divided by the teacher FTEs.",
     },
-    "col_owner_part_nok": {
-        "nb": "Til skoleeieren",
-        "nn": "Til skuleeigaren",
-        "en": "To the owner",
-    },
     "col_partner_part_nok": {
         "nb": "Partnernes del",
         "nn": "Delen til partnarane",
@@ -554,7 +522,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Dataversjon: {file}",
         "en": "Data version: {file}",
     },
-    "prov_description": {"nb": "Beskrivelse", "nn": "Skildring", "en": "Description"},
     "col_amount_with_partners": {
         "nb": "I alt med partnernes del",
         "nn": "I alt med delen til partnarane",
@@ -823,11 +790,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     # figures of `structures`
     "struct_today": {"nb": "i dag", "nn": "i dag", "en": "today"},
     "struct_count_axis": {"nb": "inndelinger", "nn": "inndelingar", "en": "structures"},
-    "struct_count_title": {
-        "nb": "{n} alternative inndelinger",
-        "nn": "{n} alternative inndelingar",
-        "en": "{n} alternative structures",
-    },
     "struct_structures": {"nb": "inndelinger", "nn": "inndelingar", "en": "structures"},
     "struct_draws": {"nb": "trekninger", "nn": "trekningar", "en": "draws"},
     "struct_share_axis": {
@@ -937,11 +899,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nb": "best i utvalget, ikke bevist",
         "nn": "best i utvalet, ikkje prova",
         "en": "best of the sample, not proven",
-    },
-    "struct_mark_searched": {
-        "nb": "funnet ved søk",
-        "nn": "funne ved søk",
-        "en": "found by search",
     },
     "struct_map_today_region": {
         "nb": "{name} ({n} kommuner)",
