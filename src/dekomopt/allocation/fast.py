@@ -217,7 +217,6 @@ def optimal_allocation(
         solver=solver,
         row_names=model.row_names,
         row_duals=nan if sol is None else sol.row_dual,
-        row_activity=nan if sol is None else sol.row_value,
         remainder_recipient=rounded.remainder_recipient,
         rounding_method=rounded.method,
     )
@@ -246,7 +245,6 @@ def failed_allocation(
         solver=solver,
         row_names=model.row_names,
         row_duals=np.full(model.n_rows, np.nan),
-        row_activity=np.full(model.n_rows, np.nan),
     )
 
 

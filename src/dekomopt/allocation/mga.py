@@ -104,8 +104,7 @@ def alternatives(
                 if lp.run() is not Status.OPTIMAL:
                     continue
                 v = lp.values()
-                nan = np.full(model.n_rows, np.nan)
-                sol = Solution(v, nan, nan, float(model.cost @ v))
+                sol = Solution(v, np.full(model.n_rows, np.nan), float(model.cost @ v))
                 candidates.append((label, fast.allocation(sol)))
     finally:
         lp.set_cost(model.cost)
