@@ -12,6 +12,7 @@ import pytest
 from dekomopt.cli import main
 from dekomopt.errors import InfeasibleError
 from dekomopt.proposal import propose, propose_years, write_proposal
+from dekomopt.report.summary import shortfall_words
 from dekomopt.scenario import load_scenario
 
 HERE = Path(__file__).resolve().parent
@@ -195,10 +196,13 @@ def test_alternatives_are_honest(scenario):
 def test_fewer_alternatives_than_asked_are_explained(scenario):
     p = propose(scenario, n_alternatives=40)
     assert len(p.alternatives) < 40
-    assert (
-        p.alternatives_note is not None
-        and f"only {len(p.alternatives)} of 40" in p.alternatives_note
-    )
+    search = p.alternatives_search
+    assert search is not None and (search.asked, search.found) == (40, len(p.alternatives))
+    n = len(p.alternatives)
+    assert str(shortfall_words(search, "en")).startswith(f"Only {n} of 40 alternatives: ")
+    assert str(shortfall_words(search, "nb")).startswith(f"Bare {n} av 40 alternativer: ")
+    assert str(shortfall_words(search, "nn")).startswith(f"Berre {n} av 40 alternativ: ")
+    assert shortfall_words(propose(scenario, n_alternatives=1).alternatives_search, "en") is None
 
 
 def test_cli_alternatives_print_region_totals_and_moves(tmp_path, capsys):

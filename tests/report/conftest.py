@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dekomopt.allocation.mga import Direction
 from dekomopt.proposal import Alternative, Proposal
 from dekomopt.proposal.build import partner_parts
 from dekomopt.report import Geography
@@ -276,7 +277,9 @@ def illustrative_proposal(proposal: Proposal) -> Proposal:
             "change_from_proposal_nok": [shift, -shift],
         }
     )
-    alternative = Alternative(regions, recipients, shift, shift, 1e-5, "max total NORD")
+    alternative = Alternative(
+        regions, recipients, shift, shift, 1e-5, Direction(True, "total", "NORD")
+    )
     return replace(
         proposal,
         structure_illustrative=True,

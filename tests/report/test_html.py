@@ -4,6 +4,7 @@ from dataclasses import replace
 import pytest
 from bs4 import BeautifulSoup
 
+from dekomopt.allocation.mga import Search
 from dekomopt.errors import DataError, DekomoptError
 from dekomopt.formats import format_nok, format_percent
 from dekomopt.report import LANGUAGES, REPORT_FILENAMES, render_html, write_report
@@ -163,6 +164,20 @@ def test_alternatives_section_only_when_given(documents, illustrative_proposal):
         for k in ("proposal_owners_nok", "owners_nok", "proposal_partners_nok", "partners_nok")
     ]
     assert split[6] == format_nok(0, signed=True)
+
+
+def test_alternatives_section_says_why_none_were_found(proposal):
+    search = Search(asked=3, found=0, tried=16, min_moved_nok=159_892, slack_nok=0.0)
+    none_found = replace(proposal, alternatives_search=search)
+    for lang, words in (
+        ("nb", "Bare 0 av 3 alternativer: av de 16 søkeretningene"),
+        ("nn", "Berre 0 av 3 alternativ: av dei 16 søkjeretningane"),
+        ("en", "Only 0 of 3 alternatives: of the 16 directions tried"),
+    ):
+        soup = BeautifulSoup(render_html(none_found, lang), "html.parser")
+        text = soup.find(id="alternatives").get_text()
+        assert words in text and format_nok(159_892) in text
+        assert soup.select_one('a[href="#alternatives"]') is not None
 
 
 def _rule_items(soup: BeautifulSoup, rule_id: str) -> list[str]:

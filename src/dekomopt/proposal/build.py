@@ -308,10 +308,10 @@ def propose(
     previous_used = problem.region_previous
     regions = _region_table(county, problem, allocation, previous_used)
     found_alternatives: list[Alternative] = []
-    shortfall = None
+    search = None
     if n_alternatives:
         found = alternatives(problem, n_alternatives, slack=alternative_slack)
-        shortfall = found.shortfall
+        search = found.search
         found_alternatives = [
             _alternative(county, problem, allocation, regions, alt, previous_used)
             for alt in found.found
@@ -336,8 +336,7 @@ def propose(
         structure_illustrative=county.structure_illustrative,
         budget_illustrative=spec.budget.illustrative,
         alternatives=tuple(found_alternatives),
-        alternatives_asked=n_alternatives,
-        alternatives_note=shortfall,
+        alternatives_search=search,
     )
 
 

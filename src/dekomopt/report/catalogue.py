@@ -214,7 +214,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "likevektsledd) med {change}, {per_fte} per lærarårsverk.",
         "en": "The rule binds: the allocation sits on its requirement. Relaxing the requirement "
         "by {step} "
-        "would lower the objective (kroner off the FTE key, plus travel, need and tie-break "
+        "would lower the objective (kroner off the key, plus travel, need and tie-break "
         "terms) by {change}, {per_fte} per teacher FTE.",
     },
     "rule_binding_no_price": {
@@ -887,6 +887,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "number of geographic regions",
     },
     # alternatives: what moved
+    "alternatives_fewer": {
+        "nb": "Bare {found} av {asked} alternativer: av de {tried} søkeretningene som ble prøvd "
+        "(hver regions totalbeløp og partnernes del så stor og så liten som mulig), gir {found} "
+        "fordelinger som flytter minst {moved} mellom mottakere sammenlignet med forslaget og "
+        "hverandre, holder alle reglene og har en målfunksjon (kroner unna fordelingsnøkkelen, "
+        "med reise-, behovs- og likevektsledd) høyst {slack} over forslagets.",
+        "nn": "Berre {found} av {asked} alternativ: av dei {tried} søkjeretningane som vart prøvde "
+        "(totalbeløpet til kvar region og delen til partnarane så stor og så lita som mogleg), "
+        "gir {found} fordelingar som flyttar minst {moved} mellom mottakarar samanlikna med "
+        "forslaget og kvarandre, held alle reglane og har ein målfunksjon (kroner unna "
+        "fordelingsnøkkelen, med reise-, behovs- og likevektsledd) på høgst {slack} over "
+        "forslaget sin.",
+        "en": "Only {found} of {asked} alternatives: of the {tried} directions tried (each "
+        "region's total and its partners' part as large and as small as they can be), {found} "
+        "give allocations that move at least {moved} between recipients relative to the "
+        "proposal and to each other, keep every rule and have an objective (kroner off the "
+        "key, plus the travel, need and tie-break terms) at most {slack} above the proposal's.",
+    },
     "col_change_from_proposal": {
         "nb": "Endring fra forslaget",
         "nn": "Endring frå forslaget",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -51,12 +50,14 @@ from dekomopt.report.summary import (
     caveat_lines,
     check_proposal,
     column,
+    direction_words,
     flags,
     known_total,
     provenance_rows,
     recipient_names,
     regime_name,
     scenario_title,
+    shortfall_words,
     summarise,
 )
 
@@ -462,20 +463,13 @@ def _rules_section(proposal: Proposal, lang: str) -> str:
     return _section("rules", text("sec_rules", lang), "".join(parts))
 
 
-def direction_words(direction: str, lang: str) -> str:
-    """An alternative's search direction (``"max partners MIDT"``) in ``lang``; an unknown
-    shape as it is."""
-    match = re.fullmatch(r"(max|min) (total|partners) (.+)", direction)
-    if match is None:
-        return direction
-    how, what, region = match.groups()
-    return f"{text(f'direction_{how}', lang)} {text(f'direction_{what}', lang, region=region)}"
-
-
 def _alternatives_section(proposal: Proposal, lang: str) -> str:
     """Per alternative: the kroner it moves (as the CLI states them), each region's owner and
     partner amounts beside the proposal's, and every recipient whose amount changes."""
     parts = [f"<p>{_e(text('alternatives_intro', lang))}</p>"]
+    fewer = shortfall_words(proposal.alternatives_search, lang)
+    if fewer:
+        parts.append(f"<p>{_e(fewer)}</p>")
     for n, alternative in enumerate(proposal.alternatives, start=1):
         moved = text(
             "alternative_moved",
@@ -553,7 +547,7 @@ def render_html(
     if explorer is not None:
         sections.append(explorer_section(explorer, proposal, lang))
     sections += [_figures_section(proposal, lang, colours), _rules_section(proposal, lang)]
-    if proposal.alternatives:
+    if proposal.alternatives or proposal.alternatives_search:
         sections.append(_alternatives_section(proposal, lang))
     sections += [
         _caveats_section(proposal, lang),
@@ -569,7 +563,11 @@ def render_html(
             *([("explorer", "sec_explorer")] if explorer is not None else []),
             ("figures", "sec_figures"),
             ("rules", "sec_rules"),
-            *([("alternatives", "sec_alternatives")] if proposal.alternatives else []),
+            *(
+                [("alternatives", "sec_alternatives")]
+                if proposal.alternatives or proposal.alternatives_search
+                else []
+            ),
             ("caveats", "sec_caveats"),
             ("provenance", "sec_provenance"),
         ]

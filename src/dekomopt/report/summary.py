@@ -12,8 +12,9 @@ from numbers import Real
 import pandas as pd
 
 import dekomopt
+from dekomopt.allocation.mga import Direction, Search
 from dekomopt.errors import DataError
-from dekomopt.formats import DASH, format_datetime, format_number, is_missing
+from dekomopt.formats import DASH, format_datetime, format_nok, format_number, is_missing
 from dekomopt.notes import Dialect, Note
 from dekomopt.proposal import Proposal
 from dekomopt.report.catalogue import PROVENANCE_LABELS, has_message, text
@@ -272,3 +273,24 @@ def recipient_names(proposal: Proposal) -> dict[str, str]:
     partners = zip(proposal.partners["partner_id"], proposal.partners["partner_name"], strict=True)
     regions = [(r, r) for r in proposal.regions["region"]]
     return {str(i): str(n) for i, n in [*owners, *partners, *regions]}
+
+
+def direction_words(direction: Direction, lang: str) -> str:
+    """An alternative's search direction in ``lang``."""
+    how = text(f"direction_{'max' if direction.most else 'min'}", lang)
+    return f"{how} {text(f'direction_{direction.part}', lang, region=direction.region)}"
+
+
+def shortfall_words(search: Search | None, lang: str) -> str | None:
+    """Why a search found fewer alternatives than asked, in ``lang``; None when it found all."""
+    if search is None or search.found >= search.asked:
+        return None
+    return text(
+        "alternatives_fewer",
+        lang,
+        found=search.found,
+        asked=search.asked,
+        tried=search.tried,
+        moved=format_nok(search.min_moved_nok),
+        slack=format_nok(search.slack_nok),
+    )
