@@ -83,8 +83,6 @@ class FastAllocator:
         # only the data columns changed).
         self._cols = np.arange(len(m.cost), dtype=np.int32)
         self.lp = HighsLP.of(m)
-        self.highs = self.lp.highs
-        """The raw highspy instance."""
 
     def bounds(self, n: int, fields: Mapping[str, Sequence]) -> Bounds:
         """The bounds of ``n`` draws (each field a sequence of ``n`` values, the others the

@@ -173,6 +173,10 @@ class HighsLP:
             status = h.getModelStatus()
         return STATUS.get(status, Status.ERROR)
 
+    def start_cold(self) -> None:
+        """Forget the basis: the next :meth:`run` starts from scratch."""
+        self.highs.clearSolver()
+
     def values(self) -> np.ndarray:
         """Column values of the last solve."""
         return np.asarray(self.highs.getSolution().col_value)

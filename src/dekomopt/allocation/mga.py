@@ -144,14 +144,3 @@ def alternatives(
         chosen.append(allocation)
     search = Search(n, len(found), 4 * problem.n_regions, min_moved, slack * problem.budget_nok)
     return Alternatives(tuple(found), search)
-
-
-__all__ = [
-    "Alternative",
-    "Alternatives",
-    "Direction",
-    "Search",
-    "alternatives",
-    "moved_nok",
-    "recipient_totals",
-]

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 import numpy as np
 
@@ -30,6 +29,7 @@ from dekomopt.allocation.model import active_rules, build_model
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
 from dekomopt.allocation.rules import BY_ID, make_space
+from dekomopt.allocation.rules.r04_cofinancing import required_cofinancing
 from dekomopt.allocation.ruletable import CHECK_TOL, rule_table
 
 AT_BOUND = 1e-9
@@ -99,26 +99,6 @@ def _clean(x: float) -> float:
     near = round(x)
     y = float(near) if abs(x - near) <= KRONER_NOISE else float(x)
     return y + 0.0
-
-
-def required_cofinancing(problem: AllocationProblem, allocation: Allocation) -> np.ndarray:
-    """R4: each owner's required own contribution, kroner.
-
-    The total is ``cofinancing_share`` × the owners' total, rounded half up to the krone;
-    each owner pays its exact share rounded down, and the kroner left go one each to the
-    owners with the largest fractions (lower index first on equal fractions). So the amounts
-    add up to the total exactly and no owner pays more than one krone above its exact share.
-    """
-    share = Fraction(repr(float(problem.rules.cofinancing_share)))
-    totals = [int(a) for a in allocation.owner_totals]
-    exact = [share * a for a in totals]
-    floor = np.array([int(e) for e in exact], dtype=np.int64)
-    total = int(share * sum(totals) + Fraction(1, 2))
-    fraction = np.array([float(e - int(e)) for e in exact])
-    extra = total - int(floor.sum())
-    order = np.argsort(-fraction, kind="stable")
-    floor[order[:extra]] += 1
-    return floor
 
 
 def _subjects(problem: AllocationProblem) -> tuple[dict[str, tuple[str, float]], float]:

@@ -12,11 +12,11 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from dekomopt.allocation import required_cofinancing, rule_report
 from dekomopt.allocation.fast import solve
 from dekomopt.allocation.keys import key_sectors
 from dekomopt.allocation.mga import Alternative as MgaAlternative
 from dekomopt.allocation.mga import alternatives
-from dekomopt.allocation.outcome import required_cofinancing, rule_report
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation
 from dekomopt.county.build import KINDERGARTEN_BY_SCHOOL_KEY, build_county, kindergarten_by_staff
