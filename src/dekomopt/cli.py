@@ -313,7 +313,7 @@ def _print_proposal(proposal: Proposal) -> None:
         print(f"illustrative: the {' and the '.join(what)} ({real})")
     if proposal.key_note:
         print(f"key: {proposal.key_note}")
-    unmet = [r for r in proposal.rules if not r["met"]]
+    unmet = [r for r in proposal.rules if not r.met]
     print(
         f"rules: {len(proposal.rules)} rows checked, {len(unmet)} unmet; binding: "
         + (", ".join(proposal.binding_rules) or "none")

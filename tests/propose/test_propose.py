@@ -56,9 +56,9 @@ def test_regions_get_their_pro_rata_share_to_the_krone(proposal):
 def test_uh_minimum_met_and_binding(proposal):
     partners = proposal.partners["amount_nok"].sum()
     assert partners >= 0.5 * proposal.budget_nok
-    r3 = [r for r in proposal.rules if r["rule"] == "R3"]
-    assert r3 and all(r["met"] for r in r3) and r3[0]["binding"]
-    assert all(r["met"] for r in proposal.rules)
+    r3 = [r for r in proposal.rules if r.rule == "R3"]
+    assert r3 and all(r.met for r in r3) and r3[0].binding
+    assert all(r.met for r in proposal.rules)
 
 
 def test_cofinancing_adds_up_to_thirty_percent_of_the_owners_total(proposal):
@@ -98,8 +98,8 @@ def test_multi_year_budget_change_moves_every_region_proportionally(scenario):
     assert second.budget_nok == 33_000_000
     ratio = second.regions["amount_nok"] / first.regions["amount_nok"]
     assert np.allclose(ratio, 1.1, atol=1e-6)
-    r10 = [r for r in second.rules if r["rule"] == "R10"]
-    assert r10 and all(r["met"] for r in r10)
+    r10 = [r for r in second.rules if r.rule == "R10"]
+    assert r10 and all(r.met for r in r10)
 
 
 def test_stability_rule_holds_against_a_skewed_last_year(scenario):

@@ -9,16 +9,12 @@ of the LP objective, in kroner of objective (the objective's unit is a share of 
 so one unit is the whole budget in kroner), per krone the row's bound is raised: 0 for a row
 that does not bind, and 0 for a binding row whose dual is floating-point noise
 (:data:`DUAL_NOISE`) — then relaxing that rule alone would not change the objective, because
-other rows hold the optimum at the same point. Numbers within noise of 0 are 0.
-
-Checks are mappings as well (``check["met"]``), so the report's readers and ``rules.json``
-read them as rows. The words for a check are the report's
-(:func:`dekomopt.report.rules_text.rule_sentences`).
+other rows hold the optimum at the same point. Numbers within noise of 0 are 0. The words
+for a check are the report's (:func:`dekomopt.report.rules_text.rule_sentences`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -43,7 +39,7 @@ KRONER_NOISE = 1e-6
 
 
 @dataclass(frozen=True)
-class RuleCheck(Mapping[str, object]):
+class RuleCheck:
     """One rule row checked on the rounded kroner (see the module doc)."""
 
     rule: str
@@ -56,7 +52,10 @@ class RuleCheck(Mapping[str, object]):
     """Kroner the rounded allocation gives the row."""
     bound: float
     sense: str
-    """">=", "<=" or "==" (an equality held to within one rounding unit)."""
+    """">=", "<=" or "==" (an equality, held to within ``within_nok``)."""
+    within_nok: float
+    """For "==": how far the value may lie either side of ``bound`` (less than one rounding
+    unit, as the whole kroner need not hit a share of the budget exactly); otherwise 0."""
     met: bool
     binding: bool
     slack: float
@@ -75,17 +74,6 @@ class RuleCheck(Mapping[str, object]):
     params: dict[str, float | str] = field(default_factory=dict)
     """What the report's words need beyond the fields: ``sector`` (R2 rows of a key per
     sector), ``uh_share_min`` (the county-wide R3 row), ``required_cofinancing_nok`` (R4)."""
-
-    def __getitem__(self, key: str) -> object:
-        if key not in self.__dataclass_fields__:
-            raise KeyError(key)
-        return getattr(self, key)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.__dataclass_fields__)
-
-    def __len__(self) -> int:
-        return len(self.__dataclass_fields__)
 
 
 def is_binding(lp_gap_share: float) -> bool:
@@ -186,8 +174,9 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
             continue
         value = _clean(float(values[g]))
         lp_value = float(lp_values[g])
+        within = 0.0
         if np.isfinite(lo) and np.isfinite(hi):
-            sense, bound = "==", (lo + hi) / 2
+            sense, bound, within = "==", (lo + hi) / 2, (hi - lo) / 2
             slack = min(value - lo, hi - value)
             lp_gap = min(abs(lp_value - lo), abs(hi - lp_value))
         elif np.isfinite(lo):
@@ -224,6 +213,7 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
                 value=value,
                 bound=_clean(bound),
                 sense=sense,
+                within_nok=_clean(within),
                 met=met,
                 binding=binding,
                 slack=_clean(slack),

@@ -169,7 +169,7 @@ class Proposal:
     regions: pd.DataFrame
     owners: pd.DataFrame
     partners: pd.DataFrame
-    rules: tuple[RuleCheck | Mapping, ...]
+    rules: tuple[RuleCheck, ...]
     provenance: Provenance | Mapping[str, object]
     caveats: tuple[Localised, ...] = ()
     """Plain-language warnings: imputed values, illustrative structure or budget, data findings
@@ -189,5 +189,5 @@ class Proposal:
     def binding_rules(self) -> tuple[str, ...]:
         """Ids of the rules with a binding row (see
         :func:`~dekomopt.allocation.outcome.is_binding`), in rule order."""
-        ids = {str(r["rule"]) for r in self.rules if r["binding"]}
+        ids = {r.rule for r in self.rules if r.binding}
         return tuple(sorted(ids, key=lambda rule: int(rule[1:])))

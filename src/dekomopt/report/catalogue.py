@@ -166,6 +166,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bound_min": {"nb": "minst {bound}", "nn": "minst {bound}", "en": "at least {bound}"},
     "bound_max": {"nb": "høyst {bound}", "nn": "høgst {bound}", "en": "at most {bound}"},
     "bound_eq": {"nb": "lik {bound}", "nn": "lik {bound}", "en": "equal to {bound}"},
+    "bound_between": {
+        "nb": "mellom {lo} og {hi}",
+        "nn": "mellom {lo} og {hi}",
+        "en": "between {lo} and {hi}",
+    },
     "no_rule": {"nb": "ingen regel", "nn": "ingen regel", "en": "no rule"},
     "status_met": {"nb": "oppfylt", "nn": "oppfylt", "en": "met"},
     "status_not_met": {"nb": "IKKE oppfylt", "nn": "IKKJE oppfylt", "en": "NOT met"},
@@ -249,12 +254,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_subject": {"nb": "Gjelder", "nn": "Gjeld", "en": "Applies to"},
     "col_requirement": {"nb": "Krav", "nn": "Krav", "en": "Requirement"},
     "col_result": {"nb": "Resultat", "nn": "Resultat", "en": "Result"},
-    "step_share": {
-        "nb": "ett prosentpoeng",
-        "nn": "eitt prosentpoeng",
-        "en": "one percentage point",
-    },
-    "step_unit": {"nb": "én enhet", "nn": "éi eining", "en": "one unit"},
     "rule_R1": {
         "nb": "Budsjettbalanse (R1)",
         "nn": "Budsjettbalanse (R1)",
