@@ -172,7 +172,7 @@ def test_the_reported_mistakes_are_one_line(capsys, argv, message):
 
 @pytest.mark.parametrize(("asked", "used"), [("100", 128), ("9", 16), ("64", 64)])
 def test_sobol_samples_are_rounded_up_with_a_note(light, capsys, tmp_path, asked, used):
-    argv = ["sensitivity", ROGALAND, "--samples", asked, "--out", str(tmp_path)]
+    argv = ["sensitivity", ROGALAND, "--samples", asked, "--lang", "en", "--out", str(tmp_path)]
     assert main(argv) == 0
     captured = capsys.readouterr()
     assert f"({used} base samples)" in captured.out

@@ -2,7 +2,7 @@
 entries: a message id is named by a string literal somewhere in the package, or composed from
 a literal part and a value (``f"rule_{rule_id}_asks"``, ``f"{prefix}_{value}"`` with the
 prefix a literal of the same module); where the values a family takes are listed in the
-package (rule ids, sheets, levers, structure scores, map marks), only those values count."""
+package (rule ids, sheets, levers, structure scores), only those values count."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from dekomopt.report.catalogue import MESSAGES
 from dekomopt.report.explorer import LEVERS
 from dekomopt.report.spreadsheet import SHEETS
 from dekomopt.structures.evaluate import METRICS
-from dekomopt.structures.frontier import MARK_ORDER
 
 PACKAGE = Path(dekomopt.__file__).parent
 
@@ -25,7 +24,6 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "sheet_": SHEETS,
     "lever_": LEVERS,
     "metric_": METRICS,
-    "struct_mark_": MARK_ORDER,
 }
 """Composed families whose values the package lists: a composed id of the family is reachable
 only for one of these values (a literal id of the same prefix is reachable as a literal)."""
@@ -103,6 +101,7 @@ def test_the_check_finds_a_message_no_reader_uses():
     literals, patterns = _scan()
     assert not _reachable("col_no_such_column", literals, patterns)
     assert not _reachable("rule_R6", literals, patterns)  # set-asides: no rule rows
-    assert not _reachable("struct_mark_searched", literals, patterns)
+    assert not _reachable("lever_no_such_rule", literals, patterns)
+    assert _reachable("struct_mark_searched", literals, patterns)  # a mark written as a literal
     assert _reachable("rule_R3_asks", literals, patterns)  # f"rule_{rule_id}_asks"
     assert _reachable("theme_special_ed", literals, patterns)  # f"{prefix}_{value}"

@@ -899,6 +899,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "best i utvalet, ikkje prova",
         "en": "best of the sample, not proven",
     },
+    "struct_mark_searched": {
+        "nb": "funnet ved søk",
+        "nn": "funne ved søk",
+        "en": "found by search",
+    },
     "struct_map_today_region": {
         "nb": "{name} ({n} kommuner)",
         "nn": "{name} ({n} kommunar)",

@@ -117,12 +117,18 @@ def _terminate_as_interrupt() -> Iterator[None]:
 
 
 def _resume_command(
-    scenario: str, draws: int, seed: int, workers: int, scheduler: str | None, out: str
+    scenario: str,
+    draws: int,
+    seed: int,
+    workers: int,
+    scheduler: str | None,
+    out: str,
+    lang: str,
 ) -> str:
     where = f"--scheduler {shlex.quote(scheduler)}" if scheduler else f"--workers {workers}"
     return (
         f"dekomopt simulate {shlex.quote(scenario)} --draws {draws} --seed {seed} {where} "
-        f"--resume --out {shlex.quote(out)}"
+        f"--lang {lang} --resume --out {shlex.quote(out)}"
     )
 
 
@@ -187,7 +193,7 @@ def simulate_command(
         saved = len(list((Path(out) / "chunks").glob("chunk-*.draws.arrow")))
         print(
             f"interrupted: {saved} of {n_chunks} chunks saved in {out}; continue with: "
-            + _resume_command(scenario, n_draws, run_seed, workers, scheduler, out),
+            + _resume_command(scenario, n_draws, run_seed, workers, scheduler, out, lang),
             file=sys.stderr,
         )
         return EXIT_INTERRUPTED
