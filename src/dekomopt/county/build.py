@@ -681,9 +681,10 @@ def _partners(
 def _owner_references(
     scenario: Scenario, scope: data.Scope, regions: set[str], problems: Problems
 ) -> None:
-    """Every owner and region the scenario names by id exists: ``owners.non_participating``
-    and the regions of ``partners.edges`` (``regions`` empty: the structure could not be
-    read, so edges are not checked against it)."""
+    """Every owner and region the scenario names by id exists: ``owners.non_participating``,
+    the owners of ``uncertainty.participation_by_owner`` and the regions of
+    ``partners.edges`` (``regions`` empty: the structure could not be read, so edges are not
+    checked against it). One line per unknown id."""
     spec = scenario.spec
     owners = set(data.county_codes(scope)) | {extra.id for extra in spec.owners.extra}
     if spec.owners.private_network:
@@ -692,6 +693,13 @@ def _owner_references(
         if owner not in owners:
             problems.add(
                 scenario.source, f"owners.non_participating[{i}]", f"'{owner}' is no owner"
+            )
+    for owner in spec.uncertainty.participation_by_owner:
+        if owner not in owners:
+            problems.add(
+                scenario.source,
+                f"uncertainty.participation_by_owner.{owner}",
+                f"'{owner}' is no owner of this scenario",
             )
     edges = spec.partners.edges
     if isinstance(edges, dict) and regions:
