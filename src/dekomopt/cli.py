@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TypedDict
 
 from dekomopt import __version__
 from dekomopt.errors import DataError, DekomoptError, ScenarioError
@@ -47,10 +47,33 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USER_ERROR, f"error: {self.prog}: {message}\n")
 
 
-def _integer(low: int, high: int | None = None) -> Callable[[str], int]:
+@dataclass(frozen=True)
+class _Invalid:
+    """An option value that failed its check, kept so that every such option is reported."""
+
+    message: str
+
+
+def _all_checked(check: Callable[[str], object], name: str) -> Callable[[str], object]:
+    """An argparse type from ``check`` (which raises ``ArgumentTypeError`` saying what is
+    wrong) that returns :class:`_Invalid` instead of stopping at the first bad value:
+    :func:`_invalid_options` reports them all, one line each. Every checked option of every
+    command is made with it (:func:`_integer`, :func:`_number`, :func:`_one_of`)."""
+
+    def parse(text: str) -> object:
+        try:
+            return check(text)
+        except argparse.ArgumentTypeError as exc:
+            return _Invalid(str(exc))
+
+    parse.__name__ = name
+    return parse
+
+
+def _integer(low: int, high: int | None = None) -> Callable[[str], object]:
     """An argparse type: a whole number in ``low .. high``."""
 
-    def parse(text: str) -> int:
+    def check(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
@@ -60,14 +83,13 @@ def _integer(low: int, high: int | None = None) -> Callable[[str], int]:
             raise argparse.ArgumentTypeError(f"must be {limit}, got {value}")
         return value
 
-    parse.__name__ = "whole number"
-    return parse
+    return _all_checked(check, "whole number")
 
 
-def _number(low: float, *, strict: bool = False) -> Callable[[str], float]:
+def _number(low: float, *, strict: bool = False) -> Callable[[str], object]:
     """An argparse type: a finite number ``>= low`` (``> low`` with ``strict``)."""
 
-    def parse(text: str) -> float:
+    def check(text: str) -> float:
         try:
             value = float(text)
         except ValueError:
@@ -77,8 +99,24 @@ def _number(low: float, *, strict: bool = False) -> Callable[[str], float]:
             raise argparse.ArgumentTypeError(f"must be a finite number {bound}, got {text}")
         return value
 
-    parse.__name__ = "number"
-    return parse
+    return _all_checked(check, "number")
+
+
+class _Choice(TypedDict):
+    type: Callable[[str], object]
+    metavar: str
+
+
+def _one_of(*choices: str) -> _Choice:
+    """``add_argument`` settings for a value that must be one of ``choices`` (shown as
+    ``{a,b}`` in the help, as argparse's own ``choices`` would be)."""
+
+    def check(text: str) -> str:
+        if text not in choices:
+            raise argparse.ArgumentTypeError(f"must be one of {', '.join(choices)}, got {text!r}")
+        return text
+
+    return {"type": _all_checked(check, "choice"), "metavar": "{" + ",".join(choices) + "}"}
 
 
 _SEED = _integer(0, 2**63 - 1)
@@ -460,44 +498,34 @@ def cmd_report(args: argparse.Namespace) -> int:
     return cmd_propose(args)
 
 
-@dataclass(frozen=True)
-class _Invalid:
-    """An option value that failed its check, kept so that every such option is reported."""
-
-    message: str
-
-
-def _all_checked(check: Callable[[str], object]) -> Callable[[str], object]:
-    """An argparse type that returns :class:`_Invalid` instead of stopping at the first
-    bad value; :func:`_invalid_options` reports them all."""
-
-    def parse(text: str) -> object:
-        try:
-            return check(text)
-        except argparse.ArgumentTypeError as exc:
-            return _Invalid(str(exc))
-
-    parse.__name__ = check.__name__
-    return parse
-
-
-def _invalid_options(args: argparse.Namespace) -> bool:
-    """Print one line per option of ``args`` that failed its check; whether there was any."""
+def _invalid_options(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, unknown: Sequence[str]
+) -> bool:
+    """Print one line per option of ``args`` that failed its check and per argument of
+    ``unknown`` the command does not take; whether there was any."""
+    options = {
+        action.dest: "/".join(action.option_strings) or action.dest
+        for action in _actions_of(parser, args.command)
+    }
     bad = [(name, value) for name, value in vars(args).items() if isinstance(value, _Invalid)]
-    for name, value in bad:
-        option = "--" + name.replace("_", "-")
-        print(
-            f"error: dekomopt {args.command}: argument {option}: {value.message}", file=sys.stderr
-        )
-    return bool(bad)
+    lines = [f"argument {options.get(name, name)}: {value.message}" for name, value in bad]
+    lines += [f"unrecognized argument {text!r}" for text in unknown]
+    for line in lines:
+        print(f"error: dekomopt {args.command}: {line}", file=sys.stderr)
+    return bool(lines)
+
+
+def _actions_of(parser: argparse.ArgumentParser, command: str) -> list[argparse.Action]:
+    """The arguments of the subcommand ``command``."""
+    for action in parser._actions:  # noqa: SLF001 - argparse keeps its subparsers there
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            return list(action.choices[command]._actions)  # noqa: SLF001
+    return []
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     """Monte Carlo fairness of the scenario's structure under its [uncertainty]."""
     from dekomopt.simulation.command import simulate_command
-
-    if _invalid_options(args):
-        return EXIT_USER_ERROR
 
     out = str(_out_folder(args.out or f"out/{Path(args.scenario).stem}-simulation"))
     return simulate_command(
@@ -638,12 +666,12 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument(
             "--lang",
-            choices=("nb", "nn", "en"),
+            **_one_of("nb", "nn", "en"),
             help="report language (default: the register's written language of the scope)",
         )
         p.add_argument(
             "--csv-dialect",
-            choices=("plain", "excel-nb"),
+            **_one_of("plain", "excel-nb"),
             default="plain",
             help="CSV files: plain (default, for programs) or excel-nb (semicolon, decimal "
             "comma, UTF-8 BOM: opens in Norwegian Excel)",
@@ -676,23 +704,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", help="scenario TOML file (with an [uncertainty] table)")
     p.add_argument(
         "--draws",
-        type=_all_checked(_integer(1)),
+        type=_integer(1),
         help="number of draws, at least 1 (default: the scenario's)",
     )
-    p.add_argument(
-        "--seed", type=_all_checked(_SEED), help="seed, 0 or more (default: the scenario's)"
-    )
+    p.add_argument("--seed", type=_SEED, help="seed, 0 or more (default: the scenario's)")
     where = p.add_mutually_exclusive_group()
     where.add_argument(
         "--workers",
-        type=_all_checked(_integer(1, MAX_WORKERS)),
+        type=_integer(1, MAX_WORKERS),
         default=1,
         help=f"local worker processes (1 to {MAX_WORKERS})",
     )
     where.add_argument("--scheduler", metavar="ADDRESS", help="a Dask distributed scheduler")
     p.add_argument(
         "--connect-timeout",
-        type=_all_checked(_number(0.0, strict=True)),
+        type=_number(0.0, strict=True),
         default=10.0,
         metavar="SECONDS",
         help="give up on an unreachable scheduler after this long (default 10)",
@@ -733,7 +759,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--law",
-        choices=("uniform", "spanning-tree"),
+        **_one_of("uniform", "spanning-tree"),
         help="sampled percentiles: uniform over the plausible structures (default), or the "
         "spanning-tree law; refused with --enumerate (its percentiles are exact)",
     )
@@ -766,7 +792,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--lang",
-        choices=("nb", "nn", "en"),
+        **_one_of("nb", "nn", "en"),
         default="nb",
         help="language of the figures' words (default nb); numbers are Norwegian in all three",
     )
@@ -799,9 +825,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     (``--help`` and ``--version`` return 0)."""
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, unknown = parser.parse_known_args(argv)
     except SystemExit as exc:  # argparse's own exits: a mistake (2), --help or --version (0)
         return exc.code if isinstance(exc.code, int) else EXIT_USER_ERROR
+    if _invalid_options(parser, args, unknown):
+        return EXIT_USER_ERROR
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
