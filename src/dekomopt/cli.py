@@ -273,8 +273,8 @@ def cmd_national(args: argparse.Namespace) -> int:
 
     from dekomopt.county.national import split_national
     from dekomopt.data import data_versions
+    from dekomopt.formats import format_fte, format_percent, stored, stored_table
     from dekomopt.formats import format_nok as kr
-    from dekomopt.formats import stored
 
     year = args.year
     if year is not None and year.isdigit():
@@ -286,6 +286,7 @@ def cmd_national(args: argparse.Namespace) -> int:
     print(
         f"{kr(result.total_nok)} by teacher FTE, {result.school_year or 'school year not stated'}"
     )
+    print(f"{'office':<{width}} {'teacher FTE':>11} {'share':>9} {'amount':>16}")
     for office, fte, share, amount in zip(
         table["office"],
         table["teacher_fte"],
@@ -293,9 +294,12 @@ def cmd_national(args: argparse.Namespace) -> int:
         table["amount_nok"].tolist(),
         strict=True,
     ):
-        print(f"{office:<{width}} {fte:>9.1f} {share:>8.3%} {kr(amount):>16}")
+        print(
+            f"{office:<{width}} {format_fte(fte):>11} {format_percent(share, 3):>9} "
+            f"{kr(amount):>16}"
+        )
     total = kr(int(table["amount_nok"].sum()))
-    print(f"{'total':<{width}} {table['teacher_fte'].sum():>9.1f} {'':>8} {total:>16}")
+    print(f"{'total':<{width}} {format_fte(table['teacher_fte'].sum()):>11} {'':>9} {total:>16}")
     for record in result.input_files:
         print(f"file    {record.describe()}")
     for text in result.caveats:
@@ -303,7 +307,7 @@ def cmd_national(args: argparse.Namespace) -> int:
     if args.out:
         out = _out_folder(args.out)
         out.mkdir(parents=True, exist_ok=True)
-        table.to_csv(out / "offices.csv", index=False, lineterminator="\n")
+        stored_table(table).to_csv(out / "offices.csv", index=False, lineterminator="\n")
         provenance = {
             "total_nok": result.total_nok,
             "school_year": result.school_year or None,
