@@ -359,6 +359,17 @@ NOTE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Owners without a figure in {path} have no kindergarten staff and get no "
         "kindergarten funds: {names}.",
     },
+    "note_needs_partial": {
+        "nb": "R11: region {region}, tema «{theme}»: behovene som {reported} meldte i {path}, "
+        "er ikke noe tak for regionen, fordi {missing} ikke meldte noe behov; en regions "
+        "behov teller bare når alle eierne i regionen som deltar, har meldt behov.",
+        "nn": "R11: region {region}, tema «{theme}»: behova som {reported} melde i {path}, "
+        "er ikkje noko tak for regionen, fordi {missing} ikkje melde noko behov; behovet til "
+        "ein region tel berre når alle eigarane i regionen som er med, har meldt behov.",
+        "en": "R11: region {region}, theme '{theme}': the needs {reported} reported in {path} "
+        "do not cap the region, because {missing} reported none; a region's need counts only "
+        "when every taking-part owner of the region reports one.",
+    },
     "note_imputed_count": {
         "nb": "{n} av {total} tall for lærerårsverk er anslått: {names}",
         "nn": "{n} av {total} tal for lærarårsverk er anslåtte: {names}",

@@ -121,7 +121,8 @@ def _starter(tmp: Path, scope: str) -> Path:
 
 def _own_files(tmp: Path, exclude_private: bool) -> Path:
     """Rogaland 2026 with the planner's FTE file (two municipalities missing, the bundled
-    figures used for them) and a kindergarten staff file; without ``exclude_private``, the
+    figures used for them), a kindergarten staff file and one owner's need (the other owners
+    of its region report none); without ``exclude_private``, the
     region of the municipalities the source leaves out is given without a reason."""
     bundled = build_county(load_scenario(ROOT / "scenarios" / "rogaland-2026.toml")).owners
     municipal = bundled[bundled["owner_kind"] == "municipality"]
@@ -135,11 +136,14 @@ def _own_files(tmp: Path, exclude_private: bool) -> Path:
         for c, v in zip(municipal["owner_id"], municipal["teacher_fte"], strict=True)
     )
     (tmp / "barnehage.csv").write_text("kommunenummer,kindergarten_fte\n" + staff, "utf-8")
+    first = municipal["owner_id"].iloc[0]  # one owner of a region of several reports a need
+    (tmp / "needs.csv").write_text(f"owner,theme,need_nok\n{first},general,50000\n", "utf-8")
     text = (ROOT / "scenarios" / "rogaland-2026.toml").read_text(encoding="utf-8")
     text = text.replace(
         "[owners]\nprivate_network = true",
         '[owners]\nprivate_network = true\nfte_source = "fte.csv"\nfte_missing = "bundled"\n'
-        f'exclude_private = {str(exclude_private).lower()}\nkindergarten_fte = "barnehage.csv"',
+        f'exclude_private = {str(exclude_private).lower()}\nkindergarten_fte = "barnehage.csv"\n'
+        'needs = "needs.csv"',
     )
     if not exclude_private:
         text = "\n".join(line for line in text.splitlines() if not line.startswith("reason ="))
