@@ -41,10 +41,38 @@ _EXTRAS = {
 
 
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose mistakes are one line on stderr and exit status 2."""
+    """An argument parser whose mistakes are one line each on stderr and exit status 2: every
+    option value that failed its check (:func:`_all_checked`) and every argument the command
+    does not take are reported together, with the mistake that stopped the parse, if any."""
+
+    _parsed: argparse.Namespace | None = None
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        """Parse ``args``; any bad value or argument not taken ends the run (:meth:`error`),
+        so the list of arguments left over is always empty."""
+        self._parsed = argparse.Namespace() if namespace is None else namespace
+        parsed, unknown = super().parse_known_args(args, self._parsed)
+        lines = self._invalid() + [f"unrecognized argument {text!r}" for text in unknown]
+        if lines:
+            self._stop(lines)
+        return parsed, []
+
+    def _invalid(self) -> list[str]:
+        """A line for each option value of the parse so far that failed its check."""
+        values = vars(self._parsed) if self._parsed is not None else {}
+        return [
+            f"argument {'/'.join(action.option_strings) or action.dest}: {value.message}"
+            for action in self._actions
+            if isinstance(value := values.get(action.dest), _Invalid)
+        ]
+
+    def _stop(self, lines: list[str]) -> NoReturn:
+        self.exit(EXIT_USER_ERROR, "".join(f"error: {self.prog}: {line}\n" for line in lines))
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USER_ERROR, f"error: {self.prog}: {message}\n")
+        self._stop([*self._invalid(), message])
 
 
 @dataclass(frozen=True)
@@ -57,7 +85,7 @@ class _Invalid:
 def _all_checked(check: Callable[[str], object], name: str) -> Callable[[str], object]:
     """An argparse type from ``check`` (which raises ``ArgumentTypeError`` saying what is
     wrong) that returns :class:`_Invalid` instead of stopping at the first bad value:
-    :func:`_invalid_options` reports them all, one line each. Every checked option of every
+    :class:`_Parser` reports them all, one line each. Every checked option of every
     command is made with it (:func:`_integer`, :func:`_number`, :func:`_one_of`)."""
 
     def parse(text: str) -> object:
@@ -502,31 +530,6 @@ def cmd_report(args: argparse.Namespace) -> int:
     return cmd_propose(args)
 
 
-def _invalid_options(
-    parser: argparse.ArgumentParser, args: argparse.Namespace, unknown: Sequence[str]
-) -> bool:
-    """Print one line per option of ``args`` that failed its check and per argument of
-    ``unknown`` the command does not take; whether there was any."""
-    options = {
-        action.dest: "/".join(action.option_strings) or action.dest
-        for action in _actions_of(parser, args.command)
-    }
-    bad = [(name, value) for name, value in vars(args).items() if isinstance(value, _Invalid)]
-    lines = [f"argument {options.get(name, name)}: {value.message}" for name, value in bad]
-    lines += [f"unrecognized argument {text!r}" for text in unknown]
-    for line in lines:
-        print(f"error: dekomopt {args.command}: {line}", file=sys.stderr)
-    return bool(lines)
-
-
-def _actions_of(parser: argparse.ArgumentParser, command: str) -> list[argparse.Action]:
-    """The arguments of the subcommand ``command``."""
-    for action in parser._actions:  # noqa: SLF001 - argparse keeps its subparsers there
-        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
-            return list(action.choices[command]._actions)  # noqa: SLF001
-    return []
-
-
 def cmd_simulate(args: argparse.Namespace) -> int:
     """Monte Carlo fairness of the scenario's structure under its [uncertainty]."""
     from dekomopt.simulation.command import simulate_command
@@ -829,11 +832,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     (``--help`` and ``--version`` return 0)."""
     parser = build_parser()
     try:
-        args, unknown = parser.parse_known_args(argv)
+        args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse's own exits: a mistake (2), --help or --version (0)
         return exc.code if isinstance(exc.code, int) else EXIT_USER_ERROR
-    if _invalid_options(parser, args, unknown):
-        return EXIT_USER_ERROR
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)

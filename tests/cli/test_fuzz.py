@@ -215,3 +215,19 @@ def test_every_bad_option_of_a_command_is_a_line_at_once(capsys, tmp_path, argv,
         assert line.startswith(f"error: dekomopt {argv[0]}: ")
         assert f"argument {option}" in line
     assert not (tmp_path / "out").exists()
+
+
+def test_bad_values_come_with_the_mistake_that_stops_the_parse(capsys):
+    """A missing argument or two options that exclude each other end argparse's parse; the
+    bad values met before are reported with it, one line each."""
+    assert main(["structures", "--workers", "0", "--lang", "sv"]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(": ")[2] for line in lines] == [
+        "argument --workers",
+        "argument --lang",
+        "the following arguments are required",
+    ]
+    assert main(["structures", ROGALAND, "--seed", "x", "--enumerate", "--sample", "5"]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 2 and "argument --seed: expected a whole number" in lines[0]
+    assert "not allowed with argument --enumerate" in lines[1]
