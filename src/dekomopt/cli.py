@@ -131,6 +131,8 @@ def _number(low: float, *, strict: bool = False) -> Callable[[str], object]:
 
 
 class _Choice(TypedDict):
+    """The ``add_argument`` settings :func:`_one_of` gives."""
+
     type: Callable[[str], object]
     metavar: str
 
