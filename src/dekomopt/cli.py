@@ -356,6 +356,7 @@ def cmd_national(args: argparse.Namespace) -> int:
 def _print_proposal(proposal: Proposal) -> None:
     from dekomopt.formats import format_nok as kr
     from dekomopt.formats import format_number
+    from dekomopt.report.summary import shortfall_words
 
     regions = proposal.regions
     width = max(12, *(len(r) for r in regions["region"]))
@@ -384,7 +385,7 @@ def _print_proposal(proposal: Proposal) -> None:
         print(f"illustrative: the {' and the '.join(what)} ({real})")
     if proposal.key_note:
         print(f"key: {proposal.key_note}")
-    unmet = [r for r in proposal.rules if not r["met"]]
+    unmet = [r for r in proposal.rules if not r.met]
     print(
         f"rules: {len(proposal.rules)} rows checked, {len(unmet)} unmet; binding: "
         + (", ".join(proposal.binding_rules) or "none")
@@ -393,8 +394,8 @@ def _print_proposal(proposal: Proposal) -> None:
         print(
             f"alternative {i} ({alt.direction}): moves {kr(alt.moved_nok)} between recipients "
             f"(at least {kr(alt.nearest_nok)} from the proposal and earlier alternatives); "
-            f"objective +{kr(alt.objective_increase * proposal.budget_nok)} (kroner off the FTE "
-            "key, with the travel and tie-break terms)"
+            f"objective +{kr(alt.objective_increase * proposal.budget_nok)} (kroner off the "
+            "key, plus the travel, need and tie-break terms)"
         )
         table = alt.regions
         moved = table[["amount_nok", "change_from_proposal_nok", "partners_nok"]].to_numpy(float)
@@ -403,8 +404,9 @@ def _print_proposal(proposal: Proposal) -> None:
                 f"  {region:<{width}} {kr(amount):>15} ({kr(change, signed=True)} against the "
                 f"proposal), to UH {kr(to_uh)}"
             )
-    if proposal.alternatives_note:
-        print(f"alternatives: {proposal.alternatives_note}")
+    fewer = shortfall_words(proposal.alternatives_search, "en")
+    if fewer:
+        print(f"alternatives: {fewer}")
 
 
 _WORKBOOK = {"nb": "forslag", "nn": "forslag", "en": "proposal"}

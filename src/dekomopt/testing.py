@@ -79,7 +79,6 @@ def synthetic_problem(
         region_ids=tuple(f"REG{r:02d}" for r in range(n_regions)),
         partner_ids=tuple(f"P{p:02d}" for p in range(n_partners)),
         partner_names=tuple(f"Partner {p}" for p in range(n_partners)),
-        partner_kind=("uh",) * n_partners,
         partner_capacity=np.full(n_partners, np.nan),
         edge_region=edge_region,
         edge_partner=edge_partner,
@@ -132,7 +131,6 @@ def toy_problem(
         region_ids=tuple(f"REG{r}" for r in range(n_regions)),
         partner_ids=tuple(f"UH{p}" for p in range(n_partners)),
         partner_names=tuple(f"Uni {p}" for p in range(n_partners)),
-        partner_kind=("uh",) * n_partners,
         partner_capacity=(
             np.full(n_partners, np.nan)
             if partner_capacity is None

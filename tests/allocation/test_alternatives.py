@@ -31,7 +31,8 @@ def test_a_fixed_problem_has_no_alternative_and_says_why():
     p = toy_problem([1, 2], rules=Rules(key_tolerance=0.0))
     alts = alternatives(p, 2, slack=0.0)
     assert alts.found == ()
-    assert alts.shortfall is not None and "only 0 of 2" in alts.shortfall
+    assert (alts.search.asked, alts.search.found, alts.search.tried) == (2, 0, 8)
+    assert alts.search.slack_nok == 0
 
 
 def test_negative_count_is_refused():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
 import numpy as np
 import pytest
@@ -48,7 +49,7 @@ def test_binding_is_one_predicate_and_prices_are_clean():
             assert c.shadow_price == 0.0
         for number in (c.value, c.bound, c.slack, c.shadow_price):
             assert not (number == 0 and np.signbit(number))
-    text = json.dumps([dict(c) for c in checks])
+    text = json.dumps([asdict(c) for c in checks])
     assert "-0.0" not in text
     assert "explanation" not in text
 

@@ -73,5 +73,5 @@ def test_alternatives_differ_and_stay_near_optimal():
             np.abs(recipients - np.r_[c.owner_totals, c.partner_totals]).sum() // 2 for c in chosen
         ]
         assert alt.moved_nok == moved[0]
-        assert alt.nearest_nok == min(moved) >= alts.min_moved_nok
+        assert alt.nearest_nok == min(moved) >= alts.search.min_moved_nok
         chosen.append(a)

@@ -51,10 +51,8 @@ def test_r4_cofinancing_cap_moves_money_to_the_partner():
     a = solve(p)
     assert a.owner_totals.tolist() == [100_000, 500_000]
     assert a.partner_totals.tolist() == [400_000, 0]
-    r4 = [r for r in rule_report(p, a) if r["rule"] == "R4"]
-    assert (
-        r4[0]["met"] and r4[0]["binding"] and r4[0]["params"]["required_cofinancing_nok"] == 30_000
-    )
+    r4 = [r for r in rule_report(p, a) if r.rule == "R4"]
+    assert r4[0].met and r4[0].binding and r4[0].params["required_cofinancing_nok"] == 30_000
 
 
 def test_r5_special_ed_minimum():
@@ -84,8 +82,8 @@ def test_r9_partner_capacity():
     a = solve(p)
     assert a.partner_totals.tolist() == [100_000, 500_000]
     assert a.owner_totals.tolist() == [400_000, 0]
-    r9 = next(r for r in rule_report(p, a) if r["name"] == "R9_capacity_UH0")
-    assert r9["binding"] and r9["met"] and r9["slack"] == 0
+    r9 = next(r for r in rule_report(p, a) if r.name == "R9_capacity_UH0")
+    assert r9.binding and r9.met and r9.slack == 0
 
 
 def test_r10_stability():
@@ -110,8 +108,8 @@ def test_key_tolerance_binds_against_costly_uncovered_need():
     p = toy_problem([1, 1], needs=needs, rules=Rules(key_tolerance=0.2, need_cost=5.0))
     a = solve(p)
     assert a.region_totals.tolist() == [400_000, 600_000]
-    hi = next(r for r in rule_report(p, a) if r["name"] == "R2_key_hi_REG1")
-    assert hi["binding"] and hi["met"] and hi["shadow_price"] < 0
+    hi = next(r for r in rule_report(p, a) if r.name == "R2_key_hi_REG1")
+    assert hi.binding and hi.met and hi.shadow_price < 0
 
 
 def test_r13_private_owner_same_terms():
@@ -125,8 +123,8 @@ def test_r13_private_owner_same_terms():
 def test_uh_shadow_price_explained():
     p = toy_problem([1, 1], partner_capacity=[100_000, np.nan], rules=Rules(uh_share_min=0.6))
     a = solve(p)
-    r3 = next(r for r in rule_report(p, a) if r["rule"] == "R3")
-    assert r3["met"] and r3["binding"]
-    assert r3["params"]["uh_share_min"] == 0.6
-    assert r3["relax_step_nok"] == pytest.approx(0.01 * p.budget_nok)
-    assert r3["params"] == {"uh_share_min": 0.6}
+    r3 = next(r for r in rule_report(p, a) if r.rule == "R3")
+    assert r3.met and r3.binding
+    assert r3.params["uh_share_min"] == 0.6
+    assert r3.relax_step_nok == pytest.approx(0.01 * p.budget_nok)
+    assert r3.params == {"uh_share_min": 0.6}

@@ -8,11 +8,13 @@ differs between regions, so the two keys differ.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from dekomopt.allocation.outcome import RuleCheck
 from dekomopt.cli import main
 from dekomopt.county.build import KINDERGARTEN_BY_SCHOOL_KEY, build_county, kindergarten_by_staff
 from dekomopt.errors import ScenarioError
@@ -35,7 +37,7 @@ def test_without_a_staff_file_the_bundled_results_are_unchanged(name):
     pd.testing.assert_frame_equal(proposal.allocation, golden, check_dtype=False)
     assert proposal.key_note == KINDERGARTEN_BY_SCHOOL_KEY
     assert KINDERGARTEN_BY_SCHOOL_KEY in proposal.caveats
-    assert not any(r["params"].get("sector") for r in proposal.rules)
+    assert not any(r.params.get("sector") for r in proposal.rules)
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +73,7 @@ def test_kindergarten_amounts_follow_the_staff_file(with_staff):
     assert got.get("Friskolane", 0) == 0  # the private network has no kindergarten staff
     assert "barnehage.csv" in str(proposal.key_note)
     assert proposal.key_note in proposal.caveats
-    sectors = {r["params"].get("sector") for r in proposal.rules if r["rule"] == "R2"}
+    sectors = {r.params.get("sector") for r in proposal.rules if r.rule == "R2"}
     assert sectors == {"kindergarten", "school"}
 
 
@@ -101,9 +103,11 @@ def test_every_output_names_the_key(with_staff, tmp_path, capsys):
     ],
 )
 def test_sector_rows_and_notes_read_in_each_language(lang, label, note):
-    row = {"rule": "R2", "name": "R2_key_hi_school_MIDT", "subject": "MIDT"}
-    assert row_label({**row, "params": {"sector": "school"}}, lang).endswith(f" – {label}")
-    assert "(" not in row_label({**row, "params": {}}, lang).split(" – ")[1]
+    row = RuleCheck(
+        "R2", "R2_key_hi_school_MIDT", "MIDT", 0, 1, "<=", 0, True, False, 1, 0, *[None] * 3
+    )
+    assert row_label(replace(row, params={"sector": "school"}), lang).endswith(f" – {label}")
+    assert "(" not in row_label(row, lang).split(" – ")[1]
     assert kindergarten_by_staff("b.csv").in_language(lang).startswith(note)
 
 

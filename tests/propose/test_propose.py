@@ -12,6 +12,7 @@ import pytest
 from dekomopt.cli import main
 from dekomopt.errors import InfeasibleError
 from dekomopt.proposal import propose, propose_years, write_proposal
+from dekomopt.report.summary import shortfall_words
 from dekomopt.scenario import load_scenario
 
 HERE = Path(__file__).resolve().parent
@@ -55,9 +56,9 @@ def test_regions_get_their_pro_rata_share_to_the_krone(proposal):
 def test_uh_minimum_met_and_binding(proposal):
     partners = proposal.partners["amount_nok"].sum()
     assert partners >= 0.5 * proposal.budget_nok
-    r3 = [r for r in proposal.rules if r["rule"] == "R3"]
-    assert r3 and all(r["met"] for r in r3) and r3[0]["binding"]
-    assert all(r["met"] for r in proposal.rules)
+    r3 = [r for r in proposal.rules if r.rule == "R3"]
+    assert r3 and all(r.met for r in r3) and r3[0].binding
+    assert all(r.met for r in proposal.rules)
 
 
 def test_cofinancing_adds_up_to_thirty_percent_of_the_owners_total(proposal):
@@ -97,8 +98,8 @@ def test_multi_year_budget_change_moves_every_region_proportionally(scenario):
     assert second.budget_nok == 33_000_000
     ratio = second.regions["amount_nok"] / first.regions["amount_nok"]
     assert np.allclose(ratio, 1.1, atol=1e-6)
-    r10 = [r for r in second.rules if r["rule"] == "R10"]
-    assert r10 and all(r["met"] for r in r10)
+    r10 = [r for r in second.rules if r.rule == "R10"]
+    assert r10 and all(r.met for r in r10)
 
 
 def test_stability_rule_holds_against_a_skewed_last_year(scenario):
@@ -195,10 +196,13 @@ def test_alternatives_are_honest(scenario):
 def test_fewer_alternatives_than_asked_are_explained(scenario):
     p = propose(scenario, n_alternatives=40)
     assert len(p.alternatives) < 40
-    assert (
-        p.alternatives_note is not None
-        and f"only {len(p.alternatives)} of 40" in p.alternatives_note
-    )
+    search = p.alternatives_search
+    assert search is not None and (search.asked, search.found) == (40, len(p.alternatives))
+    n = len(p.alternatives)
+    assert str(shortfall_words(search, "en")).startswith(f"Only {n} of 40 alternatives: ")
+    assert str(shortfall_words(search, "nb")).startswith(f"Bare {n} av 40 alternativer: ")
+    assert str(shortfall_words(search, "nn")).startswith(f"Berre {n} av 40 alternativ: ")
+    assert shortfall_words(propose(scenario, n_alternatives=1).alternatives_search, "en") is None
 
 
 def test_cli_alternatives_print_region_totals_and_moves(tmp_path, capsys):

@@ -15,11 +15,11 @@ from openpyxl import load_workbook
 
 from dekomopt.allocation import rule_report, solve
 from dekomopt.county import allocation_problem, build_county
+from dekomopt.formats import format_nok
 from dekomopt.proposal import propose, write_proposal
 from dekomopt.report import LANGUAGES, MESSAGES, sheet_names, write_spreadsheet
 from dekomopt.report.catalogue import text
 from dekomopt.report.rules_text import rule_sentences
-from dekomopt.report.summary import recipient_names
 from dekomopt.scenario import load_scenario
 
 ROGALAND = Path(__file__).resolve().parents[2] / "scenarios" / "rogaland-2025.toml"
@@ -71,8 +71,7 @@ def _english_fragments() -> set[str]:
 
 def test_rules_json_explanation_is_the_english_report_sentence(proposal, explanations):
     in_json, sheets = explanations
-    names = recipient_names(proposal)
-    english = [" ".join(rule_sentences(r, "en", names)) for r in proposal.rules]
+    english = [" ".join(rule_sentences(r, "en")) for r in proposal.rules]
     assert in_json == english == sheets["en"]
     words = " ".join(in_json)
     assert "per teacher FTE" in words and "Required own contribution" in words
@@ -83,8 +82,20 @@ def test_norwegian_workbooks_hold_no_english_sentence(proposal, explanations):
     _, sheets = explanations
     fragments = _english_fragments()
     assert {f for f in fragments if f in " ".join(sheets["en"])}, "the check can fail"
-    names = recipient_names(proposal)
     for lang in ("nb", "nn"):
-        assert sheets[lang] == [" ".join(rule_sentences(r, lang, names)) for r in proposal.rules]
+        assert sheets[lang] == [" ".join(rule_sentences(r, lang)) for r in proposal.rules]
         for cell in sheets[lang]:
             assert not [f for f in fragments if f in cell], (lang, cell)
+
+
+def test_an_equality_held_to_within_a_rounding_unit_says_between():
+    scenario = load_scenario(ROGALAND.with_name("rogaland-2026.toml"))
+    p = propose(scenario.with_changes(rules={"rounding_unit_nok": 1000}))
+    r7 = next(r for r in p.rules if r.rule == "R7")
+    assert r7.sense == "==" and 0 < r7.within_nok < 1000 and r7.met
+    lo, hi = r7.bound - r7.within_nok, r7.bound + r7.within_nok
+    assert lo <= r7.value <= hi
+    words = {lang: " ".join(rule_sentences(r7, lang)) for lang in ("nb", "nn", "en")}
+    assert f"between {format_nok(lo)} and {format_nok(hi)}" in words["en"]
+    assert f"mellom {format_nok(lo)} og {format_nok(hi)}" in words["nb"]
+    assert "equal to" not in words["en"]

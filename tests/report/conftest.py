@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dekomopt.allocation.mga import Direction
+from dekomopt.allocation.outcome import RuleCheck
 from dekomopt.proposal import Alternative, Proposal
 from dekomopt.proposal.build import partner_parts
 from dekomopt.report import Geography
@@ -187,11 +189,21 @@ def build_proposal() -> Proposal:
             0.3 * sola,
             200_000.0,
             "<=",
+            subject="Sola",
             required_cofinancing_nok=round(0.3 * sola),
         ),
-        rule_row("R4", "R4_cofin_1103", 0.3 * owner_amount["1103"], 900_000.0, "<="),
+        rule_row(
+            "R4", "R4_cofin_1103", 0.3 * owner_amount["1103"], 900_000.0, "<=", subject="Stavanger"
+        ),
         rule_row("R5", "R5_special_ed_min", special, 0.15 * BUDGET, ">="),
-        rule_row("R9", "R9_capacity_HVL", int(partner_amount["HVL"]), 6_000_000.0, "<="),
+        rule_row(
+            "R9",
+            "R9_capacity_HVL",
+            int(partner_amount["HVL"]),
+            6_000_000.0,
+            "<=",
+            subject=PARTNERS["HVL"][0],
+        ),
     )
     return Proposal(
         scenario_name="rogaland_2025",
@@ -224,26 +236,37 @@ def build_proposal() -> Proposal:
 
 
 def rule_row(
-    rule, name, value, bound, sense, binding=False, shadow=0.0, relax=(None, None, None), **extra
-) -> dict:
+    rule,
+    name,
+    value,
+    bound,
+    sense,
+    binding=False,
+    shadow=0.0,
+    relax=(None, None, None),
+    subject=None,
+    **extra,
+) -> RuleCheck:
     """One rule-report row; ``met`` and ``slack`` follow from value, bound and sense; ``relax``
     is (relax_step_nok, relax_change_nok, relax_change_per_fte_nok)."""
     slack = {">=": value - bound, "<=": bound - value, "==": -abs(value - bound)}[sense]
-    return {
-        "rule": rule,
-        "name": name,
-        "value": float(value),
-        "bound": float(bound),
-        "sense": sense,
-        "met": slack >= 0,
-        "binding": binding,
-        "slack": float(slack),
-        "shadow_price": shadow,
-        "relax_step_nok": relax[0],
-        "relax_change_nok": relax[1],
-        "relax_change_per_fte_nok": relax[2],
-        "params": extra,
-    }
+    return RuleCheck(
+        rule=rule,
+        name=name,
+        subject=subject,
+        value=float(value),
+        bound=float(bound),
+        sense=sense,
+        within_nok=0.0,
+        met=slack >= 0,
+        binding=binding,
+        slack=float(slack),
+        shadow_price=shadow,
+        relax_step_nok=relax[0],
+        relax_change_nok=relax[1],
+        relax_change_per_fte_nok=relax[2],
+        params=extra,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -276,7 +299,9 @@ def illustrative_proposal(proposal: Proposal) -> Proposal:
             "change_from_proposal_nok": [shift, -shift],
         }
     )
-    alternative = Alternative(regions, recipients, shift, shift, 1e-5, "max total NORD")
+    alternative = Alternative(
+        regions, recipients, shift, shift, 1e-5, Direction(True, "total", "NORD")
+    )
     return replace(
         proposal,
         structure_illustrative=True,

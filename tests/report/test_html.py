@@ -4,6 +4,7 @@ from dataclasses import replace
 import pytest
 from bs4 import BeautifulSoup
 
+from dekomopt.allocation.mga import Search
 from dekomopt.errors import DataError, DekomoptError
 from dekomopt.formats import format_nok, format_percent
 from dekomopt.report import LANGUAGES, REPORT_FILENAMES, render_html, write_report
@@ -165,6 +166,20 @@ def test_alternatives_section_only_when_given(documents, illustrative_proposal):
     assert split[6] == format_nok(0, signed=True)
 
 
+def test_alternatives_section_says_why_none_were_found(proposal):
+    search = Search(asked=3, found=0, tried=16, min_moved_nok=159_892, slack_nok=0.0)
+    none_found = replace(proposal, alternatives_search=search)
+    for lang, words in (
+        ("nb", "Bare 0 av 3 alternativer: av de 16 søkeretningene"),
+        ("nn", "Berre 0 av 3 alternativ: av dei 16 søkjeretningane"),
+        ("en", "Only 0 of 3 alternatives: of the 16 directions tried"),
+    ):
+        soup = BeautifulSoup(render_html(none_found, lang), "html.parser")
+        text = soup.find(id="alternatives").get_text()
+        assert words in text and format_nok(159_892) in text
+        assert soup.select_one('a[href="#alternatives"]') is not None
+
+
 def _rule_items(soup: BeautifulSoup, rule_id: str) -> list[str]:
     """The outcome sentences under a rule's heading: its one paragraph, or the listed rows of
     a rule with a table (those that bind or are not met)."""
@@ -205,15 +220,8 @@ def test_rules_in_plain_words(documents, proposal):
     assert "2 rader: 2 oppfylte, 0 bindande." in soup.select_one("section#rules").get_text()
 
 
-def test_rule_without_numbers_is_refused_not_worded(proposal):
-    row = {"rule": "R13", "name": "R13", "value": None, "bound": None, "sense": None}
-    row |= {"met": True, "binding": False}
-    with pytest.raises(ValueError, match="'R13' has no numeric value"):
-        render_html(replace(proposal, rules=(*proposal.rules, row)), "nb")
-
-
 def test_unmet_rule_is_flagged(proposal):
-    rules = tuple({**r, "met": False} if r["rule"] == "R5" else r for r in proposal.rules)
+    rules = tuple(replace(r, met=False) if r.rule == "R5" else r for r in proposal.rules)
     soup = BeautifulSoup(render_html(replace(proposal, rules=rules), "en"), "html.parser")
     assert "NOT met" in _rule_items(soup, "R5")[0]
     assert "NOT met" in soup.select_one("section#summary").get_text()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -98,7 +100,7 @@ def test_excel_nb_csv_opens_in_norwegian_excel(tmp_path):
 
 
 def test_text_that_starts_with_equals_stays_text(proposal, tmp_path):
-    rules = tuple({**r, "sense": "=="} if i == 0 else r for i, r in enumerate(proposal.rules))
+    rules = tuple(replace(r, sense="==") if i == 0 else r for i, r in enumerate(proposal.rules))
     odd = pd.DataFrame(proposal.owners).assign(owner_name="=Sola")
     path = write_spreadsheet(
         type(proposal)(**{**proposal.__dict__, "rules": rules, "owners": odd}),

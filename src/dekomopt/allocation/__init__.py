@@ -11,10 +11,11 @@ imports PuLP) states the same LP readably.
 from dekomopt.allocation.conflicts import find_conflicts
 from dekomopt.allocation.fast import FastAllocator, solve
 from dekomopt.allocation.mga import Alternative, Alternatives, alternatives
-from dekomopt.allocation.outcome import RuleCheck, required_cofinancing, rule_report
+from dekomopt.allocation.outcome import RuleCheck, rule_report
 from dekomopt.allocation.problem import THEMES, AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
 from dekomopt.allocation.rounding import Rounded, round_allocation
+from dekomopt.allocation.rules.r04_cofinancing import required_cofinancing
 
 __all__ = [
     "THEMES",

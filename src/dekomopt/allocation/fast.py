@@ -83,8 +83,6 @@ class FastAllocator:
         # only the data columns changed).
         self._cols = np.arange(len(m.cost), dtype=np.int32)
         self.lp = HighsLP.of(m)
-        self.highs = self.lp.highs
-        """The raw highspy instance."""
 
     def bounds(self, n: int, fields: Mapping[str, Sequence]) -> Bounds:
         """The bounds of ``n`` draws (each field a sequence of ``n`` values, the others the
@@ -217,7 +215,6 @@ def optimal_allocation(
         solver=solver,
         row_names=model.row_names,
         row_duals=nan if sol is None else sol.row_dual,
-        row_activity=nan if sol is None else sol.row_value,
         remainder_recipient=rounded.remainder_recipient,
         rounding_method=rounded.method,
     )
@@ -246,7 +243,6 @@ def failed_allocation(
         solver=solver,
         row_names=model.row_names,
         row_duals=np.full(model.n_rows, np.nan),
-        row_activity=np.full(model.n_rows, np.nan),
     )
 
 

@@ -61,11 +61,10 @@ def new_highs() -> highspy.Highs:
 
 @dataclass(frozen=True)
 class Solution:
-    """An optimal solution: column values, row activities and row duals (objective per unit
-    of each row's bound), and the objective."""
+    """An optimal solution: column values, row duals (objective per unit of each row's
+    bound), and the objective."""
 
     col_value: np.ndarray
-    row_value: np.ndarray
     row_dual: np.ndarray
     objective: float
 
@@ -174,17 +173,16 @@ class HighsLP:
             status = h.getModelStatus()
         return STATUS.get(status, Status.ERROR)
 
+    def start_cold(self) -> None:
+        """Forget the basis: the next :meth:`run` starts from scratch."""
+        self.highs.clearSolver()
+
     def values(self) -> np.ndarray:
         """Column values of the last solve."""
         return np.asarray(self.highs.getSolution().col_value)
 
     def solution(self) -> Solution:
-        """Column values, row activities and duals of the model's rows, and the objective."""
+        """Column values, duals of the model's rows, and the objective."""
         s = self.highs.getSolution()
-        n = self.n_rows
-        return Solution(
-            np.asarray(s.col_value),
-            np.asarray(s.row_value)[:n],
-            np.asarray(s.row_dual)[:n],
-            float(self.highs.getObjectiveValue()),
-        )
+        dual = np.asarray(s.row_dual)[: self.n_rows]
+        return Solution(np.asarray(s.col_value), dual, float(self.highs.getObjectiveValue()))

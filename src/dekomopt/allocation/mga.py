@@ -26,7 +26,20 @@ from dekomopt.allocation.fast import FastAllocator
 from dekomopt.allocation.highs import Solution
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
-from dekomopt.formats import format_nok
+
+
+@dataclass(frozen=True)
+class Direction:
+    """What an alternative pushes: a region's total or its partners' part (``part``, "total"
+    or "partners"), as large (``most``) or as small as it can be; ``str()`` is its English
+    label ("max partners MIDT")."""
+
+    most: bool
+    part: str
+    region: str
+
+    def __str__(self) -> str:
+        return f"{'max' if self.most else 'min'} {self.part} {self.region}"
 
 
 @dataclass(frozen=True)
@@ -40,18 +53,28 @@ class Alternative:
     """Kroner moved between recipients relative to the optimum (see the module doc)."""
     nearest_nok: int
     """Kroner moved relative to the nearest of the optimum and the alternatives before it."""
-    direction: str
-    """What the alternative pushed: ``"max total NORD"``, ``"min partners MIDT"``, …"""
+    direction: Direction
+
+
+@dataclass(frozen=True)
+class Search:
+    """What an alternatives search asked for and allowed: ``asked`` alternatives, ``tried``
+    directions (four per region), each moving at least ``min_moved_nok`` and with an objective
+    at most ``slack_nok`` (kroner of objective) above the optimum's."""
+
+    asked: int
+    found: int
+    tried: int
+    min_moved_nok: int
+    slack_nok: float
 
 
 @dataclass(frozen=True)
 class Alternatives:
-    """The alternatives found, the least they move, and why there are fewer when there are."""
+    """The alternatives found and the search that found them."""
 
     found: tuple[Alternative, ...]
-    min_moved_nok: int
-    shortfall: str | None
-    """None when ``asked`` were found; else a sentence saying why not."""
+    search: Search
 
 
 def recipient_totals(allocation: Allocation) -> np.ndarray:
@@ -80,37 +103,35 @@ def alternatives(
     best = fast.solve()
     cap = best.objective + slack
     if n == 0:
-        return Alternatives((), min_moved, None)
+        return Alternatives((), Search(0, 0, 0, min_moved, slack * problem.budget_nok))
     model, lp = fast.model, fast.lp
     space = model.space
     n_cols = len(model.cost)
     nz = np.flatnonzero(model.cost)
     cap_row = sp.csr_matrix((model.cost[nz], (np.zeros(len(nz)), nz)), shape=(1, n_cols))
     lp.add_rows(cap_row, np.array([-np.inf]), np.array([cap]))
-    candidates: list[tuple[str, Allocation]] = []
+    candidates: list[tuple[Direction, Allocation]] = []
     try:
         for r, region in enumerate(problem.region_ids):
             total = np.zeros(n_cols)
             total[space.funds[space.funds_region == r]] = 1.0
             partners = np.zeros(n_cols)
             partners[space.y[space.y_region == r]] = 1.0
-            for label, direction in (
-                (f"max total {region}", -total),
-                (f"min total {region}", total),
-                (f"max partners {region}", -partners),
-                (f"min partners {region}", partners),
+            for pushed, cost in (
+                (Direction(True, "total", region), -total),
+                (Direction(False, "total", region), total),
+                (Direction(True, "partners", region), -partners),
+                (Direction(False, "partners", region), partners),
             ):
-                lp.set_cost(direction)
+                lp.set_cost(cost)
                 if lp.run() is not Status.OPTIMAL:
                     continue
                 v = lp.values()
-                nan = np.full(model.n_rows, np.nan)
-                sol = Solution(v, nan, nan, float(model.cost @ v))
-                candidates.append((label, fast.allocation(sol)))
+                sol = Solution(v, np.full(model.n_rows, np.nan), float(model.cost @ v))
+                candidates.append((pushed, fast.allocation(sol)))
     finally:
         lp.set_cost(model.cost)
         lp.drop_rows_from(model.n_rows)
-    tried = 4 * problem.n_regions
     chosen: list[Allocation] = [best]
     found: list[Alternative] = []
     while len(found) < n and candidates:
@@ -118,20 +139,8 @@ def alternatives(
         pick = int(np.argmax(distance))
         if distance[pick] < min_moved:
             break
-        label, allocation = candidates.pop(pick)
-        found.append(Alternative(allocation, moved_nok(best, allocation), distance[pick], label))
+        pushed, allocation = candidates.pop(pick)
+        found.append(Alternative(allocation, moved_nok(best, allocation), distance[pick], pushed))
         chosen.append(allocation)
-    shortfall = None
-    if len(found) < n:
-        shortfall = (
-            f"only {len(found)} of {n} alternatives: of the {tried} directions tried (each "
-            "region's total and its partners' part as large and as small as they can be), "
-            f"{len(found)} give allocations that move at least {format_nok(min_moved)} between "
-            "recipients relative to the optimum and to each other while keeping every rule "
-            f"and the objective at most {format_nok(slack * problem.budget_nok)} above the "
-            "optimum's (kroner off the key, plus the travel, need and tie-break terms)"
-        )
-    return Alternatives(tuple(found), min_moved, shortfall)
-
-
-__all__ = ["Alternative", "Alternatives", "alternatives", "moved_nok", "recipient_totals"]
+    search = Search(n, len(found), 4 * problem.n_regions, min_moved, slack * problem.budget_nok)
+    return Alternatives(tuple(found), search)

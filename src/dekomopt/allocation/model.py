@@ -43,8 +43,6 @@ from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.rules import RULES, TIE_BREAKS, Rule, Space, make_space
 from dekomopt.allocation.rules.tiebreak import TIE_WEIGHT, n_tie_columns
 
-__all__ = ["TIE_WEIGHT", "LinearModel", "active_rules", "build_model", "lp_bounds"]
-
 
 @dataclass
 class LinearModel:

@@ -9,18 +9,13 @@ of the LP objective, in kroner of objective (the objective's unit is a share of 
 so one unit is the whole budget in kroner), per krone the row's bound is raised: 0 for a row
 that does not bind, and 0 for a binding row whose dual is floating-point noise
 (:data:`DUAL_NOISE`) — then relaxing that rule alone would not change the objective, because
-other rows hold the optimum at the same point. Numbers within noise of 0 are 0.
-
-Checks are mappings as well (``check["met"]``), so the report's readers and ``rules.json``
-read them as rows. The words for a check are the report's
-(:func:`dekomopt.report.rules_text.rule_sentences`).
+other rows hold the optimum at the same point. Numbers within noise of 0 are 0. The words
+for a check are the report's (:func:`dekomopt.report.rules_text.rule_sentences`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 import numpy as np
 
@@ -30,6 +25,7 @@ from dekomopt.allocation.model import active_rules, build_model
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
 from dekomopt.allocation.rules import BY_ID, make_space
+from dekomopt.allocation.rules.r04_cofinancing import required_cofinancing
 from dekomopt.allocation.ruletable import CHECK_TOL, rule_table
 
 AT_BOUND = 1e-9
@@ -43,7 +39,7 @@ KRONER_NOISE = 1e-6
 
 
 @dataclass(frozen=True)
-class RuleCheck(Mapping[str, object]):
+class RuleCheck:
     """One rule row checked on the rounded kroner (see the module doc)."""
 
     rule: str
@@ -56,7 +52,10 @@ class RuleCheck(Mapping[str, object]):
     """Kroner the rounded allocation gives the row."""
     bound: float
     sense: str
-    """">=", "<=" or "==" (an equality held to within one rounding unit)."""
+    """">=", "<=" or "==" (an equality, held to within ``within_nok``)."""
+    within_nok: float
+    """For "==": how far the value may lie either side of ``bound`` (less than one rounding
+    unit, as the whole kroner need not hit a share of the budget exactly); otherwise 0."""
     met: bool
     binding: bool
     slack: float
@@ -76,17 +75,6 @@ class RuleCheck(Mapping[str, object]):
     """What the report's words need beyond the fields: ``sector`` (R2 rows of a key per
     sector), ``uh_share_min`` (the county-wide R3 row), ``required_cofinancing_nok`` (R4)."""
 
-    def __getitem__(self, key: str) -> object:
-        if key not in self.__dataclass_fields__:
-            raise KeyError(key)
-        return getattr(self, key)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.__dataclass_fields__)
-
-    def __len__(self) -> int:
-        return len(self.__dataclass_fields__)
-
 
 def is_binding(lp_gap_share: float) -> bool:
     """The one definition of a binding row: the LP optimum is on its bound (``lp_gap_share``,
@@ -99,26 +87,6 @@ def _clean(x: float) -> float:
     near = round(x)
     y = float(near) if abs(x - near) <= KRONER_NOISE else float(x)
     return y + 0.0
-
-
-def required_cofinancing(problem: AllocationProblem, allocation: Allocation) -> np.ndarray:
-    """R4: each owner's required own contribution, kroner.
-
-    The total is ``cofinancing_share`` × the owners' total, rounded half up to the krone;
-    each owner pays its exact share rounded down, and the kroner left go one each to the
-    owners with the largest fractions (lower index first on equal fractions). So the amounts
-    add up to the total exactly and no owner pays more than one krone above its exact share.
-    """
-    share = Fraction(repr(float(problem.rules.cofinancing_share)))
-    totals = [int(a) for a in allocation.owner_totals]
-    exact = [share * a for a in totals]
-    floor = np.array([int(e) for e in exact], dtype=np.int64)
-    total = int(share * sum(totals) + Fraction(1, 2))
-    fraction = np.array([float(e - int(e)) for e in exact])
-    extra = total - int(floor.sum())
-    order = np.argsort(-fraction, kind="stable")
-    floor[order[:extra]] += 1
-    return floor
 
 
 def _subjects(problem: AllocationProblem) -> tuple[dict[str, tuple[str, float]], float]:
@@ -206,8 +174,9 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
             continue
         value = _clean(float(values[g]))
         lp_value = float(lp_values[g])
+        within = 0.0
         if np.isfinite(lo) and np.isfinite(hi):
-            sense, bound = "==", (lo + hi) / 2
+            sense, bound, within = "==", (lo + hi) / 2, (hi - lo) / 2
             slack = min(value - lo, hi - value)
             lp_gap = min(abs(lp_value - lo), abs(hi - lp_value))
         elif np.isfinite(lo):
@@ -244,6 +213,7 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
                 value=value,
                 bound=_clean(bound),
                 sense=sense,
+                within_nok=_clean(within),
                 met=met,
                 binding=binding,
                 slack=_clean(slack),

@@ -44,8 +44,6 @@ class AllocationProblem:
     region_ids: tuple[str, ...]
     partner_ids: tuple[str, ...]
     partner_names: tuple[str, ...]
-    partner_kind: tuple[str, ...]
-    """"uh", "fagskole" or "other"."""
     partner_capacity: np.ndarray
     """float NOK, R9: the most a partner can take; NaN = no cap."""
     edge_region: np.ndarray

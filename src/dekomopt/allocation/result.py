@@ -41,8 +41,6 @@ class Allocation:
     """Solver name and version, e.g. "HiGHS 1.16.0 (highspy)"."""
     row_names: tuple[str, ...] = field(repr=False)
     row_duals: np.ndarray = field(repr=False)
-    row_activity: np.ndarray = field(repr=False)
-    """LP row values (budget shares), to tell binding rows."""
     remainder_recipient: int | None = None
     """Entry that received budget % rounding_unit_nok kroner, if the budget is not a multiple."""
     rounding_method: str = "largest_remainder"

@@ -133,7 +133,6 @@ def allocation_problem(
         region_ids=tuple(regions),
         partner_ids=tuple(pids),
         partner_names=tuple(partners["partner_name"]),
-        partner_kind=tuple(partners["partner_kind"]),
         partner_capacity=partners["capacity_nok"].to_numpy(float),
         edge_region=edge_region,
         edge_partner=edges["partner_id"].map(pids.index).to_numpy(int),

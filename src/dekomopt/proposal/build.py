@@ -12,11 +12,11 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
+from dekomopt.allocation import required_cofinancing, rule_report
 from dekomopt.allocation.fast import solve
 from dekomopt.allocation.keys import key_sectors
 from dekomopt.allocation.mga import Alternative as MgaAlternative
 from dekomopt.allocation.mga import alternatives
-from dekomopt.allocation.outcome import required_cofinancing, rule_report
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation
 from dekomopt.county.build import KINDERGARTEN_BY_SCHOOL_KEY, build_county, kindergarten_by_staff
@@ -308,10 +308,10 @@ def propose(
     previous_used = problem.region_previous
     regions = _region_table(county, problem, allocation, previous_used)
     found_alternatives: list[Alternative] = []
-    shortfall = None
+    search = None
     if n_alternatives:
         found = alternatives(problem, n_alternatives, slack=alternative_slack)
-        shortfall = found.shortfall
+        search = found.search
         found_alternatives = [
             _alternative(county, problem, allocation, regions, alt, previous_used)
             for alt in found.found
@@ -336,8 +336,7 @@ def propose(
         structure_illustrative=county.structure_illustrative,
         budget_illustrative=spec.budget.illustrative,
         alternatives=tuple(found_alternatives),
-        alternatives_asked=n_alternatives,
-        alternatives_note=shortfall,
+        alternatives_search=search,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from pathlib import Path
 
 from dekomopt.formats import stored, stored_table
@@ -13,14 +14,12 @@ def rule_rows(proposal: Proposal) -> list[dict[str, object]]:
     """``rules.json``'s rows: each rule row's fields, then ``explanation`` (the report's English
     words for the row, :func:`~dekomopt.report.rules_text.rule_sentences`), then ``params``."""
     from dekomopt.report.rules_text import rule_sentences
-    from dekomopt.report.summary import recipient_names
 
-    names = recipient_names(proposal)
     rows = []
     for rule in proposal.rules:
-        row = {k: v for k, v in rule.items() if k != "params"}
-        row["explanation"] = " ".join(rule_sentences(rule, "en", names))
-        rows.append(row | {"params": rule.get("params") or {}})
+        row = {f.name: getattr(rule, f.name) for f in fields(rule) if f.name != "params"}
+        row["explanation"] = " ".join(rule_sentences(rule, "en"))
+        rows.append(row | {"params": rule.params})
     return rows
 
 

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from dekomopt.allocation.mga import Direction, Search
 from dekomopt.allocation.outcome import RuleCheck
 from dekomopt.notes import Localised, Note
 
@@ -146,8 +147,8 @@ class Alternative:
     """Kroner moved relative to the nearest of the proposal and the alternatives before it."""
     objective_increase: float
     """How much worse the LP objective is (in the objective's unit, a budget share)."""
-    direction: str
-    """What the alternative pushed, e.g. "max partners MIDT"."""
+    direction: Direction
+    """What the alternative pushed (``str()``: "max partners MIDT")."""
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,7 @@ class Proposal:
     regions: pd.DataFrame
     owners: pd.DataFrame
     partners: pd.DataFrame
-    rules: tuple[RuleCheck | Mapping, ...]
+    rules: tuple[RuleCheck, ...]
     provenance: Provenance | Mapping[str, object]
     caveats: tuple[Localised, ...] = ()
     """Plain-language warnings: imputed values, illustrative structure or budget, data findings
@@ -180,13 +181,13 @@ class Proposal:
     budget_illustrative: bool = False
     alternatives: tuple[Alternative, ...] = field(default=())
     """Near-optimal alternatives, if computed."""
-    alternatives_asked: int = 0
-    alternatives_note: str | None = None
-    """Why fewer alternatives than asked were found (None when all were)."""
+    alternatives_search: Search | None = None
+    """What the alternatives search asked for and allowed (None when none were asked): the
+    report and the CLI say why when fewer were found."""
 
     @property
     def binding_rules(self) -> tuple[str, ...]:
         """Ids of the rules with a binding row (see
         :func:`~dekomopt.allocation.outcome.is_binding`), in rule order."""
-        ids = {str(r["rule"]) for r in self.rules if r["binding"]}
+        ids = {r.rule for r in self.rules if r.binding}
         return tuple(sorted(ids, key=lambda rule: int(rule[1:])))

@@ -166,6 +166,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bound_min": {"nb": "minst {bound}", "nn": "minst {bound}", "en": "at least {bound}"},
     "bound_max": {"nb": "høyst {bound}", "nn": "høgst {bound}", "en": "at most {bound}"},
     "bound_eq": {"nb": "lik {bound}", "nn": "lik {bound}", "en": "equal to {bound}"},
+    "bound_between": {
+        "nb": "mellom {lo} og {hi}",
+        "nn": "mellom {lo} og {hi}",
+        "en": "between {lo} and {hi}",
+    },
     "no_rule": {"nb": "ingen regel", "nn": "ingen regel", "en": "no rule"},
     "status_met": {"nb": "oppfylt", "nn": "oppfylt", "en": "met"},
     "status_not_met": {"nb": "IKKE oppfylt", "nn": "IKKJE oppfylt", "en": "NOT met"},
@@ -214,7 +219,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "likevektsledd) med {change}, {per_fte} per lærarårsverk.",
         "en": "The rule binds: the allocation sits on its requirement. Relaxing the requirement "
         "by {step} "
-        "would lower the objective (kroner off the FTE key, plus travel, need and tie-break "
+        "would lower the objective (kroner off the key, plus travel, need and tie-break "
         "terms) by {change}, {per_fte} per teacher FTE.",
     },
     "rule_binding_no_price": {
@@ -249,12 +254,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_subject": {"nb": "Gjelder", "nn": "Gjeld", "en": "Applies to"},
     "col_requirement": {"nb": "Krav", "nn": "Krav", "en": "Requirement"},
     "col_result": {"nb": "Resultat", "nn": "Resultat", "en": "Result"},
-    "step_share": {
-        "nb": "ett prosentpoeng",
-        "nn": "eitt prosentpoeng",
-        "en": "one percentage point",
-    },
-    "step_unit": {"nb": "én enhet", "nn": "éi eining", "en": "one unit"},
     "rule_R1": {
         "nb": "Budsjettbalanse (R1)",
         "nn": "Budsjettbalanse (R1)",
@@ -887,6 +886,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "number of geographic regions",
     },
     # alternatives: what moved
+    "alternatives_fewer": {
+        "nb": "Bare {found} av {asked} alternativer: av de {tried} søkeretningene som ble prøvd "
+        "(hver regions totalbeløp og partnernes del så stor og så liten som mulig), gir {found} "
+        "fordelinger som flytter minst {moved} mellom mottakere sammenlignet med forslaget og "
+        "hverandre, holder alle reglene og har en målfunksjon (kroner unna fordelingsnøkkelen, "
+        "med reise-, behovs- og likevektsledd) høyst {slack} over forslagets.",
+        "nn": "Berre {found} av {asked} alternativ: av dei {tried} søkjeretningane som vart prøvde "
+        "(totalbeløpet til kvar region og delen til partnarane så stor og så lita som mogleg), "
+        "gir {found} fordelingar som flyttar minst {moved} mellom mottakarar samanlikna med "
+        "forslaget og kvarandre, held alle reglane og har ein målfunksjon (kroner unna "
+        "fordelingsnøkkelen, med reise-, behovs- og likevektsledd) på høgst {slack} over "
+        "forslaget sin.",
+        "en": "Only {found} of {asked} alternatives: of the {tried} directions tried (each "
+        "region's total and its partners' part as large and as small as they can be), {found} "
+        "give allocations that move at least {moved} between recipients relative to the "
+        "proposal and to each other, keep every rule and have an objective (kroner off the "
+        "key, plus the travel, need and tie-break terms) at most {slack} above the proposal's.",
+    },
     "col_change_from_proposal": {
         "nb": "Endring fra forslaget",
         "nn": "Endring frå forslaget",

@@ -170,7 +170,7 @@ def _panel(point: WhatIfPoint, base: Proposal, lang: str) -> str:
         sectors = f"<h3>{_e(text('whatif_sectors', lang))}</h3>" + column_table(
             SECTOR_COLUMNS, sector_table(proposal, base), lang
         )
-    met = all(bool(r.get("met")) for r in proposal.rules)
+    met = all(r.met for r in proposal.rules)
     status = text("whatif_all_met" if met else "whatif_not_all_met", lang)
     return (
         f'<p class="whatif-summary">{_e(facts)} {_e(status)}</p>'

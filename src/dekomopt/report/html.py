@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
 
+from dekomopt.allocation.outcome import RuleCheck
 from dekomopt.formats import (
     DASH,
     format_fte,
@@ -51,12 +51,13 @@ from dekomopt.report.summary import (
     caveat_lines,
     check_proposal,
     column,
+    direction_words,
     flags,
     known_total,
     provenance_rows,
-    recipient_names,
     regime_name,
     scenario_title,
+    shortfall_words,
     summarise,
 )
 
@@ -197,7 +198,7 @@ def _share_row(
     label: str, share: float, rule_id: str, proposal: Proposal, lang: str
 ) -> list[tuple[str, bool]]:
     """Share, the rule's bound as a share of the budget, and whether every row of it is met."""
-    rows = [r for r in proposal.rules if r.get("rule") == rule_id]
+    rows = [r for r in proposal.rules if r.rule == rule_id]
     if not rows:
         return [
             (_e(label), False),
@@ -207,7 +208,7 @@ def _share_row(
         ]
     bound = bound_share(rows, proposal.budget_nok)
     bounds = DASH if bound is None else text("bound_min", lang, bound=format_percent(bound))
-    met = all(bool(r.get("met")) for r in rows)
+    met = all(r.met for r in rows)
     status = text("status_met" if met else "status_not_met", lang)
     status_html = _e(status) if met else f'<span class="not-met">{_e(status)}</span>'
     return [
@@ -403,14 +404,13 @@ def _rules_section(proposal: Proposal, lang: str) -> str:
     intro = text(
         "rules_intro",
         lang,
-        met=sum(bool(r.get("met")) for r in rules),
+        met=sum(r.met for r in rules),
         total=len(rules),
-        binding=sum(bool(r.get("binding")) for r in rules),
+        binding=sum(r.binding for r in rules),
     )
-    names = recipient_names(proposal)
-    groups: dict[str, list[Mapping]] = {}
+    groups: dict[str, list[RuleCheck]] = {}
     for rule in rules:
-        groups.setdefault(str(rule.get("rule")), []).append(rule)
+        groups.setdefault(rule.rule, []).append(rule)
     parts = [f"<p>{_e(intro)}</p>"]
     for rule_id, rows in groups.items():
         parts.append(f'<h3 id="rule-{_e(rule_id)}">{_e(rule_name(rows[0], lang))}</h3>')
@@ -421,13 +421,13 @@ def _rules_section(proposal: Proposal, lang: str) -> str:
                 "rules_group",
                 lang,
                 rows=len(rows),
-                met=sum(bool(r.get("met")) for r in rows),
-                binding=sum(bool(r.get("binding")) for r in rows),
+                met=sum(r.met for r in rows),
+                binding=sum(r.binding for r in rows),
             )
             parts.append(f'<p class="note">{_e(counts)}</p>')
         if len(rows) == 1:
-            cls = "" if rows[0].get("met") else ' class="not-met"'
-            sentences = " ".join(_e(s) for s in rule_sentences(rows[0], lang, names))
+            cls = "" if rows[0].met else ' class="not-met"'
+            sentences = " ".join(_e(s) for s in rule_sentences(rows[0], lang))
             parts.append(f"<p{cls}>{sentences}</p>")
             continue
         # A rule with a row per region, owner or partner: a small table, and in words only
@@ -442,7 +442,7 @@ def _rules_section(proposal: Proposal, lang: str) -> str:
         )
         header = "".join(f"<th{cls}>{_e(text(key, lang))}</th>" for key, cls in columns)
         body = ""
-        for subject, value, requirement, met, binding, slack in subject_rows(rows, lang, names):
+        for subject, value, requirement, met, binding, slack in subject_rows(rows, lang):
             yes_no = (text("yes" if met else "no", lang), text("yes" if binding else "no", lang))
             cells = (subject, value, requirement, *yes_no, slack)
             row_cls = "" if met else ' class="not-met"'
@@ -451,31 +451,24 @@ def _rules_section(proposal: Proposal, lang: str) -> str:
             )
             body += "</tr>"
         parts.append(f'<table class="rule-table"><tr>{header}</tr>{body}</table>')
-        notable = [r for r in rows if r.get("binding") or not r.get("met")]
+        notable = [r for r in rows if r.binding or not r.met]
         items = []
         for rule in notable:
-            cls = "" if rule.get("met") else ' class="not-met"'
-            sentences = " ".join(_e(s) for s in rule_sentences(rule, lang, names))
+            cls = "" if rule.met else ' class="not-met"'
+            sentences = " ".join(_e(s) for s in rule_sentences(rule, lang))
             items.append(f"<li{cls}>{sentences}</li>")
         if items:
             parts.append(f"<ul>{''.join(items)}</ul>")
     return _section("rules", text("sec_rules", lang), "".join(parts))
 
 
-def direction_words(direction: str, lang: str) -> str:
-    """An alternative's search direction (``"max partners MIDT"``) in ``lang``; an unknown
-    shape as it is."""
-    match = re.fullmatch(r"(max|min) (total|partners) (.+)", direction)
-    if match is None:
-        return direction
-    how, what, region = match.groups()
-    return f"{text(f'direction_{how}', lang)} {text(f'direction_{what}', lang, region=region)}"
-
-
 def _alternatives_section(proposal: Proposal, lang: str) -> str:
     """Per alternative: the kroner it moves (as the CLI states them), each region's owner and
     partner amounts beside the proposal's, and every recipient whose amount changes."""
     parts = [f"<p>{_e(text('alternatives_intro', lang))}</p>"]
+    fewer = shortfall_words(proposal.alternatives_search, lang)
+    if fewer:
+        parts.append(f"<p>{_e(fewer)}</p>")
     for n, alternative in enumerate(proposal.alternatives, start=1):
         moved = text(
             "alternative_moved",
@@ -553,7 +546,7 @@ def render_html(
     if explorer is not None:
         sections.append(explorer_section(explorer, proposal, lang))
     sections += [_figures_section(proposal, lang, colours), _rules_section(proposal, lang)]
-    if proposal.alternatives:
+    if proposal.alternatives or proposal.alternatives_search:
         sections.append(_alternatives_section(proposal, lang))
     sections += [
         _caveats_section(proposal, lang),
@@ -569,7 +562,11 @@ def render_html(
             *([("explorer", "sec_explorer")] if explorer is not None else []),
             ("figures", "sec_figures"),
             ("rules", "sec_rules"),
-            *([("alternatives", "sec_alternatives")] if proposal.alternatives else []),
+            *(
+                [("alternatives", "sec_alternatives")]
+                if proposal.alternatives or proposal.alternatives_search
+                else []
+            ),
             ("caveats", "sec_caveats"),
             ("provenance", "sec_provenance"),
         ]

@@ -30,12 +30,11 @@ from dekomopt.report.columns import (
     recipient_change_table,
     region_table,
 )
-from dekomopt.report.rules_text import rule_name, rule_sentences, rule_unit
+from dekomopt.report.rules_text import rule_name, rule_sentences
 from dekomopt.report.summary import (
     caveat_lines,
     check_proposal,
     provenance_rows,
-    recipient_names,
     summarise,
 )
 
@@ -217,28 +216,22 @@ def _allocation(ws: Worksheet, proposal: Proposal, lang: str) -> int:
 
 
 def _rules(ws: Worksheet, proposal: Proposal, lang: str) -> None:
-    def number(value: object) -> object:
-        return value if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-    names = recipient_names(proposal)
-    rows: list[list[Cell]] = []
-    for r in proposal.rules:
-        amount_format = NOK_FORMAT if rule_unit(r) == "nok" else None
-        rows.append(
-            [
-                (str(r.get("rule", "")), None),
-                (str(r.get("name", "")), None),
-                (rule_name(r, lang), None),
-                (number(r.get("value")), amount_format),
-                (number(r.get("bound")), amount_format),
-                (str(r.get("sense") or ""), None),
-                (_yes_no(r.get("met"), lang), None),
-                (_yes_no(r.get("binding"), lang), None),
-                (number(r.get("slack")), amount_format),
-                (number(r.get("shadow_price")), None),
-                (" ".join(rule_sentences(r, lang, names)), None),
-            ]
-        )
+    rows: list[list[Cell]] = [
+        [
+            (r.rule, None),
+            (r.name, None),
+            (rule_name(r, lang), None),
+            (r.value, NOK_FORMAT),
+            (r.bound, NOK_FORMAT),
+            (r.sense, None),
+            (_yes_no(r.met, lang), None),
+            (_yes_no(r.binding, lang), None),
+            (r.slack, NOK_FORMAT),
+            (r.shadow_price, None),
+            (" ".join(rule_sentences(r, lang)), None),
+        ]
+        for r in proposal.rules
+    ]
     headers = [
         text(k, lang)
         for k in (

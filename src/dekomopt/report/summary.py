@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from numbers import Real
 
 import pandas as pd
 
 import dekomopt
+from dekomopt.allocation.mga import Direction, Search
+from dekomopt.allocation.outcome import RuleCheck
 from dekomopt.errors import DataError
-from dekomopt.formats import DASH, format_datetime, format_number, is_missing
+from dekomopt.formats import DASH, format_datetime, format_nok, format_number, is_missing
 from dekomopt.notes import Dialect, Note
 from dekomopt.proposal import Proposal
 from dekomopt.report.catalogue import PROVENANCE_LABELS, has_message, text
@@ -61,22 +62,15 @@ def column(frame: pd.DataFrame, name: str, default: object) -> pd.Series:
     return pd.Series([default] * len(frame), index=frame.index, dtype=object)
 
 
-def bound_share(rows: Sequence[Mapping], budget_nok: int) -> float | None:
-    """The minimum share of the budget a rule's rows demand, or None when it is not one number.
-
-    A share in ``params`` (``uh_share_min``, ``special_ed_share_min``) wins; otherwise a single
-    county-wide ``>=`` row's kroner bound is divided by the budget.
-    """
-    params = (rows[0].get("params") or {}) if rows else {}
-    for key in ("uh_share_min", "special_ed_share_min"):
-        if not is_missing(params.get(key)) and isinstance(params.get(key), Real):
-            return float(params[key])
-    if len(rows) != 1 or str(rows[0].get("sense")) not in (">=", "ge", "min"):
+def bound_share(rows: Sequence[RuleCheck], budget_nok: int) -> float | None:
+    """The minimum share of the budget a rule's rows demand, or None when it is not one number:
+    the county-wide UH share (``uh_share_min``), else a single ``>=`` row's kroner bound over
+    the budget."""
+    if rows and "uh_share_min" in rows[0].params:
+        return float(rows[0].params["uh_share_min"])
+    if len(rows) != 1 or rows[0].sense != ">=" or not budget_nok:
         return None
-    bound = rows[0].get("bound")
-    if is_missing(bound) or not isinstance(bound, Real) or not budget_nok:
-        return None
-    return float(bound) if params.get("unit") == "share" else float(bound) / budget_nok
+    return rows[0].bound / budget_nok
 
 
 @dataclass(frozen=True)
@@ -266,9 +260,22 @@ def owner_label(owner_id: object, name: object, proposal: Proposal, lang: str) -
     return str(owner_id), str(name)
 
 
-def recipient_names(proposal: Proposal) -> dict[str, str]:
-    """Owner, partner and region id → display name: the subjects of per-row rule records."""
-    owners = zip(proposal.owners["owner_id"], proposal.owners["owner_name"], strict=True)
-    partners = zip(proposal.partners["partner_id"], proposal.partners["partner_name"], strict=True)
-    regions = [(r, r) for r in proposal.regions["region"]]
-    return {str(i): str(n) for i, n in [*owners, *partners, *regions]}
+def direction_words(direction: Direction, lang: str) -> str:
+    """An alternative's search direction in ``lang``."""
+    how = text(f"direction_{'max' if direction.most else 'min'}", lang)
+    return f"{how} {text(f'direction_{direction.part}', lang, region=direction.region)}"
+
+
+def shortfall_words(search: Search | None, lang: str) -> str | None:
+    """Why a search found fewer alternatives than asked, in ``lang``; None when it found all."""
+    if search is None or search.found >= search.asked:
+        return None
+    return text(
+        "alternatives_fewer",
+        lang,
+        found=search.found,
+        asked=search.asked,
+        tried=search.tried,
+        moved=format_nok(search.min_moved_nok),
+        slack=format_nok(search.slack_nok),
+    )

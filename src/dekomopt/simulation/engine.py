@@ -172,14 +172,14 @@ class ChunkEngine:
             data["owner_needs"] = inputs.needs[tried]
         # A warm basis carried over from another chunk could pick another of several optimal
         # vertices; starting each chunk cold makes results independent of the worker.
-        self.allocator.highs.clearSolver()
+        self.allocator.lp.start_cold()
         outcomes: Iterable[tuple[Status | InfeasibleError, np.ndarray]]
         try:
             outcomes = zip(*self.allocator.solve_many(len(tried), **data), strict=True)
         except InfeasibleError:
             # A draw's rules clash before the LP: again draw by draw from the same cold
             # start, so that only that draw is infeasible.
-            self.allocator.highs.clearSolver()
+            self.allocator.lp.start_cold()
             outcomes = self._solve_each(data, len(tried))
         # A draw that did not solve is solved again only to raise its failure with the reason;
         # after all draws, so that no draw starts from the basis this leaves.

@@ -170,6 +170,9 @@ class LpRows:
     c: np.ndarray
     v: np.ndarray | float
     count: int
+    own: tuple[tuple[str, int], ...] = ()
+    """Columns of the block's own, one per row, as (name prefix, first column): a column is
+    called ``<prefix>_<row name>`` (``above_R2_key_NORD``)."""
 
 
 @dataclass(frozen=True)
@@ -292,4 +295,5 @@ def deviation_rows(
         np.r_[col, first + k, first + n + k],
         np.r_[np.ones(len(col)), -ones, ones],
         n,
+        (("above", first), ("below", first + n)),
     )

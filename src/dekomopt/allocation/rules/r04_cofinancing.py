@@ -1,16 +1,19 @@
 """R4: an owner receives no more than its co-financing capacity allows.
 
 An owner pays ``cofinancing_share`` of what it receives; where it reports a capacity, that
-share of its state funds is at most the capacity. (The required amount per owner is
-:func:`~dekomopt.allocation.outcome.required_cofinancing`.)
+share of its state funds is at most the capacity. :func:`required_cofinancing` gives the
+amount each owner must pay, to the krone.
 """
 
 from __future__ import annotations
+
+from fractions import Fraction
 
 import numpy as np
 
 from dekomopt.allocation.keys import key_sectors
 from dekomopt.allocation.problem import AllocationProblem
+from dekomopt.allocation.result import Allocation
 from dekomopt.allocation.rules.base import Bound, CheckRows, Draws, LpRows, Rule, Space, rows_of
 from dekomopt.formats import format_nok
 
@@ -74,3 +77,23 @@ class Cofinancing(Rule):
             f"the owners' co-financing capacity ({c:.0%} own share; "
             f"owners with a cap can take at most {format_nok(limit)} together)"
         )
+
+
+def required_cofinancing(problem: AllocationProblem, allocation: Allocation) -> np.ndarray:
+    """R4: each owner's required own contribution, kroner.
+
+    The total is ``cofinancing_share`` × the owners' total, rounded half up to the krone;
+    each owner pays its exact share rounded down, and the kroner left go one each to the
+    owners with the largest fractions (lower index first on equal fractions). So the amounts
+    add up to the total exactly and no owner pays more than one krone above its exact share.
+    """
+    share = Fraction(repr(float(problem.rules.cofinancing_share)))
+    totals = [int(a) for a in allocation.owner_totals]
+    exact = [share * a for a in totals]
+    floor = np.array([int(e) for e in exact], dtype=np.int64)
+    total = int(share * sum(totals) + Fraction(1, 2))
+    fraction = np.array([float(e - int(e)) for e in exact])
+    extra = total - int(floor.sum())
+    order = np.argsort(-fraction, kind="stable")
+    floor[order[:extra]] += 1
+    return floor

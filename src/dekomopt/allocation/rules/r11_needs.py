@@ -34,9 +34,8 @@ class Needs(Rule):
         n_t, n = len(s.problem.themes), self._cells(s)
         cell = s.funds_region * n_t + s.funds_theme
         unc = s.unc + np.arange(n)
-        return [
-            LpRows("R11", self._names(s), np.r_[cell, np.arange(n)], np.r_[s.funds, unc], 1.0, n)
-        ]
+        rows, cols = np.r_[cell, np.arange(n)], np.r_[s.funds, unc]
+        return [LpRows("R11", self._names(s), rows, cols, 1.0, n, (("uncovered", s.unc),))]
 
     def _need(self, d: Draws) -> np.ndarray:
         assert d.needs is not None  # on() holds
