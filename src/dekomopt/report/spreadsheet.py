@@ -30,7 +30,7 @@ from dekomopt.report.columns import (
     recipient_change_table,
     region_table,
 )
-from dekomopt.report.rules_text import rule_name, rule_sentences
+from dekomopt.report.rules_text import bound_text, rule_name, rule_sentences
 from dekomopt.report.summary import (
     caveat_lines,
     check_proposal,
@@ -223,7 +223,7 @@ def _rules(ws: Worksheet, proposal: Proposal, lang: str) -> None:
             (rule_name(r, lang), None),
             (r.value, NOK_FORMAT),
             (r.bound, NOK_FORMAT),
-            (r.sense, None),
+            (bound_text(r, lang), None),
             (_yes_no(r.met, lang), None),
             (_yes_no(r.binding, lang), None),
             (r.slack, NOK_FORMAT),
@@ -240,7 +240,7 @@ def _rules(ws: Worksheet, proposal: Proposal, lang: str) -> None:
             "col_name",
             "col_value",
             "col_bound",
-            "col_sense",
+            "col_requirement",
             "col_met",
             "col_binding",
             "col_slack",
