@@ -267,3 +267,21 @@ def test_bad_input_is_named(proposal):
         render_html(replace(proposal, owners=proposal.owners.drop(columns="amount_nok")), "nb")
     with pytest.raises(DekomoptError, match="language"):
         render_html(proposal, "sv")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_set_aside_is_named_in_the_readers_language(proposal, lang, tmp_path):
+    from openpyxl import load_workbook
+
+    from dekomopt.report import write_spreadsheet
+    from dekomopt.scenario.schema import LocalText
+
+    names = {"nb": "midler (bm)", "nn": "midlar (nn)", "en": "funds (en)"}
+    amount = proposal.set_asides[0][1]
+    named = replace(proposal, set_asides=((LocalText(names), amount),))
+    summary = BeautifulSoup(render_html(named, lang), "html.parser").select_one("section#summary")
+    workbook = load_workbook(write_spreadsheet(named, tmp_path / "forslag.xlsx", lang))
+    cells = " ".join(str(c.value) for row in workbook.worksheets[0].iter_rows() for c in row)
+    for shown in (summary.get_text(), cells):
+        assert names[lang] in shown
+        assert not [n for other, n in names.items() if other != lang and n in shown]

@@ -224,7 +224,7 @@ def _summary_section(proposal: Proposal, summary: Summary, lang: str) -> str:
     for name, amount in summary.set_asides:
         rows.append(
             [
-                (_e(text("row_set_aside", lang, name=name)), False),
+                (_e(text("row_set_aside", lang, name=in_language(name, lang))), False),
                 (format_nok(-amount, signed=True), True),
             ]
         )

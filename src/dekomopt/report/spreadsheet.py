@@ -30,6 +30,7 @@ from dekomopt.report.columns import (
     recipient_change_table,
     region_table,
 )
+from dekomopt.report.notes import in_language
 from dekomopt.report.rules_text import bound_text, rule_name, rule_sentences
 from dekomopt.report.summary import (
     caveat_lines,
@@ -270,7 +271,8 @@ def _summary(
         [(text("row_budget_total", lang), None), (summary.budget_total, NOK_FORMAT)]
     ]
     for name, amount in summary.set_asides:
-        rows.append([(text("row_set_aside", lang, name=name), None), (amount, NOK_FORMAT)])
+        label = text("row_set_aside", lang, name=in_language(name, lang))
+        rows.append([(label, None), (amount, NOK_FORMAT)])
     k = len(summary.set_asides)
     owners = _letter(OWNER_COLUMNS, "amount_nok")
     partners = _letter(PARTNER_COLUMNS, "amount_nok")
