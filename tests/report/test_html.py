@@ -285,3 +285,12 @@ def test_a_set_aside_is_named_in_the_readers_language(proposal, lang, tmp_path):
     for shown in (summary.get_text(), cells):
         assert names[lang] in shown
         assert not [n for other, n in names.items() if other != lang and n in shown]
+
+
+def test_the_page_has_its_own_map_legend_for_a_narrow_window(documents, proposal):
+    soup = BeautifulSoup(documents["nn"], "html.parser")
+    items = soup.select("#map ul.map-legend li")
+    names = [li.get_text() for li in items]
+    assert names[: len(proposal.regions)] == [str(r) for r in proposal.regions["region"]]
+    assert all("background" in li.find("span")["style"] for li in items[: len(names) - 1])
+    assert "@media screen and (max-width: 600px)" in documents["nn"]
