@@ -66,9 +66,10 @@ REPORT_FILENAMES: dict[str, str] = {"nb": "rapport.html", "nn": "rapport.html", 
 """File name of the report per language."""
 
 CSS = """
-:root { --ink: #1d1d1d; --muted: #5a5a5a; --rule: #c9c9c9; --warn: #8a1c1c; }
+:root { --ink: #1d1d1d; --muted: #5a5a5a; --rule: #c9c9c9; --warn: #8a1c1c;
+  --column: 1100px; --gutter: 1.5rem; }
 body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: var(--ink);
-  max-width: 1100px; margin: 0 auto; padding: 1.5rem; line-height: 1.45; }
+  max-width: var(--column); margin: 0 auto; padding: var(--gutter); line-height: 1.45; }
 h1 { font-size: 1.7rem; margin-bottom: 0.2rem; }
 h2 { font-size: 1.3rem; border-bottom: 2px solid var(--ink); padding-bottom: 0.2rem;
   margin-top: 2.2rem; }
@@ -81,10 +82,10 @@ table { border-collapse: collapse; width: 100%; margin: 0.8rem 0; font-size: 0.9
 .table-wrap { overflow-x: auto; }
 .table-wrap > table { margin: 0.4rem 0; }
 @media screen {
-  /* A table wider than the text column may use the window's width (centred, 1.5rem from
+  /* A table wider than the text column may use the window's width (centred, a gutter from
      each edge); one wider than the window scrolls in its own box, with a shadow on the side
      where more of it is. */
-  .table-wrap { margin-inline: min(0px, (100% - (100vw - 3rem)) / 2);
+  .table-wrap { margin-inline: min(0px, (100% - (100vw - 2 * var(--gutter))) / 2);
     background:
       linear-gradient(to right, #fff 40%, rgba(255, 255, 255, 0)) left / 2rem 100% no-repeat local,
       linear-gradient(to left, #fff 40%, rgba(255, 255, 255, 0)) right / 2rem 100% no-repeat local,
@@ -92,11 +93,11 @@ table { border-collapse: collapse; width: 100%; margin: 0.8rem 0; font-size: 0.9
         left / 0.9rem 100% no-repeat scroll,
       radial-gradient(farthest-side at 100% 50%, rgba(0, 0, 0, 0.3), rgba(0, 0, 0, 0))
         right / 0.9rem 100% no-repeat scroll; }
-  .table-wrap > table { width: min(1100px, 100%); margin-inline: auto; }
+  .table-wrap > table { width: min(var(--column), 100%); margin-inline: auto; }
+  .table-wrap.rule-wrap { margin-inline: 0; }
 }
 #provenance td { overflow-wrap: anywhere; }
 .print-only { display: none; }
-@media screen { table.rule-table { display: block; overflow-x: auto; } }
 th, td { border-bottom: 1px solid var(--rule); padding: 0.25rem 0.5rem; text-align: left;
   vertical-align: top; }
 th { border-bottom: 2px solid var(--ink); }
@@ -524,7 +525,10 @@ def _rules_section(proposal: Proposal, lang: str) -> str:
                 f"<td{cls}>{_e(cell)}</td>" for (_, cls), cell in zip(columns, cells, strict=True)
             )
             body += "</tr>"
-        parts.append(f'<table class="rule-table"><tr>{header}</tr>{body}</table>')
+        parts.append(
+            f'<div class="table-wrap rule-wrap"><table class="rule-table"><tr>{header}</tr>{body}'
+            "</table></div>"
+        )
         notable = [r for r in rows if r.binding or not r.met]
         items = []
         for rule in notable:
