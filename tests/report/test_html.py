@@ -195,7 +195,7 @@ def _rule_items(soup: BeautifulSoup, rule_id: str) -> list[str]:
 
 
 def _rule_table(soup: BeautifulSoup, rule_id: str) -> list[list[str]]:
-    table = soup.find(id=f"rule-{rule_id}").find_next_sibling("table")
+    table = soup.find(id=f"rule-{rule_id}").find_next("table")
     return [[td.get_text() for td in tr.find_all("td")] for tr in table.find_all("tr")[1:]]
 
 
