@@ -39,6 +39,7 @@ from dekomopt.errors import InfeasibleError, ScenarioError
 from dekomopt.formats import format_significant, stored, stored_table
 from dekomopt.metrics import MetricsEngine, snap_zero
 from dekomopt.proposal.record import Provenance
+from dekomopt.runfolder import staged
 from dekomopt.scenario import Scenario
 from dekomopt.scenario.schema import RulesTable
 from dekomopt.simulation.provenance import library_versions
@@ -382,14 +383,19 @@ def _provenance(
     )
 
 
+OUTPUTS = ("sensitivity.csv", "sensitivity.json")
+"""The files :func:`write_sensitivity` writes."""
+
+
 def write_sensitivity(
     scenario: Scenario, n: int | None, seed: int | None, out: str | Path
 ) -> tuple[pd.DataFrame, SensitivityFacts]:
     """Run :func:`sensitivity`, write ``sensitivity.csv`` (empty cells where an index is
-    missing) and ``sensitivity.json`` (null there); the table and the facts."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    missing) and ``sensitivity.json`` (null there); the table and the facts. The two files
+    replace an earlier run's together once both are written (a stopped run leaves ``out`` as
+    it was: :func:`~dekomopt.runfolder.staged`)."""
     table, facts = sensitivity(scenario, n, seed)
-    stored_table(table).to_csv(out / "sensitivity.csv", index=False, lineterminator="\n")
-    (out / "sensitivity.json").write_text(facts.to_json(table), encoding="utf-8")
+    with staged(out, OUTPUTS) as stage:
+        stored_table(table).to_csv(stage / "sensitivity.csv", index=False, lineterminator="\n")
+        (stage / "sensitivity.json").write_text(facts.to_json(table), encoding="utf-8")
     return table, facts
