@@ -43,6 +43,7 @@ from dekomopt.runfolder import staged
 from dekomopt.scenario import Scenario
 from dekomopt.scenario.schema import RulesTable
 from dekomopt.simulation.provenance import library_versions
+from dekomopt.sobolsize import sobol_samples_problem
 
 METRICS = (
     "theil_net_between_share",
@@ -246,7 +247,8 @@ def sensitivity(
 ) -> tuple[pd.DataFrame, SensitivityFacts]:
     """Sobol indices of ``metrics`` for the parameters of the scenario's ``[sensitivity]``.
 
-    ``n`` is SALib's base sample size (a power of 2; default the table's ``samples``); the
+    ``n`` is SALib's base sample size (:func:`~dekomopt.sobolsize.sobol_samples_problem`
+    says which; default the table's ``samples``); the
     model runs n·(parameters + 2) times. Only a sample whose rules cannot all hold is left
     out (and counted, with its conflict); any other failure stops the run. A metric with no
     indices (see the module doc) has NaN indices and its rows' ``note`` says why; an index
@@ -260,8 +262,9 @@ def sensitivity(
     parameters = table.ranges()
     n = table.samples if n is None else n
     seed = scenario.spec.scenario.seed if seed is None else seed
-    if n < 2 or n & (n - 1):
-        raise ValueError(f"samples must be a power of 2 (at least 2), got {n}")
+    wrong = sobol_samples_problem(n)
+    if wrong is not None:
+        raise ValueError(f"samples {wrong}, got {n}")
     names = list(parameters)
     problem_def = {
         "num_vars": len(names),
