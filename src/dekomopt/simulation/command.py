@@ -207,6 +207,11 @@ def simulate_command(
                 why = "undefined in every draw"
             print(f"{m:<34} {r['unit']:>9} {DASH:>13}   {why}")
             continue
+        if r["n"] == 1:  # no spread to show: the value, as a metric the same in every draw
+            why = "one feasible draw" if len(ok) == 1 else "defined in one draw only"
+            value = format_significant(r["mean"], 6)
+            print(f"{m:<34} {r['unit']:>9} {value:>13}   {why}: no interval")
+            continue
         if r["sd"] == 0:
             same = format_significant(r["mean"], 6)
             why = (
