@@ -243,8 +243,10 @@ def simulate(
     ``[scenario]`` seed). ``scheduler`` is a Dask scheduler address, reached within
     ``connect_timeout`` seconds; otherwise ``workers`` local processes: this one and
     ``workers − 1`` more. ``resume`` keeps finished chunks of an interrupted run in ``out`` and
-    ends with the same files as an uninterrupted run. Stopped (Ctrl-C, a failure), the run
-    leaves its finished chunks and no temporary files. The scenario runs as it is in memory
+    ends with the same files as an uninterrupted run. A run first removes an earlier run's
+    results from ``out`` (and, unless resuming, its chunks and provenance). Stopped (Ctrl-C, a
+    failure), the run leaves its finished chunks, its ``provenance.json`` marked
+    "incomplete", and no results or temporary files. The scenario runs as it is in memory
     (a variant made by :meth:`~dekomopt.scenario.Scenario.with_changes` runs as changed); every
     process gets it, with its allocation problem, from this one.
 
