@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NoReturn, TypedDict
 
 from dekomopt import __version__
 from dekomopt.errors import DataError, DekomoptError, ScenarioError
+from dekomopt.sobolsize import SOBOL_SAMPLES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,11 +28,8 @@ DEFAULT_SEARCH_BUDGET = 2000
 """Structures ``structures --search`` scores when given no number."""
 
 MAX_WORKERS = 256
-MIN_SOBOL_SAMPLES = 8
-"""Fewer Saltelli base samples give indices whose intervals span the whole range."""
 """More local worker processes than this is a typing mistake, not a machine."""
-MAX_SOBOL_SAMPLES = 1 << 16
-"""Largest Saltelli base sample ``sensitivity`` accepts (each costs parameters + 2 LP solves)."""
+MIN_SOBOL_SAMPLES, MAX_SOBOL_SAMPLES = SOBOL_SAMPLES
 _EXTRAS = {
     "SALib": "sensitivity",
     "dask": "dask",
@@ -743,8 +741,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--samples",
         type=_integer(MIN_SOBOL_SAMPLES, MAX_SOBOL_SAMPLES),
-        help=f"Saltelli base samples, {MIN_SOBOL_SAMPLES} or more (fewer give noise, not "
-        "indices), rounded up to a power of 2 (default: [sensitivity] samples, 64)",
+        help=f"Saltelli base samples, {MIN_SOBOL_SAMPLES} to {MAX_SOBOL_SAMPLES} (fewer give "
+        "noise, not indices), rounded up to a power of 2 (default: [sensitivity] samples, 64)",
     )
     p.add_argument("--seed", type=_SEED, help="seed, 0 or more (default: the scenario's)")
     p.add_argument("--out", help="output folder")

@@ -7,13 +7,11 @@ second significant digit, Sobol indices to three decimals.
 
 from __future__ import annotations
 
-import contextlib
+import json
 import math
 import re
 import shlex
-import signal
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +26,7 @@ from dekomopt.formats import (
     format_percent,
     format_significant,
 )
+from dekomopt.runfolder import interrupted_line, stop_on_sigterm
 from dekomopt.scenario import load_scenario
 
 _SHOWN = (
@@ -96,25 +95,6 @@ def _count(n: int) -> str:
     return format_number(n)
 
 
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM (``kill``, a batch system's stop) stops the run as Ctrl-C does: finished
-    chunks kept, temporary files removed, worker processes ended, the resume command shown."""
-
-    def interrupt(_signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
-    except ValueError:  # not the main thread: leave SIGTERM as it is
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def _resume_command(
     scenario: str, draws: int, seed: int, workers: int, scheduler: str | None, out: str
 ) -> str:
@@ -122,6 +102,35 @@ def _resume_command(
     return (
         f"dekomopt simulate {shlex.quote(scenario)} --draws {draws} --seed {seed} {where} "
         f"--resume --out {shlex.quote(out)}"
+    )
+
+
+def _interrupted(
+    scenario: str,
+    draws: int,
+    seed: int,
+    chunk_size: int,
+    workers: int,
+    scheduler: str | None,
+    out: str,
+) -> str:
+    """The line a stopped run prints: what its folder holds, and how to go on."""
+    from dekomopt.simulation.runner import chunk_specs
+
+    try:
+        record = json.loads((Path(out) / "provenance.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        record = {}
+    mine = {"status": "incomplete", "seed": seed, "draws": draws}
+    if any(record.get(key) != value for key, value in mine.items()):
+        # stopped before the run cleared the folder and wrote its provenance.json
+        return interrupted_line("simulate", out)
+    n_chunks = len(chunk_specs(seed, draws, chunk_size))
+    saved = len(list((Path(out) / "chunks").glob("chunk-*.draws.arrow")))
+    return (
+        f"interrupted: {saved} of {n_chunks} chunks saved in {out}, with provenance.json "
+        "marked incomplete and no results (draws, summary, figures); continue with: "
+        + _resume_command(scenario, draws, seed, workers, scheduler, out)
     )
 
 
@@ -141,14 +150,14 @@ def simulate_command(
     above ``[uncertainty] max_infeasible_share``, or :data:`EXIT_INTERRUPTED` after Ctrl-C
     or SIGTERM (with one line saying how many chunks are saved and how to resume).
     """
-    from dekomopt.simulation.runner import chunk_specs, simulate
+    from dekomopt.simulation.runner import simulate
 
     loaded = load_scenario(scenario)
     unc = loaded.spec.uncertainty
     n_draws = unc.draws if draws is None else draws
     run_seed = loaded.spec.scenario.seed if seed is None else seed
     try:
-        with _terminate_as_interrupt():
+        with stop_on_sigterm():
             result = simulate(
                 loaded,
                 out,
@@ -160,11 +169,8 @@ def simulate_command(
                 connect_timeout=connect_timeout,
             )
     except KeyboardInterrupt:
-        n_chunks = len(chunk_specs(run_seed, n_draws, unc.chunk_size))
-        saved = len(list((Path(out) / "chunks").glob("chunk-*.draws.arrow")))
         print(
-            f"interrupted: {saved} of {n_chunks} chunks saved in {out}; continue with: "
-            + _resume_command(scenario, n_draws, run_seed, workers, scheduler, out),
+            _interrupted(scenario, n_draws, run_seed, unc.chunk_size, workers, scheduler, out),
             file=sys.stderr,
         )
         return EXIT_INTERRUPTED
@@ -200,6 +206,11 @@ def simulate_command(
             else:
                 why = "undefined in every draw"
             print(f"{m:<34} {r['unit']:>9} {DASH:>13}   {why}")
+            continue
+        if r["n"] == 1:  # no spread to show: the value, as a metric the same in every draw
+            why = "one feasible draw" if len(ok) == 1 else "defined in one draw only"
+            value = format_significant(r["mean"], 6)
+            print(f"{m:<34} {r['unit']:>9} {value:>13}   {why}: no interval")
             continue
         if r["sd"] == 0:
             same = format_significant(r["mean"], 6)
@@ -238,11 +249,17 @@ def simulate_command(
 def sensitivity_command(scenario: str, samples: int | None, seed: int | None, out: str) -> int:
     """Sobol indices of the fairness metrics to the rule parameters, into ``out``: one line
     per metric and parameter, marked when unreliable, and one line per metric without
-    indices saying why."""
+    indices saying why. Returns 0, or :data:`EXIT_INTERRUPTED` after Ctrl-C or SIGTERM, with
+    one line saying what ``out`` holds (the earlier run's files as they were, or nothing)."""
     from dekomopt.simulation.sobol import MAX_HALF_WIDTH, write_sensitivity
 
     loaded = load_scenario(scenario)
-    table, facts = write_sensitivity(loaded, samples, seed, out)
+    try:
+        with stop_on_sigterm():
+            table, facts = write_sensitivity(loaded, samples, seed, out)
+    except KeyboardInterrupt:
+        print(interrupted_line("sensitivity", out, "sensitivity.json"), file=sys.stderr)
+        return EXIT_INTERRUPTED
     print(
         f"scenario   {loaded.spec.scenario.name} ({loaded.path.name}, seed {facts.seed}): "
         f"{_count(facts.model_runs)} model runs ({_count(facts.base_samples)} base "

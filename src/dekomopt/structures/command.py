@@ -9,6 +9,7 @@ whatever the number of workers.
 from __future__ import annotations
 
 import json
+import sys
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,6 +25,7 @@ from dekomopt.errors import DataError, InfeasibleError
 from dekomopt.formats import format_decimal, format_number, format_percent, stored, stored_table
 from dekomopt.proposal.record import Provenance
 from dekomopt.report.catalogue import LANGUAGES
+from dekomopt.runfolder import interrupted_line, staged, stop_on_sigterm
 from dekomopt.scenario import Scenario, load_scenario
 from dekomopt.structures.best import ProgrammeBest, programme_bests, region_fte_spread
 from dekomopt.structures.constraints import (
@@ -240,20 +242,28 @@ def structures_command(
     search: int | None = None,
 ) -> int:
     """``dekomopt structures``: :func:`analyse_structures` on the scenario file ``scenario``.
-    Returns 0."""
-    analyse_structures(
-        load_scenario(scenario),
-        out,
-        enumerate=enumerate,
-        sample=sample,
-        chains=chains,
-        workers=workers,
-        seed=seed,
-        law=law,
-        prove_best=prove_best,
-        lang=lang,
-        search=search,
-    )
+    Returns 0, or :data:`~dekomopt.cli.EXIT_INTERRUPTED` after Ctrl-C or SIGTERM, with one
+    line saying what ``out`` holds (the earlier run's files as they were, or nothing)."""
+    from dekomopt.cli import EXIT_INTERRUPTED
+
+    try:
+        with stop_on_sigterm():
+            analyse_structures(
+                load_scenario(scenario),
+                out,
+                enumerate=enumerate,
+                sample=sample,
+                chains=chains,
+                workers=workers,
+                seed=seed,
+                law=law,
+                prove_best=prove_best,
+                lang=lang,
+                search=search,
+            )
+    except KeyboardInterrupt:
+        print(interrupted_line("structures", out), file=sys.stderr)
+        return EXIT_INTERRUPTED
     return 0
 
 
@@ -274,6 +284,9 @@ def analyse_structures(
     """Run the structure analysis of ``scenario`` (as loaded, or changed in memory with
     :meth:`~dekomopt.scenario.Scenario.with_changes`), write its files to ``out`` and print a
     summary. Returns the folder.
+
+    The files (:data:`OUTPUTS`) replace an earlier run's in ``out`` only when all are written
+    (:func:`~dekomopt.runfolder.staged`): a run that stops leaves ``out`` as it was.
 
     ``enumerate`` scores every plausible structure, ``sample`` draws that many; neither
     chooses from the count (and the ``[structures]`` table). Sampled percentiles are about
@@ -382,28 +395,29 @@ def analyse_structures(
         pool = pool.with_today(ctx.today_labels, today_row)
     names = dict(zip(county.owners["owner_id"], county.owners["owner_name"], strict=True))
     descriptions = [_describe(ctx, names, row) for row in pool.labels]
-    report(
-        loaded,
-        spec,
-        county,
-        ctx,
-        counts,
-        found,
-        samples,
-        run_chains,
-        seed,
-        law or "uniform",
-        labels=distinct,
-        structure_of=draw_structure,
-        scored=scored,
-        today=today,
-        descriptions=descriptions,
-        folder=Path(out),
-        began=began,
-        lang=lang,
-        pool=pool,
-        prove_best=prove_best,
-    )
+    with staged(out, OUTPUTS) as folder:
+        report(
+            loaded,
+            spec,
+            county,
+            ctx,
+            counts,
+            found,
+            samples,
+            run_chains,
+            seed,
+            law or "uniform",
+            labels=distinct,
+            structure_of=draw_structure,
+            scored=scored,
+            today=today,
+            descriptions=descriptions,
+            folder=folder,
+            began=began,
+            lang=lang,
+            pool=pool,
+            prove_best=prove_best,
+        )
     return Path(out)
 
 
@@ -963,6 +977,20 @@ def run_record(scenario: Scenario, county: County, seed: int | None) -> dict[str
         )
     )
 
+
+OUTPUTS = (
+    "structures.csv",
+    "found.csv",
+    "best.csv",
+    "metrics.parquet",
+    "draws.csv",
+    "outlier.csv",
+    "frontier.csv",
+    "figures",
+    "provenance.json",
+)
+"""Every file (and the ``figures`` folder) a run writes, some only in some runs: a run
+removes an earlier run's before it moves its own in."""
 
 MAX_MAPS = 8
 """Alternative structures drawn beside today's on one map (and named in the summary)."""
