@@ -281,6 +281,17 @@ def cmd_national(args: argparse.Namespace) -> int:
     return 0
 
 
+def budget_words(proposal: Proposal) -> str:
+    """The grant accounted for: "40 000 000 kr grant − 8 021 700 kr set aside (name) =
+    31 978 300 kr distributed", or "… kr distributed" when nothing is set aside."""
+    from dekomopt.formats import format_nok as kr
+
+    if not proposal.set_asides:
+        return f"{kr(proposal.budget_nok)} distributed"
+    asides = " ".join(f"− {kr(amount)} set aside ({name})" for name, amount in proposal.set_asides)
+    return f"{kr(proposal.budget_total_nok)} grant {asides} = {kr(proposal.budget_nok)} distributed"
+
+
 def _print_proposal(proposal: Proposal) -> None:
     from dekomopt.formats import format_nok as kr
     from dekomopt.formats import format_number
@@ -288,7 +299,7 @@ def _print_proposal(proposal: Proposal) -> None:
 
     regions = proposal.regions
     width = max(12, *(len(r) for r in regions["region"]))
-    print(f"{proposal.scenario_name}, {proposal.year}: {kr(proposal.budget_nok)} distributed")
+    print(f"{proposal.scenario_name}, {proposal.year}: {budget_words(proposal)}")
     print(f"{'region':<{width}} {'FTE':>9} {'key':>7} {'amount':>15} {'kr/FTE':>9} {'to UH':>15}")
     columns = ("teacher_fte", "key_share", "amount_nok", "nok_per_fte", "partners_nok")
     numbers = regions[list(columns)].to_numpy(float)
@@ -313,6 +324,8 @@ def _print_proposal(proposal: Proposal) -> None:
         print(f"illustrative: the {' and the '.join(what)} ({real})")
     if proposal.key_note:
         print(f"key: {proposal.key_note}")
+    if proposal.remainder_note:
+        print(f"rounding: {proposal.remainder_note}")
     unmet = [r for r in proposal.rules if not r.met]
     print(
         f"rules: {len(proposal.rules)} rows checked, {len(unmet)} unmet; binding: "
