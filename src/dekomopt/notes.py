@@ -319,6 +319,14 @@ NOTE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{n} municipalities are not in {path}; their bundled figures are used "
         '(owners.fte_missing = "bundled"), each flagged: {names}.',
     },
+    "note_fte_missing_bundled_one": {
+        "nb": "1 kommune er ikke med i {path}; det medfølgende tallet brukes for den "
+        '(owners.fte_missing = "bundled"), merket: {names}.',
+        "nn": "1 kommune er ikkje med i {path}; det medfølgjande talet vert brukt for han "
+        '(owners.fte_missing = "bundled"), merkt: {names}.',
+        "en": "1 municipality is not in {path}; its bundled figure is used "
+        '(owners.fte_missing = "bundled"), flagged: {names}.',
+    },
     "note_travel_unavailable": {
         "nb": "Reiseavstanden til partnerne er ukjent: det er ikke oppgitt noe sted for "
         "{partners}. Avstander, reisemålene og reiseleddet i målfunksjonen er utelatt (ikke "

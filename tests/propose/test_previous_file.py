@@ -69,9 +69,10 @@ def test_a_bad_previous_file_gives_every_problem_in_words(tmp_path, capsys):
     assert all(line.startswith(f"error: {bad}: ") for line in err)
     text = "\n".join(err)
     for part in (
-        "row 3: duplicate of row 2 (region NORD)",
+        "row 3: region NORD is also on row 2, which gives a different amount_nok '10' here, "
+        "'5000000' there; keep one of the two rows",
         "row 4, column region: unknown region 'Nowhere'",
-        "row 5: has 3 fields, the header has 2",
+        "row 5: has 3 fields where the header has 2 columns",
         "row 6, column amount_nok: -2000000 is negative",
         "row 7, column amount_nok: 'abc' is not a number",
         "column region: no amount for region MIDT",

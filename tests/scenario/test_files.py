@@ -329,7 +329,7 @@ BAD = [
     ("two bad rows and one missing", FTE, {"fte.csv": _with({**{c: v for c, v in GOOD.items() if c != "1160"}, "1101": "-1", "1103": "x"})}, 3, "1160 Vindafjord of Rogaland (11) is missing (no figure)"),
     ("regions bad row and missing", "", {"regions.csv": regions_csv().replace("1103,", "11x3,").replace("1160,SOR\n", "").replace("1160,NORD\n", "")}, 3, "1160 Vindafjord of Rogaland (11) is missing (no region)"),
     ("two missing", FTE, {"fte.csv": _with({c: v for c, v in GOOD.items() if c not in ("1103", "1101")})}, 2, "is missing"),
-    ("duplicate row", FTE, {"fte.csv": _with(GOOD) + "1103,5\n"}, 1, "duplicate of row 3"),
+    ("duplicate row", FTE, {"fte.csv": _with(GOOD) + "1103,5\n"}, 1, "1103 is also on row 3, which gives a different teacher_fte '5' here"),
     ("empty file", FTE, {"fte.csv": ""}, 1, "file is empty"),
     ("header only", FTE, {"fte.csv": "kommunenummer,teacher_fte\n"}, 1, "no data rows"),
     ("wrong encoding", FTE, {"fte.csv": _latin1()}, 1, "not UTF-8"),

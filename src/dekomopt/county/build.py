@@ -251,16 +251,62 @@ def _structure(
     return regions, warnings, records
 
 
-def _bundled_fte(scope: data.Scope, exclude_private: bool) -> tuple[pd.DataFrame, list[Note]]:
+@dataclass(frozen=True)
+class _BundledFte:
+    """The bundled teacher FTEs of a scope: one row per municipality, the caveats of each
+    county's figures, and each county's municipalities (to count what a caveat covers)."""
+
+    table: pd.DataFrame
+    warnings: list[tuple[str, Note]]
+    """(county, caveat) for every caveat of the bundled figures."""
+    codes: dict[str, list[str]]
+
+    def caveats(self) -> list[Note]:
+        return [warning for _, warning in self.warnings]
+
+    def caveats_beside(self, missing: list[str], path: str) -> list[Note]:
+        """The caveats when only the municipalities ``missing`` from the planner's file
+        (``path``) take the bundled figure: the counts of imputed values are theirs."""
+        out = []
+        for county, warning in self.warnings:
+            codes = [c for c in self.codes[county] if c in set(missing)]
+            imputed = [c for c in codes if bool(self.table.at[c, "imputed"])]
+            if warning.message_id == "note_all_imputed":
+                if imputed:
+                    one = len(imputed) == 1
+                    fields = {k: v for k, v in warning.fields.items() if k != "n"}
+                    fields |= {"total": len(self.codes[county]), "path": path}
+                    if not one:
+                        fields["n"] = len(imputed)
+                    out.append(Note("note_fte_imputed_one" if one else "note_fte_imputed_rest",
+                                    fields))  # fmt: skip
+            elif warning.message_id == "note_imputed_municipalities":
+                if imputed:
+                    names = ", ".join(str(self.table.at[c, "name"]) for c in imputed)
+                    total = len(self.codes[county])
+                    out.append(note(warning.message_id, n=len(imputed), total=total, names=names))
+            else:
+                out.append(warning)
+        return out
+
+
+def _bundled_fte(scope: data.Scope, exclude_private: bool) -> _BundledFte:
     tables: list[pd.DataFrame] = []
-    warnings: list[Note] = []
+    warnings: list[tuple[str, Note]] = []
+    codes: dict[str, list[str]] = {}
     for county, _ in scope.counties:
         bundled = data.teacher_fte(county, exclude_private=exclude_private)
         tables.append(bundled.table)
-        warnings += bundled.warnings
+        warnings += [(county, warning) for warning in bundled.warnings]
+        codes[county] = list(bundled.table["kommunenummer"])
     table = pd.concat(tables, ignore_index=True).set_index("kommunenummer")
     table["fallback"] = False
-    return table, warnings
+    return _BundledFte(table, warnings, codes)
+
+
+def _other_counties(n: int) -> Note:
+    """The note of a file whose ``n`` rows of municipalities of other counties were left out."""
+    return note("file_other_county") if n == 1 else note("file_other_counties", n=n)
 
 
 def _missing_line(code: str, name: str, scope: data.Scope, what: str, fix: str = "") -> str:
@@ -300,7 +346,7 @@ def _user_fte(scenario: Scenario, scope: data.Scope, problems: Problems) -> _Use
             user["row"] = 0
             outside = int((~user["kommunenummer"].isin(codes)).sum())
             user = user[user["kommunenummer"].isin(codes)]
-            notes = (note("file_other_counties", n=outside),) if outside else ()
+            notes = (_other_counties(outside),) if outside else ()
             record = InputFile(key, shown, sha256_of(raw), "json-stat", "JSON-stat 2.0",
                                len(user), notes)  # fmt: skip
             named = frozenset(user["kommunenummer"])
@@ -326,7 +372,7 @@ def _user_fte(scenario: Scenario, scope: data.Scope, problems: Problems) -> _Use
             if outside:
                 record = replace(
                     record, rows_read=len(user),
-                    notes=(note("file_other_counties", n=outside),),
+                    notes=(_other_counties(outside),),
                 )  # fmt: skip
         else:
             read = _read_per_municipality(path, shown, key, sheet, scope, problems)
@@ -353,9 +399,10 @@ def _fte(
     that apply to the figures used. A municipality missing from the planner's file is a
     problem (unless ``owners.fte_missing = "bundled"``), reported with the file's own."""
     owners = scenario.spec.owners
-    bundled, bundled_warnings = _bundled_fte(scope, owners.exclude_private)
+    found = _bundled_fte(scope, owners.exclude_private)
+    bundled = found.table
     if owners.fte_source in ("bundled", "crosswalk"):
-        return bundled, bundled_warnings, []
+        return bundled, found.caveats(), []
     before = len(problems.lines)
     read = _user_fte(scenario, scope, problems)
     if read is None:
@@ -395,8 +442,13 @@ def _fte(
             dtype=object,
         )
         names = ", ".join(f"{c} {_text(table.at[c, 'name'])}" for c in missing)
-        warnings.append(note("note_fte_missing_bundled", n=len(missing), path=shown, names=names))
-        warnings += [w for w in bundled_warnings]
+        if len(missing) == 1:
+            warnings.append(note("note_fte_missing_bundled_one", path=shown, names=names))
+        else:
+            warnings.append(
+                note("note_fte_missing_bundled", n=len(missing), path=shown, names=names)
+            )
+        warnings += found.caveats_beside(missing, shown)
     return table, warnings, [record]
 
 

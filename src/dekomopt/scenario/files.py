@@ -495,6 +495,11 @@ def _header_problems(spec: TableSpec, header: list[str], shown: str, problems: P
     return len(problems.lines) == before
 
 
+def _fields(given: int, header: int) -> str:
+    """What is wrong with a row of ``given`` cells under a header of ``header`` columns."""
+    return f"has {given} field{'' if given == 1 else 's'} where the header has {header} columns"
+
+
 def check_table(
     table: RawTable,
     spec: TableSpec,
@@ -519,7 +524,7 @@ def check_table(
     index = {name: i for i, name in enumerate(table.header) if name in columns}
     notes: set[Note] = set()
     records: list[dict[str, object]] = []
-    seen: dict[tuple[object, ...], int] = {}
+    seen: dict[tuple[object, ...], dict[str, object]] = {}
     for number, cells in table.rows:
         if not any(c.strip() for c in cells):
             continue
@@ -527,8 +532,8 @@ def check_table(
             problems.add(
                 shown,
                 f"row {number}",
-                f"has {len(cells)} fields, the header has {len(table.header)} (a separator or "
-                "decimal mark of the other CSV dialect?)",
+                f"{_fields(len(cells), len(table.header))} (a separator or decimal mark of the "
+                "other CSV dialect?)",
             )
             continue
         record: dict[str, object] = {"row": number}
@@ -591,10 +596,9 @@ def check_table(
         if unique:
             key = tuple(record.get(u) for u in unique)
             if key in seen:
-                what = ", ".join(f"{u} {v}" for u, v in zip(unique, key, strict=True))
-                problems.add(shown, f"row {number}", f"duplicate of row {seen[key]} ({what})")
+                problems.add(shown, f"row {number}", _duplicate(record, seen[key], unique))
                 continue
-            seen[key] = number
+            seen[key] = record
         records.append(record)
     if not records and len(problems.lines) == before:
         problems.add(shown, spec.key, "has a header but no data rows")
@@ -603,6 +607,34 @@ def check_table(
         if name not in frame.columns:
             frame[name] = math.nan if columns[name].kind == "number" else ""
     return frame, tuple(sorted(notes, key=str))
+
+
+def _duplicate(record: dict[str, object], first: dict[str, object], unique: tuple[str, ...]) -> str:
+    """What is wrong with ``record``, whose ``unique`` columns repeat those of row ``first``:
+    the repeated key, and each other column whose value the two rows give differently."""
+    what = ", ".join(f"{u} {record.get(u)}" for u in unique)
+    differ = [
+        f"{name} '{_value(record[name])}' here, '{_value(first[name])}' there"
+        for name in record
+        if name not in (*unique, "row") and name in first and _differ(record[name], first[name])
+    ]
+    if not differ:
+        return f"duplicate of row {first['row']} ({what})"
+    return (
+        f"{what} is also on row {first['row']}, which gives a different "
+        + "; a different ".join(differ)
+        + "; keep one of the two rows"
+    )
+
+
+def _value(value: object) -> object:
+    """A cell's parsed value as a user wrote it: a whole number without ``.0``."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _differ(a: object, b: object) -> bool:
+    both_missing = isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b)
+    return not both_missing and a != b
 
 
 @dataclass(frozen=True)
@@ -789,8 +821,7 @@ def read_udir_export(
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(table.header):
-            problems.add(shown, f"row {number}", f"has {len(cells)} fields, the header has "
-                         f"{len(table.header)}")  # fmt: skip
+            problems.add(shown, f"row {number}", _fields(len(cells), len(table.header)))
             continue
         if cells[col["EnhetNivaa"]].strip() != str(level):
             continue

@@ -16,7 +16,7 @@ scenario's. Each problem is one line naming the file, the row and what is wrong.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +81,7 @@ def read_previous_into(
         problems.extend(exc)
         return None
     per_recipient = "recipient_type" in table.header
-    spec = TABLES[RECIPIENT_TABLE if per_recipient else REGION_TABLE]
+    spec = replace(TABLES[RECIPIENT_TABLE if per_recipient else REGION_TABLE], key=key)
     known = set(regions)
 
     def region(value: Any) -> str | None:
