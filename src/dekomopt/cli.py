@@ -192,6 +192,7 @@ def _out_folder(given: str) -> Path:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """Write a starter scenario (and its regions table) for a county or an office."""
+    from dekomopt.county.build import LAST_DEKOM_YEAR
     from dekomopt.county.starter import regions_path, write_starter
     from dekomopt.data import load_municipalities, resolve_scope
 
@@ -214,7 +215,7 @@ def cmd_init(args: argparse.Namespace) -> int:
                 for p in taken
             )
         )
-    regime = "dekom" if args.year <= 2025 else "kollektiv-2026"
+    regime = "dekom" if args.year <= LAST_DEKOM_YEAR else "kollektiv-2026"
     n_municipalities = len(load_municipalities(scope))
     if args.regions is not None and not 1 <= args.regions <= n_municipalities:
         raise DataError(
@@ -421,6 +422,7 @@ def _write_report(proposal, county, scenario, target, args, *, explorer: bool) -
 def cmd_propose(args: argparse.Namespace) -> int:
     """Solve a scenario and write the proposal's tables (and the report with --report)."""
     from dekomopt.county import allocation_problem, build_county
+    from dekomopt.county.build import regime_year_notes
     from dekomopt.data import report_language
     from dekomopt.proposal import propose_years, write_proposal
     from dekomopt.scenario import load_scenario
@@ -438,6 +440,8 @@ def cmd_propose(args: argparse.Namespace) -> int:
         return EXIT_USER_ERROR
     scenario = load_scenario(args.scenario)
     county = build_county(scenario, previous=args.previous)
+    for warning in regime_year_notes(scenario):
+        print(f"warning: {warning}")
     if county.previous is not None:
         record = county.previous.record
         replaced = scenario.spec.budget.previous if args.previous else None

@@ -550,9 +550,6 @@ def _owners(
             }
         )
     owners = pd.DataFrame(rows)
-    dupes = owners["owner_id"][owners["owner_id"].duplicated()]
-    if len(dupes):
-        raise _problem(scenario, "owners.extra", f"owner id used twice: {', '.join(dupes)}")
     owners["participates"] = ~owners["owner_id"].isin(spec.non_participating)
     if owners.loc[owners["participates"], "teacher_fte"].sum() <= 0:
         raise _problem(scenario, "owners.non_participating", "no participating owner has teachers")
@@ -737,14 +734,22 @@ def _owner_references(
     and the regions of ``partners.edges`` (``regions`` empty: the structure could not be
     read, so edges are not checked against it)."""
     spec = scenario.spec
-    owners = set(data.county_codes(scope)) | {extra.id for extra in spec.owners.extra}
+    listed = list(data.county_codes(scope))
     if spec.owners.private_network:
-        owners.add("private-network")
+        listed.append("private-network")
+    listed += [extra.id for extra in spec.owners.extra]
+    twice = [o for o in dict.fromkeys(listed) if listed.count(o) > 1]
+    if twice:
+        problems.add(scenario.source, "owners.extra", f"owner id used twice: {', '.join(twice)}")
+    owners = set(listed)
+    first: dict[str, int] = {}
     for i, owner in enumerate(spec.owners.non_participating):
+        where = f"owners.non_participating[{i}]"
         if owner not in owners:
-            problems.add(
-                scenario.source, f"owners.non_participating[{i}]", f"'{owner}' is no owner"
-            )
+            problems.add(scenario.source, where, f"'{owner}' is no owner")
+        elif owner in first:
+            problems.add(scenario.source, where, f"'{owner}' is listed twice (also [{first[owner]}])")
+        first.setdefault(owner, i)
     edges = spec.partners.edges
     if isinstance(edges, dict) and regions:
         for region in edges:
@@ -792,6 +797,27 @@ def _edges(
     return pd.DataFrame(rows)
 
 
+LAST_DEKOM_YEAR = 2025
+"""The last year of the DEKOM scheme (regime ``dekom``); ``kollektiv-2026`` applies after it."""
+
+
+def regime_year_notes(scenario: Scenario) -> list[Note]:
+    """A warning when the scenario runs its regime in years outside the regime's own (the
+    scenario's year or a year of ``budget.years``): ``dekom`` up to 2025, ``kollektiv-2026``
+    from 2026."""
+    spec = scenario.spec
+    years = sorted({spec.scenario.year, *(y.year for y in spec.budget.years)})
+    if spec.scenario.regime == "dekom":
+        outside = [y for y in years if y > LAST_DEKOM_YEAR]
+        message_id = "note_regime_after"
+    else:
+        outside = [y for y in years if y <= LAST_DEKOM_YEAR]
+        message_id = "note_regime_before"
+    if not outside:
+        return []
+    return [note(message_id, years=", ".join(str(y) for y in outside))]
+
+
 KINDERGARTEN_BY_SCHOOL_KEY = note("note_kindergarten_school_key")
 """The caveat of a 2026 budget without a kindergarten staff file."""
 
@@ -826,7 +852,7 @@ def build_county(scenario: Scenario, previous: str | None = None) -> County:
     problems.raise_if_any()
     owners, owner_warnings = _owners(scenario, scope, regions, register, fte, kindergarten)
     region_ids = tuple(dict.fromkeys([*regions, *owners["region"]]))
-    warnings += previous_notes
+    warnings += regime_year_notes(scenario) + previous_notes
     if last_year is not None:
         amounts = dict(zip(asked, last_year.region_nok, strict=True))
         last_year = replace(last_year, region_nok=np.array([amounts[r] for r in region_ids]))
@@ -868,12 +894,15 @@ def build_county(scenario: Scenario, previous: str | None = None) -> County:
 
 
 _STAND_INS: dict[str, object] = {
+    "scenario.year": 2025,
+    "scenario.regime": "dekom",
     "budget.total_nok": 1,
     "rules.uh_share_min": 0.0,
     "rules.cofinancing_share": 0.0,
 }
 """Required keys that the county's files do not depend on: a key in error is given this value
-while the files are checked, so that its error does not hide theirs."""
+while the files are checked, so that its error does not hide theirs (a regime in error is the
+one that takes the scenario's kindergarten share, if it gives one)."""
 
 
 _TABLE_STAND_INS: dict[str, dict[str, object]] = {
@@ -905,6 +934,10 @@ def problems_despite(error: ScenarioError) -> list[str]:
             table[last] = dict(_TABLE_STAND_INS[field])
         elif last in table:
             del table[last]
+    if "scenario.regime" in dict(error.problems):
+        rules = document.get("rules")
+        if isinstance(rules, dict) and "kindergarten_share" in rules:
+            document["scenario"]["regime"] = "kollektiv-2026"
     try:
         spec = parse_scenario(document, error.source)
     except ScenarioError:

@@ -782,10 +782,13 @@ def read_udir_export(
     wanted = {i: m for i, m in measures.items() if m.indicator == indicator}
     if not wanted:
         found = sorted({m.indicator for m in measures.values()})
-        raise FileProblems(
-            [f"{shown}: header: no column for indicator '{indicator}'; the export has: "
-             f"{', '.join(found) or 'no year.gender.owner.indicator columns'}"]
-        )  # fmt: skip
+        problems.add(shown, "header", f"no column for indicator '{indicator}'; the export has: "
+                     f"{', '.join(found) or 'no year.gender.owner.indicator columns'}")  # fmt: skip
+        any_years = sorted({m.school_year for m in measures.values()})
+        if school_year is not None and any_years and school_year not in any_years:
+            problems.add(shown, "header", f"no school year {school_year} for any indicator; the "
+                         f"export has {', '.join(any_years)}")  # fmt: skip
+        problems.raise_if_any()
     years = sorted({m.school_year for m in wanted.values()})
     year = school_year or years[-1]
     if year not in years:
