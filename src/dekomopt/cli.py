@@ -419,11 +419,16 @@ def _write_report(proposal, county, scenario, target, args, *, explorer: bool) -
     return written
 
 
+_PROPOSE_WARNINGS = ("note_regime_after", "note_regime_before", "note_extra_owner_alone")
+"""The county's warnings that ``propose`` prints as well as keeping them among the caveats:
+those that say the scenario may not be what its author meant."""
+
+
 def cmd_propose(args: argparse.Namespace) -> int:
     """Solve a scenario and write the proposal's tables (and the report with --report)."""
     from dekomopt.county import allocation_problem, build_county
-    from dekomopt.county.build import regime_year_notes
     from dekomopt.data import report_language
+    from dekomopt.notes import Note
     from dekomopt.proposal import propose_years, write_proposal
     from dekomopt.scenario import load_scenario
 
@@ -440,8 +445,9 @@ def cmd_propose(args: argparse.Namespace) -> int:
         return EXIT_USER_ERROR
     scenario = load_scenario(args.scenario)
     county = build_county(scenario, previous=args.previous)
-    for warning in regime_year_notes(scenario):
-        print(f"warning: {warning}")
+    for warning in county.warnings:
+        if isinstance(warning, Note) and warning.message_id in _PROPOSE_WARNINGS:
+            print(f"warning: {warning}")
     if county.previous is not None:
         record = county.previous.record
         replaced = scenario.spec.budget.previous if args.previous else None

@@ -411,14 +411,14 @@ NOTE_MESSAGES: dict[str, dict[str, str]] = {
     },
     "note_extra_owner_alone": {
         "nb": "{name} ({id}) i owners.extra er alene i region {region}, som ingen annen eier "
-        "hører til: den får egen nøkkelandel og egen partner. Hører den til en eksisterende "
-        "region, skriv navnet på den ({closest}).",
+        "hører til: den er en region for seg, med egen nøkkelandel og egne partnermidler. "
+        "Hører den til en eksisterende region, skriv navnet på den ({closest}).",
         "nn": "{name} ({id}) i owners.extra er åleine i region {region}, som ingen annan eigar "
-        "høyrer til: han får eigen nøkkeldel og eigen partnar. Høyrer han til ein eksisterande "
-        "region, skriv namnet på han ({closest}).",
+        "høyrer til: han er ein region for seg, med eigen nøkkeldel og eigne partnarmidlar. "
+        "Høyrer han til ein eksisterande region, skriv namnet på han ({closest}).",
         "en": "{name} ({id}) of owners.extra is alone in region {region}, which no other owner "
-        "is in: it gets a key share and a partner of its own. If it belongs to an existing "
-        "region, write that region's name ({closest}).",
+        "is in: it is a region of its own, with its own key share and partner funds. If it "
+        "belongs to an existing region, write that region's name ({closest}).",
     },
     "note_fte_imputed_rest": {
         "nb": "{county}: ingen lærerårsverk per kommune følger med; de {n} av {total} tallene "

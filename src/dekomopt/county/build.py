@@ -748,13 +748,55 @@ def _owner_references(
         if owner not in owners:
             problems.add(scenario.source, where, f"'{owner}' is no owner")
         elif owner in first:
-            problems.add(scenario.source, where, f"'{owner}' is listed twice (also [{first[owner]}])")
+            problems.add(
+                scenario.source, where, f"'{owner}' is listed twice (also [{first[owner]}])"
+            )
         first.setdefault(owner, i)
     edges = spec.partners.edges
     if isinstance(edges, dict) and regions:
         for region in edges:
             if region not in regions:
                 problems.add(scenario.source, f"partners.edges.{region}", "unknown region")
+
+
+def _extra_owner_regions(
+    scenario: Scenario, regions: dict[str, list[str]], problems: Problems
+) -> list[Note]:
+    """An extra owner's region (``owners.extra``, ``owners.private_network_region``) that
+    differs from a region of the structure only in case is a problem naming it; an extra owner
+    alone in a region no other owner is in is a warning naming the closest regions."""
+    import difflib
+
+    owners = scenario.spec.owners
+    named = [(f"owners.extra[{i}].region", extra.region) for i, extra in enumerate(owners.extra)]
+    if owners.private_network:
+        named.append(("owners.private_network_region", owners.private_network_region))
+    by_case = {region.casefold(): region for region in regions}
+    for key, region in named:
+        same = by_case.get(region.casefold())
+        if region not in regions and same is not None:
+            problems.add(
+                scenario.source,
+                key,
+                f"'{region}' differs from the structure's region '{same}' only in case; write "
+                f"'{same}' (or a name of its own for a new region)",
+            )
+    out = []
+    in_new = [region for _, region in named if region not in regions]
+    for extra in owners.extra:
+        if extra.region in regions or in_new.count(extra.region) > 1:
+            continue
+        closest = difflib.get_close_matches(extra.region, list(regions), n=3, cutoff=0.5)
+        out.append(
+            note(
+                "note_extra_owner_alone",
+                name=extra.name,
+                id=extra.id,
+                region=extra.region,
+                closest=", ".join(closest or regions),
+            )
+        )
+    return out
 
 
 def _edges(
@@ -848,11 +890,12 @@ def build_county(scenario: Scenario, previous: str | None = None) -> County:
     asked = tuple(sorted(named_regions)) if regions else ()
     last_year, previous_notes = _previous(scenario, previous, asked, problems)
     _owner_references(scenario, scope, named_regions if regions else set(), problems)
+    alone = _extra_owner_regions(scenario, regions, problems) if regions else []
     partners = _partners(scenario, capacity, extra_partners, problems)
     problems.raise_if_any()
     owners, owner_warnings = _owners(scenario, scope, regions, register, fte, kindergarten)
     region_ids = tuple(dict.fromkeys([*regions, *owners["region"]]))
-    warnings += regime_year_notes(scenario) + previous_notes
+    warnings += regime_year_notes(scenario) + alone + previous_notes
     if last_year is not None:
         amounts = dict(zip(asked, last_year.region_nok, strict=True))
         last_year = replace(last_year, region_nok=np.array([amounts[r] for r in region_ids]))
