@@ -349,7 +349,7 @@ BAD = [
     ("sheet does not exist", 'fte_source = "fte.xlsx#Ark9"', {"fte.xlsx": fte_xlsx}, 1, "sheet 'Ark9' does not exist"),
     ("not a workbook", 'fte_source = "fte.xlsx"', {"fte.xlsx": _not_xlsx}, 1, "not a readable .xlsx"),
     ("xlsx text in number", 'fte_source = "fte.xlsx#Lærerårsverk"', {"fte.xlsx": _xlsx_text}, 1, "'mange' is not a number"),
-    ("first sheet is not the table", 'fte_source = "fte.xlsx"', {"fte.xlsx": fte_xlsx}, 3, "missing column"),
+    ("first sheet is not the table", 'fte_source = "fte.xlsx"', {"fte.xlsx": fte_xlsx}, 1, "has them: name it as fte.xlsx#Lærerårsverk"),
     ("workbook without suffix", FTE, {"fte.csv": _zip_as_csv}, 1, "rename it"),
     ("file not found", 'fte_source = "nowhere.csv"', {}, 1, "file not found"),
     ("udir indicator", 'fte_source = "udir.csv"\nfte_indicator = "Antall elever"', {"udir.csv": udir_export()}, 1, "no column for indicator 'Antall elever'"),

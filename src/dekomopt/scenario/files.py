@@ -345,6 +345,19 @@ class RawTable:
     format: str
     dialect: str
     decimal: str
+    sheet: str = ""
+    """The sheet read, for a workbook."""
+    sheet_headers: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Every sheet of a workbook with its first non-empty row (to point at the sheet that
+    holds a table when another was read)."""
+
+    def sheets_with(self, columns: tuple[str, ...]) -> list[str]:
+        """The workbook's other sheets whose first row has all of ``columns``."""
+        return [
+            name
+            for name, header in self.sheet_headers
+            if name != self.sheet and set(columns) <= set(header)
+        ]
 
 
 def _utf16(raw: bytes) -> str | None:
@@ -439,6 +452,7 @@ def _split_xlsx(raw: bytes, shown: str, sheet: str | None) -> RawTable:
         )
     ws = book[sheet] if sheet is not None else book[names[0]]
     values = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    headers = tuple((name, _first_row(book[name])) for name in names)
     book.close()
     first = 0
     while first < len(values) and not any(c.strip() for c in values[first]):
@@ -450,7 +464,17 @@ def _split_xlsx(raw: bytes, shown: str, sheet: str | None) -> RawTable:
         header.pop()
     rows = [(first + i + 2, cells[: len(header)] + [""] * (len(header) - len(cells)))
             for i, cells in enumerate(values[first + 1 :])]  # fmt: skip
-    return RawTable(header, rows, "xlsx", f"sheet '{ws.title}', cells as stored", ".")
+    dialect = f"sheet '{ws.title}', cells as stored"
+    return RawTable(header, rows, "xlsx", dialect, ".", ws.title, headers)
+
+
+def _first_row(ws: Any) -> tuple[str, ...]:
+    """The first non-empty row of a worksheet, stripped; empty for an empty sheet."""
+    for row in ws.iter_rows(values_only=True):
+        cells = tuple(_cell_text(v).strip() for v in row)
+        if any(cells):
+            return cells
+    return ()
 
 
 def is_udir_export(raw: bytes) -> bool:
@@ -500,6 +524,31 @@ def _fields(given: int, header: int) -> str:
     return f"has {given} field{'' if given == 1 else 's'} where the header has {header} columns"
 
 
+def _sheet_problem(table: RawTable, spec: TableSpec, shown: str, problems: Problems) -> bool:
+    """Whether the table is the first sheet of a workbook with several, read because no sheet
+    was named, and lacks a required column: then one line says so, naming the workbook's
+    sheets (and the sheet that has the columns, if one has) instead of a line per column."""
+    missing = [name for name in spec.required if name not in table.header]
+    named = shown.endswith(f"#{table.sheet}")
+    if not missing or len(table.sheet_headers) < 2 or named:
+        return False
+    names = ", ".join(f"'{name}'" for name, _ in table.sheet_headers)
+    fits = table.sheets_with(spec.required)
+    other = next(name for name, _ in table.sheet_headers if name != table.sheet)
+    where = (
+        f"sheet '{fits[0]}' has them: name it as {shown}#{fits[0]}"
+        if fits
+        else f"name the sheet that holds the table, e.g. {shown}#{other}"
+    )
+    problems.add(
+        shown,
+        "header",
+        f"sheet '{table.sheet}' has no column {', '.join(missing)} (expected "
+        f"{', '.join(spec.names)}); the workbook's sheets are {names}; {where}",
+    )
+    return True
+
+
 def check_table(
     table: RawTable,
     spec: TableSpec,
@@ -518,7 +567,9 @@ def check_table(
     frame (with a ``row`` column: the row number in the file) and the repairs made.
     """
     before = len(problems.lines)
-    if not _header_problems(spec, table.header, shown, problems):
+    if _sheet_problem(table, spec, shown, problems) or not _header_problems(
+        spec, table.header, shown, problems
+    ):
         return pd.DataFrame(columns=[*spec.names, "row"]), ()
     columns = {c.name: c for c in spec.columns}
     index = {name: i for i, name in enumerate(table.header) if name in columns}

@@ -39,6 +39,15 @@ REGION_TABLE = "budget.previous"
 RECIPIENT_TABLE = "budget.previous (allocation.csv)"
 
 
+_NOT_A_WORKBOOK = (
+    "sheet '{sheet}' has no column {missing}: last year's amounts are read from a proposal's "
+    "regions.csv or allocation.csv (either CSV dialect), or a sheet with columns region, "
+    "amount_nok; not from the report's workbook (forslag.xlsx, proposal.xlsx), whose columns "
+    "are named in the reader's language"
+)
+"""The one line for a workbook sheet that is no table of last year's amounts."""
+
+
 @dataclass(frozen=True)
 class PreviousAmounts:
     """Last year's kroner as read from one file.
@@ -94,6 +103,11 @@ def read_previous_into(
         unique = ("region", "recipient_type", "recipient_id", "theme", "sector")
     before = len(problems.lines)
     header_ok = _header_problems(spec, table.header, given, Problems())
+    if table.format == "xlsx" and not header_ok and not table.sheets_with(spec.required):
+        missing = [name for name in spec.required if name not in table.header]
+        problems.add(given, "header", _NOT_A_WORKBOOK.format(sheet=table.sheet,
+                     missing=", ".join(missing) or "(none)"))  # fmt: skip
+        return None
     frame, notes = check_table(
         table, spec, given, problems=problems, unique=unique, validators={"region": region}
     )
