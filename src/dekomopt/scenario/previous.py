@@ -103,10 +103,10 @@ def read_previous_into(
         unique = ("region", "recipient_type", "recipient_id", "theme", "sector")
     before = len(problems.lines)
     header_ok = _header_problems(spec, table.header, given, Problems())
-    if table.format == "xlsx" and not header_ok and not table.sheets_with(spec.required):
-        missing = [name for name in spec.required if name not in table.header]
-        problems.add(given, "header", _NOT_A_WORKBOOK.format(sheet=table.sheet,
-                     missing=", ".join(missing) or "(none)"))  # fmt: skip
+    absent = [name for name in spec.required if name not in table.header]
+    if table.format == "xlsx" and absent and not table.sheets_with(spec.required):
+        text = _NOT_A_WORKBOOK.format(sheet=table.sheet, missing=", ".join(absent))
+        problems.add(given, "header", text)
         return None
     frame, notes = check_table(
         table, spec, given, problems=problems, unique=unique, validators={"region": region}
