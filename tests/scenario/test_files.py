@@ -354,6 +354,9 @@ BAD = [
     ("file not found", 'fte_source = "nowhere.csv"', {}, 1, "file not found"),
     ("udir indicator", 'fte_source = "udir.csv"\nfte_indicator = "Antall elever"', {"udir.csv": udir_export()}, 1, "no column for indicator 'Antall elever'"),
     ("udir school year", 'fte_source = "udir.csv"\nfte_school_year = "2019-20"', {"udir.csv": udir_export()}, 1, "no school year 2019-20"),
+    ("udir indicator and school year", 'fte_source = "udir.csv"\nfte_indicator = "Antall elever"\nfte_school_year = "2019-20"', {"udir.csv": udir_export()}, 2, "no school year 2019-20 for any indicator"),
+    ("row one field short", FTE, {"fte.csv": _with(GOOD) + "1103\n"}, 1, "row 25: has 1 field where the header has 2 columns"),
+    ("regions twice in two regions", "", {"regions.csv": regions_csv() + "1101,NORD\n"}, 1, "kommunenummer 1101 is also on row 2, which gives a different region 'NORD' here, 'SOR' there"),
     ("udir empty cell", 'fte_source = "udir.csv"', {"udir.csv": udir_export(blank="1103")}, 1, "is empty (no figure for 1103 in 2024-25)"),
     ("udir unknown code", 'fte_source = "udir.csv"', {"udir.csv": udir_export({**ROGALAND, "1199": 3.0})}, 1, "1199 is no 2024 municipality"),
     ("udir owner form", 'fte_source = "udir.csv"\nfte_owner_form = "Private"', {"udir.csv": udir_export()}, 1, "owner form 'Private'"),
@@ -382,6 +385,14 @@ def test_bad_file_every_problem_one_line_exit_2(tmp_path, capsys, owners, files,
     assert all(line.startswith("error: ") for line in err)
     assert words in "\n".join(err)
     assert "Traceback" not in "\n".join(err)
+
+
+def test_one_municipality_of_another_county_is_one(tmp_path, capsys):
+    path = scenario(
+        tmp_path, 'fte_source = "udir.csv"', {"udir.csv": udir_export({**ROGALAND, "4601": 9.0})}
+    )
+    assert main(["validate", str(path)]) == 0
+    assert "note: 1 municipality of another county not used" in capsys.readouterr().out
 
 
 def test_at_least_thirty_bad_file_cases():
