@@ -417,7 +417,7 @@ NOTE_MESSAGES: dict[str, dict[str, str]] = {
         "høyrer til: han er ein region for seg, med eigen nøkkeldel og eigne partnarmidlar. "
         "Høyrer han til ein eksisterande region, skriv namnet på han ({closest}).",
         "en": "{name} ({id}) of owners.extra is alone in region {region}, which no other owner "
-        "is in: it is a region of its own, with its own key share and partner funds. If it "
+        "is in: it is a region of its own, with a key share and funds of its own. If it "
         "belongs to an existing region, write that region's name ({closest}).",
     },
     "note_fte_imputed_rest": {

@@ -849,15 +849,14 @@ def regime_year_notes(scenario: Scenario) -> list[Note]:
     from 2026."""
     spec = scenario.spec
     years = sorted({spec.scenario.year, *(y.year for y in spec.budget.years)})
-    if spec.scenario.regime == "dekom":
-        outside = [y for y in years if y > LAST_DEKOM_YEAR]
-        message_id = "note_regime_after"
-    else:
-        outside = [y for y in years if y <= LAST_DEKOM_YEAR]
-        message_id = "note_regime_before"
+    dekom = spec.scenario.regime == "dekom"
+    outside = [y for y in years if (y > LAST_DEKOM_YEAR) == dekom]
     if not outside:
         return []
-    return [note(message_id, years=", ".join(str(y) for y in outside))]
+    shown = ", ".join(str(y) for y in outside)
+    return [
+        note("note_regime_after", years=shown) if dekom else note("note_regime_before", years=shown)
+    ]
 
 
 KINDERGARTEN_BY_SCHOOL_KEY = note("note_kindergarten_school_key")

@@ -238,6 +238,15 @@ def _partner_table(county: County, allocation: Allocation) -> pd.DataFrame:
     )
 
 
+_ENTRY_WORDS = {
+    "general": note("entry_theme_general"),
+    "special_ed": note("entry_theme_special_ed"),
+    "school": note("entry_sector_school"),
+    "kindergarten": note("entry_sector_kindergarten"),
+}
+"""An amount's theme and sector, as words in the reader's language."""
+
+
 def remainder_note(problem: AllocationProblem, allocation: Allocation) -> Note | None:
     """The caveat that names the amount holding ``budget % rounding_unit_nok`` (step 3 of
     :mod:`~dekomopt.allocation.rounding`): its recipient, region, theme, sector and kroner;
@@ -263,8 +272,8 @@ def remainder_note(problem: AllocationProblem, allocation: Allocation) -> Note |
         remainder=int(remainder),
         recipient=recipient,
         region=region,
-        theme=note(f"entry_theme_{problem.themes[cell // n_s]}"),
-        sector=note(f"entry_sector_{problem.sectors[cell % n_s]}"),
+        theme=_ENTRY_WORDS[problem.themes[cell // n_s]],
+        sector=_ENTRY_WORDS[problem.sectors[cell % n_s]],
         amount=int(allocation.amounts[entry]),
     )
 
