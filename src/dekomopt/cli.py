@@ -156,6 +156,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
         )
         + f", rounding {r.rounding_unit_nok} kr"
     )
+    left = problem.budget_nok % r.rounding_unit_nok
+    if left:
+        print(
+            f"  rounding: {kr(problem.budget_nok)} to distribute is not a multiple of "
+            f"{kr(r.rounding_unit_nok)}: the {kr(left)} left over go to one amount, which "
+            "propose names"
+        )
     imputed = owners[owners["fte_imputed"]]
     print(f"imputed    {len(imputed)} of {len(owners)} teacher-FTE values")
     for row in imputed.itertuples(index=False):

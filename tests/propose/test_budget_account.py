@@ -74,6 +74,13 @@ def odd_budget(tmp_path_factory):
     return path, out
 
 
+def test_validate_says_the_budget_leaves_kroner_over(odd_budget, capsys):
+    path, _ = odd_budget
+    assert main(["validate", str(path)]) == 0
+    (line,) = [x for x in capsys.readouterr().out.splitlines() if x.startswith("  rounding: ")]
+    assert f"the {format_nok(30_000_001 % 7)} left over go to one amount" in line
+
+
 def test_the_rounding_remainder_is_named_where_it_lies(odd_budget, capsys):
     path, out = odd_budget
     assert main(["propose", str(path), "--out", str(out)]) == 0
