@@ -676,6 +676,15 @@ def note(message_id: str, **fields: FieldValue) -> Note:
     return Note(message_id, fields)
 
 
+ENTRY_WORDS: dict[str, Note] = {
+    "general": note("entry_theme_general"),
+    "special_ed": note("entry_theme_special_ed"),
+    "school": note("entry_sector_school"),
+    "kindergarten": note("entry_sector_kindergarten"),
+}
+"""A theme's or sector's id (``general``, ``kindergarten``) as words in the reader's language."""
+
+
 _SHEET = re.compile(r"^sheet (?P<sheet>'.*')$")
 
 

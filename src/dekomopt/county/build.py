@@ -14,7 +14,7 @@ import pandas as pd
 from dekomopt import data
 from dekomopt.county.model import OWNER_COLUMNS, County, owner_partner_km
 from dekomopt.errors import DataError, ScenarioError
-from dekomopt.notes import Dialect, FieldValue, Note, note
+from dekomopt.notes import ENTRY_WORDS, Dialect, FieldValue, Note, note
 from dekomopt.scenario.files import (
     TABLES,
     InputFile,
@@ -129,7 +129,7 @@ def _partial_needs(owners: pd.DataFrame, needs: ReadTable) -> list[Note]:
                     note(
                         "note_needs_partial",
                         region=str(region),
-                        theme=theme,
+                        theme=ENTRY_WORDS[theme],
                         path=needs.record.path,
                         reported=", ".join(did),
                         missing=", ".join(not_did),

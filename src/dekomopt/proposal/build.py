@@ -24,7 +24,7 @@ from dekomopt.county.model import County
 from dekomopt.county.national import largest_remainder
 from dekomopt.county.problem import allocation_problem
 from dekomopt.errors import ScenarioError
-from dekomopt.notes import Localised, Note, note
+from dekomopt.notes import ENTRY_WORDS, Localised, Note, note
 from dekomopt.proposal.record import Alternative, Proposal, Provenance
 from dekomopt.scenario import Scenario, set_aside_amounts
 from dekomopt.scenario.files import InputFile
@@ -238,15 +238,6 @@ def _partner_table(county: County, allocation: Allocation) -> pd.DataFrame:
     )
 
 
-_ENTRY_WORDS = {
-    "general": note("entry_theme_general"),
-    "special_ed": note("entry_theme_special_ed"),
-    "school": note("entry_sector_school"),
-    "kindergarten": note("entry_sector_kindergarten"),
-}
-"""An amount's theme and sector, as words in the reader's language."""
-
-
 def remainder_note(problem: AllocationProblem, allocation: Allocation) -> Note | None:
     """The caveat that names the amount holding ``budget % rounding_unit_nok`` (step 3 of
     :mod:`~dekomopt.allocation.rounding`): its recipient, region, theme, sector and kroner;
@@ -272,8 +263,8 @@ def remainder_note(problem: AllocationProblem, allocation: Allocation) -> Note |
         remainder=int(remainder),
         recipient=recipient,
         region=region,
-        theme=_ENTRY_WORDS[problem.themes[cell // n_s]],
-        sector=_ENTRY_WORDS[problem.sectors[cell % n_s]],
+        theme=ENTRY_WORDS[problem.themes[cell // n_s]],
+        sector=ENTRY_WORDS[problem.sectors[cell % n_s]],
         amount=int(allocation.amounts[entry]),
     )
 
