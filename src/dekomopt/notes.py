@@ -331,13 +331,13 @@ NOTE_MESSAGES: dict[str, dict[str, str]] = {
     },
     "note_travel_unavailable": {
         "nb": "Reiseavstanden til partnerne er ukjent: det er ikke oppgitt noe sted for "
-        "{partners}. Avstander, reisemålene og reiseleddet i målfunksjonen er utelatt (ikke "
+        "{partners}. Avstander, reiseindikatorene og reiseleddet i målfunksjonen er utelatt (ikke "
         "målt til et oppdiktet sted); oppgi kommunenummeret til studiestedet i partners.extra "
         "eller partners.extra_csv for å måle dem.",
         "nn": "Reiseavstanden til partnarane er ukjend: det er ikkje oppgitt nokon stad for "
-        "{partners}. Avstandar, reisemåla og reiseleddet i målfunksjonen er utelatne (ikkje "
-        "målte til ein oppdikta stad); oppgi kommunenummeret til studiestaden i partners.extra "
-        "eller partners.extra_csv for å måle dei.",
+        "{partners}. Avstandar, reiseindikatorane og reiseleddet i målfunksjonen er utelatne "
+        "(ikkje målte til ein oppdikta stad); oppgi kommunenummeret til studiestaden i "
+        "partners.extra eller partners.extra_csv for å måle dei.",
         "en": "Travel to partners is unavailable: no place is known for {partners}. Distances, "
         "the travel metrics and the objective's travel term are left out (not measured to a "
         "made-up place); give the campus municipality (kommunenummer) in partners.extra or "

@@ -315,16 +315,15 @@ def test_the_paper_states_r11_as_the_package_does(build):
 
 
 def test_the_scenarios_seed_numbers_are_explained_as_sources(build):
-    """The scenario files' English texts cite their sources as "seed 001" (bokmål "kilde"):
-    the appendix that prints them says these are sources, not random seeds."""
+    """The scenario files cite their sources as "source 001" (bokmål "kilde 001", nynorsk
+    "kjelde 001"), never as "seed 001", which reads as a random seed; the appendix that
+    prints their texts says which documents the numbers are."""
     out, text, results = build
-    cited = [
-        c
-        for entry in results["scenarios"].values()
-        for c in entry["proposal"]["caveats"]
-        if re.search(r"\bseed 00\d", c)
-    ]
-    if cited:
-        appendix = text[text.index("Appendix B") :]
-        assert "they mean source 001 to 004" in appendix
-        assert "not a random seed" in appendix
+    caveats = [c for entry in results["scenarios"].values() for c in entry["proposal"]["caveats"]]
+    scenario_files = [p.read_text(encoding="utf-8") for p in (ROOT / "scenarios").glob("*.toml")]
+    seeds = [c for c in [*caveats, *scenario_files, text] if re.search(r"\bseed 00\d", c)]
+    assert seeds == []
+    assert any(re.search(r"\bsource 00\d", c) for c in caveats)
+    appendix = _words(text[text.index("Appendix B") :])
+    assert "they mean the documents listed in the references" in appendix
+    assert re.search(r"\bsource 00\d", appendix)

@@ -281,6 +281,54 @@ def test_a_narrow_window_scrolls_wide_tables_in_their_own_box(browser, reports, 
     assert all(b["box"] <= width for b in boxes)
 
 
+_TABLE_BOXES = """
+() => [...document.querySelectorAll('.table-wrap')].filter((b) => b.offsetParent).map((b) => ({
+  id: b.closest('section').id, left: b.getBoundingClientRect().left,
+  right: b.getBoundingClientRect().right, client: b.clientWidth, scroll: b.scrollWidth}))
+"""
+
+
+@pytest.mark.parametrize("width", [1280, 1920])
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_every_table_is_whole_in_a_desktop_window(browser, reports, name, width):
+    """No table needs scrolling at desktop widths: a table wider than the text column takes
+    the window's width, inside the window."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto((reports[name, "nb"] / "rapport.html").as_uri())
+    boxes = page.evaluate(_TABLE_BOXES)
+    page.close()
+    assert boxes
+    assert [b for b in boxes if b["scroll"] > b["client"] + 1] == []
+    assert [b for b in boxes if b["left"] < 0 or b["right"] > width] == []
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_a_phone_keeps_the_page_width_and_a_readable_map_legend(browser, reports, name):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto((reports[name, "nb"] / "rapport.html").as_uri())
+    page_width = page.evaluate("() => document.documentElement.scrollWidth")
+    select = page.evaluate(
+        "() => document.getElementById('whatif-select').getBoundingClientRect().right"
+    )
+    legend = page.evaluate(
+        "() => [...document.querySelectorAll('#map ul.map-legend li')]"
+        ".filter((li) => li.offsetParent).map((li) => ({text: li.textContent,"
+        " size: parseFloat(getComputedStyle(li).fontSize)}))"
+    )
+    map_texts = page.evaluate(
+        "() => [...document.querySelectorAll('#map svg text')]"
+        ".map((t) => t.getBoundingClientRect().height).filter((h) => h > 0)"
+    )
+    page.close()
+    assert page_width <= 390
+    assert select <= 390
+    assert legend and all(item["size"] >= 12 for item in legend)
+    assert [t for t in map_texts if t < 10] == []  # the map's own small labels are hidden
+    soup = BeautifulSoup((reports[name, "nb"] / "rapport.html").read_text("utf-8"), "html.parser")
+    regions = [row.find("td").get_text() for row in soup.select("section#regions tbody tr")]
+    assert {item["text"] for item in legend} >= set(regions)
+
+
 def test_what_if_control_changes_the_region_amounts(browser, reports):
     page = browser.new_page(viewport={"width": 1100, "height": 1400})
     page.goto((reports["vestland-2026", "nb"] / "rapport.html").as_uri())

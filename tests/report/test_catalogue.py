@@ -51,3 +51,17 @@ def test_unknown_language_is_a_user_error():
 )
 def test_sheet_names_per_language(lang, expected):
     assert list(sheet_names(lang).values()) == expected
+
+
+def test_travel_metrics_are_not_called_destinations():
+    """A "reisemål" is a travel destination; the travel metrics are "reiseindikatorene" (nb)
+    and "reiseindikatorane" (nn)."""
+    wrong = [
+        key
+        for key, entry in MESSAGES.items()
+        for lang in ("nb", "nn")
+        if "reisemål" in entry[lang].lower()
+    ]
+    assert wrong == []
+    assert "reiseindikatorene" in MESSAGES["note_travel_unavailable"]["nb"]
+    assert "reiseindikatorane" in MESSAGES["note_travel_unavailable"]["nn"]

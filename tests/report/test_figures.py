@@ -165,3 +165,13 @@ def test_campuses_at_one_place_are_set_apart():
         assert abs(((lat - middle[0]) ** 2 + (lon - middle[1]) ** 2) ** 0.5 - 0.1) < 1e-9
         for other in moved[i + 1 :]:
             assert ((lat - other[0]) ** 2 + (lon - other[1]) ** 2) ** 0.5 > 0.15
+
+
+def test_map_labels_can_be_hidden_by_id(proposal, geography):
+    """Every label's text sits in a group whose id starts ``fig-map-label-`` (a narrow page
+    hides them and shows its own legend)."""
+    soup = BeautifulSoup(map_svg(proposal, geography, "nb"), "html.parser")
+    groups = soup.select('[id^="fig-map-label-"]')
+    labelled = {g.get_text(" ").strip() for g in groups}
+    for label in ("NORD", "MIDT", "SØR", "Universitetet i Stavanger"):
+        assert label in labelled

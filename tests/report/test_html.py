@@ -195,7 +195,7 @@ def _rule_items(soup: BeautifulSoup, rule_id: str) -> list[str]:
 
 
 def _rule_table(soup: BeautifulSoup, rule_id: str) -> list[list[str]]:
-    table = soup.find(id=f"rule-{rule_id}").find_next_sibling("table")
+    table = soup.find(id=f"rule-{rule_id}").find_next("table")
     return [[td.get_text() for td in tr.find_all("td")] for tr in table.find_all("tr")[1:]]
 
 
@@ -267,3 +267,30 @@ def test_bad_input_is_named(proposal):
         render_html(replace(proposal, owners=proposal.owners.drop(columns="amount_nok")), "nb")
     with pytest.raises(DekomoptError, match="language"):
         render_html(proposal, "sv")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_set_aside_is_named_in_the_readers_language(proposal, lang, tmp_path):
+    from openpyxl import load_workbook
+
+    from dekomopt.report import write_spreadsheet
+    from dekomopt.scenario.schema import LocalText
+
+    names = {"nb": "midler (bm)", "nn": "midlar (nn)", "en": "funds (en)"}
+    amount = proposal.set_asides[0][1]
+    named = replace(proposal, set_asides=((LocalText(names), amount),))
+    summary = BeautifulSoup(render_html(named, lang), "html.parser").select_one("section#summary")
+    workbook = load_workbook(write_spreadsheet(named, tmp_path / "forslag.xlsx", lang))
+    cells = " ".join(str(c.value) for row in workbook.worksheets[0].iter_rows() for c in row)
+    for shown in (summary.get_text(), cells):
+        assert names[lang] in shown
+        assert not [n for other, n in names.items() if other != lang and n in shown]
+
+
+def test_the_page_has_its_own_map_legend_for_a_narrow_window(documents, proposal):
+    soup = BeautifulSoup(documents["nn"], "html.parser")
+    items = soup.select("#map ul.map-legend li")
+    names = [li.get_text() for li in items]
+    assert names[: len(proposal.regions)] == [str(r) for r in proposal.regions["region"]]
+    assert all("background" in li.find("span")["style"] for li in items[: len(names) - 1])
+    assert "@media screen and (max-width: 600px)" in documents["nn"]

@@ -163,3 +163,25 @@ def test_propose_writes_excel_csv_files_on_request(tmp_path):
     assert regions["teacher_fte"].dtype == float
     assert int(allocation["amount_nok"].sum()) == int(regions["amount_nok"].sum())
     assert "." not in (tmp_path / "regions.csv").read_text(encoding="utf-8-sig").split("\n")[1]
+
+
+def test_the_what_if_section_states_the_values_it_offers(proposal):
+    """A share at 0 gets three grid values, not five: the page says which ones it offers."""
+    from bs4 import BeautifulSoup
+
+    from dekomopt.formats import format_percent
+    from dekomopt.report.explorer import Explorer, WhatIfPoint, explorer_section, lever_grid
+
+    grid = lever_grid(0.0)
+    assert grid == (0.0, 0.05, 0.1)
+    explorer = Explorer(
+        proposal,
+        {"special_ed_share_min": 0.0},
+        tuple(WhatIfPoint("special_ed_share_min", v, proposal) for v in grid),
+    )
+    soup = BeautifulSoup(explorer_section(explorer, proposal, "nb"), "html.parser")
+    stated = soup.select_one(".whatif-values").get_text()
+    offered = [o.get_text() for o in soup.select("option")]
+    assert len(offered) == len(grid)
+    assert ", ".join(format_percent(v) for v in grid) in stated
+    assert "fem" not in soup.get_text().lower()

@@ -176,3 +176,18 @@ def test_workbook_kroner_per_fte_agrees_when_an_owner_does_not_take_part(left_ou
         assert per == pytest.approx(proposal.budget_nok / key_fte)
         assert "Sandefjord" in str(ws.cell(row=row + 1, column=1).value)
     assert found["regions"] == pytest.approx(found["owners"])
+
+
+def test_rules_sheet_states_the_requirement_in_words(workbook, proposal):
+    """The requirement column says "minst …", "høyst …", "lik …" as the report does, never a
+    raw operator an Excel reader cannot read."""
+    from dekomopt.report.rules_text import bound_text
+
+    lang, wb = workbook
+    ws = wb[sheet_names(lang)["rules"]]
+    headers = [c.value for c in ws[1]]
+    column = headers.index(text("col_requirement", lang)) + 1
+    shown = [ws.cell(row=row, column=column).value for row in range(2, ws.max_row + 1)]
+    assert shown == [bound_text(r, lang) for r in proposal.rules]
+    cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert not [c for c in cells if c in ("==", "<=", ">=")]

@@ -97,6 +97,13 @@ CASES = [
         "exactly one",
     ),
     (
+        "set-aside name empty in one language",
+        _add("budget", 'set_asides = [{name = {nb = "a", nn = " "}, share = 0.1}]'),
+        {},
+        "budget.set_asides.0",
+        "non-empty name",
+    ),
+    (
         "key weights sum",
         _add("rules", "key_weights = { fte = 0.7, distance = 0.7 }"),
         {},

@@ -41,6 +41,14 @@ def test_rogaland_2026_takes_the_set_aside_first():
     assert problem.budget_nok == 40_000_000 - 8_021_700
 
 
+def test_a_set_aside_is_named_in_each_language():
+    scenario = load_scenario(next(p for p in SCENARIOS if p.stem == "rogaland-2026"))
+    (aside,) = scenario.spec.budget.set_asides
+    assert aside.name.in_language("nb").startswith("tilretteleggingsmidler ")
+    assert aside.name.in_language("nn").startswith("tilretteleggingsmidlar ")
+    assert str(aside.name) == aside.name.in_language("en")
+
+
 def test_with_changes_makes_a_validated_copy():
     scenario = load_scenario(next(p for p in SCENARIOS if p.stem == "rogaland-2025"))
     variant = scenario.with_changes(rules={"uh_share_min": 0.6})

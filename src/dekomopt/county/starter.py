@@ -24,8 +24,8 @@ import pandas as pd
 from dekomopt import data
 
 SOURCE_RULES = {
-    "Vestland": (0.5, 'Vestland: "50% av midlane i ordninga skal gå til UH" (seed 001)'),
-    "Nordland": (0.6, 'Nordland: "40% til nettverkene og 60% til UH" (seed 003)'),
+    "Vestland": (0.5, 'Vestland: "50% av midlane i ordninga skal gå til UH" (source 001)'),
+    "Nordland": (0.6, 'Nordland: "40% til nettverkene og 60% til UH" (source 003)'),
 }
 """UH minimum shares a bundled source states, by office (regulation_notes.md)."""
 

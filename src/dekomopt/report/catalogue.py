@@ -111,7 +111,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_rule": {"nb": "Regel", "nn": "Regel", "en": "Rule"},
     "col_name": {"nb": "Navn", "nn": "Namn", "en": "Name"},
     "col_value": {"nb": "Verdi", "nn": "Verdi", "en": "Value"},
-    "col_sense": {"nb": "Krav", "nn": "Krav", "en": "Sense"},
     "col_met": {"nb": "Oppfylt", "nn": "Oppfylt", "en": "Met"},
     "col_binding": {"nb": "Bindende", "nn": "Bindande", "en": "Binding"},
     "col_slack": {"nb": "Slakk", "nn": "Slakk", "en": "Slack"},
@@ -600,6 +599,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Pick another value of one of the main rules to see the whole proposal as it then "
         "becomes: each choice is a separate solve with every rule met. The tables below follow "
         "the choice; the rest of the report is the proposal.",
+    },
+    "whatif_values": {
+        "nb": "Verdiene som er beregnet: {values}.",
+        "nn": "Verdiane som er rekna ut: {values}.",
+        "en": "The values solved: {values}.",
+    },
+    "whatif_lever_values": {
+        "nb": "{lever} {values}",
+        "nn": "{lever} {values}",
+        "en": "{lever} {values}",
     },
     "whatif_choose": {"nb": "Regel og verdi:", "nn": "Regel og verdi:", "en": "Rule and value:"},
     "whatif_option": {"nb": "{lever}: {value}", "nn": "{lever}: {value}", "en": "{lever}: {value}"},

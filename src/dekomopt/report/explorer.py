@@ -210,6 +210,21 @@ SCRIPT = """
 """Shows the chosen point's panel; the page works (showing the scenario's own) without it."""
 
 
+def _values_sentence(explorer: Explorer, lang: str) -> str:
+    """The lever values the page offers, each lever's in order: the grid as solved, so the
+    sentence holds where a step would leave 0–100 % and fewer values are offered."""
+    levers = [
+        text(
+            "whatif_lever_values",
+            lang,
+            lever=text(f"lever_{lever}", lang),
+            values=", ".join(format_percent(p.value) for p in explorer.points if p.lever == lever),
+        )
+        for lever in explorer.base_values
+    ]
+    return text("whatif_values", lang, values="; ".join(levers))
+
+
 def explorer_section(explorer: Explorer, proposal: Proposal, lang: str) -> str:
     """The what-if section: a choice of lever value and one panel per point."""
     groups, panels = [], []
@@ -242,6 +257,7 @@ def explorer_section(explorer: Explorer, proposal: Proposal, lang: str) -> str:
         )
     body = (
         f"<p>{_e(text('whatif_intro', lang))}</p>"
+        f'<p class="whatif-values">{_e(_values_sentence(explorer, lang))}</p>'
         f'<p class="whatif-control"><label for="whatif-select">'
         f"{_e(text('whatif_choose', lang))}</label> "
         f'<select id="whatif-select">{"".join(groups)}</select></p>'

@@ -200,8 +200,11 @@ def _place_labels(
             textcoords="offset points",
             zorder=5,
             arrowprops={"arrowstyle": "-", "color": "#333333", "linewidth": 0.6},
+            gid=f"label-{index}",
             **style,
         )
+        if annotation.arrow_patch is not None:
+            annotation.arrow_patch.set_gid(f"label-{index}-leader")
         obstacles = [box for i, box in enumerate(points) if i != index]
         best: tuple[int, float, float, float] | None = None
         for radius in _RADII:
@@ -295,7 +298,9 @@ def map_svg(
     """Municipalities coloured by region, partner campuses, lines from region centre to partner.
 
     Each municipality is one path with id ``fig-map-mun-<kommunenummer>``; the legend (id
-    ``fig-map-legend``) sits to the right of the map; no two labels overlap.
+    ``fig-map-legend``) sits to the right of the map; no two labels overlap; each label and
+    its leader line have ids starting ``fig-map-label-`` (a narrow page hides them and shows
+    the report's own legend).
     """
     regions = _region_order(proposal)
     colours = colours or region_colours(proposal, geography)

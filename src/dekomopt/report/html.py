@@ -36,6 +36,7 @@ from dekomopt.report.columns import (
 )
 from dekomopt.report.explorer import Explorer, explorer_section
 from dekomopt.report.figures import (
+    hatch_colour,
     map_svg,
     owners_differ,
     per_fte_svg,
@@ -65,9 +66,10 @@ REPORT_FILENAMES: dict[str, str] = {"nb": "rapport.html", "nn": "rapport.html", 
 """File name of the report per language."""
 
 CSS = """
-:root { --ink: #1d1d1d; --muted: #5a5a5a; --rule: #c9c9c9; --warn: #8a1c1c; }
+:root { --ink: #1d1d1d; --muted: #5a5a5a; --rule: #c9c9c9; --warn: #8a1c1c;
+  --column: 1100px; --gutter: 1.5rem; }
 body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: var(--ink);
-  max-width: 1100px; margin: 0 auto; padding: 1.5rem; line-height: 1.45; }
+  max-width: var(--column); margin: 0 auto; padding: var(--gutter); line-height: 1.45; }
 h1 { font-size: 1.7rem; margin-bottom: 0.2rem; }
 h2 { font-size: 1.3rem; border-bottom: 2px solid var(--ink); padding-bottom: 0.2rem;
   margin-top: 2.2rem; }
@@ -77,10 +79,25 @@ h2 { font-size: 1.3rem; border-bottom: 2px solid var(--ink); padding-bottom: 0.2
 .banner p { margin: 0.2rem 0; }
 nav ol { columns: 2; }
 table { border-collapse: collapse; width: 100%; margin: 0.8rem 0; font-size: 0.9rem; }
-.table-wrap { max-width: 100%; overflow-x: auto; }
+.table-wrap { overflow-x: auto; }
 .table-wrap > table { margin: 0.4rem 0; }
+@media screen {
+  /* A table wider than the text column may use the window's width (centred, a gutter from
+     each edge); one wider than the window scrolls in its own box, with a shadow on the side
+     where more of it is. */
+  .table-wrap { margin-inline: min(0px, (100% - (100vw - 2 * var(--gutter))) / 2);
+    background:
+      linear-gradient(to right, #fff 40%, rgba(255, 255, 255, 0)) left / 2rem 100% no-repeat local,
+      linear-gradient(to left, #fff 40%, rgba(255, 255, 255, 0)) right / 2rem 100% no-repeat local,
+      radial-gradient(farthest-side at 0 50%, rgba(0, 0, 0, 0.3), rgba(0, 0, 0, 0))
+        left / 0.9rem 100% no-repeat scroll,
+      radial-gradient(farthest-side at 100% 50%, rgba(0, 0, 0, 0.3), rgba(0, 0, 0, 0))
+        right / 0.9rem 100% no-repeat scroll; }
+  .table-wrap > table { width: min(var(--column), 100%); margin-inline: auto; }
+  .table-wrap.rule-wrap { margin-inline: 0; }
+}
+#provenance td { overflow-wrap: anywhere; }
 .print-only { display: none; }
-@media screen { table.rule-table { display: block; overflow-x: auto; } }
 th, td { border-bottom: 1px solid var(--rule); padding: 0.25rem 0.5rem; text-align: left;
   vertical-align: top; }
 th { border-bottom: 2px solid var(--ink); }
@@ -90,7 +107,7 @@ th, td { overflow-wrap: break-word; }
 #rules table, #rules ul { margin: 0.4rem 0 0.8rem; }
 #rules table { width: auto; min-width: 50%; max-width: 100%; font-size: 0.85rem; }
 #rules h3 { margin: 1rem 0 0.3rem; font-size: 1.05rem; }
-.whatif-control select { font-size: 1rem; padding: 0.2rem; }
+.whatif-control select { font-size: 1rem; padding: 0.2rem; max-width: 100%; }
 .whatif-summary { font-weight: bold; }
 ul.methods { margin: 0.2rem 0 0.6rem; columns: 2; font-size: 0.8rem; }
 tr.total td { font-weight: bold; border-top: 2px solid var(--ink); }
@@ -104,6 +121,20 @@ figcaption { color: var(--muted); font-size: 0.9rem; }
 svg.figure-svg { width: 100%; height: auto; display: block; }
 svg.figure-svg * { stroke-linejoin: round; stroke-linecap: butt; }
 #map svg.figure-svg { max-width: 760px; margin: 0 auto; }
+ul.map-legend { display: none; list-style: none; padding: 0; margin: 0.4rem 0;
+  font-size: 0.9rem; }
+ul.map-legend li { display: inline-flex; align-items: center; margin: 0 1rem 0.3rem 0; }
+.swatch { display: inline-block; width: 1.6rem; height: 1rem; margin-right: 0.4rem;
+  border: 1px solid #fff; outline: 1px solid var(--rule); }
+.swatch.partner { width: 0.7rem; height: 0.7rem; background: #000; outline: none; }
+@media screen and (max-width: 600px) {
+  /* On a phone the map's own labels and legend would be a few pixels high: the map shows
+     the regions' fills, and the legend below it is the page's text. */
+  #map [id^="fig-map-label-"], #map [id="fig-map-legend"] { display: none; }
+  ul.map-legend { display: block; }
+  .whatif-control label { display: block; }
+  th, td { padding: 0.25rem 0.3rem; }
+}
 code { font-size: 0.85rem; word-break: break-all; }
 @media print {
   @page { size: A4 portrait; margin: 18mm 12mm 16mm 12mm; }
@@ -112,7 +143,7 @@ code { font-size: 0.85rem; word-break: break-all; }
   th, td { padding: 0.15rem 0.25rem; }
   #owners table { font-size: 6.8pt; }
   #owners th, #owners td { padding: 0.15rem; }
-  .table-wrap { overflow: visible; }
+  .table-wrap { overflow: visible; margin-inline: 0; }
   .print-only { display: block; }
   h2, h3, h4 { break-after: avoid-page; page-break-after: avoid; }
   h2 + *, h3 + *, h4 + * { break-before: avoid-page; page-break-before: avoid; }
@@ -189,9 +220,53 @@ def _map_section(
     else:
         body = (
             f'<figure id="map">{map_svg(proposal, geography, lang, colours)}'
+            f"{_map_legend(proposal, geography, lang, colours)}"
             f"<figcaption>{_e(text('fig_map', lang))}</figcaption></figure>"
         )
     return _section("map-section", text("sec_map", lang), body, page_break=False)
+
+
+_HATCH_CSS = {
+    "/": "repeating-linear-gradient(-45deg, {c} 0 1px, transparent 1px 4px)",
+    "\\": "repeating-linear-gradient(45deg, {c} 0 1px, transparent 1px 4px)",
+    "-": "repeating-linear-gradient(0deg, {c} 0 1px, transparent 1px 4px)",
+    "|": "repeating-linear-gradient(90deg, {c} 0 1px, transparent 1px 4px)",
+    "x": "repeating-linear-gradient(45deg, {c} 0 1px, transparent 1px 4px), "
+    "repeating-linear-gradient(-45deg, {c} 0 1px, transparent 1px 4px)",
+    "+": "repeating-linear-gradient(0deg, {c} 0 1px, transparent 1px 4px), "
+    "repeating-linear-gradient(90deg, {c} 0 1px, transparent 1px 4px)",
+}
+"""The map's hatches as CSS for the page's own legend; dots, rings and stars as dots."""
+_DOTS_CSS = "radial-gradient(circle, {c} 0 1px, transparent 1.5px) 0 0 / 4px 4px"
+
+
+def _swatch_style(fill: str, hatch: str) -> str:
+    """A legend swatch's CSS: the region's fill and, in the hatch's colour, its hatch."""
+    if not hatch:
+        return f"background: {fill}"
+    pattern = _HATCH_CSS.get(hatch[0], _DOTS_CSS).format(c=hatch_colour(fill))
+    return f"background: {pattern}, {fill}"
+
+
+def _map_legend(
+    proposal: Proposal,
+    geography: Geography,
+    lang: str,
+    colours: dict[str, tuple[str, str]],
+) -> str:
+    """The map's legend as page text, shown where the page is too narrow for the map's own
+    labels and legend to be read: each region's fill, and the partners' marker."""
+    items = [
+        f'<li><span class="swatch" style="{_e(_swatch_style(*colours[region]))}"></span>'
+        f"{_e(region)}</li>"
+        for region in (str(r) for r in proposal.regions["region"])
+        if region in colours
+    ]
+    if geography.partner_points:
+        items.append(
+            f'<li><span class="swatch partner"></span>{_e(text("legend_partner", lang))}</li>'
+        )
+    return f'<ul class="map-legend">{"".join(items)}</ul>'
 
 
 def _share_row(
@@ -224,7 +299,7 @@ def _summary_section(proposal: Proposal, summary: Summary, lang: str) -> str:
     for name, amount in summary.set_asides:
         rows.append(
             [
-                (_e(text("row_set_aside", lang, name=name)), False),
+                (_e(text("row_set_aside", lang, name=in_language(name, lang))), False),
                 (format_nok(-amount, signed=True), True),
             ]
         )
@@ -450,7 +525,10 @@ def _rules_section(proposal: Proposal, lang: str) -> str:
                 f"<td{cls}>{_e(cell)}</td>" for (_, cls), cell in zip(columns, cells, strict=True)
             )
             body += "</tr>"
-        parts.append(f'<table class="rule-table"><tr>{header}</tr>{body}</table>')
+        parts.append(
+            f'<div class="table-wrap rule-wrap"><table class="rule-table"><tr>{header}</tr>{body}'
+            "</table></div>"
+        )
         notable = [r for r in rows if r.binding or not r.met]
         items = []
         for rule in notable:

@@ -30,7 +30,8 @@ from dekomopt.report.columns import (
     recipient_change_table,
     region_table,
 )
-from dekomopt.report.rules_text import rule_name, rule_sentences
+from dekomopt.report.notes import in_language
+from dekomopt.report.rules_text import bound_text, rule_name, rule_sentences
 from dekomopt.report.summary import (
     caveat_lines,
     check_proposal,
@@ -223,7 +224,7 @@ def _rules(ws: Worksheet, proposal: Proposal, lang: str) -> None:
             (rule_name(r, lang), None),
             (r.value, NOK_FORMAT),
             (r.bound, NOK_FORMAT),
-            (r.sense, None),
+            (bound_text(r, lang), None),
             (_yes_no(r.met, lang), None),
             (_yes_no(r.binding, lang), None),
             (r.slack, NOK_FORMAT),
@@ -240,7 +241,7 @@ def _rules(ws: Worksheet, proposal: Proposal, lang: str) -> None:
             "col_name",
             "col_value",
             "col_bound",
-            "col_sense",
+            "col_requirement",
             "col_met",
             "col_binding",
             "col_slack",
@@ -270,7 +271,8 @@ def _summary(
         [(text("row_budget_total", lang), None), (summary.budget_total, NOK_FORMAT)]
     ]
     for name, amount in summary.set_asides:
-        rows.append([(text("row_set_aside", lang, name=name), None), (amount, NOK_FORMAT)])
+        label = text("row_set_aside", lang, name=in_language(name, lang))
+        rows.append([(label, None), (amount, NOK_FORMAT)])
     k = len(summary.set_asides)
     owners = _letter(OWNER_COLUMNS, "amount_nok")
     partners = _letter(PARTNER_COLUMNS, "amount_nok")

@@ -109,7 +109,7 @@ def summarise(proposal: Proposal) -> Summary:
     sectors = amount.groupby(allocation["sector"].astype(str), sort=True).sum()
     return Summary(
         budget_total=int(proposal.budget_total_nok),
-        set_asides=tuple((str(name), int(value)) for name, value in proposal.set_asides),
+        set_asides=tuple((name, int(value)) for name, value in proposal.set_asides),
         budget=int(proposal.budget_nok),
         owners_total=int(amount[allocation["recipient_type"] == "owner"].sum()),
         partners_total=int(amount[allocation["recipient_type"] == "partner"].sum()),

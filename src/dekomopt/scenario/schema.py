@@ -141,9 +141,16 @@ class ScenarioMeta(_Table):
 class SetAside(_Table):
     """One set-aside taken before distribution (R6): a share of the total or an amount."""
 
-    name: Name
+    name: FreeText
+    """Shown in the report and workbook; as written, or per language like the other free
+    text."""
     share: Share | None = None
     amount_nok: Annotated[StrictInt, Field(ge=0)] | None = None
+
+    @model_validator(mode="after")
+    def _named(self) -> SetAside:
+        _non_empty(self.name)
+        return self
 
     @model_validator(mode="after")
     def _one_of(self) -> SetAside:
