@@ -43,7 +43,7 @@ from dekomopt.structures.figures import (
     write_figures,
 )
 from dekomopt.structures.frontier import SHORT, Best, How
-from dekomopt.structures.outlier import TIE_TOLERANCE, denoise
+from dekomopt.structures.outlier import TIE_TOLERANCE, denoise, tied
 from dekomopt.structures.problems import Problems
 from dekomopt.structures.recom import log_tree_weights
 from dekomopt.structures.runner import evaluate_structures
@@ -584,7 +584,7 @@ def score_bests(
         if np.isnan(values).all():
             continue
         finite = values[np.isfinite(values)]
-        i = int(np.nanargmin(values))
+        i = first_best(values)
         stated = programme.get(column)
         if stated is None:
             if not better(float(finite.min()), float(finite.max())):
@@ -629,6 +629,13 @@ def score_bests(
         )
     notes = _search_notes(pool.search) if pool.search is not None else []
     return bests, notes
+
+
+def first_best(values: np.ndarray) -> int:
+    """The first row whose value ties the smallest (at the tie tolerance; NaN left out): the
+    reference set's rows come first, so a structure found later is the best only when it is
+    better, not when it differs by noise."""
+    return int(np.flatnonzero(tied(values, float(np.nanmin(values))))[0])
 
 
 def _how_found(pool: Pool, row: int, method: str) -> How:
@@ -679,6 +686,7 @@ def best_frame(bests: list[Best], descriptions: list[str]) -> pd.DataFrame:
                 "mark": b.claim(),
                 "structure_id": b.structure_id,
                 "today": b.today,
+                "today_the_same": b.today_ties,
                 "bound": b.bound,
                 "gap": b.gap,
                 "best_of_reference": b.reference_best,

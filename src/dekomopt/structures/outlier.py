@@ -46,8 +46,11 @@ def denoise(values: np.ndarray) -> np.ndarray:
 
 
 def tied(a: np.ndarray | float, b: float) -> np.ndarray:
-    """Whether ``a`` equals ``b`` within :data:`TIE_TOLERANCE` (elementwise)."""
+    """Whether ``a`` equals ``b`` within :data:`TIE_TOLERANCE` (elementwise); an infinite
+    ``b`` ties only itself."""
     a = np.asarray(a, dtype=float)
+    if not math.isfinite(b):
+        return a == b
     with np.errstate(invalid="ignore"):
         return (a == b) | (np.abs(a - b) <= TIE_TOLERANCE * max(1.0, abs(b)))
 

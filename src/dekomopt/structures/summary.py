@@ -571,7 +571,8 @@ def _print_bests(
             where = f"{SHORT.get(b.objective, b.objective)} is no frontier objective"
         print(
             f"  {SHORT.get(b.objective, b.objective):20s} {_value(b.value):>10s}  "
-            f"#{b.structure_id}: {b.claim()}; today {_value(b.today)}; {where}"
+            f"#{b.structure_id}: {b.claim()}; today {_value(b.today)}"
+            f"{f' ({b.today_tie()})' if b.today_tie() else ''}; {where}"
         )
     for note in notes:
         print(f"  {note}")
