@@ -9,7 +9,9 @@ whatever the number of workers.
 from __future__ import annotations
 
 import json
+import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -65,6 +67,7 @@ from dekomopt.structures.spec import StructuresSpec
 from dekomopt.structures.summary import (
     Draws,
     Law,
+    OutlierRow,
     Reference,
     clean_scores,
     count,
@@ -649,6 +652,44 @@ def _how_found(pool: Pool, row: int, method: str) -> How:
     return "search" if "search" in pool.found_by[row] else "programme"
 
 
+def _why_no_value(loaded, county: County) -> dict[str, str]:
+    """Why a score can have no value in any structure, where the scenario says so."""
+    why = {}
+    if loaded.spec.owners.needs is None:
+        why["need_match"] = (
+            "it needs the owners' reported needs (owners.needs; needs drawn under "
+            "[uncertainty] are for simulate)"
+        )
+    if not county.travel_known:
+        why["travel_km"] = "a partner has no campus place ([partners] kommunenummer)"
+    return why
+
+
+def _nothing_differs(
+    loaded, county: County, outliers: Sequence[OutlierRow], law: str
+) -> str | None:
+    """One note when no score has a percentile (each is the same everywhere or has no
+    value), naming what the scenario lacks for the structures to differ; None otherwise."""
+    if any(not math.isnan(r.placed.percentile) for r in outliers if r.law == law):
+        return None
+    metrics = loaded.spec.metrics
+    lacks = []
+    if metrics.coordination_cost_nok == 0 and metrics.travel_cost_nok_per_km_fte == 0:
+        lacks.append(
+            "a cost that depends on the regions ([metrics] coordination_cost_nok or "
+            "travel_cost_nok_per_km_fte)"
+        )
+    if not county.travel_known:
+        lacks.append("a partner's campus place for travel ([partners] kommunenummer)")
+    if loaded.spec.owners.needs is None:
+        lacks.append("the owners' reported needs for need match (owners.needs)")
+    seen = "structures" if law == "exact" else "structures drawn"
+    said = f"no score differs between the {seen}, so they say nothing about today's"
+    if not lacks:
+        return said
+    return f"{said}; for them to, give {'; '.join(lacks)}"
+
+
 def _search_notes(search: SearchResult) -> list[str]:
     """What the search did not do, and why: scores skipped, budget not spent."""
     notes = []
@@ -801,6 +842,9 @@ def report(
             }
         ).to_csv(folder / "draws.csv", index=False)
     outliers = outlier_table(scored, today, METRICS, draws)
+    why_none = _why_no_value(loaded, county)
+    silent = _nothing_differs(loaded, county, outliers, "exact" if draws is None else law)
+    notes += [silent] if silent else []
     stored_table(outlier_frame(outliers), whole=("ess",)).to_csv(
         folder / "outlier.csv", index=False
     )
@@ -945,6 +989,7 @@ def report(
         bests,
         [*pool.notes, *best_notes],
         pooled,
+        why_none,
     )
 
 

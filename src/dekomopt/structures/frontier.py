@@ -126,7 +126,7 @@ class Best:
     def today_tie(self) -> str:
         """What today's tie with this best means ("today's structure is optimal too"), or ""
         when today's value is not the same."""
-        if not self.today_ties:
+        if not self.today_ties or self.how == "today":
             return ""
         if self.how in ("proven", "enumerated"):
             return "today's structure is optimal too"

@@ -66,7 +66,8 @@ class Placement:
     """Today's place in one score's distribution.
 
     ``percentile`` lies in [lo, hi] (equal when exact); it is NaN when ``constant`` (the score
-    is the same for every structure and for today) or when no structure has the score. ``ess``
+    is the same in every structure seen, enumerated or drawn, and for today) or when no
+    structure seen has the score. ``ess``
     is the effective number of independent uniform draws behind a sampled estimate (NaN when
     exact); ``used`` counts the structures (or draws) with a score, ``left_out`` those without
     one (the allocation has no solution, or the score is undefined).

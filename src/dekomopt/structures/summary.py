@@ -11,7 +11,7 @@ Dominance on the frontier is read at :data:`~dekomopt.structures.outlier.TIE_TOL
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -405,6 +405,18 @@ def _compare(point: np.ndarray, today: np.ndarray, objectives: list[str], sign) 
     return "; ".join(words)
 
 
+def same_everywhere(sampled: bool) -> str:
+    """A score with no percentile because it never differs from today's, in words that claim
+    no more than was seen: every plausible structure when enumerated, the drawn ones when
+    sampled."""
+    return "the same in every structure drawn" if sampled else "the same for every structure"
+
+
+def no_value(sampled: bool) -> str:
+    """A score no structure has a value for, over what was seen."""
+    return "no structure drawn has a value" if sampled else "no structure has a value"
+
+
 def _value(x: float) -> str:
     if math.isnan(x):
         return "–"
@@ -427,11 +439,14 @@ def print_summary(
     bests: Sequence[Best] = (),
     best_notes: Sequence[str] = (),
     pooled: pd.DataFrame | None = None,
+    why_none: Mapping[str, str] | None = None,
 ) -> None:
     """The summary every run prints: reference set, today, one line per score, the frontier
     (over the structures ``over`` names, the reference set's by default) with each point's
     mark, and the best structure known per score (``bests``, rows of ``pooled``, the scores
-    of every structure evaluated) with ``best_notes``."""
+    of every structure evaluated) with ``best_notes``. ``why_none`` says per score why no
+    structure has a value, where the scenario tells. Sampled, a score the same in every draw
+    is said to be so of the structures drawn, not of every plausible one."""
     print(f"reference: {reference.sentence()}")
     print(today.sentence(reference))
     if infeasible:
@@ -452,10 +467,11 @@ def print_summary(
         p = row.placed
         start = f"{row.metric:22s} {_value(row.today):>10s}"
         if p.constant:
-            print(f"{start}  the same for every structure")
+            print(f"{start}  {same_everywhere(sampled)}")
             continue
         if math.isnan(p.percentile):
-            print(f"{start}  no structure has a value")
+            why = (why_none or {}).get(row.metric)
+            print(f"{start}  {no_value(sampled)}{f': {why}' if why else ''}")
             continue
         percent, lo, hi = (format_number(100 * x, 1) for x in (p.percentile, p.lo, p.hi))
         interval = "exact" if p.exact else f"{lo}–{hi}"
