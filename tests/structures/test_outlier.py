@@ -10,6 +10,7 @@ from dekomopt.structures.outlier import (
     percentile,
     sampled_placement,
 )
+from dekomopt.structures.summary import extreme_words
 
 
 @pytest.mark.parametrize(
@@ -166,3 +167,16 @@ def _exact_coverage(n: int, below: float, tie: float) -> float:
 @pytest.mark.parametrize(("below", "tie"), [(0.01, 0.04), (0.03, 0.1), (0.3, 0.4)])
 def test_interval_keeps_its_level_with_many_ties(below, tie):
     assert _exact_coverage(60, below, tie) >= 0.95
+
+
+def test_the_shares_below_and_above_say_when_today_is_the_lowest_possible():
+    # today's value is the smallest, shared by two structures: percentile 1/5 (ties half)
+    placed = exact_placement(np.array([1.0, 1.0, 2.0, 3.0, 4.0]), 1.0)
+    assert placed.percentile == pytest.approx(0.2)
+    assert placed.below == 0.0 and placed.above == pytest.approx(0.6)
+    assert extreme_words(placed).startswith("none lower")
+    top = exact_placement(np.array([1.0, 2.0, 4.0, 4.0]), 4.0)
+    assert top.above == 0.0 and extreme_words(top).startswith("none higher")
+    assert extreme_words(exact_placement(np.array([1.0, 2.0, 3.0]), 2.0)) == ""
+    sampled = sampled_placement(np.array([1.0, 1.0, 2.0, 3.0]), 1.0, np.arange(4))
+    assert sampled.below == 0.0 and sampled.above == pytest.approx(0.5)

@@ -70,7 +70,10 @@ class Placement:
     structure seen has the score. ``ess``
     is the effective number of independent uniform draws behind a sampled estimate (NaN when
     exact); ``used`` counts the structures (or draws) with a score, ``left_out`` those without
-    one (the allocation has no solution, or the score is undefined).
+    one (the allocation has no solution, or the score is undefined). ``below`` and ``above``
+    are the shares strictly below and strictly above today (exact or estimated like the
+    percentile; NaN without a percentile): ``below == 0`` over an enumeration says today's
+    value is the lowest possible, shared with the ties.
     """
 
     percentile: float
@@ -80,6 +83,8 @@ class Placement:
     used: int
     left_out: int
     constant: bool
+    below: float = math.nan
+    above: float = math.nan
 
     @property
     def exact(self) -> bool:
@@ -111,8 +116,11 @@ def exact_placement(values: np.ndarray, today: float) -> Placement:
         return Placement(math.nan, math.nan, math.nan, math.nan, used, left, False)
     if _constant(v[keep], today):
         return Placement(math.nan, math.nan, math.nan, math.nan, used, left, True)
-    p = percentile(v[keep], today)
-    return Placement(p, p, p, math.nan, used, left, False)
+    v = v[keep]
+    p = percentile(v, today)
+    same = tied(v, today)
+    below, above = float(np.mean(~same & (v < today))), float(np.mean(~same & (v > today)))
+    return Placement(p, p, p, math.nan, used, left, False, below, above)
 
 
 def _batch_variance(a: np.ndarray, chains: np.ndarray) -> tuple[float, int]:
@@ -263,4 +271,5 @@ def sampled_placement(
     p = half.value
     lo = min(p, (ends[0][0] + ends[1][0]) / 2)
     hi = max(p, (ends[0][1] + ends[1][1]) / 2)
-    return Placement(p, lo, hi, _effective(half, ceiling), used, left, False)
+    below, above = combined["below"].value, 1.0 - combined["at_or_below"].value
+    return Placement(p, lo, hi, _effective(half, ceiling), used, left, False, below, above)

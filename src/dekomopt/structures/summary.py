@@ -239,8 +239,9 @@ def clean_scores(
 
 @dataclass(frozen=True)
 class OutlierRow:
-    """One line of ``outlier.csv``: today's place in one score under one law (percentile and
-    interval in percent, 0–100; ESS rounded to a whole number)."""
+    """One line of ``outlier.csv``: today's place in one score under one law (percentile,
+    interval and the shares strictly below and above today in percent, 0–100; ESS rounded to
+    a whole number)."""
 
     metric: str
     today: float
@@ -262,6 +263,8 @@ class OutlierRow:
             "used": p.used,
             "left_out": p.left_out,
             "same_for_every_structure": p.constant,
+            "below": 100 * p.below,
+            "above": 100 * p.above,
         }
 
 
@@ -417,6 +420,16 @@ def no_value(sampled: bool) -> str:
     return "no structure drawn has a value" if sampled else "no structure has a value"
 
 
+def extreme_words(p: Placement) -> str:
+    """Over an enumeration, whether today's value is the lowest or highest possible (no
+    structure strictly below or above it; its ties share it), else ""."""
+    if p.below == 0:
+        return "none lower: today's is the lowest possible"
+    if p.above == 0:
+        return "none higher: today's is the highest possible"
+    return ""
+
+
 def _value(x: float) -> str:
     if math.isnan(x):
         return "–"
@@ -476,6 +489,7 @@ def print_summary(
         percent, lo, hi = (format_number(100 * x, 1) for x in (p.percentile, p.lo, p.hi))
         interval = "exact" if p.exact else f"{lo}–{hi}"
         line = f"{start} {percent:>10s}  {interval:13s}"
+        extreme = extreme_words(p) if reference.exact else ""
         if sampled:
             rhat = "–" if math.isnan(row.rhat) else format_decimal(row.rhat, 3)
             line += f"  {count(round(p.ess)):>6s}  {rhat:>5s}"
@@ -483,7 +497,11 @@ def print_summary(
             unit = "structures" if reference.exact else "draws"
             total = p.used + p.left_out
             line += f"  ({count(p.left_out)} of {count(total)} {unit} without a value)"
-        print(line)
+        print(line + (f"  ({extreme})" if extreme else ""))
+    print(
+        f"  percentile: the percent of the {'structures' if reference.exact else 'reference law'}"
+        " below today's value, ties counted half"
+    )
     unsettled = [r.metric for r in outliers if r.law == law and r.rhat > RHAT_LIMIT]
     if unsettled:
         print(
