@@ -499,8 +499,10 @@ def print_summary(
             line += f"  ({count(p.left_out)} of {count(total)} {unit} without a value)"
         print(line + (f"  ({extreme})" if extreme else ""))
     print(
-        f"  percentile: the percent of the {'structures' if reference.exact else 'reference law'}"
-        " below today's value, ties counted half"
+        "  percentile: the percent of the structures below today's value, ties counted half"
+        if reference.exact
+        else "  percentile: the estimated percent of the reference set below today's value, "
+        "ties counted half"
     )
     unsettled = [r.metric for r in outliers if r.law == law and r.rhat > RHAT_LIMIT]
     if unsettled:
