@@ -170,12 +170,13 @@ def _weighted(x: np.ndarray, w: np.ndarray, chains: np.ndarray) -> tuple[_Estima
     return _Estimate(p, var, float(w @ (x - p) ** 2 / w.sum())), batches
 
 
-def _effective(e: _Estimate, ceiling: float) -> float:
+def _effective(e: _Estimate, ceiling: float, otherwise: float | None = None) -> float:
     """Effective number of independent draws behind ``e``: the variance of one draw over the
-    estimate's variance, at most ``ceiling``; ``ceiling`` when no draw differs from another."""
+    estimate's variance, at most ``ceiling``; ``otherwise`` (default ``ceiling``) when no
+    draw differs from another."""
     if e.var > 0 and math.isfinite(e.var):
         return min(ceiling, e.spread / e.var)
-    return ceiling
+    return ceiling if otherwise is None else min(ceiling, otherwise)
 
 
 def _jeffreys(p: float, n: float, level: float) -> tuple[float, float]:
@@ -216,7 +217,8 @@ def sampled_placement(
     The interval holds the ties-half percentile ``(below + at or below) / 2`` at ``level``:
     its ends are the means of the ends of Jeffreys' intervals for the share strictly below
     today and the share at or below it, each on its own effective number of draws (capped
-    like ``ess``, and shrunk by ``(z / t)²`` for a variance read from few batches). It stays
+    like ``ess``; ``ess`` itself for a share no draw varies in; shrunk by ``(z / t)²`` for a
+    variance read from few batches). It stays
     honest at 0 and 1, with few effective draws and with many ties.
     """
     v = np.asarray(values, dtype=float)
@@ -264,12 +266,15 @@ def sampled_placement(
         ceiling = min(ceiling, ess(np.stack([v[chains == c] for c in chain_ids]), method="bulk"))
     dof = max(1, min(batches) - 1)
     shrink = (float(norm.ppf(0.5 + level / 2)) / float(t.ppf(0.5 + level / 2, dof))) ** 2
+    # a share no draw varies in (none strictly below, or all at or below) counts as many
+    # draws as the percentile itself
+    n_eff = _effective(half, ceiling)
     ends = [
-        _jeffreys(combined[name].value, shrink * _effective(combined[name], ceiling), level)
+        _jeffreys(combined[name].value, shrink * _effective(combined[name], ceiling, n_eff), level)
         for name in ("below", "at_or_below")
     ]
     p = half.value
     lo = min(p, (ends[0][0] + ends[1][0]) / 2)
     hi = max(p, (ends[0][1] + ends[1][1]) / 2)
     below, above = combined["below"].value, 1.0 - combined["at_or_below"].value
-    return Placement(p, lo, hi, _effective(half, ceiling), used, left, False, below, above)
+    return Placement(p, lo, hi, n_eff, used, left, False, below, above)
