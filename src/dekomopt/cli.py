@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TypedDict
 
 from dekomopt import __version__
 from dekomopt.errors import DataError, DekomoptError, ScenarioError
@@ -41,16 +41,67 @@ _EXTRAS = {
 
 
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose mistakes are one line on stderr and exit status 2."""
+    """An argument parser whose mistakes are one line each on stderr and exit status 2: every
+    option value that failed its check (:func:`_all_checked`) and every argument the command
+    does not take are reported together, with the mistake that stopped the parse, if any."""
+
+    _parsed: argparse.Namespace | None = None
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        """Parse ``args``; any bad value or argument not taken ends the run (:meth:`error`),
+        so the list of arguments left over is always empty."""
+        self._parsed = argparse.Namespace() if namespace is None else namespace
+        parsed, unknown = super().parse_known_args(args, self._parsed)
+        lines = self._invalid() + [f"unrecognized argument {text!r}" for text in unknown]
+        if lines:
+            self._stop(lines)
+        return parsed, []
+
+    def _invalid(self) -> list[str]:
+        """A line for each option value of the parse so far that failed its check."""
+        values = vars(self._parsed) if self._parsed is not None else {}
+        return [
+            f"argument {'/'.join(action.option_strings) or action.dest}: {value.message}"
+            for action in self._actions
+            if isinstance(value := values.get(action.dest), _Invalid)
+        ]
+
+    def _stop(self, lines: list[str]) -> NoReturn:
+        self.exit(EXIT_USER_ERROR, "".join(f"error: {self.prog}: {line}\n" for line in lines))
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USER_ERROR, f"error: {self.prog}: {message}\n")
+        self._stop([*self._invalid(), message])
 
 
-def _integer(low: int, high: int | None = None) -> Callable[[str], int]:
+@dataclass(frozen=True)
+class _Invalid:
+    """An option value that failed its check, kept so that every such option is reported."""
+
+    message: str
+
+
+def _all_checked(check: Callable[[str], object], name: str) -> Callable[[str], object]:
+    """An argparse type from ``check`` (which raises ``ArgumentTypeError`` saying what is
+    wrong) that returns :class:`_Invalid` instead of stopping at the first bad value:
+    :class:`_Parser` reports them all, one line each. Every checked option of every
+    command is made with it (:func:`_integer`, :func:`_number`, :func:`_one_of`)."""
+
+    def parse(text: str) -> object:
+        try:
+            return check(text)
+        except argparse.ArgumentTypeError as exc:
+            return _Invalid(str(exc))
+
+    parse.__name__ = name
+    return parse
+
+
+def _integer(low: int, high: int | None = None) -> Callable[[str], object]:
     """An argparse type: a whole number in ``low .. high``."""
 
-    def parse(text: str) -> int:
+    def check(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
@@ -60,14 +111,13 @@ def _integer(low: int, high: int | None = None) -> Callable[[str], int]:
             raise argparse.ArgumentTypeError(f"must be {limit}, got {value}")
         return value
 
-    parse.__name__ = "whole number"
-    return parse
+    return _all_checked(check, "whole number")
 
 
-def _number(low: float, *, strict: bool = False) -> Callable[[str], float]:
+def _number(low: float, *, strict: bool = False) -> Callable[[str], object]:
     """An argparse type: a finite number ``>= low`` (``> low`` with ``strict``)."""
 
-    def parse(text: str) -> float:
+    def check(text: str) -> float:
         try:
             value = float(text)
         except ValueError:
@@ -77,8 +127,26 @@ def _number(low: float, *, strict: bool = False) -> Callable[[str], float]:
             raise argparse.ArgumentTypeError(f"must be a finite number {bound}, got {text}")
         return value
 
-    parse.__name__ = "number"
-    return parse
+    return _all_checked(check, "number")
+
+
+class _Choice(TypedDict):
+    """The ``add_argument`` settings :func:`_one_of` gives."""
+
+    type: Callable[[str], object]
+    metavar: str
+
+
+def _one_of(*choices: str) -> _Choice:
+    """``add_argument`` settings for a value that must be one of ``choices`` (shown as
+    ``{a,b}`` in the help, as argparse's own ``choices`` would be)."""
+
+    def check(text: str) -> str:
+        if text not in choices:
+            raise argparse.ArgumentTypeError(f"must be one of {', '.join(choices)}, got {text!r}")
+        return text
+
+    return {"type": _all_checked(check, "choice"), "metavar": "{" + ",".join(choices) + "}"}
 
 
 _SEED = _integer(0, 2**63 - 1)
@@ -235,8 +303,8 @@ def cmd_national(args: argparse.Namespace) -> int:
 
     from dekomopt.county.national import split_national
     from dekomopt.data import data_versions
+    from dekomopt.formats import format_fte, format_percent, stored, stored_table
     from dekomopt.formats import format_nok as kr
-    from dekomopt.formats import stored
 
     year = args.year
     if year is not None and year.isdigit():
@@ -248,6 +316,7 @@ def cmd_national(args: argparse.Namespace) -> int:
     print(
         f"{kr(result.total_nok)} by teacher FTE, {result.school_year or 'school year not stated'}"
     )
+    print(f"{'office':<{width}} {'teacher FTE':>11} {'share':>9} {'amount':>16}")
     for office, fte, share, amount in zip(
         table["office"],
         table["teacher_fte"],
@@ -255,9 +324,12 @@ def cmd_national(args: argparse.Namespace) -> int:
         table["amount_nok"].tolist(),
         strict=True,
     ):
-        print(f"{office:<{width}} {fte:>9.1f} {share:>8.3%} {kr(amount):>16}")
+        print(
+            f"{office:<{width}} {format_fte(fte):>11} {format_percent(share, 3):>9} "
+            f"{kr(amount):>16}"
+        )
     total = kr(int(table["amount_nok"].sum()))
-    print(f"{'total':<{width}} {table['teacher_fte'].sum():>9.1f} {'':>8} {total:>16}")
+    print(f"{'total':<{width}} {format_fte(table['teacher_fte'].sum()):>11} {'':>9} {total:>16}")
     for record in result.input_files:
         print(f"file    {record.describe()}")
     for text in result.caveats:
@@ -265,7 +337,7 @@ def cmd_national(args: argparse.Namespace) -> int:
     if args.out:
         out = _out_folder(args.out)
         out.mkdir(parents=True, exist_ok=True)
-        table.to_csv(out / "offices.csv", index=False, lineterminator="\n")
+        stored_table(table).to_csv(out / "offices.csv", index=False, lineterminator="\n")
         provenance = {
             "total_nok": result.total_nok,
             "school_year": result.school_year or None,
@@ -462,44 +534,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     return cmd_propose(args)
 
 
-@dataclass(frozen=True)
-class _Invalid:
-    """An option value that failed its check, kept so that every such option is reported."""
-
-    message: str
-
-
-def _all_checked(check: Callable[[str], object]) -> Callable[[str], object]:
-    """An argparse type that returns :class:`_Invalid` instead of stopping at the first
-    bad value; :func:`_invalid_options` reports them all."""
-
-    def parse(text: str) -> object:
-        try:
-            return check(text)
-        except argparse.ArgumentTypeError as exc:
-            return _Invalid(str(exc))
-
-    parse.__name__ = check.__name__
-    return parse
-
-
-def _invalid_options(args: argparse.Namespace) -> bool:
-    """Print one line per option of ``args`` that failed its check; whether there was any."""
-    bad = [(name, value) for name, value in vars(args).items() if isinstance(value, _Invalid)]
-    for name, value in bad:
-        option = "--" + name.replace("_", "-")
-        print(
-            f"error: dekomopt {args.command}: argument {option}: {value.message}", file=sys.stderr
-        )
-    return bool(bad)
-
-
 def cmd_simulate(args: argparse.Namespace) -> int:
     """Monte Carlo fairness of the scenario's structure under its [uncertainty]."""
     from dekomopt.simulation.command import simulate_command
-
-    if _invalid_options(args):
-        return EXIT_USER_ERROR
 
     out = str(_out_folder(args.out or f"out/{Path(args.scenario).stem}-simulation"))
     return simulate_command(
@@ -640,12 +677,12 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument(
             "--lang",
-            choices=("nb", "nn", "en"),
+            **_one_of("nb", "nn", "en"),
             help="report language (default: the register's written language of the scope)",
         )
         p.add_argument(
             "--csv-dialect",
-            choices=("plain", "excel-nb"),
+            **_one_of("plain", "excel-nb"),
             default="plain",
             help="CSV files: plain (default, for programs) or excel-nb (semicolon, decimal "
             "comma, UTF-8 BOM: opens in Norwegian Excel)",
@@ -678,23 +715,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", help="scenario TOML file (with an [uncertainty] table)")
     p.add_argument(
         "--draws",
-        type=_all_checked(_integer(1)),
+        type=_integer(1),
         help="number of draws, at least 1 (default: the scenario's)",
     )
-    p.add_argument(
-        "--seed", type=_all_checked(_SEED), help="seed, 0 or more (default: the scenario's)"
-    )
+    p.add_argument("--seed", type=_SEED, help="seed, 0 or more (default: the scenario's)")
     where = p.add_mutually_exclusive_group()
     where.add_argument(
         "--workers",
-        type=_all_checked(_integer(1, MAX_WORKERS)),
+        type=_integer(1, MAX_WORKERS),
         default=1,
         help=f"local worker processes (1 to {MAX_WORKERS})",
     )
     where.add_argument("--scheduler", metavar="ADDRESS", help="a Dask distributed scheduler")
     p.add_argument(
         "--connect-timeout",
-        type=_all_checked(_number(0.0, strict=True)),
+        type=_number(0.0, strict=True),
         default=10.0,
         metavar="SECONDS",
         help="give up on an unreachable scheduler after this long (default 10)",
@@ -735,7 +770,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--law",
-        choices=("uniform", "spanning-tree"),
+        **_one_of("uniform", "spanning-tree"),
         help="sampled percentiles: uniform over the plausible structures (default), or the "
         "spanning-tree law; refused with --enumerate (its percentiles are exact)",
     )
@@ -768,7 +803,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--lang",
-        choices=("nb", "nn", "en"),
+        **_one_of("nb", "nn", "en"),
         default="nb",
         help="language of the figures' words (default nb); numbers are Norwegian in all three",
     )

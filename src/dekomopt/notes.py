@@ -9,7 +9,8 @@ bokmål, nynorsk or English, numbers in the package's format (``0,865``, ``100 4
 A field is a string, a number, or text that is itself shown per language (a nested note,
 :class:`Joined` notes, a scenario's own free text). A number's decimals are stated once, in
 its template (``{share:.3f}``): English shows them all (``0.500``), the report up to that
-many (``0,5``).
+many (``0,5``); a figure stated to a fixed precision (``{per_1000:#.3f}``, the imputation
+ratio in FTE per 1000 inhabitants) shows exactly that many in both (``10.860``, ``10,860``).
 """
 
 from __future__ import annotations
@@ -39,20 +40,20 @@ NOTE_LANGUAGES: tuple[str, ...] = ("nb", "nn", "en")
 NOTE_MESSAGES: dict[str, dict[str, str]] = {
     # owners' teacher-FTE imputation methods
     "method_ratio": {
-        "nb": "fylkets forholdstall: {ratio:.6f} lærerårsverk per innbygger × {population} "
-        "innbyggere (2024)",
-        "nn": "forholdstalet i fylket: {ratio:.6f} lærarårsverk per innbyggjar × {population} "
-        "innbyggjarar (2024)",
-        "en": "county ratio estimate: {ratio:.6f} FTE per inhabitant × 2024 population "
-        "{population}",
+        "nb": "fylkets forholdstall: {per_1000:#.3f} lærerårsverk per 1000 innbyggere × "
+        "{population} innbyggere (2024)",
+        "nn": "forholdstalet i fylket: {per_1000:#.3f} lærarårsverk per 1000 innbyggjarar × "
+        "{population} innbyggjarar (2024)",
+        "en": "county ratio estimate: {per_1000:#.3f} FTE per 1000 inhabitants × 2024 "
+        "population {population}",
     },
     "method_ratio_observed": {
-        "nb": "fylkets forholdstall: {ratio:.6f} lærerårsverk per innbygger × {population} "
-        "innbyggere (2024) − observert {observed:.1f}",
-        "nn": "forholdstalet i fylket: {ratio:.6f} lærarårsverk per innbyggjar × {population} "
-        "innbyggjarar (2024) − observert {observed:.1f}",
-        "en": "county ratio estimate: {ratio:.6f} FTE per inhabitant × 2024 population "
-        "{population} − observed {observed:.1f}",
+        "nb": "fylkets forholdstall: {per_1000:#.3f} lærerårsverk per 1000 innbyggere × "
+        "{population} innbyggere (2024) − observert {observed:.1f}",
+        "nn": "forholdstalet i fylket: {per_1000:#.3f} lærarårsverk per 1000 innbyggjarar × "
+        "{population} innbyggjarar (2024) − observert {observed:.1f}",
+        "en": "county ratio estimate: {per_1000:#.3f} FTE per 1000 inhabitants × 2024 "
+        "population {population} − observed {observed:.1f}",
     },
     "method_private_removed": {
         "nb": "friskolene trukket fra: tall for alle eiere × {factor:.4f} (fylkets andel "
@@ -63,22 +64,23 @@ NOTE_MESSAGES: dict[str, dict[str, str]] = {
         "public/(public+private) FTE ratio, estimate)",
     },
     "method_county_total": {
-        "nb": "anslått: summen for {county} for {year} ({owners}) per innbygger i 2024, "
-        "{ratio:.6f} × {population} innbyggere (2024)",
-        "nn": "anslått: summen for {county} for {year} ({owners}) per innbyggjar i 2024, "
-        "{ratio:.6f} × {population} innbyggjarar (2024)",
-        "en": "imputed: {county} {year} total ({owners}) per 2024 inhabitant {ratio:.6f} × "
-        "2024 population {population}",
+        "nb": "anslått: summen for {county} for {year} ({owners}) fordelt etter folketallet i "
+        "2024, {per_1000:#.3f} lærerårsverk per 1000 innbyggere × {population} innbyggere",
+        "nn": "anslått: summen for {county} for {year} ({owners}) fordelt etter folketalet i "
+        "2024, {per_1000:#.3f} lærarårsverk per 1000 innbyggjarar × {population} innbyggjarar",
+        "en": "imputed: {county} {year} total ({owners}) shared by 2024 population, "
+        "{per_1000:#.3f} FTE per 1000 inhabitants × {population} inhabitants",
     },
     "method_county_total_elsewhere": {
-        "nb": "anslått: summen for {county} for {year} ({owners}) per innbygger i 2024, "
-        "{ratio:.6f} × {population} innbyggere (2024) (en del av kommunen lå i {others} "
-        "før 2020)",
-        "nn": "anslått: summen for {county} for {year} ({owners}) per innbyggjar i 2024, "
-        "{ratio:.6f} × {population} innbyggjarar (2024) (ein del av kommunen låg i {others} "
-        "før 2020)",
-        "en": "imputed: {county} {year} total ({owners}) per 2024 inhabitant {ratio:.6f} × "
-        "2024 population {population} (part of it lay in {others} before 2020)",
+        "nb": "anslått: summen for {county} for {year} ({owners}) fordelt etter folketallet i "
+        "2024, {per_1000:#.3f} lærerårsverk per 1000 innbyggere × {population} innbyggere "
+        "(en del av kommunen lå i {others} før 2020)",
+        "nn": "anslått: summen for {county} for {year} ({owners}) fordelt etter folketalet i "
+        "2024, {per_1000:#.3f} lærarårsverk per 1000 innbyggjarar × {population} innbyggjarar "
+        "(ein del av kommunen låg i {others} før 2020)",
+        "en": "imputed: {county} {year} total ({owners}) shared by 2024 population, "
+        "{per_1000:#.3f} FTE per 1000 inhabitants × {population} inhabitants (part of it lay "
+        "in {others} before 2020)",
     },
     "owners_public": {
         "nb": "offentlige skoler",
@@ -172,15 +174,15 @@ NOTE_MESSAGES: dict[str, dict[str, str]] = {
         "own double-counts them unless exclude_private=True.",
     },
     "note_imputation_ratio": {
-        "nb": "Forholdstall for anslagene: {ratio:.6f} lærerårsverk per innbygger = observerte "
-        "lærerårsverk (alle eiere) i de {n} kommunene med tall / innbyggertallet deres i 2024 "
-        "({population}); skoleår og år for innbyggertall er ikke de samme.",
-        "nn": "Forholdstal for overslaga: {ratio:.6f} lærarårsverk per innbyggjar = observerte "
-        "lærarårsverk (alle eigarar) i dei {n} kommunane med tal / innbyggjartalet deira i "
-        "2024 ({population}); skuleår og år for innbyggjartal er ikkje dei same.",
-        "en": "Imputation ratio: {ratio:.6f} FTE per inhabitant = observed all-owner FTEs of "
-        "the {n} base municipalities / their 2024 population ({population}); school years and "
-        "population years differ.",
+        "nb": "Forholdstall for anslagene: {per_1000:#.3f} lærerårsverk per 1000 innbyggere = "
+        "observerte lærerårsverk (alle eiere) i de {n} kommunene med tall / innbyggertallet "
+        "deres i 2024 ({population}) × 1000; skoleår og år for innbyggertall er ikke de samme.",
+        "nn": "Forholdstal for overslaga: {per_1000:#.3f} lærarårsverk per 1000 innbyggjarar = "
+        "observerte lærarårsverk (alle eigarar) i dei {n} kommunane med tal / innbyggjartalet "
+        "deira i 2024 ({population}) × 1000; skuleår og år for innbyggjartal er ikkje dei same.",
+        "en": "Imputation ratio: {per_1000:#.3f} FTE per 1000 inhabitants = observed all-owner "
+        "FTEs of the {n} base municipalities / their 2024 population ({population}) × 1000; "
+        "school years and population years differ.",
     },
     "note_all_imputed": {
         "nb": "{county}: ingen lærerårsverk per kommune følger med; alle {n} tallene er ANSLÅTT "
@@ -357,6 +359,17 @@ NOTE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Owners without a figure in {path} have no kindergarten staff and get no "
         "kindergarten funds: {names}.",
     },
+    "note_needs_partial": {
+        "nb": "R11: region {region}, tema «{theme}»: behovene som {reported} meldte i {path}, "
+        "er ikke noe tak for regionen, fordi {missing} ikke meldte noe behov; en regions "
+        "behov teller bare når alle eierne i regionen som deltar, har meldt behov.",
+        "nn": "R11: region {region}, tema «{theme}»: behova som {reported} melde i {path}, "
+        "er ikkje noko tak for regionen, fordi {missing} ikkje melde noko behov; behovet til "
+        "ein region tel berre når alle eigarane i regionen som er med, har meldt behov.",
+        "en": "R11: region {region}, theme '{theme}': the needs {reported} reported in {path} "
+        "do not cap the region, because {missing} reported none; a region's need counts only "
+        "when every taking-part owner of the region reports one.",
+    },
     "note_imputed_count": {
         "nb": "{n} av {total} tall for lærerårsverk er anslått: {names}",
         "nn": "{n} av {total} tal for lærarårsverk er anslåtte: {names}",
@@ -501,20 +514,22 @@ NOTE_MESSAGES: dict[str, dict[str, str]] = {
 }
 """Every note's text in bokmål, nynorsk and English; all three take the same fields."""
 
-_SPEC = re.compile(r"^\.(\d+)f$")
+_SPEC = re.compile(r"^(#?)\.(\d+)f$")
 
 
 class _PackageNumbers(string.Formatter):
     """``str.format`` with numbers in the package's format (:mod:`dekomopt.formats`): a
-    template's ``.Nf`` shows up to N decimals (no trailing zeros: ``1``, ``0,865``), a whole
-    number is grouped, another float shows up to 6 decimals."""
+    template's ``.Nf`` shows up to N decimals (no trailing zeros: ``1``, ``0,865``), ``#.Nf``
+    exactly N (``10,860``), a whole number is grouped, another float shows up to 6 decimals."""
 
     def format_field(self, value: object, format_spec: str) -> str:
         if isinstance(value, bool) or not isinstance(value, Real):
             return format(value, format_spec)
         fixed = _SPEC.match(format_spec)
         if fixed is not None:
-            return format_decimal(value, int(fixed[1]))
+            if fixed[1]:
+                return format_number(value, int(fixed[2]))
+            return format_decimal(value, int(fixed[2]))
         if isinstance(value, Integral):
             return format_number(value)
         return format_decimal(value, 6)

@@ -69,3 +69,23 @@ def test_uh_capacity_message_has_the_numbers():
 
 def test_feasible_problem_has_no_conflict(three_regions):
     assert find_conflicts(three_regions) is None
+
+
+def test_a_rule_alone_against_the_budget_says_so():
+    p = toy_problem([1, 1], budget=1_000_000, needs=[[100_000, 50_000], [100_000, 50_000]])
+    error = find_conflicts(p)
+    assert error is not None and error.conflicts == ("R11",)
+    message = str(error).replace("\u00a0", " ")
+    assert "300 000 kr" in message and "whole budget of 1 000 000 kr" in message
+    assert "(R11 with R1, R8)" in message and "on its own" not in message
+
+
+def test_a_regional_uh_minimum_is_not_given_the_county_amount():
+    p = toy_problem(
+        [1, 1],
+        budget=10_000_000,
+        partner_capacity=[100_000, np.nan],
+        rules=Rules(uh_share_min=0.5, uh_scope="region", key_tolerance=0.0),
+    )
+    message = str(find_conflicts(p)).replace("\u00a0", " ")
+    assert "50% of every region's total" in message and "5 000 000 kr" not in message

@@ -177,3 +177,57 @@ def test_sobol_samples_are_rounded_up_with_a_note(light, capsys, tmp_path, asked
     captured = capsys.readouterr()
     assert f"({used} base samples)" in captured.out
     assert (f"rounded up to {used}" in captured.err) == (int(asked) != used)
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        (
+            ["structures", ROGALAND, "--sample", "0", "--chains", "1", "--law", "even",
+             "--workers", "0", "--seed", "-1", "--best", "0", "--search", "x", "--lang", "sv",
+             "--bogus"],
+            ["--sample", "--chains", "--law", "--workers", "--seed", "--best", "--search",
+             "--lang", "'--bogus'"],
+        ),
+        (
+            ["sensitivity", ROGALAND, "--samples", "3", "--seed", "-2"],
+            ["--samples", "--seed"],
+        ),
+        (
+            ["propose", ROGALAND, "--alternatives", "-1", "--slack", "x", "--lang", "de",
+             "--csv-dialect", "excel"],
+            ["--alternatives", "--slack", "--lang", "--csv-dialect"],
+        ),
+        (
+            ["simulate", ROGALAND, "--draws", "0", "--connect-timeout", "0", "extra.toml"],
+            ["--draws", "--connect-timeout", "'extra.toml'"],
+        ),
+    ],
+)  # fmt: skip
+def test_every_bad_option_of_a_command_is_a_line_at_once(capsys, tmp_path, argv, named):
+    """Values out of range, not a number, not one of the choices, and arguments the command
+    does not take: one line each, all in one run, nothing written."""
+    assert main([*argv, "--out", str(tmp_path / "out")]) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert captured.out == "" and len(lines) == len(named), lines
+    for line, option in zip(lines, named, strict=True):
+        assert line.startswith(f"error: dekomopt {argv[0]}: ")
+        assert f"argument {option}" in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_values_come_with_the_mistake_that_stops_the_parse(capsys):
+    """A missing argument or two options that exclude each other end argparse's parse; the
+    bad values met before are reported with it, one line each."""
+    assert main(["structures", "--workers", "0", "--lang", "sv"]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(": ")[2] for line in lines] == [
+        "argument --workers",
+        "argument --lang",
+        "the following arguments are required",
+    ]
+    assert main(["structures", ROGALAND, "--seed", "x", "--enumerate", "--sample", "5"]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 2 and "argument --seed: expected a whole number" in lines[0]
+    assert "not allowed with argument --enumerate" in lines[1]

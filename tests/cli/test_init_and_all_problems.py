@@ -199,3 +199,28 @@ def test_a_missing_table_does_not_hide_the_files_problems(tmp_path, capsys):
     text = "\n".join(_errors(capsys))
     assert "budget: required key is missing" in text
     assert "row 2, column kommunenummer: 3999" in text
+
+
+def test_participation_by_owner_problems_all_at_once_before_simulating(
+    tmp_path, capsys, monkeypatch
+):
+    """Probabilities out of range and owners the scenario does not have: every one a line of
+    its own, at validate time as at simulate time."""
+    shares = '{ "9999" = 0.5, "3901" = 1.5, "8888" = 0.7, "3903" = -0.1, "3905" = 0.9 }'
+    _vt_edit(
+        tmp_path,
+        ("[sensitivity]\n", f"[uncertainty]\nparticipation_by_owner = {shares}\n\n[sensitivity]\n"),
+    )
+    monkeypatch.chdir(tmp_path)
+    for command in (["validate", "s.toml"], ["simulate", "s.toml", "--draws", "2", "--seed", "1"]):
+        assert main(command) == 2
+        lines = _errors(capsys)
+        key = "error: s.toml: uncertainty.participation_by_owner"
+        assert sorted(lines) == sorted(
+            [
+                f"{key}.3901: Input should be less than or equal to 1 (got 1.5)",
+                f"{key}.3903: Input should be greater than or equal to 0 (got -0.1)",
+                f"{key}.9999: '9999' is no owner of this scenario",
+                f"{key}.8888: '8888' is no owner of this scenario",
+            ]
+        ), lines

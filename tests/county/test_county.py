@@ -8,7 +8,10 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from dekomopt.county import build_county
+from dekomopt.allocation.keys import draws_of
+from dekomopt.allocation.problem import THEMES
+from dekomopt.county import allocation_problem, build_county
+from dekomopt.notes import Note
 from dekomopt.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2] / "scenarios"
@@ -63,3 +66,45 @@ def test_nordland_imputed_values_are_flagged():
     imputed = county.owners[county.owners["fte_imputed"]]
     assert len(imputed) == 20
     assert imputed["fte_method"].map(str).str.contains("ratio").all()
+
+
+def test_partial_needs_are_said_per_region_and_theme(tmp_path):
+    """R11: a region's theme is capped only when all its taking-part owners reported a need;
+    where some did and others did not, a note names the region, the theme and both groups.
+    A region whose owners all reported (or none did) has no note; an owner that does not
+    take part is not one that failed to report."""
+    scenario_path = tmp_path / "r.toml"
+    text = (ROOT / "rogaland-2025.toml").read_text(encoding="utf-8")
+    text = text.replace(
+        'private_network_region = "Friskolane"',
+        'private_network_region = "Friskolane"\nneeds = "needs.csv"\nnon_participating = ["1124"]',
+    )
+    scenario_path.write_text(text, encoding="utf-8")
+    base = build_county(load_scenario(ROOT / "rogaland-2025.toml")).owners
+    midt = [o for o in base.loc[base["region"] == "MIDT", "owner_id"] if o != "1124"]
+    assert len(midt) > 2
+    rows = [f"{o},special_ed,100" for o in midt]  # every taking-part MIDT owner: capped
+    rows += ["1103,general,1000", "1108,general,2000", "private-network,general,5"]
+    text = "owner,theme,need_nok\n" + "\n".join(rows) + "\n"
+    (tmp_path / "needs.csv").write_text(text, encoding="utf-8")
+    scenario = load_scenario(scenario_path)
+    county = build_county(scenario)
+    partial = [
+        w for w in county.warnings if isinstance(w, Note) and w.message_id == "note_needs_partial"
+    ]
+    said = {(n.fields["region"], n.fields["theme"]) for n in partial}
+    assert said == {("MIDT", "general"), ("SØR", "general")}
+    midt_note = next(n for n in partial if n.fields["region"] == "MIDT")
+    assert midt_note.fields["reported"] == "Stavanger (1103)"
+    missing = str(midt_note.fields["missing"])
+    assert "Sola (1124)" not in missing  # not taking part
+    assert missing.count("(") == len(midt) - 1
+    assert "needs.csv" in str(midt_note) and "do not cap the region" in str(midt_note)
+    # the note says what the LP does: no cap where it speaks, a cap where it is silent
+    problem = allocation_problem(scenario, county)
+    needs = draws_of(problem).needs[0]
+    regions = list(problem.region_ids)
+    for region, theme in said:
+        assert np.isinf(needs[regions.index(region), THEMES.index(theme)])
+    assert needs[regions.index("MIDT"), THEMES.index("special_ed")] == 100 * len(midt)
+    assert needs[regions.index("Friskolane"), THEMES.index("general")] == 5

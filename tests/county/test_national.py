@@ -76,3 +76,29 @@ def test_export_missing_offices_is_one_line_each_and_exit_2(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 + len(counties()) - 1  # county 99, and 14 counties without a row
     assert any("Fylkekode: unknown county '99'" in line for line in err)
+
+
+def test_printed_numbers_are_the_package_format_and_the_files(tmp_path, capsys):
+    """Each office line shows its FTE, share and amount as the package formats numbers
+    (``19 817,6``, ``32,275 %``, ``32 275 433 kr``), the values offices.csv holds."""
+    import re
+
+    import pandas as pd
+
+    from dekomopt.formats import format_fte, format_nok, format_percent
+
+    assert main(["national", "--total-nok", "100000000", "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    offices = pd.read_csv(tmp_path / "offices.csv")
+    rows = [line for line in printed if line.startswith("Statsforval")]
+    assert len(rows) == len(offices) == 10
+    for line, office in zip(rows, offices.itertuples(index=False), strict=True):
+        assert line.startswith(office.office)
+        shown = [cell for cell in line[len(office.office) :].split(" ") if cell]
+        expected = [format_fte(office.teacher_fte), format_percent(office.share, 3),
+                    format_nok(office.amount_nok)]  # fmt: skip
+        assert " ".join(shown) == " ".join(expected), line
+    total = next(line for line in printed if line.startswith("total"))
+    assert format_fte(offices["teacher_fte"].sum()) in total
+    assert format_nok(100_000_000) in total
+    assert not any(re.search(r"\d\.\d", line) for line in [*rows, total])

@@ -99,3 +99,42 @@ def test_an_equality_held_to_within_a_rounding_unit_says_between():
     assert f"between {format_nok(lo)} and {format_nok(hi)}" in words["en"]
     assert f"mellom {format_nok(lo)} og {format_nok(hi)}" in words["nb"]
     assert "equal to" not in words["en"]
+
+
+def test_strictly_pro_rata_is_largest_remainder_and_binds():
+    scenario = load_scenario(ROGALAND).with_changes(
+        rules={"key_tolerance": 0.0, "uh_scope": "region"}
+    )
+    p = propose(scenario)
+    key = p.regions["key_share"].to_numpy(float) * p.budget_nok
+    floor = np.floor(key)
+    extra = int(p.budget_nok - floor.sum())
+    expected = floor + np.isin(np.arange(len(key)), np.argsort(floor - key, kind="stable")[:extra])
+    assert p.regions["amount_nok"].tolist() == expected.astype(int).tolist()
+    r2 = [r for r in p.rules if r.rule == "R2"]
+    assert r2 and all(r.met and r.binding for r in r2)
+    assert "R2" in p.binding_rules
+
+
+def test_a_row_rounding_moved_off_its_bound_says_so():
+    scenario = load_scenario(ROGALAND.with_name("rogaland-2026.toml"))
+    p = propose(scenario.with_changes(rules={"rounding_unit_nok": 1000}))
+    moved = [r for r in p.rules if r.binding and r.sense != "==" and abs(r.slack) >= 1]
+    assert moved, "rounding to 1 000 kr moves some binding row off its bound"
+    for r in moved:
+        words = " ".join(rule_sentences(r, "en"))
+        assert "before rounding to whole units of 1\u00a0000\u00a0kr" in words
+        assert f"rounded, it is {format_nok(abs(r.slack))} from it" in words
+        assert "the allocation sits on its requirement." not in words
+
+
+@pytest.mark.parametrize(("unit", "widened"), [(1000, False), (500_000, True)])
+def test_a_key_tolerance_widened_by_the_rounding_unit_is_said(unit, widened):
+    scenario = load_scenario(ROGALAND).with_changes(
+        rules={"rounding_unit_nok": unit, "key_tolerance": 0.001}
+    )
+    r2 = [r for r in propose(scenario).rules if r.rule == "R2"]
+    said = ["one unit less a krone" in " ".join(rule_sentences(r, "en")) for r in r2]
+    assert said == [widened] * len(r2)
+    if widened:  # the bound is one unit less a krone from the key amount, not 0.1 % of it
+        assert all(r.params["key_widened_nok"] == unit - 1 for r in r2)

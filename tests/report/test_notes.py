@@ -121,7 +121,8 @@ def _starter(tmp: Path, scope: str) -> Path:
 
 def _own_files(tmp: Path, exclude_private: bool) -> Path:
     """Rogaland 2026 with the planner's FTE file (two municipalities missing, the bundled
-    figures used for them) and a kindergarten staff file; without ``exclude_private``, the
+    figures used for them), a kindergarten staff file and one owner's need (the other owners
+    of its region report none); without ``exclude_private``, the
     region of the municipalities the source leaves out is given without a reason."""
     bundled = build_county(load_scenario(ROOT / "scenarios" / "rogaland-2026.toml")).owners
     municipal = bundled[bundled["owner_kind"] == "municipality"]
@@ -135,11 +136,14 @@ def _own_files(tmp: Path, exclude_private: bool) -> Path:
         for c, v in zip(municipal["owner_id"], municipal["teacher_fte"], strict=True)
     )
     (tmp / "barnehage.csv").write_text("kommunenummer,kindergarten_fte\n" + staff, "utf-8")
+    first = municipal["owner_id"].iloc[0]  # one owner of a region of several reports a need
+    (tmp / "needs.csv").write_text(f"owner,theme,need_nok\n{first},general,50000\n", "utf-8")
     text = (ROOT / "scenarios" / "rogaland-2026.toml").read_text(encoding="utf-8")
     text = text.replace(
         "[owners]\nprivate_network = true",
         '[owners]\nprivate_network = true\nfte_source = "fte.csv"\nfte_missing = "bundled"\n'
-        f'exclude_private = {str(exclude_private).lower()}\nkindergarten_fte = "barnehage.csv"',
+        f'exclude_private = {str(exclude_private).lower()}\nkindergarten_fte = "barnehage.csv"\n'
+        'needs = "needs.csv"',
     )
     if not exclude_private:
         text = "\n".join(line for line in text.splitlines() if not line.startswith("reason ="))
@@ -271,11 +275,52 @@ def test_dialects_read_in_norwegian():
 def test_english_keeps_python_numbers_and_the_report_the_packages(real_notes):
     ratio = real_notes["note_imputation_ratio"]
     english = str(ratio)
-    assert re.search(r"Imputation ratio: 0\.\d{6} FTE per inhabitant", english)
+    assert re.search(r"Imputation ratio: \d+\.\d{3} FTE per 1000 inhabitants", english)
     assert re.search(r"\((\d{5,})\)", english)  # the population, ungrouped
     shown = ratio.in_language("en")
-    assert re.search(r"Imputation ratio: 0,\d+ FTE per inhabitant", shown)
+    assert re.search(r"Imputation ratio: \d+,\d{3} FTE per 1000 inhabitants", shown)
     assert re.search(r"\(\d{1,3}(\u00a0\d{3})+\)", shown)  # grouped by no-break spaces
+
+
+@pytest.mark.parametrize("message_id", ["method_county_total", "method_ratio"])
+def test_the_imputation_ratio_has_one_precision_in_every_output(real_notes, message_id):
+    """FTE per 1000 inhabitants to exactly 3 decimals, trailing zeros kept, in the English
+    text (CSV, provenance, CLI) and in the report's three languages alike; the FTE it
+    explains is that figure × the population to within the last decimal's rounding."""
+    method = real_notes[message_id]
+    per_1000, population = method.fields["per_1000"], method.fields["population"]
+    assert isinstance(per_1000, float) and isinstance(population, int)
+    digits = f"{per_1000:.3f}"
+    assert f"{digits} FTE per 1000 inhabitants" in str(method)
+    for lang in ("nb", "nn", "en"):
+        assert f"{digits.replace('.', ',')} " in method.in_language(lang)
+    for value in (10.86, 10.0):  # a trailing zero is shown, not dropped
+        exact = Note(message_id, {**method.fields, "per_1000": value})
+        assert f"{value:.3f}" in str(exact)
+        assert f"{value:.3f}".replace(".", ",") in exact.in_language("nb")
+
+
+def test_owners_csv_and_report_show_the_same_imputation_ratio(tmp_path, capsys):
+    """An all-imputed starter: each imputed owner's ratio reads the same digits in
+    owners.csv and in the report, and ratio × population gives its teacher FTEs."""
+    path = _starter(tmp_path, "Agder")
+    assert (
+        main(["propose", str(path), "--report", "--lang", "nb", "--out", str(tmp_path / "o")]) == 0
+    )
+    capsys.readouterr()
+    owners = pd.read_csv(tmp_path / "o" / "owners.csv", dtype={"owner_id": str})
+    html = (tmp_path / "o" / "rapport.html").read_text(encoding="utf-8")
+    imputed = owners[owners["fte_imputed"]]
+    assert len(imputed) == len(owners) > 0
+    for method, fte in zip(imputed["fte_method"], imputed["teacher_fte"], strict=True):
+        found = re.search(r"(\d+\.\d+) FTE per 1000 inhabitants × (\d+) inhabitants", method)
+        assert found, method
+        per_1000, population = found[1], int(found[2])
+        assert len(per_1000.split(".")[1]) == 3
+        assert abs(float(per_1000) * population / 1000 - fte) <= 0.0005 * population / 1000
+        grouped = f"{population:,}".replace(",", "\u00a0")
+        norwegian = f"{per_1000.replace('.', ',')} lærerårsverk per 1000 innbyggere × {grouped}"
+        assert norwegian in html
 
 
 def test_provenance_json_holds_each_caveat_as_its_english_text(tmp_path):

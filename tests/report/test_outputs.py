@@ -70,17 +70,17 @@ def test_data_notes_in_the_readers_language():
     assert assigned.in_language("nb").endswith("lagt til NORD (forutsetning)")
     method = Joined(
         (
-            note("method_ratio", ratio=0.0126341, population=10618),
+            note("method_ratio", per_1000=12.6001, population=10618),
             note("method_private_removed", factor=0.96049),
         ),
         "; ",
     )
     assert str(method) == (
-        "county ratio estimate: 0.012634 FTE per inhabitant × 2024 population 10618; private "
-        "schools removed: all-owner figures × 0.9605 (county public/(public+private) FTE "
-        "ratio, estimate)"
+        "county ratio estimate: 12.600 FTE per 1000 inhabitants × 2024 population 10618; "
+        "private schools removed: all-owner figures × 0.9605 (county public/(public+private) "
+        "FTE ratio, estimate)"
     )
-    assert "0,012634" in method.in_language("nb")
+    assert "12,600 lærerårsverk per 1000 innbyggere" in method.in_language("nb")
     assert "10\u00a0618" in method.in_language("nb")
 
 

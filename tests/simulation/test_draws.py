@@ -104,10 +104,24 @@ def test_needs_give_need_match(make_scenario):
     assert result.draws.loc[ok, "need_match"].between(0, 1).all()
 
 
-def test_unknown_owner_in_participation_is_an_error(make_scenario):
-    scenario = make_scenario('participation_by_owner = { "9999" = 0.5 }')
-    with pytest.raises(ScenarioError, match="9999"):
-        ChunkEngine(scenario)
+def test_unknown_owners_in_participation_are_one_line_each(make_scenario):
+    """Each unknown owner is its own line, naming the file and the owner's key, whether the
+    county model finds it or a problem built apart from the scenario meets it."""
+    known = make_scenario("participation = 0.9")
+    problem = allocation_problem(known, build_county(known))
+    scenario = make_scenario(
+        'participation_by_owner = { "9999" = 0.5, "1103" = 0.7, "8888" = 1.0 }'
+    )
+    for run in (lambda: ChunkEngine(scenario), lambda: Perturber(scenario, problem)):
+        with pytest.raises(ScenarioError) as caught:
+            run()
+        lines = caught.value.lines()
+        assert len(lines) == 2, lines
+        for owner, line in zip(("9999", "8888"), lines, strict=True):
+            assert line.startswith(
+                f"{scenario.source}: uncertainty.participation_by_owner.{owner}:"
+            )
+            assert f"'{owner}' is no owner" in line
 
 
 def test_infeasible_draws_are_counted_with_their_reason(make_scenario):

@@ -18,6 +18,7 @@ from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Status
 from dekomopt.allocation.rules import BY_ID
 from dekomopt.errors import InfeasibleError, SolverError
+from dekomopt.formats import format_nok
 
 GROUPS = ("R2", "R3", "R4", "R5", "R7", "R9", "R10", "R11")
 """Rule groups that may be switched off to find a conflict, in the order they are tried."""
@@ -67,5 +68,8 @@ def _message(problem: AllocationProblem, names: tuple[str, ...]) -> str:
         return "the budget cannot be allocated to the participating owners and their partners"
     parts = [BY_ID[n].describe(problem) for n in names]
     if len(parts) == 1:
-        return f"{parts[0]} cannot hold on its own"
+        return (
+            f"{parts[0]} cannot hold while the whole budget of {format_nok(problem.budget_nok)} "
+            f"goes to the participating owners and their partners ({names[0]} with R1, R8)"
+        )
     return f"these rules cannot all hold ({', '.join(names)}): " + "; ".join(parts) + "."

@@ -215,6 +215,7 @@ def optimal_allocation(
         solver=solver,
         row_names=model.row_names,
         row_duals=nan if sol is None else sol.row_dual,
+        row_values=nan if sol is None else sol.row_value,
         remainder_recipient=rounded.remainder_recipient,
         rounding_method=rounded.method,
     )
@@ -243,6 +244,7 @@ def failed_allocation(
         solver=solver,
         row_names=model.row_names,
         row_duals=np.full(model.n_rows, np.nan),
+        row_values=np.full(model.n_rows, np.nan),
     )
 
 

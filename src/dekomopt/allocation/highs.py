@@ -61,10 +61,11 @@ def new_highs() -> highspy.Highs:
 
 @dataclass(frozen=True)
 class Solution:
-    """An optimal solution: column values, row duals (objective per unit of each row's
-    bound), and the objective."""
+    """An optimal solution: column values, row values, row duals (objective per unit of each
+    row's bound), and the objective."""
 
     col_value: np.ndarray
+    row_value: np.ndarray
     row_dual: np.ndarray
     objective: float
 
@@ -182,7 +183,7 @@ class HighsLP:
         return np.asarray(self.highs.getSolution().col_value)
 
     def solution(self) -> Solution:
-        """Column values, duals of the model's rows, and the objective."""
-        s = self.highs.getSolution()
-        dual = np.asarray(s.row_dual)[: self.n_rows]
-        return Solution(np.asarray(s.col_value), dual, float(self.highs.getObjectiveValue()))
+        """Column values, values and duals of the model's rows, and the objective."""
+        s, n = self.highs.getSolution(), self.n_rows
+        rows = np.asarray(s.row_value)[:n], np.asarray(s.row_dual)[:n]
+        return Solution(np.asarray(s.col_value), *rows, float(self.highs.getObjectiveValue()))

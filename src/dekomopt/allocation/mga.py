@@ -127,7 +127,8 @@ def alternatives(
                 if lp.run() is not Status.OPTIMAL:
                     continue
                 v = lp.values()
-                sol = Solution(v, np.full(model.n_rows, np.nan), float(model.cost @ v))
+                nan = np.full(model.n_rows, np.nan)
+                sol = Solution(v, nan, nan, float(model.cost @ v))
                 candidates.append((pushed, fast.allocation(sol)))
     finally:
         lp.set_cost(model.cost)

@@ -25,6 +25,7 @@ from dekomopt.allocation.model import active_rules, build_model
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
 from dekomopt.allocation.rules import BY_ID, make_space
+from dekomopt.allocation.rules.r02_key import Key
 from dekomopt.allocation.rules.r04_cofinancing import required_cofinancing
 from dekomopt.allocation.ruletable import CHECK_TOL, rule_table
 
@@ -73,13 +74,20 @@ class RuleCheck:
     county-wide and partner rows); None where those FTEs are 0."""
     params: dict[str, float | str] = field(default_factory=dict)
     """What the report's words need beyond the fields: ``sector`` (R2 rows of a key per
-    sector), ``uh_share_min`` (the county-wide R3 row), ``required_cofinancing_nok`` (R4)."""
+    sector), ``uh_share_min`` (the county-wide R3 row), ``required_cofinancing_nok`` (R4),
+    ``rounding_unit_nok`` (when above 1 kr), ``key_widened_nok`` (an R2 row whose bound one
+    rounding unit less a krone widens beyond the key tolerance)."""
 
 
 def is_binding(lp_gap_share: float) -> bool:
     """The one definition of a binding row: the LP optimum is on its bound (``lp_gap_share``,
     the distance to the bound as a share of the budget)."""
-    return abs(lp_gap_share) <= AT_BOUND
+    return bool(abs(lp_gap_share) <= AT_BOUND)
+
+
+def _gap(lo: float, hi: float, value: float) -> float:
+    """Distance of ``value`` to the nearer of its finite bounds."""
+    return min(abs(value - b) for b in (lo, hi) if np.isfinite(b))
 
 
 def _clean(x: float) -> float:
@@ -167,32 +175,42 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
     required = required_cofinancing(problem, allocation).tolist()
     cofinancing = dict(zip(problem.owner_ids, required, strict=True))
     sectors = key_sectors(problem)
+    widened = Key().widened(problem)
     out = []
     for g, (rule, name) in enumerate(zip(table.rule, table.name, strict=True)):
         lo, hi = float(table.lo[g]), float(table.hi[g])
         if not (np.isfinite(lo) or np.isfinite(hi)):
             continue
         value = _clean(float(values[g]))
-        lp_value = float(lp_values[g])
         within = 0.0
         if np.isfinite(lo) and np.isfinite(hi):
             sense, bound, within = "==", (lo + hi) / 2, (hi - lo) / 2
             slack = min(value - lo, hi - value)
-            lp_gap = min(abs(lp_value - lo), abs(hi - lp_value))
         elif np.isfinite(lo):
-            sense, bound, slack, lp_gap = ">=", lo, value - lo, lp_value - lo
+            sense, bound, slack = ">=", lo, value - lo
         else:
-            sense, bound, slack, lp_gap = "<=", hi, hi - value, hi - lp_value
+            sense, bound, slack = "<=", hi, hi - value
+        # On the LP's own row where there is one (its bound, before any widening by a
+        # rounding unit), else on the check row's bound.
+        if name in rows:
+            r = rows[name]
+            m = relax.model
+            binding = is_binding(_gap(m.row_lo[r], m.row_hi[r], allocation.row_values[r]))
+        else:
+            binding = is_binding(_gap(lo, hi, float(lp_values[g])) / B)
         met = bool(lo - CHECK_TOL <= value <= hi + CHECK_TOL)
         value, bound = BY_ID[rule].shown(name, value, bound, allocation)
         dual = float(allocation.row_duals[rows[name]]) if name in rows else 0.0
         if not np.isfinite(dual):
             dual = 0.0
-        binding = is_binding(lp_gap / B)
         priced = binding and abs(dual) > DUAL_NOISE
         shadow = dual * per_nok.get(name, 1.0 / B) * B if priced else 0.0
         subject, fte = subjects.get(name, (None, county_fte))
         params: dict[str, float | str] = {}
+        if problem.rules.rounding_unit_nok > 1:
+            params["rounding_unit_nok"] = problem.rules.rounding_unit_nok
+        if name in widened:
+            params["key_widened_nok"] = problem.rules.rounding_unit_nok - 1
         if rule == "R2" and sectors:
             params["sector"] = name.split("_")[3]  # R2_key_hi_<sector>_<region>
         if name == "R3_uh_min":

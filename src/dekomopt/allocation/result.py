@@ -41,6 +41,8 @@ class Allocation:
     """Solver name and version, e.g. "HiGHS 1.16.0 (highspy)"."""
     row_names: tuple[str, ...] = field(repr=False)
     row_duals: np.ndarray = field(repr=False)
+    row_values: np.ndarray = field(repr=False)
+    """LP values of those rows (budget shares): whether a rule binds."""
     remainder_recipient: int | None = None
     """Entry that received budget % rounding_unit_nok kroner, if the budget is not a multiple."""
     rounding_method: str = "largest_remainder"

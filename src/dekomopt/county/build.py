@@ -63,9 +63,11 @@ def _file(scenario: Scenario, given: str) -> tuple[Path, str, str | None]:
     return scenario.resolve(str(path)), given, sheet
 
 
-def _other_tables(scenario: Scenario, scope: data.Scope, problems: Problems) -> list[InputFile]:
+def _other_tables(
+    scenario: Scenario, scope: data.Scope, problems: Problems
+) -> tuple[list[InputFile], ReadTable | None]:
     """Records of the needs and co-financing tables, with their owners and themes checked in
-    the same pass as every other file."""
+    the same pass as every other file, and the needs table as read (None without one)."""
     from dekomopt.allocation.problem import THEMES
 
     spec = scenario.spec
@@ -89,6 +91,7 @@ def _other_tables(scenario: Scenario, scope: data.Scope, problems: Problems) -> 
         ),
     }
     records = []
+    needs: ReadTable | None = None
     for key, (given, unique, validators) in named.items():
         if given is None:
             continue
@@ -98,7 +101,41 @@ def _other_tables(scenario: Scenario, scope: data.Scope, problems: Problems) -> 
         )
         if read is not None:
             records.append(read.record)
-    return records
+            if key == "owners.needs":
+                needs = read
+    return records, needs
+
+
+def _partial_needs(owners: pd.DataFrame, needs: ReadTable) -> list[Note]:
+    """R11 caps a region's theme only when every taking-part owner of the region reported a
+    need for it: a note for each region and theme where some did and others did not (their
+    needs then cap nothing). Owners as ``name (id)``, in the county's order."""
+    from dekomopt.allocation.problem import THEMES
+
+    frame = needs.frame
+    reported = set(zip(frame["owner"].astype(str), frame["theme"].astype(str), strict=True))
+    notes = []
+    for region, members in owners[owners["participates"]].groupby("region", sort=False):
+        ids, names = members["owner_id"].tolist(), members["owner_name"].tolist()
+        for theme in THEMES:
+            did = [f"{n} ({o})" for o, n in zip(ids, names, strict=True) if (o, theme) in reported]
+            if did and len(did) < len(ids):
+                not_did = [
+                    f"{n} ({o})"
+                    for o, n in zip(ids, names, strict=True)
+                    if (o, theme) not in reported
+                ]
+                notes.append(
+                    note(
+                        "note_needs_partial",
+                        region=str(region),
+                        theme=theme,
+                        path=needs.record.path,
+                        reported=", ".join(did),
+                        missing=", ".join(not_did),
+                    )
+                )
+    return notes
 
 
 def _previous(
@@ -681,9 +718,10 @@ def _partners(
 def _owner_references(
     scenario: Scenario, scope: data.Scope, regions: set[str], problems: Problems
 ) -> None:
-    """Every owner and region the scenario names by id exists: ``owners.non_participating``
-    and the regions of ``partners.edges`` (``regions`` empty: the structure could not be
-    read, so edges are not checked against it)."""
+    """Every owner and region the scenario names by id exists: ``owners.non_participating``,
+    the owners of ``uncertainty.participation_by_owner`` and the regions of
+    ``partners.edges`` (``regions`` empty: the structure could not be read, so edges are not
+    checked against it). One line per unknown id."""
     spec = scenario.spec
     owners = set(data.county_codes(scope)) | {extra.id for extra in spec.owners.extra}
     if spec.owners.private_network:
@@ -692,6 +730,13 @@ def _owner_references(
         if owner not in owners:
             problems.add(
                 scenario.source, f"owners.non_participating[{i}]", f"'{owner}' is no owner"
+            )
+    for owner in spec.uncertainty.participation_by_owner:
+        if owner not in owners:
+            problems.add(
+                scenario.source,
+                f"uncertainty.participation_by_owner.{owner}",
+                f"'{owner}' is no owner of this scenario",
             )
     edges = spec.partners.edges
     if isinstance(edges, dict) and regions:
@@ -766,7 +811,7 @@ def build_county(scenario: Scenario, previous: str | None = None) -> County:
     named_regions = set(regions) | {extra.region for extra in scenario.spec.owners.extra}
     if scenario.spec.owners.private_network:
         named_regions.add(scenario.spec.owners.private_network_region)
-    other_files = _other_tables(scenario, scope, problems)
+    other_files, needs = _other_tables(scenario, scope, problems)
     asked = tuple(sorted(named_regions)) if regions else ()
     last_year, previous_notes = _previous(scenario, previous, asked, problems)
     _owner_references(scenario, scope, named_regions if regions else set(), problems)
@@ -775,6 +820,8 @@ def build_county(scenario: Scenario, previous: str | None = None) -> County:
     owners, owner_warnings = _owners(scenario, scope, regions, register, fte, kindergarten)
     region_ids = tuple(dict.fromkeys([*regions, *owners["region"]]))
     warnings += previous_notes
+    if needs is not None:
+        warnings += _partial_needs(owners, needs)
     if last_year is not None:
         amounts = dict(zip(asked, last_year.region_nok, strict=True))
         last_year = replace(last_year, region_nok=np.array([amounts[r] for r in region_ids]))

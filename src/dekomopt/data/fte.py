@@ -222,10 +222,10 @@ def teacher_fte(county: str | int, exclude_private: bool = False) -> FteTable:
         if record.missing:
             imputed_part = max(0.0, ratio * population * factor - obs)
             if obs > 0:
-                methods.append(note("method_ratio_observed", ratio=ratio, population=population,
-                                    observed=obs))  # fmt: skip
+                methods.append(note("method_ratio_observed", per_1000=1000 * ratio,
+                                    population=population, observed=obs))  # fmt: skip
             else:
-                methods.append(note("method_ratio", ratio=ratio, population=population))
+                methods.append(note("method_ratio", per_1000=1000 * ratio, population=population))
         if exclude_private and (ALL_OWNERS in record.owners or record.missing):
             methods.append(note("method_private_removed", factor=factor))
         owners = sorted(record.owners) + (["imputed"] if record.missing else [])
@@ -252,7 +252,12 @@ def teacher_fte(county: str | int, exclude_private: bool = False) -> FteTable:
     if not math.isnan(ratio):
         base_population = int(register.loc[base, "population"].sum())
         warnings += (
-            note("note_imputation_ratio", ratio=ratio, n=len(base), population=base_population),
+            note(
+                "note_imputation_ratio",
+                per_1000=1000 * ratio,
+                n=len(base),
+                population=base_population,
+            ),
         )
     return FteTable(name, table, warnings, None if math.isnan(ratio) else ratio)
 

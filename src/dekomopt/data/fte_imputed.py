@@ -182,7 +182,7 @@ def imputed_teacher_fte(
             "county": total.county,
             "year": total.school_year,
             "owners": owners,
-            "ratio": ratio,
+            "per_1000": 1000 * ratio,
             "population": population[code],
         }
         others = [p for p in feeding[code] if p != total.county]

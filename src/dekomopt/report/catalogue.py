@@ -202,30 +202,49 @@ MESSAGES: dict[str, dict[str, str]] = {
         "The rule is {status}.",
     },
     "rule_binding_sentence": {
-        "nb": "Regelen er bindende: fordelingen ligger på kravet. Å løsne kravet med {step} ville "
-        "endre målfunksjonen med {effect} (skyggepris {shadow_price}).",
-        "nn": "Regelen er bindande: fordelinga ligg på kravet. Å løysa opp kravet med {step} ville "
-        "endra målfunksjonen med {effect} (skuggepris {shadow_price}).",
-        "en": "The rule binds: the allocation sits on its requirement. Relaxing the requirement "
-        "by {step} would "
-        "change the objective by {effect} (shadow price {shadow_price}).",
+        "nb": "Å løsne kravet med {step} ville endre målfunksjonen med {effect} "
+        "(skyggepris {shadow_price}).",
+        "nn": "Å løysa opp kravet med {step} ville endra målfunksjonen med {effect} "
+        "(skuggepris {shadow_price}).",
+        "en": "Relaxing the requirement by {step} would change the objective by {effect} "
+        "(shadow price {shadow_price}).",
     },
     "rule_relax_sentence": {
-        "nb": "Regelen er bindende: fordelingen ligger på kravet. Å løsne kravet med {step} ville "
-        "senke målfunksjonen (kroner unna fordelingsnøkkelen, med reise-, behovs- og "
-        "likevektsledd) med {change}, {per_fte} per lærerårsverk.",
-        "nn": "Regelen er bindande: fordelinga ligg på kravet. Å løysa opp kravet med {step} ville "
-        "senka målfunksjonen (kroner unna fordelingsnøkkelen, med reise-, behovs- og "
-        "likevektsledd) med {change}, {per_fte} per lærarårsverk.",
-        "en": "The rule binds: the allocation sits on its requirement. Relaxing the requirement "
-        "by {step} "
-        "would lower the objective (kroner off the key, plus travel, need and tie-break "
-        "terms) by {change}, {per_fte} per teacher FTE.",
+        "nb": "Å løsne kravet med {step} ville senke målfunksjonen (kroner unna "
+        "fordelingsnøkkelen, med reise-, behovs- og likevektsledd) med {change}, {per_fte} per "
+        "lærerårsverk.",
+        "nn": "Å løysa opp kravet med {step} ville senka målfunksjonen (kroner unna "
+        "fordelingsnøkkelen, med reise-, behovs- og likevektsledd) med {change}, {per_fte} per "
+        "lærarårsverk.",
+        "en": "Relaxing the requirement by {step} would lower the objective (kroner off the key, "
+        "plus travel, need and tie-break terms) by {change}, {per_fte} per teacher FTE.",
     },
-    "rule_binding_no_price": {
+    "rule_binds": {
         "nb": "Regelen er bindende: fordelingen ligger på kravet.",
         "nn": "Regelen er bindande: fordelinga ligg på kravet.",
         "en": "The rule binds: the allocation sits on its requirement.",
+    },
+    "rule_binds_before_rounding": {
+        "nb": "Regelen er bindende: før avrunding til {units} ligger fordelingen på kravet; "
+        "avrundet er den {slack} unna.",
+        "nn": "Regelen er bindande: før avrunding til {units} ligg fordelinga på kravet; "
+        "avrunda er ho {slack} unna.",
+        "en": "The rule binds: before rounding to {units}, the allocation sits on its "
+        "requirement; rounded, it is {slack} from it.",
+    },
+    "units_kroner": {"nb": "hele kroner", "nn": "heile kroner", "en": "whole kroner"},
+    "units_of": {
+        "nb": "hele enheter på {unit}",
+        "nn": "heile einingar på {unit}",
+        "en": "whole units of {unit}",
+    },
+    "rule_key_unit": {
+        "nb": "Hele enheter på {unit} kommer ikke nærmere nøkkelbeløpet enn toleransen tillater, "
+        "så kravet tillater {widened} (én enhet minus én krone) fra det.",
+        "nn": "Heile einingar på {unit} kjem ikkje nærare nøkkelbeløpet enn toleransen tillèt, "
+        "så kravet tillèt {widened} (éi eining minus éi krone) frå det.",
+        "en": "Whole units of {unit} cannot come as close to the key amount as the tolerance "
+        "asks, so the requirement allows {widened} (one unit less a krone) from it.",
     },
     "rule_slack_sentence": {
         "nb": "Regelen er ikke bindende; slakken er {slack}. Å endre kravet innenfor denne "
@@ -1032,14 +1051,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "the PDF.",
     },
     "rule_relax_no_change": {
-        "nb": "Regelen er bindende: fordelingen ligger på kravet. Å løsne kravet med {step} alene "
-        "ville ikke endre målfunksjonen.",
-        "nn": "Regelen er bindande: fordelinga ligg på kravet. Å løysa opp kravet med {step} "
-        "åleine "
-        "ville ikkje endra målfunksjonen.",
-        "en": "The rule binds: the allocation sits on its requirement. Relaxing the requirement "
-        "by {step} "
-        "alone would not change the objective.",
+        "nb": "Å løsne kravet med {step} alene ville ikke endre målfunksjonen.",
+        "nn": "Å løysa opp kravet med {step} åleine ville ikkje endra målfunksjonen.",
+        "en": "Relaxing the requirement by {step} alone would not change the objective.",
     },
 }
 

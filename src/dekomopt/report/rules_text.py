@@ -62,6 +62,9 @@ def rule_sentences(rule: RuleCheck, lang: str) -> list[str]:
     params = rule.params
     if "uh_share_min" in params:
         sentences.append(text("rule_uh_share", lang, share=format_percent(params["uh_share_min"])))
+    unit = params.get("rounding_unit_nok")
+    if rule.binding:
+        sentences.append(_binds(rule, unit, lang))
     relax, per_fte, step = (
         rule.relax_change_nok,
         rule.relax_change_per_fte_nok,
@@ -89,14 +92,28 @@ def rule_sentences(rule: RuleCheck, lang: str) -> list[str]:
                 shadow_price=format_decimal(rule.shadow_price, 6),
             )
         )
-    elif rule.binding:
-        sentences.append(text("rule_binding_no_price", lang))
-    else:
+    elif not rule.binding:
         sentences.append(text("rule_slack_sentence", lang, slack=format_nok(rule.slack)))
+    if "key_widened_nok" in params:
+        widened = format_nok(params["key_widened_nok"])
+        sentences.append(text("rule_key_unit", lang, unit=format_nok(unit), widened=widened))
     if "required_cofinancing_nok" in params:
         amount = format_nok(params["required_cofinancing_nok"])
         sentences.append(text("rule_required_cofinancing", lang, amount=amount))
     return sentences
+
+
+def _binds(rule: RuleCheck, unit: object, lang: str) -> str:
+    """That the row binds: on its requirement, or, where rounding moved the amounts a krone or
+    more off it, on it before rounding (``unit``: the rounding unit when above 1 kr)."""
+    if rule.sense == "==" or abs(rule.slack) < 1:
+        return text("rule_binds", lang)
+    units = (
+        text("units_kroner", lang)
+        if unit is None
+        else text("units_of", lang, unit=format_nok(unit))
+    )
+    return text("rule_binds_before_rounding", lang, units=units, slack=format_nok(abs(rule.slack)))
 
 
 def subject_rows(rows: list[RuleCheck], lang: str) -> list[tuple[str, str, str, bool, bool, str]]:

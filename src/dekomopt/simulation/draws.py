@@ -77,16 +77,21 @@ def uncertain_inputs(scenario: Scenario) -> list[str]:
 
 
 def participation_probabilities(scenario: Scenario, problem: AllocationProblem) -> np.ndarray:
-    """Each owner's probability of taking part; unknown owners in the scenario are an error."""
+    """Each owner's probability of taking part. An owner of ``participation_by_owner`` that
+    is not in ``problem`` is an error, one line each (the county model refuses them as
+    ``dekomopt validate`` does; this guards a problem built apart from the scenario)."""
     unc = scenario.spec.uncertainty
     ids = list(problem.owner_ids)
-    unknown = sorted(set(unc.participation_by_owner) - set(ids))
+    unknown = [owner for owner in unc.participation_by_owner if owner not in ids]
     if unknown:
-        raise ScenarioError(
-            str(scenario.path),
-            "uncertainty.participation_by_owner",
-            f"not owners of this scenario: {', '.join(unknown)}",
+        first, *more = (
+            (
+                f"uncertainty.participation_by_owner.{owner}",
+                f"'{owner}' is no owner of this scenario",
+            )
+            for owner in unknown
         )
+        raise ScenarioError(scenario.source, *first, tuple(more))
     p = np.array([unc.participation_by_owner.get(o, unc.participation) for o in ids])
     return np.where(np.asarray(problem.owner_participates, dtype=bool), p, 0.0)
 

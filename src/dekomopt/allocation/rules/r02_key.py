@@ -3,26 +3,25 @@
 The LP row ``R2_key_<region>`` defines the deviations: region total − above + below = k_r
 (the objective minimises above + below). With ``key_tolerance`` set, ``R2_key_hi/lo`` cap
 them at tolerance × k_r; the whole-krone check allows the tolerance and, in any case, less
-than one rounding unit either side of k_r·B, so tolerance 0 means each region's amount is
-its key share rounded down or up (by largest remainder over the regions, step 1 of
-:mod:`~dekomopt.allocation.rounding`).
+than one rounding unit either side of k_r·B. Tolerance 0 with a rounding unit of 1 kr is
+strictly pro rata: the check rows hold each region's amount to its key share of the budget
+rounded to the krone by largest remainder (lower index first on equal remainders).
 
 With sector keys (kindergarten staff given in the 2026 regime,
 :func:`~dekomopt.allocation.keys.key_sectors`) the same rows exist per sector and region,
 ``R2_key_<sector>_<region>``: the region's funds of sector s against k_{s,r} · z_s, its key
 share of that sector's part z_s of the budget (R7; the keys:
-:mod:`~dekomopt.allocation.keys`). With tolerance 0 and a rounding unit of 1 kr the check
-rows hold each region's amount of each sector to the krone: the budget's kroner are split
-between the sectors by largest remainder of z_s·B, then each sector's kroner between the
-regions by largest remainder of k_{s,r}·z_s·B (lower index first on equal remainders). With
-a larger unit each sector's amount is its target rounded down or up.
+:mod:`~dekomopt.allocation.keys`). Strictly pro rata, the budget's kroner are split between
+the sectors by largest remainder of z_s·B, then each sector's kroner between the regions by
+largest remainder of k_{s,r}·z_s·B. With a larger unit each amount is its target rounded
+down or up.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from dekomopt.allocation.keys import key_sectors, sector_shares
+from dekomopt.allocation.keys import draws_of, key_sectors, sector_shares
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.rules.base import (
     Bound,
@@ -33,6 +32,7 @@ from dekomopt.allocation.rules.base import (
     Rule,
     Space,
     deviation_rows,
+    make_space,
     rows_of,
 )
 
@@ -112,11 +112,8 @@ class Key(Rule):
             return []
         tol = rules.key_tolerance
         target = self._target(s, d) * d.budget[:, None]
-        if tol == 0 and key_sectors(s.problem) and rules.rounding_unit_nok == 1:
-            z = sector_shares(s.problem)
-            part = largest_remainder(z[None, :] * d.budget[:, None], d.budget)
-            quota = d.facts.sector_key * (z[None, :] * d.budget[:, None])[:, :, None]
-            exact = largest_remainder(quota, part).reshape(d.n, -1)
+        if tol == 0 and rules.rounding_unit_nok == 1:
+            exact = self._pro_rata(s, d)
             return [(-np.full_like(exact, np.inf), exact), (exact, np.full_like(exact, np.inf))]
         lo, hi = within_unit(target, rules.rounding_unit_nok)
         free = np.full_like(target, np.inf)
@@ -124,6 +121,27 @@ class Key(Rule):
             (-free, np.maximum((1 + tol) * target, hi)),
             (np.minimum((1 - tol) * target, lo), free),
         ]
+
+    def _pro_rata(self, s: Space, d: Draws) -> np.ndarray:
+        """Whole kroner per key row, strictly pro rata (draws × key rows, see the module doc)."""
+        budget = d.budget[:, None]
+        if not key_sectors(s.problem):
+            return largest_remainder(d.facts.key * budget, d.budget)
+        z = sector_shares(s.problem)
+        part = largest_remainder(z[None, :] * budget, d.budget)
+        quota = d.facts.sector_key * (z[None, :] * budget)[:, :, None]
+        return largest_remainder(quota, part).reshape(d.n, -1)
+
+    def widened(self, problem: AllocationProblem) -> set[str]:
+        """Names of the check rows whose bound one rounding unit less a krone widens beyond the
+        tolerance (whole units cannot come closer to the key amount)."""
+        rules, s = problem.rules, make_space(problem)
+        if rules.key_tolerance is None or rules.rounding_unit_nok == 1:
+            return set()
+        target = self._target(s, draws_of(problem))[0] * problem.budget_nok
+        wide = rules.rounding_unit_nok - 1 > rules.key_tolerance * target
+        rows = [self._names(s, p)() for p in ("R2_key_hi", "R2_key_lo")]
+        return {name for names in rows for name, w in zip(names, wide, strict=True) if w}
 
     def describe(self, problem: AllocationProblem) -> str:
         tol = problem.rules.key_tolerance

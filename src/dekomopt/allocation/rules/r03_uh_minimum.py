@@ -48,6 +48,7 @@ class UhMinimum(Rule):
 
     def describe(self, problem: AllocationProblem) -> str:
         r = problem.rules
-        where = "of the county total" if r.uh_scope == "county" else "of every region's total"
+        if r.uh_scope == "region":
+            return f"the UH minimum of {r.uh_share_min:.0%} of every region's total"
         amount = format_nok(r.uh_share_min * problem.budget_nok)
-        return f"the UH minimum of {r.uh_share_min:.0%} {where} ({amount})"
+        return f"the UH minimum of {r.uh_share_min:.0%} of the county total ({amount})"
