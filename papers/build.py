@@ -300,13 +300,24 @@ def reference_counts(row: dict[str, Any], sampled: bool) -> str:
 
 
 def _outlier_row(r: dict[str, Any], sampled: bool) -> dict[str, str]:
+    """One percentile row as the paper prints it. Sampled, a score the same in every draw is
+    said of the structures drawn; enumerated, a percentile with no structure strictly below
+    (above) today says that today's value is the lowest (highest) possible."""
     lo, hi = r.get("interval_lo"), r.get("interval_hi")
     if r.get("same_for_every_structure"):
-        percentile, interval = "–", "the same for every structure"
+        percentile = "–"
+        interval = (
+            "the same in every structure drawn" if sampled else "the same for every structure"
+        )
     elif int(r["used"]) == 0:
-        percentile, interval = "–", "no structure has a value"
+        percentile = "–"
+        interval = "no structure drawn has a value" if sampled else "no structure has a value"
     else:
         percentile = num(r["percentile"], 1)
+        if not sampled and r.get("below") == 0:
+            percentile += " (lowest possible)"
+        elif not sampled and r.get("above") == 0:
+            percentile += " (highest possible)"
         interval = "exact" if lo == hi else f"{num(lo, 1)} – {num(hi, 1)}"
     return {
         "metric": r["metric"],

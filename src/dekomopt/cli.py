@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NoReturn, TypedDict
 
 from dekomopt import __version__
 from dekomopt.errors import DataError, DekomoptError, ScenarioError
+from dekomopt.sobolsize import SOBOL_SAMPLES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,11 +28,8 @@ DEFAULT_SEARCH_BUDGET = 2000
 """Structures ``structures --search`` scores when given no number."""
 
 MAX_WORKERS = 256
-MIN_SOBOL_SAMPLES = 8
-"""Fewer Saltelli base samples give indices whose intervals span the whole range."""
 """More local worker processes than this is a typing mistake, not a machine."""
-MAX_SOBOL_SAMPLES = 1 << 16
-"""Largest Saltelli base sample ``sensitivity`` accepts (each costs parameters + 2 LP solves)."""
+MIN_SOBOL_SAMPLES, MAX_SOBOL_SAMPLES = SOBOL_SAMPLES
 _EXTRAS = {
     "SALib": "sensitivity",
     "dask": "dask",
@@ -224,6 +222,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
         )
         + f", rounding {r.rounding_unit_nok} kr"
     )
+    left = problem.budget_nok % r.rounding_unit_nok
+    if left:
+        print(
+            f"  rounding: {kr(problem.budget_nok)} to distribute is not a multiple of "
+            f"{kr(r.rounding_unit_nok)}: the {kr(left)} left over go to one amount, which "
+            "propose names"
+        )
     imputed = owners[owners["fte_imputed"]]
     print(f"imputed    {len(imputed)} of {len(owners)} teacher-FTE values")
     for row in imputed.itertuples(index=False):
@@ -260,6 +265,7 @@ def _out_folder(given: str) -> Path:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """Write a starter scenario (and its regions table) for a county or an office."""
+    from dekomopt.county.build import LAST_DEKOM_YEAR
     from dekomopt.county.starter import regions_path, write_starter
     from dekomopt.data import load_municipalities, resolve_scope
 
@@ -282,7 +288,7 @@ def cmd_init(args: argparse.Namespace) -> int:
                 for p in taken
             )
         )
-    regime = "dekom" if args.year <= 2025 else "kollektiv-2026"
+    regime = "dekom" if args.year <= LAST_DEKOM_YEAR else "kollektiv-2026"
     n_municipalities = len(load_municipalities(scope))
     if args.regions is not None and not 1 <= args.regions <= n_municipalities:
         raise DataError(
@@ -355,6 +361,17 @@ def cmd_national(args: argparse.Namespace) -> int:
     return 0
 
 
+def budget_words(proposal: Proposal) -> str:
+    """The grant accounted for: "40 000 000 kr grant − 8 021 700 kr set aside (name) =
+    31 978 300 kr distributed", or "… kr distributed" when nothing is set aside."""
+    from dekomopt.formats import format_nok as kr
+
+    if not proposal.set_asides:
+        return f"{kr(proposal.budget_nok)} distributed"
+    asides = " ".join(f"− {kr(amount)} set aside ({name})" for name, amount in proposal.set_asides)
+    return f"{kr(proposal.budget_total_nok)} grant {asides} = {kr(proposal.budget_nok)} distributed"
+
+
 def _print_proposal(proposal: Proposal) -> None:
     from dekomopt.formats import format_nok as kr
     from dekomopt.formats import format_number
@@ -362,7 +379,7 @@ def _print_proposal(proposal: Proposal) -> None:
 
     regions = proposal.regions
     width = max(12, *(len(r) for r in regions["region"]))
-    print(f"{proposal.scenario_name}, {proposal.year}: {kr(proposal.budget_nok)} distributed")
+    print(f"{proposal.scenario_name}, {proposal.year}: {budget_words(proposal)}")
     print(f"{'region':<{width}} {'FTE':>9} {'key':>7} {'amount':>15} {'kr/FTE':>9} {'to UH':>15}")
     columns = ("teacher_fte", "key_share", "amount_nok", "nok_per_fte", "partners_nok")
     numbers = regions[list(columns)].to_numpy(float)
@@ -387,6 +404,8 @@ def _print_proposal(proposal: Proposal) -> None:
         print(f"illustrative: the {' and the '.join(what)} ({real})")
     if proposal.key_note:
         print(f"key: {proposal.key_note}")
+    if proposal.remainder_note:
+        print(f"rounding: {proposal.remainder_note}")
     unmet = [r for r in proposal.rules if not r.met]
     print(
         f"rules: {len(proposal.rules)} rows checked, {len(unmet)} unmet; binding: "
@@ -479,10 +498,16 @@ def _write_report(proposal, county, scenario, target, args, *, explorer: bool) -
     return written
 
 
+_PROPOSE_WARNINGS = ("note_regime_after", "note_regime_before", "note_extra_owner_alone")
+"""The county's warnings that ``propose`` prints as well as keeping them among the caveats:
+those that say the scenario may not be what its author meant."""
+
+
 def cmd_propose(args: argparse.Namespace) -> int:
     """Solve a scenario and write the proposal's tables (and the report with --report)."""
     from dekomopt.county import allocation_problem, build_county
     from dekomopt.data import report_language
+    from dekomopt.notes import Note
     from dekomopt.proposal import propose_years, write_proposal
     from dekomopt.scenario import load_scenario
 
@@ -499,6 +524,9 @@ def cmd_propose(args: argparse.Namespace) -> int:
         return EXIT_USER_ERROR
     scenario = load_scenario(args.scenario)
     county = build_county(scenario, previous=args.previous)
+    for warning in county.warnings:
+        if isinstance(warning, Note) and warning.message_id in _PROPOSE_WARNINGS:
+            print(f"warning: {warning}")
     if county.previous is not None:
         record = county.previous.record
         replaced = scenario.spec.budget.previous if args.previous else None
@@ -753,8 +781,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--samples",
         type=_integer(MIN_SOBOL_SAMPLES, MAX_SOBOL_SAMPLES),
-        help=f"Saltelli base samples, {MIN_SOBOL_SAMPLES} or more (fewer give noise, not "
-        "indices), rounded up to a power of 2 (default: [sensitivity] samples, 64)",
+        help=f"Saltelli base samples, {MIN_SOBOL_SAMPLES} to {MAX_SOBOL_SAMPLES} (fewer give "
+        "noise, not indices), rounded up to a power of 2 (default: [sensitivity] samples, 64)",
     )
     p.add_argument("--seed", type=_SEED, help="seed, 0 or more (default: the scenario's)")
     p.add_argument(

@@ -321,6 +321,14 @@ NOTE_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{n} municipalities are not in {path}; their bundled figures are used "
         '(owners.fte_missing = "bundled"), each flagged: {names}.',
     },
+    "note_fte_missing_bundled_one": {
+        "nb": "1 kommune er ikke med i {path}; det medfølgende tallet brukes for den "
+        '(owners.fte_missing = "bundled"), merket: {names}.',
+        "nn": "1 kommune er ikkje med i {path}; det medfølgjande talet vert brukt for han "
+        '(owners.fte_missing = "bundled"), merkt: {names}.',
+        "en": "1 municipality is not in {path}; its bundled figure is used "
+        '(owners.fte_missing = "bundled"), flagged: {names}.',
+    },
     "note_travel_unavailable": {
         "nb": "Reiseavstanden til partnerne er ukjent: det er ikke oppgitt noe sted for "
         "{partners}. Avstander, reiseindikatorene og reiseleddet i målfunksjonen er utelatt (ikke "
@@ -374,6 +382,78 @@ NOTE_MESSAGES: dict[str, dict[str, str]] = {
         "nb": "{n} av {total} tall for lærerårsverk er anslått: {names}",
         "nn": "{n} av {total} tal for lærarårsverk er anslåtte: {names}",
         "en": "{n} of {total} teacher-FTE figures are imputed: {names}",
+    },
+    # the proposal's own findings
+    "note_rounding_remainder": {
+        "nb": "Beløpet som fordeles, {budget} kr, er ikke et multiplum av avrundingsenheten "
+        "({unit} kr): de {remainder} kronene som blir til overs, er lagt til ett beløp, "
+        "{recipient} i {region} ({theme}, {sector}), som derfor er {amount} kr. Alle andre "
+        "beløp er multipler av {unit} kr.",
+        "nn": "Beløpet som vert fordelt, {budget} kr, er ikkje eit multiplum av "
+        "avrundingseininga ({unit} kr): dei {remainder} kronene som vert til overs, er lagde "
+        "til eitt beløp, {recipient} i {region} ({theme}, {sector}), som difor er {amount} kr. "
+        "Alle andre beløp er multiplar av {unit} kr.",
+        "en": "The amount to distribute, {budget} kr, is not a multiple of the rounding unit "
+        "({unit} kr): the {remainder} kr left over are added to one amount, {recipient} in "
+        "{region} ({theme}, {sector}), which is therefore {amount} kr. Every other amount is a "
+        "multiple of {unit} kr.",
+    },
+    "entry_theme_general": {"nb": "generelt", "nn": "generelt", "en": "general"},
+    "entry_theme_special_ed": {
+        "nb": "spesialpedagogikk",
+        "nn": "spesialpedagogikk",
+        "en": "special education",
+    },
+    "entry_sector_school": {"nb": "skole", "nn": "skule", "en": "school"},
+    "entry_sector_kindergarten": {"nb": "barnehage", "nn": "barnehage", "en": "kindergarten"},
+    "note_regime_after": {
+        "nb": "Ordningen «dekom» gjelder for årene til og med 2025, men scenarioet bruker den "
+        "for {years}; fra 2026 gjelder «kollektiv-2026» (scenario.regime).",
+        "nn": "Ordninga «dekom» gjeld for åra til og med 2025, men scenarioet brukar henne for "
+        "{years}; frå 2026 gjeld «kollektiv-2026» (scenario.regime).",
+        "en": "The dekom regime is for the years up to 2025, but the scenario runs it for "
+        "{years}; from 2026 the regime is kollektiv-2026 (scenario.regime).",
+    },
+    "note_regime_before": {
+        "nb": "Ordningen «kollektiv-2026» gjelder fra 2026, men scenarioet bruker den for "
+        "{years}; til og med 2025 gjaldt «dekom» (scenario.regime).",
+        "nn": "Ordninga «kollektiv-2026» gjeld frå 2026, men scenarioet brukar henne for "
+        "{years}; til og med 2025 gjaldt «dekom» (scenario.regime).",
+        "en": "The kollektiv-2026 regime applies from 2026, but the scenario runs it for "
+        "{years}; up to 2025 the regime was dekom (scenario.regime).",
+    },
+    "note_extra_owner_alone": {
+        "nb": "{name} ({id}) i owners.extra er alene i region {region}, som ingen annen eier "
+        "hører til: den er en region for seg, med egen nøkkelandel og egne partnermidler. "
+        "Hører den til en eksisterende region, skriv navnet på den ({closest}).",
+        "nn": "{name} ({id}) i owners.extra er åleine i region {region}, som ingen annan eigar "
+        "høyrer til: han er ein region for seg, med eigen nøkkeldel og eigne partnarmidlar. "
+        "Høyrer han til ein eksisterande region, skriv namnet på han ({closest}).",
+        "en": "{name} ({id}) of owners.extra is alone in region {region}, which no other owner "
+        "is in: it is a region of its own, with a key share and funds of its own. If it "
+        "belongs to an existing region, write that region's name ({closest}).",
+    },
+    "note_fte_imputed_rest": {
+        "nb": "{county}: ingen lærerårsverk per kommune følger med; de {n} av {total} tallene "
+        "som ikke er i {path}, er ANSLÅTT fra fylkessummene fra før 2020 (Skoleporten, "
+        "{years}) fordelt etter folketallet i 2024.",
+        "nn": "{county}: ingen lærarårsverk per kommune følgjer med; dei {n} av {total} tala "
+        "som ikkje er i {path}, er ANSLÅTTE frå fylkessummane frå før 2020 (Skoleporten, "
+        "{years}) fordelte etter folketalet i 2024.",
+        "en": "{county}: no per-municipality teacher FTEs are bundled; the {n} of {total} values "
+        "not in {path} are IMPUTED from the pre-2020 county totals (Skoleporten, {years}) "
+        "shared by 2024 population.",
+    },
+    "note_fte_imputed_one": {
+        "nb": "{county}: ingen lærerårsverk per kommune følger med; det ene av {total} tallene "
+        "som ikke er i {path}, er ANSLÅTT fra fylkessummene fra før 2020 (Skoleporten, "
+        "{years}) fordelt etter folketallet i 2024.",
+        "nn": "{county}: ingen lærarårsverk per kommune følgjer med; det eine av {total} tala "
+        "som ikkje er i {path}, er ANSLÅTT frå fylkessummane frå før 2020 (Skoleporten, "
+        "{years}) fordelt etter folketalet i 2024.",
+        "en": "{county}: no per-municipality teacher FTEs are bundled; the one of {total} values "
+        "not in {path} is IMPUTED from the pre-2020 county totals (Skoleporten, {years}) "
+        "shared by 2024 population.",
     },
     # the national split between the offices
     "national_bundled_fte": {
@@ -461,6 +541,11 @@ NOTE_MESSAGES: dict[str, dict[str, str]] = {
         "nb": "kommunenummer med 3 sifre (en ledende null mistet i Excel) fylt ut",
         "nn": "kommunenummer med 3 siffer (ei leiande null mist i Excel) fylte ut",
         "en": "3-digit municipality codes (a leading zero lost in Excel) padded",
+    },
+    "file_other_county": {
+        "nb": "1 kommune i et annet fylke er ikke brukt",
+        "nn": "1 kommune i eit anna fylke er ikkje brukt",
+        "en": "1 municipality of another county not used",
     },
     "file_other_counties": {
         "nb": "{n} kommuner i andre fylker er ikke brukt",
@@ -589,6 +674,15 @@ class Note:
 def note(message_id: str, **fields: FieldValue) -> Note:
     """``Note(message_id, fields)``."""
     return Note(message_id, fields)
+
+
+ENTRY_WORDS: dict[str, Note] = {
+    "general": note("entry_theme_general"),
+    "special_ed": note("entry_theme_special_ed"),
+    "school": note("entry_sector_school"),
+    "kindergarten": note("entry_sector_kindergarten"),
+}
+"""A theme's or sector's id (``general``, ``kindergarten``) as words in the reader's language."""
 
 
 _SHEET = re.compile(r"^sheet (?P<sheet>'.*')$")

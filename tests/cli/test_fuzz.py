@@ -93,7 +93,7 @@ def small_sobol():
     from dekomopt.simulation import sobol
 
     scenario = load_scenario(ROGALAND).with_changes(sensitivity={"vary": ("uh_share_min",)})
-    return sobol.sensitivity(scenario, 2, 0, metrics=("gini_net",))
+    return sobol.sensitivity(scenario, 8, 0, metrics=("gini_net",))
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 from dekomopt.allocation.keys import draws_of
 from dekomopt.allocation.problem import THEMES
 from dekomopt.county import allocation_problem, build_county
-from dekomopt.notes import Note
+from dekomopt.notes import ENTRY_WORDS, Note
 from dekomopt.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2] / "scenarios"
@@ -92,7 +92,8 @@ def test_partial_needs_are_said_per_region_and_theme(tmp_path):
     partial = [
         w for w in county.warnings if isinstance(w, Note) and w.message_id == "note_needs_partial"
     ]
-    said = {(n.fields["region"], n.fields["theme"]) for n in partial}
+    theme_of = {ENTRY_WORDS[t]: t for t in THEMES}  # the note's theme in words, per id
+    said = {(n.fields["region"], theme_of[n.fields["theme"]]) for n in partial}
     assert said == {("MIDT", "general"), ("SØR", "general")}
     midt_note = next(n for n in partial if n.fields["region"] == "MIDT")
     assert midt_note.fields["reported"] == "Stavanger (1103)"

@@ -232,8 +232,14 @@ def test_percentile_rows_name_their_law_and_constant_scores_say_so(build):
             entry["fmt"]["structures"]["outlier"], entry["structures"]["outlier"], strict=True
         ):
             assert row["law"] == r["law"]
+            sampled = entry["structures"]["provenance"]["draws"] is not None
             if r["same_for_every_structure"]:
-                assert row["interval"] == "the same for every structure"
+                # sampled, the claim is about the structures drawn, not every plausible one
+                assert row["interval"] == (
+                    "the same in every structure drawn"
+                    if sampled
+                    else "the same for every structure"
+                )
                 assert row["percentile"] == "–"
         laws = {r["law"] for r in entry["structures"]["outlier"]}
         assert len(laws) == (1 if entry["structures"]["provenance"]["draws"] is None else 2)
@@ -329,3 +335,31 @@ def test_the_scenarios_seed_numbers_are_explained_as_sources(build):
     appendix = _words(text[text.index("Appendix B") :])
     assert "they mean the documents listed in the references" in appendix
     assert re.search(r"\bsource 00\d", appendix)
+
+
+def test_percentiles_are_defined_and_the_lowest_possible_is_said(build):
+    out, text, results = build
+    abstract = text[: text.index("The question")]
+    assert "ties counted half" in abstract
+    st = results["scenarios"]["rogaland-2025"]["fmt"]["structures"]
+    if st["today_plausible"]:
+        # the plausible set counts today's structure, and the abstract says so
+        assert _in(f"all {st['plausible']} plausible structures", abstract)
+        assert re.search(r"\(today.s among them\)", abstract)
+    assert "alternative structures with" not in abstract
+    first_table = re.search(r"Where today.s structure sits", text).start()
+    assert "ties counted half" in text[:first_table]
+    checked = 0
+    for name in results["scenarios"]:
+        entry = _structures(results, name)
+        if entry["structures"]["provenance"]["draws"] is not None:
+            continue
+        for row, r in zip(
+            entry["fmt"]["structures"]["outlier"], entry["structures"]["outlier"], strict=True
+        ):
+            if r["same_for_every_structure"] or not r["used"]:
+                continue
+            lowest = r["below"] == 0
+            assert row["percentile"].endswith("(lowest possible)") == lowest, row
+            checked += 1
+    assert checked

@@ -69,9 +69,10 @@ def test_a_bad_previous_file_gives_every_problem_in_words(tmp_path, capsys):
     assert all(line.startswith(f"error: {bad}: ") for line in err)
     text = "\n".join(err)
     for part in (
-        "row 3: duplicate of row 2 (region NORD)",
+        "row 3: region NORD is also on row 2, which gives a different amount_nok '10' here, "
+        "'5000000' there; keep one of the two rows",
         "row 4, column region: unknown region 'Nowhere'",
-        "row 5: has 3 fields, the header has 2",
+        "row 5: has 3 fields where the header has 2 columns",
         "row 6, column amount_nok: -2000000 is negative",
         "row 7, column amount_nok: 'abc' is not a number",
         "column region: no amount for region MIDT",
@@ -147,3 +148,54 @@ def test_a_later_year_says_its_previous_is_the_earlier_proposal(tmp_path, capsys
     assert any("are the 2025 proposal of this plan" in c for c in later["caveats"])
     earlier = pd.read_csv(out / "2025" / "regions.csv")["amount_nok"].tolist()
     assert pd.read_csv(out / "2026" / "regions.csv")["previous_nok"].tolist() == earlier
+
+
+def test_a_header_only_previous_names_the_option_used(tmp_path, capsys):
+    empty = tmp_path / "prev.csv"
+    empty.write_text("region,amount_nok\n", encoding="utf-8")
+    code, _ = _propose(tmp_path, "--previous", str(empty))
+    (line,) = capsys.readouterr().err.splitlines()
+    assert code == 2
+    assert line == f"error: {empty}: --previous: has a header but no data rows"
+
+
+@pytest.fixture(scope="module")
+def report_workbook(tmp_path_factory) -> Path:
+    """The package's own workbook of the Rogaland 2025 proposal, in bokmål."""
+    from dekomopt.proposal import propose
+    from dekomopt.report import write_spreadsheet
+    from dekomopt.scenario import load_scenario
+
+    path = tmp_path_factory.mktemp("book") / "forslag.xlsx"
+    return write_spreadsheet(propose(load_scenario(ROGALAND)), path, lang="nb")
+
+
+@pytest.mark.parametrize("sheet", ["", "#Regioner", "#Tildeling"])
+def test_the_report_workbook_is_refused_in_one_line(report_workbook, tmp_path, capsys, sheet):
+    given = f"{report_workbook}{sheet}"
+    code, _ = _propose(tmp_path, "--previous", given)
+    (line,) = capsys.readouterr().err.splitlines()
+    assert code == 2
+    assert line.startswith(f"error: {given}: header: sheet ")
+    assert "regions.csv or allocation.csv" in line and "not from the report's workbook" in line
+
+
+def test_a_workbook_sheet_with_the_columns_is_pointed_at(tmp_path, capsys):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Notater"
+    book.active.append(["Fjorårets tildeling"])
+    data = book.create_sheet("Data")
+    data.append(["region", "amount_nok"])
+    for region in REGIONS:
+        data.append([region, 7_500_000])
+    path = tmp_path / "fjor.xlsx"
+    book.save(path)
+    code, _ = _propose(tmp_path, "--previous", str(path))
+    (line,) = capsys.readouterr().err.splitlines()
+    assert code == 2
+    assert "the workbook's sheets are 'Notater', 'Data'" in line
+    assert f"sheet 'Data' has them: name it as {path}#Data" in line
+    code, _ = _propose(tmp_path, "--previous", f"{path}#Data")
+    assert code == 0

@@ -231,8 +231,24 @@ def real_notes(tmp_path_factory) -> dict[str, Note]:
         note("national_table", path="offices.csv", year="2024-25", rows=10),
         note("file_codes_padded"),
         note("file_other_counties", n=3),
+        note("file_other_county"),
         note("dialect_sheet", sheet="'Ark1'"),
-    ]
+        # a planner's file beside imputed figures, scenario keys that may be mistakes
+        note("note_fte_missing_bundled_one", path="fte.csv", names="4201 Risør"),
+        note("note_fte_imputed_rest", county="Agder", n=22, total=25, path="f.csv", years="2019"),
+        note("note_fte_imputed_one", county="Agder", total=25, path="f.csv", years="2019"),
+        note("note_regime_after", years="2026, 2027"),
+        note("note_regime_before", years="2025"),
+        note("note_extra_owner_alone", name="Steiner", id="sb", region="Saltn", closest="Salten"),
+        # the kroner a rounding unit leaves over
+        note("note_rounding_remainder", budget=30_000_001, unit=7, remainder=3,
+             recipient="HVL Haugesund", region="NORD", theme=note("entry_theme_special_ed"),
+             sector=note("entry_sector_kindergarten"), amount=3_175_973),
+        note("entry_theme_general"),
+        note("entry_theme_special_ed"),
+        note("entry_sector_school"),
+        note("entry_sector_kindergarten"),
+    ]  # fmt: skip
     return {n.message_id: n for n in notes}
 
 

@@ -232,7 +232,8 @@ CASES = [
         _structure_csv("kommunenummer,region\n1106,NORD\n1106,MIDT\n"),
         {},
         "row 3",
-        "duplicate of row 2",
+        "kommunenummer 1106 is also on row 2, which gives a different region 'MIDT' here, "
+        "'NORD' there",
     ),
     (
         "needs file missing",

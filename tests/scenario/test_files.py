@@ -329,7 +329,7 @@ BAD = [
     ("two bad rows and one missing", FTE, {"fte.csv": _with({**{c: v for c, v in GOOD.items() if c != "1160"}, "1101": "-1", "1103": "x"})}, 3, "1160 Vindafjord of Rogaland (11) is missing (no figure)"),
     ("regions bad row and missing", "", {"regions.csv": regions_csv().replace("1103,", "11x3,").replace("1160,SOR\n", "").replace("1160,NORD\n", "")}, 3, "1160 Vindafjord of Rogaland (11) is missing (no region)"),
     ("two missing", FTE, {"fte.csv": _with({c: v for c, v in GOOD.items() if c not in ("1103", "1101")})}, 2, "is missing"),
-    ("duplicate row", FTE, {"fte.csv": _with(GOOD) + "1103,5\n"}, 1, "duplicate of row 3"),
+    ("duplicate row", FTE, {"fte.csv": _with(GOOD) + "1103,5\n"}, 1, "1103 is also on row 3, which gives a different teacher_fte '5' here"),
     ("empty file", FTE, {"fte.csv": ""}, 1, "file is empty"),
     ("header only", FTE, {"fte.csv": "kommunenummer,teacher_fte\n"}, 1, "no data rows"),
     ("wrong encoding", FTE, {"fte.csv": _latin1()}, 1, "not UTF-8"),
@@ -349,11 +349,14 @@ BAD = [
     ("sheet does not exist", 'fte_source = "fte.xlsx#Ark9"', {"fte.xlsx": fte_xlsx}, 1, "sheet 'Ark9' does not exist"),
     ("not a workbook", 'fte_source = "fte.xlsx"', {"fte.xlsx": _not_xlsx}, 1, "not a readable .xlsx"),
     ("xlsx text in number", 'fte_source = "fte.xlsx#Lærerårsverk"', {"fte.xlsx": _xlsx_text}, 1, "'mange' is not a number"),
-    ("first sheet is not the table", 'fte_source = "fte.xlsx"', {"fte.xlsx": fte_xlsx}, 3, "missing column"),
+    ("first sheet is not the table", 'fte_source = "fte.xlsx"', {"fte.xlsx": fte_xlsx}, 1, "has them: name it as fte.xlsx#Lærerårsverk"),
     ("workbook without suffix", FTE, {"fte.csv": _zip_as_csv}, 1, "rename it"),
     ("file not found", 'fte_source = "nowhere.csv"', {}, 1, "file not found"),
     ("udir indicator", 'fte_source = "udir.csv"\nfte_indicator = "Antall elever"', {"udir.csv": udir_export()}, 1, "no column for indicator 'Antall elever'"),
     ("udir school year", 'fte_source = "udir.csv"\nfte_school_year = "2019-20"', {"udir.csv": udir_export()}, 1, "no school year 2019-20"),
+    ("udir indicator and school year", 'fte_source = "udir.csv"\nfte_indicator = "Antall elever"\nfte_school_year = "2019-20"', {"udir.csv": udir_export()}, 2, "no school year 2019-20 for any indicator"),
+    ("row one field short", FTE, {"fte.csv": _with(GOOD) + "1103\n"}, 1, "row 25: has 1 field where the header has 2 columns"),
+    ("regions twice in two regions", "", {"regions.csv": regions_csv() + "1101,NORD\n"}, 1, "kommunenummer 1101 is also on row 2, which gives a different region 'NORD' here, 'SOR' there"),
     ("udir empty cell", 'fte_source = "udir.csv"', {"udir.csv": udir_export(blank="1103")}, 1, "is empty (no figure for 1103 in 2024-25)"),
     ("udir unknown code", 'fte_source = "udir.csv"', {"udir.csv": udir_export({**ROGALAND, "1199": 3.0})}, 1, "1199 is no 2024 municipality"),
     ("udir owner form", 'fte_source = "udir.csv"\nfte_owner_form = "Private"', {"udir.csv": udir_export()}, 1, "owner form 'Private'"),
@@ -382,6 +385,14 @@ def test_bad_file_every_problem_one_line_exit_2(tmp_path, capsys, owners, files,
     assert all(line.startswith("error: ") for line in err)
     assert words in "\n".join(err)
     assert "Traceback" not in "\n".join(err)
+
+
+def test_one_municipality_of_another_county_is_one(tmp_path, capsys):
+    path = scenario(
+        tmp_path, 'fte_source = "udir.csv"', {"udir.csv": udir_export({**ROGALAND, "4601": 9.0})}
+    )
+    assert main(["validate", str(path)]) == 0
+    assert "note: 1 municipality of another county not used" in capsys.readouterr().out
 
 
 def test_at_least_thirty_bad_file_cases():

@@ -56,7 +56,7 @@ def test_simulate_speaks_the_scope_language_unless_asked(tmp_path, capsys):
 
 
 def test_sensitivity_prints_in_the_language_asked(tmp_path, capsys):
-    assert sensitivity_command(str(ROGALAND), 2, 3, str(tmp_path / "s"), lang="nn") == 0
+    assert sensitivity_command(str(ROGALAND), 8, 3, str(tmp_path / "s"), lang="nn") == 0
     printed = capsys.readouterr().out
     assert "modellkøyringar" in printed and "model runs" not in printed
     assert printed.splitlines()[-1].startswith(text("cli_written", "nn", out="", files="")[:6])

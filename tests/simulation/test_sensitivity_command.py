@@ -9,12 +9,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dekomopt.cli import main
 from dekomopt.data import data_versions
 from dekomopt.errors import ScenarioError
 from dekomopt.proposal import Provenance
 from dekomopt.simulation import sensitivity
 from dekomopt.simulation.command import sensitivity_command, simulate_command
 from dekomopt.simulation.sobol import MAX_HALF_WIDTH, UNRELIABLE
+from dekomopt.sobolsize import SOBOL_SAMPLES
 
 from .conftest import ROGALAND
 from .test_draws import CAPACITY_LIMITS
@@ -49,7 +51,7 @@ def test_sensitivity_table(rogaland):
 
 def test_sensitivity_rejects_bad_input(rogaland):
     with pytest.raises(ValueError, match="power of 2"):
-        sensitivity(rogaland, 6, 1)
+        sensitivity(rogaland, 12, 1)
     for bad, key in (
         ({"vary": ("nonsense",)}, "sensitivity.vary"),
         ({"uh_share_min": (0.7, 0.3)}, "uh_share_min"),
@@ -59,6 +61,22 @@ def test_sensitivity_rejects_bad_input(rogaland):
             rogaland.with_changes(sensitivity=bad)
 
 
+@pytest.mark.parametrize("n", [2, 4])
+def test_too_few_sobol_samples_are_refused_alike_in_the_file_and_the_command(
+    rogaland, tmp_path, capsys, n
+):
+    low, high = SOBOL_SAMPLES
+    rule = f"must be between {low} and {high}"
+    with pytest.raises(ScenarioError, match=f"sensitivity.samples: {rule}"):
+        rogaland.with_changes(sensitivity={"samples": n})
+    with pytest.raises(ValueError, match=rule):
+        sensitivity(rogaland, n, 1)
+    argv = ["sensitivity", str(rogaland.path), "--samples", str(n), "--out", str(tmp_path)]
+    assert main(argv) == 2
+    assert rule in capsys.readouterr().err
+    assert rogaland.with_changes(sensitivity={"samples": low}).spec.sensitivity.samples == low
+
+
 def test_commands(rogaland, tmp_path, capsys):
     assert (
         simulate_command(str(rogaland.path), 40, 1, 1, None, False, str(tmp_path), lang="en") == 0
@@ -66,7 +84,7 @@ def test_commands(rogaland, tmp_path, capsys):
     text = capsys.readouterr().out
     assert "40 draws" in text and "power_largest_NORD" in text
     assert len(pd.read_parquet(tmp_path / "draws.parquet")) == 40
-    assert sensitivity_command(str(rogaland.path), 2, 3, str(tmp_path / "s"), lang="en") == 0
+    assert sensitivity_command(str(rogaland.path), 8, 3, str(tmp_path / "s"), lang="en") == 0
     table = pd.read_csv(tmp_path / "s" / "sensitivity.csv")
     assert len(table) == 5 * 6 and np.isfinite(table["ST"]).any()
 
@@ -223,7 +241,7 @@ def test_rounding_noise_is_no_effect(rogaland):
 
 
 def test_indices_within_rounding_noise_are_zero(rogaland):
-    table, _ = sensitivity(rogaland, 4, 1, metrics=("theil_net",))
+    table, _ = sensitivity(rogaland, 8, 1, metrics=("theil_net",))
     row = table.set_index("parameter")
     for parameter in ("uh_share_min", "key_tolerance"):
         for key in ("S1", "S1_conf", "ST", "ST_conf"):
@@ -243,7 +261,7 @@ def test_simulate_and_sensitivity_share_the_record_keys(rogaland, tmp_path):
     assert shared <= set(simulated), shared - set(simulated)
     assert simulated["scenario_sha256"] == rogaland.sha256
     assert simulated["python"] and "numpy" in simulated["libraries"]
-    assert sensitivity_command(str(rogaland.path), 2, 3, str(tmp_path / "s"), lang="en") == 0
+    assert sensitivity_command(str(rogaland.path), 8, 3, str(tmp_path / "s"), lang="en") == 0
     record = strict_json(tmp_path / "s" / "sensitivity.json")
     assert shared <= set(record["provenance"])
     assert record["libraries"]["SALib"]

@@ -18,7 +18,7 @@ def test_sigterm_cleans_up_and_says_how_to_resume(tmp_path):
     out = tmp_path / "run"
     args = ["simulate", str(scenario), "--draws", "6000", "--seed", "3", "--workers", "2"]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "dekomopt.cli", *args, "--out", str(out)],
+        [sys.executable, "-m", "dekomopt.cli", *args, "--lang", "en", "--out", str(out)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

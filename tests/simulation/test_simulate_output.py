@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dekomopt.cli import main
+from dekomopt.formats import format_significant
 from dekomopt.simulation.command import failure_groups, simulate_command
 
 from .test_draws import CAPACITY_LIMITS
@@ -84,6 +85,24 @@ def test_a_mean_outside_its_interval_is_explained(rogaland, tmp_path, capsys):
     for metric in outside:
         i = next(k for k, line in enumerate(out) if line.split(" ")[0] == metric)
         assert "the mean is" in out[i + 1] and "of draws lie" in out[i + 1]
+
+
+def test_one_feasible_draw_gives_values_and_no_interval(rogaland, tmp_path, capsys):
+    assert (
+        simulate_command(str(rogaland.path), 1, 7, 1, None, False, str(tmp_path / "r"), lang="en")
+        == 0
+    )
+    out = capsys.readouterr().out.splitlines()
+    summary = pd.read_csv(tmp_path / "r" / "summary.csv", keep_default_na=False)
+    rows = summary[(summary["owner"] == "") & (summary["n"] == 1)].set_index("metric")
+    assert "funding_per_fte" in rows.index
+    for metric, r in rows.iterrows():
+        line = next((line for line in out if line.split(" ")[0] == metric), None)
+        if line is None:
+            continue
+        shown = format_significant(float(r["mean"]), 6)
+        assert f" {shown}   one feasible draw: no interval" in line, line
+        assert " – " not in line
 
 
 def test_owner_funding_is_named_exact_and_adds_up_to_the_allocation(rogaland, tmp_path):

@@ -1,18 +1,21 @@
 import json
+import math
 import re
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from dekomopt.errors import DataError, InfeasibleError
-from dekomopt.structures.command import structures_command
+from dekomopt.structures.command import _nothing_differs, structures_command
 from dekomopt.structures.constraints import part_rules, sample_structures
 from dekomopt.structures.diagnostics import canonical_labels
 from dekomopt.structures.evaluate import METRICS, structure_context
+from dekomopt.structures.outlier import Placement
 from dekomopt.structures.recom import log_tree_weights
 from dekomopt.structures.runner import evaluate_structures
-from dekomopt.structures.summary import Draws, clean_scores, outlier_table
+from dekomopt.structures.summary import Draws, OutlierRow, clean_scores, outlier_table
 
 
 def _outputs(folder):
@@ -126,8 +129,14 @@ def test_a_pure_fte_key_without_costs_reports_zero_and_no_percentile(
     out = capsys.readouterr().out
     lines = {line.split()[0]: line for line in out.splitlines() if line[:1].isalpha()}
     assert "e-1" not in out
-    assert "the same for every structure" in lines["gini"]
-    assert "the same for every structure" in lines["theil_total"]
+    # sampled: a claim about the structures drawn, not every plausible one
+    assert lines["gini"].endswith("the same in every structure drawn")
+    assert lines["theil_total"].endswith("the same in every structure drawn")
+    assert (
+        "no structure drawn has a value: it needs the owners' reported needs (owners.needs"
+        in (lines["need_match"])
+    )
+    assert "no score differs" not in out  # travel still does
     metrics = pd.read_parquet(tmp_path / "f" / "metrics.parquet")
     assert (metrics["gini"] == 0).all() and (metrics["theil_total"] == 0).all()
 
@@ -249,3 +258,25 @@ def test_every_structures_problem_is_named_at_once(scenario_with_structures, tmp
         "--chains",
     ]
     assert len(lines) == 6
+
+
+def test_a_scope_where_no_score_differs_says_once_what_it_lacks():
+    none = Placement(math.nan, math.nan, math.nan, math.nan, 100, 0, True)
+    rows = [OutlierRow(m, 0.0, "uniform", none, math.nan) for m in ("gini", "max_power")]
+    metrics = SimpleNamespace(coordination_cost_nok=0.0, travel_cost_nok_per_km_fte=0.0)
+    loaded = SimpleNamespace(
+        spec=SimpleNamespace(metrics=metrics, owners=SimpleNamespace(needs=None))
+    )
+    county = SimpleNamespace(travel_known=False)
+    note = _nothing_differs(loaded, county, rows, "uniform")
+    assert note is not None and note.startswith("no score differs between the structures drawn")
+    for needed in ("coordination_cost_nok", "[partners] kommunenummer", "owners.needs"):
+        assert needed in note
+    # one score with a percentile: nothing to say
+    placed = Placement(0.4, 0.3, 0.5, 100.0, 100, 0, False)
+    assert (
+        _nothing_differs(
+            loaded, county, [*rows, OutlierRow("gini", 1.0, "uniform", placed, 1.0)], "uniform"
+        )
+        is None
+    )

@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from dekomopt.structures.frontier import pareto_mask
+from dekomopt.structures.command import first_best
+from dekomopt.structures.frontier import Best, pareto_mask
 
 
 def test_dominated_points_are_dropped():
@@ -79,3 +80,31 @@ def test_the_frontier_is_over_today_too_and_its_counts_say_so():
         scored.iloc[[0, 1, 3]].reset_index(drop=True), today, None, names, found_by
     )
     assert frontier_size(frontier).endswith("today's structure is not plausible, so not on it")
+
+
+def test_a_search_best_within_noise_of_the_sample_is_no_improvement():
+    sampled = 0.015466387374704411
+    noise = sampled - 1.006e-16
+    best = Best("gini", noise, 284, "search", "144 sampled structures", reference_best=sampled)
+    assert best.improvement == 0.0
+    assert "found by search" not in best.claim()
+    assert "none better" in best.claim()
+    assert best.kind != "search"
+    real = Best("gini", sampled * 0.9, 284, "search", "144 sampled", reference_best=sampled)
+    assert real.improvement > 0 and "found by search" in real.claim()
+
+
+def test_the_best_row_is_the_first_that_ties_the_smallest():
+    sampled = 0.015466387374704411
+    # reference rows first; a searched row lower by noise does not displace them
+    values = np.array([0.02, sampled, np.nan, sampled - 1e-16, sampled * 0.999])
+    assert first_best(values) == 4
+    assert first_best(values[:4]) == 1
+
+
+def test_a_best_says_when_today_is_as_good():
+    enumerated = Best("travel_km", 25.4972098172, 1046, "enumerated", "1 939", today=25.4972098172)
+    assert enumerated.today_ties and "optimal too" in enumerated.today_tie()
+    sampled = Best("gini", 0.01, 3, "sampled", "150 sampled", today=0.01 + 1e-15)
+    assert sampled.today_ties and "as good" in sampled.today_tie()
+    assert Best("gini", 0.01, 3, "sampled", "150 sampled", today=0.02).today_tie() == ""

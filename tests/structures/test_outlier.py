@@ -2,6 +2,7 @@ import math
 
 import numpy as np
 import pytest
+from scipy.stats import beta, binom
 
 from dekomopt.structures.outlier import (
     denoise,
@@ -9,6 +10,7 @@ from dekomopt.structures.outlier import (
     percentile,
     sampled_placement,
 )
+from dekomopt.structures.summary import extreme_words
 
 
 @pytest.mark.parametrize(
@@ -115,3 +117,66 @@ def test_groups_are_normalised_apart_and_combined_by_share():
     log_w = np.array([0.0, 0.0, 0.0, 0.0, 50.0, 0.0, 0.0, 0.0])
     placed = sampled_placement(values, 1.0, chains, log_w, groups, {3: 1.0, 4: 3.0})
     assert placed.percentile == pytest.approx(0.25)
+
+
+def test_ess_never_exceeds_the_draws_nor_the_weights_ess():
+    # one heavily down-weighted draw is the only one below today: the estimate is tiny and so
+    # is its plug-in variance, but the weights leave few effective draws
+    rng = np.random.default_rng(8)
+    n = 300
+    values = rng.uniform(1.0, 2.0, size=n)
+    values[0] = -1.0
+    log_w = rng.normal(scale=3.0, size=n)
+    log_w[0] = log_w.min() - 15.0
+    placed = sampled_placement(values, 0.0, np.arange(n), log_weights=log_w)
+    w = np.exp(log_w - log_w.max())
+    weights_ess = w.sum() ** 2 / (w @ w)
+    assert 0 < placed.percentile < 1e-6
+    assert placed.ess <= weights_ess <= n
+    # with about weights_ess effective draws and none below, Jeffreys' upper end
+    assert placed.hi >= 0.5 * beta.ppf(0.975, 0.5, weights_ess + 0.5)
+
+
+def test_independent_draws_have_one_effective_size_the_number_of_draws():
+    values = np.random.default_rng(9).normal(size=300)
+    chains = np.arange(300)
+    for today in (-10.0, 0.0, 0.7, 10.0):
+        assert sampled_placement(values, today, chains).ess == pytest.approx(300)
+    # with a value left out, the draws with a value
+    values[5] = np.nan
+    assert sampled_placement(values, 0.0, chains).ess == pytest.approx(299)
+
+
+def _exact_coverage(n: int, below: float, tie: float) -> float:
+    """Probability over n independent draws (below, tied with or above today with the given
+    shares) that the 95 % interval holds the ties-half percentile ``below + tie / 2``."""
+    truth = below + tie / 2
+    covered = 0.0
+    for a in range(n + 1):
+        pa = binom.pmf(a, n, below)
+        for b in range(n - a + 1):
+            pb = pa * binom.pmf(b, n - a, tie / (1 - below))
+            if pb < 1e-7:
+                continue
+            values = np.r_[np.full(a, -1.0), np.zeros(b), np.ones(n - a - b)]
+            placed = sampled_placement(values, 0.0, np.arange(n))
+            covered += pb * (placed.constant or placed.lo <= truth <= placed.hi)
+    return covered
+
+
+@pytest.mark.parametrize(("below", "tie"), [(0.01, 0.04), (0.03, 0.1), (0.3, 0.4)])
+def test_interval_keeps_its_level_with_many_ties(below, tie):
+    assert _exact_coverage(60, below, tie) >= 0.95
+
+
+def test_the_shares_below_and_above_say_when_today_is_the_lowest_possible():
+    # today's value is the smallest, shared by two structures: percentile 1/5 (ties half)
+    placed = exact_placement(np.array([1.0, 1.0, 2.0, 3.0, 4.0]), 1.0)
+    assert placed.percentile == pytest.approx(0.2)
+    assert placed.below == 0.0 and placed.above == pytest.approx(0.6)
+    assert extreme_words(placed).startswith("none lower")
+    top = exact_placement(np.array([1.0, 2.0, 4.0, 4.0]), 4.0)
+    assert top.above == 0.0 and extreme_words(top).startswith("none higher")
+    assert extreme_words(exact_placement(np.array([1.0, 2.0, 3.0]), 2.0)) == ""
+    sampled = sampled_placement(np.array([1.0, 1.0, 2.0, 3.0]), 1.0, np.arange(4))
+    assert sampled.below == 0.0 and sampled.above == pytest.approx(0.5)

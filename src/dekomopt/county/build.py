@@ -14,7 +14,7 @@ import pandas as pd
 from dekomopt import data
 from dekomopt.county.model import OWNER_COLUMNS, County, owner_partner_km
 from dekomopt.errors import DataError, ScenarioError
-from dekomopt.notes import Dialect, FieldValue, Note, note
+from dekomopt.notes import ENTRY_WORDS, Dialect, FieldValue, Note, note
 from dekomopt.scenario.files import (
     TABLES,
     InputFile,
@@ -135,7 +135,7 @@ def _partial_needs(owners: pd.DataFrame, needs: ReadTable) -> list[Note]:
                     note(
                         "note_needs_partial",
                         region=str(region),
-                        theme=theme,
+                        theme=ENTRY_WORDS[theme],
                         path=needs.record.path,
                         reported=", ".join(did),
                         missing=", ".join(not_did),
@@ -294,16 +294,62 @@ def _structure(
     return regions, warnings, records
 
 
-def _bundled_fte(scope: data.Scope, exclude_private: bool) -> tuple[pd.DataFrame, list[Note]]:
+@dataclass(frozen=True)
+class _BundledFte:
+    """The bundled teacher FTEs of a scope: one row per municipality, the caveats of each
+    county's figures, and each county's municipalities (to count what a caveat covers)."""
+
+    table: pd.DataFrame
+    warnings: list[tuple[str, Note]]
+    """(county, caveat) for every caveat of the bundled figures."""
+    codes: dict[str, list[str]]
+
+    def caveats(self) -> list[Note]:
+        return [warning for _, warning in self.warnings]
+
+    def caveats_beside(self, missing: list[str], path: str) -> list[Note]:
+        """The caveats when only the municipalities ``missing`` from the planner's file
+        (``path``) take the bundled figure: the counts of imputed values are theirs."""
+        out = []
+        for county, warning in self.warnings:
+            codes = [c for c in self.codes[county] if c in set(missing)]
+            imputed = [c for c in codes if bool(self.table.at[c, "imputed"])]
+            if warning.message_id == "note_all_imputed":
+                if imputed:
+                    one = len(imputed) == 1
+                    fields = {k: v for k, v in warning.fields.items() if k != "n"}
+                    fields |= {"total": len(self.codes[county]), "path": path}
+                    if not one:
+                        fields["n"] = len(imputed)
+                    out.append(Note("note_fte_imputed_one" if one else "note_fte_imputed_rest",
+                                    fields))  # fmt: skip
+            elif warning.message_id == "note_imputed_municipalities":
+                if imputed:
+                    names = ", ".join(str(self.table.at[c, "name"]) for c in imputed)
+                    total = len(self.codes[county])
+                    out.append(note(warning.message_id, n=len(imputed), total=total, names=names))
+            else:
+                out.append(warning)
+        return out
+
+
+def _bundled_fte(scope: data.Scope, exclude_private: bool) -> _BundledFte:
     tables: list[pd.DataFrame] = []
-    warnings: list[Note] = []
+    warnings: list[tuple[str, Note]] = []
+    codes: dict[str, list[str]] = {}
     for county, _ in scope.counties:
         bundled = data.teacher_fte(county, exclude_private=exclude_private)
         tables.append(bundled.table)
-        warnings += bundled.warnings
+        warnings += [(county, warning) for warning in bundled.warnings]
+        codes[county] = list(bundled.table["kommunenummer"])
     table = pd.concat(tables, ignore_index=True).set_index("kommunenummer")
     table["fallback"] = False
-    return table, warnings
+    return _BundledFte(table, warnings, codes)
+
+
+def _other_counties(n: int) -> Note:
+    """The note of a file whose ``n`` rows of municipalities of other counties were left out."""
+    return note("file_other_county") if n == 1 else note("file_other_counties", n=n)
 
 
 def _missing_line(code: str, name: str, scope: data.Scope, what: str, fix: str = "") -> str:
@@ -343,7 +389,7 @@ def _user_fte(scenario: Scenario, scope: data.Scope, problems: Problems) -> _Use
             user["row"] = 0
             outside = int((~user["kommunenummer"].isin(codes)).sum())
             user = user[user["kommunenummer"].isin(codes)]
-            notes = (note("file_other_counties", n=outside),) if outside else ()
+            notes = (_other_counties(outside),) if outside else ()
             record = InputFile(key, shown, sha256_of(raw), "json-stat", "JSON-stat 2.0",
                                len(user), notes)  # fmt: skip
             named = frozenset(user["kommunenummer"])
@@ -369,7 +415,7 @@ def _user_fte(scenario: Scenario, scope: data.Scope, problems: Problems) -> _Use
             if outside:
                 record = replace(
                     record, rows_read=len(user),
-                    notes=(note("file_other_counties", n=outside),),
+                    notes=(_other_counties(outside),),
                 )  # fmt: skip
         else:
             read = _read_per_municipality(path, shown, key, sheet, scope, problems)
@@ -396,9 +442,10 @@ def _fte(
     that apply to the figures used. A municipality missing from the planner's file is a
     problem (unless ``owners.fte_missing = "bundled"``), reported with the file's own."""
     owners = scenario.spec.owners
-    bundled, bundled_warnings = _bundled_fte(scope, owners.exclude_private)
+    found = _bundled_fte(scope, owners.exclude_private)
+    bundled = found.table
     if owners.fte_source in ("bundled", "crosswalk"):
-        return bundled, bundled_warnings, []
+        return bundled, found.caveats(), []
     before = len(problems.lines)
     read = _user_fte(scenario, scope, problems)
     if read is None:
@@ -438,8 +485,13 @@ def _fte(
             dtype=object,
         )
         names = ", ".join(f"{c} {_text(table.at[c, 'name'])}" for c in missing)
-        warnings.append(note("note_fte_missing_bundled", n=len(missing), path=shown, names=names))
-        warnings += [w for w in bundled_warnings]
+        if len(missing) == 1:
+            warnings.append(note("note_fte_missing_bundled_one", path=shown, names=names))
+        else:
+            warnings.append(
+                note("note_fte_missing_bundled", n=len(missing), path=shown, names=names)
+            )
+        warnings += found.caveats_beside(missing, shown)
     return table, warnings, [record]
 
 
@@ -541,9 +593,6 @@ def _owners(
             }
         )
     owners = pd.DataFrame(rows)
-    dupes = owners["owner_id"][owners["owner_id"].duplicated()]
-    if len(dupes):
-        raise _problem(scenario, "owners.extra", f"owner id used twice: {', '.join(dupes)}")
     owners["participates"] = ~owners["owner_id"].isin(spec.non_participating)
     if owners.loc[owners["participates"], "teacher_fte"].sum() <= 0:
         raise _problem(scenario, "owners.non_participating", "no participating owner has teachers")
@@ -729,14 +778,24 @@ def _owner_references(
     ``partners.edges`` (``regions`` empty: the structure could not be read, so edges are not
     checked against it). One line per unknown id."""
     spec = scenario.spec
-    owners = set(data.county_codes(scope)) | {extra.id for extra in spec.owners.extra}
+    listed = list(data.county_codes(scope))
     if spec.owners.private_network:
-        owners.add("private-network")
+        listed.append("private-network")
+    listed += [extra.id for extra in spec.owners.extra]
+    twice = [o for o in dict.fromkeys(listed) if listed.count(o) > 1]
+    if twice:
+        problems.add(scenario.source, "owners.extra", f"owner id used twice: {', '.join(twice)}")
+    owners = set(listed)
+    first: dict[str, int] = {}
     for i, owner in enumerate(spec.owners.non_participating):
+        where = f"owners.non_participating[{i}]"
         if owner not in owners:
+            problems.add(scenario.source, where, f"'{owner}' is no owner")
+        elif owner in first:
             problems.add(
-                scenario.source, f"owners.non_participating[{i}]", f"'{owner}' is no owner"
+                scenario.source, where, f"'{owner}' is listed twice (also [{first[owner]}])"
             )
+        first.setdefault(owner, i)
     for owner in spec.uncertainty.participation_by_owner:
         if owner not in owners:
             problems.add(
@@ -749,6 +808,46 @@ def _owner_references(
         for region in edges:
             if region not in regions:
                 problems.add(scenario.source, f"partners.edges.{region}", "unknown region")
+
+
+def _extra_owner_regions(
+    scenario: Scenario, regions: dict[str, list[str]], problems: Problems
+) -> list[Note]:
+    """An extra owner's region (``owners.extra``, ``owners.private_network_region``) that
+    differs from a region of the structure only in case is a problem naming it; an extra owner
+    alone in a region no other owner is in is a warning naming the closest regions."""
+    import difflib
+
+    owners = scenario.spec.owners
+    named = [(f"owners.extra[{i}].region", extra.region) for i, extra in enumerate(owners.extra)]
+    if owners.private_network:
+        named.append(("owners.private_network_region", owners.private_network_region))
+    by_case = {region.casefold(): region for region in regions}
+    for key, region in named:
+        same = by_case.get(region.casefold())
+        if region not in regions and same is not None:
+            problems.add(
+                scenario.source,
+                key,
+                f"'{region}' differs from the structure's region '{same}' only in case; write "
+                f"'{same}' (or a name of its own for a new region)",
+            )
+    out = []
+    in_new = [region for _, region in named if region not in regions]
+    for extra in owners.extra:
+        if extra.region in regions or in_new.count(extra.region) > 1:
+            continue
+        closest = difflib.get_close_matches(extra.region, list(regions), n=3, cutoff=0.5)
+        out.append(
+            note(
+                "note_extra_owner_alone",
+                name=extra.name,
+                id=extra.id,
+                region=extra.region,
+                closest=", ".join(closest or regions),
+            )
+        )
+    return out
 
 
 def _edges(
@@ -791,6 +890,26 @@ def _edges(
     return pd.DataFrame(rows)
 
 
+LAST_DEKOM_YEAR = 2025
+"""The last year of the DEKOM scheme (regime ``dekom``); ``kollektiv-2026`` applies after it."""
+
+
+def regime_year_notes(scenario: Scenario) -> list[Note]:
+    """A warning when the scenario runs its regime in years outside the regime's own (the
+    scenario's year or a year of ``budget.years``): ``dekom`` up to 2025, ``kollektiv-2026``
+    from 2026."""
+    spec = scenario.spec
+    years = sorted({spec.scenario.year, *(y.year for y in spec.budget.years)})
+    dekom = spec.scenario.regime == "dekom"
+    outside = [y for y in years if (y > LAST_DEKOM_YEAR) == dekom]
+    if not outside:
+        return []
+    shown = ", ".join(str(y) for y in outside)
+    return [
+        note("note_regime_after", years=shown) if dekom else note("note_regime_before", years=shown)
+    ]
+
+
 KINDERGARTEN_BY_SCHOOL_KEY = note("note_kindergarten_school_key")
 """The caveat of a 2026 budget without a kindergarten staff file."""
 
@@ -821,11 +940,12 @@ def build_county(scenario: Scenario, previous: str | None = None) -> County:
     asked = tuple(sorted(named_regions)) if regions else ()
     last_year, previous_notes = _previous(scenario, previous, asked, problems)
     _owner_references(scenario, scope, named_regions if regions else set(), problems)
+    alone = _extra_owner_regions(scenario, regions, problems) if regions else []
     partners = _partners(scenario, capacity, extra_partners, problems)
     problems.raise_if_any()
     owners, owner_warnings = _owners(scenario, scope, regions, register, fte, kindergarten)
     region_ids = tuple(dict.fromkeys([*regions, *owners["region"]]))
-    warnings += previous_notes
+    warnings += regime_year_notes(scenario) + alone + previous_notes
     if needs is not None:
         warnings += _partial_needs(owners, needs)
     if last_year is not None:
@@ -869,12 +989,15 @@ def build_county(scenario: Scenario, previous: str | None = None) -> County:
 
 
 _STAND_INS: dict[str, object] = {
+    "scenario.year": 2025,
+    "scenario.regime": "dekom",
     "budget.total_nok": 1,
     "rules.uh_share_min": 0.0,
     "rules.cofinancing_share": 0.0,
 }
 """Required keys that the county's files do not depend on: a key in error is given this value
-while the files are checked, so that its error does not hide theirs."""
+while the files are checked, so that its error does not hide theirs (a regime in error is the
+one that takes the scenario's kindergarten share, if it gives one)."""
 
 
 _TABLE_STAND_INS: dict[str, dict[str, object]] = {
@@ -906,6 +1029,10 @@ def problems_despite(error: ScenarioError) -> list[str]:
             table[last] = dict(_TABLE_STAND_INS[field])
         elif last in table:
             del table[last]
+    if "scenario.regime" in dict(error.problems):
+        rules = document.get("rules")
+        if isinstance(rules, dict) and "kindergarten_share" in rules:
+            document["scenario"]["regime"] = "kollektiv-2026"
     try:
         spec = parse_scenario(document, error.source)
     except ScenarioError:

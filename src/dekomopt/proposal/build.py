@@ -24,7 +24,7 @@ from dekomopt.county.model import County
 from dekomopt.county.national import largest_remainder
 from dekomopt.county.problem import allocation_problem
 from dekomopt.errors import ScenarioError
-from dekomopt.notes import Localised, Note, note
+from dekomopt.notes import ENTRY_WORDS, Localised, Note, note
 from dekomopt.proposal.record import Alternative, Proposal, Provenance
 from dekomopt.scenario import Scenario, set_aside_amounts
 from dekomopt.scenario.files import InputFile
@@ -238,8 +238,43 @@ def _partner_table(county: County, allocation: Allocation) -> pd.DataFrame:
     )
 
 
+def remainder_note(problem: AllocationProblem, allocation: Allocation) -> Note | None:
+    """The caveat that names the amount holding ``budget % rounding_unit_nok`` (step 3 of
+    :mod:`~dekomopt.allocation.rounding`): its recipient, region, theme, sector and kroner;
+    None when the amount to distribute is a multiple of the unit."""
+    unit = int(problem.rules.rounding_unit_nok)
+    remainder = problem.budget_nok % unit
+    entry = allocation.remainder_recipient
+    if remainder == 0 or entry is None or entry < 0:
+        return None
+    n_i, _, n_t, n_s = allocation.shape
+    who, cell = divmod(int(entry), n_t * n_s)
+    if who < n_i:
+        recipient = f"{problem.owner_names[who]} ({problem.owner_ids[who]})"
+        region = problem.region_ids[problem.owner_region[who]]
+    else:
+        edge = who - n_i
+        recipient = problem.partner_names[problem.edge_partner[edge]]
+        region = problem.region_ids[problem.edge_region[edge]]
+    return note(
+        "note_rounding_remainder",
+        budget=int(problem.budget_nok),
+        unit=unit,
+        remainder=int(remainder),
+        recipient=recipient,
+        region=region,
+        theme=ENTRY_WORDS[problem.themes[cell // n_s]],
+        sector=ENTRY_WORDS[problem.sectors[cell % n_s]],
+        amount=int(allocation.amounts[entry]),
+    )
+
+
 def _caveats(
-    scenario: Scenario, county: County, files: tuple[InputFile, ...], carried: Note | None
+    scenario: Scenario,
+    county: County,
+    files: tuple[InputFile, ...],
+    carried: Note | None,
+    remainder: Note | None,
 ) -> tuple[Localised, ...]:
     out: list[Localised] = list(scenario.spec.scenario.assumptions)
     out += [note("note_input_file", file=f.describe()) for f in files]
@@ -252,6 +287,8 @@ def _caveats(
             note("note_imputed_count", n=len(imputed), total=len(county.owners), names=names)
         )
     out += county.warnings
+    if remainder is not None:
+        out.append(remainder)
     return tuple(out)
 
 
@@ -317,6 +354,7 @@ def propose(
             for alt in found.found
         ]
     rules = rule_report(problem, allocation)
+    remainder = remainder_note(problem, allocation)
     return Proposal(
         scenario_name=spec.scenario.name,
         county=county.name,
@@ -331,8 +369,9 @@ def propose(
         partners=_partner_table(county, allocation),
         rules=tuple(rules),
         provenance=_provenance(scenario, county, allocation, year or spec.scenario.year, files),
-        caveats=_caveats(scenario, county, files, carried),
+        caveats=_caveats(scenario, county, files, carried, remainder),
         key_note=_key_note(county, problem),
+        remainder_note=remainder,
         structure_illustrative=county.structure_illustrative,
         budget_illustrative=spec.budget.illustrative,
         alternatives=tuple(found_alternatives),

@@ -23,6 +23,18 @@ def rule_rows(proposal: Proposal) -> list[dict[str, object]]:
     return rows
 
 
+def budget_record(proposal: Proposal) -> dict[str, object]:
+    """``provenance.json``'s account of the grant: the state grant before set-asides, each
+    set-aside (R6) by name, and what is distributed (the grant less the set-asides)."""
+    return {
+        "grant_nok": proposal.budget_total_nok,
+        "set_asides": [
+            {"name": str(name), "amount_nok": amount} for name, amount in proposal.set_asides
+        ],
+        "distributed_nok": proposal.budget_nok,
+    }
+
+
 def write_proposal(
     proposal: Proposal, out_dir: str | Path, csv_dialect: str = "plain"
 ) -> list[Path]:
@@ -50,7 +62,11 @@ def write_proposal(
             path = out / f"alternative-{i}-{part}.csv"
             written.append(write_table(stored_table(frame), path, csv_dialect))
     rows = rule_rows(proposal)
-    provenance = {**proposal.provenance, "caveats": list(proposal.caveats)}
+    provenance = {
+        **proposal.provenance,
+        "budget": budget_record(proposal),
+        "caveats": list(proposal.caveats),
+    }
     for name, record in (("rules.json", rows), ("provenance.json", provenance)):
         text = json.dumps(stored(record), indent=2, ensure_ascii=False, allow_nan=False)
         (out / name).write_text(text + "\n", encoding="utf-8")

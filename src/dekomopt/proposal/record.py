@@ -177,6 +177,9 @@ class Proposal:
     key_note: Note | None = None
     """Which FTEs the kindergarten part was shared by (one of the caveats), None without a
     kindergarten part."""
+    remainder_note: Note | None = None
+    """Which amount holds the kroner left over when the amount to distribute is not a
+    multiple of ``rules.rounding_unit_nok`` (one of the caveats); None when there are none."""
     structure_illustrative: bool = False
     budget_illustrative: bool = False
     alternatives: tuple[Alternative, ...] = field(default=())

@@ -756,6 +756,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "det same i alle trekningar",
         "en": "the same in every draw",
     },
+    "cli_sim_one_feasible": {
+        "nb": "én løsbar trekning: intet intervall",
+        "nn": "éi løysbar trekning: ikkje noko intervall",
+        "en": "one feasible draw: no interval",
+    },
+    "cli_sim_one_defined": {
+        "nb": "definert i bare én trekning: intet intervall",
+        "nn": "definert i berre éi trekning: ikkje noko intervall",
+        "en": "defined in one draw only: no interval",
+    },
+    "cli_sim_interrupted": {
+        "nb": "avbrutt: {saved} av {chunks} biter lagret i {out}, med provenance.json merket "
+        "ufullstendig og uten resultater (trekninger, sammendrag, figurer); fortsett med: "
+        "{command}",
+        "nn": "avbroten: {saved} av {chunks} bitar lagra i {out}, med provenance.json merkt "
+        "ufullstendig og utan resultat (trekningar, samandrag, figurar); hald fram med: "
+        "{command}",
+        "en": "interrupted: {saved} of {chunks} chunks saved in {out}, with provenance.json "
+        "marked incomplete and no results (draws, summary, figures); continue with: {command}",
+    },
     "cli_sim_mean_below": {
         "nb": "snittet ligger under intervallet til de midterste 95 % av trekningene: {share} "
         "av trekningene ligger under det",

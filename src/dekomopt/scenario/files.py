@@ -345,6 +345,19 @@ class RawTable:
     format: str
     dialect: str
     decimal: str
+    sheet: str = ""
+    """The sheet read, for a workbook."""
+    sheet_headers: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Every sheet of a workbook with its first non-empty row (to point at the sheet that
+    holds a table when another was read)."""
+
+    def sheets_with(self, columns: tuple[str, ...]) -> list[str]:
+        """The workbook's other sheets whose first row has all of ``columns``."""
+        return [
+            name
+            for name, header in self.sheet_headers
+            if name != self.sheet and set(columns) <= set(header)
+        ]
 
 
 def _utf16(raw: bytes) -> str | None:
@@ -439,6 +452,7 @@ def _split_xlsx(raw: bytes, shown: str, sheet: str | None) -> RawTable:
         )
     ws = book[sheet] if sheet is not None else book[names[0]]
     values = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    headers = tuple((name, _first_row(book[name])) for name in names)
     book.close()
     first = 0
     while first < len(values) and not any(c.strip() for c in values[first]):
@@ -450,7 +464,17 @@ def _split_xlsx(raw: bytes, shown: str, sheet: str | None) -> RawTable:
         header.pop()
     rows = [(first + i + 2, cells[: len(header)] + [""] * (len(header) - len(cells)))
             for i, cells in enumerate(values[first + 1 :])]  # fmt: skip
-    return RawTable(header, rows, "xlsx", f"sheet '{ws.title}', cells as stored", ".")
+    dialect = f"sheet '{ws.title}', cells as stored"
+    return RawTable(header, rows, "xlsx", dialect, ".", ws.title, headers)
+
+
+def _first_row(ws: Any) -> tuple[str, ...]:
+    """The first non-empty row of a worksheet, stripped; empty for an empty sheet."""
+    for row in ws.iter_rows(values_only=True):
+        cells = tuple(_cell_text(v).strip() for v in row)
+        if any(cells):
+            return cells
+    return ()
 
 
 def is_udir_export(raw: bytes) -> bool:
@@ -495,6 +519,36 @@ def _header_problems(spec: TableSpec, header: list[str], shown: str, problems: P
     return len(problems.lines) == before
 
 
+def _fields(given: int, header: int) -> str:
+    """What is wrong with a row of ``given`` cells under a header of ``header`` columns."""
+    return f"has {given} field{'' if given == 1 else 's'} where the header has {header} columns"
+
+
+def _sheet_problem(table: RawTable, spec: TableSpec, shown: str, problems: Problems) -> bool:
+    """Whether the table is the first sheet of a workbook with several, read because no sheet
+    was named, and lacks a required column: then one line says so, naming the workbook's
+    sheets (and the sheet that has the columns, if one has) instead of a line per column."""
+    missing = [name for name in spec.required if name not in table.header]
+    named = shown.endswith(f"#{table.sheet}")
+    if not missing or len(table.sheet_headers) < 2 or named:
+        return False
+    names = ", ".join(f"'{name}'" for name, _ in table.sheet_headers)
+    fits = table.sheets_with(spec.required)
+    other = next(name for name, _ in table.sheet_headers if name != table.sheet)
+    where = (
+        f"sheet '{fits[0]}' has them: name it as {shown}#{fits[0]}"
+        if fits
+        else f"name the sheet that holds the table, e.g. {shown}#{other}"
+    )
+    problems.add(
+        shown,
+        "header",
+        f"sheet '{table.sheet}' has no column {', '.join(missing)} (expected "
+        f"{', '.join(spec.names)}); the workbook's sheets are {names}; {where}",
+    )
+    return True
+
+
 def check_table(
     table: RawTable,
     spec: TableSpec,
@@ -513,13 +567,15 @@ def check_table(
     frame (with a ``row`` column: the row number in the file) and the repairs made.
     """
     before = len(problems.lines)
-    if not _header_problems(spec, table.header, shown, problems):
+    if _sheet_problem(table, spec, shown, problems) or not _header_problems(
+        spec, table.header, shown, problems
+    ):
         return pd.DataFrame(columns=[*spec.names, "row"]), ()
     columns = {c.name: c for c in spec.columns}
     index = {name: i for i, name in enumerate(table.header) if name in columns}
     notes: set[Note] = set()
     records: list[dict[str, object]] = []
-    seen: dict[tuple[object, ...], int] = {}
+    seen: dict[tuple[object, ...], dict[str, object]] = {}
     for number, cells in table.rows:
         if not any(c.strip() for c in cells):
             continue
@@ -527,8 +583,8 @@ def check_table(
             problems.add(
                 shown,
                 f"row {number}",
-                f"has {len(cells)} fields, the header has {len(table.header)} (a separator or "
-                "decimal mark of the other CSV dialect?)",
+                f"{_fields(len(cells), len(table.header))} (a separator or decimal mark of the "
+                "other CSV dialect?)",
             )
             continue
         record: dict[str, object] = {"row": number}
@@ -591,10 +647,9 @@ def check_table(
         if unique:
             key = tuple(record.get(u) for u in unique)
             if key in seen:
-                what = ", ".join(f"{u} {v}" for u, v in zip(unique, key, strict=True))
-                problems.add(shown, f"row {number}", f"duplicate of row {seen[key]} ({what})")
+                problems.add(shown, f"row {number}", _duplicate(record, seen[key], unique))
                 continue
-            seen[key] = number
+            seen[key] = record
         records.append(record)
     if not records and len(problems.lines) == before:
         problems.add(shown, spec.key, "has a header but no data rows")
@@ -603,6 +658,34 @@ def check_table(
         if name not in frame.columns:
             frame[name] = math.nan if columns[name].kind == "number" else ""
     return frame, tuple(sorted(notes, key=str))
+
+
+def _duplicate(record: dict[str, object], first: dict[str, object], unique: tuple[str, ...]) -> str:
+    """What is wrong with ``record``, whose ``unique`` columns repeat those of row ``first``:
+    the repeated key, and each other column whose value the two rows give differently."""
+    what = ", ".join(f"{u} {record.get(u)}" for u in unique)
+    differ = [
+        f"{name} '{_value(record[name])}' here, '{_value(first[name])}' there"
+        for name in record
+        if name not in (*unique, "row") and name in first and _differ(record[name], first[name])
+    ]
+    if not differ:
+        return f"duplicate of row {first['row']} ({what})"
+    return (
+        f"{what} is also on row {first['row']}, which gives a different "
+        + "; a different ".join(differ)
+        + "; keep one of the two rows"
+    )
+
+
+def _value(value: object) -> object:
+    """A cell's parsed value as a user wrote it: a whole number without ``.0``."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _differ(a: object, b: object) -> bool:
+    both_missing = isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b)
+    return not both_missing and a != b
 
 
 @dataclass(frozen=True)
@@ -750,10 +833,13 @@ def read_udir_export(
     wanted = {i: m for i, m in measures.items() if m.indicator == indicator}
     if not wanted:
         found = sorted({m.indicator for m in measures.values()})
-        raise FileProblems(
-            [f"{shown}: header: no column for indicator '{indicator}'; the export has: "
-             f"{', '.join(found) or 'no year.gender.owner.indicator columns'}"]
-        )  # fmt: skip
+        problems.add(shown, "header", f"no column for indicator '{indicator}'; the export has: "
+                     f"{', '.join(found) or 'no year.gender.owner.indicator columns'}")  # fmt: skip
+        any_years = sorted({m.school_year for m in measures.values()})
+        if school_year is not None and any_years and school_year not in any_years:
+            problems.add(shown, "header", f"no school year {school_year} for any indicator; the "
+                         f"export has {', '.join(any_years)}")  # fmt: skip
+        problems.raise_if_any()
     years = sorted({m.school_year for m in wanted.values()})
     year = school_year or years[-1]
     if year not in years:
@@ -789,8 +875,7 @@ def read_udir_export(
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(table.header):
-            problems.add(shown, f"row {number}", f"has {len(cells)} fields, the header has "
-                         f"{len(table.header)}")  # fmt: skip
+            problems.add(shown, f"row {number}", _fields(len(cells), len(table.header)))
             continue
         if cells[col["EnhetNivaa"]].strip() != str(level):
             continue

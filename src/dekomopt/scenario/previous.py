@@ -16,7 +16,7 @@ scenario's. Each problem is one line naming the file, the row and what is wrong.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,15 @@ from dekomopt.scenario.files import (
 
 REGION_TABLE = "budget.previous"
 RECIPIENT_TABLE = "budget.previous (allocation.csv)"
+
+
+_NOT_A_WORKBOOK = (
+    "sheet '{sheet}' has no column {missing}: last year's amounts are read from a proposal's "
+    "regions.csv or allocation.csv (either CSV dialect), or a sheet with columns region, "
+    "amount_nok; not from the report's workbook (forslag.xlsx, proposal.xlsx), whose columns "
+    "are named in the reader's language"
+)
+"""The one line for a workbook sheet that is no table of last year's amounts."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +90,7 @@ def read_previous_into(
         problems.extend(exc)
         return None
     per_recipient = "recipient_type" in table.header
-    spec = TABLES[RECIPIENT_TABLE if per_recipient else REGION_TABLE]
+    spec = replace(TABLES[RECIPIENT_TABLE if per_recipient else REGION_TABLE], key=key)
     known = set(regions)
 
     def region(value: Any) -> str | None:
@@ -94,6 +103,11 @@ def read_previous_into(
         unique = ("region", "recipient_type", "recipient_id", "theme", "sector")
     before = len(problems.lines)
     header_ok = _header_problems(spec, table.header, given, Problems())
+    absent = [name for name in spec.required if name not in table.header]
+    if table.format == "xlsx" and absent and not table.sheets_with(spec.required):
+        text = _NOT_A_WORKBOOK.format(sheet=table.sheet, missing=", ".join(absent))
+        problems.add(given, "header", text)
+        return None
     frame, notes = check_table(
         table, spec, given, problems=problems, unique=unique, validators={"region": region}
     )

@@ -25,6 +25,8 @@ from pydantic import (
     model_validator,
 )
 
+from dekomopt.sobolsize import sobol_samples_problem
+
 Number = Annotated[float, Strict()]
 Share = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
 NonNegFloat = Annotated[float, Strict(), Field(ge=0.0)]
@@ -510,7 +512,8 @@ class SensitivitySpec(_Table):
     key_tolerance: ShareRange = (0.005, 0.1)
     distance_cost: CostRange = (0.0, 0.05)
     travel_cost_nok_per_km_fte: CostRange = (0.0, 20.0)
-    samples: Annotated[StrictInt, Field(ge=2)] = 64
+    samples: StrictInt = 64
+    """The Saltelli base sample size (:func:`~dekomopt.sobolsize.sobol_samples_problem`)."""
 
     # One validator per key, so that every problem of the table is reported at once.
     @field_validator("vary", mode="before")
@@ -543,12 +546,10 @@ class SensitivitySpec(_Table):
 
     @field_validator("samples")
     @classmethod
-    def _power_of_two(cls, value: int) -> int:
-        if value & (value - 1):
-            raise ValueError(
-                f"must be a power of 2 (Sobol sequences), e.g. "
-                f"{1 << (value.bit_length() - 1)} or {1 << value.bit_length()}"
-            )
+    def _sobol_size(cls, value: int) -> int:
+        problem = sobol_samples_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
         return value
 
     def ranges(self) -> dict[str, tuple[float, float]]:

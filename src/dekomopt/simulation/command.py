@@ -7,13 +7,11 @@ second significant digit, Sobol indices to three decimals.
 
 from __future__ import annotations
 
-import contextlib
+import json
 import math
 import re
 import shlex
-import signal
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +27,7 @@ from dekomopt.formats import (
     format_significant,
 )
 from dekomopt.report.catalogue import text
+from dekomopt.runfolder import interrupted_line, stop_on_sigterm
 from dekomopt.scenario import Scenario, load_scenario
 
 _SHOWN = (
@@ -97,25 +96,6 @@ def _count(n: int) -> str:
     return format_number(n)
 
 
-@contextlib.contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM (``kill``, a batch system's stop) stops the run as Ctrl-C does: finished
-    chunks kept, temporary files removed, worker processes ended, the resume command shown."""
-
-    def interrupt(_signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, interrupt)
-    except ValueError:  # not the main thread: leave SIGTERM as it is
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def _resume_command(
     scenario: str,
     draws: int,
@@ -147,6 +127,39 @@ def _header(lang: str) -> str:
     return f"{metric:<34} {unit:>9} {mean:>13} {interval:>27} {se:>11}"
 
 
+def _interrupted(
+    scenario: str,
+    draws: int,
+    seed: int,
+    chunk_size: int,
+    workers: int,
+    scheduler: str | None,
+    out: str,
+    lang: str,
+) -> str:
+    """The line a stopped run prints, in ``lang``: what its folder holds, and how to go on."""
+    from dekomopt.simulation.runner import chunk_specs
+
+    try:
+        record = json.loads((Path(out) / "provenance.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        record = {}
+    mine = {"status": "incomplete", "seed": seed, "draws": draws}
+    if any(record.get(key) != value for key, value in mine.items()):
+        # stopped before the run cleared the folder and wrote its provenance.json
+        return interrupted_line("simulate", out)
+    n_chunks = len(chunk_specs(seed, draws, chunk_size))
+    saved = len(list((Path(out) / "chunks").glob("chunk-*.draws.arrow")))
+    return text(
+        "cli_sim_interrupted",
+        lang,
+        saved=_count(saved),
+        chunks=_count(n_chunks),
+        out=out,
+        command=_resume_command(scenario, draws, seed, workers, scheduler, out, lang),
+    )
+
+
 def simulate_command(
     scenario: str,
     draws: int | None,
@@ -168,7 +181,7 @@ def simulate_command(
     above ``[uncertainty] max_infeasible_share``, or :data:`EXIT_INTERRUPTED` after Ctrl-C
     or SIGTERM (with one line saying how many chunks are saved and how to resume).
     """
-    from dekomopt.simulation.runner import chunk_specs, simulate
+    from dekomopt.simulation.runner import simulate
 
     loaded = load_scenario(scenario)
     lang = _language(loaded, lang)
@@ -176,7 +189,7 @@ def simulate_command(
     n_draws = unc.draws if draws is None else draws
     run_seed = loaded.spec.scenario.seed if seed is None else seed
     try:
-        with _terminate_as_interrupt():
+        with stop_on_sigterm():
             result = simulate(
                 loaded,
                 out,
@@ -189,11 +202,10 @@ def simulate_command(
                 lang=lang,
             )
     except KeyboardInterrupt:
-        n_chunks = len(chunk_specs(run_seed, n_draws, unc.chunk_size))
-        saved = len(list((Path(out) / "chunks").glob("chunk-*.draws.arrow")))
         print(
-            f"interrupted: {saved} of {n_chunks} chunks saved in {out}; continue with: "
-            + _resume_command(scenario, n_draws, run_seed, workers, scheduler, out, lang),
+            _interrupted(
+                scenario, n_draws, run_seed, unc.chunk_size, workers, scheduler, out, lang
+            ),
             file=sys.stderr,
         )
         return EXIT_INTERRUPTED
@@ -243,6 +255,11 @@ def simulate_command(
                 why = text("cli_sim_undefined", lang)
             print(f"{m:<34} {r['unit']:>9} {DASH:>13}   {why}")
             continue
+        if r["n"] == 1:  # no spread to show: the value, as a metric the same in every draw
+            why = text("cli_sim_one_feasible" if len(ok) == 1 else "cli_sim_one_defined", lang)
+            value = format_significant(r["mean"], 6)
+            print(f"{m:<34} {r['unit']:>9} {value:>13}   {why}")
+            continue
         if r["sd"] == 0:
             same = format_significant(r["mean"], 6)
             why = text(
@@ -287,7 +304,8 @@ def sensitivity_command(
 ) -> int:
     """Sobol indices of the fairness metrics to the rule parameters, into ``out``: one line
     per metric and parameter, marked when unreliable, and one line per metric without
-    indices saying why.
+    indices saying why. Returns 0, or :data:`EXIT_INTERRUPTED` after Ctrl-C or SIGTERM, with
+    one line saying what ``out`` holds (the earlier run's files as they were, or nothing).
 
     The printed frame is in ``lang`` (default: the register's written language of the
     scope); metric and parameter names, the reasons a metric has no indices and the files
@@ -296,7 +314,12 @@ def sensitivity_command(
 
     loaded = load_scenario(scenario)
     lang = _language(loaded, lang)
-    table, facts = write_sensitivity(loaded, samples, seed, out)
+    try:
+        with stop_on_sigterm():
+            table, facts = write_sensitivity(loaded, samples, seed, out)
+    except KeyboardInterrupt:
+        print(interrupted_line("sensitivity", out, "sensitivity.json"), file=sys.stderr)
+        return EXIT_INTERRUPTED
     print(
         text(
             "cli_sens_scenario",

@@ -10,7 +10,7 @@ import json
 import platform
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from dekomopt.allocation.highs import solver_name
 from dekomopt.formats import stored
@@ -65,7 +65,8 @@ def _kindergarten_key(scenario: Scenario) -> str | None:
 
 @dataclass(frozen=True)
 class Provenance:
-    """The run's record; :attr:`outcome` is None until the run has finished."""
+    """The run's record; :attr:`outcome` is None and :attr:`status` "incomplete" until the
+    run has finished."""
 
     scenario_file: str
     scenario_path: str
@@ -104,6 +105,10 @@ class Provenance:
     """What shares the kindergarten part in the draws (the 2026 regime), None without one."""
     figure_language: str = "nb"
     """The language of the figures' words (nb, nn or en); the numbers are the same."""
+    status: Literal["incomplete", "complete"] = "incomplete"
+    """"incomplete" while the run goes on and after it stopped: its folder then holds this
+    run's finished chunks and no results (``--resume`` goes on); "complete" once
+    ``draws.parquet``, ``owners.parquet``, ``summary.csv`` and the figures are written."""
     outcome: Outcome | None = None
 
     @classmethod
@@ -150,8 +155,8 @@ class Provenance:
         )
 
     def finished(self, outcome: Outcome) -> Provenance:
-        """This record with the run's outcome."""
-        return replace(self, outcome=outcome)
+        """This record with the run's outcome, complete."""
+        return replace(self, outcome=outcome, status="complete")
 
     def to_json(self) -> str:
         """The contents of ``provenance.json``."""

@@ -19,9 +19,15 @@ Output folder::
                         files, and a run started in the folder removes any a killed run
                         left)
     summary.csv         statistics per metric (see :mod:`.stats`)
-    provenance.json     scenario, seed, sizes, workers, solver, versions, times
     *.png               figures with something to show (:mod:`.figures`), words in the
                         run's language (``figure_language`` in provenance.json)
+    provenance.json     scenario, seed, sizes, workers, solver, versions, times; written
+                        "incomplete" as the run starts and "complete" after every file
+                        above (:attr:`.Provenance.status`)
+
+A run removes the previous run's draws, owners, summary and figures as it starts (and, unless
+resuming, its chunks and provenance), so the folder never holds files of two runs: a stopped
+run leaves its chunks and its "incomplete" provenance only.
 
 With ``target_se`` the run stops after the first chunk prefix 0..k whose draws give every
 unitless metric a standard error below it; chunks beyond k that already ran are not used,
@@ -50,6 +56,7 @@ from tqdm import tqdm
 from dekomopt.errors import DataError, DekomoptError, ScenarioError
 from dekomopt.metrics import UNITLESS
 from dekomopt.report.catalogue import check_language
+from dekomopt.runfolder import remove_outputs
 from dekomopt.scenario import Scenario
 from dekomopt.simulation.chunkfiles import (
     Saved,
@@ -61,6 +68,7 @@ from dekomopt.simulation.chunkfiles import (
 )
 from dekomopt.simulation.draws import uncertain_inputs
 from dekomopt.simulation.engine import OWNER_METRICS, ChunkSpec, Job, engine_for
+from dekomopt.simulation.figures import FIGURES
 from dekomopt.simulation.localpool import LocalPool, run_local
 from dekomopt.simulation.provenance import CHECKED_FIELDS, Outcome, Provenance
 from dekomopt.simulation.stats import converged, summarise
@@ -202,12 +210,18 @@ def _check_resume(out: Path, expected: Provenance) -> None:
     return found
 
 
+RESULTS = ("draws.parquet", "owners.parquet", "summary.csv", *FIGURES)
+"""The files a finished run writes beside its chunks and ``provenance.json``."""
+
+
 def _remove_leftovers(out: Path, resume: bool) -> None:
-    """Remove what an earlier run in ``out`` left behind: the temporary files of a run that
-    was killed (an interrupted run removes its own), and, unless resuming, its chunks."""
+    """Remove what an earlier run in ``out`` left behind: its results (a resumed run writes
+    them anew), the temporary files of a run that was killed (an interrupted run removes its
+    own), and, unless resuming, its chunks and ``provenance.json``."""
     stale = [*out.glob("*.tmp"), *(out / "chunks").glob("*.tmp" if resume else "chunk-*")]
     for path in stale:
         path.unlink(missing_ok=True)
+    remove_outputs(out, RESULTS if resume else (*RESULTS, "provenance.json"))
 
 
 def simulate(
@@ -232,8 +246,10 @@ def simulate(
     ``[scenario]`` seed). ``scheduler`` is a Dask scheduler address, reached within
     ``connect_timeout`` seconds; otherwise ``workers`` local processes: this one and
     ``workers − 1`` more. ``resume`` keeps finished chunks of an interrupted run in ``out`` and
-    ends with the same files as an uninterrupted run. Stopped (Ctrl-C, a failure), the run
-    leaves its finished chunks and no temporary files. The scenario runs as it is in memory
+    ends with the same files as an uninterrupted run. A run first removes an earlier run's
+    results from ``out`` (and, unless resuming, its chunks and provenance). Stopped (Ctrl-C, a
+    failure), the run leaves its finished chunks, its ``provenance.json`` marked
+    "incomplete", and no results or temporary files. The scenario runs as it is in memory
     (a variant made by :meth:`~dekomopt.scenario.Scenario.with_changes` runs as changed); every
     process gets it, with its allocation problem, from this one. The figures' words are in
     ``lang`` (default: the register's written language of the scope, as the report's).
@@ -277,8 +293,7 @@ def simulate(
     specs = chunk_specs(seed, draws, chunk_size)
     if resume:
         _check_resume(out, provenance)
-    _remove_leftovers(out, resume)
-    finished = _finished(out, specs)
+    finished = _finished(out, specs) if resume else set()
     todo = [s for s in specs if s.index not in finished]
     local = not scheduler and workers > 1 and len(todo) > 1
     # The pool starts first: its processes start while this one builds its engine.
@@ -294,6 +309,7 @@ def simulate(
                     folder.rmdir()
                 raise
         pool = stack.enter_context(LocalPool(workers - 1)) if local else None
+        _remove_leftovers(out, resume)
         job = _job(scenario)
         provenance = replace(
             provenance, input_files=job.input_files, caveats=job.caveats, scope=job.scope
@@ -331,6 +347,12 @@ def simulate(
     draws_frame = draws_table.to_pandas()
     summary = summarise(draws_frame, owners_table, engine.units, OWNER_METRICS)
     _write_text(summary.to_csv(index=False, float_format="%.10g"), out / "summary.csv")
+    result = SimulationResult(out, draws_frame, owners_table, summary, provenance)
+    if figures:
+        from dekomopt.simulation.figures import write_figures
+
+        paths = write_figures(out, result.draws, result.owners, summary, engine.problem, lang)
+        result = replace(result, figures=tuple(paths))
     infeasible = int((draws_frame["status"] == "infeasible").sum())
     provenance = provenance.finished(
         Outcome(
@@ -353,6 +375,7 @@ def simulate(
         paths = write_figures(out, result.draws, result.owners, summary, engine.problem, lang)
         result = replace(result, figures=tuple(paths))
     return result
+    return replace(result, provenance=provenance)
 
 
 def _dask_results(out: Path, client, job: Job, specs: Sequence[ChunkSpec]) -> Iterator[Saved]:

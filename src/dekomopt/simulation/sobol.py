@@ -39,9 +39,11 @@ from dekomopt.errors import InfeasibleError, ScenarioError
 from dekomopt.formats import format_significant, stored, stored_table
 from dekomopt.metrics import MetricsEngine, snap_zero
 from dekomopt.proposal.record import Provenance
+from dekomopt.runfolder import staged
 from dekomopt.scenario import Scenario
 from dekomopt.scenario.schema import RulesTable
 from dekomopt.simulation.provenance import library_versions
+from dekomopt.sobolsize import sobol_samples_problem
 
 METRICS = (
     "theil_net_between_share",
@@ -245,7 +247,8 @@ def sensitivity(
 ) -> tuple[pd.DataFrame, SensitivityFacts]:
     """Sobol indices of ``metrics`` for the parameters of the scenario's ``[sensitivity]``.
 
-    ``n`` is SALib's base sample size (a power of 2; default the table's ``samples``); the
+    ``n`` is SALib's base sample size (:func:`~dekomopt.sobolsize.sobol_samples_problem`
+    says which; default the table's ``samples``); the
     model runs n·(parameters + 2) times. Only a sample whose rules cannot all hold is left
     out (and counted, with its conflict); any other failure stops the run. A metric with no
     indices (see the module doc) has NaN indices and its rows' ``note`` says why; an index
@@ -259,8 +262,9 @@ def sensitivity(
     parameters = table.ranges()
     n = table.samples if n is None else n
     seed = scenario.spec.scenario.seed if seed is None else seed
-    if n < 2 or n & (n - 1):
-        raise ValueError(f"samples must be a power of 2 (at least 2), got {n}")
+    wrong = sobol_samples_problem(n)
+    if wrong is not None:
+        raise ValueError(f"samples {wrong}, got {n}")
     names = list(parameters)
     problem_def = {
         "num_vars": len(names),
@@ -382,14 +386,19 @@ def _provenance(
     )
 
 
+OUTPUTS = ("sensitivity.csv", "sensitivity.json")
+"""The files :func:`write_sensitivity` writes."""
+
+
 def write_sensitivity(
     scenario: Scenario, n: int | None, seed: int | None, out: str | Path
 ) -> tuple[pd.DataFrame, SensitivityFacts]:
     """Run :func:`sensitivity`, write ``sensitivity.csv`` (empty cells where an index is
-    missing) and ``sensitivity.json`` (null there); the table and the facts."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    missing) and ``sensitivity.json`` (null there); the table and the facts. The two files
+    replace an earlier run's together once both are written (a stopped run leaves ``out`` as
+    it was: :func:`~dekomopt.runfolder.staged`)."""
     table, facts = sensitivity(scenario, n, seed)
-    stored_table(table).to_csv(out / "sensitivity.csv", index=False, lineterminator="\n")
-    (out / "sensitivity.json").write_text(facts.to_json(table), encoding="utf-8")
+    with staged(out, OUTPUTS) as stage:
+        stored_table(table).to_csv(stage / "sensitivity.csv", index=False, lineterminator="\n")
+        (stage / "sensitivity.json").write_text(facts.to_json(table), encoding="utf-8")
     return table, facts

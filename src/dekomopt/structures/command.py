@@ -9,7 +9,10 @@ whatever the number of workers.
 from __future__ import annotations
 
 import json
+import math
+import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -24,6 +27,7 @@ from dekomopt.errors import DataError, InfeasibleError
 from dekomopt.formats import format_decimal, format_number, format_percent, stored, stored_table
 from dekomopt.proposal.record import Provenance
 from dekomopt.report.catalogue import LANGUAGES
+from dekomopt.runfolder import interrupted_line, staged, stop_on_sigterm
 from dekomopt.scenario import Scenario, load_scenario
 from dekomopt.structures.best import BestStructure, programme_bests, region_fte_spread
 from dekomopt.structures.constraints import (
@@ -43,7 +47,7 @@ from dekomopt.structures.figures import (
     write_figures,
 )
 from dekomopt.structures.frontier import SHORT, Best, How
-from dekomopt.structures.outlier import TIE_TOLERANCE, denoise
+from dekomopt.structures.outlier import TIE_TOLERANCE, denoise, tied
 from dekomopt.structures.problems import Problems
 from dekomopt.structures.recom import log_tree_weights
 from dekomopt.structures.runner import evaluate_structures
@@ -65,6 +69,7 @@ from dekomopt.structures.spec import StructuresSpec
 from dekomopt.structures.summary import (
     Draws,
     Law,
+    OutlierRow,
     Reference,
     clean_scores,
     count,
@@ -240,20 +245,28 @@ def structures_command(
     search: int | None = None,
 ) -> int:
     """``dekomopt structures``: :func:`analyse_structures` on the scenario file ``scenario``.
-    Returns 0."""
-    analyse_structures(
-        load_scenario(scenario),
-        out,
-        enumerate=enumerate,
-        sample=sample,
-        chains=chains,
-        workers=workers,
-        seed=seed,
-        law=law,
-        prove_best=prove_best,
-        lang=lang,
-        search=search,
-    )
+    Returns 0, or :data:`~dekomopt.cli.EXIT_INTERRUPTED` after Ctrl-C or SIGTERM, with one
+    line saying what ``out`` holds (the earlier run's files as they were, or nothing)."""
+    from dekomopt.cli import EXIT_INTERRUPTED
+
+    try:
+        with stop_on_sigterm():
+            analyse_structures(
+                load_scenario(scenario),
+                out,
+                enumerate=enumerate,
+                sample=sample,
+                chains=chains,
+                workers=workers,
+                seed=seed,
+                law=law,
+                prove_best=prove_best,
+                lang=lang,
+                search=search,
+            )
+    except KeyboardInterrupt:
+        print(interrupted_line("structures", out), file=sys.stderr)
+        return EXIT_INTERRUPTED
     return 0
 
 
@@ -274,6 +287,9 @@ def analyse_structures(
     """Run the structure analysis of ``scenario`` (as loaded, or changed in memory with
     :meth:`~dekomopt.scenario.Scenario.with_changes`), write its files to ``out`` and print a
     summary. Returns the folder.
+
+    The files (:data:`OUTPUTS`) replace an earlier run's in ``out`` only when all are written
+    (:func:`~dekomopt.runfolder.staged`): a run that stops leaves ``out`` as it was.
 
     ``enumerate`` scores every plausible structure, ``sample`` draws that many; neither
     chooses from the count (and the ``[structures]`` table). Sampled percentiles are about
@@ -382,28 +398,29 @@ def analyse_structures(
         pool = pool.with_today(ctx.today_labels, today_row)
     names = dict(zip(county.owners["owner_id"], county.owners["owner_name"], strict=True))
     descriptions = [_describe(ctx, names, row) for row in pool.labels]
-    report(
-        loaded,
-        spec,
-        county,
-        ctx,
-        counts,
-        found,
-        samples,
-        run_chains,
-        seed,
-        law or "uniform",
-        labels=distinct,
-        structure_of=draw_structure,
-        scored=scored,
-        today=today,
-        descriptions=descriptions,
-        folder=Path(out),
-        began=began,
-        lang=lang,
-        pool=pool,
-        prove_best=prove_best,
-    )
+    with staged(out, OUTPUTS) as folder:
+        report(
+            loaded,
+            spec,
+            county,
+            ctx,
+            counts,
+            found,
+            samples,
+            run_chains,
+            seed,
+            law or "uniform",
+            labels=distinct,
+            structure_of=draw_structure,
+            scored=scored,
+            today=today,
+            descriptions=descriptions,
+            folder=folder,
+            began=began,
+            lang=lang,
+            pool=pool,
+            prove_best=prove_best,
+        )
     return Path(out)
 
 
@@ -584,7 +601,7 @@ def score_bests(
         if np.isnan(values).all():
             continue
         finite = values[np.isfinite(values)]
-        i = int(np.nanargmin(values))
+        i = first_best(values)
         stated = programme.get(column)
         if stated is None:
             if not better(float(finite.min()), float(finite.max())):
@@ -631,6 +648,13 @@ def score_bests(
     return bests, notes
 
 
+def first_best(values: np.ndarray) -> int:
+    """The first row whose value ties the smallest (at the tie tolerance; NaN left out): the
+    reference set's rows come first, so a structure found later is the best only when it is
+    better, not when it differs by noise."""
+    return int(np.flatnonzero(tied(values, float(np.nanmin(values))))[0])
+
+
 def _how_found(pool: Pool, row: int, method: str) -> How:
     """How the structure in ``row`` of the pool was found, as a best's mark says it."""
     if pool.found_by[row] == "today":
@@ -640,6 +664,44 @@ def _how_found(pool: Pool, row: int, method: str) -> How:
             return "enumerated"
         return "search" if pool.search else "sampled"
     return "search" if "search" in pool.found_by[row] else "programme"
+
+
+def _why_no_value(loaded, county: County) -> dict[str, str]:
+    """Why a score can have no value in any structure, where the scenario says so."""
+    why = {}
+    if loaded.spec.owners.needs is None:
+        why["need_match"] = (
+            "it needs the owners' reported needs (owners.needs; needs drawn under "
+            "[uncertainty] are for simulate)"
+        )
+    if not county.travel_known:
+        why["travel_km"] = "a partner has no campus place ([partners] kommunenummer)"
+    return why
+
+
+def _nothing_differs(
+    loaded, county: County, outliers: Sequence[OutlierRow], law: str
+) -> str | None:
+    """One note when no score has a percentile (each is the same everywhere or has no
+    value), naming what the scenario lacks for the structures to differ; None otherwise."""
+    if any(not math.isnan(r.placed.percentile) for r in outliers if r.law == law):
+        return None
+    metrics = loaded.spec.metrics
+    lacks = []
+    if metrics.coordination_cost_nok == 0 and metrics.travel_cost_nok_per_km_fte == 0:
+        lacks.append(
+            "a cost that depends on the regions ([metrics] coordination_cost_nok or "
+            "travel_cost_nok_per_km_fte)"
+        )
+    if not county.travel_known:
+        lacks.append("a partner's campus place for travel ([partners] kommunenummer)")
+    if loaded.spec.owners.needs is None:
+        lacks.append("the owners' reported needs for need match (owners.needs)")
+    seen = "structures" if law == "exact" else "structures drawn"
+    said = f"no score differs between the {seen}, so they say nothing about today's"
+    if not lacks:
+        return said
+    return f"{said}; for them to, give {'; '.join(lacks)}"
 
 
 def _search_notes(search: SearchResult) -> list[str]:
@@ -679,6 +741,7 @@ def best_frame(bests: list[Best], descriptions: list[str]) -> pd.DataFrame:
                 "mark": b.claim(),
                 "structure_id": b.structure_id,
                 "today": b.today,
+                "today_the_same": b.today_ties,
                 "bound": b.bound,
                 "gap": b.gap,
                 "best_of_reference": b.reference_best,
@@ -793,6 +856,9 @@ def report(
             }
         ).to_csv(folder / "draws.csv", index=False)
     outliers = outlier_table(scored, today, METRICS, draws)
+    why_none = _why_no_value(loaded, county)
+    silent = _nothing_differs(loaded, county, outliers, "exact" if draws is None else law)
+    notes += [silent] if silent else []
     stored_table(outlier_frame(outliers), whole=("ess",)).to_csv(
         folder / "outlier.csv", index=False
     )
@@ -937,6 +1003,7 @@ def report(
         bests,
         [*pool.notes, *best_notes],
         pooled,
+        why_none,
     )
 
 
@@ -963,6 +1030,20 @@ def run_record(scenario: Scenario, county: County, seed: int | None) -> dict[str
         )
     )
 
+
+OUTPUTS = (
+    "structures.csv",
+    "found.csv",
+    "best.csv",
+    "metrics.parquet",
+    "draws.csv",
+    "outlier.csv",
+    "frontier.csv",
+    "figures",
+    "provenance.json",
+)
+"""Every file (and the ``figures`` folder) a run writes, some only in some runs: a run
+removes an earlier run's before it moves its own in."""
 
 MAX_MAPS = 8
 """Alternative structures drawn beside today's on one map (and named in the summary)."""

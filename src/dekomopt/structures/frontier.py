@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 
 from dekomopt.formats import format_number, format_significant
-from dekomopt.structures.outlier import TIE_TOLERANCE
+from dekomopt.structures.outlier import TIE_TOLERANCE, tied
 
 _BLOCK = 256
 
@@ -110,10 +110,27 @@ class Best:
 
     @property
     def improvement(self) -> float:
-        """How much better than the reference set's best (search only; NaN otherwise)."""
+        """How much better than the reference set's best (search only; NaN otherwise); 0 when
+        the two tie at the tolerance."""
         if self.how != "search" or math.isnan(self.reference_best):
             return math.nan
+        if tied(self.value, self.reference_best):
+            return 0.0
         return abs(self.value - self.reference_best)
+
+    @property
+    def today_ties(self) -> bool:
+        """Whether today's value ties this best at the tolerance (today is as good)."""
+        return not math.isnan(self.today) and bool(tied(self.today, self.value))
+
+    def today_tie(self) -> str:
+        """What today's tie with this best means ("today's structure is optimal too"), or ""
+        when today's value is not the same."""
+        if not self.today_ties or self.how == "today":
+            return ""
+        if self.how in ("proven", "enumerated"):
+            return "today's structure is optimal too"
+        return "today's structure is as good"
 
     def claim(self) -> str:
         """What the best is, in a few words: "travel km proven optimal (gap 0)"."""

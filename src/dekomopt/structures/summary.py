@@ -11,7 +11,7 @@ Dominance on the frontier is read at :data:`~dekomopt.structures.outlier.TIE_TOL
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -242,8 +242,9 @@ def clean_scores(
 
 @dataclass(frozen=True)
 class OutlierRow:
-    """One line of ``outlier.csv``: today's place in one score under one law (percentile and
-    interval in percent, 0–100; ESS rounded to a whole number)."""
+    """One line of ``outlier.csv``: today's place in one score under one law (percentile,
+    interval and the shares strictly below and above today in percent, 0–100; ESS rounded to
+    a whole number)."""
 
     metric: str
     today: float
@@ -265,6 +266,8 @@ class OutlierRow:
             "used": p.used,
             "left_out": p.left_out,
             "same_for_every_structure": p.constant,
+            "below": 100 * p.below,
+            "above": 100 * p.above,
         }
 
 
@@ -408,6 +411,28 @@ def _compare(point: np.ndarray, today: np.ndarray, objectives: list[str], sign) 
     return "; ".join(words)
 
 
+def same_everywhere(sampled: bool) -> str:
+    """A score with no percentile because it never differs from today's, in words that claim
+    no more than was seen: every plausible structure when enumerated, the drawn ones when
+    sampled."""
+    return "the same in every structure drawn" if sampled else "the same for every structure"
+
+
+def no_value(sampled: bool) -> str:
+    """A score no structure has a value for, over what was seen."""
+    return "no structure drawn has a value" if sampled else "no structure has a value"
+
+
+def extreme_words(p: Placement) -> str:
+    """Over an enumeration, whether today's value is the lowest or highest possible (no
+    structure strictly below or above it; its ties share it), else ""."""
+    if p.below == 0:
+        return "none lower: today's is the lowest possible"
+    if p.above == 0:
+        return "none higher: today's is the highest possible"
+    return ""
+
+
 def _value(x: float) -> str:
     if math.isnan(x):
         return "–"
@@ -430,11 +455,14 @@ def print_summary(
     bests: Sequence[Best] = (),
     best_notes: Sequence[str] = (),
     pooled: pd.DataFrame | None = None,
+    why_none: Mapping[str, str] | None = None,
 ) -> None:
     """The summary every run prints: reference set, today, one line per score, the frontier
     (over the structures ``over`` names, the reference set's by default) with each point's
     mark, and the best structure known per score (``bests``, rows of ``pooled``, the scores
-    of every structure evaluated) with ``best_notes``."""
+    of every structure evaluated) with ``best_notes``. ``why_none`` says per score why no
+    structure has a value, where the scenario tells. Sampled, a score the same in every draw
+    is said to be so of the structures drawn, not of every plausible one."""
     print(f"reference: {reference.sentence()}")
     if not reference.exact:
         print(f"  {ESS_DEFINITION}")
@@ -457,14 +485,16 @@ def print_summary(
         p = row.placed
         start = f"{row.metric:22s} {_value(row.today):>10s}"
         if p.constant:
-            print(f"{start}  the same for every structure")
+            print(f"{start}  {same_everywhere(sampled)}")
             continue
         if math.isnan(p.percentile):
-            print(f"{start}  no structure has a value")
+            why = (why_none or {}).get(row.metric)
+            print(f"{start}  {no_value(sampled)}{f': {why}' if why else ''}")
             continue
         percent, lo, hi = (format_number(100 * x, 1) for x in (p.percentile, p.lo, p.hi))
         interval = "exact" if p.exact else f"{lo}–{hi}"
         line = f"{start} {percent:>10s}  {interval:13s}"
+        extreme = extreme_words(p) if reference.exact else ""
         if sampled:
             rhat = "–" if math.isnan(row.rhat) else format_decimal(row.rhat, 3)
             line += f"  {count(round(p.ess)):>6s}  {rhat:>5s}"
@@ -472,7 +502,13 @@ def print_summary(
             unit = "structures" if reference.exact else "draws"
             total = p.used + p.left_out
             line += f"  ({count(p.left_out)} of {count(total)} {unit} without a value)"
-        print(line)
+        print(line + (f"  ({extreme})" if extreme else ""))
+    print(
+        "  percentile: the percent of the structures below today's value, ties counted half"
+        if reference.exact
+        else "  percentile: the estimated percent of the reference set below today's value, "
+        "ties counted half"
+    )
     unsettled = [r.metric for r in outliers if r.law == law and r.rhat > RHAT_LIMIT]
     if unsettled:
         print(
@@ -576,7 +612,8 @@ def _print_bests(
             where = f"{SHORT.get(b.objective, b.objective)} is no frontier objective"
         print(
             f"  {SHORT.get(b.objective, b.objective):20s} {_value(b.value):>10s}  "
-            f"#{b.structure_id}: {b.claim()}; today {_value(b.today)}; {where}"
+            f"#{b.structure_id}: {b.claim()}; today {_value(b.today)}"
+            f"{f' ({b.today_tie()})' if b.today_tie() else ''}; {where}"
         )
     for note in notes:
         print(f"  {note}")
