@@ -398,14 +398,14 @@ NOTE_MESSAGES: dict[str, dict[str, str]] = {
         "{region} ({theme}, {sector}), which is therefore {amount} kr. Every other amount is a "
         "multiple of {unit} kr.",
     },
-    "entry_theme_general": {"nb": "generelt", "nn": "generelt", "en": "general"},
-    "entry_theme_special_ed": {
-        "nb": "spesialpedagogikk",
-        "nn": "spesialpedagogikk",
-        "en": "special education",
+    "theme_general": {"nb": "generelt", "nn": "generelt", "en": "general"},
+    "theme_special_ed": {
+        "nb": "spesialpedagogikk og inkluderende praksis",
+        "nn": "spesialpedagogikk og inkluderande praksis",
+        "en": "special education and inclusive practice",
     },
-    "entry_sector_school": {"nb": "skole", "nn": "skule", "en": "school"},
-    "entry_sector_kindergarten": {"nb": "barnehage", "nn": "barnehage", "en": "kindergarten"},
+    "sector_school": {"nb": "skole", "nn": "skule", "en": "school"},
+    "sector_kindergarten": {"nb": "barnehage", "nn": "barnehage", "en": "kindergarten"},
     "note_regime_after": {
         "nb": "Ordningen «dekom» gjelder for årene til og med 2025, men scenarioet bruker den "
         "for {years}; fra 2026 gjelder «kollektiv-2026» (scenario.regime).",
@@ -677,10 +677,10 @@ def note(message_id: str, **fields: FieldValue) -> Note:
 
 
 ENTRY_WORDS: dict[str, Note] = {
-    "general": note("entry_theme_general"),
-    "special_ed": note("entry_theme_special_ed"),
-    "school": note("entry_sector_school"),
-    "kindergarten": note("entry_sector_kindergarten"),
+    "general": note("theme_general"),
+    "special_ed": note("theme_special_ed"),
+    "school": note("sector_school"),
+    "kindergarten": note("sector_kindergarten"),
 }
 """A theme's or sector's id (``general``, ``kindergarten``) as words in the reader's language."""
 

@@ -11,6 +11,7 @@ import pytest
 
 from dekomopt.cli import main
 from dekomopt.formats import format_nok
+from dekomopt.notes import ENTRY_WORDS
 from dekomopt.report.summary import caveat_lines
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
@@ -94,7 +95,7 @@ def test_the_rounding_remainder_is_named_where_it_lies(odd_budget, capsys):
     for words in (
         f"the {30_000_001 % 7} kr left over",
         f"{row['recipient_name']}",
-        f"in {row['region']} ({row['theme'].replace('_ed', ' education')}, {row['sector']})",
+        f"in {row['region']} ({ENTRY_WORDS[row['theme']]}, {row['sector']})",
         f"therefore {row['amount_nok']} kr",
     ):
         assert words in line

@@ -242,12 +242,12 @@ def real_notes(tmp_path_factory) -> dict[str, Note]:
         note("note_extra_owner_alone", name="Steiner", id="sb", region="Saltn", closest="Salten"),
         # the kroner a rounding unit leaves over
         note("note_rounding_remainder", budget=30_000_001, unit=7, remainder=3,
-             recipient="HVL Haugesund", region="NORD", theme=note("entry_theme_special_ed"),
-             sector=note("entry_sector_kindergarten"), amount=3_175_973),
-        note("entry_theme_general"),
-        note("entry_theme_special_ed"),
-        note("entry_sector_school"),
-        note("entry_sector_kindergarten"),
+             recipient="HVL Haugesund", region="NORD", theme=note("theme_special_ed"),
+             sector=note("sector_kindergarten"), amount=3_175_973),
+        note("theme_general"),
+        note("theme_special_ed"),
+        note("sector_school"),
+        note("sector_kindergarten"),
     ]  # fmt: skip
     return {n.message_id: n for n in notes}
 

@@ -154,8 +154,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Share to special education and inclusive practice",
     },
     "row_sector": {"nb": "Sektor: {sector}", "nn": "Sektor: {sector}", "en": "Sector: {sector}"},
-    "sector_school": {"nb": "skole", "nn": "skule", "en": "school"},
-    "sector_kindergarten": {"nb": "barnehage", "nn": "barnehage", "en": "kindergarten"},
     "bound_min": {"nb": "minst {bound}", "nn": "minst {bound}", "en": "at least {bound}"},
     "bound_max": {"nb": "høyst {bound}", "nn": "høgst {bound}", "en": "at most {bound}"},
     "bound_eq": {"nb": "lik {bound}", "nn": "lik {bound}", "en": "equal to {bound}"},
@@ -638,12 +636,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_sector": {"nb": "Sektor", "nn": "Sektor", "en": "Sector"},
     "recipient_owner": {"nb": "skoleeier", "nn": "skuleeigar", "en": "owner"},
     "recipient_partner": {"nb": "partner", "nn": "partnar", "en": "partner"},
-    "theme_general": {"nb": "generelt", "nn": "generelt", "en": "general"},
-    "theme_special_ed": {
-        "nb": "spesialpedagogikk og inkluderende praksis",
-        "nn": "spesialpedagogikk og inkluderande praksis",
-        "en": "special education and inclusive practice",
-    },
     "fig_per_fte_same": {
         "nb": "Alle skoleeiere i en region får like mange kroner per årsverk, så figuren viser "
         "regionene.",
