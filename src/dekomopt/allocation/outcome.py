@@ -24,7 +24,7 @@ from dekomopt.allocation.keys import draws_of, key_sectors
 from dekomopt.allocation.model import active_rules, build_model
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
-from dekomopt.allocation.rules import BY_ID, make_space
+from dekomopt.allocation.rules import BY_ID, Draws, Space
 from dekomopt.allocation.rules.r02_key import Key
 from dekomopt.allocation.rules.r04_cofinancing import required_cofinancing
 from dekomopt.allocation.ruletable import CHECK_TOL, rule_table
@@ -121,12 +121,10 @@ def _subjects(problem: AllocationProblem) -> tuple[dict[str, tuple[str, float]],
     return out, county
 
 
-def _lp_per_nok(problem: AllocationProblem) -> dict[str, float]:
+def _lp_per_nok(s: Space, d: Draws) -> dict[str, float]:
     """Per LP row name: budget shares its bound moves per krone of its check row's bound."""
-    d = draws_of(problem)
-    s = make_space(problem)
     out: dict[str, float] = {}
-    for rule in active_rules(problem):
+    for rule in active_rules(s.problem):
         for rows, scale in zip(rule.lp_rows(s), rule.lp_per_nok(s, d), strict=True):
             out.update(zip(rows.names(), scale[0].tolist(), strict=True))
     return out
@@ -169,13 +167,14 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
     lp_values = table.values(allocation.lp_amounts)
     B = float(problem.budget_nok)
     rows = {n: g for g, n in enumerate(allocation.row_names)}
-    per_nok = _lp_per_nok(problem)
     relax = _Relaxer(problem)
+    s, d = relax.model.space, draws_of(problem)
+    per_nok = _lp_per_nok(s, d)
     subjects, county_fte = _subjects(problem)
     required = required_cofinancing(problem, allocation).tolist()
     cofinancing = dict(zip(problem.owner_ids, required, strict=True))
     sectors = key_sectors(problem)
-    widened = Key().widened(problem)
+    widened = Key().widened(s, d)
     out = []
     for g, (rule, name) in enumerate(zip(table.rule, table.name, strict=True)):
         lo, hi = float(table.lo[g]), float(table.hi[g])

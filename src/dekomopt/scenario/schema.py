@@ -7,7 +7,7 @@ each key. Paths in a scenario are relative to the scenario file.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -498,14 +498,7 @@ class SensitivitySpec(_Table):
     ``samples × (len(vary) + 2)`` times.
     """
 
-    vary: tuple[SensitivityParameter, ...] = (
-        "uh_share_min",
-        "special_ed_share_min",
-        "key_weight_distance",
-        "key_tolerance",
-        "distance_cost",
-        "travel_cost_nok_per_km_fte",
-    )
+    vary: tuple[SensitivityParameter, ...] = get_args(SensitivityParameter)
     uh_share_min: ShareRange = (0.3, 0.7)
     special_ed_share_min: ShareRange = (0.0, 0.3)
     key_weight_distance: ShareRange = (0.0, 0.5)
@@ -527,14 +520,7 @@ class SensitivitySpec(_Table):
                 raise ValueError(f"{', '.join(twice)} listed twice; list each parameter once")
         return value
 
-    @field_validator(
-        "uh_share_min",
-        "special_ed_share_min",
-        "key_weight_distance",
-        "key_tolerance",
-        "distance_cost",
-        "travel_cost_nok_per_km_fte",
-    )
+    @field_validator(*get_args(SensitivityParameter))
     @classmethod
     def _range(cls, value: tuple[float, float], info: ValidationInfo) -> tuple[float, float]:
         low, high = value

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dekomopt.allocation.keys import draws_of, key_sectors, sector_shares
+from dekomopt.allocation.keys import key_sectors, sector_shares
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.rules.base import (
     Bound,
@@ -32,7 +32,6 @@ from dekomopt.allocation.rules.base import (
     Rule,
     Space,
     deviation_rows,
-    make_space,
     rows_of,
 )
 
@@ -132,13 +131,13 @@ class Key(Rule):
         quota = d.facts.sector_key * (z[None, :] * budget)[:, :, None]
         return largest_remainder(quota, part).reshape(d.n, -1)
 
-    def widened(self, problem: AllocationProblem) -> set[str]:
+    def widened(self, s: Space, d: Draws) -> set[str]:
         """Names of the check rows whose bound one rounding unit less a krone widens beyond the
-        tolerance (whole units cannot come closer to the key amount)."""
-        rules, s = problem.rules, make_space(problem)
+        tolerance under the data of draw 0 (whole units cannot come closer to the key amount)."""
+        rules = s.problem.rules
         if rules.key_tolerance is None or rules.rounding_unit_nok == 1:
             return set()
-        target = self._target(s, draws_of(problem))[0] * problem.budget_nok
+        target = self._target(s, d)[0] * d.budget[0]
         wide = rules.rounding_unit_nok - 1 > rules.key_tolerance * target
         rows = [self._names(s, p)() for p in ("R2_key_hi", "R2_key_lo")]
         return {name for names in rows for name, w in zip(names, wide, strict=True) if w}
