@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from dekomopt.report.catalogue import LANGUAGES
 from dekomopt.runfolder import STAGING_PREFIX, interrupted_line, staged
 from dekomopt.simulation import runner, simulate, sobol
 from dekomopt.simulation.command import sensitivity_command, simulate_command
@@ -86,11 +87,27 @@ def test_a_stopped_sensitivity_run_leaves_the_earlier_files(tmp_path, monkeypatc
     assert _contents(tmp_path / "out") == before
     assert not list((tmp_path / "out").glob(f"{STAGING_PREFIX}*"))
     assert capsys.readouterr().err.strip() == interrupted_line(
-        "sensitivity", tmp_path / "out", "sensitivity.json"
-    )
-    assert sensitivity_command(str(scenario), None, 2, str(tmp_path / "fresh")) == 130
+        "sensitivity", tmp_path / "out", "nb", "sensitivity.json"
+    )  # Rogaland's written language
+    assert sensitivity_command(str(scenario), None, 2, str(tmp_path / "fresh"), lang="nn") == 130
     assert not (tmp_path / "fresh").exists()
-    assert "nothing written" in capsys.readouterr().err
+    assert capsys.readouterr().err.strip().endswith(f"ingenting skrive til {tmp_path / 'fresh'}")
+
+
+def test_the_interrupted_line_is_in_the_run_language(tmp_path):
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "kept" / "provenance.json").write_text("{}")
+    kept = {lang: interrupted_line("structures", tmp_path / "kept", lang) for lang in LANGUAGES}
+    nothing = {lang: interrupted_line("simulate", tmp_path / "none", lang) for lang in LANGUAGES}
+    assert kept["nb"].startswith("avbrutt: dekomopt structures stoppet før filene ble skrevet")
+    assert "har filene frå førre køyring slik dei var (provenance.json" in kept["nn"]
+    assert kept["en"].endswith(
+        "the earlier run's files as they were (provenance.json describes them)"
+    )
+    assert nothing["nn"].endswith(f"ingenting skrive til {tmp_path / 'none'}")
+    assert nothing["en"].endswith(f"nothing written to {tmp_path / 'none'}")
+    for lines in (kept, nothing):
+        assert len(set(lines.values())) == 3
 
 
 def test_staged_files_replace_every_earlier_output(tmp_path):

@@ -695,6 +695,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Røystemakt per skuleeigar",
         "en": "Voting power per owner",
     },
+    # a run of `simulate`, `sensitivity` or `structures` stopped (Ctrl-C, SIGTERM)
+    "cli_interrupted_kept": {
+        "nb": "avbrutt: dekomopt {command} stoppet før filene ble skrevet; {folder} har filene "
+        "fra forrige kjøring slik de var ({record} beskriver dem)",
+        "nn": "avbroten: dekomopt {command} stoppa før filene vart skrivne; {folder} har filene "
+        "frå førre køyring slik dei var ({record} skildrar dei)",
+        "en": "interrupted: dekomopt {command} stopped before writing its files; {folder} holds "
+        "the earlier run's files as they were ({record} describes them)",
+    },
+    "cli_interrupted_nothing": {
+        "nb": "avbrutt: dekomopt {command} stoppet før filene ble skrevet; ingenting skrevet "
+        "til {folder}",
+        "nn": "avbroten: dekomopt {command} stoppa før filene vart skrivne; ingenting skrive "
+        "til {folder}",
+        "en": "interrupted: dekomopt {command} stopped before writing its files; nothing "
+        "written to {folder}",
+    },
     # printed summary of `simulate` (the metric names and units are summary.csv's own)
     "cli_sim_scenario": {
         "nb": "scenario   {name} ({file}, frø {seed}): {draws} trekninger",

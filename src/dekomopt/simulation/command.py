@@ -147,7 +147,7 @@ def _interrupted(
     mine = {"status": "incomplete", "seed": seed, "draws": draws}
     if any(record.get(key) != value for key, value in mine.items()):
         # stopped before the run cleared the folder and wrote its provenance.json
-        return interrupted_line("simulate", out)
+        return interrupted_line("simulate", out, lang)
     n_chunks = len(chunk_specs(seed, draws, chunk_size))
     saved = len(list((Path(out) / "chunks").glob("chunk-*.draws.arrow")))
     return text(
@@ -318,7 +318,7 @@ def sensitivity_command(
         with stop_on_sigterm():
             table, facts = write_sensitivity(loaded, samples, seed, out)
     except KeyboardInterrupt:
-        print(interrupted_line("sensitivity", out, "sensitivity.json"), file=sys.stderr)
+        print(interrupted_line("sensitivity", out, lang, "sensitivity.json"), file=sys.stderr)
         return EXIT_INTERRUPTED
     print(
         text(
