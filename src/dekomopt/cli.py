@@ -220,7 +220,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             if r.stability_max_change is not None
             else ""
         )
-        + f", rounding {r.rounding_unit_nok} kr"
+        + f", rounding {kr(r.rounding_unit_nok)}"
     )
     left = problem.budget_nok % r.rounding_unit_nok
     if left:

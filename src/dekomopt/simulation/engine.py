@@ -26,6 +26,7 @@ from dekomopt.scenario import Scenario
 from dekomopt.scenario.files import InputFile
 from dekomopt.simulation.chunkfiles import ChunkFiles, ipc_bytes
 from dekomopt.simulation.draws import DrawInputs, Perturber
+from dekomopt.simulation.reasons import SET_ASIDES_TAKE_ALL, infeasible_reason
 
 OWNER_METRICS = ("funding_per_fte", "net_per_fte", "power", "need_match")
 """Per-owner metrics summarised owner by owner (need_match only when needs are drawn)."""
@@ -103,12 +104,6 @@ def _item(data: dict, j: int) -> dict:
     return {name: values[j] for name, values in data.items()}
 
 
-def _reason(exc: Exception) -> str:
-    conflicts = getattr(exc, "conflicts", ())
-    text = " ".join(str(exc).split())
-    return f"{text} [conflicts: {', '.join(conflicts)}]" if conflicts else text
-
-
 class ChunkEngine:
     """Draws, solves and scores chunks of one scenario; build once per process."""
 
@@ -159,7 +154,7 @@ class ChunkEngine:
         reason = np.full(n, "", dtype=object)
         empty = inputs.budget_nok <= 0
         status[empty] = "infeasible"
-        reason[empty] = "the set-asides take the whole drawn budget"
+        reason[empty] = str(SET_ASIDES_TAKE_ALL)
         tried = np.flatnonzero(~empty)
         data = {
             "budget_nok": inputs.budget_nok[tried].tolist(),
@@ -192,7 +187,7 @@ class ChunkEngine:
                     values = self.allocator.solve(**_item(data, j)).amounts
                 amounts[d] = values
             except InfeasibleError as exc:
-                status[d], reason[d] = "infeasible", _reason(exc)
+                status[d], reason[d] = "infeasible", infeasible_reason(exc)
         ok = status == "optimal"
         own = amounts[:, : self.n_owner_entries].reshape(n, n_owners, -1).sum(axis=2)
         edges = amounts[:, self.n_owner_entries :].reshape(n, len(self.edge_region), -1).sum(axis=2)
