@@ -36,7 +36,7 @@ from dekomopt.allocation.highs import solver_name
 from dekomopt.county import allocation_problem, build_county
 from dekomopt.county.model import County
 from dekomopt.errors import InfeasibleError, ScenarioError
-from dekomopt.formats import format_significant, stored, stored_table
+from dekomopt.formats import format_number, format_significant, stored, stored_table
 from dekomopt.metrics import MetricsEngine, snap_zero
 from dekomopt.notes import Note, note
 from dekomopt.proposal.record import Provenance
@@ -266,8 +266,9 @@ def sensitivity(
     model runs n·(parameters + 2) times. Only a sample whose rules cannot all hold is left
     out (and counted, with its conflict); any other failure stops the run. A metric with no
     indices (see the module doc) has NaN indices and its rows' ``note`` says why; an index
-    the sample is too small for has the note :data:`UNRELIABLE`. Returns the table (metric,
-    parameter, S1, S1_conf, ST, ST_conf, note) and facts about the run.
+    the sample is too small for has the note :data:`UNRELIABLE`; other rows have "". Returns
+    the table (metric, parameter, S1, S1_conf, ST, ST_conf, note: a
+    :class:`~dekomopt.notes.Note`, its English text in the files) and facts about the run.
     """
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
@@ -396,7 +397,9 @@ def _provenance(
         county,
         seed=seed,
         solver=", ".join(solvers) or solver_name(),
-        rounding=", ".join(f"{method} ({runs} runs)" for method, runs in rounding.items()),
+        rounding=", ".join(
+            f"{method} ({format_number(runs)} runs)" for method, runs in rounding.items()
+        ),
     )
 
 
