@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import sys
@@ -564,11 +565,40 @@ def cmd_report(args: argparse.Namespace) -> int:
     return cmd_propose(args)
 
 
+_RUN_FOLDERS = {"simulate": "simulation", "sensitivity": "sensitivity", "structures": "structures"}
+"""The commands that write a run's files into a folder, and the end of its default name."""
+
+
+def _run_folder(args: argparse.Namespace) -> str:
+    """The folder a run of ``simulate``, ``sensitivity`` or ``structures`` writes into:
+    ``--out``, by default ``out/<scenario>-<kind>``."""
+    return args.out or f"out/{Path(args.scenario).stem}-{_RUN_FOLDERS[args.command]}"
+
+
+def _stopped_line(args: argparse.Namespace) -> str:
+    """The line a command stopped by Ctrl-C outside its own handling prints: for a run with an
+    output folder, what the folder holds, in the run's language (``--lang``, else the scope's
+    written language, bokmål when the scenario cannot be read)."""
+    if args.command not in _RUN_FOLDERS:
+        return f"interrupted: dekomopt {args.command} stopped"
+    from dekomopt.runfolder import interrupted_line
+
+    lang = args.lang
+    if lang is None:
+        lang = "nb"
+        with contextlib.suppress(Exception):
+            from dekomopt.county import default_language
+            from dekomopt.scenario import load_scenario
+
+            lang = default_language(load_scenario(args.scenario))
+    return interrupted_line(args.command, _run_folder(args), lang)
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
     """Monte Carlo fairness of the scenario's structure under its [uncertainty]."""
     from dekomopt.simulation.command import simulate_command
 
-    out = str(_out_folder(args.out or f"out/{Path(args.scenario).stem}-simulation"))
+    out = str(_out_folder(_run_folder(args)))
     return simulate_command(
         args.scenario,
         args.draws,
@@ -586,7 +616,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     """Sobol indices of the fairness metrics with respect to the rule parameters."""
     from dekomopt.simulation.command import sensitivity_command
 
-    out = str(_out_folder(args.out or f"out/{Path(args.scenario).stem}-sensitivity"))
+    out = str(_out_folder(_run_folder(args)))
     samples = args.samples
     if samples is not None and samples & (samples - 1):
         rounded = 1 << samples.bit_length()
@@ -602,7 +632,7 @@ def cmd_structures(args: argparse.Namespace) -> int:
     """Today's region structure against every (or a sample of) contiguous alternative."""
     from dekomopt.structures.command import structures_command
 
-    out = str(_out_folder(args.out or f"out/{Path(args.scenario).stem}-structures"))
+    out = str(_out_folder(_run_folder(args)))
     return structures_command(
         args.scenario,
         args.enumerate,
@@ -908,7 +938,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
-        print(f"interrupted: dekomopt {args.command} stopped", file=sys.stderr)
+        print(_stopped_line(args), file=sys.stderr)
         return EXIT_INTERRUPTED
     except ModuleNotFoundError as exc:
         top = (exc.name or "").split(".")[0]

@@ -87,7 +87,7 @@ def test_a_stopped_sensitivity_run_leaves_the_earlier_files(tmp_path, monkeypatc
     assert _contents(tmp_path / "out") == before
     assert not list((tmp_path / "out").glob(f"{STAGING_PREFIX}*"))
     assert capsys.readouterr().err.strip() == interrupted_line(
-        "sensitivity", tmp_path / "out", "nb", "sensitivity.json"
+        "sensitivity", tmp_path / "out", "nb"
     )  # Rogaland's written language
     assert sensitivity_command(str(scenario), None, 2, str(tmp_path / "fresh"), lang="nn") == 130
     assert not (tmp_path / "fresh").exists()
@@ -137,3 +137,32 @@ def test_staged_files_replace_every_earlier_output(tmp_path):
     ):
         (stage / "c.csv").write_text("3")
     assert _contents(tmp_path)["a.csv"] == b"2" and not (tmp_path / "c.csv").exists()
+
+
+def test_a_stop_before_the_run_began_says_what_the_folder_holds_in_its_language(
+    tmp_path, monkeypatch, capsys
+):
+    """Ctrl-C while the command still loads (imports, the scenario): the same line, in
+    ``--lang`` or else the scope's written language (Vestland's is nynorsk)."""
+    from dekomopt.cli import main
+    from dekomopt.structures import command as structures
+
+    def stop(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    from dekomopt.simulation import command as simulation
+
+    monkeypatch.setattr(structures, "structures_command", stop)
+    monkeypatch.setattr(simulation, "sensitivity_command", stop)
+    vestland = ROGALAND.with_name("vestland-2026.toml")
+    out = tmp_path / "s"
+    assert main(["sensitivity", str(vestland), "--out", str(out)]) == 130
+    assert capsys.readouterr().err.strip() == interrupted_line("sensitivity", out, "nn")
+    assert interrupted_line("sensitivity", out, "nn").endswith(f"ingenting skrive til {out}")
+    out.mkdir()
+    (out / "sensitivity.json").write_text("{}")
+    assert main(["sensitivity", str(vestland), "--lang", "en", "--out", str(out)]) == 130
+    assert capsys.readouterr().err.strip().endswith("(sensitivity.json describes them)")
+    assert main(["structures", str(ROGALAND), "--lang", "nn"]) == 130
+    default = Path("out") / f"{ROGALAND.stem}-structures"
+    assert capsys.readouterr().err.strip() == interrupted_line("structures", default, "nn")

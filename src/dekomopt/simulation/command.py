@@ -285,7 +285,7 @@ def sensitivity_command(
         with stop_on_sigterm():
             table, facts = write_sensitivity(loaded, samples, seed, out)
     except KeyboardInterrupt:
-        print(interrupted_line("sensitivity", out, lang, "sensitivity.json"), file=sys.stderr)
+        print(interrupted_line("sensitivity", out, lang), file=sys.stderr)
         return EXIT_INTERRUPTED
     print(
         text(

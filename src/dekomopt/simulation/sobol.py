@@ -40,7 +40,7 @@ from dekomopt.formats import format_number, format_significant, stored, stored_t
 from dekomopt.metrics import MetricsEngine, snap_zero
 from dekomopt.notes import Note, note
 from dekomopt.proposal.record import Provenance
-from dekomopt.runfolder import staged
+from dekomopt.runfolder import RECORDS, staged
 from dekomopt.scenario import Scenario
 from dekomopt.scenario.schema import RulesTable
 from dekomopt.simulation.provenance import library_versions
@@ -403,7 +403,7 @@ def _provenance(
     )
 
 
-OUTPUTS = ("sensitivity.csv", "sensitivity.json")
+OUTPUTS = ("sensitivity.csv", RECORDS["sensitivity"])
 """The files :func:`write_sensitivity` writes."""
 
 
