@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NoReturn, TypedDict
 
 from dekomopt import __version__
 from dekomopt.errors import DataError, DekomoptError, ScenarioError
+from dekomopt.runfolder import stop_on_sigterm
 from dekomopt.sobolsize import SOBOL_SAMPLES
 
 if TYPE_CHECKING:
@@ -915,8 +916,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse's own exits: a mistake (2), --help or --version (0)
         return exc.code if isinstance(exc.code, int) else EXIT_USER_ERROR
     func: Callable[[argparse.Namespace], int] = args.func
+    # a run with an output folder stops on SIGTERM as on Ctrl-C from the start, imports too
+    stopping = stop_on_sigterm() if args.command in _RUN_FOLDERS else contextlib.nullcontext()
     try:
-        return func(args)
+        with stopping:
+            return func(args)
     except DataError as exc:
         lines = exc.lines()
         if isinstance(exc, ScenarioError) and exc.document is not None:

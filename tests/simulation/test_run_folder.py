@@ -5,6 +5,8 @@ leave the folder as it was)."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -166,3 +168,25 @@ def test_a_stop_before_the_run_began_says_what_the_folder_holds_in_its_language(
     assert main(["structures", str(ROGALAND), "--lang", "nn"]) == 130
     default = Path("out") / f"{ROGALAND.stem}-structures"
     assert capsys.readouterr().err.strip() == interrupted_line("structures", default, "nn")
+
+
+def test_sigterm_while_the_run_still_loads_stops_it_as_ctrl_c(tmp_path):
+    """SIGTERM before the command's own handling (its imports, the scenario) ends the run with
+    the same line, not silently."""
+    out = tmp_path / "s"
+    program = (
+        "import os, signal, sys\n"
+        "from dekomopt.cli import main\n"
+        "from dekomopt.simulation import command\n"
+        "def term(*args, **kwargs):\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    signal.pause()\n"
+        "command.sensitivity_command = term\n"
+        f"argv = ['sensitivity', {str(ROGALAND)!r}, '--lang', 'en', '--out', {str(out)!r}]\n"
+        "sys.exit(main(argv))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.strip() == interrupted_line("sensitivity", out, "en")
