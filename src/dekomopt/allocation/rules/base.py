@@ -24,6 +24,8 @@ from dekomopt.allocation.result import Allocation
 
 Names = Callable[[], list[str]]
 """Row names, made only when asked for (the fast path never needs them)."""
+Params = dict[str, float | str]
+"""Numbers (or a sector's name) the report's words for a row need beyond the check's own."""
 Bound = tuple[np.ndarray, np.ndarray]
 """(lo, hi), each draws × rows of one block."""
 
@@ -292,6 +294,10 @@ class Rule:
         """Row ``name``'s value and bound in kroner as the rule report shows them (by default
         as checked; a rule whose row is a difference shows its two sides, same slack)."""
         return value, bound
+
+    def params(self, name: str, s: Space, d: Draws, allocation: Allocation) -> Params:
+        """What the report's words for row ``name`` need beyond the check's own numbers."""
+        return {}
 
     def describe(self, problem: AllocationProblem) -> str:
         """The rule with its numbers, in English, as a conflict names it."""
