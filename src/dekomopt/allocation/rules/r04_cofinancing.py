@@ -14,7 +14,16 @@ import numpy as np
 from dekomopt.allocation.keys import key_sectors
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation
-from dekomopt.allocation.rules.base import Bound, CheckRows, Draws, LpRows, Rule, Space, rows_of
+from dekomopt.allocation.rules.base import (
+    Bound,
+    CheckRows,
+    Draws,
+    LpRows,
+    Params,
+    Rule,
+    Space,
+    rows_of,
+)
 from dekomopt.formats import format_nok
 
 
@@ -69,6 +78,17 @@ class Cofinancing(Rule):
     def bounds(self, s: Space, d: Draws) -> list[Bound]:
         cap = d.cofin_capacity
         return [(rows_of(d.n, -np.inf, cap.shape[1]), cap)]
+
+    def shown(
+        self, name: str, value: float, bound: float, allocation: Allocation
+    ) -> tuple[float, float]:
+        """The owner's required egenandel in whole kroner (:func:`required_cofinancing`)
+        against its capacity."""
+        owner = allocation.problem.owner_ids.index(name.removeprefix("R4_cofin_"))
+        return float(required_cofinancing(allocation.problem, allocation)[owner]), bound
+
+    def params(self, name: str, s: Space, d: Draws, allocation: Allocation) -> Params:
+        return {"required_cofinancing_nok": self.shown(name, 0.0, 0.0, allocation)[0]}
 
     def describe(self, problem: AllocationProblem) -> str:
         c = problem.rules.cofinancing_share
