@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NoReturn, TypedDict
 
 from dekomopt import __version__
 from dekomopt.errors import DataError, DekomoptError, ScenarioError
-from dekomopt.runfolder import stop_on_sigterm
+from dekomopt.runfolder import interrupted_line, stop_on_sigterm
 from dekomopt.sobolsize import SOBOL_SAMPLES
 
 if TYPE_CHECKING:
@@ -582,8 +582,6 @@ def _stopped_line(args: argparse.Namespace) -> str:
     written language, bokmål when the scenario cannot be read)."""
     if args.command not in _RUN_FOLDERS:
         return f"interrupted: dekomopt {args.command} stopped"
-    from dekomopt.runfolder import interrupted_line
-
     lang = args.lang
     if lang is None:
         lang = "nb"
