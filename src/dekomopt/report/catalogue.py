@@ -1150,6 +1150,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Å løysa opp kravet med {step} åleine ville ikkje endra målfunksjonen.",
         "en": "Relaxing the requirement by {step} alone would not change the objective.",
     },
+    # the workbook's owners sheet: how an imputed figure was made (the method's own words are
+    # the data layer's notes)
+    "col_imputation_method": {
+        "nb": "Anslagsmetode",
+        "nn": "Anslagsmetode",
+        "en": "Imputation method",
+    },
 }
 
 MESSAGES |= NOTE_MESSAGES
