@@ -553,7 +553,12 @@ def _write_report(proposal, county, scenario, target, args, *, explorer: bool) -
     return written
 
 
-_PROPOSE_WARNINGS = ("note_regime_after", "note_regime_before", "note_extra_owner_alone")
+_PROPOSE_WARNINGS = (
+    "note_regime_after",
+    "note_regime_before",
+    "note_extra_owner_alone",
+    "note_rounding_unit_coarse",
+)
 """The county's warnings that ``propose`` prints as well as keeping them among the caveats:
 those that say the scenario may not be what its author meant."""
 

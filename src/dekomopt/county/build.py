@@ -13,6 +13,7 @@ import pandas as pd
 
 from dekomopt import data
 from dekomopt.county.model import OWNER_COLUMNS, County, OwnerNeeds, owner_partner_km
+from dekomopt.county.rounding import rounding_unit_notes
 from dekomopt.errors import DataError, ScenarioError
 from dekomopt.notes import ENTRY_WORDS, Dialect, FieldValue, Note, note
 from dekomopt.scenario.files import (
@@ -999,7 +1000,7 @@ def build_county(scenario: Scenario, previous: str | None = None) -> County:
                 names = ", ".join(none)
                 warnings.append(note("note_kindergarten_none", path=kg_files[0].path, names=names))
     structure = scenario.spec.structure
-    return County(
+    county = County(
         name=scope.name,
         number=scope.number,
         regions=region_ids,
@@ -1018,6 +1019,8 @@ def build_county(scenario: Scenario, previous: str | None = None) -> County:
         needs=tables.needs,
         cofinancing_capacity=tables.cofinancing_capacity,
     )
+    coarse = rounding_unit_notes(scenario, county)
+    return replace(county, warnings=county.warnings + tuple(coarse)) if coarse else county
 
 
 _STAND_INS: dict[str, object] = {

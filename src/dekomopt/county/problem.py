@@ -8,7 +8,7 @@ import pandas as pd
 from dekomopt.allocation.problem import THEMES, AllocationProblem
 from dekomopt.county.model import County, owner_partner_km
 from dekomopt.errors import ScenarioError
-from dekomopt.scenario.budget import set_aside_amounts
+from dekomopt.scenario.budget import distributed_nok
 from dekomopt.scenario.load import Scenario
 
 
@@ -52,8 +52,7 @@ def allocation_problem(
 ) -> AllocationProblem:
     """The LP input for one year: budget after set-asides, owners, partners, edges and rules."""
     spec = scenario.spec
-    total = spec.budget.total_nok if total_nok is None else total_nok
-    budget = total - sum(a for _, a in set_aside_amounts(scenario, total))
+    budget = distributed_nok(scenario, total_nok)
     regions = list(county.regions)
     owners = county.owners
     partners = county.partners
