@@ -178,6 +178,7 @@ def _checked(check: Callable[[str], object], name: str) -> Callable[[str], objec
 
 
 def _school_year(text: str) -> str:
+    """``2019`` or ``2019-20`` as ``2019-20`` (:func:`~dekomopt.county.national.school_year`)."""
     from dekomopt.county.national import school_year
 
     return school_year(text)
