@@ -431,7 +431,7 @@ def budget_words(proposal: Proposal) -> str:
 def _print_proposal(proposal: Proposal) -> None:
     from dekomopt.formats import format_nok as kr
     from dekomopt.formats import format_number
-    from dekomopt.report.summary import shortfall_words
+    from dekomopt.report.summary import direction_words, shortfall_words
 
     regions = proposal.regions
     width = max(12, *(len(r) for r in regions["region"]))
@@ -469,7 +469,8 @@ def _print_proposal(proposal: Proposal) -> None:
     )
     for i, alt in enumerate(proposal.alternatives, start=1):
         print(
-            f"alternative {i} ({alt.direction}): moves {kr(alt.moved_nok)} between recipients "
+            f"alternative {i} ({direction_words(alt.direction, 'en')}): "
+            f"moves {kr(alt.moved_nok)} between recipients "
             f"(at least {kr(alt.nearest_nok)} from the proposal and earlier alternatives); "
             f"objective +{kr(alt.objective_increase * proposal.budget_nok)} (kroner off the "
             "key, plus the travel, need and tie-break terms)"
