@@ -1212,6 +1212,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "can still follow the rule: among equally good allocations the model picks the one "
         "nearest the shares the rules set, so a changed rule can move them.",
     },
+    # the workbook's owners sheet: how an imputed figure was made (the method's own words are
+    # the data layer's notes)
+    "col_imputation_method": {
+        "nb": "Anslagsmetode",
+        "nn": "Anslagsmetode",
+        "en": "Imputation method",
+    },
 }
 
 MESSAGES |= NOTE_MESSAGES

@@ -43,7 +43,7 @@ class Cofinancing(Rule):
         p = s.problem
         n_i = p.n_owners
         if s.by_owner:
-            return [LpRows("R4", self._names(s), s.own_unit, s.own, 1.0, n_i)]
+            return [LpRows("R4", self._names(s), s.funds_unit[s.own], s.own, 1.0, n_i)]
         # The owner's funds are fte_i/FTE_r of its region's owners' columns.
         per = len(p.themes) * len(p.sectors)
         region = np.asarray(p.owner_region, dtype=np.int64)
