@@ -93,10 +93,8 @@ class HighsLP:
         self._serial = single_thread
         if single_thread:
             h.setOptionValue("threads", 1)
-        n_cols = len(cost)
-        self.n_cols = n_cols
-        self.n_rows = matrix.shape[0]
-        h.addVars(n_cols, np.asarray(col_lo, float), np.asarray(col_hi, float))
+        self.n_cols, self.n_rows = len(cost), matrix.shape[0]
+        h.addVars(self.n_cols, np.asarray(col_lo, float), np.asarray(col_hi, float))
         self.highs = h
         self.set_cost(np.asarray(cost, float))
         self.add_rows(matrix, row_lo, row_hi)

@@ -74,14 +74,11 @@ class Alternatives:
     search: Search
 
 
-def recipient_totals(allocation: Allocation) -> np.ndarray:
-    """Owners' totals, then partners' totals, kroner."""
-    return np.r_[allocation.owner_totals, allocation.partner_totals].astype(np.int64)
-
-
 def moved_nok(a: Allocation, b: Allocation) -> int:
-    """Kroner moved between recipients from ``a`` to ``b`` (Σ |difference| / 2)."""
-    return int(np.abs(recipient_totals(a) - recipient_totals(b)).sum() // 2)
+    """Kroner moved between recipients (owners and partners) from ``a`` to ``b``
+    (Σ |difference| / 2)."""
+    diff = np.r_[a.owner_totals - b.owner_totals, a.partner_totals - b.partner_totals]
+    return int(np.abs(diff).sum() // 2)
 
 
 def alternatives(

@@ -98,22 +98,17 @@ def _clean(x: float) -> float:
 def _subjects(problem: AllocationProblem) -> tuple[dict[str, tuple[str, float]], float]:
     """Per name of a row about one region, owner or partner: its display name and the
     teacher FTEs it concerns (a partner's: the county's); and the county's teacher FTEs."""
-    part = np.asarray(problem.owner_participates, dtype=bool)
-    fte = np.where(part, np.asarray(problem.owner_fte, dtype=float), 0.0)
-    owner_region = np.asarray(problem.owner_region, dtype=np.int64)
-    region_fte = np.bincount(owner_region, fte, problem.n_regions)
-    out: dict[str, tuple[str, float]] = {}
-    for r, f in zip(problem.region_ids, region_fte.tolist(), strict=True):
-        for rule in ("R2_key_hi", "R2_key_lo", "R3_uh_min", "R10_stability_hi", "R10_stability_lo"):
-            out[f"{rule}_{r}"] = (r, f)
-        # Sector key rows: R2_key_hi_<sector>_<region>.
-        out.update(
-            {f"R2_key_{b}_{x}_{r}": (r, f) for x in key_sectors(problem) for b in ("hi", "lo")}
-        )
-        out.update({f"R11_need_{r}_{t}": (f"{r}, {t}", f) for t in problem.themes})
-    for o, name, f in zip(problem.owner_ids, problem.owner_names, fte.tolist(), strict=True):
-        out[f"R4_cofin_{o}"] = (name, f)
+    fte = np.where(problem.owner_participates, problem.owner_fte, 0.0)
+    region_fte = np.bincount(problem.owner_region, fte, problem.n_regions)
     county = float(fte.sum())
+    per_region = ["R2_key_hi", "R2_key_lo", "R3_uh_min", "R10_stability_hi", "R10_stability_lo"]
+    per_region += [f"R2_key_{b}_{x}" for x in key_sectors(problem) for b in ("hi", "lo")]
+    out: dict[str, tuple[str, float]] = {}
+    for r, f in zip(problem.region_ids, region_fte, strict=True):
+        out |= {f"{row}_{r}": (r, float(f)) for row in per_region}
+        out |= {f"R11_need_{r}_{t}": (f"{r}, {t}", float(f)) for t in problem.themes}
+    for o, name, f in zip(problem.owner_ids, problem.owner_names, fte, strict=True):
+        out[f"R4_cofin_{o}"] = (name, float(f))
     for p, name in zip(problem.partner_ids, problem.partner_names, strict=True):
         out[f"R9_capacity_{p}"] = (name, county)
     return out, county
@@ -177,8 +172,7 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
         value = _clean(float(values[g]))
         # On the LP's own row where there is one (its bound, before any widening by a
         # rounding unit), else on the check row's bound.
-        if name in rows:
-            r = rows[name]
+        if (r := rows.get(name)) is not None:
             m = relax.model
             binding = is_binding(_gap(m.row_lo[r], m.row_hi[r], allocation.row_values[r]))
         else:
@@ -192,9 +186,7 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
             value, bound = BY_ID[rule].shown(name, value, lo if sense == ">=" else hi, allocation)
             slack = value - bound if sense == ">=" else bound - value
         met = bool(slack >= -CHECK_TOL)
-        dual = float(allocation.row_duals[rows[name]]) if name in rows else 0.0
-        if not np.isfinite(dual):
-            dual = 0.0
+        dual = 0.0 if r is None else float(np.nan_to_num(allocation.row_duals[r], nan=0.0))
         priced = binding and abs(dual) > DUAL_NOISE
         shadow = dual * per_nok.get(name, 1.0 / B) * B if priced else 0.0
         subject, fte = subjects.get(name, (None, county_fte))

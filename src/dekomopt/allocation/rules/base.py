@@ -249,12 +249,12 @@ class Rule:
         """One (lo, hi) per block of :meth:`lp_rows`, in budget shares."""
         if not self.in_kroner:
             return self.bounds(s, d)
-        return [(lo / per_draw(d), hi / per_draw(d)) for lo, hi in self.bounds(s, d)]
+        return [(lo / d.budget[:, None], hi / d.budget[:, None]) for lo, hi in self.bounds(s, d)]
 
     def lp_per_nok(self, s: Space, d: Draws) -> list[np.ndarray]:
         """Per block of :meth:`lp_rows`, draws × rows: how far the LP bound (budget shares)
         moves when the check row of the same name has its bound raised by one krone."""
-        return [rows_of(d.n, 1.0 / per_draw(d), b.count) for b in self.lp_rows(s)]
+        return [rows_of(d.n, 1.0 / d.budget[:, None], b.count) for b in self.lp_rows(s)]
 
     def lp_columns(self, s: Space, d: Draws) -> list[tuple[np.ndarray, np.ndarray]]:
         """(columns, upper bounds draws × columns) the rule sets; every other bound is 0..inf."""
@@ -288,17 +288,12 @@ class Rule:
 
 def kroner(shares: np.ndarray, d: Draws) -> np.ndarray:
     """Budget shares (draws × rows) in kroner; infinite bounds stay infinite."""
-    return np.where(np.isfinite(shares), shares * per_draw(d), shares)
+    return np.where(np.isfinite(shares), shares * d.budget[:, None], shares)
 
 
 def rows_of(n: int, values: np.ndarray | float, count: int) -> np.ndarray:
     """``values`` as draws × ``count``."""
     return np.broadcast_to(np.asarray(values, dtype=float), (n, count))
-
-
-def per_draw(d: Draws) -> np.ndarray:
-    """The budget as a column (draws × 1), to scale shares to kroner."""
-    return d.budget[:, None]
 
 
 def deviation_rows(
