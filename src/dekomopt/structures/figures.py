@@ -15,6 +15,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,10 @@ from dekomopt.figurelayout import save_fitted
 from dekomopt.formats import format_decimal, format_number, format_significant
 from dekomopt.report.catalogue import has_message, text
 from dekomopt.structures.summary import LAW_POWER, Reference
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+    from matplotlib.legend import Legend
 
 
 def _pyplot():
@@ -185,21 +190,50 @@ def matched_colours(today: np.ndarray, labels: np.ndarray, fte: np.ndarray) -> n
     return colour
 
 
-def structure_maps(
+LEGEND_FONT = 7
+"""Points of a map legend's text."""
+MAP_SIZE = 4.2
+"""Inches of a map panel's longer side."""
+GAP = 0.15
+"""Inches between a map and its legend."""
+
+
+def map_aspect(polygons: Mapping[str, list], nodes: Sequence[str]) -> tuple[float, float]:
+    """``(aspect, shape)`` of the map of ``nodes``: degrees of longitude per degree of latitude
+    drawn alike (1 / cos of the mean latitude), and the drawn height over the drawn width."""
+    rings = [np.asarray(p[0], dtype=float) for n in nodes for p in polygons.get(n, [])]
+    if not rings:
+        return 1.0, 1.0
+    xy = np.concatenate(rings)
+    aspect = 1 / np.cos(np.radians(xy[:, 1].mean()))
+    width, height = np.ptp(xy[:, 0]), np.ptp(xy[:, 1]) * aspect
+    return float(aspect), float(height / width) if width > 0 else 1.0
+
+
+def _legend_size(fig: Figure, legends: list[Legend]) -> tuple[float, float]:
+    """The widest and the tallest of ``legends`` in inches, as drawn."""
+    boxes = [legend.get_window_extent() for legend in legends]
+    return (
+        max(b.width for b in boxes) / fig.dpi,
+        max(b.height for b in boxes) / fig.dpi,
+    )
+
+
+def draw_structure_maps(
     polygons: Mapping[str, list],
     nodes: Sequence[str],
     panels: Sequence[MapPanel],
     today_names: Sequence[str],
     fte: np.ndarray,
     node_names: Mapping[str, str],
-    path: Path,
     lang: str = "nb",
-) -> Path:
-    """Maps of several structures side by side, the first one today's; legends in ``lang``.
+) -> Figure:
+    """The figure of :func:`structure_maps`, laid out, not saved.
 
-    Every panel has a legend naming its regions: today's by name, an alternative's region by
-    its largest municipality (by teacher FTE) and how many others it holds; its colour is that
-    of today's region it shares the most FTEs with (see :func:`matched_colours`).
+    Each panel's legend stands outside its map, never over a municipality: below a map wider
+    than tall (in two columns), to its right otherwise; the figure is sized to hold the maps
+    at their true shape (latitude scaled by 1 / cos of the mean latitude) and every legend
+    whole.
     """
     plt = _pyplot()
     from matplotlib.patches import Patch
@@ -207,10 +241,21 @@ def structure_maps(
     cmap = plt.get_cmap("tab10")
     cols = min(3, len(panels))
     rows = -(-len(panels) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 5.0 * rows), squeeze=False)
+    aspect, shape = map_aspect(polygons, nodes)
+    below = shape < 1
+    map_w, map_h = (MAP_SIZE, MAP_SIZE * shape) if below else (MAP_SIZE / shape, MAP_SIZE)
+    # room enough for any legend while it is measured; the size is set once it is known
+    fig, axes = plt.subplots(
+        rows,
+        cols,
+        squeeze=False,
+        layout="constrained",
+        figsize=(cols * (map_w + 5), rows * (map_h + 5)),
+    )
     today = np.asarray(panels[0].labels)
     for ax in axes.ravel()[len(panels) :]:
         ax.set_axis_off()
+    legends = []
     for ax, panel in zip(axes.ravel(), panels, strict=False):
         labels = np.asarray(panel.labels)
         colour = matched_colours(today, labels, fte)
@@ -246,11 +291,54 @@ def structure_maps(
                     )
                 )
             handles.append(Patch(color=cmap(int(colour[r]) % 10), label=name))
-        ax.legend(handles=handles, loc="lower left", fontsize=7, frameon=False)
+        place = (
+            {"loc": "upper center", "bbox_to_anchor": (0.5, 0.0), "ncols": 2}
+            if below
+            else {"loc": "center left", "bbox_to_anchor": (1.0, 0.5), "ncols": 1}
+        )
+        legends.append(
+            ax.legend(
+                handles=handles,
+                fontsize=LEGEND_FONT,
+                frameon=False,
+                borderaxespad=0.0,
+                **place,
+            )
+        )
         ax.set_title(panel.title, fontsize=9)
-        ax.set_aspect(2.0)
+        ax.set_aspect(aspect)
         ax.set_axis_off()
-    fig.tight_layout()
+    fig.canvas.draw()
+    legend_w, legend_h = _legend_size(fig, legends)
+    title_h = 0.5
+    if below:
+        panel_w, panel_h = max(map_w, legend_w), title_h + map_h + GAP + legend_h
+    else:
+        panel_w, panel_h = map_w + GAP + legend_w, title_h + max(map_h, legend_h)
+    fig.set_size_inches(cols * (panel_w + 0.3), rows * (panel_h + 0.3))
+    fig.canvas.draw()
+    return fig
+
+
+def structure_maps(
+    polygons: Mapping[str, list],
+    nodes: Sequence[str],
+    panels: Sequence[MapPanel],
+    today_names: Sequence[str],
+    fte: np.ndarray,
+    node_names: Mapping[str, str],
+    path: Path,
+    lang: str = "nb",
+) -> Path:
+    """Maps of several structures side by side, the first one today's; legends in ``lang``.
+
+    Every panel has a legend naming its regions: today's by name, an alternative's region by
+    its largest municipality (by teacher FTE) and how many others it holds; its colour is that
+    of today's region it shares the most FTEs with (see :func:`matched_colours`). No legend
+    covers a municipality (see :func:`draw_structure_maps`).
+    """
+    plt = _pyplot()
+    fig = draw_structure_maps(polygons, nodes, panels, today_names, fte, node_names, lang)
     fig.savefig(path, dpi=120)
     plt.close(fig)
     return path
