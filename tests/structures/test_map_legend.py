@@ -76,3 +76,33 @@ def test_maps_keep_their_shape(drawn):
     ax = fig.axes[0]
     box = ax.get_window_extent()
     assert box.height / box.width == pytest.approx(shape, rel=0.02)
+
+
+def test_every_region_of_a_panel_has_its_own_colour():
+    """Vestland's 13 regions (and an alternative with 15) each get a colour no other region of
+    the panel has, in the map and in the legend."""
+    polygons = load_polygons("Vestland")
+    nodes = sorted(polygons)
+    centre = np.array([np.asarray(polygons[n][0][0], dtype=float).mean(axis=0) for n in nodes])
+    panels = [
+        MapPanel("today", _groups(centre[:, 1], 13)),
+        MapPanel("more", _groups(centre[:, 0], 15)),
+    ]
+    fig = draw_structure_maps(
+        polygons,
+        nodes,
+        panels,
+        [f"R{r}" for r in range(13)],
+        np.ones(len(nodes)),
+        {n: n for n in nodes},
+        lang="en",
+    )
+    try:
+        for ax, panel in zip(fig.axes, panels, strict=False):
+            handles = ax.get_legend().legend_handles
+            colours = {tuple(h.get_facecolor()) for h in handles}
+            assert len(handles) == len(colours) == int(panel.labels.max()) + 1
+            filled = {tuple(p.get_facecolor()) for p in ax.patches if isinstance(p, Polygon)}
+            assert filled == colours
+    finally:
+        plt.close(fig)

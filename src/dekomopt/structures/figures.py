@@ -190,6 +190,15 @@ def matched_colours(today: np.ndarray, labels: np.ndarray, fte: np.ndarray) -> n
     return colour
 
 
+def region_palette(n: int) -> list[tuple[float, ...]]:
+    """Colours for ``n`` regions: matplotlib's ``tab10`` up to 10, ``tab20`` up to 20 (every
+    region its own colour); beyond 20 the ``tab20`` colours repeat."""
+    plt = _pyplot()
+    name, size = ("tab10", 10) if n <= 10 else ("tab20", 20)
+    cmap = plt.get_cmap(name)
+    return [tuple(cmap(i)) for i in range(size)]
+
+
 LEGEND_FONT = 7
 """Points of a map legend's text."""
 MAP_SIZE = 4.2
@@ -238,7 +247,9 @@ def draw_structure_maps(
     plt = _pyplot()
     from matplotlib.patches import Patch
 
-    cmap = plt.get_cmap("tab10")
+    today = np.asarray(panels[0].labels)
+    colours = [matched_colours(today, np.asarray(panel.labels), fte) for panel in panels]
+    palette = region_palette(max(int(c.max()) + 1 for c in colours))
     cols = min(3, len(panels))
     rows = -(-len(panels) // cols)
     aspect, shape = map_aspect(polygons, nodes)
@@ -252,20 +263,18 @@ def draw_structure_maps(
         layout="constrained",
         figsize=(cols * (map_w + 5), rows * (map_h + 5)),
     )
-    today = np.asarray(panels[0].labels)
     for ax in axes.ravel()[len(panels) :]:
         ax.set_axis_off()
     legends = []
-    for ax, panel in zip(axes.ravel(), panels, strict=False):
+    for ax, panel, colour in zip(axes.ravel(), panels, colours, strict=False):
         labels = np.asarray(panel.labels)
-        colour = matched_colours(today, labels, fte)
         for node, label in zip(nodes, labels, strict=True):
             for polygon in polygons.get(node, []):
                 ring = np.asarray(polygon[0])
                 ax.fill(
                     ring[:, 0],
                     ring[:, 1],
-                    color=cmap(int(colour[label]) % 10),
+                    color=palette[int(colour[label]) % len(palette)],
                     linewidth=0.3,
                     edgecolor="white",
                 )
@@ -290,7 +299,7 @@ def draw_structure_maps(
                         "struct_map_region", lang, name=largest, n=format_number(len(inside) - 1)
                     )
                 )
-            handles.append(Patch(color=cmap(int(colour[r]) % 10), label=name))
+            handles.append(Patch(color=palette[int(colour[r]) % len(palette)], label=name))
         place = (
             {"loc": "upper center", "bbox_to_anchor": (0.5, 0.0), "ncols": 2}
             if below
