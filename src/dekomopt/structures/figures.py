@@ -190,13 +190,15 @@ def matched_colours(today: np.ndarray, labels: np.ndarray, fte: np.ndarray) -> n
     return colour
 
 
-def region_palette(n: int) -> list[tuple[float, ...]]:
+def region_palette(n: int) -> list[str]:
     """Colours for ``n`` regions: matplotlib's ``tab10`` up to 10, ``tab20`` up to 20 (every
     region its own colour); beyond 20 the ``tab20`` colours repeat."""
     plt = _pyplot()
+    from matplotlib.colors import to_hex
+
     name, size = ("tab10", 10) if n <= 10 else ("tab20", 20)
     cmap = plt.get_cmap(name)
-    return [tuple(cmap(i)) for i in range(size)]
+    return [to_hex(cmap(i)) for i in range(size)]
 
 
 LEGEND_FONT = 7
