@@ -27,8 +27,8 @@ from dekomopt.report.catalogue import has_message, text
 from dekomopt.structures.summary import LAW_POWER, Reference
 
 if TYPE_CHECKING:
+    from matplotlib.artist import Artist
     from matplotlib.figure import Figure
-    from matplotlib.legend import Legend
 
 
 def _pyplot():
@@ -204,30 +204,47 @@ def region_palette(n: int) -> list[str]:
 LEGEND_FONT = 7
 """Points of a map legend's text."""
 MAP_SIZE = 4.2
-"""Inches of a map panel's longer side."""
+"""Inches of a map's longer side."""
 GAP = 0.15
-"""Inches between a map and its legend."""
+"""Inches between a map and its legend, and around each panel."""
 
 
-def map_aspect(polygons: Mapping[str, list], nodes: Sequence[str]) -> tuple[float, float]:
-    """``(aspect, shape)`` of the map of ``nodes``: degrees of longitude per degree of latitude
-    drawn alike (1 / cos of the mean latitude), and the drawn height over the drawn width."""
+@dataclass(frozen=True)
+class MapFrame:
+    """Where a scope's map sits: the data box (degrees), the longitude degrees drawn as long as
+    one degree of latitude (1 / cos of the mean latitude), and the map's size in inches."""
+
+    x: tuple[float, float]
+    y: tuple[float, float]
+    aspect: float
+    width: float
+    height: float
+
+    @property
+    def wide(self) -> bool:
+        """Wider than tall: its legend stands below it, else to its right."""
+        return self.width > self.height
+
+
+def map_frame(polygons: Mapping[str, list], nodes: Sequence[str]) -> MapFrame:
+    """The :class:`MapFrame` of the municipalities ``nodes``, its longer side
+    :data:`MAP_SIZE` inches, at the scope's true shape."""
     rings = [np.asarray(p[0], dtype=float) for n in nodes for p in polygons.get(n, [])]
-    if not rings:
-        return 1.0, 1.0
-    xy = np.concatenate(rings)
-    aspect = 1 / np.cos(np.radians(xy[:, 1].mean()))
-    width, height = np.ptp(xy[:, 0]), np.ptp(xy[:, 1]) * aspect
-    return float(aspect), float(height / width) if width > 0 else 1.0
-
-
-def _legend_size(fig: Figure, legends: list[Legend]) -> tuple[float, float]:
-    """The widest and the tallest of ``legends`` in inches, as drawn."""
-    boxes = [legend.get_window_extent() for legend in legends]
-    return (
-        max(b.width for b in boxes) / fig.dpi,
-        max(b.height for b in boxes) / fig.dpi,
+    xy = np.concatenate(rings) if rings else np.array([[0.0, 0.0], [1.0, 1.0]])
+    aspect = float(1 / np.cos(np.radians(xy[:, 1].mean())))
+    x0, y0 = xy.min(axis=0)
+    x1, y1 = xy.max(axis=0)
+    span_x, span_y = max(x1 - x0, 1e-9), max((y1 - y0) * aspect, 1e-9)
+    scale = MAP_SIZE / max(span_x, span_y)
+    return MapFrame(
+        (float(x0), float(x1)), (float(y0), float(y1)), aspect, span_x * scale, span_y * scale
     )
+
+
+def _inches(fig: Figure, artists: Sequence[Artist]) -> tuple[float, float]:
+    """The widest and the tallest of ``artists`` as drawn, in inches."""
+    boxes = [a.get_window_extent() for a in artists]
+    return max(b.width for b in boxes) / fig.dpi, max(b.height for b in boxes) / fig.dpi
 
 
 def draw_structure_maps(
@@ -241,10 +258,11 @@ def draw_structure_maps(
 ) -> Figure:
     """The figure of :func:`structure_maps`, laid out, not saved.
 
-    Each panel's legend stands outside its map, never over a municipality: below a map wider
-    than tall (in two columns), to its right otherwise; the figure is sized to hold the maps
-    at their true shape (latitude scaled by 1 / cos of the mean latitude) and every legend
-    whole.
+    Panels stand in rows of three, each a title, a map at the scope's true shape (latitude
+    scaled by 1 / cos of the mean latitude) and its legend outside the map, never over a
+    municipality: below a map wider than tall (in two columns), to its right otherwise. Every
+    panel's cell is as large as the largest title and legend need, so nothing overlaps and
+    nothing is cut at the figure's edge.
     """
     plt = _pyplot()
     from matplotlib.patches import Patch
@@ -252,23 +270,13 @@ def draw_structure_maps(
     today = np.asarray(panels[0].labels)
     colours = [matched_colours(today, np.asarray(panel.labels), fte) for panel in panels]
     palette = region_palette(max(int(c.max()) + 1 for c in colours))
+    frame = map_frame(polygons, nodes)
     cols = min(3, len(panels))
     rows = -(-len(panels) // cols)
-    aspect, shape = map_aspect(polygons, nodes)
-    below = shape < 1
-    map_w, map_h = (MAP_SIZE, MAP_SIZE * shape) if below else (MAP_SIZE / shape, MAP_SIZE)
-    # room enough for any legend while it is measured; the size is set once it is known
-    fig, axes = plt.subplots(
-        rows,
-        cols,
-        squeeze=False,
-        layout="constrained",
-        figsize=(cols * (map_w + 5), rows * (map_h + 5)),
-    )
-    for ax in axes.ravel()[len(panels) :]:
-        ax.set_axis_off()
-    legends = []
-    for ax, panel, colour in zip(axes.ravel(), panels, colours, strict=False):
+    fig = plt.figure(figsize=(cols * (frame.width + 6), rows * (frame.height + 6)))
+    axes, legends = [], []
+    for panel, colour in zip(panels, colours, strict=True):
+        ax = fig.add_axes((0.0, 0.0, 0.1, 0.1))
         labels = np.asarray(panel.labels)
         for node, label in zip(nodes, labels, strict=True):
             for polygon in polygons.get(node, []):
@@ -304,29 +312,42 @@ def draw_structure_maps(
             handles.append(Patch(color=palette[int(colour[r]) % len(palette)], label=name))
         place = (
             {"loc": "upper center", "bbox_to_anchor": (0.5, 0.0), "ncols": 2}
-            if below
+            if frame.wide
             else {"loc": "center left", "bbox_to_anchor": (1.0, 0.5), "ncols": 1}
         )
         legends.append(
             ax.legend(
-                handles=handles,
-                fontsize=LEGEND_FONT,
-                frameon=False,
-                borderaxespad=0.0,
-                **place,
+                handles=handles, fontsize=LEGEND_FONT, frameon=False, borderaxespad=0.0, **place
             )
         )
         ax.set_title(panel.title, fontsize=9)
-        ax.set_aspect(aspect)
+        ax.set_xlim(*frame.x)
+        ax.set_ylim(*frame.y)
+        ax.set_aspect(frame.aspect)
         ax.set_axis_off()
+        axes.append(ax)
     fig.canvas.draw()
-    legend_w, legend_h = _legend_size(fig, legends)
-    title_h = 0.5
-    if below:
-        panel_w, panel_h = max(map_w, legend_w), title_h + map_h + GAP + legend_h
+    legend_w, legend_h = _inches(fig, legends)
+    title_h = _inches(fig, [ax.title for ax in axes])[1] + 2 * GAP
+    if frame.wide:
+        cell_w = max(frame.width, legend_w)
+        cell_h = title_h + frame.height + GAP + legend_h
     else:
-        panel_w, panel_h = map_w + GAP + legend_w, title_h + max(map_h, legend_h)
-    fig.set_size_inches(cols * (panel_w + 0.3), rows * (panel_h + 0.3))
+        cell_w = frame.width + GAP + legend_w
+        cell_h = title_h + max(frame.height, legend_h)
+    width, height = cols * cell_w + (cols + 1) * GAP, rows * cell_h + (rows + 1) * GAP
+    fig.set_size_inches(width, height)
+    for i, (ax, legend) in enumerate(zip(axes, legends, strict=True)):
+        left = GAP + (i % cols) * (cell_w + GAP)
+        top = height - GAP - (i // cols) * (cell_h + GAP) - title_h
+        if frame.wide:
+            left += (cell_w - frame.width) / 2
+            bottom = top - frame.height
+            legend.set_bbox_to_anchor((0.5, -GAP / frame.height), transform=ax.transAxes)
+        else:
+            bottom = top - (max(frame.height, legend_h) + frame.height) / 2
+            legend.set_bbox_to_anchor((1 + GAP / frame.width, 0.5), transform=ax.transAxes)
+        ax.set_position((left / width, bottom / height, frame.width / width, frame.height / height))
     fig.canvas.draw()
     return fig
 
