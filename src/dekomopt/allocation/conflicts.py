@@ -24,13 +24,6 @@ GROUPS = ("R2", "R3", "R4", "R5", "R7", "R9", "R10", "R11")
 """Rule groups that may be switched off to find a conflict, in the order they are tried."""
 
 
-def _group_of(row_name: str) -> str | None:
-    if row_name.startswith("R2_key_hi") or row_name.startswith("R2_key_lo"):
-        return "R2"
-    head = row_name.split("_", 1)[0]
-    return head if head in GROUPS else None
-
-
 def find_conflicts(problem: AllocationProblem) -> InfeasibleError | None:
     """An :class:`InfeasibleError` naming a minimal set of clashing rules, or None if feasible.
 
@@ -40,7 +33,7 @@ def find_conflicts(problem: AllocationProblem) -> InfeasibleError | None:
     model = build_model(problem)
     lp = HighsLP.of(model)
     lo, hi = model.row_lo, model.row_hi
-    group = np.array([_group_of(n) or "" for n in model.row_names])
+    group = np.where(np.isin(model.row_rules, GROUPS), model.row_rules, "")
 
     def feasible(active: set[str]) -> bool:
         off = ~np.isin(group, sorted(active)) & (group != "")

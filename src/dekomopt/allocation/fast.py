@@ -140,9 +140,7 @@ class FastAllocator:
             lambda: rule_table(self.problem.with_(**given)),
         )
         problem = self.problem.with_(**given) if given else self.problem
-        return optimal_allocation(
-            problem, self.model, self._solver, raw, rounded, sol, b.d.facts.key[0]
-        )
+        return allocation_of(problem, self.model, self._solver, raw, rounded, sol, b.d.facts.key[0])
 
     def solve_amounts(self, **data: object) -> tuple[Status, np.ndarray]:
         """Like :meth:`solve` (the same data keywords), but only the status and the
@@ -191,7 +189,7 @@ def solve(problem: AllocationProblem, *, raise_on_failure: bool = True) -> Alloc
     return FastAllocator(problem).solve(raise_on_failure=raise_on_failure)
 
 
-def optimal_allocation(
+def allocation_of(
     problem: AllocationProblem,
     model: LinearModel,
     solver: str,
@@ -199,14 +197,15 @@ def optimal_allocation(
     rounded: Rounded | None = None,
     sol: Solution | None = None,
     key_shares: np.ndarray | None = None,
+    status: Status = Status.OPTIMAL,
 ) -> Allocation:
-    """An optimal solve's :class:`Allocation`: LP kroner ``raw``, their rounding (default
+    """A solve's :class:`Allocation`: LP kroner ``raw``, their rounding (default
     :func:`~dekomopt.allocation.rounding.round_allocation`), the LP's objective, duals and
     row values (``sol``), and ``key_shares`` those of the draw (default the model's)."""
     rounded = rounded or round_allocation(problem, raw)
     nan = np.full(model.n_rows, np.nan)
     return Allocation(
-        status=Status.OPTIMAL,
+        status=status,
         objective=float("nan") if sol is None else sol.objective,
         amounts=rounded.amounts,
         lp_amounts=raw,
@@ -224,8 +223,9 @@ def optimal_allocation(
 def failed_allocation(
     problem: AllocationProblem, status: Status, solver: str, raise_on_failure: bool
 ) -> Allocation:
-    """The result of a solve without an optimum; raises unless ``raise_on_failure`` is False
-    (infeasibility explained by :func:`~dekomopt.allocation.conflicts.find_conflicts`)."""
+    """The result of a solve without an optimum (all amounts 0); raises unless
+    ``raise_on_failure`` is False (infeasibility explained by
+    :func:`~dekomopt.allocation.conflicts.find_conflicts`)."""
     if raise_on_failure:
         if status is Status.INFEASIBLE:
             raise find_conflicts(problem) or InfeasibleError(
@@ -233,19 +233,9 @@ def failed_allocation(
             )
         raise SolverError(f"the allocation LP ended with status {status}")
     model = build_model(problem)
-    n = len(model.space.entry_column)
-    return Allocation(
-        status=status,
-        objective=float("nan"),
-        amounts=np.zeros(n, dtype=np.int64),
-        lp_amounts=np.zeros(n),
-        problem=problem,
-        key_shares=model.facts.key,
-        solver=solver,
-        row_names=model.row_names,
-        row_duals=np.full(model.n_rows, np.nan),
-        row_values=np.full(model.n_rows, np.nan),
-    )
+    zeros = np.zeros(len(model.space.entry_column), dtype=np.int64)
+    none = Rounded(zeros, None, "none")
+    return allocation_of(problem, model, solver, zeros * 0.0, none, status=status)
 
 
 def _structure(problem: AllocationProblem) -> tuple[bool, ...]:

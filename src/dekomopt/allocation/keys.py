@@ -49,13 +49,10 @@ class KeyFacts:
     owner_share: np.ndarray
     """fte_i / FTE_r of each sector's key for participating owners, 0 otherwise: the owner's
     part of its region (owner × sector)."""
-    weights_used: tuple[tuple[str, float], ...]
-    """(part name, normalised weight) actually used in the key (of the first draw)."""
 
     def draw(self, i: int) -> KeyFacts:
         """The facts of draw ``i`` of a batch."""
-        arrays = {f.name: getattr(self, f.name)[i] for f in dataclasses.fields(self)[:-1]}
-        return KeyFacts(**arrays, weights_used=self.weights_used)
+        return KeyFacts(**{f.name: getattr(self, f.name)[i] for f in dataclasses.fields(self)})
 
 
 def _sum_by(index: np.ndarray, weights: np.ndarray, n_bins: int) -> np.ndarray:
@@ -94,72 +91,52 @@ def facts_from(
     """Key shares and region aggregates of many draws (participating owners only): ``fte``,
     ``participates`` (and ``special``, ``kindergarten_fte``) are draws × owners (× regions);
     ``region`` holds the owners' int64 regions, and ``km`` their distances, per owner or draws
-    × owners. With ``kindergarten_fte`` (and
-    ``budget_shares`` z_s per sector) the kindergarten sector gets its own key."""
-    one = _facts(rules, region, n_regions, fte, participates, km, special)
-    kg = one
-    if kindergarten_fte is not None:
-        kg = _facts(rules, region, n_regions, kindergarten_fte, participates, km, special)
-    per = [kg if s == "kindergarten" else one for s in sectors]
+    × owners. With ``kindergarten_fte`` (and ``budget_shares`` z_s per sector) the
+    kindergarten sector gets its own key."""
+    part = np.asarray(participates, dtype=bool)
+    region_active = _sum_by(region, part.astype(float), n_regions) > 0
+    weights = rules.key_weights
+
+    def key_of(staff: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The key of the staff numbers ``staff`` as the module doc states it, the region
+        totals and the owners' shares of them."""
+        staff = np.where(part, np.asarray(staff, dtype=float), 0.0)
+        region_staff = _sum_by(region, staff, n_regions)
+        # A part is only computed when its weight is on: the others cannot enter the key.
+        parts = [(weights.fte, region_staff)]
+        if weights.distance > 0:
+            staff_km = staff * np.asarray(km, dtype=float)
+            parts.append((weights.distance, _sum_by(region, staff_km, n_regions)))
+        if weights.special > 0:
+            values = 0.0 if special is None else np.asarray(special, dtype=float)
+            parts.append((weights.special, np.where(region_active, values, 0.0)))
+        # Each draw uses the parts with a non-zero total there; the key is their weighted mean.
+        totals = [v.sum(axis=1, keepdims=True) for _, v in parts]
+        used = [(total > 0) & (w > 0) for (w, _), total in zip(parts, totals, strict=True)]
+        total_weight = sum(np.where(u, w, 0.0) for (w, _), u in zip(parts, used, strict=True))
+        key = np.zeros_like(region_staff)
+        for (w, v), total, u in zip(parts, totals, used, strict=True):
+            share = np.divide(v, total, out=np.zeros_like(v), where=u)
+            # One part alone has weight w / w = 1.0 exactly, so the key is its share exactly.
+            weight = np.divide(w, total_weight, out=np.ones_like(total), where=total_weight > 0)
+            key += np.where(u, weight * share, 0.0)
+        denom = np.take_along_axis(region_staff, np.broadcast_to(region, staff.shape), axis=1)
+        owner_share = np.divide(staff, denom, out=np.zeros_like(staff), where=denom > 0)
+        return key, region_staff, owner_share
+
+    teachers = key_of(fte)
+    kg = teachers if kindergarten_fte is None else key_of(kindergarten_fte)
+    per = [kg if s == "kindergarten" else teachers for s in sectors]
     sector_key = np.stack([f[0] for f in per], axis=1)
     return KeyFacts(
-        key=one[0]
-        if kg is one or budget_shares is None
+        key=teachers[0]
+        if kg is teachers or budget_shares is None
         else np.einsum("s,nsr->nr", budget_shares, sector_key),
         sector_key=sector_key,
         region_fte=np.stack([f[1] for f in per], axis=1),
-        region_active=one[2],
-        owner_share=np.stack([f[3] for f in per], axis=2),
-        weights_used=one[4],
+        region_active=region_active,
+        owner_share=np.stack([f[2] for f in per], axis=2),
     )
-
-
-def _facts(
-    rules: RulesTable,
-    region: np.ndarray,
-    n_regions: int,
-    fte: np.ndarray,
-    participates: np.ndarray,
-    km: np.ndarray,
-    special: np.ndarray | None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[tuple[str, float], ...]]:
-    """One key (of the FTEs ``fte``) as the module doc states it: key, region FTEs, active
-    regions, owner shares and the weights used."""
-    part = np.asarray(participates, dtype=bool)
-    fte = np.where(part, np.asarray(fte, dtype=float), 0.0)
-    region_fte = _sum_by(region, fte, n_regions)
-    region_active = _sum_by(region, part.astype(float), n_regions) > 0
-    weights = rules.key_weights
-    # A part is only computed when its weight is on: the others cannot enter the key.
-    parts = [("fte", weights.fte, region_fte)]
-    if weights.distance > 0:
-        teacher_km = fte * np.asarray(km, dtype=float)
-        parts.append(("distance", weights.distance, _sum_by(region, teacher_km, n_regions)))
-    if weights.special > 0:
-        values = (
-            np.zeros_like(region_fte)
-            if special is None
-            else np.where(region_active, np.asarray(special, dtype=float), 0.0)
-        )
-        parts.append(("special", weights.special, values))
-    # Each draw uses the parts with a non-zero total there; the key is their weighted mean.
-    key = np.zeros_like(region_fte)
-    total_weight = np.zeros((len(fte), 1))
-    shares = []
-    for name, w, v in parts:
-        total = v.sum(axis=1, keepdims=True)
-        used = (total > 0) & (w > 0)
-        share = np.divide(v, total, out=np.zeros_like(v), where=used)
-        shares.append((name, w, used, share))
-        total_weight += np.where(used, w, 0.0)
-    for _, w, used, share in shares:
-        # One part alone has weight w / w = 1.0 exactly, so the key is its share exactly.
-        weight = np.divide(w, total_weight, out=np.ones_like(total_weight), where=total_weight > 0)
-        key += np.where(used, weight * share, 0.0)
-    denom = np.take_along_axis(region_fte, np.broadcast_to(region, fte.shape), axis=1)
-    owner_share = np.divide(fte, denom, out=np.zeros_like(fte), where=denom > 0)
-    first = [(name, float(w / total_weight[0, 0])) for name, w, used, _ in shares if used[0, 0]]
-    return key, region_fte, region_active, owner_share, tuple(first)
 
 
 def needs_from(

@@ -41,6 +41,7 @@ import scipy.sparse as sp
 from dekomopt.allocation.keys import Draws, KeyFacts, draws_of
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.rules import RULES, TIE_BREAKS, Rule, Space, make_space
+from dekomopt.allocation.rules.base import stack
 from dekomopt.allocation.rules.tiebreak import TIE_WEIGHT, n_tie_columns
 
 
@@ -60,6 +61,8 @@ class LinearModel:
     cols: np.ndarray
     vals: np.ndarray
     row_names: tuple[str, ...]
+    row_rules: tuple[str, ...]
+    """The id of the rule each row belongs to ("R3"; "TB" for tie-breaks)."""
 
     @property
     def n_rows(self) -> int:
@@ -127,27 +130,8 @@ def build_model(problem: AllocationProblem, with_names: bool = True) -> LinearMo
         cost[s.unc : s.unc + n_r * n_t] = rules.need_cost
     cost[s.tb :] = TIE_WEIGHT
 
-    r, c, v, names = [], [], [], []
-    n_rows = 0
-    for rule in (*active, TIE_BREAKS):
-        for rows in rule.lp_rows(s):
-            r.append(np.asarray(rows.r, dtype=np.int64) + n_rows)
-            c.append(np.asarray(rows.c, dtype=np.int64))
-            v.append(np.broadcast_to(np.asarray(rows.v, dtype=float), np.shape(rows.c)))
-            if with_names:
-                names.extend(rows.names())
-            n_rows += rows.count
-
+    blocks = [(rule.id, rows) for rule in (*active, TIE_BREAKS) for rows in rule.lp_rows(s)]
+    facts, zero = d.facts.draw(0), np.zeros(len(cost))
     return LinearModel(
-        space=s,
-        facts=d.facts.draw(0),
-        cost=cost,
-        col_lo=np.zeros(len(cost)),
-        col_hi=col_hi[0],
-        row_lo=row_lo[0],
-        row_hi=row_hi[0],
-        rows=np.concatenate(r),
-        cols=np.concatenate(c),
-        vals=np.concatenate(v),
-        row_names=tuple(names),
+        s, facts, cost, zero, col_hi[0], row_lo[0], row_hi[0], *stack(blocks, with_names)
     )

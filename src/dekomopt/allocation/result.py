@@ -46,7 +46,8 @@ class Allocation:
     remainder_recipient: int | None = None
     """Entry that received budget % rounding_unit_nok kroner, if the budget is not a multiple."""
     rounding_method: str = "largest_remainder"
-    """"largest_remainder" (with sibling swaps) or "mip" (the integer fallback)."""
+    """"largest_remainder" (with sibling swaps), "mip" (the integer fallback) or "none" (a
+    failed solve)."""
 
     @property
     def shape(self) -> tuple[int, int, int, int]:

@@ -18,6 +18,7 @@ from dekomopt.allocation.keys import Draws, draws_of
 from dekomopt.allocation.model import active_rules
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.rules import Rule, Space, make_space
+from dekomopt.allocation.rules.base import over_entries, stack
 
 CHECK_TOL = 1e-6
 """Kroner of floating-point slack allowed when checking integer amounts against a bound."""
@@ -64,25 +65,9 @@ def rule_table(problem: AllocationProblem, pattern: bool = False) -> RuleTable:
     """
     s = make_space(problem)
     rules = active_rules(problem)
-    rule_ids: list[str] = []
-    names: list[str] = []
-    r_list, c_list, v_list = [], [], []
-    offset = 0
-    n = len(s.entry_region)
-    for rule in rules:
-        for rows in rule.check_rows(s, pattern):
-            group = np.asarray(rows.group)
-            sel = group >= 0
-            r_list.append(group[sel] + offset)
-            c_list.append(np.flatnonzero(sel))
-            v_list.append(np.broadcast_to(np.asarray(rows.coef, dtype=float), (n,))[sel])
-            block_names = rows.names()
-            rule_ids.extend([rule.id] * len(block_names))
-            names.extend(block_names)
-            offset += rows.count
-    coef = sp.csr_matrix(
-        (np.concatenate(v_list), (np.concatenate(r_list), np.concatenate(c_list))),
-        shape=(offset, n),
-    )
+    blocks = [(rule.id, over_entries(b)) for rule in rules for b in rule.check_rows(s, pattern)]
+    rows = stack(blocks)
+    n = len(rows.rule), len(s.entry_region)
+    coef = sp.csr_matrix((rows.vals, (rows.rows, rows.cols)), shape=n)
     lo, hi = check_bounds(rules, s, draws_of(problem), pattern)
-    return RuleTable(tuple(rule_ids), tuple(names), coef, lo[0], hi[0], s.entry_region)
+    return RuleTable(rows.rule, rows.names, coef, lo[0], hi[0], s.entry_region)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from dekomopt.allocation.fast import failed_allocation, optimal_allocation
+from dekomopt.allocation.fast import allocation_of, failed_allocation
 from dekomopt.allocation.highs import HighsLP, Solution, solver_name
 from dekomopt.allocation.model import LinearModel, build_model
 from dekomopt.allocation.problem import AllocationProblem
@@ -225,7 +225,7 @@ class StructureEvaluator:
         if sol is None:
             return problem, failed_allocation(problem, status, self._solver, False)
         raw = model.kroner(sol.col_value)
-        return problem, optimal_allocation(problem, model, self._solver, raw, sol=sol)
+        return problem, allocation_of(problem, model, self._solver, raw, sol=sol)
 
     def evaluate(self, labels: np.ndarray) -> dict[str, float | str]:
         """Status, reason and every score of :data:`METRICS` for one structure

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -195,8 +196,39 @@ def over_funds(s: Space, rows: CheckRows) -> LpRows:
     coef = np.ones(len(s.funds))
     group[s.entry_column] = rows.group
     coef[s.entry_column] = rows.coef
-    sel = group >= 0
-    return LpRows(rows.block, rows.names, group[sel], s.funds[sel], coef[sel], rows.count)
+    return over_entries(CheckRows(rows.block, rows.names, group, coef, rows.count))
+
+
+def over_entries(rows: CheckRows) -> LpRows:
+    """``rows`` as :class:`LpRows` whose columns are the entries ``rows`` reads."""
+    sel = rows.group >= 0
+    coef = np.broadcast_to(np.asarray(rows.coef, dtype=float), rows.group.shape)
+    columns = np.flatnonzero(sel)
+    return LpRows(rows.block, rows.names, rows.group[sel], columns, coef[sel], rows.count)
+
+
+class Stacked(NamedTuple):
+    """Blocks of rows one below the other: (row, column, value) triplets, the row names
+    (empty unless asked for) and the id of the rule each row belongs to ("TB": tie-breaks)."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    vals: np.ndarray
+    names: tuple[str, ...]
+    rule: tuple[str, ...]
+
+
+def stack(blocks: list[tuple[str, LpRows]], with_names: bool = True) -> Stacked:
+    """The (rule id, rows) ``blocks`` one below the other, in order."""
+    lp = [rows for _, rows in blocks]
+    first = np.cumsum([0] + [rows.count for rows in lp])[:-1]
+    return Stacked(
+        np.concatenate([np.asarray(b.r, np.int64) + f for b, f in zip(lp, first, strict=True)]),
+        np.concatenate([np.asarray(b.c, np.int64) for b in lp]),
+        np.concatenate([np.broadcast_to(np.asarray(b.v, float), np.shape(b.c)) for b in lp]),
+        tuple(name for b in lp for name in b.names()) if with_names else (),
+        tuple(rule for rule, b in blocks for _ in range(b.count)),
+    )
 
 
 class Rule:
