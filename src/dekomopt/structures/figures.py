@@ -325,6 +325,8 @@ def draw_structure_maps(
         ax.set_ylim(*frame.y)
         ax.set_aspect(frame.aspect)
         ax.set_axis_off()
+        ax.set_xticks([])  # no tick labels, drawn or not, beyond the map
+        ax.set_yticks([])
         axes.append(ax)
     fig.canvas.draw()
     legend_w, legend_h = _inches(fig, legends)
