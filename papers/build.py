@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import shutil
 import sys
 import time
@@ -238,6 +239,33 @@ def fmt_proposal(p: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+STEPS = ("proposal", "monte_carlo", "sobol", "structures")
+"""The analyses of one scenario, in the order the build runs them and times them."""
+
+
+class Stopwatch:
+    """Seconds per step, each from the end of the one before (to a tenth of a second)."""
+
+    def __init__(self) -> None:
+        self.start = self.last = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, step: str) -> None:
+        """Record the seconds since the last lap as ``step``'s, and the running total."""
+        now = time.perf_counter()
+        self.laps[step] = round(now - self.last, 1)
+        self.laps["total"] = round(now - self.start, 1)
+        self.last = now
+
+
+def fmt_timings(timings: dict[str, dict[str, float]]) -> list[dict[str, str]]:
+    """One row per scenario: the seconds of each step (:data:`STEPS`) and of all of them."""
+    return [
+        {"scenario": name, **{step: num(t[step], 1) for step in (*STEPS, "total")}}
+        for name, t in timings.items()
+    ]
+
+
 def _direction(gap: float) -> str:
     """How a group's mean compares with the other's, in words."""
     return "less" if gap < -0.5 else ("more" if gap > 0.5 else "the same")
@@ -346,7 +374,7 @@ def _why_between_left_out(prov: dict[str, Any]) -> str:
     notes = _why_left_out(prov)
     if len(notes) == 1 and NEGATIVE_NET in notes[0]:
         return (
-            "some owner's net funding per teacher is below zero (its region's coordination "
+            "some owner’s net funding per teacher is below zero (its region’s coordination "
             "cost exceeds its funds), and Theil T, a logarithm, has no value"
         )
     return "; ".join(f"“{n}”" for n in notes)
@@ -418,7 +446,7 @@ def fmt_structures(st: dict[str, Any]) -> dict[str, Any]:
         "why_between_left_out": _why_between_left_out(prov),
         "frontier": frontier,
         "frontier_size": num(sum(bool(r.get("on_frontier")) for r in st["frontier"])),
-        "frontier_over": prov.get("frontier_over", ""),
+        "frontier_over": prov.get("frontier_over", "").replace("'", "’"),
         "dominating": num(len(prov.get("dominating_today", []))),
         "dominating_on_frontier": num(sum(bool(r["dominates_today"]) for r in alternatives)),
         "map_ids": [str(i) for i in maps.get(MAP_FIGURE, [])],
@@ -525,11 +553,13 @@ def run(mode: Mode, out: Path, variants: list[Variant], workers: int) -> dict[st
         "built": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": " ".join(["python papers/build.py", *sys.argv[1:]]),
         "versions": analyses.versions(),
+        "workers": workers,
+        "cpus": os.cpu_count(),
         "scenarios": {},
         "timings": {},
     }
     for variant in variants:
-        t0 = time.perf_counter()
+        clock = Stopwatch()
         name, path, changes = variant.name, variant.path, variant.changes
         scenario = analyses.load(path)
         seed = scenario.spec.scenario.seed
@@ -551,6 +581,7 @@ def run(mode: Mode, out: Path, variants: list[Variant], workers: int) -> dict[st
         }
         print(f"{name}: proposal", file=sys.stderr, flush=True)
         entry["proposal"] = analyses.proposal(path)
+        clock.lap("proposal")
         print(f"{name}: Monte Carlo, {mode.draws} draws", file=sys.stderr, flush=True)
         entry["monte_carlo"] = attempt(
             f"{name}: Monte Carlo",
@@ -561,8 +592,10 @@ def run(mode: Mode, out: Path, variants: list[Variant], workers: int) -> dict[st
             runs / "simulation",
             workers=workers,
         )
+        clock.lap("monte_carlo")
         print(f"{name}: Sobol, {mode.sobol_samples} base samples", file=sys.stderr, flush=True)
         entry["sobol"] = attempt(f"{name}: Sobol", analyses.sobol, path, mode.sobol_samples, seed)
+        clock.lap("sobol")
         print(f"{name}: structures", file=sys.stderr, flush=True)
         spec = scenario.spec.structures
         entry["structures"] = attempt(
@@ -576,6 +609,7 @@ def run(mode: Mode, out: Path, variants: list[Variant], workers: int) -> dict[st
             workers=workers,
             shown=entry["file"],
         )
+        clock.lap("structures")
         figures = out / "figures"
         mc_figures = entry["monte_carlo"].get("figures", [])
         st_figures = entry["structures"].get("figures", [])
@@ -590,12 +624,13 @@ def run(mode: Mode, out: Path, variants: list[Variant], workers: int) -> dict[st
             "structures": _unless_failed(fmt_structures, entry["structures"]),
         }
         doc["scenarios"][name] = entry
-        doc["timings"][name] = round(time.perf_counter() - t0, 1)
+        doc["timings"][name] = clock.laps
     doc["benchmarks"] = (
         [analyses.benchmark(s, a, BENCHMARK_TIMEOUT) for s, a in BENCHMARKS]
         if mode.benchmarks
         else []
     )
+    doc["benchmark_seconds"] = round(sum(float(b["seconds"]) for b in doc["benchmarks"]), 1)
     doc["tradeoff_everywhere"] = all(
         "error" not in s["structures"] and _fairest_travels_more(s["structures"])
         for s in doc["scenarios"].values()
@@ -613,6 +648,8 @@ def run(mode: Mode, out: Path, variants: list[Variant], workers: int) -> dict[st
         "structure_samples": num(mode.structure_samples),
         "chains": str(mode.chains),
         "seconds": num(doc["seconds"], 0),
+        "benchmark_seconds": num(doc["benchmark_seconds"], 0),
+        "timings": fmt_timings(doc["timings"]),
         "gross_equal": dec(GROSS_EQUAL),
         "tie_weight": dec(analyses.TIE_WEIGHT),
     }

@@ -86,6 +86,26 @@ def test_quick_build_writes_the_pdf_results_and_figures(build):
     assert "This is a quick build: the benchmark scripts were skipped" in text
 
 
+def test_performance_states_the_time_of_each_analysis(build):
+    """Section 8 says how long the build and each scenario's analyses took, with the numbers
+    ``results.json`` recorded; each scenario's steps add up to its total (to rounding)."""
+    out, text, results = build
+    start = text.index("Performance Time.")
+    performance = text[start : text.index("Limitations", start)]
+    assert _words(f"it took {results['fmt']['seconds']} s") in performance
+    assert f"--workers {results['workers']}" in performance
+    assert len(results["timings"]) == len(results["scenarios"])
+    for row in results["fmt"]["timings"]:
+        name = results["scenarios"][row["scenario"]]["proposal"]["scenario_name"]
+        steps = [row[k] for k in ("proposal", "monte_carlo", "sobol", "structures", "total")]
+        assert _in(" ".join([name, *steps]), performance)
+        seconds = results["timings"][row["scenario"]]
+        parts = sum(seconds[k] for k in ("proposal", "monte_carlo", "sobol", "structures"))
+        assert abs(parts - seconds["total"]) <= 0.25
+    total = sum(t["total"] for t in results["timings"].values())
+    assert total <= results["seconds"]
+
+
 def test_changed_budget_reaches_the_pdf(build):
     out, text, results = build
     entry = results["scenarios"]["rogaland-2025"]

@@ -175,3 +175,54 @@ def test_map_labels_can_be_hidden_by_id(proposal, geography):
     labelled = {g.get_text(" ").strip() for g in groups}
     for label in ("NORD", "MIDT", "SØR", "Universitetet i Stavanger"):
         assert label in labelled
+
+
+def _drawn_map(monkeypatch, proposal, geography):
+    """The report map's matplotlib figure, drawn, as ``map_svg`` hands it to the SVG writer."""
+    import dekomopt.report.figures as figures
+
+    drawn = {}
+    write = figures.svg_from_figure
+
+    def keep(fig, prefix, label):
+        svg = write(fig, prefix, label)
+        fig.canvas.draw()
+        drawn["fig"] = fig
+        return svg
+
+    monkeypatch.setattr(figures, "svg_from_figure", keep)
+    map_svg(proposal, geography, "nb")
+    return drawn["fig"]
+
+
+def _wide_geography(proposal):
+    """Troms og Finnmark (the widest scope) with the proposal's regions cut west to east."""
+    from dekomopt.data import load_polygons
+
+    polygons = load_polygons("Troms og Finnmark")
+    regions = list(proposal.regions["region"])
+    codes = sorted(polygons, key=lambda c: min(x for x, _ in polygons[c][0][0]))
+    owner_region = {c: regions[i * len(regions) // len(codes)] for i, c in enumerate(codes)}
+    return Geography(
+        polygons=polygons,
+        owner_region=owner_region,
+        partner_points={"UiS": (69.68, 18.97), "HVL": (70.66, 23.68)},
+        edges=((regions[0], "UiS"), (regions[-1], "HVL")),
+    )
+
+
+def test_map_legend_covers_no_municipality_and_no_label(monkeypatch, proposal, geography):
+    """On a compact county and the widest scope, the legend's box, as drawn, overlaps no
+    municipality's box and no label, and lies inside the saved figure."""
+    for scope in (geography, _wide_geography(proposal)):
+        fig = _drawn_map(monkeypatch, proposal, scope)
+        renderer = fig.canvas.get_renderer()
+        legend = fig.legends[0].get_window_extent(renderer)
+        ax = fig.axes[0]
+        shapes = [p.get_window_extent(renderer) for p in ax.patches]
+        assert len(shapes) == len(scope.polygons)
+        labels = [t.get_window_extent(renderer) for t in ax.texts]
+        assert labels
+        assert not [s for s in shapes + labels if legend.overlaps(s)]
+        assert fig.bbox.x0 <= legend.x0 and legend.x1 <= fig.bbox.x1
+        assert fig.bbox.y0 <= legend.y0 and legend.y1 <= fig.bbox.y1

@@ -15,6 +15,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,10 @@ from dekomopt.figurelayout import save_fitted
 from dekomopt.formats import format_decimal, format_number, format_significant
 from dekomopt.report.catalogue import has_message, text
 from dekomopt.structures.summary import LAW_POWER, Reference
+
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+    from matplotlib.figure import Figure
 
 
 def _pyplot():
@@ -185,42 +190,101 @@ def matched_colours(today: np.ndarray, labels: np.ndarray, fte: np.ndarray) -> n
     return colour
 
 
-def structure_maps(
+def region_palette(n: int) -> list[str]:
+    """Colours for ``n`` regions: matplotlib's ``tab10`` up to 10, ``tab20`` up to 20 (every
+    region its own colour); beyond 20 the ``tab20`` colours repeat."""
+    plt = _pyplot()
+    from matplotlib.colors import to_hex
+
+    name, size = ("tab10", 10) if n <= 10 else ("tab20", 20)
+    cmap = plt.get_cmap(name)
+    return [to_hex(cmap(i)) for i in range(size)]
+
+
+LEGEND_FONT = 7
+"""Points of a map legend's text."""
+MAP_SIZE = 4.2
+"""Inches of a map's longer side."""
+GAP = 0.15
+"""Inches between a map and its legend, and around each panel."""
+
+
+@dataclass(frozen=True)
+class MapFrame:
+    """Where a scope's map sits: the data box (degrees), the longitude degrees drawn as long as
+    one degree of latitude (1 / cos of the mean latitude), and the map's size in inches."""
+
+    x: tuple[float, float]
+    y: tuple[float, float]
+    aspect: float
+    width: float
+    height: float
+
+    @property
+    def wide(self) -> bool:
+        """Wider than tall: its legend stands below it, else to its right."""
+        return self.width > self.height
+
+
+def map_frame(polygons: Mapping[str, list], nodes: Sequence[str]) -> MapFrame:
+    """The :class:`MapFrame` of the municipalities ``nodes``, its longer side
+    :data:`MAP_SIZE` inches, at the scope's true shape."""
+    rings = [np.asarray(p[0], dtype=float) for n in nodes for p in polygons.get(n, [])]
+    xy = np.concatenate(rings) if rings else np.array([[0.0, 0.0], [1.0, 1.0]])
+    aspect = float(1 / np.cos(np.radians(xy[:, 1].mean())))
+    x0, y0 = xy.min(axis=0)
+    x1, y1 = xy.max(axis=0)
+    span_x, span_y = max(x1 - x0, 1e-9), max((y1 - y0) * aspect, 1e-9)
+    scale = MAP_SIZE / max(span_x, span_y)
+    return MapFrame(
+        (float(x0), float(x1)), (float(y0), float(y1)), aspect, span_x * scale, span_y * scale
+    )
+
+
+def _inches(fig: Figure, artists: Sequence[Artist]) -> tuple[float, float]:
+    """The widest and the tallest of ``artists`` as drawn, in inches."""
+    boxes = [a.get_window_extent() for a in artists]
+    return max(b.width for b in boxes) / fig.dpi, max(b.height for b in boxes) / fig.dpi
+
+
+def draw_structure_maps(
     polygons: Mapping[str, list],
     nodes: Sequence[str],
     panels: Sequence[MapPanel],
     today_names: Sequence[str],
     fte: np.ndarray,
     node_names: Mapping[str, str],
-    path: Path,
     lang: str = "nb",
-) -> Path:
-    """Maps of several structures side by side, the first one today's; legends in ``lang``.
+) -> Figure:
+    """The figure of :func:`structure_maps`, laid out, not saved.
 
-    Every panel has a legend naming its regions: today's by name, an alternative's region by
-    its largest municipality (by teacher FTE) and how many others it holds; its colour is that
-    of today's region it shares the most FTEs with (see :func:`matched_colours`).
+    Panels stand in rows of three, each a title, a map at the scope's true shape (latitude
+    scaled by 1 / cos of the mean latitude) and its legend outside the map, never over a
+    municipality: below a map wider than tall (in two columns), to its right otherwise. Every
+    panel's cell is as large as the largest title and legend need, so nothing overlaps and
+    nothing is cut at the figure's edge.
     """
     plt = _pyplot()
     from matplotlib.patches import Patch
 
-    cmap = plt.get_cmap("tab10")
+    today = np.asarray(panels[0].labels)
+    colours = [matched_colours(today, np.asarray(panel.labels), fte) for panel in panels]
+    palette = region_palette(max(int(c.max()) + 1 for c in colours))
+    frame = map_frame(polygons, nodes)
     cols = min(3, len(panels))
     rows = -(-len(panels) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 5.0 * rows), squeeze=False)
-    today = np.asarray(panels[0].labels)
-    for ax in axes.ravel()[len(panels) :]:
-        ax.set_axis_off()
-    for ax, panel in zip(axes.ravel(), panels, strict=False):
+    fig = plt.figure(figsize=(cols * (frame.width + 6), rows * (frame.height + 6)))
+    axes, legends = [], []
+    for panel, colour in zip(panels, colours, strict=True):
+        ax = fig.add_axes((0.0, 0.0, 0.1, 0.1))
         labels = np.asarray(panel.labels)
-        colour = matched_colours(today, labels, fte)
         for node, label in zip(nodes, labels, strict=True):
             for polygon in polygons.get(node, []):
                 ring = np.asarray(polygon[0])
                 ax.fill(
                     ring[:, 0],
                     ring[:, 1],
-                    color=cmap(int(colour[label]) % 10),
+                    color=palette[int(colour[label]) % len(palette)],
                     linewidth=0.3,
                     edgecolor="white",
                 )
@@ -245,12 +309,70 @@ def structure_maps(
                         "struct_map_region", lang, name=largest, n=format_number(len(inside) - 1)
                     )
                 )
-            handles.append(Patch(color=cmap(int(colour[r]) % 10), label=name))
-        ax.legend(handles=handles, loc="lower left", fontsize=7, frameon=False)
+            handles.append(Patch(color=palette[int(colour[r]) % len(palette)], label=name))
+        place = (
+            {"loc": "upper center", "bbox_to_anchor": (0.5, 0.0), "ncols": 2}
+            if frame.wide
+            else {"loc": "center left", "bbox_to_anchor": (1.0, 0.5), "ncols": 1}
+        )
+        legends.append(
+            ax.legend(
+                handles=handles, fontsize=LEGEND_FONT, frameon=False, borderaxespad=0.0, **place
+            )
+        )
         ax.set_title(panel.title, fontsize=9)
-        ax.set_aspect(2.0)
+        ax.set_xlim(*frame.x)
+        ax.set_ylim(*frame.y)
+        ax.set_aspect(frame.aspect)
         ax.set_axis_off()
-    fig.tight_layout()
+        ax.set_xticks([])  # no tick labels, drawn or not, beyond the map
+        ax.set_yticks([])
+        axes.append(ax)
+    fig.canvas.draw()
+    legend_w, legend_h = _inches(fig, legends)
+    title_h = _inches(fig, [ax.title for ax in axes])[1] + 2 * GAP
+    if frame.wide:
+        cell_w = max(frame.width, legend_w)
+        cell_h = title_h + frame.height + GAP + legend_h
+    else:
+        cell_w = frame.width + GAP + legend_w
+        cell_h = title_h + max(frame.height, legend_h)
+    width, height = cols * cell_w + (cols + 1) * GAP, rows * cell_h + (rows + 1) * GAP
+    fig.set_size_inches(width, height)
+    for i, (ax, legend) in enumerate(zip(axes, legends, strict=True)):
+        left = GAP + (i % cols) * (cell_w + GAP)
+        top = height - GAP - (i // cols) * (cell_h + GAP) - title_h
+        if frame.wide:
+            left += (cell_w - frame.width) / 2
+            bottom = top - frame.height
+            legend.set_bbox_to_anchor((0.5, -GAP / frame.height), transform=ax.transAxes)
+        else:
+            bottom = top - (max(frame.height, legend_h) + frame.height) / 2
+            legend.set_bbox_to_anchor((1 + GAP / frame.width, 0.5), transform=ax.transAxes)
+        ax.set_position((left / width, bottom / height, frame.width / width, frame.height / height))
+    fig.canvas.draw()
+    return fig
+
+
+def structure_maps(
+    polygons: Mapping[str, list],
+    nodes: Sequence[str],
+    panels: Sequence[MapPanel],
+    today_names: Sequence[str],
+    fte: np.ndarray,
+    node_names: Mapping[str, str],
+    path: Path,
+    lang: str = "nb",
+) -> Path:
+    """Maps of several structures side by side, the first one today's; legends in ``lang``.
+
+    Every panel has a legend naming its regions: today's by name, an alternative's region by
+    its largest municipality (by teacher FTE) and how many others it holds; its colour is that
+    of today's region it shares the most FTEs with (see :func:`matched_colours`). No legend
+    covers a municipality (see :func:`draw_structure_maps`).
+    """
+    plt = _pyplot()
+    fig = draw_structure_maps(polygons, nodes, panels, today_names, fte, node_names, lang)
     fig.savefig(path, dpi=120)
     plt.close(fig)
     return path
