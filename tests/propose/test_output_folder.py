@@ -4,6 +4,7 @@ table flagged and named alike."""
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -96,6 +97,9 @@ def test_every_table_says_what_is_illustrative(tmp_path):
         assert "illustrative" not in frame, path.name
         assert (frame["budget_illustrative"] == budget).all(), path.name
         assert (~frame["structure_illustrative"]).all(), path.name
+    record = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert record["budget_illustrative"] is budget
+    assert record["structure_illustrative"] is False
 
 
 def test_partner_names_are_the_runs_language_in_every_output(agder, tmp_path):
