@@ -533,7 +533,6 @@ def _write_report(proposal, county, scenario, target, args, *, explorer: bool) -
     from dekomopt.report.explorer import build_explorer
     from dekomopt.report.pdf import write_pdf
 
-    proposal = _names_in_language(proposal, scenario, args.lang)
     local = _partner_names(scenario, args.lang)
     if local:  # the what-if cases are proposed again from the county: its names in lang too
         partners = county.partners
@@ -573,6 +572,8 @@ def cmd_propose(args: argparse.Namespace) -> int:
     from dekomopt.data import report_language
     from dekomopt.notes import Note
     from dekomopt.proposal import propose_years, write_proposal
+    from dekomopt.proposal.folder import input_paths, overwritten_inputs, run_outputs
+    from dekomopt.runfolder import staged
     from dekomopt.scenario import load_scenario
 
     problems = []
@@ -598,6 +599,13 @@ def cmd_propose(args: argparse.Namespace) -> int:
             f"last year: {record.path} ({record.key}; {record.dialect})"
             + (f"; replaces budget.previous ({replaced}) of the scenario" if replaced else "")
         )
+    years = [scenario.spec.scenario.year, *(y.year for y in scenario.spec.budget.years)]
+    outputs = run_outputs(out, years, args.alternatives)
+    clashes = overwritten_inputs(out, outputs, input_paths(scenario, county))
+    if clashes:
+        for line in clashes:
+            print(f"error: {line}", file=sys.stderr)
+        return EXIT_USER_ERROR
     proposals = propose_years(
         scenario,
         county=county,
@@ -609,16 +617,20 @@ def cmd_propose(args: argparse.Namespace) -> int:
 
         problem = allocation_problem(scenario, county)
         print(f"model: {write_model(problem, write_lp)} (the first year's LP, PuLP statement)")
-    for i, proposal in enumerate(proposals):
-        target = out if len(proposals) == 1 else out / str(proposal.year)
-        write_proposal(proposal, target, csv_dialect=args.csv_dialect)
-        _print_proposal(proposal)
-        if args.report:
-            if args.lang is None:
-                args.lang = report_language(county.scope) if county.scope is not None else "nb"
-            explorer = args.explorer and i == 0
-            for path in _write_report(proposal, county, scenario, target, args, explorer=explorer):
-                print(f"report: {path}")
+    if args.lang is None:
+        args.lang = report_language(county.scope) if county.scope is not None else "nb"
+    proposals = [_names_in_language(p, scenario, args.lang) for p in proposals]
+    with staged(out, outputs) as stage:
+        for i, proposal in enumerate(proposals):
+            target = stage if len(proposals) == 1 else stage / str(proposal.year)
+            write_proposal(proposal, target, csv_dialect=args.csv_dialect)
+            _print_proposal(proposal)
+            if args.report:
+                explorer = args.explorer and i == 0
+                for path in _write_report(
+                    proposal, county, scenario, target, args, explorer=explorer
+                ):
+                    print(f"report: {out / path.relative_to(stage)}")
     print(f"written to {out}")
     return 0
 

@@ -226,4 +226,4 @@ def test_partner_and_scenario_names_in_the_report_language(tmp_path, lang, capsy
             assert name not in page, other
     assert ("(starter)" in page) == (lang == "en")
     partners = pd.read_csv(out / "partners.csv")
-    assert partners["partner_name"].tolist() == [UNNAMED["en"]]  # the files speak English
+    assert partners["partner_name"].tolist() == [UNNAMED[lang]]  # as the report and workbook

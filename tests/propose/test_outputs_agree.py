@@ -63,10 +63,19 @@ def test_owner_changes_from_last_year_in_the_csv(runs):
     y1, y2 = runs
     before = pd.read_csv(y1 / "owners.csv", dtype={"owner_id": str}).set_index("owner_id")
     now = pd.read_csv(y2 / "owners.csv", dtype={"owner_id": str}).set_index("owner_id")
-    assert now["previous_nok"].notna().all()
-    assert (now["previous_nok"] == before["amount_nok"].reindex(now.index).fillna(0)).all()
-    assert (now["change_from_previous_nok"] == now["amount_nok"] - now["previous_nok"]).all()
-    assert now.loc[now["owner_name"] == "Haugesund", "change_from_previous_nok"].iloc[0] != 0
+    last = now["previous_amount_nok"]
+    assert last.notna().all()
+    assert (last == before["amount_nok"].reindex(now.index).fillna(0)).all()
+    assert (now["change_in_amount_nok"] == now["amount_nok"] - last).all()
+    assert now.loc[now["owner_name"] == "Haugesund", "change_in_amount_nok"].iloc[0] != 0
+    # the owners' change is of their own amount, the regions' of their whole amount: the
+    # regions' owner kroner changed by the owners' changes
+    regions = pd.read_csv(y2 / "regions.csv").set_index("region")
+    last_regions = pd.read_csv(y1 / "regions.csv").set_index("region")
+    own_change = now.groupby("region")["change_in_amount_nok"].sum()
+    owners_change = regions["owners_nok"] - last_regions["owners_nok"]
+    assert (own_change.reindex(regions.index) == owners_change).all()
+    assert (regions["change_from_previous_nok"] != owners_change).any()
 
 
 def test_partner_part_is_whole_kroner_adding_to_the_partners(runs):
@@ -116,8 +125,8 @@ def test_workbook_shows_the_csv_numbers_in_whole_kroner(runs):
         ("amount_nok", "Beløp"),
         ("partner_part_nok", "Partnernes del"),
         ("total_nok", "I alt med partnernes del"),
-        ("previous_nok", "I fjor"),
-        ("change_from_previous_nok", "Endring fra i fjor"),
+        ("previous_amount_nok", "Eget beløp i fjor"),
+        ("change_in_amount_nok", "Endring i eget beløp fra i fjor"),
     ):
         values = [r[label] for r in rows]
         assert all(float(v) == int(v) for v in values), label

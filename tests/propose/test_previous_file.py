@@ -53,7 +53,7 @@ def test_previous_reads_the_packages_own_excel_output(excel_output, tmp_path, ta
         before = pd.read_csv(
             excel_output / "owners.csv", sep=";", encoding="utf-8-sig", dtype={"owner_id": str}
         )
-        assert owners["previous_nok"].tolist() == before["amount_nok"].tolist()
+        assert owners["previous_amount_nok"].tolist() == before["amount_nok"].tolist()
 
 
 def test_a_bad_previous_file_gives_every_problem_in_words(tmp_path, capsys):

@@ -132,7 +132,8 @@ def build_proposal() -> Proposal:
             "nok_per_fte": [region_amount[r] / region_fte[r] for r in regions],
             "previous_nok": [previous[r] for r in regions],
             "change_from_previous_nok": [region_amount[r] - previous[r] for r in regions],
-            "illustrative": [False] * len(regions),
+            "budget_illustrative": [False] * len(regions),
+            "structure_illustrative": [False] * len(regions),
         }
     ).astype({"amount_nok": "int64", "owners_nok": "int64", "partners_nok": "int64"})
     owners_df = pd.DataFrame(
@@ -147,8 +148,8 @@ def build_proposal() -> Proposal:
             "participates": [True] * len(owners),
             "amount_nok": [owner_amount[o[0]] for o in owners],
             "cofinancing_nok": [round(0.3 * owner_amount[o[0]]) for o in owners],
-            "previous_nok": [np.nan] * len(owners),
-            "change_from_previous_nok": [np.nan] * len(owners),
+            "previous_amount_nok": [np.nan] * len(owners),
+            "change_in_amount_nok": [np.nan] * len(owners),
         }
     ).astype({"amount_nok": "int64"})
     owners_df["partner_part_nok"] = partner_parts(owners_df, regions_df)

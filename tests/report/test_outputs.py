@@ -91,8 +91,8 @@ def test_excel_nb_csv_opens_in_norwegian_excel(tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")
     assert raw.decode("utf-8-sig").splitlines() == [
         "owner_id;teacher_fte;n",
-        "0301;12,5;1",
-        "1103;3,0;2",
+        '"=""0301""";12,5;1',
+        '"=""1103""";3,0;2',
     ]
     assert b"\r\n" in raw
     plain = write_table(frame, tmp_path / "p.csv").read_text(encoding="utf-8")

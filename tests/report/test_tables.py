@@ -113,7 +113,7 @@ def test_what_if_points_keep_last_year():
         assert np.allclose(point.proposal.regions["previous_nok"].to_numpy(float), previous)
         changes = point.proposal.regions["change_from_previous_nok"]
         assert changes.notna().all()
-        assert point.proposal.owners["change_from_previous_nok"].notna().all()
+        assert point.proposal.owners["change_in_amount_nok"].notna().all()
     html = explorer_section(explorer, base, "nn")
     soup = BeautifulSoup(html, "html.parser")
     label = text("col_change", "nn")

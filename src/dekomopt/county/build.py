@@ -262,8 +262,21 @@ def _structure(
         if len(problems.lines) > before:
             return {}, warnings, records
         regions = {}
-        for code, region in zip(read.frame["kommunenummer"], read.frame["region"], strict=True):
+        first_row: dict[str, tuple[str, int]] = {}
+        for code, region, row in zip(
+            read.frame["kommunenummer"], read.frame["region"], read.frame["row"], strict=True
+        ):
             regions.setdefault(region, []).append(code)
+            same, at = first_row.setdefault(region.casefold(), (region, row))
+            if same != region:
+                problems.add(
+                    shown,
+                    f"row {row}",
+                    f"region '{region}' differs from region '{same}' (row {at}) only in case; "
+                    "write one name for one region (or a name of its own for a new region)",
+                )
+        if len(problems.lines) > before:
+            return {}, warnings, records
     else:
         regions = {r: list(codes) for r, codes in (spec.regions or {}).items()}
     before = len(problems.lines)

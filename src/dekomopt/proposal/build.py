@@ -7,6 +7,7 @@ lists.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 
 import numpy as np
@@ -111,8 +112,14 @@ def _region_table(
     frame["nok_per_fte"] = np.where(fte > 0, totals / np.where(fte > 0, fte, 1), np.nan)
     frame["previous_nok"] = previous if previous is not None else np.nan
     frame["change_from_previous_nok"] = frame["amount_nok"] - frame["previous_nok"]
-    frame["illustrative"] = county.structure_illustrative
     return frame
+
+
+def flagged(frame: pd.DataFrame, *, budget: bool, structure: bool) -> pd.DataFrame:
+    """``frame`` with the columns ``budget_illustrative`` and ``structure_illustrative``: every
+    table of amounts says on each row whether the budget or the region structure it rests on
+    is illustrative (``budget.illustrative``, ``structure.illustrative``)."""
+    return frame.assign(budget_illustrative=budget, structure_illustrative=structure)
 
 
 def partner_parts(owners: pd.DataFrame, regions: pd.DataFrame) -> pd.Series:
@@ -168,11 +175,11 @@ def _owner_table(
     frame["nok_per_fte"] = np.where(fte > 0, total / np.where(fte > 0, fte, 1), np.nan)
     frame["cofinancing_nok"] = required_cofinancing(problem, allocation)
     if previous is None:
-        frame["previous_nok"] = np.nan
+        frame["previous_amount_nok"] = np.nan
     else:
         ids = frame["owner_id"].astype(str)
-        frame["previous_nok"] = ids.map(previous.astype(float)).fillna(0.0).astype(float)
-    frame["change_from_previous_nok"] = frame["amount_nok"] - frame["previous_nok"]
+        frame["previous_amount_nok"] = ids.map(previous.astype(float)).fillna(0.0).astype(float)
+    frame["change_in_amount_nok"] = frame["amount_nok"] - frame["previous_amount_nok"]
     return frame
 
 
@@ -356,6 +363,15 @@ def propose(
         ]
     rules = rule_report(problem, allocation)
     remainder = remainder_note(problem, allocation)
+    flags = {"budget": spec.budget.illustrative, "structure": county.structure_illustrative}
+    found_alternatives = [
+        replace(
+            alt,
+            regions=flagged(alt.regions, **flags),
+            recipients=flagged(alt.recipients, **flags),
+        )
+        for alt in found_alternatives
+    ]
     return Proposal(
         scenario_name=spec.scenario.name,
         county=county.name,
@@ -364,17 +380,19 @@ def propose(
         budget_total_nok=int(total),
         set_asides=set_aside_amounts(scenario, total),
         budget_nok=problem.budget_nok,
-        allocation=_allocation_table(problem, allocation),
-        regions=regions,
-        owners=_owner_table(county, problem, allocation, regions, previous_owners),
-        partners=_partner_table(county, allocation),
+        allocation=flagged(_allocation_table(problem, allocation), **flags),
+        regions=flagged(regions, **flags),
+        owners=flagged(
+            _owner_table(county, problem, allocation, regions, previous_owners), **flags
+        ),
+        partners=flagged(_partner_table(county, allocation), **flags),
         rules=tuple(rules),
         provenance=_provenance(scenario, county, allocation, year or spec.scenario.year, files),
         caveats=_caveats(scenario, county, files, carried, remainder),
         key_note=_key_note(county, problem),
         remainder_note=remainder,
-        structure_illustrative=county.structure_illustrative,
-        budget_illustrative=spec.budget.illustrative,
+        structure_illustrative=flags["structure"],
+        budget_illustrative=flags["budget"],
         alternatives=tuple(found_alternatives),
         alternatives_search=search,
     )

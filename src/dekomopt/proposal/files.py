@@ -39,6 +39,8 @@ def write_proposal(
     proposal: Proposal, out_dir: str | Path, csv_dialect: str = "plain"
 ) -> list[Path]:
     """Write the proposal's tables (CSV in ``csv_dialect``) and provenance; return the files.
+    ``provenance.json`` says, as every table does on each row, whether the budget and the
+    structure are illustrative.
     Numbers are written as :func:`~dekomopt.formats.stored_number` states: kroner whole, no
     floating-point noise, never NaN in JSON."""
     from dekomopt.report.csvfiles import write_table
@@ -65,6 +67,8 @@ def write_proposal(
     provenance = {
         **proposal.provenance,
         "budget": budget_record(proposal),
+        "budget_illustrative": proposal.budget_illustrative,
+        "structure_illustrative": proposal.structure_illustrative,
         "caveats": list(proposal.caveats),
     }
     for name, record in (("rules.json", rows), ("provenance.json", provenance)):

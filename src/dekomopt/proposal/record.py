@@ -1,6 +1,9 @@
 """A distribution proposal: the tables the forum receives, with everything needed to trace them.
 
-Column contracts (every table is a pandas DataFrame; amounts are whole kroner, ``int64``):
+Column contracts (every table is a pandas DataFrame; amounts are whole kroner, ``int64``).
+Every table, the alternatives' too, ends with budget_illustrative and structure_illustrative
+(bool, the same on every row): whether the budget and the region structure its amounts rest
+on are illustrative.
 
 ``allocation`` — one row per recipient × theme × sector:
     region, recipient_type ("owner" | "partner"), recipient_id (kommunenummer or partner id),
@@ -9,8 +12,8 @@ Column contracts (every table is a pandas DataFrame; amounts are whole kroner, `
 ``regions`` — one row per region:
     region, teacher_fte, key_share, amount_nok, owners_nok, partners_nok, nok_per_fte,
     previous_nok (last year's amount; NaN when unknown), change_from_previous_nok (amount_nok −
-    previous_nok; NaN when unknown), illustrative (bool). ``nok_per_fte`` is amount_nok (owners'
-    and partners' kroner) per teacher FTE.
+    previous_nok; NaN when unknown). ``nok_per_fte`` is amount_nok (owners' and partners'
+    kroner) per teacher FTE.
 ``owners`` — one row per owner:
     owner_id, owner_name, owner_kind ("municipality" | "private" | "county"), region,
     teacher_fte, fte_imputed (bool), fte_method (a note, "" when observed; its English text
@@ -19,7 +22,9 @@ Column contracts (every table is a pandas DataFrame; amounts are whole kroner, `
     :func:`~dekomopt.proposal.build.partner_parts`), total_nok (amount_nok + partner_part_nok),
     nok_per_fte (total_nok per teacher FTE, the regions' measure), cofinancing_nok (required
     own contribution, R4, see :func:`~dekomopt.allocation.outcome.required_cofinancing`),
-    previous_nok (last year's amount_nok; NaN when unknown), change_from_previous_nok.
+    previous_amount_nok (last year's amount_nok, the owner's own kroner; NaN when unknown),
+    change_in_amount_nok (amount_nok − previous_amount_nok). They are not named as the regions'
+    previous_nok and change_from_previous_nok, which count the partners' kroner too.
 ``partners`` — one row per partner:
     partner_id, partner_name, partner_kind ("uh" | "fagskole" | "other"), amount_nok,
     capacity_nok (NaN = none), regions (comma-separated region ids it serves).

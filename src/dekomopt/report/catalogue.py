@@ -84,6 +84,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_owners_nok": {"nb": "Til skoleeiere", "nn": "Til skuleeigarar", "en": "To owners"},
     "col_partners_nok": {"nb": "Til partnere", "nn": "Til partnarar", "en": "To partners"},
     "col_previous": {"nb": "I fjor", "nn": "I fjor", "en": "Last year"},
+    "col_previous_own": {
+        "nb": "Eget beløp i fjor",
+        "nn": "Eige beløp i fjor",
+        "en": "Own amount last year",
+    },
+    "col_change_own": {
+        "nb": "Endring i eget beløp fra i fjor",
+        "nn": "Endring i eige beløp frå i fjor",
+        "en": "Change in own amount from last year",
+    },
     "col_change": {
         "nb": "Endring fra i fjor",
         "nn": "Endring frå i fjor",

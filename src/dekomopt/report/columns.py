@@ -94,15 +94,18 @@ OWNER_COLUMNS: tuple[Column, ...] = (
     Column("imputation_method", "col_imputation_method", html=False),
     Column("participates", "col_participates", html=False),
     Column("amount_nok", "col_amount", "nok", "sum"),
+    Column("previous_nok", "col_previous_own", "nok", "sum", html=False),
+    Column("change_from_previous_nok", "col_change_own", "change", "sum"),
     Column("partner_part_nok", "col_partner_part_nok", "nok", "sum"),
     Column("total_nok", "col_amount_with_partners", "nok", "sum"),
     Column("nok_per_fte", "col_nok_per_fte_total", "nok", "per_fte"),
-    Column("previous_nok", "col_previous", "nok", "sum", html=False),
-    Column("change_from_previous_nok", "col_change", "change", "sum"),
     Column("cofinancing_nok", "col_cofinancing", "nok", "sum"),
 )
 """The owners table; its FTE total counts the owners that take part (the others' FTEs leave the
-key), and its ``per_fte`` total divides ``total_nok`` by that sum, as the regions table does."""
+key), and its ``per_fte`` total divides ``total_nok`` by that sum, as the regions table does.
+Last year and the change from it are of the owner's own amount (``amount_nok``, beside them),
+not of its total with the partners' share: last year's files give no owner's partner share,
+so they are labelled as such, unlike the regions' change of their whole amount."""
 
 PARTNER_COLUMNS: tuple[Column, ...] = (
     Column("partner_id", "col_partner_id"),
@@ -274,8 +277,8 @@ def owner_table(proposal: Proposal, lang: str) -> pd.DataFrame:
             "partner_part_nok": owners["partner_part_nok"].astype("int64"),
             "total_nok": owners["total_nok"].astype("int64"),
             "nok_per_fte": owners["nok_per_fte"].astype(float),
-            "previous_nok": column(owners, "previous_nok", np.nan).astype(float),
-            "change_from_previous_nok": column(owners, "change_from_previous_nok", np.nan).astype(
+            "previous_nok": column(owners, "previous_amount_nok", np.nan).astype(float),
+            "change_from_previous_nok": column(owners, "change_in_amount_nok", np.nan).astype(
                 float
             ),
             "cofinancing_nok": column(owners, "cofinancing_nok", np.nan).astype(float),

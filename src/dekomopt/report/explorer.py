@@ -103,14 +103,15 @@ def _last_year(scenario: Scenario, base: Proposal) -> dict[str, Any]:
     previous = regions["previous_nok"].to_numpy(float)
     stated = scenario.spec.budget.previous_total_nok
     owners = base.owners
-    known = owners["previous_nok"].notna() if "previous_nok" in owners else None
+    last = "previous_amount_nok"
+    known = owners[last].notna() if last in owners else None
     return {
         "previous": previous,
         "previous_total_nok": stated if stated is not None else int(round(previous.sum())),
         "previous_owners": None
         if known is None or not known.any()
         else pd.Series(
-            owners.loc[known, "previous_nok"].to_numpy(float),
+            owners.loc[known, last].to_numpy(float),
             index=owners.loc[known, "owner_id"].astype(str),
         ),
     }

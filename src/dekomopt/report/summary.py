@@ -152,7 +152,7 @@ def caveat_lines(proposal: Proposal, lang: str) -> list[str]:
     if imputed.any() and not any(_is(c, "note_imputed_count") for c in proposal.caveats):
         names = ", ".join(map(str, owners["owner_name"][imputed]))
         lines.append(text("caveat_imputed", lang, names=names))
-    illustrative = flags(proposal.regions, "illustrative", False)
+    illustrative = flags(proposal.regions, "structure_illustrative", False)
     if illustrative.any():
         names = ", ".join(map(str, proposal.regions["region"][illustrative]))
         lines.append(text("caveat_region_illustrative", lang, names=names))

@@ -413,7 +413,10 @@ def _split_csv(raw: bytes, shown: str) -> RawTable:
     reader = csv.reader(io.StringIO(body), delimiter=delimiter)
     parsed = list(reader)
     header = [h.strip().strip("\ufeff") for h in parsed[0]]
-    rows = [(header_line + i + 2, cells) for i, cells in enumerate(parsed[1:])]
+    rows = [
+        (header_line + i + 2, [cell_as_written(c) for c in cells])
+        for i, cells in enumerate(parsed[1:])
+    ]
     name = {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
     parts = [f"{name}-separated", f"decimal {'point' if decimal == '.' else 'comma'}", encoding]
     if crlf:
@@ -421,6 +424,18 @@ def _split_csv(raw: bytes, shown: str) -> RawTable:
     if sep_line:
         parts.append("sep= line")
     return RawTable(header, rows, "csv", ", ".join(parts), decimal)
+
+
+def cell_as_written(cell: str) -> str:
+    """A CSV cell as its writer meant it: a text formula ``="0301"`` is its text, and an
+    apostrophe before a formula character (``'=1+1``) is dropped — how the ``excel-nb``
+    dialect keeps ids and names as text
+    (:func:`~dekomopt.report.csvfiles.excel_text`). Every other cell unchanged."""
+    if cell.startswith('="') and cell.endswith('"') and len(cell) >= 3:
+        return cell[2:-1]
+    if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        return cell[1:]
+    return cell
 
 
 def _cell_text(value: object) -> str:

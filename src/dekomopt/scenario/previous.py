@@ -48,6 +48,17 @@ _NOT_A_WORKBOOK = (
 """The one line for a workbook sheet that is no table of last year's amounts."""
 
 
+_EXPECTED = (
+    "last year's amounts are read from a proposal's regions.csv or allocation.csv, or a table "
+    "with columns region, amount_nok (one row per region)"
+)
+_OTHER_TABLES = {
+    "owner_id": f"one row per owner (a proposal's owners.csv?), not per region; {_EXPECTED}",
+    "partner_id": f"one row per partner (a proposal's partners.csv?), not per region; {_EXPECTED}",
+}
+"""A table of the proposal's with a column of one of these is not last year's amounts."""
+
+
 @dataclass(frozen=True)
 class PreviousAmounts:
     """Last year's kroner as read from one file.
@@ -90,6 +101,10 @@ def read_previous_into(
         problems.extend(exc)
         return None
     per_recipient = "recipient_type" in table.header
+    other = next((c for c in _OTHER_TABLES if c in table.header and not per_recipient), None)
+    if other is not None:
+        problems.add(given, "header", _OTHER_TABLES[other])
+        return None
     spec = replace(TABLES[RECIPIENT_TABLE if per_recipient else REGION_TABLE], key=key)
     known = set(regions)
 
