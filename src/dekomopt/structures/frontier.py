@@ -93,7 +93,9 @@ class Best:
     bound exists (NaN otherwise); ``reference_best`` is the best of the reference set (NaN when
     that is not what it is compared with); ``reference`` names that set ("400 sampled");
     ``evaluated`` the structures the search scored, ``seconds`` the programmes' time and
-    ``today`` today's value.
+    ``today`` today's value. ``searched_for`` is False when the search did not walk towards
+    this score (it was the same in every reference structure) and met its best while
+    searching the others.
     """
 
     objective: str
@@ -107,6 +109,7 @@ class Best:
     evaluated: int = 0
     seconds: float = math.nan
     today: float = math.nan
+    searched_for: bool = True
 
     @property
     def improvement(self) -> float:
@@ -151,8 +154,11 @@ class Best:
             if self.improvement > 0:
                 lower = self.value < self.reference_best
                 by = format_significant(self.improvement, 4)
+                found = "found by search" + (
+                    "" if self.searched_for else " (while searching the other scores)"
+                )
                 return (
-                    f"{name} found by search, not proven ({by} "
+                    f"{name} {found}, not proven ({by} "
                     f"{'lower' if lower else 'higher'} than the best of the "
                     f"{self.reference}{bound})"
                 )
