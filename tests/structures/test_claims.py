@@ -100,3 +100,14 @@ def test_the_figures_default_to_the_scopes_written_language(
     path = scenario_with_structures("regions = 3", RYFAST)
     assert structures_command(str(path), False, 10, None, 1, 1, str(tmp_path / "d")) == 0
     assert asked and seen == ["nn"]
+
+
+def test_a_best_met_on_another_scores_programme_structure_is_not_the_programmes():
+    """Gini's best may be a structure the FTE-spread programme found: no programme ran for
+    Gini, so there is no gap and the mark says where the structure came from."""
+    met = Best("gini", 0.0186, 121, "programme", "20 sampled structures", today=0.0189)
+    stopped = Best("fte_spread", 900.0, 121, "programme", "20 sampled", bound=0.0, gap=1.0)
+    assert "another score" in met.claim() and "gap" not in met.claim()
+    assert met.kind == "best"
+    assert "best found by the integer programme" in stopped.claim()
+    assert stopped.kind == "programme"

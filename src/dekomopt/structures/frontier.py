@@ -78,7 +78,8 @@ SHORT = {
 
 How = Literal["proven", "programme", "enumerated", "search", "sampled", "today"]
 """How an objective's best is known: ``proven`` (integer programme, optimal), ``programme``
-(integer programme stopped at its time limit, with a gap), ``enumerated`` (every plausible
+(integer programme stopped at its time limit, with a gap; without a gap, a structure an
+integer programme found for another score), ``enumerated`` (every plausible
 structure scored: exact), ``search`` (the local search, not proven), ``sampled`` (the best of
 the reference sample, not proven) or ``today`` (today's structure is better than every other
 structure evaluated, not proven)."""
@@ -140,6 +141,11 @@ class Best:
         name = SHORT.get(self.objective, self.objective)
         if self.how == "proven":
             return f"{name} proven optimal (integer programme, gap {_gap(self.gap)})"
+        if self.how == "programme" and math.isnan(self.gap):
+            return (
+                f"{name} best of the structures evaluated, on one an integer programme found "
+                "for another score; not proven"
+            )
         if self.how == "programme":
             return f"{name} best found by the integer programme, not proven (gap {_gap(self.gap)})"
         if self.how == "enumerated":
@@ -175,7 +181,7 @@ class Best:
             return "proven"
         if self.how == "search" and self.improvement > 0:
             return "search"
-        return "programme" if self.how == "programme" else "best"
+        return "programme" if self.how == "programme" and not math.isnan(self.gap) else "best"
 
 
 def _gap(gap: float) -> str:
