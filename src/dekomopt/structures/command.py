@@ -440,7 +440,7 @@ _SAMPLER = {
 
 def _frontier_reference(found: Found, pool: Pool, draws: int) -> str:
     """The set the frontier and the dominance claims are over, for provenance: "all 1 939
-    plausible structures (enumerated)", or "sample of 30 draws (30 distinct structures) from
+    plausible structures, enumerated", or "sample of 30 draws (30 distinct structures) from
     all 1 939 plausible structures (3 regions); evaluated: the 30 sampled structures and
     today's structure; not every plausible structure"."""
     if found.method == "enumerate":
@@ -494,11 +494,11 @@ class Pool:
 
     def over(self) -> str:
         """The frontier's set in words: "the 400 sampled structures, 2 from the integer
-        programmes and 1 500 scored by the search", or "all 1 939 plausible structures
-        (enumerated)". Every frontier and dominance claim of a run is about this set only."""
+        programmes and 1 500 scored by the search", or "all 1 939 plausible structures,
+        enumerated". Every frontier and dominance claim of a run is about this set only."""
         word = self.found_by[0].split(" + ")[0] if self.found_by else "found"
         parts = [
-            f"all {count(self.reference)} plausible structures (enumerated)"
+            f"all {count(self.reference)} plausible structures, enumerated"
             if word == _REFERENCE_WORD["enumerate"]
             else f"the {count(self.reference)} {word} structures"
         ]
