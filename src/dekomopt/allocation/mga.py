@@ -31,15 +31,12 @@ from dekomopt.allocation.result import Allocation, Status
 @dataclass(frozen=True)
 class Direction:
     """What an alternative pushes: a region's total or its partners' part (``part``, "total"
-    or "partners"), as large (``most``) or as small as it can be; ``str()`` is its English
-    label ("max partners MIDT")."""
+    or "partners"), as large (``most``) or as small as it can be (its words:
+    :func:`dekomopt.report.summary.direction_words`)."""
 
     most: bool
     part: str
     region: str
-
-    def __str__(self) -> str:
-        return f"{'max' if self.most else 'min'} {self.part} {self.region}"
 
 
 @dataclass(frozen=True)
@@ -116,7 +113,7 @@ def alternatives(
             total = np.zeros(n_cols)
             total[space.funds[space.funds_region == r]] = 1.0
             partners = np.zeros(n_cols)
-            partners[space.y[space.y_region == r]] = 1.0
+            partners[space.y[space.funds_region[space.y] == r]] = 1.0
             for pushed, cost in (
                 (Direction(True, "total", region), -total),
                 (Direction(False, "total", region), total),

@@ -98,9 +98,9 @@ def simulation_problem(scenario: Scenario, problem: AllocationProblem) -> Alloca
     return problem.with_(owner_needs=needs)
 
 
-def _item(data: dict, j: int) -> dict:
-    """Draw ``j``'s data from per-field sequences."""
-    return {name: values[j] for name, values in data.items()}
+def _item(data: dict, j: int, stop: int | None = None) -> dict:
+    """Draw ``j``'s data from per-field sequences (with ``stop``, draws ``j`` to ``stop``)."""
+    return {name: values[j] if stop is None else values[j:stop] for name, values in data.items()}
 
 
 def _reason(exc: Exception) -> str:
@@ -139,7 +139,8 @@ class ChunkEngine:
         outcomes: list[tuple[Status | InfeasibleError, np.ndarray]] = []
         for j in range(n):
             try:
-                outcomes.append(self.allocator.solve_amounts(**_item(data, j)))
+                status, amounts = self.allocator.solve_many(1, **_item(data, j, j + 1))
+                outcomes.append((status[0], amounts[0]))
             except InfeasibleError as exc:
                 outcomes.append((exc, np.zeros(0, dtype=np.int64)))
         return outcomes
