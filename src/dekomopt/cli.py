@@ -962,8 +962,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--lang",
         **_one_of("nb", "nn", "en"),
-        default="nb",
-        help="language of the figures' words (default nb); numbers are Norwegian in all three",
+        help="language of the figures' words (default: the register's written language of "
+        "the scope, as the report's); numbers are Norwegian in all three",
     )
     p.add_argument("--out", help="output folder")
     p.set_defaults(func=cmd_structures)

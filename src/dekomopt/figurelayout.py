@@ -26,14 +26,14 @@ def _inside(label: Text, fig: Figure) -> bool:
 
 def fit_text(fig: Figure, texts: list[Text]) -> None:
     """Wrap each of ``texts`` onto as many lines as it needs to lie inside ``fig``, laying the
-    figure out again after each change."""
+    figure out again after each change; a line break in the text stays one."""
     fig.canvas.draw()
     for label in texts:
-        words = " ".join(label.get_text().split())
-        width = len(words)
+        lines = [" ".join(line.split()) for line in label.get_text().splitlines()]
+        width = max(map(len, lines), default=0)
         while width > MIN_LINE and not _inside(label, fig):
             width = int(width * 0.85)
-            label.set_text(textwrap.fill(words, width))
+            label.set_text("\n".join(textwrap.fill(line, width) for line in lines))
             fig.canvas.draw()
 
 

@@ -39,7 +39,8 @@ def test_enumeration_is_the_same_with_one_or_two_workers(scenario_with_structure
     assert one.pop("metrics").equals(two.pop("metrics"))
     assert one == two
     provenance = json.loads(one["provenance.json"])
-    assert provenance["method"] == "enumerate"
+    assert provenance["method"] == "enumerate" and provenance["sampler"] is None
+    assert provenance["structures_spec"]["samples"] is None
     # without the Ryfast link today's MIDT is in two pieces, and the output says so
     assert provenance["today_plausible"] is False
     assert "MIDT is not contiguous" in provenance["today_breaks"]
@@ -67,7 +68,11 @@ def test_sampling_is_seeded(scenario_with_structures, tmp_path, capsys):
     draws = pd.read_csv(tmp_path / "a" / "draws.csv")
     assert len(draws) == 60
     provenance = json.loads(a["provenance.json"])
-    assert provenance["method"] == "uniform"
+    # what ran: a sample, drawn from the decision diagram, whatever the [structures] table says
+    assert provenance["method"] == "sample"
+    assert "decision diagram" in provenance["sampler"]
+    assert provenance["structures_spec"]["method"] == "sample"
+    assert provenance["structures_spec"]["samples"] == 60
     assert provenance["reference_set"] == "all 130 plausible structures (3 regions)"
     outlier = pd.read_csv(tmp_path / "a" / "outlier.csv")
     assert set(outlier["law"]) == {"uniform", "spanning-tree"}
@@ -107,7 +112,7 @@ def test_dominance_is_true_and_shown_beside_today(scenario_with_structures, tmp_
     metrics = pd.read_parquet(tmp_path / "e" / "metrics.parquet")
     today = metrics[metrics["is_today"]].iloc[0]
     objectives = ["theil_between_share", "travel_km", "n_regions"]
-    for i in provenance["dominating_today"]:
+    for i in provenance["frontier"]["dominating_today"]:
         row = metrics.iloc[i]
         diff = (row[objectives] - today[objectives]).astype(float)
         tol = 1e-9 * np.maximum(1.0, today[objectives].abs().astype(float))
@@ -201,7 +206,7 @@ def test_without_flags_the_count_chooses(scenario_with_structures, tmp_path, mon
     structures_command(str(path), False, None, 2, 1, 1, str(tmp_path / "some"))
     assert "sampling 40 of the 70 plausible structures" in capsys.readouterr().out
     provenance = json.loads((tmp_path / "some" / "provenance.json").read_text())
-    assert provenance["method"] == "uniform" and provenance["draws"] == 40
+    assert provenance["method"] == "sample" and provenance["draws"] == 40
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
@@ -108,3 +110,37 @@ def test_cli_refuses_an_unknown_language(scenario_with_structures, tmp_path, cap
     path = scenario_with_structures("regions = 3", RYFAST)
     assert main(["structures", str(path), "--lang", "de", "--out", str(tmp_path / "de")]) == 2
     assert "--lang" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("sample", "among"),
+    [
+        (30, r"among (the 30 sampled|\d+ structures evaluated, 30 of them sampled)"),
+        (None, "among all"),
+    ],
+)
+def test_every_frontier_title_names_the_set_it_is_over(
+    scenario_with_structures, tmp_path, drawn_texts, sample, among
+):
+    path = scenario_with_structures("regions = 3", RYFAST)
+    structures_command(str(path), sample is None, sample, None, 1, 2, str(tmp_path), lang="en")
+    titles = [t for t in drawn_texts["map_today_and_frontier.png"] if "frontier" in t]
+    assert titles
+    for title in titles:
+        assert re.search(among, title), title
+
+
+def test_a_histogram_says_on_a_line_of_its_own_what_it_left_out(tmp_path, monkeypatch):
+    from dekomopt.structures import figures
+
+    titles = []
+    monkeypatch.setattr(
+        figures, "metric_histogram", lambda values, today, m, path, title, *a: titles.append(title)
+    )
+    metrics = pd.DataFrame({"gini": [0.1, float("nan"), 0.3, float("inf")]})
+    figures.write_figures(metrics, {"gini": 0.2}, ["gini"], tmp_path, "reference: x", lang="en")
+    figures.write_figures(
+        metrics, {"gini": 0.2}, ["gini"], tmp_path, "reference: x", np.ones(4), lang="nn"
+    )
+    assert titles[0].splitlines()[-1] == "(2 of 4 structures left out: no finite value)"
+    assert titles[1].splitlines()[-1] == "(2 av 4 trekningar er utelatne: ingen endeleg verdi)"

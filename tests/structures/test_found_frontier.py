@@ -78,7 +78,9 @@ def test_the_proven_travel_optimum_is_the_best_enumerated_and_never_dominated(en
     share = metrics.loc[ok, "theil_between_share"].min()
     assert best.at["theil_between_share", "value"] == pytest.approx(share)
     provenance = json.loads((enumerated / "provenance.json").read_text())
-    assert provenance["frontier_over"].startswith(f"the {format_number(provenance['structures'])} ")
+    n = format_number(provenance["structures"])
+    assert provenance["frontier"]["over"].startswith(f"all {n} plausible structures")
+    assert provenance["frontier"]["every_plausible_structure"] is True
     assert len(provenance["found"]["integer_programmes"]) == 2
 
 
@@ -121,7 +123,8 @@ def test_the_frontier_holds_the_found_structures_with_their_marks(searched, caps
     assert (frontier["mark"].str.len() > 0).all()
     from_search = frontier[frontier["structure_id"] >= n]
     assert from_search["found_by"].str.contains("search|integer programme").all()
-    assert "scored by the search" in provenance["frontier_over"]
+    assert "scored by the search" in provenance["frontier"]["over"]
+    assert (frontier["frontier_over"] == provenance["frontier"]["over"]).all()
 
 
 def test_today_is_one_of_the_structures_evaluated_and_the_counts_agree(searched):
@@ -138,11 +141,16 @@ def test_today_is_one_of_the_structures_evaluated_and_the_counts_agree(searched)
     assert not dominates(today[None, :], points[0]).any()
     for row in points:
         assert not dominates(today[None, :], row).any()
-    assert provenance["frontier_structures"] == int(frontier["on_frontier"].sum())
-    assert provenance["today_on_frontier"] == bool(frontier["on_frontier"].iloc[0])
-    assert provenance["frontier"].startswith(format_number(provenance["frontier_structures"]))
-    assert ("today's on it" in provenance["frontier"]) == provenance["today_on_frontier"]
-    assert provenance["today_on_frontier"] == (len(provenance["dominating_today"]) == 0)
+    said = provenance["frontier"]
+    assert said["structures"] == int(frontier["on_frontier"].sum())
+    assert said["today_on_it"] == bool(frontier["on_frontier"].iloc[0])
+    assert said["said"].startswith(format_number(said["structures"]))
+    assert ("today's on it" in said["said"]) == said["today_on_it"]
+    assert said["today_on_it"] == (len(said["dominating_today"]) == 0)
+    # sampled: every claim names the set it is over, and that it is not every structure
+    assert said["every_plausible_structure"] is False
+    assert said["reference"].startswith("sample of 60 draws")
+    assert said["over"] in said["reference"]
     best = pd.read_csv(searched / "best.csv")
     minimised = best[best["objective"] != "need_match"]
     assert (minimised["value"] <= minimised["today"] * (1 + 1e-9)).all()
@@ -166,7 +174,8 @@ def test_a_pure_fte_key_has_nothing_to_search(scenario_with_structures, tmp_path
     path.write_text(text, encoding="utf-8")
     assert structures_command(str(path), False, 40, 2, 1, 2, str(tmp_path), search=50) == 0
     out = capsys.readouterr().out
-    assert "not searched: Gini (the same for every structure drawn; nothing to search for)" in out
+    assert "not searched for: Gini (the same in every structure drawn, so no better one" in out
+    assert "nothing to search for" not in out.split("not searched for: Gini")[1].split("\n")[0]
     provenance = json.loads((tmp_path / "provenance.json").read_text())
     skipped = provenance["found"]["search"]["not_searched"]
     assert skipped == {

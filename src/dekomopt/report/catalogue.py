@@ -903,9 +903,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "share of the reference set",
     },
     "struct_left_out": {
-        "nb": "{n} uten endelig verdi er utelatt",
-        "nn": "{n} utan endeleg verdi er utelatne",
-        "en": "{n} left out: no finite value",
+        "nb": "({n} av {total} inndelinger er utelatt: ingen endelig verdi)",
+        "nn": "({n} av {total} inndelingar er utelatne: ingen endeleg verdi)",
+        "en": "({n} of {total} structures left out: no finite value)",
+    },
+    "struct_left_out_draws": {
+        "nb": "({n} av {total} trekninger er utelatt: ingen endelig verdi)",
+        "nn": "({n} av {total} trekningar er utelatne: ingen endeleg verdi)",
+        "en": "({n} of {total} draws left out: no finite value)",
     },
     "struct_reference": {
         "nb": "referanse: {reference}",
@@ -984,6 +989,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nb": "nr. {id}: på Pareto-fronten",
         "nn": "nr. {id}: på Pareto-fronten",
         "en": "#{id}: on the frontier",
+    },
+    "struct_among_all": {
+        "nb": "blant alle {n} tillatte inndelinger",
+        "nn": "blant alle {n} tillatne inndelingar",
+        "en": "among all {n} plausible structures",
+    },
+    "struct_among_sampled": {
+        "nb": "blant de {n} trukne inndelingene",
+        "nn": "blant dei {n} trekte inndelingane",
+        "en": "among the {n} sampled structures",
+    },
+    "struct_among_evaluated": {
+        "nb": "blant {n} vurderte inndelinger, {m} av dem trukket",
+        "nn": "blant {n} vurderte inndelingar, {m} av dei trekte",
+        "en": "among {n} structures evaluated, {m} of them sampled",
     },
     "struct_mark_proven": {
         "nb": "bevist best i minst ett mål",

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from dekomopt.allocation.highs import solver_name
-from dekomopt.county import build_county
+from dekomopt.county import build_county, default_language
 from dekomopt.county.model import County
 from dekomopt.data import load_polygons
 from dekomopt.errors import DataError, InfeasibleError
@@ -41,6 +41,7 @@ from dekomopt.structures.diagnostics import canonical_labels
 from dekomopt.structures.evaluate import METRICS, StructureContext, structure_context
 from dekomopt.structures.figures import (
     MapPanel,
+    frontier_among,
     panel_title,
     reference_title,
     structure_maps,
@@ -241,7 +242,7 @@ def structures_command(
     out: str,
     law: Law | None = None,
     prove_best: float | None = None,
-    lang: str = "nb",
+    lang: str | None = None,
     search: int | None = None,
 ) -> int:
     """``dekomopt structures``: :func:`analyse_structures` on the scenario file ``scenario``.
@@ -281,7 +282,7 @@ def analyse_structures(
     seed: int | None = None,
     law: Law | None = None,
     prove_best: float | None = None,
-    lang: str = "nb",
+    lang: str | None = None,
     search: int | None = None,
 ) -> Path:
     """Run the structure analysis of ``scenario`` (as loaded, or changed in memory with
@@ -306,13 +307,16 @@ def analyse_structures(
     other), and ``best.csv`` lists each score's best structure known, with how it is known
     and its gap.
 
-    The figures' words are in ``lang`` (nb, nn or en), their numbers Norwegian. Every problem
+    The figures' words are in ``lang`` (nb, nn or en; default the register's written language
+    of the scenario's scope, as for the report and ``simulate``), their numbers Norwegian.
+    Every problem
     with the arguments or the ``[structures]`` table is raised at once
     (:class:`~dekomopt.structures.problems.Problems`).
     """
     began = time.perf_counter()
     loaded, spec = scenario, scenario.spec.structures
     county = build_county(loaded)
+    lang = default_language(loaded) if lang is None else lang
     flags: list[tuple[str, str]] = []
     if lang not in LANGUAGES:
         flags.append(("--lang", f"must be one of {', '.join(LANGUAGES)}, got {lang!r}"))
@@ -427,6 +431,25 @@ def analyse_structures(
 _REFERENCE_WORD = {"enumerate": "enumerated", "uniform": "sampled", "recom": "ReCom-drawn"}
 """How a reference structure was found, by method."""
 
+_SAMPLER = {
+    "uniform": "independent uniform draws from the decision diagram of the plausible structures",
+    "recom": f"reversible ReCom chains, stationary law ∝ ∏τ(region)^{TREE_POWER:g}",
+}
+"""What drew a sampled run's structures, by :attr:`Found.method`."""
+
+
+def _frontier_reference(found: Found, pool: Pool, draws: int) -> str:
+    """The set the frontier and the dominance claims are over, for provenance: "all 1 939
+    plausible structures, enumerated", or "sample of 30 draws (30 distinct structures) from
+    all 1 939 plausible structures (3 regions); evaluated: the 30 sampled structures and
+    today's structure; not every plausible structure"."""
+    if found.method == "enumerate":
+        return pool.over()
+    return (
+        f"sample of {count(draws)} draws ({count(pool.reference)} distinct structures) from "
+        f"{found.reference}; evaluated: {pool.over()}; not every plausible structure"
+    )
+
 
 @dataclass(frozen=True)
 class Pool:
@@ -471,9 +494,14 @@ class Pool:
 
     def over(self) -> str:
         """The frontier's set in words: "the 400 sampled structures, 2 from the integer
-        programmes and 1 500 scored by the search"."""
+        programmes and 1 500 scored by the search", or "all 1 939 plausible structures,
+        enumerated". Every frontier and dominance claim of a run is about this set only."""
         word = self.found_by[0].split(" + ")[0] if self.found_by else "found"
-        parts = [f"the {count(self.reference)} {word} structures"]
+        parts = [
+            f"all {count(self.reference)} plausible structures, enumerated"
+            if word == _REFERENCE_WORD["enumerate"]
+            else f"the {count(self.reference)} {word} structures"
+        ]
         if self.search is not None and self.search.evaluated:
             parts.append(f"{count(self.search.evaluated)} scored by the search")
         among = 0
@@ -587,6 +615,7 @@ def score_bests(
     best."""
     reference = f"{count(n)} {_REFERENCE_WORD[method]} structures"
     evaluated = pool.search.evaluated if pool.search else 0
+    not_searched = {s.objective for s in pool.search.skipped} if pool.search else set()
     programme = {b.column: (b, i) for b, i in zip(pool.programme, pool.programme_rows, strict=True)}
     fte = np.asarray(ctx.base.owner_fte, dtype=float)[ctx.node_owner]
     columns: dict[str, tuple[np.ndarray, float, float]] = {}
@@ -616,6 +645,7 @@ def score_bests(
                     reference_best=sign * float(np.nanmin(values[:n])),
                     evaluated=evaluated,
                     today=today_value,
+                    searched_for=column not in not_searched,
                 )
             )
             continue
@@ -644,7 +674,7 @@ def score_bests(
                 today=today_value,
             )
         )
-    notes = _search_notes(pool.search) if pool.search is not None else []
+    notes = _search_notes(pool.search, bests) if pool.search is not None else []
     return bests, notes
 
 
@@ -704,17 +734,31 @@ def _nothing_differs(
     return f"{said}; for them to, give {'; '.join(lacks)}"
 
 
-def _search_notes(search: SearchResult) -> list[str]:
-    """What the search did not do, and why: scores skipped, budget not spent."""
+def _search_notes(search: SearchResult, bests: Sequence[Best]) -> list[str]:
+    """What the search did not do, and why: scores skipped, budget not spent. A score the
+    same in every structure drawn has no best structure to start a walk from, yet the
+    structures scored while searching the other scores may be better in it (``bests`` then
+    holds one found by search): the note says so, as the best's own line does."""
     notes = []
-    why = {
-        "constant": "the same for every structure drawn",
-        "missing": "no structure drawn has a value",
-    }
-    for reason, words in why.items():
-        left = [SHORT[s.objective] for s in search.skipped if s.why == reason]
-        if left:
-            notes.append(f"not searched: {', '.join(left)} ({words}; nothing to search for)")
+    missing = [SHORT[s.objective] for s in search.skipped if s.why == "missing"]
+    if missing:
+        notes.append(
+            f"not searched for: {', '.join(missing)} (no structure drawn has a value; "
+            "nothing to search for)"
+        )
+    improved = {b.objective: b for b in bests if b.how == "search" and b.improvement > 0}
+    for s in search.skipped:
+        if s.why != "constant":
+            continue
+        said = f"not searched for: {SHORT[s.objective]} (the same in every structure drawn"
+        b = improved.get(s.objective)
+        if b is None:
+            notes.append(f"{said}, so no better one to start from)")
+        else:
+            notes.append(
+                f"{said}, so no better one to start from; the structures scored while "
+                f"searching the other scores include better ones: #{b.structure_id} above)"
+            )
     if search.found and search.evaluated < search.budget:
         notes.append(
             f"the search stopped after {count(search.evaluated)} of its "
@@ -866,6 +910,8 @@ def report(
         pooled, today, pool.today, descriptions, pool.found_by, bests
     )
     today_on_frontier = bool(frontier["on_frontier"].iloc[0])
+    complete = method == "enumerate"
+    frontier["frontier_over"] = pool.over()
     frontier.to_csv(folder / "frontier.csv", index=False)
 
     title = reference_title(reference, lang)
@@ -889,6 +935,7 @@ def report(
     kinds = dict(
         zip(alternatives["structure_id"].astype(int), alternatives["mark_kind"], strict=True)
     )
+    among = frontier_among(len(pool.labels), pool.reference, complete, lang)
     for name, ids in mapped.items():
         if name.endswith("dominating.png") and not ids:
             continue
@@ -897,10 +944,14 @@ def report(
             ctx.nodes,
             [
                 MapPanel(
-                    panel_title(None, False, lang, on_frontier=today_on_frontier), ctx.today_labels
+                    panel_title(None, False, lang, on_frontier=today_on_frontier, among=among),
+                    ctx.today_labels,
                 )
             ]
-            + [MapPanel(panel_title(i, i in dominates, lang, kinds.get(i)), every[i]) for i in ids],
+            + [
+                MapPanel(panel_title(i, i in dominates, lang, kinds.get(i), among=among), every[i])
+                for i in ids
+            ],
             list(ctx.today_regions),
             fte,
             names,
@@ -916,12 +967,10 @@ def report(
     provenance = {
         **run_record(loaded, county, seed),
         "caveats": list(county.warnings),
-        "method": method,
-        "samples": samples if method != "enumerate" else None,
+        "method": "enumerate" if complete else "sample",
+        "samples": None if complete else samples,
         "chains": chains if method == "recom" else None,
-        "sampler": f"reversible ReCom, stationary law ∝ ∏τ(region)^{TREE_POWER:g}"
-        if method == "recom"
-        else None,
+        "sampler": _SAMPLER.get(method),
         "reference_set": found.reference,
         "plausible": {
             str(k): {
@@ -935,7 +984,14 @@ def report(
         },
         "law": law if draws else "exact",
         "reference": reference.sentence(),
-        "structures_spec": spec.model_dump(mode="json"),
+        "structures_spec": {
+            **spec.model_dump(mode="json"),
+            "method": "enumerate" if complete else "sample",
+            "samples": None if complete else samples,
+            "chains": chains if method == "recom" else None,
+        },
+        "structures_spec_as": "the scenario's [structures] table as run: method, samples and "
+        "chains after the command-line flags and the count's choice (null where unused)",
         "region_counts": list(counts),
         "structures": int(n),
         "draws": draws.n if draws else None,
@@ -946,13 +1002,17 @@ def report(
         "today_plausible": today_at.breaks is None,
         "today_breaks": today_at.breaks,
         "today_pool_id": pool.today,
-        "frontier_structures": int(frontier["on_frontier"].sum()),
-        "today_on_frontier": today_on_frontier,
-        "frontier": frontier_size(frontier),
-        "dominating_today": [int(i) for i in dominating],
+        "frontier": {
+            "over": pool.over(),
+            "reference": _frontier_reference(found, pool, draws.n if draws else 0),
+            "every_plausible_structure": complete,
+            "structures": int(frontier["on_frontier"].sum()),
+            "today_on_it": today_on_frontier,
+            "dominating_today": [int(i) for i in dominating],
+            "said": frontier_size(frontier),
+        },
         "tie_tolerance": TIE_TOLERANCE,
         "maps": mapped,
-        "frontier_over": pool.over(),
         "best": [
             {
                 "objective": b.objective,

@@ -11,7 +11,6 @@ numbers are Norwegian (``1 234``, ``0,012``) in every language.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,8 +40,6 @@ def _pyplot():
 
 
 TODAY_COLOUR = "#c0392b"
-TITLE_WIDTH = 95
-"""Characters per line of a histogram's title."""
 
 
 def metric_label(metric: str, lang: str) -> str:
@@ -57,7 +54,8 @@ def _tick(value: float, _pos: object = None) -> str:
 
 
 def reference_title(reference: Reference, lang: str) -> str:
-    """The histograms' title in ``lang``: the reference set they are drawn against, wrapped.
+    """The histograms' title in ``lang``: the reference set they are drawn against, one line
+    (wrapped to the figure when it is saved, :func:`~dekomopt.figurelayout.save_fitted`).
 
     Says the same as :meth:`Reference.sentence`: the exact set, or the law the draws estimate,
     how they were drawn, and any reweighting with the weights' effective sample size (ESS).
@@ -100,7 +98,7 @@ def reference_title(reference: Reference, lang: str) -> str:
             )
         if len(reference.counts) > 1:
             said += text("struct_ref_several", lang)
-    return "\n".join(textwrap.wrap(text("struct_reference", lang, reference=said), TITLE_WIDTH))
+    return text("struct_reference", lang, reference=said)
 
 
 def metric_histogram(
@@ -141,6 +139,20 @@ def metric_histogram(
     return path
 
 
+def frontier_among(evaluated: int, reference: int, complete: bool, lang: str) -> str:
+    """The set a frontier is over, in ``lang``: every plausible structure (``complete``:
+    ``reference`` enumerated), the ``reference`` sampled ones, or ``evaluated`` structures of
+    which ``reference`` were sampled (the rest found by search, the integer programmes or
+    today's)."""
+    if complete:
+        return text("struct_among_all", lang, n=format_number(reference))
+    if evaluated == reference:
+        return text("struct_among_sampled", lang, n=format_number(reference))
+    return text(
+        "struct_among_evaluated", lang, n=format_number(evaluated), m=format_number(reference)
+    )
+
+
 def panel_title(
     structure_id: int | None,
     dominates: bool,
@@ -148,16 +160,22 @@ def panel_title(
     mark: str | None = None,
     *,
     on_frontier: bool = False,
+    among: str = "",
 ) -> str:
     """A map panel's title in ``lang``: today's (``structure_id`` None; ``on_frontier`` when
     today's structure is on the frontier), or an alternative's id (a name, not a number:
     no thousands separator), whether it dominates today or lies on the frontier, and its
     strongest mark (``mark``: ``proven``, ``programme``, ``search`` or ``best``, see
-    :func:`~dekomopt.structures.frontier.marks`; none when empty)."""
+    :func:`~dekomopt.structures.frontier.marks`; none when empty). A frontier claim is
+    followed by the set it is over (``among``, from :func:`frontier_among`)."""
     if structure_id is None:
-        return text("struct_map_today_frontier" if on_frontier else "struct_today", lang)
+        if not on_frontier:
+            return text("struct_today", lang)
+        return text("struct_map_today_frontier", lang) + (f"\n{among}" if among else "")
     key = "struct_map_dominates" if dominates else "struct_map_frontier"
     title = text(key, lang, id=str(structure_id))
+    if among and not dominates:
+        title += "\n" + among
     if mark:
         title += "\n" + text(f"struct_mark_{mark}", lang)
     return title
@@ -389,8 +407,9 @@ def write_figures(
 ) -> list[Path]:
     """One histogram per score in ``names`` with a value, as ``hist_<score>.png`` in ``folder``.
 
-    ``metrics`` has one row per structure (or draw), ``weights`` one weight per row; words are
-    in ``lang``.
+    ``metrics`` has one row per structure (or draw, when ``weights`` gives one weight per
+    row); words are in ``lang``. Rows without a finite value are left out, and the title says
+    how many, on a line of its own.
     """
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -399,7 +418,9 @@ def write_figures(
         missing = int(np.count_nonzero(~np.isfinite(values)))
         if missing == len(values):
             continue
-        note = "\n" + text("struct_left_out", lang, n=format_number(missing)) if missing else ""
+        key = "struct_left_out" if weights is None else "struct_left_out_draws"
+        n, total = format_number(missing), format_number(len(values))
+        note = "\n" + text(key, lang, n=n, total=total) if missing else ""
         paths.append(
             metric_histogram(
                 values, float(today[m]), m, folder / f"hist_{m}.png", title + note, weights, lang

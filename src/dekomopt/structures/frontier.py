@@ -78,7 +78,8 @@ SHORT = {
 
 How = Literal["proven", "programme", "enumerated", "search", "sampled", "today"]
 """How an objective's best is known: ``proven`` (integer programme, optimal), ``programme``
-(integer programme stopped at its time limit, with a gap), ``enumerated`` (every plausible
+(integer programme stopped at its time limit, with a gap; without a gap, a structure an
+integer programme found for another score), ``enumerated`` (every plausible
 structure scored: exact), ``search`` (the local search, not proven), ``sampled`` (the best of
 the reference sample, not proven) or ``today`` (today's structure is better than every other
 structure evaluated, not proven)."""
@@ -93,7 +94,9 @@ class Best:
     bound exists (NaN otherwise); ``reference_best`` is the best of the reference set (NaN when
     that is not what it is compared with); ``reference`` names that set ("400 sampled");
     ``evaluated`` the structures the search scored, ``seconds`` the programmes' time and
-    ``today`` today's value.
+    ``today`` today's value. ``searched_for`` is False when the search did not walk towards
+    this score (it was the same in every reference structure) and met its best while
+    searching the others.
     """
 
     objective: str
@@ -107,6 +110,7 @@ class Best:
     evaluated: int = 0
     seconds: float = math.nan
     today: float = math.nan
+    searched_for: bool = True
 
     @property
     def improvement(self) -> float:
@@ -137,6 +141,11 @@ class Best:
         name = SHORT.get(self.objective, self.objective)
         if self.how == "proven":
             return f"{name} proven optimal (integer programme, gap {_gap(self.gap)})"
+        if self.how == "programme" and math.isnan(self.gap):
+            return (
+                f"{name} best of the structures evaluated, on one an integer programme found "
+                "for another score; not proven"
+            )
         if self.how == "programme":
             return f"{name} best found by the integer programme, not proven (gap {_gap(self.gap)})"
         if self.how == "enumerated":
@@ -151,8 +160,11 @@ class Best:
             if self.improvement > 0:
                 lower = self.value < self.reference_best
                 by = format_significant(self.improvement, 4)
+                found = "found by search" + (
+                    "" if self.searched_for else " (while searching the other scores)"
+                )
                 return (
-                    f"{name} found by search, not proven ({by} "
+                    f"{name} {found}, not proven ({by} "
                     f"{'lower' if lower else 'higher'} than the best of the "
                     f"{self.reference}{bound})"
                 )
@@ -169,7 +181,7 @@ class Best:
             return "proven"
         if self.how == "search" and self.improvement > 0:
             return "search"
-        return "programme" if self.how == "programme" else "best"
+        return "programme" if self.how == "programme" and not math.isnan(self.gap) else "best"
 
 
 def _gap(gap: float) -> str:

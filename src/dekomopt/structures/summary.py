@@ -515,14 +515,18 @@ def print_summary(
             f"  R-hat above {RHAT_LIMIT} for {', '.join(unsettled)}: the chains disagree; "
             "their percentiles are not to be trusted yet (sample more)"
         )
-    _print_frontier(frontier, dominating, mapped, over or reference.found())
+    _print_frontier(frontier, dominating, mapped, over or reference.found(), reference.exact)
     _print_bests(bests, best_notes, frontier, pooled)
     print(f"({seconds:.1f} s)")
 
 
-def _print_frontier(frontier: pd.DataFrame, dominating: np.ndarray, mapped: int, over: str) -> None:
+def _print_frontier(
+    frontier: pd.DataFrame, dominating: np.ndarray, mapped: int, over: str, complete: bool
+) -> None:
     """The frontier's first ``mapped`` structures and the first ``mapped`` structures that
-    dominate today are named, and drawn on the maps; the rest are in the files."""
+    dominate today are named, and drawn on the maps; the rest are in the files. Every claim
+    names the set it is over (``over``); unless that set is every plausible structure
+    (``complete``), a structure not evaluated may still dominate today, and the lines say so."""
     objectives = [c for c in (*FRONTIER_OBJECTIVES, "need_match") if c in frontier.columns]
     missing = [SHORT[m] for m in FRONTIER_OBJECTIVES if m not in objectives]
     if missing:
@@ -558,20 +562,34 @@ def _print_frontier(frontier: pd.DataFrame, dominating: np.ndarray, mapped: int,
         f"no worse in every objective, better in at least one; relative tolerance {TIE_TOLERANCE:g}"
     )
     if n == 0:
-        print(f"no structure dominates today ({rule})")
+        print(f"no structure among {over} dominates today ({rule})")
+        if not complete:
+            print(f"  {NOT_EVERY_STRUCTURE}")
         return
     names = ", ".join(f"#{i}" for i in dominating[:mapped])
     more = (
-        f" and {count(n - mapped)} more (provenance.json, dominating_today)" if n > mapped else ""
+        f" and {count(n - mapped)} more (provenance.json, frontier.dominating_today)"
+        if n > mapped
+        else ""
     )
     print(
-        f"{count(n)} structure{'s' if n > 1 else ''} dominate{'' if n > 1 else 's'} today "
-        f"({rule}): {names}{more}"
+        f"{count(n)} structure{'s' if n > 1 else ''} among {over} "
+        f"dominate{'' if n > 1 else 's'} today ({rule}): {names}{more}"
     )
+    if not complete:
+        print(f"  {NOT_EVERY_STRUCTURE}")
     print(
         f"  maps: figures/map_today_and_frontier.png, figures/map_today_and_dominating.png "
         f"(the first {min(n, mapped)} named)"
     )
+
+
+NOT_EVERY_STRUCTURE = (
+    "not every plausible structure was evaluated: one that was not may dominate today's "
+    "structure or a structure on this frontier"
+)
+"""Said under a sampled run's frontier: its dominance and frontier claims hold only over the
+structures evaluated."""
 
 
 def _print_bests(
