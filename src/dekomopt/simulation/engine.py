@@ -197,7 +197,9 @@ class ChunkEngine:
         own = amounts[:, : self.n_owner_entries].reshape(n, n_owners, -1).sum(axis=2)
         edges = amounts[:, self.n_owner_entries :].reshape(n, len(self.edge_region), -1).sum(axis=2)
         partner = (edges @ self.edge_onehot).astype(float)
-        scores = self.scorer.score(own, partner, inputs.fte, inputs.participates, inputs.needs)
+        # need match counts an unreported theme as no need, as propose's scores do
+        needs = None if inputs.needs is None else np.nan_to_num(inputs.needs, nan=0.0)
+        scores = self.scorer.score(own, partner, inputs.fte, inputs.participates, needs)
         draws = {
             "draw": inputs.draw_ids,
             "chunk": np.full(n, index, dtype=np.int64),
