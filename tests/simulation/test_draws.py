@@ -12,6 +12,7 @@ from dekomopt.allocation.fast import FastAllocator
 from dekomopt.allocation.result import Status
 from dekomopt.county import allocation_problem, build_county
 from dekomopt.errors import InfeasibleError, ScenarioError, SolverError
+from dekomopt.formats import format_nok
 from dekomopt.simulation import ChunkEngine, Perturber, chunk_specs
 
 
@@ -246,3 +247,52 @@ def test_any_other_error_inside_a_draw_stops_the_run(rogaland, monkeypatch, tmp_
     with pytest.raises(type(error), match=str(error)):
         simulate(scenario, tmp_path, draws=40, chunk_size=10, progress=False, figures=False)
     assert not (tmp_path / "summary.csv").exists()
+
+
+def test_a_drawn_grant_of_0_kr_is_named_as_such(make_scenario):
+    """Normal budget noise is cut at 0 kr: such a draw is infeasible for that reason, not
+    for set-asides the scenario does not have."""
+    scenario = make_scenario("budget_change = 2.0")
+    result = frames(ChunkEngine(scenario).run(chunk_specs(1, 40, 40)[0]))
+    zero = result.draws["total_nok"] == 0
+    assert zero.any() and (result.draws.loc[zero, "status"] == "infeasible").all()
+    reasons = result.draws.loc[zero, "reason"]
+    assert reasons.str.startswith("the drawn state grant is 0 kr").all()
+    assert not reasons.str.contains("set-aside").any()
+
+
+def test_set_asides_that_take_the_whole_drawn_grant_are_named_with_their_amounts(make_scenario):
+    scenario = make_scenario(
+        "budget_change = 0.3",
+        budget='[[budget.set_asides]]\nname = "Felles"\namount_nok = 29_000_000',
+    )
+    result = frames(ChunkEngine(scenario).run(chunk_specs(1, 40, 40)[0]))
+    empty = result.draws["budget_nok"] <= 0
+    assert empty.any() and (result.draws["total_nok"] > 0).all()
+    for row in result.draws[empty].itertuples():
+        assert row.status == "infeasible"
+        assert row.reason == (
+            f"the set-asides ({format_nok(29_000_000)}) take the whole drawn state grant "
+            f"of {format_nok(row.total_nok)}"
+        )
+
+
+@pytest.mark.parametrize(
+    ("table", "key"),
+    [
+        ('budget_change = 1.0\nbudget_distribution = "uniform"', "budget_distribution"),
+        ('fte_noise = 1.5\nfte_distribution = "uniform"', "fte_distribution"),
+    ],
+)
+def test_uniform_noise_that_can_draw_a_non_positive_figure_is_refused(make_scenario, table, key):
+    with pytest.raises(ScenarioError) as caught:
+        make_scenario(table)
+    lines = caught.value.lines()
+    assert len(lines) == 1 and f"uncertainty.{key}" in lines[0], lines
+
+
+def test_uniform_budget_noise_below_1_keeps_every_grant_positive(make_scenario):
+    scenario = make_scenario('budget_change = 0.99\nbudget_distribution = "uniform"')
+    problem = allocation_problem(scenario, build_county(scenario))
+    inputs = Perturber(scenario, problem).draw(np.random.default_rng(0), np.arange(2000))
+    assert inputs.total_nok.min() > 0

@@ -708,7 +708,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "cli_sim_status": {
         "nb": "status     {optimal} optimale, {infeasible} uløselige",
-        "nn": "status     {optimal} optimale, {infeasible} uløysande",
+        "nn": "status     {optimal} optimale, {infeasible} uløyselege",
         "en": "status     {optimal} optimal, {infeasible} infeasible",
     },
     "cli_caveat": {"nb": "forbehold  {text}", "nn": "atterhald  {text}", "en": "caveat     {text}"},
@@ -792,7 +792,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli_sim_too_many_infeasible": {
         "nb": "feil: {share} av trekningene er uløselige, over scenarioets max_infeasible_share "
         "på {limit} ([uncertainty]); reglene kolliderer for ofte med denne usikkerheten",
-        "nn": "feil: {share} av trekningane er uløysande, over max_infeasible_share i "
+        "nn": "feil: {share} av trekningane er uløyselege, over max_infeasible_share i "
         "scenarioet, {limit} ([uncertainty]); reglane kolliderer for ofte med denne uvissa",
         "en": "error: {share} of the draws are infeasible, above the scenario's "
         "max_infeasible_share of {limit} ([uncertainty]); the rules clash too often under "
@@ -803,7 +803,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nb": "scenario   {name} ({file}, frø {seed}): {runs} modellkjøringer ({samples} "
         "grunnutvalg), {failed} uløselige",
         "nn": "scenario   {name} ({file}, frø {seed}): {runs} modellkøyringar ({samples} "
-        "grunnutval), {failed} uløysande",
+        "grunnutval), {failed} uløyselege",
         "en": "scenario   {name} ({file}, seed {seed}): {runs} model runs ({samples} base "
         "samples), {failed} infeasible",
     },

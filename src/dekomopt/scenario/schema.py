@@ -411,6 +411,29 @@ class Uncertainty(_Table):
     max_infeasible_share: Share = 0.05
     """``dekomopt simulate`` exits with status 1 when a larger share of draws is infeasible."""
 
+    @field_validator("fte_distribution")
+    @classmethod
+    def _no_negative_fte(cls, kind: str, info: ValidationInfo) -> str:
+        noise = info.data.get("fte_noise", 0.0)
+        if kind == "uniform" and noise > 1:
+            raise ValueError(
+                f"with fte_noise {noise:g} it can draw negative FTEs "
+                f"(FTE × (1 − {noise:g}) at the low end); give fte_noise at most 1"
+            )
+        return kind
+
+    @field_validator("budget_distribution")
+    @classmethod
+    def _positive_grant(cls, kind: str, info: ValidationInfo) -> str:
+        change = info.data.get("budget_change", 0.0)
+        if kind == "uniform" and change >= 1:
+            raise ValueError(
+                f"with budget_change {change:g} it can draw a state grant of 0 kr "
+                f"or less (budget × (1 − {change:g}) at the low end); give budget_change "
+                "below 1"
+            )
+        return kind
+
     @model_validator(mode="after")
     def _needs(self) -> Uncertainty:
         if self.needs_probability is not None and self.needs_nok_per_fte <= 0:

@@ -20,6 +20,7 @@ from dekomopt.allocation.fast import FastAllocator
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Status
 from dekomopt.errors import InfeasibleError
+from dekomopt.formats import format_nok
 from dekomopt.metrics import MetricsEngine
 from dekomopt.notes import Note
 from dekomopt.scenario import Scenario
@@ -134,6 +135,20 @@ class ChunkEngine:
         self.n_owner_entries = p.n_owners * per_entity
         self.n_edge_entries = len(self.edge_region) * per_entity
 
+    def _no_budget(self, total_nok: int, budget_nok: int) -> str:
+        """Why a draw has nothing to distribute: its drawn state grant is 0 kr (normal budget
+        noise is cut at 0 kr), or the scenario's set-asides take all of it."""
+        if total_nok <= 0:
+            unc = self.scenario.spec.uncertainty
+            return (
+                f"the drawn state grant is 0 kr (budget noise {unc.budget_distribution}, "
+                f"budget_change {unc.budget_change:g}): there is nothing to distribute"
+            )
+        return (
+            f"the set-asides ({format_nok(total_nok - budget_nok)}) take the whole drawn state "
+            f"grant of {format_nok(total_nok)}"
+        )
+
     def _solve_each(self, data: dict, n: int) -> list[tuple[Status | InfeasibleError, np.ndarray]]:
         """Each of ``n`` draws' status (or the rule conflict it raised) and amounts, one by one."""
         outcomes: list[tuple[Status | InfeasibleError, np.ndarray]] = []
@@ -159,7 +174,8 @@ class ChunkEngine:
         reason = np.full(n, "", dtype=object)
         empty = inputs.budget_nok <= 0
         status[empty] = "infeasible"
-        reason[empty] = "the set-asides take the whole drawn budget"
+        for d in np.flatnonzero(empty):
+            reason[d] = self._no_budget(int(inputs.total_nok[d]), int(inputs.budget_nok[d]))
         tried = np.flatnonzero(~empty)
         data = {
             "budget_nok": inputs.budget_nok[tried].tolist(),
