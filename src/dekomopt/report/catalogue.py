@@ -711,6 +711,48 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "status     {optimal} optimale, {infeasible} uløyselege",
         "en": "status     {optimal} optimal, {infeasible} infeasible",
     },
+    # the stop rule of `simulate` (target_se): targets and the largest standard error
+    "cli_sim_stopped_targets": {
+        "nb": " (stoppet: MC-SE under målet for alle {metrics} mål med et mål-SE: {targets})",
+        "nn": " (stoppa: MC-SE under målet for alle {metrics} mål med eit mål-SE: {targets})",
+        "en": " (stopped: MC SE below target for all {metrics} metrics with a target: {targets})",
+    },
+    "cli_sim_target_not_reached": {
+        "nb": "mål-SE     ikke nådd etter {draws} løsbare trekninger: {above} av {metrics} mål "
+        "over målet ({targets}); størst {metric}: {se} mot {target}",
+        "nn": "mål-SE     ikkje nådd etter {draws} løysbare trekningar: {above} av {metrics} mål "
+        "over målet ({targets}); størst {metric}: {se} mot {target}",
+        "en": "target SE  not reached after {draws} feasible draws: {above} of {metrics} "
+        "metrics above target ({targets}); largest {metric}: {se} against {target}",
+    },
+    "cli_sim_target_unit": {
+        "nb": "{target} ({unit})",
+        "nn": "{target} ({unit})",
+        "en": "{target} ({unit})",
+    },
+    # units of `simulate`'s metrics (summary.csv keeps the English unit)
+    "sim_unit_unitless": {"nb": "uten enhet", "nn": "utan eining", "en": "unitless"},
+    "sim_unit_kr_fte": {"nb": "kr/årsverk", "nn": "kr/årsverk", "en": "kr/FTE"},
+    "sim_unit_km": {"nb": "km", "nn": "km", "en": "km"},
+    "sim_unit_fte": {"nb": "årsverk", "nn": "årsverk", "en": "FTE"},
+    "sim_unit_owners": {"nb": "eiere", "nn": "eigarar", "en": "owners"},
+    # which draws `simulate`'s printed rows are of
+    "cli_sim_same_where_defined": {
+        "nb": "det samme i alle trekninger der det er definert",
+        "nn": "det same i alle trekningar der det er definert",
+        "en": "the same in every draw where defined",
+    },
+    "cli_sim_over_region": {
+        "nb": "merknad    n: trekningene et mål er definert i, av {draws} løsbare; et mål for én "
+        "region (net_per_fte_…, power_largest_…) er bare definert når regionen deltar, så "
+        "snittet er over de trekningene",
+        "nn": "merknad    n: trekningane eit mål er definert i, av {draws} løysbare; eit mål for "
+        "éin region (net_per_fte_…, power_largest_…) er berre definert når regionen er med, så "
+        "snittet er over dei trekningane",
+        "en": "note       n: the draws a metric is defined in, of {draws} feasible; a region's "
+        "metric (net_per_fte_…, power_largest_…) is defined only when the region takes part, "
+        "so its mean is over those draws",
+    },
     "cli_caveat": {"nb": "forbehold  {text}", "nn": "atterhald  {text}", "en": "caveat     {text}"},
     "cli_metric": {"nb": "mål", "nn": "mål", "en": "metric"},
     "cli_unit": {"nb": "enhet", "nn": "eining", "en": "unit"},

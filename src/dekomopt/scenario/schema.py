@@ -30,6 +30,9 @@ from dekomopt.sobolsize import sobol_samples_problem
 Number = Annotated[float, Strict()]
 Share = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
 NonNegFloat = Annotated[float, Strict(), Field(ge=0.0)]
+PositiveFloat = Annotated[float, Strict(), Field(gt=0.0)]
+SeUnit = Literal["unitless", "kr/FTE", "km", "FTE", "owners"]
+"""The units of ``simulate``'s scalar metrics, as ``summary.csv`` names them."""
 Text = Annotated[str, Strict()]
 Name = Annotated[str, Strict(), Field(min_length=1)]
 Kommunenummer = Annotated[str, Strict(), Field(pattern=r"^\d{4}$")]
@@ -406,8 +409,14 @@ class Uncertainty(_Table):
     """Size of a drawn need, per teacher FTE (kroner)."""
     draws: Annotated[StrictInt, Field(ge=1)] = 1000
     chunk_size: Annotated[StrictInt, Field(ge=1)] = 1000
-    target_se: Annotated[float, Strict(), Field(gt=0.0)] | None = None
-    """Stop early when every metric's Monte Carlo standard error is below this."""
+    target_se: (
+        PositiveFloat | Annotated[dict[SeUnit, PositiveFloat], Field(min_length=1)] | None
+    ) = None
+    """Stop early once every scalar metric of a unit with a target has a Monte Carlo standard
+    error below that target, in the metric's own unit: a number is the target of the
+    unitless metrics (indices, shares, ratios, power, need match); a table such as
+    ``{ unitless = 0.002, "kr/FTE" = 20 }`` gives each unit its own. Metrics of a unit
+    without a target are not checked (:meth:`se_targets`)."""
     max_infeasible_share: Share = 0.05
     """``dekomopt simulate`` exits with status 1 when a larger share of draws is infeasible."""
 
@@ -433,6 +442,14 @@ class Uncertainty(_Table):
                 "below 1"
             )
         return kind
+
+    def se_targets(self) -> dict[str, float]:
+        """The stop rule's target per unit (empty: no stop rule)."""
+        if self.target_se is None:
+            return {}
+        if isinstance(self.target_se, dict):
+            return dict(self.target_se)
+        return {"unitless": self.target_se}
 
     @model_validator(mode="after")
     def _needs(self) -> Uncertainty:
