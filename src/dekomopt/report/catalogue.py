@@ -651,10 +651,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "netto etter reise og koordinering",
         "en": "net of travel and coordination",
     },
+    "sim_net_travel": {
+        "nb": "netto etter reise (koordineringskostnad 0)",
+        "nn": "netto etter reise (koordineringskostnad 0)",
+        "en": "net of travel (coordination cost 0)",
+    },
+    "sim_net_coordination": {
+        "nb": "netto etter koordinering (reisekostnad 0)",
+        "nn": "netto etter koordinering (reisekostnad 0)",
+        "en": "net of coordination (travel cost 0)",
+    },
+    "sim_gross_is_net": {
+        "nb": "brutto = netto: ingen reise- eller koordineringskostnad å trekke fra",
+        "nn": "brutto = netto: ingen reise- eller koordineringskostnad å trekkje frå",
+        "en": "gross = net: no travel or coordination cost to take off",
+    },
+    "sim_owner_counted": {
+        "nb": "{label}, {n} av {draws} trekninger",
+        "nn": "{label}, {n} av {draws} trekningar",
+        "en": "{label}, {n} of {draws} draws",
+    },
     "sim_funding_axis": {
-        "nb": "kroner per lærerårsverk (gjennomsnitt og 95 %-intervall over trekningene)",
-        "nn": "kroner per lærarårsverk (gjennomsnitt og 95 %-intervall over trekningane)",
-        "en": "kroner per teacher FTE (mean and 95 % interval over draws)",
+        "nb": "kroner per lærerårsverk (gjennomsnitt og 95 %-intervall over de løsbare "
+        "trekningene der eieren deltar)",
+        "nn": "kroner per lærarårsverk (gjennomsnitt og 95 %-intervall over dei løysbare "
+        "trekningane der eigaren er med)",
+        "en": "kroner per teacher FTE (mean and 95 % interval over the feasible draws in which "
+        "the owner takes part)",
     },
     "sim_funding_title": {
         "nb": "Midler per lærerårsverk per skoleeier",
@@ -668,10 +691,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Theils T for nettomidlar per årsverk",
         "en": "Theil T of net funding per FTE",
     },
-    "sim_theil_title_share": {
-        "nb": "Theils T for nettomidler per årsverk: {share} mellom regioner",
-        "nn": "Theils T for nettomidlar per årsverk: {share} mellom regionar",
-        "en": "Theil T of net funding per FTE: between-region share {share}",
+    "sim_theil_shares": {
+        "nb": "søylene: snitt over trekningene; mellom-delen er {bars} av summen av snittene, "
+        "mens snittet av hver trekning sin mellom-andel er {share}",
+        "nn": "søylene: snitt over trekningane; mellom-delen er {bars} av summen av snitta, "
+        "medan snittet av mellom-delen i kvar trekning er {share}",
+        "en": "bars: means over draws; the between part is {bars} of the sum of the means, "
+        "while the mean of each draw's between-region share is {share}",
     },
     "sim_theil_axis": {
         "nb": "Theils T (gjennomsnitt og 95 %-intervall)",
@@ -685,10 +711,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "sim_power_axis": {
         "nb": "normalisert Banzhaf-indeks i regionens årsverksavstemning (gjennomsnitt og "
-        "95 %-intervall)",
+        "95 %-intervall over de løsbare trekningene der eieren deltar)",
         "nn": "normalisert Banzhaf-indeks i årsverksrøystinga i regionen (gjennomsnitt og "
-        "95 %-intervall)",
-        "en": "normalised Banzhaf index in the region's FTE vote (mean and 95 % interval)",
+        "95 %-intervall over dei løysbare trekningane der eigaren er med)",
+        "en": "normalised Banzhaf index in the region's FTE vote (mean and 95 % interval over "
+        "the feasible draws in which the owner takes part)",
     },
     "sim_power_title": {
         "nb": "Stemmemakt per skoleeier",

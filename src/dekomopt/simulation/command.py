@@ -276,7 +276,12 @@ def simulate_command(
                 targets=_targets(check, lang),
                 metric=check.largest,
                 se=format_significant(check.largest_se),
-                target=f"{format_significant(check.largest_target)} {unit_words(unit, lang)}",
+                target=text(
+                    "cli_sim_target_unit",
+                    lang,
+                    target=format_significant(check.largest_target),
+                    unit=unit_words(unit, lang),
+                ),
             )
         )
     for caveat in prov.caveats:

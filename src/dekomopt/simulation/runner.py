@@ -379,7 +379,15 @@ def simulate(
     if figures:
         from dekomopt.simulation.figures import write_figures
 
-        paths = write_figures(out, result.draws, result.owners, summary, engine.problem, lang)
+        paths = write_figures(
+            out,
+            result.draws,
+            result.owners,
+            summary,
+            engine.problem,
+            scenario.spec.metrics,
+            lang,
+        )
         result = replace(result, figures=tuple(paths))
     return result
 
