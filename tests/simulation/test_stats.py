@@ -51,6 +51,7 @@ def test_stop_rule_checks_every_metric_of_a_unit_with_a_target_in_that_unit():
     assert stop_check(frame, units, {"unitless": 0.3}).reached
     both = stop_check(frame, units, {"unitless": 0.3, "kr/FTE": 100.0})
     assert not both.reached and both.above == ("kr",) and both.largest == "kr"
+    assert both.largest_unit == "kr/FTE" and both.largest_target == 100.0
     assert both.largest_se == pytest.approx(500 / np.sqrt(3), rel=1e-9)
     assert stop_check(frame, units, {"unitless": 0.3, "kr/FTE": 300.0}).reached
     assert not stop_check(frame, units, {"km": 1.0}).reached  # nothing to check

@@ -728,11 +728,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "scenario   {name} ({file}, frø {seed}): {draws} trekningar",
         "en": "scenario   {name} ({file}, seed {seed}): {draws} draws",
     },
-    "cli_sim_stopped": {
-        "nb": " (stoppet: mål-SE nådd)",
-        "nn": " (stoppa: mål-SE nådd)",
-        "en": " (stopped: target SE reached)",
-    },
     "cli_sim_status": {
         "nb": "status     {optimal} optimale, {infeasible} uløselige",
         "nn": "status     {optimal} optimale, {infeasible} uløyselege",

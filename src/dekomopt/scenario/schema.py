@@ -448,7 +448,7 @@ class Uncertainty(_Table):
         if self.target_se is None:
             return {}
         if isinstance(self.target_se, dict):
-            return dict(self.target_se)
+            return {str(unit): target for unit, target in self.target_se.items()}
         return {"unitless": self.target_se}
 
     @model_validator(mode="after")

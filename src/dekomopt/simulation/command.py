@@ -265,7 +265,6 @@ def simulate_command(
         )
     )
     if check is not None and not check.reached and check.largest is not None:
-        unit = result.summary.set_index("metric").loc[check.largest, "unit"]
         print(
             text(
                 "cli_sim_target_not_reached",
@@ -280,7 +279,7 @@ def simulate_command(
                     "cli_sim_target_unit",
                     lang,
                     target=format_significant(check.largest_target),
-                    unit=unit_words(unit, lang),
+                    unit=unit_words(str(check.largest_unit), lang),
                 ),
             )
         )

@@ -141,6 +141,7 @@ class StopCheck:
     largest: str | None
     """The checked metric with the largest standard error relative to its target."""
     largest_se: float | None
+    largest_unit: str | None
     largest_target: float | None
 
     @property
@@ -156,7 +157,7 @@ def stop_check(
     ok = draws[draws["status"] == "optimal"]
     checked: list[str] = []
     above: list[str] = []
-    ratios: dict[str, tuple[float, float, float]] = {}
+    ratios: dict[str, tuple[float, float, str, float]] = {}
     for name, unit in units.items():
         if unit not in targets or len(ok) < 2:
             continue
@@ -164,7 +165,7 @@ def stop_check(
         if not np.isfinite(se):
             continue
         checked.append(name)
-        ratios[name] = (se / targets[unit], se, targets[unit])
+        ratios[name] = (se / targets[unit], se, unit, targets[unit])
         if se >= targets[unit]:
             above.append(name)
     largest = max(ratios, key=lambda m: ratios[m][0]) if ratios else None
@@ -175,5 +176,6 @@ def stop_check(
         above=tuple(above),
         largest=largest,
         largest_se=ratios[largest][1] if largest else None,
-        largest_target=ratios[largest][2] if largest else None,
+        largest_unit=ratios[largest][2] if largest else None,
+        largest_target=ratios[largest][3] if largest else None,
     )
