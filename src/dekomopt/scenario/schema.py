@@ -404,7 +404,9 @@ class Uncertainty(_Table):
     partner_capacity_noise: NonNegFloat = 0.0
     """Relative noise on each finite partner capacity."""
     needs_probability: Share | None = None
-    """If set, each owner reports a need for each theme with this probability in each draw."""
+    """If set, each owner reports a need for each theme with this probability in each draw;
+    an owner that does not report has no need on record (R11 then leaves its region uncapped
+    in that theme, as a missing row of ``owners.needs`` does)."""
     needs_nok_per_fte: NonNegFloat = 0.0
     """Size of a drawn need, per teacher FTE (kroner)."""
     draws: Annotated[StrictInt, Field(ge=1)] = 1000

@@ -140,7 +140,7 @@ def _header(lang: str) -> str:
     metric, unit, mean, interval, se = (
         text(k, lang) for k in ("cli_metric", "cli_unit", "cli_mean", "cli_interval", "cli_mc_se")
     )
-    return f"{metric:<34} {unit:>10} {'n':>6} {mean:>13} {interval:>27} {se:>11}"
+    return f"{metric:<34} {unit:>11} {'n':>6} {mean:>13} {interval:>27} {se:>11}"
 
 
 def _targets(check: StopCheck, lang: str) -> str:
@@ -296,7 +296,7 @@ def simulate_command(
     print(_header(lang))
     for m in shown:
         r = summary.loc[m]
-        head = f"{m:<34} {unit_words(r['unit'], lang):>10} {_count(r['n']):>6}"
+        head = f"{m:<34} {unit_words(r['unit'], lang):>11} {_count(r['n']):>6}"
         if r["n"] == 0:
             if ok.empty:
                 why = text("cli_sim_no_feasible", lang)
@@ -334,7 +334,7 @@ def simulate_command(
                 lang,
                 share=format_percent(outside.mean(), 1),
             )
-            print(f"{'':<34} {'':>10} {'':>6}   {note}")
+            print(f"{'':<34} {'':>11} {'':>6}   {note}")
     if any(m.startswith(REGION_METRICS) for m in shown):
         print(text("cli_sim_over_region", lang, draws=_count(len(ok))))
     files = ["draws.parquet", "owners.parquet", "summary.csv", "provenance.json"]

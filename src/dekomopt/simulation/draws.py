@@ -13,8 +13,10 @@ Distributions (ε standard normal, U uniform on (0, 1)):
 * participation (R8): Bernoulli per owner with ``participation_by_owner[id]`` or
   ``participation``; an owner the scenario already leaves out never takes part.
 * state budget: ``total·max(0, 1 + ε·budget_change)`` (normal) or
-  ``total·(1 + budget_change·(2U − 1))`` (uniform), rounded to whole kroner; set-asides (R6)
-  are then taken from the drawn total, so shares of it move with it.
+  ``total·(1 + budget_change·(2U − 1))`` (uniform, budget_change below 1 as the scenario
+  check demands), rounded to whole kroner; set-asides (R6) are then taken from the drawn
+  total, so shares of it move with it. A draw left with nothing to distribute (a grant of
+  0 kr, or set-asides taking it all) is an infeasible draw saying which.
 * partner capacities: ``cap·max(0, 1 + ε·partner_capacity_noise)`` for finite caps.
 * needs (R11, when ``needs_probability`` is set): each owner reports a need for each theme
   with that probability, of ``needs_nok_per_fte × drawn fte`` kroner; otherwise it reports
