@@ -40,10 +40,18 @@ _EXTRAS = {
 
 class _Parser(argparse.ArgumentParser):
     """An argument parser whose mistakes are one line each on stderr and exit status 2: every
-    option value that failed its check (:func:`_all_checked`) and every argument the command
-    does not take are reported together, with the mistake that stopped the parse, if any."""
+    option value that failed its check (:func:`_all_checked`), every line of the checks of
+    options together (:meth:`add_check`) and every argument the command does not take are
+    reported together, with the mistake that stopped the parse, if any."""
 
     _parsed: argparse.Namespace | None = None
+    _checks: tuple[Callable[[argparse.Namespace], list[str]], ...] = ()
+
+    def add_check(self, check: Callable[[argparse.Namespace], list[str]]) -> None:
+        """Check options together after the parse (one option's value against another's):
+        ``check`` gets the parsed values (a value that failed its own check is an
+        :class:`_Invalid`) and returns a line per problem, ``argument --option: …``."""
+        self._checks = (*self._checks, check)
 
     def parse_known_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
@@ -58,13 +66,18 @@ class _Parser(argparse.ArgumentParser):
         return parsed, []
 
     def _invalid(self) -> list[str]:
-        """A line for each option value of the parse so far that failed its check."""
+        """A line for each option value of the parse so far that failed its check, and each
+        line of the checks of options together."""
         values = vars(self._parsed) if self._parsed is not None else {}
-        return [
+        lines = [
             f"argument {'/'.join(action.option_strings) or action.dest}: {value.message}"
             for action in self._actions
             if isinstance(value := values.get(action.dest), _Invalid)
         ]
+        if self._parsed is not None:
+            for check in self._checks:
+                lines += check(self._parsed)
+        return lines
 
     def _stop(self, lines: list[str]) -> NoReturn:
         self.exit(EXIT_USER_ERROR, "".join(f"error: {self.prog}: {line}\n" for line in lines))
@@ -148,6 +161,52 @@ def _one_of(*choices: str) -> _Choice:
 
 
 _SEED = _integer(0, 2**63 - 1)
+
+
+def _checked(check: Callable[[str], object], name: str) -> Callable[[str], object]:
+    """:func:`_all_checked` for a ``check`` that raises ValueError or DataError."""
+
+    def parse(text: str) -> object:
+        try:
+            return check(text)
+        except DataError as exc:
+            raise argparse.ArgumentTypeError(f"{exc.source}: {exc.message}") from None
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return _all_checked(parse, name)
+
+
+def _school_year(text: str) -> str:
+    """``2019`` or ``2019-20`` as ``2019-20`` (:func:`~dekomopt.county.national.school_year`)."""
+    from dekomopt.county.national import school_year
+
+    return school_year(text)
+
+
+def _table_file(text: str) -> str:
+    """A table the command reads (``book.xlsx#Sheet`` names a sheet): the file must exist."""
+    from dekomopt.scenario.files import split_sheet
+
+    path, _ = split_sheet(Path(text))
+    if not path.is_file():
+        raise ValueError(f"{path}: {'a folder, not a file' if path.is_dir() else 'file not found'}")
+    return text
+
+
+def _bundled_year(args: argparse.Namespace) -> list[str]:
+    """``national``: without ``--fte`` the year must be one of the bundled figures'."""
+    from dekomopt.county.national import bundled_school_years
+
+    if args.fte is not None or not isinstance(args.year, str):
+        return []
+    years = bundled_school_years()
+    if args.year in years:
+        return []
+    return [
+        f"argument --year: no bundled teacher FTEs for {args.year} (bundled: "
+        f"{', '.join(years)}); give your own figures with --fte"
+    ]
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -314,11 +373,8 @@ def cmd_national(args: argparse.Namespace) -> int:
     from dekomopt.formats import format_fte, format_percent, stored, stored_table
     from dekomopt.formats import format_nok as kr
 
-    year = args.year
-    if year is not None and year.isdigit():
-        year = f"{int(year)}-{(int(year) + 1) % 100:02d}"
     fte = Path(args.fte) if args.fte else None
-    result = split_national(args.total_nok, year=year, fte_file=fte, shown=args.fte)
+    result = split_national(args.total_nok, year=args.year, fte_file=fte, shown=args.fte)
     table = result.table
     width = max(len(o) for o in table["office"])
     print(
@@ -498,7 +554,12 @@ def _write_report(proposal, county, scenario, target, args, *, explorer: bool) -
     return written
 
 
-_PROPOSE_WARNINGS = ("note_regime_after", "note_regime_before", "note_extra_owner_alone")
+_PROPOSE_WARNINGS = (
+    "note_regime_after",
+    "note_regime_before",
+    "note_extra_owner_alone",
+    "note_rounding_unit_coarse",
+)
 """The county's warnings that ``propose`` prints as well as keeping them among the caveats:
 those that say the scenario may not be what its author meant."""
 
@@ -665,14 +726,24 @@ def build_parser() -> argparse.ArgumentParser:
         required=True,
         help="the national pot in whole kroner",
     )
-    p.add_argument("--year", help="school year, e.g. 2019-20 or 2019 (default: latest)")
+    p.add_argument(
+        "--year",
+        type=_checked(_school_year, "school year"),
+        help="school year, e.g. 2019-20 or 2019 (default: latest)",
+    )
     p.add_argument(
         "--fte",
+        type=_checked(_table_file, "file"),
         help="your teacher FTEs: a table of county (name or number) or office, and teacher_fte "
         "(CSV in either dialect, .xlsx or book.xlsx#Sheet), or a Udir statistikkportalen "
         "export with county rows",
     )
-    p.add_argument("--out", help="folder for offices.csv and provenance.json")
+    p.add_argument(
+        "--out",
+        type=_checked(lambda text: str(_out_folder(text)), "folder"),
+        help="folder for offices.csv and provenance.json",
+    )
+    p.add_check(_bundled_year)
     p.set_defaults(func=cmd_national)
 
     p = sub.add_parser("validate", help="check a scenario and print a summary")

@@ -383,6 +383,21 @@ NOTE_MESSAGES: dict[str, dict[str, str]] = {
         "nn": "{n} av {total} tal for lærarårsverk er anslåtte: {names}",
         "en": "{n} of {total} teacher-FTE figures are imputed: {names}",
     },
+    # a rounding unit that is coarse against the smallest region's key amount
+    "note_rounding_unit_coarse": {
+        "nb": "Avrundingsenheten (rules.rounding_unit_nok), {unit} kr, er {percent:.1f} % av "
+        "nøkkelbeløpet til den minste regionen, {region} ({share:.2f} % av {budget} kr som "
+        "fordeles i {year}, {amount} kr): i hele enheter kan regionen få opptil én enhet mer "
+        "eller mindre enn nøkkelen.",
+        "nn": "Avrundingseininga (rules.rounding_unit_nok), {unit} kr, er {percent:.1f} % av "
+        "nøkkelbeløpet til den minste regionen, {region} ({share:.2f} % av {budget} kr som vert "
+        "fordelte i {year}, {amount} kr): i heile einingar kan regionen få opptil éi eining meir "
+        "eller mindre enn nøkkelen.",
+        "en": "The rounding unit (rules.rounding_unit_nok), {unit} kr, is {percent:.1f} % of "
+        "the key amount of the smallest region, {region} ({share:.2f} % of the {budget} kr "
+        "distributed in {year}, {amount} kr): in whole units the region may get up to one unit "
+        "more or less than its key.",
+    },
     # the proposal's own findings
     "note_rounding_remainder": {
         "nb": "Beløpet som fordeles, {budget} kr, er ikke et multiplum av avrundingsenheten "

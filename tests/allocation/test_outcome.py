@@ -114,3 +114,35 @@ def test_a_regional_uh_minimum_shows_the_partners_kroner_against_the_share_of_th
         assert check.value == partners > 0
         assert check.bound == pytest.approx(0.4 * a.region_totals[r])
         assert check.slack == pytest.approx(check.value - check.bound)
+
+
+def test_a_cofinancing_row_shows_the_whole_krone_egenandel_the_owner_pays():
+    # 30 % of an owner's amount is rarely whole kroner; the row shows what the owner pays.
+    p = toy_problem(
+        [1, 2, 4],
+        cofin_capacity=[np.nan, 90_001, np.nan],
+        rules=Rules(cofinancing_share=0.3, owner_split="free", key_tolerance=0.5),
+    )
+    a = solve(p)
+    required = required_cofinancing(p, a)
+    (cap,) = (c for c in rule_report(p, a) if c.rule == "R4")
+    assert cap.value == required[1] == round(cap.value)
+    assert cap.slack == cap.bound - cap.value
+    assert cap.met == (cap.value <= cap.bound)
+    assert cap.params["required_cofinancing_nok"] == cap.value
+
+
+def test_an_equality_rounded_off_its_target_says_so():
+    # R7 held to within a unit of 1 000 kr: the rounded kindergarten amount sits 150 kr from
+    # its exact share, and the words say it is on the requirement only before rounding.
+    p = toy_problem(
+        [1, 2],
+        budget=1_000_500,
+        sectors=("kindergarten", "school"),
+        rules=Rules(kindergarten_share=0.3, rounding_unit_nok=1000),
+    )
+    a = solve(p)
+    (r7,) = (c for c in rule_report(p, a) if c.rule == "R7")
+    assert r7.binding and abs(r7.value - r7.bound) >= 1
+    words = " ".join(rule_sentences(r7, "en"))
+    assert "before rounding" in words and format_nok(abs(r7.value - r7.bound)) in words

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from importlib.resources import files
 from pathlib import Path
 
@@ -25,10 +26,25 @@ COPIES = {
     "udir_gsi_export_laerere_og_aarsverk_vestland_bergen.csv": (
         "national/udir_gsi_export_laerere_og_aarsverk_vestland_bergen.csv"
     ),
-    "SOURCES_national.md": "national/SOURCES.md",
-    "SOURCES.md": "SOURCES.md",
     "municipality_changes_2020.csv": "municipality_changes_2020.csv",
 }
+NOTES = {
+    "SOURCES_national.md": "national/SOURCES.md",
+    "SOURCES.md": "SOURCES.md",
+    "regulation_notes.md": "regulation_notes.md",
+}
+"""The shared data's notes, bundled with the documents of the shared seeds folder called
+"source 00N" (data/files/README.md)."""
+SOURCE_WORDS = (
+    (r"\bseed (00\d)", r"source \1"),
+    (r"\bseed (document|file)\b", r"source \1"),
+    (r"\b([Tt])he seed's\b", r"\1he source's"),
+    (r"\bthe project's seeds\b", "the project's sources"),
+)
+SEED_WORD = re.compile(r"\bseeds?\b|\bseed's\b", re.IGNORECASE)
+""""seed" said of a document; the shared folder's name in a path (``shared/seeds/``), the
+bundled file ``seed_000_rogaland_regions.txt`` and the word in quotes (the README says what it
+was) are names, not uses."""
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="shared data folder not present")
 
 
@@ -40,6 +56,32 @@ def _bundled(name: str) -> bytes:
 @pytest.mark.parametrize("name", list(COPIES))
 def test_bundled_file_is_the_shared_file_byte_for_byte(name):
     assert _bundled(name) == (SHARED / COPIES[name]).read_bytes()
+
+
+@needs_shared
+@pytest.mark.parametrize("name", list(NOTES))
+def test_bundled_note_is_the_shared_note_with_sources_named(name):
+    """Byte for byte the shared note but for the seeds folder's documents, called "source"."""
+    text = (SHARED / NOTES[name]).read_text(encoding="utf-8")
+    for pattern, words in SOURCE_WORDS:
+        text = re.sub(pattern, words, text)
+    assert _bundled(name).decode("utf-8") == text
+
+
+def test_no_data_note_calls_a_document_a_seed():
+    """No bundled text says "seed 00N" (or a seed document, file or summary), which reads as a
+    random seed: the scenario texts and the paper say "source 00N"."""
+    folder = Path(str(files("dekomopt.data")))
+    texts = [p for p in folder.rglob("*") if p.suffix in {".md", ".csv", ".txt", ".py"}]
+    assert len(texts) > 20 and any(p.name == "regulation_notes.md" for p in texts)
+    said = []
+    for path in texts:
+        for number, line in enumerate(path.read_bytes().decode("utf-8", "replace").splitlines(), 1):
+            if SEED_WORD.search(line.replace("shared/seeds/", "").replace('"seed"', "")):
+                said.append(f"{path.name}:{number}: {line.strip()[:80]}")
+    assert said == []
+    readme = (folder / "files" / "README.md").read_text(encoding="utf-8")
+    assert all(f"| 00{n} |" in readme for n in range(5))
 
 
 def _rows(text: str, key: str) -> dict[str, dict[str, str]]:

@@ -240,6 +240,8 @@ def real_notes(tmp_path_factory) -> dict[str, Note]:
         note("note_regime_after", years="2026, 2027"),
         note("note_regime_before", years="2025"),
         note("note_extra_owner_alone", name="Steiner", id="sb", region="Saltn", closest="Salten"),
+        note("note_rounding_unit_coarse", unit=500_000, percent=24.3, region="Region Arendal",
+             share=20.61, budget=10_000_000, year="2026", amount=2_061_476),
         # the kroner a rounding unit leaves over
         note("note_rounding_remainder", budget=30_000_001, unit=7, remainder=3,
              recipient="HVL Haugesund", region="NORD", theme=note("theme_special_ed"),

@@ -47,6 +47,13 @@ def evaluate(workbook, sheet: str, coordinate: str) -> float:
     return eval(expression, {"__builtins__": {}})
 
 
+def _letter_of(ws, label: str) -> str:
+    """The column letter of the header ``label`` (exactly one)."""
+    letters = [cell.column_letter for cell in ws[1] if cell.value == label]
+    assert len(letters) == 1, label
+    return letters[0]
+
+
 def _row_of(ws, label: str) -> int:
     rows = [cell.row for cell in ws["A"] if cell.value == label]
     assert len(rows) == 1, label
@@ -73,7 +80,7 @@ def test_totals_are_formulas_equal_to_the_budget(workbook, proposal):
     partner_total = int(allocation.loc[allocation.recipient_type == "partner", "amount_nok"].sum())
     expected = {
         "regions": ("D", proposal.budget_nok),
-        "owners": ("H", owner_total),
+        "owners": (_letter_of(wb[names["owners"]], text("col_amount", lang)), owner_total),
         "partners": ("D", partner_total),
     }
     for key, (letter, amount) in expected.items():
@@ -106,10 +113,11 @@ def test_amounts_are_numbers_matching_the_allocation(workbook, proposal):
         allocation[allocation.recipient_type == "owner"].groupby("recipient_id")["amount_nok"].sum()
     )
     seen = {}
+    h = _letter_of(ws, text("col_amount", lang))
     for row in range(2, ws.max_row):
-        owner_id, amount = ws[f"B{row}"].value, ws[f"H{row}"].value
+        owner_id, amount = ws[f"B{row}"].value, ws[f"{h}{row}"].value
         assert isinstance(amount, int)
-        assert ws[f"H{row}"].number_format == '#,##0" kr"'
+        assert ws[f"{h}{row}"].number_format == '#,##0" kr"'
         seen[owner_id] = amount
     assert seen == {k: int(v) for k, v in expected.items()}
     names = [ws[f"C{row}"].value for row in range(2, ws.max_row)]
@@ -191,3 +199,43 @@ def test_rules_sheet_states_the_requirement_in_words(workbook, proposal):
     assert shown == [bound_text(r, lang) for r in proposal.rules]
     cells = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
     assert not [c for c in cells if c in ("==", "<=", ">=")]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_owners_sheet_gives_each_imputed_owners_method(proposal, lang, tmp_path):
+    """Every imputed owner's row names its method in the reader's language, in the words of the
+    report's list of imputed owners (owners.csv: the same note in English, numbers plain);
+    every other owner reads "–", also one whose figure carries a method without being
+    imputed."""
+    from dataclasses import replace
+
+    from dekomopt.notes import Joined, note
+
+    owners = proposal.owners.copy()
+    ratio = note("method_ratio", per_1000=12.634, population=1886)
+    both = Joined((ratio, note("method_private_removed", factor=0.9605)), "; ")
+    scaled = note("method_private_removed", factor=0.9605)
+    owners["fte_imputed"] = [i < 2 for i in range(len(owners))]
+    owners["fte_method"] = [ratio, both] + [scaled] * (len(owners) - 2)
+    imputed = dict(zip(owners["owner_id"], (ratio, both), strict=False))
+    path = write_spreadsheet(replace(proposal, owners=owners), tmp_path / "w.xlsx", lang)
+    ws = load_workbook(path)[sheet_names(lang)["owners"]]
+    header = [cell.value for cell in ws[1]]
+    assert header.index(text("col_imputation_method", lang)) == (
+        header.index(text("col_imputed", lang)) + 1
+    )
+    rows = [
+        dict(zip(header, (c.value for c in row), strict=True))
+        for row in ws.iter_rows(min_row=2, max_row=ws.max_row - 1)
+    ]
+    assert len(rows) == len(owners)
+    shown = {r[text("col_owner_id", lang)]: r[text("col_imputation_method", lang)] for r in rows}
+    for owner_id, method in shown.items():
+        if owner_id in imputed:
+            assert method == imputed[owner_id].in_language(lang)
+        else:
+            assert method == "–", (owner_id, method)
+    said = {imputed[o].in_language(lang) for o in imputed}
+    assert said == {m for m in shown.values() if m != "–"} and len(said) == 2
+    if lang != "en":
+        assert not any(str(m) in said for m in imputed.values())  # not the English words

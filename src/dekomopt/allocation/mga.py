@@ -116,7 +116,7 @@ def alternatives(
             total = np.zeros(n_cols)
             total[space.funds[space.funds_region == r]] = 1.0
             partners = np.zeros(n_cols)
-            partners[space.y[space.y_region == r]] = 1.0
+            partners[space.y[space.funds_region[space.y] == r]] = 1.0
             for pushed, cost in (
                 (Direction(True, "total", region), -total),
                 (Direction(False, "total", region), total),

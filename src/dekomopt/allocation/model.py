@@ -124,7 +124,7 @@ def build_model(problem: AllocationProblem, with_names: bool = True) -> LinearMo
     col_hi, row_lo, row_hi = lp_bounds(active, s, d)
 
     cost = np.zeros(col_hi.shape[1])
-    cost[s.y] = rules.distance_cost * travel_excess(problem)[s.y_edge]
+    cost[s.y] = rules.distance_cost * travel_excess(problem)[s.funds_unit[s.y]]
     cost[s.dev : s.dev + 2 * s.key_rows] = 1.0
     if s.unc >= 0:
         cost[s.unc : s.unc + n_r * n_t] = rules.need_cost

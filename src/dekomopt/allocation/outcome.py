@@ -25,8 +25,6 @@ from dekomopt.allocation.model import active_rules, build_model
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation, Status
 from dekomopt.allocation.rules import BY_ID, Draws, Space
-from dekomopt.allocation.rules.r02_key import Key
-from dekomopt.allocation.rules.r04_cofinancing import required_cofinancing
 from dekomopt.allocation.ruletable import CHECK_TOL, rule_table
 
 AT_BOUND = 1e-9
@@ -171,24 +169,12 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
     s, d = relax.model.space, draws_of(problem)
     per_nok = _lp_per_nok(s, d)
     subjects, county_fte = _subjects(problem)
-    required = required_cofinancing(problem, allocation).tolist()
-    cofinancing = dict(zip(problem.owner_ids, required, strict=True))
-    sectors = key_sectors(problem)
-    widened = Key().widened(s, d)
     out = []
     for g, (rule, name) in enumerate(zip(table.rule, table.name, strict=True)):
         lo, hi = float(table.lo[g]), float(table.hi[g])
         if not (np.isfinite(lo) or np.isfinite(hi)):
             continue
         value = _clean(float(values[g]))
-        within = 0.0
-        if np.isfinite(lo) and np.isfinite(hi):
-            sense, bound, within = "==", (lo + hi) / 2, (hi - lo) / 2
-            slack = min(value - lo, hi - value)
-        elif np.isfinite(lo):
-            sense, bound, slack = ">=", lo, value - lo
-        else:
-            sense, bound, slack = "<=", hi, hi - value
         # On the LP's own row where there is one (its bound, before any widening by a
         # rounding unit), else on the check row's bound.
         if name in rows:
@@ -197,8 +183,15 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
             binding = is_binding(_gap(m.row_lo[r], m.row_hi[r], allocation.row_values[r]))
         else:
             binding = is_binding(_gap(lo, hi, float(lp_values[g])) / B)
-        met = bool(lo - CHECK_TOL <= value <= hi + CHECK_TOL)
-        value, bound = BY_ID[rule].shown(name, value, bound, allocation)
+        within = 0.0
+        if np.isfinite(lo) and np.isfinite(hi):
+            sense, bound, within = "==", (lo + hi) / 2, (hi - lo) / 2
+            slack = min(value - lo, hi - value)
+        else:
+            sense = ">=" if np.isfinite(lo) else "<="
+            value, bound = BY_ID[rule].shown(name, value, lo if sense == ">=" else hi, allocation)
+            slack = value - bound if sense == ">=" else bound - value
+        met = bool(slack >= -CHECK_TOL)
         dual = float(allocation.row_duals[rows[name]]) if name in rows else 0.0
         if not np.isfinite(dual):
             dual = 0.0
@@ -208,14 +201,7 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
         params: dict[str, float | str] = {}
         if problem.rules.rounding_unit_nok > 1:
             params["rounding_unit_nok"] = problem.rules.rounding_unit_nok
-        if name in widened:
-            params["key_widened_nok"] = problem.rules.rounding_unit_nok - 1
-        if rule == "R2" and sectors:
-            params["sector"] = name.split("_")[3]  # R2_key_hi_<sector>_<region>
-        if name == "R3_uh_min":
-            params["uh_share_min"] = problem.rules.uh_share_min
-        if rule == "R4":
-            params["required_cofinancing_nok"] = cofinancing[name.removeprefix("R4_cofin_")]
+        params.update(BY_ID[rule].params(name, s, d, allocation))
         step = change = per_fte = None
         if binding:
             # One percentage point of the budget for the county-wide UH minimum.

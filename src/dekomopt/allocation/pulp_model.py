@@ -35,16 +35,17 @@ def _fund_names(problem: AllocationProblem, s: Space) -> list[str]:
     """The fund columns' variable names: owners' funds per region (split by FTE inside it)
     or per owner, then partners' funds on edges."""
     rids = [_id(r) for r in problem.region_ids]
-    themes, sectors = problem.themes, problem.sectors
-    if s.by_owner:
-        units = [f"owner_{problem.owner_ids[i]}" for i in s.own_unit]
-    else:
-        units = [f"owners_{rids[r]}" for r in s.own_unit]
-    own = zip(units, s.own_theme, s.own_sector, strict=True)
-    y = zip(s.y_region, s.y_partner, s.y_theme, s.y_sector, strict=True)
-    return [_id(f"{u}_{themes[t]}_{sectors[x]}") for u, t, x in own] + [
-        _id(f"uh_{rids[r]}_{problem.partner_ids[p]}_{themes[t]}_{sectors[x]}") for r, p, t, x in y
-    ]
+    themes, sectors, partners = problem.themes, problem.sectors, problem.partner_ids
+    names = []
+    for u, r, p, t, x in zip(
+        s.funds_unit, s.funds_region, s.funds_partner, s.funds_theme, s.funds_sector, strict=True
+    ):
+        if p >= 0:
+            who = f"uh_{rids[r]}_{partners[p]}"
+        else:
+            who = f"owner_{problem.owner_ids[u]}" if s.by_owner else f"owners_{rids[u]}"
+        names.append(_id(f"{who}_{themes[t]}_{sectors[x]}"))
+    return names
 
 
 def column_names(problem: AllocationProblem, s: Space) -> list[str]:

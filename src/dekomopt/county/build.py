@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from dekomopt import data
-from dekomopt.county.model import OWNER_COLUMNS, County, owner_partner_km
+from dekomopt.county.model import OWNER_COLUMNS, County, OwnerNeeds, owner_partner_km
+from dekomopt.county.rounding import rounding_unit_notes
 from dekomopt.errors import DataError, ScenarioError
 from dekomopt.notes import ENTRY_WORDS, Dialect, FieldValue, Note, note
 from dekomopt.scenario.files import (
@@ -69,11 +70,20 @@ def _file(scenario: Scenario, given: str) -> tuple[Path, str, str | None]:
     return scenario.resolve(str(path)), given, sheet
 
 
-def _other_tables(
-    scenario: Scenario, scope: data.Scope, problems: Problems
-) -> tuple[list[InputFile], ReadTable | None]:
-    """Records of the needs and co-financing tables, with their owners and themes checked in
-    the same pass as every other file, and the needs table as read (None without one)."""
+@dataclass(frozen=True)
+class _OwnerTables:
+    """The needs and co-financing tables as read and checked (None for a table not given)
+    and the records of the files read."""
+
+    records: list[InputFile]
+    needs: OwnerNeeds | None
+    cofinancing_capacity: dict[str, float] | None
+
+
+def _other_tables(scenario: Scenario, scope: data.Scope, problems: Problems) -> _OwnerTables:
+    """The needs and co-financing tables, each read once, with their owners and themes checked
+    in the same pass as every other file (their rows are used only when ``problems`` stays
+    empty)."""
     from dekomopt.allocation.problem import THEMES
 
     spec = scenario.spec
@@ -87,39 +97,59 @@ def _other_tables(
     def theme(value: Any) -> str | None:
         return None if value in THEMES else f"unknown theme '{value}'; known: {', '.join(THEMES)}"
 
-    named: dict[str, tuple[str | None, tuple[str, ...], dict[str, Callable[[Any], str | None]]]]
-    named = {
-        "owners.needs": (spec.owners.needs, ("owner", "theme"), {"owner": owner, "theme": theme}),
-        "owners.cofinancing_capacity": (
+    def read(
+        key: str,
+        given: str,
+        unique: tuple[str, ...],
+        validators: dict[str, Callable[[Any], str | None]],
+    ) -> ReadTable | None:
+        path, shown, sheet = _file(scenario, given)
+        return read_table_into(
+            path, shown, TABLES[key], problems, sheet=sheet, unique=unique, validators=validators
+        )
+
+    records = []
+    needs = None
+    if spec.owners.needs is not None:
+        table = read(
+            "owners.needs", spec.owners.needs, ("owner", "theme"), {"owner": owner, "theme": theme}
+        )
+        if table is not None:
+            records.append(table.record)
+            frame = table.frame
+            needs = OwnerNeeds(
+                table.record.path,
+                {
+                    (str(o), str(t)): float(n)
+                    for o, t, n in zip(
+                        frame["owner"], frame["theme"], frame["need_nok"], strict=True
+                    )
+                },
+            )
+    capacity = None
+    if spec.owners.cofinancing_capacity is not None:
+        table = read(
+            "owners.cofinancing_capacity",
             spec.owners.cofinancing_capacity,
             ("owner",),
             {"owner": owner},
-        ),
-    }
-    records = []
-    needs: ReadTable | None = None
-    for key, (given, unique, validators) in named.items():
-        if given is None:
-            continue
-        path, shown, sheet = _file(scenario, given)
-        read = read_table_into(
-            path, shown, TABLES[key], problems, sheet=sheet, unique=unique, validators=validators
         )
-        if read is not None:
-            records.append(read.record)
-            if key == "owners.needs":
-                needs = read
-    return records, needs
+        if table is not None:
+            records.append(table.record)
+            frame = table.frame
+            capacity = {
+                str(o): float(c) for o, c in zip(frame["owner"], frame["capacity_nok"], strict=True)
+            }
+    return _OwnerTables(records, needs, capacity)
 
 
-def _partial_needs(owners: pd.DataFrame, needs: ReadTable) -> list[Note]:
+def _partial_needs(owners: pd.DataFrame, needs: OwnerNeeds) -> list[Note]:
     """R11 caps a region's theme only when every taking-part owner of the region reported a
     need for it: a note for each region and theme where some did and others did not (their
     needs then cap nothing). Owners as ``name (id)``, in the county's order."""
     from dekomopt.allocation.problem import THEMES
 
-    frame = needs.frame
-    reported = set(zip(frame["owner"].astype(str), frame["theme"].astype(str), strict=True))
+    reported = needs.reported()
     notes = []
     for region, members in owners[owners["participates"]].groupby("region", sort=False):
         ids, names = members["owner_id"].tolist(), members["owner_name"].tolist()
@@ -136,7 +166,7 @@ def _partial_needs(owners: pd.DataFrame, needs: ReadTable) -> list[Note]:
                         "note_needs_partial",
                         region=str(region),
                         theme=ENTRY_WORDS[theme],
-                        path=needs.record.path,
+                        path=needs.path,
                         reported=", ".join(did),
                         missing=", ".join(not_did),
                     )
@@ -936,7 +966,8 @@ def build_county(scenario: Scenario, previous: str | None = None) -> County:
     named_regions = set(regions) | {extra.region for extra in scenario.spec.owners.extra}
     if scenario.spec.owners.private_network:
         named_regions.add(scenario.spec.owners.private_network_region)
-    other_files, needs = _other_tables(scenario, scope, problems)
+    tables = _other_tables(scenario, scope, problems)
+    other_files = tables.records
     asked = tuple(sorted(named_regions)) if regions else ()
     last_year, previous_notes = _previous(scenario, previous, asked, problems)
     _owner_references(scenario, scope, named_regions if regions else set(), problems)
@@ -946,8 +977,8 @@ def build_county(scenario: Scenario, previous: str | None = None) -> County:
     owners, owner_warnings = _owners(scenario, scope, regions, register, fte, kindergarten)
     region_ids = tuple(dict.fromkeys([*regions, *owners["region"]]))
     warnings += regime_year_notes(scenario) + alone + previous_notes
-    if needs is not None:
-        warnings += _partial_needs(owners, needs)
+    if tables.needs is not None:
+        warnings += _partial_needs(owners, tables.needs)
     if last_year is not None:
         amounts = dict(zip(asked, last_year.region_nok, strict=True))
         last_year = replace(last_year, region_nok=np.array([amounts[r] for r in region_ids]))
@@ -969,7 +1000,7 @@ def build_county(scenario: Scenario, previous: str | None = None) -> County:
                 names = ", ".join(none)
                 warnings.append(note("note_kindergarten_none", path=kg_files[0].path, names=names))
     structure = scenario.spec.structure
-    return County(
+    county = County(
         name=scope.name,
         number=scope.number,
         regions=region_ids,
@@ -985,7 +1016,11 @@ def build_county(scenario: Scenario, previous: str | None = None) -> County:
             files + fte_files + kg_files + capacity_files + partner_files + other_files
         ),
         previous=last_year,
+        needs=tables.needs,
+        cofinancing_capacity=tables.cofinancing_capacity,
     )
+    coarse = rounding_unit_notes(scenario, county)
+    return replace(county, warnings=county.warnings + tuple(coarse)) if coarse else county
 
 
 _STAND_INS: dict[str, object] = {

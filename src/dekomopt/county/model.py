@@ -16,6 +16,7 @@ travel to it is unavailable, never measured to a made-up place.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -47,6 +48,30 @@ OWNER_COLUMNS = (
     "lon",
     "participates",
 )
+
+
+@dataclass(frozen=True)
+class OwnerNeeds:
+    """The owners' reported needs (``owners.needs``, R11), read and checked once when the
+    county is built: every owner is an owner of the scenario, every theme a known one, and
+    each owner × theme pair given at most once. ``path`` is the file as the scenario names
+    it; ``need_nok`` maps (owner id, theme) to the need in NOK."""
+
+    path: str
+    need_nok: Mapping[tuple[str, str], float]
+
+    def reported(self) -> set[tuple[str, str]]:
+        """The (owner id, theme) pairs with a reported need."""
+        return set(self.need_nok)
+
+    def array(self, owner_ids: Sequence[str], themes: Sequence[str]) -> np.ndarray:
+        """The needs as owners × themes in the given orders, NaN where none was reported."""
+        row = {owner: i for i, owner in enumerate(owner_ids)}
+        column = {theme: j for j, theme in enumerate(themes)}
+        needs = np.full((len(owner_ids), len(themes)), np.nan)
+        for (owner, theme), need in self.need_nok.items():
+            needs[row[owner], column[theme]] = need
+        return needs
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,6 +111,12 @@ class County:
     previous: PreviousAmounts | None = None
     """Last year's amounts (``budget.previous`` or ``propose --previous``), regions in the
     order of :attr:`regions`; its file is among :attr:`input_files`."""
+    needs: OwnerNeeds | None = None
+    """The owners' reported needs (``owners.needs``), None without the file; its file is
+    among :attr:`input_files`."""
+    cofinancing_capacity: Mapping[str, float] | None = None
+    """Owner id → what the owner can co-finance in NOK (``owners.cofinancing_capacity``, R4),
+    read and checked once; None without the file. Owners not in it have no stated limit."""
 
     @cached_property
     def graph(self) -> nx.Graph:

@@ -15,6 +15,7 @@ exactly once (by its own row, its 2020–2023 county's row, or its office's row)
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -65,9 +66,26 @@ def largest_remainder(total: int, weights: list[Fraction]) -> list[int]:
     return floors
 
 
+def school_year(text: str) -> str:
+    """A school year as the tables write it: ``2019`` or ``2019-20`` gives ``2019-20``.
+    Raises ValueError saying what is wrong with any other text."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?", text.strip())
+    if match is None:
+        raise ValueError(f"expected a school year such as 2019-20 or 2019, got {text!r}")
+    following = f"{(int(match[1]) + 1) % 100:02d}"
+    if match[2] is not None and match[2] != following:
+        raise ValueError(f"{text!r} is no school year: {match[1]} is followed by {following}")
+    return f"{match[1]}-{following}"
+
+
+def bundled_school_years() -> list[str]:
+    """The school years of the bundled office sums (``2014-15`` …), oldest first."""
+    return sorted(set(read_table(OFFICE_SUMS)["school_year"]))
+
+
 def _bundled(year: str | None) -> tuple[dict[str, Fraction], str, tuple[Note, ...]]:
     frame = read_table(OFFICE_SUMS)
-    years = sorted(set(frame["school_year"]))
+    years = bundled_school_years()
     chosen = year or years[-1]
     if chosen not in years:
         raise DataError(OFFICE_SUMS, "school_year", f"no {chosen}; bundled: {', '.join(years)}")

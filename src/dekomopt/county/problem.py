@@ -8,57 +8,14 @@ import pandas as pd
 from dekomopt.allocation.problem import THEMES, AllocationProblem
 from dekomopt.county.model import County, owner_partner_km
 from dekomopt.errors import ScenarioError
-from dekomopt.scenario.budget import set_aside_amounts
-from dekomopt.scenario.files import read_csv_file
+from dekomopt.scenario.budget import distributed_nok
 from dekomopt.scenario.load import Scenario
 
 
-def _owner_table(
-    scenario: Scenario, key: str, county: County, columns: dict[str, type]
-) -> pd.DataFrame:
-    frame = read_csv_file(
-        scenario.resolve(getattr(scenario.spec.owners, key)), f"owners.{key}", columns
-    )
-    unknown = sorted(set(frame["owner"]) - set(county.owners["owner_id"]))
-    if unknown:
-        raise ScenarioError(
-            str(scenario.resolve(getattr(scenario.spec.owners, key))),
-            "column owner",
-            f"not owners of this scenario: {', '.join(unknown)}",
-        )
-    return frame
-
-
-def _needs(scenario: Scenario, county: County) -> np.ndarray | None:
-    if scenario.spec.owners.needs is None:
-        return None
-    frame = _owner_table(scenario, "needs", county, {"owner": str, "theme": str, "need_nok": float})
-    path = scenario.resolve(scenario.spec.owners.needs)
-    bad = sorted(set(frame["theme"]) - set(THEMES))
-    if bad:
-        raise ScenarioError(
-            str(path), "column theme", f"unknown themes {bad}; known: {list(THEMES)}"
-        )
-    if frame.duplicated(["owner", "theme"]).any():
-        raise ScenarioError(str(path), "owner, theme", "an owner × theme pair is listed twice")
-    ids = list(county.owners["owner_id"])
-    needs = np.full((len(ids), len(THEMES)), np.nan)
-    for row in frame.itertuples(index=False):
-        needs[ids.index(row.owner), THEMES.index(row.theme)] = row.need_nok
-    return needs
-
-
-def _cofinancing(scenario: Scenario, county: County) -> np.ndarray:
-    caps = np.full(len(county.owners), np.nan)
-    if scenario.spec.owners.cofinancing_capacity is None:
-        return caps
-    frame = _owner_table(
-        scenario, "cofinancing_capacity", county, {"owner": str, "capacity_nok": float}
-    )
-    ids = list(county.owners["owner_id"])
-    for row in frame.itertuples(index=False):
-        caps[ids.index(row.owner)] = row.capacity_nok
-    return caps
+def _cofinancing(county: County) -> np.ndarray:
+    """Each owner's co-financing capacity in NOK, NaN where none is stated."""
+    caps = county.cofinancing_capacity or {}
+    return np.array([caps.get(o, np.nan) for o in county.owners["owner_id"]], dtype=float)
 
 
 def _owner_km(
@@ -95,8 +52,7 @@ def allocation_problem(
 ) -> AllocationProblem:
     """The LP input for one year: budget after set-asides, owners, partners, edges and rules."""
     spec = scenario.spec
-    total = spec.budget.total_nok if total_nok is None else total_nok
-    budget = total - sum(a for _, a in set_aside_amounts(scenario, total))
+    budget = distributed_nok(scenario, total_nok)
     regions = list(county.regions)
     owners = county.owners
     partners = county.partners
@@ -128,7 +84,7 @@ def allocation_problem(
         owner_region=owner_region,
         owner_fte=owners["teacher_fte"].to_numpy(float),
         owner_participates=owners["participates"].to_numpy(bool),
-        owner_cofin_capacity=_cofinancing(scenario, county),
+        owner_cofin_capacity=_cofinancing(county),
         owner_km=owner_km,
         region_ids=tuple(regions),
         partner_ids=tuple(pids),
@@ -138,7 +94,9 @@ def allocation_problem(
         edge_partner=edges["partner_id"].map(pids.index).to_numpy(int),
         edge_km=edge_km,
         rules=spec.rules,
-        owner_needs=_needs(scenario, county),
+        owner_needs=(
+            None if county.needs is None else county.needs.array(tuple(owners["owner_id"]), THEMES)
+        ),
         region_special=np.array([special.get(r, 0.0) for r in regions]) if special else None,
         region_previous=None if county.previous is None else county.previous.region_nok,
         previous_total_nok=None if county.previous is None else county.previous.total_nok,

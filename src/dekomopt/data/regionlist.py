@@ -406,7 +406,8 @@ def region_list_from_csv(county: str | int, path: str | Path | None = None) -> d
 
 
 def rogaland_source_structure(*, strict: bool = False) -> RegionListCheck:
-    """The checked Rogaland region list as printed by Fylkesmannen (bundled seed text)."""
+    """The checked Rogaland region list as printed by Fylkesmannen (the bundled text of
+    source 000)."""
     with data_file(SEED_FILE).open("r", encoding="utf-8") as handle:
         text = handle.read()
     return check_region_list(text, county="Rogaland", strict=strict, source=SEED_FILE)

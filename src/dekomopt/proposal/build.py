@@ -27,6 +27,7 @@ from dekomopt.errors import ScenarioError
 from dekomopt.notes import ENTRY_WORDS, Localised, Note, note
 from dekomopt.proposal.record import Alternative, Proposal, Provenance
 from dekomopt.scenario import Scenario, set_aside_amounts
+from dekomopt.scenario.budget import budget_years
 from dekomopt.scenario.files import InputFile
 
 
@@ -394,9 +395,7 @@ def propose_years(
     nothing else binds; its provenance says so. Alternatives are computed for the first year.
     """
     county = county or build_county(scenario)
-    spec = scenario.spec
-    plan = [(spec.scenario.year, spec.budget.total_nok)]
-    plan += [(y.year, y.total_nok) for y in sorted(spec.budget.years, key=lambda y: y.year)]
+    plan = budget_years(scenario)
     if [y for y, _ in plan] != sorted({y for y, _ in plan}):
         raise ScenarioError(scenario.source, "budget.years", "years must come after scenario.year")
     out: list[Proposal] = []

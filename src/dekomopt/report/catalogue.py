@@ -1210,9 +1210,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "the PDF.",
     },
     "rule_relax_no_change": {
-        "nb": "Å løsne kravet med {step} alene ville ikke endre målfunksjonen.",
-        "nn": "Å løysa opp kravet med {step} åleine ville ikkje endra målfunksjonen.",
-        "en": "Relaxing the requirement by {step} alone would not change the objective.",
+        "nb": "Å løsne bare dette kravet med {step} ville ikke senke målfunksjonen. Beløpene "
+        "kan likevel følge regelen: blant like gode fordelinger velger modellen den som ligger "
+        "nærmest andelene reglene setter, så en endret regel kan flytte dem.",
+        "nn": "Å løysa opp berre dette kravet med {step} ville ikkje senka målfunksjonen. "
+        "Beløpa kan likevel følgja regelen: blant like gode fordelingar vel modellen den som "
+        "ligg nærast delane reglane set, så ein endra regel kan flytta dei.",
+        "en": "Relaxing only this bound by {step} would not lower the objective. The amounts "
+        "can still follow the rule: among equally good allocations the model picks the one "
+        "nearest the shares the rules set, so a changed rule can move them.",
+    },
+    # the workbook's owners sheet: how an imputed figure was made (the method's own words are
+    # the data layer's notes)
+    "col_imputation_method": {
+        "nb": "Anslagsmetode",
+        "nn": "Anslagsmetode",
+        "en": "Imputation method",
     },
 }
 

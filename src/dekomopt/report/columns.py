@@ -19,9 +19,10 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from dekomopt.formats import format_fte
+from dekomopt.formats import DASH, format_fte, is_missing
 from dekomopt.proposal import Alternative, Proposal
 from dekomopt.report.catalogue import has_message, text
+from dekomopt.report.notes import in_language
 from dekomopt.report.summary import column, flags, owner_label
 
 Kind = Literal["text", "nok", "change", "fte", "share", "cap"]
@@ -90,6 +91,7 @@ OWNER_COLUMNS: tuple[Column, ...] = (
     Column("owner_kind", "col_kind"),
     Column("teacher_fte", "col_fte", "fte", "key_sum"),
     Column("imputed", "col_imputed", html=False),
+    Column("imputation_method", "col_imputation_method", html=False),
     Column("participates", "col_participates", html=False),
     Column("amount_nok", "col_amount", "nok", "sum"),
     Column("partner_part_nok", "col_partner_part_nok", "nok", "sum"),
@@ -239,6 +241,18 @@ def sorted_owners(proposal: Proposal) -> pd.DataFrame:
     return proposal.owners.assign(_position=position).sort_values("_position", kind="stable")
 
 
+def imputation_methods(owners: pd.DataFrame, lang: str) -> list[str]:
+    """Each owner's imputation method in ``lang`` (the words of ``fte_method``, as owners.csv
+    and the report's list of imputed owners give them) where its teacher FTEs were imputed;
+    ``–`` for every other owner."""
+    imputed = flags(owners, "fte_imputed", False)
+    methods = column(owners, "fte_method", "")
+    return [
+        in_language(m, lang) if i and not is_missing(m) and str(m) else DASH
+        for i, m in zip(imputed, methods, strict=True)
+    ]
+
+
 def owner_table(proposal: Proposal, lang: str) -> pd.DataFrame:
     """The owners as :data:`OWNER_COLUMNS`, in the regions' order."""
     owners = sorted_owners(proposal)
@@ -254,6 +268,7 @@ def owner_table(proposal: Proposal, lang: str) -> pd.DataFrame:
             "owner_kind": [kind_name(k, lang) for k in column(owners, "owner_kind", "")],
             "teacher_fte": owners["teacher_fte"].astype(float),
             "imputed": [_yes_no(f, lang) for f in flags(owners, "fte_imputed", False)],
+            "imputation_method": imputation_methods(owners, lang),
             "participates": [_yes_no(f, lang) for f in flags(owners, "participates", True)],
             "amount_nok": owners["amount_nok"].astype("int64"),
             "partner_part_nok": owners["partner_part_nok"].astype("int64"),

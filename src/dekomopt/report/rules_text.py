@@ -106,14 +106,15 @@ def rule_sentences(rule: RuleCheck, lang: str) -> list[str]:
 def _binds(rule: RuleCheck, unit: object, lang: str) -> str:
     """That the row binds: on its requirement, or, where rounding moved the amounts a krone or
     more off it, on it before rounding (``unit``: the rounding unit when above 1 kr)."""
-    if rule.sense == "==" or abs(rule.slack) < 1:
+    off = abs(rule.value - rule.bound) if rule.sense == "==" else abs(rule.slack)
+    if off < 1:
         return text("rule_binds", lang)
     units = (
         text("units_kroner", lang)
         if unit is None
         else text("units_of", lang, unit=format_nok(unit))
     )
-    return text("rule_binds_before_rounding", lang, units=units, slack=format_nok(abs(rule.slack)))
+    return text("rule_binds_before_rounding", lang, units=units, slack=format_nok(off))
 
 
 def subject_rows(rows: list[RuleCheck], lang: str) -> list[tuple[str, str, str, bool, bool, str]]:

@@ -25,3 +25,18 @@ def set_aside_amounts(
             amount = int(np.floor(s.share * total + 0.5))
         out.append((s.name, int(amount)))
     return tuple(out)
+
+
+def distributed_nok(scenario: Scenario, total_nok: int | None = None) -> int:
+    """The kroner left to distribute: the grant (``total_nok``, else the scenario's) less its
+    set-asides."""
+    total = scenario.spec.budget.total_nok if total_nok is None else total_nok
+    return total - sum(amount for _, amount in set_aside_amounts(scenario, total))
+
+
+def budget_years(scenario: Scenario) -> list[tuple[int, int]]:
+    """(year, grant) of every year a scenario proposes for: its own year with
+    ``budget.total_nok``, then each of ``budget.years`` in year order."""
+    spec = scenario.spec
+    plan = [(spec.scenario.year, spec.budget.total_nok)]
+    return plan + [(y.year, y.total_nok) for y in sorted(spec.budget.years, key=lambda y: y.year)]

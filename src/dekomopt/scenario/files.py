@@ -907,28 +907,6 @@ def read_udir_export(
     return frame, InputFile(key, shown, sha256_of(raw), "udir-export", dialect, read)
 
 
-def read_csv_file(
-    path: Path, key: str, columns: dict[str, type], *, optional: tuple[str, ...] = ()
-) -> pd.DataFrame:
-    """Read a small table with exactly the named columns (``optional`` ones may be absent).
-
-    Kept for callers that name columns by type; the file may be CSV in either dialect or
-    .xlsx (``book.xlsx#Sheet`` names a sheet). Every problem of the file is reported at once
-    (:class:`FileProblems`).
-    """
-    path, sheet = split_sheet(path)
-    spec = TableSpec(
-        key,
-        tuple(
-            Column(n, "text" if t is str else "number", "", n, required=n not in optional)
-            for n, t in columns.items()
-        ),
-        "",
-    )
-    frame, _ = read_scenario_table(path, str(path), spec, sheet=sheet)
-    return frame.drop(columns="row")
-
-
 def split_sheet(path: Path) -> tuple[Path, str | None]:
     """``book.xlsx#Sheet`` → (``book.xlsx``, ``"Sheet"``); any other path unchanged."""
     name = path.name

@@ -24,6 +24,8 @@ from dekomopt.allocation.result import Allocation
 
 Names = Callable[[], list[str]]
 """Row names, made only when asked for (the fast path never needs them)."""
+Params = dict[str, float | str]
+"""Numbers (or a sector's name) the report's words for a row need beyond the check's own."""
 Bound = tuple[np.ndarray, np.ndarray]
 """(lo, hi), each draws × rows of one block."""
 
@@ -40,15 +42,16 @@ class Space:
     """
 
     problem: AllocationProblem
-    own_unit: np.ndarray
-    own_region: np.ndarray
-    own_theme: np.ndarray
-    own_sector: np.ndarray
-    y_edge: np.ndarray
-    y_region: np.ndarray
-    y_partner: np.ndarray
-    y_theme: np.ndarray
-    y_sector: np.ndarray
+    n_own: int
+    """Owners' fund columns (the first ones)."""
+    funds_unit: np.ndarray
+    """Per fund column: its owner (``"free"``) or region (``"fte"``) for owners' columns, its
+    edge for partners' columns."""
+    funds_region: np.ndarray
+    funds_partner: np.ndarray
+    """Per fund column: its partner, −1 for owners' columns."""
+    funds_theme: np.ndarray
+    funds_sector: np.ndarray
     dev: int
     """First key-deviation column."""
     key_rows: int
@@ -74,7 +77,7 @@ class Space:
         owner shares (draws × owners × sectors) and budget."""
         raw = v[:, self.entry_column]
         if not self.by_owner:
-            n = len(self.entry_owner) - len(self.y_edge)
+            n = len(self.entry_owner) - len(self.y)
             raw[:, :n] *= owner_share[:, self.entry_owner[:n], self.entry_sector[:n]]
         raw *= np.asarray(budget, dtype=float)[:, None]
         return raw
@@ -84,33 +87,17 @@ class Space:
         return self.problem.rules.owner_split == "free"
 
     @property
-    def n_own(self) -> int:
-        return len(self.own_unit)
-
-    @property
     def own(self) -> np.ndarray:
         return np.arange(self.n_own)
 
     @property
     def y(self) -> np.ndarray:
-        return self.n_own + np.arange(len(self.y_edge))
+        return np.arange(self.n_own, len(self.funds_unit))
 
     @property
     def funds(self) -> np.ndarray:
         """Every fund column: owners' then partners'."""
-        return np.arange(self.n_own + len(self.y_edge))
-
-    @property
-    def funds_region(self) -> np.ndarray:
-        return np.r_[self.own_region, self.y_region]
-
-    @property
-    def funds_theme(self) -> np.ndarray:
-        return np.r_[self.own_theme, self.y_theme]
-
-    @property
-    def funds_sector(self) -> np.ndarray:
-        return np.r_[self.own_sector, self.y_sector]
+        return np.arange(len(self.funds_unit))
 
     def region_names(self, prefix: str) -> Names:
         return lambda: [f"{prefix}_{r}" for r in self.problem.region_ids]
@@ -129,28 +116,25 @@ def make_space(problem: AllocationProblem) -> Space:
     edge = np.repeat(np.arange(n_e), per)
     edge_region = np.asarray(problem.edge_region, dtype=np.int64)
     edge_partner = np.asarray(problem.edge_partner, dtype=np.int64)
-    dev = len(unit) + len(edge)
     key_rows = problem.n_regions * max(1, len(key_sectors(problem)))
     owner = np.repeat(np.arange(problem.n_owners), per)
     theme = np.tile(np.repeat(np.arange(n_t), n_s), problem.n_owners + n_e)
     own_column = np.arange(len(owner))
     if not by_owner:
         own_column = owner_region[owner] * per + own_column % per
+    n_funds = len(unit) + len(edge)
     return Space(
         problem=problem,
-        own_unit=unit,
-        own_region=owner_region[unit] if by_owner else unit,
-        own_theme=np.tile(np.repeat(np.arange(n_t), n_s), n_units),
-        own_sector=np.tile(np.arange(n_s), n_units * n_t),
-        y_edge=edge,
-        y_region=edge_region[edge],
-        y_partner=edge_partner[edge],
-        y_theme=np.tile(np.repeat(np.arange(n_t), n_s), n_e),
-        y_sector=np.tile(np.arange(n_s), n_e * n_t),
-        dev=dev,
+        n_own=len(unit),
+        funds_unit=np.r_[unit, edge],
+        funds_region=np.r_[owner_region[unit] if by_owner else unit, edge_region[edge]],
+        funds_partner=np.r_[np.full(len(unit), -1), edge_partner[edge]],
+        funds_theme=np.tile(np.repeat(np.arange(n_t), n_s), n_units + n_e),
+        funds_sector=np.tile(np.arange(n_s), n_funds // n_s),
+        dev=n_funds,
         key_rows=key_rows,
-        unc=dev + 2 * key_rows if with_needs else -1,
-        tb=dev + 2 * key_rows + (problem.n_regions * n_t if with_needs else 0),
+        unc=n_funds + 2 * key_rows if with_needs else -1,
+        tb=n_funds + 2 * key_rows + (problem.n_regions * n_t if with_needs else 0),
         entry_owner=np.r_[owner, np.full(len(edge), -1)],
         entry_region=np.r_[owner_region[owner], edge_region[edge]],
         entry_partner=np.r_[np.full(len(owner), -1), edge_partner[edge]],
@@ -292,6 +276,10 @@ class Rule:
         """Row ``name``'s value and bound in kroner as the rule report shows them (by default
         as checked; a rule whose row is a difference shows its two sides, same slack)."""
         return value, bound
+
+    def params(self, name: str, s: Space, d: Draws, allocation: Allocation) -> Params:
+        """What the report's words for row ``name`` need beyond the check's own numbers."""
+        return {}
 
     def describe(self, problem: AllocationProblem) -> str:
         """The rule with its numbers, in English, as a conflict names it."""

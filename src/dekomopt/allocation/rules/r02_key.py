@@ -23,12 +23,14 @@ import numpy as np
 
 from dekomopt.allocation.keys import key_sectors, sector_shares
 from dekomopt.allocation.problem import AllocationProblem
+from dekomopt.allocation.result import Allocation
 from dekomopt.allocation.rules.base import (
     Bound,
     CheckRows,
     Draws,
     LpRows,
     Names,
+    Params,
     Rule,
     Space,
     deviation_rows,
@@ -131,16 +133,19 @@ class Key(Rule):
         quota = d.facts.sector_key * (z[None, :] * budget)[:, :, None]
         return largest_remainder(quota, part).reshape(d.n, -1)
 
-    def widened(self, s: Space, d: Draws) -> set[str]:
-        """Names of the check rows whose bound one rounding unit less a krone widens beyond the
-        tolerance under the data of draw 0 (whole units cannot come closer to the key amount)."""
-        rules = s.problem.rules
-        if rules.key_tolerance is None or rules.rounding_unit_nok == 1:
-            return set()
-        target = self._target(s, d)[0] * d.budget[0]
-        wide = rules.rounding_unit_nok - 1 > rules.key_tolerance * target
-        rows = [self._names(s, p)() for p in ("R2_key_hi", "R2_key_lo")]
-        return {name for names in rows for name, w in zip(names, wide, strict=True) if w}
+    def params(self, name: str, s: Space, d: Draws, allocation: Allocation) -> Params:
+        """``sector`` (R2_key_hi_<sector>_<region>) with sector keys, and ``key_widened_nok``
+        where the bound one rounding unit less a krone widens beyond the tolerance under the
+        data ``d`` (whole units cannot come closer to the key amount)."""
+        rules, out = s.problem.rules, Params()
+        if key_sectors(s.problem):
+            out["sector"] = name.split("_")[3]
+        if rules.key_tolerance is not None and rules.rounding_unit_nok > 1:
+            names = [*self._names(s, "R2_key_hi")(), *self._names(s, "R2_key_lo")()]
+            target = np.tile(self._target(s, d)[0] * d.budget[0], 2)[names.index(name)]
+            if rules.rounding_unit_nok - 1 > rules.key_tolerance * target:
+                out["key_widened_nok"] = rules.rounding_unit_nok - 1
+        return out
 
     def describe(self, problem: AllocationProblem) -> str:
         tol = problem.rules.key_tolerance

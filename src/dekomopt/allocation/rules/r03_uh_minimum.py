@@ -7,7 +7,7 @@ import numpy as np
 
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation
-from dekomopt.allocation.rules.base import Bound, CheckRows, Draws, Rule, Space, rows_of
+from dekomopt.allocation.rules.base import Bound, CheckRows, Draws, Params, Rule, Space, rows_of
 from dekomopt.formats import format_nok
 
 
@@ -45,6 +45,9 @@ class UhMinimum(Rule):
         r = p.region_ids.index(name.removeprefix("R3_uh_min_"))
         partners = allocation.edge_amounts.sum(axis=(1, 2))[np.asarray(p.edge_region) == r]
         return float(partners.sum()), p.rules.uh_share_min * float(allocation.region_totals[r])
+
+    def params(self, name: str, s: Space, d: Draws, allocation: Allocation) -> Params:
+        return {"uh_share_min": s.problem.rules.uh_share_min} if name == "R3_uh_min" else {}
 
     def describe(self, problem: AllocationProblem) -> str:
         r = problem.rules

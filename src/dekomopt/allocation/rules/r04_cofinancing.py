@@ -14,7 +14,16 @@ import numpy as np
 from dekomopt.allocation.keys import key_sectors
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Allocation
-from dekomopt.allocation.rules.base import Bound, CheckRows, Draws, LpRows, Rule, Space, rows_of
+from dekomopt.allocation.rules.base import (
+    Bound,
+    CheckRows,
+    Draws,
+    LpRows,
+    Params,
+    Rule,
+    Space,
+    rows_of,
+)
 from dekomopt.formats import format_nok
 
 
@@ -34,7 +43,7 @@ class Cofinancing(Rule):
         p = s.problem
         n_i = p.n_owners
         if s.by_owner:
-            return [LpRows("R4", self._names(s), s.own_unit, s.own, 1.0, n_i)]
+            return [LpRows("R4", self._names(s), s.funds_unit[s.own], s.own, 1.0, n_i)]
         # The owner's funds are fte_i/FTE_r of its region's owners' columns.
         per = len(p.themes) * len(p.sectors)
         region = np.asarray(p.owner_region, dtype=np.int64)
@@ -69,6 +78,17 @@ class Cofinancing(Rule):
     def bounds(self, s: Space, d: Draws) -> list[Bound]:
         cap = d.cofin_capacity
         return [(rows_of(d.n, -np.inf, cap.shape[1]), cap)]
+
+    def shown(
+        self, name: str, value: float, bound: float, allocation: Allocation
+    ) -> tuple[float, float]:
+        """The owner's required egenandel in whole kroner (:func:`required_cofinancing`)
+        against its capacity."""
+        owner = allocation.problem.owner_ids.index(name.removeprefix("R4_cofin_"))
+        return float(required_cofinancing(allocation.problem, allocation)[owner]), bound
+
+    def params(self, name: str, s: Space, d: Draws, allocation: Allocation) -> Params:
+        return {"required_cofinancing_nok": self.shown(name, 0.0, 0.0, allocation)[0]}
 
     def describe(self, problem: AllocationProblem) -> str:
         c = problem.rules.cofinancing_share

@@ -19,14 +19,15 @@ class Participation(Rule):
     name = "non-participating owners get nothing"
 
     def lp_columns(self, s: Space, d: Draws) -> list[tuple[np.ndarray, np.ndarray]]:
+        unit, region, sector = s.funds_unit, s.funds_region[s.y], s.funds_sector
         if s.by_owner:
-            own_open = d.participates[:, s.own_unit]
+            own_open = d.participates[:, unit[s.own]]
         else:
-            own_open = d.facts.region_fte[:, s.own_sector, s.own_unit] > 0
-        y_open = d.facts.region_active[:, s.y_region]
+            own_open = d.facts.region_fte[:, sector[s.own], unit[s.own]] > 0
+        y_open = d.facts.region_active[:, region]
         if key_sectors(s.problem):
             # A sector's partner funds need the sector's own FTEs in the region.
-            y_open = y_open & (d.facts.region_fte[:, s.y_sector, s.y_region] > 0)
+            y_open = y_open & (d.facts.region_fte[:, sector[s.y], region] > 0)
         return [(s.funds, np.where(np.c_[own_open, y_open], np.inf, 0.0))]
 
     def check_rows(self, s: Space, pattern: bool) -> list[CheckRows]:

@@ -27,9 +27,10 @@ class TieBreaks(Rule):
     id = "TB"
     name = "tie-breaks"
 
-    def _cell(self, s: Space, region: np.ndarray, theme: np.ndarray, sector: np.ndarray):
+    def _cell(self, s: Space, cols: np.ndarray) -> np.ndarray:
+        """The region × theme × sector cell of each fund column ``cols``."""
         n_t, n_s = len(s.problem.themes), len(s.problem.sectors)
-        return (region * n_t + theme) * n_s + sector
+        return (s.funds_region[cols] * n_t + s.funds_theme[cols]) * n_s + s.funds_sector[cols]
 
     def lp_rows(self, s: Space) -> list[LpRows]:
         p = s.problem
@@ -39,8 +40,7 @@ class TieBreaks(Rule):
         def names(prefix: str):
             return lambda: [f"{prefix}_{r}_{t}_{x}" for r in rids for t in tids for x in sids]
 
-        y_cell = self._cell(s, s.y_region, s.y_theme, s.y_sector)
-        cell = self._cell(s, s.funds_region, s.funds_theme, s.funds_sector)
+        y_cell, cell = self._cell(s, s.y), self._cell(s, s.funds)
         rows = [
             deviation_rows("TB_partner", names("TB_partner"), y_cell, s.y, s.tb, n_cells),
             deviation_rows("TB_mix", names("TB_mix"), cell, s.funds, s.tb + 2 * n_cells, n_cells),
@@ -70,8 +70,8 @@ class TieBreaks(Rule):
         targets = (key * target_mix(p)[None, None]).reshape(d.n, p.n_regions * per)
         bounds = [(u * targets, u * targets), (targets, targets)]
         if s.by_owner:
-            cell = self._cell(s, s.own_region, s.own_theme, s.own_sector)
-            share = d.facts.owner_share[:, s.own_unit, s.own_sector]
+            cell = self._cell(s, s.own)
+            share = d.facts.owner_share[:, s.funds_unit[s.own], s.funds_sector[s.own]]
             owner = share * (1 - u) * targets[:, cell]
             bounds.append((owner, owner))
         return bounds
