@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
+from dekomopt.report.catalogue import text
 from dekomopt.simulation import simulate
 from dekomopt.simulation.command import simulate_command
 from dekomopt.simulation.stats import OVER_OWNER, OVER_REGION
@@ -148,3 +149,14 @@ def test_the_theil_figure_names_the_bars_ratio_and_the_mean_share(
     label = label.replace("\xa0", " ")
     for share in (between / (between + within), ok["theil_net_between_share"].mean()):
         assert format_percent(share).replace("\xa0", " ") in label
+
+
+def test_a_draw_without_a_grant_is_explained_in_the_run_language(make_scenario, tmp_path, capsys):
+    scenario = make_scenario("budget_change = 2.0\nmax_infeasible_share = 1.0\nchunk_size = 40")
+    simulate_command(str(scenario.path), 40, 1, 1, None, False, str(tmp_path / "r"), lang="nb")
+    printed = capsys.readouterr().out
+    draws = pd.read_parquet(tmp_path / "r" / "draws.parquet")
+    zero = int((draws["total_nok"] == 0).sum())
+    assert zero > 0
+    assert f"  {zero} × {text('sim_reason_no_grant', 'nb')}" in printed.splitlines()
+    assert "set-aside" not in printed and "avsetning" not in printed

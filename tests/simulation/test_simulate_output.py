@@ -18,7 +18,7 @@ def test_failure_groups_count_every_draw_by_its_rule_set():
             "these rules cannot all hold (R3, R9): 15 200 000 kr [conflicts: R9, R3]",
             "the reported needs (3 kr) cannot hold while the whole budget of 30 kr goes to the "
             "participating owners and their partners (R11 with R1, R8) [conflicts: R11]",
-            "the set-asides take the whole drawn budget",
+            "the set-asides take the whole drawn state grant",
             "these rules cannot all hold (R3, R9): 15 300 000 kr [conflicts: R3, R9]",
         ]
     )

@@ -758,6 +758,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sim_unit_km": {"nb": "km", "nn": "km", "en": "km"},
     "sim_unit_fte": {"nb": "årsverk", "nn": "årsverk", "en": "FTE"},
     "sim_unit_owners": {"nb": "eiere", "nn": "eigarar", "en": "owners"},
+    # why a draw of `simulate` has nothing to distribute (draws.parquet keeps the English)
+    "sim_reason_no_grant": {
+        "nb": "det trukne statlige tilskuddet er 0 kr: det er ingenting å fordele",
+        "nn": "det trekte statlege tilskotet er 0 kr: det er ingenting å fordele",
+        "en": "the drawn state grant is 0 kr: there is nothing to distribute",
+    },
+    "sim_reason_set_asides": {
+        "nb": "avsetningene tar hele det trukne statlige tilskuddet",
+        "nn": "avsetjingane tek heile det trekte statlege tilskotet",
+        "en": "the set-asides take the whole drawn state grant",
+    },
     # which draws `simulate`'s printed rows are of
     "cli_sim_same_where_defined": {
         "nb": "det samme i alle trekninger der det er definert",

@@ -29,6 +29,7 @@ from dekomopt.formats import (
 from dekomopt.report.catalogue import text
 from dekomopt.runfolder import interrupted_line, stop_on_sigterm
 from dekomopt.scenario import Scenario, load_scenario
+from dekomopt.simulation.engine import NO_BUDGET_REASONS
 from dekomopt.simulation.stats import REGION_METRICS, StopCheck
 
 _SHOWN = (
@@ -287,7 +288,8 @@ def simulate_command(
         print(text("cli_caveat", lang, text=caveat.in_language(lang)))
     failed = result.draws[result.draws["status"] != "optimal"]
     for group in failure_groups(failed["reason"]):
-        print(f"  {_count(group.draws)} × {group.text}")
+        words = NO_BUDGET_REASONS.get(group.text)
+        print(f"  {_count(group.draws)} × {text(words, lang) if words else group.text}")
     summary = result.summary[result.summary["owner"] == ""].set_index("metric")
     ok = result.draws[result.draws["status"] == "optimal"]
     shown = [

@@ -20,13 +20,20 @@ from dekomopt.allocation.fast import FastAllocator
 from dekomopt.allocation.problem import AllocationProblem
 from dekomopt.allocation.result import Status
 from dekomopt.errors import InfeasibleError
-from dekomopt.formats import format_nok
 from dekomopt.metrics import MetricsEngine
 from dekomopt.notes import Note
 from dekomopt.scenario import Scenario
 from dekomopt.scenario.files import InputFile
 from dekomopt.simulation.chunkfiles import ChunkFiles, ipc_bytes
 from dekomopt.simulation.draws import DrawInputs, Perturber
+
+NO_GRANT = "the drawn state grant is 0 kr: there is nothing to distribute"
+"""The reason of a draw whose drawn state grant is 0 kr (normal budget noise is cut at 0 kr)."""
+SET_ASIDES_TAKE_ALL = "the set-asides take the whole drawn state grant"
+"""The reason of a draw whose set-asides (R6) leave nothing of its grant to distribute."""
+NO_BUDGET_REASONS = {NO_GRANT: "sim_reason_no_grant", SET_ASIDES_TAKE_ALL: "sim_reason_set_asides"}
+"""These reasons (draws.parquet keeps the English, with the amounts in ``total_nok`` and
+``budget_nok``) and their words in the catalogue."""
 
 OWNER_METRICS = ("funding_per_fte", "net_per_fte", "power", "need_match")
 """Per-owner metrics summarised owner by owner (need_match only when needs are drawn)."""
@@ -135,20 +142,6 @@ class ChunkEngine:
         self.n_owner_entries = p.n_owners * per_entity
         self.n_edge_entries = len(self.edge_region) * per_entity
 
-    def _no_budget(self, total_nok: int, budget_nok: int) -> str:
-        """Why a draw has nothing to distribute: its drawn state grant is 0 kr (normal budget
-        noise is cut at 0 kr), or the scenario's set-asides take all of it."""
-        if total_nok <= 0:
-            unc = self.scenario.spec.uncertainty
-            return (
-                f"the drawn state grant is 0 kr (budget noise {unc.budget_distribution}, "
-                f"budget_change {unc.budget_change:g}): there is nothing to distribute"
-            )
-        return (
-            f"the set-asides ({format_nok(total_nok - budget_nok)}) take the whole drawn state "
-            f"grant of {format_nok(total_nok)}"
-        )
-
     def _solve_each(self, data: dict, n: int) -> list[tuple[Status | InfeasibleError, np.ndarray]]:
         """Each of ``n`` draws' status (or the rule conflict it raised) and amounts, one by one."""
         outcomes: list[tuple[Status | InfeasibleError, np.ndarray]] = []
@@ -174,8 +167,7 @@ class ChunkEngine:
         reason = np.full(n, "", dtype=object)
         empty = inputs.budget_nok <= 0
         status[empty] = "infeasible"
-        for d in np.flatnonzero(empty):
-            reason[d] = self._no_budget(int(inputs.total_nok[d]), int(inputs.budget_nok[d]))
+        reason[empty] = np.where(inputs.total_nok[empty] <= 0, NO_GRANT, SET_ASIDES_TAKE_ALL)
         tried = np.flatnonzero(~empty)
         data = {
             "budget_nok": inputs.budget_nok[tried].tolist(),
