@@ -722,7 +722,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Røystemakt per skuleeigar",
         "en": "Voting power per owner",
     },
-    # printed summary of `simulate` (the metric names and units are summary.csv's own)
+    # printed summary of `simulate` (the metric names are summary.csv's own)
     "cli_sim_scenario": {
         "nb": "scenario   {name} ({file}, frø {seed}): {draws} trekninger",
         "nn": "scenario   {name} ({file}, frø {seed}): {draws} trekningar",

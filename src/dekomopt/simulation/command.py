@@ -199,8 +199,8 @@ def simulate_command(
     """Run the Monte Carlo simulation into ``out`` and print the main metrics' statistics.
 
     The printed words and the figures' words are in ``lang`` (default: the register's written
-    language of the scope, as the report's); metric names, units and every file's columns
-    are the same in every language.
+    language of the scope, as the report's), the units among them; metric names and every
+    file (summary.csv's English units included) are the same in every language.
 
     Returns 0, or :data:`EXIT_TOO_MANY_INFEASIBLE` when the infeasible share of the draws is
     above ``[uncertainty] max_infeasible_share``, or :data:`EXIT_INTERRUPTED` after Ctrl-C
