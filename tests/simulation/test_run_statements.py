@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from dekomopt.report.catalogue import text
 from dekomopt.simulation import simulate
 from dekomopt.simulation.command import simulate_command
+from dekomopt.simulation.reasons import NO_GRANT
 from dekomopt.simulation.stats import OVER_OWNER, OVER_REGION
 
 
@@ -158,5 +158,5 @@ def test_a_draw_without_a_grant_is_explained_in_the_run_language(make_scenario, 
     draws = pd.read_parquet(tmp_path / "r" / "draws.parquet")
     zero = int((draws["total_nok"] == 0).sum())
     assert zero > 0
-    assert f"  {zero} × {text('sim_reason_no_grant', 'nb')}" in printed.splitlines()
+    assert f"  {zero} × {NO_GRANT.in_language('nb')}" in printed.splitlines()
     assert "set-aside" not in printed and "avsetning" not in printed
