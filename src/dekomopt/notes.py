@@ -524,6 +524,11 @@ NOTE_MESSAGES: dict[str, dict[str, str]] = {
         "nn": "avsetjingane tek heile det trekte budsjettet",
         "en": "the set-asides take the whole drawn budget",
     },
+    "sim_no_grant": {
+        "nb": "det trukne statlige tilskuddet er 0 kr: det er ingenting å fordele",
+        "nn": "det trekte statlege tilskotet er 0 kr: det er ingenting å fordele",
+        "en": "the drawn state grant is 0 kr: there is nothing to distribute",
+    },
     "theme_general": {"nb": "generelt", "nn": "generelt", "en": "general"},
     "theme_special_ed": {
         "nb": "spesialpedagogikk og inkluderende praksis",

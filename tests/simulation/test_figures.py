@@ -81,7 +81,9 @@ def assert_every_word_shown(found: dict[str, list[str]], expected: int) -> None:
 def test_simulate_figures_show_every_word(rogaland, small_run, checked_figures, tmp_path, lang):
     problem = Job.of(rogaland).problem
     run = small_run
-    write_figures(tmp_path, run.draws, run.owners, run.summary, problem, lang)
+    write_figures(
+        tmp_path, run.draws, run.owners, run.summary, problem, rogaland.spec.metrics, lang
+    )
     assert_every_word_shown(checked_figures, 3)
 
 

@@ -38,6 +38,7 @@ def test_simulate_prints_and_draws_in_the_language_asked_and_writes_the_same_fil
         written = text("cli_written", lang, out="", files="").split()[0]
         assert any(line.startswith(written + " ") for line in heads)
     assert "trekninger" in printed["nb"] and "trekningar" in printed["nn"]
+    assert "uløselige" in printed["nb"] and "uløyselege" in printed["nn"]
     assert " draws" in printed["en"] and "trekning" not in printed["en"]
     # machine-readable files do not depend on the language
     for name in ("summary.csv", "draws.parquet", "owners.parquet"):

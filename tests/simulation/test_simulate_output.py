@@ -65,7 +65,7 @@ def test_every_infeasible_draw_is_counted_under_a_reason(make_scenario, tmp_path
 
 def test_a_run_without_a_feasible_draw_says_so_and_draws_no_figure(make_scenario, tmp_path, capsys):
     scenario = make_scenario(
-        "fte_noise = 0.05\nneeds_probability = 0.5\nneeds_nok_per_fte = 1.0\nchunk_size = 20"
+        "fte_noise = 0.05\nneeds_probability = 1.0\nneeds_nok_per_fte = 1.0\nchunk_size = 20"
     )
     code = simulate_command(
         str(scenario.path), 20, 3, 1, None, False, str(tmp_path / "run"), lang="en"

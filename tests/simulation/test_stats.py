@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dekomopt.simulation import converged, describe, summarise
+from dekomopt.simulation import describe, stop_check, summarise
+from dekomopt.simulation.stats import OVER_FEASIBLE, OVER_OWNER, OVER_REGION
 
 
 def test_describe_known_sample():
@@ -32,18 +33,28 @@ def test_standard_error_shrinks_like_root_n():
     assert describe(x[:400])["mc_se"] == pytest.approx(2 / 20, rel=0.1)
 
 
-def test_stop_rule():
+def test_stop_rule_checks_every_metric_of_a_unit_with_a_target_in_that_unit():
     frame = pd.DataFrame(
         {
             "status": ["optimal"] * 4 + ["infeasible"],
             "a": [0.1, 0.1, 0.1, 0.1, 99.0],
             "b": [0.0, 1.0, 0.0, 1.0, np.nan],
+            "kr": [1000.0, 2000.0, 1000.0, 2000.0, np.nan],
             "never": [np.nan] * 5,
         }
     )
-    assert converged(frame, ("a", "never"), 1e-3)
-    assert not converged(frame, ("a", "b"), 0.1)
-    assert converged(frame, ("a", "b"), 0.3)
+    units = {"a": "unitless", "b": "unitless", "kr": "kr/FTE", "never": "unitless"}
+    assert stop_check(frame, {"a": "unitless", "never": "unitless"}, {"unitless": 1e-3}).reached
+    low = stop_check(frame, units, {"unitless": 0.1})
+    assert not low.reached and low.above == ("b",) and low.checked == ("a", "b")
+    # the kroner metric's SE (288.7) is checked only against a kroner target
+    assert stop_check(frame, units, {"unitless": 0.3}).reached
+    both = stop_check(frame, units, {"unitless": 0.3, "kr/FTE": 100.0})
+    assert not both.reached and both.above == ("kr",) and both.largest == "kr"
+    assert both.largest_unit == "kr/FTE" and both.largest_target == 100.0
+    assert both.largest_se == pytest.approx(500 / np.sqrt(3), rel=1e-9)
+    assert stop_check(frame, units, {"unitless": 0.3, "kr/FTE": 300.0}).reached
+    assert not stop_check(frame, units, {"km": 1.0}).reached  # nothing to check
 
 
 def test_summary_rows_per_metric_and_owner():
@@ -78,3 +89,32 @@ def test_a_metric_the_same_in_every_draw_has_no_spread():
     assert out["sd"] == 0.0 and out["mc_se"] == 0.0
     assert out["q025"] == out["q975"] == out["mean"] == 6684.0
     assert describe([6684.0, 6684.1])["sd"] > 0
+
+
+def test_per_region_and_per_owner_rows_are_over_the_draws_taking_part():
+    """An absent owner's power of 0 is left out as its funding is: both rows are of the
+    draws in which the owner takes part, and say so."""
+    draws = pd.DataFrame(
+        {
+            "status": ["optimal"] * 3,
+            "gini": [0.0, 0.1, 0.2],
+            "net_per_fte_R": [100.0, np.nan, 300.0],
+        }
+    )
+    owners = pd.DataFrame(
+        {
+            "owner_id": ["a", "b"] * 3,
+            "participates": [True, True, True, False, True, True],
+            "power": [0.5, 0.5, 1.0, 0.0, 0.5, 0.5],
+            "net_per_fte": [100.0, 100.0, 200.0, np.nan, 300.0, 300.0],
+        }
+    )
+    units = {"gini": "unitless", "net_per_fte_R": "kr/FTE"}
+    rows = summarise(draws, owners, units, ("power", "net_per_fte")).set_index(["metric", "owner"])
+    assert rows.loc[("gini", ""), "over"] == OVER_FEASIBLE
+    assert rows.loc[("net_per_fte_R", ""), "over"] == OVER_REGION
+    assert rows.loc[("net_per_fte_R", ""), "n"] == 2
+    for metric in ("power", "net_per_fte"):
+        assert rows.loc[(metric, "b"), "over"] == OVER_OWNER
+        assert rows.loc[(metric, "b"), "n"] == 2
+    assert rows.loc[("power", "b"), "mean"] == 0.5

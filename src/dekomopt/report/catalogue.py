@@ -661,10 +661,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "netto etter reise og koordinering",
         "en": "net of travel and coordination",
     },
+    "sim_net_travel": {
+        "nb": "netto etter reise (koordineringskostnad 0)",
+        "nn": "netto etter reise (koordineringskostnad 0)",
+        "en": "net of travel (coordination cost 0)",
+    },
+    "sim_net_coordination": {
+        "nb": "netto etter koordinering (reisekostnad 0)",
+        "nn": "netto etter koordinering (reisekostnad 0)",
+        "en": "net of coordination (travel cost 0)",
+    },
+    "sim_gross_is_net": {
+        "nb": "brutto = netto: ingen reise- eller koordineringskostnad å trekke fra",
+        "nn": "brutto = netto: ingen reise- eller koordineringskostnad å trekkje frå",
+        "en": "gross = net: no travel or coordination cost to take off",
+    },
+    "sim_owner_counted": {
+        "nb": "{label}, {n} av {draws} trekninger",
+        "nn": "{label}, {n} av {draws} trekningar",
+        "en": "{label}, {n} of {draws} draws",
+    },
     "sim_funding_axis": {
-        "nb": "kroner per lærerårsverk (gjennomsnitt og 95 %-intervall over trekningene)",
-        "nn": "kroner per lærarårsverk (gjennomsnitt og 95 %-intervall over trekningane)",
-        "en": "kroner per teacher FTE (mean and 95 % interval over draws)",
+        "nb": "kroner per lærerårsverk (gjennomsnitt og 95 %-intervall over de løsbare "
+        "trekningene der eieren deltar)",
+        "nn": "kroner per lærarårsverk (gjennomsnitt og 95 %-intervall over dei løysbare "
+        "trekningane der eigaren er med)",
+        "en": "kroner per teacher FTE (mean and 95 % interval over the feasible draws in which "
+        "the owner takes part)",
     },
     "sim_funding_title": {
         "nb": "Midler per lærerårsverk per skoleeier",
@@ -678,10 +701,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Theils T for nettomidlar per årsverk",
         "en": "Theil T of net funding per FTE",
     },
-    "sim_theil_title_share": {
-        "nb": "Theils T for nettomidler per årsverk: {share} mellom regioner",
-        "nn": "Theils T for nettomidlar per årsverk: {share} mellom regionar",
-        "en": "Theil T of net funding per FTE: between-region share {share}",
+    "sim_theil_shares": {
+        "nb": "søylene: snitt over trekningene; mellom-delen er {bars} av summen av snittene, "
+        "mens snittet av hver trekning sin mellom-andel er {share}",
+        "nn": "søylene: snitt over trekningane; mellom-delen er {bars} av summen av snitta, "
+        "medan snittet av mellom-delen i kvar trekning er {share}",
+        "en": "bars: means over draws; the between part is {bars} of the sum of the means, "
+        "while the mean of each draw's between-region share is {share}",
     },
     "sim_theil_axis": {
         "nb": "Theils T (gjennomsnitt og 95 %-intervall)",
@@ -695,10 +721,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "sim_power_axis": {
         "nb": "normalisert Banzhaf-indeks i regionens årsverksavstemning (gjennomsnitt og "
-        "95 %-intervall)",
+        "95 %-intervall over de løsbare trekningene der eieren deltar)",
         "nn": "normalisert Banzhaf-indeks i årsverksrøystinga i regionen (gjennomsnitt og "
-        "95 %-intervall)",
-        "en": "normalised Banzhaf index in the region's FTE vote (mean and 95 % interval)",
+        "95 %-intervall over dei løysbare trekningane der eigaren er med)",
+        "en": "normalised Banzhaf index in the region's FTE vote (mean and 95 % interval over "
+        "the feasible draws in which the owner takes part)",
     },
     "sim_power_title": {
         "nb": "Stemmemakt per skoleeier",
@@ -761,21 +788,58 @@ MESSAGES: dict[str, dict[str, str]] = {
         "and their partners: {names} (first such run: {first}; the amounts: failures of "
         "sensitivity.json)",
     },
-    # printed summary of `simulate` (the metric names and units are summary.csv's own)
+    # printed summary of `simulate` (the metric names are summary.csv's own)
     "cli_sim_scenario": {
         "nb": "scenario   {name} ({file}, frø {seed}): {draws} trekninger",
         "nn": "scenario   {name} ({file}, frø {seed}): {draws} trekningar",
         "en": "scenario   {name} ({file}, seed {seed}): {draws} draws",
     },
-    "cli_sim_stopped": {
-        "nb": " (stoppet: mål-SE nådd)",
-        "nn": " (stoppa: mål-SE nådd)",
-        "en": " (stopped: target SE reached)",
-    },
     "cli_sim_status": {
         "nb": "status     {optimal} optimale, {infeasible} uløselige",
-        "nn": "status     {optimal} optimale, {infeasible} uløysande",
+        "nn": "status     {optimal} optimale, {infeasible} uløyselege",
         "en": "status     {optimal} optimal, {infeasible} infeasible",
+    },
+    # the stop rule of `simulate` (target_se): targets and the largest standard error
+    "cli_sim_stopped_targets": {
+        "nb": " (stoppet: MC-SE under målet for alle {metrics} mål med et mål-SE: {targets})",
+        "nn": " (stoppa: MC-SE under målet for alle {metrics} mål med eit mål-SE: {targets})",
+        "en": " (stopped: MC SE below target for all {metrics} metrics with a target: {targets})",
+    },
+    "cli_sim_target_not_reached": {
+        "nb": "mål-SE     ikke nådd etter {draws} løsbare trekninger: {above} av {metrics} mål "
+        "over målet ({targets}); størst {metric}: {se} mot {target}",
+        "nn": "mål-SE     ikkje nådd etter {draws} løysbare trekningar: {above} av {metrics} mål "
+        "over målet ({targets}); størst {metric}: {se} mot {target}",
+        "en": "target SE  not reached after {draws} feasible draws: {above} of {metrics} "
+        "metrics above target ({targets}); largest {metric}: {se} against {target}",
+    },
+    "cli_sim_target_unit": {
+        "nb": "{target} ({unit})",
+        "nn": "{target} ({unit})",
+        "en": "{target} ({unit})",
+    },
+    # units of `simulate`'s metrics (summary.csv keeps the English unit)
+    "sim_unit_unitless": {"nb": "uten enhet", "nn": "utan eining", "en": "unitless"},
+    "sim_unit_kr_fte": {"nb": "kr/årsverk", "nn": "kr/årsverk", "en": "kr/FTE"},
+    "sim_unit_km": {"nb": "km", "nn": "km", "en": "km"},
+    "sim_unit_fte": {"nb": "årsverk", "nn": "årsverk", "en": "FTE"},
+    "sim_unit_owners": {"nb": "eiere", "nn": "eigarar", "en": "owners"},
+    # which draws `simulate`'s printed rows are of
+    "cli_sim_same_where_defined": {
+        "nb": "det samme i alle trekninger der det er definert",
+        "nn": "det same i alle trekningar der det er definert",
+        "en": "the same in every draw where defined",
+    },
+    "cli_sim_over_region": {
+        "nb": "merknad    n: trekningene et mål er definert i, av {draws} løsbare; et mål for én "
+        "region (net_per_fte_…, power_largest_…) er bare definert når regionen deltar, så "
+        "snittet er over de trekningene",
+        "nn": "merknad    n: trekningane eit mål er definert i, av {draws} løysbare; eit mål for "
+        "éin region (net_per_fte_…, power_largest_…) er berre definert når regionen er med, så "
+        "snittet er over dei trekningane",
+        "en": "note       n: the draws a metric is defined in, of {draws} feasible; a region's "
+        "metric (net_per_fte_…, power_largest_…) is defined only when the region takes part, "
+        "so its mean is over those draws",
     },
     "cli_caveat": {"nb": "forbehold  {text}", "nn": "atterhald  {text}", "en": "caveat     {text}"},
     "cli_metric": {"nb": "mål", "nn": "mål", "en": "metric"},
@@ -858,7 +922,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli_sim_too_many_infeasible": {
         "nb": "feil: {share} av trekningene er uløselige, over scenarioets max_infeasible_share "
         "på {limit} ([uncertainty]); reglene kolliderer for ofte med denne usikkerheten",
-        "nn": "feil: {share} av trekningane er uløysande, over max_infeasible_share i "
+        "nn": "feil: {share} av trekningane er uløyselege, over max_infeasible_share i "
         "scenarioet, {limit} ([uncertainty]); reglane kolliderer for ofte med denne uvissa",
         "en": "error: {share} of the draws are infeasible, above the scenario's "
         "max_infeasible_share of {limit} ([uncertainty]); the rules clash too often under "
@@ -869,7 +933,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nb": "scenario   {name} ({file}, frø {seed}): {runs} modellkjøringer ({samples} "
         "grunnutvalg), {failed} uløselige",
         "nn": "scenario   {name} ({file}, frø {seed}): {runs} modellkøyringar ({samples} "
-        "grunnutval), {failed} uløysande",
+        "grunnutval), {failed} uløyselege",
         "en": "scenario   {name} ({file}, seed {seed}): {runs} model runs ({samples} base "
         "samples), {failed} infeasible",
     },

@@ -30,6 +30,9 @@ from dekomopt.sobolsize import sobol_samples_problem
 Number = Annotated[float, Strict()]
 Share = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
 NonNegFloat = Annotated[float, Strict(), Field(ge=0.0)]
+PositiveFloat = Annotated[float, Strict(), Field(gt=0.0)]
+SeUnit = Literal["unitless", "kr/FTE", "km", "FTE", "owners"]
+"""The units of ``simulate``'s scalar metrics, as ``summary.csv`` names them."""
 Text = Annotated[str, Strict()]
 Name = Annotated[str, Strict(), Field(min_length=1)]
 Kommunenummer = Annotated[str, Strict(), Field(pattern=r"^\d{4}$")]
@@ -401,15 +404,54 @@ class Uncertainty(_Table):
     partner_capacity_noise: NonNegFloat = 0.0
     """Relative noise on each finite partner capacity."""
     needs_probability: Share | None = None
-    """If set, each owner reports a need for each theme with this probability in each draw."""
+    """If set, each owner reports a need for each theme with this probability in each draw;
+    an owner that does not report has no need on record (R11 then leaves its region uncapped
+    in that theme, as a missing row of ``owners.needs`` does)."""
     needs_nok_per_fte: NonNegFloat = 0.0
     """Size of a drawn need, per teacher FTE (kroner)."""
     draws: Annotated[StrictInt, Field(ge=1)] = 1000
     chunk_size: Annotated[StrictInt, Field(ge=1)] = 1000
-    target_se: Annotated[float, Strict(), Field(gt=0.0)] | None = None
-    """Stop early when every metric's Monte Carlo standard error is below this."""
+    target_se: (
+        PositiveFloat | Annotated[dict[SeUnit, PositiveFloat], Field(min_length=1)] | None
+    ) = None
+    """Stop early once every scalar metric of a unit with a target has a Monte Carlo standard
+    error below that target, in the metric's own unit: a number is the target of the
+    unitless metrics (indices, shares, ratios, power, need match); a table such as
+    ``{ unitless = 0.002, "kr/FTE" = 20 }`` gives each unit its own. Metrics of a unit
+    without a target are not checked (:meth:`se_targets`)."""
     max_infeasible_share: Share = 0.05
     """``dekomopt simulate`` exits with status 1 when a larger share of draws is infeasible."""
+
+    @field_validator("fte_distribution")
+    @classmethod
+    def _no_negative_fte(cls, kind: str, info: ValidationInfo) -> str:
+        noise = info.data.get("fte_noise", 0.0)
+        if kind == "uniform" and noise > 1:
+            raise ValueError(
+                f"with fte_noise {noise:g} it can draw negative FTEs "
+                f"(FTE × (1 − {noise:g}) at the low end); give fte_noise at most 1"
+            )
+        return kind
+
+    @field_validator("budget_distribution")
+    @classmethod
+    def _positive_grant(cls, kind: str, info: ValidationInfo) -> str:
+        change = info.data.get("budget_change", 0.0)
+        if kind == "uniform" and change >= 1:
+            raise ValueError(
+                f"with budget_change {change:g} it can draw a state grant of 0 kr "
+                f"or less (budget × (1 − {change:g}) at the low end); give budget_change "
+                "below 1"
+            )
+        return kind
+
+    def se_targets(self) -> dict[str, float]:
+        """The stop rule's target per unit (empty: no stop rule)."""
+        if self.target_se is None:
+            return {}
+        if isinstance(self.target_se, dict):
+            return {str(unit): target for unit, target in self.target_se.items()}
+        return {"unitless": self.target_se}
 
     @model_validator(mode="after")
     def _needs(self) -> Uncertainty:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from dekomopt.simulation.provenance import Outcome, Provenance
     from dekomopt.simulation.runner import SimulationResult, chunk_specs, simulate
     from dekomopt.simulation.sobol import SensitivityFacts, sensitivity, write_sensitivity
-    from dekomopt.simulation.stats import converged, describe, summarise
+    from dekomopt.simulation.stats import StopCheck, describe, stop_check, summarise
 
 _HOME = {
     **dict.fromkeys(("DrawInputs", "Perturber"), "draws"),
@@ -29,7 +29,7 @@ _HOME = {
     **dict.fromkeys(("Outcome", "Provenance"), "provenance"),
     **dict.fromkeys(("SimulationResult", "chunk_specs", "simulate"), "runner"),
     **dict.fromkeys(("SensitivityFacts", "sensitivity", "write_sensitivity"), "sobol"),
-    **dict.fromkeys(("converged", "describe", "summarise"), "stats"),
+    **dict.fromkeys(("StopCheck", "describe", "stop_check", "summarise"), "stats"),
 }
 __all__ = [
     "ChunkEngine",
@@ -42,11 +42,12 @@ __all__ = [
     "Provenance",
     "SensitivityFacts",
     "SimulationResult",
+    "StopCheck",
     "chunk_specs",
-    "converged",
     "describe",
     "sensitivity",
     "simulate",
+    "stop_check",
     "summarise",
     "write_sensitivity",
 ]

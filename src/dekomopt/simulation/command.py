@@ -27,6 +27,7 @@ from dekomopt.report.catalogue import text
 from dekomopt.runfolder import interrupted_line, stop_on_sigterm
 from dekomopt.scenario import Scenario, load_scenario
 from dekomopt.simulation.reasons import failure_groups
+from dekomopt.simulation.stats import REGION_METRICS, StopCheck
 
 _SHOWN = (
     "funding_per_fte",
@@ -85,12 +86,35 @@ def _language(scenario: Scenario, lang: str | None) -> str:
     return lang if lang is not None else default_language(scenario)
 
 
+_UNIT_WORDS = {
+    "unitless": "sim_unit_unitless",
+    "kr/FTE": "sim_unit_kr_fte",
+    "km": "sim_unit_km",
+    "FTE": "sim_unit_fte",
+    "owners": "sim_unit_owners",
+}
+"""summary.csv's units and their words in the catalogue."""
+
+
+def unit_words(unit: str, lang: str) -> str:
+    """A metric's unit as the printed table shows it in ``lang``."""
+    return text(_UNIT_WORDS[unit], lang) if unit in _UNIT_WORDS else unit
+
+
 def _header(lang: str) -> str:
     """The column heads of the printed table of statistics."""
     metric, unit, mean, interval, se = (
         text(k, lang) for k in ("cli_metric", "cli_unit", "cli_mean", "cli_interval", "cli_mc_se")
     )
-    return f"{metric:<34} {unit:>9} {mean:>13} {interval:>27} {se:>11}"
+    return f"{metric:<34} {unit:>11} {'n':>6} {mean:>13} {interval:>27} {se:>11}"
+
+
+def _targets(check: StopCheck, lang: str) -> str:
+    """The stop rule's targets, ``0,002 (uten enhet), 20 (kr/årsverk)``."""
+    return ", ".join(
+        text("cli_sim_target_unit", lang, target=format_significant(t), unit=unit_words(u, lang))
+        for u, t in check.targets.items()
+    )
 
 
 def _interrupted(
@@ -140,8 +164,8 @@ def simulate_command(
     """Run the Monte Carlo simulation into ``out`` and print the main metrics' statistics.
 
     The printed words and the figures' words are in ``lang`` (default: the register's written
-    language of the scope, as the report's); metric names, units and every file's columns
-    are the same in every language.
+    language of the scope, as the report's), the units among them; metric names and every
+    file (summary.csv's English units included) are the same in every language.
 
     Returns 0, or :data:`EXIT_TOO_MANY_INFEASIBLE` when the infeasible share of the draws is
     above ``[uncertainty] max_infeasible_share``, or :data:`EXIT_INTERRUPTED` after Ctrl-C
@@ -178,6 +202,15 @@ def simulate_command(
     prov = result.provenance
     outcome = prov.outcome
     assert outcome is not None  # a finished run
+    check = outcome.stop_rule
+    stopped = ""
+    if outcome.stopped_early and check is not None:
+        stopped = text(
+            "cli_sim_stopped_targets",
+            lang,
+            metrics=_count(len(check.checked)),
+            targets=_targets(check, lang),
+        )
     print(
         text(
             "cli_sim_scenario",
@@ -187,7 +220,7 @@ def simulate_command(
             seed=prov.seed,
             draws=_count(outcome.draws_done),
         )
-        + (text("cli_sim_stopped", lang) if outcome.stopped_early else "")
+        + stopped
     )
     print(
         text(
@@ -197,6 +230,25 @@ def simulate_command(
             infeasible=_count(outcome.infeasible),
         )
     )
+    if check is not None and not check.reached and check.largest is not None:
+        print(
+            text(
+                "cli_sim_target_not_reached",
+                lang,
+                draws=_count(check.draws),
+                above=_count(len(check.above)),
+                metrics=_count(len(check.checked)),
+                targets=_targets(check, lang),
+                metric=check.largest,
+                se=format_significant(check.largest_se),
+                target=text(
+                    "cli_sim_target_unit",
+                    lang,
+                    target=format_significant(check.largest_target),
+                    unit=unit_words(str(check.largest_unit), lang),
+                ),
+            )
+        )
     for caveat in prov.caveats:
         print(text("cli_caveat", lang, text=caveat.in_language(lang)))
     failed = result.draws[result.draws["status"] != "optimal"]
@@ -211,6 +263,7 @@ def simulate_command(
     print(_header(lang))
     for m in shown:
         r = summary.loc[m]
+        head = f"{m:<34} {unit_words(r['unit'], lang):>11} {_count(r['n']):>6}"
         if r["n"] == 0:
             if ok.empty:
                 why = text("cli_sim_no_feasible", lang)
@@ -220,26 +273,26 @@ def simulate_command(
                 why = text("cli_sim_theil_zero", lang)
             else:
                 why = text("cli_sim_undefined", lang)
-            print(f"{m:<34} {r['unit']:>9} {DASH:>13}   {why}")
+            print(f"{head} {DASH:>13}   {why}")
             continue
         if r["n"] == 1:  # no spread to show: the value, as a metric the same in every draw
             why = text("cli_sim_one_feasible" if len(ok) == 1 else "cli_sim_one_defined", lang)
             value = format_significant(r["mean"], 6)
-            print(f"{m:<34} {r['unit']:>9} {value:>13}   {why}")
+            print(f"{head} {value:>13}   {why}")
             continue
         if r["sd"] == 0:
             same = format_significant(r["mean"], 6)
-            why = text(
-                "cli_sim_equal"
-                if r["mean"] == 0 and m.startswith(("gini_", "theil_"))
-                else "cli_sim_same",
-                lang,
-            )
-            print(f"{m:<34} {r['unit']:>9} {same:>13}   {why}")
+            if r["mean"] == 0 and m.startswith(("gini_", "theil_")):
+                why = text("cli_sim_equal", lang)
+            elif r["n"] < len(ok):
+                why = text("cli_sim_same_where_defined", lang)
+            else:
+                why = text("cli_sim_same", lang)
+            print(f"{head} {same:>13}   {why}")
             continue
         d = _decimals(r["mc_se"])
         mean, low, high, se = (format_number(r[k], d) for k in ("mean", "q025", "q975", "mc_se"))
-        print(f"{m:<34} {r['unit']:>9} {mean:>13} {low + ' – ' + high:>27} {se:>11}")
+        print(f"{head} {mean:>13} {low + ' – ' + high:>27} {se:>11}")
         if not r["q025"] <= r["mean"] <= r["q975"]:
             below = r["mean"] < r["q025"]
             outside = ok[m].lt(r["q025"]) if below else ok[m].gt(r["q975"])
@@ -248,7 +301,9 @@ def simulate_command(
                 lang,
                 share=format_percent(outside.mean(), 1),
             )
-            print(f"{'':<34} {'':>9}   {note}")
+            print(f"{'':<34} {'':>11} {'':>6}   {note}")
+    if any(m.startswith(REGION_METRICS) for m in shown):
+        print(text("cli_sim_over_region", lang, draws=_count(len(ok))))
     files = ["draws.parquet", "owners.parquet", "summary.csv", "provenance.json"]
     files += [path.name for path in result.figures]
     print(text("cli_written", lang, out=out, files=", ".join(files)))

@@ -13,11 +13,15 @@ Distributions (ε standard normal, U uniform on (0, 1)):
 * participation (R8): Bernoulli per owner with ``participation_by_owner[id]`` or
   ``participation``; an owner the scenario already leaves out never takes part.
 * state budget: ``total·max(0, 1 + ε·budget_change)`` (normal) or
-  ``total·(1 + budget_change·(2U − 1))`` (uniform), rounded to whole kroner; set-asides (R6)
-  are then taken from the drawn total, so shares of it move with it.
+  ``total·(1 + budget_change·(2U − 1))`` (uniform, budget_change below 1 as the scenario
+  check demands), rounded to whole kroner; set-asides (R6) are then taken from the drawn
+  total, so shares of it move with it. A draw left with nothing to distribute (a grant of
+  0 kr, or set-asides taking it all) is an infeasible draw saying which.
 * partner capacities: ``cap·max(0, 1 + ε·partner_capacity_noise)`` for finite caps.
 * needs (R11, when ``needs_probability`` is set): each owner reports a need for each theme
-  with that probability, of ``needs_nok_per_fte × drawn fte`` kroner; 0 otherwise.
+  with that probability, of ``needs_nok_per_fte × drawn fte`` kroner; otherwise it reports
+  none (NaN), which is what a missing row of ``owners.needs`` means to ``propose``: a region
+  and theme in which a taking-part owner reported none is not capped by R11.
 """
 
 from __future__ import annotations
@@ -48,7 +52,8 @@ class DrawInputs:
     partner_capacity: np.ndarray
     """float, draws × partners (NaN = no cap)."""
     needs: np.ndarray | None
-    """float kroner, draws × owners × themes, or None when needs are not drawn."""
+    """float kroner, draws × owners × themes (NaN: not reported), or None when needs are not
+    drawn."""
 
     def __len__(self) -> int:
         return len(self.draw_ids)
@@ -136,7 +141,7 @@ class Perturber:
         needs = None
         if unc.needs_probability is not None:
             reported = rng.random((n, n_owners, self.n_themes)) < unc.needs_probability
-            needs = np.where(reported, (unc.needs_nok_per_fte * fte)[:, :, None], 0.0)
+            needs = np.where(reported, (unc.needs_nok_per_fte * fte)[:, :, None], np.nan)
         return DrawInputs(
             draw_ids=np.asarray(draw_ids, dtype=np.int64),
             total_nok=total,

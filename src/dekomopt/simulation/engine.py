@@ -26,7 +26,7 @@ from dekomopt.scenario import Scenario
 from dekomopt.scenario.files import InputFile
 from dekomopt.simulation.chunkfiles import ChunkFiles, ipc_bytes
 from dekomopt.simulation.draws import DrawInputs, Perturber
-from dekomopt.simulation.reasons import SET_ASIDES_TAKE_ALL, infeasible_reason
+from dekomopt.simulation.reasons import NO_GRANT, SET_ASIDES_TAKE_ALL, infeasible_reason
 
 OWNER_METRICS = ("funding_per_fte", "net_per_fte", "power", "need_match")
 """Per-owner metrics summarised owner by owner (need_match only when needs are drawn)."""
@@ -155,7 +155,9 @@ class ChunkEngine:
         reason = np.full(n, "", dtype=object)
         empty = inputs.budget_nok <= 0
         status[empty] = "infeasible"
-        reason[empty] = str(SET_ASIDES_TAKE_ALL)
+        reason[empty] = np.where(
+            inputs.total_nok[empty] <= 0, str(NO_GRANT), str(SET_ASIDES_TAKE_ALL)
+        )
         tried = np.flatnonzero(~empty)
         data = {
             "budget_nok": inputs.budget_nok[tried].tolist(),
@@ -193,7 +195,9 @@ class ChunkEngine:
         own = amounts[:, : self.n_owner_entries].reshape(n, n_owners, -1).sum(axis=2)
         edges = amounts[:, self.n_owner_entries :].reshape(n, len(self.edge_region), -1).sum(axis=2)
         partner = (edges @ self.edge_onehot).astype(float)
-        scores = self.scorer.score(own, partner, inputs.fte, inputs.participates, inputs.needs)
+        # need match counts an unreported theme as no need, as propose's scores do
+        needs = None if inputs.needs is None else np.nan_to_num(inputs.needs, nan=0.0)
+        scores = self.scorer.score(own, partner, inputs.fte, inputs.participates, needs)
         draws = {
             "draw": inputs.draw_ids,
             "chunk": np.full(n, index, dtype=np.int64),

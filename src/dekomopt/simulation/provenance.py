@@ -18,6 +18,7 @@ from dekomopt.metrics import RESOLUTION_FTE
 from dekomopt.notes import Note
 from dekomopt.scenario import Scenario
 from dekomopt.scenario.files import InputFile
+from dekomopt.simulation.stats import StopCheck
 
 CHECKED_FIELDS = (
     "scenario_content_sha256",
@@ -42,6 +43,10 @@ class Outcome:
     infeasible: int
     infeasible_share: float
     max_infeasible_share: float
+    stop_rule: StopCheck | None
+    """The stop rule over the draws used (None without ``target_se``): the metrics it
+    checked, those still at or above their unit's target, and the largest against its
+    target; the CLI's "target SE reached" is :attr:`StopCheck.reached`."""
     finished: str
     wall_seconds: float
 
@@ -76,9 +81,15 @@ class Provenance:
     year: int
     seed: int
     draws: int
+    """The draws asked for (``--draws`` or the scenario's); ``outcome.draws_done`` is how many
+    the results hold."""
     chunk_size: int
-    target_se: float | None
+    target_se: dict[str, float] | None
+    """The stop rule's target per unit (``unitless``, ``kr/FTE``, …), None without one."""
     uncertainty: dict[str, Any]
+    """The scenario's ``[uncertainty]`` table without ``draws``, ``chunk_size`` and
+    ``target_se``: what the run used of those is :attr:`draws`, :attr:`chunk_size` and
+    :attr:`target_se` (the command line may replace the scenario's)."""
     metrics: dict[str, Any]
     solver: str
     package_version: str
@@ -119,7 +130,7 @@ class Provenance:
         seed: int,
         draws: int,
         chunk_size: int,
-        target_se: float | None,
+        target_se: dict[str, float] | None,
         workers: int,
         scheduler: str | None,
         resumed: bool,
@@ -140,7 +151,9 @@ class Provenance:
             draws=draws,
             chunk_size=chunk_size,
             target_se=target_se,
-            uncertainty=scenario.spec.uncertainty.model_dump(mode="json"),
+            uncertainty=scenario.spec.uncertainty.model_dump(
+                mode="json", exclude={"draws", "chunk_size", "target_se"}
+            ),
             metrics=scenario.spec.metrics.model_dump(mode="json"),
             solver=solver_name(),
             package_version=__version__,

@@ -22,6 +22,8 @@ from dekomopt.report.catalogue import has_message, text
 
 SET_ASIDES_TAKE_ALL = note("sim_set_asides_take_all")
 """The reason of a draw whose set-asides leave nothing to distribute."""
+NO_GRANT = note("sim_no_grant")
+"""The reason of a draw whose drawn state grant is 0 kr (normal budget noise is cut at 0 kr)."""
 
 _CONFLICTS = re.compile(r"\s*\[conflicts: ([^\]]*)\]$")
 
@@ -48,8 +50,9 @@ class FailureGroup:
         """The group's line in ``lang``: the rules by id and name, the first ``unit`` and the
         file holding the reasons in full; a reason naming no rules as such."""
         if not self.rules:
-            known = str(SET_ASIDES_TAKE_ALL)
-            return SET_ASIDES_TAKE_ALL.in_language(lang) if self.reason == known else self.reason
+            known = {str(n): n for n in (SET_ASIDES_TAKE_ALL, NO_GRANT)}
+            found = known.get(self.reason)
+            return found.in_language(lang) if found is not None else self.reason
         names = "; ".join(
             text(f"rule_{rule}", lang) if has_message(f"rule_{rule}") else rule
             for rule in self.rules

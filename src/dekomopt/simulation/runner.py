@@ -30,8 +30,10 @@ resuming, its chunks and provenance), so the folder never holds files of two run
 run leaves its chunks and its "incomplete" provenance only.
 
 With ``target_se`` the run stops after the first chunk prefix 0..k whose draws give every
-unitless metric a standard error below it; chunks beyond k that already ran are not used,
-so the stop point does not depend on timing.
+scalar metric of a unit with a target a standard error below that unit's target
+(:func:`.stats.stop_check`; a number is the unitless metrics' target); chunks beyond k that
+already ran are not used, so the stop point does not depend on timing. The check over the
+draws used, reached or not, is recorded in ``provenance.json`` (``outcome.stop_rule``).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from functools import cached_property
@@ -71,7 +73,7 @@ from dekomopt.simulation.engine import OWNER_METRICS, ChunkSpec, Job, engine_for
 from dekomopt.simulation.figures import FIGURES
 from dekomopt.simulation.localpool import LocalPool, run_local
 from dekomopt.simulation.provenance import CHECKED_FIELDS, Outcome, Provenance
-from dekomopt.simulation.stats import converged, summarise
+from dekomopt.simulation.stats import StopCheck, stop_check, summarise
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,13 @@ class SimulationResult:
     def owners(self) -> pd.DataFrame:
         """One row per solved draw × owner."""
         return self.owners_table.to_pandas()
+
+
+def _targets(target_se: float | Mapping[str, float]) -> dict[str, float]:
+    """The stop rule's target per unit: a number is the unitless metrics' target."""
+    if isinstance(target_se, Mapping):
+        return dict(target_se)
+    return {UNITLESS: float(target_se)}
 
 
 def chunk_specs(seed: int, draws: int, chunk_size: int) -> list[ChunkSpec]:
@@ -120,15 +129,15 @@ class _Joined:
         out: Path,
         n_chunks: int,
         finished: set[int],
-        stop_metrics: tuple[str, ...],
-        target_se: float | None,
+        units: dict[str, str],
+        targets: dict[str, float],
     ) -> None:
         self.out = out
         self.n_chunks = n_chunks
         self.finished = set(finished)
         self.held: dict[int, tuple[pa.Table, pa.Table]] = {}
-        self.stop_metrics = stop_metrics
-        self.target_se = target_se
+        self.units = units
+        self.targets = targets
         self.paths = (out / "draws.parquet", out / "owners.parquet")
         self.tables: tuple[list[pa.Table], list[pa.Table]] = ([], [])
         self.writers: list[pq.ParquetWriter] = []
@@ -164,11 +173,14 @@ class _Joined:
             for writer, joined, table in zip(self.writers, self.tables, tables, strict=True):
                 writer.write_table(table)
                 joined.append(table)
-            if self.target_se is not None and converged(
-                pa.concat_tables(self.tables[0]).to_pandas(), self.stop_metrics, self.target_se
-            ):
+            if self.targets and self.stop_check().reached:
                 return i
         return None
+
+    def stop_check(self) -> StopCheck:
+        """The stop rule over the chunks joined so far."""
+        draws = pa.concat_tables(self.tables[0]).to_pandas()
+        return stop_check(draws, self.units, self.targets)
 
     def finish(self) -> tuple[pa.Table, pa.Table]:
         """Put the files in place; the joined tables."""
@@ -234,7 +246,7 @@ def simulate(
     workers: int = 1,
     scheduler: str | None = None,
     resume: bool = False,
-    target_se: float | None = None,
+    target_se: float | Mapping[str, float] | None = None,
     progress: bool = True,
     figures: bool = True,
     connect_timeout: float = 10.0,
@@ -260,7 +272,7 @@ def simulate(
     draws = unc.draws if draws is None else int(draws)
     seed = scenario.spec.scenario.seed if seed is None else int(seed)
     chunk_size = unc.chunk_size if chunk_size is None else int(chunk_size)
-    target_se = unc.target_se if target_se is None else target_se
+    targets = unc.se_targets() if target_se is None else _targets(target_se)
     if draws < 1 or chunk_size < 1 or workers < 1:
         raise ValueError("draws, chunk size and workers must be at least 1")
     if not uncertain_inputs(scenario):
@@ -284,7 +296,7 @@ def simulate(
         seed=seed,
         draws=draws,
         chunk_size=chunk_size,
-        target_se=target_se,
+        target_se=targets or None,
         workers=workers,
         scheduler=scheduler,
         resumed=resume,
@@ -316,8 +328,7 @@ def simulate(
         )
         engine = engine_for(job)
         _write_text(provenance.to_json(), out / "provenance.json")
-        stop_metrics = tuple(n for n, u in engine.units.items() if u == UNITLESS)
-        with _Joined(out, len(specs), finished, stop_metrics, target_se) as joined:
+        with _Joined(out, len(specs), finished, engine.units, targets) as joined:
             stopped_at = joined.advance()
             with tqdm(
                 total=draws,
@@ -344,15 +355,10 @@ def simulate(
                         if close is not None:
                             close()
             draws_table, owners_table = joined.finish()
+            checked = joined.stop_check() if targets else None
     draws_frame = draws_table.to_pandas()
     summary = summarise(draws_frame, owners_table, engine.units, OWNER_METRICS)
     _write_text(summary.to_csv(index=False, float_format="%.10g"), out / "summary.csv")
-    result = SimulationResult(out, draws_frame, owners_table, summary, provenance)
-    if figures:
-        from dekomopt.simulation.figures import write_figures
-
-        paths = write_figures(out, result.draws, result.owners, summary, engine.problem, lang)
-        result = replace(result, figures=tuple(paths))
     infeasible = int((draws_frame["status"] == "infeasible").sum())
     provenance = provenance.finished(
         Outcome(
@@ -363,6 +369,7 @@ def simulate(
             infeasible=infeasible,
             infeasible_share=infeasible / len(draws_frame),
             max_infeasible_share=scenario.spec.uncertainty.max_infeasible_share,
+            stop_rule=checked,
             finished=datetime.now(UTC).isoformat(timespec="seconds"),
             wall_seconds=round(time.perf_counter() - started, 3),
         )
@@ -372,10 +379,17 @@ def simulate(
     if figures:
         from dekomopt.simulation.figures import write_figures
 
-        paths = write_figures(out, result.draws, result.owners, summary, engine.problem, lang)
+        paths = write_figures(
+            out,
+            result.draws,
+            result.owners,
+            summary,
+            engine.problem,
+            scenario.spec.metrics,
+            lang,
+        )
         result = replace(result, figures=tuple(paths))
     return result
-    return replace(result, provenance=provenance)
 
 
 def _dask_results(out: Path, client, job: Job, specs: Sequence[ChunkSpec]) -> Iterator[Saved]:

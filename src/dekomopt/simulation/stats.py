@@ -7,7 +7,8 @@ of a mean is the plain ``sd / sqrt(n)``; batch means are not needed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,16 @@ import pyarrow.compute as pc
 
 from dekomopt.metrics import ZERO_TOLERANCE
 
-SUMMARY_COLUMNS = ("metric", "owner", "unit", "n", "mean", "sd", "q025", "q975", "mc_se")
+SUMMARY_COLUMNS = ("metric", "owner", "unit", "over", "n", "mean", "sd", "q025", "q975", "mc_se")
+"""``summary.csv``'s columns: ``over`` says which draws a row's statistics are of, ``n`` how
+many of them give the metric a value."""
+
+REGION_METRICS = ("net_per_fte_", "power_largest_")
+"""Prefixes of the scalar metrics of one region (the region's id follows)."""
+
+OVER_FEASIBLE = "feasible draws where defined"
+OVER_REGION = "feasible draws where the region takes part"
+OVER_OWNER = "feasible draws where the owner takes part"
 
 
 def describe(values) -> dict[str, float]:
@@ -59,20 +69,37 @@ def summarise(
     units: dict[str, str],
     owner_metrics: tuple[str, ...],
 ) -> pd.DataFrame:
-    """One row per scalar metric (``owner`` empty) and per owner × owner metric."""
+    """One row per scalar metric (``owner`` empty) and per owner × owner metric, each over the
+    draws its ``over`` column names: a scalar metric over the feasible draws in which it is
+    defined; a region's metric (:data:`REGION_METRICS`) over those in which the region takes
+    part (it is undefined in the others); an owner's metric over those in which the owner
+    takes part (``owners``' ``participates``: an absent owner's power of 0 is left out, as
+    its undefined funding is), so that every per-region and per-owner row is conditional on
+    taking part, and ``n`` says in how many draws."""
     ok = draws[draws["status"] == "optimal"]
     rows = [
-        {"metric": name, "owner": "", "unit": unit, **describe(ok[name])}
+        {
+            "metric": name,
+            "owner": "",
+            "unit": unit,
+            "over": OVER_REGION if name.startswith(REGION_METRICS) else OVER_FEASIBLE,
+            **describe(ok[name]),
+        }
         for name, unit in units.items()
     ]
     names = owners.column_names if isinstance(owners, pa.Table) else list(owners.columns)
     ids, split = _by_owner(owners["owner_id"])
+    taking_part = (
+        np.asarray(owners["participates"], dtype=bool) if "participates" in names else None
+    )
     for name in owner_metrics:
         if name in names:
-            values = split(np.asarray(owners[name], dtype=float))
+            column = np.asarray(owners[name], dtype=float)
+            if taking_part is not None:
+                column = np.where(taking_part, column, np.nan)
             rows.extend(
-                {"metric": name, "owner": owner, "unit": "", **describe(v)}
-                for owner, v in zip(ids, values, strict=True)
+                {"metric": name, "owner": owner, "unit": "", "over": OVER_OWNER, **describe(v)}
+                for owner, v in zip(ids, split(column), strict=True)
             )
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
@@ -97,16 +124,58 @@ def _by_owner(column) -> tuple[list[str], Callable[[np.ndarray], Sequence[np.nda
     return ids, lambda values: np.split(values[order], edges)
 
 
-def converged(draws: pd.DataFrame, stop_metrics: tuple[str, ...], target_se: float) -> bool:
-    """True when every stop metric with at least two finite values has MC SE < target_se.
+@dataclass(frozen=True)
+class StopCheck:
+    """The stop rule over some draws: each scalar metric whose unit has a target, with its
+    Monte Carlo standard error against that target (in the metric's own unit)."""
 
-    A metric never defined (all NaN) cannot be estimated and does not hold the run back.
-    """
+    targets: dict[str, float]
+    """The target per unit, as the scenario or the caller gave it."""
+    draws: int
+    """The feasible draws the standard errors are of."""
+    checked: tuple[str, ...]
+    """The metrics with a target and a standard error (finite in at least two draws); a
+    metric never defined cannot be estimated and does not hold the run back."""
+    above: tuple[str, ...]
+    """Those whose standard error is not below their unit's target."""
+    largest: str | None
+    """The checked metric with the largest standard error relative to its target."""
+    largest_se: float | None
+    largest_unit: str | None
+    largest_target: float | None
+
+    @property
+    def reached(self) -> bool:
+        """Every checked metric below its target (and at least one checked)."""
+        return bool(self.checked) and not self.above
+
+
+def stop_check(
+    draws: pd.DataFrame, units: Mapping[str, str], targets: Mapping[str, float]
+) -> StopCheck:
+    """The stop rule over ``draws``: every metric of ``units`` whose unit is in ``targets``."""
     ok = draws[draws["status"] == "optimal"]
-    if len(ok) < 2:
-        return False
-    for name in stop_metrics:
+    checked: list[str] = []
+    above: list[str] = []
+    ratios: dict[str, tuple[float, float, str, float]] = {}
+    for name, unit in units.items():
+        if unit not in targets or len(ok) < 2:
+            continue
         se = describe(ok[name])["mc_se"]
-        if np.isfinite(se) and se >= target_se:
-            return False
-    return True
+        if not np.isfinite(se):
+            continue
+        checked.append(name)
+        ratios[name] = (se / targets[unit], se, unit, targets[unit])
+        if se >= targets[unit]:
+            above.append(name)
+    largest = max(ratios, key=lambda m: ratios[m][0]) if ratios else None
+    return StopCheck(
+        targets=dict(targets),
+        draws=len(ok),
+        checked=tuple(checked),
+        above=tuple(above),
+        largest=largest,
+        largest_se=ratios[largest][1] if largest else None,
+        largest_unit=ratios[largest][2] if largest else None,
+        largest_target=ratios[largest][3] if largest else None,
+    )
