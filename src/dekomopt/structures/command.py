@@ -250,10 +250,12 @@ def structures_command(
     line saying what ``out`` holds (the earlier run's files as they were, or nothing)."""
     from dekomopt.cli import EXIT_INTERRUPTED
 
+    loaded = load_scenario(scenario)
+    lang = default_language(loaded) if lang is None else lang
     try:
         with stop_on_sigterm():
             analyse_structures(
-                load_scenario(scenario),
+                loaded,
                 out,
                 enumerate=enumerate,
                 sample=sample,
