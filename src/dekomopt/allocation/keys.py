@@ -203,11 +203,8 @@ def draws_of(
     rules = problem.rules
     region = np.asarray(problem.owner_region, dtype=np.int64)
     budget = np.asarray(fields.get("budget_nok", [problem.budget_nok] * n), dtype=np.int64)
-    part = _stack(problem, fields, "owner_participates", n)
-    assert part is not None
-    participates = part.astype(bool)
-    fte = _stack(problem, fields, "owner_fte", n)
-    assert fte is not None
+    participates = np.asarray(_stack(problem, fields, "owner_participates", n), dtype=bool)
+    fte = np.asarray(_stack(problem, fields, "owner_fte", n), dtype=float)
     facts = facts_from(
         rules,
         region,
@@ -220,9 +217,8 @@ def draws_of(
         _stack(problem, fields, "owner_kindergarten_fte", n) if key_sectors(problem) else None,
         sector_shares(problem),
     )
-    cofin = _stack(problem, fields, "owner_cofin_capacity", n)
-    pcap = _stack(problem, fields, "partner_capacity", n)
-    assert cofin is not None and pcap is not None
+    cofin = np.asarray(_stack(problem, fields, "owner_cofin_capacity", n), dtype=float)
+    pcap = np.asarray(_stack(problem, fields, "partner_capacity", n), dtype=float)
     previous = None
     prev = _stack(problem, fields, "region_previous", n)
     if prev is not None and rules.stability_max_change is not None:

@@ -96,8 +96,7 @@ def alternatives(
     fast = FastAllocator(problem)
     best = fast.solve()
     cap = best.objective + slack
-    if n == 0:
-        return Alternatives((), Search(0, 0, 0, min_moved, slack * problem.budget_nok))
+    regions = problem.region_ids if n > 0 else ()
     model, lp = fast.model, fast.lp
     space = model.space
     n_cols = len(model.cost)
@@ -106,7 +105,7 @@ def alternatives(
     lp.add_rows(cap_row, np.array([-np.inf]), np.array([cap]))
     candidates: list[tuple[Direction, Allocation]] = []
     try:
-        for r, region in enumerate(problem.region_ids):
+        for r, region in enumerate(regions):
             total = np.zeros(n_cols)
             total[space.funds[space.funds_region == r]] = 1.0
             partners = np.zeros(n_cols)
@@ -137,5 +136,5 @@ def alternatives(
         pushed, allocation = candidates.pop(pick)
         found.append(Alternative(allocation, moved_nok(best, allocation), distance[pick], pushed))
         chosen.append(allocation)
-    search = Search(n, len(found), 4 * problem.n_regions, min_moved, slack * problem.budget_nok)
+    search = Search(n, len(found), 4 * len(regions), min_moved, slack * problem.budget_nok)
     return Alternatives(tuple(found), search)

@@ -164,6 +164,7 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
     s, d = relax.model.space, draws_of(problem)
     per_nok = _lp_per_nok(s, d)
     subjects, county_fte = _subjects(problem)
+    unit = problem.rules.rounding_unit_nok
     out = []
     for g, (rule, name) in enumerate(zip(table.rule, table.name, strict=True)):
         lo, hi = float(table.lo[g]), float(table.hi[g])
@@ -190,10 +191,8 @@ def rule_report(problem: AllocationProblem, allocation: Allocation) -> list[Rule
         priced = binding and abs(dual) > DUAL_NOISE
         shadow = dual * per_nok.get(name, 1.0 / B) * B if priced else 0.0
         subject, fte = subjects.get(name, (None, county_fte))
-        params: dict[str, float | str] = {}
-        if problem.rules.rounding_unit_nok > 1:
-            params["rounding_unit_nok"] = problem.rules.rounding_unit_nok
-        params.update(BY_ID[rule].params(name, s, d, allocation))
+        params: dict[str, float | str] = {"rounding_unit_nok": unit} if unit > 1 else {}
+        params |= BY_ID[rule].params(name, s, d, allocation)
         step = change = per_fte = None
         if binding:
             # One percentage point of the budget for the county-wide UH minimum.

@@ -56,21 +56,16 @@ class Allocation:
         return p.n_owners, len(p.edge_region), len(p.themes), len(p.sectors)
 
     @property
-    def n_owner_entries(self) -> int:
-        n_i, _, n_t, n_s = self.shape
-        return n_i * n_t * n_s
-
-    @property
     def owner_amounts(self) -> np.ndarray:
         """owners × themes × sectors, kroner."""
         n_i, _, n_t, n_s = self.shape
-        return self.amounts[: self.n_owner_entries].reshape(n_i, n_t, n_s)
+        return self.amounts[: n_i * n_t * n_s].reshape(n_i, n_t, n_s)
 
     @property
     def edge_amounts(self) -> np.ndarray:
         """edges × themes × sectors, kroner."""
-        _, n_e, n_t, n_s = self.shape
-        return self.amounts[self.n_owner_entries :].reshape(n_e, n_t, n_s)
+        n_i, n_e, n_t, n_s = self.shape
+        return self.amounts[n_i * n_t * n_s :].reshape(n_e, n_t, n_s)
 
     @property
     def owner_totals(self) -> np.ndarray:
