@@ -30,6 +30,11 @@ DEFAULT_SEARCH_BUDGET = 2000
 """Structures ``structures --search`` scores when given no number."""
 
 MAX_WORKERS = 256
+DEFAULT_SLACK = 0.01
+"""``propose --slack``: an alternative's objective at most this share of the budget above the
+proposal's."""
+DEFAULT_CONNECT_TIMEOUT = 10.0
+"""``simulate --connect-timeout``: seconds to wait for a Dask scheduler."""
 """More local worker processes than this is a typing mistake, not a machine."""
 MIN_SOBOL_SAMPLES, MAX_SOBOL_SAMPLES = SOBOL_SAMPLES
 _EXTRAS = {
@@ -194,6 +199,21 @@ def _table_file(text: str) -> str:
     if not path.is_file():
         raise ValueError(f"{path}: {'a folder, not a file' if path.is_dir() else 'file not found'}")
     return text
+
+
+def _needs(option: str, other: str) -> Callable[[argparse.Namespace], list[str]]:
+    """A check that ``option``, when given, comes with ``other`` (it does nothing alone)."""
+
+    def check(args: argparse.Namespace) -> list[str]:
+        given = getattr(args, option.strip("-").replace("-", "_")) is not None
+        wanted = getattr(args, other.strip("-").replace("-", "_"))
+        if given and not wanted:
+            return [
+                f"argument {option}: only takes effect with {other}; give {other} or leave it out"
+            ]
+        return []
+
+    return check
 
 
 def _bundled_year(args: argparse.Namespace) -> list[str]:
@@ -610,7 +630,7 @@ def cmd_propose(args: argparse.Namespace) -> int:
         scenario,
         county=county,
         n_alternatives=args.alternatives,
-        alternative_slack=args.slack,
+        alternative_slack=DEFAULT_SLACK if args.slack is None else args.slack,
     )
     if write_lp is not None:
         from dekomopt.allocation.pulp_model import write_model
@@ -680,7 +700,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         args.scheduler,
         args.resume,
         out,
-        connect_timeout=args.connect_timeout,
+        connect_timeout=(
+            DEFAULT_CONNECT_TIMEOUT if args.connect_timeout is None else args.connect_timeout
+        ),
         lang=args.lang,
     )
 
@@ -814,10 +836,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(
             "--slack",
             type=_number(0.0),
-            default=0.01,
             help="how much worse than the proposal an alternative may be: its objective (kroner "
             "off the key, plus travel, need and tie-break terms) at most SLACK × the budget above "
-            "the proposal's (default 0.01)",
+            f"the proposal's (default {DEFAULT_SLACK}); only with --alternatives",
         )
         p.add_argument(
             "--lang",
@@ -851,6 +872,7 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument(
                 "--report", action="store_true", help="also write the HTML report and workbook"
             )
+        p.add_check(_needs("--slack", "--alternatives"))
         p.set_defaults(
             func=cmd_propose if name == "propose" else cmd_report, report=name == "report"
         )
@@ -874,9 +896,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--connect-timeout",
         type=_number(0.0, strict=True),
-        default=10.0,
         metavar="SECONDS",
-        help="give up on an unreachable scheduler after this long (default 10)",
+        help=f"give up on an unreachable scheduler after this long (default "
+        f"{DEFAULT_CONNECT_TIMEOUT:g}); only with --scheduler",
     )
     p.add_argument("--resume", action="store_true", help="keep finished chunks of an earlier run")
     p.add_argument(
@@ -887,6 +909,7 @@ def build_parser() -> argparse.ArgumentParser:
         "the files' column names stay the same in every language",
     )
     p.add_argument("--out", help="output folder")
+    p.add_check(_needs("--connect-timeout", "--scheduler"))
     p.set_defaults(func=cmd_simulate)
 
     p = sub.add_parser("sensitivity", help="Sobol indices of the metrics to the rule parameters")
