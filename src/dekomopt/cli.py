@@ -205,9 +205,10 @@ def _needs(option: str, other: str) -> Callable[[argparse.Namespace], list[str]]
     """A check that ``option``, when given, comes with ``other`` (it does nothing alone)."""
 
     def check(args: argparse.Namespace) -> list[str]:
-        given = getattr(args, option.strip("-").replace("-", "_")) is not None
-        wanted = getattr(args, other.strip("-").replace("-", "_"))
-        if given and not wanted:
+        # A value that failed its own check is reported as such, not again here.
+        value = getattr(args, option.strip("-").replace("-", "_"))
+        given = value is not None and not isinstance(value, _Invalid)
+        if given and not getattr(args, other.strip("-").replace("-", "_")):
             return [
                 f"argument {option}: only takes effect with {other}; give {other} or leave it out"
             ]
@@ -234,6 +235,7 @@ def _bundled_year(args: argparse.Namespace) -> list[str]:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Load a scenario, build its county model and print a summary."""
     from dekomopt.county import allocation_problem, build_county
+    from dekomopt.formats import NBSP, format_decimal, format_number, format_percent
     from dekomopt.formats import format_nok as kr
     from dekomopt.scenario import load_scenario, set_aside_amounts
 
@@ -274,8 +276,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         )
         print(
             f"  {region:<28} {len(members):>3} {'owner ' if len(members) == 1 else 'owners'}"
-            f"  {fte[region]:>9.1f} FTE "
-            f"({fte[region] / total_fte:6.1%})  partners: {links}"
+            f"  {format_number(fte[region], 1):>9} FTE "
+            f"({format_percent(fte[region] / total_fte):>6})  partners: {links}"
         )
     b = spec.budget
     print(f"budget     {kr(b.total_nok)}" + (" (illustrative)" if b.illustrative else ""))
@@ -283,10 +285,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"  set aside {name}: {kr(amount)}")
     print(f"  to distribute: {kr(problem.budget_nok)}")
     r = spec.rules
+
+    def pct(share: float) -> str:
+        return format_decimal(100 * share, 4) + NBSP + "%"
+
     print(
-        f"rules      UH min {r.uh_share_min:.0%} ({r.uh_scope}),"
-        f" co-financing {r.cofinancing_share:.0%}, special-ed min {r.special_ed_share_min:.0%}"
-        + (f", kindergarten {r.kindergarten_share:.0%}" if r.kindergarten_share is not None else "")
+        f"rules      UH min {pct(r.uh_share_min)} ({r.uh_scope}),"
+        f" co-financing {pct(r.cofinancing_share)}, special-ed min {pct(r.special_ed_share_min)}"
+        + (
+            f", kindergarten {pct(r.kindergarten_share)}"
+            if r.kindergarten_share is not None
+            else ""
+        )
         + f", key weights fte/distance/special {r.key_weights.fte:g}/{r.key_weights.distance:g}/"
         f"{r.key_weights.special:g}"
         + (
@@ -294,10 +304,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             if r.key_tolerance is None
             else ", strictly pro rata (key tolerance 0)"
             if r.key_tolerance == 0
-            else f", key tolerance {r.key_tolerance:.1%}"
+            else f", key tolerance {pct(r.key_tolerance)}"
         )
         + (
-            f", stability ±{r.stability_max_change:.0%}"
+            f", stability ±{pct(r.stability_max_change)}"
             if r.stability_max_change is not None
             else ""
         )
@@ -313,13 +323,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
     imputed = owners[owners["fte_imputed"]]
     print(f"imputed    {len(imputed)} of {len(owners)} teacher-FTE values")
     for row in imputed.itertuples(index=False):
-        print(f"  {row.owner_id} {row.owner_name}: {row.teacher_fte:.1f} FTE ({row.fte_method})")
+        print(
+            f"  {row.owner_id} {row.owner_name}: {format_number(row.teacher_fte, 1)} FTE "
+            f"({row.fte_method})"
+        )
     fallback = owners[owners["fte_fallback"]]
     if len(fallback):
         print(f"fallback   {len(fallback)} of {len(owners)} teacher-FTE values not in your file")
         for row in fallback.itertuples(index=False):
             print(
-                f"  {row.owner_id} {row.owner_name}: {row.teacher_fte:.1f} FTE ({row.fte_method})"
+                f"  {row.owner_id} {row.owner_name}: {format_number(row.teacher_fte, 1)} FTE "
+                f"({row.fte_method})"
             )
     for assumption in meta.assumptions:
         print(f"assumption {assumption}")
@@ -452,7 +466,7 @@ def budget_words(proposal: Proposal) -> str:
 
 def _print_proposal(proposal: Proposal) -> None:
     from dekomopt.formats import format_nok as kr
-    from dekomopt.formats import format_number
+    from dekomopt.formats import format_number, format_percent
     from dekomopt.report.summary import direction_words, shortfall_words
 
     regions = proposal.regions
@@ -463,11 +477,13 @@ def _print_proposal(proposal: Proposal) -> None:
     numbers = regions[list(columns)].to_numpy(float)
     for region, (fte, key, amount, per_fte, to_uh) in zip(regions["region"], numbers, strict=True):
         print(
-            f"{region:<{width}} {fte:>9.1f} {key:>7.2%} {kr(amount):>15} "
+            f"{region:<{width}} {format_number(fte, 1):>9} {format_percent(key):>7} "
+            f"{kr(amount):>15} "
             f"{format_number(per_fte):>9} {kr(to_uh):>15}"
         )
     total = int(regions["amount_nok"].sum())
-    print(f"{'total':<{width}} {regions['teacher_fte'].sum():>9.1f} {'':>7} {kr(total):>15}")
+    fte_total = format_number(regions["teacher_fte"].sum(), 1)
+    print(f"{'total':<{width}} {fte_total:>9} {'':>7} {kr(total):>15}")
     owners = proposal.owners
     imputed = int(owners["fte_imputed"].sum()) if "fte_imputed" in owners else 0
     if imputed:
