@@ -414,6 +414,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Regionane, studiestadene til partnarane og partnarskapa.",
         "en": "Regions, partner campuses and partnerships.",
     },
+    "fig_map_campuses": {
+        "nb": "Regionene og partnernes studiesteder.",
+        "nn": "Regionane og studiestadene til partnarane.",
+        "en": "Regions and partner campuses.",
+    },
+    "fig_map_regions": {
+        "nb": "Regionene. Ingen partner har et kjent sted, så studiesteder og partnerskap "
+        "vises ikke.",
+        "nn": "Regionane. Ingen partnar har ein kjend stad, så studiestader og partnarskap "
+        "er ikkje viste.",
+        "en": "Regions. No partner has a known place, so no campus or partnership is shown.",
+    },
     "fig_map_missing": {
         "nb": "Kart er ikke tegnet: ingen geografi ble gitt.",
         "nn": "Kart er ikkje teikna: ingen geografi vart gitt.",

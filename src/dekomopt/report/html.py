@@ -43,7 +43,7 @@ from dekomopt.report.figures import (
     region_colours,
     split_svg,
 )
-from dekomopt.report.geography import Geography
+from dekomopt.report.geography import Geography, map_caption, regions_on_map
 from dekomopt.report.notes import in_language
 from dekomopt.report.rules_text import rule_name, rule_sentences, subject_rows
 from dekomopt.report.summary import (
@@ -221,7 +221,7 @@ def _map_section(
         body = (
             f'<figure id="map">{map_svg(proposal, geography, lang, colours)}'
             f"{_map_legend(proposal, geography, lang, colours)}"
-            f"<figcaption>{_e(text('fig_map', lang))}</figcaption></figure>"
+            f"<figcaption>{_e(text(map_caption(geography), lang))}</figcaption></figure>"
         )
     return _section("map-section", text("sec_map", lang), body, page_break=False)
 
@@ -255,11 +255,13 @@ def _map_legend(
     colours: dict[str, tuple[str, str]],
 ) -> str:
     """The map's legend as page text, shown where the page is too narrow for the map's own
-    labels and legend to be read: each region's fill, and the partners' marker."""
+    labels and legend to be read: the fill of each region the map draws, and the partners'
+    marker."""
+    regions = regions_on_map(geography, [str(r) for r in proposal.regions["region"]])
     items = [
         f'<li><span class="swatch" style="{_e(_swatch_style(*colours[region]))}"></span>'
         f"{_e(region)}</li>"
-        for region in (str(r) for r in proposal.regions["region"])
+        for region in regions
         if region in colours
     ]
     if geography.partner_points:
