@@ -45,7 +45,7 @@ from dekomopt.report.figures import (
 )
 from dekomopt.report.geography import Geography, map_caption, regions_on_map
 from dekomopt.report.notes import in_language
-from dekomopt.report.rules_text import rule_name, rule_sentences, subject_rows
+from dekomopt.report.rules_text import partners_of, rule_name, rule_sentences, subject_rows
 from dekomopt.report.summary import (
     Summary,
     bound_share,
@@ -297,6 +297,7 @@ def _share_row(
 
 
 def _summary_section(proposal: Proposal, summary: Summary, lang: str) -> str:
+    words = text(partners_of(proposal), lang)
     rows = [[(_e(text("row_budget_total", lang)), False), (format_nok(summary.budget_total), True)]]
     for name, amount in summary.set_asides:
         rows.append(
@@ -308,7 +309,10 @@ def _summary_section(proposal: Proposal, summary: Summary, lang: str) -> str:
     rows += [
         [(_e(text("row_budget", lang)), False), (format_nok(summary.budget), True)],
         [(_e(text("row_owners_total", lang)), False), (format_nok(summary.owners_total), True)],
-        [(_e(text("row_partners_total", lang)), False), (format_nok(summary.partners_total), True)],
+        [
+            (_e(text("row_partners_total", lang, partners=words)), False),
+            (format_nok(summary.partners_total), True),
+        ],
     ]
     if len(summary.sector_totals) > 1:
         for sector, amount in summary.sector_totals:
@@ -331,7 +335,11 @@ def _summary_section(proposal: Proposal, summary: Summary, lang: str) -> str:
         [
             (
                 _share_row(
-                    text("row_partner_share", lang), summary.partner_share, "R3", proposal, lang
+                    text("row_partner_share", lang, partners=words),
+                    summary.partner_share,
+                    "R3",
+                    proposal,
+                    lang,
                 ),
                 "",
             ),
@@ -489,10 +497,15 @@ def _rules_section(proposal: Proposal, lang: str) -> str:
     for rule in rules:
         groups.setdefault(rule.rule, []).append(rule)
     parts = [f"<p>{_e(intro)}</p>"]
+    partners = partners_of(proposal)
+    words = text(partners, lang)
     for rule_id, rows in groups.items():
-        parts.append(f'<h3 id="rule-{_e(rule_id)}">{_e(rule_name(rows[0], lang))}</h3>')
+        parts.append(
+            f'<h3 id="rule-{_e(rule_id)}">{_e(rule_name(rows[0], lang, partners=partners))}</h3>'
+        )
         if has_message(f"rule_{rule_id}_asks"):
-            parts.append(f'<p class="requirement">{_e(text(f"rule_{rule_id}_asks", lang))}</p>')
+            asks = text(f"rule_{rule_id}_asks", lang, partners=words)
+            parts.append(f'<p class="requirement">{_e(asks)}</p>')
         if len(rows) > 1:
             counts = text(
                 "rules_group",
@@ -504,7 +517,7 @@ def _rules_section(proposal: Proposal, lang: str) -> str:
             parts.append(f'<p class="note">{_e(counts)}</p>')
         if len(rows) == 1:
             cls = "" if rows[0].met else ' class="not-met"'
-            sentences = " ".join(_e(s) for s in rule_sentences(rows[0], lang))
+            sentences = " ".join(_e(s) for s in rule_sentences(rows[0], lang, partners=partners))
             parts.append(f"<p{cls}>{sentences}</p>")
             continue
         # A rule with a row per region, owner or partner: a small table, and in words only
@@ -519,7 +532,9 @@ def _rules_section(proposal: Proposal, lang: str) -> str:
         )
         header = "".join(f"<th{cls}>{_e(text(key, lang))}</th>" for key, cls in columns)
         body = ""
-        for subject, value, requirement, met, binding, slack in subject_rows(rows, lang):
+        for subject, value, requirement, met, binding, slack in subject_rows(
+            rows, lang, partners=partners
+        ):
             yes_no = (text("yes" if met else "no", lang), text("yes" if binding else "no", lang))
             cells = (subject, value, requirement, *yes_no, slack)
             row_cls = "" if met else ' class="not-met"'
@@ -535,7 +550,7 @@ def _rules_section(proposal: Proposal, lang: str) -> str:
         items = []
         for rule in notable:
             cls = "" if rule.met else ' class="not-met"'
-            sentences = " ".join(_e(s) for s in rule_sentences(rule, lang))
+            sentences = " ".join(_e(s) for s in rule_sentences(rule, lang, partners=partners))
             items.append(f"<li{cls}>{sentences}</li>")
         if items:
             parts.append(f"<ul>{''.join(items)}</ul>")
