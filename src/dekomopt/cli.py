@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import sys
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, NoReturn, TypedDict
 
 from dekomopt import __version__
 from dekomopt.errors import DataError, DekomoptError, ScenarioError
+from dekomopt.runfolder import interrupted_line, stop_on_sigterm
 from dekomopt.sobolsize import SOBOL_SAMPLES
 
 if TYPE_CHECKING:
@@ -279,7 +281,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             if r.stability_max_change is not None
             else ""
         )
-        + f", rounding {r.rounding_unit_nok} kr"
+        + f", rounding {kr(r.rounding_unit_nok)}"
     )
     left = problem.budget_nok % r.rounding_unit_nok
     if left:
@@ -433,7 +435,7 @@ def _print_proposal(proposal: Proposal) -> None:
     from dekomopt.formats import format_number
     from dekomopt.report.catalogue import text
     from dekomopt.report.rules_text import partners_of
-    from dekomopt.report.summary import shortfall_words
+    from dekomopt.report.summary import direction_words, shortfall_words
 
     to_partners = "to " + text(partners_of(proposal) + "_short", "en")
     regions = proposal.regions
@@ -474,7 +476,8 @@ def _print_proposal(proposal: Proposal) -> None:
     )
     for i, alt in enumerate(proposal.alternatives, start=1):
         print(
-            f"alternative {i} ({alt.direction}): moves {kr(alt.moved_nok)} between recipients "
+            f"alternative {i} ({direction_words(alt.direction, 'en')}): "
+            f"moves {kr(alt.moved_nok)} between recipients "
             f"(at least {kr(alt.nearest_nok)} from the proposal and earlier alternatives); "
             f"objective +{kr(alt.objective_increase * proposal.budget_nok)} (kroner off the "
             "key, plus the travel, need and tie-break terms)"
@@ -630,11 +633,38 @@ def cmd_report(args: argparse.Namespace) -> int:
     return cmd_propose(args)
 
 
+_RUN_FOLDERS = {"simulate": "simulation", "sensitivity": "sensitivity", "structures": "structures"}
+"""The commands that write a run's files into a folder, and the end of its default name."""
+
+
+def _run_folder(args: argparse.Namespace) -> str:
+    """The folder a run of ``simulate``, ``sensitivity`` or ``structures`` writes into:
+    ``--out``, by default ``out/<scenario>-<kind>``."""
+    return args.out or f"out/{Path(args.scenario).stem}-{_RUN_FOLDERS[args.command]}"
+
+
+def _stopped_line(args: argparse.Namespace) -> str:
+    """The line a command stopped by Ctrl-C outside its own handling prints: for a run with an
+    output folder, what the folder holds, in the run's language (``--lang``, else the scope's
+    written language, bokmål when the scenario cannot be read)."""
+    if args.command not in _RUN_FOLDERS:
+        return f"interrupted: dekomopt {args.command} stopped"
+    lang = args.lang
+    if lang is None:
+        lang = "nb"
+        with contextlib.suppress(Exception):
+            from dekomopt.county import default_language
+            from dekomopt.scenario import load_scenario
+
+            lang = default_language(load_scenario(args.scenario))
+    return interrupted_line(args.command, _run_folder(args), lang)
+
+
 def cmd_simulate(args: argparse.Namespace) -> int:
     """Monte Carlo fairness of the scenario's structure under its [uncertainty]."""
     from dekomopt.simulation.command import simulate_command
 
-    out = str(_out_folder(args.out or f"out/{Path(args.scenario).stem}-simulation"))
+    out = str(_out_folder(_run_folder(args)))
     return simulate_command(
         args.scenario,
         args.draws,
@@ -652,7 +682,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     """Sobol indices of the fairness metrics with respect to the rule parameters."""
     from dekomopt.simulation.command import sensitivity_command
 
-    out = str(_out_folder(args.out or f"out/{Path(args.scenario).stem}-sensitivity"))
+    out = str(_out_folder(_run_folder(args)))
     samples = args.samples
     if samples is not None and samples & (samples - 1):
         rounded = 1 << samples.bit_length()
@@ -668,7 +698,7 @@ def cmd_structures(args: argparse.Namespace) -> int:
     """Today's region structure against every (or a sample of) contiguous alternative."""
     from dekomopt.structures.command import structures_command
 
-    out = str(_out_folder(args.out or f"out/{Path(args.scenario).stem}-structures"))
+    out = str(_out_folder(_run_folder(args)))
     return structures_command(
         args.scenario,
         args.enumerate,
@@ -961,8 +991,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse's own exits: a mistake (2), --help or --version (0)
         return exc.code if isinstance(exc.code, int) else EXIT_USER_ERROR
     func: Callable[[argparse.Namespace], int] = args.func
+    # a run with an output folder stops on SIGTERM as on Ctrl-C from the start, imports too
+    stopping = stop_on_sigterm() if args.command in _RUN_FOLDERS else contextlib.nullcontext()
     try:
-        return func(args)
+        with stopping:
+            return func(args)
     except DataError as exc:
         lines = exc.lines()
         if isinstance(exc, ScenarioError) and exc.document is not None:
@@ -984,7 +1017,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
-        print(f"interrupted: dekomopt {args.command} stopped", file=sys.stderr)
+        print(_stopped_line(args), file=sys.stderr)
         return EXIT_INTERRUPTED
     except ModuleNotFoundError as exc:
         top = (exc.name or "").split(".")[0]

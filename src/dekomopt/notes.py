@@ -2,15 +2,16 @@
 
 A :class:`Note` is made where the finding is made (a caveat of the county model, an owner's
 imputation method, a repair made while reading a file): a message id of :data:`NOTE_MESSAGES`
-and the values of its fields. ``str(note)`` is its English text, the one the CLI prints and
-``provenance.json`` and the CSV files hold; :meth:`Note.in_language` is the report's text in
-bokmål, nynorsk or English, numbers in the package's format (``0,865``, ``100 434``).
+and the values of its fields. :meth:`Note.in_language` is its text in bokmål, nynorsk or
+English; ``str(note)`` is the English text, the one the CLI prints and ``provenance.json``
+and the CSV files hold, the same as the English report's. Numbers are in the package's
+format in every language (:mod:`dekomopt.formats`: ``0,865``, ``100 434``, ``3 175 973 kr``).
 
 A field is a string, a number, or text that is itself shown per language (a nested note,
 :class:`Joined` notes, a scenario's own free text). A number's decimals are stated once, in
-its template (``{share:.3f}``): English shows them all (``0.500``), the report up to that
-many (``0,5``); a figure stated to a fixed precision (``{per_1000:#.3f}``, the imputation
-ratio in FTE per 1000 inhabitants) shows exactly that many in both (``10.860``, ``10,860``).
+its template: ``{share:.3f}`` shows up to that many (``0,5``); a figure stated to a fixed
+precision (``{per_1000:#.3f}``, the imputation ratio in FTE per 1000 inhabitants) shows
+exactly that many (``10,860``).
 """
 
 from __future__ import annotations
@@ -400,18 +401,128 @@ NOTE_MESSAGES: dict[str, dict[str, str]] = {
     },
     # the proposal's own findings
     "note_rounding_remainder": {
-        "nb": "Beløpet som fordeles, {budget} kr, er ikke et multiplum av avrundingsenheten "
-        "({unit} kr): de {remainder} kronene som blir til overs, er lagt til ett beløp, "
-        "{recipient} i {region} ({theme}, {sector}), som derfor er {amount} kr. Alle andre "
-        "beløp er multipler av {unit} kr.",
-        "nn": "Beløpet som vert fordelt, {budget} kr, er ikkje eit multiplum av "
-        "avrundingseininga ({unit} kr): dei {remainder} kronene som vert til overs, er lagde "
-        "til eitt beløp, {recipient} i {region} ({theme}, {sector}), som difor er {amount} kr. "
-        "Alle andre beløp er multiplar av {unit} kr.",
-        "en": "The amount to distribute, {budget} kr, is not a multiple of the rounding unit "
-        "({unit} kr): the {remainder} kr left over are added to one amount, {recipient} in "
-        "{region} ({theme}, {sector}), which is therefore {amount} kr. Every other amount is a "
-        "multiple of {unit} kr.",
+        "nb": "Beløpet som fordeles, {budget}\u00a0kr, er ikke et multiplum av "
+        "avrundingsenheten ({unit}\u00a0kr): de {remainder}\u00a0kronene som blir til overs, "
+        "er lagt til ett beløp, {recipient} i {region} ({theme}, {sector}), som derfor er "
+        "{amount}\u00a0kr. Alle andre beløp er multipler av {unit}\u00a0kr.",
+        "nn": "Beløpet som vert fordelt, {budget}\u00a0kr, er ikkje eit multiplum av "
+        "avrundingseininga ({unit}\u00a0kr): dei {remainder}\u00a0kronene som vert til overs, "
+        "er lagde til eitt beløp, {recipient} i {region} ({theme}, {sector}), som difor er "
+        "{amount}\u00a0kr. Alle andre beløp er multiplar av {unit}\u00a0kr.",
+        "en": "The amount to distribute, {budget}\u00a0kr, is not a multiple of the rounding "
+        "unit ({unit}\u00a0kr): the {remainder}\u00a0kr left over are added to one amount, "
+        "{recipient} in {region} ({theme}, {sector}), which is therefore {amount}\u00a0kr. "
+        "Every other amount is a multiple of {unit}\u00a0kr.",
+    },
+    # why a metric of a sensitivity run has no Sobol indices
+    "sens_undefined_all": {
+        "nb": "udefinert i alle kjøringer: {when}",
+        "nn": "udefinert i alle køyringar: {when}",
+        "en": "undefined in every run: {when}",
+    },
+    "sens_undefined_some": {
+        "nb": "udefinert i {n} av {runs} kjøringer, der {when}; Sobol-indekser trenger en verdi "
+        "i hver kjøring ({narrow})",
+        "nn": "udefinert i {n} av {runs} køyringar, der {when}; Sobol-indeksar treng ein verdi "
+        "i kvar køyring ({narrow})",
+        "en": "undefined in {n} of {runs} runs, where {when}; Sobol indices need a value in "
+        "every run ({narrow})",
+    },
+    "sens_undefined_negative_net": {
+        "nb": "udefinert i {n} av {runs} kjøringer, hver med en eier med netto midler per "
+        "årsverk under 0 (reise- og koordineringskostnader over midlene), der Theils T (ln x) "
+        "er udefinert; Sobol-indekser trenger en verdi i hver kjøring ({narrow})",
+        "nn": "udefinert i {n} av {runs} køyringar, kvar med ein eigar med netto midlar per "
+        "årsverk under 0 (reise- og koordineringskostnader over midlane), der Theils T (ln x) "
+        "er udefinert; Sobol-indeksar treng ein verdi i kvar køyring ({narrow})",
+        "en": "undefined in {n} of {runs} runs, each with an owner's net funding per FTE below "
+        "0 (travel and coordination costs above its funding), where Theil's T (ln x) is "
+        "undefined; Sobol indices need a value in every run ({narrow})",
+    },
+    "sens_when_gini_net": {
+        "nb": "snittet av netto midler per årsverk ikke er positivt",
+        "nn": "snittet av netto midlar per årsverk ikkje er positivt",
+        "en": "the mean net funding per FTE is not positive",
+    },
+    "sens_when_theil_net": {
+        "nb": "en eier har netto midler per årsverk under 0, der Theils T (ln x) er udefinert",
+        "nn": "ein eigar har netto midlar per årsverk under 0, der Theils T (ln x) er udefinert",
+        "en": "an owner's net funding per FTE is below 0, where Theil's T (ln x) is undefined",
+    },
+    "sens_when_theil_net_between_share": {
+        "nb": "en eier har netto midler per årsverk under 0, der Theils T (ln x) er udefinert, "
+        "eller Theils T er 0",
+        "nn": "ein eigar har netto midlar per årsverk under 0, der Theils T (ln x) er udefinert, "
+        "eller Theils T er 0",
+        "en": "an owner's net funding per FTE is below 0, where Theil's T (ln x) is undefined, "
+        "or Theil's T is 0",
+    },
+    "sens_when_gap_small_large_net": {
+        "nb": "ingen liten eller ingen stor eier deltar",
+        "nn": "ingen liten eller ingen stor eigar er med",
+        "en": "no small or no large owner takes part",
+    },
+    "sens_when_gap_private_public_net": {
+        "nb": "ingen privat eller ingen kommunal eier deltar",
+        "nn": "ingen privat eller ingen kommunal eigar er med",
+        "en": "no private or no municipal owner takes part",
+    },
+    "sens_when_other": {
+        "nb": "definisjonen ikke holder",
+        "nn": "definisjonen ikkje held",
+        "en": "its definition does not hold",
+    },
+    "sens_narrow_above": {
+        "nb": "hver slik kjøring har {parameter} over {value}",
+        "nn": "kvar slik køyring har {parameter} over {value}",
+        "en": "each such run has {parameter} above {value}",
+    },
+    "sens_narrow_below": {
+        "nb": "hver slik kjøring har {parameter} under {value}",
+        "nn": "kvar slik køyring har {parameter} under {value}",
+        "en": "each such run has {parameter} below {value}",
+    },
+    "sens_narrow_ranges": {
+        "nb": "gjør områdene i [sensitivity] smalere",
+        "nn": "gjer områda i [sensitivity] smalare",
+        "en": "narrow the [sensitivity] ranges",
+    },
+    "sens_constant": {
+        "nb": "det samme i alle kjøringer: ingen varians å fordele",
+        "nn": "det same i alle køyringar: ingen varians å fordele",
+        "en": "the same in every run: no variance to apportion",
+    },
+    "sens_rounding_noise": {
+        "nb": "varierer ikke (spredning {spread}, under avrundingsstøyen fra hele kroner "
+        "{noise}): ingen effekt å fordele",
+        "nn": "varierer ikkje (spreiing {spread}, under avrundingsstøyen frå heile kroner "
+        "{noise}): ingen effekt å fordele",
+        "en": "does not vary (spread {spread}, below the whole-krone rounding noise {noise}): "
+        "no effect to apportion",
+    },
+    "sens_no_run_solved": {
+        "nb": "ingen kjøring ble løst (reglene kolliderer, se failures i sensitivity.json)",
+        "nn": "ingen køyring vart løyst (reglane kolliderer, sjå failures i sensitivity.json)",
+        "en": "no run solved (infeasible rules, see failures in sensitivity.json)",
+    },
+    "sens_not_solved": {
+        "nb": "ikke løst i {n} av {runs} kjøringer (reglene kolliderer, se failures i "
+        "sensitivity.json)",
+        "nn": "ikkje løyst i {n} av {runs} køyringar (reglane kolliderer, sjå failures i "
+        "sensitivity.json)",
+        "en": "not solved in {n} of {runs} runs (infeasible rules, see failures in "
+        "sensitivity.json)",
+    },
+    "sens_unreliable": {
+        "nb": "upålitelig: øk --samples",
+        "nn": "upåliteleg: auk --samples",
+        "en": "unreliable: increase --samples",
+    },
+    # why a draw of a simulation has no allocation (besides the rules that clash)
+    "sim_set_asides_take_all": {
+        "nb": "avsetningene tar hele det trukne budsjettet",
+        "nn": "avsetjingane tek heile det trekte budsjettet",
+        "en": "the set-asides take the whole drawn budget",
     },
     "theme_general": {"nb": "generelt", "nn": "generelt", "en": "general"},
     "theme_special_ed": {
@@ -643,11 +754,11 @@ def message_fields(template: str) -> frozenset[str]:
     return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
 
 
-def _shown(value: FieldValue, lang: str | None) -> object:
-    """A field ready for a template: text of another note in ``lang`` (English when None);
-    strings and numbers as they are."""
+def _shown(value: FieldValue, lang: str) -> object:
+    """A field ready for a template: text of another note in ``lang``; strings and numbers as
+    they are."""
     if isinstance(value, Localised):
-        return str(value) if lang is None else value.in_language(lang)
+        return value.in_language(lang)
     return value
 
 
@@ -676,9 +787,8 @@ class Note:
         return hash((self.message_id, tuple(sorted(self.fields.items()))))
 
     def __str__(self) -> str:
-        """The English text, numbers as Python writes them (``0.865``, ``100434``)."""
-        values = {name: _shown(value, None) for name, value in self.fields.items()}
-        return NOTE_MESSAGES[self.message_id]["en"].format(**values)
+        """The English text: :meth:`in_language` ``("en")``."""
+        return self.in_language("en")
 
     def in_language(self, lang: str) -> str:
         """The text in ``lang`` (nb, nn or en), numbers in the package's format."""
@@ -739,7 +849,7 @@ class Joined:
     separator: str | Note = ", "
 
     def __str__(self) -> str:
-        return str(self.separator).join(str(_shown(item, None)) for item in self.items)
+        return self.in_language("en")
 
     def in_language(self, lang: str) -> str:
         separator = _shown(self.separator, lang)

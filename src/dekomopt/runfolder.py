@@ -89,12 +89,18 @@ def staged(folder: str | Path, outputs: Sequence[str]) -> Iterator[Path]:
         raise
 
 
-def interrupted_line(command: str, folder: str | Path, record: str = PROVENANCE) -> str:
-    """The line a command stopped before its files were moved in prints: what ``folder``
-    holds (an earlier run's files as they were, named by its ``record``, or nothing)."""
+RECORDS = {"sensitivity": "sensitivity.json"}
+"""The file that describes a command's finished run, where it is not ``provenance.json``."""
+
+
+def interrupted_line(command: str, folder: str | Path, lang: str) -> str:
+    """The line ``dekomopt command`` prints when stopped before its files were moved in, in
+    ``lang`` (nb, nn or en): what ``folder`` holds (an earlier run's files as they were, named
+    by the file that describes them, or nothing)."""
+    from dekomopt.report.catalogue import text
+
     folder = Path(folder)
+    record = RECORDS.get(command, PROVENANCE)
     if (folder / record).exists():
-        held = f"{folder} holds the earlier run's files as they were ({record} describes them)"
-    else:
-        held = f"nothing written to {folder}"
-    return f"interrupted: dekomopt {command} stopped before writing its files; {held}"
+        return text("cli_interrupted_kept", lang, command=command, folder=folder, record=record)
+    return text("cli_interrupted_nothing", lang, command=command, folder=folder)

@@ -97,7 +97,7 @@ def test_fast_path_equals_the_reference(split):
         a = fast.solve(**draw, raise_on_failure=False)
         b = solve(p.with_(**draw), raise_on_failure=False)
         assert a.status is b.status
-        status, amounts = fast.solve_amounts(**draw)
+        (status,), (amounts,) = fast.solve_many(1, **{k: [v] for k, v in draw.items()})
         assert status is a.status
         if a.status is not Status.OPTIMAL:
             continue
@@ -114,7 +114,7 @@ def test_fast_path_equals_the_reference(split):
 @pytest.mark.parametrize("split", SPLITS)
 def test_many_draws_at_once_equal_draw_by_draw(split):
     # Every rule on, infeasible draws among them: the batch gives each draw's status and
-    # the very kroner of solve_amounts, whichever rounding steps each draw needed.
+    # the very kroner of solve, whichever rounding steps each draw needed.
     rng = np.random.default_rng(3)
     p = _full_problem(rng, split)
     draws = [_draw(rng, p) for _ in range(40)]
@@ -123,7 +123,8 @@ def test_many_draws_at_once_equal_draw_by_draw(split):
     one = FastAllocator(p)
     solved = 0
     for d, st, row in zip(draws, status, amounts, strict=True):
-        expected_status, expected = one.solve_amounts(**d)
+        single = one.solve(**d, raise_on_failure=False)
+        expected_status, expected = single.status, single.amounts
         assert st is expected_status
         assert np.array_equal(row, expected)
         if st is Status.OPTIMAL:
@@ -147,7 +148,8 @@ def test_many_draws_with_share_swaps_equal_draw_by_draw(tight_shares):
     status, amounts = FastAllocator(p).solve_many(n, **fields)
     one = FastAllocator(p)
     for i in range(n):
-        st, expected = one.solve_amounts(**{k: v[i] for k, v in fields.items()})
+        single = one.solve(**{k: v[i] for k, v in fields.items()}, raise_on_failure=False)
+        st, expected = single.status, single.amounts
         assert st is status[i] is Status.OPTIMAL
         assert np.array_equal(amounts[i], expected)
 

@@ -4,6 +4,7 @@ distributed, and the kroner a rounding unit leaves over named with the amount th
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -93,12 +94,14 @@ def test_the_rounding_remainder_is_named_where_it_lies(odd_budget, capsys):
     assert row["amount_nok"] % 7 == 30_000_001 % 7
     (line,) = [line for line in printed.splitlines() if line.startswith("rounding: ")]
     for words in (
-        f"the {30_000_001 % 7} kr left over",
+        f"The amount to distribute, {format_nok(30_000_001)}, is not a multiple",
+        f"the {format_nok(30_000_001 % 7)} left over",
         f"{row['recipient_name']}",
         f"in {row['region']} ({ENTRY_WORDS[row['theme']]}, {row['sector']})",
-        f"therefore {row['amount_nok']} kr",
+        f"therefore {format_nok(row['amount_nok'])}",  # the package's format: 3 175 973 kr
     ):
         assert words in line
+    assert not re.search(r"\d{4}", line)  # no number as Python writes it (3175973)
     caveats = [str(c) for c in _provenance(out)["caveats"]]
     assert line.removeprefix("rounding: ") in caveats
 

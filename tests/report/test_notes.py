@@ -14,6 +14,7 @@ import string
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -251,7 +252,34 @@ def real_notes(tmp_path_factory) -> dict[str, Note]:
         note("sector_school"),
         note("sector_kindergarten"),
     ]  # fmt: skip
+    notes += _sensitivity_notes()
     return {n.message_id: n for n in notes}
+
+
+def _sensitivity_notes() -> list[Note]:
+    """Why a metric of a sensitivity run has no indices, why a draw has no allocation."""
+    from dekomopt.simulation import sobol
+    from dekomopt.simulation.reasons import SET_ASIDES_TAKE_ALL
+
+    y = np.array([np.nan, 1.0, np.nan, 2.0])
+    samples = np.array([[0.9], [0.1], [0.8], [0.2]])
+    notes = [
+        sobol._no_indices(metric, y, np.zeros(4, bool), samples, ["uh_share_min"])
+        for metric in sobol.METRICS
+    ]
+    notes += [
+        sobol._no_indices("theil_net", y, np.ones(4, bool), samples, ["uh_share_min"]),
+        sobol._no_indices("theil_net", y, np.ones(4, bool), samples[::-1], ["uh_share_min"]),
+        sobol._no_indices("other", y, np.zeros(4, bool), np.zeros((4, 1)), ["uh_share_min"]),
+        sobol._no_indices("gini_net", np.full(4, np.nan), np.zeros(4, bool), samples, ["x"]),
+        sobol._no_indices("gini_net", np.ones(4), np.zeros(4, bool), samples, ["x"]),
+        sobol._no_indices("gini_net", np.arange(4.0), np.zeros(4, bool), samples, ["x"], 2.0),
+        sobol._index_note({"S1": 0.5, "S1_conf": 0.5, "ST": 0.5, "ST_conf": 0.0}),
+        note("sens_no_run_solved"),
+        note("sens_not_solved", n=3, runs=1024),
+        SET_ASIDES_TAKE_ALL,
+    ]
+    return [n for value in notes for n in _nested(value)]
 
 
 def test_the_real_scopes_meet_every_note_kind(real_notes):
@@ -290,14 +318,15 @@ def test_dialects_read_in_norwegian():
     assert str(dialect) == dialect.text
 
 
-def test_english_keeps_python_numbers_and_the_report_the_packages(real_notes):
+def test_the_english_text_is_the_english_reports_with_the_packages_numbers(real_notes):
     ratio = real_notes["note_imputation_ratio"]
     english = str(ratio)
-    assert re.search(r"Imputation ratio: \d+\.\d{3} FTE per 1000 inhabitants", english)
-    assert re.search(r"\((\d{5,})\)", english)  # the population, ungrouped
-    shown = ratio.in_language("en")
-    assert re.search(r"Imputation ratio: \d+,\d{3} FTE per 1000 inhabitants", shown)
-    assert re.search(r"\(\d{1,3}(\u00a0\d{3})+\)", shown)  # grouped by no-break spaces
+    assert english == ratio.in_language("en")
+    assert re.search(r"Imputation ratio: \d+,\d{3} FTE per 1000 inhabitants", english)
+    assert re.search(r"\(\d{1,3}(\u00a0\d{3})+\)", english)  # grouped by no-break spaces
+    assert not re.search(r"\d{5}", english)  # no ungrouped population
+    joined = Joined((real_notes["part_share_to"], "x"), note("word_and"))
+    assert str(joined) == joined.in_language("en") == "0,5 to Hamarøy 1875 and x"
 
 
 @pytest.mark.parametrize("message_id", ["method_county_total", "method_ratio"])
@@ -308,14 +337,14 @@ def test_the_imputation_ratio_has_one_precision_in_every_output(real_notes, mess
     method = real_notes[message_id]
     per_1000, population = method.fields["per_1000"], method.fields["population"]
     assert isinstance(per_1000, float) and isinstance(population, int)
-    digits = f"{per_1000:.3f}"
+    digits = f"{per_1000:.3f}".replace(".", ",")
     assert f"{digits} FTE per 1000 inhabitants" in str(method)
     for lang in ("nb", "nn", "en"):
-        assert f"{digits.replace('.', ',')} " in method.in_language(lang)
+        assert f"{digits} " in method.in_language(lang)
     for value in (10.86, 10.0):  # a trailing zero is shown, not dropped
         exact = Note(message_id, {**method.fields, "per_1000": value})
-        assert f"{value:.3f}" in str(exact)
-        assert f"{value:.3f}".replace(".", ",") in exact.in_language("nb")
+        shown = f"{value:.3f}".replace(".", ",")
+        assert shown in str(exact) and shown in exact.in_language("nb")
 
 
 def test_owners_csv_and_report_show_the_same_imputation_ratio(tmp_path, capsys):
@@ -331,13 +360,16 @@ def test_owners_csv_and_report_show_the_same_imputation_ratio(tmp_path, capsys):
     imputed = owners[owners["fte_imputed"]]
     assert len(imputed) == len(owners) > 0
     for method, fte in zip(imputed["fte_method"], imputed["teacher_fte"], strict=True):
-        found = re.search(r"(\d+\.\d+) FTE per 1000 inhabitants × (\d+) inhabitants", method)
+        found = re.search(
+            r"(\d+,\d+) FTE per 1000 inhabitants × (\d{1,3}(?:\u00a0\d{3})*) inhabitants", method
+        )
         assert found, method
-        per_1000, population = found[1], int(found[2])
-        assert len(per_1000.split(".")[1]) == 3
-        assert abs(float(per_1000) * population / 1000 - fte) <= 0.0005 * population / 1000
-        grouped = f"{population:,}".replace(",", "\u00a0")
-        norwegian = f"{per_1000.replace('.', ',')} lærerårsverk per 1000 innbyggere × {grouped}"
+        per_1000, grouped = found[1], found[2]
+        population = int(grouped.replace("\u00a0", ""))
+        assert len(per_1000.split(",")[1]) == 3
+        ratio = float(per_1000.replace(",", "."))
+        assert abs(ratio * population / 1000 - fte) <= 0.0005 * population / 1000
+        norwegian = f"{per_1000} lærerårsverk per 1000 innbyggere × {grouped}"
         assert norwegian in html
 
 

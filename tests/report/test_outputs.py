@@ -57,8 +57,8 @@ def test_data_notes_in_the_readers_language():
         )
     )
     split = note("note_split", old="1418 Balestrand", parts=parts)
-    assert str(split) == (
-        "1418 Balestrand was split by population share (0.910 to Sogndal 4640, 0.090 to "
+    assert str(split) == (  # the English text, numbers in the package's format
+        "1418 Balestrand was split by population share (0,91 to Sogndal 4640, 0,09 to "
         "Høyanger 4638); a population share is not a teacher share."
     )
     shown = split.in_language("nn")
@@ -76,8 +76,8 @@ def test_data_notes_in_the_readers_language():
         "; ",
     )
     assert str(method) == (
-        "county ratio estimate: 12.600 FTE per 1000 inhabitants × 2024 population 10618; "
-        "private schools removed: all-owner figures × 0.9605 (county public/(public+private) "
+        "county ratio estimate: 12,600 FTE per 1000 inhabitants × 2024 population 10\u00a0618; "
+        "private schools removed: all-owner figures × 0,9605 (county public/(public+private) "
         "FTE ratio, estimate)"
     )
     assert "12,600 lærerårsverk per 1000 innbyggere" in method.in_language("nb")

@@ -168,20 +168,14 @@ def test_a_rule_conflict_outside_the_lp_makes_only_its_draw_infeasible(rogaland,
     plain = frames(engine.run(spec))
     bad = int(plain.draws["budget_nok"][4])
     allocator = engine.allocator
-    solve_many, solve_amounts = allocator.solve_many, allocator.solve_amounts
+    solve_many = allocator.solve_many
     conflict = InfeasibleError("R3 and R4 cannot both hold", ("R3", "R4"))
-
-    def fail_for_bad(**data):
-        if data["budget_nok"] == bad:
-            raise conflict
-        return solve_amounts(**data)
 
     def fail_with_bad(n, **fields):
         if bad in fields["budget_nok"]:
             raise conflict
         return solve_many(n, **fields)
 
-    monkeypatch.setattr(allocator, "solve_amounts", fail_for_bad)
     monkeypatch.setattr(allocator, "solve_many", fail_with_bad)
     result = frames(engine.run(spec))
     d = result.draws

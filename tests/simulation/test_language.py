@@ -11,7 +11,8 @@ from dekomopt.data import report_language, resolve_scope
 from dekomopt.report.catalogue import text
 from dekomopt.simulation.command import sensitivity_command
 
-from .conftest import ROGALAND
+from .conftest import ROGALAND, variant_text
+from .test_draws import CAPACITY_LIMITS
 
 
 def _simulate(tmp_path, capsys, *lang: str) -> tuple[str, dict]:
@@ -60,3 +61,36 @@ def test_sensitivity_prints_in_the_language_asked(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "modellkøyringar" in printed and "model runs" not in printed
     assert printed.splitlines()[-1].startswith(text("cli_written", "nn", out="", files="")[:6])
+
+
+def test_sensitivity_says_why_in_the_language_asked_and_writes_the_same_files(tmp_path, capsys):
+    """Runs whose rules clash (a high UH minimum against the partners' capacities) and
+    metrics without indices: their reasons printed in nn, the files' words English."""
+    scenario = tmp_path / "clash.toml"
+    scenario.write_text(
+        variant_text("draws = 100", partners=CAPACITY_LIMITS)
+        + '\n[sensitivity]\nvary = ["uh_share_min", "key_weight_distance"]\n'
+        + "uh_share_min = [0.3, 0.9]\n",
+        encoding="utf-8",
+    )
+    printed, files = {}, {}
+    for lang in ("nn", "en"):
+        out = tmp_path / lang
+        assert sensitivity_command(str(scenario), 8, 1, str(out), lang=lang) == 0
+        printed[lang] = capsys.readouterr().out
+        facts = json.loads((out / "sensitivity.json").read_text(encoding="utf-8"))
+        del facts["provenance"]["created"]
+        files[lang] = ((out / "sensitivity.csv").read_bytes(), facts)
+    assert files["nn"] == files["en"]  # the files do not depend on the language
+    csv, facts = files["en"]
+    assert facts["failed_runs"] > 0 and all("[conflicts: R3, R9]" in f for f in facts["failures"])
+    assert b"not solved in" in csv
+    # every failure counted under its rules, in the reader's language
+    nn = printed["nn"].splitlines()
+    (clash,) = [line for line in nn if " × " in line]
+    assert clash.split(" × ")[0].strip() == str(facts["failed_runs"])
+    assert "reglane R3, R9 kan ikkje gjelde samtidig: Minstedel til UH-partnarar (R3)" in clash
+    assert "ikkje løyst i" in printed["nn"] and "upåliteleg" not in printed["en"]
+    english = {"not", "solved", "runs", "rules", "cannot", "hold", "unreliable", "undefined"}
+    assert not english & set(printed["nn"].replace(":", " ").replace(",", " ").split())
+    assert "not solved in" in printed["en"] and "rules R3, R9 cannot all hold" in printed["en"]

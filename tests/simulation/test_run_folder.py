@@ -5,10 +5,13 @@ leave the folder as it was)."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from dekomopt.report.catalogue import LANGUAGES
 from dekomopt.runfolder import STAGING_PREFIX, interrupted_line, staged
 from dekomopt.simulation import runner, simulate, sobol
 from dekomopt.simulation.command import sensitivity_command, simulate_command
@@ -86,11 +89,27 @@ def test_a_stopped_sensitivity_run_leaves_the_earlier_files(tmp_path, monkeypatc
     assert _contents(tmp_path / "out") == before
     assert not list((tmp_path / "out").glob(f"{STAGING_PREFIX}*"))
     assert capsys.readouterr().err.strip() == interrupted_line(
-        "sensitivity", tmp_path / "out", "sensitivity.json"
-    )
-    assert sensitivity_command(str(scenario), None, 2, str(tmp_path / "fresh")) == 130
+        "sensitivity", tmp_path / "out", "nb"
+    )  # Rogaland's written language
+    assert sensitivity_command(str(scenario), None, 2, str(tmp_path / "fresh"), lang="nn") == 130
     assert not (tmp_path / "fresh").exists()
-    assert "nothing written" in capsys.readouterr().err
+    assert capsys.readouterr().err.strip().endswith(f"ingenting skrive til {tmp_path / 'fresh'}")
+
+
+def test_the_interrupted_line_is_in_the_run_language(tmp_path):
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "kept" / "provenance.json").write_text("{}")
+    kept = {lang: interrupted_line("structures", tmp_path / "kept", lang) for lang in LANGUAGES}
+    nothing = {lang: interrupted_line("simulate", tmp_path / "none", lang) for lang in LANGUAGES}
+    assert kept["nb"].startswith("avbrutt: dekomopt structures stoppet før filene ble skrevet")
+    assert "har filene frå førre køyring slik dei var (provenance.json" in kept["nn"]
+    assert kept["en"].endswith(
+        "the earlier run's files as they were (provenance.json describes them)"
+    )
+    assert nothing["nn"].endswith(f"ingenting skrive til {tmp_path / 'none'}")
+    assert nothing["en"].endswith(f"nothing written to {tmp_path / 'none'}")
+    for lines in (kept, nothing):
+        assert len(set(lines.values())) == 3
 
 
 def test_staged_files_replace_every_earlier_output(tmp_path):
@@ -120,3 +139,54 @@ def test_staged_files_replace_every_earlier_output(tmp_path):
     ):
         (stage / "c.csv").write_text("3")
     assert _contents(tmp_path)["a.csv"] == b"2" and not (tmp_path / "c.csv").exists()
+
+
+def test_a_stop_before_the_run_began_says_what_the_folder_holds_in_its_language(
+    tmp_path, monkeypatch, capsys
+):
+    """Ctrl-C while the command still loads (imports, the scenario): the same line, in
+    ``--lang`` or else the scope's written language (Vestland's is nynorsk)."""
+    from dekomopt.cli import main
+    from dekomopt.structures import command as structures
+
+    def stop(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    from dekomopt.simulation import command as simulation
+
+    monkeypatch.setattr(structures, "structures_command", stop)
+    monkeypatch.setattr(simulation, "sensitivity_command", stop)
+    vestland = ROGALAND.with_name("vestland-2026.toml")
+    out = tmp_path / "s"
+    assert main(["sensitivity", str(vestland), "--out", str(out)]) == 130
+    assert capsys.readouterr().err.strip() == interrupted_line("sensitivity", out, "nn")
+    assert interrupted_line("sensitivity", out, "nn").endswith(f"ingenting skrive til {out}")
+    out.mkdir()
+    (out / "sensitivity.json").write_text("{}")
+    assert main(["sensitivity", str(vestland), "--lang", "en", "--out", str(out)]) == 130
+    assert capsys.readouterr().err.strip().endswith("(sensitivity.json describes them)")
+    assert main(["structures", str(ROGALAND), "--lang", "nn"]) == 130
+    default = Path("out") / f"{ROGALAND.stem}-structures"
+    assert capsys.readouterr().err.strip() == interrupted_line("structures", default, "nn")
+
+
+def test_sigterm_while_the_run_still_loads_stops_it_as_ctrl_c(tmp_path):
+    """SIGTERM before the command's own handling (its imports, the scenario) ends the run with
+    the same line, not silently."""
+    out = tmp_path / "s"
+    program = (
+        "import os, signal, sys\n"
+        "from dekomopt.cli import main\n"
+        "from dekomopt.simulation import command\n"
+        "def term(*args, **kwargs):\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    signal.pause()\n"
+        "command.sensitivity_command = term\n"
+        f"argv = ['sensitivity', {str(ROGALAND)!r}, '--lang', 'en', '--out', {str(out)!r}]\n"
+        "sys.exit(main(argv))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.strip() == interrupted_line("sensitivity", out, "en")

@@ -6,27 +6,47 @@ import pandas as pd
 
 from dekomopt.cli import main
 from dekomopt.formats import format_significant
-from dekomopt.simulation.command import failure_groups, simulate_command
+from dekomopt.report.catalogue import LANGUAGES, text
+from dekomopt.simulation.command import simulate_command
+from dekomopt.simulation.reasons import SET_ASIDES_TAKE_ALL, failure_groups
 
 from .test_draws import CAPACITY_LIMITS
 
 
-def test_failure_groups_count_every_draw_by_its_rule_set():
-    reasons = pd.Series(
-        [
-            "these rules cannot all hold (R3, R9): 15 100 000 kr [conflicts: R3, R9]",
-            "these rules cannot all hold (R3, R9): 15 200 000 kr [conflicts: R9, R3]",
-            "the reported needs (3 kr) cannot hold while the whole budget of 30 kr goes to the "
-            "participating owners and their partners (R11 with R1, R8) [conflicts: R11]",
-            "the set-asides take the whole drawn budget",
-            "these rules cannot all hold (R3, R9): 15 300 000 kr [conflicts: R3, R9]",
-        ]
-    )
+def test_failure_groups_count_every_draw_by_its_rule_set_in_the_run_language():
+    reasons = {
+        4: "these rules cannot all hold (R3, R9): 15 100 000 kr [conflicts: R3, R9]",
+        2: "these rules cannot all hold (R3, R9): 15 200 000 kr [conflicts: R9, R3]",
+        7: "the reported needs (3 kr) cannot hold while the whole budget of 30 kr goes to the "
+        "participating owners and their partners (R11 with R1, R8) [conflicts: R11]",
+        1: str(SET_ASIDES_TAKE_ALL),
+        9: "these rules cannot all hold (R3, R9): 15 300 000 kr [conflicts: R3, R9]",
+        5: "these rules cannot all hold (R10, R3): 15 300 000 kr [conflicts: R10, R3]",
+    }
     groups = failure_groups(reasons)
-    assert sum(g.draws for g in groups) == len(reasons)
-    assert [g.draws for g in groups] == [3, 1, 1]
-    assert groups[0].text.startswith("rules R3, R9 cannot all hold")
-    assert "15 100 000 kr" in groups[0].text
+    assert sum(g.count for g in groups) == len(reasons)
+    assert [(g.count, g.rules, g.first) for g in groups] == [
+        (3, ("R3", "R9"), 2),
+        (1, (), 1),
+        (1, ("R3", "R10"), 5),
+        (1, ("R11",), 7),
+    ]
+    assert groups[0].reason == "these rules cannot all hold (R3, R9): 15 200 000 kr"
+    lines = {lang: [g.in_language(lang, "draws") for g in groups] for lang in LANGUAGES}
+    assert lines["en"][0] == text(
+        "cli_conflict_many_draws",
+        "en",
+        rules="R3, R9",
+        names=f"{text('rule_R3', 'en')}; {text('rule_R9', 'en')}",
+        first="2",
+    )
+    assert lines["nb"][0].startswith("reglene R3, R9 kan ikke gjelde samtidig: Minsteandel til UH")
+    assert lines["nn"][0].startswith("reglane R3, R9 kan ikkje gjelde samtidig: Minstedel til UH")
+    assert lines["nn"][1] == "avsetjingane tek heile det trekte budsjettet"
+    assert lines["en"][1] == reasons[1]
+    assert lines["nb"][3].startswith("regelen R11 kan ikke gjelde når hele budsjettet går")
+    for lang in ("nb", "nn"):
+        assert not {"rules", "rule", "cannot", "hold", "draw"} & set(" ".join(lines[lang]).split())
 
 
 def test_every_infeasible_draw_is_counted_under_a_reason(make_scenario, tmp_path, capsys):

@@ -25,7 +25,7 @@ def test_ctrl_c_while_writing_leaves_the_earlier_run(
 ):
     path = str(scenario_with_structures("regions = 3", "balance = 0.7"))
     out = tmp_path / "run"
-    assert structures_command(path, False, 40, None, 1, 1, str(out)) == 0
+    assert structures_command(path, False, 40, None, 1, 1, str(out), lang="en") == 0
     before = _contents(out)
     assert "provenance.json" in before and "outlier.csv" in before
     capsys.readouterr()
@@ -34,12 +34,14 @@ def test_ctrl_c_while_writing_leaves_the_earlier_run(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(command, "structure_maps", stop)  # after the CSVs and histograms
-    assert structures_command(path, False, 60, None, 1, 2, str(out)) == 130
+    assert structures_command(path, False, 60, None, 1, 2, str(out), lang="en") == 130
     assert _contents(out) == before
     line = capsys.readouterr().err.strip()
     assert line.startswith("interrupted: dekomopt structures stopped")
     assert "earlier run's files as they were" in line
-    assert structures_command(path, False, 60, None, 1, 2, str(tmp_path / "fresh")) == 130
+    assert (
+        structures_command(path, False, 60, None, 1, 2, str(tmp_path / "fresh"), lang="en") == 130
+    )
     assert not (tmp_path / "fresh").exists()
     assert "nothing written" in capsys.readouterr().err
 
@@ -49,7 +51,7 @@ def test_sigterm_stops_like_ctrl_c(scenario_with_structures, tmp_path):
     out = tmp_path / "run"
     proc = subprocess.Popen(
         [sys.executable, "-m", "dekomopt.cli", "structures", str(path), "--sample", "60"]
-        + ["--seed", "1", "--out", str(out)],
+        + ["--seed", "1", "--lang", "nn", "--out", str(out)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -63,6 +65,7 @@ def test_sigterm_stops_like_ctrl_c(scenario_with_structures, tmp_path):
     _, stderr = proc.communicate(timeout=120)
     lines = [line for line in stderr.replace("\r", "\n").splitlines() if "it/s" not in line]
     assert proc.returncode == 130
-    assert lines[-1].startswith("interrupted: dekomopt structures stopped")
-    assert lines[-1].endswith(f"nothing written to {out}")
+    assert lines[-1] == (  # in the run's language
+        f"avbroten: dekomopt structures stoppa før filene vart skrivne; ingenting skrive til {out}"
+    )
     assert not out.exists()

@@ -142,18 +142,12 @@ class FastAllocator:
         problem = self.problem.with_(**given) if given else self.problem
         return allocation_of(problem, self.model, self._solver, raw, rounded, sol, b.d.facts.key[0])
 
-    def solve_amounts(self, **data: object) -> tuple[Status, np.ndarray]:
-        """Like :meth:`solve` (the same data keywords), but only the status and the
-        whole-krone amounts (zeros when not optimal); nothing raises on infeasibility."""
-        given = {name: [value] for name, value in data.items() if value is not None}
-        status, amounts = self.solve_many(1, **given)
-        return status[0], amounts[0]
-
     def solve_many(self, n: int, **fields: Sequence) -> tuple[list[Status], np.ndarray]:
         """``n`` draws at once, for Monte Carlo loops: each keyword of :meth:`solve` given as
         a sequence of ``n`` values (draw ``i`` uses item ``i``). Returns each draw's status
         and its whole-krone amounts (a row of zeros when not optimal), the same as
-        :meth:`solve_amounts` draw by draw; the rounding runs on all draws together."""
+        :meth:`solve` draw by draw; nothing raises on infeasibility, and the rounding runs on
+        all draws together."""
         _given(fields)
         # All bounds first, then the solves back to back: HiGHS keeps its working data warm.
         b = self.bounds(n, fields)

@@ -31,15 +31,12 @@ from dekomopt.allocation.result import Allocation, Status
 @dataclass(frozen=True)
 class Direction:
     """What an alternative pushes: a region's total or its partners' part (``part``, "total"
-    or "partners"), as large (``most``) or as small as it can be; ``str()`` is its English
-    label ("max partners MIDT")."""
+    or "partners"), as large (``most``) or as small as it can be (its words:
+    :func:`dekomopt.report.summary.direction_words`)."""
 
     most: bool
     part: str
     region: str
-
-    def __str__(self) -> str:
-        return f"{'max' if self.most else 'min'} {self.part} {self.region}"
 
 
 @dataclass(frozen=True)

@@ -333,11 +333,11 @@ def propose(
     carried = None
     if previous is not None:
         problem = problem.with_(region_previous=previous, previous_total_nok=previous_total_nok)
-        this_year = year or spec.scenario.year
+        this_year = str(year or spec.scenario.year)  # a year, not a number to group
         carried = (
             note("note_previous_given", year=this_year)
             if previous_year is None
-            else note("note_previous_plan", year=this_year, previous_year=previous_year)
+            else note("note_previous_plan", year=this_year, previous_year=str(previous_year))
         )
     elif county.previous is not None:
         previous_owners = county.previous.owner_nok

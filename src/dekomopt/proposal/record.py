@@ -148,7 +148,7 @@ class Alternative:
     objective_increase: float
     """How much worse the LP objective is (in the objective's unit, a budget share)."""
     direction: Direction
-    """What the alternative pushed (``str()``: "max partners MIDT")."""
+    """What the alternative pushed (its words: :func:`dekomopt.report.summary.direction_words`)."""
 
 
 @dataclass(frozen=True)

@@ -718,6 +718,62 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Røystemakt per skuleeigar",
         "en": "Voting power per owner",
     },
+    # a run of `simulate`, `sensitivity` or `structures` stopped (Ctrl-C, SIGTERM)
+    "cli_interrupted_kept": {
+        "nb": "avbrutt: dekomopt {command} stoppet før filene ble skrevet; {folder} har filene "
+        "fra forrige kjøring slik de var ({record} beskriver dem)",
+        "nn": "avbroten: dekomopt {command} stoppa før filene vart skrivne; {folder} har filene "
+        "frå førre køyring slik dei var ({record} skildrar dei)",
+        "en": "interrupted: dekomopt {command} stopped before writing its files; {folder} holds "
+        "the earlier run's files as they were ({record} describes them)",
+    },
+    "cli_interrupted_nothing": {
+        "nb": "avbrutt: dekomopt {command} stoppet før filene ble skrevet; ingenting skrevet "
+        "til {folder}",
+        "nn": "avbroten: dekomopt {command} stoppa før filene vart skrivne; ingenting skrive "
+        "til {folder}",
+        "en": "interrupted: dekomopt {command} stopped before writing its files; nothing "
+        "written to {folder}",
+    },
+    # why draws of `simulate` or runs of `sensitivity` have no allocation
+    "cli_conflict_many_draws": {
+        "nb": "reglene {rules} kan ikke gjelde samtidig: {names} (første slike trekning: "
+        "{first}; beløpene: kolonnen reason i draws.parquet)",
+        "nn": "reglane {rules} kan ikkje gjelde samtidig: {names} (første slike trekning: "
+        "{first}; beløpa: kolonnen reason i draws.parquet)",
+        "en": "rules {rules} cannot all hold: {names} (first such draw: {first}; the amounts: "
+        "column reason of draws.parquet)",
+    },
+    "cli_conflict_one_draws": {
+        "nb": "regelen {rules} kan ikke gjelde når hele budsjettet går til eierne som deltar og "
+        "partnerne deres: {names} (første slike trekning: {first}; beløpene: kolonnen reason i "
+        "draws.parquet)",
+        "nn": "regelen {rules} kan ikkje gjelde når heile budsjettet går til eigarane som er med "
+        "og partnarane deira: {names} (første slike trekning: {first}; beløpa: kolonnen reason "
+        "i draws.parquet)",
+        "en": "rule {rules} cannot hold while the whole budget goes to the participating owners "
+        "and their partners: {names} (first such draw: {first}; the amounts: column reason of "
+        "draws.parquet)",
+    },
+    "cli_conflict_many_runs": {
+        "nb": "reglene {rules} kan ikke gjelde samtidig: {names} (første slike kjøring: "
+        "{first}; beløpene: failures i sensitivity.json)",
+        "nn": "reglane {rules} kan ikkje gjelde samtidig: {names} (første slike køyring: "
+        "{first}; beløpa: failures i sensitivity.json)",
+        "en": "rules {rules} cannot all hold: {names} (first such run: {first}; the amounts: "
+        "failures of sensitivity.json)",
+    },
+    "cli_conflict_one_runs": {
+        "nb": "regelen {rules} kan ikke gjelde når hele budsjettet går til eierne som deltar og "
+        "partnerne deres: {names} (første slike kjøring: {first}; beløpene: failures i "
+        "sensitivity.json)",
+        "nn": "regelen {rules} kan ikkje gjelde når heile budsjettet går til eigarane som er med "
+        "og partnarane deira: {names} (første slike køyring: {first}; beløpa: failures i "
+        "sensitivity.json)",
+        "en": "rule {rules} cannot hold while the whole budget goes to the participating owners "
+        "and their partners: {names} (first such run: {first}; the amounts: failures of "
+        "sensitivity.json)",
+    },
     # printed summary of `simulate` (the metric names and units are summary.csv's own)
     "cli_sim_scenario": {
         "nb": "scenario   {name} ({file}, frø {seed}): {draws} trekninger",
@@ -831,15 +887,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "samples), {failed} infeasible",
     },
     "cli_parameter": {"nb": "parameter", "nn": "parameter", "en": "parameter"},
+    "cli_sens_index": {
+        "nb": "{index} ± 95 % KI",
+        "nn": "{index} ± 95 % KI",
+        "en": "{index} ± 95 % CI",
+    },
     "cli_sens_no_indices": {
         "nb": "ingen indekser: {why}",
         "nn": "ingen indeksar: {why}",
         "en": "no indices: {why}",
-    },
-    "cli_sens_unreliable_row": {
-        "nb": "upålitelig: øk --samples",
-        "nn": "upåliteleg: auk --samples",
-        "en": "unreliable: increase --samples",
     },
     "cli_sens_unreliable": {
         "nb": "merknad    {rows} rader upålitelige: et intervall bredere enn ±{width} eller en "

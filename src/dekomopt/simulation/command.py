@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import shlex
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from dekomopt.cli import EXIT_INTERRUPTED
 from dekomopt.formats import (
@@ -29,6 +26,7 @@ from dekomopt.formats import (
 from dekomopt.report.catalogue import text
 from dekomopt.runfolder import interrupted_line, stop_on_sigterm
 from dekomopt.scenario import Scenario, load_scenario
+from dekomopt.simulation.reasons import failure_groups
 
 _SHOWN = (
     "funding_per_fte",
@@ -46,38 +44,6 @@ _SHOWN = (
 
 EXIT_TOO_MANY_INFEASIBLE = 1
 """Exit status of a run that finished with more infeasible draws than the scenario allows."""
-
-
-@dataclass(frozen=True)
-class FailureGroup:
-    """Infeasible draws that clash on the same set of rules: how many, and a line saying so
-    with the first such draw's reason as an example."""
-
-    draws: int
-    text: str
-
-
-_CONFLICTS = re.compile(r"\s*\[conflicts: ([^\]]*)\]$")
-
-
-def failure_groups(reasons: pd.Series) -> list[FailureGroup]:
-    """The reasons of infeasible draws grouped by the set of rules that conflict (a reason
-    without a rule set is its own group), largest group first; the counts add up to the
-    number of reasons."""
-    groups: dict[str, list[str]] = {}
-    for reason in reasons.astype(str):
-        found = _CONFLICTS.search(reason)
-        key = ", ".join(sorted(found.group(1).split(", "))) if found else reason
-        groups.setdefault(key, []).append(reason)
-    out = []
-    for key, members in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
-        example = _CONFLICTS.sub("", members[0])
-        if len(members) == 1 or not _CONFLICTS.search(members[0]):
-            text = members[0]
-        else:
-            text = f"rules {key} cannot all hold; the first such draw: {example}"
-        out.append(FailureGroup(len(members), text))
-    return out
 
 
 def _decimals(se: float) -> int:
@@ -147,7 +113,7 @@ def _interrupted(
     mine = {"status": "incomplete", "seed": seed, "draws": draws}
     if any(record.get(key) != value for key, value in mine.items()):
         # stopped before the run cleared the folder and wrote its provenance.json
-        return interrupted_line("simulate", out)
+        return interrupted_line("simulate", out, lang)
     n_chunks = len(chunk_specs(seed, draws, chunk_size))
     saved = len(list((Path(out) / "chunks").glob("chunk-*.draws.arrow")))
     return text(
@@ -234,8 +200,9 @@ def simulate_command(
     for caveat in prov.caveats:
         print(text("cli_caveat", lang, text=caveat.in_language(lang)))
     failed = result.draws[result.draws["status"] != "optimal"]
-    for group in failure_groups(failed["reason"]):
-        print(f"  {_count(group.draws)} × {group.text}")
+    reasons = dict(zip(failed["draw"].tolist(), failed["reason"].astype(str), strict=True))
+    for group in failure_groups(reasons):
+        print(f"  {_count(group.count)} × {group.in_language(lang, 'draws')}")
     summary = result.summary[result.summary["owner"] == ""].set_index("metric")
     ok = result.draws[result.draws["status"] == "optimal"]
     shown = [
@@ -307,10 +274,10 @@ def sensitivity_command(
     indices saying why. Returns 0, or :data:`EXIT_INTERRUPTED` after Ctrl-C or SIGTERM, with
     one line saying what ``out`` holds (the earlier run's files as they were, or nothing).
 
-    The printed frame is in ``lang`` (default: the register's written language of the
-    scope); metric and parameter names, the reasons a metric has no indices and the files
-    are the same in every language."""
-    from dekomopt.simulation.sobol import MAX_HALF_WIDTH, UNRELIABLE, write_sensitivity
+    The printed words are in ``lang`` (default: the register's written language of the
+    scope), the reasons for infeasible runs and for missing indices among them; metric and
+    parameter names and the files (English words) are the same in every language."""
+    from dekomopt.simulation.sobol import MAX_HALF_WIDTH, write_sensitivity
 
     loaded = load_scenario(scenario)
     lang = _language(loaded, lang)
@@ -318,7 +285,7 @@ def sensitivity_command(
         with stop_on_sigterm():
             table, facts = write_sensitivity(loaded, samples, seed, out)
     except KeyboardInterrupt:
-        print(interrupted_line("sensitivity", out, "sensitivity.json"), file=sys.stderr)
+        print(interrupted_line("sensitivity", out, lang), file=sys.stderr)
         return EXIT_INTERRUPTED
     print(
         text(
@@ -332,33 +299,34 @@ def sensitivity_command(
             failed=_count(facts.failed_runs),
         )
     )
+    for group in failure_groups({f.run: f.reason for f in facts.failures}):
+        print(f"  {_count(group.count)} × {group.in_language(lang, 'runs')}")
     for name, (low, high) in facts.parameters.items():
         print(f"  {name:<28} {format_decimal(low)} – {format_decimal(high)}")
     heads = [text(k, lang) for k in ("cli_metric", "cli_parameter")]
-    print(f"{heads[0]:<26} {heads[1]:<28} {'S1 ± 95 % CI':>16} {'ST ± 95 % CI':>16}")
+    s1, st = (text("cli_sens_index", lang, index=k) for k in ("S1", "ST"))
+    print(f"{heads[0]:<26} {heads[1]:<28} {s1:>16} {st:>16}")
     missing = {m.metric: m.no_indices for m in facts.metrics if m.no_indices is not None}
     unreliable = 0
     for row in table.to_dict("records"):
         if row["metric"] in missing:
             continue
         note = row["note"]
-        if note == UNRELIABLE:
-            note = text("cli_sens_unreliable_row", lang)
-        note = f"  {note}" if note else ""
+        shown = f"  {note.in_language(lang)}" if note else ""
         unreliable += bool(note)
         print(
             f"{row['metric']:<26} {row['parameter']:<28} "
             f"{_index(row['S1'], row['S1_conf']):>16} {_index(row['ST'], row['ST_conf']):>16}"
-            + note
+            + shown
         )
     for metric, why in missing.items():
-        print(f"{metric:<26} {text('cli_sens_no_indices', lang, why=why)}")
+        print(f"{metric:<26} {text('cli_sens_no_indices', lang, why=why.in_language(lang))}")
     if unreliable:
         print(
             text(
                 "cli_sens_unreliable",
                 lang,
-                rows=unreliable,
+                rows=_count(unreliable),
                 width=format_decimal(MAX_HALF_WIDTH),
             )
         )

@@ -26,6 +26,7 @@ from dekomopt.scenario import Scenario
 from dekomopt.scenario.files import InputFile
 from dekomopt.simulation.chunkfiles import ChunkFiles, ipc_bytes
 from dekomopt.simulation.draws import DrawInputs, Perturber
+from dekomopt.simulation.reasons import SET_ASIDES_TAKE_ALL, infeasible_reason
 
 OWNER_METRICS = ("funding_per_fte", "net_per_fte", "power", "need_match")
 """Per-owner metrics summarised owner by owner (need_match only when needs are drawn)."""
@@ -98,15 +99,9 @@ def simulation_problem(scenario: Scenario, problem: AllocationProblem) -> Alloca
     return problem.with_(owner_needs=needs)
 
 
-def _item(data: dict, j: int) -> dict:
-    """Draw ``j``'s data from per-field sequences."""
-    return {name: values[j] for name, values in data.items()}
-
-
-def _reason(exc: Exception) -> str:
-    conflicts = getattr(exc, "conflicts", ())
-    text = " ".join(str(exc).split())
-    return f"{text} [conflicts: {', '.join(conflicts)}]" if conflicts else text
+def _item(data: dict, j: int, stop: int | None = None) -> dict:
+    """Draw ``j``'s data from per-field sequences (with ``stop``, draws ``j`` to ``stop``)."""
+    return {name: values[j] if stop is None else values[j:stop] for name, values in data.items()}
 
 
 class ChunkEngine:
@@ -139,7 +134,8 @@ class ChunkEngine:
         outcomes: list[tuple[Status | InfeasibleError, np.ndarray]] = []
         for j in range(n):
             try:
-                outcomes.append(self.allocator.solve_amounts(**_item(data, j)))
+                status, amounts = self.allocator.solve_many(1, **_item(data, j, j + 1))
+                outcomes.append((status[0], amounts[0]))
             except InfeasibleError as exc:
                 outcomes.append((exc, np.zeros(0, dtype=np.int64)))
         return outcomes
@@ -159,7 +155,7 @@ class ChunkEngine:
         reason = np.full(n, "", dtype=object)
         empty = inputs.budget_nok <= 0
         status[empty] = "infeasible"
-        reason[empty] = "the set-asides take the whole drawn budget"
+        reason[empty] = str(SET_ASIDES_TAKE_ALL)
         tried = np.flatnonzero(~empty)
         data = {
             "budget_nok": inputs.budget_nok[tried].tolist(),
@@ -192,7 +188,7 @@ class ChunkEngine:
                     values = self.allocator.solve(**_item(data, j)).amounts
                 amounts[d] = values
             except InfeasibleError as exc:
-                status[d], reason[d] = "infeasible", _reason(exc)
+                status[d], reason[d] = "infeasible", infeasible_reason(exc)
         ok = status == "optimal"
         own = amounts[:, : self.n_owner_entries].reshape(n, n_owners, -1).sum(axis=2)
         edges = amounts[:, self.n_owner_entries :].reshape(n, len(self.edge_region), -1).sum(axis=2)

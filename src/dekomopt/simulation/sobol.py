@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -36,13 +36,15 @@ from dekomopt.allocation.highs import solver_name
 from dekomopt.county import allocation_problem, build_county
 from dekomopt.county.model import County
 from dekomopt.errors import InfeasibleError, ScenarioError
-from dekomopt.formats import format_significant, stored, stored_table
+from dekomopt.formats import format_number, format_significant, stored, stored_table
 from dekomopt.metrics import MetricsEngine, snap_zero
+from dekomopt.notes import Note, note
 from dekomopt.proposal.record import Provenance
-from dekomopt.runfolder import staged
+from dekomopt.runfolder import RECORDS, staged
 from dekomopt.scenario import Scenario
 from dekomopt.scenario.schema import RulesTable
 from dekomopt.simulation.provenance import library_versions
+from dekomopt.simulation.reasons import infeasible_reason
 from dekomopt.sobolsize import sobol_samples_problem
 
 METRICS = (
@@ -59,23 +61,32 @@ MAX_HALF_WIDTH = 0.1
 """An index whose 95 % confidence half-width is above this is :data:`UNRELIABLE`."""
 SHOWN_PRECISION = 0.0005
 """Half the last decimal an index is shown with: an index this close to [0, 1] is in it."""
-UNRELIABLE = "unreliable: increase --samples"
+UNRELIABLE = note("sens_unreliable")
 """The note of an index the base sample is too small for (see the module doc)."""
 INDEX_COLUMNS = ("S1", "S1_conf", "ST", "ST_conf")
 
 _UNDEFINED_WHEN = {
-    "gini_net": "the mean net funding per FTE is not positive",
-    "theil_net": "an owner's net funding per FTE is below 0, where Theil's T (ln x) is undefined",
-    "theil_net_between_share": "an owner's net funding per FTE is below 0, where Theil's T "
-    "(ln x) is undefined, or Theil's T is 0",
-    "gap_small_large_net": "no small or no large owner takes part",
-    "gap_private_public_net": "no private or no municipal owner takes part",
+    "gini_net": note("sens_when_gini_net"),
+    "theil_net": note("sens_when_theil_net"),
+    "theil_net_between_share": note("sens_when_theil_net_between_share"),
+    "gap_small_large_net": note("sens_when_gap_small_large_net"),
+    "gap_private_public_net": note("sens_when_gap_private_public_net"),
 }
 """When each metric is undefined (:mod:`dekomopt.metrics`)."""
-_NEGATIVE_NET = (
-    "each with an owner's net funding per FTE below 0 (travel and coordination costs above "
-    "its funding), where Theil's T (ln x) is undefined"
-)
+_UNDEFINED_OTHERWISE = note("sens_when_other")
+
+
+@dataclass(frozen=True)
+class FailedRun:
+    """A model run whose rules cannot all hold: its index in the Saltelli sample and the
+    reason (:func:`~dekomopt.simulation.reasons.infeasible_reason`, English, naming the rules
+    that clash)."""
+
+    run: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"sample {self.run}: {self.reason}"
 
 
 def _rules(base: RulesTable, values: dict[str, float]) -> RulesTable:
@@ -110,7 +121,7 @@ class MetricSpread:
     defined_runs: int
     sd: float | None
     constant: bool
-    no_indices: str | None
+    no_indices: Note | None
 
 
 @dataclass(frozen=True)
@@ -126,7 +137,7 @@ class SensitivityFacts:
     seed: int
     parameters: dict[str, tuple[float, float]]
     failed_runs: int
-    failures: tuple[str, ...]
+    failures: tuple[FailedRun, ...]
     metrics: tuple[MetricSpread, ...]
     libraries: dict[str, str] = field(default_factory=library_versions)
     """Versions of the libraries that shape the numbers, SALib's among them."""
@@ -151,6 +162,8 @@ class SensitivityFacts:
         missing, with the note saying why)."""
         record = asdict(self)
         record["provenance"] = dict(self.provenance)
+        record["failures"] = [str(f) for f in self.failures]
+        record["metrics"] = [{f.name: getattr(m, f.name) for f in fields(m)} for m in self.metrics]
         record["indices"] = table.to_dict("records")
         return json.dumps(stored(record), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
@@ -162,31 +175,30 @@ def _no_indices(
     samples: np.ndarray,
     names: list[str],
     noise: float = 0.0,
-) -> str | None:
+) -> Note | None:
     """Why ``metric`` (values ``y`` over the solved runs, NaN where undefined; ``negative_net``
     whether a run has an owner with net funding per FTE below 0; ``samples`` the runs'
     parameter values, columns ``names``; ``noise`` the most whole-krone rounding moves it in
     any run, :attr:`~dekomopt.metrics.Scores.noise`) gets no indices; None when it gets
     them."""
     undefined = np.isnan(y)
+    when = _UNDEFINED_WHEN.get(metric, _UNDEFINED_OTHERWISE)
     if undefined.all():
-        return f"undefined in every run: {_UNDEFINED_WHEN.get(metric, 'see its definition')}"
+        return note("sens_undefined_all", when=when)
     if undefined.any():
+        counts = {"n": int(undefined.sum()), "runs": len(y)}
+        narrow = _narrow(samples, undefined, names)
         if metric.startswith("theil_") and negative_net[undefined].all():
-            why = _NEGATIVE_NET
-        else:
-            why = f"where {_UNDEFINED_WHEN.get(metric, 'its definition does not hold')}"
-        return (
-            f"undefined in {int(undefined.sum())} of {len(y)} runs, {why}; Sobol indices need "
-            f"a value in every run ({_narrow(samples, undefined, names)})"
-        )
+            return note("sens_undefined_negative_net", **counts, narrow=narrow)
+        return note("sens_undefined_some", **counts, when=when, narrow=narrow)
     if _constant(y):
-        return "the same in every run: no variance to apportion"
+        return note("sens_constant")
     spread = float(np.ptp(y))
     if spread <= 2 * noise:
-        return (
-            f"does not vary (spread {format_significant(spread)}, below the whole-krone "
-            f"rounding noise {format_significant(2 * noise)}): no effect to apportion"
+        return note(
+            "sens_rounding_noise",
+            spread=format_significant(spread),
+            noise=format_significant(2 * noise),
         )
     return None
 
@@ -212,19 +224,21 @@ def _constant(y: np.ndarray) -> bool:
     return bool(y.size) and float(np.ptp(y)) <= 1e-9 * max(1.0, abs(float(y.mean())))
 
 
-def _narrow(samples: np.ndarray, undefined: np.ndarray, names: list[str]) -> str:
+def _narrow(samples: np.ndarray, undefined: np.ndarray, names: list[str]) -> Note:
     """Which range to narrow: a parameter whose values set the runs in ``undefined`` apart
     from the others, if one does."""
     for i, name in enumerate(names):
         inside, outside = samples[undefined, i], samples[~undefined, i]
         if inside.min() > outside.max():
-            return f"each such run has {name} above {format_significant(outside.max())}"
+            value = format_significant(outside.max())
+            return note("sens_narrow_above", parameter=name, value=value)
         if inside.max() < outside.min():
-            return f"each such run has {name} below {format_significant(outside.min())}"
-    return "narrow the [sensitivity] ranges"
+            value = format_significant(outside.min())
+            return note("sens_narrow_below", parameter=name, value=value)
+    return note("sens_narrow_ranges")
 
 
-def _index_note(values: dict[str, float]) -> str:
+def _index_note(values: dict[str, float]) -> Note | str:
     """:data:`UNRELIABLE` for an index pair whose intervals are too wide or which lies
     outside [0, 1] beyond its interval; else empty."""
     for key in ("S1", "ST"):
@@ -252,8 +266,9 @@ def sensitivity(
     model runs n·(parameters + 2) times. Only a sample whose rules cannot all hold is left
     out (and counted, with its conflict); any other failure stops the run. A metric with no
     indices (see the module doc) has NaN indices and its rows' ``note`` says why; an index
-    the sample is too small for has the note :data:`UNRELIABLE`. Returns the table (metric,
-    parameter, S1, S1_conf, ST, ST_conf, note) and facts about the run.
+    the sample is too small for has the note :data:`UNRELIABLE`; other rows have "". Returns
+    the table (metric, parameter, S1, S1_conf, ST, ST_conf, note: a
+    :class:`~dekomopt.notes.Note`, its English text in the files) and facts about the run.
     """
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
@@ -288,7 +303,7 @@ def sensitivity(
     noise = np.zeros((len(samples), len(metrics)))
     negative_net = np.zeros(len(samples), dtype=bool)
     solved = np.zeros(len(samples), dtype=bool)
-    failures: list[str] = []
+    failures: list[FailedRun] = []
     solvers: Counter[str] = Counter()
     rounding: Counter[str] = Counter()
     part = np.asarray(base.owner_participates, dtype=bool)
@@ -303,7 +318,7 @@ def sensitivity(
         try:
             alloc = FastAllocator(problem).solve()
         except InfeasibleError as exc:
-            failures.append(f"sample {j}: {' '.join(str(exc).split())}")
+            failures.append(FailedRun(j, infeasible_reason(exc)))
             continue
         solved[j] = True
         solvers[alloc.solver] += 1
@@ -327,10 +342,10 @@ def sensitivity(
                 metric, y[solved], negative_net[solved], samples[solved], names, krone_noise
             )
             if solved.any()
-            else "no run solved (infeasible rules, see failures)"
+            else note("sens_no_run_solved")
         )
         if failures and missing is None:
-            missing = f"not solved in {len(failures)} run(s) (infeasible rules, see failures)"
+            missing = note("sens_not_solved", n=len(failures), runs=len(samples))
         if missing is None:
             indices = sobol_analyze.analyze(
                 problem_def, y, calc_second_order=False, seed=seed, print_to_console=False
@@ -353,8 +368,8 @@ def sensitivity(
         )
         for i, name in enumerate(names):
             values = {key: float(snap_zero(indices[key][i])) for key in INDEX_COLUMNS}
-            note = missing if missing is not None else _index_note(values)
-            rows.append({"metric": metric, "parameter": name, **values, "note": note})
+            why = missing if missing is not None else _index_note(values)
+            rows.append({"metric": metric, "parameter": name, **values, "note": why})
     facts = SensitivityFacts(
         provenance=_provenance(scenario, county, seed, solvers, rounding),
         base_samples=n,
@@ -382,11 +397,13 @@ def _provenance(
         county,
         seed=seed,
         solver=", ".join(solvers) or solver_name(),
-        rounding=", ".join(f"{method} ({runs} runs)" for method, runs in rounding.items()),
+        rounding=", ".join(
+            f"{method} ({format_number(runs)} runs)" for method, runs in rounding.items()
+        ),
     )
 
 
-OUTPUTS = ("sensitivity.csv", "sensitivity.json")
+OUTPUTS = ("sensitivity.csv", RECORDS["sensitivity"])
 """The files :func:`write_sensitivity` writes."""
 
 

@@ -265,7 +265,7 @@ def structures_command(
                 search=search,
             )
     except KeyboardInterrupt:
-        print(interrupted_line("structures", out), file=sys.stderr)
+        print(interrupted_line("structures", out, lang), file=sys.stderr)
         return EXIT_INTERRUPTED
     return 0
 
