@@ -31,7 +31,7 @@ def partners_of(proposal: Proposal) -> str:
     return partners_key(proposal.regime, map(str, proposal.partners["partner_kind"]))
 
 
-def rule_name(rule: RuleCheck, lang: str, *, partners: str) -> str:
+def rule_name(rule: RuleCheck, lang: str, *, partners: str = "partners_all") -> str:
     """The catalogue's name for the rule id (``rule_R3``; ``rule_R2_sectors`` for a row of a
     key per sector). ``partners`` is the catalogue key of the words for the run's partners
     (:func:`~dekomopt.report.catalogue.partners_key`), which R3 and R9 name."""
@@ -39,7 +39,7 @@ def rule_name(rule: RuleCheck, lang: str, *, partners: str) -> str:
     return text(key, lang, partners=text(partners, lang))
 
 
-def row_label(rule: RuleCheck, lang: str, *, partners: str) -> str:
+def row_label(rule: RuleCheck, lang: str, *, partners: str = "partners_all") -> str:
     """Rule name, plus the region, owner or partner when the row is about one
     (``Eigendel (R4) – Sola``); never the row's internal name."""
     subject = rule.subject
@@ -58,7 +58,7 @@ def bound_text(rule: RuleCheck, lang: str) -> str:
     return text(_BOUND_MESSAGE[rule.sense], lang, bound=format_nok(rule.bound))
 
 
-def rule_sentences(rule: RuleCheck, lang: str, *, partners: str) -> list[str]:
+def rule_sentences(rule: RuleCheck, lang: str, *, partners: str = "partners_all") -> list[str]:
     """Sentences saying whether the row is met, whether it binds, and what relaxing it
     changes (``partners`` as for :func:`rule_name`)."""
     status = text("status_met" if rule.met else "status_not_met", lang)
@@ -138,7 +138,7 @@ def _binds(rule: RuleCheck, unit: object, lang: str) -> str:
 
 
 def subject_rows(
-    rows: list[RuleCheck], lang: str, *, partners: str
+    rows: list[RuleCheck], lang: str, *, partners: str = "partners_all"
 ) -> list[tuple[str, str, str, bool, bool, str]]:
     """One table row per subject (region, owner or partner) of a rule with several rows: its
     name, value, requirement (``minst … og høgst …`` where a lower and an upper row share the

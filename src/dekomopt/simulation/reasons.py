@@ -51,7 +51,9 @@ class FailureGroup:
             known = str(SET_ASIDES_TAKE_ALL)
             return SET_ASIDES_TAKE_ALL.in_language(lang) if self.reason == known else self.reason
         names = "; ".join(
-            text(f"rule_{rule}", lang) if has_message(f"rule_{rule}") else rule
+            text(f"rule_{rule}", lang, partners=text("partners_all", lang))
+            if has_message(f"rule_{rule}")
+            else rule
             for rule in self.rules
         )
         one = "one" if len(self.rules) == 1 else "many"
