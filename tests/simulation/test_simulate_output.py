@@ -37,7 +37,7 @@ def test_failure_groups_count_every_draw_by_its_rule_set_in_the_run_language():
         "cli_conflict_many_draws",
         "en",
         rules="R3, R9",
-        names=f"{text('rule_R3', 'en')}; {text('rule_R9', 'en')}",
+        names=f"{text('rule_R3', 'en', partners=text('partners_all', 'en'))}; {text('rule_R9', 'en', partners=text('partners_all', 'en'))}",
         first="2",
     )
     assert lines["nb"][0].startswith("reglene R3, R9 kan ikke gjelde samtidig: Minsteandel til UH")
