@@ -467,12 +467,17 @@ def budget_words(proposal: Proposal) -> str:
 def _print_proposal(proposal: Proposal) -> None:
     from dekomopt.formats import format_nok as kr
     from dekomopt.formats import format_number, format_percent
+    from dekomopt.report.catalogue import text
+    from dekomopt.report.rules_text import partners_of
     from dekomopt.report.summary import direction_words, shortfall_words
 
+    to_partners = "to " + text(partners_of(proposal) + "_short", "en")
     regions = proposal.regions
     width = max(12, *(len(r) for r in regions["region"]))
     print(f"{proposal.scenario_name}, {proposal.year}: {budget_words(proposal)}")
-    print(f"{'region':<{width}} {'FTE':>9} {'key':>7} {'amount':>15} {'kr/FTE':>9} {'to UH':>15}")
+    print(
+        f"{'region':<{width}} {'FTE':>9} {'key':>7} {'amount':>15} {'kr/FTE':>9} {to_partners:>15}"
+    )
     columns = ("teacher_fte", "key_share", "amount_nok", "nok_per_fte", "partners_nok")
     numbers = regions[list(columns)].to_numpy(float)
     for region, (fte, key, amount, per_fte, to_uh) in zip(regions["region"], numbers, strict=True):
@@ -518,7 +523,7 @@ def _print_proposal(proposal: Proposal) -> None:
         for region, (amount, change, to_uh) in zip(table["region"], moved, strict=True):
             print(
                 f"  {region:<{width}} {kr(amount):>15} ({kr(change, signed=True)} against the "
-                f"proposal), to UH {kr(to_uh)}"
+                f"proposal), {to_partners} {kr(to_uh)}"
             )
     fewer = shortfall_words(proposal.alternatives_search, "en")
     if fewer:

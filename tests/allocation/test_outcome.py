@@ -79,7 +79,7 @@ def test_checks_carry_the_numbers_their_words_need_and_no_row_ids():
         for lang in ("nb", "nn", "en"):
             words = " ".join(rule_sentences(c, lang))
             assert c.name not in words and "R4_cofin" not in words
-            assert text(f"rule_{c.rule}_asks", lang)
+            assert text(f"rule_{c.rule}_asks", lang, partners="")
     assert format_nok(r4[0].params["required_cofinancing_nok"]) in " ".join(
         rule_sentences(r4[0], "en")
     )

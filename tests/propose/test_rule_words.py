@@ -19,7 +19,7 @@ from dekomopt.formats import format_nok
 from dekomopt.proposal import propose, write_proposal
 from dekomopt.report import LANGUAGES, MESSAGES, sheet_names, write_spreadsheet
 from dekomopt.report.catalogue import text
-from dekomopt.report.rules_text import rule_sentences
+from dekomopt.report.rules_text import partners_of, rule_sentences
 from dekomopt.scenario import load_scenario
 
 ROGALAND = Path(__file__).resolve().parents[2] / "scenarios" / "rogaland-2025.toml"
@@ -71,7 +71,9 @@ def _english_fragments() -> set[str]:
 
 def test_rules_json_explanation_is_the_english_report_sentence(proposal, explanations):
     in_json, sheets = explanations
-    english = [" ".join(rule_sentences(r, "en")) for r in proposal.rules]
+    english = [
+        " ".join(rule_sentences(r, "en", partners=partners_of(proposal))) for r in proposal.rules
+    ]
     assert in_json == english == sheets["en"]
     words = " ".join(in_json)
     assert "per teacher FTE" in words and "Required own contribution" in words
@@ -83,7 +85,10 @@ def test_norwegian_workbooks_hold_no_english_sentence(proposal, explanations):
     fragments = _english_fragments()
     assert {f for f in fragments if f in " ".join(sheets["en"])}, "the check can fail"
     for lang in ("nb", "nn"):
-        assert sheets[lang] == [" ".join(rule_sentences(r, lang)) for r in proposal.rules]
+        assert sheets[lang] == [
+            " ".join(rule_sentences(r, lang, partners=partners_of(proposal)))
+            for r in proposal.rules
+        ]
         for cell in sheets[lang]:
             assert not [f for f in fragments if f in cell], (lang, cell)
 

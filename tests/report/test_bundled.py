@@ -326,7 +326,11 @@ def test_a_phone_keeps_the_page_width_and_a_readable_map_legend(browser, reports
     assert [t for t in map_texts if t < 10] == []  # the map's own small labels are hidden
     soup = BeautifulSoup((reports[name, "nb"] / "rapport.html").read_text("utf-8"), "html.parser")
     regions = [row.find("td").get_text() for row in soup.select("section#regions tbody tr")]
-    assert {item["text"] for item in legend} >= set(regions)
+    shown = {item["text"] for item in legend}
+    owners = load_scenario(ROOT / "scenarios" / f"{name}.toml").spec.owners
+    no_area = {owners.private_network_region} if owners.private_network else set()
+    assert shown >= set(regions) - no_area  # the map's legend: the regions it draws
+    assert not shown & no_area  # a private-school network has no area on the map
 
 
 def test_what_if_control_changes_the_region_amounts(browser, reports):

@@ -206,7 +206,7 @@ def test_rules_in_plain_words(documents, proposal):
     partners = int(proposal.partners["amount_nok"].sum())
     assert f"verdien er {format_nok(partners)}" in r3
     assert f"minst {format_nok(0.5 * proposal.budget_nok)}" in r3
-    assert f"Minstedelen til UH er {format_percent(0.5)}" in r3
+    assert f"Minstedelen til UH-partnarar er {format_percent(0.5)}" in r3
     assert f"Å løysa opp kravet med {format_nok(0.01 * proposal.budget_nok)} ville senka" in r3
     assert "med 5,2 kr, 0,0013 kr per lærarårsverk." in r3
     (r5,) = _rule_items(soup, "R5")

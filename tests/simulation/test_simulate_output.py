@@ -37,11 +37,17 @@ def test_failure_groups_count_every_draw_by_its_rule_set_in_the_run_language():
         "cli_conflict_many_draws",
         "en",
         rules="R3, R9",
-        names=f"{text('rule_R3', 'en')}; {text('rule_R9', 'en')}",
+        names="; ".join(
+            text(f"rule_{r}", "en", partners=text("partners_all", "en")) for r in ("R3", "R9")
+        ),
         first="2",
     )
-    assert lines["nb"][0].startswith("reglene R3, R9 kan ikke gjelde samtidig: Minsteandel til UH")
-    assert lines["nn"][0].startswith("reglane R3, R9 kan ikkje gjelde samtidig: Minstedel til UH")
+    assert lines["nb"][0].startswith(
+        "reglene R3, R9 kan ikke gjelde samtidig: Minsteandel til samarbeidspartnere"
+    )
+    assert lines["nn"][0].startswith(
+        "reglane R3, R9 kan ikkje gjelde samtidig: Minstedel til samarbeidspartnarar"
+    )
     assert lines["nn"][1] == "avsetjingane tek heile det trekte budsjettet"
     assert lines["en"][1] == reasons[1]
     assert lines["nb"][3].startswith("regelen R11 kan ikke gjelde når hele budsjettet går")

@@ -770,9 +770,18 @@ def _partners(
         for row in campuses.itertuples(index=False)
     }
     bundled = sorted(map(str, known))
+    dekom = scenario.spec.scenario.regime == "dekom"
     for pid, partner in extra.items():
         if pid in known:
             problems.add(scenario.source, partner.key, f"'{pid}' is a bundled campus id")
+        if dekom and partner.kind != "uh":
+            problems.add(
+                scenario.source,
+                f"{partner.key}.kind" if partner.key.startswith("partners.") else partner.key,
+                f"'{pid}' is a {partner.kind} partner: in the dekom regime (up to "
+                f"{LAST_DEKOM_YEAR}) the partners are universities and university colleges "
+                '(kind "uh"); other partners are the kollektiv-2026 regime\'s',
+            )
         known[pid] = partner
     rows = []
     for i, pid in enumerate(spec.eligible):
@@ -846,11 +855,23 @@ def _owner_references(
                 f"uncertainty.participation_by_owner.{owner}",
                 f"'{owner}' is no owner of this scenario",
             )
+    if spec.scenario.regime == "kollektiv-2026":
+        for i, extra in enumerate(spec.owners.extra):
+            if extra.kind == "county":
+                problems.add(
+                    scenario.source,
+                    f"owners.extra[{i}].kind",
+                    f"'{extra.id}': the county is no owner in the kollektiv-2026 regime",
+                )
     edges = spec.partners.edges
     if isinstance(edges, dict) and regions:
         for region in edges:
             if region not in regions:
                 problems.add(scenario.source, f"partners.edges.{region}", "unknown region")
+        spelled = {region.casefold(): region for region in sorted(regions, reverse=True)}
+        for region in sorted(regions):
+            if not edges.get(region) and spelled[region.casefold()] == region:
+                problems.add(scenario.source, "partners.edges", f"region {region} has no partner")
 
 
 def _extra_owner_regions(
@@ -1042,6 +1063,7 @@ _STAND_INS: dict[str, object] = {
     "budget.total_nok": 1,
     "rules.uh_share_min": 0.0,
     "rules.cofinancing_share": 0.0,
+    "uncertainty.needs_nok_per_fte": 1.0,
 }
 """Required keys that the county's files do not depend on: a key in error is given this value
 while the files are checked, so that its error does not hide theirs (a regime in error is the
@@ -1055,38 +1077,78 @@ _TABLE_STAND_INS: dict[str, dict[str, object]] = {
 """Required tables, given stand-ins for their required keys when missing or in error."""
 
 
-def problems_despite(error: ScenarioError) -> list[str]:
-    """The problems of the files a scenario names, found although the scenario file itself
-    broke the schema (``error``): the keys in error are left out, so that they take their
-    defaults (or a stand-in, :data:`_STAND_INS`), and the county is built from the rest. One
-    line per problem not already in ``error``; empty when the rest does not make a scenario or
-    its files are sound."""
-    if error.document is None:
-        return []
-    document = copy.deepcopy(error.document)
-    for field, _ in error.problems:
+_LEAF_STAND_INS: dict[str, object] = {"teacher_fte": 0.0}
+"""Required keys of a list's items (``owners.extra[i]``) given this value when in error, so
+that the item's other keys are still checked."""
+
+_ROUNDS = 4
+"""How often :func:`problems_despite` leaves out newly found keys in error and tries again."""
+
+
+def _leave_out(document: dict[str, Any], fields: list[str]) -> bool:
+    """Take the keys in error (``owners.extra.1.teacher_fte``) out of ``document``, or give
+    them a stand-in; False when a key's table cannot be reached."""
+    for field in fields:
         *parents, last = field.split(".")
         table: Any = document
         for key in parents:
-            table = table.setdefault(key, {}) if isinstance(table, dict) else None
+            if isinstance(table, dict):
+                table = table.setdefault(key, {})
+            elif isinstance(table, list) and key.isdigit() and int(key) < len(table):
+                table = table[int(key)]
+            else:
+                return False
         if not isinstance(table, dict):
-            return []
+            return False
         if field in _STAND_INS:
             table[last] = _STAND_INS[field]
         elif field in _TABLE_STAND_INS:
             table[last] = dict(_TABLE_STAND_INS[field])
+        elif parents and last in _LEAF_STAND_INS:
+            table[last] = _LEAF_STAND_INS[last]
         elif last in table:
             del table[last]
-    if "scenario.regime" in dict(error.problems):
+    if "scenario.regime" in fields:
         rules = document.get("rules")
         if isinstance(rules, dict) and "kindergarten_share" in rules:
             document["scenario"]["regime"] = "kollektiv-2026"
-    try:
-        spec = parse_scenario(document, error.source)
-    except ScenarioError:
+    return True
+
+
+def problems_despite(error: ScenarioError) -> list[str]:
+    """The problems found although the scenario file broke the schema (``error``): the keys
+    in error are left out, so that they take their defaults (or a stand-in,
+    :data:`_STAND_INS`), and the rest is validated again; a check that ran only once the
+    others passed (one across tables) may then find more, whose keys are left out in turn
+    (at most :data:`_ROUNDS` times), and the county is built from what remains, which checks
+    the files the scenario names and the ids it uses. One line per problem not already in
+    ``error``; empty when the rest does not make a scenario or is sound."""
+    if error.document is None:
         return []
-    try:
-        build_county(Scenario(spec, Path(error.source).resolve(), "", error.source))
-    except DataError as more:
-        return [line for line in more.lines() if line not in error.lines()]
-    return []
+    document = copy.deepcopy(error.document)
+    seen = set(error.lines())
+    found: list[str] = []
+    fields = [field for field, _ in error.problems]
+    for _ in range(_ROUNDS):
+        if not _leave_out(document, fields):
+            return found
+        try:
+            spec = parse_scenario(document, error.source)
+        except ScenarioError as more:
+            new = [
+                (field, line)
+                for (field, _), line in zip(more.problems, more.lines(), strict=True)
+                if line not in seen
+            ]
+            if not new:
+                return found
+            found += [line for _, line in new]
+            seen |= {line for _, line in new}
+            fields = [field for field, _ in new]
+            continue
+        try:
+            build_county(Scenario(spec, Path(error.source).resolve(), "", error.source))
+        except DataError as more:
+            found += [line for line in more.lines() if line not in seen]
+        return found
+    return found

@@ -464,7 +464,6 @@ def starter(
 ) -> Starter:
     """The starter scenario text and its regions table for ``scope``."""
     register = data.load_municipalities(scope)
-    fte = _fte(scope)
     k = k or default_region_count(scope)
     suggestion = suggest_regions(scope, k)
     labels = suggestion.labels
@@ -485,7 +484,6 @@ def starter(
     campuses = data.load_campuses()
     codes = set(register["kommunenummer"])
     local = campuses[campuses["kommunenummer"].isin(codes)]
-    imputed = int(fte.loc[list(codes), "imputed"].sum())
     uh = SOURCE_RULES.get(scope.name)
     key = "county" if scope.kind == "county" else "office"
     lines = [
@@ -551,19 +549,6 @@ def starter(
             "en": "Budget is ILLUSTRATIVE: no published amount for this office was found.",
         },
     ]
-    if imputed:
-        total = len(register)
-        assumptions.append(
-            {
-                "nb": f"Lærerårsverk: {imputed} av {total} tall er ANSLÅTT (fylkessummer fra før "
-                "2020 fordelt etter folketallet i 2024); pek owners.fte_source på egne tall.",
-                "nn": f"Lærarårsverk: {imputed} av {total} tal er ANSLÅTTE (fylkessummar frå før "
-                "2020 fordelte etter folketalet i 2024); peik owners.fte_source på eigne tal.",
-                "en": f"Teacher FTEs: {imputed} of {total} values are IMPUTED (bundled pre-2020 "
-                "county totals shared by 2024 population); set owners.fte_source to your own "
-                "figures.",
-            }
-        )
     if local.empty:
         assumptions.append(
             {
@@ -576,6 +561,21 @@ def starter(
                 "en": "Partner: NOT NAMED YET and its place unknown, so travel to partners is "
                 "unavailable; name your university or university college partner and its "
                 "campus municipality in [partners].",
+            }
+        )
+    else:
+        campus_ids = ", ".join(local["partner_id"])
+        assumptions.append(
+            {
+                "nb": "Partnerne er ILLUSTRERENDE: de medfølgende studiestedene i området "
+                f"({campus_ids}), hver region knyttet til nærmeste av dem, valgt av dekomopt "
+                "init; oppgi fylkets faktiske partnere og partnerskap under [partners].",
+                "nn": "Partnarane er ILLUSTRERANDE: dei medfølgjande studiestadene i området "
+                f"({campus_ids}), kvar region knytt til den næraste av dei, valde av dekomopt "
+                "init; oppgi dei faktiske partnarane og partnarskapa i fylket under [partners].",
+                "en": "Partners are ILLUSTRATIVE: the bundled campuses in the area "
+                f"({campus_ids}), each region linked to the nearest, chosen by dekomopt init; "
+                "name the county's actual partners and partnerships in [partners].",
             }
         )
     bare = [c for c, _ in scope.counties if not set(codes_of(c)) & set(local["kommunenummer"])]
@@ -612,6 +612,8 @@ def starter(
         '# fte_source = "laerere.csv"  # your figures: CSV (either dialect), .xlsx, or a Udir',
         "#                              # statistikkportalen export (Antall lærerårsverk)",
         '# fte_missing = "bundled"     # municipalities missing from your file: bundled, flagged',
+        "# Without fte_source the bundled figures are used; every run's caveats say how",
+        "# many of them are imputed.",
         "exclude_private = true",
     ]
     if regime == "kollektiv-2026":

@@ -13,12 +13,13 @@ from dekomopt.proposal.record import Proposal
 def rule_rows(proposal: Proposal) -> list[dict[str, object]]:
     """``rules.json``'s rows: each rule row's fields, then ``explanation`` (the report's English
     words for the row, :func:`~dekomopt.report.rules_text.rule_sentences`), then ``params``."""
-    from dekomopt.report.rules_text import rule_sentences
+    from dekomopt.report.rules_text import partners_of, rule_sentences
 
+    partners = partners_of(proposal)
     rows = []
     for rule in proposal.rules:
         row = {f.name: getattr(rule, f.name) for f in fields(rule) if f.name != "params"}
-        row["explanation"] = " ".join(rule_sentences(rule, "en"))
+        row["explanation"] = " ".join(rule_sentences(rule, "en", partners=partners))
         rows.append(row | {"params": rule.params})
     return rows
 

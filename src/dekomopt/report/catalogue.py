@@ -7,6 +7,8 @@ is shown by :meth:`dekomopt.notes.Note.in_language`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from dekomopt.errors import DekomoptError
 from dekomopt.notes import NOTE_MESSAGES
 
@@ -142,10 +144,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nn": "Fordelt til skuleeigarar",
         "en": "Distributed to owners",
     },
+    # The scheme's partners, as every label of the money to partners (R3, R9) names them.
+    "partners_uh": {"nb": "UH-partnere", "nn": "UH-partnarar", "en": "UH partners"},
+    "partners_all": {
+        "nb": "samarbeidspartnere (UH, fagskoler m.fl.)",
+        "nn": "samarbeidspartnarar (UH, fagskular m.fl.)",
+        "en": "partners (UH, fagskole and others)",
+    },
+    "partners_uh_short": {"nb": "UH", "nn": "UH", "en": "UH"},
+    "partners_all_short": {"nb": "partnere", "nn": "partnarar", "en": "partners"},
     "row_partners_total": {
-        "nb": "Fordelt til partnere (UH)",
-        "nn": "Fordelt til partnarar (UH)",
-        "en": "Distributed to partners (UH)",
+        "nb": "Fordelt til {partners}",
+        "nn": "Fordelt til {partners}",
+        "en": "Distributed to {partners}",
     },
     "row_distributed": {"nb": "Fordelt i alt", "nn": "Fordelt i alt", "en": "Distributed in total"},
     "row_difference": {
@@ -154,9 +165,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Difference from the amount to distribute",
     },
     "row_partner_share": {
-        "nb": "Andel til partnere (UH)",
-        "nn": "Del til partnarar (UH)",
-        "en": "Share to partners (UH)",
+        "nb": "Andel til {partners}",
+        "nn": "Del til {partners}",
+        "en": "Share to {partners}",
     },
     "row_special_ed_share": {
         "nb": "Andel til spesialpedagogikk og inkluderende praksis",
@@ -251,9 +262,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "this slack would not change the allocation.",
     },
     "rule_uh_share": {
-        "nb": "Minsteandelen til UH er {share} av beløpet til fordeling.",
-        "nn": "Minstedelen til UH er {share} av beløpet til fordeling.",
-        "en": "The UH minimum is {share} of the amount distributed.",
+        "nb": "Minsteandelen til {partners} er {share} av beløpet til fordeling.",
+        "nn": "Minstedelen til {partners} er {share} av beløpet til fordeling.",
+        "en": "The minimum share to {partners} is {share} of the amount distributed.",
     },
     "rule_required_cofinancing": {
         "nb": "Påkrevd egenandel: {amount}.",
@@ -295,9 +306,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "school, by teacher FTEs",
     },
     "rule_R3": {
-        "nb": "Minsteandel til UH-partnere (R3)",
-        "nn": "Minstedel til UH-partnarar (R3)",
-        "en": "Minimum share to UH partners (R3)",
+        "nb": "Minsteandel til {partners} (R3)",
+        "nn": "Minstedel til {partners} (R3)",
+        "en": "Minimum share to {partners} (R3)",
     },
     "rule_R4": {"nb": "Egenandel (R4)", "nn": "Eigendel (R4)", "en": "Owner co-financing (R4)"},
     "rule_R5": {
@@ -316,9 +327,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Non-participating owners get nothing (R8)",
     },
     "rule_R9": {
-        "nb": "Partnerskap med UH og partnerens kapasitet (R9)",
-        "nn": "Partnarskap med UH og kapasiteten til partnaren (R9)",
-        "en": "Partnership with UH and partner capacity (R9)",
+        "nb": "Partnerskap med {partners} og partnerens kapasitet (R9)",
+        "nn": "Partnarskap med {partners} og kapasiteten til partnaren (R9)",
+        "en": "Partnership with {partners} and partner capacity (R9)",
     },
     "rule_R10": {
         "nb": "Forutsigbarhet (R10)",
@@ -346,9 +357,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         ),
     },
     "rule_R3_asks": {
-        "nb": "Minst en fast andel av beløpet går til UH-partnerne.",
-        "nn": "Minst ein fast del av beløpet går til UH-partnarane.",
-        "en": "At least a fixed share of the amount goes to the UH partners.",
+        "nb": "Minst en fast andel av beløpet går til {partners}.",
+        "nn": "Minst ein fast del av beløpet går til {partners}.",
+        "en": "At least a fixed share of the amount goes to {partners}.",
     },
     "rule_R4_asks": {
         "nb": "Ingen skoleeier får mer enn den kan betale egenandel for.",
@@ -423,6 +434,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nb": "Regionene, partnernes studiesteder og partnerskapene.",
         "nn": "Regionane, studiestadene til partnarane og partnarskapa.",
         "en": "Regions, partner campuses and partnerships.",
+    },
+    "fig_map_campuses": {
+        "nb": "Regionene og partnernes studiesteder.",
+        "nn": "Regionane og studiestadene til partnarane.",
+        "en": "Regions and partner campuses.",
+    },
+    "fig_map_regions": {
+        "nb": "Regionene. Ingen partner har et kjent sted, så studiesteder og partnerskap "
+        "vises ikke.",
+        "nn": "Regionane. Ingen partnar har ein kjend stad, så studiestader og partnarskap "
+        "er ikkje viste.",
+        "en": "Regions. No partner has a known place, so no campus or partnership is shown.",
     },
     "fig_map_missing": {
         "nb": "Kart er ikke tegnet: ingen geografi ble gitt.",
@@ -601,11 +624,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "With this value the rules cannot all hold. The rules that conflict: {rules}.",
     },
     "whatif_summary": {
-        "nb": "Til skoleeiere {owners}, til partnere {partners}, i alt {total}. Andel til UH "
+        "nb": "Til skoleeiere {owners}, til partnere {partners}, i alt {total}. Andel til {group} "
         "{uh}, til spesialpedagogikk {special}.",
-        "nn": "Til skuleeigarar {owners}, til partnarar {partners}, i alt {total}. Del til UH "
+        "nn": "Til skuleeigarar {owners}, til partnarar {partners}, i alt {total}. Del til {group} "
         "{uh}, til spesialpedagogikk {special}.",
-        "en": "To owners {owners}, to partners {partners}, in total {total}. Share to UH "
+        "en": "To owners {owners}, to partners {partners}, in total {total}. Share to {group} "
         "{uh}, to special education {special}.",
     },
     "whatif_all_met": {
@@ -619,9 +642,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Not every rule is met.",
     },
     "lever_uh_share_min": {
-        "nb": "Minsteandel til UH",
-        "nn": "Minstedel til UH",
-        "en": "UH minimum share",
+        "nb": "Minsteandel til {partners}",
+        "nn": "Minstedel til {partners}",
+        "en": "Minimum share to {partners}",
     },
     "lever_special_ed_share_min": {
         "nb": "Andel til spesialpedagogikk",
@@ -1345,6 +1368,15 @@ def check_language(lang: str) -> str:
 def text(message_id: str, lang: str, **fields: object) -> str:
     """Message ``message_id`` in ``lang`` with ``fields`` filled in; ``KeyError`` if unknown."""
     return MESSAGES[message_id][lang].format(**fields)
+
+
+def partners_key(regime: str, kinds: Iterable[str]) -> str:
+    """The catalogue key of the words for a run's partners: ``partners_uh`` in the ``dekom``
+    regime, whose partners are universities and university colleges (UH; validation refuses
+    others), when every partner is one; else ``partners_all``: from 2026 the scheme's
+    partners are UH, fagskoler and other competence environments, and the rules (R3) count
+    them all."""
+    return "partners_uh" if regime == "dekom" and set(kinds) <= {"uh"} else "partners_all"
 
 
 def has_message(message_id: str) -> bool:

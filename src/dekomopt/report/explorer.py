@@ -22,6 +22,7 @@ from dekomopt.errors import InfeasibleError
 from dekomopt.formats import format_nok, format_percent
 from dekomopt.proposal import Proposal
 from dekomopt.report.catalogue import text
+from dekomopt.report.rules_text import partners_of
 from dekomopt.scenario import Scenario
 
 LEVERS: tuple[str, ...] = ("uh_share_min", "special_ed_share_min", "kindergarten_share")
@@ -154,6 +155,7 @@ def _panel(point: WhatIfPoint, base: Proposal, lang: str) -> str:
         owners=format_nok(summary.owners_total),
         partners=format_nok(summary.partners_total),
         total=format_nok(summary.distributed),
+        group=text(partners_of(proposal), lang),
         uh=format_percent(summary.partner_share),
         special=format_percent(summary.special_ed_share),
     )
@@ -214,11 +216,12 @@ SCRIPT = """
 def _values_sentence(explorer: Explorer, lang: str) -> str:
     """The lever values the page offers, each lever's in order: the grid as solved, so the
     sentence holds where a step would leave 0–100 % and fewer values are offered."""
+    words = text(partners_of(explorer.base), lang)
     levers = [
         text(
             "whatif_lever_values",
             lang,
-            lever=text(f"lever_{lever}", lang),
+            lever=text(f"lever_{lever}", lang, partners=words),
             values=", ".join(format_percent(p.value) for p in explorer.points if p.lever == lever),
         )
         for lever in explorer.base_values
@@ -230,6 +233,7 @@ def explorer_section(explorer: Explorer, proposal: Proposal, lang: str) -> str:
     """The what-if section: a choice of lever value and one panel per point."""
     groups, panels = [], []
     base_id = ""
+    words = text(partners_of(explorer.base), lang)
     for lever in explorer.base_values:
         options = []
         for point in (p for p in explorer.points if p.lever == lever):
@@ -240,7 +244,7 @@ def explorer_section(explorer: Explorer, proposal: Proposal, lang: str) -> str:
             label = text(
                 "whatif_option",
                 lang,
-                lever=text(f"lever_{lever}", lang),
+                lever=text(f"lever_{lever}", lang, partners=words),
                 value=format_percent(point.value),
             )
             if own:
@@ -253,9 +257,8 @@ def explorer_section(explorer: Explorer, proposal: Proposal, lang: str) -> str:
                 f'<div class="whatif-panel" id="{pid}"{"" if pid == base_id else " hidden"}>'
                 f"{_panel(point, explorer.base, lang)}</div>"
             )
-        groups.append(
-            f'<optgroup label="{_e(text(f"lever_{lever}", lang))}">{"".join(options)}</optgroup>'
-        )
+        name = text(f"lever_{lever}", lang, partners=words)
+        groups.append(f'<optgroup label="{_e(name)}">{"".join(options)}</optgroup>')
     body = (
         f"<p>{_e(text('whatif_intro', lang))}</p>"
         f'<p class="whatif-values">{_e(_values_sentence(explorer, lang))}</p>'

@@ -31,7 +31,13 @@ from dekomopt.formats import format_number
 from dekomopt.proposal import Proposal
 from dekomopt.report.catalogue import text
 from dekomopt.report.columns import in_key, owner_table, region_table
-from dekomopt.report.geography import Geography, region_centres, region_neighbours
+from dekomopt.report.geography import (
+    Geography,
+    map_caption,
+    region_centres,
+    region_neighbours,
+    regions_on_map,
+)
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
@@ -394,7 +400,7 @@ def map_svg(
                 hatchcolor=hatch_colour(colours[r][0]),
                 label=r,
             )
-            for r in regions
+            for r in regions_on_map(geography, list(regions))
         ]
         if geography.partner_points:
             handles.append(
@@ -415,7 +421,7 @@ def map_svg(
             fontsize=8,
         )
         legend.set_gid("legend")
-        return svg_from_figure(fig, "fig-map", text("fig_map", lang))
+        return svg_from_figure(fig, "fig-map", text(map_caption(geography), lang))
 
 
 def _kroner_axis(axis: XAxis) -> None:

@@ -92,6 +92,24 @@ def region_centres(geography: Geography) -> dict[str, tuple[float, float]]:
     return {region: (sx / a, sy / a) for region, (a, sx, sy) in sums.items() if a > 0}
 
 
+def map_caption(geography: Geography) -> str:
+    """The catalogue key of the map's caption, naming only what the map draws: the regions,
+    then the partners' campuses (those with a place), then the partnerships (lines from a
+    region with an area to a placed campus)."""
+    centres = region_centres(geography)
+    placed = geography.partner_points
+    if any(r in centres and p in placed for r, p in geography.edges):
+        return "fig_map"
+    return "fig_map_campuses" if placed else "fig_map_regions"
+
+
+def regions_on_map(geography: Geography, regions: list[str]) -> list[str]:
+    """The ``regions`` the map draws an area for, in their order: a region of owners with no
+    municipality (a private-school network) has none, so the map's legend leaves it out."""
+    centres = region_centres(geography)
+    return [region for region in regions if region in centres]
+
+
 NEAR_KM = 5.0
 """Regions closer than this (across a border or a strait) count as neighbours on the map."""
 

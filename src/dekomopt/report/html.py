@@ -43,9 +43,9 @@ from dekomopt.report.figures import (
     region_colours,
     split_svg,
 )
-from dekomopt.report.geography import Geography
+from dekomopt.report.geography import Geography, map_caption, regions_on_map
 from dekomopt.report.notes import in_language
-from dekomopt.report.rules_text import rule_name, rule_sentences, subject_rows
+from dekomopt.report.rules_text import partners_of, rule_name, rule_sentences, subject_rows
 from dekomopt.report.summary import (
     Summary,
     bound_share,
@@ -221,7 +221,7 @@ def _map_section(
         body = (
             f'<figure id="map">{map_svg(proposal, geography, lang, colours)}'
             f"{_map_legend(proposal, geography, lang, colours)}"
-            f"<figcaption>{_e(text('fig_map', lang))}</figcaption></figure>"
+            f"<figcaption>{_e(text(map_caption(geography), lang))}</figcaption></figure>"
         )
     return _section("map-section", text("sec_map", lang), body, page_break=False)
 
@@ -255,11 +255,13 @@ def _map_legend(
     colours: dict[str, tuple[str, str]],
 ) -> str:
     """The map's legend as page text, shown where the page is too narrow for the map's own
-    labels and legend to be read: each region's fill, and the partners' marker."""
+    labels and legend to be read: the fill of each region the map draws, and the partners'
+    marker."""
+    regions = regions_on_map(geography, [str(r) for r in proposal.regions["region"]])
     items = [
         f'<li><span class="swatch" style="{_e(_swatch_style(*colours[region]))}"></span>'
         f"{_e(region)}</li>"
-        for region in (str(r) for r in proposal.regions["region"])
+        for region in regions
         if region in colours
     ]
     if geography.partner_points:
@@ -295,6 +297,7 @@ def _share_row(
 
 
 def _summary_section(proposal: Proposal, summary: Summary, lang: str) -> str:
+    words = text(partners_of(proposal), lang)
     rows = [[(_e(text("row_budget_total", lang)), False), (format_nok(summary.budget_total), True)]]
     for name, amount in summary.set_asides:
         rows.append(
@@ -306,7 +309,10 @@ def _summary_section(proposal: Proposal, summary: Summary, lang: str) -> str:
     rows += [
         [(_e(text("row_budget", lang)), False), (format_nok(summary.budget), True)],
         [(_e(text("row_owners_total", lang)), False), (format_nok(summary.owners_total), True)],
-        [(_e(text("row_partners_total", lang)), False), (format_nok(summary.partners_total), True)],
+        [
+            (_e(text("row_partners_total", lang, partners=words)), False),
+            (format_nok(summary.partners_total), True),
+        ],
     ]
     if len(summary.sector_totals) > 1:
         for sector, amount in summary.sector_totals:
@@ -329,7 +335,11 @@ def _summary_section(proposal: Proposal, summary: Summary, lang: str) -> str:
         [
             (
                 _share_row(
-                    text("row_partner_share", lang), summary.partner_share, "R3", proposal, lang
+                    text("row_partner_share", lang, partners=words),
+                    summary.partner_share,
+                    "R3",
+                    proposal,
+                    lang,
                 ),
                 "",
             ),
@@ -487,10 +497,15 @@ def _rules_section(proposal: Proposal, lang: str) -> str:
     for rule in rules:
         groups.setdefault(rule.rule, []).append(rule)
     parts = [f"<p>{_e(intro)}</p>"]
+    partners = partners_of(proposal)
+    words = text(partners, lang)
     for rule_id, rows in groups.items():
-        parts.append(f'<h3 id="rule-{_e(rule_id)}">{_e(rule_name(rows[0], lang))}</h3>')
+        parts.append(
+            f'<h3 id="rule-{_e(rule_id)}">{_e(rule_name(rows[0], lang, partners=partners))}</h3>'
+        )
         if has_message(f"rule_{rule_id}_asks"):
-            parts.append(f'<p class="requirement">{_e(text(f"rule_{rule_id}_asks", lang))}</p>')
+            asks = text(f"rule_{rule_id}_asks", lang, partners=words)
+            parts.append(f'<p class="requirement">{_e(asks)}</p>')
         if len(rows) > 1:
             counts = text(
                 "rules_group",
@@ -502,7 +517,7 @@ def _rules_section(proposal: Proposal, lang: str) -> str:
             parts.append(f'<p class="note">{_e(counts)}</p>')
         if len(rows) == 1:
             cls = "" if rows[0].met else ' class="not-met"'
-            sentences = " ".join(_e(s) for s in rule_sentences(rows[0], lang))
+            sentences = " ".join(_e(s) for s in rule_sentences(rows[0], lang, partners=partners))
             parts.append(f"<p{cls}>{sentences}</p>")
             continue
         # A rule with a row per region, owner or partner: a small table, and in words only
@@ -517,7 +532,9 @@ def _rules_section(proposal: Proposal, lang: str) -> str:
         )
         header = "".join(f"<th{cls}>{_e(text(key, lang))}</th>" for key, cls in columns)
         body = ""
-        for subject, value, requirement, met, binding, slack in subject_rows(rows, lang):
+        for subject, value, requirement, met, binding, slack in subject_rows(
+            rows, lang, partners=partners
+        ):
             yes_no = (text("yes" if met else "no", lang), text("yes" if binding else "no", lang))
             cells = (subject, value, requirement, *yes_no, slack)
             row_cls = "" if met else ' class="not-met"'
@@ -533,7 +550,7 @@ def _rules_section(proposal: Proposal, lang: str) -> str:
         items = []
         for rule in notable:
             cls = "" if rule.met else ' class="not-met"'
-            sentences = " ".join(_e(s) for s in rule_sentences(rule, lang))
+            sentences = " ".join(_e(s) for s in rule_sentences(rule, lang, partners=partners))
             items.append(f"<li{cls}>{sentences}</li>")
         if items:
             parts.append(f"<ul>{''.join(items)}</ul>")

@@ -13,26 +13,39 @@ need beyond those (``sector``, ``uh_share_min``, ``required_cofinancing_nok``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dekomopt.allocation.outcome import RuleCheck
 from dekomopt.formats import format_decimal, format_nok, format_percent
-from dekomopt.report.catalogue import text
+from dekomopt.report.catalogue import partners_key, text
+
+if TYPE_CHECKING:
+    from dekomopt.proposal.record import Proposal
 
 _BOUND_MESSAGE = {">=": "bound_min", "<=": "bound_max", "==": "bound_eq"}
 
 
-def rule_name(rule: RuleCheck, lang: str) -> str:
+def partners_of(proposal: Proposal) -> str:
+    """The catalogue key of the words for ``proposal``'s partners, by its regime and its
+    partners' kinds (:func:`~dekomopt.report.catalogue.partners_key`)."""
+    return partners_key(proposal.regime, map(str, proposal.partners["partner_kind"]))
+
+
+def rule_name(rule: RuleCheck, lang: str, *, partners: str = "partners_all") -> str:
     """The catalogue's name for the rule id (``rule_R3``; ``rule_R2_sectors`` for a row of a
-    key per sector)."""
-    return text(f"rule_{rule.rule}" + ("_sectors" if "sector" in rule.params else ""), lang)
+    key per sector). ``partners`` is the catalogue key of the words for the run's partners
+    (:func:`~dekomopt.report.catalogue.partners_key`), which R3 and R9 name."""
+    key = f"rule_{rule.rule}" + ("_sectors" if "sector" in rule.params else "")
+    return text(key, lang, partners=text(partners, lang))
 
 
-def row_label(rule: RuleCheck, lang: str) -> str:
+def row_label(rule: RuleCheck, lang: str, *, partners: str = "partners_all") -> str:
     """Rule name, plus the region, owner or partner when the row is about one
     (``Eigendel (R4) – Sola``); never the row's internal name."""
     subject = rule.subject
     if subject and (sector := rule.params.get("sector")):
         subject = f"{subject} ({text(f'key_sector_{sector}', lang)})"
-    label = rule_name(rule, lang)
+    label = rule_name(rule, lang, partners=partners)
     return f"{label} – {subject}" if subject else label
 
 
@@ -45,15 +58,15 @@ def bound_text(rule: RuleCheck, lang: str) -> str:
     return text(_BOUND_MESSAGE[rule.sense], lang, bound=format_nok(rule.bound))
 
 
-def rule_sentences(rule: RuleCheck, lang: str) -> list[str]:
+def rule_sentences(rule: RuleCheck, lang: str, *, partners: str = "partners_all") -> list[str]:
     """Sentences saying whether the row is met, whether it binds, and what relaxing it
-    changes."""
+    changes (``partners`` as for :func:`rule_name`)."""
     status = text("status_met" if rule.met else "status_not_met", lang)
     sentences = [
         text(
             "rule_value_sentence",
             lang,
-            name=row_label(rule, lang),
+            name=row_label(rule, lang, partners=partners),
             value=format_nok(rule.value),
             bound_text=bound_text(rule, lang),
             status=status,
@@ -61,7 +74,14 @@ def rule_sentences(rule: RuleCheck, lang: str) -> list[str]:
     ]
     params = rule.params
     if "uh_share_min" in params:
-        sentences.append(text("rule_uh_share", lang, share=format_percent(params["uh_share_min"])))
+        sentences.append(
+            text(
+                "rule_uh_share",
+                lang,
+                partners=text(partners, lang),
+                share=format_percent(params["uh_share_min"]),
+            )
+        )
     unit = params.get("rounding_unit_nok")
     if rule.binding:
         sentences.append(_binds(rule, unit, lang))
@@ -117,13 +137,16 @@ def _binds(rule: RuleCheck, unit: object, lang: str) -> str:
     return text("rule_binds_before_rounding", lang, units=units, slack=format_nok(off))
 
 
-def subject_rows(rows: list[RuleCheck], lang: str) -> list[tuple[str, str, str, bool, bool, str]]:
+def subject_rows(
+    rows: list[RuleCheck], lang: str, *, partners: str = "partners_all"
+) -> list[tuple[str, str, str, bool, bool, str]]:
     """One table row per subject (region, owner or partner) of a rule with several rows: its
     name, value, requirement (``minst … og høgst …`` where a lower and an upper row share the
     subject), met, binding and the smallest slack. Rows that share a subject share its value."""
     grouped: dict[str, list[RuleCheck]] = {}
     for rule in rows:
-        subject = row_label(rule, lang).removeprefix(rule_name(rule, lang) + " – ")
+        name = rule_name(rule, lang, partners=partners)
+        subject = row_label(rule, lang, partners=partners).removeprefix(name + " – ")
         grouped.setdefault(subject, []).append(rule)
     order = {">=": 0, "==": 1, "<=": 2}
     out = []

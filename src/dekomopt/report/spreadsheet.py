@@ -31,7 +31,7 @@ from dekomopt.report.columns import (
     region_table,
 )
 from dekomopt.report.notes import in_language
-from dekomopt.report.rules_text import bound_text, rule_name, rule_sentences
+from dekomopt.report.rules_text import bound_text, partners_of, rule_name, rule_sentences
 from dekomopt.report.summary import (
     caveat_lines,
     check_proposal,
@@ -217,11 +217,12 @@ def _allocation(ws: Worksheet, proposal: Proposal, lang: str) -> int:
 
 
 def _rules(ws: Worksheet, proposal: Proposal, lang: str) -> None:
+    partners = partners_of(proposal)
     rows: list[list[Cell]] = [
         [
             (r.rule, None),
             (r.name, None),
-            (rule_name(r, lang), None),
+            (rule_name(r, lang, partners=partners), None),
             (r.value, NOK_FORMAT),
             (r.bound, NOK_FORMAT),
             (bound_text(r, lang), None),
@@ -229,7 +230,7 @@ def _rules(ws: Worksheet, proposal: Proposal, lang: str) -> None:
             (_yes_no(r.binding, lang), None),
             (r.slack, NOK_FORMAT),
             (r.shadow_price, None),
-            (" ".join(rule_sentences(r, lang)), None),
+            (" ".join(rule_sentences(r, lang, partners=partners)), None),
         ]
         for r in proposal.rules
     ]
@@ -267,6 +268,7 @@ def _summary(
     ws: Worksheet, proposal: Proposal, lang: str, ref: Callable[[str, str], Formula]
 ) -> None:
     summary = summarise(proposal)
+    words = text(partners_of(proposal), lang)
     rows: list[list[Cell]] = [
         [(text("row_budget_total", lang), None), (summary.budget_total, NOK_FORMAT)]
     ]
@@ -282,14 +284,17 @@ def _summary(
         [(text("row_set_asides_total", lang), None), (asides, NOK_FORMAT)],
         [(text("row_budget", lang), None), (Formula(f"=B2-B{base}"), NOK_FORMAT)],
         [(text("row_owners_total", lang), None), (ref("owners", owners), NOK_FORMAT)],
-        [(text("row_partners_total", lang), None), (ref("partners", partners), NOK_FORMAT)],
+        [
+            (text("row_partners_total", lang, partners=words), None),
+            (ref("partners", partners), NOK_FORMAT),
+        ],
         [(text("row_distributed", lang), None), (Formula(f"=B{base + 2}+B{base + 3}"), NOK_FORMAT)],
         [
             (text("row_difference", lang), None),
             (Formula(f"=B{base + 4}-B{base + 1}"), CHANGE_FORMAT),
         ],
         [
-            (text("row_partner_share", lang), None),
+            (text("row_partner_share", lang, partners=words), None),
             (Formula(f"=IF(B{base + 4}=0,0,B{base + 3}/B{base + 4})"), SHARE_FORMAT),
         ],
         [(text("row_special_ed_share", lang), None), (summary.special_ed_share, SHARE_FORMAT)],

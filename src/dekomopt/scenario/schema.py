@@ -185,17 +185,25 @@ class Budget(_Table):
 
     @model_validator(mode="after")
     def _set_asides_fit(self) -> Budget:
+        """Every problem of the table in one message (the checks do not depend on each
+        other)."""
         share = sum(s.share or 0.0 for s in self.set_asides)
         amount = sum(s.amount_nok or 0 for s in self.set_asides)
+        wrong = []
         if share > 1.0:
-            raise ValueError(f"set-aside shares add to {share:.4g}, more than 1")
-        if amount + share * self.total_nok >= self.total_nok:
-            raise ValueError("set-asides take the whole budget or more")
+            wrong.append(f"set-aside shares add to {share:.4g}, more than 1")
+        if amount >= self.total_nok:
+            shown = f"{amount:,}".replace(",", " ")
+            wrong.append(f"set-aside amounts add to {shown} kr, the whole budget or more")
+        elif share <= 1.0 and amount + share * self.total_nok >= self.total_nok:
+            wrong.append("set-asides take the whole budget or more")
         if self.previous_total_nok is not None and self.previous is None:
-            raise ValueError("'previous_total_nok' needs 'previous' (last year's allocation file)")
+            wrong.append("'previous_total_nok' needs 'previous' (last year's allocation file)")
         years = [y.year for y in self.years]
         if len(set(years)) != len(years):
-            raise ValueError("a year is listed twice in 'years'")
+            wrong.append("a year is listed twice in 'years'")
+        if wrong:
+            raise ValueError("; ".join(wrong))
         return self
 
 
@@ -407,7 +415,7 @@ class Uncertainty(_Table):
     """If set, each owner reports a need for each theme with this probability in each draw;
     an owner that does not report has no need on record (R11 then leaves its region uncapped
     in that theme, as a missing row of ``owners.needs`` does)."""
-    needs_nok_per_fte: NonNegFloat = 0.0
+    needs_nok_per_fte: NonNegFloat = Field(default=0.0, validate_default=True)
     """Size of a drawn need, per teacher FTE (kroner)."""
     draws: Annotated[StrictInt, Field(ge=1)] = 1000
     chunk_size: Annotated[StrictInt, Field(ge=1)] = 1000
@@ -453,14 +461,16 @@ class Uncertainty(_Table):
             return {str(unit): target for unit, target in self.target_se.items()}
         return {"unitless": self.target_se}
 
-    @model_validator(mode="after")
-    def _needs(self) -> Uncertainty:
-        if self.needs_probability is not None and self.needs_nok_per_fte <= 0:
+    @field_validator("needs_nok_per_fte")
+    @classmethod
+    def _needs(cls, value: float, info: ValidationInfo) -> float:
+        if info.data.get("needs_probability") is not None and value <= 0:
             raise ValueError(
-                "needs_nok_per_fte: is 0, so every need needs_probability draws is 0 kr and no "
-                "theme can be funded; give it above 0 or leave out needs_probability"
+                "is 0, so every need drawn (needs_probability) is 0 kr: a region and theme "
+                "where every owner reports gets nothing; give it above 0 or leave out "
+                "needs_probability"
             )
-        return self
+        return value
 
 
 class StructuresSpec(_Table):
@@ -557,9 +567,19 @@ class SensitivitySpec(_Table):
         if isinstance(value, list | tuple):
             if not value:
                 raise ValueError("list at least one parameter")
+            known = get_args(SensitivityParameter)
+            wrong = []
+            unknown = [str(v) for v in dict.fromkeys(value) if v not in known]
+            if unknown:
+                wrong.append(
+                    f"unknown parameter {', '.join(map(repr, unknown))}; the parameters: "
+                    + ", ".join(known)
+                )
             twice = sorted({str(v) for v in value if list(value).count(v) > 1})
             if twice:
-                raise ValueError(f"{', '.join(twice)} listed twice; list each parameter once")
+                wrong.append(f"{', '.join(twice)} listed twice; list each parameter once")
+            if wrong:
+                raise ValueError("; ".join(wrong))
         return value
 
     @field_validator(*get_args(SensitivityParameter))
@@ -608,10 +628,6 @@ class ScenarioFile(_Table):
             if kg is None:
                 raise ValueError(
                     "rules.kindergarten_share is required in the kollektiv-2026 regime"
-                )
-            if any(o.kind == "county" for o in self.owners.extra):
-                raise ValueError(
-                    "owners.extra: the county is no owner in the kollektiv-2026 regime"
                 )
             own = self.owners
             if (

@@ -54,7 +54,9 @@ class FailureGroup:
             found = known.get(self.reason)
             return found.in_language(lang) if found is not None else self.reason
         names = "; ".join(
-            text(f"rule_{rule}", lang) if has_message(f"rule_{rule}") else rule
+            text(f"rule_{rule}", lang, partners=text("partners_all", lang))
+            if has_message(f"rule_{rule}")
+            else rule
             for rule in self.rules
         )
         one = "one" if len(self.rules) == 1 else "many"
