@@ -1,5 +1,6 @@
-"""R3: at least ``uh_share_min`` of the budget to partners (UH), county-wide or per region
-(per region: the partners' part minus ``uh_share_min`` × the region's total is at least 0)."""
+"""R3: at least ``uh_share_min`` of the budget to partners (UH; from 2026 also fagskoler and
+other competence environments), county-wide or per region (per region: the partners' part
+minus ``uh_share_min`` × the region's total is at least 0)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from dekomopt.formats import format_nok
 
 class UhMinimum(Rule):
     id = "R3"
-    name = "minimum share to UH partners"
+    name = "minimum share to partners"
 
     def on(self, problem: AllocationProblem) -> bool:
         return problem.rules.uh_share_min > 0
@@ -51,7 +52,7 @@ class UhMinimum(Rule):
 
     def describe(self, problem: AllocationProblem) -> str:
         r = problem.rules
+        share = f"the minimum share to partners of {r.uh_share_min:.0%}"
         if r.uh_scope == "region":
-            return f"the UH minimum of {r.uh_share_min:.0%} of every region's total"
-        amount = format_nok(r.uh_share_min * problem.budget_nok)
-        return f"the UH minimum of {r.uh_share_min:.0%} of the county total ({amount})"
+            return f"{share} of every region's total"
+        return f"{share} of the county total ({format_nok(r.uh_share_min * problem.budget_nok)})"
