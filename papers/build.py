@@ -446,8 +446,8 @@ def fmt_structures(st: dict[str, Any]) -> dict[str, Any]:
         "why_between_left_out": _why_between_left_out(prov),
         "frontier": frontier,
         "frontier_size": num(sum(bool(r.get("on_frontier")) for r in st["frontier"])),
-        "frontier_over": prov.get("frontier_over", "").replace("'", "’"),
-        "dominating": num(len(prov.get("dominating_today", []))),
+        "frontier_over": prov["frontier"]["over"].replace("'", "’"),
+        "dominating": num(len(prov["frontier"]["dominating_today"])),
         "dominating_on_frontier": num(sum(bool(r["dominates_today"]) for r in alternatives)),
         "map_ids": [str(i) for i in maps.get(MAP_FIGURE, [])],
     }

@@ -259,7 +259,7 @@ def real_notes(tmp_path_factory) -> dict[str, Note]:
 def _sensitivity_notes() -> list[Note]:
     """Why a metric of a sensitivity run has no indices, why a draw has no allocation."""
     from dekomopt.simulation import sobol
-    from dekomopt.simulation.reasons import SET_ASIDES_TAKE_ALL
+    from dekomopt.simulation.reasons import NO_GRANT, SET_ASIDES_TAKE_ALL
 
     y = np.array([np.nan, 1.0, np.nan, 2.0])
     samples = np.array([[0.9], [0.1], [0.8], [0.2]])
@@ -278,6 +278,7 @@ def _sensitivity_notes() -> list[Note]:
         note("sens_no_run_solved"),
         note("sens_not_solved", n=3, runs=1024),
         SET_ASIDES_TAKE_ALL,
+        NO_GRANT,
     ]
     return [n for value in notes for n in _nested(value)]
 
