@@ -102,8 +102,9 @@ def test_performance_states_the_time_of_each_analysis(build):
         seconds = results["timings"][row["scenario"]]
         parts = sum(seconds[k] for k in ("proposal", "monte_carlo", "sobol", "structures"))
         assert abs(parts - seconds["total"]) <= 0.25
+    # Each scenario's total and the build's are rounded to 0,1 s on their own.
     total = sum(t["total"] for t in results["timings"].values())
-    assert total <= results["seconds"]
+    assert total <= results["seconds"] + 0.05 * (len(results["timings"]) + 1)
 
 
 def test_changed_budget_reaches_the_pdf(build):
