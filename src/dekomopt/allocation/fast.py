@@ -227,9 +227,9 @@ def failed_allocation(
             )
         raise SolverError(f"the allocation LP ended with status {status}")
     model = build_model(problem)
-    zeros = np.zeros(len(model.space.entry_column), dtype=np.int64)
-    none = Rounded(zeros, None, "none")
-    return allocation_of(problem, model, solver, zeros * 0.0, none, status=status)
+    n = len(model.space.entry_column)
+    none = Rounded(np.zeros(n, dtype=np.int64), None, "none")
+    return allocation_of(problem, model, solver, np.zeros(n), none, status=status)
 
 
 def _structure(problem: AllocationProblem) -> tuple[bool, ...]:
