@@ -530,9 +530,6 @@ def _print_proposal(proposal: Proposal) -> None:
         print(f"alternatives: {fewer}")
 
 
-_WORKBOOK = {"nb": "forslag", "nn": "forslag", "en": "proposal"}
-
-
 def _partner_names(scenario: Scenario, lang: str) -> dict[str, str]:
     """Partner id → name in ``lang``, for the partners the scenario names per language."""
     extra = scenario.spec.partners.extra
@@ -570,6 +567,7 @@ def _write_report(proposal, county, scenario, target, args, *, explorer: bool) -
     from dataclasses import replace
 
     from dekomopt.data import load_polygons
+    from dekomopt.proposal.folder import WORKBOOK_FILENAMES
     from dekomopt.report import geography_from_proposal, write_report, write_spreadsheet
     from dekomopt.report.explorer import build_explorer
     from dekomopt.report.pdf import write_pdf
@@ -590,7 +588,7 @@ def _write_report(proposal, county, scenario, target, args, *, explorer: bool) -
         geography=geography,
         explorer=what_if,
     )
-    xlsx = write_spreadsheet(proposal, target / f"{_WORKBOOK[args.lang]}.xlsx", lang=args.lang)
+    xlsx = write_spreadsheet(proposal, target / WORKBOOK_FILENAMES[args.lang], lang=args.lang)
     written = [html, xlsx]
     if args.pdf:
         written.append(write_pdf(html))

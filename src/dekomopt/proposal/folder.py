@@ -20,13 +20,24 @@ if TYPE_CHECKING:
 
 TABLE_FILES = ("allocation.csv", "regions.csv", "owners.csv", "partners.csv")
 RECORD_FILES = ("rules.json", "provenance.json")
-REPORT_FILES = (
-    "rapport.html",
-    "report.html",
-    "rapport.pdf",
-    "report.pdf",
-    "forslag.xlsx",
-    "proposal.xlsx",
+REPORT_FILENAMES: dict[str, str] = {"nb": "rapport.html", "nn": "rapport.html", "en": "report.html"}
+"""The report's file per language; its PDF has the same name ending in ``.pdf``."""
+WORKBOOK_FILENAMES: dict[str, str] = {
+    "nb": "forslag.xlsx",
+    "nn": "forslag.xlsx",
+    "en": "proposal.xlsx",
+}
+REPORT_FILES = tuple(
+    dict.fromkeys(
+        [
+            *(
+                name
+                for html in REPORT_FILENAMES.values()
+                for name in (html, html.replace(".html", ".pdf"))
+            ),
+            *WORKBOOK_FILENAMES.values(),
+        ]
+    )
 )
 """The report, its PDF and the workbook in every language (nb and nn share the names)."""
 ALTERNATIVE_FILE = re.compile(r"alternative-[0-9]+-(regions|recipients)\.csv")

@@ -17,6 +17,7 @@ from dekomopt.formats import (
     is_missing,
 )
 from dekomopt.proposal import Proposal
+from dekomopt.proposal.folder import REPORT_FILENAMES
 from dekomopt.report.catalogue import check_language, has_message, text
 from dekomopt.report.columns import (
     ALTERNATIVE_REGION_COLUMNS,
@@ -62,7 +63,6 @@ from dekomopt.report.summary import (
     summarise,
 )
 
-REPORT_FILENAMES: dict[str, str] = {"nb": "rapport.html", "nn": "rapport.html", "en": "report.html"}
 """File name of the report per language."""
 
 CSS = """
